@@ -1,0 +1,55 @@
+"""tinyad: a small reverse-mode autodiff engine over numpy with torch's API.
+
+``import tinyad as torch`` runs the subset of torch that a first deep-learning lab uses.
+"""
+
+import numpy as np
+
+from . import autograd, nn, ops, testing
+from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .nn.functional import relu, sigmoid, tanh
+from .tensor import (Tensor, arange, from_numpy, manual_seed, ones, ones_like, rand, randn,
+                     tensor, zeros, zeros_like)
+
+# dtypes, under torch's names (they are numpy dtypes: tinyad.float32 == numpy.float32)
+float32 = float = np.dtype("float32")
+float64 = double = np.dtype("float64")
+int64 = long = np.dtype("int64")
+bool = np.dtype("bool")
+
+
+def matmul(input, other):
+    return ops.MatMul.apply(input, other)
+
+
+def exp(input):
+    return ops.Exp.apply(input)
+
+
+def log(input):
+    return ops.Log.apply(input)
+
+
+def sqrt(input):
+    return ops.Sqrt.apply(input)
+
+
+def sum(input, dim=None, keepdim=False):
+    return input.sum(dim, keepdim)
+
+
+def mean(input, dim=None, keepdim=False):
+    return input.mean(dim, keepdim)
+
+
+def argmax(input, dim=None, keepdim=False):
+    return input.argmax(dim, keepdim)
+
+
+__all__ = [
+    "Tensor", "Function", "autograd", "nn", "ops", "testing", "tensor", "from_numpy", "zeros",
+    "ones", "zeros_like", "ones_like", "arange", "rand", "randn", "manual_seed", "matmul",
+    "relu", "sigmoid", "tanh", "exp", "log", "sqrt", "sum", "mean", "argmax", "no_grad",
+    "enable_grad", "set_grad_enabled", "is_grad_enabled", "float32", "float", "float64",
+    "double", "int64", "long", "bool",
+]
