@@ -176,7 +176,15 @@ class Function:
                 flags.append(False)
         needs = _grad_mode.enabled and True in flags
         ctx.needs_input_grad = flags if needs else [False] * len(flags)
-        out = cls.forward(ctx, *args)
+        try:
+            out = cls.forward(ctx, *args)
+        except ValueError as e:
+            if "could not be broadcast" not in str(e):
+                raise
+            shapes = " and ".join(str(np.shape(a)) for a in args if hasattr(a, "shape"))
+            raise RuntimeError(
+                f"{cls.__name__}: shapes {shapes} cannot be broadcast together (aligned from the "
+                f"right, each pair of dimensions must be equal or one of them 1)") from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor.__new__(Tensor)

@@ -24,8 +24,16 @@ def _unwrap(x):
 
 
 def _promote(t, other):
-    """Where numpy's rules differ from torch's: a numpy scalar stays weak like a Python one,
-    and an integer or bool tensor meets a Python float as float32 (torch's default dtype)."""
+    """Where numpy's type promotion differs from torch's, follow torch: a numpy scalar stays
+    weak like a Python one, an integer or bool tensor meets a Python float as float32 (the
+    default dtype), and between a float and an integer tensor the float's dtype wins."""
+    if type(other) is Tensor:
+        if t.data.dtype is not other.data.dtype:
+            if t.data.dtype.kind == "f" and other.data.dtype.kind in "biu":
+                other = other.to(t.data.dtype)
+            elif other.data.dtype.kind == "f" and t.data.dtype.kind in "biu":
+                t = t.to(other.data.dtype)
+        return t, other
     if isinstance(other, np.generic):
         other = other.item()
     if type(other) is float and t.data.dtype.kind in "biu":

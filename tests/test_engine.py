@@ -1,0 +1,394 @@
+"""Engine semantics (accumulation, graph freeing, grad mode, dtypes) and every misuse error."""
+
+import gc
+import threading
+import weakref
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+import tinyad
+import tinyad.nn.functional as F
+from tinyad.autograd import Function
+
+
+def leaf(*shape, dtype=tinyad.float64, seed=0):
+    data = np.random.default_rng(seed).standard_normal(shape).astype(dtype)
+    return tinyad.tensor(data, requires_grad=True)
+
+
+# ----------------------------------------------------------------------------- semantics
+
+
+def test_gradients_accumulate_until_zeroed():
+    x = leaf(3)
+    (x * 2).sum().backward()
+    (x * 3).sum().backward()
+    assert_array_equal(x.grad.data, np.full(3, 5.0))
+    grad = x.grad
+    x.grad.zero_()
+    (x * 4).sum().backward()
+    assert x.grad is grad, "accumulation reuses the .grad tensor, as torch does"
+    assert_array_equal(x.grad.data, np.full(3, 4.0))
+
+
+def test_retain_graph_allows_a_second_backward():
+    x = leaf(4)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.data.copy()
+    y.backward()
+    assert_allclose(x.grad.data, 2 * first, rtol=1e-15)
+
+
+def test_reused_node_receives_the_sum_of_its_gradients():
+    a = leaf(5)
+    b = a + a
+    c = b * b  # c = 4 a^2, dc/da = 8 a
+    c.sum().backward()
+    assert_allclose(a.grad.data, 8 * a.data, rtol=1e-15)
+
+
+def test_fan_in_diamond():
+    x = leaf(3)
+    y = x.exp()
+    z = y * y.tanh() + y.sigmoid() - y
+    z.sum().backward()
+    e = np.exp(x.data)
+    t, s = np.tanh(e), 1 / (1 + np.exp(-e))
+    expected = e * (t + e * (1 - t * t) + s * (1 - s) - 1)
+    assert_allclose(x.grad.data, expected, rtol=1e-13)
+
+
+def test_chain_of_100000_ops():
+    x = tinyad.tensor(1.0, dtype=tinyad.float64, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0001
+    y.backward()
+    assert_allclose(x.grad.item(), 1.0001 ** 100_000, rtol=1e-9)
+    del y  # freeing the chain must not overflow the stack either
+
+
+def test_graph_and_saved_arrays_are_freed_without_the_cyclic_collector():
+    gc.disable()
+    try:
+        x = leaf(3)
+        h = x.exp()
+        saved = weakref.ref(h.data)  # Exp saves its output; Mul below saves h's array too
+        loss = (h * h).sum()
+        node = weakref.ref(h.grad_fn)
+        del h
+        loss.backward()
+        assert saved() is None, "backward must release the arrays saved for it"
+        assert node() is not None, "the graph lives while its output does"
+        del loss
+        assert node() is None, "the graph must die with its output (no reference cycles)"
+    finally:
+        gc.enable()
+
+
+def test_no_graph_when_no_input_requires_grad_or_under_no_grad():
+    a, b = tinyad.ones(3), leaf(3)
+    assert (a * 2).grad_fn is None and not (a * 2).requires_grad
+    with tinyad.no_grad():
+        c = b * 2
+    assert c.grad_fn is None and not c.requires_grad
+    assert (b * 2).grad_fn is not None
+
+
+def test_no_grad_is_per_thread_and_works_as_decorator():
+    seen = {}
+
+    def worker():
+        seen["worker"] = tinyad.is_grad_enabled()
+        seen["worker_op"] = (leaf(2) * 2).requires_grad
+
+    with tinyad.no_grad():
+        assert not tinyad.is_grad_enabled()
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+        with tinyad.enable_grad():
+            assert (leaf(2) * 2).requires_grad
+    assert seen == {"worker": True, "worker_op": True}
+
+    @tinyad.no_grad()
+    def update(x):
+        return x * 2
+
+    assert not update(leaf(2)).requires_grad
+    assert tinyad.is_grad_enabled()
+
+
+def test_inputs_are_not_mutated_and_gradients_do_not_alias():
+    a, b = leaf(3, seed=1), leaf(3, seed=2)
+    a0, b0 = a.data.copy(), b.data.copy()
+    upstream = np.ones(3)
+    (a + b).backward(upstream)
+    assert_array_equal(a.data, a0)
+    assert_array_equal(b.data, b0)
+    assert_array_equal(upstream, np.ones(3))
+    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad.data, upstream)
+    a.grad.zero_()
+    assert_array_equal(b.grad.data, np.ones(3))
+
+
+def test_autograd_grad_returns_gradients_without_touching_grad():
+    x, y = leaf(3, seed=1), leaf(3, seed=2)
+    z = (x * y).sum()
+    gx, gy = tinyad.autograd.grad(z, [x, y])
+    assert_allclose(gx.data, y.data)
+    assert_allclose(gy.data, x.data)
+    assert x.grad is None and y.grad is None
+    h = x.exp()
+    (gh,) = tinyad.autograd.grad((h * h).sum(), [h])  # an intermediate tensor
+    assert_allclose(gh.data, 2 * h.data)
+
+
+def test_autograd_grad_unused_input():
+    x, y = leaf(2), leaf(2)
+    with pytest.raises(RuntimeError, match="allow_unused=True"):
+        tinyad.autograd.grad((x * 2).sum(), [x, y])
+    gx, gy = tinyad.autograd.grad((x * 2).sum(), [x, y], allow_unused=True)
+    assert gy is None
+    assert_array_equal(gx.data, [2.0, 2.0])
+
+
+def test_a_branch_that_gets_no_gradient_does_not_stall_the_others():
+    class FirstOnly(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, None
+
+    x = leaf(2)
+    y = x.exp()
+    FirstOnly.apply(x * 3, y).sum().backward()
+    assert_array_equal(x.grad.data, [3.0, 3.0])
+
+
+def test_user_function_with_ctx():
+    class Cube(Function):
+        """x**3 ; dx = 3 x**2 g"""
+
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            assert ctx.needs_input_grad[0]
+            return 3 * x * x * g
+
+    x = leaf(4)
+    Cube.apply(x).sum().backward()
+    assert_allclose(x.grad.data, 3 * x.data ** 2)
+    assert tinyad.testing.gradcheck(Cube.apply, [leaf(3)])
+
+
+def test_dtypes_follow_torch():
+    assert tinyad.tensor([1.0, 2.0]).dtype == tinyad.float32
+    assert tinyad.tensor([1, 2]).dtype == tinyad.int64
+    assert tinyad.tensor([True]).dtype == tinyad.bool
+    assert tinyad.tensor(np.zeros(2)).dtype == tinyad.float64
+    assert tinyad.tensor(np.zeros(2, np.float32)).dtype == tinyad.float32
+    x = leaf(3, dtype=np.float32)
+    assert (x * 2.5).dtype == tinyad.float32
+    assert (2.5 * x + np.float64(1.0)).dtype == tinyad.float32
+    assert (tinyad.tensor([1, 2]) * 2.5).dtype == tinyad.float32
+    assert (tinyad.tensor([1, 2]) / tinyad.tensor([2, 2])).dtype == tinyad.float32
+    assert (x > 0).dtype == tinyad.bool
+    (x.exp() * np.ones(3)).sum().backward()  # a float64 array operand promotes the result...
+    assert x.grad.dtype == tinyad.float32  # ...but the gradient keeps the leaf's dtype
+    for factory in (tinyad.zeros, tinyad.ones, tinyad.rand, tinyad.randn):
+        assert factory(2, 3).dtype == tinyad.float32
+        assert factory((2, 3), dtype=tinyad.double).dtype == tinyad.float64
+
+
+def test_manual_seed_makes_rand_repeatable():
+    tinyad.manual_seed(3)
+    a = tinyad.rand(4)
+    tinyad.manual_seed(3)
+    assert_array_equal(a.data, tinyad.rand(4).data)
+    assert ((0 <= a.data) & (a.data < 1)).all()
+
+
+def test_numpy_array_and_scalars_on_either_side():
+    x = leaf(3)
+    arr = np.arange(3.0)
+    for expr in (lambda: arr + x, lambda: x + arr, lambda: arr * x, lambda: 2 - x,
+                 lambda: 2 / x, lambda: arr @ x, lambda: 2.0 ** x):
+        out = expr()
+        assert type(out) is tinyad.Tensor and out.requires_grad
+    (arr * x).sum().backward()
+    assert_array_equal(x.grad.data, arr)
+
+
+def test_inplace_arithmetic_under_no_grad_updates_data_and_version():
+    x = leaf(3)
+    before = x.data
+    with tinyad.no_grad():
+        x -= 1.0
+        x *= 2
+        x /= 4
+        x += tinyad.ones(3, dtype=tinyad.float64)
+    assert x.data is before and x.is_leaf and x.requires_grad
+    assert_allclose(x.data, (leaf(3).data - 1) / 2 + 1)
+
+
+def test_inplace_on_a_non_leaf_records_the_op():
+    x = leaf(3)
+    y = x * 2
+    y += x
+    y *= y  # y = (3x)^2
+    y.sum().backward()
+    assert_allclose(x.grad.data, 18 * x.data)
+
+
+def test_indexing_scatters_and_sums_repeated_indices():
+    x = leaf(4, 3)
+    x[np.array([0, 0, 3])].sum().backward()
+    expected = np.zeros((4, 3))
+    expected[0], expected[3] = 2, 1
+    assert_array_equal(x.grad.data, expected)
+    x.grad = None
+    x[1:3, ::2].sum().backward()
+    assert x.grad.data.sum() == 4
+
+
+def test_accuracy_expression_of_the_lab():
+    logits = tinyad.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]])
+    targets = tinyad.tensor([1, 0, 0])
+    acc = (logits.argmax(1) == targets).float().mean()
+    assert acc.dtype == tinyad.float32
+    assert abs(acc.item() - 2 / 3) < 1e-7
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_backward_twice_through_a_freed_graph():
+    x = leaf(3)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match=r"second time.*retain_graph=True"):
+        y.backward()
+
+
+def test_backward_on_non_scalar_needs_gradient():
+    y = leaf(3) * 2
+    with pytest.raises(RuntimeError, match=r"only for scalar outputs.*shape \(3,\)"):
+        y.backward()
+
+
+def test_backward_with_gradient_of_wrong_shape():
+    y = leaf(3) * 2
+    with pytest.raises(RuntimeError, match=r"gradient has shape \(2,\).*shape \(3,\)"):
+        y.backward(np.ones(2))
+
+
+def test_backward_on_tensor_that_does_not_require_grad():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        (tinyad.ones(3) * 2).sum().backward()
+
+
+def test_inplace_change_of_a_saved_array_is_detected_and_names_the_op():
+    x = leaf(3)
+    a = tinyad.ones(3, dtype=tinyad.float64)
+    y = (x * a).sum()
+    a += 1  # Mul saved a for x's gradient
+    with pytest.raises(RuntimeError, match=r"MulBackward.*modified by an in-place operation"):
+        y.backward()
+    w = leaf(3)
+    loss = w.exp().sum()  # Exp saved its output
+    with tinyad.no_grad():
+        w -= 0.1  # fine: Exp saved its output, not w
+    loss.backward()
+    z = w.exp()
+    loss = z.sum()  # Sum saves nothing, so Exp is the op that notices
+    with tinyad.no_grad():
+        z.zero_()
+    with pytest.raises(RuntimeError, match=r"ExpBackward.*output of the op"):
+        loss.backward()
+
+
+def test_inplace_on_leaf_that_requires_grad():
+    x = leaf(3)
+    for what, op in (("-=", lambda: x.__isub__(1.0)), ("zero_", lambda: x.zero_())):
+        with pytest.raises(RuntimeError, match="leaf tensor that requires grad.*no_grad"):
+            op()
+
+
+def test_shape_mismatch_in_matmul_and_broadcasting_names_both_shapes():
+    with pytest.raises(RuntimeError, match=r"\(3, 2\) and \(3, 2\)"):
+        leaf(3, 2) @ leaf(3, 2)
+    with pytest.raises(RuntimeError, match=r"\(3,\) and \(4,\) cannot be broadcast"):
+        leaf(3) + leaf(4)
+
+
+def test_integer_and_bool_tensors_cannot_require_grad():
+    with pytest.raises(RuntimeError, match="floating point.*int64"):
+        tinyad.tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError, match="floating point.*bool"):
+        tinyad.tensor([True]).requires_grad_()
+
+
+def test_cross_entropy_class_index_out_of_range():
+    logits = leaf(2, 3)
+    with pytest.raises(IndexError, match=r"target 3 is out of range for 3 classes"):
+        F.cross_entropy(logits, tinyad.tensor([0, 3]))
+    with pytest.raises(IndexError, match=r"target -1 is out of range"):
+        F.nll_loss(logits, tinyad.tensor([-1, 0]))
+    with pytest.raises(TypeError, match="integer class indices"):
+        F.cross_entropy(logits, tinyad.tensor([0.0, 1.0]))
+
+
+def test_wrong_number_of_gradients_from_a_user_function():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    with pytest.raises(RuntimeError, match="returned 1 gradients but its forward took 2"):
+        Bad.apply(leaf(2), leaf(2)).sum().backward()
+
+
+def test_gradient_of_an_impossible_shape_from_a_user_function():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return np.ones(5)
+
+    with pytest.raises(RuntimeError, match=r"BadBackward returned a gradient of shape \(5,\)"):
+        Bad.apply(leaf(3)).sum().backward()
+
+
+def test_numpy_on_tensor_that_requires_grad():
+    with pytest.raises(RuntimeError, match=r"detach\(\)\.numpy\(\)"):
+        leaf(2).numpy()
+
+
+def test_unknown_reduction():
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        F.mse_loss(leaf(2), leaf(2), reduction="avg")
+
+
+def test_gradcheck_rejects_float32_inputs():
+    with pytest.raises(TypeError, match="float64"):
+        tinyad.testing.gradcheck(lambda a: a * 2, [leaf(2, dtype=np.float32)])
