@@ -8,8 +8,19 @@ import numpy as np
 from . import autograd, nn, ops, testing
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .nn.functional import relu, sigmoid, tanh
-from .tensor import (Tensor, arange, from_numpy, manual_seed, ones, ones_like, rand, randn,
-                     tensor, zeros, zeros_like)
+from .tensor import (
+    Tensor,
+    arange,
+    from_numpy,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    tensor,
+    zeros,
+    zeros_like,
+)
 
 # dtypes, under torch's names (they are numpy dtypes: tinyad.float32 == numpy.float32)
 float32 = float = np.dtype("float32")

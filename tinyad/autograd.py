@@ -394,7 +394,7 @@ def _as_tuple(xs):
 
 
 def backward(tensors, grad_tensors=None, retain_graph=False):
-    """Accumulate into leaves' ``.grad`` the gradient of ``tensors`` (as torch.autograd.backward)."""
+    """Accumulate the gradient of ``tensors`` into leaves' ``.grad`` (torch.autograd.backward)."""
     tensors = _as_tuple(tensors)
     grad_tensors = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(tensors)
     if len(grad_tensors) != len(tensors):
@@ -428,4 +428,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=False, allow_unused=Fa
     return result
 
 
-from .tensor import Tensor  # noqa: E402  (Tensor uses Function; imported last to break the cycle)
+# Tensor's module imports this one, so Tensor is imported last, once Function exists.
+from .tensor import Tensor  # noqa: E402

@@ -121,7 +121,8 @@ class MatMul(Function):
             return g * b if da else None, g * a if db else None
         if a.ndim == 1:  # a acted as a (1, k) row: gradients from the row form, row dropped
             g = np.expand_dims(g, -2)
-            return np.squeeze(g @ b.mT, -2) if da else None, np.expand_dims(a, -1) * g if db else None
+            return (np.squeeze(g @ b.mT, -2) if da else None,
+                    np.expand_dims(a, -1) * g if db else None)
         if b.ndim == 1:  # b acted as a (k, 1) column
             g = np.expand_dims(g, -1)
             return g * b if da else None, np.squeeze(a.mT @ g, -1) if db else None
@@ -289,7 +290,7 @@ class Mean(Function):
 
 
 class Var(Function):
-    """var(a, dim) = sum((a - mean)**2) / (n - correction) ; da = g * 2 (a - mean) / (n - correction)"""
+    """var(a, dim) = sum((a - mean)**2) / (n - c) ; da = g * 2 (a - mean) / (n - c)"""
 
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):

@@ -1,5 +1,6 @@
 """Tensor: a numpy array with a gradient, a link to the op that made it, and torch's methods."""
 
+import functools
 from collections import namedtuple
 
 import numpy as np
@@ -291,26 +292,23 @@ class Tensor:
     def __itruediv__(self, other):
         return self._inplace(Tensor.__truediv__, np.true_divide, other, "/=")
 
-    def _compare(self, ufunc, other):
-        return Tensor._wrap(np.asarray(ufunc(self.data, _unwrap(other))))
-
     def __eq__(self, other):
-        return self._compare(np.equal, other)
+        return _compare(np.equal, self, other)
 
     def __ne__(self, other):
-        return self._compare(np.not_equal, other)
+        return _compare(np.not_equal, self, other)
 
     def __lt__(self, other):
-        return self._compare(np.less, other)
+        return _compare(np.less, self, other)
 
     def __le__(self, other):
-        return self._compare(np.less_equal, other)
+        return _compare(np.less_equal, self, other)
 
     def __gt__(self, other):
-        return self._compare(np.greater, other)
+        return _compare(np.greater, self, other)
 
     def __ge__(self, other):
-        return self._compare(np.greater_equal, other)
+        return _compare(np.greater_equal, self, other)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """Let numpy hand ``array + tensor`` (and ``np.exp(tensor)``, ...) to tinyad's ops."""
@@ -427,6 +425,11 @@ class Tensor:
         return ops.MatMul.apply(self, other)
 
 
+def _compare(ufunc, a, b):
+    """A comparison: a bool tensor outside the graph."""
+    return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
+
+
 def _dim(dim):
     return tuple(dim) if isinstance(dim, list) else dim
 
@@ -436,8 +439,8 @@ _UFUNCS = {
     np.true_divide: ops.Div.apply, np.power: ops.Pow.apply, np.matmul: ops.MatMul.apply,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply,
-    **{u: (lambda u: lambda a, b: Tensor._wrap(np.asarray(u(_unwrap(a), _unwrap(b)))))(u)
-       for u in (np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)},
+    **{u: functools.partial(_compare, u) for u in (
+        np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)},
 }
 
 
