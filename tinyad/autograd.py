@@ -14,24 +14,29 @@ How it fits together:
   once, so that no op has to undo broadcasting itself.
 """
 
+import collections
 import functools
 import threading
+import time
+import traceback
 
 import numpy as np
 
 # ----------------------------------------------------------------------------- grad mode
 
 
-class _GradMode(threading.local):
-    enabled = True
+class _ThreadState(threading.local):
+    enabled = True  # grad mode: record graphs
+    tracer = None  # a Trace recording backward steps, inside `with trace():`
+    anomaly = False  # inside `with detect_anomaly():`
 
 
-_grad_mode = _GradMode()
+_state = _ThreadState()
 
 
 def is_grad_enabled():
     """True unless inside ``no_grad()`` on this thread."""
-    return _grad_mode.enabled
+    return _state.enabled
 
 
 class no_grad:
@@ -43,23 +48,23 @@ class no_grad:
     mode = False
 
     def __enter__(self):
-        self.prev = _grad_mode.enabled
-        _grad_mode.enabled = self.mode
+        self.prev = _state.enabled
+        _state.enabled = self.mode
         return self
 
     def __exit__(self, *exc):
-        _grad_mode.enabled = self.prev
+        _state.enabled = self.prev
 
     def __call__(self, fn):
         mode = self.mode
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            prev, _grad_mode.enabled = _grad_mode.enabled, mode
+            prev, _state.enabled = _state.enabled, mode
             try:
                 return fn(*args, **kwargs)
             finally:
-                _grad_mode.enabled = prev
+                _state.enabled = prev
 
         return wrapper
 
@@ -75,14 +80,14 @@ class set_grad_enabled(no_grad):
 
     def __init__(self, mode):
         self.mode = bool(mode)
-        self.prev = _grad_mode.enabled
-        _grad_mode.enabled = self.mode
+        self.prev = _state.enabled
+        _state.enabled = self.mode
 
     def __enter__(self):
         return self
 
     def __call__(self, fn):
-        _grad_mode.enabled = self.prev  # used as a decorator: switch only while fn runs
+        _state.enabled = self.prev  # used as a decorator: switch only while fn runs
         return super().__call__(fn)
 
 
@@ -105,8 +110,8 @@ class Node:
     ``target`` is that input's Node, or the input Tensor itself when it is a leaf.
     """
 
-    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "versions", "__dict__",
-                 "__weakref__")
+    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions",
+                 "__dict__", "__weakref__")
 
     def __init__(self, fn):
         self.fn = fn
@@ -151,9 +156,16 @@ class Function:
     back; ``ctx.needs_input_grad[i]`` says whether input i needs a gradient. Gradients may have
     the broadcast shape of the output: the engine sums them back to each input's shape.
     Call an op with ``MyFunction.apply(*inputs)``.
+
+    Higher order: with ``create_graph=True`` backward runs again on Tensors (saved inputs and
+    the output become the graph's own tensors, and numpy functions called on them dispatch to
+    tinyad's ops), so its result can be differentiated. For that, save only inputs, the output,
+    and integer or bool constants (masks, indices), and recompute other intermediates in
+    backward. Set ``once_differentiable = True`` on a Function whose backward cannot do this.
     """
 
     is_view = False  # True for ops whose output shares memory with input 0 (reshape, transpose)
+    once_differentiable = False
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -174,17 +186,14 @@ class Function:
             else:
                 args.append(x)
                 flags.append(False)
-        needs = _grad_mode.enabled and True in flags
+        needs = _state.enabled and True in flags
         ctx.needs_input_grad = flags if needs else [False] * len(flags)
+        if _state.anomaly:
+            ctx.created_at = traceback.extract_stack()[:-1]
         try:
             out = cls.forward(ctx, *args)
         except ValueError as e:
-            if "could not be broadcast" not in str(e):
-                raise
-            shapes = " and ".join(str(np.shape(a)) for a in args if hasattr(a, "shape"))
-            raise RuntimeError(
-                f"{cls.__name__}: shapes {shapes} cannot be broadcast together (aligned from the "
-                f"right, each pair of dimensions must be equal or one of them 1)") from None
+            _reraise_broadcast_error(cls, e, args)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor.__new__(Tensor)
@@ -199,23 +208,39 @@ class Function:
                 edges.append((i, x.grad_fn or x, x.data.shape, x.data.dtype))
         ctx.edges = edges
         if ctx.saved:
-            ctx.versions = _saved_versions(ctx.saved, inputs, out, result)
+            _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result.grad_fn = True, ctx
         return result
 
 
-def _saved_versions(saved, inputs, out, result):
-    """(counter, value now, which) for each saved array that is an input's or the output's, so
-    that backward can tell when one was modified in place after it was saved."""
-    versions = []
-    for a in saved:
+def _reraise_broadcast_error(cls, error, args):
+    if "could not be broadcast" not in str(error):
+        raise error
+    shapes = " and ".join(str(np.shape(a)) for a in args if hasattr(a, "shape"))
+    raise RuntimeError(
+        f"{cls.__name__}: shapes {shapes} cannot be broadcast together (aligned from the "
+        f"right, each pair of dimensions must be equal or one of them 1)") from None
+
+
+def _record_saved(ctx, inputs, args, out, result):
+    """Note where each saved array came from (input index, -1 for the output, None for neither)
+    and the version its tensor is at now, so that backward can tell when one was modified in
+    place after it was saved, and create_graph can put the graph's tensors in its place."""
+    sources, versions = [], []
+    for a in ctx.saved:
         if a is out:
+            sources.append(-1)
             versions.append((result._version, result._version.value, -1))
             continue
-        for i, x in enumerate(inputs):
-            if type(x) is Tensor and x.data is a:
-                versions.append((x._version, x._version.value, i))
-    return versions
+        for i, x in enumerate(args):
+            if x is a:
+                sources.append(i)
+                if type(inputs[i]) is Tensor:
+                    versions.append((inputs[i]._version, inputs[i]._version.value, i))
+                break
+        else:
+            sources.append(None)
+    ctx.sources, ctx.versions = sources, versions
 
 
 # ----------------------------------------------------------------------------- backward pass
@@ -227,25 +252,22 @@ def sum_to(grad, shape, node=None):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
     if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
-    if lead > 0 or grad.shape != shape:
-        try:
-            np.broadcast_shapes(grad.shape[lead:], shape)
-            grad = grad.reshape(grad.shape[lead:] if lead > 0 else grad.shape)
-            if grad.shape != shape:
-                raise ValueError
-        except ValueError:
+        grad = np.add.reduce(grad, axis=axes, keepdims=True)
+    if grad.shape != shape:
+        if lead < 0 or grad.shape[lead:] != shape:
             who = node.name() if node is not None else "backward"
             raise RuntimeError(
                 f"{who} returned a gradient of shape {tuple(grad.shape)} for an input of shape "
-                f"{tuple(shape)}; a gradient must have the input's shape or broadcast to it"
-            ) from None
+                f"{tuple(shape)}; a gradient must have the input's shape or broadcast to it")
+        grad = grad.reshape(shape)
     return grad
 
 
-def _accumulate_leaf(leaf, grad):
+def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
-    if leaf.grad is None:
+    if create_graph:  # keep the gradient's own graph, out of place
+        leaf.grad = grad.clone() if leaf.grad is None else leaf.grad + grad
+    elif leaf.grad is None:
         leaf.grad = Tensor._wrap(np.array(grad, dtype=leaf.data.dtype, copy=True))
     else:
         np.add(leaf.grad.data, grad, out=leaf.grad.data, casting="unsafe")
@@ -264,26 +286,26 @@ def _check_versions(node):
                 f"(x = x * 2 instead of x *= 2).")
 
 
-def run_backward(roots, root_grads, retain_graph=False, capture=None):
+def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
     """Propagate ``root_grads`` from ``roots`` (Tensors) back through the graph.
 
     Without ``capture`` gradients accumulate into the ``.grad`` of leaves that require grad.
     With ``capture`` (a dict from Node or leaf Tensor to a list index) nothing accumulates;
     the gradient that reaches each captured target is returned in a list instead.
+    Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
+    tracer, anomaly = _state.tracer, _state.anomaly
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     captured = [None] * len(capture) if capture is not None else None
     starts = []
     for root, g in zip(roots, root_grads):
         node = root.grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
-            if capture is not None:
-                if root in capture:
-                    captured[capture[root]] = g
-            else:
-                _accumulate_leaf(root, g)
-            continue
-        if node in grads:
+            if capture is None:
+                _accumulate_leaf(root, g, create_graph)
+            elif root in capture:
+                captured[capture[root]] = g
+        elif node in grads:
             grads[node] = grads[node] + g
         else:
             grads[node] = g
@@ -292,63 +314,79 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None):
     # Count, for every Node reachable from the roots, the edges that point at it.
     pending = {}
     stack = list(starts)
-    seen = set(starts)
     while stack:
         node = stack.pop()
         for _, target, _, _ in node.edges:
             if type(target) is Node:
-                pending[target] = pending.get(target, 0) + 1
-                if target not in seen:
-                    seen.add(target)
+                if target in pending:
+                    pending[target] += 1
+                else:  # first time seen: walk on from it
+                    pending[target] = 1
                     stack.append(target)
 
+    # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
-    while ready:
-        node = ready.pop()
-        grad = grads.pop(node)
-        if capture is not None and node in capture:
-            captured[capture[node]] = grad
-        if node.versions:
-            _check_versions(node)
-        input_grads = node.fn.backward(node, grad)
-        if type(input_grads) is not tuple:
-            input_grads = (input_grads,)
-        if len(input_grads) != len(node.needs_input_grad):
-            raise RuntimeError(
-                f"{node.name()} returned {len(input_grads)} gradients but its forward took "
-                f"{len(node.needs_input_grad)} inputs: return one per input (None where an "
-                f"input needs no gradient)")
-        if not retain_graph:
-            node.saved = None
-        for i, target, shape, dtype in node.edges:
-            g = input_grads[i]
-            if g is None:
-                if type(target) is Node:  # still counts as delivered, so the walk goes on
+    grad_mode, _state.enabled = _state.enabled, create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grad = grads.pop(node)
+            if capture is not None and node in capture:
+                captured[capture[node]] = grad
+            if node.versions:
+                _check_versions(node)
+            if tracer is not None:
+                start = time.perf_counter()
+            if create_graph:
+                input_grads = _backward_on_tensors(node, grad)
+            else:
+                input_grads = node.fn.backward(node, grad)
+            if type(input_grads) is not tuple:
+                input_grads = (input_grads,)
+            if len(input_grads) != len(node.needs_input_grad):
+                raise RuntimeError(
+                    f"{node.name()} returned {len(input_grads)} gradients but its forward took "
+                    f"{len(node.needs_input_grad)} inputs: return one per input (None where an "
+                    f"input needs no gradient)")
+            if tracer is not None:
+                tracer.record(node, grad, input_grads, time.perf_counter() - start)
+            if anomaly:
+                _check_finite(node, input_grads)
+            if not retain_graph:
+                node.saved = None
+            for i, target, shape, dtype in node.edges:
+                g = input_grads[i]
+                if g is None:
+                    if type(target) is Node:  # still counts as delivered: the walk goes on
+                        pending[target] -= 1
+                        if pending[target] == 0:
+                            if target in grads:
+                                ready.append(target)
+                            else:
+                                _skip(target, pending, grads, ready)
+                    continue
+                if create_graph:
+                    g = _conform_tensor(g, shape, dtype, node)
+                else:
+                    if type(g) is not np.ndarray:
+                        g = np.asarray(g)
+                    if g.shape != shape:
+                        g = sum_to(g, shape, node)
+                    if g.dtype is not dtype:
+                        g = g.astype(dtype)
+                if type(target) is Node:
+                    prev = grads.get(target)
+                    grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
                     if pending[target] == 0:
-                        if target in grads:
-                            ready.append(target)
-                        else:
-                            _skip(target, pending, grads, ready)
-                continue
-            if type(g) is not np.ndarray:
-                g = np.asarray(g)
-            if g.shape != shape:
-                g = sum_to(g, shape, node)
-            if g.dtype != dtype:
-                g = g.astype(dtype)
-            if type(target) is Node:
-                prev = grads.get(target)
-                grads[target] = g if prev is None else prev + g
-                pending[target] -= 1
-                if pending[target] == 0:
-                    ready.append(target)
-            elif capture is not None:
-                if target in capture:
+                        ready.append(target)
+                elif capture is None:
+                    _accumulate_leaf(target, g, create_graph)
+                elif target in capture:
                     k = capture[target]
                     captured[k] = g if captured[k] is None else captured[k] + g
-            else:
-                _accumulate_leaf(target, g)
+    finally:
+        _state.enabled = grad_mode
     return captured
 
 
@@ -367,7 +405,81 @@ def _skip(node, pending, grads, ready):
                         stack.append(target)
 
 
-def _root_grad(tensor, gradient, what="gradient"):
+# ----------------------------------------------------------------------------- higher order
+
+
+class _TensorContext:
+    """The ``ctx`` a backward sees under create_graph: saved arrays as the graph's tensors."""
+
+    __slots__ = ("_node", "saved_tensors")
+
+    def __init__(self, node, saved_tensors):
+        self._node, self.saved_tensors = node, saved_tensors
+
+    def __getattr__(self, name):
+        return getattr(self._node, name)
+
+
+def _saved_as_tensors(node):
+    """The tensors that ``node``'s saved arrays stand for: its inputs, its output, constants."""
+    if not node.saved_tensors:
+        return ()
+    inputs = {i: target for i, target, _, _ in node.edges}
+    tensors = []
+    for a, source in zip(node.saved_tensors, node.sources):
+        if source == -1 or inputs.get(source) is not None:
+            target = node if source == -1 else inputs[source]
+            if type(target) is Tensor:  # a leaf: the tensor itself
+                tensors.append(target)
+                continue
+            t = Tensor._wrap(a)
+            t._requires_grad, t.grad_fn = True, target
+        elif isinstance(a, np.ndarray):
+            if source is None and a.dtype.kind in "fc":
+                raise RuntimeError(
+                    f"{node.name()} cannot be differentiated twice: it saved a float array that "
+                    f"is neither an input nor the output of its op, so its backward would treat "
+                    f"it as a constant. Save inputs or the output and recompute the rest in "
+                    f"backward, or set once_differentiable = True on the Function.")
+            t = Tensor._wrap(a)  # a constant: an input that needs no gradient, a mask, indices
+        else:
+            t = a  # a Python number
+        tensors.append(t)
+    return tuple(tensors)
+
+
+def _backward_on_tensors(node, grad):
+    """Run ``node``'s backward on Tensors, so that the gradients it returns have a graph."""
+    if node.fn.once_differentiable:
+        raise RuntimeError(
+            f"{node.name()} cannot be differentiated twice: its Function is marked "
+            f"once_differentiable. Use create_graph=False, or give it a backward that works "
+            f"on tensors.")
+    ctx = _TensorContext(node, _saved_as_tensors(node))
+    try:
+        return node.fn.backward(ctx, grad)
+    except TypeError as e:
+        raise RuntimeError(
+            f"{node.name()} cannot be differentiated twice: its backward failed when run on "
+            f"tensors ({e}). Use only numpy functions that tinyad implements for tensors, or "
+            f"set once_differentiable = True on the Function.") from e
+
+
+def _conform_tensor(g, shape, dtype, node):
+    """A gradient under create_graph: a Tensor of the input's shape and dtype."""
+    if type(g) is not Tensor:
+        g = Tensor._wrap(np.asarray(g))
+    if g.shape != shape:
+        g = sum_to(g, shape, node)
+    if g.dtype is not dtype:
+        g = g.to(dtype)
+    return g
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def _root_grad(tensor, gradient, what="gradient", create_graph=False):
     """The gradient that starts backward at ``tensor``, checked against its shape."""
     if not tensor._requires_grad:
         raise RuntimeError(
@@ -380,52 +492,138 @@ def _root_grad(tensor, gradient, what="gradient"):
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
                 f"shape {tensor.shape}. Reduce it first (e.g. y.sum().backward()) or pass "
                 f"{what}= a tensor of shape {tensor.shape}.")
-        return np.ones(tensor.data.shape, dtype=tensor.data.dtype)
-    g = gradient.data if type(gradient) is Tensor else np.asarray(gradient)
-    if g.shape != tensor.data.shape:
-        raise RuntimeError(
-            f"{what} has shape {tuple(g.shape)} but the tensor it is the gradient of has shape "
-            f"{tensor.shape}; they must match.")
-    return g.astype(tensor.data.dtype, copy=False)
+        g = np.ones(tensor.data.shape, dtype=tensor.data.dtype)
+    else:
+        g = gradient.data if type(gradient) is Tensor else np.asarray(gradient)
+        if g.shape != tensor.data.shape:
+            raise RuntimeError(
+                f"{what} has shape {tuple(g.shape)} but the tensor it is the gradient of has "
+                f"shape {tensor.shape}; they must match.")
+        if create_graph and type(gradient) is Tensor:
+            return gradient.to(tensor.data.dtype)
+        g = g.astype(tensor.data.dtype, copy=False)
+    return Tensor._wrap(g) if create_graph else g
 
 
 def _as_tuple(xs):
     return tuple(xs) if isinstance(xs, (tuple, list)) else (xs,)
 
 
-def backward(tensors, grad_tensors=None, retain_graph=False):
-    """Accumulate the gradient of ``tensors`` into leaves' ``.grad`` (torch.autograd.backward)."""
-    tensors = _as_tuple(tensors)
-    grad_tensors = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(tensors)
-    if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"got {len(tensors)} tensors but {len(grad_tensors)} gradients")
-    roots = [_root_grad(t, g, "grad_tensors") for t, g in zip(tensors, grad_tensors)]
-    run_backward(tensors, roots, retain_graph)
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph=False, allow_unused=False):
-    """Return d(outputs)/d(inputs) without touching any ``.grad`` (as torch.autograd.grad)."""
+def _roots(outputs, grad_outputs, what, create_graph):
     outputs = _as_tuple(outputs)
-    inputs = _as_tuple(inputs)
-    if grad_outputs is None:
-        grad_outputs = (None,) * len(outputs)
-    grad_outputs = _as_tuple(grad_outputs)
+    grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
-        raise RuntimeError(f"got {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
+        raise RuntimeError(f"got {len(outputs)} outputs but {len(grad_outputs)} {what}")
+    return outputs, [_root_grad(t, g, what, create_graph) for t, g in zip(outputs, grad_outputs)]
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+    """Accumulate the gradient of ``tensors`` into leaves' ``.grad`` (torch.autograd.backward).
+
+    ``create_graph=True`` makes the gradients tensors with a graph of their own, so they can
+    be differentiated again; the graph is then kept (``retain_graph`` defaults to it).
+    """
+    tensors, roots = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
+    retain_graph = create_graph if retain_graph is None else retain_graph
+    run_backward(tensors, roots, retain_graph, None, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """Return d(outputs)/d(inputs) without touching any ``.grad`` (as torch.autograd.grad)."""
+    inputs = _as_tuple(inputs)
     capture = {}
     for k, x in enumerate(inputs):
         if type(x) is not Tensor or not x._requires_grad:
             raise RuntimeError(f"input {k} of grad() does not require grad")
         capture[x.grad_fn or x] = k
-    roots = [_root_grad(t, g, "grad_outputs") for t, g in zip(outputs, grad_outputs)]
-    result = run_backward(outputs, roots, retain_graph, capture)
+    outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
+    retain_graph = create_graph if retain_graph is None else retain_graph
+    result = run_backward(outputs, roots, retain_graph, capture, create_graph)
     for k, g in enumerate(result):
         if g is None and not allow_unused:
             raise RuntimeError(
                 f"input {k} of grad() was not used to compute the outputs; pass "
                 f"allow_unused=True to get None for it")
-    result = tuple(None if g is None else Tensor._wrap(np.array(g, copy=True)) for g in result)
-    return result
+    if create_graph:
+        return tuple(result)
+    return tuple(None if g is None else Tensor._wrap(np.array(g, copy=True)) for g in result)
+
+
+# ----------------------------------------------------------------------------- seeing inside
+
+
+class trace:
+    """Record each step of the backward passes run inside ``with trace() as t:``.
+
+    ``t.steps`` lists, in the order the reverse sweep ran them, each op with the shapes of its
+    inputs, of the gradient flowing in and of the gradients flowing out, and the time it took;
+    ``print(t)`` shows them as a table.
+    """
+
+    Step = collections.namedtuple("Step", "op input_shapes grad_in grad_out seconds")
+
+    def __init__(self):
+        self.steps = []
+
+    def __enter__(self):
+        self.prev, _state.tracer = _state.tracer, self
+        return self
+
+    def __exit__(self, *exc):
+        _state.tracer = self.prev
+
+    def record(self, node, grad, input_grads, seconds):
+        shapes = {i: shape for i, _, shape, _ in node.edges}
+        self.steps.append(self.Step(
+            node.name(), [shapes.get(i) for i in range(len(node.needs_input_grad))],
+            tuple(np.shape(grad)),
+            [None if g is None else tuple(np.shape(g)) for g in input_grads], seconds))
+
+    def __str__(self):
+        rows = [("#", "op", "input shapes", "grad in", "grad out", "us")]
+        for k, s in enumerate(self.steps, 1):
+            ins = ", ".join(_shape(x) for x in s.input_shapes if x is not None)
+            outs = ", ".join(_shape(g) for g in s.grad_out if g is not None)
+            rows.append((str(k), s.op, ins, _shape(s.grad_in), outs, f"{s.seconds * 1e6:.1f}"))
+        widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        total = sum(s.seconds for s in self.steps)
+        lines.append(f"{len(self.steps)} steps, {total * 1e6:.1f} us in the ops' backward")
+        return "\n".join(lines)
+
+
+def _shape(shape):
+    return "(" + ", ".join(map(str, shape)) + ")"
+
+
+class detect_anomaly:
+    """Inside ``with detect_anomaly():`` a backward step that produces NaN or inf raises an
+    error naming the op and where the forward pass created it. Off by default (no cost)."""
+
+    def __enter__(self):
+        self.prev, _state.anomaly = _state.anomaly, True
+        return self
+
+    def __exit__(self, *exc):
+        _state.anomaly = self.prev
+
+
+def _check_finite(node, input_grads):
+    for i, g in enumerate(input_grads):
+        if g is None:
+            continue
+        values = g.data if type(g) is Tensor else np.asarray(g)
+        if values.dtype.kind in "fc" and not np.isfinite(values).all():
+            where = getattr(node, "created_at", None)
+            frames = [f for f in where or () if "/tinyad/" not in f.filename.replace("\\", "/")]
+            origin = ("".join(traceback.format_list(frames)) if frames
+                      else "  (not recorded: it was created outside detect_anomaly())\n")
+            raise RuntimeError(
+                f"{node.name()} returned {'nan' if np.isnan(values).any() else 'inf'} values in "
+                f"the gradient of its input {i}. The op was created in the forward pass at:\n"
+                f"{origin}")
 
 
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.

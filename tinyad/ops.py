@@ -4,8 +4,9 @@ Each docstring gives the op's math, ``forward ; gradient``, where ``g`` is the g
 in from the output. Gradients may keep the output's broadcast shape: the engine sums them back
 to each input's shape (``autograd.sum_to``), so the formulas here are the textbook ones.
 
-Backward formulas use only what was saved (inputs or the output) and numpy functions, so that
-they read like a formula sheet.
+Backward formulas use only what was saved (inputs, the output, bool masks) and numpy
+functions, so that they read like a formula sheet, and so that they also run on Tensors (numpy
+hands Tensors to tinyad's own ops): that is how ``create_graph=True`` differentiates them again.
 """
 
 import numpy as np
@@ -318,15 +319,17 @@ class Max(Function):
         ctx.dim, ctx.keepdim = dim, keepdim
         if dim is None:
             out = np.max(a)
-            mask = (a == out) / np.sum(a == out)
+            mask = a == out
+            ctx.ties = np.count_nonzero(mask)
         else:
             index = np.expand_dims(np.argmax(a, axis=dim), dim)
             out = np.take_along_axis(a, index, axis=dim)
-            mask = np.arange(a.shape[dim]).reshape((-1,) + (1,) * (a.ndim - 1 - dim % a.ndim))
-            mask = mask == index
+            positions = np.arange(a.shape[dim]).reshape((-1,) + (1,) * (a.ndim - 1 - dim % a.ndim))
+            mask = positions == index
+            ctx.ties = 1
             if not keepdim:
                 out = np.squeeze(out, dim)
-        ctx.save_for_backward(mask.astype(a.dtype))
+        ctx.save_for_backward(mask)
         return out
 
     @staticmethod
@@ -334,7 +337,7 @@ class Max(Function):
         (mask,) = ctx.saved_tensors
         if ctx.dim is not None and not ctx.keepdim:
             g = np.expand_dims(g, ctx.dim)
-        return g * mask, None, None
+        return g * mask / ctx.ties, None, None
 
 
 # ----------------------------------------------------------------------------- shape and indexing
@@ -368,11 +371,11 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.dims = d0, d1
-        return np.swapaxes(a, d0, d1)
+        return a.swapaxes(d0, d1)
 
     @staticmethod
     def backward(ctx, g):
-        return np.swapaxes(g, *ctx.dims), None, None
+        return g.swapaxes(*ctx.dims), None, None
 
 
 def _is_basic_index(index):
@@ -386,26 +389,56 @@ class GetItem(Function):
 
     @staticmethod
     def forward(ctx, a, index):
-        ctx.shape, ctx.dtype, ctx.index = a.shape, a.dtype, index
+        ctx.shape, ctx.index = a.shape, index
         return a[index]
 
     @staticmethod
     def backward(ctx, g):
-        grad = np.zeros(ctx.shape, dtype=np.result_type(ctx.dtype, g.dtype))
-        if _is_basic_index(ctx.index):
-            grad[ctx.index] = g
+        if type(g) is np.ndarray:
+            return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
+        return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
+
+
+class IndexAdd(Function):
+    """zeros(shape) with g added at index ; dg = grad[index]   (GetItem's backward)"""
+
+    @staticmethod
+    def forward(ctx, g, shape, index):
+        ctx.index = index
+        out = np.zeros(shape, dtype=g.dtype)
+        if _is_basic_index(index):
+            out[index] = g
         else:
-            np.add.at(grad, ctx.index, g)
-        return grad, None
+            np.add.at(out, index, g)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad[ctx.index], None, None
+
+
+class BroadcastTo(Function):
+    """a broadcast to shape ; da = g summed back to a's shape (by the engine)"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
 
 
 # ----------------------------------------------------------------------------- losses
 
 
-def _logsumexp(x, dim):
-    """log(sum(exp(x), dim)) with keepdims, shifted by the maximum so it cannot overflow."""
-    m = np.max(x, axis=dim, keepdims=True)
-    return m + np.log(np.sum(np.exp(x - m), axis=dim, keepdims=True))
+def _log_softmax(x, dim):
+    """x - log(sum(exp(x), dim)), shifted by the maximum first so that nothing overflows or
+    loses the small differences between large logits."""
+    shifted = x - np.max(x, axis=dim, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
 
 
 def _reduce(loss, reduction):
@@ -426,26 +459,25 @@ class MSELoss(Function):
 
     @staticmethod
     def forward(ctx, a, b, reduction):
-        ctx.reduction = reduction
         ctx.save_for_backward(a, b)
         d = a - b
+        ctx.reduction, ctx.n = reduction, d.size
         return _reduce(d * d, reduction)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        d = a - b
-        ga = _reduced_grad(g, ctx.reduction, d.size) * 2 * d
+        ga = _reduced_grad(g, ctx.reduction, ctx.n) * 2 * (a - b)
         return ga, -ga if ctx.needs_input_grad[1] else None, None
 
 
 class LogSoftmax(Function):
-    """y = a - logsumexp(a, dim) ; da = g - exp(y) * sum(g, dim)"""
+    """y = a - log(sum(exp(a), dim)) ; da = g - exp(y) * sum(g, dim)"""
 
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = a - _logsumexp(a, dim)
+        out = _log_softmax(a, dim)
         ctx.save_for_backward(out)
         return out
 
@@ -461,7 +493,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.exp(a - _logsumexp(a, dim))
+        out = np.exp(_log_softmax(a, dim))
         ctx.save_for_backward(out)
         return out
 
@@ -471,8 +503,8 @@ class Softmax(Function):
         return out * (g - np.sum(g * out, axis=ctx.dim, keepdims=True)), None
 
 
-def _one_hot(target, num_classes, dtype, who):
-    """A (N, C) one-hot matrix of integer class indices, after checking them."""
+def _one_hot(target, num_classes, who):
+    """A (N, C) boolean one-hot matrix of integer class indices, after checking them."""
     target = np.asarray(target)
     if target.dtype.kind not in "iu":
         raise TypeError(f"{who}: target must hold integer class indices (int64), got "
@@ -482,7 +514,7 @@ def _one_hot(target, num_classes, dtype, who):
         raise IndexError(
             f"{who}: target {int(target[bad][0])} is out of range for {num_classes} classes "
             f"(class indices must be in [0, {num_classes - 1}])")
-    return (target[:, None] == np.arange(num_classes)).astype(dtype)
+    return target[:, None] == np.arange(num_classes)
 
 
 def _check_class_shapes(x, target, who):
@@ -499,7 +531,7 @@ class NLLLoss(Function):
     def forward(ctx, logp, target, reduction):
         _check_class_shapes(logp, target, "nll_loss")
         ctx.reduction = reduction
-        onehot = _one_hot(target, logp.shape[1], logp.dtype, "nll_loss")
+        onehot = _one_hot(target, logp.shape[1], "nll_loss")
         ctx.save_for_backward(onehot)
         return _reduce(-np.sum(logp * onehot, axis=1), reduction)
 
@@ -513,15 +545,15 @@ class NLLLoss(Function):
 
 
 class CrossEntropy(Function):
-    """reduce(logsumexp(a_i) - a[i, t_i]) ; da = g * (softmax(a) - onehot(t))   (g / N for mean)"""
+    """reduce(-log_softmax(a)[i, t_i]) ; da = g * (softmax(a) - onehot(t))   (g / N for mean)"""
 
     @staticmethod
     def forward(ctx, a, target, reduction):
         _check_class_shapes(a, target, "cross_entropy")
         ctx.reduction = reduction
-        onehot = _one_hot(target, a.shape[1], a.dtype, "cross_entropy")
+        onehot = _one_hot(target, a.shape[1], "cross_entropy")
         ctx.save_for_backward(a, onehot)
-        return _reduce(_logsumexp(a, 1)[:, 0] - np.sum(a * onehot, axis=1), reduction)
+        return _reduce(-np.sum(_log_softmax(a, 1) * onehot, axis=1), reduction)
 
     @staticmethod
     def backward(ctx, g):
@@ -529,4 +561,4 @@ class CrossEntropy(Function):
         g = _reduced_grad(g, ctx.reduction, onehot.shape[0])
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
-        return g * (np.exp(a - _logsumexp(a, 1)) - onehot), None, None
+        return g * (np.exp(_log_softmax(a, 1)) - onehot), None, None

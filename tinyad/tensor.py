@@ -6,7 +6,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import ops
-from .autograd import Version, _grad_mode, _root_grad, run_backward
+from .autograd import Version, _root_grad, _state, backward, run_backward
 
 float32, float64, int64 = np.dtype("float32"), np.dtype("float64"), np.dtype("int64")
 
@@ -192,8 +192,10 @@ class Tensor:
 
     # ------------------------------------------------------------------ autograd
 
-    def backward(self, gradient=None, retain_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
+        if create_graph:
+            return backward(self, gradient, retain_graph, create_graph)
         run_backward((self,), (_root_grad(self, gradient),), retain_graph)
 
     def zero_(self):
@@ -203,7 +205,7 @@ class Tensor:
         return self
 
     def _check_inplace(self, what):
-        if self._requires_grad and self.grad_fn is None and _grad_mode.enabled:
+        if self._requires_grad and self.grad_fn is None and _state.enabled:
             raise RuntimeError(
                 f"a leaf tensor that requires grad is used in an in-place operation ({what}); "
                 f"do the update inside `with tinyad.no_grad():` (as for a hand-written "
@@ -259,7 +261,7 @@ class Tensor:
     def _inplace(self, fn, ufunc, other, what):
         """``self op= other``: in place on the array, or by rebinding when it is in a graph."""
         self._check_inplace(what)
-        if _grad_mode.enabled and (self._requires_grad or (type(other) is Tensor
+        if _state.enabled and (self._requires_grad or (type(other) is Tensor
                                                            and other._requires_grad)):
             # Part of a graph: compute out of place and make self the result, so that the
             # arrays saved for backward are left intact (views taken earlier keep old values).
@@ -311,12 +313,19 @@ class Tensor:
         return _compare(np.greater_equal, self, other)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """Let numpy hand ``array + tensor`` (and ``np.exp(tensor)``, ...) to tinyad's ops."""
-        fn = _UFUNCS.get(ufunc)
-        if method != "__call__" or kwargs or fn is None:
-            return NotImplemented
-        inputs = [x.item() if isinstance(x, np.generic) else x for x in inputs]
-        return fn(*inputs)
+        """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
+        if method == "__call__" and not kwargs and ufunc in _UFUNCS:
+            return _UFUNCS[ufunc](*[x.item() if isinstance(x, np.generic) else x for x in inputs])
+        if method == "reduce" and ufunc is np.add and type(inputs[0]) is Tensor:
+            return ops.Sum.apply(inputs[0], kwargs.get("axis", 0), kwargs.get("keepdims", False))
+        return _plain_numpy(getattr(ufunc, method), inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy functions on tensors: ``np.sum(t, axis=1)`` and the like become tinyad's ops,
+        so that backward formulas written with numpy also run on tensors (create_graph)."""
+        if func in _FUNCTIONS:
+            return _FUNCTIONS[func](*args, **kwargs)
+        return _plain_numpy(func, args, kwargs)
 
     # ------------------------------------------------------------------ indexing and shape
 
@@ -330,7 +339,7 @@ class Tensor:
         return ops.GetItem.apply(self, index)
 
     def __setitem__(self, index, value):
-        if self._requires_grad and _grad_mode.enabled:
+        if self._requires_grad and _state.enabled:
             if self.grad_fn is None:
                 self._check_inplace("item assignment")
             raise RuntimeError(
@@ -351,6 +360,8 @@ class Tensor:
 
     def transpose(self, dim0, dim1):
         return ops.Transpose.apply(self, dim0, dim1)
+
+    swapaxes = transpose
 
     def t(self):
         if self.data.ndim > 2:
@@ -434,6 +445,36 @@ def _dim(dim):
     return tuple(dim) if isinstance(dim, list) else dim
 
 
+def _plain_numpy(func, args, kwargs):
+    """A numpy function tinyad has no op for: fine on plain values, an error where a gradient
+    would be lost."""
+    def plain(x):
+        if type(x) is Tensor:
+            if x._requires_grad:
+                raise TypeError(
+                    f"numpy's {getattr(func, '__name__', func)} has no tinyad op, so it cannot "
+                    f"be applied to a tensor that requires grad without losing the gradient; "
+                    f"use tinyad's ops, or x.detach() if no gradient is wanted")
+            return x.data
+        if isinstance(x, (list, tuple)):
+            return type(x)(plain(y) for y in x)
+        return x
+    return func(*[plain(a) for a in args], **{k: plain(v) for k, v in kwargs.items()})
+
+
+def _expand_dims(a, axis):
+    shape = list(a.shape)
+    for d in sorted(np.atleast_1d(axis) % (a.ndim + np.size(axis))):
+        shape.insert(int(d), 1)
+    return ops.Reshape.apply(a, tuple(shape))
+
+
+def _squeeze(a, axis=None):
+    axes = range(a.ndim) if axis is None else [int(d) % a.ndim for d in np.atleast_1d(axis)]
+    drop = {d for d in axes if a.shape[d] == 1}
+    return ops.Reshape.apply(a, tuple(n for d, n in enumerate(a.shape) if d not in drop))
+
+
 _UFUNCS = {
     np.add: ops.Add.apply, np.subtract: ops.Sub.apply, np.multiply: ops.Mul.apply,
     np.true_divide: ops.Div.apply, np.power: ops.Pow.apply, np.matmul: ops.MatMul.apply,
@@ -441,6 +482,17 @@ _UFUNCS = {
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply,
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)},
+}
+
+_FUNCTIONS = {
+    np.sum: lambda a, axis=None, keepdims=False: ops.Sum.apply(a, axis, keepdims),
+    np.mean: lambda a, axis=None, keepdims=False: ops.Mean.apply(a, axis, keepdims),
+    np.max: lambda a, axis=None, keepdims=False: ops.Max.apply(a, axis, keepdims),
+    np.reshape: lambda a, shape: ops.Reshape.apply(a, shape),
+    np.swapaxes: lambda a, axis1, axis2: ops.Transpose.apply(a, axis1, axis2),
+    np.broadcast_to: lambda a, shape: ops.BroadcastTo.apply(a, tuple(shape)),
+    np.expand_dims: _expand_dims,
+    np.squeeze: _squeeze,
 }
 
 
