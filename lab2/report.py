@@ -1,0 +1,290 @@
+"""Render the results of :func:`lab2.run.run` as plain text or as Markdown.
+
+Both formats come from one description of the report (:func:`sections`): a list of sections,
+each a title and blocks, where a block is a paragraph (str), a table or a figure.
+"""
+
+from pathlib import Path
+from typing import NamedTuple
+
+
+class Table(NamedTuple):
+    header: tuple
+    rows: list
+
+
+class Figure(NamedTuple):
+    caption: str
+    path: str
+
+
+def _loss(x):
+    if x is None:
+        return "-"
+    return f"{x:.6f}" if 1e-3 <= abs(x) < 1e6 else f"{x:.4e}"
+
+
+def _gap(percent):
+    if percent is None:
+        return "-"
+    return f"{percent:.4f} %" if abs(percent) < 1e4 else f"{percent:.3e} %"
+
+
+def _pct(x):
+    return "-" if x is None else f"{100 * x:.1f} %"
+
+
+def _time(seconds):
+    return f"{seconds * 1e6:.0f} us" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
+
+
+def _stats(s):
+    if not s["n"]:
+        return "-"
+    return f"{_pct(s['mean'])} ± {100 * s['std']:.1f} [{100 * s['min']:.0f}, {100 * s['max']:.0f}]"
+
+
+def _agreement(agree, what):
+    if agree is None:
+        return f"Only one engine ran, so there is no agreement between engines to report ({what})."
+    a, b = agree["engines"]
+    if not agree["epochs_compared"]:
+        return f"{a} and {b}: no epoch completed on both, nothing to compare ({what})."
+    return (
+        f"{a} vs {b} ({what}): largest relative difference in the per-epoch loss "
+        f"{agree['max_relative_difference']:.2e} (epoch {agree['epoch']}; "
+        f"{agree['epochs_compared']} epochs compared)."
+    )
+
+
+def _first(r):
+    return r["losses"][0] if r["losses"] else None
+
+
+def _epochs(r, planned):
+    if r["diverged_at"] is None:
+        return str(r["epochs_run"])
+    return f"{r['epochs_run']} of {planned} (diverged at {r['diverged_at']})"
+
+
+SAME_SUBSPACE_DEG = 1.0  # principal angles below this count as "the same subspace"
+ORTHOGONAL_DEG = 1.0  # column angles within this of 90 count as orthogonal
+SAME_SHARE = 0.01  # variance shares within this of PCA's count as PCA's ordered axes
+
+
+def _pca_verdict(pca):
+    """What the numbers say, in words: the subspace, and the axes within it."""
+    worst = max(pca["principal_angles_deg"])
+    if worst < SAME_SUBSPACE_DEG:
+        found = "Gradient descent found PCA's subspace"
+    else:
+        found = (
+            f"Gradient descent has not found PCA's subspace (largest principal angle "
+            f"{worst:.3g}°; more epochs may help)"
+        )
+    if not pca["u_hat_column_angles_deg"]:
+        return found + "; with one axis there is no question of orthogonality or order."
+    orthogonal = all(abs(a - 90) < ORTHOGONAL_DEG for a in pca["u_hat_column_angles_deg"])
+    ordered = all(abs(g - p) < SAME_SHARE for g, p in zip(pca["share_gd"], pca["share_pca"]))
+    return (
+        f"{found}; its axes are {'' if orthogonal else 'not '}orthogonal and "
+        f"{'carry' if ordered else 'do not carry'} PCA's ordered variances."
+    )
+
+
+def _pca_blocks(pca, fact):
+    if pca is None:
+        return ["Skipped: gradient descent diverged, so there is no U_hat to compare."]
+    angles = ", ".join(f"{a:.3g}°" for a in pca["principal_angles_deg"])
+    blocks = [
+        f"Principal angles between span(U_hat) (from {fact['u_hat_from']}) and the top-"
+        f"{fact['rank']} left singular subspace: {angles} (0 means the same subspace)."
+    ]
+    if pca["u_hat_column_angles_deg"]:
+        cols = ", ".join(f"{a:.1f}°" for a in pca["u_hat_column_angles_deg"])
+        blocks.append(f"Angles between U_hat's columns: {cols} (PCA's axes are at 90°).")
+    rows = zip(pca["variance_pca"], pca["share_pca"], pca["variance_gd"], pca["share_gd"])
+    blocks += [
+        Table(
+            ("axis", "PCA variance", "PCA share", "U_hat variance", "U_hat share"),
+            [
+                (str(i), f"{vp:.4f}", _pct(sp), f"{vg:.4f}", _pct(sg))
+                for i, (vp, sp, vg, sg) in enumerate(rows, start=1)
+            ],
+        ),
+        _pca_verdict(pca),
+    ]
+    return blocks
+
+
+def sections(results):
+    """The report as [(title, [blocks])]."""
+    d, fact, pca, mlp = results["data"], results["factorisation"], results["pca"], results["mlp"]
+    figs = results.get("figures", {})
+    intro = [
+        f"Engines: {', '.join(results['engines'])}.",
+        f"Data: {d['source']} ({d['path']}): {d['rows']} rows, {d['features']} features, "
+        f"{len(d['classes'])} classes; {d['train_rows']} train / {d['val_rows']} validation "
+        "rows after the lab's shuffle; MLP features are (x - mean) / variance, as the lab "
+        "normalises them (the unbiased variance, not the standard deviation).",
+    ]
+    intro += [f"Note: {note}" for note in results["notes"]]
+    intro += [f"DIVERGED: {message}" for message in results["diverged"]]
+
+    m, n = fact["shape"]
+    part1 = [
+        f"{m}x{n} centred matrix, rank {fact['rank']}, {fact['epochs']} epochs, lr {fact['lr']:g}; "
+        f"U and V uniform in [0, 1) from seed {fact['seed']}, the same for every engine.",
+        f"Truncated SVD loss (best possible at rank {fact['rank']}): {_loss(fact['svd_loss'])}",
+        Table(
+            ("engine", "epoch-1 loss", "final loss", "above SVD", "epochs", "time/epoch"),
+            [
+                (
+                    name,
+                    _loss(_first(r)),
+                    _loss(r["final_loss"]),
+                    _gap(r["gap_to_svd_percent"]),
+                    _epochs(r, fact["epochs"]),
+                    _time(r["seconds_per_epoch"]),
+                )
+                for name, r in fact["engines"].items()
+            ],
+        ),
+        _agreement(fact["agreement"], "float64"),
+    ]
+
+    part2 = _pca_blocks(pca, fact)
+    part2 += [
+        Figure(caption, figs[key])
+        for key, caption in (
+            ("pca", "Figure 1: PCA (truncated SVD)"),
+            ("gd", "Figure 2: gradient descent U_hat"),
+        )
+        if key in figs
+    ]
+
+    sweep = mlp["sweep"]
+    seeds = sweep["seeds"]
+    part3 = [
+        f"{mlp['architecture']} MLP, cross-entropy, full-batch gradient descent, "
+        f"{mlp['epochs']} epochs, weights from seed {mlp['seed']} (the same for every engine).",
+        Table(
+            (
+                "lr",
+                "engine",
+                "epoch-1 loss",
+                "final loss",
+                "train acc",
+                "val acc",
+                "epochs",
+                "time/epoch",
+            ),
+            [
+                (
+                    f"{run['lr']:g}",
+                    name,
+                    _loss(_first(r)),
+                    _loss(r["final_loss"]),
+                    _pct(r["train_accuracy"]),
+                    _pct(r["val_accuracy"]),
+                    _epochs(r, mlp["epochs"]),
+                    _time(r["seconds_per_epoch"]),
+                )
+                for run in mlp["runs"]
+                for name, r in run["engines"].items()
+            ],
+        ),
+    ]
+    for run in mlp["runs"]:
+        text = _agreement(run["agreement"], f"lr {run['lr']:g}, float32")
+        if run["agreement"] is not None:
+            text += (
+                " Same accuracies."
+                if run["agreement"]["same_accuracies"]
+                else " The accuracies DIFFER."
+            )
+        part3.append(text)
+    part3 += [
+        f"Over {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}): accuracy mean ± sd [min, max], in %.",
+        Table(
+            ("lr", "engine", "train acc", "val acc", "diverged", "time/epoch"),
+            [
+                (
+                    f"{s['lr']:g}",
+                    name,
+                    _stats(e["train"]),
+                    _stats(e["val"]),
+                    str(e["diverged"]),
+                    _time(e["seconds_per_epoch"]),
+                )
+                for s in sweep["by_lr"]
+                for name, e in s["engines"].items()
+            ],
+        ),
+    ]
+    for s in sweep["by_lr"]:
+        if s["seeds_with_different_accuracies"] is not None:
+            part3.append(
+                f"lr {s['lr']:g}: the engines' accuracies differ for "
+                f"{s['seeds_with_different_accuracies']} of {len(seeds)} seeds."
+            )
+    if "losses" in figs:
+        part3.append(Figure("Figure 3: loss per epoch", figs["losses"]))
+
+    return [
+        ("lab2: the PyTorch Autograd lab on tinyad and torch", intro),
+        ("1. Factorisation by gradient descent vs truncated SVD", part1),
+        ("2. Compared with PCA", part2),
+        ("3. MLP", part3),
+    ]
+
+
+def _text_table(table):
+    cells = [table.header, *table.rows]
+    widths = [max(len(str(row[i])) for row in cells) for i in range(len(table.header))]
+    return "\n".join(
+        "  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells
+    )
+
+
+def _render(results, heading, table, figure):
+    """Walk :func:`sections`, turning each block into lines with the given functions."""
+    out = []
+    for level, (title, blocks) in enumerate(sections(results)):
+        out += heading(level, title)
+        for block in blocks:
+            if isinstance(block, Table):
+                out += table(block)
+            elif isinstance(block, Figure):
+                out += figure(block)
+            else:
+                out += heading(None, block)
+        out.append("")
+    return "\n".join(out)
+
+
+def text(results):
+    """The report as plain text for a terminal."""
+    return _render(
+        results,
+        heading=lambda level, line: [line] if level is None else [line, "=" * len(line)],
+        table=lambda t: [_text_table(t)],
+        figure=lambda f: [f"{f.caption}: {f.path}"],
+    )
+
+
+def _markdown_table(t):
+    rows = [t.header, ["---"] * len(t.header), *t.rows]
+    return ["\n".join("| " + " | ".join(row) + " |" for row in rows), ""]
+
+
+def markdown(results):
+    """The report as Markdown; figures are embedded by file name (the report sits beside them)."""
+    return _render(
+        results,
+        heading=lambda level, line: (
+            [line, ""] if level is None else [("#" if level == 0 else "##") + " " + line, ""]
+        ),
+        table=_markdown_table,
+        figure=lambda f: [f"![{f.caption}]({Path(f.path).name})", ""],
+    )
