@@ -194,8 +194,10 @@ class Function:
             out = cls.forward(ctx, *args)
         except ValueError as e:
             _reraise_broadcast_error(cls, e, args)
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
+        if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+            scalar, out = out, np.asarray(out)
+            if ctx.saved:  # an op that saved its output saved that scalar: use the array
+                ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         result = Tensor.__new__(Tensor)
         result.data, result.grad, result.name = out, None, None
         result._version = inputs[0]._version if cls.is_view else Version()

@@ -318,14 +318,15 @@ class Tensor:
             return _UFUNCS[ufunc](*[x.item() if isinstance(x, np.generic) else x for x in inputs])
         if method == "reduce" and ufunc is np.add and type(inputs[0]) is Tensor:
             return ops.Sum.apply(inputs[0], kwargs.get("axis", 0), kwargs.get("keepdims", False))
-        return _plain_numpy(getattr(ufunc, method), inputs, kwargs)
+        name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+        return _plain_numpy(getattr(ufunc, method), inputs, kwargs, name)
 
     def __array_function__(self, func, types, args, kwargs):
         """numpy functions on tensors: ``np.sum(t, axis=1)`` and the like become tinyad's ops,
         so that backward formulas written with numpy also run on tensors (create_graph)."""
         if func in _FUNCTIONS:
             return _FUNCTIONS[func](*args, **kwargs)
-        return _plain_numpy(func, args, kwargs)
+        return _plain_numpy(func, args, kwargs, func.__name__)
 
     # ------------------------------------------------------------------ indexing and shape
 
@@ -445,14 +446,14 @@ def _dim(dim):
     return tuple(dim) if isinstance(dim, list) else dim
 
 
-def _plain_numpy(func, args, kwargs):
+def _plain_numpy(func, args, kwargs, name):
     """A numpy function tinyad has no op for: fine on plain values, an error where a gradient
     would be lost."""
     def plain(x):
         if type(x) is Tensor:
             if x._requires_grad:
                 raise TypeError(
-                    f"numpy's {getattr(func, '__name__', func)} has no tinyad op, so it cannot "
+                    f"numpy's {name} has no tinyad op, so it cannot "
                     f"be applied to a tensor that requires grad without losing the gradient; "
                     f"use tinyad's ops, or x.detach() if no gradient is wanted")
             return x.data

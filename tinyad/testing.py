@@ -1,4 +1,5 @@
-"""gradcheck: compare an op's analytic gradients with central finite differences."""
+"""gradcheck and gradgradcheck: compare an op's analytic first and second derivatives with
+central finite differences."""
 
 import numpy as np
 
@@ -10,23 +11,23 @@ class GradcheckError(AssertionError):
     """An analytic gradient disagrees with the finite-difference one."""
 
 
-def numerical_jacobian_vjp(fn, arrays, k, upstream, eps):
+def numerical_vjp(fn, arrays, flags, k, upstream, eps):
     """d <upstream, fn(arrays)> / d arrays[k] by central differences, one element at a time."""
     x = arrays[k]
     result = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         orig = x[i]
         x[i] = orig + eps
-        plus = np.sum(upstream * _value(fn, arrays))
+        plus = np.sum(upstream * _value(fn, arrays, flags))
         x[i] = orig - eps
-        minus = np.sum(upstream * _value(fn, arrays))
+        minus = np.sum(upstream * _value(fn, arrays, flags))
         x[i] = orig
         result[i] = (plus - minus) / (2 * eps)
     return result
 
 
-def _value(fn, arrays):
-    out = fn(*[Tensor._wrap(a) for a in arrays])
+def _value(fn, arrays, flags):
+    out = fn(*[Tensor(a, requires_grad=f) for a, f in zip(arrays, flags)])
     return out.data if type(out) is Tensor else np.asarray(out)
 
 
@@ -50,11 +51,13 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
         raise ValueError("gradcheck: no input has requires_grad=True, so nothing is checked")
     out = fn(*inputs)
     upstream = np.random.default_rng(seed).standard_normal(out.shape)
-    analytic = grad(out, [inputs[k] for k in checked], grad_outputs=upstream, allow_unused=True)
+    analytic = (grad(out, [inputs[k] for k in checked], grad_outputs=upstream, allow_unused=True)
+                if out.requires_grad else [None] * len(checked))  # None: a constant output
     arrays = [x.data.copy() for x in inputs]
+    flags = [x.requires_grad for x in inputs]
     for k, a in zip(checked, analytic):
         a = np.zeros(inputs[k].shape) if a is None else a.data
-        numerical = numerical_jacobian_vjp(fn, arrays, k, upstream, eps)
+        numerical = numerical_vjp(fn, arrays, flags, k, upstream, eps)
         bad = ~(np.abs(a - numerical) <= atol + rtol * np.abs(numerical))
         if bad.any():
             i = tuple(int(j) for j in np.argwhere(bad)[0])
@@ -65,3 +68,30 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
                 raise GradcheckError(msg)
             return False
     return True
+
+
+def gradgradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=True, seed=0):
+    """Check the second derivatives of ``fn(*inputs)``: gradcheck applied to its backward.
+
+    The backward pass is turned into a function of the inputs, ``x -> <vjp(x, u), w>`` for a
+    random upstream gradient ``u`` and random weights ``w`` (computed with create_graph=True),
+    and that function's gradients are compared with central finite differences.
+    """
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    checked = [k for k, x in enumerate(inputs) if type(x) is Tensor and x.requires_grad]
+    out = fn(*inputs)
+    rng = np.random.default_rng(seed + 1)
+    upstream = rng.standard_normal(out.shape)
+    weights = [rng.standard_normal(inputs[k].shape) for k in checked]
+
+    def first_order(*xs):
+        grads = grad(fn(*xs), [xs[k] for k in checked], grad_outputs=upstream,
+                     create_graph=True, allow_unused=True)
+        total = Tensor._wrap(np.zeros(()))
+        for g, w in zip(grads, weights):
+            if g is not None:
+                total = total + (g * w).sum()
+        return total
+
+    return gradcheck(first_order, inputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception, seed=seed)
