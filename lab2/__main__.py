@@ -134,6 +134,13 @@ def parser():
         help="what to print on stdout: a readable report or JSON (default text)",
     )
     p.add_argument(
+        "--explain",
+        action="store_true",
+        help="also show how autograd computes the factorisation's gradient: its computation "
+        "graph (DOT text, and SVG where Graphviz is installed) and a trace of one epoch's "
+        "backward pass, added to the report (runs on tinyad)",
+    )
+    p.add_argument(
         "--quiet",
         action="store_true",
         help="no progress messages or notes on stderr (errors still appear)",
@@ -229,6 +236,7 @@ def main(argv=None):
         seeds=args.seeds,
         data=None if args.data is None else data,
         out=figures_out,
+        explain=out if args.explain else None,
         notes=notes,
     )
     try:

@@ -231,12 +231,56 @@ def sections(results):
     if "losses" in figs:
         part3.append(Figure("Figure 3: loss per epoch", figs["losses"]))
 
-    return [
+    report = [
         ("lab2: the PyTorch Autograd lab on tinyad and torch", intro),
         ("1. Factorisation by gradient descent vs truncated SVD", part1),
         ("2. Compared with PCA", part2),
         ("3. MLP", part3),
     ]
+    if results.get("explain"):
+        report.append(("4. Inside the backward pass (--explain)", _explain_blocks(results)))
+    return report
+
+
+def _shape(shape):
+    return "-" if shape is None else str(tuple(shape))
+
+
+def _explain_blocks(results):
+    ex = results["explain"]
+    blocks = [
+        f"Epoch 1 of the factorisation on {ex['engine']} (loss {_loss(ex['loss'])}), from the "
+        "same U and V as above. The graph of its loss: tensors are boxes (the parameters U and "
+        "V, which require grad, with their gradients after backward), ops are ellipses, arrows "
+        "follow the data. The centred data matrix needs no gradient, so it is not in the graph."
+    ]
+    if ex["graph_svg"]:
+        blocks.append(Figure("Figure 4: the factorisation's computation graph", ex["graph_svg"]))
+    else:
+        blocks.append(f"Note: {ex['note']}")
+    blocks.append(f"The graph as DOT text: {Path(ex['graph_dot']).name}, beside this report.")
+    blocks.append(
+        "The backward pass of that epoch, step by step, in the order the reverse sweep ran: "
+        "each op with the shapes of its inputs, of the gradient flowing in and of the gradients "
+        "flowing out, and the time its backward took."
+    )
+    blocks.append(
+        Table(
+            ("step", "op", "input shapes", "grad in", "grad out", "time"),
+            [
+                (
+                    str(k),
+                    step["op"],
+                    ", ".join(_shape(x) for x in step["input_shapes"] if x is not None),
+                    _shape(step["grad_in"]),
+                    ", ".join(_shape(g) for g in step["grad_out"] if g is not None),
+                    _time(step["seconds"]),
+                )
+                for k, step in enumerate(ex["trace"], 1)
+            ],
+        )
+    )
+    return blocks
 
 
 def _text_table(table):

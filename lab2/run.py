@@ -9,6 +9,7 @@ from . import figures
 from .checks import check_rank
 from .data import centred, lab_split, load_csv
 from .engines import agreement, divergence_message, load
+from .explain import explain_factorisation
 from .factorise import gd_factorise_ad, initial_factors, truncated_svd
 from .mlp import HIDDEN, initial_weights, summarise, train_mlp
 from .subspace import compare_with_pca
@@ -29,6 +30,7 @@ class Options:
     seeds: int = 20
     data: object = None  # a lab2.data.Dataset, or None for the bundled Iris data
     out: object = None  # folder for the figures, or None for no figures
+    explain: object = None  # folder for --explain's graph and trace, or None for no --explain
     notes: list = field(default_factory=list)
 
 
@@ -75,6 +77,11 @@ def run(opts, progress=lambda message, transient=False: None):
     results["factorisation"] = fact
     results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A, rank))
     results["mlp"] = _mlp(split, opts, engines, results["diverged"], progress)
+    if opts.explain is not None:
+        progress("explain: the factorisation's graph and a trace of its backward pass")
+        results["explain"] = explain_factorisation(A, rank, opts.seed, Path(opts.explain))
+        if results["explain"]["note"]:
+            progress(f"note: {results['explain']['note']}")
     results["figures"] = {}
     if opts.out is not None:
         results["figures"] = _figures(Path(opts.out), A, data.labels, U_hat, results, progress)

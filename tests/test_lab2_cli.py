@@ -205,8 +205,47 @@ def test_help_explains_every_option():
         "--quiet",
         "--mlp-epochs",
         "--mlp-lr",
+        "--explain",
     ):
         assert option in result.stdout
+
+
+EXPLAIN_RUN = ("--explain", "--engine", "tinyad", "--epochs", 3, "--mlp-epochs", 2, "--seeds", 1)
+TRACE = [
+    ("MSELossBackward", [[150, 4], None, None], [], [[150, 4], None, None]),
+    ("MatMulBackward", [[150, 2], [2, 4]], [150, 4], [[150, 2], [2, 4]]),
+    ("TransposeBackward", [[4, 2], None, None], [2, 4], [[4, 2], None, None]),
+]
+
+
+def test_explain_adds_the_graph_and_a_backward_trace(tmp_path):
+    result = lab2(*EXPLAIN_RUN, "--format", "json", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = strict_json(result.stdout)
+    explain = report["explain"]
+    steps = [(s["op"], s["input_shapes"], s["grad_in"], s["grad_out"]) for s in explain["trace"]]
+    assert steps == TRACE and all(s["seconds"] >= 0 for s in explain["trace"])
+    assert explain["loss"] == report["factorisation"]["engines"]["tinyad"]["losses"][0]
+    dot = (tmp_path / "factorisation_graph.dot").read_text()
+    assert dot.startswith("digraph") and 'label="MatMul"' in dot and 'label="U\\n(150, 2)' in dot
+    markdown = (tmp_path / "report.md").read_text()
+    assert "## 4. Inside the backward pass (--explain)" in markdown
+    assert "| 2 | MatMulBackward | (150, 2), (2, 4) | (150, 4) | (150, 2), (2, 4) |" in markdown
+    if shutil.which("dot"):
+        assert (tmp_path / "factorisation_graph.svg").read_text().rstrip().endswith("</svg>")
+        assert "](factorisation_graph.svg)" in markdown and explain["note"] is None
+
+
+def test_explain_without_graphviz_writes_the_dot_text_and_says_how_to_install(tmp_path):
+    env = {**os.environ, "PATH": str(tmp_path)}  # no dot on this PATH (python is called by path)
+    result = lab2(*EXPLAIN_RUN, "--out", tmp_path / "out", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "apt-get install graphviz" in result.stderr
+    assert (tmp_path / "out" / "factorisation_graph.dot").exists()
+    assert not (tmp_path / "out" / "factorisation_graph.svg").exists()
+    assert "MatMulBackward" in result.stdout and "apt-get install graphviz" in result.stdout
+    markdown = (tmp_path / "out" / "report.md").read_text()
+    assert "factorisation_graph.dot" in markdown and "](factorisation_graph.svg)" not in markdown
 
 
 def test_installed_command():

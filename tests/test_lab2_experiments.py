@@ -89,7 +89,10 @@ def test_truncated_svd_is_the_projection_onto_top_eigenvectors(M, data):
     expected = np.sum((M - projection) ** 2)
     scale = np.sum(M**2)
     assert svd.loss == pytest.approx(expected, abs=1e-9 * scale + 1e-12)
-    assert_allclose(svd.reconstruction, projection, atol=1e-6 * math.sqrt(scale) + 1e-12)
+    # the best reconstruction is unique only when the singular values at the cut differ
+    s = np.linalg.svd(M, compute_uv=False)
+    if rank == len(s) or s[rank - 1] - s[rank] > 1e-6 * s[0]:
+        assert_allclose(svd.reconstruction, projection, atol=1e-6 * math.sqrt(scale) + 1e-12)
 
 
 def test_gd_rank2_reaches_within_a_tenth_of_a_percent_of_svd(rank2):

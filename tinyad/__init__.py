@@ -5,7 +5,7 @@
 
 import numpy as np
 
-from . import autograd, nn, ops, testing
+from . import autograd, func, nn, ops, testing, viz
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .nn.functional import relu, sigmoid, tanh
 from .tensor import (
@@ -58,7 +58,8 @@ def argmax(input, dim=None, keepdim=False):
 
 
 __all__ = [
-    "Tensor", "Function", "autograd", "nn", "ops", "testing", "tensor", "from_numpy", "zeros",
+    "Tensor", "Function", "autograd", "func", "nn", "ops", "testing", "viz", "tensor",
+    "from_numpy", "zeros",
     "ones", "zeros_like", "ones_like", "arange", "rand", "randn", "manual_seed", "matmul",
     "relu", "sigmoid", "tanh", "exp", "log", "sqrt", "sum", "mean", "argmax", "no_grad",
     "enable_grad", "set_grad_enabled", "is_grad_enabled", "float32", "float", "float64",

@@ -579,8 +579,8 @@ class trace:
         shapes = {i: shape for i, _, shape, _ in node.edges}
         self.steps.append(self.Step(
             node.name(), [shapes.get(i) for i in range(len(node.needs_input_grad))],
-            tuple(np.shape(grad)),
-            [None if g is None else tuple(np.shape(g)) for g in input_grads], seconds))
+            _shape_of(grad), [None if g is None else _shape_of(g) for g in input_grads],
+            seconds))
 
     def __str__(self):
         rows = [("#", "op", "input shapes", "grad in", "grad out", "us")]
@@ -596,8 +596,12 @@ class trace:
         return "\n".join(lines)
 
 
+def _shape_of(x):
+    return tuple(x.data.shape if type(x) is Tensor else np.shape(x))
+
+
 def _shape(shape):
-    return "(" + ", ".join(map(str, shape)) + ")"
+    return str(tuple(shape))
 
 
 class detect_anomaly:

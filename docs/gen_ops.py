@@ -1,0 +1,129 @@
+"""Write docs/ops.md, the op reference, from the docstrings in tinyad/ops.py.
+
+Run ``python docs/gen_ops.py`` after changing an op; tests/test_docs.py fails while ops.md is
+stale. Each op's docstring is ``forward ; gradient``. EXAMPLES says how each op is reached
+from tinyad's API: ops.md shows it, and its code block runs it through gradcheck.
+"""
+
+from pathlib import Path
+
+from tinyad import ops
+from tinyad.autograd import Function
+
+OUT = Path(__file__).with_name("ops.md")
+
+POSITIVE = {"low": 0.5, "high": 2.0}
+# op name -> (expression of its inputs a, b, ...; their shapes; options of the check)
+EXAMPLES = {
+    "Add": ("a + b", [(2, 3), (3,)], {}),
+    "Sub": ("a - b", [(2, 3), (2, 3)], {}),
+    "Neg": ("-a", [(3,)], {}),
+    "Mul": ("a * b", [(2, 3), (2, 1)], {}),
+    "Div": ("a / b", [(2, 3), (2, 3)], POSITIVE),
+    "Pow": ("a ** b", [(3,), (3,)], POSITIVE),
+    "MatMul": ("a @ b", [(2, 3), (3, 4)], {}),
+    "Exp": ("a.exp()", [(3,)], {}),
+    "Log": ("a.log()", [(3,)], POSITIVE),
+    "Sqrt": ("a.sqrt()", [(3,)], POSITIVE),
+    "Tanh": ("a.tanh()", [(3,)], {}),
+    "Sigmoid": ("a.sigmoid()", [(3,)], {}),
+    "ReLU": ("a.relu()", [(3,)], {}),
+    "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check
+    "Clone": ("a.clone()", [(3,)], {}),
+    "Sum": ("a.sum(dim=1)", [(2, 3)], {}),
+    "Mean": ("a.mean(dim=0)", [(2, 3)], {}),
+    "Var": ("a.var(dim=1)", [(2, 3)], {}),
+    "Max": ("a.max(dim=1).values", [(2, 3)], {}),
+    "Reshape": ("a.reshape(3, 2)", [(2, 3)], {}),
+    "Transpose": ("a.t()", [(2, 3)], {}),
+    "GetItem": ("a[:, [0, 2, 2]]", [(2, 3)], {}),
+    "IndexAdd": ("ops.IndexAdd.apply(a, (2, 3), (slice(None), [0, 2, 2]))", [(2, 3)], {}),
+    "BroadcastTo": ("np.broadcast_to(a, (2, 3))", [(3,)], {}),
+    "MSELoss": ("F.mse_loss(a, b)", [(2, 3), (2, 3)], {}),
+    "LogSoftmax": ("F.log_softmax(a, dim=1)", [(2, 3)], {}),
+    "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
+    "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
+    "CrossEntropy": ("F.cross_entropy(a, target)", [(2, 3)], {}),
+}
+
+HEADER = """\
+# Op reference
+
+Every differentiable op in `tinyad/ops.py`: what its forward computes and the gradient its
+backward returns. `g` is the gradient flowing in from the op's result; `da` is the gradient
+sent to input `a`. Gradients may keep the result's broadcast shape: the engine sums them back
+to each input's shape (`tinyad/autograd.py: sum_to`), so the formulas are the textbook ones.
+
+This page is generated from the ops' docstrings by `python docs/gen_ops.py` (the test suite
+fails when it is stale), so it says what the code says.
+
+| op | called as | forward | gradient |
+| --- | --- | --- | --- |
+"""
+
+CHECKS = """
+## Every op, checked
+
+Each line below computes one op through tinyad's API on random float64 inputs, checks that the
+result really comes from that op (its `grad_fn`), and compares the op's backward with finite
+differences (`tinyad.testing.gradcheck`). These lines run in the test suite.
+
+```python
+import numpy as np
+
+import tinyad
+import tinyad.nn.functional as F
+from tinyad import ops
+from tinyad.testing import gradcheck
+
+rng = np.random.default_rng(0)
+target = tinyad.tensor([0, 2])  # class indices for the classification losses
+
+
+def check(op, fn, *shapes, low=-2.0, high=2.0, **tolerances):
+    inputs = [tinyad.tensor(rng.uniform(low, high, s), requires_grad=True) for s in shapes]
+    assert fn(*inputs).grad_fn.fn is op
+    assert gradcheck(fn, inputs, **tolerances)
+
+
+"""
+
+
+def functions():
+    """The Function classes defined in tinyad.ops, in the order of the file."""
+    return [v for v in vars(ops).values()
+            if isinstance(v, type) and issubclass(v, Function) and v.__module__ == ops.__name__]
+
+
+def _cell(text):
+    return "`" + text.replace("|", "\\|") + "`"
+
+
+def generate():
+    """The text of docs/ops.md."""
+    fns = functions()
+    names = [f.__name__ for f in fns]
+    missing = [n for n in names if n not in EXAMPLES]
+    stale = [n for n in EXAMPLES if n not in names]
+    if missing or stale:
+        raise ValueError(f"docs/gen_ops.py EXAMPLES is out of date: add an example for "
+                         f"{missing or 'none'}, remove {stale or 'none'}")
+    rows, checks = [], []
+    for fn in fns:
+        doc = (fn.__doc__ or "").strip()
+        if doc.count(" ; ") != 1 or "\n" in doc:
+            raise ValueError(f"ops.{fn.__name__}'s docstring must be one line, "
+                             f"'forward ; gradient', got {doc!r}")
+        forward, gradient = doc.split(" ; ")
+        expr, shapes, options = EXAMPLES[fn.__name__]
+        rows.append(f"| {fn.__name__} | {_cell(expr)} | {_cell(forward)} | {_cell(gradient)} |")
+        params = ", ".join("ab"[: len(shapes)])
+        args = ", ".join([f"ops.{fn.__name__}", f"lambda {params}: {expr}"]
+                         + [repr(s) for s in shapes] + [f"{k}={v!r}" for k, v in options.items()])
+        checks.append(f"check({args})")
+    return HEADER + "\n".join(rows) + "\n" + CHECKS + "\n".join(checks) + "\n```\n"
+
+
+if __name__ == "__main__":
+    OUT.write_text(generate(), encoding="utf-8")
+    print(f"wrote {OUT}")
