@@ -153,6 +153,7 @@ def sections(results):
         _agreement(fact["agreement"], "float64"),
     ]
 
+    part1b = _second_order_blocks(results["second_order"], fact)
     part2 = _pca_blocks(pca, fact)
     part2 += [
         Figure(caption, figs[key])
@@ -234,12 +235,42 @@ def sections(results):
     report = [
         ("lab2: the PyTorch Autograd lab on tinyad and torch", intro),
         ("1. Factorisation by gradient descent vs truncated SVD", part1),
+        ("1b. Second order: Newton's method with Hessian-vector products", part1b),
         ("2. Compared with PCA", part2),
         ("3. MLP", part3),
     ]
     if results.get("explain"):
         report.append(("4. Inside the backward pass (--explain)", _explain_blocks(results)))
     return report
+
+
+def _second_order_blocks(so, fact):
+    hvp = so["hvp_vs_torch"]
+    agree = ("torch is not installed, so they are not compared" if hvp is None else
+             f"they agree with torch's double backward to {hvp:.2g} relative")
+    newton_runs = len(so["newton_losses"]) - 1
+
+    def reached(n, total, unit):
+        return f"not within {total} {unit}" if n is None else str(n)
+
+    return [
+        "tinyad.func.hvp gives the product of the loss's Hessian with a direction by "
+        f"differentiating the gradient once more (create_graph=True); {agree}. Damped Newton "
+        "from the same U and V, each step solved by conjugate gradients on Hessian-vector "
+        f"products ({so['newton_hvps']} in {newton_runs} iterations), against gradient descent "
+        f"at lr {fact['lr']:g} ({so['gd_from']}):",
+        Table(
+            ("within the SVD loss by", "Newton iterations", "gradient descent epochs"),
+            [
+                (
+                    f"{r['rtol']:g} relative",
+                    reached(r["newton_iterations"], newton_runs, "iterations"),
+                    reached(r["gd_epochs"], fact["epochs"], "epochs"),
+                )
+                for r in so["reach"]
+            ],
+        ),
+    ]
 
 
 def _shape(shape):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import figures
+from . import figures, newton
 from .checks import check_rank
 from .data import centred, lab_split, load_csv
 from .engines import agreement, divergence_message, load
@@ -75,6 +75,7 @@ def run(opts, progress=lambda message, transient=False: None):
     }
     fact, U_hat = _factorisation(A, rank, opts, engines, results["diverged"], progress)
     results["factorisation"] = fact
+    results["second_order"] = _second_order(A, rank, opts, fact, progress)
     results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A, rank))
     results["mlp"] = _mlp(split, opts, engines, results["diverged"], progress)
     if opts.explain is not None:
@@ -119,6 +120,28 @@ def _factorisation(A, rank, opts, engines, diverged, progress):
         "u_hat_from": engines[0].name,
     }
     return result, U_hat
+
+
+def _second_order(A, rank, opts, fact, progress):
+    """Newton's method on the factorisation (tinyad.func's Hessian-vector products) against the
+    first engine's gradient descent: iterations each needs to come near the SVD's loss."""
+    progress(f"part 1b: Newton's method with Hessian-vector products at rank {rank} (tinyad)")
+    run = newton.newton(A, rank, seed=opts.seed)
+    gd_losses = next(iter(fact["engines"].values()))["losses"]
+    return {
+        "hvp_vs_torch": newton.hvp_agreement(A, rank, opts.seed),
+        "newton_losses": [float(v) for v in run.losses],
+        "newton_hvps": run.hvps,
+        "gd_from": next(iter(fact["engines"])),
+        "reach": [
+            {
+                "rtol": rtol,
+                "newton_iterations": newton.iterations_to_reach(run.losses, fact["svd_loss"], rtol),
+                "gd_epochs": newton.iterations_to_reach(gd_losses, fact["svd_loss"], rtol),
+            }
+            for rtol in (1e-3, 1e-6)
+        ],
+    }
 
 
 def _mlp(split, opts, engines, diverged, progress):

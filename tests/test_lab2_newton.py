@@ -50,3 +50,18 @@ def test_newton_reaches_the_svd_loss_in_far_fewer_iterations_than_gradient_desce
 def test_iterations_to_reach():
     assert newton.iterations_to_reach([5.0, 2.0, 1.0005, 1.0], 1.0, 1e-3) == 2
     assert newton.iterations_to_reach([5.0, 2.0], 1.0, 1e-3) is None
+
+
+def test_the_report_has_the_second_order_part():
+    from lab2 import report
+    from lab2.run import Options, run
+
+    results = run(Options(engines=("tinyad",), seeds=1, mlp_lrs=(0.1,)))
+    so = results["second_order"]
+    assert so["gd_from"] == "tinyad" and so["newton_hvps"] > 0
+    first, second = so["reach"]
+    assert (first["rtol"], second["rtol"]) == (1e-3, 1e-6)
+    assert first["newton_iterations"] < first["gd_epochs"] // 10
+    assert second["gd_epochs"] is None  # gradient descent needs more than 1000 epochs for 1e-6
+    text = report.text(results)
+    assert "1b. Second order" in text and "not within 1000 epochs" in text
