@@ -437,8 +437,14 @@ class BroadcastTo(Function):
 def _log_softmax(x, dim):
     """x - log(sum(exp(x), dim)), shifted by the maximum first so that nothing overflows or
     loses the small differences between large logits."""
-    shifted = x - np.max(x, axis=dim, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+    shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+
+
+def _softmax(x, dim):
+    """exp(x) / sum(exp(x), dim), shifted by the maximum so that nothing overflows."""
+    e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
+    return e / np.add.reduce(e, axis=dim, keepdims=True)
 
 
 def _reduce(loss, reduction):
@@ -484,7 +490,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
+        return g - np.exp(out) * np.add.reduce(g, axis=ctx.dim, keepdims=True), None
 
 
 class Softmax(Function):
@@ -493,35 +499,36 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = np.exp(_log_softmax(a, dim))
+        out = _softmax(a, dim)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return out * (g - np.sum(g * out, axis=ctx.dim, keepdims=True)), None
+        return out * (g - np.add.reduce(g * out, axis=ctx.dim, keepdims=True)), None
 
 
-def _one_hot(target, num_classes, who):
-    """A (N, C) boolean one-hot matrix of integer class indices, after checking them."""
-    target = np.asarray(target)
-    if target.dtype.kind not in "iu":
-        raise TypeError(f"{who}: target must hold integer class indices (int64), got "
-                        f"{target.dtype}; use target.long()")
-    bad = (target < 0) | (target >= num_classes)
-    if bad.any():
-        raise IndexError(
-            f"{who}: target {int(target[bad][0])} is out of range for {num_classes} classes "
-            f"(class indices must be in [0, {num_classes - 1}])")
-    return target[:, None] == np.arange(num_classes)
-
-
-def _check_class_shapes(x, target, who):
+def _class_indices(x, target, who):
+    """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
     if x.ndim != 2 or np.ndim(target) != 1 or np.shape(target)[0] != x.shape[0]:
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {np.shape(target)}")
+    if target.dtype.kind not in "iu":
+        raise TypeError(f"{who}: target must hold integer class indices (int64), got "
+                        f"{target.dtype}; use target.long()")
+    num_classes = x.shape[1]
+    if target.size and (target.min() < 0 or target.max() >= num_classes):
+        bad = target[(target < 0) | (target >= num_classes)][0]
+        raise IndexError(
+            f"{who}: target {int(bad)} is out of range for {num_classes} classes "
+            f"(class indices must be in [0, {num_classes - 1}])")
+
+
+def _one_hot(target, num_classes):
+    """A boolean (N, C) matrix, True at [i, target[i]]."""
+    return target[:, None] == np.arange(num_classes)
 
 
 class NLLLoss(Function):
@@ -529,19 +536,18 @@ class NLLLoss(Function):
 
     @staticmethod
     def forward(ctx, logp, target, reduction):
-        _check_class_shapes(logp, target, "nll_loss")
-        ctx.reduction = reduction
-        onehot = _one_hot(target, logp.shape[1], "nll_loss")
-        ctx.save_for_backward(onehot)
-        return _reduce(-np.sum(logp * onehot, axis=1), reduction)
+        _class_indices(logp, target, "nll_loss")
+        ctx.reduction, ctx.num_classes = reduction, logp.shape[1]
+        ctx.save_for_backward(target)
+        return _reduce(-logp[np.arange(len(target)), target], reduction)
 
     @staticmethod
     def backward(ctx, g):
-        (onehot,) = ctx.saved_tensors
-        g = _reduced_grad(g, ctx.reduction, onehot.shape[0])
+        (target,) = ctx.saved_tensors
+        g = _reduced_grad(g, ctx.reduction, len(target))
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
-        return -g * onehot, None, None
+        return -g * _one_hot(target, ctx.num_classes), None, None
 
 
 class CrossEntropy(Function):
@@ -549,16 +555,15 @@ class CrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, a, target, reduction):
-        _check_class_shapes(a, target, "cross_entropy")
+        _class_indices(a, target, "cross_entropy")
         ctx.reduction = reduction
-        onehot = _one_hot(target, a.shape[1], "cross_entropy")
-        ctx.save_for_backward(a, onehot)
-        return _reduce(-np.sum(_log_softmax(a, 1) * onehot, axis=1), reduction)
+        ctx.save_for_backward(a, target)
+        return _reduce(-_log_softmax(a, 1)[np.arange(len(target)), target], reduction)
 
     @staticmethod
     def backward(ctx, g):
-        a, onehot = ctx.saved_tensors
-        g = _reduced_grad(g, ctx.reduction, onehot.shape[0])
+        a, target = ctx.saved_tensors
+        g = _reduced_grad(g, ctx.reduction, len(target))
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
-        return g * (np.exp(_log_softmax(a, 1)) - onehot), None, None
+        return g * (_softmax(a, 1) - _one_hot(target, a.shape[1])), None, None

@@ -316,8 +316,9 @@ class Tensor:
         """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
         if method == "__call__" and not kwargs and ufunc in _UFUNCS:
             return _UFUNCS[ufunc](*[x.item() if isinstance(x, np.generic) else x for x in inputs])
-        if method == "reduce" and ufunc is np.add and type(inputs[0]) is Tensor:
-            return ops.Sum.apply(inputs[0], kwargs.get("axis", 0), kwargs.get("keepdims", False))
+        if method == "reduce" and ufunc in _REDUCTIONS and type(inputs[0]) is Tensor:
+            return _REDUCTIONS[ufunc].apply(inputs[0], kwargs.get("axis", 0),
+                                            kwargs.get("keepdims", False))
         name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
         return _plain_numpy(getattr(ufunc, method), inputs, kwargs, name)
 
@@ -484,6 +485,8 @@ _UFUNCS = {
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)},
 }
+
+_REDUCTIONS = {np.add: ops.Sum, np.maximum: ops.Max}
 
 _FUNCTIONS = {
     np.sum: lambda a, axis=None, keepdims=False: ops.Sum.apply(a, axis, keepdims),
