@@ -12,6 +12,10 @@ How it fits together:
   used twice receives the sum of both gradients), which visits Nodes in reverse topological
   order without recursion. Each Node's gradients are reduced back to its inputs' shapes here,
   once, so that no op has to undo broadcasting itself.
+* With ``create_graph=True`` the same walk hands each Node's backward Tensors instead of
+  arrays (``_backward_on_tensors``), so the gradients it returns have a graph of their own.
+* ``trace`` and ``detect_anomaly`` watch the walk: one records each step, the other stops at
+  the first gradient that is NaN or inf. Off, each costs one check per Node.
 """
 
 import collections
