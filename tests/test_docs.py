@@ -1,4 +1,4 @@
-"""The docs stay true: their code blocks run, ops.md matches the ops' docstrings, and the
+"""The docs stay true: their code blocks (README's too) run, ops.md matches the ops' docstrings, and the
 tutorial's pointers into the source and its pictures exist."""
 
 import importlib.util
@@ -24,23 +24,23 @@ def without_times(table):
     return [re.sub(r"[\d.]+ us", "_ us", line).rsplit(None, 1)[0] for line in table.splitlines()]
 
 
-@pytest.mark.parametrize("name", ["tutorial.md", "ops.md"])
+@pytest.mark.parametrize("name", ["docs/tutorial.md", "docs/ops.md", "README.md"])
 def test_code_blocks_run_in_order(name, tmp_path, monkeypatch, capsys):
     """Every python block runs, in order, in one namespace; a trace table shown after a block
     is the one it prints (but for the times); quoted engine source is the current source."""
-    text = (DOCS / name).read_text(encoding="utf-8")
+    text = (ROOT / name).read_text(encoding="utf-8")
     blocks = list(FENCE.finditer(text))
     assert any(b[1] == "python" for b in blocks)
     monkeypatch.chdir(tmp_path)  # anything a block writes lands here
-    namespace = {"__name__": f"docs_{name.split('.')[0]}"}
+    namespace = {"__name__": f"docs_{Path(name).stem}"}
     source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tinyad").rglob("*.py"))
     for k, block in enumerate(blocks, 1):
         language, code, line = block[1], block[2], text[: block.start(2)].count("\n") + 1
-        where = f"block {k} of docs/{name} (line {line})"
+        where = f"block {k} of {name} (line {line})"
         if language == "python":
             # padded so that tracebacks (and detect_anomaly's message) show the file's own lines
             try:
-                exec(compile("\n" * (line - 1) + code, str(DOCS / name), "exec"), namespace)
+                exec(compile("\n" * (line - 1) + code, str(ROOT / name), "exec"), namespace)
             except Exception as e:
                 raise AssertionError(f"{where} failed: {e!r}") from e
         elif code.startswith("#  op"):
