@@ -1,5 +1,5 @@
-"""The docs stay true: their code blocks (README's too) run, ops.md matches the ops' docstrings, and the
-tutorial's pointers into the source and its pictures exist."""
+"""The docs stay true: their code blocks (README's too) run, ops.md matches the ops'
+docstrings, and the tutorial's pointers into the source and its pictures exist."""
 
 import importlib.util
 import re

@@ -20,6 +20,7 @@ How it fits together:
 
 import collections
 import functools
+import gc
 import threading
 import time
 import traceback
@@ -191,7 +192,7 @@ class Function:
                 args.append(x)
                 flags.append(False)
         needs = _state.enabled and True in flags
-        ctx.needs_input_grad = flags if needs else [False] * len(flags)
+        ctx.needs_input_grad = tuple(flags) if needs else (False,) * len(flags)
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
@@ -208,11 +209,8 @@ class Function:
         if not needs:
             result._requires_grad, result.grad_fn = False, None
             return result
-        edges = []
-        for i, x in enumerate(inputs):
-            if flags[i]:
-                edges.append((i, x.grad_fn or x, x.data.shape, x.data.dtype))
-        ctx.edges = edges
+        ctx.edges = tuple([(i, x.grad_fn or x, x.data.shape, x.data.dtype)
+                           for i, x in enumerate(inputs) if flags[i]])
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result.grad_fn = True, ctx
@@ -246,7 +244,7 @@ def _record_saved(ctx, inputs, args, out, result):
                 break
         else:
             sources.append(None)
-    ctx.sources, ctx.versions = sources, versions
+    ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 
 # ----------------------------------------------------------------------------- backward pass
@@ -333,6 +331,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
     grad_mode, _state.enabled = _state.enabled, create_graph
+    collecting = gc.isenabled()
+    gc.disable()  # the walk makes no reference cycles: spare it collections of the whole heap
     try:
         while ready:
             node = ready.pop()
@@ -393,6 +393,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     captured[k] = g if captured[k] is None else captured[k] + g
     finally:
         _state.enabled = grad_mode
+        if collecting:
+            gc.enable()
     return captured
 
 

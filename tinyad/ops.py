@@ -449,9 +449,9 @@ def _softmax(x, dim):
 
 def _reduce(loss, reduction):
     if reduction == "mean":
-        return loss.mean()
+        return np.add.reduce(loss, axis=None) / loss.size
     if reduction == "sum":
-        return loss.sum()
+        return np.add.reduce(loss, axis=None)
     return loss
 
 
@@ -519,7 +519,8 @@ def _class_indices(x, target, who):
         raise TypeError(f"{who}: target must hold integer class indices (int64), got "
                         f"{target.dtype}; use target.long()")
     num_classes = x.shape[1]
-    if target.size and (target.min() < 0 or target.max() >= num_classes):
+    if target.size and (np.minimum.reduce(target) < 0
+                        or np.maximum.reduce(target) >= num_classes):
         bad = target[(target < 0) | (target >= num_classes)][0]
         raise IndexError(
             f"{who}: target {int(bad)} is out of range for {num_classes} classes "

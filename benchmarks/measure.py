@@ -1,0 +1,166 @@
+"""Timing (interleaved rounds, medians) and memory measurements of :class:`workloads.Run`."""
+
+import gc
+import statistics
+import time
+import tracemalloc
+from typing import NamedTuple
+
+import numpy as np
+
+FLAT_SLACK_BYTES = 64 * 1024  # "flat": less growth than this over the whole run
+
+
+class Timing(NamedTuple):
+    """Seconds per epoch, one sample per round (each sample averages ``inner`` epochs)."""
+
+    epoch: list  # forward + backward (+ update)
+    backward: list  # the backward part alone (with freeing the graph); empty unless split
+    inner: int
+
+    @property
+    def median(self):
+        return statistics.median(self.epoch)
+
+    @property
+    def backward_median(self):
+        return statistics.median(self.backward) if self.backward else None
+
+    def summary(self):
+        q = statistics.quantiles(self.epoch, n=4) if len(self.epoch) > 1 else self.epoch * 3
+        return {"median_s": self.median, "q1_s": q[0], "q3_s": q[2], "min_s": min(self.epoch),
+                "rounds": len(self.epoch), "epochs_per_round": self.inner,
+                "backward_median_s": self.backward_median}
+
+
+def _sample(run, inner, split):
+    """Time ``inner`` epochs; returns (seconds per epoch, backward seconds per epoch or None)."""
+    perf = time.perf_counter
+    if not split:
+        start = perf()
+        for _ in range(inner):
+            run.step()
+        return (perf() - start) / inner, None
+    total = back = 0.0
+    for _ in range(inner):
+        t0 = perf()
+        saved = run.forward()
+        t1 = perf()
+        run.backward(saved)
+        saved = None  # free the graph inside the backward's time
+        t2 = perf()
+        total += t2 - t0
+        back += t2 - t1
+    return total / inner, back / inner
+
+
+def compare(runs, *, budget, min_rounds=5, max_rounds=1000, sample_time=0.005, split=False):
+    """Time every Run of ``runs`` ({name: Run}) round-robin, rotating who goes first.
+
+    Each Run is first warmed up (at least 3 epochs and 20 ms), which also sizes ``inner``, the
+    epochs per sample, so a sample lasts about ``sample_time``. Rounds go on until ``budget``
+    seconds have passed and at least ``min_rounds`` were done (or ``max_rounds``).
+    """
+    names = list(runs)
+    inner = {name: _calibrate(runs[name], sample_time) for name in names}
+    samples = {name: ([], []) for name in names}
+    gc.collect()
+    start = time.perf_counter()
+    for r in range(max_rounds):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            epoch, back = _sample(runs[name], inner[name], split)
+            samples[name][0].append(epoch)
+            if back is not None:
+                samples[name][1].append(back)
+        if r + 1 >= min_rounds and time.perf_counter() - start >= budget:
+            break
+    return {name: Timing(*samples[name], inner[name]) for name in names}
+
+
+def _calibrate(run, sample_time):
+    perf = time.perf_counter
+    best, calls, start = float("inf"), 0, perf()
+    while calls < 3 or perf() - start < 0.02:
+        t0 = perf()
+        run.step()
+        best = min(best, perf() - t0)
+        calls += 1
+    return max(1, round(sample_time / best))
+
+
+# ---- memory -----------------------------------------------------------------------------------
+
+def peak_tracemalloc(run):
+    """Peak bytes allocated during one epoch (after one warm-up epoch) and live at once, above
+    what was live when it started, as tracemalloc sees them: numpy's array buffers (numpy reports
+    them to tracemalloc) and every Python object, so the graph's nodes count too."""
+    run.step()
+    gc.collect()
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        run.step()
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+
+
+def peak_torch_profiler(run):
+    """The same quantity for torch, whose tensors tracemalloc does not see: from the memory
+    timeline of ``torch.profiler`` (``profile_memory=True``), the running total of the tensor
+    storage created during one epoch (after a warm-up epoch) minus what of it was freed; its
+    maximum. Storage that existed before the epoch is not counted, as with tracemalloc.
+
+    The timeline comes from ``profile._memory_profile()``, a private torch API; a RuntimeError
+    says so if this torch version lacks it.
+    """
+    from torch.profiler import ProfilerActivity, profile
+    try:
+        from torch.profiler._memory_profiler import Action
+    except ImportError as e:
+        raise RuntimeError(f"this torch has no profiler memory timeline: {e}") from None
+    run.step()
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True, record_shapes=True,
+                 with_stack=True) as prof:
+        run.step()
+    created, live, peak = set(), 0, 0
+    for _, action, (key, _version), size in prof._memory_profile().timeline:
+        if action == Action.CREATE:
+            created.add(key)
+            live += size
+        elif action == Action.DESTROY and key in created:
+            live -= size
+        peak = max(peak, live)
+    return peak
+
+
+def memory_growth(run, epochs=10_000, first=100):
+    """Does memory stay flat? Bytes traced by tracemalloc after ``first`` epochs and after
+    ``epochs`` epochs, and the objects the cyclic garbage collector had to free meanwhile
+    (0 when every graph is freed by reference counting alone)."""
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    try:
+        for _ in range(first):
+            run.step()
+        gc.collect()
+        after_first = tracemalloc.get_traced_memory()[0]
+        collected = sum(s["collected"] for s in gc.get_stats())
+        for _ in range(epochs - first):
+            run.step()
+        gc.collect()
+        collected = sum(s["collected"] for s in gc.get_stats()) - collected
+        after_all = tracemalloc.get_traced_memory()[0]
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    finite = all(np.isfinite(a).all() for a in run.state())
+    return {"epochs": epochs, "bytes_after_first": after_first, "first": first,
+            "bytes_after_all": after_all, "growth_bytes": after_all - after_first,
+            "cyclic_gc_collected": collected, "finite": finite}

@@ -1,0 +1,431 @@
+"""The benchmarked work, written once per kind of implementation.
+
+Three implementations do the same work:
+
+* ``tinyad`` and ``torch``: one function per workload takes the engine module as a parameter
+  (tinyad mirrors torch's API), so both engines run the very same Python code;
+* ``numpy``: the same array kernels with the gradients derived by hand and no graph at all, the
+  floor for any engine over numpy.
+
+A workload is built into a :class:`Run`: ``forward()`` returns what ``backward`` needs, and
+``backward(saved)`` computes the gradients (and, for the training workloads, applies the update),
+so ``step()`` is one epoch. Every implementation starts from the same numpy arrays.
+"""
+
+import csv
+import functools
+import importlib
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+IMPLEMENTATIONS = ("tinyad", "torch", "numpy")
+ENGINES = ("tinyad", "torch")
+
+SIZES = (64, 256, 1024, 2048)  # workload 2: square matrices
+SCALE_RANK = 32
+GRAPH_SIZES = (100, 300, 1000, 3000, 10000)  # workload 6: ops in the graph
+LAB_LR = 0.01  # the lab's learning rate, for its factorisation and its MLP
+IRIS_CSV = Path(__file__).resolve().parents[1] / "lab2" / "data" / "iris.csv"
+
+
+class Run(NamedTuple):
+    """One implementation of one workload, ready to run epochs."""
+
+    forward: Callable[[], object]
+    backward: Callable[[object], None]
+    state: Callable[[], list]  # numpy copies: parameters (training) or gradients (ops, graphs)
+
+    def step(self):
+        """One epoch: forward, backward (and update); returns the forward's result."""
+        saved = self.forward()
+        self.backward(saved)
+        return saved
+
+
+class Case(NamedTuple):
+    """One benchmarked configuration of a workload; ``build(impl)`` makes its :class:`Run`."""
+
+    workload: int  # 1..6, as numbered in the issue
+    title: str  # the workload, e.g. "factorisation at scale"
+    label: str  # this configuration, e.g. "n=1024 float32"
+    build: Callable[[str], Run]
+    size: int = 0  # matrix size (workload 2) or ops in the graph (workload 6)
+    dtype: str = ""
+
+    @property
+    def group(self):
+        return f"w{self.workload} {self.title}: {self.label}"
+
+
+def engine(name):
+    """The engine module and its ``nn.functional`` (tinyad and torch have the same layout)."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}; expected one of {ENGINES}")
+    return importlib.import_module(name), importlib.import_module(f"{name}.nn.functional")
+
+
+def _sgd_zero_grad(torchlike, params, lr):
+    """The lab's update: ``p -= lr * p.grad`` then ``p.grad.zero_()``, without recording."""
+    with torchlike.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad.zero_()
+
+
+def _copies(arrays):
+    return [np.array(a, copy=True) for a in arrays]
+
+
+def _engine_training(name, arrays, loss_fn, lr, constants=()):
+    """A training Run for an engine: ``loss_fn(F, *params, *constants)`` then the lab's update."""
+    torchlike, F = engine(name)
+    params = [torchlike.tensor(np.array(a, copy=True), requires_grad=True) for a in arrays]
+    consts = [torchlike.tensor(c) for c in constants]
+
+    def backward(loss):
+        loss.backward()
+        _sgd_zero_grad(torchlike, params, lr)
+
+    return Run(lambda: loss_fn(F, *params, *consts), backward,
+               lambda: _copies(p.detach().numpy() for p in params))
+
+
+# ---- hand-written numpy kernels and their gradients ------------------------------------------
+
+def np_mse(a, target, reduction="mean"):
+    """``mse_loss`` and what its gradient needs."""
+    diff = a - target
+    squares = (diff * diff).sum()
+    return (squares if reduction == "sum" else squares / diff.size), diff
+
+
+def np_mse_grad(diff, g=1.0, reduction="mean"):
+    return diff * ((2.0 * g) if reduction == "sum" else (2.0 * g / diff.size))
+
+
+def np_cross_entropy(logits, target):
+    """``cross_entropy`` (mean over rows) and what its gradient needs."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    total = exp.sum(axis=1, keepdims=True)
+    rows = np.arange(len(target))
+    loss = (np.log(total[:, 0]) - shifted[rows, target]).mean()
+    return loss, (exp, total, target, rows)
+
+
+def np_cross_entropy_grad(saved, g=1.0):
+    exp, total, target, rows = saved
+    grad = exp / total
+    grad[rows, target] -= 1
+    return grad * (g / len(target))
+
+
+def _np_bias_grad(g, bias):
+    """The gradient of a bias added along the rows: a scalar bias sums everything."""
+    return g.sum() if bias.ndim == 0 else g.sum(axis=0)
+
+
+# ---- workloads 1 and 2: factorisation A ~ U @ V.T, summed squared error, as in the lab -------
+
+@functools.cache
+def lab_data():
+    """The lab's data: (centred Iris 150x4 float64, x_train 100x4 float32, y_train, source).
+
+    From lab2's own loader when lab2 is importable; otherwise read ``lab2/data/iris.csv`` the
+    same way (centre the columns; shuffle with ``RandomState(0)``, number the labels in order of
+    first appearance, normalise by the variance and keep the first 100 rows), or, when that file
+    is missing too, random data of the same shapes.
+    """
+    try:
+        from lab2.data import centred, lab_split, load_csv
+    except ImportError:
+        return _lab_data_fallback()
+    data = load_csv()
+    split = lab_split(data)
+    return centred(data), split.x_train, split.y_train, data.source
+
+
+def _lab_data_fallback():
+    if IRIS_CSV.exists():
+        with open(IRIS_CSV, newline="", encoding="utf-8") as f:
+            rows = [r for r in csv.reader(f) if r][1:]
+        features = np.array([[float(v) for v in r[:4]] for r in rows])
+        labels, source = [r[4] for r in rows], f"{IRIS_CSV} (read directly)"
+    else:
+        rng = np.random.default_rng(0)
+        features = rng.normal(5.0, 1.0, (150, 4))
+        labels, source = list(rng.integers(0, 3, 150)), "random 150x4 (no Iris file found)"
+    order = np.random.RandomState(0).permutation(len(labels))
+    number = {k: i for i, k in enumerate(dict.fromkeys(labels[i] for i in order))}
+    y = np.array([number[labels[i]] for i in order], dtype=np.int64)
+    x = features[order]
+    x = ((x - x.mean(axis=0)) / x.var(axis=0, ddof=1)).astype(np.float32)
+    return features - features.mean(axis=0), x[:100], y[:100], source
+
+
+def initial_factors(shape, rank, dtype, seed=0):
+    """U (m, rank) and V (n, rank) uniform in [0, 1), as the lab draws them."""
+    rng = np.random.default_rng(seed)
+    m, n = shape
+    return rng.random((m, rank)).astype(dtype), rng.random((n, rank)).astype(dtype)
+
+
+def factorisation(impl, A, rank, lr, seed=0):
+    """One epoch: ``mse_loss(U @ V.t(), A, reduction="sum")``, backward, gradient step."""
+    U0, V0 = initial_factors(A.shape, rank, A.dtype, seed)
+    if impl != "numpy":
+        return _engine_training(
+            impl, (U0, V0),
+            lambda F, U, V, target: F.mse_loss(U @ V.t(), target, reduction="sum"), lr, (A,))
+    U, V = params = [U0.copy(), V0.copy()]
+
+    def forward():
+        return np_mse(U @ V.T, A, "sum")
+
+    def backward(saved):
+        g = np_mse_grad(saved[1], reduction="sum")
+        for p, grad in zip(params, (g @ V, g.T @ U)):
+            p -= lr * grad
+
+    return Run(forward, backward, lambda: _copies(params))
+
+
+@functools.lru_cache(maxsize=2)
+def scale_matrix(n, dtype):
+    """Workload 2's target: an n x n matrix uniform in [0, 1)."""
+    return np.random.default_rng(n).random((n, n)).astype(dtype)
+
+
+def scale_factorisation(impl, n, dtype):
+    # The step size keeps gradient descent stable: the loss's curvature grows like n * rank.
+    return factorisation(impl, scale_matrix(n, dtype), SCALE_RANK, 0.5 / (n * SCALE_RANK))
+
+
+def lab_factorisation(impl):
+    return factorisation(impl, lab_data()[0], 2, LAB_LR)
+
+
+# ---- workloads 3 and 4: one-hidden-layer MLP, ReLU, cross-entropy --------------------------
+
+def mlp(impl, x, y, params0, lr):
+    """One epoch: ``cross_entropy(relu(x @ W1 + b1) @ W2 + b2, y)``, backward, gradient step."""
+    if impl != "numpy":
+        return _engine_training(
+            impl, params0,
+            lambda F, W1, b1, W2, b2, xt, yt: F.cross_entropy(F.relu(xt @ W1 + b1) @ W2 + b2, yt),
+            lr, (x, y))
+    W1, b1, W2, b2 = params = _copies(params0)
+
+    def forward():
+        z1 = x @ W1 + b1
+        h = np.maximum(z1, 0)
+        loss, saved = np_cross_entropy(h @ W2 + b2, y)
+        return loss, saved, z1, h
+
+    def backward(saved):
+        _, ce, z1, h = saved
+        g2 = np_cross_entropy_grad(ce)
+        g1 = (g2 @ W2.T) * (z1 > 0)
+        grads = (x.T @ g1, _np_bias_grad(g1, b1), h.T @ g2, _np_bias_grad(g2, b2))
+        for p, g in zip(params, grads):
+            p -= lr * g
+
+    return Run(forward, backward, lambda: _copies(params))
+
+
+def lab_mlp(impl):
+    """The lab's 4-12-3 MLP on its 100 training rows: W standard normal, scalar biases at 0."""
+    _, x, y, _ = lab_data()
+    rng = np.random.default_rng(0)
+    zero = np.zeros((), np.float32)
+    params = (rng.standard_normal((x.shape[1], 12)).astype(np.float32), zero,
+              rng.standard_normal((12, 3)).astype(np.float32), zero)
+    return mlp(impl, x, y, params, LAB_LR)
+
+
+@functools.cache
+def _wide_mlp_data():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((4096, 256)).astype(np.float32)
+    y = rng.integers(0, 10, 4096)
+    params = (rng.standard_normal((256, 512)).astype(np.float32) * np.float32((2 / 256) ** 0.5),
+              np.zeros(512, np.float32),
+              rng.standard_normal((512, 10)).astype(np.float32) * np.float32((2 / 512) ** 0.5),
+              np.zeros(10, np.float32))
+    return x, y, params
+
+
+def wide_mlp(impl):
+    """4096 x 256 -> 512 -> 10, float32, He-initialised weights and per-unit biases."""
+    x, y, params = _wide_mlp_data()
+    return mlp(impl, x, y, params, 0.1)
+
+
+# ---- workload 5: forward + backward of one op on 8-element arrays ----------------------------
+
+class Op(NamedTuple):
+    inputs: Callable  # rng -> input arrays; the first ``n_grad`` of them need a gradient
+    n_grad: int
+    engine_fn: Callable  # (F, *tensors) -> output
+    np_forward: Callable  # (*arrays) -> (output, saved)
+    np_backward: Callable  # (saved, upstream gradient) -> gradients of the first n_grad inputs
+
+
+def _vectors(count):
+    return lambda rng: [rng.standard_normal(8).astype(np.float32) for _ in range(count)]
+
+
+def _ce_inputs(rng):
+    return [rng.standard_normal((2, 4)).astype(np.float32), np.array([1, 3])]
+
+
+def _matmul_inputs(rng):
+    return [rng.standard_normal((2, 4)).astype(np.float32),
+            rng.standard_normal((4, 2)).astype(np.float32)]
+
+
+OPS = {
+    "add": Op(_vectors(2), 2, lambda F, a, b: a + b,
+              lambda a, b: (a + b, None), lambda s, g: (g, g)),
+    "mul": Op(_vectors(2), 2, lambda F, a, b: a * b,
+              lambda a, b: (a * b, (a, b)), lambda s, g: (g * s[1], g * s[0])),
+    "matmul": Op(_matmul_inputs, 2, lambda F, a, b: a @ b,
+                 lambda a, b: (a @ b, (a, b)), lambda s, g: (g @ s[1].T, s[0].T @ g)),
+    "sum": Op(_vectors(1), 1, lambda F, a: a.sum(),
+              lambda a: (a.sum(), a), lambda s, g: (np.full_like(s, g),)),
+    "relu": Op(_vectors(1), 1, lambda F, a: F.relu(a),
+               lambda a: (np.maximum(a, 0), a > 0), lambda s, g: (g * s,)),
+    "mse_loss": Op(_vectors(2), 1, lambda F, a, t: F.mse_loss(a, t),
+                   np_mse, lambda s, g: (np_mse_grad(s, g),)),
+    "cross_entropy": Op(_ce_inputs, 1, lambda F, z, t: F.cross_entropy(z, t),
+                        np_cross_entropy, lambda s, g: (np_cross_entropy_grad(s, g),)),
+}
+
+
+def _engine_gradients(name, arrays, n_grad, fn):
+    """A Run whose forward clears the leaves' gradients then calls ``fn(F, *tensors)``, and
+    whose backward back-propagates from its output (with a gradient of ones if not a scalar)."""
+    torchlike, F = engine(name)
+    tensors = [torchlike.tensor(np.array(a, copy=True), requires_grad=i < n_grad)
+               for i, a in enumerate(arrays)]
+    leaves = tensors[:n_grad]
+
+    def forward():
+        for t in leaves:
+            t.grad = None
+        return fn(F, *tensors)
+
+    def backward(out):
+        if out.ndim:
+            out.backward(torchlike.ones_like(out))
+        else:
+            out.backward()
+
+    return Run(forward, backward, lambda: _copies(t.grad.numpy() for t in leaves))
+
+
+def _numpy_gradients(forward, gradients):
+    """A Run for hand-written numpy: ``gradients(saved)`` returns the input gradients."""
+    last = []
+
+    def backward(saved):
+        last[:] = gradients(saved)
+
+    return Run(forward, backward, lambda: _copies(last))
+
+
+def single_op(impl, name):
+    op = OPS[name]
+    arrays = op.inputs(np.random.default_rng(5))
+    if impl != "numpy":
+        return _engine_gradients(impl, arrays, op.n_grad, op.engine_fn)
+
+    def gradients(saved):
+        out, inner = saved
+        return op.np_backward(inner, np.ones_like(out) if np.ndim(out) else 1.0)
+
+    return _numpy_gradients(lambda: op.np_forward(*arrays), gradients)
+
+
+# ---- workload 6: graph size -------------------------------------------------------------------
+
+def _graph_arrays(n_arrays):
+    rng = np.random.default_rng(6)
+    return [rng.standard_normal(8)] + [rng.uniform(0.999, 1.001, 8) for _ in range(n_arrays)]
+
+
+def _tree_sum(terms):
+    """Pairwise sum: a balanced tree of ``len(terms) - 1`` additions, depth log2(len)."""
+    while len(terms) > 1:
+        pairs = [terms[i] + terms[i + 1] for i in range(0, len(terms) - 1, 2)]
+        terms = pairs + terms[len(terms) & ~1:]  # an odd one out waits for the next level
+    return terms[0]
+
+
+def chain(impl, n_ops):
+    """A deep chain: ``y = x``, then ``y = y * c`` (n_ops - 1 times), then ``y.sum()``."""
+    x, c = _graph_arrays(1)
+
+    def forward_fn(F, xt, ct):
+        y = xt
+        for _ in range(n_ops - 1):
+            y = y * ct
+        return y.sum()
+
+    if impl != "numpy":
+        return _engine_gradients(impl, [x, c], 1, forward_fn)
+
+    def gradients(_):
+        g = np.ones_like(x)
+        for _ in range(n_ops - 1):
+            g = g * c
+        return [g]
+
+    return _numpy_gradients(lambda: forward_fn(None, x, c), gradients)
+
+
+def fan_in(impl, n_ops):
+    """A wide graph: n_ops/2 products ``x * c_i`` of one leaf, summed by a balanced tree of
+    additions, then ``.sum()`` (n_ops ops in all); x's gradient gathers n_ops/2 contributions."""
+    if n_ops < 2 or n_ops % 2:
+        raise ValueError(f"fan_in needs an even number of ops >= 2, got {n_ops}")
+    x, *cs = _graph_arrays(n_ops // 2)
+
+    def forward_fn(F, xt, *cts):
+        return _tree_sum([xt * c for c in cts]).sum()
+
+    if impl != "numpy":
+        return _engine_gradients(impl, [x, *cs], 1, forward_fn)
+
+    def gradients(_):
+        g = np.ones_like(x)  # sum's gradient, passed unchanged through every addition
+        gx = np.zeros_like(x)
+        for c in cs:
+            gx += g * c
+        return [gx]
+
+    return _numpy_gradients(lambda: forward_fn(None, x, *cs), gradients)
+
+
+# ---- the catalogue ---------------------------------------------------------------------------
+
+def cases(sizes=SIZES, dtypes=("float32", "float64"), graph_sizes=GRAPH_SIZES,
+          workloads=(1, 2, 3, 4, 5, 6)):
+    """Every benchmarked configuration, in the issue's order."""
+    p = functools.partial
+    table = {
+        1: [Case(1, "lab factorisation", "Iris 150x4 rank 2 float64", lab_factorisation,
+                 150, "float64")],
+        2: [Case(2, "factorisation at scale", f"n={n} rank {SCALE_RANK} {dt}",
+                 lambda impl, n=n, dt=dt: scale_factorisation(impl, n, np.dtype(dt)), n, dt)
+            for dt in dtypes for n in sizes],
+        3: [Case(3, "lab MLP", "100x4-12-3 float32", lab_mlp, 100, "float32")],
+        4: [Case(4, "wide MLP", "4096x256-512-10 float32", wide_mlp, 4096, "float32")],
+        5: [Case(5, "per-op overhead", name, p(single_op, name=name), 8, "float32")
+            for name in OPS],
+        6: [Case(6, "graph size", f"{kind} {n} ops", p(fn, n_ops=n), n, "float64")
+            for kind, fn in (("chain", chain), ("fan-in", fan_in)) for n in graph_sizes],
+    }
+    return [case for w in workloads for case in table[w]]
