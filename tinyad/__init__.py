@@ -3,6 +3,8 @@
 ``import tinyad as torch`` runs the subset of torch that a first deep-learning lab uses.
 """
 
+from importlib import metadata
+
 import numpy as np
 
 from . import autograd, func, nn, ops, testing, viz
@@ -21,6 +23,11 @@ from .tensor import (
     zeros,
     zeros_like,
 )
+
+try:
+    __version__ = metadata.version("tinyad")
+except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "unknown"
 
 # dtypes, under torch's names (they are numpy dtypes: tinyad.float32 == numpy.float32)
 float32 = float = np.dtype("float32")
