@@ -13,7 +13,10 @@ from .nn.functional import relu, sigmoid, tanh
 from .tensor import (
     Tensor,
     arange,
+    float32,
+    float64,
     from_numpy,
+    int64,
     manual_seed,
     ones,
     ones_like,
@@ -30,9 +33,7 @@ except metadata.PackageNotFoundError:  # run from a source tree that was never i
     __version__ = "unknown"
 
 # dtypes, under torch's names (they are numpy dtypes: tinyad.float32 == numpy.float32)
-float32 = float = np.dtype("float32")
-float64 = double = np.dtype("float64")
-int64 = long = np.dtype("int64")
+float, double, long = float32, float64, int64
 bool = np.dtype("bool")
 
 
