@@ -131,6 +131,13 @@ def test_jacobian_and_hessian_match_torch_functional(seed):
     assert_allclose(hv.reshape(6), hess.reshape(6, 6) @ v.reshape(6), rtol=1e-10, atol=1e-14)
 
 
+def test_gradient_of_a_jacobian():
+    """jacobian inside another transform keeps its graph: d/dx sum(W * diag(3 x**2)) = 6 x W_ii."""
+    x, W = np.array([0.5, -1.0, 2.0]), np.arange(9.0).reshape(3, 3)
+    result = func.grad(lambda t: (func.jacobian(lambda u: u ** 3)(t) * W).sum())(x)
+    assert_allclose(result, 6 * x * np.diag(W), rtol=1e-14)
+
+
 def test_value_and_grad_vjp_and_argnums():
     x, y = np.array([1.0, 2.0]), np.array([3.0, -1.0])
     (value, aux), (gx, gy) = func.value_and_grad(
