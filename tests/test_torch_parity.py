@@ -1,0 +1,858 @@
+"""The same torch code on torch and on tinyad: values, gradients, dtypes, shapes, flags and
+errors agree (issue 11: no silent wrong answer; issue 9: in-place ops, views and ``.data``).
+
+Each test is a small program of the module ``T`` run on both engines by ``_pair.same``; where
+the point of a case is torch's own behaviour (a zero gradient, a raised error, a view that
+aliases), the test pins that down too, from torch's run, so a test cannot pass by both engines
+agreeing on something else.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from _pair import Raised, outcome, raises, same
+
+nan, inf = math.nan, math.inf
+
+VERSION_ERROR = "modified by an inplace operation"
+LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation"
+VIEW_OF_LEAF_ERROR = "a view of a leaf Variable that requires grad is being used in an in-place operation"
+SECOND_BACKWARD = "backward through the graph a second time"
+
+
+def leaf(T, values, dtype=None):
+    return T.tensor(values, dtype=dtype, requires_grad=True)
+
+
+# ------------------------------------------------------------------ 1. std of a constant
+
+def test_std_of_constant_has_zero_gradient():
+    def program(T):
+        x = leaf(T, [2.0, 2.0, 2.0])
+        x.std().backward()
+        return x
+
+    x = same(program)
+    assert x.grad.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_std_over_a_constant_row_has_zero_gradient():
+    def program(T):
+        x = leaf(T, [[2.0, 2.0, 2.0], [1.0, 2.0, 3.0]])
+        s = x.std(1)
+        s.sum().backward()
+        return s, x
+
+    s, x = same(program)
+    assert x.grad[0].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_var_of_constant_has_zero_gradient():
+    def program(T):
+        x = leaf(T, [[5.0, 5.0], [1.0, 3.0]], T.float64)
+        x.var(0).sum().backward()
+        return x
+
+    same(program)
+
+
+# ------------------------------------------------------------------ 2. powers at zero
+
+def test_pow_zero_exponent_has_zero_gradient():
+    def program(T):
+        x = leaf(T, [0.0, 2.0])
+        (x ** 0).sum().backward()
+        return x
+
+    assert same(program).grad.tolist() == [0.0, 0.0]
+
+
+def test_pow_tensor_exponent_at_zero_base():
+    def program(T):
+        x = leaf(T, [0.0, 2.0, 0.0])
+        p = leaf(T, [0.0, 0.0, 2.0])
+        (x ** p).sum().backward()
+        return x, p
+
+    x, p = same(program)
+    assert not np.isnan(x.grad.numpy()).any() and not np.isnan(p.grad.numpy()).any()
+
+
+def test_pow_zero_base_scalar():
+    def program(T):
+        b = leaf(T, [0.0, 2.0, 1.0])
+        (0.0 ** b).sum().backward()
+        return b
+
+    assert same(program).grad.tolist() == [0.0, 0.0, 0.0]
+
+
+# ------------------------------------------------------------------ 3. zero_ and views of leaves
+
+def test_zero__on_nonleaf_is_recorded():
+    def program(T):
+        w = leaf(T, [1.0, 2.0])
+        y = w + w
+        y.zero_()
+        y.sum().backward()
+        return y, w
+
+    y, w = same(program)
+    assert w.grad.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("view", ["reshape", "t", "index", "slice", "view"])
+def test_zero__on_view_of_leaf_raises(view):
+    take = {
+        "reshape": lambda x: x.reshape(4),
+        "t": lambda x: x.t(),
+        "index": lambda x: x[0],
+        "slice": lambda x: x[:1],
+        "view": lambda x: x.view(4),
+    }[view]
+
+    def program(T):
+        x = T.ones(2, 2, requires_grad=True)
+        return outcome(lambda: take(x).zero_()), x  # the leaf must be left as it was
+
+    err, x = same(program, phrase=VIEW_OF_LEAF_ERROR)
+    assert isinstance(err, Raised) and x.detach().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_zero__on_leaf_raises():
+    def program(T):
+        x = T.ones(2, requires_grad=True)
+        return outcome(x.zero_), x
+
+    same(program, phrase=LEAF_ERROR)
+
+
+# ------------------------------------------------------------------ 4. item assignment
+
+def test_setitem_records_graph():
+    def program(T):
+        w = leaf(T, [2.0, 3.0])
+        x = T.zeros(3)
+        x[0] = w[0] * 2
+        ((x * x).sum() + w.sum()).backward()
+        return x, w
+
+    x, w = same(program)
+    assert x.requires_grad and not x.is_leaf and w.grad.tolist() == [17.0, 1.0]
+
+
+def test_setitem_on_leaf_that_requires_grad_raises():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        return outcome(lambda: x.__setitem__(0, 5.0)), x
+
+    same(program, phrase=VIEW_OF_LEAF_ERROR)
+
+
+def test_setitem_on_leaf_under_no_grad_writes():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        with T.no_grad():
+            x[0] = 5.0
+        (x * x).sum().backward()
+        return x
+
+    assert same(program).grad.tolist() == [10.0, 4.0]
+
+
+def test_setitem_of_a_tensor_row_into_nonleaf():
+    def program(T):
+        a = leaf(T, [[1.0, 2.0], [3.0, 4.0]], T.float64)
+        b = leaf(T, [10.0, 20.0], T.float64)
+        y = a * 2
+        y[1] = b
+        (y * y).sum().backward()
+        return y, a, b
+
+    same(program)
+
+
+# ------------------------------------------------------------------ 5. versions through views
+
+def test_view_inplace_bumps_base_version():
+    def program(T):
+        w = leaf(T, [1.0, 2.0])
+        y = (w * w).sum()
+        v = w[1:]
+        with T.no_grad():
+            v += 10
+        return outcome(y.backward), w
+
+    err, w = same(program, phrase=VERSION_ERROR)
+    assert isinstance(err, Raised)
+
+
+def test_view_zero__of_saved_constant_bumps_version():
+    def program(T):
+        w = leaf(T, [1.0, 2.0, 3.0])
+        c = T.tensor([4.0, 5.0, 6.0])
+        y = (w * c).sum()
+        c[:2].zero_()
+        return outcome(y.backward), c, w
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[0], Raised)
+
+
+def test_view_setitem_of_saved_constant_bumps_version():
+    def program(T):
+        w = leaf(T, [1.0, 2.0, 3.0])
+        c = T.tensor([[4.0, 5.0, 6.0]])
+        y = (w * c).sum()
+        v = c[0]
+        v[0] = 7.0
+        return outcome(y.backward), c, w
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[0], Raised)
+
+
+def test_reshape_view_inplace_bumps_version():
+    def program(T):
+        w = leaf(T, [[1.0, 2.0], [3.0, 4.0]])
+        c = T.tensor([[4.0, 5.0], [6.0, 7.0]])
+        y = (w @ c).sum()
+        c.reshape(4).mul_(2)
+        return outcome(y.backward), c, w
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[0], Raised)
+
+
+# ------------------------------------------------------------------ 6. views alias their base
+
+def test_integer_index_is_a_view():
+    def program(T):
+        x = T.tensor([1.0, 2.0])
+        v = x[0]
+        v += 5
+        return x, v
+
+    x, v = same(program)
+    assert x.tolist() == [6.0, 2.0]
+
+
+def test_integer_index_zero__changes_base():
+    def program(T):
+        x = T.tensor([[1.0, 2.0], [3.0, 4.0]])
+        x[0].zero_()
+        x[:, 1].fill_(9.0)
+        return x
+
+    assert same(program).tolist() == [[0.0, 9.0], [3.0, 9.0]]
+
+
+@pytest.mark.parametrize("view", ["slice", "index", "reshape", "view", "t", "transpose", "detach"])
+def test_views_share_storage_both_ways(view):
+    take = {
+        "slice": lambda x: x[1:, ::2],
+        "index": lambda x: x[1],
+        "reshape": lambda x: x.reshape(6),
+        "view": lambda x: x.view(3, 2),
+        "t": lambda x: x.t(),
+        "transpose": lambda x: x.transpose(0, 1),
+        "detach": lambda x: x.detach(),
+    }[view]
+
+    def program(T):
+        x = T.arange(6, dtype=T.float32).reshape(2, 3)
+        v = take(x)
+        v.mul_(10)  # through the view into x
+        x.add_(1)  # through x into the view
+        return x, v
+
+    same(program)
+
+
+def test_advanced_index_is_a_copy():
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0])
+        v = x[[0, 2]]
+        v.zero_()
+        m = x[x > 1]
+        m.fill_(7)
+        return x, v, m
+
+    assert same(program)[0].tolist() == [1.0, 2.0, 3.0]
+
+
+def test_t_of_1d_is_a_new_view():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x.t()
+        y2 = y * 3
+        y2.sum().backward()
+        return y is x, y, x, y.grad_fn is not None
+
+    same_object, y, x, has_grad_fn = same(program)
+    assert not same_object and not y.is_leaf and has_grad_fn
+
+
+# ------------------------------------------------------------------ 7. dtypes of float ops on int/bool
+
+@pytest.mark.parametrize("op", ["sigmoid", "exp", "log", "sqrt", "tanh"])
+@pytest.mark.parametrize("values", [[0, 1, -2], [True, False]], ids=["int64", "bool"])
+def test_sigmoid_of_int_tensor_is_float32(op, values):
+    def program(T):
+        x = T.tensor(values)
+        return getattr(x, op)(), getattr(T, op)(x)
+
+    r, _ = same(program)
+    assert str(r.dtype) == "torch.float32"
+
+
+# ------------------------------------------------------------------ 8. weak numpy scalars
+
+@pytest.mark.parametrize("op", ["eq", "ne", "lt", "le", "gt", "ge"])
+def test_compare_with_numpy_float64_scalar_is_weak(op):
+    def program(T):
+        x = T.tensor([0.1, 0.2, 0.3])
+        s = np.float64(0.2)
+        cmp = getattr(x, f"__{op}__")
+        return cmp(s), x + s, x * np.float64(0.1)
+
+    r = same(program)
+    if op == "eq":
+        assert r[0].tolist() == [False, True, False]
+
+
+# ------------------------------------------------------------------ 9. empty dim tuple
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+def test_sum_empty_tuple_reduces_all(reduction):
+    def program(T):
+        x = leaf(T, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        r = getattr(x, reduction)(())
+        r.backward()
+        return r, x
+
+    assert same(program)[0].shape == ()
+
+
+# ------------------------------------------------------------------ 10. NaN
+
+def test_nan_gradients_follow_torch():
+    def program(T):
+        x = leaf(T, [1.0, nan, -1.0, 0.0, inf])
+        x.relu().sum().backward()
+        m = leaf(T, [1.0, nan])
+        m.max().backward()
+        r = leaf(T, [[1.0, nan], [2.0, 3.0]])
+        v, i = r.max(1)
+        v.sum().backward()
+        return x, m, r, v, i, T.tensor([1.0, nan, 3.0]).argmax()
+
+    r = same(program)
+    assert r[1].grad.tolist() == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("op", ["sqrt", "log", "exp", "tanh", "sigmoid", "abs"])
+def test_nan_and_inf_through_unary_ops(op):
+    def program(T):
+        x = leaf(T, [nan, inf, -inf, 0.0, -0.0, 1.0], T.float64)
+        y = getattr(x, op)()
+        y.sum().backward()
+        return y, x
+
+    same(program)
+
+
+def test_max_ties_share_the_gradient():
+    def program(T):
+        x = leaf(T, [2.0, 2.0, 1.0])
+        x.max().backward()
+        y = leaf(T, [[2.0, 2.0, 1.0]])
+        v, i = y.max(1)
+        v.sum().backward()
+        return x, y, i
+
+    assert same(program)[0].grad.tolist() == [0.5, 0.5, 0.0]
+
+
+# ------------------------------------------------------------------ autograd.grad
+
+def test_grad_runs_only_the_needed_part_of_the_graph():
+    def program(T):
+        a = leaf(T, [1.0, 2.0])
+        c = leaf(T, [3.0])
+        y = (a * a).sum() + (c * c).sum()
+        ga = T.autograd.grad(y, a, retain_graph=False)
+        gc = T.autograd.grad(y, c)
+        return ga, gc
+
+    same(program)
+
+
+def test_grad_ignores_modified_unrelated_branch():
+    def program(T):
+        a = leaf(T, [1.0, 2.0])
+        c = leaf(T, [3.0])
+        y = (a * a).sum() + (c * c).sum()
+        with T.no_grad():
+            c.mul_(2)
+        return T.autograd.grad(y, a), outcome(lambda: T.autograd.grad(y, c))
+
+    same(program, phrase=VERSION_ERROR)
+
+
+def test_grad_ignores_unrelated_branches_under_detect_anomaly():
+    def program(T):
+        a = leaf(T, [1.0, 2.0])
+        c = leaf(T, [0.0])
+        y = (a * a).sum() + (c.sqrt() * 0).sum()  # c's branch has a NaN gradient
+        with T.autograd.detect_anomaly():
+            ga = T.autograd.grad(y, a, retain_graph=True)
+            gc = outcome(lambda: T.autograd.grad(y, c))
+        return ga, gc
+
+    ga, gc = same(program, phrase="returned nan values")
+    assert isinstance(gc, Raised)
+
+
+def test_grad_with_repeated_input_returns_one_gradient_each():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        return T.autograd.grad((x * x).sum(), [x, x])
+
+    assert len(same(program)) == 2
+
+
+def test_grad_create_graph_result_requires_grad():
+    def program(T):
+        x = leaf(T, [1.0, -2.0])
+        (g,) = T.autograd.grad(x.relu().sum(), x, create_graph=True)
+        (h,) = T.autograd.grad((x * x * x).sum(), x, create_graph=True)
+        h.sum().backward()
+        return g, h, x
+
+    g, h, x = same(program)
+    assert g.requires_grad
+
+
+def test_grad_allow_unused():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        z = leaf(T, [3.0])
+        y = (x * x).sum()
+        unused = outcome(lambda: T.autograd.grad(y, [x, z], retain_graph=True))
+        allowed = T.autograd.grad(y, [x, z], allow_unused=True)
+        return unused, allowed
+
+    same(program)
+
+
+def test_grad_does_not_touch_leaf_grads():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = (x * x).sum()
+        g = T.autograd.grad(y, x)
+        return g, x
+
+    assert same(program)[1].grad is None
+
+
+# ------------------------------------------------------------------ what ops save
+
+def test_mul_by_scalar_does_not_save_input():
+    def program(T):
+        x = leaf(T, [1.0, -2.0])
+        y = x * 3
+        with T.no_grad():
+            x.add_(1)
+        y.sum().backward()
+        return x
+
+    same(program)
+
+
+def test_matmul_saves_only_what_needed_gradients_use():
+    def program(T):
+        x = leaf(T, [[1.0, -2.0]])
+        W = T.ones(2, 2)
+        y = x @ W
+        with T.no_grad():
+            x.add_(1)  # not needed: W does not require grad
+        y.sum().backward()
+        y2 = x @ W
+        W.add_(1)  # needed for x's gradient
+        return x, outcome(lambda: y2.sum().backward())
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[1], Raised)
+
+
+def test_add_saves_nothing():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        c = T.tensor([3.0, 4.0])
+        y = (x + c) - c
+        c.mul_(5)
+        y.sum().backward()
+        return x, y
+
+    same(program)
+
+
+# ------------------------------------------------------------------ missing errors
+
+def test_second_backward_through_index_raises():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x[[0, 0]].sum()
+        y.backward()
+        return x, outcome(y.backward)
+
+    assert isinstance(same(program, phrase=SECOND_BACKWARD)[1], Raised)
+
+
+@pytest.mark.parametrize("op", ["max", "exp", "tanh", "sigmoid", "sqrt", "relu", "pow"])
+def test_inplace_on_saved_output_raises(op):
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x ** 2 if op == "pow" else getattr(x, op)()
+        y2 = y * 1
+        y.add_(1)
+        return outcome(lambda: y.sum().backward()), y2, x
+
+    result = same(program, phrase=None if op == "pow" else VERSION_ERROR)
+    if op != "pow":  # x ** 2 saves x, not its output
+        assert isinstance(result[0], Raised)
+
+
+@pytest.mark.parametrize("bad", ["shape", "dtype", "numpy"])
+def test_grad_assignment_is_checked(bad):
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        value = {"shape": lambda: T.zeros(3), "dtype": lambda: T.zeros(2, dtype=T.float64),
+                 "numpy": lambda: np.zeros(2, dtype=np.float32)}[bad]()
+        err = outcome(lambda: setattr(x, "grad", value))
+        ok = outcome(lambda: setattr(x, "grad", T.ones(2)))
+        x.grad = None
+        return err, ok, x
+
+    assert isinstance(same(program)[0], Raised)
+
+
+@pytest.mark.parametrize("fn", ["var", "std", "softmax", "log_softmax", "mse_loss"])
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_integer_inputs_refused_by_float_only_ops(fn, dtype):
+    def program(T):
+        F = T.nn.functional
+        x = T.tensor([1, 0, 1], dtype=getattr(T, dtype))
+        return {
+            "var": lambda: x.var(),
+            "std": lambda: x.std(),
+            "softmax": lambda: F.softmax(x, 0),
+            "log_softmax": lambda: F.log_softmax(x, 0),
+            "mse_loss": lambda: F.mse_loss(x, x),
+        }[fn]()
+
+    assert isinstance(same(program), Raised)
+
+
+def test_matmul_of_mixed_float_dtypes_raises():
+    raises(lambda T: T.ones(2, 2) @ T.ones(2, 2, dtype=T.float64), RuntimeError)
+    raises(lambda T: T.matmul(T.ones(3, dtype=T.float64), T.ones(3)), RuntimeError)
+
+
+def test_argmax_of_bool_raises():
+    raises(lambda T: T.tensor([True, False]).argmax(), RuntimeError, "bool")
+
+
+def test_negative_step_slice_raises():
+    raises(lambda T: T.ones(3)[::-1], ValueError, "step must be greater than zero")
+
+
+def test_arange_with_only_step_keyword_raises():
+    raises(lambda T: T.arange(10, step=3), TypeError)
+    same(lambda T: (T.arange(0, 10, 3), T.arange(1, 4, 0.5), T.arange(5)))
+
+
+# ------------------------------------------------------------------ 0-d and empty
+
+@pytest.mark.parametrize("dim", [0, -1])
+def test_zero_dim_reductions_accept_dim_0(dim):
+    def program(T):
+        x = leaf(T, 3.0)
+        s, m = x.sum(dim), x.mean(dim, keepdim=True)
+        v, i = x.max(dim)
+        (s + m + v).backward()
+        return s, m, v, i, x.argmax(dim), x
+
+    same(program)
+
+
+def test_zero_dim_dim_1_is_out_of_range():
+    raises(lambda T: T.tensor(3.0).sum(1), IndexError, "Dimension out of range")
+
+
+def test_softmax_of_empty_input():
+    def program(T):
+        F = T.nn.functional
+        x = T.zeros(2, 0)
+        return F.softmax(x, 1), F.log_softmax(x, 1), x.sum(1), x.sum(0)
+
+    same(program)
+
+
+def test_empty_index_list():
+    def program(T):
+        x = leaf(T, [1.0, 2.0, 3.0])
+        y = x[[]]
+        (y.sum() + x.sum()).backward()
+        return y, x
+
+    same(program)
+
+
+# ------------------------------------------------------------------ casts
+
+def test_long_and_bool_casts_do_not_require_grad():
+    def program(T):
+        x = leaf(T, [1.5, 0.0])
+        return x.long(), x.to(T.bool), x.to(T.int64), x.double(), x.float(), x.to(T.float64)
+
+    r = same(program)
+    assert not r[0].requires_grad and r[0].is_leaf and r[3].requires_grad
+
+
+# ------------------------------------------------------------------ no_grad as decorator
+
+def test_no_grad_decorator_without_parentheses():
+    def program(T):
+        x = leaf(T, [1.0])
+
+        @T.no_grad
+        def f(a):
+            return a * 2, T.is_grad_enabled()
+
+        @T.no_grad()
+        def g(a):
+            return a * 2
+
+        return f(x), g(x), T.is_grad_enabled()
+
+    same(program)
+
+
+# ------------------------------------------------------------------ exception classes
+
+ERRORS = {
+    "broadcast": lambda T: T.ones(2) + T.ones(3),
+    "index out of range": lambda T: T.ones(2)[5],
+    "too many indices": lambda T: T.ones(2)[0, 0],
+    "tensor index out of range": lambda T: T.ones(2)[T.tensor([0, 3])],
+    "float index": lambda T: T.ones(2)[T.tensor([0.0])],
+    "sum dim out of range": lambda T: T.ones(2).sum(3),
+    "max dim out of range": lambda T: T.ones(2, 3).max(2),
+    "transpose dim out of range": lambda T: T.ones(2, 3).transpose(0, 3),
+    "softmax dim out of range": lambda T: T.nn.functional.softmax(T.ones(2, 3), 2),
+    "matmul shapes": lambda T: T.ones(2, 3) @ T.ones(2, 3),
+    "reshape size": lambda T: T.ones(2, 3).reshape(4),
+    "t of 3-d": lambda T: T.ones(2, 3, 4).t(),
+    "int requires grad": lambda T: T.tensor([1, 2], requires_grad=True),
+    "backward of non-scalar": lambda T: (T.ones(2, requires_grad=True) * 2).backward(),
+    "backward without grad": lambda T: T.ones(2).sum().backward(),
+    "cross_entropy class out of range": lambda T: T.nn.functional.cross_entropy(
+        T.ones(2, 3), T.tensor([0, 3])),
+    "item of many": lambda T: T.ones(2).item(),
+    "bool of many": lambda T: bool(T.ones(2)),
+    "bool minus bool": lambda T: T.tensor([True]) - T.tensor([True]),
+    "negate bool": lambda T: -T.tensor([True]),
+    "numpy of requires grad": lambda T: T.ones(2, requires_grad=True).numpy(),
+    "view of non-contiguous": lambda T: T.ones(2, 3).t().view(6),
+    "leaf +=": lambda T: T.ones(2, requires_grad=True).__iadd__(1),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_exception_classes_are_torch_s(case):
+    assert isinstance(same(ERRORS[case]), Raised)
+
+
+# ------------------------------------------------------------------ issue 9: in-place and .data
+
+def test_inplace_on_tanh_output_raises_at_backward():
+    def program(T):
+        x = leaf(T, 0.5)
+        y = x.tanh()
+        y.add_(3)
+        return y, outcome(y.backward)
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[1], Raised)
+
+
+def test_inplace_on_view_of_leaf_raises():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x[:1]
+        return outcome(lambda: y.add_(3)), x
+
+    assert isinstance(same(program, phrase=VIEW_OF_LEAF_ERROR)[0], Raised)
+
+
+def test_inplace_on_view_made_under_no_grad_raises():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        with T.no_grad():
+            y = x[:1]
+        return outcome(lambda: y.add_(3)), x
+
+    assert isinstance(same(program, phrase="created in no_grad mode")[0], Raised)
+
+
+def test_inplace_ops_are_recorded():
+    def program(T):
+        x = leaf(T, [1.0, 2.0, 3.0], T.float64)
+        c = leaf(T, [0.5, 0.25, 2.0], T.float64)
+        y = x * 1
+        y.mul_(c).add_(x, alpha=2).sub_(1).div_(c + 1)
+        y.pow_(2)
+        y.clamp_(max=20.0)
+        y.sum().backward()
+        return y, x, c
+
+    same(program)
+
+
+def test_augmented_assignment_on_nonleaf_is_inplace():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * 2
+        alias = y
+        y += 1
+        y *= x
+        y.sum().backward()
+        return alias is y, y, x
+
+    assert same(program)[0] is True
+
+
+def test_data_assignment_updates_leaf():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        (x * x).sum().backward()
+        x.data = x - 0.1 * x.grad
+        (x * x).sum().backward()  # accumulates at the new values
+        return x
+
+    assert same(program).is_leaf
+
+
+def test_data_inplace_update():
+    def program(T):
+        U = leaf(T, [[1.0, 2.0], [3.0, 4.0]])
+        (U * U).sum().backward()
+        U.data -= 0.1 * U.grad
+        U.data.mul_(2)
+        return U
+
+    same(program)
+
+
+def test_grad_data_zero_():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        (x * x).sum().backward()
+        g = x.grad
+        x.grad.data.zero_()
+        return x, g
+
+    assert same(program)[0].grad.tolist() == [0.0, 0.0]
+
+
+def test_data_is_detached_tensor_sharing_storage():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        d = x.data
+        d.add_(1)  # writes into x
+        return (isinstance(d, T.Tensor), d, x, d.grad_fn is None,
+                x.data.norm())
+
+    r = same(program)
+    assert r[0] and not r[1].requires_grad and r[2].tolist() == [2.0, 3.0]
+
+
+def test_data_changes_are_outside_version_tracking():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = (x * x).sum()
+        x.data.add_(1)  # no version error: backward sees the new values
+        y.backward()
+        return x
+
+    assert same(program).grad.tolist() == [4.0, 6.0]
+
+
+def test_data_assignment_of_another_shape_and_dtype():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        x.data = T.tensor([1.0, 2.0, 3.0])
+        y = leaf(T, [1.0, 2.0])
+        y.data = T.tensor([1.0, 2.0], dtype=T.float64)
+        (x.sum() + y.sum()).backward()
+        return x, y
+
+    same(program)
+
+
+def test_data_of_nonleaf():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * 2
+        y.data.add_(1)
+        return y, y.data
+
+    same(program)
+
+
+def test_detach_shares_storage_and_version():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        z = x * x
+        x.detach().add_(1)
+        return x, outcome(lambda: z.sum().backward())
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[1], Raised)
+
+
+def test_copyslices_rewrites_base_history():
+    def program(T):
+        a = leaf(T, [1.0, 2.0, 3.0])
+        w = leaf(T, [2.0, 3.0])
+        b = a * 1
+        b[1:].mul_(w)
+        (b * b).sum().backward()
+        return b, a, w
+
+    b, a, w = same(program)
+    assert a.grad.tolist() == [2.0, 16.0, 54.0] and w.grad.tolist() == [16.0, 54.0]
+
+
+def test_copyslices_through_integer_index_and_reshape():
+    def program(T):
+        a = leaf(T, [[1.0, 2.0], [3.0, 4.0]], T.float64)
+        w = leaf(T, [5.0, 7.0], T.float64)
+        b = a.exp()
+        b[0].mul_(w)  # b's saved output was modified: exp's backward must refuse
+        c = a * 2
+        c.reshape(4)[1:3].add_(w)
+        c.t()[0].mul_(w)
+        (c * c).sum().backward()
+        return c, a, w, outcome(lambda: b.sum().backward())
+
+    assert isinstance(same(program, phrase=VERSION_ERROR)[3], Raised)
+
+
+def test_view_of_nonleaf_sees_later_inplace_on_base():
+    def program(T):
+        a = leaf(T, [1.0, 2.0, 3.0])
+        b = a * 2
+        v = b[:2]
+        b.mul_(a)
+        (v * v).sum().backward()
+        return v, b, a
+
+    same(program)
