@@ -5,7 +5,6 @@ written), 2 for bad input (one line on stderr), 130 when interrupted.
 """
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -85,6 +84,14 @@ def parser():
         help="learning rate of the factorisation, a positive finite number (default 0.01)",
     )
     p.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float32",
+        help="dtype of the factorisation (part 1): float32, torch's default, as the lab ran "
+        "(what a student sees), or float64, where the engines agree to rounding "
+        "(default float32; the MLP is float32 either way)",
+    )
+    p.add_argument(
         "--mlp-epochs",
         type=_integer("mlp-epochs"),
         default=100,
@@ -99,6 +106,14 @@ def parser():
         help="learning rate(s) of the MLP (default 0.01 0.1)",
     )
     p.add_argument(
+        "--bias",
+        choices=["per-unit", "scalar"],
+        default="per-unit",
+        help="the MLP's biases: one per unit (b1 of 12, b2 of 3), as the student's report "
+        "initialises them, or one scalar per layer, as another version of the lab's template "
+        "has it (default per-unit)",
+    )
+    p.add_argument(
         "--seed",
         type=_integer("seed", minimum=0),
         default=0,
@@ -109,8 +124,9 @@ def parser():
         "--seeds",
         type=_integer("seeds"),
         default=20,
-        help="number of MLP runs from seeds --seed, --seed+1, ... for the accuracy "
-        "statistics (default 20)",
+        help="number of runs from seeds --seed, --seed+1, ... for the statistics that place "
+        "the student's figures: final losses of the factorisation, accuracies of the MLP "
+        "(default 20)",
     )
     p.add_argument(
         "--data",
@@ -179,11 +195,20 @@ def _engines(choice, notes):
         if choice is None and not installed("torch"):
             notes.append(
                 "torch is not installed, so only tinyad ran "
-                "(pip install -e '.[torch]' to compare with torch.autograd)"
+                "(pip install torch to compare with torch.autograd; in a checkout, "
+                "pip install -e '.[torch]' installs the CPU build this project pins)"
             )
             return ("tinyad",)
         return ("tinyad", "torch")
     return (choice,)
+
+
+def _have_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _writable(folder):
@@ -212,9 +237,10 @@ def main(argv=None):
         print(f"lab2: error: {e}", file=sys.stderr)
         return 2
     figures_out = out
-    if importlib.util.find_spec("matplotlib") is None:
+    if not _have_matplotlib():
         notes.append(
-            "matplotlib is not installed, so no figures were drawn (pip install -e '.[plots]')"
+            "matplotlib is not installed, so no figures were drawn (pip install matplotlib; "
+            "in a checkout, pip install -e '.[plots]' does the same)"
         )
         figures_out = None
     if "torch" in engines:
@@ -234,6 +260,8 @@ def main(argv=None):
         mlp_lrs=tuple(args.mlp_lr),
         seed=args.seed,
         seeds=args.seeds,
+        dtype=args.dtype,
+        bias=args.bias,
         data=None if args.data is None else data,
         out=figures_out,
         explain=out if args.explain else None,

@@ -46,7 +46,11 @@ def load(engine=None):
             module = importlib.import_module(name)
             functional = importlib.import_module(f"{name}.nn.functional")
         except ImportError as e:
-            hint = " (pip install -e '.[torch]')" if name == "torch" else ""
+            hint = (
+                " (pip install torch; in a checkout, pip install -e '.[torch]')"
+                if name == "torch"
+                else ""
+            )
             raise EngineUnavailable(f"cannot import engine {name!r}: {e}{hint}") from None
     else:
         module = engine

@@ -4,6 +4,7 @@ Both formats come from one description of the report (:func:`sections`): a list 
 each a title and blocks, where a block is a paragraph (str), a table or a figure.
 """
 
+import statistics
 from pathlib import Path
 from typing import NamedTuple
 
@@ -133,8 +134,9 @@ def sections(results):
 
     m, n = fact["shape"]
     part1 = [
-        f"{m}x{n} centred matrix, rank {fact['rank']}, {fact['epochs']} epochs, lr {fact['lr']:g}; "
-        f"U and V uniform in [0, 1) from seed {fact['seed']}, the same for every engine.",
+        f"{m}x{n} centred matrix in {fact['dtype']}, rank {fact['rank']}, {fact['epochs']} "
+        f"epochs, lr {fact['lr']:g}; U and V uniform in [0, 1) from seed {fact['seed']}, the "
+        "same for every engine.",
         f"Truncated SVD loss (best possible at rank {fact['rank']}): {_loss(fact['svd_loss'])}",
         Table(
             ("engine", "epoch-1 loss", "final loss", "above SVD", "epochs", "time/epoch"),
@@ -150,7 +152,8 @@ def sections(results):
                 for name, r in fact["engines"].items()
             ],
         ),
-        _agreement(fact["agreement"], "float64"),
+        _agreement(fact["agreement"], fact["dtype"]) + _dtype_remark(fact),
+        *_factorisation_sweep_blocks(fact),
     ]
 
     part1b = _second_order_blocks(results["second_order"], fact)
@@ -168,7 +171,8 @@ def sections(results):
     seeds = sweep["seeds"]
     part3 = [
         f"{mlp['architecture']} MLP, cross-entropy, full-batch gradient descent, "
-        f"{mlp['epochs']} epochs, weights from seed {mlp['seed']} (the same for every engine).",
+        f"{mlp['epochs']} epochs, float32, weights from seed {mlp['seed']} (the same for every "
+        f"engine). {BIAS_TEXT[mlp['bias']]}",
         Table(
             (
                 "lr",
@@ -232,8 +236,10 @@ def sections(results):
     if "losses" in figs:
         part3.append(Figure("Figure 3: loss per epoch", figs["losses"]))
 
-    report = [
-        ("lab2: the PyTorch Autograd lab on tinyad and torch", intro),
+    report = [("lab2: the PyTorch Autograd lab on tinyad and torch", intro)]
+    if results.get("student"):
+        report.append(("The student's report vs this run", _student_blocks(results["student"])))
+    report += [
         ("1. Factorisation by gradient descent vs truncated SVD", part1),
         ("1b. Second order: Newton's method with Hessian-vector products", part1b),
         ("2. Compared with PCA", part2),
@@ -242,6 +248,107 @@ def sections(results):
     if results.get("explain"):
         report.append(("4. Inside the backward pass (--explain)", _explain_blocks(results)))
     return report
+
+
+BIAS_TEXT = {
+    "per-unit": "One bias per unit (b1 of 12, b2 of one per class), as the student's report "
+    "initialises them; --bias scalar gives one per layer, as another version of the lab's "
+    "template has it.",
+    "scalar": "One scalar bias per layer, shared by its units, as one version of the lab's "
+    "template has it (--bias scalar); the student's report has one per unit, lab2's default.",
+}
+
+
+def _dtype_remark(fact):
+    if fact["agreement"] is None:
+        return ""
+    if fact["dtype"] == "float32":
+        return (
+            " In float32 the engines round differently (their matrix products sum in "
+            "different orders), which is what a student sees; --dtype float64 shows them "
+            "agreeing to rounding."
+        )
+    return " In float64 the engines agree to rounding."
+
+
+def _factorisation_sweep_blocks(fact):
+    sweep = fact["sweep"]
+    seeds = sweep["seeds"]
+    rows = []
+    for s in sweep["by_rank"]:
+        for name, e in s["engines"].items():
+            finals = [v for v in e["final_losses"] if v is not None]
+            if finals:
+                cells = (
+                    _loss(statistics.median(finals)),
+                    f"[{_loss(min(finals))}, {_loss(max(finals))}]",
+                )
+            else:
+                cells = ("-", "-")
+            rows.append((str(s["rank"]), name, *cells, str(e["diverged"])))
+    blocks = [
+        f"Final loss after {fact['epochs']} epochs from {len(seeds)} seeds "
+        f"({seeds[0]}-{seeds[-1]}):",
+        Table(("rank", "engine", "median", "[min, max]", "diverged"), rows),
+    ]
+    gaps = [
+        (s["rank"], s["max_relative_difference_between_engines"])
+        for s in sweep["by_rank"]
+        if s["max_relative_difference_between_engines"] is not None
+    ]
+    if gaps:
+        a, b = sweep["engines"][:2]
+        blocks.append(
+            f"{a} vs {b}, seed by seed: final losses differ by at most "
+            + ", ".join(f"{gap:.2e} relative at rank {rank}" for rank, gap in gaps)
+            + "."
+        )
+    return blocks
+
+
+def _student_value(row, x):
+    if x is None:
+        return "-"
+    if row["key"].startswith("mlp"):
+        return _pct(x)
+    if row["kind"] == "exact":
+        return f"{x:.9g}"
+    return _loss(x)
+
+
+def _student_blocks(st):
+    seeds = st["seeds"]
+    over = f"over {len(seeds)} seeds: median [min, max]"
+    rows = []
+    for row in st["rows"]:
+        value = lambda x, row=row: _student_value(row, x)  # noqa: E731
+        if row["kind"] == "exact":
+            spread = "no randomness"
+            where = f"{row['float32_ulps']:.2g} float32 ulps apart"
+        elif row["kind"] == "noise":
+            spread = "no randomness"
+            where = "both rounding noise (exactly 0 in exact arithmetic)"
+        elif not row["n"]:
+            spread = "every run diverged" if row["seed"] is not None else "not run"
+            where = "-"
+        else:
+            spread = f"{value(row['median'])} [{value(row['min'])}, {value(row['max'])}]"
+            where = f"percentile {row['percentile']:.0f}"
+        rows.append((row["figure"], value(row["student"]), value(row["this_run"]), spread, where))
+    blocks = [
+        "Each figure of the student's report beside this run's. The truncated SVD's loss has no "
+        "randomness and must match; the other figures depend on the random start, which the "
+        "student drew with torch and lab2 draws with numpy (so that the engines start alike), "
+        f"so each is placed among lab2's runs from {len(seeds)} seeds ({seeds[0]}-{seeds[-1]}, "
+        f"{st['engine']}): the student's value's percentile among them (ties count half; 50 "
+        "is typical, 0 or 100 is outside the range).",
+        Table(
+            ("figure", "the student", f"this run (seed {seeds[0]})", over, "the student's value"),
+            rows,
+        ),
+    ]
+    blocks += [f"Not like for like: {note}." for note in st["notes"]]
+    return blocks
 
 
 def _second_order_blocks(so, fact):

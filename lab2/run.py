@@ -5,17 +5,19 @@ from pathlib import Path
 
 import numpy as np
 
-from . import figures, newton
+from . import figures, newton, student
 from .checks import check_rank
 from .data import centred, lab_split, load_csv
 from .engines import agreement, divergence_message, load
 from .explain import explain_factorisation
 from .factorise import gd_factorise_ad, initial_factors, truncated_svd
-from .mlp import HIDDEN, initial_weights, summarise, train_mlp
+from .mlp import HIDDEN, check_bias, initial_weights, summarise, train_mlp
 from .subspace import compare_with_pca
 
 BUNDLED_SOURCE = "bundled Iris, the UCI copy (rows 35 and 38 differ from Fisher's paper)"
 FIGURES = {"pca": "fig1_pca.png", "gd": "fig2_gd.png", "losses": "fig3_losses.png"}
+DTYPES = ("float32", "float64")
+STUDENT_RANKS = (2, 4)  # the ranks of the student's report
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Options:
     mlp_lrs: tuple = (0.01, 0.1)
     seed: int = 0
     seeds: int = 20
+    dtype: str = "float32"  # of the factorisation (the MLP is float32, as in the lab)
+    bias: str = "per-unit"  # the MLP's biases: "per-unit" or "scalar"
     data: object = None  # a lab2.data.Dataset, or None for the bundled Iris data
     out: object = None  # folder for the figures, or None for no figures
     explain: object = None  # folder for --explain's graph and trace, or None for no --explain
@@ -54,7 +58,12 @@ def _compare(runs, engines, key=lambda run: run.losses):
 def run(opts, progress=lambda message, transient=False: None):
     """Everything ``python -m lab2`` reports, as a dict (see README for the fields)."""
     data = opts.data if opts.data is not None else load_csv()
-    A = centred(data)
+    if opts.dtype not in DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {opts.dtype!r}")
+    check_bias(opts.bias)
+    # centred in float64, then rounded to the factorisation's dtype
+    A64 = centred(data)
+    A = A64.astype(opts.dtype)
     rank = check_rank(opts.rank, A.shape)
     engines = [load(name) for name in opts.engines]
     split = lab_split(data)
@@ -73,11 +82,19 @@ def run(opts, progress=lambda message, transient=False: None):
         "notes": list(opts.notes),
         "diverged": [],
     }
+    bundled = opts.data is None
     fact, U_hat = _factorisation(A, rank, opts, engines, results["diverged"], progress)
+    ranks = sorted({rank, *STUDENT_RANKS}) if bundled else [rank]
+    fact["sweep"] = _factorisation_sweep(A, ranks, opts, engines, results["diverged"], progress)
     results["factorisation"] = fact
-    results["second_order"] = _second_order(A, rank, opts, fact, progress)
-    results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A, rank))
+    results["second_order"] = _second_order(A64, rank, opts, fact, progress)
+    # PCA is the float64 SVD of the centred data, whatever dtype the factorisation ran in
+    results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A64, rank))
     results["mlp"] = _mlp(split, opts, engines, results["diverged"], progress)
+    results["student"] = None
+    if bundled:
+        svd_losses = {r: truncated_svd(A, r).loss for r in STUDENT_RANKS}
+        results["student"] = student.compare(fact, results["mlp"], svd_losses)
     if opts.explain is not None:
         progress("explain: the factorisation's graph and a trace of its backward pass")
         results["explain"] = explain_factorisation(A, rank, opts.seed, Path(opts.explain))
@@ -85,7 +102,7 @@ def run(opts, progress=lambda message, transient=False: None):
             progress(f"note: {results['explain']['note']}")
     results["figures"] = {}
     if opts.out is not None:
-        results["figures"] = _figures(Path(opts.out), A, data.labels, U_hat, results, progress)
+        results["figures"] = _figures(Path(opts.out), A64, data.labels, U_hat, results, progress)
     return results
 
 
@@ -109,17 +126,66 @@ def _factorisation(A, rank, opts, engines, diverged, progress):
     U_hat = first.U if first.trace.diverged_at is None else None
     result = {
         "rank": rank,
+        "dtype": opts.dtype,
         "epochs": opts.epochs,
         "lr": opts.lr,
         "seed": opts.seed,
         "shape": list(A.shape),
         "svd_loss": svd.loss,
-        "svd_singular_values": np.linalg.svd(A, compute_uv=False).tolist(),
+        "svd_singular_values": np.linalg.svd(A.astype(np.float64), compute_uv=False).tolist(),
         "engines": out,
         "agreement": _compare(runs, engines),
         "u_hat_from": engines[0].name,
     }
     return result, U_hat
+
+
+def _factorisation_sweep(A, ranks, opts, engines, diverged, progress):
+    """The final loss of gradient descent from ``opts.seeds`` starting points, at each rank,
+    per engine (None where a run diverged)."""
+    seeds = list(range(opts.seed, opts.seed + opts.seeds))
+    by_rank = []
+    for rank in ranks:
+        progress(f"part 1: gradient descent at rank {rank} from {opts.seeds} seeds")
+        finals = {e.name: [] for e in engines}
+        for i, seed in enumerate(seeds, start=1):
+            progress(f"part 1: seed {i}/{opts.seeds} at rank {rank}", transient=True)
+            init = initial_factors(A.shape, rank, seed, A.dtype)
+            for eng in engines:
+                run = gd_factorise_ad(A, rank, opts.epochs, opts.lr, engine=eng, init=init)
+                ok = run.trace.diverged_at is None
+                finals[eng.name].append(float(run.losses[-1]) if ok else None)
+        for name, values in finals.items():
+            failed = [s for s, v in zip(seeds, values) if v is None]
+            if failed:
+                diverged.append(
+                    f"gradient-descent factorisation at rank {rank} with {name} diverged for "
+                    f"{len(failed)} of {opts.seeds} seeds (seed {failed[0]} first); try a "
+                    f"smaller learning rate than {opts.lr:g}"
+                )
+        by_rank.append(
+            {
+                "rank": rank,
+                "engines": {
+                    name: {"final_losses": values, "diverged": values.count(None)}
+                    for name, values in finals.items()
+                },
+                "max_relative_difference_between_engines": _largest_gap(finals),
+            }
+        )
+    return {"seeds": seeds, "engines": [e.name for e in engines], "by_rank": by_rank}
+
+
+def _largest_gap(finals):
+    """Largest relative difference between the first two engines' final losses, seed by seed,
+    over the seeds where both converged; None with one engine or no such seed."""
+    if len(finals) < 2:
+        return None
+    a, b = list(finals.values())[:2]
+    pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
+    if not pairs:
+        return None
+    return max(abs(x - y) / max(abs(y), np.finfo(np.float64).tiny) for x, y in pairs)
 
 
 def _second_order(A, rank, opts, fact, progress):
@@ -148,7 +214,7 @@ def _mlp(split, opts, engines, diverged, progress):
     n_features, n_classes = split.x_train.shape[1], len(split.classes)
     runs_out, sweeps = [], []
     for lr in opts.mlp_lrs:
-        init = initial_weights(n_features, n_classes, opts.seed)
+        init = initial_weights(n_features, n_classes, opts.seed, bias=opts.bias)
         runs = {}
         for eng in engines:
             progress(f"part 3: MLP, {opts.mlp_epochs} epochs at lr {lr:g} with {eng.name}")
@@ -184,6 +250,7 @@ def _mlp(split, opts, engines, diverged, progress):
         sweeps.append(_sweep(split, lr, opts, engines, diverged, progress))
     return {
         "architecture": f"{n_features}-{HIDDEN}-{n_classes}",
+        "bias": opts.bias,
         "epochs": opts.mlp_epochs,
         "seed": opts.seed,
         "runs": runs_out,
@@ -196,13 +263,13 @@ def _sweep(split, lr, opts, engines, diverged, progress):
     n_features, n_classes = split.x_train.shape[1], len(split.classes)
     seeds = range(opts.seed, opts.seed + opts.seeds)
     progress(f"part 3: MLP from {opts.seeds} seeds at lr {lr:g}")
-    acc = {e.name: {"train": [], "val": []} for e in engines}
+    acc = {e.name: {"train": [], "val": []} for e in engines}  # per seed, None if diverged
     seconds = {e.name: 0.0 for e in engines}
     failed = {e.name: [] for e in engines}
     differ = 0
     for i, seed in enumerate(seeds, start=1):
         progress(f"part 3: seed {i}/{opts.seeds} at lr {lr:g}", transient=True)
-        init = initial_weights(n_features, n_classes, seed)
+        init = initial_weights(n_features, n_classes, seed, bias=opts.bias)
         found = set()
         for eng in engines:
             r = train_mlp(split, lr, opts.mlp_epochs, engine=eng, init=init)
@@ -210,7 +277,6 @@ def _sweep(split, lr, opts, engines, diverged, progress):
             found.add((r.train_accuracy, r.val_accuracy))
             if r.trace.diverged_at is not None:
                 failed[eng.name].append((seed, r.trace.diverged_at))
-                continue
             acc[eng.name]["train"].append(r.train_accuracy)
             acc[eng.name]["val"].append(r.val_accuracy)
         differ += len(found) > 1
@@ -226,8 +292,10 @@ def _sweep(split, lr, opts, engines, diverged, progress):
         "seeds_with_different_accuracies": differ if len(engines) > 1 else None,
         "engines": {
             name: {
-                "train": summarise(a["train"]),
-                "val": summarise(a["val"]),
+                "train": summarise([v for v in a["train"] if v is not None]),
+                "val": summarise([v for v in a["val"] if v is not None]),
+                "train_values": a["train"],
+                "val_values": a["val"],
                 "diverged": len(failed[name]),
                 "seconds_per_epoch": seconds[name] / (opts.seeds * opts.mlp_epochs),
             }
@@ -264,9 +332,9 @@ def _figures(out, A, labels, U_hat, results, progress):
         {name: r["losses"] for name, r in fact["engines"].items()},
         fact["svd_loss"],
         {
-            f"lr {run['lr']:g}, {name}": r["losses"]
+            f"lr {run['lr']:g}": {name: r["losses"] for name, r in run["engines"].items()}
             for run in mlp["runs"]
-            for name, r in run["engines"].items()
         },
+        fact["dtype"],
     )
     return {name: str(path) for name, path in paths.items()}

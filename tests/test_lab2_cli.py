@@ -30,13 +30,17 @@ def strict_json(text):
     return json.loads(text, parse_constant=refuse)
 
 
-def hide_torch(tmp_path):
-    """An environment where ``import torch`` fails, as if torch were not installed."""
-    shadow = tmp_path / "no_torch"
+def hide(tmp_path, module):
+    """An environment where ``import <module>`` fails, as if it were not installed."""
+    shadow = tmp_path / f"no_{module}"
     shadow.mkdir()
-    (shadow / "torch.py").write_text("raise ImportError(\"No module named 'torch'\")\n")
+    (shadow / f"{module}.py").write_text(f"raise ImportError(\"No module named '{module}'\")\n")
     path = os.pathsep.join(filter(None, [str(shadow), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "PYTHONPATH": path}
+
+
+def hide_torch(tmp_path):
+    return hide(tmp_path, "torch")
 
 
 @pytest.fixture(scope="module")
@@ -54,16 +58,27 @@ def test_json_report_holds_the_reproduced_numbers(default_run):
     assert report["engines"] == ["tinyad", "torch"]
     assert report["data"]["rows"] == 150 and report["data"]["train_rows"] == 100
     fact = report["factorisation"]
+    assert fact["dtype"] == "float32"  # torch's default, as the lab ran
     assert round(fact["svd_loss"], 4) == 15.2288
     for run in fact["engines"].values():
         assert len(run["losses"]) == run["epochs_run"] == 1000
         assert 0 <= run["gap_to_svd_percent"] < 0.1
         assert run["seconds_per_epoch"] > 0 and run["diverged_at"] is None
-    assert fact["agreement"]["max_relative_difference"] < 1e-10
+    # float32: the engines round differently (1.6e-6 measured), but follow the same path
+    assert fact["agreement"]["max_relative_difference"] < 1e-5
     assert fact["agreement"]["epochs_compared"] == 1000
+    sweep = fact["sweep"]
+    assert sweep["seeds"] == list(range(20)) and [s["rank"] for s in sweep["by_rank"]] == [2, 4]
+    for by_rank in sweep["by_rank"]:
+        assert by_rank["max_relative_difference_between_engines"] < 1e-4
+        for e in by_rank["engines"].values():
+            assert len(e["final_losses"]) == 20 and e["diverged"] == 0
+    rank2 = sweep["by_rank"][0]["engines"]["tinyad"]["final_losses"]
+    assert rank2[0] == fact["engines"]["tinyad"]["final_loss"]  # seed 0 is the main run
     assert max(report["pca"]["principal_angles_deg"]) < 0.5
     mlp = report["mlp"]
     assert mlp["architecture"] == "4-12-3" and [r["lr"] for r in mlp["runs"]] == [0.01, 0.1]
+    assert mlp["bias"] == "per-unit"
     for run in mlp["runs"]:
         assert run["agreement"]["same_accuracies"]
         assert run["agreement"]["max_relative_difference"] < 1e-5
@@ -74,7 +89,85 @@ def test_json_report_holds_the_reproduced_numbers(default_run):
         for stats in sweep["engines"].values():
             assert stats["train"]["n"] == stats["val"]["n"] == 20
             assert stats["val"]["min"] <= stats["val"]["mean"] <= stats["val"]["max"]
+            assert len(stats["train_values"]) == len(stats["val_values"]) == 20
+            assert min(stats["val_values"]) == stats["val"]["min"]
     assert strict_json((out / "results.json").read_text()) == report
+
+
+def test_the_students_figures_are_placed(default_run):
+    out, report, _ = default_run
+    st = report["student"]
+    assert st["engine"] == "tinyad" and st["seeds"] == list(range(20)) and st["notes"] == []
+    rows = {row["key"]: row for row in st["rows"]}
+    assert list(rows) == [
+        "svd_rank2", "gd_rank2", "svd_rank4", "gd_rank4",
+        "mlp_lr0.01_train", "mlp_lr0.01_val", "mlp_lr0.1_train", "mlp_lr0.1_val",
+    ]
+    # the one figure without randomness: the student's float32 value, to float32 precision
+    svd = rows["svd_rank2"]
+    assert svd["student"] == 15.228833198547363 and svd["float32_ulps"] <= 1
+    assert np.float32(svd["this_run"]) == np.float32(report["factorisation"]["svd_loss"])
+    assert abs(rows["svd_rank4"]["this_run"]) < 1e-9  # rounding noise, as the student's
+    sweeps = {s["rank"]: s["engines"]["tinyad"]["final_losses"] for s in
+              report["factorisation"]["sweep"]["by_rank"]}
+    by_lr = {s["lr"]: s["engines"]["tinyad"] for s in report["mlp"]["sweep"]["by_lr"]}
+    expected = {
+        "gd_rank2": sweeps[2], "gd_rank4": sweeps[4],
+        "mlp_lr0.01_train": by_lr[0.01]["train_values"],
+        "mlp_lr0.01_val": by_lr[0.01]["val_values"],
+        "mlp_lr0.1_train": by_lr[0.1]["train_values"],
+        "mlp_lr0.1_val": by_lr[0.1]["val_values"],
+    }
+    for key, values in expected.items():
+        row = rows[key]
+        assert row["n"] == 20 and row["this_run"] == values[0] and row["seed"] == 0
+        assert row["median"] == np.median(values)
+        assert (row["min"], row["max"]) == (min(values), max(values))
+        assert 0 <= row["percentile"] <= 100
+        if row["student"] < row["min"] - 1e-6:
+            assert row["percentile"] == 0
+    assert rows["gd_rank4"]["this_run"] > 0.5  # seed 0's rank 4 is a slow start (0.70)
+    text = (out / "report.md").read_text()
+    assert text.index("## The student's report vs this run") < text.index("## 1. Factorisation")
+    assert "| rank-2 truncated SVD loss | 15.2288332 | 15.2288332 | no randomness |" in text
+
+
+def test_float64_and_scalar_biases_on_request(tmp_path):
+    pytest.importorskip("torch")
+    result = lab2(
+        "--dtype", "float64", "--bias", "scalar", "--seeds", 2, "--mlp-lr", 0.1,
+        "--format", "json", "--quiet", "--out", tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    report = strict_json(result.stdout)
+    fact = report["factorisation"]
+    assert fact["dtype"] == "float64"
+    assert fact["agreement"]["max_relative_difference"] < 1e-12  # the engines agree to rounding
+    assert report["mlp"]["bias"] == "scalar"
+    rows = {row["key"]: row for row in report["student"]["rows"]}
+    assert rows["svd_rank2"]["float32_ulps"] <= 1  # float64's value rounds to the student's
+    assert rows["mlp_lr0.01_train"]["n"] == 0 and rows["mlp_lr0.01_train"]["this_run"] is None
+    assert report["student"]["notes"] == [
+        "the factorisation ran in float64; the student's figures are float32",
+        "the MLP has scalar biases; the student's has one bias per unit",
+    ]
+    text = (tmp_path / "report.md").read_text()
+    assert "One scalar bias per layer" in text and "in float64 the engines agree" in text.lower()
+    assert "Not like for like: the factorisation ran in float64" in text
+
+
+def test_the_students_table_is_left_out_for_your_own_data(tmp_path):
+    rows = ["a,b,c,d,kind"] + [f"{i % 5},{i % 7},{i % 3},{i / 4},{'xy'[i % 2]}" for i in range(20)]
+    (tmp_path / "mine.csv").write_text("\n".join(rows) + "\n")
+    result = lab2(
+        "--data", tmp_path / "mine.csv", "--engine", "tinyad", "--epochs", 30, "--seeds", 2,
+        "--rank", 3, "--format", "json", "--quiet", "--out", tmp_path / "out",
+    )
+    assert result.returncode == 0, result.stderr
+    report = strict_json(result.stdout)
+    assert report["student"] is None
+    assert [s["rank"] for s in report["factorisation"]["sweep"]["by_rank"]] == [3]
+    assert "student's report vs this run" not in (tmp_path / "out" / "report.md").read_text()
 
 
 def test_figures_are_png_files_embedded_in_the_markdown_report(default_run):
@@ -99,7 +192,9 @@ def test_text_report_and_progress(tmp_path):
     for expected in (
         "1. Factorisation by gradient descent vs truncated SVD",
         "Truncated SVD loss (best possible at rank 2): 15.228833",
-        "tinyad vs torch (float64): largest relative difference",
+        "The student's report vs this run",
+        "tinyad vs torch (float32): largest relative difference",
+        "Final loss after 300 epochs from 3 seeds (0-2):",
         "2. Compared with PCA",
         "Principal angles",
         "3. MLP",
@@ -137,16 +232,19 @@ def test_divergence_stops_and_still_reports(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "RuntimeWarning" not in result.stderr
     assert (
-        "gradient-descent factorisation with tinyad diverged at epoch 5: the loss became inf;"
+        "gradient-descent factorisation with tinyad diverged at epoch 3: the loss became inf;"
         " try a smaller learning rate than 10"
+    ) in result.stderr  # float32 overflows at epoch 3 (float64 at epoch 5)
+    assert (
+        "gradient-descent factorisation at rank 4 with tinyad diverged for 2 of 2 seeds"
     ) in result.stderr
     report = strict_json(result.stdout)
     run = report["factorisation"]["engines"]["tinyad"]
-    assert run["diverged_at"] == 5 and len(run["losses"]) == 4
+    assert run["diverged_at"] == 3 and len(run["losses"]) == 2
     assert report["pca"] is None and report["mlp"]["runs"][0]["engines"]["tinyad"]["val_accuracy"]
     markdown = (tmp_path / "report.md").read_text()
     assert (
-        "4 of 1000 (diverged at 5)" in markdown and "Skipped: gradient descent diverged" in markdown
+        "2 of 1000 (diverged at 3)" in markdown and "Skipped: gradient descent diverged" in markdown
     )
     assert (tmp_path / "fig1_pca.png").read_bytes().startswith(PNG)
     assert not (tmp_path / "fig2_gd.png").exists()
@@ -187,6 +285,20 @@ def test_without_torch_both_falls_back_and_torch_is_refused(tmp_path):
     refused = lab2("--engine", "torch", "--out", tmp_path / "out", env=env)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert refused.stderr.startswith("lab2: error: cannot import engine 'torch'")
+    assert "(pip install torch; in a checkout, pip install -e '.[torch]')" in refused.stderr
+
+
+def test_without_matplotlib_the_report_says_how_to_get_the_figures(tmp_path):
+    result = lab2(
+        "--engine", "tinyad", "--epochs", 20, "--mlp-epochs", 5, "--seeds", 1,
+        "--out", tmp_path / "out", env=hide(tmp_path, "matplotlib"),
+    )
+    assert result.returncode == 0, result.stderr
+    # a command that works for an installed package and for a checkout alike
+    hint = "matplotlib is not installed, so no figures were drawn (pip install matplotlib;"
+    assert hint in result.stderr and hint in result.stdout
+    assert not list((tmp_path / "out").glob("*.png"))
+    assert "![" not in (tmp_path / "out" / "report.md").read_text()
 
 
 def test_help_explains_every_option():
@@ -206,6 +318,8 @@ def test_help_explains_every_option():
         "--mlp-epochs",
         "--mlp-lr",
         "--explain",
+        "--dtype",
+        "--bias",
     ):
         assert option in result.stdout
 
@@ -275,6 +389,8 @@ BAD = [
     (["--mlp-lr", "0.1", "0"], "argument --mlp-lr: learning rate must be a positive finite number"),
     (["--engine", "jax"], "invalid choice: 'jax'"),
     (["--format", "xml"], "invalid choice: 'xml'"),
+    (["--dtype", "float16"], "argument --dtype: invalid choice: 'float16'"),
+    (["--bias", "none"], "argument --bias: invalid choice: 'none'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
     (["--data", "{tmp}/missing.csv"], "data file not found"),
     (["--data", "{tmp}/bad.csv"], "row 2 (line 3), column 2 ('b'): expected a finite number"),
