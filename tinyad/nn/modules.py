@@ -9,6 +9,8 @@ import math
 import warnings
 from collections import OrderedDict, namedtuple
 
+import numpy as np
+
 import tinyad
 
 from ..autograd import no_grad
@@ -216,6 +218,37 @@ class Module:
             module.apply(fn)
         fn(self)
         return self
+
+    # ------------------------------------------------------------------ dtype
+
+    def to(self, *args, dtype=None, device=None):
+        """``to(dtype)``, ``to("cpu")`` or ``to(device=..., dtype=...)``: floating point
+        parameters and buffers converted in place (same objects, new storage); returns self."""
+        for arg in args:
+            if isinstance(arg, str) or type(arg).__name__ == "device":
+                device = arg
+            else:
+                dtype = arg
+        _check_device(device)
+        if dtype is None:
+            return self
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got {dtype}")
+        for module in self.modules():
+            for tensors in (module._parameters, module._buffers):
+                for t in tensors.values():
+                    if t is not None and t.dtype.kind == "f" and t.dtype != dtype:
+                        t.data = t.detach().to(dtype)  # swaps the storage, keeps the object
+                        if t.grad is not None:
+                            t.grad = t.grad.detach().to(dtype)
+        return self
+
+    def double(self):
+        return self.to(tinyad.float64)
+
+    def float(self):
+        return self.to(tinyad.float32)
 
     # ------------------------------------------------------------------ modes and gradients
 
