@@ -235,14 +235,83 @@ def mlp(impl, x, y, params0, lr):
     return Run(forward, backward, lambda: _copies(params))
 
 
+def _lab_mlp_params(n_features):
+    """W standard normal from seed 0, scalar biases at 0 (the lab's template)."""
+    rng = np.random.default_rng(0)
+    zero = np.zeros((), np.float32)
+    return (rng.standard_normal((n_features, 12)).astype(np.float32), zero,
+            rng.standard_normal((12, 3)).astype(np.float32), zero)
+
+
 def lab_mlp(impl):
     """The lab's 4-12-3 MLP on its 100 training rows: W standard normal, scalar biases at 0."""
     _, x, y, _ = lab_data()
-    rng = np.random.default_rng(0)
-    zero = np.zeros((), np.float32)
-    params = (rng.standard_normal((x.shape[1], 12)).astype(np.float32), zero,
-              rng.standard_normal((12, 3)).astype(np.float32), zero)
-    return mlp(impl, x, y, params, LAB_LR)
+    return mlp(impl, x, y, _lab_mlp_params(x.shape[1]), LAB_LR)
+
+
+def _nn_and_optim(name):
+    return importlib.import_module(f"{name}.nn"), importlib.import_module(f"{name}.optim")
+
+
+def nn_mlp(impl, x, y, params0, lr):
+    """The same epoch written the usual torch way: ``nn.Linear`` layers (weights stored
+    transposed, (out, in)), ``nn.CrossEntropyLoss`` and ``optim.SGD``; an epoch is
+    ``optimizer.zero_grad()``, forward, ``loss.backward()``, ``optimizer.step()``. Scalar
+    biases (as in the lab's template) are scalar Parameters next to ``Linear(bias=False)``.
+    The numpy implementation is the hand-written epoch of :func:`mlp`: the same arithmetic."""
+    if impl == "numpy":
+        return mlp(impl, x, y, params0, lr)
+    torchlike, _ = engine(impl)
+    nn, optim = _nn_and_optim(impl)
+    W1, b1, W2, b2 = params0
+    scalar_bias = np.ndim(b1) == 0
+
+    class LabMLP(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.hidden = nn.Linear(*W1.shape, bias=not scalar_bias)
+            self.out = nn.Linear(*W2.shape, bias=not scalar_bias)
+            if scalar_bias:
+                self.b1 = nn.Parameter(torchlike.zeros(()))
+                self.b2 = nn.Parameter(torchlike.zeros(()))
+
+        def forward(self, inputs):
+            if scalar_bias:
+                return self.out(torchlike.relu(self.hidden(inputs) + self.b1)) + self.b2
+            return self.out(torchlike.relu(self.hidden(inputs)))
+
+    model = LabMLP()
+    bias_names = ("b1", "b2") if scalar_bias else ("hidden.bias", "out.bias")
+    model.load_state_dict({
+        "hidden.weight": torchlike.tensor(np.ascontiguousarray(W1.T)),
+        "out.weight": torchlike.tensor(np.ascontiguousarray(W2.T)),
+        bias_names[0]: torchlike.tensor(np.array(b1)),
+        bias_names[1]: torchlike.tensor(np.array(b2)),
+    })
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = optim.SGD(model.parameters(), lr=lr)
+    inputs, targets = torchlike.tensor(x), torchlike.tensor(y)
+
+    def forward():
+        optimizer.zero_grad()
+        return loss_fn(model(inputs), targets)
+
+    def backward(loss):
+        loss.backward()
+        optimizer.step()
+
+    def state():  # in the hand-written layout: W1 (in, hidden), b1, W2 (hidden, out), b2
+        p = {name: t.detach().numpy() for name, t in model.named_parameters()}
+        return _copies([p["hidden.weight"].T, p[bias_names[0]], p["out.weight"].T,
+                        p[bias_names[1]]])
+
+    return Run(forward, backward, state)
+
+
+def lab_nn_mlp(impl):
+    """The lab's MLP as :func:`lab_mlp`, written with nn and optim (:func:`nn_mlp`)."""
+    _, x, y, _ = lab_data()
+    return nn_mlp(impl, x, y, _lab_mlp_params(x.shape[1]), LAB_LR)
 
 
 @functools.cache
@@ -421,7 +490,8 @@ def cases(sizes=SIZES, dtypes=("float32", "float64"), graph_sizes=GRAPH_SIZES,
         2: [Case(2, "factorisation at scale", f"n={n} rank {SCALE_RANK} {dt}",
                  lambda impl, n=n, dt=dt: scale_factorisation(impl, n, np.dtype(dt)), n, dt)
             for dt in dtypes for n in sizes],
-        3: [Case(3, "lab MLP", "100x4-12-3 float32", lab_mlp, 100, "float32")],
+        3: [Case(3, "lab MLP", "100x4-12-3 float32", lab_mlp, 100, "float32"),
+            Case(3, "lab MLP", "100x4-12-3 float32, nn + optim", lab_nn_mlp, 100, "float32")],
         4: [Case(4, "wide MLP", "4096x256-512-10 float32", wide_mlp, 4096, "float32")],
         5: [Case(5, "per-op overhead", name, p(single_op, name=name), 8, "float32")
             for name in OPS],
