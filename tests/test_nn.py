@@ -215,6 +215,42 @@ def test_apply_and_requires_grad_():
         assert not any(p.requires_grad for p in net.parameters())
 
 
+def test_to_converts_in_place_keeping_the_parameter_objects():
+    for nn, engine in ((tnn, tinyad), (torch.nn, torch)):
+        net = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+        before = list(net.parameters())
+        net(engine.ones(4, 2)).sum().backward()
+        assert net.double() is net
+        assert [id(p) for p in net.parameters()] == [id(p) for p in before]
+        for p in net.parameters():
+            assert p.dtype == engine.float64 and p.grad.dtype == engine.float64
+            assert p.is_leaf and p.requires_grad
+        assert net(engine.ones(4, 2, dtype=engine.float64)).dtype == engine.float64
+        net.to(engine.float32)
+        assert all(p.dtype == engine.float32 for p in net.parameters())
+        with pytest.raises(TypeError, match="only accepts floating point"):
+            net.to(engine.int64)
+    tnn.Linear(1, 1).to("cpu")
+    with pytest.raises(RuntimeError, match="CPU only"):
+        tnn.Linear(1, 1).to("cuda")
+
+
+def test_deepcopy_and_pickle_give_independent_modules():
+    import copy
+    import pickle
+
+    net = tnn.Sequential(tnn.Linear(2, 3), tnn.ReLU())
+    for twin in (copy.deepcopy(net), pickle.loads(pickle.dumps(net))):
+        assert repr(twin) == repr(net)
+        assert type(twin[0].weight) is tnn.Parameter and twin[0].weight.requires_grad
+        np.testing.assert_array_equal(numpy_of(twin[0].weight), numpy_of(net[0].weight))
+        with tinyad.no_grad():
+            twin[0].weight[0, 0] = 100.0
+        assert numpy_of(net[0].weight)[0, 0] != 100.0
+        twin(tinyad.ones(1, 2)).sum().backward()
+        assert twin[0].weight.grad is not None and net[0].weight.grad is None
+
+
 def test_forward_must_be_defined():
     for nn in (tnn, torch.nn):
         with pytest.raises(NotImplementedError, match='missing the required "forward"'):

@@ -110,7 +110,12 @@ class Optimizer:
 
     def state_dict(self):
         """``{"state": {index: {...}}, "param_groups": [{..., "params": [indices]}]}``, the
-        parameters numbered in group order, as torch does."""
+        parameters numbered in group order, as torch does.
+
+        The state tensors are the optimizer's own (not copies), as in torch; but tinyad's
+        updates replace them with new tensors where torch's write into them, so a state_dict
+        taken earlier keeps its values after later steps (torch's would change with them).
+        """
         index = {}
         groups = []
         for group in self.param_groups:
