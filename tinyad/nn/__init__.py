@@ -33,11 +33,12 @@ class NotInTinyad(AttributeError):
 
 
 def missing(package, name, available):
-    """The error for ``package.name`` that torch has and tinyad does not (or that is a typo)."""
+    """The error for ``package.name``: a torch name outside tinyad's scope (or a typo)."""
+    torch_name = package.replace("tinyad", "torch", 1) + "." + name
     return NotInTinyad(
-        f"tinyad does not have {package}.{name} (torch's {package.replace('tinyad', 'torch')}."
-        f"{name} is outside tinyad's small scope, or the name is misspelt). "
-        f"{package} has: {', '.join(available)}")
+        f"tinyad does not have {torch_name}: {package} has only {', '.join(available)} "
+        f"(tinyad covers a small part of torch; if you expected {name} here, check the "
+        f"spelling)")
 
 
 def __getattr__(name):
