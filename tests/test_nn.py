@@ -270,6 +270,32 @@ def test_state_dict_is_detached_and_shares_storage():
         assert lin.state_dict(keep_vars=True)["weight"] is lin.weight
 
 
+def test_buffers_as_torch():
+    for nn, engine in ((tnn, tinyad), (torch.nn, torch)):
+        class Scaled(nn.Module):
+            def __init__(self, nn=nn, engine=engine):
+                super().__init__()
+                self.fc = nn.Linear(2, 2)
+                self.register_buffer("scale", engine.ones(2))
+                self.register_buffer("cache", engine.zeros(2), persistent=False)
+                self.register_buffer("absent", None)
+
+        m = Scaled()
+        assert [n for n, _ in m.named_buffers()] == ["scale", "cache"]
+        assert list(m.state_dict()) == ["scale", "fc.weight", "fc.bias"]
+        assert [n for n, _ in m.named_parameters()] == ["fc.weight", "fc.bias"]
+        sd = m.state_dict()
+        sd["scale"] = engine.tensor(np.array([2.0, 3.0], dtype=np.float32))
+        m.load_state_dict(sd)
+        assert numpy_of(m.scale).tolist() == [2.0, 3.0]
+        m.scale = engine.zeros(2)  # a tensor assigned to a buffer's name replaces the buffer
+        assert [n for n, _ in m.named_buffers()] == ["scale", "cache"]
+        with pytest.raises(TypeError, match="as buffer 'scale'"):
+            m.scale = 3
+        with pytest.raises(KeyError, match="already exists"):
+            m.register_buffer("fc", engine.zeros(1))
+
+
 def test_load_state_dict_copies_values_in_place():
     lin = tnn.Linear(3, 2)
     weight = lin.weight
