@@ -34,7 +34,7 @@ def engine_name() -> str:
 
 def raw(t) -> np.ndarray:
     """The numpy array behind a tinyad or torch tensor (shares memory, no copy)."""
-    data = t.data
+    data = getattr(t, "_data", None)
     return data if isinstance(data, np.ndarray) else t.detach().numpy()
 
 

@@ -18,7 +18,7 @@ def test_op_gradients_match_finite_differences(op, data):
     case = data.draw(op.case, label="case")
     leaves, call = bind(tinyad, op.fn, case)
     # the numerical gradient's rounding error grows with the output's magnitude
-    scale = max(1.0, float(np.abs(call(*leaves).data).sum()))
+    scale = max(1.0, float(np.abs(call(*leaves)._data).sum()))
     assert gradcheck(call, leaves, atol=op.fd_atol * scale) is True
 
 
@@ -102,5 +102,5 @@ def test_gradcheck_leaves_its_inputs_untouched():
     x = np.array([[0.5, -1.25], [2.0, 0.75]])
     (leaf,) = leaves_of(x)
     gradcheck(Cube.apply, [leaf])
-    np.testing.assert_array_equal(leaf.data, x)
-    assert leaf.grad is None or not np.any(leaf.grad.data)  # gradcheck must not accumulate
+    np.testing.assert_array_equal(leaf._data, x)
+    assert leaf.grad is None or not np.any(leaf.grad._data)  # gradcheck must not accumulate

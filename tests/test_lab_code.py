@@ -83,7 +83,7 @@ class Recorder(types.ModuleType):
     def _recording(self, factory):
         def make(*args, **kwargs):
             t = factory(*args, **kwargs)
-            self.drawn.append(t.data.copy())
+            self.drawn.append(t._data.copy())
             return t
         return make
 

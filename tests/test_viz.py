@@ -86,7 +86,7 @@ def test_leaves_that_require_grad_are_marked_and_gradients_shown_after_backward(
     labels = [label for label, _ in parse(viz.to_dot(loss))[0].values()]
     for leaf, text in ((a, A), (b, B)):
         norm = np.linalg.norm(leaf.grad.numpy())
-        assert f"{text}\ngrad {leaf.shape}, norm {norm:.4g}" in labels
+        assert f"{text}\ngrad {tuple(leaf.shape)}, norm {norm:.4g}" in labels
     assert "loss\n() float32" in labels  # not a leaf: no gradient is kept for it
 
 

@@ -1,31 +1,71 @@
 """tinyad: a small reverse-mode autodiff engine over numpy with torch's API.
 
-``import tinyad as torch`` runs the subset of torch that a first deep-learning lab uses.
+``import tinyad as torch`` runs the subset of torch that deep-learning labs and autograd
+tutorials use.
 """
 
 from importlib import metadata
 
-import numpy as np
-
-from . import autograd, func, nn, ops, testing, viz
+from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .nn.functional import relu, sigmoid, tanh
 from .tensor import (
+    BoolTensor,
+    DoubleTensor,
+    FloatTensor,
+    IntTensor,
+    LongTensor,
+    Size,
     Tensor,
     arange,
+    as_tensor,
+    cat,
+    concat,
+    concatenate,
+    device,
+    diag,
+    dot,
+    empty,
+    empty_like,
+    eye,
+    float16,
     float32,
     float64,
     from_numpy,
+    full,
+    full_like,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
     int64,
+    linspace,
     manual_seed,
+    maximum,
+    minimum,
+    mm,
+    mv,
+    norm,
     ones,
     ones_like,
+    outer,
     rand,
+    rand_like,
+    randint,
     randn,
+    randn_like,
+    randperm,
+    seed,
+    set_default_dtype,
+    set_default_tensor_type,
+    stack,
+    svd,
     tensor,
+    uint8,
+    where,
     zeros,
     zeros_like,
 )
+from .tensor import bool_ as bool  # noqa: A001 (torch.bool)
 
 try:
     __version__ = metadata.version("tinyad")
@@ -33,43 +73,38 @@ except metadata.PackageNotFoundError:  # run from a source tree that was never i
     __version__ = "unknown"
 
 # dtypes, under torch's names (they are numpy dtypes: tinyad.float32 == numpy.float32)
-float, double, long = float32, float64, int64
-bool = np.dtype("bool")
+float, double, half, long, int, short = float32, float64, float16, int64, int32, int16  # noqa: A001
 
 
-def matmul(input, other):
-    return ops.MatMul.apply(input, other)
+def _method(name, doc):
+    """torch.NAME(input, ...) as input.NAME(...)."""
+    def f(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            input = tensor(input)
+        return getattr(input, name)(*args, **kwargs)
+    f.__name__, f.__qualname__, f.__doc__ = name, name, doc
+    return f
 
 
-def exp(input):
-    return ops.Exp.apply(input)
+for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign", "relu",
+              "square", "neg", "clamp", "clip", "sum", "mean", "var", "std", "max", "min",
+              "argmax", "argmin", "matmul", "reshape", "flatten", "unsqueeze", "squeeze",
+              "transpose", "permute", "t", "numel", "pow", "add", "sub", "mul", "div",
+              "softmax", "log_softmax", "allclose", "equal", "isnan", "isfinite", "all", "any",
+              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero"):
+    globals()[_name] = _method(_name, f"torch.{_name}(input, ...): input.{_name}(...)")
+absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 
 
-def log(input):
-    return ops.Log.apply(input)
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
 
 
-def sqrt(input):
-    return ops.Sqrt.apply(input)
+def numel(input):
+    return input.numel()
 
 
-def sum(input, dim=None, keepdim=False):
-    return input.sum(dim, keepdim)
-
-
-def mean(input, dim=None, keepdim=False):
-    return input.mean(dim, keepdim)
-
-
-def argmax(input, dim=None, keepdim=False):
-    return input.argmax(dim, keepdim)
-
-
-__all__ = [
-    "Tensor", "Function", "autograd", "func", "nn", "ops", "testing", "viz", "tensor",
-    "from_numpy", "zeros",
-    "ones", "zeros_like", "ones_like", "arange", "rand", "randn", "manual_seed", "matmul",
-    "relu", "sigmoid", "tanh", "exp", "log", "sqrt", "sum", "mean", "argmax", "no_grad",
-    "enable_grad", "set_grad_enabled", "is_grad_enabled", "float32", "float", "float64",
-    "double", "int64", "long", "bool",
-]
+def __getattr__(name):
+    raise AttributeError(
+        f"tinyad has no torch.{name}: it implements tensors, autograd, the functional ops, "
+        f"nn and optim that labs and tutorials use, not {name}")

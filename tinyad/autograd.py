@@ -47,10 +47,19 @@ def is_grad_enabled():
 class no_grad:
     """Inside ``with no_grad():`` ops record no graph (e.g. hand-written parameter updates).
 
-    The switch is per thread. Also usable as a decorator: ``@no_grad()``.
+    The switch is per thread. Also usable as a decorator: ``@no_grad()`` or ``@no_grad``.
     """
 
     mode = False
+
+    def __new__(cls, *args):
+        self = super().__new__(cls)
+        if cls is not set_grad_enabled and len(args) == 1 and callable(args[0]):
+            return self(args[0])  # used as a decorator without parentheses
+        return self
+
+    def __init__(self, *args):
+        pass
 
     def __enter__(self):
         self.prev = _state.enabled
@@ -115,13 +124,15 @@ class Node:
     ``target`` is that input's Node, or the input Tensor itself when it is a leaf.
     """
 
-    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions",
-                 "__dict__", "__weakref__")
+    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions", "label",
+                 "retained", "__dict__", "__weakref__")
 
     def __init__(self, fn):
         self.fn = fn
         self.saved = ()
         self.versions = ()
+        self.label = None  # torch's name for this node where it depends on the inputs
+        self.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
 
     def save_for_backward(self, *arrays):
         """Keep arrays for backward; they are released after backward unless retain_graph."""
@@ -138,7 +149,8 @@ class Node:
         return self.saved
 
     def name(self):
-        return self.fn.__name__ + "Backward"
+        """torch's name for the node: MulBackward0, MmBackward0, ..."""
+        return self.label or self.fn.backward_name
 
     @property
     def next_functions(self):
@@ -169,8 +181,16 @@ class Function:
     backward. Set ``once_differentiable = True`` on a Function whose backward cannot do this.
     """
 
-    is_view = False  # True for ops whose output shares memory with input 0 (reshape, transpose)
+    is_view = False  # True for ops whose output may share memory with input 0 (reshape, t)
     once_differentiable = False
+    backward_name = "FunctionBackward"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "backward_name" not in cls.__dict__:  # torch's names: MulBackward0, users' MyFnBackward
+            suffix = "Backward0" if cls.__module__ == __name__.rpartition(".")[0] + ".ops" \
+                else "Backward"
+            cls.backward_name = cls.__name__ + suffix
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -185,8 +205,10 @@ class Function:
         ctx = Node(cls)
         args, flags = [], []
         for x in inputs:
-            if type(x) is Tensor:
-                args.append(x.data)
+            if isinstance(x, Tensor):
+                if x._base is not None and x._base._grad_fn is not x._view_src:
+                    _sync_view(x)
+                args.append(x._data)
                 flags.append(x._requires_grad)
             else:
                 args.append(x)
@@ -204,17 +226,60 @@ class Function:
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         result = Tensor.__new__(Tensor)
-        result.data, result.grad, result.name = out, None, None
-        result._version = inputs[0]._version if cls.is_view else Version()
+        result._data, result._grad, result.name, result._base = out, None, None, None
+        if cls.is_view and np.may_share_memory(out, args[0]):
+            _record_view(result, inputs[0], cls, args[1:])
+        else:
+            result._version = Version()
         if not needs:
-            result._requires_grad, result.grad_fn = False, None
+            result._requires_grad, result._grad_fn = False, None
             return result
-        ctx.edges = tuple([(i, x.grad_fn or x, x.data.shape, x.data.dtype)
+        ctx.edges = tuple([(i, x._grad_fn or x, x._data.shape, x._data.dtype)
                            for i, x in enumerate(inputs) if flags[i]])
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
-        result._requires_grad, result.grad_fn = True, ctx
+        result._requires_grad, result._grad_fn = True, ctx
         return result
+
+
+# ----------------------------------------------------------------------------- views
+
+
+def _record_view(result, source, fn, args):
+    """Make ``result`` a view: it shares the storage and the version counter of its root base,
+    and remembers the ops that take the base to it (to rebuild its history, see _sync_view)."""
+    base = source._base if source._base is not None else source
+    result._version, result._base = source._version, base
+    result._view = (source._view if source._base is not None else ()) + ((fn, args),)
+    result._view_src = base._grad_fn
+    result._view_nograd = not _state.enabled
+
+
+def _sync_view(view):
+    """The base of ``view`` was changed in place by a recorded op since the view was taken:
+    the view's values are the new ones, so its history becomes the view op on the new base
+    (torch does the same, lazily)."""
+    base = view._base
+    if view._view_nograd and base._requires_grad:
+        raise RuntimeError(
+            "A view was created in no_grad mode and its base or another view of its base has "
+            "been modified inplace with grad mode enabled. Given that this use case is "
+            "ambiguous and error-prone, it is forbidden. Move both the view and the in-place "
+            "change inside the no_grad block, or both outside it.")
+    view._view_src = base._grad_fn
+    if not base._requires_grad:
+        return
+    with enable_grad():
+        t = view_of(base, view._view)
+    view._requires_grad, view._grad_fn = True, t._grad_fn
+
+
+def view_of(array, steps):
+    """Apply a view's recorded ops to ``array`` (an array or a Tensor of the base's shape)."""
+    for fn, args in steps:
+        array = fn.apply(array, *args) if isinstance(array, Tensor) else fn.forward(
+            Node(fn), array, *args)
+    return array
 
 
 def _reraise_broadcast_error(cls, error, args):
@@ -232,6 +297,9 @@ def _record_saved(ctx, inputs, args, out, result):
     place after it was saved, and create_graph can put the graph's tensors in its place."""
     sources, versions = [], []
     for a in ctx.saved:
+        if a is None:
+            sources.append(None)
+            continue
         if a is out:
             sources.append(-1)
             versions.append((result._version, result._version.value, -1))
@@ -239,7 +307,7 @@ def _record_saved(ctx, inputs, args, out, result):
         for i, x in enumerate(args):
             if x is a:
                 sources.append(i)
-                if type(inputs[i]) is Tensor:
+                if isinstance(inputs[i], Tensor):
                     versions.append((inputs[i]._version, inputs[i]._version.value, i))
                 break
         else:
@@ -270,12 +338,12 @@ def sum_to(grad, shape, node=None):
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
     if create_graph:  # keep the gradient's own graph, out of place
-        leaf.grad = grad.clone() if leaf.grad is None else leaf.grad + grad
-    elif leaf.grad is None:
-        leaf.grad = Tensor._wrap(np.array(grad, dtype=leaf.data.dtype, copy=True))
+        leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
+    elif leaf._grad is None:
+        leaf._grad = Tensor._wrap(np.array(grad, dtype=leaf._data.dtype, copy=True))
     else:
-        np.add(leaf.grad.data, grad, out=leaf.grad.data, casting="unsafe")
-        leaf.grad._version.value += 1
+        np.add(leaf._grad._data, grad, out=leaf._grad._data, casting="unsafe")
+        leaf._grad._version.value += 1
 
 
 def _check_versions(node):
@@ -294,34 +362,43 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     """Propagate ``root_grads`` from ``roots`` (Tensors) back through the graph.
 
     Without ``capture`` gradients accumulate into the ``.grad`` of leaves that require grad.
-    With ``capture`` (a dict from Node or leaf Tensor to a list index) nothing accumulates;
-    the gradient that reaches each captured target is returned in a list instead.
+    With ``capture`` (a dict from Node or leaf Tensor to a list of positions) nothing
+    accumulates: the gradient that reaches each captured target is returned in a list, and only
+    the part of the graph that leads to a captured target runs.
     Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
     tracer, anomaly = _state.tracer, _state.anomaly
     grads = {}  # Node -> gradient (summed over every edge that reached it)
-    captured = [None] * len(capture) if capture is not None else None
+    captured = None
+    if capture is not None:
+        captured = [None] * sum(len(ks) for ks in capture.values())
     starts = []
     for root, g in zip(roots, root_grads):
-        node = root.grad_fn
+        node = root._grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
             if capture is None:
                 _accumulate_leaf(root, g, create_graph)
             elif root in capture:
-                captured[capture[root]] = g
+                _capture(captured, capture[root], g)
         elif node in grads:
             grads[node] = grads[node] + g
         else:
             grads[node] = g
             starts.append(node)
+    needed = through = None
+    if capture is not None:
+        needed, through = _leading_to(starts, capture)
+        starts = [node for node in starts if node in needed]
 
     # Count, for every Node reachable from the roots, the edges that point at it.
     pending = {}
     stack = list(starts)
     while stack:
         node = stack.pop()
+        if through is not None and node not in through:
+            continue
         for _, target, _, _ in node.edges:
-            if type(target) is Node:
+            if type(target) is Node and (needed is None or target in needed):
                 if target in pending:
                     pending[target] += 1
                 else:  # first time seen: walk on from it
@@ -337,8 +414,13 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
-            if capture is not None and node in capture:
-                captured[capture[node]] = grad
+            if capture is not None:
+                if node in capture:
+                    _capture(captured, capture[node], grad)
+                if node not in through:  # nothing it leads to is asked for
+                    continue
+            elif node.retained is not None:
+                _accumulate_leaf(node.retained, grad, create_graph)
             if node.versions:
                 _check_versions(node)
             if tracer is not None:
@@ -361,6 +443,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if not retain_graph:
                 node.saved = None
             for i, target, shape, dtype in node.edges:
+                if type(target) is Node:
+                    if needed is not None and target not in needed:
+                        continue
+                elif capture is not None and target not in capture:
+                    continue
                 g = input_grads[i]
                 if g is None:
                     if type(target) is Node:  # still counts as delivered: the walk goes on
@@ -369,7 +456,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                             if target in grads:
                                 ready.append(target)
                             else:
-                                _skip(target, pending, grads, ready)
+                                _skip(target, pending, grads, ready, needed)
                     continue
                 if create_graph:
                     g = _conform_tensor(g, shape, dtype, node)
@@ -388,9 +475,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         ready.append(target)
                 elif capture is None:
                     _accumulate_leaf(target, g, create_graph)
-                elif target in capture:
-                    k = capture[target]
-                    captured[k] = g if captured[k] is None else captured[k] + g
+                else:
+                    _capture(captured, capture[target], g)
     finally:
         _state.enabled = grad_mode
         if collecting:
@@ -398,13 +484,40 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     return captured
 
 
-def _skip(node, pending, grads, ready):
+def _capture(captured, positions, g):
+    for k in positions:
+        captured[k] = g if captured[k] is None else captured[k] + g
+
+
+def _leading_to(starts, capture):
+    """The part of the graph that autograd.grad runs (found by a DFS in post-order): the Nodes
+    reachable from ``starts`` from which a captured target can be reached, and among them
+    those whose backward must run because a captured target lies beyond them."""
+    leads, through = {}, set()
+    for start in starts:
+        stack = [(start, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                if any(leads.get(t, False) if type(t) is Node else t in capture
+                       for _, t, _, _ in node.edges):
+                    through.add(node)
+                leads[node] = node in through or node in capture
+            elif node not in leads:
+                leads[node] = False  # visited; decided once its children are
+                stack.append((node, True))
+                stack.extend((t, False) for _, t, _, _ in node.edges
+                             if type(t) is Node and t not in leads)
+    return {node for node, lead in leads.items() if lead}, through
+
+
+def _skip(node, pending, grads, ready, needed=None):
     """A Node that received no gradient at all: release its dependants without running it."""
     stack = [node]
     while stack:
         n = stack.pop()
         for _, target, _, _ in n.edges:
-            if type(target) is Node:
+            if type(target) is Node and (needed is None or target in needed):
                 pending[target] -= 1
                 if pending[target] == 0:
                     if target in grads:
@@ -437,11 +550,11 @@ def _saved_as_tensors(node):
     for a, source in zip(node.saved_tensors, node.sources):
         if source == -1 or inputs.get(source) is not None:
             target = node if source == -1 else inputs[source]
-            if type(target) is Tensor:  # a leaf: the tensor itself
+            if isinstance(target, Tensor):  # a leaf: the tensor itself
                 tensors.append(target)
                 continue
             t = Tensor._wrap(a)
-            t._requires_grad, t.grad_fn = True, target
+            t._requires_grad, t._grad_fn = True, target
         elif isinstance(a, np.ndarray):
             if source is None and a.dtype.kind in "fc":
                 raise RuntimeError(
@@ -475,7 +588,7 @@ def _backward_on_tensors(node, grad):
 
 def _conform_tensor(g, shape, dtype, node):
     """A gradient under create_graph: a Tensor of the input's shape and dtype."""
-    if type(g) is not Tensor:
+    if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if g.shape != shape:
         g = sum_to(g, shape, node)
@@ -489,27 +602,27 @@ def _conform_tensor(g, shape, dtype, node):
 
 def _root_grad(tensor, gradient, what="gradient", create_graph=False):
     """The gradient that starts backward at ``tensor``, checked against its shape."""
-    if not tensor._requires_grad:
+    if not tensor.requires_grad:
         raise RuntimeError(
             "backward through a tensor that does not require grad: none of the tensors it was "
             "computed from has requires_grad=True (or it was computed under no_grad()). Create "
             "the leaves with requires_grad=True, e.g. tinyad.randn(3, requires_grad=True).")
     if gradient is None:
-        if tensor.data.size != 1:
+        if tensor._data.size != 1:
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
-                f"shape {tensor.shape}. Reduce it first (e.g. y.sum().backward()) or pass "
-                f"{what}= a tensor of shape {tensor.shape}.")
-        g = np.ones(tensor.data.shape, dtype=tensor.data.dtype)
+                f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) or pass "
+                f"{what}= a tensor of shape {tuple(tensor._data.shape)}.")
+        g = np.ones(tensor._data.shape, dtype=tensor._data.dtype)
     else:
-        g = gradient.data if type(gradient) is Tensor else np.asarray(gradient)
-        if g.shape != tensor.data.shape:
+        g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+        if g.shape != tensor._data.shape:
             raise RuntimeError(
                 f"{what} has shape {tuple(g.shape)} but the tensor it is the gradient of has "
-                f"shape {tensor.shape}; they must match.")
-        if create_graph and type(gradient) is Tensor:
-            return gradient.to(tensor.data.dtype)
-        g = g.astype(tensor.data.dtype, copy=False)
+                f"shape {tuple(tensor._data.shape)}; they must match.")
+        if create_graph and isinstance(gradient, Tensor):
+            return gradient.to(tensor._data.dtype)
+        g = g.astype(tensor._data.dtype, copy=False)
     return Tensor._wrap(g) if create_graph else g
 
 
@@ -542,9 +655,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     inputs = _as_tuple(inputs)
     capture = {}
     for k, x in enumerate(inputs):
-        if type(x) is not Tensor or not x._requires_grad:
-            raise RuntimeError(f"input {k} of grad() does not require grad")
-        capture[x.grad_fn or x] = k
+        if not isinstance(x, Tensor) or not x.requires_grad:
+            raise RuntimeError(
+                f"input {k} of grad() does not require grad: only tensors that require grad "
+                f"(leaves created with requires_grad=True, or results computed from them) can "
+                f"be differentiated with respect to")
+        capture.setdefault(x.grad_fn or x, []).append(k)
     outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, roots, retain_graph, capture, create_graph)
@@ -603,7 +719,7 @@ class trace:
 
 
 def _shape_of(x):
-    return tuple(x.data.shape if type(x) is Tensor else np.shape(x))
+    return tuple(x._data.shape if isinstance(x, Tensor) else np.shape(x))
 
 
 def _shape(shape):
@@ -626,7 +742,7 @@ def _check_finite(node, input_grads):
     for i, g in enumerate(input_grads):
         if g is None:
             continue
-        values = g.data if type(g) is Tensor else np.asarray(g)
+        values = g._data if isinstance(g, Tensor) else np.asarray(g)
         if values.dtype.kind in "fc" and not np.isfinite(values).all():
             where = getattr(node, "created_at", None)
             frames = [f for f in where or () if "/tinyad/" not in f.filename.replace("\\", "/")]

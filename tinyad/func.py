@@ -25,40 +25,40 @@ def _argnums(argnums, nargs):
 def _differentiable(x):
     """``x`` as a tensor that requires grad: itself when an outer transform is tracking it
     (so the two graphs connect), otherwise a fresh float64 (or float32) leaf."""
-    if type(x) is Tensor:
+    if isinstance(x, Tensor):
         if x.requires_grad:
             return x
-        x = x.data
+        x = x._data
     array = np.array(x, dtype=None if np.asarray(x).dtype.kind == "f" else np.float64)
     return Tensor(array, requires_grad=True)
 
 
 def _outer(x):
     """Whether an enclosing transform differentiates through ``x``."""
-    return type(x) is Tensor and x.requires_grad
+    return isinstance(x, Tensor) and x.requires_grad
 
 
 def _as_output(grad, like, primal):
     """A gradient in the caller's currency: an array unless the argument was a tensor."""
     if grad is None:
         grad = Tensor._wrap(np.zeros(primal.shape, dtype=primal.dtype))
-    return grad if type(like) is Tensor else grad.data
+    return grad if isinstance(like, Tensor) else grad._data
 
 
 def _value(out, originals, create_graph):
     """f's value in the caller's currency: a tensor (in the graph when nested) or an array."""
     if create_graph:
         return out
-    return out.detach() if any(type(o) is Tensor for o in originals) else out.data
+    return out.detach() if any(isinstance(o, Tensor) for o in originals) else out._data
 
 
 def _scalar(out, who):
-    if type(out) is not Tensor:
+    if not isinstance(out, Tensor):
         raise TypeError(f"{who}: the function must return a tinyad tensor, got "
                         f"{type(out).__name__}")
-    if out.data.size != 1:
+    if out._data.size != 1:
         raise ValueError(f"{who}: the function must return a scalar (one element), got shape "
-                         f"{out.shape}; use jacobian() for vector outputs")
+                         f"{tuple(out._data.shape)}; use jacobian() for vector outputs")
     return out
 
 
@@ -111,11 +111,11 @@ def vjp(f, *primals):
     """``(f(*primals), vjp_fn)``: ``vjp_fn(cotangent)`` gives the cotangent pulled back to each
     primal, a tuple with one entry per primal (as torch.func.vjp). It may be called repeatedly."""
     out, tensors, originals, create_graph = _vjp_call(f, primals, range(len(primals)))
-    if type(out) is not Tensor:
+    if not isinstance(out, Tensor):
         raise TypeError(f"vjp: the function must return a tinyad tensor, got {type(out).__name__}")
 
     def vjp_fn(cotangent):
-        ct = cotangent if type(cotangent) is Tensor else np.asarray(cotangent)
+        ct = cotangent if isinstance(cotangent, Tensor) else np.asarray(cotangent)
         grads = autograd.grad(out, tensors, grad_outputs=ct, retain_graph=True,
                               create_graph=create_graph or _outer(cotangent), allow_unused=True)
         return tuple(_as_output(g, o, p) for g, o, p in zip(grads, originals, tensors))
@@ -127,12 +127,12 @@ def jacobian(f, argnums=0):
     shape S + A (one reverse pass per output element). A tuple ``argnums`` gives a tuple."""
     def wrapper(*args):
         out, primals, originals, create_graph = _vjp_call(f, args, argnums)
-        if type(out) is not Tensor:
+        if not isinstance(out, Tensor):
             raise TypeError(f"jacobian: the function must return a tinyad tensor, got "
                             f"{type(out).__name__}")
         rows = [[] for _ in primals]
-        for k in range(out.data.size):
-            onehot = np.zeros(out.data.size, dtype=out.dtype)
+        for k in range(out._data.size):
+            onehot = np.zeros(out._data.size, dtype=out.dtype)
             onehot[k] = 1
             grads = autograd.grad(out, primals, grad_outputs=onehot.reshape(out.shape),
                                   retain_graph=True, create_graph=create_graph,
@@ -147,9 +147,9 @@ def jacobian(f, argnums=0):
 
 def _stack(rows, out_shape, in_shape, like):
     """Rows of a Jacobian (one gradient per output element) as one out_shape + in_shape result."""
-    if type(like) is not Tensor or not any(r.requires_grad for r in rows):
-        jac = np.stack([r.data for r in rows]).reshape(out_shape + in_shape)
-        return Tensor._wrap(jac) if type(like) is Tensor else jac
+    if not isinstance(like, Tensor) or not any(r.requires_grad for r in rows):
+        jac = np.stack([r._data for r in rows]).reshape(out_shape + in_shape)
+        return Tensor._wrap(jac) if isinstance(like, Tensor) else jac
     # Keep the graph for an enclosing transform: place each row with a differentiable sum.
     total = None
     for k, r in enumerate(rows):
@@ -178,10 +178,10 @@ def hvp(f, primals, tangents):
     grads = autograd.grad(out, tensors, create_graph=True, allow_unused=True)
     inner = None
     for g, v, p in zip(grads, tangents, tensors):
-        v = v if type(v) is Tensor else np.asarray(v, dtype=p.dtype)
+        v = v if isinstance(v, Tensor) else np.asarray(v, dtype=p.dtype)
         if np.shape(v) != p.shape:
             raise ValueError(f"hvp: a tangent of shape {np.shape(v)} for a primal of shape "
-                             f"{p.shape}")
+                             f"{tuple(p._data.shape)}")
         if g is not None and g.requires_grad:
             term = (g * v).sum()
             inner = term if inner is None else inner + term

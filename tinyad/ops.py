@@ -33,6 +33,8 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        if not isinstance(a, np.ndarray):
+            ctx.label = "RsubBackward1"  # torch's name for scalar - tensor
         return a - b
 
     @staticmethod
@@ -57,7 +59,8 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        da, db = ctx.needs_input_grad
+        ctx.save_for_backward(a if db else None, b if da else None)  # only what is needed
         return a * b
 
     @staticmethod
@@ -72,7 +75,7 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return a / b
 
     @staticmethod
@@ -83,20 +86,28 @@ class Div(Function):
 
 
 class Pow(Function):
-    """a ** b ; da = g * b * a**(b-1), db = g * a**b * log(a)"""
+    """a ** b ; da = g * b * a**(b-1) (0 where b == 0), db = g * a**b * log(a) (0 where a == 0
+    and b >= 0), as torch masks them"""
 
     @staticmethod
     def forward(ctx, a, b):
         out = a ** b
-        ctx.save_for_backward(a, b, out)
+        ctx.label = ("PowBackward1" if isinstance(b, np.ndarray) else "PowBackward0") if \
+            isinstance(a, np.ndarray) else "PowBackward2"
+        da, db = ctx.needs_input_grad
+        ctx.save_for_backward(a, b, out if db else None)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return (g * b * a ** (b - 1) if da else None,
-                g * out * np.log(a) if db else None)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
+                    np.where((a == 0) & (b >= 0), 0, g * out * np.log(a)) if db else None)
+
+
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
 
 
 class MatMul(Function):
@@ -104,7 +115,18 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        da, db = ctx.needs_input_grad
+        ctx.save_for_backward(a if db else None, b if da else None)
+        ctx.ndims = np.ndim(a), np.ndim(b)
+        ctx.label = _MATMUL_NAMES.get(ctx.ndims, "UnsafeViewBackward0")
+        if np.ndim(a) == 0 or np.ndim(b) == 0:
+            raise RuntimeError(
+                f"both arguments to matmul need to be at least 1D, but they are "
+                f"{np.ndim(a)}D and {np.ndim(b)}D")
+        if a.dtype != b.dtype:
+            raise RuntimeError(
+                f"expected both operands of matmul to have the same dtype, but got {a.dtype} and "
+                f"{b.dtype}; convert one, e.g. b.to(a.dtype)")
         try:
             return np.matmul(a, b)
         except ValueError:
@@ -118,13 +140,14 @@ class MatMul(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        if a.ndim == 1 and b.ndim == 1:  # a dot product: g is a scalar
+        a_ndim, b_ndim = ctx.ndims
+        if a_ndim == 1 and b_ndim == 1:  # a dot product: g is a scalar
             return g * b if da else None, g * a if db else None
-        if a.ndim == 1:  # a acted as a (1, k) row: gradients from the row form, row dropped
+        if a_ndim == 1:  # a acted as a (1, k) row: gradients from the row form, row dropped
             g = np.expand_dims(g, -2)
             return (np.squeeze(g @ b.mT, -2) if da else None,
                     np.expand_dims(a, -1) * g if db else None)
-        if b.ndim == 1:  # b acted as a (k, 1) column
+        if b_ndim == 1:  # b acted as a (k, 1) column
             g = np.expand_dims(g, -1)
             return g * b if da else None, np.squeeze(a.mT @ g, -1) if db else None
         return g @ b.mT if da else None, a.mT @ g if db else None
@@ -210,6 +233,8 @@ class Sigmoid(Function):
 class ReLU(Function):
     """max(a, 0) ; da = g * (a > 0)"""
 
+    backward_name = "ReluBackward0"
+
     @staticmethod
     def forward(ctx, a):
         out = np.maximum(a, 0)
@@ -219,11 +244,33 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (out > 0)
+        return g * _positive(out)
+
+
+def _positive(a):
+    """The mask a > 0: a bool array, or (under create_graph) a float tensor in the graph with a
+    zero gradient, so that what is computed from it requires grad as in torch."""
+    return a > 0 if isinstance(a, np.ndarray) else Positive.apply(a)
+
+
+class Positive(Function):
+    """1 where a > 0, else 0 ; da = 0"""
+
+    backward_name = "ThresholdBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return (a > 0).astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g)
 
 
 class Cast(Function):
     """a converted to dtype ; da = g converted back (the engine casts to the input's dtype)"""
+
+    backward_name = "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx, a, dtype):
@@ -246,6 +293,130 @@ class Clone(Function):
         return g
 
 
+class Sin(Function):
+    """sin(a) ; da = g * cos(a)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.cos(a)
+
+
+class Cos(Function):
+    """cos(a) ; da = -g * sin(a)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return -g * np.sin(a)
+
+
+class Abs(Function):
+    """|a| ; da = g * sign(a)   (0 at a = 0)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.sign(a)
+
+
+class Sign(Function):
+    """sign(a) ; da = 0"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.sign(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g)
+
+
+class Clamp(Function):
+    """min(max(a, lo), hi) ; da = g where lo <= a <= hi, else 0"""
+
+    backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.save_for_backward(a)
+        ctx.lo, ctx.hi = lo, hi
+        out = a if lo is None else np.maximum(a, np.asarray(lo, dtype=a.dtype))
+        return out if hi is None else np.minimum(out, np.asarray(hi, dtype=a.dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        inside = True
+        if ctx.lo is not None:
+            inside = inside & (a >= ctx.lo)
+        if ctx.hi is not None:
+            inside = inside & (a <= ctx.hi)
+        return np.where(inside, g, 0), None, None
+
+
+class Maximum(Function):
+    """max(a, b) elementwise ; da = g except where a < b, db = g except where b < a, and g / 2
+    each where a == b (as torch: where a comparison with NaN is false, both get g)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        share = np.where(a == b, g / 2, g)
+        return np.where(a < b, 0, share), np.where(b < a, 0, share)
+
+
+class Minimum(Function):
+    """min(a, b) elementwise ; da = g except where a > b, db = g except where b > a, and g / 2
+    each where a == b"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        share = np.where(a == b, g / 2, g)
+        return np.where(a > b, 0, share), np.where(b > a, 0, share)
+
+
+class Where(Function):
+    """cond ? a : b ; da = g where cond, db = g where not cond"""
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.save_for_backward(cond)
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (cond,) = ctx.saved_tensors
+        da, db = ctx.needs_input_grad[1:]
+        return None, np.where(cond, g, 0) if da else None, np.where(cond, 0, g) if db else None
+
+
 # ----------------------------------------------------------------------------- reductions
 
 
@@ -263,12 +434,19 @@ def _expand(g, shape, dim, keepdim):
     return np.broadcast_to(g, shape)
 
 
+def _unreduce(g, dim, keepdim):
+    """A reduced gradient with the reduced axes put back (size 1), ready to broadcast."""
+    return np.expand_dims(g, dim) if dim is not None and not keepdim else g
+
+
 class Sum(Function):
     """sum(a, dim) ; da = g broadcast back over dim"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        if dim is not None:
+            ctx.label = "SumBackward1"
         return np.sum(a, axis=dim, keepdims=keepdim)
 
     @staticmethod
@@ -283,7 +461,10 @@ class Mean(Function):
     def forward(ctx, a, dim, keepdim):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         ctx.n = _count(a.shape, dim)
-        return np.mean(a, axis=dim, keepdims=keepdim)
+        if dim is not None:
+            ctx.label = "MeanBackward1"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.mean(a, axis=dim, keepdims=keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -305,48 +486,128 @@ class Var(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
-        if ctx.dim is not None and not ctx.keepdim:
-            g = np.expand_dims(g, ctx.dim)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return g * 2 * centred / ctx.denom, None, None, None
+            return _unreduce(g, ctx.dim, ctx.keepdim) * 2 * centred / ctx.denom, None, None, None
 
 
-class Max(Function):
-    """max(a, dim) ; da = g at the position of the maximum (split evenly among ties without dim)"""
+class Std(Function):
+    """s = sqrt(var(a, dim)) ; da = g (a - mean) / ((n - c) s)   (0 where s = 0, as torch)"""
 
     @staticmethod
-    def forward(ctx, a, dim, keepdim):
+    def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        if dim is None:
-            out = np.max(a)
-            mask = a == out
-            ctx.ties = np.count_nonzero(mask)
-        else:
-            index = np.expand_dims(np.argmax(a, axis=dim), dim)
-            out = np.take_along_axis(a, index, axis=dim)
-            positions = np.arange(a.shape[dim]).reshape((-1,) + (1,) * (a.ndim - 1 - dim % a.ndim))
-            mask = positions == index
-            ctx.ties = 1
-            if not keepdim:
-                out = np.squeeze(out, dim)
-        ctx.save_for_backward(mask)
+        ctx.denom = max(_count(a.shape, dim) - correction, 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.std(a, axis=dim, ddof=correction, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        (mask,) = ctx.saved_tensors
-        if ctx.dim is not None and not ctx.keepdim:
-            g = np.expand_dims(g, ctx.dim)
-        return g * mask / ctx.ties, None, None
+        a, out = ctx.saved_tensors
+        centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
+        s = _unreduce(out, ctx.dim, ctx.keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ga = _unreduce(g, ctx.dim, ctx.keepdim) * centred / (ctx.denom * s)
+        return np.where(s == 0, 0, ga), None, None, None
+
+
+class Norm(Function):
+    """n = (sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / n**(p-1) (0 where n = 0);
+    p = 1: g sign(a); p = inf: g sign(a) shared among the largest |a|"""
+
+    backward_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, a, p, dim, keepdim):
+        ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
+        if p == np.inf:
+            out = np.max(np.abs(a), axis=dim, keepdims=keepdim)
+        elif p == 2:
+            out = np.sqrt(np.sum(a * a, axis=dim, keepdims=keepdim))
+        else:
+            out = np.sum(np.abs(a) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        g, n = _unreduce(g, ctx.dim, ctx.keepdim), _unreduce(out, ctx.dim, ctx.keepdim)
+        p = ctx.p
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 1:
+                return g * np.sign(a), None, None, None
+            if p == np.inf:
+                top = np.abs(a) == n
+                count = np.sum(top, axis=ctx.dim, keepdims=True)
+                return np.where(top, g * np.sign(a) / count, 0), None, None, None
+            if p == 2:
+                ga = g * a / n
+            else:
+                ga = g * a * np.abs(a) ** (p - 2) / n ** (p - 1)
+        return np.where(n == 0, 0, ga), None, None, None
+
+
+class Max(Function):
+    """max(a) ; da = g shared evenly among the positions of the maximum. With dim: the values
+    along dim, da = g at the index argmax picked (the first NaN, if any, as torch)"""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        return _select_forward(ctx, a, dim, keepdim, np.max, np.argmax)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _select_backward(ctx, g), None, None
+
+
+class Min(Function):
+    """min(a) ; da = g shared evenly among the positions of the minimum. With dim: the values
+    along dim, da = g at the index argmin picked"""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        return _select_forward(ctx, a, dim, keepdim, np.min, np.argmin)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _select_backward(ctx, g), None, None
+
+
+def _select_forward(ctx, a, dim, keepdim, reduce, arg):
+    ctx.dim, ctx.keepdim = dim, keepdim
+    if dim is None:
+        ctx.label = ctx.fn.__name__ + "Backward1"
+        out = np.asarray(reduce(a))
+        ctx.save_for_backward(a, out)
+        return out
+    ctx.shape = a.shape
+    index = np.expand_dims(arg(a, axis=dim), dim)
+    ctx.save_for_backward(index)
+    out = np.take_along_axis(a, index, axis=dim)
+    return out if keepdim else np.squeeze(out, dim)
+
+
+def _select_backward(ctx, g):
+    if ctx.dim is None:
+        a, out = ctx.saved_tensors
+        mask = np.isnan(a) if np.isnan(out) else a == out
+        return np.where(mask, g / np.count_nonzero(mask), 0)
+    (index,) = ctx.saved_tensors
+    dim = ctx.dim % len(ctx.shape)
+    positions = np.arange(ctx.shape[dim]).reshape((-1,) + (1,) * (len(ctx.shape) - 1 - dim))
+    return np.where(positions == index, _unreduce(g, ctx.dim, ctx.keepdim), 0)
 
 
 # ----------------------------------------------------------------------------- shape and indexing
 
 
 class Reshape(Function):
-    """a reshaped ; da = g reshaped back"""
+    """a reshaped ; da = g reshaped back   (a view when numpy can make one)"""
 
     is_view = True
+    backward_name = "ViewBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -361,6 +622,14 @@ class Reshape(Function):
     @staticmethod
     def backward(ctx, g):
         return np.reshape(g, ctx.shape), None
+
+
+class Unsqueeze(Reshape):
+    """a with a dimension of size 1 inserted ; da = g with it removed"""
+
+
+class Squeeze(Reshape):
+    """a without its dimensions of size 1 ; da = g with them put back"""
 
 
 class Transpose(Function):
@@ -378,6 +647,33 @@ class Transpose(Function):
         return g.swapaxes(*ctx.dims), None, None
 
 
+class T(Transpose):
+    """a.t(): a matrix transposed (a vector unchanged) ; da = g.t()"""
+
+    @staticmethod
+    def forward(ctx, a, d0, d1):
+        return a.swapaxes(0, 1) if a.ndim == 2 else a.view()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.swapaxes(0, 1) if g.ndim == 2 else g, None, None
+
+
+class Permute(Function):
+    """a with its dims reordered ; da = g with the inverse order"""
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return np.transpose(a, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.transpose(g, ctx.inverse), None
+
+
 def _is_basic_index(index):
     """True for ints, slices, None and Ellipsis (numpy returns a view; no index repeats)."""
     items = index if type(index) is tuple else (index,)
@@ -387,14 +683,25 @@ def _is_basic_index(index):
 class GetItem(Function):
     """a[index] ; da = zeros with g added at index (repeated indices add up)"""
 
+    is_view = True  # for ints and slices (numpy copies for integer and bool arrays)
+
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
+        items = index if type(index) is tuple else (index,)
+        if _is_basic_index(index):
+            ctx.label = "SelectBackward0" if int in map(type, items) else "SliceBackward0"
+            if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
+                items += (Ellipsis,)
+            return a[items]
+        ctx.label = "IndexBackward0"
+        ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
         return a[index]
 
     @staticmethod
     def backward(ctx, g):
-        if type(g) is np.ndarray:
+        ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
+        if isinstance(g, np.ndarray):
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
 
@@ -417,10 +724,51 @@ class IndexAdd(Function):
         return grad[ctx.index], None, None
 
 
+class IndexPut(Function):
+    """a with a[index] = v ; da = g with g[index] = 0, dv = g[index]"""
+
+    @staticmethod
+    def forward(ctx, a, v, index):
+        ctx.shape, ctx.index = a.shape, index
+        ctx.label = "CopySlices" if _is_basic_index(index) else "IndexPutBackward0"
+        out = a.copy()
+        out[index] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        keep = np.ones(ctx.shape, dtype=bool)
+        keep[ctx.index] = False
+        return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
+                g[ctx.index] if ctx.needs_input_grad[1] else None, None)
+
+
+class CopySlices(Function):
+    """base with its view (taken by ``steps``) replaced by v ; dbase = g outside the view,
+    dv = the view of g   (how an in-place change of a view enters its base's history)"""
+
+    backward_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx, base, v, steps):
+        ctx.shape, ctx.steps = base.shape, steps
+        return base  # the caller has already written v into the base's storage
+
+    @staticmethod
+    def backward(ctx, g):
+        from .autograd import view_of
+
+        keep = np.ones(ctx.shape, dtype=bool)
+        view_of(keep, ctx.steps)[...] = False
+        return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
+                view_of(g, ctx.steps) if ctx.needs_input_grad[1] else None, None)
+
+
 class BroadcastTo(Function):
     """a broadcast to shape ; da = g summed back to a's shape (by the engine)"""
 
     is_view = True
+    backward_name = "ExpandBackward0"
 
     @staticmethod
     def forward(ctx, a, shape):
@@ -429,6 +777,82 @@ class BroadcastTo(Function):
     @staticmethod
     def backward(ctx, g):
         return g, None
+
+
+class Cat(Function):
+    """concatenate(a_1, ..., a_k) along dim ; da_i = the slice of g where a_i went"""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim % max(np.ndim(arrays[0]), 1)
+        ctx.bounds = np.cumsum([0] + [np.shape(a)[ctx.dim] for a in arrays]).tolist()
+        return np.concatenate(arrays, axis=ctx.dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        lead = (slice(None),) * ctx.dim
+        return (None,) + tuple(g[lead + (slice(lo, hi),)]
+                               for lo, hi in zip(ctx.bounds, ctx.bounds[1:]))
+
+
+class Stack(Function):
+    """stack(a_1, ..., a_k) along a new dim ; da_i = g[..., i, ...]"""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim, ctx.k = dim % (np.ndim(arrays[0]) + 1), len(arrays)
+        return np.stack(arrays, axis=ctx.dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        lead = (slice(None),) * ctx.dim
+        return (None,) + tuple(g[lead + (i,)] for i in range(ctx.k))
+
+
+# ----------------------------------------------------------------------------- linear algebra
+
+
+class SVD(Function):
+    """U, S, Vh = svd(a), packed in one array ; with J = U^T gU, K = V^T gV and
+    F_ij = 1 / (s_j**2 - s_i**2) (i != j): da = U [(F*(J - J^T)) S + diag(gS) + S (F*(K - K^T))] Vh
+    + (I - U U^T) gU S^-1 Vh + U S^-1 gV^T (I - V V^T)   (only U diag(gS) Vh if U, V are unused)"""
+
+    backward_name = "LinalgSvdBackward0"
+    once_differentiable = True
+
+    @staticmethod
+    def forward(ctx, a, full_matrices):
+        u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        ctx.save_for_backward(u, s, vh)
+        return np.concatenate([u.ravel(), s.ravel(), vh.ravel()])
+
+    @staticmethod
+    def backward(ctx, g):
+        u, s, vh = ctx.saved_tensors
+        nu, ns = u.size, s.size
+        gu, gs, gvh = (g[:nu].reshape(u.shape), g[nu:nu + ns].reshape(s.shape),
+                       g[nu + ns:].reshape(vh.shape))
+        k = s.shape[-1]
+        u, gu, vh, gvh = u[..., :k], gu[..., :k], vh[..., :k, :], gvh[..., :k, :]
+        ga = (u * gs[..., None, :]) @ vh
+        if not gu.any() and not gvh.any():
+            return ga, None
+        mt = lambda x: np.swapaxes(x, -1, -2)  # noqa: E731
+        s2 = s[..., None, :] ** 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = 1 / (s2 - mt(s2))
+        eye = np.eye(k, dtype=bool)
+        f = np.where(eye, 0, f)
+        j, kk = mt(u) @ gu, vh @ mt(gvh)
+        inner = (f * (j - mt(j))) * s[..., None, :] + s[..., :, None] * (f * (kk - mt(kk)))
+        ga = ga + u @ inner @ vh
+        m, n = u.shape[-2], vh.shape[-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if m > k:
+                ga = ga + ((gu - u @ (mt(u) @ gu)) / s[..., None, :]) @ vh
+            if n > k:
+                ga = ga + (u / s[..., None, :]) @ (gvh - (gvh @ mt(vh)) @ vh)
+        return ga, None
 
 
 # ----------------------------------------------------------------------------- losses
@@ -463,6 +887,8 @@ def _reduced_grad(g, reduction, n):
 class MSELoss(Function):
     """reduce((a - b)**2) ; da = g * 2 (a - b), db = -da   (g / n for mean)"""
 
+    backward_name = "MseLossBackward0"
+
     @staticmethod
     def forward(ctx, a, b, reduction):
         ctx.save_for_backward(a, b)
@@ -483,7 +909,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = _log_softmax(a, dim)
+        out = _log_softmax(a, dim) if a.size else a.copy()
         ctx.save_for_backward(out)
         return out
 
@@ -499,7 +925,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        out = _softmax(a, dim)
+        out = _softmax(a, dim) if a.size else a.copy()
         ctx.save_for_backward(out)
         return out
 
@@ -535,6 +961,8 @@ def _one_hot(target, num_classes):
 class NLLLoss(Function):
     """reduce(-p[i, t_i]) ; dp = -g at [i, t_i], zero elsewhere   (g / N for mean)"""
 
+    backward_name = "NllLossBackward0"
+
     @staticmethod
     def forward(ctx, logp, target, reduction):
         _class_indices(logp, target, "nll_loss")
@@ -554,6 +982,8 @@ class NLLLoss(Function):
 class CrossEntropy(Function):
     """reduce(-log_softmax(a)[i, t_i]) ; da = g * (softmax(a) - onehot(t))   (g / N for mean)"""
 
+    backward_name = "NllLossBackward0"  # torch composes log_softmax and nll_loss
+
     @staticmethod
     def forward(ctx, a, target, reduction):
         _class_indices(a, target, "cross_entropy")
@@ -568,3 +998,54 @@ class CrossEntropy(Function):
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
         return g * (_softmax(a, 1) - _one_hot(target, a.shape[1])), None, None
+
+
+class BinaryCrossEntropy(Function):
+    """reduce(-w (t log x + (1 - t) log(1 - x))), logs clamped at -100 as torch ;
+    dx = g w (x - t) / max(x (1 - x), 1e-12)"""
+
+    @staticmethod
+    def forward(ctx, x, t, weight, reduction):
+        ctx.reduction, ctx.n = reduction, np.size(x)
+        ctx.save_for_backward(x, t, weight)
+        with np.errstate(divide="ignore"):
+            loss = -(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+        return _reduce(loss if weight is None else loss * weight, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t, weight = ctx.saved_tensors
+        g = _reduced_grad(g, ctx.reduction, ctx.n)
+        gx = g * (x - t) / np.maximum(x * (1 - x), 1e-12)
+        return gx if weight is None else gx * weight, None, None, None
+
+
+class BCEWithLogits(Function):
+    """reduce(w ((1 - t) x + (1 + (p - 1) t) softplus(-x))), p the pos_weight ;
+    dx = g w ((1 + (p - 1) t) sigmoid(x) - p t), dt = g w ((p - 1) softplus(-x) - x)"""
+
+    backward_name = "BinaryCrossEntropyWithLogitsBackward0"
+
+    @staticmethod
+    def forward(ctx, x, t, weight, pos_weight, reduction):
+        ctx.reduction, ctx.n = reduction, np.broadcast_shapes(np.shape(x), np.shape(t))
+        ctx.save_for_backward(x, t, weight, pos_weight)
+        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))  # log(1 + exp(-x)), stable
+        scale = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
+        loss = (1 - t) * x + scale * softplus
+        return _reduce(loss if weight is None else loss * weight, reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t, weight, pos_weight = ctx.saved_tensors
+        g = _reduced_grad(g, ctx.reduction, int(np.prod(ctx.n)))
+        if weight is not None:
+            g = g * weight
+        dx, dt = ctx.needs_input_grad[:2]
+        with np.errstate(over="ignore"):
+            sig = 1 / (1 + np.exp(-x))
+        if pos_weight is None:
+            return g * (sig - t) if dx else None, -g * x if dt else None, None, None, None
+        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))
+        return (g * ((1 + (pos_weight - 1) * t) * sig - pos_weight * t) if dx else None,
+                g * ((pos_weight - 1) * softplus - x) if dt else None, None, None, None)

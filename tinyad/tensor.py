@@ -1,60 +1,166 @@
-"""Tensor: a numpy array with a gradient, a link to the op that made it, and torch's methods."""
+"""Tensor: a numpy array with a gradient, a link to the op that made it, and torch's methods.
+
+A tensor is a view onto an array (its storage). Views (basic indexing, reshape/view where numpy
+can, t/transpose/permute, detach) share their base's storage and its version counter. An
+in-place op writes into the storage, moves the counter, and, when a gradient is recorded,
+becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history (``CopySlices``).
+``x.data`` is a tensor over the same storage that autograd does not see.
+"""
 
 import functools
+import math
 from collections import namedtuple
 
 import numpy as np
 
 from . import ops
-from .autograd import Version, _root_grad, _state, backward, run_backward
+from ._format import dtype_name, tensor_repr
+from .autograd import Version, _root_grad, _state, _sync_view, backward, no_grad, run_backward
 
-float32, float64, int64 = np.dtype("float32"), np.dtype("float64"), np.dtype("int64")
+float16, float32, float64 = np.dtype("float16"), np.dtype("float32"), np.dtype("float64")
+int8, int16, int32, int64 = (np.dtype(f"int{n}") for n in (8, 16, 32, 64))
+uint8, bool_ = np.dtype("uint8"), np.dtype("bool")
 
 MaxResult = namedtuple("max", ["values", "indices"])
+SVDResult = namedtuple("svd", ["U", "S", "V"])
+
+
+class Size(tuple):
+    """A shape, printed as torch prints it: torch.Size([2, 3])."""
+
+    def __repr__(self):
+        return f"torch.Size({list(self)})"
+
+    def numel(self):
+        return math.prod(self)
+
+
+class device:
+    """Where a tensor lives: always the CPU for tinyad. ``device("cuda")`` can be named (code
+    often builds one before checking for a GPU), but no tensor can be moved there."""
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        name, _, number = str(type).partition(":")
+        if name not in ("cpu", "cuda", "mps", "meta"):
+            raise RuntimeError(f"Expected one of cpu, cuda, mps, meta device type at start of "
+                               f"device string: {type}")
+        self.type = name
+        self.index = int(number) if number else index
+
+    def __repr__(self):
+        index = "" if self.index is None else f", index={self.index}"
+        return f"device(type='{self.type}'{index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        other = device(other) if isinstance(other, str) else other
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    __hash__ = object.__hash__
+
+
+CPU = device("cpu")
+
+
+def _check_device(where):
+    """Accept the CPU under any of torch's spellings; refuse a GPU with the reason."""
+    if where is None:
+        return
+    name = where.type if isinstance(where, device) else (
+        "cuda" if isinstance(where, int) else str(where).partition(":")[0])
+    if name != "cpu":
+        raise RuntimeError(
+            f"tinyad runs on the CPU only and has no {name} device; leave the tensor on the CPU "
+            f"(for example device = 'cuda' if torch.cuda.is_available() else 'cpu' picks 'cpu')")
+
+
+_default = [float32]  # the default float dtype (torch.get_default_dtype())
+
+
+def get_default_dtype():
+    """The dtype of tensors made from Python floats, and of float factories (float32)."""
+    return _default[0]
+
+
+def set_default_dtype(dtype):
+    """Make Python floats and float factories use ``dtype`` (float32 or float64)."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError("only floating-point types are supported as the default type")
+    _default[0] = dtype
 
 
 def _check_float(dtype):
     if dtype.kind != "f":
         raise RuntimeError(
-            f"only tensors of floating point dtype can require gradients, but this one is "
-            f"{dtype}; convert it first, e.g. x.float().requires_grad_()")
+            f"only Tensors of floating point dtype can require gradients, but this one is "
+            f"{dtype_name(dtype)}; convert it first, e.g. x.float().requires_grad_()")
 
 
 def _unwrap(x):
-    return x.data if type(x) is Tensor else x
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _floating(t):
+    """``t`` itself if it holds floats; integers and bools become the default float dtype, as
+    torch computes exp, sin, sigmoid, ... of them."""
+    return t if t._data.dtype.kind == "f" else t.to(_default[0])
 
 
 def _promote(t, other):
-    """Where numpy's type promotion differs from torch's, follow torch: a numpy scalar stays
-    weak like a Python one, an integer or bool tensor meets a Python float as float32 (the
-    default dtype), and between a float and an integer tensor the float's dtype wins."""
-    if type(other) is Tensor:
-        if t.data.dtype is not other.data.dtype:
-            if t.data.dtype.kind == "f" and other.data.dtype.kind in "biu":
-                other = other.to(t.data.dtype)
-            elif other.data.dtype.kind == "f" and t.data.dtype.kind in "biu":
-                t = t.to(other.data.dtype)
+    """Where numpy's type promotion differs from torch's, follow torch: Python and numpy scalars
+    and 0-d tensors are weak (they do not widen a tensor of their kind), an integer or bool
+    tensor meets a Python float in the default dtype, and a float tensor beats an integer one."""
+    if isinstance(other, Tensor):
+        a, b = t._data, other._data
+        if a.dtype is not b.dtype:
+            ka, kb = _KIND[a.dtype.kind], _KIND[b.dtype.kind]
+            if ka == kb and (a.ndim == 0) != (b.ndim == 0):  # the 0-d one is weak
+                if a.ndim == 0:
+                    t = t.to(b.dtype)
+                else:
+                    other = other.to(a.dtype)
+            elif ka == 2 and kb < 2:
+                other = other.to(a.dtype)
+            elif kb == 2 and ka < 2:
+                t = t.to(b.dtype)
         return t, other
     if isinstance(other, np.generic):
         other = other.item()
-    if type(other) is float and t.data.dtype.kind in "biu":
-        t = t.float()
+    if type(other) is float and t._data.dtype.kind in "biu":
+        t = t.to(_default[0])
     return t, other
+
+
+_KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _dims(dim):
+    """A reduction's dim as numpy wants it: None for all, an int, or a tuple (torch reduces
+    every dim for an empty list)."""
+    if isinstance(dim, (list, tuple)):
+        return tuple(dim) if len(dim) else None
+    return dim
 
 
 class Tensor:
     """An n-dimensional array that can record the ops applied to it and backpropagate.
 
-    ``data`` is the numpy array; ``grad`` the accumulated gradient (a Tensor, or None);
-    ``grad_fn`` the Node of the op that produced it (None for leaves).
+    ``grad`` is the accumulated gradient (a Tensor, or None); ``grad_fn`` the Node of the op
+    that produced it (None for leaves); ``data`` the same values outside autograd's sight.
+    The numpy array itself is ``_data``.
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_version", "name", "__weakref__")
+    __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
+                 "_view", "_view_src", "_view_nograd", "_retains_grad", "__weakref__")
 
     def __init__(self, data, dtype=None, requires_grad=False, name=None):
-        self.data = _as_array(data, dtype)
-        self.grad = None
-        self.grad_fn = None
+        self._data = _as_array(data, dtype)
+        self._grad = self._grad_fn = self._base = None
         self._version = Version()
         self.name = name
         self._requires_grad = False
@@ -65,24 +171,72 @@ class Tensor:
     def _wrap(cls, array):
         """A leaf around an existing array, without checks or copies."""
         t = cls.__new__(cls)
-        t.data, t.grad, t.grad_fn, t._requires_grad, t.name = array, None, None, False, None
+        t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base = (
+            array, None, None, False, None, None)
         t._version = Version()
         return t
 
     # ------------------------------------------------------------------ attributes
 
     @property
+    def data(self):
+        """The same storage as a tensor that does not require grad and whose in-place changes
+        autograd does not see (no version change). ``x.data = t`` makes x use t's storage."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind != "f":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
+        self._data = value._data
+
+    @property
+    def grad(self):
+        if self._grad is None and self._grad_fn is not None and not self._retains_grad_():
+            _warn_nonleaf_grad()
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {_type_name(value)}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "
+                    f"and the tensor are the same size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype {dtype_name(value.dtype)} to a "
+                    f"tensor with dtype {dtype_name(self.dtype)}. The gradient must match the "
+                    f"tensor's dtype")
+        self._grad = value
+
+    def _retains_grad_(self):
+        return getattr(self, "_retains_grad", False)
+
+    @property
     def requires_grad(self):
+        if self._base is not None and self._base._grad_fn is not self._view_src:
+            _sync_view(self)
         return self._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if self.grad_fn is not None and not value:
-            raise RuntimeError(
-                "you can only change requires_grad of leaf tensors; use detach() to get a "
-                "tensor that does not require grad")
+        if self.grad_fn is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach().")
+            return
         if value:
-            _check_float(self.data.dtype)
+            _check_float(self._data.dtype)
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
@@ -90,59 +244,89 @@ class Tensor:
         return self
 
     @property
+    def grad_fn(self):
+        if self._base is not None and self._base._grad_fn is not self._view_src:
+            _sync_view(self)
+        return self._grad_fn
+
+    @property
     def is_leaf(self):
         return self.grad_fn is None
 
+    def retain_grad(self):
+        """Keep this non-leaf tensor's gradient in ``.grad`` during backward (as leaves do)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is not None:
+            self._retains_grad = True
+            self._grad_fn.retained = self
+
+    @property
+    def retains_grad(self):
+        return self._grad_fn is not None and self._retains_grad_()
+
     @property
     def shape(self):
-        return self.data.shape
+        return Size(self._data.shape)
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def ndim(self):
-        return self.data.ndim
+        return self._data.ndim
+
+    @property
+    def device(self):
+        return CPU
+
+    is_cuda = False
 
     def size(self, dim=None):
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return Size(self._data.shape) if dim is None else self._data.shape[dim]
 
     def dim(self):
-        return self.data.ndim
+        return self._data.ndim
 
     def numel(self):
-        return self.data.size
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_contiguous(self):
+        return self._data.flags.c_contiguous
+
+    def contiguous(self):
+        return self if self._data.flags.c_contiguous else self.clone()
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self._data)
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
-        extras = ""
-        if self.data.dtype not in (float32, int64, np.bool_):
-            extras += f", dtype={self.data.dtype}"
-        if self.grad_fn is not None:
-            extras += f", grad_fn={self.grad_fn!r}"
-        elif self._requires_grad:
-            extras += ", requires_grad=True"
-        return f"tensor({body}{extras})"
+        return tensor_repr(self, _default[0])
 
     def __format__(self, spec):
-        return format(self.item(), spec) if self.data.ndim == 0 else repr(self)
+        return format(self.item(), spec) if self._data.ndim == 0 else repr(self)
 
     __hash__ = object.__hash__
 
     # ------------------------------------------------------------------ conversion
 
     def item(self):
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"a tensor with {self.data.size} elements cannot be converted to a Python "
-                f"number; item() needs exactly one")
-        return self.data.item()
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar; "
+                f"item() needs exactly one")
+        return self._data.item()
 
     def __float__(self):
         return float(self.item())
@@ -150,36 +334,78 @@ class Tensor:
     def __int__(self):
         return int(self.item())
 
+    def __index__(self):
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
     def __bool__(self):
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise RuntimeError(
-                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
-                f"use .any() or .all()")
-        return bool(self.data)
+                f"Boolean value of Tensor with more than one value is ambiguous "
+                f"({self._data.size} elements); use .any() or .all()")
+        return bool(self._data)
 
     def tolist(self):
-        return self.data.tolist()
+        return self._data.tolist()
 
-    def numpy(self):
-        if self._requires_grad:
+    def numpy(self, force=False):
+        if self.requires_grad and not force:
             raise RuntimeError(
-                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()")
-        return self.data
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead.")
+        return self._data
 
     def __array__(self, dtype=None, copy=None):
         return self.numpy() if dtype is None else self.numpy().astype(dtype)
 
     def detach(self):
-        t = Tensor._wrap(self.data)
-        t._version = self._version  # shares memory, so shares the version counter
+        """The same storage and version counter, outside the graph."""
+        t = Tensor._wrap(self._data)
+        t._version = self._version
         return t
+
+    def detach_(self):
+        if self._base is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self._grad_fn, self._requires_grad = None, False
+        return self
 
     def clone(self):
         return ops.Clone.apply(self)
 
-    def to(self, dtype):
-        dtype = np.dtype(dtype)
-        return self if dtype == self.data.dtype else ops.Cast.apply(self, dtype)
+    def to(self, *args, **kwargs):
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)`` or ``to(other_tensor)``."""
+        dtype = kwargs.pop("dtype", None)
+        where = kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        copy = kwargs.pop("copy", False)
+        if kwargs:
+            raise TypeError(f"to() got unexpected arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype = a.dtype
+            elif isinstance(a, (device, str, int)) and not _is_dtype(a):
+                where = a
+            else:
+                dtype = a
+        _check_device(where)
+        if dtype is None or np.dtype(dtype) == self._data.dtype:
+            return self.clone() if copy else self
+        return _cast(self, np.dtype(dtype))
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return _TYPE_NAMES.get(self._data.dtype, "torch." + self._data.dtype.name)
+        return self.to(_TYPES.get(dtype, dtype) if isinstance(dtype, str) else
+                       getattr(dtype, "dtype", dtype))
+
+    def cpu(self):
+        return self
+
+    def cuda(self, *args, **kwargs):
+        _check_device("cuda")
 
     def float(self):
         return self.to(float32)
@@ -187,29 +413,203 @@ class Tensor:
     def double(self):
         return self.to(float64)
 
+    def half(self):
+        return self.to(float16)
+
     def long(self):
         return self.to(int64)
 
+    def int(self):
+        return self.to(int32)
+
+    def bool(self):
+        return self.to(bool_)
+
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        return Tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
     # ------------------------------------------------------------------ autograd
 
-    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
+        if inputs is not None:
+            raise NotImplementedError("tinyad's backward() has no inputs= argument; use "
+                                      "tinyad.autograd.grad(output, inputs) instead")
         if create_graph:
             return backward(self, gradient, retain_graph, create_graph)
         run_backward((self,), (_root_grad(self, gradient),), retain_graph)
 
-    def zero_(self):
-        self._check_inplace("zero_()")
-        self.data[...] = 0
+    def register_hook(self, hook):
+        raise NotImplementedError("tinyad does not have tensor hooks (register_hook); use "
+                                  "retain_grad() to read a non-leaf's gradient")
+
+    # ------------------------------------------------------------------ in place
+
+    def _inplace(self, compute, operands=(), ufunc=None, what="an in-place operation",
+                 any_dtype=False):
+        """Make ``self`` equal to ``compute(self)``, in place.
+
+        The values are written into the storage (so every view sees them) and the version
+        counter moves. When the change is recorded (grad mode, and self or an operand requires
+        grad) it enters the graph: self's grad_fn becomes the op, and for a view the base's
+        history is rewritten with CopySlices. ``ufunc`` is a fast path for plain updates;
+        ``any_dtype`` allows a result of another kind (copies cast, arithmetic may not).
+        """
+        requires = self.requires_grad
+        if _state.enabled:
+            if requires and self._grad_fn is None:
+                raise RuntimeError(
+                    f"a leaf Variable that requires grad is being used in an in-place operation "
+                    f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
+                    f"parameter update does), or use an out-of-place op.")
+            base = self._base
+            if requires and base is not None and base._grad_fn is None and base._requires_grad:
+                raise RuntimeError(
+                    f"a view of a leaf Variable that requires grad is being used in an in-place "
+                    f"operation ({what}). Change the leaf under `with torch.no_grad():`, or "
+                    f"clone() it first.")
+            recording = requires or any(isinstance(o, Tensor) and o.requires_grad
+                                        for o in operands)
+        else:
+            recording = False
+        if not self._data.flags.writeable:
+            raise RuntimeError(
+                "unsupported operation: more than one element of the written-to tensor refers "
+                "to a single memory location. Please clone() the tensor before performing the "
+                "operation.")
+        if not recording:
+            if ufunc is not None:
+                other = _unwrap(operands[0])
+                if isinstance(other, np.generic) or (type(other) is np.ndarray and other.ndim == 0
+                                                     and other.dtype.kind == self._data.dtype.kind):
+                    other = other.item()  # weak, as torch's scalars and 0-d tensors
+                _check_inplace_result(self, np.result_type(self._data, other), what)
+                try:
+                    ufunc(self._data, other, out=self._data)
+                except ValueError:
+                    raise RuntimeError(
+                        f"output with shape {list(self._data.shape)} doesn't match the "
+                        f"broadcast shape {list(np.broadcast_shapes(self._data.shape, np.shape(other)))}"
+                    ) from None
+            else:
+                with no_grad():
+                    new = compute(self.detach())
+                _write(self, new, what, any_dtype)
+            self._version.value += 1
+            return self
+        if self._base is not None and self._view_nograd:
+            raise RuntimeError(
+                "A view was created in no_grad mode and is being modified inplace with grad mode "
+                "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+                "Move both the view and the in-place change inside the no_grad block, or both "
+                "outside it.")
+        new = compute(self)
+        node = new._grad_fn
+        if node is not None and node.saved:
+            _keep_original(node, self)
+        _write(self, new, what, any_dtype)
         self._version.value += 1
+        if node is not None:
+            node.versions = tuple((self._version, self._version.value, -1)
+                                  if w == -1 and v is new._version else (v, n, w)
+                                  for v, n, w in node.versions)
+            if self._retains_grad_():
+                node.retained = self
+        if self._base is None:
+            self._grad_fn, self._requires_grad = node, True
+        else:
+            base = self._base
+            with_history = ops.CopySlices.apply(base, new, self._view)
+            base._grad_fn, base._requires_grad = with_history._grad_fn, True
+            _sync_view(self)
         return self
 
-    def _check_inplace(self, what):
-        if self._requires_grad and self.grad_fn is None and _state.enabled:
-            raise RuntimeError(
-                f"a leaf tensor that requires grad is used in an in-place operation ({what}); "
-                f"do the update inside `with tinyad.no_grad():` (as for a hand-written "
-                f"parameter update), or use an out-of-place op")
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        v = value
+        return self._inplace(lambda t: ops.Where.apply(True, _value_like(v, t), t), (value,),
+                             what="fill_()", any_dtype=True)
+
+    def copy_(self, src, non_blocking=False):
+        if not isinstance(src, Tensor):
+            raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
+        return self._inplace(lambda t: _broadcast_copy(src, t), (src,), what="copy_()",
+                             any_dtype=True)
+
+    def add_(self, other, *, alpha=1):
+        other = other if alpha == 1 else other * alpha
+        return self._inplace(lambda t: t + other, (other,), np.add, "add_()")
+
+    def sub_(self, other, *, alpha=1):
+        other = other if alpha == 1 else other * alpha
+        return self._inplace(lambda t: t - other, (other,), np.subtract, "sub_()")
+
+    def mul_(self, other):
+        return self._inplace(lambda t: t * other, (other,), np.multiply, "mul_()")
+
+    def div_(self, other):
+        return self._inplace(lambda t: t / other, (other,), np.true_divide, "div_()")
+
+    def pow_(self, exponent):
+        return self._inplace(lambda t: t ** exponent, (exponent,), np.power, "pow_()")
+
+    def __iadd__(self, other):
+        return self._inplace(lambda t: t + other, (other,), np.add, "+=")
+
+    def __isub__(self, other):
+        return self._inplace(lambda t: t - other, (other,), np.subtract, "-=")
+
+    def __imul__(self, other):
+        return self._inplace(lambda t: t * other, (other,), np.multiply, "*=")
+
+    def __itruediv__(self, other):
+        return self._inplace(lambda t: t / other, (other,), np.true_divide, "/=")
+
+    def addcmul_(self, tensor1, tensor2, *, value=1):
+        return self._inplace(lambda t: t + value * tensor1 * tensor2, (tensor1, tensor2),
+                             what="addcmul_()")
+
+    def addcdiv_(self, tensor1, tensor2, *, value=1):
+        return self._inplace(lambda t: t + value * tensor1 / tensor2, (tensor1, tensor2),
+                             what="addcdiv_()")
+
+    def lerp_(self, end, weight):
+        return self._inplace(lambda t: t + weight * (end - t), (end, weight), what="lerp_()")
+
+    def clamp_(self, min=None, max=None):
+        return self._inplace(lambda t: t.clamp(min, max), (min, max), what="clamp_()")
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask, value):
+        return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
+                             what="masked_fill_()", any_dtype=True)
+
+    def uniform_(self, a=0.0, b=1.0):
+        values = _random().uniform(a, b, self._data.shape)
+        return self._inplace(lambda t: ops.Clone.apply(_value_like(values, t)),
+                             what="uniform_()", any_dtype=True)
+
+    def normal_(self, mean=0.0, std=1.0):
+        values = _random().normal(mean, std, self._data.shape)
+        return self._inplace(lambda t: ops.Clone.apply(_value_like(values, t)),
+                             what="normal_()", any_dtype=True)
+
+    def __setitem__(self, index, value):
+        index = _index(index, self._data.ndim)
+        self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
+                      what="item assignment", any_dtype=True)
 
     # ------------------------------------------------------------------ operators
 
@@ -235,11 +635,13 @@ class Tensor:
         return ops.Mul.apply(other, t)
 
     def __truediv__(self, other):
-        t, other = _promote(self if self.data.dtype.kind == "f" else self.float(), other)
+        t, other = _promote(_floating(self), other)
+        if isinstance(other, Tensor) and other._data.dtype.kind != "f":
+            other = other.to(t._data.dtype)
         return ops.Div.apply(t, other)
 
     def __rtruediv__(self, other):
-        t, other = _promote(self if self.data.dtype.kind == "f" else self.float(), other)
+        t, other = _promote(_floating(self), other)
         return ops.Div.apply(other, t)
 
     def __pow__(self, other):
@@ -258,41 +660,8 @@ class Tensor:
     def __neg__(self):
         return ops.Neg.apply(self)
 
-    def _inplace(self, fn, ufunc, other, what):
-        """``self op= other``: in place on the array, or by rebinding when it is in a graph."""
-        self._check_inplace(what)
-        if _state.enabled and (self._requires_grad or (type(other) is Tensor
-                                                           and other._requires_grad)):
-            # Part of a graph: compute out of place and make self the result, so that the
-            # arrays saved for backward are left intact (views taken earlier keep old values).
-            result = fn(self, other)
-            if result.shape != self.shape:
-                raise RuntimeError(
-                    f"in-place {what}: the result has shape {result.shape} but the tensor has "
-                    f"shape {self.shape}")
-            self.data, self.grad_fn, self._requires_grad = result.data, result.grad_fn, True
-            self._version = result._version
-            return self
-        try:
-            ufunc(self.data, _unwrap(other), out=self.data)
-        except ValueError:
-            raise RuntimeError(
-                f"in-place {what}: an operand of shape {np.shape(_unwrap(other))} cannot "
-                f"broadcast to the tensor's shape {self.shape}") from None
-        self._version.value += 1
-        return self
-
-    def __iadd__(self, other):
-        return self._inplace(Tensor.__add__, np.add, other, "+=")
-
-    def __isub__(self, other):
-        return self._inplace(Tensor.__sub__, np.subtract, other, "-=")
-
-    def __imul__(self, other):
-        return self._inplace(Tensor.__mul__, np.multiply, other, "*=")
-
-    def __itruediv__(self, other):
-        return self._inplace(Tensor.__truediv__, np.true_divide, other, "/=")
+    def __abs__(self):
+        return self.abs()
 
     def __eq__(self, other):
         return _compare(np.equal, self, other)
@@ -312,11 +681,30 @@ class Tensor:
     def __ge__(self, other):
         return _compare(np.greater_equal, self, other)
 
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+
+    def __and__(self, other):
+        return _compare(np.bitwise_and, self, other)
+
+    def __or__(self, other):
+        return _compare(np.bitwise_or, self, other)
+
+    def __xor__(self, other):
+        return _compare(np.bitwise_xor, self, other)
+
+    def __invert__(self):
+        return Tensor._wrap(np.invert(self._data))
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def logical_not(self):
+        return Tensor._wrap(np.logical_not(self._data))
+
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
         if method == "__call__" and not kwargs and ufunc in _UFUNCS:
             return _UFUNCS[ufunc](*[x.item() if isinstance(x, np.generic) else x for x in inputs])
-        if method == "reduce" and ufunc in _REDUCTIONS and type(inputs[0]) is Tensor:
+        if method == "reduce" and ufunc in _REDUCTIONS and isinstance(inputs[0], Tensor):
             return _REDUCTIONS[ufunc].apply(inputs[0], kwargs.get("axis", 0),
                                             kwargs.get("keepdims", False))
         name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
@@ -332,132 +720,491 @@ class Tensor:
     # ------------------------------------------------------------------ indexing and shape
 
     def __getitem__(self, index):
-        if type(index) is tuple:
-            index = tuple(_unwrap(i) for i in index)
-        else:
-            index = _unwrap(index)
-        if type(index) is list:
-            index = np.asarray(index)
-        return ops.GetItem.apply(self, index)
-
-    def __setitem__(self, index, value):
-        if self._requires_grad and _state.enabled:
-            if self.grad_fn is None:
-                self._check_inplace("item assignment")
-            raise RuntimeError(
-                "item assignment into a tensor that is part of a graph is not supported; "
-                "build the new tensor out of place (e.g. with arithmetic on a mask)")
-        self.data[_unwrap(index)] = _unwrap(value)
-        self._version.value += 1
+        return ops.GetItem.apply(self, _index(index, self._data.ndim))
 
     def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self)))
 
     def reshape(self, *shape):
-        if len(shape) == 1 and not isinstance(shape[0], int):
-            shape = tuple(shape[0])
-        return ops.Reshape.apply(self, shape)
+        return ops.Reshape.apply(self, _shape(shape))
 
-    view = reshape
+    def view(self, *shape):
+        if len(shape) == 1 and _is_dtype(shape[0]):
+            raise NotImplementedError("tinyad's view() takes a shape; view(dtype) is not there")
+        out = ops.Reshape.apply(self, _shape(shape))
+        if out._base is None and out._data.size > 0:
+            raise RuntimeError(
+                "view size is not compatible with input tensor's size and stride (at least one "
+                "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        return out
+
+    def view_as(self, other):
+        return self.view(other.shape)
+
+    def reshape_as(self, other):
+        return self.reshape(other.shape)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        if self._data.ndim == 0:
+            return self.reshape(1)
+        s, e = start_dim % self._data.ndim, end_dim % self._data.ndim
+        shape = self._data.shape
+        return self.reshape(shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
+
+    def unsqueeze(self, dim):
+        dim = dim % (self._data.ndim + 1)
+        shape = self._data.shape
+        return ops.Unsqueeze.apply(self, shape[:dim] + (1,) + shape[dim:])
+
+    def squeeze(self, dim=None):
+        shape = self._data.shape
+        if dim is None:
+            dims = range(len(shape))
+        else:
+            dims = [d % max(len(shape), 1) for d in (dim if isinstance(dim, tuple) else (dim,))]
+        drop = {d for d in dims if d < len(shape) and shape[d] == 1}
+        return ops.Squeeze.apply(self, tuple(n for d, n in enumerate(shape) if d not in drop))
+
+    def expand(self, *sizes):
+        sizes = _shape(sizes)
+        shape = self._data.shape
+        lead = len(sizes) - len(shape)
+        target = tuple(shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
+        return ops.BroadcastTo.apply(self, target)
+
+    def expand_as(self, other):
+        return self.expand(other.shape)
 
     def transpose(self, dim0, dim1):
         return ops.Transpose.apply(self, dim0, dim1)
 
-    swapaxes = transpose
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims):
+        return ops.Permute.apply(self, tuple(d % self._data.ndim for d in _shape(dims)))
 
     def t(self):
-        if self.data.ndim > 2:
+        if self._data.ndim > 2:
             raise RuntimeError(
-                f"t() expects a tensor with at most 2 dimensions, but this one has "
-                f"{self.data.ndim}; use transpose(dim0, dim1)")
-        return self if self.data.ndim < 2 else ops.Transpose.apply(self, 0, 1)
+                f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D; "
+                f"use transpose(dim0, dim1)")
+        return ops.T.apply(self, 0, 1)
 
     @property
     def T(self):
-        return self.t()
+        if self._data.ndim > 2:
+            raise RuntimeError("T is only defined here for tensors of at most 2 dimensions; use "
+                               "permute or mT")
+        return self.permute(*reversed(range(self._data.ndim)))
 
     @property
     def mT(self):
         """The last two dimensions swapped (a batch of matrices transposed)."""
         return ops.Transpose.apply(self, -2, -1)
 
+    def split(self, split_size, dim=0):
+        n = self._data.shape[dim]
+        sizes = split_size if isinstance(split_size, (list, tuple)) else \
+            [split_size] * (n // split_size) + ([n % split_size] if n % split_size else [])
+        lead, start, parts = (slice(None),) * (dim % self._data.ndim), 0, []
+        for size in sizes:
+            parts.append(self[lead + (slice(start, start + size),)])
+            start += size
+        return tuple(parts)
+
+    def chunk(self, chunks, dim=0):
+        return self.split(-(-self._data.shape[dim] // chunks), dim)
+
+    def unbind(self, dim=0):
+        lead = (slice(None),) * (dim % self._data.ndim)
+        return tuple(self[lead + (i,)] for i in range(self._data.shape[dim]))
+
+    def diag(self, diagonal=0):
+        return diag(self, diagonal)
+
+    def masked_fill(self, mask, value):
+        return where(mask, _value_like(value, self), self)
+
     # ------------------------------------------------------------------ reductions
 
-    def sum(self, dim=None, keepdim=False):
-        return ops.Sum.apply(self, _dim(dim), keepdim)
+    def sum(self, dim=None, keepdim=False, dtype=None):
+        t = self if dtype is None else self.to(dtype)
+        return ops.Sum.apply(t, _reduction_dims(t, dim), keepdim)
 
-    def mean(self, dim=None, keepdim=False):
-        if self.data.dtype.kind != "f":
+    def mean(self, dim=None, keepdim=False, dtype=None):
+        t = self if dtype is None else self.to(dtype)
+        if t._data.dtype.kind != "f":
             raise RuntimeError(
-                f"mean() needs a floating point tensor, got {self.data.dtype}; use x.float()")
-        return ops.Mean.apply(self, _dim(dim), keepdim)
+                f"mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {dtype_name(t.dtype)[6:].capitalize()}")
+        return ops.Mean.apply(t, _reduction_dims(t, dim), keepdim)
 
     def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
         """Variance; unbiased (divides by n - 1) by default, as torch."""
-        if correction is None:
-            correction = 1 if unbiased else 0
-        return ops.Var.apply(self, _dim(dim), correction, keepdim)
+        return self._spread(ops.Var, dim, unbiased, keepdim, correction)
 
     def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        """Standard deviation; unbiased by default, as torch."""
+        return self._spread(ops.Std, dim, unbiased, keepdim, correction)
+
+    def _spread(self, op, dim, unbiased, keepdim, correction):
+        if self._data.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        if isinstance(dim, bool):  # var(False): the old positional unbiased
+            dim, unbiased = None, dim
+        if correction is None:
+            correction = 1 if unbiased else 0
+        return op.apply(self, _reduction_dims(self, dim), correction, keepdim)
 
     def max(self, dim=None, keepdim=False):
-        """The largest element; with ``dim``, (values, indices) along it."""
+        """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
+        elementwise maximum."""
+        if isinstance(dim, Tensor):
+            return maximum(self, dim)
         if dim is None:
+            _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
+        dim = _reduction_dims(self, dim)
+        if dim is None:
+            return MaxResult(self.clone(), zeros((), dtype=int64))
         return MaxResult(ops.Max.apply(self, dim, keepdim), self.argmax(dim, keepdim))
 
+    def min(self, dim=None, keepdim=False):
+        """The smallest element; with ``dim``, (values, indices) along it."""
+        if isinstance(dim, Tensor):
+            return minimum(self, dim)
+        if dim is None:
+            _check_nonempty(self, "min")
+            return ops.Min.apply(self, None, False)
+        dim = _reduction_dims(self, dim)
+        if dim is None:
+            return MaxResult(self.clone(), zeros((), dtype=int64))
+        return MaxResult(ops.Min.apply(self, dim, keepdim), self.argmin(dim, keepdim))
+
     def argmax(self, dim=None, keepdim=False):
-        index = np.argmax(self.data, axis=dim, keepdims=keepdim)
+        return self._arg(np.argmax, "argmax", dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return self._arg(np.argmin, "argmin", dim, keepdim)
+
+    def _arg(self, fn, name, dim, keepdim):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
+        _check_nonempty(self, name)
+        if dim is not None and self._data.ndim == 0:
+            dim = _reduction_dims(self, dim)
+        index = fn(self._data, axis=dim, keepdims=keepdim and dim is not None)
         return Tensor._wrap(np.asarray(index, dtype=int64))
+
+    def norm(self, p="fro", dim=None, keepdim=False):
+        return norm(self, p, dim, keepdim)
+
+    def all(self, dim=None, keepdim=False):
+        return Tensor._wrap(np.asarray(np.all(self._data, axis=_dims(dim), keepdims=keepdim)))
+
+    def any(self, dim=None, keepdim=False):
+        return Tensor._wrap(np.asarray(np.any(self._data, axis=_dims(dim), keepdims=keepdim)))
+
+    def equal(self, other):
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return bool(np.allclose(self._data, _unwrap(other), rtol, atol, equal_nan))
+
+    def isnan(self):
+        return Tensor._wrap(np.isnan(self._data))
+
+    def isfinite(self):
+        return Tensor._wrap(np.isfinite(self._data))
+
+    def count_nonzero(self, dim=None):
+        return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=int64))
 
     # ------------------------------------------------------------------ elementwise
 
     def exp(self):
-        return ops.Exp.apply(self)
+        return ops.Exp.apply(_floating(self))
 
     def log(self):
-        return ops.Log.apply(self)
+        return ops.Log.apply(_floating(self))
 
     def sqrt(self):
-        return ops.Sqrt.apply(self)
+        return ops.Sqrt.apply(_floating(self))
 
     def tanh(self):
-        return ops.Tanh.apply(self)
+        return ops.Tanh.apply(_floating(self))
 
     def sigmoid(self):
-        return ops.Sigmoid.apply(self)
+        return ops.Sigmoid.apply(_floating(self))
+
+    def sin(self):
+        return ops.Sin.apply(_floating(self))
+
+    def cos(self):
+        return ops.Cos.apply(_floating(self))
 
     def relu(self):
         return ops.ReLU.apply(self)
 
+    def abs(self):
+        return ops.Abs.apply(self)
+
+    absolute = abs
+
+    def sign(self):
+        return ops.Sign.apply(self)
+
+    def square(self):
+        return self * self
+
+    def neg(self):
+        return -self
+
+    negative = neg
+
+    def reciprocal(self):
+        return 1 / self
+
+    def clamp(self, min=None, max=None):
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):
+            out = self if min is None else maximum(self, min)
+            return out if max is None else minimum(out, max)
+        return ops.Clamp.apply(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min):
+        return self.clamp(min=min)
+
+    def clamp_max(self, max):
+        return self.clamp(max=max)
+
+    def maximum(self, other):
+        return maximum(self, other)
+
+    def minimum(self, other):
+        return minimum(self, other)
+
     def pow(self, exponent):
         return self ** exponent
+
+    def add(self, other, *, alpha=1):
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other, *, alpha=1):
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other):
+        return self / other
+
+    multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
         return ops.MatMul.apply(self, other)
 
+    def mm(self, other):
+        return mm(self, other)
+
+    def mv(self, other):
+        return mv(self, other)
+
+    def dot(self, other):
+        return dot(self, other)
+
+    def softmax(self, dim):
+        from .nn.functional import softmax
+        return softmax(self, dim)
+
+    def log_softmax(self, dim):
+        from .nn.functional import log_softmax
+        return log_softmax(self, dim)
+
+    def exp_(self):
+        return self._inplace(Tensor.exp, what="exp_()")
+
+    def log_(self):
+        return self._inplace(Tensor.log, what="log_()")
+
+    def sqrt_(self):
+        return self._inplace(Tensor.sqrt, what="sqrt_()")
+
+    def tanh_(self):
+        return self._inplace(Tensor.tanh, what="tanh_()")
+
+    def sigmoid_(self):
+        return self._inplace(Tensor.sigmoid, what="sigmoid_()")
+
+    def relu_(self):
+        return self._inplace(Tensor.relu, what="relu_()")
+
+    def abs_(self):
+        return self._inplace(Tensor.abs, what="abs_()")
+
+    def neg_(self):
+        return self._inplace(Tensor.neg, what="neg_()")
+
+    def sin_(self):
+        return self._inplace(Tensor.sin, what="sin_()")
+
+    def cos_(self):
+        return self._inplace(Tensor.cos, what="cos_()")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _type_name(x):
+    t = type(x)
+    return t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}"
+
+
+def _warn_nonleaf_grad():
+    import warnings
+    warnings.warn(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+        "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+        "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf "
+        "Tensor.", UserWarning, stacklevel=3)
+
+
+def _is_dtype(x):
+    if isinstance(x, (device, int)) or (isinstance(x, str) and x.partition(":")[0] in (
+            "cpu", "cuda", "mps", "meta")):
+        return False
+    try:
+        np.dtype(x)
+        return True
+    except TypeError:
+        return False
+
+
+def _cast(t, dtype):
+    """t converted to dtype: in the graph between float dtypes, outside it otherwise (torch
+    does not differentiate through integer or bool results)."""
+    if dtype.kind == "f" and t._data.dtype.kind == "f":
+        return ops.Cast.apply(t, dtype)
+    return Tensor._wrap(t._data.astype(dtype))
+
+
+def _value_like(value, t):
+    """An in-place operand with t's dtype: a tensor stays in the graph, anything else becomes
+    an array."""
+    if isinstance(value, Tensor):
+        return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
+    return np.asarray(value, dtype=t._data.dtype)
+
+
+def _broadcast_copy(src, t):
+    out = _value_like(src, t)
+    if out.shape != t._data.shape:
+        out = ops.BroadcastTo.apply(out, t._data.shape)
+    return ops.Clone.apply(out)
+
+
+def _check_inplace_result(t, result_dtype, what):
+    if not np.can_cast(result_dtype, t._data.dtype, casting="same_kind"):
+        raise RuntimeError(
+            f"result type {_TORCH_KIND[np.dtype(result_dtype).kind]} can't be cast to the "
+            f"desired output type {_TORCH_KIND[t._data.dtype.kind]} ({what}); convert the "
+            f"tensor first, e.g. x = x.float()")
+
+
+_TORCH_KIND = {"b": "Bool", "i": "Long", "u": "Byte", "f": "Float", "c": "ComplexFloat"}
+
+
+def _write(t, new, what, any_dtype):
+    """Write the values of ``new`` into t's storage (checked as torch checks in-place ops)."""
+    if new._data.shape != t._data.shape:
+        raise RuntimeError(
+            f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
+            f"{list(new._data.shape)} ({what})")
+    if not any_dtype:
+        _check_inplace_result(t, new._data.dtype, what)
+    np.copyto(t._data, new._data, casting="unsafe")
+
+
+def _keep_original(node, t):
+    """The op saved t's array (its input) for backward, and t is about to be overwritten:
+    keep a copy of the original values instead, as torch does for in-place ops."""
+    copied = {i for i, a in enumerate(node.saved) if a is t._data}
+    if not copied:
+        return
+    sources = {node.sources[i] for i in copied}
+    node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
+    node.versions = tuple(v for v in node.versions
+                          if not (v[0] is t._version and v[2] in sources))
+
+
+def _index(index, ndim):
+    """An index as numpy takes it: tensors and lists become arrays (empty lists of int64),
+    and negative slice steps are refused, as torch refuses them."""
+    items = index if type(index) is tuple else (index,)
+    out = []
+    for i in items:
+        if isinstance(i, Tensor):
+            i = i._data.item() if i._data.ndim == 0 and i._data.dtype.kind in "iu" else i._data
+        elif isinstance(i, list):
+            i = np.asarray(i) if len(i) else np.zeros(0, dtype=int64)
+        elif isinstance(i, np.integer):
+            i = int(i)
+        elif isinstance(i, slice) and i.step is not None and i.step <= 0:
+            raise ValueError("step must be greater than zero")
+        out.append(i)
+    return tuple(out) if type(index) is tuple else out[0]
+
+
+def _shape(shape):
+    """A shape given as f(2, 3), f((2, 3)) or f([2, 3])."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        shape = shape[0]
+    return tuple(int(n) for n in shape)
+
+
+def _reduction_dims(t, dim):
+    dim = _dims(dim)
+    if dim is not None and t._data.ndim == 0:  # a 0-d tensor takes dim 0 or -1, as torch
+        for d in (dim if isinstance(dim, tuple) else (dim,)):
+            if d not in (0, -1):
+                raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], "
+                                 f"but got {d})")
+        return None
+    return dim
+
+
+def _check_nonempty(t, name):
+    if t._data.size == 0:
+        raise RuntimeError(
+            f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+            f"the reduction dim with the 'dim' argument.")
+
 
 def _compare(ufunc, a, b):
-    """A comparison: a bool tensor outside the graph."""
+    """A comparison: a bool tensor outside the graph (numpy scalars are weak, as Python's)."""
+    if isinstance(b, np.generic):
+        b = b.item()
+    if isinstance(a, np.generic):
+        a = a.item()
     return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
-
-
-def _dim(dim):
-    return tuple(dim) if isinstance(dim, list) else dim
 
 
 def _plain_numpy(func, args, kwargs, name):
     """A numpy function tinyad has no op for: fine on plain values, an error where a gradient
     would be lost."""
     def plain(x):
-        if type(x) is Tensor:
+        if isinstance(x, Tensor):
             if x._requires_grad:
                 raise TypeError(
                     f"numpy's {name} has no tinyad op, so it cannot "
                     f"be applied to a tensor that requires grad without losing the gradient; "
                     f"use tinyad's ops, or x.detach() if no gradient is wanted")
-            return x.data
+            return x._data
         if isinstance(x, (list, tuple)):
             return type(x)(plain(y) for y in x)
         return x
@@ -477,13 +1224,23 @@ def _squeeze(a, axis=None):
     return ops.Reshape.apply(a, tuple(n for d, n in enumerate(a.shape) if d not in drop))
 
 
+def _constant(fn):
+    """A numpy function whose result carries no gradient (a mask, zeros)."""
+    return lambda *args, **kwargs: Tensor._wrap(np.asarray(fn(*[_unwrap(a) for a in args],
+                                                                **kwargs)))
+
+
 _UFUNCS = {
     np.add: ops.Add.apply, np.subtract: ops.Sub.apply, np.multiply: ops.Mul.apply,
     np.true_divide: ops.Div.apply, np.power: ops.Pow.apply, np.matmul: ops.MatMul.apply,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
-    np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply,
+    np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
+    np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
+    np.maximum: ops.Maximum.apply, np.minimum: ops.Minimum.apply,
     **{u: functools.partial(_compare, u) for u in (
-        np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)},
+        np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
+        np.bitwise_and, np.bitwise_or, np.logical_and, np.logical_or)},
+    **{u: _constant(u) for u in (np.isnan, np.isinf, np.isfinite, np.logical_not)},
 }
 
 _REDUCTIONS = {np.add: ops.Sum, np.maximum: ops.Max}
@@ -494,77 +1251,272 @@ _FUNCTIONS = {
     np.max: lambda a, axis=None, keepdims=False: ops.Max.apply(a, axis, keepdims),
     np.reshape: lambda a, shape: ops.Reshape.apply(a, shape),
     np.swapaxes: lambda a, axis1, axis2: ops.Transpose.apply(a, axis1, axis2),
+    np.transpose: lambda a, axes: ops.Permute.apply(a, tuple(axes)),
     np.broadcast_to: lambda a, shape: ops.BroadcastTo.apply(a, tuple(shape)),
     np.expand_dims: _expand_dims,
     np.squeeze: _squeeze,
+    np.where: lambda cond, a, b: ops.Where.apply(_unwrap(cond), a, b),
+    np.zeros_like: _constant(np.zeros_like),
 }
+
+
+# ----------------------------------------------------------------------------- functions
+
+
+def maximum(input, other):
+    """Elementwise maximum (torch.maximum)."""
+    return ops.Maximum.apply(*_promote(input, other))
+
+
+def minimum(input, other):
+    """Elementwise minimum (torch.minimum)."""
+    return ops.Minimum.apply(*_promote(input, other))
+
+
+def where(condition, input=None, other=None):
+    """``input`` where ``condition`` holds, ``other`` elsewhere (torch.where)."""
+    if input is None and other is None:
+        return tuple(Tensor._wrap(i) for i in np.nonzero(_unwrap(condition)))
+    cond = _unwrap(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
+    if isinstance(input, Tensor):
+        input, other = _promote(input, other)
+    elif isinstance(other, Tensor):
+        other, input = _promote(other, input)
+    return ops.Where.apply(cond, input, other)
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """The vector p-norm over ``dim`` (all elements by default): 2 ('fro'), 1, inf, or any p."""
+    if p in ("fro", None):
+        p = 2
+    if p == "nuc" or isinstance(p, str):
+        raise NotImplementedError(f"tinyad's norm has no p={p!r}; use 1, 2 ('fro') or inf")
+    t = _floating(input) if dtype is None else input.to(dtype)
+    return ops.Norm.apply(t, float(p), _reduction_dims(t, dim), keepdim)
+
+
+def dot(input, other):
+    """The dot product of two 1-D tensors."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                           f"tensors")
+    return ops.MatMul.apply(input, other)
+
+
+def mm(input, mat2):
+    """The product of two matrices (2-D only)."""
+    if input.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return ops.MatMul.apply(input, mat2)
+
+
+def mv(input, vec):
+    """A matrix times a vector."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}D and "
+                           f"{vec.ndim}D")
+    return ops.MatMul.apply(input, vec)
+
+
+def outer(input, vec2):
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dim (torch.cat)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    return ops.Cat.apply(dim, *tensors)
+
+
+concatenate = concat = cat
+
+
+def stack(tensors, dim=0):
+    """Join tensors along a new dim (torch.stack)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shapes = {t.shape for t in tensors}
+    if len(shapes) > 1:
+        raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                           f"{[list(t.shape) for t in tensors]}")
+    return ops.Stack.apply(dim, *tensors)
+
+
+def diag(input, diagonal=0):
+    """A vector's diagonal matrix, or a matrix's diagonal (as a vector)."""
+    k = diagonal
+    if input.ndim == 1:
+        n = input.shape[0] + abs(k)
+        rows = np.arange(input.shape[0]) + max(-k, 0)
+        return ops.IndexAdd.apply(input, (n, n), (rows, rows + k))
+    if input.ndim != 2:
+        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
+    m, n = input.shape
+    length = max(0, min(m + min(k, 0), n - max(k, 0)))
+    rows = np.arange(length) + max(-k, 0)
+    return input[rows, rows + k]
+
+
+def svd(input, some=True, compute_uv=True):
+    """U, S, V with input = U diag(S) V^T (torch.svd: V, not V^T; reduced unless some=False)."""
+    u, s, vh = _svd(input, not some)
+    return SVDResult(u, s, vh.mT)
+
+
+def _svd(a, full_matrices):
+    if a.ndim < 2:
+        raise RuntimeError(f"linalg.svd: The input tensor A must have at least 2 dimensions.")
+    a = _floating(a)
+    packed = ops.SVD.apply(a, full_matrices)
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    batch = a.shape[:-2]
+    shapes = [batch + ((m, m) if full_matrices else (m, k)), batch + (k,),
+              batch + ((n, n) if full_matrices else (k, n))]
+    parts, start = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        parts.append(packed[start:start + size].reshape(shape))
+        start += size
+    return tuple(parts)
 
 
 # ----------------------------------------------------------------------------- factories
 
 
 def _as_array(data, dtype=None):
-    """An array from Python data as torch.tensor does: Python floats become float32."""
-    if type(data) is Tensor:
-        data = data.data
+    """An array from Python data as torch.tensor does: Python floats get the default dtype."""
+    if isinstance(data, Tensor):
+        data = data._data
+    elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+        data = [_unwrap(x) if isinstance(x, Tensor) else x for x in data]
+    dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     if isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, dtype=dtype)
     else:
         array = np.array(data, dtype=dtype)
         if dtype is None and array.dtype == float64:
-            array = array.astype(float32)
+            array = array.astype(_default[0])
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
 
 
-def tensor(data, dtype=None, requires_grad=False):
-    """A new leaf tensor holding a copy of ``data`` (Python floats become float32)."""
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new leaf tensor holding a copy of ``data`` (Python floats get the default dtype)."""
+    _check_device(device)
     return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    _check_device(device)
+    if isinstance(data, Tensor) and (dtype is None or np.dtype(dtype) == data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
+        return Tensor._wrap(data)
+    return Tensor(data, dtype=dtype)
 
 
 def from_numpy(array):
     """A tensor sharing memory with a numpy array, keeping its dtype."""
     if not isinstance(array, np.ndarray):
-        raise TypeError(f"from_numpy expects a numpy.ndarray, got {type(array).__name__}")
+        raise TypeError(f"expected np.ndarray (got {_type_name(array)})")
     return Tensor._wrap(array)
 
 
-def _size(size):
-    return tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else size
-
-
-def _factory(array, requires_grad):
+def _factory(array, requires_grad, where=None):
+    _check_device(where)
     t = Tensor._wrap(array)
     if requires_grad:
         t.requires_grad = True
     return t
 
 
-def zeros(*size, dtype=None, requires_grad=False):
-    return _factory(np.zeros(_size(size), dtype=dtype or float32), requires_grad)
+def _float_dtype(dtype):
+    return np.dtype(dtype) if dtype is not None else _default[0]
 
 
-def ones(*size, dtype=None, requires_grad=False):
-    return _factory(np.ones(_size(size), dtype=dtype or float32), requires_grad)
+def _sized(size, kwargs):
+    if "size" in kwargs:
+        return _shape((kwargs.pop("size"),))
+    return _shape(size) if size else ()
 
 
-def zeros_like(t, dtype=None, requires_grad=False):
-    return _factory(np.zeros(t.shape, dtype=dtype or t.dtype), requires_grad)
+def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs):
+    return _factory(np.zeros(_sized(size, kwargs), dtype=_float_dtype(dtype)), requires_grad,
+                    device)
 
 
-def ones_like(t, dtype=None, requires_grad=False):
-    return _factory(np.ones(t.shape, dtype=dtype or t.dtype), requires_grad)
+def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs):
+    return _factory(np.ones(_sized(size, kwargs), dtype=_float_dtype(dtype)), requires_grad,
+                    device)
 
 
-def arange(start, end=None, step=1, dtype=None, requires_grad=False):
-    array = np.arange(start, end, step) if end is not None else np.arange(start)
-    if dtype is None and array.dtype == float64:
-        dtype = float32
-    return _factory(array.astype(dtype) if dtype is not None else array, requires_grad)
+empty = zeros
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = (bool_ if isinstance(fill_value, bool) else int64
+                 if isinstance(fill_value, int) else _default[0])
+    return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
+
+
+def zeros_like(t, dtype=None, device=None, requires_grad=False):
+    return _factory(np.zeros(t.shape, dtype=dtype or t.dtype), requires_grad, device)
+
+
+def ones_like(t, dtype=None, device=None, requires_grad=False):
+    return _factory(np.ones(t.shape, dtype=dtype or t.dtype), requires_grad, device)
+
+
+empty_like = zeros_like
+
+
+def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
+    return _factory(np.full(t.shape, fill_value, dtype=dtype or t.dtype), requires_grad, device)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    return _factory(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad, device)
+
+
+def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_grad=False):
+    """Values from start (0) up to end, exclusive, spaced by step (as torch.arange)."""
+    if args:
+        raise TypeError("arange() takes at most 3 positional arguments (start, end, step)")
+    if end is None:
+        if step != 1:
+            raise TypeError("arange() received an invalid combination of arguments: a step "
+                            "needs both start and end, e.g. arange(0, 10, 3)")
+        start, end = 0, start
+    values = [_unwrap(v) for v in (start, end, step)]
+    floating = any(isinstance(v, float) or np.asarray(v).dtype.kind == "f" for v in values)
+    if dtype is None:
+        dtype = _default[0] if floating else int64
+    count = max(0, math.ceil((values[1] - values[0]) / values[2]))
+    array = (values[0] + np.arange(count, dtype=np.float64) * values[2]).astype(dtype)
+    return _factory(array, requires_grad, device)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    return _factory(np.linspace(start, end, steps, dtype=np.float64).astype(
+        _float_dtype(dtype)), requires_grad, device)
 
 
 _rng = np.random.default_rng()
+
+
+def _random():
+    return _rng
 
 
 def manual_seed(seed):
@@ -573,13 +1525,72 @@ def manual_seed(seed):
     _rng = np.random.default_rng(seed)
 
 
-def rand(*size, dtype=None, requires_grad=False):
+seed = manual_seed
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
     """Uniform on [0, 1)."""
-    return _factory(_rng.random(_size(size), dtype=np.dtype(dtype or float32)), requires_grad)
+    array = _rng.random(_sized(size, kwargs), dtype=np.float64).astype(_float_dtype(dtype))
+    return _factory(array, requires_grad, device)
 
 
-def randn(*size, dtype=None, requires_grad=False):
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
     """Standard normal."""
-    array = _rng.standard_normal(_size(size), dtype=np.dtype(dtype or float32))
-    return _factory(array, requires_grad)
+    array = _rng.standard_normal(_sized(size, kwargs)).astype(_float_dtype(dtype))
+    return _factory(array, requires_grad, device)
 
+
+def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=False,
+            generator=None):
+    """Integers uniform on [low, high)."""
+    if high is None:
+        low, high = 0, low
+    if size is None:
+        raise TypeError("randint() missing required argument 'size' (a tuple)")
+    array = _rng.integers(low, high, _shape((size,))).astype(dtype or int64)
+    return _factory(array, requires_grad, device)
+
+
+def rand_like(t, dtype=None, device=None, requires_grad=False):
+    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def randn_like(t, dtype=None, device=None, requires_grad=False):
+    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+
+
+def randperm(n, dtype=None, device=None, requires_grad=False, generator=None):
+    return _factory(_rng.permutation(n).astype(dtype or int64), requires_grad, device)
+
+
+# torch's legacy tensor types: FloatTensor([1, 2]) or FloatTensor(2, 3) (zeros)
+_TYPES = {"torch.FloatTensor": float32, "torch.DoubleTensor": float64,
+          "torch.LongTensor": int64, "torch.IntTensor": int32, "torch.BoolTensor": bool_,
+          "torch.HalfTensor": float16, "torch.ByteTensor": uint8,
+          "float": float32, "double": float64, "long": int64}
+_TYPE_NAMES = {v: k for k, v in _TYPES.items() if k.startswith("torch.")}
+
+
+class _LegacyType(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype == cls.dtype
+
+    def __call__(cls, *args):
+        if len(args) == 1 and not isinstance(args[0], int):
+            return Tensor(args[0], dtype=cls.dtype)
+        return zeros(*args, dtype=cls.dtype)
+
+
+def _legacy(name, dtype):
+    return _LegacyType(name, (), {"dtype": dtype})
+
+
+FloatTensor, DoubleTensor, LongTensor, IntTensor, BoolTensor = (
+    _legacy(n.split(".")[1], _TYPES[n]) for n in (
+        "torch.FloatTensor", "torch.DoubleTensor", "torch.LongTensor", "torch.IntTensor",
+        "torch.BoolTensor"))
+
+
+def set_default_tensor_type(t):
+    """``set_default_tensor_type(torch.DoubleTensor)`` (or its name): the default dtype."""
+    set_default_dtype(_TYPES[t] if isinstance(t, str) else t.dtype)

@@ -28,7 +28,7 @@ def numerical_vjp(fn, arrays, flags, k, upstream, eps):
 
 def _value(fn, arrays, flags):
     out = fn(*[Tensor(a, requires_grad=f) for a, f in zip(arrays, flags)])
-    return out.data if type(out) is Tensor else np.asarray(out)
+    return out._data if isinstance(out, Tensor) else np.asarray(out)
 
 
 def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=True, seed=0):
@@ -42,7 +42,7 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
     """
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     for k, x in enumerate(inputs):
-        if type(x) is not Tensor or x.dtype != np.float64:
+        if not isinstance(x, Tensor) or x.dtype != np.float64:
             raise TypeError(
                 f"gradcheck input {k} must be a float64 tensor (finite differences in float32 "
                 f"are too coarse); got {getattr(x, 'dtype', type(x).__name__)}")
@@ -53,10 +53,10 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
     upstream = np.random.default_rng(seed).standard_normal(out.shape)
     analytic = (grad(out, [inputs[k] for k in checked], grad_outputs=upstream, allow_unused=True)
                 if out.requires_grad else [None] * len(checked))  # None: a constant output
-    arrays = [x.data.copy() for x in inputs]
+    arrays = [x._data.copy() for x in inputs]
     flags = [x.requires_grad for x in inputs]
     for k, a in zip(checked, analytic):
-        a = np.zeros(inputs[k].shape) if a is None else a.data
+        a = np.zeros(inputs[k].shape) if a is None else a._data
         numerical = numerical_vjp(fn, arrays, flags, k, upstream, eps)
         bad = ~(np.abs(a - numerical) <= atol + rtol * np.abs(numerical))
         if bad.any():
@@ -78,7 +78,7 @@ def gradgradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception
     and that function's gradients are compared with central finite differences.
     """
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
-    checked = [k for k, x in enumerate(inputs) if type(x) is Tensor and x.requires_grad]
+    checked = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     out = fn(*inputs)
     rng = np.random.default_rng(seed + 1)
     upstream = rng.standard_normal(out.shape)

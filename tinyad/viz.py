@@ -43,12 +43,12 @@ def to_dot(tensors):
     One box per tensor: its name (if it has one), shape and dtype, ``requires_grad`` for a leaf
     that requires grad (also filled blue), and once backward has run, its gradient's shape and
     norm. One ellipse per op, named after its Function (``Mul``; its backward step is the
-    trace's ``MulBackward``). Edges follow the data: input -> op -> result. When an op has
+    trace's ``MulBackward0``). Edges follow the data: input -> op -> result. When an op has
     several inputs in the graph, each edge into it is labelled with the input's position.
     """
     tensors = _as_tuple(tensors)
     for k, t in enumerate(tensors):
-        if type(t) is not Tensor:
+        if not isinstance(t, Tensor):
             raise TypeError(f"to_dot expects tensors, but item {k} is a {type(t).__name__}")
     given = {id(t.grad_fn or t): t for t in tensors}  # the tensors themselves, where we have them
     shapes = {id(t.grad_fn): (t.shape, t.dtype) for t in tensors if t.grad_fn is not None}
@@ -57,7 +57,7 @@ def to_dot(tensors):
     lines = ["digraph tinyad {", '  node [fontname="Helvetica", fontsize=11];',
              '  edge [fontname="Helvetica", fontsize=10];']
     for k, item in enumerate(order):
-        if type(item) is Tensor:  # a leaf
+        if isinstance(item, Tensor):  # a leaf
             style = _LEAF if item.requires_grad else _TENSOR
             lines.append(f"  t{k} [{style}, label={_label(item, item.shape, item.dtype)}];")
             continue
@@ -99,9 +99,9 @@ def _label(tensor, shape, dtype):
             lines.insert(0, str(tensor.name))
         if tensor.is_leaf and tensor.requires_grad:
             lines.append("requires_grad")
-        if tensor.grad is not None:
-            norm = np.linalg.norm(tensor.grad.data.ravel().astype(np.float64))
-            lines.append(f"grad {tuple(tensor.grad.shape)}, norm {norm:.4g}")
+        if tensor._grad is not None:
+            norm = np.linalg.norm(tensor._grad._data.ravel().astype(np.float64))
+            lines.append(f"grad {tuple(tensor._grad._data.shape)}, norm {norm:.4g}")
     return _quote(*lines)
 
 

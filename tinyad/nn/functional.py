@@ -15,7 +15,7 @@ def _reduction(reduction, who):
 
 
 def _target(target):
-    return target.data if type(target) is Tensor else np.asarray(target)
+    return target._data if isinstance(target, Tensor) else np.asarray(target)
 
 
 def relu(input):
