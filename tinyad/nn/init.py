@@ -1,23 +1,15 @@
 """Parameter initialisation, in place and outside the graph, under torch.nn.init's names.
 
-Each function fills ``tensor`` under ``no_grad`` and returns it. Random values come from
-tinyad's generator (``tinyad.manual_seed``), which is numpy's, so the draws differ from
-torch's; the distributions are the same.
+Each function fills ``tensor`` in place under ``no_grad`` (with the tensor's own ``uniform_``,
+``normal_``, ``fill_``, as torch's do) and returns it. Random values come from tinyad's
+generator (``tinyad.manual_seed``), which is numpy's, so the draws differ from torch's; the
+distributions are the same.
 """
 
 import math
 import warnings
 
-import tinyad
-
 from ..autograd import no_grad
-
-
-def _fill(tensor, values):
-    """Write ``values`` into ``tensor``'s storage without recording an op."""
-    with no_grad():
-        tensor[...] = values
-    return tensor
 
 
 def _empty(tensor):
@@ -77,26 +69,33 @@ def _fan(tensor, mode):
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from U(a, b)."""
     _no_generator(generator)
-    return _fill(tensor, a + (b - a) * tinyad.rand(tensor.shape, dtype=tensor.dtype))
+    with no_grad():
+        return tensor.uniform_(a, b)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with draws from N(mean, std^2)."""
     _no_generator(generator)
-    return _fill(tensor, mean + std * tinyad.randn(tensor.shape, dtype=tensor.dtype))
+    with no_grad():
+        return tensor.normal_(mean, std)
 
 
 def constant_(tensor, val):
     """Fill with ``val``."""
-    return _fill(tensor, val)
+    with no_grad():
+        return tensor.fill_(val)
 
 
 def zeros_(tensor):
-    return _fill(tensor, 0)
+    """Fill with 0."""
+    with no_grad():
+        return tensor.zero_()
 
 
 def ones_(tensor):
-    return _fill(tensor, 1)
+    """Fill with 1."""
+    with no_grad():
+        return tensor.fill_(1)
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):

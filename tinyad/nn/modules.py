@@ -325,7 +325,7 @@ class Module:
                         f"size mismatch for {key}: copying a param with shape {value.shape} "
                         f"from checkpoint, the shape in current model is {target.shape}.")
                 else:
-                    target[...] = value.detach()
+                    target.copy_(value)
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
