@@ -3,14 +3,14 @@
 import numpy as np
 
 from .. import ops
-from ..tensor import Tensor
+from ..tensor import Tensor, _floating, _promote, maximum
 
 _REDUCTIONS = ("mean", "sum", "none")
 
 
 def _reduction(reduction, who):
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"{who}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
 
 
@@ -18,29 +18,61 @@ def _target(target):
     return target._data if isinstance(target, Tensor) else np.asarray(target)
 
 
-def relu(input):
-    return ops.ReLU.apply(input)
+def _float_input(input, kernel):
+    """torch's kernels for softmax and the losses exist for floats only."""
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f'"{kernel}" not implemented for \'{input.dtype.name.capitalize()}\': convert the '
+            f"input with .float() first")
+    return input
+
+
+def _dim(input, dim):
+    if dim is None:  # torch's implicit choice, kept for old code
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return dim
+
+
+def relu(input, inplace=False):
+    return input.relu_() if inplace else ops.ReLU.apply(input)
 
 
 def sigmoid(input):
-    return ops.Sigmoid.apply(input)
+    return ops.Sigmoid.apply(_floating(input))
 
 
 def tanh(input):
-    return ops.Tanh.apply(input)
+    return ops.Tanh.apply(_floating(input))
+
+
+def leaky_relu(input, negative_slope=0.01):
+    return maximum(input, 0) + negative_slope * (input - maximum(input, 0))
 
 
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
+    _float_input(input, "mse_cpu")
+    if isinstance(target, Tensor):
+        input, target = _promote(input, target)
     return ops.MSELoss.apply(input, target, _reduction(reduction, "mse_loss"))
 
 
-def log_softmax(input, dim):
-    return ops.LogSoftmax.apply(input, dim)
+def l1_loss(input, target, reduction="mean"):
+    """Absolute error between input and target, averaged, summed or kept per element."""
+    d = (input - target).abs()
+    return d if _reduction(reduction, "l1_loss") == "none" else getattr(d, reduction)()
 
 
-def softmax(input, dim):
-    return ops.Softmax.apply(input, dim)
+def log_softmax(input, dim=None, dtype=None):
+    input = input if dtype is None else input.to(dtype)
+    _float_input(input, "log_softmax_lastdim_kernel_impl")
+    return ops.LogSoftmax.apply(input, _dim(input, dim))
+
+
+def softmax(input, dim=None, dtype=None):
+    input = input if dtype is None else input.to(dtype)
+    _float_input(input, "softmax_lastdim_kernel_impl")
+    return ops.Softmax.apply(input, _dim(input, dim))
 
 
 def nll_loss(input, target, reduction="mean"):
@@ -50,4 +82,68 @@ def nll_loss(input, target, reduction="mean"):
 
 def cross_entropy(input, target, reduction="mean"):
     """nll_loss(log_softmax(input, 1), target), fused and stable for large logits."""
+    _float_input(input, "log_softmax_lastdim_kernel_impl")
     return ops.CrossEntropy.apply(input, _target(target), _reduction(reduction, "cross_entropy"))
+
+
+def _weights(weight, input):
+    return None if weight is None else _target(weight).astype(input._data.dtype, copy=False)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-(t log x + (1 - t) log(1 - x)) for probabilities x, averaged, summed or per element."""
+    _float_input(input, "binary_cross_entropy")
+    if isinstance(target, Tensor) and target.requires_grad:
+        raise RuntimeError("the derivative for 'target' is not implemented in "
+                           "binary_cross_entropy; use binary_cross_entropy_with_logits")
+    t = _target(target)
+    if t.shape != input._data.shape:
+        raise ValueError(f"Using a target size ({t.shape}) that is different to the input size "
+                         f"({input._data.shape}) is deprecated. Please ensure they have the "
+                         f"same size.")
+    x = input._data
+    if x.size and (np.min(x) < 0 or np.max(x) > 1):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    return ops.BinaryCrossEntropy.apply(input, t.astype(x.dtype, copy=False),
+                                        _weights(weight, input),
+                                        _reduction(reduction, "binary_cross_entropy"))
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
+                                     pos_weight=None):
+    """binary_cross_entropy(sigmoid(x), t), computed stably from the logits x."""
+    _float_input(input, "binary_cross_entropy_with_logits")
+    if not isinstance(target, Tensor):
+        target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({tuple(target.shape)}) must be the same as input size "
+                         f"({tuple(input.shape)})")
+    if target.dtype != input.dtype:
+        target = target.to(input.dtype)
+    return ops.BCEWithLogits.apply(input, target, _weights(weight, input),
+                                   _weights(pos_weight, input),
+                                   _reduction(reduction, "binary_cross_entropy_with_logits"))
+
+
+def linear(input, weight, bias=None):
+    """input @ weight^T + bias."""
+    out = input @ weight.t()
+    return out if bias is None else out + bias
+
+
+def one_hot(tensor, num_classes=-1):
+    labels = _target(tensor)
+    if labels.dtype.kind not in "iu":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    n = int(labels.max()) + 1 if num_classes == -1 else num_classes
+    return Tensor._wrap((labels[..., None] == np.arange(n)).astype(np.int64))
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12):
+    return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+
+
+def __getattr__(name):
+    raise AttributeError(
+        f"tinyad.nn.functional has no {name}: tinyad has the activations and losses a first "
+        f"lab uses (relu, sigmoid, tanh, softmax, the losses), not convolutions or pooling")
