@@ -325,11 +325,22 @@ def test_help_explains_every_option():
 
 
 EXPLAIN_RUN = ("--explain", "--engine", "tinyad", "--epochs", 3, "--mlp-epochs", 2, "--seeds", 1)
+# the backward steps are named as torch names the grad_fn of the same op
 TRACE = [
-    ("MSELossBackward", [[150, 4], None, None], [], [[150, 4], None, None]),
-    ("MatMulBackward", [[150, 2], [2, 4]], [150, 4], [[150, 2], [2, 4]]),
-    ("TransposeBackward", [[4, 2], None, None], [2, 4], [[4, 2], None, None]),
+    ("MseLossBackward0", [[150, 4], None, None], [], [[150, 4], None, None]),
+    ("MmBackward0", [[150, 2], [2, 4]], [150, 4], [[150, 2], [2, 4]]),
+    ("TBackward0", [[4, 2], None, None], [2, 4], [[4, 2], None, None]),
 ]
+
+
+def test_the_trace_names_the_steps_as_torch_names_its_grad_fns():
+    torch = pytest.importorskip("torch")
+    U = torch.rand(150, 2, dtype=torch.float64, requires_grad=True)
+    V = torch.rand(4, 2, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.mse_loss(U @ V.t(), torch.zeros(150, 4), reduction="sum")
+    mm = loss.grad_fn.next_functions[0][0]
+    names = [loss.grad_fn.name(), mm.name(), mm.next_functions[1][0].name()]
+    assert names == [op for op, *_ in TRACE]
 
 
 def test_explain_adds_the_graph_and_a_backward_trace(tmp_path):
@@ -344,7 +355,7 @@ def test_explain_adds_the_graph_and_a_backward_trace(tmp_path):
     assert dot.startswith("digraph") and 'label="MatMul"' in dot and 'label="U\\n(150, 2)' in dot
     markdown = (tmp_path / "report.md").read_text()
     assert "## 4. Inside the backward pass (--explain)" in markdown
-    assert "| 2 | MatMulBackward | (150, 2), (2, 4) | (150, 4) | (150, 2), (2, 4) |" in markdown
+    assert "| 2 | MmBackward0 | (150, 2), (2, 4) | (150, 4) | (150, 2), (2, 4) |" in markdown
     if shutil.which("dot"):
         assert (tmp_path / "factorisation_graph.svg").read_text().rstrip().endswith("</svg>")
         assert "](factorisation_graph.svg)" in markdown and explain["note"] is None
@@ -357,7 +368,7 @@ def test_explain_without_graphviz_writes_the_dot_text_and_says_how_to_install(tm
     assert "Traceback" not in result.stderr and "apt-get install graphviz" in result.stderr
     assert (tmp_path / "out" / "factorisation_graph.dot").exists()
     assert not (tmp_path / "out" / "factorisation_graph.svg").exists()
-    assert "MatMulBackward" in result.stdout and "apt-get install graphviz" in result.stdout
+    assert "MmBackward0" in result.stdout and "apt-get install graphviz" in result.stdout
     markdown = (tmp_path / "out" / "report.md").read_text()
     assert "factorisation_graph.dot" in markdown and "](factorisation_graph.svg)" not in markdown
 
