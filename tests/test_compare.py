@@ -201,6 +201,9 @@ def test_missing_api_names():
                                         "(/x.py)")) == "torch.autograd.Variable"
     assert hook.missing_api(TypeError("rand() got an unexpected keyword argument 'device'")) == \
         "the device= keyword of rand()"
+    assert hook.missing_api(AttributeError("tinyad.nn.functional has no conv2d: not "
+                                           "convolutions")) == "torch.nn.functional.conv2d"
+    assert hook.missing_api(AttributeError("tinyad has no torch.fft: ...")) == "torch.fft"
     # an error that is not about a missing API names none
     assert hook.missing_api(AttributeError("'NoneType' object has no attribute 'zero_'")) is None
     assert hook.missing_api(RuntimeError("element 0 of tensors does not require grad")) is None

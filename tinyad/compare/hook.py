@@ -119,6 +119,7 @@ _MODULE_ATTR = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
 _OBJECT_ATTR = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
 _TYPE_ATTR = re.compile(r"type object '(\w+)' has no attribute '(\w+)'")
 _IMPORT_NAME = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+_HAS_NO = re.compile(r"^(tinyad[\w.]*) has no ([\w.]+)")  # tinyad's own "has no X" errors
 _KEYWORD = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 
 
@@ -132,6 +133,10 @@ def _is_tinyad_class(name):
 def missing_api(error):
     """The torch API a tinyad run's ``error`` shows to be missing, in torch's names, or None."""
     message = str(error)
+    m = _HAS_NO.match(message)
+    if m:
+        name = m.group(2)
+        return name if name.startswith("torch.") else f"{torch_name(m.group(1))}.{name}"
     if isinstance(error, ImportError):
         if message.startswith("tinyad does not have "):
             return message[len("tinyad does not have "):].split(":")[0]
@@ -144,6 +149,9 @@ def missing_api(error):
         m = _MODULE_ATTR.search(message)
         if m and m.group(1).startswith("tinyad"):
             return f"{torch_name(m.group(1))}.{m.group(2)}"
+        if message.startswith("'numpy.ndarray' object has no attribute"):
+            return ("Tensor methods inside a custom Function (tinyad's Function.forward and "
+                    "backward receive numpy arrays, torch's receive tensors)")
         m = _TYPE_ATTR.search(message) or _OBJECT_ATTR.search(message)
         if m and not m.group(2).startswith("_") and _is_tinyad_class(m.group(1)):
             return f"{m.group(1)}.{m.group(2)}"

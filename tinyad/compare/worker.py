@@ -14,6 +14,7 @@ import pickle
 import re
 import runpy
 import sys
+import time
 import traceback
 
 from .recorder import NEUTRALISED, Recorder, neutralise
@@ -30,6 +31,10 @@ def load_engine(name):
         hook.install()
     import torch  # on the tinyad run the hook resolves this to tinyad
 
+    if name == "torch":
+        # the programs compared are small: extra threads only add overhead (and contention
+        # on a shared machine); one thread also makes torch's reductions run in one order
+        torch.set_num_threads(1)
     return torch
 
 
@@ -60,6 +65,7 @@ def run_program(engine, engine_name, path, args, grads, shared_random, seed=DEFA
     replaced = rand.install() if rand else []
     recorder.install()
     argv, syspath0 = sys.argv, sys.path[0]
+    start = time.perf_counter()
     sys.argv = [path, *args]
     sys.path[0] = os.path.dirname(path)
     try:
@@ -76,7 +82,8 @@ def run_program(engine, engine_name, path, args, grads, shared_random, seed=DEFA
             rand.uninstall()
         sys.argv = argv
         sys.path[0] = syspath0
-    return {"program": path, "events": recorder.events, "random": replaced}
+    return {"program": path, "events": recorder.events, "random": replaced,
+            "seconds": time.perf_counter() - start}
 
 
 def main(config_path):
