@@ -219,6 +219,10 @@ class Function:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
             out = cls.forward(ctx, *args)
+        except np.exceptions.AxisError as e:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
+                f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
         except ValueError as e:
             _reraise_broadcast_error(cls, e, args)
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
@@ -351,11 +355,11 @@ def _check_versions(node):
         if version.value != expected:
             which = "the output" if which < 0 else f"input {which}"
             raise RuntimeError(
-                f"an array that {node.name()} saved for backward ({which} of the op) was "
-                f"modified by an in-place operation after it was saved (it is at version "
-                f"{version.value}; {node.name()} expected version {expected}). Compute the "
-                f"gradient before changing it, or make the change out of place "
-                f"(x = x * 2 instead of x *= 2).")
+                f"one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: {which} of {node.name()}, which it saved for backward, is "
+                f"at version {version.value}; expected version {expected} instead. Compute the "
+                f"gradient before changing it, or make the change out of place (x = x * 2 "
+                f"instead of x *= 2).")
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):

@@ -248,19 +248,20 @@ class ReLU(Function):
 
 
 def _positive(a):
-    """The mask a > 0: a bool array, or (under create_graph) a float tensor in the graph with a
-    zero gradient, so that what is computed from it requires grad as in torch."""
-    return a > 0 if isinstance(a, np.ndarray) else Positive.apply(a)
+    """The mask where relu passes the gradient: not (a <= 0), so NaN passes, as in torch. A bool
+    array, or (under create_graph) a float tensor in the graph with a zero gradient, so that
+    what is computed from it requires grad as in torch."""
+    return ~(a <= 0) if isinstance(a, np.ndarray) else Positive.apply(a)
 
 
 class Positive(Function):
-    """1 where a > 0, else 0 ; da = 0"""
+    """1 where not a <= 0, else 0 ; da = 0"""
 
     backward_name = "ThresholdBackwardBackward0"
 
     @staticmethod
     def forward(ctx, a):
-        return (a > 0).astype(a.dtype)
+        return (~(a <= 0)).astype(a.dtype)
 
     @staticmethod
     def backward(ctx, g):
@@ -322,7 +323,7 @@ class Cos(Function):
 
 
 class Abs(Function):
-    """|a| ; da = g * sign(a)   (0 at a = 0)"""
+    """|a| ; da = g * sign(a)   (0 at a = 0 and at NaN)"""
 
     @staticmethod
     def forward(ctx, a):
@@ -332,15 +333,20 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * np.sign(a)
+        return g * (_sign(a) if isinstance(a, np.ndarray) else Sign.apply(a))
+
+
+def _sign(a):
+    """-1, 0 or 1, and 0 at NaN (as torch)."""
+    return np.where(np.isnan(a), 0, np.sign(a)).astype(a.dtype, copy=False)
 
 
 class Sign(Function):
-    """sign(a) ; da = 0"""
+    """sign(a) (0 at NaN) ; da = 0"""
 
     @staticmethod
     def forward(ctx, a):
-        return np.sign(a)
+        return _sign(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -537,7 +543,7 @@ class Norm(Function):
         p = ctx.p
         with np.errstate(divide="ignore", invalid="ignore"):
             if p == 1:
-                return g * np.sign(a), None, None, None
+                return g * np.sign(a), None, None, None  # sign(a) is a zero-gradient op
             if p == np.inf:
                 top = np.abs(a) == n
                 count = np.sum(top, axis=ctx.dim, keepdims=True)

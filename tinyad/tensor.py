@@ -472,6 +472,12 @@ class Tensor:
                     f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
                     f"parameter update does), or use an out-of-place op.")
             base = self._base
+            if base is not None and self._view_nograd and base.requires_grad:
+                raise RuntimeError(
+                    "A view was created in no_grad mode and is being modified inplace with grad "
+                    "mode enabled. Given that this use case is ambiguous and error-prone, it is "
+                    "forbidden. Move both the view and the in-place change inside the no_grad "
+                    "block, or both outside it.")
             if requires and base is not None and base._grad_fn is None and base._requires_grad:
                 raise RuntimeError(
                     f"a view of a leaf Variable that requires grad is being used in an in-place "
@@ -486,6 +492,12 @@ class Tensor:
                 "unsupported operation: more than one element of the written-to tensor refers "
                 "to a single memory location. Please clone() the tensor before performing the "
                 "operation.")
+        for o in operands:
+            if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
+                raise RuntimeError(
+                    "unsupported operation: some elements of the input tensor and the "
+                    "written-to tensor refer to a single memory location. Please clone() the "
+                    "tensor before performing the operation.")
         if not recording:
             if ufunc is not None:
                 other = _unwrap(operands[0])
@@ -506,12 +518,6 @@ class Tensor:
                 _write(self, new, what, any_dtype)
             self._version.value += 1
             return self
-        if self._base is not None and self._view_nograd:
-            raise RuntimeError(
-                "A view was created in no_grad mode and is being modified inplace with grad mode "
-                "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
-                "Move both the view and the in-place change inside the no_grad block, or both "
-                "outside it.")
         new = compute(self)
         node = new._grad_fn
         if node is not None and node.saved:
@@ -542,6 +548,8 @@ class Tensor:
                              what="fill_()", any_dtype=True)
 
     def copy_(self, src, non_blocking=False):
+        if isinstance(src, (bool, int, float, np.generic)):
+            src = Tensor._wrap(np.asarray(src, dtype=self._data.dtype))
         if not isinstance(src, Tensor):
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
         return self._inplace(lambda t: _broadcast_copy(src, t), (src,), what="copy_()",
@@ -621,9 +629,11 @@ class Tensor:
         return ops.Add.apply(other, t)
 
     def __sub__(self, other):
+        _check_bool_sub(self, other)
         return ops.Sub.apply(*_promote(self, other))
 
     def __rsub__(self, other):
+        _check_bool_sub(self, other)
         t, other = _promote(self, other)
         return ops.Sub.apply(other, t)
 
@@ -658,6 +668,10 @@ class Tensor:
         return ops.MatMul.apply(other, self)
 
     def __neg__(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
         return ops.Neg.apply(self)
 
     def __abs__(self):
@@ -1106,6 +1120,24 @@ def _broadcast_copy(src, t):
     if out.shape != t._data.shape:
         out = ops.BroadcastTo.apply(out, t._data.shape)
     return ops.Clone.apply(out)
+
+
+def _partial_overlap(a, b):
+    """Whether b shares memory with a without being exactly a's elements (torch refuses
+    in-place ops whose operand partly overlaps the tensor written to)."""
+    if a is b or not np.may_share_memory(a, b):
+        return False
+    same = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+            and a.shape == b.shape and a.strides == b.strides)
+    return not same and np.shares_memory(a, b)
+
+
+def _check_bool_sub(t, other):
+    if t._data.dtype.kind == "b" and (isinstance(other, bool) or isinstance(other, Tensor)
+                                     and other._data.dtype.kind == "b"):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead.")
 
 
 def _check_inplace_result(t, result_dtype, what):
