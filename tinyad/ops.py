@@ -86,8 +86,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """a ** b ; da = g * b * a**(b-1) (0 where b == 0), db = g * a**b * log(a) (0 where a == 0
-    and b >= 0), as torch masks them"""
+    """a ** b ; da = g b a**(b-1) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -377,8 +376,7 @@ class Clamp(Function):
 
 
 class Maximum(Function):
-    """max(a, b) elementwise ; da = g except where a < b, db = g except where b < a, and g / 2
-    each where a == b (as torch: where a comparison with NaN is false, both get g)"""
+    """max(a, b) ; da = g where a > b (or NaN), db = g where b > a, g / 2 each where a == b"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -393,8 +391,7 @@ class Maximum(Function):
 
 
 class Minimum(Function):
-    """min(a, b) elementwise ; da = g except where a > b, db = g except where b > a, and g / 2
-    each where a == b"""
+    """min(a, b) ; da = g where a < b (or NaN), db = g where b < a, g / 2 each where a == b"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -519,8 +516,7 @@ class Std(Function):
 
 
 class Norm(Function):
-    """n = (sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / n**(p-1) (0 where n = 0);
-    p = 1: g sign(a); p = inf: g sign(a) shared among the largest |a|"""
+    """(sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / norm**(p-1) (0 at norm 0; p = inf: g sign(a) shared by the largest)"""
 
     backward_name = "LinalgVectorNormBackward0"
 
@@ -556,8 +552,7 @@ class Norm(Function):
 
 
 class Max(Function):
-    """max(a) ; da = g shared evenly among the positions of the maximum. With dim: the values
-    along dim, da = g at the index argmax picked (the first NaN, if any, as torch)"""
+    """max(a) or max(a, dim) ; da = g at the maximum (shared evenly among ties, or NaNs, without dim)"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -569,8 +564,7 @@ class Max(Function):
 
 
 class Min(Function):
-    """min(a) ; da = g shared evenly among the positions of the minimum. With dim: the values
-    along dim, da = g at the index argmin picked"""
+    """min(a) or min(a, dim) ; da = g at the minimum (shared evenly among ties, or NaNs, without dim)"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -654,7 +648,7 @@ class Transpose(Function):
 
 
 class T(Transpose):
-    """a.t(): a matrix transposed (a vector unchanged) ; da = g.t()"""
+    """a.t(): a matrix transposed, a vector as it is ; da = g.t()"""
 
     @staticmethod
     def forward(ctx, a, d0, d1):
@@ -750,15 +744,18 @@ class IndexPut(Function):
 
 
 class CopySlices(Function):
-    """base with its view (taken by ``steps``) replaced by v ; dbase = g outside the view,
-    dv = the view of g   (how an in-place change of a view enters its base's history)"""
+    """base with view(base) replaced by v ; dbase = g outside the view, dv = view(g)"""
 
     backward_name = "CopySlices"
 
     @staticmethod
     def forward(ctx, base, v, steps):
+        from .autograd import view_of
+
         ctx.shape, ctx.steps = base.shape, steps
-        return base  # the caller has already written v into the base's storage
+        out = base.copy()
+        view_of(out, steps)[...] = v
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -818,10 +815,11 @@ class Stack(Function):
 # ----------------------------------------------------------------------------- linear algebra
 
 
+# SVD's gradient, with V = Vh^T: J = U^T gU, K = V^T gV, F_ij = 1 / (s_j**2 - s_i**2) off the
+# diagonal (0 on it). Where only S is used (gU = gVh = 0) it is U diag(gS) Vh, finite even when
+# singular values repeat; otherwise repeated values give inf/NaN, as in torch.
 class SVD(Function):
-    """U, S, Vh = svd(a), packed in one array ; with J = U^T gU, K = V^T gV and
-    F_ij = 1 / (s_j**2 - s_i**2) (i != j): da = U [(F*(J - J^T)) S + diag(gS) + S (F*(K - K^T))] Vh
-    + (I - U U^T) gU S^-1 Vh + U S^-1 gV^T (I - V V^T)   (only U diag(gS) Vh if U, V are unused)"""
+    """U, S, Vh = svd(a), packed in one array ; da = U [F*(J - J^T) S + diag(gS) + S F*(K - K^T)] Vh + (I - U U^T) gU S^-1 Vh + U S^-1 gVh (I - V V^T)"""
 
     backward_name = "LinalgSvdBackward0"
     once_differentiable = True
@@ -1007,8 +1005,7 @@ class CrossEntropy(Function):
 
 
 class BinaryCrossEntropy(Function):
-    """reduce(-w (t log x + (1 - t) log(1 - x))), logs clamped at -100 as torch ;
-    dx = g w (x - t) / max(x (1 - x), 1e-12)"""
+    """-w (t log x + (1 - t) log(1 - x)) (logs >= -100) ; dx = g w (x - t) / max(x (1 - x), 1e-12)"""
 
     @staticmethod
     def forward(ctx, x, t, weight, reduction):
@@ -1027,8 +1024,7 @@ class BinaryCrossEntropy(Function):
 
 
 class BCEWithLogits(Function):
-    """reduce(w ((1 - t) x + (1 + (p - 1) t) softplus(-x))), p the pos_weight ;
-    dx = g w ((1 + (p - 1) t) sigmoid(x) - p t), dt = g w ((p - 1) softplus(-x) - x)"""
+    """w ((1 - t) x + (1 + (p - 1) t) softplus(-x)) ; dx = g w ((1 + (p - 1) t) sigmoid(x) - p t), dt = g w ((p - 1) softplus(-x) - x)"""
 
     backward_name = "BinaryCrossEntropyWithLogitsBackward0"
 
