@@ -37,3 +37,15 @@ def test_client_agrees(comparisons, client):
     result = comparisons[client.name]
     assert result.status == "agree", result.text(max_rows=40)
     assert result.rows, "the client printed nothing to compare"
+
+
+def test_in_class_notebook_agrees():
+    """The lab's in-class notebook style, cell by cell on a fresh kernel per engine."""
+    pytest.importorskip("nbclient")
+    notebook = Path(__file__).parent / "clients" / "nb_in_class.ipynb"
+    result = compare.run(notebook, grads=True, timeout=300)
+    assert result.status == "agree", result.text(max_rows=40)
+    # the two error cells raise the same errors on both engines, and the notebook goes on
+    errors = [(r.cell, r.torch, r.tinyad) for r in result.rows if r.what == "error"]
+    assert errors == [(6, "RuntimeError", "RuntimeError"), (7, "RuntimeError", "RuntimeError")]
+    assert result.cells[8] == "agree"

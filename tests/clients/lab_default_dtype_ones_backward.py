@@ -1,6 +1,5 @@
 # a student's version: float64 everywhere via set_default_dtype, backward(torch.ones(...))
 import torch
-
 from _iris import features
 
 torch.set_default_dtype(torch.float64)
@@ -10,7 +9,7 @@ def factorise(A_, rank, num_epochs=100, lr=0.01):
     m, n = A_.shape
     U_ = torch.rand(m, rank, requires_grad=True)
     V_ = torch.rand(n, rank, requires_grad=True)
-    for epoch in range(num_epochs):
+    for _epoch in range(num_epochs):
         loss = torch.nn.functional.mse_loss(U_ @ V_.t(), A_, reduction="sum")
         loss.backward(torch.ones(loss.shape))
         with torch.no_grad():

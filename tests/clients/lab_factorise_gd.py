@@ -1,7 +1,6 @@
 # lab part 1: A ~ U V^T on centred Iris, gradient descent on the summed squared error
 import torch
 import torch.nn.functional as F
-
 from _iris import features
 
 

@@ -1,6 +1,5 @@
 # lab part 1 with torch.linalg.svd and reduced matrices
 import torch
-
 from _iris import features
 
 torch.set_default_dtype(torch.float64)

@@ -2,7 +2,6 @@
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from _iris import features, labels
 
 order = np.random.RandomState(0).permutation(150)

@@ -1,6 +1,5 @@
 # lab part 2: compare the gradient-descent factor with PCA
 import torch
-
 from _iris import features
 
 torch.manual_seed(0)
@@ -8,7 +7,7 @@ A = torch.tensor(features())
 A = A - A.mean(dim=0)
 U = torch.rand(150, 2, dtype=torch.float64, requires_grad=True)
 V = torch.rand(4, 2, dtype=torch.float64, requires_grad=True)
-for epoch in range(400):
+for _epoch in range(400):
     loss = ((A - U @ V.T) ** 2).sum()
     loss.backward()
     with torch.no_grad():

@@ -1,6 +1,5 @@
 # lab part 1: the truncated SVD is the best rank-2 reconstruction
 import torch
-
 from _iris import features
 
 A = torch.tensor(features(), dtype=torch.float64)

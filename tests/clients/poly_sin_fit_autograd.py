@@ -1,9 +1,9 @@
-# fitting y = sin(x) with a cubic, tensors and autograd, updates by hand
+# fitting y = sin(x) with a cubic in float64, tensors and autograd, updates by hand
 import math
 
 import torch
 
-dtype = torch.float
+dtype = torch.float64
 device = torch.device("cpu")
 x = torch.linspace(-math.pi, math.pi, 500, device=device, dtype=dtype)
 y = torch.sin(x)

@@ -178,6 +178,11 @@ def _compare(program, kind, runs, index, tol, grads, by_cell):
                      line=w.get("line"), cell=w.get("cell"), source=w.get("source", ""),
                      missing=event.get("missing"), traceback=event.get("traceback"))
         notes.append(f"after the runs parted, only the {engine} run raised an error")
+    if not by_cell and t_errors and a_errors and t_errors[-1]["type"] == a_errors[-1]["type"]:
+        notes.append(f"Both runs stopped with {t_errors[-1]['type']} (torch at line "
+                     f"{t_errors[-1]['where'].get('line')}, tinyad at line "
+                     f"{a_errors[-1]['where'].get('line')}): the program fails the same way on "
+                     f"both engines.")
     status = "cannot-run" if error else "differ" if outcome.parting or \
         outcome.differing_errors else "agree"
     cells = None

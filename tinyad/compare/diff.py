@@ -8,7 +8,9 @@ same kind at the same line. Then:
   agree within the tolerance plus one unit in the last digit printed (text printed at 4
   decimals cannot say more);
 * a printed tensor or numpy array is compared element by element at full precision, with the
-  tolerance of its dtype, and must have the same shape and dtype;
+  tolerance of its dtype measured against the array's largest element (normwise, so that a
+  component near zero is not judged by its own tiny size), and must have the same shape and
+  dtype;
 * leaf gradients after a ``backward()`` call (or results of ``autograd.grad``) must exist for the
   same leaves and agree as arrays;
 * an error must be raised by both runs, of the same type (messages may differ).
@@ -25,15 +27,16 @@ import numpy as np
 
 # (rtol, atol) per dtype. float64: torch.testing.assert_close's default. float32: looser than
 # assert_close's 1.3e-6, because a float32 sum of a few hundred terms taken in another order
-# (numpy's pairwise sum against torch's vectorised one) already differs by about 1e-6, and a
-# training loop carries that on; a wrong gradient (1e-3 off) is still far outside it. Numbers
-# parsed from text, whose dtype is unknown, use float32's.
+# (numpy's pairwise sum against torch's vectorised one) already differs by about 1e-6, a sum
+# that cancels loses digits on top, and a training loop carries that on (measured on the
+# client suite's float32 loops: up to 2e-5); a wrong gradient (1e-3 off) is still far
+# outside it. Numbers parsed from text, whose dtype is unknown, use float32's.
 DEFAULT_TOLERANCES = {
     "float64": (1e-7, 1e-7),
-    "float32": (1e-5, 1e-5),
+    "float32": (1e-4, 1e-5),
     "float16": (1e-3, 1e-5),
     "bfloat16": (1.6e-2, 1e-5),
-    "text": (1e-5, 1e-5),
+    "text": (1e-4, 1e-5),
 }
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
@@ -186,12 +189,16 @@ class _Comparer:
         rtol, atol = self.tol.get(td, self.tol["float32"])
         t64, a64 = t.astype(np.float64).ravel(), a.astype(np.float64).ravel()
         both_nan = np.isnan(t64) & np.isnan(a64)
+        finite = np.abs(t64[np.isfinite(t64)])
+        # normwise: an element is measured against the array's largest finite magnitude, so
+        # a gradient component that happens to be near zero does not turn rounding into a
+        # large relative difference (for a 0-d tensor this is the usual relative difference)
+        scale = max(float(finite.max()) if finite.size else 0.0, np.finfo(np.float64).tiny)
         with np.errstate(invalid="ignore", over="ignore"):
             diff = np.where(both_nan | (t64 == a64), 0.0, np.abs(t64 - a64))
-            allowed = atol + rtol * np.abs(t64)
+            allowed = atol + rtol * scale
             excess = np.where(np.isfinite(diff), diff / allowed, np.inf)
-            rel = np.where(diff == 0, 0.0, diff / np.maximum(np.abs(t64),
-                                                              np.finfo(np.float64).tiny))
+            rel = np.where(diff == 0, 0.0, diff / scale)
         k = int(np.argmax(excess)) if excess.max() > 1 else int(np.argmax(rel))
         ok = bool(excess.max() <= 1)
         return self.row(event, what + _index(t.shape, k), _fmt(t64[k]), _fmt(a64[k]),

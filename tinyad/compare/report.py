@@ -86,7 +86,8 @@ def text(c, max_rows=None):
            f"  {_random_line(c)}",
            "  neutralised in both runs: " + "; ".join(c.neutralised),
            f"  tolerances: {_tolerance_line(c)}",
-           f"  gradients: {'every leaf after every backward()' if c.grads else 'not recorded (--grads records them)'}",
+           "  gradients: " + ("every leaf after every backward()" if c.grads else
+                              "not recorded (--grads records them)"),
            ""]
     header, body, hidden = _table(c.rows, max_rows)
     if body:
