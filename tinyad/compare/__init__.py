@@ -75,7 +75,8 @@ class Comparison:
         return d
 
     def to_json(self):
-        return json.dumps(self.to_dict(), indent=2, default=_json_default)
+        """Strict JSON: infinite or NaN numbers (a shape, dtype or text difference) as null."""
+        return json.dumps(_finite(self.to_dict()), indent=2, default=str, allow_nan=False)
 
     def text(self, max_rows=None):
         from .report import text
@@ -91,10 +92,14 @@ class Comparison:
         return self.text()
 
 
-def _json_default(x):
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    return str(x)
+def _finite(x):
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite(v) for v in x]
+    return x
 
 
 # ----------------------------------------------------------------------------- running
@@ -236,13 +241,14 @@ def run_all(paths, args=(), *, grads=False, own_random=False, rtol=None, atol=No
     default dtype reset between them; modules they import stay imported. Returns one
     :class:`Comparison` per script, in order.
     """
-    paths = [Path(p).resolve() for p in paths]
+    shown = [Path(p) for p in paths]
+    paths = [p.resolve() for p in shown]
     tol = tolerances(rtol, atol)
     with tempfile.TemporaryDirectory(prefix="tinyad-compare-") as workdir:
         procs = _start_workers(paths, args, grads, not own_random, setup, workdir, cwd)
         runs = _finish_workers(procs, workdir, timeout)
     return [_compare(p, "script", runs, i, tol, grads, by_cell=False)
-            for i, p in enumerate(paths)]
+            for i, p in enumerate(shown)]
 
 
 __all__ = ["run", "run_all", "Comparison", "DEFAULT_TOLERANCES", "tolerances", "EXIT"]
