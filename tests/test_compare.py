@@ -330,3 +330,14 @@ def test_lab2_part1_as_a_plain_torch_script_compares_clean(tmp_path):
     assert result.largest.rel < 1e-12, result.text()
     final = [r for r in result.rows if r.line == line_of(path, 'print("final loss"')]
     assert final and abs(float(final[0].torch) - 15.22889) < 1e-4
+
+
+def test_a_run_that_does_not_finish_is_reported_not_waited_for(tmp_path):
+    path = write(tmp_path, "forever.py", """
+        import torch
+        while True:
+            pass
+    """)
+    result = compare.run(path, timeout=5)
+    assert result.status == "cannot-run" and result.exit_code == 2
+    assert "did not finish in 5 s" in result.error["message"]

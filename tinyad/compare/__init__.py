@@ -23,6 +23,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -139,10 +140,11 @@ def _start_workers(programs, args, grads, shared_random, setup, workdir, cwd):
 
 def _finish_workers(procs, workdir, timeout):
     runs = {}
+    deadline = time.monotonic() + timeout  # the two runs go on at the same time
     for engine, (proc, log, config) in procs.items():
         timed_out = False
         try:
-            proc.wait(timeout=timeout)
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
