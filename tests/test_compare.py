@@ -341,3 +341,19 @@ def test_a_run_that_does_not_finish_is_reported_not_waited_for(tmp_path):
     result = compare.run(path, timeout=5)
     assert result.status == "cannot-run" and result.exit_code == 2
     assert "did not finish in 5 s" in result.error["message"]
+
+
+def test_gradient_recording_stops_at_its_budget_in_both_runs_alike(tmp_path):
+    path = write(tmp_path, "many.py", """
+        import torch
+        w = torch.ones(100, dtype=torch.float64, requires_grad=True)
+        for step in range(5):
+            (w * w).sum().backward()
+        print(w.grad.sum().item())
+    """)
+    small = "import tinyad.compare.recorder as r\nr.GRAD_BUDGET = 1000\n"
+    result = compare.run(path, grads=True, setup={"torch": small, "tinyad": small})
+    assert result.status == "agree", result.text()
+    calls = {r.where for r in result.rows if "backward() call" in r.where}
+    assert calls == {"line 4 backward() call 1", "line 4 backward() call 2"}
+    assert any("up to backward() call 2 only" in note for note in result.notes)

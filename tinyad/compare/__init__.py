@@ -27,7 +27,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import diff
+from . import diff, recorder
 from .diff import DEFAULT_TOLERANCES, tolerances
 from .recorder import NEUTRALISED
 
@@ -185,6 +185,10 @@ def _compare(program, kind, runs, index, tol, grads, by_cell):
                      line=w.get("line"), cell=w.get("cell"), source=w.get("source", ""),
                      missing=event.get("missing"), traceback=event.get("traceback"))
         notes.append(f"after the runs parted, only the {engine} run raised an error")
+    stopped = t.get("grads_stopped_at") or a.get("grads_stopped_at")
+    if stopped:
+        notes.append(f"Gradients were recorded up to backward() call {stopped - 1} only (the "
+                     f"recording holds at most {recorder.GRAD_BUDGET // 2**20} MiB per run).")
     if not by_cell and t_errors and a_errors and t_errors[-1]["type"] == a_errors[-1]["type"]:
         notes.append(f"Both runs stopped with {t_errors[-1]['type']} (torch at line "
                      f"{t_errors[-1]['where'].get('line')}, tinyad at line "

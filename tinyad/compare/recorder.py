@@ -30,6 +30,9 @@ import numpy as np
 
 from .hook import missing_api
 
+# Gradients recorded per run at most (a big model over many steps would fill the memory).
+GRAD_BUDGET = 512 * 2**20
+
 
 def _array(x, tensor_type):
     """Values of a tensor or numpy array at full precision, or None for anything else."""
@@ -58,6 +61,8 @@ class Recorder:
         self.events = []
         self.cell = None
         self.calls = 0
+        self.grad_bytes = 0
+        self.grads_stopped_at = None
         self._busy = False
         self._saved = []
 
@@ -143,6 +148,9 @@ class Recorder:
 
     def record_grads(self, frame, kind="backward", results=None):
         self.calls += 1
+        if self.grad_bytes > GRAD_BUDGET:  # both runs stop at the same call: same sizes
+            self.grads_stopped_at = self.grads_stopped_at or self.calls
+            return
         user = self.user_frame(frame)
         if results is None:
             grads = {}
@@ -152,6 +160,7 @@ class Recorder:
         else:
             grads = {f"result[{i}]": (None if g is None else _array(g, self.tensor_type))
                      for i, g in enumerate(results)}
+        self.grad_bytes += sum(g.nbytes for g in grads.values() if g is not None)
         self.events.append({"kind": kind, "where": self.where(user), "call": self.calls,
                             "grads": grads})
 

@@ -83,7 +83,7 @@ def run_program(engine, engine_name, path, args, grads, shared_random, seed=DEFA
         sys.argv = argv
         sys.path[0] = syspath0
     return {"program": path, "events": recorder.events, "random": replaced,
-            "seconds": time.perf_counter() - start}
+            "seconds": time.perf_counter() - start, "grads_stopped_at": recorder.grads_stopped_at}
 
 
 def main(config_path):
@@ -148,7 +148,8 @@ def dump(path):
     with open(path, "wb") as f:
         pickle.dump({"engine": engine_version(_state["engine"]), "neutralised": NEUTRALISED,
                      "results": [{"program": None, "events": _state["recorder"].events,
-                                  "random": _state["random"]}]}, f)
+                                  "random": _state["random"],
+                                  "grads_stopped_at": _state["recorder"].grads_stopped_at}]}, f)
 
 
 if __name__ == "__main__":
