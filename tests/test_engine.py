@@ -305,7 +305,8 @@ def test_inplace_change_of_a_saved_array_is_detected_and_names_the_op():
     a = tinyad.ones(3, dtype=tinyad.float64)
     y = (x * a).sum()
     a += 1  # Mul saved a for x's gradient
-    with pytest.raises(RuntimeError, match=r"MulBackward0.*modified by an in-place operation"):
+    with pytest.raises(RuntimeError, match=r"modified by an inplace operation: input 1 of "
+                                           r"MulBackward0"):
         y.backward()
     w = leaf(3)
     loss = w.exp().sum()  # Exp saved its output
@@ -316,7 +317,7 @@ def test_inplace_change_of_a_saved_array_is_detected_and_names_the_op():
     loss = z.sum()  # Sum saves nothing, so Exp is the op that notices
     with tinyad.no_grad():
         z.zero_()
-    with pytest.raises(RuntimeError, match=r"ExpBackward0.*output of the op"):
+    with pytest.raises(RuntimeError, match=r"the output of ExpBackward0"):
         loss.backward()
 
 
@@ -385,7 +386,7 @@ def test_numpy_on_tensor_that_requires_grad():
 
 
 def test_unknown_reduction():
-    with pytest.raises(ValueError, match="reduction must be one of"):
+    with pytest.raises(ValueError, match="is not a valid value for reduction"):
         F.mse_loss(leaf(2), leaf(2), reduction="avg")
 
 

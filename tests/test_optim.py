@@ -15,7 +15,10 @@ import tinyad.optim as toptim
 
 torch = pytest.importorskip("torch")
 
-TOL = {np.float64: {"rtol": 1e-10, "atol": 1e-12}, np.float32: {"rtol": 2e-4, "atol": 2e-5}}
+# Adam divides by sqrt(v): where a gradient is tiny, rounding differences of 1e-17 between the
+# engines' gradients (BLAS summation order) grow to about 1e-9 over 30 steps. A wrong formula
+# differs by far more (a 1e-9 change in the bias correction fails these tolerances).
+TOL = {np.float64: {"rtol": 1e-8, "atol": 1e-12}, np.float32: {"rtol": 2e-4, "atol": 2e-5}}
 
 
 # --------------------------------------------------------------------------- model pairs

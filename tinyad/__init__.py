@@ -6,7 +6,7 @@ tutorials use.
 
 from importlib import metadata
 
-from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz
+from . import autograd, ops
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import (
     BoolTensor,
@@ -66,6 +66,9 @@ from .tensor import (
     zeros_like,
 )
 from .tensor import bool_ as bool  # noqa: A001 (torch.bool)
+
+# the packages above the engine, once the names they use exist
+from . import cuda, func, linalg, nn, optim, testing, viz  # noqa: E402, I001
 
 try:
     __version__ = metadata.version("tinyad")

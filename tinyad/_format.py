@@ -90,7 +90,7 @@ def tensor_repr(t, default_dtype):
     suffixes = []
     if a.size == 0 and a.shape != (0,):
         suffixes.append(f"size={tuple(a.shape)}")
-    shown_by_default = a.dtype == default_dtype or a.dtype == np.int64 or a.dtype == np.bool_
+    shown_by_default = a.dtype in (default_dtype, np.int64, np.bool_)
     if not shown_by_default:
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
     if t._grad_fn is not None:
@@ -100,7 +100,7 @@ def tensor_repr(t, default_dtype):
     text = prefix + body
     for suffix in suffixes:
         last_line = text.rsplit("\n", 1)[-1]
-        if len(last_line) + len(suffix) + 2 > LINEWIDTH:
+        if len(last_line) + len(suffix) + 3 > LINEWIDTH:  # ", " and the closing ")"
             text += ",\n" + " " * len(prefix) + suffix
         else:
             text += ", " + suffix

@@ -267,6 +267,20 @@ class Positive(Function):
         return np.zeros_like(g)
 
 
+class Overwrite(Function):
+    """v (broadcast to a's shape, in a's dtype) ; da = 0, dv = g   (copy_, fill_: a's old values are gone)"""
+
+    backward_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, a, v):
+        return np.array(np.broadcast_to(v, a.shape), dtype=a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), g
+
+
 class Cast(Function):
     """a converted to dtype ; da = g converted back (the engine casts to the input's dtype)"""
 

@@ -17,9 +17,59 @@ from . import ops
 from ._format import dtype_name, tensor_repr
 from .autograd import Version, _root_grad, _state, _sync_view, backward, no_grad, run_backward
 
-float16, float32, float64 = np.dtype("float16"), np.dtype("float32"), np.dtype("float64")
-int8, int16, int32, int64 = (np.dtype(f"int{n}") for n in (8, 16, 32, 64))
-uint8, bool_ = np.dtype("uint8"), np.dtype("bool")
+
+
+class dtype:
+    """A tensor's element type under torch's name (it prints as torch.float32). It stands for a
+    numpy dtype: ``np.dtype(tinyad.float32)`` is numpy's float32, and the two compare equal."""
+
+    __slots__ = ("dtype", "name")
+
+    def __init__(self, name):
+        self.dtype, self.name = np.dtype(name), name
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    def __eq__(self, other):
+        try:
+            return self.dtype == np.dtype(other)
+        except TypeError:
+            return False
+
+    def __hash__(self):
+        return hash(self.dtype)
+
+    def __getattr__(self, name):  # kind, itemsize, char, ...: numpy's
+        return getattr(self.dtype, name)
+
+    @property
+    def is_floating_point(self):
+        return self.dtype.kind == "f"
+
+    @property
+    def is_complex(self):
+        return self.dtype.kind == "c"
+
+    @property
+    def is_signed(self):
+        return self.dtype.kind in "if"
+
+
+_DTYPES = {d.dtype: d for d in map(dtype, (
+    "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool"))}
+
+
+def _dtype_of(array):
+    """The tinyad dtype of a numpy array."""
+    d = array.dtype
+    found = _DTYPES.get(d)
+    if found is None:
+        found = _DTYPES[d] = dtype(d.name)
+    return found
+
+
+float16, float32, float64, int8, int16, int32, int64, uint8, bool_ = _DTYPES.values()
 
 MaxResult = namedtuple("max", ["values", "indices"])
 SVDResult = namedtuple("svd", ["U", "S", "V"])
@@ -78,12 +128,12 @@ def _check_device(where):
             f"(for example device = 'cuda' if torch.cuda.is_available() else 'cpu' picks 'cpu')")
 
 
-_default = [float32]  # the default float dtype (torch.get_default_dtype())
+_default = [np.dtype("float32")]  # the default float dtype (torch.get_default_dtype())
 
 
 def get_default_dtype():
     """The dtype of tensors made from Python floats, and of float factories (float32)."""
-    return _default[0]
+    return _DTYPES[_default[0]]
 
 
 def set_default_dtype(dtype):
@@ -271,7 +321,7 @@ class Tensor:
 
     @property
     def dtype(self):
-        return self._data.dtype
+        return _dtype_of(self._data)
 
     @property
     def ndim(self):
@@ -543,8 +593,7 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
-        v = value
-        return self._inplace(lambda t: ops.Where.apply(True, _value_like(v, t), t), (value,),
+        return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
                              what="fill_()", any_dtype=True)
 
     def copy_(self, src, non_blocking=False):
@@ -552,8 +601,8 @@ class Tensor:
             src = Tensor._wrap(np.asarray(src, dtype=self._data.dtype))
         if not isinstance(src, Tensor):
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
-        return self._inplace(lambda t: _broadcast_copy(src, t), (src,), what="copy_()",
-                             any_dtype=True)
+        return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
+                             what="copy_()", any_dtype=True)
 
     def add_(self, other, *, alpha=1):
         other = other if alpha == 1 else other * alpha
@@ -606,13 +655,13 @@ class Tensor:
 
     def uniform_(self, a=0.0, b=1.0):
         values = _random().uniform(a, b, self._data.shape)
-        return self._inplace(lambda t: ops.Clone.apply(_value_like(values, t)),
-                             what="uniform_()", any_dtype=True)
+        return self._inplace(lambda t: ops.Overwrite.apply(t, values), what="uniform_()",
+                             any_dtype=True)
 
     def normal_(self, mean=0.0, std=1.0):
         values = _random().normal(mean, std, self._data.shape)
-        return self._inplace(lambda t: ops.Clone.apply(_value_like(values, t)),
-                             what="normal_()", any_dtype=True)
+        return self._inplace(lambda t: ops.Overwrite.apply(t, values), what="normal_()",
+                             any_dtype=True)
 
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
@@ -1113,13 +1162,6 @@ def _value_like(value, t):
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
-
-
-def _broadcast_copy(src, t):
-    out = _value_like(src, t)
-    if out.shape != t._data.shape:
-        out = ops.BroadcastTo.apply(out, t._data.shape)
-    return ops.Clone.apply(out)
 
 
 def _partial_overlap(a, b):
