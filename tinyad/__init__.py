@@ -94,7 +94,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "argmax", "argmin", "matmul", "reshape", "flatten", "unsqueeze", "squeeze",
               "transpose", "permute", "t", "numel", "pow", "add", "sub", "mul", "div",
               "softmax", "log_softmax", "allclose", "equal", "isnan", "isfinite", "all", "any",
-              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero"):
+              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero", "prod"):
     globals()[_name] = _method(_name, f"torch.{_name}(input, ...): input.{_name}(...)")
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

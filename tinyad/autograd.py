@@ -138,6 +138,15 @@ class Node:
         """Keep arrays for backward; they are released after backward unless retain_graph."""
         self.saved = arrays
 
+    def mark_non_differentiable(self, *outputs):
+        """Accepted for torch's API; tinyad's Functions have one output, always differentiable."""
+
+    def mark_dirty(self, *tensors):
+        """Accepted for torch's API: a Function that changes an input in place."""
+
+    def set_materialize_grads(self, value):
+        """Accepted for torch's API: tinyad always passes a gradient to backward."""
+
     @property
     def saved_tensors(self):
         if self.saved is None:
@@ -154,25 +163,43 @@ class Node:
 
     @property
     def next_functions(self):
-        """torch-style view of the edges: ``(node_or_leaf, index)`` per input that needs grad."""
-        return tuple((target, i) for i, target, _, _ in self.edges)
+        """torch's view of the edges: ``(node, 0)`` per input that needs grad, where a leaf's
+        node is an AccumulateGrad holding the leaf as ``.variable``."""
+        return tuple((target if type(target) is Node else AccumulateGrad(target), 0)
+                     for _, target, _, _ in self.edges)
 
     def __repr__(self):
-        return f"<{self.name()}>"
+        return f"<{self.name()} object at {id(self):#x}>"
+
+
+class AccumulateGrad:
+    """Where a leaf's gradient goes (torch's name for the end of an edge at a leaf)."""
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "AccumulateGrad"
+
+    next_functions = ()
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
 
 
 class Function:
     """Base class of every op, and of users' own ops (as torch.autograd.Function).
 
-    Subclasses define two staticmethods on numpy arrays::
+    Subclasses define two staticmethods::
 
-        forward(ctx, *inputs) -> array          # inputs: arrays for Tensors, others as given
+        forward(ctx, *inputs) -> output         # inputs: tensors, others as given
         backward(ctx, grad_output) -> grads     # one per input (None where not needed)
 
-    ``ctx.save_for_backward(*arrays)`` keeps what backward needs; ``ctx.saved_tensors`` gives it
-    back; ``ctx.needs_input_grad[i]`` says whether input i needs a gradient. Gradients may have
-    the broadcast shape of the output: the engine sums them back to each input's shape.
-    Call an op with ``MyFunction.apply(*inputs)``.
+    ``ctx.save_for_backward(*tensors)`` keeps what backward needs; ``ctx.saved_tensors`` gives
+    it back; ``ctx.needs_input_grad[i]`` says whether input i needs a gradient. Gradients may
+    have the broadcast shape of the output: the engine sums them back to each input's shape.
+    Call an op with ``MyFunction.apply(*inputs)``. As in torch, a user's Function sees tensors
+    (that record nothing); tinyad's own ops (ops.py) see their numpy arrays, which is cheaper.
 
     Higher order: with ``create_graph=True`` backward runs again on Tensors (saved inputs and
     the output become the graph's own tensors, and numpy functions called on them dispatch to
@@ -187,10 +214,10 @@ class Function:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        builtin = cls.__module__ == __name__.rpartition(".")[0] + ".ops"
+        cls._on_tensors = not builtin  # users' Functions see tensors, tinyad's ops arrays
         if "backward_name" not in cls.__dict__:  # torch's names: MulBackward0, users' MyFnBackward
-            suffix = "Backward0" if cls.__module__ == __name__.rpartition(".")[0] + ".ops" \
-                else "Backward"
-            cls.backward_name = cls.__name__ + suffix
+            cls.backward_name = cls.__name__ + ("Backward0" if builtin else "Backward")
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -199,6 +226,10 @@ class Function:
     @staticmethod
     def backward(ctx, grad_output):
         raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """torch's newer style: forward(*inputs) without ctx, and this saves what is needed."""
 
     @classmethod
     def apply(cls, *inputs):
@@ -218,7 +249,8 @@ class Function:
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
-            out = cls.forward(ctx, *args)
+            out = _forward_on_tensors(cls, ctx, inputs) if cls._on_tensors else \
+                cls.forward(ctx, *args)
         except np.exceptions.AxisError as e:
             raise IndexError(
                 f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
@@ -244,6 +276,34 @@ class Function:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
         return result
+
+
+def _forward_on_tensors(cls, ctx, inputs):
+    """A user's forward, run on tensors that share the inputs' storage and record nothing; what
+    it saves and returns is kept as arrays, like the engine's own ops."""
+    shared = [x.detach() if isinstance(x, Tensor) else x for x in inputs]
+    with no_grad():
+        if cls.setup_context is not Function.setup_context:  # torch's newer style
+            out = cls.forward(*shared)
+            cls.setup_context(ctx, tuple(shared), out)
+        else:
+            out = cls.forward(ctx, *shared)
+    if isinstance(out, (tuple, list)):
+        raise RuntimeError(f"{cls.__name__}.forward returned {len(out)} outputs; tinyad's "
+                           f"Functions have one output tensor")
+    ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
+    return out._data if isinstance(out, Tensor) else out
+
+
+def _backward_of_user(node, grad):
+    """A user's backward, run on tensors (saved ones and the incoming gradient); its results
+    go back to arrays for the engine."""
+    saved = tuple(Tensor._wrap(a) if isinstance(a, np.ndarray) else a
+                  for a in node.saved_tensors)
+    grads = node.fn.backward(_TensorContext(node, saved), Tensor._wrap(grad))
+    if isinstance(grads, tuple):
+        return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
+    return grads._data if isinstance(grads, Tensor) else grads
 
 
 # ----------------------------------------------------------------------------- views
@@ -431,6 +491,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 start = time.perf_counter()
             if create_graph:
                 input_grads = _backward_on_tensors(node, grad)
+            elif node.fn._on_tensors:
+                input_grads = _backward_of_user(node, grad)
             else:
                 input_grads = node.fn.backward(node, grad)
             if type(input_grads) is not tuple:
@@ -760,3 +822,26 @@ def _check_finite(node, input_grads):
 
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.
 from .tensor import Tensor  # noqa: E402
+
+
+# ----------------------------------------------------------------------------- torch's odds and ends
+
+
+def Variable(data, requires_grad=False, volatile=False):
+    """Old torch code's wrapper around a tensor: today, a tensor over the same storage."""
+    t = data.detach() if isinstance(data, Tensor) else Tensor(data)
+    return t.requires_grad_() if requires_grad else t
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **kwargs):
+    """torch.autograd.gradcheck, with torch's tolerances (tinyad.testing.gradcheck's defaults
+    are tighter: they catch a gradient wrong by 1e-4 relative)."""
+    from .testing import gradcheck as check
+    return check(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)
+
+
+def gradgradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+                  **kwargs):
+    """torch.autograd.gradgradcheck, with torch's tolerances."""
+    from .testing import gradgradcheck as check
+    return check(func, inputs, eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception)

@@ -529,6 +529,29 @@ class Std(Function):
         return np.where(s == 0, 0, ga), None, None, None
 
 
+class Prod(Function):
+    """prod(a, dim) ; da_i = g * the product of the other elements (exact where some are 0)"""
+
+    once_differentiable = True
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        ctx.dim, ctx.keepdim = dim, keepdim
+        ctx.save_for_backward(a)
+        return np.prod(a, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        axis = -1 if ctx.dim is None else ctx.dim
+        x = np.moveaxis(a.reshape(-1) if ctx.dim is None else a, axis, -1)
+        ones = np.ones(x.shape[:-1] + (1,), dtype=x.dtype)
+        before = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
+        after = np.cumprod(np.concatenate([ones, x[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+        others = np.moveaxis(before * after, -1, axis).reshape(a.shape)
+        return _unreduce(g, ctx.dim, ctx.keepdim) * others, None, None
+
+
 class Norm(Function):
     """(sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / norm**(p-1) (0 at norm 0; p = inf: g sign(a) shared by the largest)"""
 
@@ -871,6 +894,29 @@ class SVD(Function):
             if n > k:
                 ga = ga + (u / s[..., None, :]) @ (gvh - (gvh @ mt(vh)) @ vh)
         return ga, None
+
+
+class QR(Function):
+    """Q, R = qr(a) (reduced, m >= n), packed ; da = (gQ + Q sym(R gR^T - gQ^T Q)) R^-T, sym: the lower triangle mirrored"""
+
+    backward_name = "LinalgQrBackward0"
+    once_differentiable = True
+
+    @staticmethod
+    def forward(ctx, a):
+        q, r = np.linalg.qr(a, mode="reduced")
+        ctx.save_for_backward(q, r)
+        return np.concatenate([q.ravel(), r.ravel()])
+
+    @staticmethod
+    def backward(ctx, g):
+        q, r = ctx.saved_tensors
+        gq, gr = g[:q.size].reshape(q.shape), g[q.size:].reshape(r.shape)
+        mt = lambda x: np.swapaxes(x, -1, -2)  # noqa: E731
+        m = r @ mt(gr) - mt(gq) @ q
+        low = np.tril(m, -1)
+        sym = low + mt(low) + m * np.eye(m.shape[-1])
+        return mt(np.linalg.solve(r, mt(gq + q @ sym)))
 
 
 # ----------------------------------------------------------------------------- losses

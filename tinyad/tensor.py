@@ -961,6 +961,10 @@ class Tensor:
         index = fn(self._data, axis=dim, keepdims=keepdim and dim is not None)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
+    def prod(self, dim=None, keepdim=False, dtype=None):
+        t = self if dtype is None else self.to(dtype)
+        return ops.Prod.apply(t, _reduction_dims(t, dim), keepdim)
+
     def norm(self, p="fro", dim=None, keepdim=False):
         return norm(self, p, dim, keepdim)
 
@@ -1427,16 +1431,19 @@ def stack(tensors, dim=0):
 def diag(input, diagonal=0):
     """A vector's diagonal matrix, or a matrix's diagonal (as a vector)."""
     k = diagonal
-    if input.ndim == 1:
+    if input.ndim == 1:  # zeros with the vector placed on the diagonal
         n = input.shape[0] + abs(k)
         rows = np.arange(input.shape[0]) + max(-k, 0)
-        return ops.IndexAdd.apply(input, (n, n), (rows, rows + k))
-    if input.ndim != 2:
-        raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{input.ndim}D")
-    m, n = input.shape
-    length = max(0, min(m + min(k, 0), n - max(k, 0)))
-    rows = np.arange(length) + max(-k, 0)
-    return input[rows, rows + k]
+        out, label = ops.IndexAdd.apply(input, (n, n), (rows, rows + k)), "DiagEmbedBackward0"
+    elif input.ndim == 2:  # the matrix at the diagonal's positions
+        m, n = input.shape
+        rows = np.arange(max(0, min(m + min(k, 0), n - max(k, 0)))) + max(-k, 0)
+        out, label = input[rows, rows + k], "DiagonalBackward0_copy"
+    else:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
+    if out._grad_fn is not None:
+        out._grad_fn.label = label  # torch's name for the same gradient
+    return out
 
 
 def svd(input, some=True, compute_uv=True):
@@ -1453,8 +1460,20 @@ def _svd(a, full_matrices):
     m, n = a.shape[-2:]
     k = min(m, n)
     batch = a.shape[:-2]
-    shapes = [batch + ((m, m) if full_matrices else (m, k)), batch + (k,),
-              batch + ((n, n) if full_matrices else (k, n))]
+    return _unpack(packed, [batch + ((m, m) if full_matrices else (m, k)), batch + (k,),
+                            batch + ((n, n) if full_matrices else (k, n))])
+
+
+def _qr(a):
+    if a.ndim != 2 or a.shape[0] < a.shape[1]:
+        raise NotImplementedError(f"tinyad's linalg.qr takes one matrix with at least as many "
+                                  f"rows as columns (mode='reduced'); got shape {tuple(a.shape)}")
+    m, n = a.shape
+    return _unpack(ops.QR.apply(_floating(a)), [(m, n), (n, n)])
+
+
+def _unpack(packed, shapes):
+    """The outputs of a linear-algebra op that packs several into one array, as views."""
     parts, start = [], 0
     for shape in shapes:
         size = math.prod(shape)
