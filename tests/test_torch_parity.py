@@ -907,3 +907,141 @@ def test_error_messages_carry_torch_s_key_phrase(case):
     tinyad's message may say more, but says them too."""
     program, phrase = PHRASES[case]
     assert isinstance(same(program, phrase=phrase), Raised)
+
+
+# ------------------------------------------------- found by the stateful test (test_stateful.py)
+
+def test_sum_with_a_repeated_dim_raises():
+    raises(lambda T: T.ones(2, 3).sum((0, 0)), RuntimeError)
+    raises(lambda T: T.tensor(3.0).sum((0, 0)), RuntimeError)
+
+
+def test_nll_loss_of_integer_input_raises():
+    assert isinstance(same(lambda T: T.nn.functional.nll_loss(
+        T.tensor([[0, 0, 0], [0, 0, 0]]), T.tensor([0, 0]))), Raised)
+
+
+def test_view_made_under_no_grad_requires_grad_like_its_base():
+    """torch: a view of a tensor that requires grad requires grad, even made under no_grad
+    (it is a leaf without grad_fn); a copy (``x * 2``, ``x[[0]]``, ``clone``) does not."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        with T.no_grad():
+            views = x[0], x.reshape(-1), x.t(), x[:, 1:]
+            copies = x * 2, x[[0]], x.clone(), x.detach()[0], x.data
+        return views, copies, [v.grad_fn is None for v in views]
+
+    views, copies, _ = same(program)
+    assert all(v.requires_grad for v in views) and not any(c.requires_grad for c in copies)
+
+
+def test_inplace_under_no_grad_on_a_view_of_a_leaf():
+    """the SGD-style update through a view: allowed, the leaf stays a leaf."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        with T.no_grad():
+            x[0].add_(1.5)
+            x.reshape(-1)[1:3].mul_(2)
+            x.t()[0] -= 1
+        (x * x).sum().backward()
+        return x
+
+    same(program)
+
+
+def test_clamp_of_integer_tensor_with_float_bound_promotes():
+    def program(T):
+        x = T.tensor([0, 2, -1])
+        return x.clamp(min=0.0), x.clamp(min=0), x.clamp(-1.5, 1.5)
+
+    same(program)
+
+
+def test_transpose_of_zero_dim_tensor():
+    same(lambda T: (T.tensor(3.0).transpose(0, -1), T.tensor(3.0).t(), T.tensor(3.0).T))
+
+
+def test_arithmetic_with_bool_tensors():
+    def program(T):
+        x = T.tensor([1.0, 2.0])
+        b = T.tensor([True, False])
+        return (x + b, x * b, outcome(lambda: x - b), outcome(lambda: b - x),
+                outcome(lambda: b - b), outcome(lambda: -b), b + b, b * b)
+
+    same(program)
+
+
+def test_copy__from_a_python_number():
+    def program(T):
+        x = T.zeros(2, 3)
+        x[0].copy_(2.5)
+        x.copy_(T.tensor([1.0, 2.0, 3.0]))  # broadcasts
+        return x
+
+    same(program)
+
+
+def test_item_assignment_into_zero_dim_tensor_is_an_index_error():
+    def program(T):
+        x = T.tensor(1.0, requires_grad=True)
+        return outcome(lambda: x.__setitem__(0, 2.0)), outcome(lambda: x[1:])
+
+    same(program)
+
+
+def test_augmented_assignment_on_an_indexed_element():
+    """``x[0] -= 1`` is getitem, an in-place ``-=`` on the view, then setitem of the view into
+    itself: torch allows the exact self-copy (and refuses a partial overlap)."""
+    def program(T):
+        x = T.arange(6, dtype=T.float32).reshape(2, 3)
+        x[0] -= 1
+        x[:, 1] *= 2
+        x[1, 2] += 10
+        W = T.ones(2, 2, requires_grad=True)
+        (W * W).sum().backward()
+        with T.no_grad():
+            W[0] -= 0.5 * W.grad[0]
+        return x, W
+
+    same(program)
+
+
+def test_overlapping_inplace_writes():
+    def program(T):
+        x = T.arange(4, dtype=T.float32)
+        y = T.arange(4, dtype=T.float32).reshape(2, 2)
+        return (outcome(lambda: x[1:].copy_(x[:-1])), outcome(lambda: x.__setitem__(
+            slice(1, None), x[:-1])), outcome(lambda: y.t().add_(y)), x.add_(x),
+            outcome(lambda: x.__setitem__(slice(None), x)), x, y)
+
+    same(program)
+
+
+def test_mse_loss_promotes_mixed_dtypes():
+    def program(T):
+        F = T.nn.functional
+        i, f = T.tensor([0, 1]), T.tensor([0.5, 1.0], requires_grad=True)
+        d = T.tensor([0.0, 1.0], dtype=T.float64)
+        return (F.mse_loss(i, f), F.mse_loss(f, i), F.mse_loss(f, d),
+                outcome(lambda: F.mse_loss(i, i)))
+
+    same(program)
+
+
+def test_pow_of_integer_and_bool_tensors():
+    def program(T):
+        i, b = T.tensor([2, 3]), T.tensor([True, False])
+        return (i ** i, i ** 2, outcome(lambda: i ** -1), outcome(lambda: b ** b), i ** 0.5)
+
+    same(program)
+
+
+def test_setitem_of_a_tensor_into_a_view_of_itself():
+    def program(T):
+        s = T.tensor(3.0)
+        s.reshape(-1)[0] = s  # the same memory, written onto itself: allowed
+        x = T.tensor(-3.0)
+        masked = outcome(lambda: x.__setitem__(x > 0, x))  # torch: refused as overlap
+        return s, x, masked
+
+    same(program)
