@@ -26,7 +26,8 @@ class _Formatter:
         if finite:
             big, small = max(abs(v) for v in finite), min(abs(v) for v in finite)
             self.sci = big / small > 1000 or big > 1e8 or (not self.whole and small < 1e-4)
-        self.width = max((len(self._text(v)) for v in values), default=1)
+        # as torch: the width of the finite nonzero values (nan, inf and 0 are not counted)
+        self.width = max((len(self._text(v)) for v in finite), default=1)
 
     def _text(self, v):
         if not self.floating:
@@ -100,7 +101,7 @@ def tensor_repr(t, default_dtype):
     text = prefix + body
     for suffix in suffixes:
         last_line = text.rsplit("\n", 1)[-1]
-        if len(last_line) + len(suffix) + 3 > LINEWIDTH:  # ", " and the closing ")"
+        if len(last_line) + len(suffix) + 3 >= LINEWIDTH:  # ", " and ")", as torch wraps
             text += ",\n" + " " * len(prefix) + suffix
         else:
             text += ", " + suffix

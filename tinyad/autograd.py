@@ -124,14 +124,13 @@ class Node:
     ``target`` is that input's Node, or the input Tensor itself when it is a leaf.
     """
 
-    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions", "label",
+    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions",
                  "retained", "__dict__", "__weakref__")
 
     def __init__(self, fn):
         self.fn = fn
         self.saved = ()
         self.versions = ()
-        self.label = None  # torch's name for this node where it depends on the inputs
         self.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
 
     def save_for_backward(self, *arrays):
@@ -158,18 +157,39 @@ class Node:
         return self.saved
 
     def name(self):
-        """torch's name for the node: MulBackward0, MmBackward0, ..."""
-        return self.label or self.fn.backward_name
+        """torch's name for the node: MulBackward0, MmBackward0, ... (also its type's name)."""
+        return type(self).__name__
+
+    @property
+    def label(self):
+        return type(self).__name__
+
+    @label.setter
+    def label(self, name):
+        """An op whose torch name depends on its inputs (mm, mv, dot) names its node here."""
+        self.__class__ = _node_type(name)
 
     @property
     def next_functions(self):
         """torch's view of the edges: ``(node, 0)`` per input that needs grad, where a leaf's
         node is an AccumulateGrad holding the leaf as ``.variable``."""
-        return tuple((target if type(target) is Node else AccumulateGrad(target), 0)
+        return tuple((target if isinstance(target, Node) else AccumulateGrad(target), 0)
                      for _, target, _, _ in self.edges)
 
     def __repr__(self):
         return f"<{self.name()} object at {id(self):#x}>"
+
+
+_NODE_TYPES = {}
+
+
+def _node_type(name):
+    """The Node subclass named as torch names the op's node, so type(y.grad_fn).__name__ is
+    'MulBackward0' as in torch."""
+    node_type = _NODE_TYPES.get(name)
+    if node_type is None:
+        node_type = _NODE_TYPES[name] = type(name, (Node,), {"__slots__": ()})
+    return node_type
 
 
 class AccumulateGrad:
@@ -218,6 +238,7 @@ class Function:
         cls._on_tensors = not builtin  # users' Functions see tensors, tinyad's ops arrays
         if "backward_name" not in cls.__dict__:  # torch's names: MulBackward0, users' MyFnBackward
             cls.backward_name = cls.__name__ + ("Backward0" if builtin else "Backward")
+        cls._node = _node_type(cls.backward_name)
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -233,7 +254,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        ctx = Node(cls)
+        ctx = cls._node(cls)
         args, flags = [], []
         for x in inputs:
             if isinstance(x, Tensor):
@@ -462,7 +483,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if through is not None and node not in through:
             continue
         for _, target, _, _ in node.edges:
-            if type(target) is Node and (needed is None or target in needed):
+            if isinstance(target, Node) and (needed is None or target in needed):
                 if target in pending:
                     pending[target] += 1
                 else:  # first time seen: walk on from it
@@ -509,14 +530,14 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if not retain_graph:
                 node.saved = None
             for i, target, shape, dtype in node.edges:
-                if type(target) is Node:
+                if isinstance(target, Node):
                     if needed is not None and target not in needed:
                         continue
                 elif capture is not None and target not in capture:
                     continue
                 g = input_grads[i]
                 if g is None:
-                    if type(target) is Node:  # still counts as delivered: the walk goes on
+                    if isinstance(target, Node):  # still counts as delivered: the walk goes on
                         pending[target] -= 1
                         if pending[target] == 0:
                             if target in grads:
@@ -533,7 +554,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = sum_to(g, shape, node)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
-                if type(target) is Node:
+                if isinstance(target, Node):
                     prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
@@ -565,7 +586,7 @@ def _leading_to(starts, capture):
         while stack:
             node, children_done = stack.pop()
             if children_done:
-                if any(leads.get(t, False) if type(t) is Node else t in capture
+                if any(leads.get(t, False) if isinstance(t, Node) else t in capture
                        for _, t, _, _ in node.edges):
                     through.add(node)
                 leads[node] = node in through or node in capture
@@ -573,7 +594,7 @@ def _leading_to(starts, capture):
                 leads[node] = False  # visited; decided once its children are
                 stack.append((node, True))
                 stack.extend((t, False) for _, t, _, _ in node.edges
-                             if type(t) is Node and t not in leads)
+                             if isinstance(t, Node) and t not in leads)
     return {node for node, lead in leads.items() if lead}, through
 
 
@@ -583,7 +604,7 @@ def _skip(node, pending, grads, ready, needed=None):
     while stack:
         n = stack.pop()
         for _, target, _, _ in n.edges:
-            if type(target) is Node and (needed is None or target in needed):
+            if isinstance(target, Node) and (needed is None or target in needed):
                 pending[target] -= 1
                 if pending[target] == 0:
                     if target in grads:

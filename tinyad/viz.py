@@ -51,7 +51,7 @@ def to_dot(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"to_dot expects tensors, but item {k} is a {type(t).__name__}")
     given = {id(t.grad_fn or t): t for t in tensors}  # the tensors themselves, where we have them
-    shapes = {id(t.grad_fn): (t.shape, t.dtype) for t in tensors if t.grad_fn is not None}
+    shapes = {id(t.grad_fn): (t.shape, t._data.dtype) for t in tensors if t.grad_fn is not None}
     order = _walk(tensors, shapes)
     number = {id(item): k for k, item in enumerate(order)}
     lines = ["digraph tinyad {", '  node [fontname="Helvetica", fontsize=11];',
@@ -59,7 +59,7 @@ def to_dot(tensors):
     for k, item in enumerate(order):
         if isinstance(item, Tensor):  # a leaf
             style = _LEAF if item.requires_grad else _TENSOR
-            lines.append(f"  t{k} [{style}, label={_label(item, item.shape, item.dtype)}];")
+            lines.append(f"  t{k} [{style}, label={_label(item, item.shape, item._data.dtype)}];")
             continue
         lines.append(f"  op{k} [{_OP}, label={_quote(item.fn.__name__)}];")
         lines.append(f"  t{k} [{_TENSOR}, label={_label(given.get(id(item)), *shapes[id(item)])}];")
@@ -83,9 +83,9 @@ def _walk(tensors, shapes):
             continue
         seen.add(id(item))
         order.append(item)
-        if type(item) is Node:
+        if isinstance(item, Node):
             for _, target, shape, dtype in reversed(item.edges):
-                if type(target) is Node:
+                if isinstance(target, Node):
                     shapes.setdefault(id(target), (shape, dtype))
                 stack.append(target)
     return order
