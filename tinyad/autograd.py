@@ -289,7 +289,11 @@ class Function:
         else:
             result._version = Version()
         if not needs:
-            result._requires_grad, result._grad_fn = False, None
+            # a view taken under no_grad of a tensor that requires grad requires grad too (as
+            # in torch: a leaf whose gradient goes nowhere)
+            result._requires_grad = result._base is not None and not _state.enabled and \
+                inputs[0]._requires_grad
+            result._grad_fn = None
             return result
         ctx.edges = tuple([(i, x._grad_fn or x, x._data.shape, x._data.dtype)
                            for i, x in enumerate(inputs) if flags[i]])
@@ -367,7 +371,16 @@ def view_of(array, steps):
     return array
 
 
+_NUMPY_TO_TORCH = {  # numpy's ValueErrors that torch raises as RuntimeErrors, in torch's words
+    "Integers to negative integer powers are not allowed.":
+        "Integers to negative integer powers are not allowed.",
+    "duplicate value in 'axis'": "a dim appears multiple times in the list of dims",
+}
+
+
 def _reraise_broadcast_error(cls, error, args):
+    if str(error) in _NUMPY_TO_TORCH:
+        raise RuntimeError(_NUMPY_TO_TORCH[str(error)]) from None
     if "could not be broadcast" not in str(error):
         raise error
     shapes = " and ".join(str(np.shape(a)) for a in args if hasattr(a, "shape"))
@@ -422,6 +435,8 @@ def sum_to(grad, shape, node=None):
 
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
+    if leaf._base is not None:  # a view taken under no_grad: torch keeps no gradient for it
+        return
     if create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
     elif leaf._grad is None:

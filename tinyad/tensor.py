@@ -505,7 +505,7 @@ class Tensor:
     # ------------------------------------------------------------------ in place
 
     def _inplace(self, compute, operands=(), ufunc=None, what="an in-place operation",
-                 any_dtype=False):
+                 any_dtype=False, overlap_checked=False):
         """Make ``self`` equal to ``compute(self)``, in place.
 
         The values are written into the storage (so every view sees them) and the version
@@ -516,18 +516,18 @@ class Tensor:
         """
         requires = self.requires_grad
         if _state.enabled:
+            if self._base is not None and self._view_nograd and self._base.requires_grad:
+                raise RuntimeError(
+                    "A view was created in no_grad mode and is being modified inplace with grad "
+                    "mode enabled. Given that this use case is ambiguous and error-prone, it is "
+                    "forbidden. Move both the view and the in-place change inside the no_grad "
+                    "block, or both outside it.")
             if requires and self._grad_fn is None:
                 raise RuntimeError(
                     f"a leaf Variable that requires grad is being used in an in-place operation "
                     f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
                     f"parameter update does), or use an out-of-place op.")
             base = self._base
-            if base is not None and self._view_nograd and base.requires_grad:
-                raise RuntimeError(
-                    "A view was created in no_grad mode and is being modified inplace with grad "
-                    "mode enabled. Given that this use case is ambiguous and error-prone, it is "
-                    "forbidden. Move both the view and the in-place change inside the no_grad "
-                    "block, or both outside it.")
             if requires and base is not None and base._grad_fn is None and base._requires_grad:
                 raise RuntimeError(
                     f"a view of a leaf Variable that requires grad is being used in an in-place "
@@ -542,7 +542,7 @@ class Tensor:
                 "unsupported operation: more than one element of the written-to tensor refers "
                 "to a single memory location. Please clone() the tensor before performing the "
                 "operation.")
-        for o in operands:
+        for o in () if overlap_checked else operands:
             if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
@@ -665,8 +665,18 @@ class Tensor:
 
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
+        if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
+            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed
+            basic = ops._is_basic_index(index)
+            target = self._data[index + (...,) if type(index) is tuple else (index, ...)] \
+                if basic else None
+            if target is None or _partial_overlap(target, value._data):
+                raise RuntimeError(
+                    "unsupported operation: some elements of the input tensor and the "
+                    "written-to tensor refer to a single memory location. Please clone() the "
+                    "tensor before performing the operation.")
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
-                      what="item assignment", any_dtype=True)
+                      what="item assignment", any_dtype=True, overlap_checked=True)
 
     # ------------------------------------------------------------------ operators
 
@@ -704,6 +714,8 @@ class Tensor:
         return ops.Div.apply(other, t)
 
     def __pow__(self, other):
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError('"pow" not implemented for \'Bool\'')
         return ops.Pow.apply(*_promote(self, other))
 
     def __rpow__(self, other):
@@ -841,6 +853,10 @@ class Tensor:
         return self.expand(other.shape)
 
     def transpose(self, dim0, dim1):
+        if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
+            _reduction_dims(self, (dim0,))
+            _reduction_dims(self, (dim1,))
+            return ops.T.apply(self, 0, 1)
         return ops.Transpose.apply(self, dim0, dim1)
 
     swapaxes = swapdims = transpose
@@ -1040,7 +1056,10 @@ class Tensor:
         if isinstance(min, Tensor) or isinstance(max, Tensor):
             out = self if min is None else maximum(self, min)
             return out if max is None else minimum(out, max)
-        return ops.Clamp.apply(self, min, max)
+        t = self
+        if t._data.dtype.kind in "biu" and (type(min) is float or type(max) is float):
+            t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
+        return ops.Clamp.apply(t, min, max)
 
     clip = clamp
 
@@ -1179,11 +1198,16 @@ def _partial_overlap(a, b):
 
 
 def _check_bool_sub(t, other):
-    if t._data.dtype.kind == "b" and (isinstance(other, bool) or isinstance(other, Tensor)
-                                     and other._data.dtype.kind == "b"):
+    bools = (t._data.dtype.kind == "b") + (isinstance(other, bool) or isinstance(other, Tensor)
+                                           and other._data.dtype.kind == "b")
+    if bools == 2:
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead.")
+    if bools == 1 and (t._data.dtype.kind == "b" or isinstance(other, Tensor)):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 def _check_inplace_result(t, result_dtype, what):
@@ -1224,6 +1248,9 @@ def _index(index, ndim):
     """An index as numpy takes it: tensors and lists become arrays (empty lists of int64),
     and negative slice steps are refused, as torch refuses them."""
     items = index if type(index) is tuple else (index,)
+    if ndim == 0 and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     out = []
     for i in items:
         if isinstance(i, Tensor):
@@ -1247,6 +1274,11 @@ def _shape(shape):
 
 def _reduction_dims(t, dim):
     dim = _dims(dim)
+    if isinstance(dim, tuple):
+        seen = [d % max(t._data.ndim, 1) for d in dim]
+        for d in seen:
+            if seen.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
     if dim is not None and t._data.ndim == 0:  # a 0-d tensor takes dim 0 or -1, as torch
         for d in (dim if isinstance(dim, tuple) else (dim,)):
             if d not in (0, -1):

@@ -18,12 +18,17 @@ def _target(target):
     return target._data if isinstance(target, Tensor) else np.asarray(target)
 
 
+_TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                     "uint8": "Byte", "bool": "Bool", "float16": "Half"}
+
+
 def _float_input(input, kernel):
     """torch's kernels for softmax and the losses exist for floats only."""
     if input._data.dtype.kind != "f":
+        name = input._data.dtype.name
         raise NotImplementedError(
-            f'"{kernel}" not implemented for \'{input.dtype.name.capitalize()}\': convert the '
-            f"input with .float() first")
+            f'"{kernel}" not implemented for \'{_TORCH_TYPE_NAMES.get(name, name)}\': convert '
+            f"the input with .float() first")
     return input
 
 
@@ -51,9 +56,9 @@ def leaky_relu(input, negative_slope=0.01):
 
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
-    _float_input(input, "mse_cpu")
     if isinstance(target, Tensor):
         input, target = _promote(input, target)
+    _float_input(input, "mse_cpu")
     return ops.MSELoss.apply(input, target, _reduction(reduction, "mse_loss"))
 
 
@@ -77,6 +82,7 @@ def softmax(input, dim=None, dtype=None):
 
 def nll_loss(input, target, reduction="mean"):
     """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C)."""
+    _float_input(input, "nll_loss_out_frame")
     return ops.NLLLoss.apply(input, _target(target), _reduction(reduction, "nll_loss"))
 
 
