@@ -65,6 +65,9 @@ class Recorder:
         self.grads_stopped_at = None
         self._busy = False
         self._saved = []
+        # calls the engine makes on itself (torch.autograd.gradcheck calling autograd.grad)
+        # are its own business: only calls from outside the engine's package are recorded
+        self._engine_dir = os.path.dirname(os.path.abspath(engine.__file__)) + os.sep
 
     # ------------------------------------------------------------------ where
 
@@ -164,11 +167,14 @@ class Recorder:
         self.events.append({"kind": kind, "where": self.where(user), "call": self.calls,
                             "grads": grads})
 
+    def _from_engine(self, frame):
+        return frame.f_code.co_filename.startswith(self._engine_dir)
+
     def _backward(self, original):
         recorder = self
 
         def backward(*args, **kwargs):
-            if recorder._busy:
+            if recorder._busy or recorder._from_engine(sys._getframe(1)):
                 return original(*args, **kwargs)
             recorder._busy = True
             try:
@@ -188,7 +194,7 @@ class Recorder:
         recorder = self
 
         def grad(*args, **kwargs):
-            if recorder._busy:
+            if recorder._busy or recorder._from_engine(sys._getframe(1)):
                 return original(*args, **kwargs)
             recorder._busy = True
             try:
