@@ -3,7 +3,16 @@ float64), and gradcheck itself on user-defined tinyad.autograd.Function classes.
 
 import numpy as np
 import pytest
-from _strategies import OPS, arrays, away_from_zero, bind, broadcast_shapes, floats, shapes
+from _strategies import (
+    OPS,
+    arrays,
+    away_from_zero,
+    bind,
+    broadcast_shapes,
+    floats,
+    op_params,
+    shapes,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +21,7 @@ from tinyad.autograd import Function  # noqa: E402
 from tinyad.testing import gradcheck  # noqa: E402
 
 
-@pytest.mark.parametrize("op", OPS, ids=lambda op: op.name)
+@pytest.mark.parametrize("op", op_params(OPS))
 @given(data=st.data())
 def test_op_gradients_match_finite_differences(op, data):
     case = data.draw(op.case, label="case")
