@@ -1045,3 +1045,52 @@ def test_setitem_of_a_tensor_into_a_view_of_itself():
         return s, x, masked
 
     same(program)
+
+
+def test_view_follows_requires_grad_set_on_its_base_later():
+    """torch quirk, followed: a view made before ``base.requires_grad_()`` then requires grad
+    too (its grad_fn is made on demand) and backward through it reaches the base."""
+    def program(T):
+        x = T.tensor([[-3.0], [-3.0]])
+        v = x[0].add_(1.5)
+        x.requires_grad_(True)
+        flags = v.requires_grad, v.is_leaf
+        v.backward()
+        return flags, x
+
+    same(program)
+
+
+def test_inplace_on_view_made_before_base_stopped_requiring_grad():
+    def program(T):
+        a = T.ones(2, 2, requires_grad=True)
+        b = a[None]
+        a.requires_grad_(False)
+        return (b.requires_grad, b.is_leaf), outcome(lambda: b.add_(1)), a
+
+    same(program)
+
+
+def test_autograd_grad_aliases_repeated_inputs_and_grad_outputs():
+    """torch returns one tensor object for a repeated input, and the ``grad_outputs`` tensor
+    itself when an output is its own input: an in-place change shows through every alias."""
+    def program(T):
+        x = T.ones(2, requires_grad=True)
+        g1, g2 = T.autograd.grad((x * x).sum(), [x, x])
+        g1.add_(1)
+        go = T.ones_like(x)
+        (h,) = T.autograd.grad(x, [x], grad_outputs=go)
+        h.mul_(3)
+        return g1, g2, h, go
+
+    same(program)
+
+
+def test_bool_matmul_and_inplace_sub_of_bool_raise():
+    def program(T):
+        b = T.tensor([[True, False], [False, True]])
+        x = T.ones(2, 2)
+        return (outcome(lambda: b @ b), outcome(lambda: x.sub_(b)), outcome(lambda: x - b),
+                x.add_(b), x.mul_(b), x)
+
+    same(program)
