@@ -178,7 +178,7 @@ def test_import_hook_resolves_submodules_and_refuses_what_tinyad_lacks():
         import tinyad
         assert torch is tinyad and F is tinyad.nn.functional and torch.autograd is tinyad.autograd
         assert tinyad.__spec__.name == "tinyad"
-        for name in ("torch.fft", "torchvision"):
+        for name in ("torch.fft", "torchvision", "torch.autograd.nonexistent"):
             try:
                 __import__(name)
             except ImportError as e:
@@ -190,6 +190,7 @@ def test_import_hook_resolves_submodules_and_refuses_what_tinyad_lacks():
                          env=compare._env(), check=True).stdout
     assert "torch.fft -> tinyad does not have torch.fft" in out
     assert "torchvision -> tinyad does not have torchvision" in out
+    assert "torch.autograd.nonexistent -> tinyad does not have torch.autograd.nonexistent" in out
 
 
 def test_missing_api_names():
@@ -204,6 +205,11 @@ def test_missing_api_names():
     assert hook.missing_api(AttributeError("tinyad.nn.functional has no conv2d: not "
                                            "convolutions")) == "torch.nn.functional.conv2d"
     assert hook.missing_api(AttributeError("tinyad has no torch.fft: ...")) == "torch.fft"
+    assert hook.missing_api(NotImplementedError("tinyad does not have tensor hooks "
+                                                "(register_hook); use retain_grad()")) == \
+        "tensor hooks (register_hook)"
+    assert hook.missing_api(AttributeError("tinyad does not have torch.nn.utils: only ...")) == \
+        "torch.nn.utils"
     # an error that is not about a missing API names none
     assert hook.missing_api(AttributeError("'NoneType' object has no attribute 'zero_'")) is None
     assert hook.missing_api(RuntimeError("element 0 of tensors does not require grad")) is None

@@ -84,7 +84,11 @@ class TorchToTinyad(importlib.abc.MetaPathFinder):
                         f"has no module {target_name} (this run resolves torch to tinyad)",
                         name=fullname)
                 module = attribute
-        return importlib.util.spec_from_loader(fullname, _Alias(module or target_name))
+        # is_package: an aliased plain module (tinyad.autograd) gets an empty __path__, so that
+        # ``import torch.autograd.functional`` asks this finder (and is refused by name)
+        # instead of failing with "'torch.autograd' is not a package"
+        return importlib.util.spec_from_loader(fullname, _Alias(module or target_name),
+                                               is_package=True)
 
 
 _finder = None
@@ -119,6 +123,7 @@ _MODULE_ATTR = re.compile(r"module '([\w.]+)' has no attribute '(\w+)'")
 _OBJECT_ATTR = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
 _TYPE_ATTR = re.compile(r"type object '(\w+)' has no attribute '(\w+)'")
 _IMPORT_NAME = re.compile(r"cannot import name '(\w+)' from '([\w.]+)'")
+_NOT_HERE = "tinyad does not have "
 _HAS_NO = re.compile(r"^(tinyad[\w.]*) has no ([\w.]+)")  # tinyad's own "has no X" errors
 _KEYWORD = re.compile(r"([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 
@@ -133,13 +138,13 @@ def _is_tinyad_class(name):
 def missing_api(error):
     """The torch API a tinyad run's ``error`` shows to be missing, in torch's names, or None."""
     message = str(error)
+    if message.startswith(_NOT_HERE):  # the hook's and tinyad's own refusals
+        return re.split(r"[:;]", message[len(_NOT_HERE):], maxsplit=1)[0].strip()
     m = _HAS_NO.match(message)
     if m:
         name = m.group(2)
         return name if name.startswith("torch.") else f"{torch_name(m.group(1))}.{name}"
     if isinstance(error, ImportError):
-        if message.startswith("tinyad does not have "):
-            return message[len("tinyad does not have "):].split(":")[0]
         m = _IMPORT_NAME.search(message)
         if m:
             return f"{torch_name(m.group(2))}.{m.group(1)}"
@@ -163,6 +168,4 @@ def missing_api(error):
         return None
     if isinstance(error, NotImplementedError):
         return message.split("\n")[0] or None
-    if message.startswith("tinyad does not have "):
-        return message[len("tinyad does not have "):].split(":")[0]
     return None
