@@ -3,6 +3,7 @@
 A program has 2-4 leaves of different, broadcast-compatible shapes and 5-30 steps; each step
 applies an op to earlier results (leaves or steps), so values fan out to several consumers
 and gradients fan back in. Ops keep values bounded (exp of tanh, division by 1 + b*b, ...).
+The ops that enlarge a tensor (cat, stack, unsqueeze) apply only to small ones.
 The output (the last step's value plus the sum of every unused step's value) is
 backpropagated with a random upstream gradient, and the value and every leaf's gradient are
 compared with torch (rtol 1e-7 in float64), as in test_vs_torch.
@@ -27,6 +28,11 @@ ELEMENTWISE = {
     "0.5x-1": lambda m, F, x: 0.5 * x - 1.0,
     "log(1+x*x)": lambda m, F, x: m.log(1 + x * x),
     "tanh**2": lambda m, F, x: x.tanh() ** 2,
+    "sin": lambda m, F, x: x.sin(),
+    "cos": lambda m, F, x: m.cos(x),
+    "clamp(-1, 1)": lambda m, F, x: x.clamp(-1.0, 1.0),
+    "clamp(min=0.5)": lambda m, F, x: m.clamp(x, min=0.5),
+    "abs": lambda m, F, x: x.abs(),
 }
 BINARY = {
     "add": lambda m, F, a, b: a + b,
@@ -34,6 +40,9 @@ BINARY = {
     "mul(tanh)": lambda m, F, a, b: a * b.tanh(),
     "mul(sigmoid)": lambda m, F, a, b: F.sigmoid(a) * b,
     "div(1+b*b)": lambda m, F, a, b: a / (1 + b * b),
+    "maximum": lambda m, F, a, b: m.maximum(a, b),
+    "minimum": lambda m, F, a, b: a.minimum(b),
+    "where(a > b, a, sin b)": lambda m, F, a, b: m.where(a > b, a, b.sin()),
 }
 
 def keep(s, d):
@@ -51,6 +60,16 @@ def along_dim(fn, out_shape):
     return lambda s: len(s) > 0, fn, out_shape, lambda s: st.integers(-len(s), len(s) - 1)
 
 
+def small(s):
+    """Ops that add a dimension or grow one apply to small tensors only (bounded programs)."""
+    return len(s) <= 3 and math.prod(s) <= 32
+
+
+def growing(fn, out_shape, dims, min_dims=0):
+    """An op with a ``dim`` parameter that makes its input larger."""
+    return lambda s: small(s) and len(s) >= min_dims, fn, out_shape, dims
+
+
 def whole(applies, fn, out_shape):
     """An op without parameter, on the tensors whose shape ``applies`` accepts."""
     return applies, lambda m, F, x, p: fn(m, F, x), lambda s, p: out_shape(s), lambda s: st.none()
@@ -64,6 +83,22 @@ SHAPED = {
         lambda m, F, x, d: x.var(d, unbiased=False, keepdim=True), keep),
     "softmax(dim)": along_dim(lambda m, F, x, d: F.softmax(x, d), lambda s, d: s),
     "log_softmax(dim)": along_dim(lambda m, F, x, d: F.log_softmax(x, d), lambda s, d: s),
+    "norm(dim)": along_dim(lambda m, F, x, d: x.norm(dim=d), drop),
+    "cat([x, sin x], dim)": growing(
+        lambda m, F, x, d: m.cat([x, x.sin()], d),
+        lambda s, d: s[:d % len(s)] + (2 * s[d],) + s[d % len(s) + 1:],
+        lambda s: st.integers(-len(s), len(s) - 1), min_dims=1),
+    "stack([x, cos x], dim)": growing(
+        lambda m, F, x, d: m.stack([x, x.cos()], d),
+        lambda s, d: s[:d % (len(s) + 1)] + (2,) + s[d % (len(s) + 1):],
+        lambda s: st.integers(-len(s) - 1, len(s))),
+    "unsqueeze(dim)": growing(
+        lambda m, F, x, d: x.unsqueeze(d),
+        lambda s, d: s[:d % (len(s) + 1)] + (1,) + s[d % (len(s) + 1):],
+        lambda s: st.integers(-len(s) - 1, len(s))),
+    "permute(reversed)": whole(lambda s: len(s) >= 1,
+                               lambda m, F, x: x.permute(*reversed(range(x.ndim))),
+                               lambda s: s[::-1]),
     "sum()": whole(lambda s: True, lambda m, F, x: x.sum(), lambda s: ()),
     "reshape(-1)": whole(lambda s: True, lambda m, F, x: x.reshape(-1),
                          lambda s: (math.prod(s),)),
