@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("torch")
 
 from tinyad import compare  # noqa: E402
+from tinyad.compare.report import summary_lines  # noqa: E402
 
 CLIENTS = sorted(p for p in (Path(__file__).parent / "clients").glob("*.py")
                  if not p.name.startswith("_"))
@@ -32,10 +33,17 @@ def test_there_are_enough_clients():
     assert len(CLIENTS) >= 40
 
 
+def explain(result):
+    """The report's verdict and the rows that differ (the full table can be thousands long)."""
+    differing = [f"  {r.where}: {r.what}: torch {r.torch[:200]}, tinyad {r.tinyad[:200]}"
+                 + (f" ({r.note[:300]})" if r.note else "") for r in result.rows if not r.ok]
+    return "\n".join([*summary_lines(result), "Differing values:", *differing[:20]])
+
+
 @pytest.mark.parametrize("client", CLIENTS, ids=lambda p: p.stem)
 def test_client_agrees(comparisons, client):
     result = comparisons[client.name]
-    assert result.status == "agree", result.text(max_rows=40)
+    assert result.status == "agree", explain(result)
     assert result.rows, "the client printed nothing to compare"
 
 
@@ -44,7 +52,7 @@ def test_in_class_notebook_agrees():
     pytest.importorskip("nbclient")
     notebook = Path(__file__).parent / "clients" / "nb_in_class.ipynb"
     result = compare.run(notebook, grads=True, timeout=300)
-    assert result.status == "agree", result.text(max_rows=40)
+    assert result.status == "agree", explain(result)
     # the two error cells raise the same errors on both engines, and the notebook goes on
     errors = [(r.cell, r.torch, r.tinyad) for r in result.rows if r.what == "error"]
     assert errors == [(6, "RuntimeError", "RuntimeError"), (7, "RuntimeError", "RuntimeError")]
