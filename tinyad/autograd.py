@@ -545,14 +545,13 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if not retain_graph:
                 node.saved = None
             for i, target, shape, dtype in node.edges:
-                if isinstance(target, Node):
-                    if needed is not None and target not in needed:
-                        continue
-                elif capture is not None and target not in capture:
+                to_node = isinstance(target, Node)
+                if capture is not None and (target not in needed if to_node
+                                            else target not in capture):
                     continue
                 g = input_grads[i]
                 if g is None:
-                    if isinstance(target, Node):  # still counts as delivered: the walk goes on
+                    if to_node:  # still counts as delivered: the walk goes on
                         pending[target] -= 1
                         if pending[target] == 0:
                             if target in grads:
@@ -569,7 +568,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = sum_to(g, shape, node)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
-                if isinstance(target, Node):
+                if to_node:
                     prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1

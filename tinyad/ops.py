@@ -116,12 +116,12 @@ class MatMul(Function):
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
-        ctx.ndims = np.ndim(a), np.ndim(b)
+        ctx.ndims = a.ndim, b.ndim
         ctx.label = _MATMUL_NAMES.get(ctx.ndims, "UnsafeViewBackward0")
-        if np.ndim(a) == 0 or np.ndim(b) == 0:
+        if a.ndim == 0 or b.ndim == 0:
             raise RuntimeError(
                 f"both arguments to matmul need to be at least 1D, but they are "
-                f"{np.ndim(a)}D and {np.ndim(b)}D")
+                f"{a.ndim}D and {b.ndim}D")
         if a.dtype != b.dtype:
             raise RuntimeError(
                 f"expected both operands of matmul to have the same dtype, but got {a.dtype} and "

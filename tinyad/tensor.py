@@ -504,75 +504,45 @@ class Tensor:
 
     # ------------------------------------------------------------------ in place
 
-    def _inplace(self, compute, operands=(), ufunc=None, what="an in-place operation",
+    def _inplace(self, compute, operands=(), direct=None, what="an in-place operation",
                  any_dtype=False, overlap_checked=False):
         """Make ``self`` equal to ``compute(self)``, in place.
 
         The values are written into the storage (so every view sees them) and the version
         counter moves. When the change is recorded (grad mode, and self or an operand requires
         grad) it enters the graph: self's grad_fn becomes the op, and for a view the base's
-        history is rewritten with CopySlices. ``ufunc`` is a fast path for plain updates;
-        ``any_dtype`` allows a result of another kind (copies cast, arithmetic may not).
+        history is rewritten with CopySlices. Otherwise ``direct(array)``, where given, writes
+        the values without building anything (a parameter update under no_grad). ``any_dtype``
+        allows a result of another kind (copies cast; arithmetic may not).
         """
-        requires = self.requires_grad
-        if _state.enabled:
-            if self._base is not None and self._view_nograd and self._base.requires_grad:
-                raise RuntimeError(
-                    "A view was created in no_grad mode and is being modified inplace with grad "
-                    "mode enabled. Given that this use case is ambiguous and error-prone, it is "
-                    "forbidden. Move both the view and the in-place change inside the no_grad "
-                    "block, or both outside it.")
-            if requires and self._grad_fn is None:
-                raise RuntimeError(
-                    f"a leaf Variable that requires grad is being used in an in-place operation "
-                    f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
-                    f"parameter update does), or use an out-of-place op.")
-            base = self._base
-            if requires and base is not None and base._grad_fn is None and base._requires_grad:
-                raise RuntimeError(
-                    f"a view of a leaf Variable that requires grad is being used in an in-place "
-                    f"operation ({what}). Change the leaf under `with torch.no_grad():`, or "
-                    f"clone() it first.")
-            recording = requires or any(isinstance(o, Tensor) and o.requires_grad
-                                        for o in operands)
-        else:
-            recording = False
-        if not self._data.flags.writeable:
-            raise RuntimeError(
-                "unsupported operation: more than one element of the written-to tensor refers "
-                "to a single memory location. Please clone() the tensor before performing the "
-                "operation.")
-        for o in () if overlap_checked else operands:
-            if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
-                raise RuntimeError(
-                    "unsupported operation: some elements of the input tensor and the "
-                    "written-to tensor refer to a single memory location. Please clone() the "
-                    "tensor before performing the operation.")
-        if not recording:
-            if ufunc is not None:
-                other = _unwrap(operands[0])
-                if isinstance(other, np.generic) or (type(other) is np.ndarray and other.ndim == 0
-                                                     and other.dtype.kind == self._data.dtype.kind):
-                    other = other.item()  # weak, as torch's scalars and 0-d tensors
-                _check_inplace_result(self, np.result_type(self._data, other), what)
-                try:
-                    ufunc(self._data, other, out=self._data)
-                except ValueError:
+        recording = _state.enabled and self._recorded_inplace(operands, what)
+        if not overlap_checked:
+            for o in operands:
+                if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
                     raise RuntimeError(
-                        f"output with shape {list(self._data.shape)} doesn't match the "
-                        f"broadcast shape {list(np.broadcast_shapes(self._data.shape, np.shape(other)))}"
-                    ) from None
-            else:
-                with no_grad():
-                    new = compute(self.detach())
-                _write(self, new, what, any_dtype)
+                        "unsupported operation: some elements of the input tensor and the "
+                        "written-to tensor refer to a single memory location. Please clone() "
+                        "the tensor before performing the operation.")
+        if not recording:
+            try:
+                if direct is not None:
+                    direct(self._data)
+                else:
+                    with no_grad():
+                        new = compute(self.detach())
+                    _write(self, new, what, any_dtype)
+            except (ValueError, TypeError) as e:
+                _reraise_inplace(self, e, what)
             self._version.value += 1
             return self
         new = compute(self)
         node = new._grad_fn
         if node is not None and node.saved:
             _keep_original(node, self)
-        _write(self, new, what, any_dtype)
+        try:
+            _write(self, new, what, any_dtype)
+        except (ValueError, TypeError) as e:
+            _reraise_inplace(self, e, what)
         self._version.value += 1
         if node is not None:
             node.versions = tuple((self._version, self._version.value, -1)
@@ -589,49 +559,85 @@ class Tensor:
             _sync_view(self)
         return self
 
+    def _recorded_inplace(self, operands, what):
+        """In grad mode: refuse what torch refuses, and say whether the change is recorded."""
+        requires = self.requires_grad
+        base = self._base
+        if base is not None and self._view_nograd and base.requires_grad:
+            raise RuntimeError(
+                "A view was created in no_grad mode and is being modified inplace with grad "
+                "mode enabled. Given that this use case is ambiguous and error-prone, it is "
+                "forbidden. Move both the view and the in-place change inside the no_grad "
+                "block, or both outside it.")
+        if requires and self._grad_fn is None:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation "
+                f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
+                f"parameter update does), or use an out-of-place op.")
+        if requires and base is not None and base._grad_fn is None and base._requires_grad:
+            raise RuntimeError(
+                f"a view of a leaf Variable that requires grad is being used in an in-place "
+                f"operation ({what}). Change the leaf under `with torch.no_grad():`, or clone() "
+                f"it first.")
+        return requires or any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+
+    def _arith_(self, ufunc, op, other, what):
+        """``self op= other`` (+=, add_, mul_, ...)."""
+        def direct(a):
+            b = other._data if isinstance(other, Tensor) else other
+            if isinstance(b, np.generic) or type(b) is np.ndarray and b.ndim == 0 and \
+                    b.dtype.kind == a.dtype.kind:
+                b = b.item()  # weak, as torch's scalars and 0-d tensors
+            ufunc(a, b, out=a)
+        return self._inplace(lambda t: op(t, other), (other,), direct, what)
+
     def zero_(self):
         return self.fill_(0)
 
     def fill_(self, value):
+        def direct(a):
+            a[...] = _unwrap(value)
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
-                             what="fill_()", any_dtype=True)
+                             direct, "fill_()", any_dtype=True)
 
     def copy_(self, src, non_blocking=False):
         if isinstance(src, (bool, int, float, np.generic)):
             src = Tensor._wrap(np.asarray(src, dtype=self._data.dtype))
         if not isinstance(src, Tensor):
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
+        def direct(a):
+            a[...] = src._data
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
-                             what="copy_()", any_dtype=True)
+                             direct, "copy_()", any_dtype=True)
 
     def add_(self, other, *, alpha=1):
-        other = other if alpha == 1 else other * alpha
-        return self._inplace(lambda t: t + other, (other,), np.add, "add_()")
+        return self._arith_(np.add, Tensor.__add__, other if alpha == 1 else other * alpha,
+                            "add_()")
 
     def sub_(self, other, *, alpha=1):
-        other = other if alpha == 1 else other * alpha
-        return self._inplace(lambda t: t - other, (other,), np.subtract, "sub_()")
+        return self._arith_(np.subtract, Tensor.__sub__,
+                            other if alpha == 1 else other * alpha, "sub_()")
 
     def mul_(self, other):
-        return self._inplace(lambda t: t * other, (other,), np.multiply, "mul_()")
+        return self._arith_(np.multiply, Tensor.__mul__, other, "mul_()")
 
     def div_(self, other):
-        return self._inplace(lambda t: t / other, (other,), np.true_divide, "div_()")
+        return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
-        return self._inplace(lambda t: t ** exponent, (exponent,), np.power, "pow_()")
+        return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
 
     def __iadd__(self, other):
-        return self._inplace(lambda t: t + other, (other,), np.add, "+=")
+        return self._arith_(np.add, Tensor.__add__, other, "+=")
 
     def __isub__(self, other):
-        return self._inplace(lambda t: t - other, (other,), np.subtract, "-=")
+        return self._arith_(np.subtract, Tensor.__sub__, other, "-=")
 
     def __imul__(self, other):
-        return self._inplace(lambda t: t * other, (other,), np.multiply, "*=")
+        return self._arith_(np.multiply, Tensor.__mul__, other, "*=")
 
     def __itruediv__(self, other):
-        return self._inplace(lambda t: t / other, (other,), np.true_divide, "/=")
+        return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
         return self._inplace(lambda t: t + value * tensor1 * tensor2, (tensor1, tensor2),
@@ -655,13 +661,13 @@ class Tensor:
 
     def uniform_(self, a=0.0, b=1.0):
         values = _random().uniform(a, b, self._data.shape)
-        return self._inplace(lambda t: ops.Overwrite.apply(t, values), what="uniform_()",
-                             any_dtype=True)
+        return self._inplace(lambda t: ops.Overwrite.apply(t, values), (), _put(values),
+                             "uniform_()", any_dtype=True)
 
     def normal_(self, mean=0.0, std=1.0):
         values = _random().normal(mean, std, self._data.shape)
-        return self._inplace(lambda t: ops.Overwrite.apply(t, values), what="normal_()",
-                             any_dtype=True)
+        return self._inplace(lambda t: ops.Overwrite.apply(t, values), (), _put(values),
+                             "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
@@ -675,8 +681,10 @@ class Tensor:
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
                     "tensor before performing the operation.")
+        def direct(a):
+            a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
-                      what="item assignment", any_dtype=True, overlap_checked=True)
+                      direct, "item assignment", any_dtype=True, overlap_checked=True)
 
     # ------------------------------------------------------------------ operators
 
@@ -1190,8 +1198,8 @@ def _value_like(value, t):
 def _partial_overlap(a, b):
     """Whether b shares memory with a without being exactly a's elements (torch refuses
     in-place ops whose operand partly overlaps the tensor written to)."""
-    if a is b or not np.may_share_memory(a, b):
-        return False
+    if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
+        return False  # (two arrays that own their memory never share it)
     same = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
             and a.shape == b.shape and a.strides == b.strides)
     return not same and np.shares_memory(a, b)
@@ -1208,6 +1216,33 @@ def _check_bool_sub(t, other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def _put(values):
+    def direct(a):
+        a[...] = values
+    return direct
+
+
+def _reraise_inplace(t, error, what):
+    """numpy's complaint about an in-place write, as torch words it."""
+    if not t._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the "
+            "operation.") from None
+    text = str(error)
+    if "Cannot cast" in text or "can't be cast" in text:
+        kinds = [k for k in ("float64", "float32", "int64", "bool") if k in text]
+        result = _TORCH_KIND[np.dtype(kinds[0]).kind] if kinds else "Float"
+        raise RuntimeError(
+            f"result type {result} can't be cast to the desired output type "
+            f"{_TORCH_KIND[t._data.dtype.kind]} ({what}); convert the tensor first, e.g. "
+            f"x = x.float()") from None
+    if "broadcast" in text or "could not be" in text or "shape" in text:
+        raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
+                           f"broadcast shape of the operands ({what}): {text}") from None
+    raise error
 
 
 def _check_inplace_result(t, result_dtype, what):
