@@ -1094,3 +1094,33 @@ def test_bool_matmul_and_inplace_sub_of_bool_raise():
                 x.add_(b), x.mul_(b), x)
 
     same(program)
+
+
+def test_integer_tensor_inplace_casting_errors():
+    """in-place results must fit the tensor's dtype: torch raises RuntimeError (numpy's
+    UFuncTypeError/ValueError are not what torch code catches)."""
+    def program(T):
+        i = T.tensor([4, 6])
+        return (outcome(lambda: i.__itruediv__(i)), outcome(lambda: i.__setitem__(0, math.nan)),
+                outcome(lambda: i[0].clamp_(min=0.5)), i.__imul__(2), i)
+
+    same(program)
+
+
+def test_matrix_transposes_of_small_tensors():
+    def program(T):
+        s, v = T.tensor(3.0), T.ones(3)
+        return s.mT, s.T, v.T, outcome(lambda: v.mT)
+
+    same(program)
+
+
+def test_masked_setitem_with_a_view_of_the_same_tensor():
+    def program(T):
+        x = T.tensor([-3.0, -3.0, -3.0])
+        v = x[0].add_(1.5)
+        x[x > 0] = v  # nothing selected; v is a 0-d view of x: torch allows it
+        x[x < -2] = v
+        return x, v
+
+    same(program)
