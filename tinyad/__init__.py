@@ -6,7 +6,9 @@ tutorials use.
 
 from importlib import metadata
 
-from . import autograd, ops
+# the packages above the engine, once the names they use exist
+from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz  # noqa: E402, I001
+from . import autograd_functional as _autograd_functional  # noqa: E402
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import (
     BoolTensor,
@@ -21,9 +23,11 @@ from .tensor import (
     cat,
     concat,
     concatenate,
+    det,
     device,
     diag,
     dot,
+    einsum,
     empty,
     empty_like,
     eye,
@@ -33,11 +37,14 @@ from .tensor import (
     from_numpy,
     full,
     full_like,
+    gather,
     get_default_dtype,
     int8,
     int16,
     int32,
     int64,
+    inverse,
+    isclose,
     linspace,
     manual_seed,
     maximum,
@@ -57,9 +64,12 @@ from .tensor import (
     seed,
     set_default_dtype,
     set_default_tensor_type,
+    sort,
     stack,
     svd,
     tensor,
+    topk,
+    trace,
     uint8,
     where,
     zeros,
@@ -67,8 +77,7 @@ from .tensor import (
 )
 from .tensor import bool_ as bool  # noqa: A001 (torch.bool)
 
-# the packages above the engine, once the names they use exist
-from . import cuda, func, linalg, nn, optim, testing, viz  # noqa: E402, I001
+autograd.functional = _autograd_functional  # torch.autograd.functional
 
 try:
     __version__ = metadata.version("tinyad")
@@ -94,7 +103,8 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "argmax", "argmin", "matmul", "reshape", "flatten", "unsqueeze", "squeeze",
               "transpose", "permute", "t", "numel", "pow", "add", "sub", "mul", "div",
               "softmax", "log_softmax", "allclose", "equal", "isnan", "isfinite", "all", "any",
-              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero", "prod"):
+              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero",
+              "prod", "repeat"):
     globals()[_name] = _method(_name, f"torch.{_name}(input, ...): input.{_name}(...)")
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

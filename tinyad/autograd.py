@@ -24,6 +24,7 @@ import gc
 import threading
 import time
 import traceback
+import weakref
 
 import numpy as np
 
@@ -468,6 +469,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
     tracer, anomaly = _state.tracer, _state.anomaly
+    hooked, deferred = bool(_HOOKS), {}  # leaves with hooks get their summed gradient at the end
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     captured = None
     if capture is not None:
@@ -476,7 +478,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     for root, g in zip(roots, root_grads):
         node = root._grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
-            if capture is None:
+            if hooked and root in _HOOKS:
+                deferred[root] = g
+            elif capture is None:
                 _accumulate_leaf(root, g, create_graph)
             elif root in capture:
                 _capture(captured, capture[root], g)
@@ -514,6 +518,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
+            if hooked and node in _HOOKS:
+                grad = _run_hooks(node, grad, create_graph)
             if capture is not None:
                 if node in capture:
                     _capture(captured, capture[node], grad)
@@ -574,15 +580,74 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     pending[target] -= 1
                     if pending[target] == 0:
                         ready.append(target)
+                elif hooked and target in _HOOKS:
+                    deferred[target] = g if target not in deferred else deferred[target] + g
                 elif capture is None:
                     _accumulate_leaf(target, g, create_graph)
                 else:
                     _capture(captured, capture[target], g)
+        for leaf, g in deferred.items():
+            g = _run_hooks(leaf, g, create_graph)
+            if capture is None:
+                _accumulate_leaf(leaf, g, create_graph)
+            elif leaf in capture:
+                _capture(captured, capture[leaf], g)
     finally:
         _state.enabled = grad_mode
         if collecting:
             gc.enable()
     return captured
+
+
+class _Hooks(dict):
+    """A leaf Tensor or a Node -> the hooks on its gradient, by identity (tensors compare
+    elementwise), dropped when the object goes."""
+
+    def add(self, key, hook):
+        k = id(key)
+        if k not in self:
+            self[k] = (weakref.ref(key, lambda _, k=k: self.pop(k, None)), [])
+        self[k][1].append(hook)
+
+    def of(self, key):
+        entry = self.get(id(key))
+        return entry[1] if entry is not None and entry[0]() is key else ()
+
+    def __contains__(self, key):
+        return bool(self.of(key))
+
+
+_HOOKS = _Hooks()
+
+
+class RemovableHandle:
+    """What register_hook returns: ``handle.remove()`` takes the hook off."""
+
+    def __init__(self, key, hook):
+        self.key, self.hook = weakref.ref(key), hook
+
+    def remove(self):
+        hooks = _HOOKS.of(self.key())
+        if self.hook in hooks:
+            hooks.remove(self.hook)
+
+
+def register_hook(tensor, hook):
+    """Call ``hook(grad)`` with the gradient of ``tensor`` in each backward pass; a hook that
+    returns a tensor replaces the gradient (torch's Tensor.register_hook)."""
+    if not tensor.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    key = tensor.grad_fn or tensor
+    _HOOKS.add(key, hook)
+    return RemovableHandle(key, hook)
+
+
+def _run_hooks(key, grad, create_graph):
+    for hook in list(_HOOKS.of(key)):
+        replaced = hook(grad if create_graph else Tensor._wrap(grad))
+        if replaced is not None:
+            grad = replaced if create_graph else np.asarray(replaced._data, dtype=grad.dtype)
+    return grad
 
 
 def _capture(captured, positions, g):
@@ -712,8 +777,8 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
         if tensor._data.size != 1:
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
-                f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) or pass "
-                f"{what}= a tensor of shape {tuple(tensor._data.shape)}.")
+                f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) "
+                f"or pass {what}= a tensor of shape {tuple(tensor._data.shape)}.")
         g = np.ones(tensor._data.shape, dtype=tensor._data.dtype)
     else:
         g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
@@ -839,6 +904,17 @@ class detect_anomaly:
         _state.anomaly = self.prev
 
 
+class set_detect_anomaly(detect_anomaly):
+    """``set_detect_anomaly(True)`` turns anomaly detection on now (and, as a context manager,
+    back to what it was at exit)."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev, _state.anomaly = _state.anomaly, bool(mode)
+
+    def __enter__(self):
+        return self
+
+
 def _check_finite(node, input_grads):
     for i, g in enumerate(input_grads):
         if g is None:
@@ -858,8 +934,7 @@ def _check_finite(node, input_grads):
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.
 from .tensor import Tensor  # noqa: E402
 
-
-# ----------------------------------------------------------------------------- torch's odds and ends
+# --------------------------------------------------------------------------- torch's odds and ends
 
 
 def Variable(data, requires_grad=False, volatile=False):

@@ -30,7 +30,7 @@ def _differentiable(x):
             return x
         x = x._data
     array = np.array(x, dtype=None if np.asarray(x).dtype.kind == "f" else np.float64)
-    return Tensor(array, requires_grad=True)
+    return Tensor._of(array, requires_grad=True)
 
 
 def _outer(x):

@@ -2,7 +2,8 @@
 
 from collections import namedtuple
 
-from .tensor import _qr, _svd
+from . import ops
+from .tensor import _qr, _svd, det, inverse
 from .tensor import norm as _norm
 
 SVDResult = namedtuple("svd", ["U", "S", "Vh"])
@@ -41,3 +42,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     if ord != "fro":
         raise NotImplementedError(f"tinyad's matrix_norm has only ord='fro', not {ord!r}")
     return _norm(A, 2, dim, keepdim)
+
+
+inv = inverse
+det = det
+
+
+def solve(A, B):
+    """X with A X = B (B a vector or a matrix)."""
+    return ops.Solve.apply(A, B)

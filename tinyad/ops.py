@@ -268,7 +268,7 @@ class Positive(Function):
 
 
 class Overwrite(Function):
-    """v (broadcast to a's shape, in a's dtype) ; da = 0, dv = g   (copy_, fill_: a's old values are gone)"""
+    """v broadcast to a's shape and dtype ; da = 0, dv = g   (copy_, fill_ overwrite a)"""
 
     backward_name = "CopyBackwards"
 
@@ -553,7 +553,7 @@ class Prod(Function):
 
 
 class Norm(Function):
-    """(sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / norm**(p-1) (0 at norm 0; p = inf: g sign(a) shared by the largest)"""
+    """n = (sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / n**(p-1)   (0 where n = 0)"""
 
     backward_name = "LinalgVectorNormBackward0"
 
@@ -589,7 +589,7 @@ class Norm(Function):
 
 
 class Max(Function):
-    """max(a) or max(a, dim) ; da = g at the maximum (shared evenly among ties, or NaNs, without dim)"""
+    """max(a) or max(a, dim) ; da = g at the maximum (shared by ties or NaNs without dim)"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -601,7 +601,7 @@ class Max(Function):
 
 
 class Min(Function):
-    """min(a) or min(a, dim) ; da = g at the minimum (shared evenly among ties, or NaNs, without dim)"""
+    """min(a) or min(a, dim) ; da = g at the minimum (shared by ties or NaNs without dim)"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -852,11 +852,101 @@ class Stack(Function):
 # ----------------------------------------------------------------------------- linear algebra
 
 
+class Inverse(Function):
+    """A^-1 ; dA = -A^-T g A^-T"""
+
+    backward_name = "LinalgInvExBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.linalg.inv(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        out_t = np.swapaxes(out, -1, -2)
+        return -(out_t @ g @ out_t)
+
+
+class Det(Function):
+    """det(A) ; dA = g det(A) A^-T"""
+
+    backward_name = "LinalgDetBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.linalg.det(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return (g * out)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
+
+
+class Solve(Function):
+    """x = A^-1 b ; db = A^-T g, dA = -db x^T"""
+
+    backward_name = "LinalgSolveExBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.vector = b.ndim == a.ndim - 1
+        out = np.linalg.solve(a, b[..., None] if ctx.vector else b)
+        out = out[..., 0] if ctx.vector else out
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, x = ctx.saved_tensors
+        if ctx.vector:
+            g, x = g[..., None], x[..., None]
+        gb = np.linalg.solve(np.swapaxes(a, -1, -2), g)
+        ga = -(gb @ np.swapaxes(x, -1, -2))
+        return ga, gb[..., 0] if ctx.vector else gb
+
+
+class Einsum(Function):
+    """einsum(spec, a_1, ..., a_k) ; da_i = einsum(g, the other operands -> a_i's indices)"""
+
+    once_differentiable = True
+
+    @staticmethod
+    def forward(ctx, spec, *arrays):
+        inputs, _, output = spec.replace(" ", "").partition("->")
+        ctx.subs, ctx.out = inputs.split(","), output
+        ctx.save_for_backward(*arrays)
+        return np.einsum(spec, *arrays)
+
+    @staticmethod
+    def backward(ctx, g):
+        arrays = ctx.saved_tensors
+        sizes = {c: n for sub, a in zip(ctx.subs, arrays) for c, n in zip(sub, a.shape)}
+        grads = [None]
+        for i, sub in enumerate(ctx.subs):
+            if not ctx.needs_input_grad[i + 1]:
+                grads.append(None)
+                continue
+            others = [(s, a) for k, (s, a) in enumerate(zip(ctx.subs, arrays)) if k != i]
+            known = set(ctx.out).union(*[set(s) for s, _ in others])
+            ones = [(c, np.ones(sizes[c], dtype=g.dtype))  # indices summed away, broadcast back
+                    for c in dict.fromkeys(sub) if c not in known]
+            terms = [(ctx.out, g)] + others + ones
+            spec = ",".join(s for s, _ in terms) + "->" + sub
+            grads.append(np.einsum(spec, *[a for _, a in terms]))
+        return tuple(grads)
+
+
 # SVD's gradient, with V = Vh^T: J = U^T gU, K = V^T gV, F_ij = 1 / (s_j**2 - s_i**2) off the
-# diagonal (0 on it). Where only S is used (gU = gVh = 0) it is U diag(gS) Vh, finite even when
-# singular values repeat; otherwise repeated values give inf/NaN, as in torch.
+# diagonal (0 on it); the projections are (I - U U^T) gU S^-1 Vh + U S^-1 gVh (I - V V^T).
+# Where only S is used (gU = gVh = 0) it is U diag(gS) Vh, finite even when singular values
+# repeat; otherwise repeated values give inf or NaN, as in torch.
 class SVD(Function):
-    """U, S, Vh = svd(a), packed in one array ; da = U [F*(J - J^T) S + diag(gS) + S F*(K - K^T)] Vh + (I - U U^T) gU S^-1 Vh + U S^-1 gVh (I - V V^T)"""
+    """U, S, Vh = svd(a) ; da = U [F*(J-J^T) S + diag(gS) + S F*(K-K^T)] Vh + projections"""
 
     backward_name = "LinalgSvdBackward0"
     once_differentiable = True
@@ -896,8 +986,10 @@ class SVD(Function):
         return ga, None
 
 
+# QR's gradient: copyltu(M) is M's lower triangle mirrored above the diagonal; U and R are
+# packed in one array, as SVD's outputs are.
 class QR(Function):
-    """Q, R = qr(a) (reduced, m >= n), packed ; da = (gQ + Q sym(R gR^T - gQ^T Q)) R^-T, sym: the lower triangle mirrored"""
+    """Q, R = qr(a) (m >= n) ; da = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T"""
 
     backward_name = "LinalgQrBackward0"
     once_differentiable = True
@@ -1065,7 +1157,9 @@ class CrossEntropy(Function):
 
 
 class BinaryCrossEntropy(Function):
-    """-w (t log x + (1 - t) log(1 - x)) (logs >= -100) ; dx = g w (x - t) / max(x (1 - x), 1e-12)"""
+    """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12)"""
+
+    # the logs are clamped at -100, as torch's, so that x = 0 or 1 gives a finite loss
 
     @staticmethod
     def forward(ctx, x, t, weight, reduction):
@@ -1084,7 +1178,7 @@ class BinaryCrossEntropy(Function):
 
 
 class BCEWithLogits(Function):
-    """w ((1 - t) x + (1 + (p - 1) t) softplus(-x)) ; dx = g w ((1 + (p - 1) t) sigmoid(x) - p t), dt = g w ((p - 1) softplus(-x) - x)"""
+    """w ((1-t) x + c softplus(-x)), c = 1 + (p-1) t ; dx = g w (c sigmoid(x) - p t), dt = g w ((p-1) softplus(-x) - x)"""  # noqa: E501
 
     backward_name = "BinaryCrossEntropyWithLogitsBackward0"
 

@@ -18,7 +18,6 @@ from ._format import dtype_name, tensor_repr
 from .autograd import Version, _root_grad, _state, _sync_view, backward, no_grad, run_backward
 
 
-
 class dtype:
     """A tensor's element type under torch's name (it prints as torch.float32). It stands for a
     numpy dtype: ``np.dtype(tinyad.float32)`` is numpy's float32, and the two compare equal."""
@@ -122,10 +121,11 @@ def _check_device(where):
         return
     name = where.type if isinstance(where, device) else (
         "cuda" if isinstance(where, int) else str(where).partition(":")[0])
-    if name != "cpu":
-        raise RuntimeError(
-            f"tinyad runs on the CPU only and has no {name} device; leave the tensor on the CPU "
-            f"(for example device = 'cuda' if torch.cuda.is_available() else 'cpu' picks 'cpu')")
+    if name != "cpu":  # torch built without CUDA raises an AssertionError too
+        raise AssertionError(
+            f"tinyad runs on the CPU only and has no {name} device (as a torch not compiled "
+            f"with CUDA enabled); leave the tensor on the CPU, e.g. device = 'cuda' if "
+            f"torch.cuda.is_available() else 'cpu' picks 'cpu'")
 
 
 _default = [np.dtype("float32")]  # the default float dtype (torch.get_default_dtype())
@@ -208,14 +208,31 @@ class Tensor:
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
                  "_view", "_view_src", "_view_nograd", "_retains_grad", "__weakref__")
 
-    def __init__(self, data, dtype=None, requires_grad=False, name=None):
-        self._data = _as_array(data, dtype)
+    def __init__(self, *args, dtype=None, requires_grad=False, name=None):
+        """torch.Tensor's legacy constructor: ``Tensor(data)`` holds a copy of data in the
+        default dtype, ``Tensor(2, 3)`` is 2x3 (zeros here). Use ``tinyad.tensor(data)`` to
+        keep the data's own kind."""
+        if all(type(a) is int for a in args):
+            array = np.zeros(args or (0,), dtype=dtype or _default[0])
+        elif len(args) == 1:
+            array = _as_array(args[0], dtype or _default[0])
+        else:
+            raise TypeError("Tensor() takes data (a list, an array, a tensor) or sizes (ints)")
+        self._data = array
         self._grad = self._grad_fn = self._base = None
         self._version = Version()
         self.name = name
         self._requires_grad = False
         if requires_grad:
             self.requires_grad = True
+
+    @classmethod
+    def _of(cls, data, dtype=None, requires_grad=False):
+        """A new leaf holding a copy of ``data`` (Python floats become the default dtype)."""
+        t = cls._wrap(_as_array(data, dtype))
+        if requires_grad:
+            t.requires_grad = True
+        return t
 
     @classmethod
     def _wrap(cls, array):
@@ -379,10 +396,15 @@ class Tensor:
         return self._data.item()
 
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.item()
 
     def __index__(self):
         if self._data.dtype.kind not in "iu" or self._data.size != 1:
@@ -476,7 +498,7 @@ class Tensor:
         return self.to(bool_)
 
     def new_tensor(self, data, dtype=None, requires_grad=False):
-        return Tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return Tensor._of(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_zeros(self, *size, dtype=None, requires_grad=False):
         return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
@@ -499,8 +521,10 @@ class Tensor:
         run_backward((self,), (_root_grad(self, gradient),), retain_graph)
 
     def register_hook(self, hook):
-        raise NotImplementedError("tinyad does not have tensor hooks (register_hook); use "
-                                  "retain_grad() to read a non-leaf's gradient")
+        """Call ``hook(grad)`` with this tensor's gradient in each backward pass; a hook that
+        returns a tensor replaces the gradient. Returns a handle with ``remove()``."""
+        from .autograd import register_hook
+        return register_hook(self, hook)
 
     # ------------------------------------------------------------------ in place
 
@@ -857,6 +881,19 @@ class Tensor:
         target = tuple(shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.BroadcastTo.apply(self, target)
 
+    def repeat(self, *sizes):
+        """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
+        sizes = _shape(sizes)
+        if len(sizes) < self._data.ndim:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
+                               "number of dimensions of tensor")
+        t = self.reshape((1,) * (len(sizes) - self._data.ndim) + self._data.shape)
+        shape = t._data.shape
+        # tile as a broadcast over new axes, then merge them: (r0, n0, r1, n1, ...) -> (r0 n0, ...)
+        spread = t.reshape(tuple(x for n in shape for x in (1, n)))
+        tiled = spread.expand(tuple(x for r, n in zip(sizes, shape) for x in (r, n)))
+        return tiled.reshape(tuple(r * n for r, n in zip(sizes, shape)))
+
     def expand_as(self, other):
         return self.expand(other.shape)
 
@@ -911,16 +948,39 @@ class Tensor:
     def diag(self, diagonal=0):
         return diag(self, diagonal)
 
+    def gather(self, dim, index):
+        return gather(self, dim, index)
+
+    def sort(self, dim=-1, descending=False, stable=False):
+        return sort(self, dim, descending)
+
+    def topk(self, k, dim=-1, largest=True, sorted=True):
+        return topk(self, k, dim, largest)
+
+    def inverse(self):
+        return inverse(self)
+
+    def det(self):
+        return det(self)
+
+    def trace(self):
+        return trace(self)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return isclose(self, other, rtol, atol, equal_nan)
+
     def masked_fill(self, mask, value):
         return where(mask, _value_like(value, self), self)
 
     # ------------------------------------------------------------------ reductions
 
-    def sum(self, dim=None, keepdim=False, dtype=None):
+    def sum(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
         t = self if dtype is None else self.to(dtype)
         return ops.Sum.apply(t, _reduction_dims(t, dim), keepdim)
 
-    def mean(self, dim=None, keepdim=False, dtype=None):
+    def mean(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
         t = self if dtype is None else self.to(dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
@@ -1307,6 +1367,11 @@ def _shape(shape):
     return tuple(int(n) for n in shape)
 
 
+def _numpy_names(dim, keepdim, axis, keepdims):
+    """torch accepts numpy's axis= and keepdims= for dim= and keepdim=."""
+    return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
+
+
 def _reduction_dims(t, dim):
     dim = _dims(dim)
     if isinstance(dim, tuple):
@@ -1513,6 +1578,68 @@ def diag(input, diagonal=0):
     return out
 
 
+def inverse(input):
+    """The inverse of a square matrix (or of each in a batch)."""
+    return ops.Inverse.apply(_floating(input))
+
+
+def det(input):
+    """The determinant of a square matrix (or of each in a batch)."""
+    return ops.Det.apply(_floating(input))
+
+
+def trace(input):
+    """The sum of a matrix's diagonal."""
+    if input.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    return diag(input).sum()
+
+
+def einsum(equation, *operands):
+    """Einstein summation, as numpy.einsum (explicit '->' output, no '...')."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    if "->" not in equation or "." in equation:
+        raise NotImplementedError("tinyad's einsum needs an explicit output ('ij,jk->ik') and "
+                                  "no '...'")
+    if any(len(set(sub)) < len(sub) for sub in equation.replace(" ", "").split("->")[0].split(",")):
+        raise NotImplementedError("tinyad's einsum does not take an index twice in one operand "
+                                  "(use diag or trace)")
+    return ops.Einsum.apply(equation, *operands)
+
+
+def gather(input, dim, index):
+    """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
+    idx = _unwrap(index)
+    dim %= input.ndim
+    grid = list(np.ix_(*[np.arange(n) for n in idx.shape]))
+    grid[dim] = idx
+    return input[tuple(grid)]
+
+
+SortResult = namedtuple("sort", ["values", "indices"])
+TopkResult = namedtuple("topk", ["values", "indices"])
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """The values along ``dim`` in order, and where each came from."""
+    a = input._data
+    order = np.argsort(-a if descending else a, axis=dim, kind="stable")
+    index = Tensor._wrap(order.astype(np.int64))
+    return SortResult(gather(input, dim, index), index)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The k largest (or smallest) values along ``dim`` and their indices."""
+    values, indices = sort(input, dim, descending=largest)
+    keep = (slice(None),) * (dim % input.ndim) + (slice(0, k),)
+    return TopkResult(values[keep], indices[keep])
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return Tensor._wrap(np.isclose(input._data, _unwrap(other), rtol, atol, equal_nan))
+
+
 def svd(input, some=True, compute_uv=True):
     """U, S, V with input = U diag(S) V^T (torch.svd: V, not V^T; reduced unless some=False)."""
     u, s, vh = _svd(input, not some)
@@ -1521,7 +1648,7 @@ def svd(input, some=True, compute_uv=True):
 
 def _svd(a, full_matrices):
     if a.ndim < 2:
-        raise RuntimeError(f"linalg.svd: The input tensor A must have at least 2 dimensions.")
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
     a = _floating(a)
     packed = ops.SVD.apply(a, full_matrices)
     m, n = a.shape[-2:]
@@ -1573,7 +1700,7 @@ def _as_array(data, dtype=None):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor holding a copy of ``data`` (Python floats get the default dtype)."""
     _check_device(device)
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+    return Tensor._of(data, dtype=dtype, requires_grad=requires_grad)
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -1582,7 +1709,7 @@ def as_tensor(data, dtype=None, device=None):
         return data
     if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
         return Tensor._wrap(data)
-    return Tensor(data, dtype=dtype)
+    return Tensor._of(data, dtype=dtype)
 
 
 def from_numpy(array):
@@ -1737,7 +1864,7 @@ class _LegacyType(type):
 
     def __call__(cls, *args):
         if len(args) == 1 and not isinstance(args[0], int):
-            return Tensor(args[0], dtype=cls.dtype)
+            return Tensor._of(args[0], dtype=cls.dtype)
         return zeros(*args, dtype=cls.dtype)
 
 

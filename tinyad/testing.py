@@ -27,7 +27,7 @@ def numerical_vjp(fn, arrays, flags, k, upstream, eps):
 
 
 def _value(fn, arrays, flags):
-    out = fn(*[Tensor(a, requires_grad=f) for a, f in zip(arrays, flags)])
+    out = fn(*[Tensor._of(a, requires_grad=f) for a, f in zip(arrays, flags)])
     return out._data if isinstance(out, Tensor) else np.asarray(out)
 
 

@@ -5,26 +5,32 @@ tinyad has no convolutions, recurrent layers, normalisation or dropout layers; a
 raises :class:`NotInTinyad` (an AttributeError) that says so.
 """
 
-from . import functional, init
+from . import functional, init, utils
 from .modules import (
+    ELU,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
     Flatten,
     Identity,
+    LeakyReLU,
     Linear,
+    LogSoftmax,
     Module,
     MSELoss,
     NLLLoss,
     ReLU,
     Sequential,
     Sigmoid,
+    Softmax,
+    Softplus,
     Tanh,
 )
 from .parameter import Parameter
 
 __all__ = [
     "functional", "init", "Parameter", "Module", "Linear", "Sequential", "Identity", "ReLU",
-    "Tanh", "Sigmoid", "Flatten", "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss",
+    "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "LeakyReLU", "ELU", "Softplus", "Flatten",
+    "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss", "utils",
 ]
 
 

@@ -54,6 +54,18 @@ def leaky_relu(input, negative_slope=0.01):
     return maximum(input, 0) + negative_slope * (input - maximum(input, 0))
 
 
+def elu(input, alpha=1.0, inplace=False):
+    """x where x > 0, alpha (exp(x) - 1) elsewhere."""
+    return ops.Where.apply((input > 0)._data, input, alpha * (input.clamp(max=0).exp() - 1))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+    bx = input * beta
+    smooth = (bx.clamp(max=threshold).exp() + 1).log() / beta
+    return ops.Where.apply((bx > threshold)._data, input, smooth)
+
+
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
     if isinstance(target, Tensor):
