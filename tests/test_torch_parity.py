@@ -1124,3 +1124,24 @@ def test_masked_setitem_with_a_view_of_the_same_tensor():
         return x, v
 
     same(program)
+
+
+def test_mse_loss_with_a_zero_dim_target_of_another_float_dtype():
+    """mse_loss promotes like full tensors (float64 wins), unlike ``-`` (0-d is weak)."""
+    def program(T):
+        F = T.nn.functional
+        x = T.ones(2, 3, requires_grad=True)
+        t64 = T.tensor(1.0, dtype=T.float64)
+        loss = F.mse_loss(x, t64)
+        loss.backward()
+        return loss, x - t64, x
+
+    same(program)
+
+
+def test_pow_of_bool_tensor_by_float():
+    def program(T):
+        b = T.tensor([True, False])
+        return b ** T.tensor(2.0), b ** 2.0, b ** 2, outcome(lambda: b ** b)
+
+    same(program)
