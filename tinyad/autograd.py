@@ -259,7 +259,7 @@ class Function:
         args, flags = [], []
         for x in inputs:
             if isinstance(x, Tensor):
-                if x._base is not None and x._base._grad_fn is not x._view_src:
+                if x._base is not None:
                     _sync_view(x)
                 args.append(x._data)
                 flags.append(x._requires_grad)
@@ -346,10 +346,13 @@ def _record_view(result, source, fn, args):
 
 
 def _sync_view(view):
-    """The base of ``view`` was changed in place by a recorded op since the view was taken:
-    the view's values are the new ones, so its history becomes the view op on the new base
-    (torch does the same, lazily)."""
+    """When the base of ``view`` was changed in place by a recorded op since the view was taken
+    (or started or stopped requiring grad), the view's history becomes the view op on the base
+    as it is now (torch does the same, lazily)."""
     base = view._base
+    # (a view follows its base starting to require grad, not stopping: as torch)
+    if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad):
+        return
     if view._view_nograd and base._requires_grad:
         raise RuntimeError(
             "A view was created in no_grad mode and its base or another view of its base has "
@@ -358,6 +361,7 @@ def _sync_view(view):
             "change inside the no_grad block, or both outside it.")
     view._view_src = base._grad_fn
     if not base._requires_grad:
+        view._requires_grad, view._grad_fn = False, None
         return
     with enable_grad():
         t = view_of(base, view._view)
@@ -651,8 +655,11 @@ def _run_hooks(key, grad, create_graph):
 
 
 def _capture(captured, positions, g):
+    """Add g to what a captured target has received (one array for all its positions)."""
+    first = captured[positions[0]]
+    g = g if first is None else first + g
     for k in positions:
-        captured[k] = g if captured[k] is None else captured[k] + g
+        captured[k] = g
 
 
 def _leading_to(starts, capture):
@@ -837,7 +844,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"allow_unused=True to get None for it")
     if create_graph:
         return tuple(result)
-    return tuple(None if g is None else Tensor._wrap(np.array(g, copy=True)) for g in result)
+    # as torch: a repeated input gets one tensor, and an output that is its own input gets the
+    # grad_outputs tensor itself
+    given = {id(g._data): g for g in _as_tuple(() if grad_outputs is None else grad_outputs)
+             if isinstance(g, Tensor)}
+    made = {}
+    for g in result:
+        if g is not None and id(g) not in made:
+            t = given.get(id(g))
+            made[id(g)] = Tensor._wrap(np.array(g, copy=True)) if t is None else t
+    return tuple(None if g is None else made[id(g)] for g in result)
 
 
 # ----------------------------------------------------------------------------- seeing inside

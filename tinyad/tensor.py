@@ -289,7 +289,7 @@ class Tensor:
 
     @property
     def requires_grad(self):
-        if self._base is not None and self._base._grad_fn is not self._view_src:
+        if self._base is not None:
             _sync_view(self)
         return self._requires_grad
 
@@ -312,7 +312,7 @@ class Tensor:
 
     @property
     def grad_fn(self):
-        if self._base is not None and self._base._grad_fn is not self._view_src:
+        if self._base is not None:
             _sync_view(self)
         return self._grad_fn
 
@@ -598,7 +598,7 @@ class Tensor:
                 f"a leaf Variable that requires grad is being used in an in-place operation "
                 f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
                 f"parameter update does), or use an out-of-place op.")
-        if requires and base is not None and base._grad_fn is None and base._requires_grad:
+        if requires and base is not None and base._grad_fn is None:
             raise RuntimeError(
                 f"a view of a leaf Variable that requires grad is being used in an in-place "
                 f"operation ({what}). Change the leaf under `with torch.no_grad():`, or clone() "
@@ -639,6 +639,7 @@ class Tensor:
                             "add_()")
 
     def sub_(self, other, *, alpha=1):
+        _check_bool_sub(self, other)
         return self._arith_(np.subtract, Tensor.__sub__,
                             other if alpha == 1 else other * alpha, "sub_()")
 
@@ -655,6 +656,7 @@ class Tensor:
         return self._arith_(np.add, Tensor.__add__, other, "+=")
 
     def __isub__(self, other):
+        _check_bool_sub(self, other)
         return self._arith_(np.subtract, Tensor.__sub__, other, "-=")
 
     def __imul__(self, other):
@@ -696,11 +698,13 @@ class Tensor:
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
+            if not ops._is_basic_index(index) and value._data.size == 1 and \
+                    value._data.shape != self._data.shape:  # a fill from one element of itself
+                value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
             # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed
-            basic = ops._is_basic_index(index)
-            target = self._data[index + (...,) if type(index) is tuple else (index, ...)] \
-                if basic else None
-            if target is None or _partial_overlap(target, value._data):
+            elif not ops._is_basic_index(index) or _partial_overlap(
+                    self._data[index + (...,) if type(index) is tuple else (index, ...)],
+                    value._data):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
@@ -746,15 +750,20 @@ class Tensor:
         return ops.Div.apply(other, t)
 
     def __pow__(self, other):
-        if self._data.dtype.kind == "b":
-            raise NotImplementedError('"pow" not implemented for \'Bool\'')
-        return ops.Pow.apply(*_promote(self, other))
+        t = self
+        if t._data.dtype.kind == "b":
+            if type(other) is bool or isinstance(other, Tensor) and other._data.dtype.kind == "b":
+                raise NotImplementedError('"pow" not implemented for \'Bool\'')
+            t = t.long() if isinstance(other, int) else t  # a float exponent: see _promote
+        return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
         t, other = _promote(self, other)
         return ops.Pow.apply(other, t)
 
     def __matmul__(self, other):
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError('"addmm_impl_cpu_" not implemented for \'Bool\'')
         return ops.MatMul.apply(self, other)
 
     def __rmatmul__(self, other):
@@ -926,7 +935,11 @@ class Tensor:
     @property
     def mT(self):
         """The last two dimensions swapped (a batch of matrices transposed)."""
-        return ops.Transpose.apply(self, -2, -1)
+        if self._data.ndim == 1:
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                               "Got 1-D tensor.")
+        return ops.T.apply(self, 0, 1) if self._data.ndim == 0 else \
+            ops.Transpose.apply(self, -2, -1)
 
     def split(self, split_size, dim=0):
         n = self._data.shape[dim]
@@ -1292,6 +1305,9 @@ def _reraise_inplace(t, error, what):
             "single memory location. Please clone() the tensor before performing the "
             "operation.") from None
     text = str(error)
+    if "cannot convert float" in text:
+        raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
+                           f"overflow ({what})") from None
     if "Cannot cast" in text or "can't be cast" in text:
         kinds = [k for k in ("float64", "float32", "int64", "bool") if k in text]
         result = _TORCH_KIND[np.dtype(kinds[0]).kind] if kinds else "Float"
