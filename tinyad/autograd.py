@@ -440,7 +440,7 @@ def sum_to(grad, shape, node=None):
 
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
-    if leaf._base is not None:  # a view taken under no_grad: torch keeps no gradient for it
+    if leaf._base is not None and leaf._view_nograd:  # taken under no_grad: torch keeps none
         return
     if create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad

@@ -1608,20 +1608,38 @@ def trace(input):
     """The sum of a matrix's diagonal."""
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    return diag(input).sum()
+    out = diag(input).sum()
+    if out._grad_fn is not None:
+        out._grad_fn.label = "TraceBackward0"
+    return out
 
 
 def einsum(equation, *operands):
     """Einstein summation, as numpy.einsum (explicit '->' output, no '...')."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    if "->" not in equation or "." in equation:
-        raise NotImplementedError("tinyad's einsum needs an explicit output ('ij,jk->ik') and "
-                                  "no '...'")
-    if any(len(set(sub)) < len(sub) for sub in equation.replace(" ", "").split("->")[0].split(",")):
-        raise NotImplementedError("tinyad's einsum does not take an index twice in one operand "
-                                  "(use diag or trace)")
-    return ops.Einsum.apply(equation, *operands)
+    equation = equation.replace(" ", "")
+    if "." in equation:
+        raise NotImplementedError("tinyad's einsum has no '...'; name every index")
+    inputs, _, output = equation.partition("->")
+    subs = inputs.split(",")
+    if "->" not in equation:  # implicit output: the indices seen once, in order
+        letters = "".join(subs)
+        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    operands = list(operands)
+    for k, sub in enumerate(subs):  # an index twice in one operand: take that diagonal first
+        while len(set(sub)) < len(sub):
+            c = next(c for c in sub if sub.count(c) > 1)
+            i, j = sub.index(c), sub.index(c, sub.index(c) + 1)
+            n = operands[k].shape[i]
+            index = [slice(None)] * len(sub)
+            index[i] = index[j] = np.arange(n)
+            operands[k] = operands[k][tuple(index)]
+            # numpy puts the diagonal's axis where the pair was if adjacent, else first
+            sub = sub[:i] + c + sub[j + 1:] if j == i + 1 else \
+                c + sub[:i] + sub[i + 1:j] + sub[j + 1:]
+        subs[k] = sub
+    return ops.Einsum.apply(",".join(subs) + "->" + output, *operands)
 
 
 def gather(input, dim, index):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import ops
-from ..tensor import Tensor, _floating, _promote, maximum
+from ..tensor import Tensor, _floating, _promote
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -50,8 +50,9 @@ def tanh(input):
     return ops.Tanh.apply(_floating(input))
 
 
-def leaky_relu(input, negative_slope=0.01):
-    return maximum(input, 0) + negative_slope * (input - maximum(input, 0))
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
+    return ops.Where.apply((input > 0)._data, input, input * negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
