@@ -1145,3 +1145,30 @@ def test_pow_of_bool_tensor_by_float():
         return b ** T.tensor(2.0), b ** 2.0, b ** 2, outcome(lambda: b ** b)
 
     same(program)
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss", "mse_loss", "log_softmax"])
+def test_second_order_through_losses(loss):
+    """``create_graph=True`` through the losses (found by the stateful test: the first-order
+    gradient of cross_entropy could not be differentiated again)."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[-3.0, 1.0, 0.5], [2.0, -1.0, 0.0]], T.float64)
+        target = T.tensor([0, 2])
+        y = {"cross_entropy": lambda: F.cross_entropy(x, target),
+             "nll_loss": lambda: F.nll_loss(F.log_softmax(x, 1), target),
+             "mse_loss": lambda: F.mse_loss(x, x.detach() * 0.5),
+             "log_softmax": lambda: F.log_softmax(x, 1)[:, 0].sum()}[loss]()
+        (g,) = T.autograd.grad(y, [x], create_graph=True)
+        (g * g).sum().backward()
+        return g, x
+
+    same(program)
+
+
+def test_integer_tensor_to_negative_integer_tensor_power():
+    def program(T):
+        b, e = T.tensor([-1, 0, 2, 1]), T.tensor([-1, 0, -2, -3])
+        return outcome(lambda: b ** e), outcome(lambda: b ** -1)
+
+    same(program)
