@@ -1172,3 +1172,17 @@ def test_integer_tensor_to_negative_integer_tensor_power():
         return outcome(lambda: b ** e), outcome(lambda: b ** -1)
 
     same(program)
+
+
+def test_view_made_and_changed_under_no_grad_then_read():
+    """torch quirk, followed: a view of a leaf that requires grad, made and changed in place
+    under no_grad, cannot say afterwards whether it is a leaf or what its grad_fn is (torch
+    raises); the base is unaffected and stays a leaf."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        with T.no_grad():
+            v = x[0].sub_(1.5)
+        return (v.requires_grad, outcome(lambda: v.is_leaf), outcome(lambda: v.grad_fn is None),
+                x, x.is_leaf)
+
+    same(program)
