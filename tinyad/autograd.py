@@ -259,7 +259,9 @@ class Function:
         args, flags = [], []
         for x in inputs:
             if isinstance(x, Tensor):
-                if x._base is not None:
+                base = x._base
+                if base is not None and (base._grad_fn is not x._view_src or
+                                         base._requires_grad and not x._requires_grad):
                     _sync_view(x)
                 args.append(x._data)
                 flags.append(x._requires_grad)

@@ -607,6 +607,26 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
+        a = self._data
+        if ufunc is np.subtract and (a.dtype.kind == "b" or isinstance(other, Tensor)
+                                     and other._data.dtype.kind == "b"):
+            _check_bool_sub(self, other)
+        if not _state.enabled and a.flags.writeable:  # a plain update: straight into storage
+            if isinstance(other, Tensor):
+                b = other._data
+                if _partial_overlap(a, b):
+                    return self._inplace(None, (other,), what=what)  # (raises)
+                if b.ndim == 0 and b.dtype.kind == a.dtype.kind:
+                    b = b.item()  # weak, as torch's 0-d tensors
+            else:
+                b = other.item() if isinstance(other, np.generic) else other
+            try:
+                ufunc(a, b, out=a)
+            except (ValueError, TypeError) as e:
+                _reraise_inplace(self, e, what)
+            self._version.value += 1
+            return self
+
         def direct(a):
             b = other._data if isinstance(other, Tensor) else other
             if isinstance(b, np.generic) or type(b) is np.ndarray and b.ndim == 0 and \
@@ -619,6 +639,11 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
+        if not _state.enabled and not isinstance(value, Tensor) and self._data.flags.writeable:
+            self._data[...] = value  # a plain reset (of a gradient, say)
+            self._version.value += 1
+            return self
+
         def direct(a):
             a[...] = _unwrap(value)
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
@@ -639,7 +664,6 @@ class Tensor:
                             "add_()")
 
     def sub_(self, other, *, alpha=1):
-        _check_bool_sub(self, other)
         return self._arith_(np.subtract, Tensor.__sub__,
                             other if alpha == 1 else other * alpha, "sub_()")
 
@@ -656,7 +680,6 @@ class Tensor:
         return self._arith_(np.add, Tensor.__add__, other, "+=")
 
     def __isub__(self, other):
-        _check_bool_sub(self, other)
         return self._arith_(np.subtract, Tensor.__sub__, other, "-=")
 
     def __imul__(self, other):
@@ -1305,6 +1328,10 @@ def _reraise_inplace(t, error, what):
             "single memory location. Please clone() the tensor before performing the "
             "operation.") from None
     text = str(error)
+    if "boolean subtract" in text:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead.") from None
     if "cannot convert float" in text:
         raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
                            f"overflow ({what})") from None
