@@ -696,6 +696,47 @@ SVD_ONCE = ("tinyad's SVD backward is once_differentiable (a numpy formula; torc
             "linalg_svd can be differentiated twice): see test_linalg.py for its error")
 
 
+@st.composite
+def qr_matrices(draw) -> np.ndarray:
+    """m >= n, full column rank: singular values in [1/2, 4] (R is invertible)."""
+    n = draw(st.integers(1, MAX_SIDE))
+    m = draw(st.integers(n, MAX_SIDE))
+    u = np.linalg.qr(draw(arrays((m, m))))[0][:, :n]
+    v = np.linalg.qr(draw(arrays((n, n))))[0]
+    s = np.array(draw(st.lists(st.integers(2, 16), min_size=n, max_size=n))) / 4
+    return (u * s) @ v.T
+
+
+# Q and R are unique up to the signs of R's diagonal (Q -> Q D, R -> D R): functions they leave
+# alone
+QR_FORMS = {
+    "Q diag(w) Q^T": lambda m, a: (lambda q, r: (q * q.new_tensor(
+        np.arange(1.0, q.shape[-1] + 1))) @ q.mT)(*m.linalg.qr(a)),
+    "R^T diag(w) R": lambda m, a: (lambda q, r: r.mT @ (r * r.new_tensor(
+        np.arange(1.0, r.shape[-1] + 1))[:, None]))(*m.linalg.qr(a)),
+    "Q diag(R)": lambda m, a: (lambda q, r: q * m.diag(r))(
+        *m.linalg.qr(a)),
+}
+
+
+def qr_case() -> st.SearchStrategy[Case]:
+    return case_of(qr_matrices(), form=st.sampled_from(sorted(QR_FORMS)))
+
+
+@st.composite
+def prod_case(draw) -> Case:
+    shape = draw(shapes())
+    dim = draw(st.none() | (dims_of(len(shape)) if shape else st.none()))
+    return Case((draw(arrays(shape, st.sampled_from([0.0, 0.5, -1.5, 2.0]) | GRID)),),
+                {"dim": dim, "keepdim": draw(st.booleans()),
+                 "form": draw(st.sampled_from(["x.prod", "torch.prod"]))})
+
+
+def prod(m, F, x, dim, keepdim, form):
+    f = x.prod if form == "x.prod" else lambda *a, **k: m.prod(x, *a, **k)
+    return f() if dim is None else f(dim, keepdim=keepdim)
+
+
 # ----------------------------------------------------------------------------- losses and F
 
 PROBABILITIES = st.integers(1, 31).map(lambda i: i / 32)  # in (0, 1), away from the ends
@@ -972,6 +1013,12 @@ OPS = [
     Op("mm", product_case(lambda n, k, m: [(n, k), (k, m)]), product("mm")),
     Op("mv", product_case(lambda n, k, m: [(n, k), (k,)]), product("mv")),
     Op("svd", svd_case(), svd, once_differentiable=SVD_ONCE),
+    Op("qr", qr_case(), lambda m, F, a, form: QR_FORMS[form](m, a), once_differentiable=(
+        "tinyad's QR backward is once_differentiable (torch's linalg_qr can be differentiated "
+        "twice)")),
+    # with zeros, repeated: the gradient is the product of the others, not prod / x
+    Op("prod", prod_case(), prod, once_differentiable=(
+        "tinyad's Prod is once_differentiable (torch's prod can be differentiated twice)")),
     # nn.functional
     Op("l1_loss", l1_case(GRID, OFF_GRID),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
@@ -1013,6 +1060,8 @@ KINK_OPS = [
     Op("min_dim_with_ties", select_dim_case(lambda s: arrays(s, TIES)), select_dim("min")),
     # a norm's gradient is 0 where the norm is 0; p = inf shares it among tied largest |x|
     Op("norm_at_zero_and_ties", norm_case([2, "fro", 1, math.inf, 3], norm_kink_values), norm),
+    # leaky_relu'(0) is the slope (x > 0 is false there)
+    Op("leaky_relu_at_zero", leaky_relu_case(TIES), leaky_relu),
     # l1_loss'(0) = sign(0) = 0
     Op("l1_loss_at_ties", l1_case(TIES, TIES),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
@@ -1041,9 +1090,6 @@ DISAGREEMENTS = [
              "torch gives x the whole gradient [1, 1] and lo, hi none ([0, 0] each), as clamp "
              "with scalar bounds; tinyad (maximum then minimum) splits it at the ties: x "
              "[0.5, 0.5], lo [0.5, 0], hi [0, 0.5]"),
-    Op("leaky_relu_at_zero", leaky_relu_case(TIES), leaky_relu,
-       xfail="F.leaky_relu(tensor([0.]), 0.1).backward(): torch's x.grad is [0.1] (the "
-             "slope, x > 0 is false), tinyad's [0.55] (maximum(x, 0) splits the tie)"),
     Op("binary_cross_entropy_target_grad", shapes().flatmap(lambda s: case_of(
         arrays(s, PROBABILITIES), arrays(s, floats(0, 1)), reduction=REDUCTIONS)),
        lambda m, F, x, t, reduction: F.binary_cross_entropy(x, t, reduction=reduction),
