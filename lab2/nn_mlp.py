@@ -128,20 +128,22 @@ def compare_with_hand_written(split, lr=0.01, num_epochs=100, *, engines=("tinya
     """Train the nn + optim version and the hand-written version from the same weights on each
     engine, and say how closely they agree.
 
+    ``engines`` are names, modules or :class:`lab2.engines.Engine` values.
     Returns a dict with ``lr``, ``epochs``, ``seed``, ``bias``, ``engines`` and, with two
     engines, ``nn_across_engines`` (the agreement of their nn versions' loss curves). Per
-    engine: both runs' final loss and accuracies, ``loss_agreement`` (the largest relative
-    difference between the two per-epoch loss curves, from :func:`lab2.engines.agreement`)
-    and ``same_accuracy``.
+    engine: both runs' final loss, accuracies, epochs run and time per epoch,
+    ``loss_agreement`` (the largest relative difference between the two per-epoch loss curves,
+    from :func:`lab2.engines.agreement`) and ``same_accuracy``. :mod:`lab2.report` renders it
+    as part 3b of the lab's report.
     """
     init = initial_weights(split.x_train.shape[1], len(split.classes), seed, hidden, bias)
     report = {"lr": lr, "epochs": num_epochs, "seed": seed, "bias": bias, "engines": {}}
     nn_losses = {}
-    for name in engines:
-        by_hand = train_mlp(split, lr, num_epochs, engine=name, init=init)
-        with_nn = train_nn_mlp(split, lr, num_epochs, engine=name, init=init)
-        nn_losses[name] = with_nn.losses
-        report["engines"][name] = {
+    for eng in map(load, engines):
+        by_hand = train_mlp(split, lr, num_epochs, engine=eng, init=init)
+        with_nn = train_nn_mlp(split, lr, num_epochs, engine=eng, init=init)
+        nn_losses[eng.name] = with_nn.losses
+        report["engines"][eng.name] = {
             "hand_written": _summary(by_hand),
             "nn": _summary(with_nn),
             "loss_agreement": agreement(with_nn.losses, by_hand.losses),
@@ -150,43 +152,16 @@ def compare_with_hand_written(split, lr=0.01, num_epochs=100, *, engines=("tinya
         }
     if len(nn_losses) == 2:
         a, b = nn_losses.values()
-        report["nn_across_engines"] = agreement(a, b)
+        report["nn_across_engines"] = {"engines": list(nn_losses), **agreement(a, b)}
     return report
 
 
 def _summary(result):
     return {
         "final_loss": float(result.losses[-1]) if len(result.losses) else None,
+        "epochs_run": len(result.losses),
         "train_accuracy": result.train_accuracy,
         "val_accuracy": result.val_accuracy,
         "diverged_at": result.trace.diverged_at,
         "seconds_per_epoch": result.trace.seconds_per_epoch,
     }
-
-
-def format_comparison(report):
-    """The comparison as a few lines of text for the lab's report."""
-    lines = [
-        f"The same MLP written with nn.Linear, nn.CrossEntropyLoss and optim.SGD "
-        f"({report['bias']} biases, lr {report['lr']:g}, {report['epochs']} epochs, weights "
-        f"from seed {report['seed']}):",
-        "  engine  version       final loss  train acc  val acc  loss vs hand-written",
-    ]
-
-    def pct(v):
-        return "-" if v is None else f"{100 * v:.1f} %"
-
-    for name, r in report["engines"].items():
-        worst = r["loss_agreement"]["max_relative_difference"]
-        for version in ("hand_written", "nn"):
-            s = r[version]
-            loss = "diverged" if s["final_loss"] is None else f"{s['final_loss']:.6f}"
-            versus = "" if version == "hand_written" else (
-                "-" if worst is None else f"{worst:.2e} (largest relative difference)")
-            lines.append(f"  {name:<7} {version.replace('_', '-'):<13} {loss:<11} "
-                         f"{pct(s['train_accuracy']):<10} {pct(s['val_accuracy']):<8} {versus}")
-    across = report.get("nn_across_engines")
-    if across and across["max_relative_difference"] is not None:
-        lines.append(f"nn version, tinyad vs torch: largest relative difference in the per-epoch "
-                     f"loss {across['max_relative_difference']:.2e} (epoch {across['epoch']}).")
-    return "\n".join(lines)

@@ -245,6 +245,9 @@ def sections(results):
         ("2. Compared with PCA", part2),
         ("3. MLP", part3),
     ]
+    if results.get("mlp_nn"):
+        report.append(("3b. The MLP with nn.Linear, nn.CrossEntropyLoss and optim.SGD",
+                       _nn_blocks(results["mlp_nn"])))
     if results.get("explain"):
         report.append(("4. Inside the backward pass (--explain)", _explain_blocks(results)))
     return report
@@ -257,6 +260,79 @@ BIAS_TEXT = {
     "scalar": "One scalar bias per layer, shared by its units, as one version of the lab's "
     "template has it (--bias scalar); the student's report has one per unit, lab2's default.",
 }
+
+
+MATCH_RTOL = 1e-5  # loss curves this close are the same run up to float32 rounding
+
+
+def _nn_matches(e):
+    """Whether an engine's nn run is its hand-written run: as many epochs, losses within
+    MATCH_RTOL, the same accuracies."""
+    worst = e["loss_agreement"]["max_relative_difference"]
+    return (
+        e["nn"]["epochs_run"] == e["hand_written"]["epochs_run"]
+        and (worst is None or worst <= MATCH_RTOL)
+        and e["same_accuracy"]
+    )
+
+
+def _nn_blocks(nn):
+    """Part 3b: the nn + optim version of each part-3 run against the hand-written one."""
+    layers = (
+        "nn.Linear layers (hidden.weight holds W1.T, out.weight W2.T; their biases are b1 and b2)"
+        if nn["bias"] == "per-unit"
+        else "nn.Linear(..., bias=False) layers (hidden.weight holds W1.T, out.weight W2.T) "
+        "and the two scalar biases as nn.Parameter"
+    )
+    pairs = [(run["lr"], name, e) for run in nn["runs"] for name, e in run["engines"].items()]
+    rows = []
+    for lr, name, e in pairs:
+        r, agree = e["nn"], e["loss_agreement"]
+        worst = agree["max_relative_difference"]
+        if worst is None:
+            versus = "-"
+        elif worst == 0:
+            versus = "0 (identical)"
+        else:
+            versus = f"{worst:.2e} (epoch {agree['epoch']})"
+        rows.append((
+            f"{lr:g}", name, _loss(r["final_loss"]), _pct(r["train_accuracy"]),
+            _pct(r["val_accuracy"]), _epochs(r, nn["epochs"]), _time(r["seconds_per_epoch"]),
+            versus, "same" if e["same_accuracy"] else "DIFFER",
+        ))
+    blocks = [
+        f"Part 3's {nn['architecture']} MLP as torch users usually write it: {layers}, "
+        "nn.CrossEntropyLoss and optim.SGD (optimizer.zero_grad(), loss.backward(), "
+        f"optimizer.step()), {nn['epochs']} epochs from the same weights as part 3 (seed "
+        f"{nn['seed']}), on each engine; part 3's hand-written updates (p -= lr * p.grad) stay "
+        "the lab's default. The last two columns compare it with the hand-written run on the "
+        "same engine: the largest relative difference in the per-epoch loss, and the "
+        "accuracies.",
+        Table(
+            ("lr", "engine", "final loss", "train acc", "val acc", "epochs", "time/epoch",
+             "loss vs hand-written", "accuracies"),
+            rows,
+        ),
+    ]
+    differ = [f"lr {lr:g} on {name}" for lr, name, e in pairs if not _nn_matches(e)]
+    if differ:
+        blocks.append(
+            f"The nn version does NOT match the hand-written one at {', '.join(differ)}: a "
+            f"different number of epochs, losses more than {MATCH_RTOL:g} relative apart, or "
+            "different accuracies."
+        )
+    else:
+        worst = max((e["loss_agreement"]["max_relative_difference"] or 0.0) for *_, e in pairs)
+        blocks.append(
+            "The nn version matches the hand-written one on every engine and lr: the per-epoch "
+            f"losses agree to within {worst:.2e} relative, and the accuracies are the same."
+        )
+    blocks += [
+        _agreement(run["nn_across_engines"], f"nn version, lr {run['lr']:g}, float32")
+        for run in nn["runs"]
+        if "nn_across_engines" in run
+    ]
+    return blocks
 
 
 def _dtype_remark(fact):

@@ -12,6 +12,7 @@ from .engines import agreement, divergence_message, load
 from .explain import explain_factorisation
 from .factorise import gd_factorise_ad, initial_factors, truncated_svd
 from .mlp import HIDDEN, check_bias, initial_weights, summarise, train_mlp
+from .nn_mlp import compare_with_hand_written
 from .subspace import compare_with_pca
 
 BUNDLED_SOURCE = "bundled Iris, the UCI copy (rows 35 and 38 differ from Fisher's paper)"
@@ -91,6 +92,7 @@ def run(opts, progress=lambda message, transient=False: None):
     # PCA is the float64 SVD of the centred data, whatever dtype the factorisation ran in
     results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A64, rank))
     results["mlp"] = _mlp(split, opts, engines, results["diverged"], progress)
+    results["mlp_nn"] = _mlp_nn(split, opts, engines, results["mlp"], progress)
     results["student"] = None
     if bundled:
         svd_losses = {r: truncated_svd(A, r).loss for r in STUDENT_RANKS}
@@ -256,6 +258,20 @@ def _mlp(split, opts, engines, diverged, progress):
         "runs": runs_out,
         "sweep": {"seeds": list(range(opts.seed, opts.seed + opts.seeds)), "by_lr": sweeps},
     }
+
+
+def _mlp_nn(split, opts, engines, mlp, progress):
+    """Part 3b: part 3's runs again, written with nn.Linear, nn.CrossEntropyLoss and optim.SGD,
+    each against the hand-written version from the same weights on the same engine."""
+    runs = []
+    for lr in opts.mlp_lrs:
+        progress(f"part 3b: MLP with nn and optim, {opts.mlp_epochs} epochs at lr {lr:g}")
+        runs.append(
+            compare_with_hand_written(
+                split, lr, opts.mlp_epochs, engines=engines, seed=opts.seed, bias=opts.bias
+            )
+        )
+    return {key: mlp[key] for key in ("architecture", "bias", "epochs", "seed")} | {"runs": runs}
 
 
 def _sweep(split, lr, opts, engines, diverged, progress):

@@ -94,6 +94,31 @@ def test_json_report_holds_the_reproduced_numbers(default_run):
     assert strict_json((out / "results.json").read_text()) == report
 
 
+def test_part_3b_the_nn_version_matches_the_hand_written_one(default_run):
+    out, report, _ = default_run
+    nn = report["mlp_nn"]
+    assert (nn["architecture"], nn["bias"]) == ("4-12-3", "per-unit")
+    assert (nn["epochs"], nn["seed"]) == (100, 0)
+    assert [run["lr"] for run in nn["runs"]] == [0.01, 0.1]  # the lab's, as part 3
+    for run, part3 in zip(nn["runs"], report["mlp"]["runs"]):
+        assert list(run["engines"]) == ["tinyad", "torch"]
+        for name, e in run["engines"].items():
+            # the hand-written run it is compared with is part 3's, from the same weights
+            by_hand = part3["engines"][name]
+            assert e["hand_written"]["final_loss"] == by_hand["final_loss"]
+            assert e["hand_written"]["val_accuracy"] == by_hand["val_accuracy"]
+            assert e["same_accuracy"] and e["nn"]["epochs_run"] == 100
+            assert e["loss_agreement"]["epochs_compared"] == 100
+            assert e["loss_agreement"]["max_relative_difference"] < 1e-5
+        assert run["nn_across_engines"]["max_relative_difference"] < 1e-5
+    markdown = (out / "report.md").read_text()
+    assert markdown.index("## 3. MLP") < markdown.index(
+        "## 3b. The MLP with nn.Linear, nn.CrossEntropyLoss and optim.SGD"
+    )
+    assert "| val acc | epochs | time/epoch | loss vs hand-written | accuracies |" in markdown
+    assert "The nn version matches the hand-written one on every engine and lr" in markdown
+
+
 def test_the_students_figures_are_placed(default_run):
     out, report, _ = default_run
     st = report["student"]
@@ -143,7 +168,10 @@ def test_float64_and_scalar_biases_on_request(tmp_path):
     fact = report["factorisation"]
     assert fact["dtype"] == "float64"
     assert fact["agreement"]["max_relative_difference"] < 1e-12  # the engines agree to rounding
-    assert report["mlp"]["bias"] == "scalar"
+    assert report["mlp"]["bias"] == "scalar" and report["mlp_nn"]["bias"] == "scalar"
+    (nn_run,) = report["mlp_nn"]["runs"]
+    assert nn_run["lr"] == 0.1
+    assert all(e["same_accuracy"] for e in nn_run["engines"].values())
     rows = {row["key"]: row for row in report["student"]["rows"]}
     assert rows["svd_rank2"]["float32_ulps"] <= 1  # float64's value rounds to the student's
     assert rows["mlp_lr0.01_train"]["n"] == 0 and rows["mlp_lr0.01_train"]["this_run"] is None
@@ -152,6 +180,8 @@ def test_float64_and_scalar_biases_on_request(tmp_path):
         "the MLP has scalar biases; the student's has one bias per unit",
     ]
     text = (tmp_path / "report.md").read_text()
+    assert "nn.Linear(..., bias=False) layers" in text
+    assert "The nn version matches the hand-written one" in text
     assert "One scalar bias per layer" in text and "in float64 the engines agree" in text.lower()
     assert "Not like for like: the factorisation ran in float64" in text
 
@@ -199,11 +229,15 @@ def test_text_report_and_progress(tmp_path):
         "Principal angles",
         "3. MLP",
         "Over 3 seeds (0-2)",
+        "3b. The MLP with nn.Linear, nn.CrossEntropyLoss and optim.SGD",
+        "The nn version matches the hand-written one on every engine and lr",
+        "tinyad vs torch (nn version, lr 0.1, float32): largest relative difference",
         "time/epoch",
         f"Report: {tmp_path / 'report.md'}",
     ):
         assert expected in text
     assert "part 1: 300 epochs of gradient descent" in result.stderr
+    assert "part 3b: MLP with nn and optim, 100 epochs at lr 0.1" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -223,6 +257,9 @@ def test_quiet_single_engine_run(tmp_path):
     )
     assert result.returncode == 0 and result.stderr == ""
     assert "Engines: tinyad." in result.stdout and "Only one engine ran" in result.stdout
+    # part 3b on the one engine: against the hand-written version, nothing across engines
+    assert "The nn version matches the hand-written one" in result.stdout
+    assert "(nn version, lr" not in result.stdout
 
 
 def test_divergence_stops_and_still_reports(tmp_path):

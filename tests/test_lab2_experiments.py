@@ -1,5 +1,6 @@
 """The lab's three experiments, on tinyad and on torch, from one implementation each."""
 
+import copy
 import math
 import statistics
 
@@ -14,6 +15,8 @@ from lab2.data import centred, lab_split, load_csv
 from lab2.engines import agreement, load
 from lab2.factorise import gd_factorise_ad, initial_factors, truncated_svd
 from lab2.mlp import initial_weights, summarise, train_mlp
+from lab2.nn_mlp import compare_with_hand_written
+from lab2.report import Table, _nn_blocks
 from lab2.student import float32_ulps
 from lab2.subspace import compare_with_pca
 
@@ -234,6 +237,63 @@ def test_mlp_divergence_is_reported(engine):
     assert run.trace.diverged_at is not None and run.trace.diverged_at <= 100
     assert len(run.losses) == run.trace.diverged_at - 1
     assert run.train_accuracy is None and run.val_accuracy is None
+
+
+# ---- part 3b: the MLP with nn and optim --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nn_part(both):
+    """Part 3b as lab2.run builds it: the lab's two learning rates, both engines."""
+    runs = [compare_with_hand_written(SPLIT, lr, 100, engines=both) for lr in (0.01, 0.1)]
+    return {"architecture": "4-12-3", "bias": "per-unit", "epochs": 100, "seed": 0, "runs": runs}
+
+
+def nn_report(nn):
+    """Part 3b's paragraphs and its table's rows."""
+    blocks = _nn_blocks(nn)
+    (table,) = [b for b in blocks if isinstance(b, Table)]
+    return [b for b in blocks if isinstance(b, str)], table.rows
+
+
+def test_part_3b_reports_that_the_nn_version_matches(nn_part):
+    for run in nn_part["runs"]:
+        assert list(run["engines"]) == ["tinyad", "torch"]  # named, though given as Engines
+        for e in run["engines"].values():
+            assert e["same_accuracy"] and e["loss_agreement"]["epochs_compared"] == 100
+            assert e["loss_agreement"]["max_relative_difference"] < 1e-5
+    paragraphs, rows = nn_report(nn_part)
+    assert [row[:2] for row in rows] == [
+        ("0.01", "tinyad"), ("0.01", "torch"), ("0.1", "tinyad"), ("0.1", "torch")
+    ]
+    assert all(row[-1] == "same" for row in rows)
+    worst = max(e["loss_agreement"]["max_relative_difference"]
+                for run in nn_part["runs"] for e in run["engines"].values())
+    assert (
+        "The nn version matches the hand-written one on every engine and lr: the per-epoch "
+        f"losses agree to within {worst:.2e} relative"
+    ) in " ".join(paragraphs)
+    assert sum("tinyad vs torch (nn version, lr" in p for p in paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "spoil, cell",
+    [
+        (lambda e: e.update(same_accuracy=False), "DIFFER"),
+        (lambda e: e["loss_agreement"].update(max_relative_difference=1e-3, epoch=7),
+         "1.00e-03 (epoch 7)"),
+        (lambda e: e["nn"].update(epochs_run=42, diverged_at=43), "42 of 100 (diverged at 43)"),
+    ],
+)
+def test_part_3b_says_so_when_the_nn_version_does_not_match(nn_part, spoil, cell):
+    nn = copy.deepcopy(nn_part)
+    spoil(nn["runs"][1]["engines"]["torch"])
+    paragraphs, rows = nn_report(nn)
+    assert cell in rows[3]
+    assert "The nn version does NOT match the hand-written one at lr 0.1 on torch:" in " ".join(
+        paragraphs
+    )
+    assert not any("matches" in p for p in paragraphs)
 
 
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=30))
