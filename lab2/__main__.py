@@ -54,7 +54,9 @@ def parser():
         prog="lab2",
         description="Reproduce the 'PyTorch Autograd' lab with tinyad and with torch.autograd: "
         "(1) factorise the centred Iris matrix by gradient descent and compare with truncated "
-        "SVD, (2) compare the factor with PCA, (3) train a small MLP. Prints a report and "
+        "SVD, (2) compare the factor with PCA, (3) train a small MLP with hand-written updates "
+        "and (3b) again with nn.Linear, nn.CrossEntropyLoss and optim.SGD, checked against "
+        "them. Prints a report and "
         "writes figures (PNG), report.md and results.json to --out.",
         epilog="Exit status: 0 ok, 1 training diverged (report still written), 2 bad input.",
     )
@@ -112,6 +114,14 @@ def parser():
         help="the MLP's biases: one per unit (b1 of 12, b2 of 3), as the student's report "
         "initialises them, or one scalar per layer, as another version of the lab's template "
         "has it (default per-unit)",
+    )
+    p.add_argument(
+        "--no-nn",
+        dest="nn",
+        action="store_false",
+        help="skip part 3b, the MLP written with nn.Linear, nn.CrossEntropyLoss and optim.SGD "
+        "and checked against the hand-written one (it trains part 3's main runs once more, "
+        "and creating torch's first optimizer takes a second or two)",
     )
     p.add_argument(
         "--seed",
@@ -262,6 +272,7 @@ def main(argv=None):
         seeds=args.seeds,
         dtype=args.dtype,
         bias=args.bias,
+        nn=args.nn,
         data=None if args.data is None else data,
         out=figures_out,
         explain=out if args.explain else None,

@@ -33,6 +33,7 @@ class Options:
     seeds: int = 20
     dtype: str = "float32"  # of the factorisation (the MLP is float32, as in the lab)
     bias: str = "per-unit"  # the MLP's biases: "per-unit" or "scalar"
+    nn: bool = True  # part 3b: the MLP again with nn and optim, against the hand-written one
     data: object = None  # a lab2.data.Dataset, or None for the bundled Iris data
     out: object = None  # folder for the figures, or None for no figures
     explain: object = None  # folder for --explain's graph and trace, or None for no --explain
@@ -92,7 +93,7 @@ def run(opts, progress=lambda message, transient=False: None):
     # PCA is the float64 SVD of the centred data, whatever dtype the factorisation ran in
     results["pca"] = None if U_hat is None else compare_with_pca(U_hat, truncated_svd(A64, rank))
     results["mlp"] = _mlp(split, opts, engines, results["diverged"], progress)
-    results["mlp_nn"] = _mlp_nn(split, opts, engines, results["mlp"], progress)
+    results["mlp_nn"] = _mlp_nn(split, opts, engines, results["mlp"], progress) if opts.nn else None
     results["student"] = None
     if bundled:
         svd_losses = {r: truncated_svd(A, r).loss for r in STUDENT_RANKS}

@@ -262,6 +262,17 @@ def test_quiet_single_engine_run(tmp_path):
     assert "(nn version, lr" not in result.stdout
 
 
+def test_part_3b_can_be_skipped(tmp_path):
+    result = lab2(
+        "--no-nn", "--engine", "tinyad", "--epochs", 20, "--mlp-epochs", 5, "--seeds", 1,
+        "--format", "json", "--out", tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert strict_json(result.stdout)["mlp_nn"] is None and "part 3b" not in result.stderr
+    markdown = (tmp_path / "report.md").read_text()
+    assert "## 3. MLP" in markdown and "3b." not in markdown
+
+
 def test_divergence_stops_and_still_reports(tmp_path):
     result = lab2(
         "--lr", 10, "--seeds", 2, "--engine", "tinyad", "--format", "json", "--out", tmp_path
@@ -357,6 +368,7 @@ def test_help_explains_every_option():
         "--explain",
         "--dtype",
         "--bias",
+        "--no-nn",
     ):
         assert option in result.stdout
 
