@@ -15,9 +15,12 @@ def pytest_configure(config):
 
 
 def needs(impl):
-    """Skip when an optional implementation (torch) is not installed; tinyad is required."""
+    """Skip when an optional implementation (torch, or a peer: MyGrad, HIPS autograd) is not
+    installed; tinyad and numpy are required."""
     if impl == "torch":
         pytest.importorskip("torch", reason="torch is not installed (pip install -e '.[torch]')")
+    elif impl in ("mygrad", "autograd"):
+        pytest.importorskip(impl, reason=f"{impl} is not installed (pip install -e '.[peers]')")
 
 
 @pytest.fixture

@@ -26,11 +26,44 @@ class Timing(NamedTuple):
     def backward_median(self):
         return statistics.median(self.backward) if self.backward else None
 
+    @property
+    def forward(self):
+        """The forward part of each sample (epoch minus backward); empty unless split."""
+        return [e - b for e, b in zip(self.epoch, self.backward)]
+
+    @property
+    def forward_median(self):
+        return statistics.median(self.forward) if self.backward else None
+
     def summary(self):
-        q = statistics.quantiles(self.epoch, n=4) if len(self.epoch) > 1 else self.epoch * 3
+        q = quartiles(self.epoch)
         return {"median_s": self.median, "q1_s": q[0], "q3_s": q[2], "min_s": min(self.epoch),
                 "rounds": len(self.epoch), "epochs_per_round": self.inner,
-                "backward_median_s": self.backward_median}
+                "backward_median_s": self.backward_median,
+                "forward_median_s": self.forward_median}
+
+
+def quartiles(values):
+    """(q1, median, q3) of ``values``."""
+    if len(values) < 2:
+        return (values[0],) * 3
+    return tuple(statistics.quantiles(values, n=4))
+
+
+def round_ratios(timings, impl, over):
+    """``impl``'s sample over ``over``'s in each round: the two ran one after the other, so a
+    change of the machine's speed between rounds cancels out of these."""
+    return [a / b for a, b in zip(timings[impl].epoch, timings[over].epoch)]
+
+
+def ratio_summary(timings, impl="tinyad", over="numpy"):
+    """The per-round ratios' quartiles, and the ratio of the two minima: {q1, median, q3,
+    of_minima}; None when either implementation is missing."""
+    if impl not in timings or over not in timings:
+        return None
+    q1, median, q3 = quartiles(round_ratios(timings, impl, over))
+    return {"q1": q1, "median": median, "q3": q3,
+            "of_minima": min(timings[impl].epoch) / min(timings[over].epoch)}
 
 
 def _sample(run, inner, split):

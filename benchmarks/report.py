@@ -5,13 +5,16 @@
 
 import math
 
-TARGETS_TEXT = {
-    1: [("torch", 0.5), ("numpy", 2.5)],
-    3: [("torch", 0.75), ("numpy", 2.0)],
+TARGETS_TEXT = {  # issue 13's targets
+    1: [("torch", 0.5), ("numpy", 2.0)],
+    3: [("torch", 0.75), ("numpy", 1.6)],
+    7: [("torch", 0.8)],
 }
-SCALE_TARGET = (1024, 2048, 1.15)  # workload 2: tinyad/numpy at these sizes
+SCALE_TARGET = (1024, 2048, 1.1)  # workload 2: tinyad/numpy at these sizes
 OP_TARGET = 0.6  # workload 5: tinyad/torch per op
 FLAT_TARGET = (100, 10_000, 1.5)  # workload 6: max/min backward time per node over these sizes
+DEEP_TARGET = (0.8, 1.3)  # workload 8: tinyad/torch at every size; max/min time per op
+DEEP_RANGE = (100, 10_000)  # workload 8: the flatness is measured between these sizes
 
 
 def fmt_time(seconds):
@@ -23,10 +26,10 @@ def fmt_time(seconds):
     return f"{seconds / 1e-9:.3g} ns"
 
 
-def ratio(timings, over):
-    if "tinyad" not in timings or over not in timings:
+def ratio(timings, over, impl="tinyad"):
+    if impl not in timings or over not in timings:
         return None
-    return timings["tinyad"].median / timings[over].median
+    return timings[impl].median / timings[over].median
 
 
 def fmt_ratio(r):
@@ -49,16 +52,18 @@ def timing_table(results, impls):
     return markdown_table(header, rows)
 
 
-def per_node(results):
-    """Workload 6: {kind: {impl: [(ops, backward seconds per node, epoch seconds per node)]}}."""
+def per_node(results, workload=6):
+    """Workloads 6 and 8: {kind: {impl: [(ops, backward seconds per node, epoch seconds per
+    node, forward seconds per node)]}}."""
     out = {}
     for case, timings in results:
-        if case.workload != 6:
+        if case.workload != workload:
             continue
-        kind = case.label.split()[0]
+        kind = case.label.split()[0] if workload == 6 else case.title
         for impl, t in timings.items():
             out.setdefault(kind, {}).setdefault(impl, []).append(
-                (case.size, t.backward_median / case.size, t.median / case.size))
+                (case.size, t.backward_median / case.size, t.median / case.size,
+                 t.forward_median / case.size))
     return out
 
 
@@ -71,6 +76,29 @@ def per_node_table(results, impls):
                 else "-" for i in impls])
     header = ["graph", "ops"] + [f"{i}: backward / whole, per op" for i in impls]
     return markdown_table(header, rows)
+
+
+def deep_chain_table(results, impls):
+    """Workload 8: forward and backward time per op of each implementation, and tinyad's
+    ratio to torch (forward + backward)."""
+    rows = []
+    by_size = {case.size: timings for case, timings in results if case.workload == 8}
+    for by_impl in per_node(results, workload=8).values():
+        for k, (ops, *_) in enumerate(next(iter(by_impl.values()))):
+            rows.append([ops] + [
+                f"{fmt_time(by_impl[i][k][3])} / {fmt_time(by_impl[i][k][1])}" if i in by_impl
+                else "-" for i in impls] + [fmt_ratio(ratio(by_size[ops], "torch"))])
+    header = ["ops"] + [f"{i}: forward / backward, per op" for i in impls] + ["tinyad / torch"]
+    return markdown_table(header, rows)
+
+
+def peers_table(results, impls):
+    """Every implementation's median over hand-written numpy's, for the configurations that
+    the peers are written for (as the issue's table)."""
+    rows = [[f"{case.workload} {case.title}", case.label,
+             *(fmt_ratio(ratio(t, "numpy", impl=i)) if i in t else "-" for i in impls)]
+            for case, t in results if case.peers]
+    return markdown_table(["workload", "configuration", *(f"{i} / numpy" for i in impls)], rows)
 
 
 def _target(name, measured, limit):
@@ -98,6 +126,18 @@ def targets(results):
     for case, timings in by_workload.get(5, []):
         rows.append(_target(f"w5 {case.label}: tinyad / torch <= {OP_TARGET}",
                             ratio(timings, "torch"), OP_TARGET))
+    deep_limit, deep_flat = DEEP_TARGET
+    for case, timings in by_workload.get(8, []):
+        rows.append(_target(f"w8 {case.label}: tinyad / torch <= {deep_limit}",
+                            ratio(timings, "torch"), deep_limit))
+    for kind, by_impl in per_node(results, workload=8).items():
+        tinyad = [p for p in by_impl.get("tinyad", []) if DEEP_RANGE[0] <= p[0] <= DEEP_RANGE[1]]
+        measured = set(DEEP_RANGE) <= {p[0] for p in tinyad}
+        for column, what in ((3, "forward"), (1, "backward")):
+            spread = [p[column] for p in tinyad]
+            rows.append(_target(f"w8 {kind}: tinyad {what} time per op, max/min over "
+                                f"{DEEP_RANGE[0]}-{DEEP_RANGE[1]} ops <= {deep_flat}",
+                                max(spread) / min(spread) if measured else None, deep_flat))
     low, high, limit = FLAT_TARGET
     for kind, by_impl in per_node(results).items():
         tinyad = [p for p in by_impl.get("tinyad", []) if low <= p[0] <= high]
@@ -144,7 +184,7 @@ def plot_scaling(results, path):
 
 def plot_per_node(results, path):
     """Workload 6: backward time per node against graph size, one line per implementation."""
-    series = {kind: {impl: [(ops, node * 1e6) for ops, node, _ in points]
+    series = {kind: {impl: [(ops, node * 1e6) for ops, node, *_ in points]
                      for impl, points in by_impl.items()}
               for kind, by_impl in per_node(results).items()}
     return _plot(series, path, "ops in the graph", "backward time per op (µs)",

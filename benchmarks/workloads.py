@@ -7,6 +7,16 @@ Three implementations do the same work:
 * ``numpy``: the same array kernels with the gradients derived by hand and no graph at all, the
   floor for any engine over numpy.
 
+Two peers, other eager engines over numpy that users might pick instead, do the lab's two
+epochs and the tanh chains (``Case.peers``), written the way each library is used, when they
+are installed (``pip install -e '.[peers]'``):
+
+* ``mygrad``: tensors and ``backward()`` as in torch, its own ``softmax_crossentropy``;
+  the update writes ``p.data`` (numpy arrays) in place;
+* ``autograd`` (HIPS): functions of numpy arrays through ``autograd.numpy``; the forward is
+  ``make_vjp(loss)(params)``, which records the graph and returns the loss, the backward calls
+  the vector-Jacobian product it returned.
+
 A workload is built into a :class:`Run`: ``forward()`` returns what ``backward`` needs, and
 ``backward(saved)`` computes the gradients (and, for the training workloads, applies the update),
 so ``step()`` is one epoch. Every implementation starts from the same numpy arrays.
@@ -15,6 +25,7 @@ so ``step()`` is one epoch. Every implementation starts from the same numpy arra
 import csv
 import functools
 import importlib
+import importlib.util
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -22,10 +33,13 @@ import numpy as np
 
 IMPLEMENTATIONS = ("tinyad", "torch", "numpy")
 ENGINES = ("tinyad", "torch")
+PEERS = ("mygrad", "autograd")  # optional: the `peers` extra
 
 SIZES = (64, 256, 1024, 2048)  # workload 2: square matrices
 SCALE_RANK = 32
 GRAPH_SIZES = (100, 300, 1000, 3000, 10000)  # workload 6: ops in the graph
+TANH_STEPS, TANH_WIDTH = 1000, 64  # workload 7: 1,000 x (mul, add, tanh) on 64 elements
+DEEP_SIZES = (100, 1000, 10000)  # workload 8: ops in the tanh chain
 LAB_LR = 0.01  # the lab's learning rate, for its factorisation and its MLP
 IRIS_CSV = Path(__file__).resolve().parents[1] / "lab2" / "data" / "iris.csv"
 
@@ -36,6 +50,7 @@ class Run(NamedTuple):
     forward: Callable[[], object]
     backward: Callable[[object], None]
     state: Callable[[], list]  # numpy copies: parameters (training) or gradients (ops, graphs)
+    value: Callable[[object], np.ndarray] = None  # the forward's result -> its loss or output
 
     def step(self):
         """One epoch: forward, backward (and update); returns the forward's result."""
@@ -51,12 +66,27 @@ class Case(NamedTuple):
     title: str  # the workload, e.g. "factorisation at scale"
     label: str  # this configuration, e.g. "n=1024 float32"
     build: Callable[[str], Run]
-    size: int = 0  # matrix size (workload 2) or ops in the graph (workload 6)
+    size: int = 0  # matrix size (workload 2) or ops in the graph (workloads 6 to 8)
     dtype: str = ""
+    peers: bool = False  # written for MyGrad and HIPS autograd too
+
+    def implementations(self, available):
+        """Those of ``available`` that this configuration is written for."""
+        return [i for i in available if i not in PEERS or self.peers]
 
     @property
     def group(self):
         return f"w{self.workload} {self.title}: {self.label}"
+
+
+def peer_available(name):
+    """Is the optional peer ``name`` (mygrad or autograd) installed?"""
+    if name not in PEERS:
+        raise ValueError(f"unknown peer {name!r}; expected one of {PEERS}")
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # e.g. blocked, or a broken installation
+        return False
 
 
 def engine(name):
@@ -89,7 +119,89 @@ def _engine_training(name, arrays, loss_fn, lr, constants=()):
         _sgd_zero_grad(torchlike, params, lr)
 
     return Run(lambda: loss_fn(F, *params, *consts), backward,
-               lambda: _copies(p.detach().numpy() for p in params))
+               lambda: _copies(p.detach().numpy() for p in params), _engine_value)
+
+
+def _engine_value(out):
+    return np.array(out.detach().numpy(), copy=True)
+
+
+# ---- the peers: MyGrad and HIPS autograd ------------------------------------------------------
+
+def _mygrad():
+    import mygrad
+    import mygrad.nnet
+
+    return mygrad, mygrad.nnet
+
+
+def _mygrad_training(arrays, loss_fn, lr, constants=()):
+    """A training Run for MyGrad: ``loss_fn(mygrad, nnet, *params, *constants)``, then
+    ``loss.backward()`` and ``p.data -= lr * p.grad`` (MyGrad's grads are numpy arrays, set
+    afresh by each backward, so nothing needs zeroing)."""
+    mg, nnet = _mygrad()
+    params = [mg.tensor(np.array(a, copy=True)) for a in arrays]
+
+    def backward(loss):
+        loss.backward()
+        for p in params:
+            p.data -= lr * p.grad
+
+    return Run(lambda: loss_fn(mg, nnet, *params, *constants), backward,
+               lambda: _copies(p.data for p in params), lambda out: np.array(out.data, copy=True))
+
+
+def _autograd_training(arrays, loss_fn, lr, constants=()):
+    """A training Run for HIPS autograd: the forward is ``make_vjp`` of
+    ``loss_fn(anp, *params, *constants)`` at the parameters (the loss and its recorded graph),
+    the backward calls the vector-Jacobian product with 1 and updates the parameters."""
+    import autograd.numpy as anp
+    from autograd import make_vjp
+
+    params = _copies(arrays)
+    vjp_of_loss = make_vjp(lambda ps: loss_fn(anp, *ps, *constants))
+
+    def backward(saved):
+        vjp, loss = saved
+        for p, g in zip(params, vjp(np.ones_like(loss))):
+            p -= lr * g
+
+    return Run(lambda: vjp_of_loss(params), backward, lambda: _copies(params),
+               lambda saved: np.array(saved[1], copy=True))
+
+
+def _peer_gradients(name, arrays, n_grad, fn):
+    """A Run for a peer computing the gradients of ``fn(module, *inputs)`` (a scalar) with
+    respect to the first ``n_grad`` inputs; ``module`` is ``mygrad`` or ``autograd.numpy``."""
+    if name == "mygrad":
+        mg, _ = _mygrad()
+        inputs = [mg.tensor(np.array(a, copy=True)) if i < n_grad else a
+                  for i, a in enumerate(arrays)]
+        return Run(lambda: fn(mg, *inputs), lambda out: out.backward(),
+                   lambda: _copies(t.grad for t in inputs[:n_grad]),
+                   lambda out: np.array(out.data, copy=True))
+    if name != "autograd":
+        raise ValueError(f"unknown peer {name!r}; expected one of {PEERS}")
+    import autograd.numpy as anp
+    from autograd import make_vjp
+
+    leaves, constants = _copies(arrays[:n_grad]), arrays[n_grad:]
+    vjp_of_fn = make_vjp(lambda ls: fn(anp, *ls, *constants))
+    last = []
+
+    def backward(saved):
+        vjp, out = saved
+        last[:] = vjp(np.ones_like(out))
+
+    return Run(lambda: vjp_of_fn(leaves), backward, lambda: _copies(last),
+               lambda saved: np.array(saved[1], copy=True))
+
+
+def _anp_cross_entropy(anp, logits, target):
+    """``cross_entropy`` (mean over rows) in ``autograd.numpy``, which has no such loss."""
+    shifted = logits - anp.max(logits, axis=1, keepdims=True)
+    log_total = anp.log(anp.sum(anp.exp(shifted), axis=1))
+    return anp.mean(log_total - shifted[np.arange(len(target)), target])
 
 
 # ---- hand-written numpy kernels and their gradients ------------------------------------------
@@ -175,6 +287,12 @@ def initial_factors(shape, rank, dtype, seed=0):
 def factorisation(impl, A, rank, lr, seed=0):
     """One epoch: ``mse_loss(U @ V.t(), A, reduction="sum")``, backward, gradient step."""
     U0, V0 = initial_factors(A.shape, rank, A.dtype, seed)
+    if impl == "mygrad":
+        return _mygrad_training(
+            (U0, V0), lambda mg, nnet, U, V, target: mg.sum((U @ V.T - target) ** 2), lr, (A,))
+    if impl == "autograd":
+        return _autograd_training(
+            (U0, V0), lambda anp, U, V, target: anp.sum((U @ V.T - target) ** 2), lr, (A,))
     if impl != "numpy":
         return _engine_training(
             impl, (U0, V0),
@@ -189,7 +307,11 @@ def factorisation(impl, A, rank, lr, seed=0):
         for p, grad in zip(params, (g @ V, g.T @ U)):
             p -= lr * grad
 
-    return Run(forward, backward, lambda: _copies(params))
+    return Run(forward, backward, lambda: _copies(params), _numpy_loss)
+
+
+def _numpy_loss(saved):
+    return np.array(saved[0], copy=True)
 
 
 @functools.lru_cache(maxsize=2)
@@ -211,6 +333,16 @@ def lab_factorisation(impl):
 
 def mlp(impl, x, y, params0, lr):
     """One epoch: ``cross_entropy(relu(x @ W1 + b1) @ W2 + b2, y)``, backward, gradient step."""
+    if impl == "mygrad":
+        return _mygrad_training(
+            params0,
+            lambda mg, nnet, W1, b1, W2, b2, xt, yt: nnet.losses.softmax_crossentropy(
+                nnet.activations.relu(xt @ W1 + b1) @ W2 + b2, yt), lr, (x, y))
+    if impl == "autograd":
+        return _autograd_training(
+            params0,
+            lambda anp, W1, b1, W2, b2, xt, yt: _anp_cross_entropy(
+                anp, anp.maximum(xt @ W1 + b1, 0) @ W2 + b2, yt), lr, (x, y))
     if impl != "numpy":
         return _engine_training(
             impl, params0,
@@ -232,7 +364,7 @@ def mlp(impl, x, y, params0, lr):
         for p, g in zip(params, grads):
             p -= lr * g
 
-    return Run(forward, backward, lambda: _copies(params))
+    return Run(forward, backward, lambda: _copies(params), _numpy_loss)
 
 
 def _lab_mlp_params(n_features):
@@ -305,7 +437,7 @@ def nn_mlp(impl, x, y, params0, lr):
         return _copies([p["hidden.weight"].T, p[bias_names[0]], p["out.weight"].T,
                         p[bias_names[1]]])
 
-    return Run(forward, backward, state)
+    return Run(forward, backward, state, _engine_value)
 
 
 def lab_nn_mlp(impl):
@@ -392,17 +524,18 @@ def _engine_gradients(name, arrays, n_grad, fn):
         else:
             out.backward()
 
-    return Run(forward, backward, lambda: _copies(t.grad.numpy() for t in leaves))
+    return Run(forward, backward, lambda: _copies(t.grad.numpy() for t in leaves), _engine_value)
 
 
-def _numpy_gradients(forward, gradients):
-    """A Run for hand-written numpy: ``gradients(saved)`` returns the input gradients."""
+def _numpy_gradients(forward, gradients, value=lambda saved: np.array(saved, copy=True)):
+    """A Run for hand-written numpy: ``gradients(saved)`` returns the input gradients, and
+    ``value(saved)`` the forward's output."""
     last = []
 
     def backward(saved):
         last[:] = gradients(saved)
 
-    return Run(forward, backward, lambda: _copies(last))
+    return Run(forward, backward, lambda: _copies(last), value)
 
 
 def single_op(impl, name):
@@ -415,7 +548,7 @@ def single_op(impl, name):
         out, inner = saved
         return op.np_backward(inner, np.ones_like(out) if np.ndim(out) else 1.0)
 
-    return _numpy_gradients(lambda: op.np_forward(*arrays), gradients)
+    return _numpy_gradients(lambda: op.np_forward(*arrays), gradients, _numpy_loss)
 
 
 # ---- workload 6: graph size -------------------------------------------------------------------
@@ -478,24 +611,118 @@ def fan_in(impl, n_ops):
     return _numpy_gradients(lambda: forward_fn(None, x, *cs), gradients)
 
 
+# ---- workloads 7 and 8: the tanh chain, y = tanh(y * w + b) repeated ----------------------
+
+@functools.cache
+def _tanh_arrays():
+    """x (the leaf), w and b: 64 float64 each. With w just below 1 and b tiny, y settles near 0,
+    where tanh is nearly linear, so the gradient shrinks slowly (every element stays above
+    1e-6 after workload 7's 3,000 ops, and 1e-7 after 10,000) and the implementations'
+    gradients are compared on values far from underflow."""
+    rng = np.random.default_rng(7)
+    return (rng.standard_normal(TANH_WIDTH), rng.uniform(0.999, 1.0, TANH_WIDTH),
+            rng.normal(0.0, 1e-5, TANH_WIDTH))
+
+
+def tanh_chain(impl, n_ops=3 * TANH_STEPS):
+    """``y = x``, then ``n_ops`` ops cycling through ``y * w``, ``y + b`` and ``tanh(y)``, then
+    ``y.sum()``; the gradient is x's. ``n_ops = 3000`` is the issue's 1,000 x (mul, add, tanh);
+    other counts end part-way through a (mul, add, tanh) step."""
+    x, w, b = _tanh_arrays()
+
+    def forward_fn(tanh, xt, wt, bt):
+        y = xt
+        for i in range(n_ops):
+            kind = i % 3
+            y = y * wt if kind == 0 else y + bt if kind == 1 else tanh(y)
+        return y.sum()
+
+    if impl in ENGINES:
+        torchlike, _ = engine(impl)
+        return _engine_gradients(impl, [x, w, b], 1,
+                                 lambda F, *ts: forward_fn(torchlike.tanh, *ts))
+    if impl == "mygrad":
+        return _peer_gradients(impl, [x, w, b], 1, lambda mg, *ts: forward_fn(mg.tanh, *ts))
+    if impl == "autograd":
+        return _peer_gradients(impl, [x, w, b], 1,
+                               lambda anp, *ts: anp.sum(forward_fn(anp.tanh, *ts)))
+    if impl != "numpy":
+        raise ValueError(f"unknown implementation {impl!r}")
+
+    def forward():
+        """The loss and the outputs of the tanhs (their derivative is 1 - tanh²)."""
+        y, outputs = x, []
+        for i in range(n_ops):
+            kind = i % 3
+            if kind == 0:
+                y = y * w
+            elif kind == 1:
+                y = y + b
+            else:
+                y = np.tanh(y)
+                outputs.append(y)
+        return y.sum(), outputs
+
+    def gradients(saved):
+        g = np.ones_like(x)  # sum's gradient
+        outputs = saved[1]
+        for i in reversed(range(n_ops)):
+            kind = i % 3
+            if kind == 0:
+                g = g * w
+            elif kind == 2:
+                t = outputs.pop()
+                g = g * (1.0 - t * t)
+        return [g]
+
+    return _numpy_gradients(forward, gradients, _numpy_loss)
+
+
+def notebook_imports():
+    """Import what a notebook's process has imported, before the deep chain is timed: torch,
+    matplotlib.pyplot and pandas, each when installed. A process holding many objects makes
+    every full collection of CPython's cyclic garbage collector longer, and building a long
+    graph triggers such collections. Returns {module: version, or None when not installed}
+    and the number of objects the collector tracks afterwards."""
+    import gc
+
+    found = {}
+    for name in ("torch", "matplotlib.pyplot", "pandas"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            found[name] = None
+            continue
+        top = importlib.import_module(name.split(".")[0])
+        found[name] = getattr(module, "__version__", getattr(top, "__version__", "?"))
+    return found, len(gc.get_objects())
+
+
 # ---- the catalogue ---------------------------------------------------------------------------
 
+WORKLOADS = (1, 2, 3, 4, 5, 6, 7, 8)
+
+
 def cases(sizes=SIZES, dtypes=("float32", "float64"), graph_sizes=GRAPH_SIZES,
-          workloads=(1, 2, 3, 4, 5, 6)):
+          workloads=WORKLOADS, deep_sizes=DEEP_SIZES):
     """Every benchmarked configuration, in the issue's order."""
     p = functools.partial
     table = {
         1: [Case(1, "lab factorisation", "Iris 150x4 rank 2 float64", lab_factorisation,
-                 150, "float64")],
+                 150, "float64", peers=True)],
         2: [Case(2, "factorisation at scale", f"n={n} rank {SCALE_RANK} {dt}",
                  lambda impl, n=n, dt=dt: scale_factorisation(impl, n, np.dtype(dt)), n, dt)
             for dt in dtypes for n in sizes],
-        3: [Case(3, "lab MLP", "100x4-12-3 float32", lab_mlp, 100, "float32"),
+        3: [Case(3, "lab MLP", "100x4-12-3 float32", lab_mlp, 100, "float32", peers=True),
             Case(3, "lab MLP", "100x4-12-3 float32, nn + optim", lab_nn_mlp, 100, "float32")],
         4: [Case(4, "wide MLP", "4096x256-512-10 float32", wide_mlp, 4096, "float32")],
         5: [Case(5, "per-op overhead", name, p(single_op, name=name), 8, "float32")
             for name in OPS],
         6: [Case(6, "graph size", f"{kind} {n} ops", p(fn, n_ops=n), n, "float64")
             for kind, fn in (("chain", chain), ("fan-in", fan_in)) for n in graph_sizes],
+        7: [Case(7, "tanh chain", f"{TANH_STEPS} x (mul, add, tanh) on {TANH_WIDTH} float64",
+                 tanh_chain, 3 * TANH_STEPS, "float64", peers=True)],
+        8: [Case(8, "deep chain", f"tanh chain {n} ops", p(tanh_chain, n_ops=n), n, "float64",
+                 peers=True) for n in deep_sizes],
     }
     return [case for w in workloads for case in table[w]]
