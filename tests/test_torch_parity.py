@@ -984,7 +984,9 @@ def test_copy__from_a_python_number():
 def test_item_assignment_into_zero_dim_tensor_is_an_index_error():
     def program(T):
         x = T.tensor(1.0, requires_grad=True)
-        return outcome(lambda: x.__setitem__(0, 2.0)), outcome(lambda: x[1:])
+        v = T.ones(2, requires_grad=True).reshape(-1)  # a bad index is reported before the leaf
+        return (outcome(lambda: x.__setitem__(0, 2.0)), outcome(lambda: x[1:]),
+                outcome(lambda: v.__setitem__((slice(None), 0), 2.0)))
 
     same(program)
 
