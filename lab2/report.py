@@ -323,9 +323,10 @@ def _nn_blocks(nn):
         )
     else:
         worst = max((e["loss_agreement"]["max_relative_difference"] or 0.0) for *_, e in pairs)
+        losses = "are identical" if worst == 0 else f"agree to within {worst:.2e} relative"
         blocks.append(
             "The nn version matches the hand-written one on every engine and lr: the per-epoch "
-            f"losses agree to within {worst:.2e} relative, and the accuracies are the same."
+            f"losses {losses}, and the accuracies are the same."
         )
     blocks += [
         _agreement(run["nn_across_engines"], f"nn version, lr {run['lr']:g}, float32")

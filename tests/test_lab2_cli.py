@@ -258,7 +258,12 @@ def test_quiet_single_engine_run(tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     assert "Engines: tinyad." in result.stdout and "Only one engine ran" in result.stdout
     # part 3b on the one engine: against the hand-written version, nothing across engines
-    assert "The nn version matches the hand-written one" in result.stdout
+    # (on tinyad the two run the same arithmetic: identical losses measured)
+    assert (
+        "The nn version matches the hand-written one on every engine and lr: the per-epoch "
+        "losses are identical" in result.stdout
+        or "losses agree to within" in result.stdout
+    )
     assert "(nn version, lr" not in result.stdout
 
 

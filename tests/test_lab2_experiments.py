@@ -274,6 +274,14 @@ def test_part_3b_reports_that_the_nn_version_matches(nn_part):
         f"losses agree to within {worst:.2e} relative"
     ) in " ".join(paragraphs)
     assert sum("tinyad vs torch (nn version, lr" in p for p in paragraphs) == 2
+    # with no difference at all, the report says the losses are identical
+    exact = copy.deepcopy(nn_part)
+    for run in exact["runs"]:
+        for e in run["engines"].values():
+            e["loss_agreement"]["max_relative_difference"] = 0.0
+    paragraphs, rows = nn_report(exact)
+    assert {row[-2] for row in rows} == {"0 (identical)"}
+    assert "the per-epoch losses are identical, and the accuracies are the same." in paragraphs[1]
 
 
 @pytest.mark.parametrize(
