@@ -26,6 +26,7 @@ from . import check, measure, report
 from .machine import describe, machine_info, set_threads
 from .workloads import (
     DEEP_SIZES,
+    ENGINES,
     GRAPH_SIZES,
     IMPLEMENTATIONS,
     PEERS,
@@ -44,6 +45,7 @@ DEFAULT_BASELINE = Path(__file__).resolve().parent / "results" / "results.json"
 FULL = {"budget": 8.0, "min_rounds": 10, "sample_time": 0.01}
 QUICK = {"budget": 0.25, "min_rounds": 3, "sample_time": 0.002, "sizes": (64, 256, 1024),
          "graph_sizes": (100, 1000, 10000), "flat_epochs": 2000}
+CHECK = {**QUICK, "budget": 0.5, "min_rounds": 5}  # the quick sizes, more rounds for the spread
 
 
 METHOD = (
@@ -60,7 +62,9 @@ DEEP = (
     "The tanh chain (`y * w`, `y + b`, `tanh(y)` in turn, then `.sum()`; 64 float64 elements) "
     "at each size, timed in a process that has imported what a notebook's has: {imports}; the "
     "cyclic garbage collector then tracked {objects} objects. Each cell: time per op of the "
-    "forward / of the backward (including freeing the graph), medians.")
+    "forward / of the backward (including freeing the graph), medians. The last columns: "
+    "collections of the cyclic garbage collector per epoch, generations 0/1/2, counted over "
+    "3 epochs with `gc.callbacks` (a generation-2 collection walks every object).")
 
 GRAPHS = (
     "Chain: `y = y * c` repeated, then `.sum()`. Fan-in: n/2 products `x * c_i` of one leaf "
@@ -114,7 +118,7 @@ def parse_args(argv):
                    help=f"the results.json that --check compares with ({DEFAULT_BASELINE})")
     args = p.parse_args(argv)
     preset = {**FULL, "sizes": SIZES, "graph_sizes": GRAPH_SIZES, "flat_epochs": 10_000,
-              **(QUICK if args.quick or args.check else {})}
+              **(CHECK if args.check else QUICK if args.quick else {})}
     for name, value in preset.items():
         if getattr(args, name, None) is None:
             setattr(args, name, value)
@@ -165,6 +169,10 @@ def run_timings(args, impls, log=None):
                                   sample_time=args.sample_time,
                                   split=case.workload in (6, 8))
         del runs
+        if case.workload == 8:  # why the time per op grows: the cyclic collector at work
+            log.setdefault("gc", {})[case.size] = {
+                impl: measure.gc_collections(case.build(impl))
+                for impl in ENGINES if impl in impls}
         results.append((case, timings))
         log.setdefault("loads", []).append(load_1min())
         cells = "  ".join(f"{impl} {report.fmt_time(t.median):>9}" for impl, t in timings.items())
@@ -236,6 +244,7 @@ def main(argv=None):
     info["load_average_at_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     info["load_average_during"] = log.get("loads", [])
     info["notebook_imports"] = log.get("notebook")
+    info["deep_chain_gc_collections"] = log.get("gc")
     command = shlex.join(["python", "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)])
     sections = [
         "## Machine\n\n" + "\n".join(f"- {line}" for line in describe(info).splitlines())
@@ -258,7 +267,7 @@ def main(argv=None):
                             for m, v in notebook["imports"].items())
         sections.append("## Deep chain: time per op\n\n"
                         + DEEP.format(imports=imports, objects=notebook["gc_tracked_objects"])
-                        + "\n\n" + report.deep_chain_table(results, impls))
+                        + "\n\n" + report.deep_chain_table(results, impls, log.get("gc")))
     if memory:
         sections.append("## Memory\n\n" + MEMORY + "\n\n" + report.memory_table(memory) + "\n\n"
                         + report.flat_memory_text(memory["flat"]))

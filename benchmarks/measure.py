@@ -122,6 +122,26 @@ def _calibrate(run, sample_time):
     return max(1, round(sample_time / best))
 
 
+def gc_collections(run, epochs=3):
+    """Collections of CPython's cyclic garbage collector per epoch, by generation (after a
+    warm-up epoch): {0: ..., 1: ..., 2: ...}. Building a long graph allocates many tracked
+    objects and so triggers collections; a generation-2 one walks every object of the process."""
+    counts = {0: 0, 1: 0, 2: 0}
+
+    def count(phase, info):
+        if phase == "start":
+            counts[info["generation"]] += 1
+
+    run.step()
+    gc.callbacks.append(count)
+    try:
+        for _ in range(epochs):
+            run.step()
+    finally:
+        gc.callbacks.remove(count)
+    return {g: n / epochs for g, n in counts.items()}
+
+
 # ---- memory -----------------------------------------------------------------------------------
 
 def peak_tracemalloc(run):

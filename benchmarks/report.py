@@ -78,17 +78,25 @@ def per_node_table(results, impls):
     return markdown_table(header, rows)
 
 
-def deep_chain_table(results, impls):
-    """Workload 8: forward and backward time per op of each implementation, and tinyad's
-    ratio to torch (forward + backward)."""
+def deep_chain_table(results, impls, collections=None):
+    """Workload 8: forward and backward time per op of each implementation, tinyad's ratio to
+    torch (forward + backward) and, when given (``{ops: {impl: {generation: per epoch}}}``),
+    the garbage collector's collections per epoch."""
+    collections = collections or {}
+    gc_impls = sorted({i for by_impl in collections.values() for i in by_impl},
+                      key=list(impls).index)
     rows = []
     by_size = {case.size: timings for case, timings in results if case.workload == 8}
     for by_impl in per_node(results, workload=8).values():
         for k, (ops, *_) in enumerate(next(iter(by_impl.values()))):
+            counts = collections.get(ops, {})
             rows.append([ops] + [
                 f"{fmt_time(by_impl[i][k][3])} / {fmt_time(by_impl[i][k][1])}" if i in by_impl
-                else "-" for i in impls] + [fmt_ratio(ratio(by_size[ops], "torch"))])
-    header = ["ops"] + [f"{i}: forward / backward, per op" for i in impls] + ["tinyad / torch"]
+                else "-" for i in impls] + [fmt_ratio(ratio(by_size[ops], "torch"))] + [
+                "/".join(f"{counts[i][g]:.3g}" for g in sorted(counts[i])) if i in counts
+                else "-" for i in gc_impls])
+    header = (["ops"] + [f"{i}: forward / backward, per op" for i in impls] + ["tinyad / torch"]
+              + [f"{i}: GCs per epoch" for i in gc_impls])
     return markdown_table(header, rows)
 
 

@@ -63,8 +63,10 @@ def test_deep_chain_targets_are_against_torch_and_flat_forward_and_backward():
         "w8 deep chain: tinyad backward time per op, max/min over 100-10000 ops <= 1.3":
             (1.0, "PASS"),
     }
-    table = report.deep_chain_table(results, ["tinyad", "torch"])
-    assert "| 10000 | 2 µs / 1 µs | 2 µs / 1 µs | 1.00 |" in table
+    table = report.deep_chain_table(results, ["tinyad", "torch"],
+                                    {10000: {"tinyad": {0: 94.0, 1: 8.5, 2: 0.5}}})
+    assert "| 10000 | 2 µs / 1 µs | 2 µs / 1 µs | 1.00 | 94/8.5/0.5 |" in table
+    assert "| 100 | 1 µs / 1 µs | 2 µs / 1 µs | 0.67 | - |" in table
 
 
 def test_the_peers_table_divides_every_implementation_by_numpy():
@@ -94,6 +96,7 @@ def test_a_tiny_report_run_writes_its_files(tmp_path, capsys):
     assert [r["label"] for r in data["results"] if r["workload"] == 8] == [
         "tanh chain 10 ops", "tanh chain 30 ops"]
     assert data["machine"]["notebook_imports"]["imports"]["matplotlib.pyplot"]
+    assert set(data["machine"]["deep_chain_gc_collections"]) == {"10", "30"}
     assert len(data["machine"]["load_average_during"]) == len(data["results"])
     assert {t["result"] for t in data["targets"]} <= {"PASS", "MISS", "not measured"}
     for name in ("factorisation_scaling.png", "graph_scaling.png"):
