@@ -661,9 +661,8 @@ SVD_FORMS = {
     "rank-1 of svd(some=False)": lambda m, a: (lambda u, s, v: rank_one(u, s, v.mT))(
         *m.svd(a, some=False)),
     # U alone, V alone, and all three: U_k diag(w) U_k^T, V_k diag(w) V_k^T, U_k diag(S^2) Vh_k
-    "U_k diag(w) U_k^T": lambda m, a: projection(m.linalg.svd(a)[0], along=-1),
-    "V_k diag(w) V_k^T": lambda m, a: projection(m.linalg.svd(a, full_matrices=False)[2],
-                                                 along=-2),
+    "U_k diag(w) U_k^T": lambda m, a: projection(m.linalg.svd(a)[0], min(a.shape[-2:]), -1),
+    "V_k diag(w) V_k^T": lambda m, a: projection(m.linalg.svd(a)[2], min(a.shape[-2:]), -2),
     "U_k diag(S^2) Vh_k": lambda m, a: (lambda u, s, vh: (u[..., :s.shape[-1]] * s[..., None, :]
                                                           ** 2) @ vh[..., :s.shape[-1], :])(
         *m.linalg.svd(a)),
@@ -674,9 +673,9 @@ def rank_one(u, s, vh):
     return s[..., :1, None] * (u[..., :, :1] @ vh[..., :1, :])
 
 
-def projection(q, along):
-    """q_k diag(1, 2, ..., k) q_k^T for the first k = min(m, n) singular vectors."""
-    k = min(q.shape[-2:])
+def projection(q, k, along):
+    """q_k diag(1, 2, ..., k) q_k^T for the first k = min(m, n) singular vectors (a full U's
+    other columns are an arbitrary basis, whose gradient torch documents it ignores)."""
     if along == -1:
         qk = q[..., :k]
         return (qk * q.new_tensor(np.arange(1.0, k + 1))) @ qk.mT

@@ -61,6 +61,20 @@ def test_torch_svd_returns_v_not_vh(engine, some, a):
                     rtol=1e-12)
 
 
+def test_gradient_to_the_extra_columns_of_a_full_u_or_vh_is_ignored_as_in_torch(engine):
+    """With full_matrices=True, U[..., k:] and Vh[..., k:, :] (k = min(m, n)) are an arbitrary
+    basis of the complement: torch documents that their gradient is ignored (zero)."""
+    for a in (np.array([[3.0, 1.0], [1.0, 2.0], [0.5, 0.0]]), np.array([[3.0, 1.0, 0.5]])):
+        k = min(a.shape)
+
+        def f(u, s, vh, k=k):
+            return (u[..., k:] * 2).sum() + (vh[..., k:, :] * 3).sum()
+
+        ours, theirs = gradient(engine, a, f, True), gradient(torch, a, f, True)
+        assert_array_equal(theirs, np.zeros_like(a))
+        assert_array_equal(ours, theirs)
+
+
 # ----------------------------------------------------------------------------- repeated values
 
 REPEATED = {
