@@ -88,16 +88,7 @@ except metadata.PackageNotFoundError:  # run from a source tree that was never i
 float, double, half, long, int, short = float32, float64, float16, int64, int32, int16  # noqa: A001
 
 
-def _method(name, doc):
-    """torch.NAME(input, ...) as input.NAME(...)."""
-    def f(input, *args, **kwargs):
-        if not isinstance(input, Tensor):
-            input = tensor(input)
-        return getattr(input, name)(*args, **kwargs)
-    f.__name__, f.__qualname__, f.__doc__ = name, name, doc
-    return f
-
-
+# torch.NAME(input, ...) is input.NAME(...): the Tensor method itself, called unbound
 for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign", "relu",
               "square", "neg", "clamp", "clip", "sum", "mean", "var", "std", "max", "min",
               "argmax", "argmin", "matmul", "reshape", "flatten", "unsqueeze", "squeeze",
@@ -105,7 +96,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "softmax", "log_softmax", "allclose", "equal", "isnan", "isfinite", "all", "any",
               "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero",
               "prod", "repeat"):
-    globals()[_name] = _method(_name, f"torch.{_name}(input, ...): input.{_name}(...)")
+    globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 
 

@@ -122,17 +122,16 @@ class Node:
     """One recorded op: the ``ctx`` its forward saved to, and edges to its inputs.
 
     ``edges`` holds ``(index, target, shape, dtype)`` for each input that needs a gradient:
-    ``target`` is that input's Node, or the input Tensor itself when it is a leaf.
+    ``target`` is that input's Node, or the input Tensor itself when it is a leaf. Each op has
+    its own Node subclass, named as torch names the node (MulBackward0) and knowing its
+    Function as ``fn``; until an op sets them, a node has the defaults below.
     """
 
-    __slots__ = ("fn", "edges", "needs_input_grad", "saved", "sources", "versions",
-                 "retained", "__dict__", "__weakref__")
-
-    def __init__(self, fn):
-        self.fn = fn
-        self.saved = ()
-        self.versions = ()
-        self.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
+    __slots__ = ("edges", "needs_input_grad", "sources", "__dict__", "__weakref__")
+    fn = None
+    saved = ()
+    versions = ()
+    retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
 
     def save_for_backward(self, *arrays):
         """Keep arrays for backward; they are released after backward unless retain_graph."""
@@ -168,7 +167,7 @@ class Node:
     @label.setter
     def label(self, name):
         """An op whose torch name depends on its inputs (mm, mv, dot) names its node here."""
-        self.__class__ = _node_type(name)
+        self.__class__ = _node_type(name, self.fn)
 
     @property
     def next_functions(self):
@@ -184,12 +183,12 @@ class Node:
 _NODE_TYPES = {}
 
 
-def _node_type(name):
-    """The Node subclass named as torch names the op's node, so type(y.grad_fn).__name__ is
-    'MulBackward0' as in torch."""
-    node_type = _NODE_TYPES.get(name)
+def _node_type(name, fn):
+    """The Node subclass for ``fn``'s nodes, named as torch names them, so that
+    type(y.grad_fn).__name__ is 'MulBackward0' as in torch."""
+    node_type = _NODE_TYPES.get((name, fn))
     if node_type is None:
-        node_type = _NODE_TYPES[name] = type(name, (Node,), {"__slots__": ()})
+        node_type = _NODE_TYPES[name, fn] = type(name, (Node,), {"__slots__": (), "fn": fn})
     return node_type
 
 
@@ -229,7 +228,7 @@ class Function:
     backward. Set ``once_differentiable = True`` on a Function whose backward cannot do this.
     """
 
-    is_view = False  # True for ops whose output may share memory with input 0 (reshape, t)
+    is_view = False  # True if the output is a view of input 0 (t), "maybe" if it may be one
     once_differentiable = False
     backward_name = "FunctionBackward"
 
@@ -239,7 +238,7 @@ class Function:
         cls._on_tensors = not builtin  # users' Functions see tensors, tinyad's ops arrays
         if "backward_name" not in cls.__dict__:  # torch's names: MulBackward0, users' MyFnBackward
             cls.backward_name = cls.__name__ + ("Backward0" if builtin else "Backward")
-        cls._node = _node_type(cls.backward_name)
+        cls._node = _node_type(cls.backward_name, cls)
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -255,13 +254,13 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        ctx = cls._node(cls)
+        ctx = cls._node()
         args, flags = [], []
         for x in inputs:
             if isinstance(x, Tensor):
                 base = x._base
-                if base is not None and (base._grad_fn is not x._view_src or
-                                         base._requires_grad and not x._requires_grad):
+                if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
+                                         and (x._view_nograd or not x._requires_grad)):
                     _sync_view(x)
                 args.append(x._data)
                 flags.append(x._requires_grad)
@@ -287,7 +286,7 @@ class Function:
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
-        if cls.is_view and np.may_share_memory(out, args[0]):
+        if cls.is_view and (cls.is_view is True or np.may_share_memory(out, args[0])):
             _record_view(result, inputs[0], cls, args[1:])
         else:
             result._version = Version()
@@ -345,6 +344,7 @@ def _record_view(result, source, fn, args):
     result._view = (source._view if source._base is not None else ()) + ((fn, args),)
     result._view_src = base._grad_fn
     result._view_nograd = not _state.enabled
+    result._view_at = source._version.value
 
 
 def _sync_view(view):
@@ -352,6 +352,13 @@ def _sync_view(view):
     (or started or stopped requiring grad), the view's history becomes the view op on the base
     as it is now (torch does the same, lazily)."""
     base = view._base
+    if view._view_nograd and base._requires_grad:
+        # torch cannot tell the history of a view made under no_grad once it or its base
+        # changed in place: it refuses to, in grad mode
+        if (base._grad_fn is not view._view_src or view._version.value != view._view_at) \
+                and _state.enabled:
+            _refuse_nograd_view()
+        return
     # (a view follows its base starting to require grad, not stopping: as torch)
     if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad):
         return
@@ -370,11 +377,19 @@ def _sync_view(view):
     view._requires_grad, view._grad_fn = True, t._grad_fn
 
 
+def _refuse_nograd_view():
+    raise RuntimeError(
+        "A view was created in no_grad mode and its base or another view of its base has been "
+        "modified inplace with grad mode enabled. Given that this use case is ambiguous and "
+        "error-prone, it is forbidden. Move both the view and the in-place change inside the "
+        "no_grad block, or both outside it.")
+
+
 def view_of(array, steps):
     """Apply a view's recorded ops to ``array`` (an array or a Tensor of the base's shape)."""
     for fn, args in steps:
         array = fn.apply(array, *args) if isinstance(array, Tensor) else fn.forward(
-            Node(fn), array, *args)
+            fn._node(), array, *args)
     return array
 
 
@@ -777,7 +792,7 @@ def _conform_tensor(g, shape, dtype, node):
 
 def _root_grad(tensor, gradient, what="gradient", create_graph=False):
     """The gradient that starts backward at ``tensor``, checked against its shape."""
-    if not tensor.requires_grad:
+    if not (tensor._requires_grad if tensor._base is None else tensor.requires_grad):
         raise RuntimeError(
             "backward through a tensor that does not require grad: none of the tensors it was "
             "computed from has requires_grad=True (or it was computed under no_grad()). Create "

@@ -90,9 +90,15 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        if isinstance(b, np.ndarray) and isinstance(a, np.ndarray) and a.dtype.kind in "iu" \
+                and b.dtype.kind in "iu" and (b < 0).any():  # torch: integer powers, truncated toward zero
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out = np.trunc(np.power(a.astype(np.float64), b)).astype(a.dtype)
+            ctx.save_for_backward(a, b, None)
+            return out
         out = a ** b
-        ctx.label = ("PowBackward1" if isinstance(b, np.ndarray) else "PowBackward0") if \
-            isinstance(a, np.ndarray) else "PowBackward2"
+        if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
+            ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a, b, out if db else None)
         return out
@@ -112,12 +118,15 @@ _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackw
 class MatMul(Function):
     """a @ b ; da = g @ b^T, db = a^T @ g  (1-D operands treated as a row / a column)"""
 
+    backward_name = "MmBackward0"  # for matrices; dot, mv and batches are named in forward
+
     @staticmethod
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
         ctx.ndims = a.ndim, b.ndim
-        ctx.label = _MATMUL_NAMES.get(ctx.ndims, "UnsafeViewBackward0")
+        if ctx.ndims != (2, 2):
+            ctx.label = _MATMUL_NAMES.get(ctx.ndims, "UnsafeViewBackward0")
         if a.ndim == 0 or b.ndim == 0:
             raise RuntimeError(
                 f"both arguments to matmul need to be at least 1D, but they are "
@@ -643,7 +652,7 @@ def _select_backward(ctx, g):
 class Reshape(Function):
     """a reshaped ; da = g reshaped back   (a view when numpy can make one)"""
 
-    is_view = True
+    is_view = "maybe"
     backward_name = "ViewBackward0"
 
     @staticmethod
@@ -664,9 +673,13 @@ class Reshape(Function):
 class Unsqueeze(Reshape):
     """a with a dimension of size 1 inserted ; da = g with it removed"""
 
+    is_view = True
+
 
 class Squeeze(Reshape):
     """a without its dimensions of size 1 ; da = g with them put back"""
+
+    is_view = True
 
 
 class Transpose(Function):
@@ -720,14 +733,16 @@ def _is_basic_index(index):
 class GetItem(Function):
     """a[index] ; da = zeros with g added at index (repeated indices add up)"""
 
-    is_view = True  # for ints and slices (numpy copies for integer and bool arrays)
+    backward_name = "SliceBackward0"  # with an int: SelectBackward0, with arrays IndexBackward0
+    is_view = "maybe"  # for ints and slices (numpy copies for integer and bool arrays)
 
     @staticmethod
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
         items = index if type(index) is tuple else (index,)
         if _is_basic_index(index):
-            ctx.label = "SelectBackward0" if int in map(type, items) else "SliceBackward0"
+            if int in map(type, items):
+                ctx.label = "SelectBackward0"
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
                 items += (Ellipsis,)
             return a[items]
@@ -1110,8 +1125,8 @@ def _class_indices(x, target, who):
 
 
 def _one_hot(target, num_classes):
-    """A boolean (N, C) matrix, True at [i, target[i]]."""
-    return target[:, None] == np.arange(num_classes)
+    """A boolean (N, C) matrix, True at [i, target[i]] (an array, also for a tensor target)."""
+    return np.asarray(target)[:, None] == np.arange(num_classes)
 
 
 class NLLLoss(Function):

@@ -206,7 +206,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
-                 "_view", "_view_src", "_view_nograd", "_retains_grad", "__weakref__")
+                 "_view", "_view_src", "_view_nograd", "_view_at", "_retains_grad", "__weakref__")
 
     def __init__(self, *args, dtype=None, requires_grad=False, name=None):
         """torch.Tensor's legacy constructor: ``Tensor(data)`` holds a copy of data in the
@@ -289,7 +289,7 @@ class Tensor:
 
     @property
     def requires_grad(self):
-        if self._base is not None:
+        if self._base is not None and not self._view_nograd:
             _sync_view(self)
         return self._requires_grad
 
@@ -720,6 +720,7 @@ class Tensor:
 
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
+        self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
             if not ops._is_basic_index(index) and value._data.size == 1 and \
                     value._data.shape != self._data.shape:  # a fill from one element of itself

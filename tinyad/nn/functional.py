@@ -69,12 +69,13 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
-    if isinstance(target, Tensor):
+    if isinstance(target, Tensor) and input._data.dtype is not target._data.dtype:
         a, b = input._data.dtype, target._data.dtype
-        if a != b and a.kind == b.kind == "f":  # the wider wins, 0-d or not (unlike a - b)
+        if a.kind == b.kind == "f":  # the wider wins, 0-d or not (unlike a - b)
             input, target = input.to(np.promote_types(a, b)), target.to(np.promote_types(a, b))
         input, target = _promote(input, target)
-    _float_input(input, "mse_cpu")
+    if input._data.dtype.kind != "f":
+        _float_input(input, "mse_cpu")
     return ops.MSELoss.apply(input, target, _reduction(reduction, "mse_loss"))
 
 
