@@ -1188,3 +1188,28 @@ def test_view_made_and_changed_under_no_grad_then_read():
                 x, x.is_leaf)
 
     same(program)
+
+
+def test_max_of_bool_tensor():
+    same(lambda T: (T.tensor([False, True]).max(0), T.tensor([False, True]).max(),
+                    outcome(lambda: T.tensor([False, True]).argmax())))
+
+
+def test_float_target_and_integer_norm_errors():
+    def program(T):
+        F = T.nn.functional
+        return (outcome(lambda: F.cross_entropy(T.ones(2, 3), T.tensor([0.0, 1.0]))),
+                outcome(lambda: F.cross_entropy(T.ones(0, 3), T.tensor([]))),
+                outcome(lambda: T.tensor([0, 3]).norm()))
+
+    same(program)
+
+
+def test_mT_of_zero_dim_tensor_is_the_tensor_itself():
+    """torch quirk: ``x.mT`` of a 0-d tensor is x (a leaf), while ``.T``, ``t()`` and
+    ``transpose`` make a view with a grad_fn."""
+    def program(T):
+        x = T.tensor(2.0, requires_grad=True)
+        return x.mT is x, x.mT, x.T, x.t(), x.transpose(0, -1)
+
+    same(program)
