@@ -8,44 +8,45 @@ round's ratio.
 
 How the noise is estimated, and what counts as slower:
 
-* this run: the per-round ratios tinyad / numpy; their median, and their spread as half the
-  interquartile range over the median. The ratio of the two minima is computed as well (the
-  minimum is the sample least disturbed by other processes);
-* the committed run: the same numbers when its results.json has them
-  (``tinyad_over_numpy_rounds``); from older files, the ratio of the two medians and of the two
-  minima, and a spread combined from each implementation's own quartiles
-  (``sqrt(s_tinyad² + s_numpy²)``);
-* the threshold is ``max(FLOOR, SPREAD_FACTOR * (spread now + spread committed))``: a change
-  smaller than that is within the noise;
-* a configuration is **slower** when both its median ratio and its ratio of minima grew by more
-  than the threshold (**faster** when both shrank by the factor ``1 + threshold``). Every
-  slower one is then measured again, longer (``CONFIRM``), and it is a **regression** only if
-  that second measurement is slower too. The exit status is 1 when there is a regression, 0
-  otherwise (2 when there is nothing to compare).
+* timing noise on a shared machine is one-sided: another process can only add time to a sample.
+  So the main measure is the **ratio of the minima** (tinyad's fastest sample over numpy's
+  fastest), and its noise is estimated from **interleaved repeats**: the rounds are dealt into
+  3 blocks (rounds 0, 3, 6..., then 1, 4, 7..., then 2, 5, 8...), each block gives its own ratio
+  of minima, and the spread is (largest - smallest) / 2 over their median;
+* the **median** of the per-round ratios must move the same way, by more than ``FLOOR``, so a
+  single lucky or unlucky sample cannot make a verdict;
+* the threshold is ``max(floor, SPREAD_FACTOR * (spread now + spread committed))``, where the
+  floor is ``FLOOR``, or ``LOADED_FLOOR`` when the load average exceeded the number of cores
+  during the run: on a loaded machine the interpreter-bound tinyad and the kernel-bound numpy
+  slow down by different factors (their ratio of minima was seen to move by up to 30 % with
+  a load of 5 on 2 cores, with no change to the code). Results committed before the blocks
+  were recorded have no spread of their own: this run's stands in for it;
+* a configuration is **slower** when its ratio of minima grew by more than the threshold and
+  its median ratio by more than ``FLOOR`` (**faster** when both shrank by those factors).
+  Every slower one is then measured again, longer (``CONFIRM``), and it is a **regression**
+  only if it is slower again. The exit status is 1 when there is a regression, 0 otherwise (2
+  when there is nothing to compare).
 
 Configurations that the committed results do not have are listed as new, without a verdict.
 """
 
 import json
-import math
 import os
 import time
 
 from . import measure, report
 from .machine import describe
 
-FLOOR = 0.10  # a change below 10 % is never called a regression
+FLOOR = 0.10  # a change below 10 % is never called a slowdown
+LOADED_FLOOR = 0.30  # ... nor below 30 % when the load exceeded the cores
 SPREAD_FACTOR = 2.0
 CONFIRM = {"budget": 2.0, "min_rounds": 15}  # the re-measurement of a configuration that is slower
 CHECKED = ("tinyad", "numpy")
 
 
-def _relative_half_iqr(q1, median, q3):
-    return (q3 - q1) / (2 * median)
-
-
 def committed_ratios(payload):
-    """{(workload, label): {"median", "of_minima", "spread"}} from a results.json's contents."""
+    """{(workload, label): {"median", "of_minima", "minima_spread"}} from a results.json's
+    contents; "minima_spread" is None in results written before it was recorded."""
     out = {}
     for r in payload.get("results", []):
         t = r.get("timings", {})
@@ -54,13 +55,11 @@ def committed_ratios(payload):
         rounds = r.get("tinyad_over_numpy_rounds")
         if rounds:
             entry = {"median": rounds["median"], "of_minima": rounds["of_minima"],
-                     "spread": _relative_half_iqr(rounds["q1"], rounds["median"], rounds["q3"])}
+                     "minima_spread": rounds.get("minima_spread")}
         else:
             a, b = t["tinyad"], t["numpy"]
-            spread = math.hypot(_relative_half_iqr(a["q1_s"], a["median_s"], a["q3_s"]),
-                                _relative_half_iqr(b["q1_s"], b["median_s"], b["q3_s"]))
             entry = {"median": a["median_s"] / b["median_s"],
-                     "of_minima": a["min_s"] / b["min_s"], "spread": spread}
+                     "of_minima": a["min_s"] / b["min_s"], "minima_spread": None}
         out[(r["workload"], r["label"])] = entry
     return out
 
@@ -68,19 +67,22 @@ def committed_ratios(payload):
 def current_ratios(timings):
     s = measure.ratio_summary(timings)
     return {"median": s["median"], "of_minima": s["of_minima"],
-            "spread": _relative_half_iqr(s["q1"], s["median"], s["q3"])}
+            "minima_spread": s["minima_spread"]}
 
 
-def verdict(now, committed):
+def verdict(now, committed, floor=FLOOR):
     """Compare one configuration: {"change", "change_of_minima", "threshold", "verdict"} where
     the verdict is "slower", "faster" or "within noise"."""
-    threshold = max(FLOOR, SPREAD_FACTOR * (now["spread"] + committed["spread"]))
+    spread_now = now["minima_spread"] or 0.0
+    spread_before = committed["minima_spread"]
+    spread_before = spread_now if spread_before is None else spread_before
+    threshold = max(floor, SPREAD_FACTOR * (spread_now + spread_before))
     change = now["median"] / committed["median"] - 1
     change_min = now["of_minima"] / committed["of_minima"] - 1
-    if change > threshold and change_min > threshold:
+    if change_min > threshold and change > FLOOR:
         word = "slower"
-    elif max(change, change_min) < 1 / (1 + threshold) - 1:
-        word = "faster"  # both shrank by the same factor: 1 + threshold times less time
+    elif change_min < 1 / (1 + threshold) - 1 and change < 1 / (1 + FLOOR) - 1:
+        word = "faster"  # by the same factors: 1 + threshold (1 + FLOOR) times less time
     else:
         word = "within noise"
     return {"change": change, "change_of_minima": change_min, "threshold": threshold,
@@ -89,6 +91,11 @@ def verdict(now, committed):
 
 def _pct(x):
     return f"{x * 100:+.0f} %"
+
+
+def _again(v, key):
+    """The re-measured value of ``key``, when the configuration was measured again."""
+    return f" (again {_pct(v['again'][key])})" if "again" in v else ""
 
 
 def main(args, info, run_timings, load_text):
@@ -111,43 +118,48 @@ def main(args, info, run_timings, load_text):
     log = {}
     results = run_timings(args, list(CHECKED), log)
 
+    loads = [x for x in log.get("loads", []) if x is not None]
+    loaded = bool(loads) and max(loads) > os.cpu_count()
+    floor = LOADED_FLOOR if loaded else FLOOR
     rows, slower = [], []
     for case, timings in results:
         now = current_ratios(timings)
         before = committed.get((case.workload, case.label))
         if before is None:
-            rows.append([case.group, "-", f"{now['median']:.2f}", "-", "-", "-", "new"])
+            rows.append([case.group, "-", f"{now['of_minima']:.2f}", "-", "-", "-", "new"])
             continue
-        v = verdict(now, before)
+        v = verdict(now, before, floor)
         if v["verdict"] == "slower":
             confirm = measure.compare({i: case.build(i) for i in CHECKED},
                                       sample_time=args.sample_time,
                                       split=case.workload in (6, 8), **CONFIRM)
-            again = verdict(current_ratios(confirm), before)
-            v["verdict"] = ("REGRESSION" if again["verdict"] == "slower"
-                            else "not confirmed when re-measured")
-            v["again"] = again
+            v["again"] = again = verdict(current_ratios(confirm), before, floor)
             if again["verdict"] == "slower":
+                v["verdict"] = "REGRESSION"
                 slower.append(case.group)
-        rows.append([case.group, f"{before['median']:.2f}", f"{now['median']:.2f}",
-                     _pct(v["change"]) + (f" (again {_pct(v['again']['change'])})"
-                                          if "again" in v else ""),
-                     _pct(v["change_of_minima"]), f"±{v['threshold'] * 100:.0f} %",
-                     v["verdict"]])
+            else:
+                v["verdict"] = "not confirmed when re-measured"
+        rows.append([case.group, f"{before['of_minima']:.2f}", f"{now['of_minima']:.2f}",
+                     _pct(v["change_of_minima"]) + _again(v, "change_of_minima"),
+                     f"±{v['threshold'] * 100:.0f} %" + (
+                         f" (again ±{v['again']['threshold'] * 100:.0f} %)" if "again" in v
+                         else ""),
+                     _pct(v["change"]) + _again(v, "change"), v["verdict"]])
 
     end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print("\n" + report.markdown_table(
-        ["configuration", "tinyad / numpy committed", "now (median of rounds)",
-         "change of median", "change of minima", "noise threshold", "verdict"], rows))
+        ["configuration", "tinyad / numpy, minima, committed", "now", "change",
+         "noise threshold", "change of the median ratio", "verdict"], rows))
     print(f"\n{load_text(info['load_average_at_start'][0], log.get('loads', []), end)}")
-    if max([x for x in log.get("loads", []) if x is not None] + [end]) > os.cpu_count():
-        print("warning: the load exceeded the number of cores during the run: other processes "
-              "competed for the CPU, and verdicts are less reliable (run again when it is lower)")
-    print(f"noise threshold per configuration: max({FLOOR:.0%}, {SPREAD_FACTOR:g} x (spread now "
-          "+ spread committed)), spread = half the interquartile range of the per-round ratios "
-          "over their median; 'slower' needs both the median and the minima past it, and a "
-          f"regression is a slower configuration that is slower again when re-measured for "
-          f"{CONFIRM['budget']:g} s")
+    if loaded:
+        print(f"warning: the load exceeded the number of cores during the run: other processes "
+              f"competed for the CPU, so the threshold's floor is {floor:.0%}, not {FLOOR:.0%} "
+              "(run again when the load is lower to see smaller changes)")
+    print(f"noise threshold per configuration: max({floor:.0%}, {SPREAD_FACTOR:g} x (spread now "
+          "+ spread committed)), the spread being that of the ratio of minima over 3 "
+          "interleaved blocks of rounds; 'slower' needs the ratio of minima past it and the "
+          f"median ratio up by more than {FLOOR:.0%}; a regression is a slower configuration "
+          f"that is slower again when re-measured for {CONFIRM['budget']:g} s")
     if slower:
         print(f"\nREGRESSION in {len(slower)} configuration(s): " + "; ".join(slower))
         return 1

@@ -56,14 +56,22 @@ def round_ratios(timings, impl, over):
     return [a / b for a, b in zip(timings[impl].epoch, timings[over].epoch)]
 
 
-def ratio_summary(timings, impl="tinyad", over="numpy"):
-    """The per-round ratios' quartiles, and the ratio of the two minima: {q1, median, q3,
-    of_minima}; None when either implementation is missing."""
+def ratio_summary(timings, impl="tinyad", over="numpy", blocks=3):
+    """The per-round ratios' quartiles, the ratio of the two minima, and that ratio's spread
+    over ``blocks`` interleaved repeats (rounds 0, 3, 6... then 1, 4, 7... for 3 blocks):
+    {q1, median, q3, of_minima, minima_spread}, the spread being (largest - smallest) / 2 over
+    the median of the blocks' ratios of minima (None with fewer than 2 rounds per block).
+    None when either implementation is missing."""
     if impl not in timings or over not in timings:
         return None
+    a, b = timings[impl].epoch, timings[over].epoch
     q1, median, q3 = quartiles(round_ratios(timings, impl, over))
-    return {"q1": q1, "median": median, "q3": q3,
-            "of_minima": min(timings[impl].epoch) / min(timings[over].epoch)}
+    spread = None
+    if len(a) >= 2 * blocks:
+        per_block = [min(a[k::blocks]) / min(b[k::blocks]) for k in range(blocks)]
+        spread = (max(per_block) - min(per_block)) / (2 * statistics.median(per_block))
+    return {"q1": q1, "median": median, "q3": q3, "of_minima": min(a) / min(b),
+            "minima_spread": spread}
 
 
 def _sample(run, inner, split):

@@ -24,43 +24,59 @@ def test_committed_ratios_from_old_and_new_results():
     payload = {"results": [
         old_format_result(1, "old", (0.9, 1.0, 1.1, 0.8), (0.24, 0.25, 0.26, 0.2)),
         {**old_format_result(7, "new", (1, 1, 1, 1), (1, 1, 1, 1)),
-         "tinyad_over_numpy_rounds": {"q1": 4.5, "median": 5.0, "q3": 6.0, "of_minima": 4.0}},
+         "tinyad_over_numpy_rounds": {"q1": 4.5, "median": 5.0, "q3": 6.0, "of_minima": 4.0,
+                                      "minima_spread": 0.05}},
         {"workload": 5, "label": "torch only", "timings": {"torch": {}}},
     ]}
     got = check.committed_ratios(payload)
     assert set(got) == {(1, "old"), (7, "new")}
-    assert got[(1, "old")]["median"] == pytest.approx(4.0)
-    assert got[(1, "old")]["of_minima"] == pytest.approx(4.0)
-    # half-IQR over median: 0.1 for tinyad, 0.04 for numpy, combined as sqrt(0.1² + 0.04²)
-    assert got[(1, "old")]["spread"] == pytest.approx((0.1**2 + 0.04**2) ** 0.5)
-    assert got[(7, "new")] == {"median": 5.0, "of_minima": 4.0, "spread": pytest.approx(0.15)}
+    assert got[(1, "old")] == {"median": pytest.approx(4.0), "of_minima": pytest.approx(4.0),
+                               "minima_spread": None}
+    assert got[(7, "new")] == {"median": 5.0, "of_minima": 4.0, "minima_spread": 0.05}
+
+
+def ratios(median, minima, spread=0.0):
+    return {"median": median, "of_minima": minima, "minima_spread": spread}
 
 
 @pytest.mark.parametrize("median, minima, expected", [
     (1.05, 1.05, "within noise"),  # below the 10 % floor
     (1.30, 1.30, "slower"),
     (1.30, 1.02, "within noise"),  # the minima did not move: a disturbed run, not tinyad
+    (1.02, 1.30, "within noise"),  # one fast numpy sample, the rounds did not move
     (0.70, 0.70, "faster"),
 ])
-def test_verdict_needs_median_and_minima_past_the_threshold(median, minima, expected):
-    committed = {"median": 1.0, "of_minima": 1.0, "spread": 0.0}
-    now = {"median": median, "of_minima": minima, "spread": 0.0}
-    v = check.verdict(now, committed)
+def test_verdict_needs_minima_and_median_past_the_threshold(median, minima, expected):
+    v = check.verdict(ratios(median, minima), ratios(1.0, 1.0))
     assert v["threshold"] == check.FLOOR
     assert v["verdict"] == expected
 
 
-def test_a_wide_spread_raises_the_threshold():
-    committed = {"median": 1.0, "of_minima": 1.0, "spread": 0.1}
-    v = check.verdict({"median": 1.3, "of_minima": 1.3, "spread": 0.1}, committed)
+def test_the_spread_of_interleaved_blocks_raises_the_threshold():
+    v = check.verdict(ratios(1.35, 1.35, spread=0.1), ratios(1.0, 1.0, spread=0.05))
+    assert v["threshold"] == pytest.approx(check.SPREAD_FACTOR * 0.15)
+    assert v["verdict"] == "slower"
+    # committed results without a spread of their own: this run's stands in for it
+    v = check.verdict(ratios(1.3, 1.3, spread=0.1), ratios(1.0, 1.0, spread=None))
     assert v["threshold"] == pytest.approx(check.SPREAD_FACTOR * 0.2)
     assert v["verdict"] == "within noise"
 
 
+def test_a_loaded_machine_raises_the_floor():
+    v = check.verdict(ratios(1.2, 1.2), ratios(1.0, 1.0), floor=check.LOADED_FLOOR)
+    assert v["verdict"] == "within noise"
+
+
 def test_current_ratios_pair_samples_of_the_same_round():
-    # tinyad is 2x numpy in every round although both slow down 3x in the middle round
-    timings = {"tinyad": Timing([2.0, 6.0, 2.0], [], 1), "numpy": Timing([1.0, 3.0, 1.0], [], 1)}
-    assert check.current_ratios(timings) == {"median": 2.0, "of_minima": 2.0, "spread": 0.0}
+    # tinyad is 2x numpy in every round although both slow down 3x in two rounds
+    timings = {"tinyad": Timing([2.0, 6.0, 2.0, 2.0, 6.0, 2.4], [], 1),
+               "numpy": Timing([1.0, 3.0, 1.0, 1.0, 3.0, 1.0], [], 1)}
+    got = check.current_ratios(timings)
+    assert got["median"] == 2.0 and got["of_minima"] == 2.0
+    # the blocks (rounds 0 and 3, 1 and 4, 2 and 5) give ratios of minima 2, 2 and 2
+    assert got["minima_spread"] == 0.0
+    timings["tinyad"].epoch[0] = timings["tinyad"].epoch[3] = 2.2  # block 0: 2.2
+    assert check.current_ratios(timings)["minima_spread"] == pytest.approx(0.2 / 2 / 2.0)
 
 
 ARGS = ["--check", "--workloads", "1,7", "--budget", "0.02", "--min-rounds", "2"]
