@@ -13,23 +13,30 @@ How the noise is estimated, and what counts as slower:
   fastest), and its noise is estimated from **interleaved repeats**: the rounds are dealt into
   3 blocks (rounds 0, 3, 6..., then 1, 4, 7..., then 2, 5, 8...), each block gives its own ratio
   of minima, and the spread is (largest - smallest) / 2 over their median;
-* the **median** of the per-round ratios must move the same way, by more than ``FLOOR``, so a
-  single lucky or unlucky sample cannot make a verdict;
+* the **median** of the per-round ratios must move past the same threshold: a single lucky
+  sample cannot make a verdict, and where the garbage collector runs in some epochs and not in
+  others (the large graphs) the minimum is the lucky epoch and the median tells what is usual;
 * the threshold is ``max(floor, SPREAD_FACTOR * (spread now + spread committed))``, where the
   floor is ``FLOOR``, or ``LOADED_FLOOR`` when the load average exceeded the number of cores
   during the run: on a loaded machine the interpreter-bound tinyad and the kernel-bound numpy
   slow down by different factors (their ratio of minima was seen to move by up to 30 % with
   a load of 5 on 2 cores, with no change to the code). Results committed before the blocks
   were recorded have no spread of their own: this run's stands in for it;
-* a configuration is **slower** when its ratio of minima grew by more than the threshold and
-  its median ratio by more than ``FLOOR`` (**faster** when both shrank by those factors).
-  Every slower one is then measured again, longer (``CONFIRM``), and it is a **regression**
-  only if it is slower again. The exit status is 1 when there is a regression, 0 otherwise (2
-  when there is nothing to compare).
+* a configuration is **slower** when its ratio of minima and its median ratio both grew by
+  more than the threshold (**faster** when both shrank by that factor). Every slower one is
+  then measured again, longer (``CONFIRM``), and it is a **regression** only if it is slower
+  again;
+* the exit status is 1 when there is a regression and the load stayed at or below the number
+  of cores throughout; 0 otherwise (2 when there is nothing to compare). Above that load, the
+  same code measured against its own committed results was called slower by up to 2x in the
+  BLAS-bound configurations (n=1024) and the largest graphs, so no verdict of a loaded run is
+  clear: its slowdowns are listed, and the run should be repeated when the machine is quieter.
 
 Configurations that the committed results do not have are listed as new, without a verdict.
 """
 
+import importlib
+import importlib.util
 import json
 import os
 import time
@@ -79,10 +86,10 @@ def verdict(now, committed, floor=FLOOR):
     threshold = max(floor, SPREAD_FACTOR * (spread_now + spread_before))
     change = now["median"] / committed["median"] - 1
     change_min = now["of_minima"] / committed["of_minima"] - 1
-    if change_min > threshold and change > FLOOR:
+    if min(change_min, change) > threshold:
         word = "slower"
-    elif change_min < 1 / (1 + threshold) - 1 and change < 1 / (1 + FLOOR) - 1:
-        word = "faster"  # by the same factors: 1 + threshold (1 + FLOOR) times less time
+    elif max(change_min, change) < 1 / (1 + threshold) - 1:
+        word = "faster"  # both by the same factor: 1 + threshold times less time
     else:
         word = "within noise"
     return {"change": change, "change_of_minima": change_min, "threshold": threshold,
@@ -115,6 +122,11 @@ def main(args, info, run_timings, load_text):
           + (f" (its load average at start: {when[0]:.2f})" if when else ""))
     print(f"\nquick run of {', '.join(CHECKED)}: {args.budget:g} s per configuration, at least "
           f"{args.min_rounds} rounds, interleaved", flush=True)
+    if importlib.util.find_spec("torch"):
+        # The committed run had torch imported (it timed torch too): the objects a process
+        # holds change how often the cyclic collector runs, so this run imports it as well.
+        importlib.import_module("torch")
+        print("imported torch, as the committed run had")
     log = {}
     results = run_timings(args, list(CHECKED), log)
 
@@ -135,7 +147,7 @@ def main(args, info, run_timings, load_text):
                                       split=case.workload in (6, 8), **CONFIRM)
             v["again"] = again = verdict(current_ratios(confirm), before, floor)
             if again["verdict"] == "slower":
-                v["verdict"] = "REGRESSION"
+                v["verdict"] = "slower (not called: machine loaded)" if loaded else "REGRESSION"
                 slower.append(case.group)
             else:
                 v["verdict"] = "not confirmed when re-measured"
@@ -157,9 +169,15 @@ def main(args, info, run_timings, load_text):
               "(run again when the load is lower to see smaller changes)")
     print(f"noise threshold per configuration: max({floor:.0%}, {SPREAD_FACTOR:g} x (spread now "
           "+ spread committed)), the spread being that of the ratio of minima over 3 "
-          "interleaved blocks of rounds; 'slower' needs the ratio of minima past it and the "
-          f"median ratio up by more than {FLOOR:.0%}; a regression is a slower configuration "
-          f"that is slower again when re-measured for {CONFIRM['budget']:g} s")
+          "interleaved blocks of rounds; 'slower' needs the ratio of minima and the median "
+          "ratio both past it; a regression is a slower configuration that is slower again "
+          f"when re-measured for {CONFIRM['budget']:g} s, on a machine whose load stayed at "
+          "or below its cores")
+    if slower and loaded:
+        print("\nslower, but measured on a loaded machine, so not called a regression: "
+              + "; ".join(slower) + "\nrun `python -m benchmarks --check` again when the load "
+              "average is below the number of cores")
+        return 0
     if slower:
         print(f"\nREGRESSION in {len(slower)} configuration(s): " + "; ".join(slower))
         return 1

@@ -43,7 +43,7 @@ def ratios(median, minima, spread=0.0):
     (1.05, 1.05, "within noise"),  # below the 10 % floor
     (1.30, 1.30, "slower"),
     (1.30, 1.02, "within noise"),  # the minima did not move: a disturbed run, not tinyad
-    (1.02, 1.30, "within noise"),  # one fast numpy sample, the rounds did not move
+    (1.02, 1.30, "within noise"),  # one lucky numpy sample, the rounds did not move
     (0.70, 0.70, "faster"),
 ])
 def test_verdict_needs_minima_and_median_past_the_threshold(median, minima, expected):
@@ -96,13 +96,39 @@ def test_check_passes_against_a_slower_past_and_lists_new_configurations(tmp_pat
     assert "load average (1 min)" in out and "no regression" in out
 
 
-def test_check_fails_on_a_confirmed_regression(tmp_path, capsys, monkeypatch):
+@pytest.fixture
+def load(monkeypatch):
+    """Set the 1-minute load average that the run sees after each configuration."""
+    from . import __main__ as cli
+
+    def set_load(value):
+        monkeypatch.setattr(cli, "load_1min", lambda: value)
+
+    return set_load
+
+
+@pytest.fixture
+def slower_than_committed(tmp_path, monkeypatch):
     monkeypatch.setattr(check, "CONFIRM", {"budget": 0.02, "min_rounds": 2})
     write_baseline(tmp_path / "results.json", lab_ratio=0.01)  # tinyad 100x faster than numpy
-    assert main(ARGS + ["--baseline", str(tmp_path / "results.json")]) == 1
+    return ARGS + ["--baseline", str(tmp_path / "results.json")]
+
+
+def test_check_fails_on_a_confirmed_regression(slower_than_committed, load, capsys):
+    load(0.0)
+    assert main(slower_than_committed) == 1
     out = capsys.readouterr().out
     assert "| REGRESSION |" in out
     assert "REGRESSION in 1 configuration(s): w1 lab factorisation" in out
+
+
+def test_a_loaded_machine_lists_slowdowns_without_failing(slower_than_committed, load, capsys):
+    load(100.0)
+    assert main(slower_than_committed) == 0
+    out = capsys.readouterr().out
+    assert "| slower (not called: machine loaded) |" in out
+    assert "100.00-100.00 during" in out  # the load stated
+    assert "not called a regression: w1 lab factorisation" in out
 
 
 def test_check_without_committed_results_says_so(tmp_path, capsys):
