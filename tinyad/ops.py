@@ -376,26 +376,29 @@ class Sign(Function):
 
 
 class Clamp(Function):
-    """min(max(a, lo), hi) ; da = g where lo <= a <= hi, else 0"""
+    """min(max(a, lo), hi) ; da = g where lo <= a <= hi, dlo = g where a < lo, dhi = g where a > hi"""
 
     backward_name = "ClampBackward1"
 
     @staticmethod
     def forward(ctx, a, lo, hi):
-        ctx.save_for_backward(a)
-        ctx.lo, ctx.hi = lo, hi
-        out = a if lo is None else np.maximum(a, np.asarray(lo, dtype=a.dtype))
-        return out if hi is None else np.minimum(out, np.asarray(hi, dtype=a.dtype))
+        ctx.save_for_backward(a, lo, hi)
+        out = a if lo is None else np.maximum(a, lo)
+        return out if hi is None else np.minimum(out, hi)
 
     @staticmethod
     def backward(ctx, g):
-        (a,) = ctx.saved_tensors
+        a, lo, hi = ctx.saved_tensors
         inside = True
-        if ctx.lo is not None:
-            inside = inside & (a >= ctx.lo)
-        if ctx.hi is not None:
-            inside = inside & (a <= ctx.hi)
-        return np.where(inside, g, 0), None, None
+        if lo is not None:
+            inside = inside & (a >= lo)
+        if hi is not None:
+            inside = inside & (a <= hi)
+        _, need_lo, need_hi = ctx.needs_input_grad
+        both = lo is not None and hi is not None  # where lo > hi the result is hi, as torch's
+        dlo = np.where((a < lo) & (lo < hi) if both else a < lo, g, 0) if need_lo else None
+        dhi = np.where((a > hi) | (hi < lo) if both else a > hi, g, 0) if need_hi else None
+        return np.where(inside, g, 0), dlo, dhi
 
 
 class Maximum(Function):
@@ -562,19 +565,23 @@ class Prod(Function):
 
 
 class Norm(Function):
-    """n = (sum |a|**p)**(1/p) over dim ; da = g a |a|**(p-2) / n**(p-1)   (0 where n = 0)"""
+    """n = (sum |a|**p)**(1/p) over dim ; da = g sign(a) |a|**(p-1) / n**(p-1)   (0 where n = 0)"""
 
     backward_name = "LinalgVectorNormBackward0"
 
     @staticmethod
     def forward(ctx, a, p, dim, keepdim):
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
-        if p == np.inf:
-            out = np.max(np.abs(a), axis=dim, keepdims=keepdim)
-        elif p == 2:
-            out = np.sqrt(np.sum(a * a, axis=dim, keepdims=keepdim))
-        else:
-            out = np.sum(np.abs(a) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
+        size = np.abs(a)
+        if p == np.inf or p == -np.inf:
+            out = (np.max if p > 0 else np.min)(size, axis=dim, keepdims=keepdim)
+        elif p == 0:
+            out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
+        else:  # scaled by the largest |a|, so that nothing under- or overflows on the way
+            top = np.max(size, axis=dim, keepdims=True, initial=0)
+            scale = np.where(top == 0, 1, top)
+            out = np.sum((size / scale) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
+            out = out * (top if keepdim else np.squeeze(top, axis=dim))
         ctx.save_for_backward(a, out)
         return out
 
@@ -584,16 +591,18 @@ class Norm(Function):
         g, n = _unreduce(g, ctx.dim, ctx.keepdim), _unreduce(out, ctx.dim, ctx.keepdim)
         p = ctx.p
         with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 0:
+                return np.zeros_like(a * g), None, None, None
             if p == 1:
                 return g * np.sign(a), None, None, None  # sign(a) is a zero-gradient op
-            if p == np.inf:
+            if p == np.inf or p == -np.inf:  # shared by the elements at the extreme
                 top = np.abs(a) == n
                 count = np.sum(top, axis=ctx.dim, keepdims=True)
                 return np.where(top, g * np.sign(a) / count, 0), None, None, None
             if p == 2:
                 ga = g * a / n
             else:
-                ga = g * a * np.abs(a) ** (p - 2) / n ** (p - 1)
+                ga = g * np.sign(a) * np.abs(a) ** (p - 1) / n ** (p - 1)
         return np.where(n == 0, 0, ga), None, None, None
 
 
@@ -1172,7 +1181,7 @@ class CrossEntropy(Function):
 
 
 class BinaryCrossEntropy(Function):
-    """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12)"""
+    """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = g w log((1 - x) / x)"""  # noqa: E501
 
     # the logs are clamped at -100, as torch's, so that x = 0 or 1 gives a finite loss
 
@@ -1188,8 +1197,13 @@ class BinaryCrossEntropy(Function):
     def backward(ctx, g):
         x, t, weight = ctx.saved_tensors
         g = _reduced_grad(g, ctx.reduction, ctx.n)
-        gx = g * (x - t) / np.maximum(x * (1 - x), 1e-12)
-        return gx if weight is None else gx * weight, None, None, None
+        if weight is not None:
+            g = g * weight
+        dx, dt = ctx.needs_input_grad[:2]
+        with np.errstate(divide="ignore"):
+            return (g * (x - t) / np.maximum(x * (1 - x), 1e-12) if dx else None,
+                    g * (np.maximum(np.log1p(-x), -100) - np.maximum(np.log(x), -100))
+                    if dt else None, None, None)
 
 
 class BCEWithLogits(Function):

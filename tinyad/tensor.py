@@ -1158,12 +1158,14 @@ class Tensor:
     def clamp(self, min=None, max=None):
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        if isinstance(min, Tensor) or isinstance(max, Tensor):
-            out = self if min is None else maximum(self, min)
-            return out if max is None else minimum(out, max)
+        min, max = (b.item() if isinstance(b, np.generic) else b for b in (min, max))
         t = self
         if t._data.dtype.kind in "biu" and (type(min) is float or type(max) is float):
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
+        if isinstance(min, Tensor):
+            t, min = _promote(t, min)
+        if isinstance(max, Tensor):
+            t, max = _promote(t, max)
         return ops.Clamp.apply(t, min, max)
 
     clip = clamp
@@ -1549,6 +1551,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if p == "nuc" or isinstance(p, str):
         raise NotImplementedError(f"tinyad's norm has no p={p!r}; use 1, 2 ('fro') or inf")
     t = _floating(input) if dtype is None else input.to(dtype)
+    if p == 0:  # the count of nonzero elements: no gradient, as torch
+        with no_grad():
+            return ops.Norm.apply(t, 0.0, _reduction_dims(t, dim), keepdim)
     return ops.Norm.apply(t, float(p), _reduction_dims(t, dim), keepdim)
 
 

@@ -116,19 +116,16 @@ def _weights(weight, input):
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) for probabilities x, averaged, summed or per element."""
     _float_input(input, "binary_cross_entropy")
-    if isinstance(target, Tensor) and target.requires_grad:
-        raise RuntimeError("the derivative for 'target' is not implemented in "
-                           "binary_cross_entropy; use binary_cross_entropy_with_logits")
-    t = _target(target)
-    if t.shape != input._data.shape:
-        raise ValueError(f"Using a target size ({t.shape}) that is different to the input size "
-                         f"({input._data.shape}) is deprecated. Please ensure they have the "
-                         f"same size.")
+    if not isinstance(target, Tensor):
+        target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({tuple(target.shape)}) that is different to the "
+                         f"input size ({tuple(input.shape)}) is deprecated. Please ensure they "
+                         f"have the same size.")
     x = input._data
     if x.size and (np.min(x) < 0 or np.max(x) > 1):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    return ops.BinaryCrossEntropy.apply(input, t.astype(x.dtype, copy=False),
-                                        _weights(weight, input),
+    return ops.BinaryCrossEntropy.apply(input, target.to(input.dtype), _weights(weight, input),
                                         _reduction(reduction, "binary_cross_entropy"))
 
 
