@@ -90,8 +90,9 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
+        # integers to negative integer powers: torch truncates toward zero (numpy refuses)
         if isinstance(b, np.ndarray) and isinstance(a, np.ndarray) and a.dtype.kind in "iu" \
-                and b.dtype.kind in "iu" and (b < 0).any():  # torch: integer powers, truncated toward zero
+                and b.dtype.kind in "iu" and (b < 0).any():
             with np.errstate(divide="ignore", invalid="ignore"):
                 out = np.trunc(np.power(a.astype(np.float64), b)).astype(a.dtype)
             ctx.save_for_backward(a, b, None)
@@ -376,7 +377,7 @@ class Sign(Function):
 
 
 class Clamp(Function):
-    """min(max(a, lo), hi) ; da = g where lo <= a <= hi, dlo = g where a < lo, dhi = g where a > hi"""
+    """min(max(a, lo), hi) ; da = g where lo <= a <= hi, dlo = g where a < lo, dhi = g where a > hi"""  # noqa: E501
 
     backward_name = "ClampBackward1"
 
