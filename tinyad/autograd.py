@@ -127,11 +127,9 @@ class Node:
     Function as ``fn``; until an op sets them, a node has the defaults below.
     """
 
-    __slots__ = ("edges", "needs_input_grad", "sources", "__dict__", "__weakref__")
-    fn = None
-    saved = ()
-    versions = ()
-    retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
+    __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
+                 "__dict__", "__weakref__")
+    fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
 
     def save_for_backward(self, *arrays):
         """Keep arrays for backward; they are released after backward unless retain_graph."""
@@ -255,6 +253,8 @@ class Function:
     @classmethod
     def apply(cls, *inputs):
         ctx = cls._node()
+        ctx.saved = ctx.versions = ()
+        ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
         args, flags = [], []
         for x in inputs:
             if isinstance(x, Tensor):
@@ -569,7 +569,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 tracer.record(node, grad, input_grads, time.perf_counter() - start)
             if anomaly:
                 _check_finite(node, input_grads)
-            if not retain_graph:
+            if not retain_graph and node.saved:
                 node.saved = None
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)

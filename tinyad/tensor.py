@@ -962,8 +962,7 @@ class Tensor:
         if self._data.ndim == 1:
             raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                                "Got 1-D tensor.")
-        return ops.T.apply(self, 0, 1) if self._data.ndim == 0 else \
-            ops.Transpose.apply(self, -2, -1)
+        return self if self._data.ndim == 0 else ops.Transpose.apply(self, -2, -1)  # as torch
 
     def split(self, split_size, dim=0):
         n = self._data.shape[dim]
@@ -1053,7 +1052,8 @@ class Tensor:
         dim = _reduction_dims(self, dim)
         if dim is None:
             return MaxResult(self.clone(), zeros((), dtype=int64))
-        return MaxResult(ops.Max.apply(self, dim, keepdim), self.argmax(dim, keepdim))
+        return MaxResult(ops.Max.apply(self, dim, keepdim),
+                         self._arg(np.argmax, "max", dim, keepdim, bools=True))
 
     def min(self, dim=None, keepdim=False):
         """The smallest element; with ``dim``, (values, indices) along it."""
@@ -1065,7 +1065,8 @@ class Tensor:
         dim = _reduction_dims(self, dim)
         if dim is None:
             return MaxResult(self.clone(), zeros((), dtype=int64))
-        return MaxResult(ops.Min.apply(self, dim, keepdim), self.argmin(dim, keepdim))
+        return MaxResult(ops.Min.apply(self, dim, keepdim),
+                         self._arg(np.argmin, "min", dim, keepdim, bools=True))
 
     def argmax(self, dim=None, keepdim=False):
         return self._arg(np.argmax, "argmax", dim, keepdim)
@@ -1073,8 +1074,8 @@ class Tensor:
     def argmin(self, dim=None, keepdim=False):
         return self._arg(np.argmin, "argmin", dim, keepdim)
 
-    def _arg(self, fn, name, dim, keepdim):
-        if self._data.dtype.kind == "b":
+    def _arg(self, fn, name, dim, keepdim, bools=False):
+        if self._data.dtype.kind == "b" and not bools:  # (max(dim) of bools is fine)
             raise RuntimeError(f"{name}(): does not support bool input")
         _check_nonempty(self, name)
         if dim is not None and self._data.ndim == 0:
