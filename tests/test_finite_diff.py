@@ -104,7 +104,10 @@ def test_gradcheck_passes_a_composition_of_functions_with_fan_out(x):
         c = Cube.apply(t)
         return MulAdd.apply(c, t.tanh(), Scale.apply(c, 0.5))
 
-    assert gradcheck(fn, leaves_of(x)) is True
+    leaves = leaves_of(x)
+    # the numerical gradient's rounding error grows with the output (x**3 up to 27)
+    scale = max(1.0, float(np.abs(fn(*leaves).detach().numpy()).sum()))
+    assert gradcheck(fn, leaves, atol=1e-8 * scale) is True
 
 
 def test_gradcheck_leaves_its_inputs_untouched():
