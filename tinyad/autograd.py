@@ -260,7 +260,8 @@ class Function:
             if isinstance(x, Tensor):
                 base = x._base
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
-                                         and (x._view_nograd or not x._requires_grad)):
+                                         and (x._view_nograd or not x._requires_grad)
+                                         and x._version.value != x._view_at):
                     _sync_view(x)
                 args.append(x._data)
                 flags.append(x._requires_grad)
@@ -286,7 +287,7 @@ class Function:
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
-        if cls.is_view and (cls.is_view is True or np.may_share_memory(out, args[0])):
+        if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0], cls, args[1:])
         else:
             result._version = Version()
@@ -336,6 +337,11 @@ def _backward_of_user(node, grad):
 # ----------------------------------------------------------------------------- views
 
 
+def _same_owner(a, b):
+    """Whether two arrays view the memory of one array (numpy links a view to the owner)."""
+    return (a if a.base is None else a.base) is (b if b.base is None else b.base)
+
+
 def _record_view(result, source, fn, args):
     """Make ``result`` a view: it shares the storage and the version counter of its root base,
     and remembers the ops that take the base to it (to rebuild its history, see _sync_view)."""
@@ -359,8 +365,10 @@ def _sync_view(view):
                 and _state.enabled:
             _refuse_nograd_view()
         return
-    # (a view follows its base starting to require grad, not stopping: as torch)
-    if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad):
+    # a view follows its base starting to require grad only once the view was changed in
+    # place (torch rebuilds a view's history only then), and never follows it stopping
+    if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad
+                                            or view._version.value == view._view_at):
         return
     if view._view_nograd and base._requires_grad:
         raise RuntimeError(
@@ -457,8 +465,8 @@ def sum_to(grad, shape, node=None):
 
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
-    if leaf._base is not None and leaf._view_nograd:  # taken under no_grad: torch keeps none
-        return
+    if leaf._base is not None and leaf._view_nograd and leaf._base._requires_grad:
+        return  # a view taken under no_grad of a tensor that requires grad: torch keeps none
     if create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
     elif leaf._grad is None:

@@ -1123,8 +1123,9 @@ def _class_indices(x, target, who):
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {np.shape(target)}")
     if target.dtype.kind not in "iu":
-        raise TypeError(f"{who}: target must hold integer class indices (int64), got "
-                        f"{target.dtype}; use target.long()")
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{'Float' if target.dtype == np.float32 else target.dtype.name} "
+                           f"({who}: the target holds class indices; use target.long())")
     num_classes = x.shape[1]
     if target.size and (np.minimum.reduce(target) < 0
                         or np.maximum.reduce(target) >= num_classes):
@@ -1203,7 +1204,7 @@ class BinaryCrossEntropy(Function):
         dx, dt = ctx.needs_input_grad[:2]
         with np.errstate(divide="ignore"):
             return (g * (x - t) / np.maximum(x * (1 - x), 1e-12) if dx else None,
-                    g * (np.maximum(np.log1p(-x), -100) - np.maximum(np.log(x), -100))
+                    g * (np.maximum(np.log(1 - x), -100) - np.maximum(np.log(x), -100))
                     if dt else None, None, None)
 
 

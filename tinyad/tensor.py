@@ -555,7 +555,7 @@ class Tensor:
                     with no_grad():
                         new = compute(self.detach())
                     _write(self, new, what, any_dtype)
-            except (ValueError, TypeError) as e:
+            except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, what)
             self._version.value += 1
             return self
@@ -1135,6 +1135,9 @@ class Tensor:
         return ops.Cos.apply(_floating(self))
 
     def relu(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\' (relu of a '
+                               'bool tensor); convert it with .float()')
         return ops.ReLU.apply(self)
 
     def abs(self):
@@ -1332,6 +1335,8 @@ def _reraise_inplace(t, error, what):
             "single memory location. Please clone() the tensor before performing the "
             "operation.") from None
     text = str(error)
+    if isinstance(error, OverflowError):
+        text = "cannot convert float"
     if "boolean subtract" in text:
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
@@ -1487,9 +1492,18 @@ def _constant(fn):
                                                                 **kwargs)))
 
 
+def _operator(forward, reflected):
+    """A binary ufunc on a tensor and something else, as the tensor's operator (so torch's
+    promotion applies whichever side the tensor is on)."""
+    return lambda a, b: forward(a, b) if isinstance(a, Tensor) else reflected(b, a)
+
+
 _UFUNCS = {
-    np.add: ops.Add.apply, np.subtract: ops.Sub.apply, np.multiply: ops.Mul.apply,
-    np.true_divide: ops.Div.apply, np.power: ops.Pow.apply, np.matmul: ops.MatMul.apply,
+    np.add: _operator(Tensor.__add__, Tensor.__radd__),
+    np.subtract: _operator(Tensor.__sub__, Tensor.__rsub__),
+    np.multiply: _operator(Tensor.__mul__, Tensor.__rmul__),
+    np.true_divide: _operator(Tensor.__truediv__, Tensor.__rtruediv__),
+    np.power: _operator(Tensor.__pow__, Tensor.__rpow__), np.matmul: ops.MatMul.apply,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
     np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
@@ -1551,7 +1565,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p == "nuc" or isinstance(p, str):
         raise NotImplementedError(f"tinyad's norm has no p={p!r}; use 1, 2 ('fro') or inf")
-    t = _floating(input) if dtype is None else input.to(dtype)
+    if input._data.dtype.kind != "f" and dtype is None:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {input._data.dtype.name}; convert it with .float()")
+    t = input if dtype is None else input.to(dtype)
     if p == 0:  # the count of nonzero elements: no gradient, as torch
         with no_grad():
             return ops.Norm.apply(t, 0.0, _reduction_dims(t, dim), keepdim)
