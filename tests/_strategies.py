@@ -1035,6 +1035,13 @@ OPS = [
     Op("setitem", setitem_case(), setitem),
     Op("inplace", inplace_case(), inplace),
     Op("inplace_on_view", inplace_view_case(), inplace_view),
+    # fixed disagreements, kept as their own entries
+    Op("norm_ord_-inf", norm_case([-math.inf]), norm),
+    Op("binary_cross_entropy_target_grad", shapes().flatmap(lambda s: case_of(
+        arrays(s, PROBABILITIES), arrays(s, floats(0, 1)), reduction=REDUCTIONS)),
+       lambda m, F, x, t, reduction: F.binary_cross_entropy(x, t, reduction=reduction)),
+    Op("inplace_on_an_empty_view", inplace_view_case(empty=True).filter(
+        lambda c: c.kwargs["form"] in ("mul_", "add_", "copy_")), inplace_view),
 ]
 TORCH_OPS = [op for op in OPS if op.vs_torch]
 # At inputs where an op is not differentiable the engine must follow torch's convention;
@@ -1064,6 +1071,14 @@ KINK_OPS = [
     # l1_loss'(0) = sign(0) = 0
     Op("l1_loss_at_ties", l1_case(TIES, TIES),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
+    # fixed disagreements: tensor bounds pass the gradient to x at ties, as scalar bounds;
+    # a one-element norm is |x| (no underflow)
+    Op("clamp_tensor_bounds_at_ties", clamp_tensor_case(TIES, TIES, TIES), clamp_tensor),
+    Op("norm_of_one_tiny_element", shapes(0, 3).filter(lambda s: math.prod(s) == 1).flatmap(
+        lambda s: case_of(arrays(s, st.sampled_from([1.0, -2.0])),
+                          p=st.sampled_from([2, "fro"]))),
+       lambda m, F, x, p: (lambda s: (x * s).norm(p) / s)(
+           1e-200 if x.dtype == m.float64 else 1e-30)),  # |x| computed at a tiny scale
     # where picks, and setitem overwrites, whatever the values
     Op("where_with_ties", shapes().flatmap(lambda s: case_of(
         hnp.arrays(np.bool_, s), arrays(s, TIES), arrays(s, TIES), form=st.just("where(c, a, b)"))),
@@ -1078,36 +1093,9 @@ DISAGREEMENTS = [
        xfail="x = tensor([0., 1., -2.]); x.norm(1.5).backward(): torch's x.grad is "
              "[0, 0.6392, -0.9040], tinyad's [nan, 0.6392, -0.9040] (0 * |0|**(p-2) = 0 * inf "
              "in Norm.backward; torch uses sgn(x) |x|**(p-1))"),
-    Op("norm_ord_-inf", norm_case([-math.inf]), norm,
-       xfail="linalg.vector_norm(tensor([0.5, 3., -2.]), -inf): torch 0.5 (min |x|), grad "
-             "[1, 0, 0]; tinyad 1.0, grad [inf, 0, 0] (Norm has no p = -inf branch)"),
     Op("norm_ord_0", norm_case([0], norm_kink_values), norm,
        xfail="linalg.vector_norm(tensor([0.5, 3., -2.]), 0): torch 3.0 (the count of nonzero "
              "elements; backward leaves x.grad None); tinyad raises ZeroDivisionError"),
-    Op("clamp_tensor_bounds_at_ties", clamp_tensor_case(TIES, TIES, TIES), clamp_tensor,
-       xfail="x.clamp(lo, hi) with tensor bounds, x = [0., 1.], lo = [0., 0.], hi = [1., 1.]: "
-             "torch gives x the whole gradient [1, 1] and lo, hi none ([0, 0] each), as clamp "
-             "with scalar bounds; tinyad (maximum then minimum) splits it at the ties: x "
-             "[0.5, 0.5], lo [0.5, 0], hi [0, 0.5]"),
-    Op("binary_cross_entropy_target_grad", shapes().flatmap(lambda s: case_of(
-        arrays(s, PROBABILITIES), arrays(s, floats(0, 1)), reduction=REDUCTIONS)),
-       lambda m, F, x, t, reduction: F.binary_cross_entropy(x, t, reduction=reduction),
-       xfail="F.binary_cross_entropy(x, t) with t.requires_grad: torch 2.13 differentiates "
-             "wrt the target (dt = g log((1 - x) / x)); tinyad raises 'the derivative for "
-             "target is not implemented'"),
-    Op("norm_of_one_tiny_element", shapes(0, 3).filter(lambda s: math.prod(s) == 1).flatmap(
-        lambda s: case_of(arrays(s, st.sampled_from([1.0, -2.0])),
-                          p=st.sampled_from([2, "fro"]))),
-       lambda m, F, x, p: (lambda s: (x * s).norm(p) / s)(
-           1e-200 if x.dtype == m.float64 else 1e-30),  # |x| computed at a tiny scale
-       xfail="tensor([1e-200], requires_grad=True).norm(): torch 1e-200 with grad [1.] "
-             "(a one-element norm is |x|), tinyad 0.0 with grad [0.] (sqrt(sum(x * x)) "
-             "underflows; in float32 below 1e-19). [1e200]: torch 1e200, tinyad inf"),
-    Op("inplace_on_an_empty_view", inplace_view_case(empty=True).filter(
-        lambda c: c.kwargs["form"] in ("mul_", "add_", "copy_")), inplace_view,
-       xfail="x = tensor([0.], requires_grad=True); v = tensor([], requires_grad=True); "
-             "y = x * 2; y[:0].mul_(v); y.sum().backward(): torch's v.grad is tensor([]), "
-             "tinyad's None (out of place, or y[:0] = v, tinyad gives tensor([]) too)"),
     Op("linalg_norm_matrix_ord_2", shapes(2, 2).flatmap(lambda s: case_of(distinct_arrays(s))),
        lambda m, F, a: m.linalg.norm(a, 2),
        xfail="linalg.norm(tensor([[1., 2.], [3., 4.]]), 2): torch 5.4650 (the spectral norm, "

@@ -83,10 +83,7 @@ SHAPED = {
         lambda m, F, x, d: x.var(d, unbiased=False, keepdim=True), keep),
     "softmax(dim)": along_dim(lambda m, F, x, d: F.softmax(x, d), lambda s, d: s),
     "log_softmax(dim)": along_dim(lambda m, F, x, d: F.log_softmax(x, d), lambda s, d: s),
-    # over a dim of size 2 or more: torch's norm of a single element is |x|, tinyad's
-    # sqrt(x * x) underflows below 1e-154 (a known disagreement, in _strategies.DISAGREEMENTS)
-    "norm(dim)": (lambda s: any(n > 1 for n in s), lambda m, F, x, d: x.norm(dim=d), drop,
-                  lambda s: st.sampled_from([d for d, n in enumerate(s) if n > 1])),
+    "norm(dim)": along_dim(lambda m, F, x, d: x.norm(dim=d), drop),
     "cat([x, sin x], dim)": growing(
         lambda m, F, x, d: m.cat([x, x.sin()], d),
         lambda s, d: s[:d % len(s)] + (2 * s[d],) + s[d % len(s) + 1:],

@@ -67,8 +67,12 @@ NAN_OPS = {
 }
 
 
+# no tiny values: torch's multi-element norm underflows below 1e-154, tinyad's (scaled) does not
+NAN_ELEMENTS = floats(-2, 2).map(lambda v: 0.0 if abs(v) < 1e-100 else v) | st.just(np.nan)
+
+
 def with_nan(shape):
-    return st.tuples(arrays(shape, floats(-2, 2) | st.just(np.nan)), st.integers(0, 2),
+    return st.tuples(arrays(shape, NAN_ELEMENTS), st.integers(0, 2),
                      st.integers(0, 3)).map(lambda t: _put_nan(*t))
 
 
@@ -79,7 +83,7 @@ def _put_nan(a, i, j):
 
 
 @pytest.mark.parametrize("name", sorted(NAN_OPS))
-@given(x=with_nan((3, 4)), y=arrays((3, 4), floats(-2, 2) | st.just(np.nan)), seed=seeds)
+@given(x=with_nan((3, 4)), y=arrays((3, 4), NAN_ELEMENTS), seed=seeds)
 def test_nan_propagates_to_values_and_gradients_as_in_torch(engine, name, x, y, seed):
     """max, min, maximum, clamp, abs and norm on inputs with NaN: the same NaN values and the
     same gradients (e.g. max() shares its gradient among the NaNs), and no numpy warning."""
