@@ -498,7 +498,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
     tracer, anomaly = _state.tracer, _state.anomaly
-    hooked, deferred = bool(_HOOKS), {}  # leaves with hooks get their summed gradient at the end
+    hooked = bool(_HOOKS)
+    deferred = {} if hooked else None  # leaves with hooks get their summed gradient at the end
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     captured = None
     if capture is not None:
@@ -560,19 +561,21 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 _check_versions(node)
             if tracer is not None:
                 start = time.perf_counter()
-            if create_graph:
-                input_grads = _backward_on_tensors(node, grad)
-            elif node.fn._on_tensors:
-                input_grads = _backward_of_user(node, grad)
+            fn = node.fn
+            if create_graph or fn._on_tensors:  # a user's backward, or one on tensors
+                input_grads = _backward_on_tensors(node, grad) if create_graph else \
+                    _backward_of_user(node, grad)
+                if type(input_grads) is not tuple:
+                    input_grads = (input_grads,)
+                if len(input_grads) != len(node.needs_input_grad):
+                    raise RuntimeError(
+                        f"{node.name()} returned {len(input_grads)} gradients but its forward "
+                        f"took {len(node.needs_input_grad)} inputs: return one per input (None "
+                        f"where an input needs no gradient)")
             else:
-                input_grads = node.fn.backward(node, grad)
-            if type(input_grads) is not tuple:
-                input_grads = (input_grads,)
-            if len(input_grads) != len(node.needs_input_grad):
-                raise RuntimeError(
-                    f"{node.name()} returned {len(input_grads)} gradients but its forward took "
-                    f"{len(node.needs_input_grad)} inputs: return one per input (None where an "
-                    f"input needs no gradient)")
+                input_grads = fn.backward(node, grad)
+                if type(input_grads) is not tuple:
+                    input_grads = (input_grads,)
             if tracer is not None:
                 tracer.record(node, grad, input_grads, time.perf_counter() - start)
             if anomaly:
@@ -615,7 +618,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     _accumulate_leaf(target, g, create_graph)
                 else:
                     _capture(captured, capture[target], g)
-        for leaf, g in deferred.items():
+        for leaf, g in deferred.items() if hooked else ():
             g = _run_hooks(leaf, g, create_graph)
             if capture is None:
                 _accumulate_leaf(leaf, g, create_graph)

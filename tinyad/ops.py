@@ -132,7 +132,7 @@ class MatMul(Function):
             raise RuntimeError(
                 f"both arguments to matmul need to be at least 1D, but they are "
                 f"{a.ndim}D and {b.ndim}D")
-        if a.dtype != b.dtype:
+        if a.dtype is not b.dtype and a.dtype != b.dtype:
             raise RuntimeError(
                 f"expected both operands of matmul to have the same dtype, but got {a.dtype} and "
                 f"{b.dtype}; convert one, e.g. b.to(a.dtype)")

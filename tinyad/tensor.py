@@ -187,6 +187,7 @@ def _promote(t, other):
 
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+_BOOL = np.dtype(bool)
 
 
 def _dims(dim):
@@ -608,13 +609,13 @@ class Tensor:
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
         a = self._data
-        if ufunc is np.subtract and (a.dtype.kind == "b" or isinstance(other, Tensor)
-                                     and other._data.dtype.kind == "b"):
+        if ufunc is np.subtract and (a.dtype is _BOOL or isinstance(other, Tensor)
+                                     and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
-        if not _state.enabled and a.flags.writeable:  # a plain update: straight into storage
+        if not _state.enabled:  # a plain update: straight into the storage
             if isinstance(other, Tensor):
                 b = other._data
-                if _partial_overlap(a, b):
+                if (a.base is not None or b.base is not None) and _partial_overlap(a, b):
                     return self._inplace(None, (other,), what=what)  # (raises)
                 if b.ndim == 0 and b.dtype.kind == a.dtype.kind:
                     b = b.item()  # weak, as torch's 0-d tensors
@@ -636,11 +637,21 @@ class Tensor:
         return self._inplace(lambda t: op(t, other), (other,), direct, what)
 
     def zero_(self):
+        if not _state.enabled:  # a plain reset (of a gradient, say)
+            try:
+                self._data[...] = 0
+            except ValueError as e:
+                _reraise_inplace(self, e, "zero_()")
+            self._version.value += 1
+            return self
         return self.fill_(0)
 
     def fill_(self, value):
-        if not _state.enabled and not isinstance(value, Tensor) and self._data.flags.writeable:
-            self._data[...] = value  # a plain reset (of a gradient, say)
+        if not _state.enabled and not isinstance(value, Tensor):
+            try:
+                self._data[...] = value  # a plain reset (of a gradient, say)
+            except (ValueError, TypeError, OverflowError) as e:
+                _reraise_inplace(self, e, "fill_()")
             self._version.value += 1
             return self
 
