@@ -72,7 +72,6 @@ EXAMPLES = {
     "LogSoftmax": ("F.log_softmax(a, dim=1)", [(2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
     "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
-    "CrossEntropy": ("F.cross_entropy(a, target)", [(2, 3)], {}),
     "BinaryCrossEntropy": ("F.binary_cross_entropy(a, tinyad.full_like(a, 0.25))", [(3,)],
                            {"low": 0.1, "high": 0.9}),
     "BCEWithLogits": ("F.binary_cross_entropy_with_logits(a, b)", [(3,), (3,)], {}),

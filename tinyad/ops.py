@@ -1161,27 +1161,6 @@ class NLLLoss(Function):
         return -g * _one_hot(target, ctx.num_classes), None, None
 
 
-class CrossEntropy(Function):
-    """reduce(-log_softmax(a)[i, t_i]) ; da = g * (softmax(a) - onehot(t))   (g / N for mean)"""
-
-    backward_name = "NllLossBackward0"  # torch composes log_softmax and nll_loss
-
-    @staticmethod
-    def forward(ctx, a, target, reduction):
-        _class_indices(a, target, "cross_entropy")
-        ctx.reduction = reduction
-        ctx.save_for_backward(a, target)
-        return _reduce(-_log_softmax(a, 1)[np.arange(len(target)), target], reduction)
-
-    @staticmethod
-    def backward(ctx, g):
-        a, target = ctx.saved_tensors
-        g = _reduced_grad(g, ctx.reduction, len(target))
-        if ctx.reduction == "none":
-            g = np.expand_dims(g, 1)
-        return g * (_softmax(a, 1) - _one_hot(target, a.shape[1])), None, None
-
-
 class BinaryCrossEntropy(Function):
     """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = g w log((1 - x) / x)"""  # noqa: E501
 

@@ -797,9 +797,7 @@ class Tensor:
         return ops.Pow.apply(other, t)
 
     def __matmul__(self, other):
-        if self._data.dtype.kind == "b":
-            raise NotImplementedError('"addmm_impl_cpu_" not implemented for \'Bool\'')
-        return ops.MatMul.apply(self, other)
+        return self.matmul(other)
 
     def __rmatmul__(self, other):
         return ops.MatMul.apply(other, self)
@@ -1215,6 +1213,9 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
+        if self._data.dtype.kind == "b":
+            kernel = "dot" if self._data.ndim == 1 else "addmm_impl_cpu_"
+            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
         return ops.MatMul.apply(self, other)
 
     def mm(self, other):
@@ -1464,7 +1465,12 @@ def _compare(ufunc, a, b):
         b = b.item()
     if isinstance(a, np.generic):
         a = a.item()
-    return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
+    try:
+        return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
+    except ValueError:
+        raise RuntimeError(f"The size of tensor a {np.shape(_unwrap(a))} must match the size of "
+                           f"tensor b {np.shape(_unwrap(b))} (they cannot be broadcast together "
+                           f"for {ufunc.__name__})") from None
 
 
 def _plain_numpy(func, args, kwargs, name):

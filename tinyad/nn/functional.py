@@ -104,9 +104,10 @@ def nll_loss(input, target, reduction="mean"):
 
 
 def cross_entropy(input, target, reduction="mean"):
-    """nll_loss(log_softmax(input, 1), target), fused and stable for large logits."""
-    _float_input(input, "log_softmax_lastdim_kernel_impl")
-    return ops.CrossEntropy.apply(input, _target(target), _reduction(reduction, "cross_entropy"))
+    """nll_loss(log_softmax(input, 1), target), as torch composes it (so the same tensors are
+    saved for backward); log_softmax is exact for large logits."""
+    _reduction(reduction, "cross_entropy")
+    return nll_loss(log_softmax(input, 1), target, reduction)
 
 
 def _weights(weight, input):
