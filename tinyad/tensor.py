@@ -662,7 +662,8 @@ class Tensor:
 
     def copy_(self, src, non_blocking=False):
         if isinstance(src, (bool, int, float, np.generic)):
-            src = Tensor._wrap(np.asarray(src, dtype=self._data.dtype))
+            with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
+                src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         if not isinstance(src, Tensor):
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
         def direct(a):
@@ -732,6 +733,12 @@ class Tensor:
     def __setitem__(self, index, value):
         index = _index(index, self._data.ndim)
         self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
+        if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
+                not ops._is_basic_index(index):
+            raise RuntimeError(
+                f"Index put requires the source and destination dtypes match, got "
+                f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
+                f"the source; convert the source with .to(x.dtype)")
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
             if not ops._is_basic_index(index) and value._data.size == 1 and \
                     value._data.shape != self._data.shape:  # a fill from one element of itself
