@@ -1,9 +1,9 @@
-"""torch.linalg's vector norm and SVD."""
+"""torch.linalg: norms, svd, qr, inv, det and solve (tinyad's ops under torch.linalg's names)."""
 
 from collections import namedtuple
 
 from . import ops
-from .tensor import _qr, _svd, det, inverse
+from .tensor import _qr, _svd, det, inverse  # noqa: F401 (det: torch.linalg.det)
 from .tensor import norm as _norm
 
 SVDResult = namedtuple("svd", ["U", "S", "Vh"])
@@ -45,7 +45,6 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
 
 
 inv = inverse
-det = det
 
 
 def solve(A, B):
