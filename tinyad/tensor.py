@@ -9,6 +9,7 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 
 import functools
 import math
+import re
 from collections import namedtuple
 
 import numpy as np
@@ -1363,9 +1364,9 @@ def _reraise_inplace(t, error, what):
     if "cannot convert float" in text:
         raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
                            f"overflow ({what})") from None
-    if "Cannot cast" in text or "can't be cast" in text:
-        kinds = [k for k in ("float64", "float32", "int64", "bool") if k in text]
-        result = _TORCH_KIND[np.dtype(kinds[0]).kind] if kinds else "Float"
+    if "Cannot cast" in text:  # numpy: "... from dtype('float64') to dtype('int64') ..."
+        source = re.search(r"from dtype\('(\w+)'\)", text)
+        result = _TORCH_KIND[np.dtype(source[1]).kind] if source else "Float"
         raise RuntimeError(
             f"result type {result} can't be cast to the desired output type "
             f"{_TORCH_KIND[t._data.dtype.kind]} ({what}); convert the tensor first, e.g. "
@@ -1376,26 +1377,18 @@ def _reraise_inplace(t, error, what):
     raise error
 
 
-def _check_inplace_result(t, result_dtype, what):
-    if not np.can_cast(result_dtype, t._data.dtype, casting="same_kind"):
-        raise RuntimeError(
-            f"result type {_TORCH_KIND[np.dtype(result_dtype).kind]} can't be cast to the "
-            f"desired output type {_TORCH_KIND[t._data.dtype.kind]} ({what}); convert the "
-            f"tensor first, e.g. x = x.float()")
-
-
 _TORCH_KIND = {"b": "Bool", "i": "Long", "u": "Byte", "f": "Float", "c": "ComplexFloat"}
 
 
 def _write(t, new, what, any_dtype):
-    """Write the values of ``new`` into t's storage (checked as torch checks in-place ops)."""
+    """Write the values of ``new`` into t's storage (checked as torch checks in-place ops; a
+    result of another kind than t's is refused by numpy's same_kind rule, see
+    _reraise_inplace, unless ``any_dtype``)."""
     if new._data.shape != t._data.shape:
         raise RuntimeError(
             f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
             f"{list(new._data.shape)} ({what})")
-    if not any_dtype:
-        _check_inplace_result(t, new._data.dtype, what)
-    np.copyto(t._data, new._data, casting="unsafe")
+    np.copyto(t._data, new._data, casting="unsafe" if any_dtype else "same_kind")
 
 
 def _keep_original(node, t):

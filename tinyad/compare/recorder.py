@@ -170,10 +170,12 @@ class Recorder:
     def _from_engine(self, frame):
         return frame.f_code.co_filename.startswith(self._engine_dir)
 
-    def _backward(self, original):
+    def _recording(self, original, kind=None):
+        """``original`` (backward or autograd.grad) wrapped to record the leaves' gradients
+        after each call from the program (not from inside the engine)."""
         recorder = self
 
-        def backward(*args, **kwargs):
+        def call(*args, **kwargs):
             if recorder._busy or recorder._from_engine(sys._getframe(1)):
                 return original(*args, **kwargs)
             recorder._busy = True
@@ -183,32 +185,22 @@ class Recorder:
                 recorder._busy = False
             recorder._busy = True
             try:
-                recorder.record_grads(sys._getframe(1))
+                if kind is None:  # backward(): the leaves' .grad
+                    recorder.record_grads(sys._getframe(1))
+                else:  # autograd.grad: what it returned
+                    recorder.record_grads(sys._getframe(1), kind, result)
             finally:
                 recorder._busy = False
             return result
 
-        return backward
+        call.__name__ = original.__name__
+        return call
+
+    def _backward(self, original):
+        return self._recording(original)
 
     def _grad(self, original):
-        recorder = self
-
-        def grad(*args, **kwargs):
-            if recorder._busy or recorder._from_engine(sys._getframe(1)):
-                return original(*args, **kwargs)
-            recorder._busy = True
-            try:
-                result = original(*args, **kwargs)
-            finally:
-                recorder._busy = False
-            recorder._busy = True
-            try:
-                recorder.record_grads(sys._getframe(1), "autograd.grad", result)
-            finally:
-                recorder._busy = False
-            return result
-
-        return grad
+        return self._recording(original, kind="autograd.grad")
 
     # ------------------------------------------------------------------ errors
 

@@ -271,16 +271,7 @@ class Module:
 
     def zero_grad(self, set_to_none=True):
         """Clear every parameter's gradient: ``grad = None`` (default) or filled with zeros."""
-        for p in self.parameters():
-            if p.grad is not None:
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad = p.grad.detach()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        clear_grads(self.parameters(), set_to_none)
 
     # ------------------------------------------------------------------ state_dict
 
@@ -355,6 +346,22 @@ class Module:
             else:
                 main += "\n  " + "\n  ".join(lines) + "\n"
         return main + ")"
+
+
+def clear_grads(parameters, set_to_none=True):
+    """Set each parameter's gradient to None, or to zeros outside any graph (what
+    Module.zero_grad and Optimizer.zero_grad do)."""
+    for p in parameters:
+        if p.grad is None:
+            continue
+        if set_to_none:
+            p.grad = None
+        else:
+            if p.grad.grad_fn is not None:
+                p.grad = p.grad.detach()
+            else:
+                p.grad.requires_grad_(False)
+            p.grad.zero_()
 
 
 def _indent(text, spaces):

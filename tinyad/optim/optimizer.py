@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import tinyad
 
+from ..nn.modules import clear_grads
 from ..tensor import Tensor
 
 
@@ -70,18 +71,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none=True):
         """Clear every parameter's gradient: ``grad = None`` (default) or filled with zeros."""
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad = p.grad.detach()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+        clear_grads((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def step(self, closure=None):
         """Update every parameter that has a gradient, once. ``closure``, if given, recomputes
