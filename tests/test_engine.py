@@ -6,6 +6,9 @@ import weakref
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from numpy.testing import assert_allclose, assert_array_equal
 
 import tinyad
@@ -96,6 +99,52 @@ def test_no_graph_when_no_input_requires_grad_or_under_no_grad():
         c = b * 2
     assert c.grad_fn is None and not c.requires_grad
     assert (b * 2).grad_fn is not None
+
+
+_UFUNC_OPS = [op for op in vars(tinyad.ops).values()
+               if isinstance(op, type) and issubclass(op, Function) and op.ufunc is not None]
+assert len(_UFUNC_OPS) >= 5, _UFUNC_OPS
+_OPERAND = st.one_of(
+    hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.bool_]),
+               hnp.array_shapes(min_dims=0, max_dims=2, max_side=3)),
+    st.floats(allow_nan=True), st.integers(-3, 3), st.booleans())
+
+
+def _outcome(fn):
+    try:
+        with np.errstate(all="ignore"):
+            out = fn()
+        return out._data, out._data.dtype, type(out._data), out.requires_grad, out.grad_fn
+    except Exception as e:  # noqa: BLE001 (the error is the outcome compared)
+        return type(e), str(e)
+
+
+@given(op=st.sampled_from(_UFUNC_OPS), operands=st.lists(_OPERAND, min_size=2, max_size=2))
+def test_an_op_without_a_graph_computes_what_its_forward_computes(op, operands):
+    """With nothing to record, an op that is one ufunc skips its Node and its forward; it must
+    give the same value, dtype, array type (0-d results too) and error as without that path."""
+    operands = operands[:op.forward.__code__.co_argcount - 1]
+    wrapped = [tinyad.tensor(x) if isinstance(x, np.ndarray) else x for x in operands]
+    if not any(isinstance(x, tinyad.Tensor) for x in wrapped):
+        wrapped[0] = tinyad.tensor(np.asarray(operands[0]))
+    fast = _outcome(lambda: op.apply(*wrapped))
+    op.ufunc, ufunc = None, op.ufunc
+    try:
+        slow = _outcome(lambda: op.apply(*wrapped))
+    finally:
+        op.ufunc = ufunc
+    assert fast[1:] == slow[1:]
+    if isinstance(fast[0], np.ndarray):
+        assert_array_equal(fast[0], slow[0], strict=True)
+
+
+def test_the_fast_path_check_sees_a_wrong_ufunc():
+    tinyad.ops.Mul.ufunc = np.add
+    try:
+        with pytest.raises(AssertionError):
+            test_an_op_without_a_graph_computes_what_its_forward_computes()
+    finally:
+        tinyad.ops.Mul.ufunc = np.multiply
 
 
 def test_no_grad_is_per_thread_and_works_as_decorator():

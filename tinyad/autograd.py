@@ -112,10 +112,7 @@ class set_grad_enabled(no_grad):
 class Version:
     """A counter shared by a tensor and its views, bumped by every in-place change."""
 
-    __slots__ = ("value",)
-
-    def __init__(self):
-        self.value = 0
+    value = 0  # where every counter starts (no __init__: creating one is then cheap)
 
 
 class Node:
@@ -227,6 +224,7 @@ class Function:
     """
 
     is_view = False  # True if the output is a view of input 0 (t), "maybe" if it may be one
+    ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
     once_differentiable = False
     backward_name = "FunctionBackward"
 
@@ -252,10 +250,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        ctx = cls._node()
-        ctx.saved = ctx.versions = ()
-        ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
-        args, flags = [], []
+        args, flags, edges = [], [], []
         for x in inputs:
             if isinstance(x, Tensor):
                 base = x._base
@@ -263,12 +258,24 @@ class Function:
                                          and (x._view_nograd or not x._requires_grad)
                                          and x._version.value != x._view_at):
                     _sync_view(x)
-                args.append(x._data)
+                data = x._data
+                args.append(data)
+                if x._requires_grad:  # an edge to where its gradient goes, if one is recorded
+                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
                 flags.append(x._requires_grad)
             else:
                 args.append(x)
                 flags.append(False)
-        needs = _state.enabled and True in flags
+        needs = edges and _state.enabled
+        if not needs and cls.ufunc is not None:  # nothing to record: just numpy's ufunc
+            try:
+                out = cls.ufunc(*args)
+            except ValueError as e:
+                _reraise_broadcast_error(cls, e, args)
+            return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
+        ctx = cls._node()
+        ctx.saved = ctx.versions = ()
+        ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
         ctx.needs_input_grad = tuple(flags) if needs else (False,) * len(flags)
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
@@ -298,8 +305,7 @@ class Function:
                 inputs[0]._requires_grad
             result._grad_fn = None
             return result
-        ctx.edges = tuple([(i, x._grad_fn or x, x._data.shape, x._data.dtype)
-                           for i, x in enumerate(inputs) if flags[i]])
+        ctx.edges = tuple(edges)
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
@@ -814,7 +820,7 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
                 f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) "
                 f"or pass {what}= a tensor of shape {tuple(tensor._data.shape)}.")
-        g = np.ones(tensor._data.shape, dtype=tensor._data.dtype)
+        g = np.array(1, dtype=tensor._data.dtype).reshape(tensor._data.shape)
     else:
         g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
         if g.shape != tensor._data.shape:

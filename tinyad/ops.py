@@ -19,6 +19,8 @@ from .autograd import Function
 class Add(Function):
     """a + b ; da = g, db = g"""
 
+    ufunc = np.add
+
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -30,6 +32,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b ; da = g, db = -g"""
+
+    ufunc = np.subtract
 
     @staticmethod
     def forward(ctx, a, b):
@@ -45,6 +49,8 @@ class Sub(Function):
 class Neg(Function):
     """-a ; da = -g"""
 
+    ufunc = np.negative
+
     @staticmethod
     def forward(ctx, a):
         return -a
@@ -56,6 +62,8 @@ class Neg(Function):
 
 class Mul(Function):
     """a * b ; da = g * b, db = g * a"""
+
+    ufunc = np.multiply
 
     @staticmethod
     def forward(ctx, a, b):
@@ -72,6 +80,8 @@ class Mul(Function):
 
 class Div(Function):
     """a / b ; da = g / b, db = -g * a / b**2"""
+
+    ufunc = np.true_divide
 
     @staticmethod
     def forward(ctx, a, b):

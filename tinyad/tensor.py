@@ -804,9 +804,6 @@ class Tensor:
         t, other = _promote(self, other)
         return ops.Pow.apply(other, t)
 
-    def __matmul__(self, other):
-        return self.matmul(other)
-
     def __rmatmul__(self, other):
         return ops.MatMul.apply(other, self)
 
@@ -1225,6 +1222,8 @@ class Tensor:
             kernel = "dot" if self._data.ndim == 1 else "addmm_impl_cpu_"
             raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
         return ops.MatMul.apply(self, other)
+
+    __matmul__ = matmul
 
     def mm(self, other):
         return mm(self, other)
