@@ -383,7 +383,7 @@ EXPLAIN_RUN = ("--explain", "--engine", "tinyad", "--epochs", 3, "--mlp-epochs",
 TRACE = [
     ("MseLossBackward0", [[150, 4], None, None], [], [[150, 4], None, None]),
     ("MmBackward0", [[150, 2], [2, 4]], [150, 4], [[150, 2], [2, 4]]),
-    ("TBackward0", [[4, 2], None, None], [2, 4], [[4, 2], None, None]),
+    ("TBackward0", [[4, 2]], [2, 4], [[4, 2]]),
 ]
 
 

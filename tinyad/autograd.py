@@ -478,20 +478,18 @@ def _accumulate_leaf(leaf, grad, create_graph):
     elif leaf._grad is None:
         leaf._grad = Tensor._wrap(np.array(grad, dtype=leaf._data.dtype, copy=True))
     else:
-        np.add(leaf._grad._data, grad, out=leaf._grad._data, casting="unsafe")
+        total = leaf._grad._data
+        total += grad
         leaf._grad._version.value += 1
 
 
-def _check_versions(node):
-    for version, expected, which in node.versions:
-        if version.value != expected:
-            which = "the output" if which < 0 else f"input {which}"
-            raise RuntimeError(
-                f"one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: {which} of {node.name()}, which it saved for backward, is "
-                f"at version {version.value}; expected version {expected} instead. Compute the "
-                f"gradient before changing it, or make the change out of place (x = x * 2 "
-                f"instead of x *= 2).")
+def _modified_error(node, version, expected, which):
+    which = "the output" if which < 0 else f"input {which}"
+    return RuntimeError(
+        f"one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: {which} of {node.name()}, which it saved for backward, is at "
+        f"version {version.value}; expected version {expected} instead. Compute the gradient "
+        f"before changing it, or make the change out of place (x = x * 2 instead of x *= 2).")
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -563,8 +561,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     continue
             elif node.retained is not None:
                 _accumulate_leaf(node.retained, grad, create_graph)
-            if node.versions:
-                _check_versions(node)
+            for version, expected, which in node.versions:  # saved arrays changed in place?
+                if version.value != expected:
+                    raise _modified_error(node, version, expected, which)
             if tracer is not None:
                 start = time.perf_counter()
             fn = node.fn
@@ -820,7 +819,9 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
                 f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) "
                 f"or pass {what}= a tensor of shape {tuple(tensor._data.shape)}.")
-        g = np.array(1, dtype=tensor._data.dtype).reshape(tensor._data.shape)
+        g = np.array(1, dtype=tensor._data.dtype)
+        if tensor._data.ndim:
+            g = g.reshape(tensor._data.shape)
     else:
         g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
         if g.shape != tensor._data.shape:

@@ -717,16 +717,18 @@ class Transpose(Function):
         return g.swapaxes(*ctx.dims), None, None
 
 
-class T(Transpose):
+class T(Function):
     """a.t(): a matrix transposed, a vector as it is ; da = g.t()"""
 
+    is_view = True
+
     @staticmethod
-    def forward(ctx, a, d0, d1):
+    def forward(ctx, a):
         return a.swapaxes(0, 1) if a.ndim == 2 else a.view()
 
     @staticmethod
     def backward(ctx, g):
-        return g.swapaxes(0, 1) if g.ndim == 2 else g, None, None
+        return g.swapaxes(0, 1) if g.ndim == 2 else g
 
 
 class Permute(Function):

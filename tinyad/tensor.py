@@ -264,9 +264,10 @@ class Tensor:
 
     @property
     def grad(self):
-        if self._grad is None and self._grad_fn is not None and not self._retains_grad_():
+        grad = self._grad
+        if grad is None and self._grad_fn is not None and not self._retains_grad_():
             _warn_nonleaf_grad()
-        return self._grad
+        return grad
 
     @grad.setter
     def grad(self, value):
@@ -948,7 +949,7 @@ class Tensor:
         if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
             _reduction_dims(self, (dim0,))
             _reduction_dims(self, (dim1,))
-            return ops.T.apply(self, 0, 1)
+            return ops.T.apply(self)
         return ops.Transpose.apply(self, dim0, dim1)
 
     swapaxes = swapdims = transpose
@@ -961,7 +962,7 @@ class Tensor:
             raise RuntimeError(
                 f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D; "
                 f"use transpose(dim0, dim1)")
-        return ops.T.apply(self, 0, 1)
+        return ops.T.apply(self)
 
     @property
     def T(self):
