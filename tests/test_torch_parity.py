@@ -1109,6 +1109,36 @@ def test_integer_tensor_inplace_casting_errors():
     same(program)
 
 
+def test_integer_tensors_take_other_integer_types_in_place_and_wrap():
+    """torch writes any integer result into any integer dtype (numpy's same_kind refuses int64
+    into uint8), with wraparound, through +=, add_, mul_ and copy_."""
+    def program(T):
+        u, i8 = T.tensor([1, 250], dtype=T.uint8), T.tensor([1, 2], dtype=T.int8)
+        u += T.tensor([2, 10])
+        i8 *= T.tensor([100, 100], dtype=T.int32)
+        with T.enable_grad():
+            w = T.tensor([1, 250], dtype=T.uint8).add_(T.tensor([-2, 10]))
+            c = T.tensor([1, 250], dtype=T.uint8).copy_(T.tensor([300, -1]))
+        return u, i8, w, c
+
+    assert same(program)[0].tolist() == [3, 4]
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int64", "uint8", "int16", "bool"])
+def test_inplace_casting_errors_name_torch_result_and_output_types(dtype):
+    """'result type Float can't be cast to the desired output type Int': the names are torch's
+    (int32 is Int, not Long; a Python float computes in the default dtype, a float32 tensor
+    in float32 although numpy widens int32 with float32 to float64)."""
+    def program(T):
+        x = T.tensor([1], dtype=getattr(T, dtype))
+        operands = [0.5, T.tensor([0.5], dtype=T.float64), T.tensor([0.5]),
+                    T.tensor(0.5, dtype=T.float64)]
+        return [str(outcome(lambda f=f, v=v: f(v)).exc).split(" (")[0]
+                for v in operands for f in (x.__iadd__, x.add_, x.mul_)]
+
+    same(program)
+
+
 def test_matrix_transposes_of_small_tensors():
     def program(T):
         s, v = T.tensor(3.0), T.ones(3)

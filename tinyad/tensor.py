@@ -559,7 +559,7 @@ class Tensor:
                         new = compute(self.detach())
                     _write(self, new, what, any_dtype)
             except (ValueError, TypeError, OverflowError) as e:
-                _reraise_inplace(self, e, what)
+                _reraise_inplace(self, e, what, operands)
             self._version.value += 1
             return self
         new = compute(self)
@@ -615,28 +615,17 @@ class Tensor:
                                      and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
         if not _state.enabled:  # a plain update: straight into the storage
-            if isinstance(other, Tensor):
-                b = other._data
-                if (a.base is not None or b.base is not None) and _partial_overlap(a, b):
-                    return self._inplace(None, (other,), what=what)  # (raises)
-                if b.ndim == 0 and b.dtype.kind == a.dtype.kind:
-                    b = b.item()  # weak, as torch's 0-d tensors
-            else:
-                b = other.item() if isinstance(other, np.generic) else other
+            if isinstance(other, Tensor) and (a.base is not None or other._data.base is not None) \
+                    and _partial_overlap(a, other._data):
+                return self._inplace(None, (other,), what=what)  # (raises)
             try:
-                ufunc(a, b, out=a)
+                _ufunc_into(ufunc, a, other)
             except (ValueError, TypeError) as e:
-                _reraise_inplace(self, e, what)
+                _reraise_inplace(self, e, what, (other,))
             self._version.value += 1
             return self
-
-        def direct(a):
-            b = other._data if isinstance(other, Tensor) else other
-            if isinstance(b, np.generic) or type(b) is np.ndarray and b.ndim == 0 and \
-                    b.dtype.kind == a.dtype.kind:
-                b = b.item()  # weak, as torch's scalars and 0-d tensors
-            ufunc(a, b, out=a)
-        return self._inplace(lambda t: op(t, other), (other,), direct, what)
+        return self._inplace(lambda t: op(t, other), (other,),
+                             lambda a: _ufunc_into(ufunc, a, other), what)
 
     def zero_(self):
         if not _state.enabled:  # a plain reset (of a gradient, say)
@@ -1347,7 +1336,7 @@ def _put(values):
     return direct
 
 
-def _reraise_inplace(t, error, what):
+def _reraise_inplace(t, error, what, operands=()):
     """numpy's complaint about an in-place write, as torch words it."""
     if not t._data.flags.writeable:
         raise RuntimeError(
@@ -1366,10 +1355,17 @@ def _reraise_inplace(t, error, what):
                            f"overflow ({what})") from None
     if "Cannot cast" in text:  # numpy: "... from dtype('float64') to dtype('int64') ..."
         source = re.search(r"from dtype\('(\w+)'\)", text)
-        result = _TORCH_KIND[np.dtype(source[1]).kind] if source else "Float"
+        result = np.dtype(source[1]) if source else _default[0]
+        # numpy widens (int32 with float32 gives float64) and computes a Python float in
+        # float64; torch's result type is the operand's dtype, or the default for a Python float
+        for o in operands:
+            if isinstance(o, Tensor) and o._data.dtype.kind == result.kind:
+                result = o._data.dtype
+            elif isinstance(o, (float, np.floating)) and result.kind == "f":
+                result = _default[0]
         raise RuntimeError(
-            f"result type {result} can't be cast to the desired output type "
-            f"{_TORCH_KIND[t._data.dtype.kind]} ({what}); convert the tensor first, e.g. "
+            f"result type {_SCALAR_TYPE[result]} can't be cast to the desired output type "
+            f"{_SCALAR_TYPE[t._data.dtype]} ({what}); convert the tensor first, e.g. "
             f"x = x.float()") from None
     if "broadcast" in text or "could not be" in text or "shape" in text:
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
@@ -1377,7 +1373,22 @@ def _reraise_inplace(t, error, what):
     raise error
 
 
-_TORCH_KIND = {"b": "Bool", "i": "Long", "u": "Byte", "f": "Float", "c": "ComplexFloat"}
+_SCALAR_TYPE = {np.dtype(name): torch_name for name, torch_name in [  # torch's ScalarType names
+    ("bool", "Bool"), ("uint8", "Byte"), ("int8", "Char"), ("int16", "Short"), ("int32", "Int"),
+    ("int64", "Long"), ("float16", "Half"), ("float32", "Float"), ("float64", "Double"),
+    ("complex64", "ComplexFloat"), ("complex128", "ComplexDouble")]}
+
+
+def _ufunc_into(ufunc, a, other):
+    """``a op= other`` into the array ``a`` as torch does it: a scalar, and a 0-d tensor of a's
+    kind, are weak; any integer result may be written into any integer dtype (it wraps)."""
+    b = other._data if isinstance(other, Tensor) else other
+    if isinstance(b, np.generic) or type(b) is np.ndarray and b.ndim == 0 and \
+            b.dtype.kind == a.dtype.kind:
+        b = b.item()
+    integers = a.dtype.kind in "iu" and type(b) is np.ndarray and b.dtype.kind in "iu" and \
+        ufunc is not np.true_divide
+    ufunc(a, b, out=a, casting="unsafe" if integers else "same_kind")
 
 
 def _write(t, new, what, any_dtype):
@@ -1388,7 +1399,8 @@ def _write(t, new, what, any_dtype):
         raise RuntimeError(
             f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
             f"{list(new._data.shape)} ({what})")
-    np.copyto(t._data, new._data, casting="unsafe" if any_dtype else "same_kind")
+    integers = t._data.dtype.kind in "iu" and new._data.dtype.kind in "iu"  # (as _ufunc_into)
+    np.copyto(t._data, new._data, casting="unsafe" if any_dtype or integers else "same_kind")
 
 
 def _keep_original(node, t):
