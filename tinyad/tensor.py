@@ -615,17 +615,18 @@ class Tensor:
                                      and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
         if not _state.enabled:  # a plain update: straight into the storage
-            if isinstance(other, Tensor) and (a.base is not None or other._data.base is not None) \
-                    and _partial_overlap(a, other._data):
+            b = other._data if isinstance(other, Tensor) else other
+            if type(b) is np.ndarray and (a.base is not None or b.base is not None) and \
+                    _partial_overlap(a, b):
                 return self._inplace(None, (other,), what=what)  # (raises)
             try:
-                _ufunc_into(ufunc, a, other)
+                _ufunc_into(ufunc, a, b)
             except (ValueError, TypeError) as e:
                 _reraise_inplace(self, e, what, (other,))
             self._version.value += 1
             return self
         return self._inplace(lambda t: op(t, other), (other,),
-                             lambda a: _ufunc_into(ufunc, a, other), what)
+                             lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
         if not _state.enabled:  # a plain reset (of a gradient, say)
@@ -1379,16 +1380,18 @@ _SCALAR_TYPE = {np.dtype(name): torch_name for name, torch_name in [  # torch's 
     ("complex64", "ComplexFloat"), ("complex128", "ComplexDouble")]}
 
 
-def _ufunc_into(ufunc, a, other):
-    """``a op= other`` into the array ``a`` as torch does it: a scalar, and a 0-d tensor of a's
-    kind, are weak; any integer result may be written into any integer dtype (it wraps)."""
-    b = other._data if isinstance(other, Tensor) else other
-    if isinstance(b, np.generic) or type(b) is np.ndarray and b.ndim == 0 and \
-            b.dtype.kind == a.dtype.kind:
+def _ufunc_into(ufunc, a, b):
+    """``a op= b`` into the array ``a`` (b: an array or a scalar) as torch does it: a scalar,
+    and a 0-d array of a's kind, are weak; any integer result may be written into any integer
+    dtype (it wraps)."""
+    if type(b) is np.ndarray:
+        if b.ndim == 0 and b.dtype.kind == a.dtype.kind:
+            b = b.item()
+        elif a.dtype.kind in "iu" and b.dtype.kind in "iu" and ufunc is not np.true_divide:
+            return ufunc(a, b, out=a, casting="unsafe")
+    elif isinstance(b, np.generic):
         b = b.item()
-    integers = a.dtype.kind in "iu" and type(b) is np.ndarray and b.dtype.kind in "iu" and \
-        ufunc is not np.true_divide
-    ufunc(a, b, out=a, casting="unsafe" if integers else "same_kind")
+    ufunc(a, b, out=a)  # (numpy's same_kind rule)
 
 
 def _write(t, new, what, any_dtype):
