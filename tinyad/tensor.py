@@ -615,12 +615,17 @@ class Tensor:
                                      and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
         if not _state.enabled:  # a plain update: straight into the storage
-            b = other._data if isinstance(other, Tensor) else other
-            if type(b) is np.ndarray and (a.base is not None or b.base is not None) and \
-                    _partial_overlap(a, b):
-                return self._inplace(None, (other,), what=what)  # (raises)
+            if isinstance(other, Tensor):
+                b = other._data
+                if (a.base is not None or b.base is not None) and _partial_overlap(a, b):
+                    return self._inplace(None, (other,), what=what)  # (raises)
+            else:
+                b = other
             try:
-                _ufunc_into(ufunc, a, b)
+                if type(b) is np.ndarray and b.dtype is a.dtype:
+                    ufunc(a, b, out=a)  # one dtype (a parameter update): nothing to convert
+                else:
+                    _ufunc_into(ufunc, a, b)  # torch's rules for scalars and other dtypes
             except (ValueError, TypeError) as e:
                 _reraise_inplace(self, e, what, (other,))
             self._version.value += 1
