@@ -138,6 +138,15 @@ def test_an_op_without_a_graph_computes_what_its_forward_computes(op, operands):
         assert_array_equal(fast[0], slow[0], strict=True)
 
 
+def test_a_subclass_of_an_op_runs_its_own_forward_without_a_graph():
+    class Triple(tinyad.ops.Mul):
+        @staticmethod
+        def forward(ctx, a, b):
+            return 3 * a * b
+
+    assert Triple.apply(tinyad.ones(2), 2.0).tolist() == [6.0, 6.0]
+
+
 def test_the_fast_path_check_sees_a_wrong_ufunc():
     tinyad.ops.Mul.ufunc = np.add
     try:

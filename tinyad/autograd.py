@@ -235,6 +235,8 @@ class Function:
         if "backward_name" not in cls.__dict__:  # torch's names: MulBackward0, users' MyFnBackward
             cls.backward_name = cls.__name__ + ("Backward0" if builtin else "Backward")
         cls._node = _node_type(cls.backward_name, cls)
+        if "ufunc" not in cls.__dict__:  # a subclass's own forward is not its parent's ufunc
+            cls.ufunc = None
 
     @staticmethod
     def forward(ctx, *inputs):
