@@ -1213,3 +1213,52 @@ def test_mT_of_zero_dim_tensor_is_the_tensor_itself():
         return x.mT is x, x.mT, x.T, x.t(), x.transpose(0, -1)
 
     same(program)
+
+
+def test_leaf_that_stopped_requiring_grad_gets_no_gradient():
+    """torch's AccumulateGrad does nothing for a leaf that no longer requires grad, with or
+    without create_graph (the graph was built while it did)."""
+    def program(T):
+        x = leaf(T, [-3.0, -3.0, -3.0])
+        y = x + x
+        x.backward(T.ones_like(x), create_graph=True)
+        x.requires_grad_(False)
+        y.backward(T.ones_like(y), create_graph=True)
+        return x, x.grad
+
+    x, grad = same(program)
+    assert grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_view_requires_grad_through_its_base():
+    """torch quirk, followed: a view requires grad while its base does, even one taken before
+    the base started to or under no_grad; it stays a leaf whose gradient goes nowhere (backward
+    through it fills no .grad, autograd.grad says it was not used, in place is refused)."""
+    def program(T):
+        x = T.ones(3)
+        v = x[0:]
+        with T.no_grad():
+            w = x.t()
+        x.requires_grad_(True)
+        flags = [(t.requires_grad, t.is_leaf) for t in (v, w, v[1:])]
+        y = (v * 2 + w).sum()
+        y.backward(retain_graph=True)
+        unused = outcome(lambda: T.autograd.grad(y, [v]))
+        x.requires_grad_(False)
+        return (flags, v, w, x, v.grad, x.grad, unused, outcome(lambda: v.add_(1)),
+                outcome(lambda: T.autograd.grad(v, [v], grad_outputs=T.ones(3))))
+
+    flags, *_ = same(program)
+    assert flags == [(True, True), (True, True), (True, False)]
+
+
+def test_nan_into_integer_tensor_is_refused_before_the_index_is_checked():
+    """torch converts the number to the tensor's dtype first: NaN and inf into an integer
+    tensor raise that conversion error even where the index would not fit (a 0-d view)."""
+    def program(T):
+        x = T.tensor([1, 2, 3])
+        v = x[0]
+        return (outcome(lambda: v.__setitem__([0, 0], nan)),
+                outcome(lambda: v.__setitem__(0, inf)), outcome(lambda: v.__setitem__(0, 2)), x)
+
+    same(program)

@@ -264,7 +264,8 @@ class Function:
                                          and x._version.value != x._view_at):
                     _sync_view(x)
                 args.append(x._data)
-                flags.append(x._requires_grad)
+                # (a view also requires grad when its base does: see Tensor.requires_grad)
+                flags.append(x._requires_grad or base is not None and base._requires_grad)
             else:
                 args.append(x)
                 flags.append(False)
@@ -292,11 +293,7 @@ class Function:
         else:
             result._version = Version()
         if not needs:
-            # a view taken under no_grad of a tensor that requires grad requires grad too (as
-            # in torch: a leaf whose gradient goes nowhere)
-            result._requires_grad = result._base is not None and not _state.enabled and \
-                inputs[0]._requires_grad
-            result._grad_fn = None
+            result._requires_grad, result._grad_fn = False, None
             return result
         ctx.edges = tuple([(i, x._grad_fn or x, x._data.shape, x._data.dtype)
                            for i, x in enumerate(inputs) if flags[i]])
@@ -465,8 +462,10 @@ def sum_to(grad, shape, node=None):
 
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
-    if leaf._base is not None and leaf._view_nograd and leaf._base._requires_grad:
-        return  # a view taken under no_grad of a tensor that requires grad: torch keeps none
+    if not leaf._requires_grad:
+        # it stopped requiring grad after the graph was built, or it is a view that requires
+        # grad only through its base (Tensor.requires_grad): torch keeps no gradient
+        return
     if create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
     elif leaf._grad is None:
@@ -803,7 +802,7 @@ def _conform_tensor(g, shape, dtype, node):
 
 def _root_grad(tensor, gradient, what="gradient", create_graph=False):
     """The gradient that starts backward at ``tensor``, checked against its shape."""
-    if not (tensor._requires_grad if tensor._base is None else tensor.requires_grad):
+    if tensor.grad_fn is None and not tensor._requires_grad:  # (see Tensor.requires_grad)
         raise RuntimeError(
             "backward through a tensor that does not require grad: none of the tensors it was "
             "computed from has requires_grad=True (or it was computed under no_grad()). Create "
@@ -861,7 +860,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"input {k} of grad() does not require grad: only tensors that require grad "
                 f"(leaves created with requires_grad=True, or results computed from them) can "
                 f"be differentiated with respect to")
-        capture.setdefault(x.grad_fn or x, []).append(k)
+        # (a view that requires grad through its base only is a leaf no gradient reaches)
+        key = x.grad_fn or (x if x._requires_grad else object())
+        capture.setdefault(key, []).append(k)
     outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, roots, retain_graph, capture, create_graph)

@@ -291,9 +291,14 @@ class Tensor:
 
     @property
     def requires_grad(self):
-        if self._base is not None and not self._view_nograd:
+        """A view also requires grad while its base does (as in torch, even a view taken under
+        no_grad, or before the base started to: a leaf whose gradient goes nowhere)."""
+        base = self._base
+        if base is None:
+            return self._requires_grad
+        if not self._view_nograd:
             _sync_view(self)
-        return self._requires_grad
+        return self._requires_grad or base._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value):
@@ -595,16 +600,16 @@ class Tensor:
                 "mode enabled. Given that this use case is ambiguous and error-prone, it is "
                 "forbidden. Move both the view and the in-place change inside the no_grad "
                 "block, or both outside it.")
-        if requires and self._grad_fn is None:
-            raise RuntimeError(
-                f"a leaf Variable that requires grad is being used in an in-place operation "
-                f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
-                f"parameter update does), or use an out-of-place op.")
         if requires and base is not None and base._grad_fn is None:
             raise RuntimeError(
                 f"a view of a leaf Variable that requires grad is being used in an in-place "
                 f"operation ({what}). Change the leaf under `with torch.no_grad():`, or clone() "
                 f"it first.")
+        if requires and self._grad_fn is None:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation "
+                f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
+                f"parameter update does), or use an out-of-place op.")
         return requires or any(isinstance(o, Tensor) and o.requires_grad for o in operands)
 
     def _arith_(self, ufunc, op, other, what):
@@ -732,6 +737,11 @@ class Tensor:
                              "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
+        if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
+            try:
+                value = _value_like(value, self)
+            except (ValueError, TypeError, OverflowError) as e:
+                _reraise_inplace(self, e, "item assignment")
         index = _index(index, self._data.ndim)
         self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
@@ -1478,7 +1488,7 @@ def _plain_numpy(func, args, kwargs, name):
     would be lost."""
     def plain(x):
         if isinstance(x, Tensor):
-            if x._requires_grad:
+            if x.requires_grad:
                 raise TypeError(
                     f"numpy's {name} has no tinyad op, so it cannot "
                     f"be applied to a tensor that requires grad without losing the gradient; "
