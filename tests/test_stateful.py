@@ -310,11 +310,13 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ in place
 
-    def operand(self, data, view_shape):
-        """A scalar or a pooled tensor that broadcasts to the view's shape."""
+    def operand(self, data, view_shape, requiring_grad=True):
+        """A scalar or a pooled tensor that broadcasts to the view's shape (one that requires
+        grad only if ``requiring_grad``)."""
         fitting = [n for n in self.pool if view_shape is not None
                    and broadcastable(tuple(self.tensor(n).shape), view_shape)
-                   and np.broadcast_shapes(tuple(self.tensor(n).shape), view_shape) == view_shape]
+                   and np.broadcast_shapes(tuple(self.tensor(n).shape), view_shape) == view_shape
+                   and (requiring_grad or not self.tensor(n).requires_grad)]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
             return self.pick(data, fitting, "operand")
         return self.pick(data, SCALARS, "scalar")
@@ -326,6 +328,9 @@ class Differential(RuleBasedStateMachine):
                 return tuple(eval(view_src, self.torch_ns).shape)
         except Exception:  # noqa: BLE001 - the statement itself will raise, in both engines
             return None
+
+    def floating(self, view_src):
+        return outcome(lambda: eval(view_src, self.torch_ns).is_floating_point()) is True
 
     @precondition(lambda self: self.pool)
     @rule(data=st.data())
@@ -345,7 +350,11 @@ class Differential(RuleBasedStateMachine):
             line = f"{name} = {view}; {name} {op} {o}"
         else:
             index = self.pick(data, SETITEM_INDEX, "index")
-            o = self.operand(data, self.view_shape(f"({view})[{index.format(x=view)}]"))
+            # not a tensor that requires grad into integers or bools: there torch's fill_ and
+            # index_put_ leave a grad_fn that its own ops then refuse (README, "Where tinyad
+            # deliberately differs"); tinyad records nothing, as torch's copy_ does
+            o = self.operand(data, self.view_shape(f"({view})[{index.format(x=view)}]"),
+                             requiring_grad=self.floating(view))
             line = f"{name} = {view}; {name}[{index.format(x=name)}] = {o}"
         self.execute(("with T.no_grad(): " if no_grad else "") + line, [name])
 

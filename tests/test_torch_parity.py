@@ -1262,3 +1262,63 @@ def test_nan_into_integer_tensor_is_refused_before_the_index_is_checked():
                 outcome(lambda: v.__setitem__(0, inf)), outcome(lambda: v.__setitem__(0, 2)), x)
 
     same(program)
+
+
+def test_true_division_promotes_before_it_makes_floats():
+    """A bool or integer tensor divided by a 0-d float64 tensor is float64 (the 0-d tensor is
+    of a higher kind, so not weak); two integer tensors give the default float dtype."""
+    def program(T):
+        b, i = T.tensor([True, False]), T.tensor([1, 2])
+        f64 = T.tensor(2.0, dtype=T.float64)
+        return b / f64, f64 / b, i / f64, i / T.tensor(2), 2 / b, i / T.tensor([2.0, 4.0])
+
+    same(program)
+
+
+def test_masked_item_assignment_of_one_value_of_another_dtype():
+    """Under a boolean mask one value of any dtype is cast (torch's masked fill); several
+    values, or an integer-array index, must match the dtype."""
+    def program(T):
+        x = T.tensor([0.0, 3.0])
+        y = leaf(T, 1.5, T.float64)
+        z = x * 1
+        z[z > 0] = y * 2
+        z.sum().backward()
+        i = T.tensor([0, 3])
+        i[i > 0] = T.tensor([1.5])
+        return (z, y, i, outcome(lambda: x.__setitem__([0, 0], y * 1)),
+                outcome(lambda: i.__setitem__(i > 5, T.tensor(True))))
+
+    same(program)
+
+
+def test_copy_into_an_integer_tensor_records_nothing():
+    """torch's copy_ does not differentiate into integers or bools: the tensor stays a leaf that
+    does not require grad (a copy of one value into the same shape included)."""
+    def program(T):
+        y = leaf(T, 1.5)
+        i, b, j = T.tensor([0, 3]), T.tensor([True, False]), T.tensor([0, 3])
+        i.copy_(y * T.ones(2))
+        b.copy_(y * 1)
+        j[0] = y * 2
+        return i, b, j, y
+
+    same(program)
+
+
+def test_view_of_a_view_made_under_no_grad_is_one_too():
+    """torch quirk, followed: a view of a view made under no_grad counts as made under no_grad
+    (even one made in grad mode), and an in-place change that would be recorded on either is
+    refused before anything is written, also when the base does not require grad."""
+    def program(T):
+        y = leaf(T, 2.0)
+        x = T.zeros(2, 3)
+        with T.no_grad():
+            v = x[0]
+        w = v.reshape(-1)
+        refused = [outcome(lambda: w.add_(y)), outcome(lambda: v.__setitem__(slice(1, None), y))]
+        w.mul_(2)  # nothing recorded: allowed
+        x.add_(y)
+        return refused, x, v.requires_grad, outcome(lambda: v.is_leaf), outcome(lambda: w.is_leaf)
+
+    same(program)

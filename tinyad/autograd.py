@@ -346,7 +346,8 @@ def _record_view(result, source, fn, args):
     result._version, result._base = source._version, base
     result._view = (source._view if source._base is not None else ()) + ((fn, args),)
     result._view_src = base._grad_fn
-    result._view_nograd = not _state.enabled
+    # made under no_grad, or a view of such a view (torch passes that on, as CreationMeta)
+    result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
     result._view_at = source._version.value
 
 

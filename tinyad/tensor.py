@@ -593,8 +593,12 @@ class Tensor:
     def _recorded_inplace(self, operands, what):
         """In grad mode: refuse what torch refuses, and say whether the change is recorded."""
         requires = self.requires_grad
+        # a tensor of integers or bools records nothing (torch's copy_; torch's fill_ and
+        # index_put_ give it a grad_fn that most ops then refuse, see the README)
+        recorded = requires or self._data.dtype.kind == "f" and any(
+            isinstance(o, Tensor) and o.requires_grad for o in operands)
         base = self._base
-        if base is not None and self._view_nograd and base.requires_grad:
+        if recorded and base is not None and self._view_nograd:
             raise RuntimeError(
                 "A view was created in no_grad mode and is being modified inplace with grad "
                 "mode enabled. Given that this use case is ambiguous and error-prone, it is "
@@ -610,7 +614,7 @@ class Tensor:
                 f"a leaf Variable that requires grad is being used in an in-place operation "
                 f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
                 f"parameter update does), or use an out-of-place op.")
-        return requires or any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+        return recorded
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
@@ -745,7 +749,8 @@ class Tensor:
         index = _index(index, self._data.ndim)
         self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                not ops._is_basic_index(index):
+                not ops._is_basic_index(index) and not (  # (one value under a mask: cast)
+                    type(index) is np.ndarray and index.dtype is _BOOL and value._data.size == 1):
             raise RuntimeError(
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
@@ -793,13 +798,15 @@ class Tensor:
         return ops.Mul.apply(other, t)
 
     def __truediv__(self, other):
-        t, other = _promote(_floating(self), other)
+        t, other = _promote(self, other)  # (then true division: integers become floats)
+        t = _floating(t)
         if isinstance(other, Tensor) and other._data.dtype.kind != "f":
             other = other.to(t._data.dtype)
         return ops.Div.apply(t, other)
 
     def __rtruediv__(self, other):
-        t, other = _promote(_floating(self), other)
+        t, other = _promote(self, other)
+        t = _floating(t)
         return ops.Div.apply(other, t)
 
     def __pow__(self, other):
