@@ -1286,8 +1286,10 @@ def test_masked_item_assignment_of_one_value_of_another_dtype():
         z.sum().backward()
         i = T.tensor([0, 3])
         i[i > 0] = T.tensor([1.5])
+        s = T.tensor(-3.0)  # a 0-d mask: the dtypes must match
         return (z, y, i, outcome(lambda: x.__setitem__([0, 0], y * 1)),
-                outcome(lambda: i.__setitem__(i > 5, T.tensor(True))))
+                outcome(lambda: i.__setitem__(i > 5, T.tensor(True))),
+                outcome(lambda: s.__setitem__(s > 0, s == s)))
 
     same(program)
 
@@ -1320,5 +1322,16 @@ def test_view_of_a_view_made_under_no_grad_is_one_too():
         w.mul_(2)  # nothing recorded: allowed
         x.add_(y)
         return refused, x, v.requires_grad, outcome(lambda: v.is_leaf), outcome(lambda: w.is_leaf)
+
+    same(program)
+
+
+def test_item_assignment_with_an_ellipsis_from_a_view_of_the_same_elements():
+    def program(T):
+        x = T.tensor([[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        row = x[0].add_(1.5)
+        x.t()[..., 0] = row  # the same memory, written onto itself: allowed
+        x.t()[..., 1] = row
+        return x, row
 
     same(program)

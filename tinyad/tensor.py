@@ -749,8 +749,9 @@ class Tensor:
         index = _index(index, self._data.ndim)
         self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                not ops._is_basic_index(index) and not (  # (one value under a mask: cast)
-                    type(index) is np.ndarray and index.dtype is _BOOL and value._data.size == 1):
+                not ops._is_basic_index(index) and not (  # one value under a mask: cast
+                    type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0
+                    and value._data.size == 1):
             raise RuntimeError(
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
@@ -761,8 +762,7 @@ class Tensor:
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
             # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed
             elif not ops._is_basic_index(index) or _partial_overlap(
-                    self._data[index + (...,) if type(index) is tuple else (index, ...)],
-                    value._data):
+                    self._data[_view_index(index)], value._data):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
@@ -1418,6 +1418,12 @@ def _keep_original(node, t):
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
     node.versions = tuple(v for v in node.versions
                           if not (v[0] is t._version and v[2] in sources))
+
+
+def _view_index(index):
+    """A basic index that gives a view even where it picks one element (x[0, ...])."""
+    items = index if type(index) is tuple else (index,)
+    return items if any(i is Ellipsis for i in items) else items + (...,)
 
 
 def _index(index, ndim):
