@@ -1092,7 +1092,9 @@ def test_bool_matmul_and_inplace_sub_of_bool_raise():
     def program(T):
         b = T.tensor([[True, False], [False, True]])
         x = T.ones(2, 2)
-        return (outcome(lambda: b @ b), outcome(lambda: x.sub_(b)), outcome(lambda: x - b),
+        v = T.tensor([False, True])
+        return (outcome(lambda: b @ b), outcome(lambda: T.dot(v, v)), outcome(lambda: T.mm(b, b)),
+                outcome(lambda: T.mv(b, v)), outcome(lambda: x.sub_(b)), outcome(lambda: x - b),
                 x.add_(b), x.mul_(b), x)
 
     same(program)
@@ -1335,3 +1337,18 @@ def test_item_assignment_with_an_ellipsis_from_a_view_of_the_same_elements():
         return x, row
 
     same(program)
+
+
+def test_a_leaf_gradient_is_added_once_every_edge_to_it_has_delivered():
+    """torch adds a leaf's gradient once all its edges have delivered: a backward that fails
+    on a freed node after one edge reached the leaf leaves .grad as it was."""
+    def program(T):
+        x = leaf(T, [-3.0, -3.0, -3.0])
+        y = x * x
+        z = x + y
+        y.backward(T.ones_like(y))  # frees y's node
+        failed = outcome(lambda: z.backward(T.ones_like(z), create_graph=True))
+        return failed, x, x.grad
+
+    failed, x, grad = same(program)
+    assert isinstance(failed, Raised) and grad.tolist() == [-6.0, -6.0, -6.0]

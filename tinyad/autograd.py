@@ -499,8 +499,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     """
     tracer, anomaly = _state.tracer, _state.anomaly
     hooked = bool(_HOOKS)
-    deferred = {} if hooked else None  # leaves with hooks get their summed gradient at the end
     grads = {}  # Node -> gradient (summed over every edge that reached it)
+    leaf_grads = {}  # leaf Tensor -> gradient so far (handed over once every edge delivered)
     captured = None
     if capture is not None:
         captured = [None] * sum(len(ks) for ks in capture.values())
@@ -508,12 +508,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     for root, g in zip(roots, root_grads):
         node = root._grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
-            if hooked and root in _HOOKS:
-                deferred[root] = g
-            elif capture is None:
-                _accumulate_leaf(root, g, create_graph)
-            elif root in capture:
-                _capture(captured, capture[root], g)
+            if capture is None or root in capture:
+                leaf_grads[root] = g
         elif node in grads:
             grads[node] = grads[node] + g
         else:
@@ -524,7 +520,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         needed, through = _leading_to(starts, capture)
         starts = [node for node in starts if node in needed]
 
-    # Count, for every Node reachable from the roots, the edges that point at it.
+    # Count, for every Node (and leaf) reachable from the roots, the edges that point at it.
     pending = {}
     stack = list(starts)
     while stack:
@@ -532,12 +528,16 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if through is not None and node not in through:
             continue
         for _, target, _, _ in node.edges:
-            if isinstance(target, Node) and (needed is None or target in needed):
+            if isinstance(target, Node):
+                if needed is not None and target not in needed:
+                    continue
                 if target in pending:
                     pending[target] += 1
                 else:  # first time seen: walk on from it
                     pending[target] = 1
                     stack.append(target)
+            elif capture is None:
+                pending[target] = pending.get(target, 0) + 1
 
     # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
@@ -606,29 +606,39 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = sum_to(g, shape, node)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
+                prev = (grads if to_node else leaf_grads).get(target)
                 if to_node:
-                    prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
                     if pending[target] == 0:
                         ready.append(target)
-                elif hooked and target in _HOOKS:
-                    deferred[target] = g if target not in deferred else deferred[target] + g
-                elif capture is None:
-                    _accumulate_leaf(target, g, create_graph)
-                else:
-                    _capture(captured, capture[target], g)
-        for leaf, g in deferred.items() if hooked else ():
-            g = _run_hooks(leaf, g, create_graph)
-            if capture is None:
-                _accumulate_leaf(leaf, g, create_graph)
-            elif leaf in capture:
-                _capture(captured, capture[leaf], g)
+                    continue
+                leaf_grads[target] = g if prev is None else prev + g
+                # as torch, a leaf's .grad changes once, when its last edge delivered (so an
+                # error later in the walk leaves it changed, one earlier does not)
+                if capture is None:
+                    pending[target] -= 1
+                    if pending[target] == 0:
+                        _to_leaf(target, leaf_grads.pop(target), create_graph, None, None)
+        # the rest: roots, leaves some edges to which carried no gradient, captured leaves
+        for leaf, g in leaf_grads.items():
+            _to_leaf(leaf, g, create_graph, capture, captured)
     finally:
         _state.enabled = grad_mode
         if collecting:
             gc.enable()
     return captured
+
+
+def _to_leaf(leaf, g, create_graph, capture, captured):
+    """Hand a leaf its summed gradient: through its hooks, then into .grad (or, for
+    autograd.grad, into the captured list)."""
+    if _HOOKS and leaf in _HOOKS:
+        g = _run_hooks(leaf, g, create_graph)
+    if capture is None:
+        _accumulate_leaf(leaf, g, create_graph)
+    else:
+        _capture(captured, capture[leaf], g)
 
 
 class _Hooks(dict):

@@ -1620,7 +1620,7 @@ def dot(input, other):
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            f"tensors")
-    return ops.MatMul.apply(input, other)
+    return input.matmul(other)
 
 
 def mm(input, mat2):
@@ -1629,7 +1629,7 @@ def mm(input, mat2):
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    return ops.MatMul.apply(input, mat2)
+    return input.matmul(mat2)
 
 
 def mv(input, vec):
@@ -1637,7 +1637,7 @@ def mv(input, vec):
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}D and "
                            f"{vec.ndim}D")
-    return ops.MatMul.apply(input, vec)
+    return input.matmul(vec)
 
 
 def outer(input, vec2):
