@@ -1352,3 +1352,26 @@ def test_a_leaf_gradient_is_added_once_every_edge_to_it_has_delivered():
 
     failed, x, grad = same(program)
     assert isinstance(failed, Raised) and grad.tolist() == [-6.0, -6.0, -6.0]
+
+
+def test_var_without_degrees_of_freedom_has_a_constant_gradient():
+    """torch: with no dim (or a 0-d input) and n - correction <= 0, d var is NaN where the
+    input is its mean and +inf elsewhere, a constant: its create_graph gradient does not
+    require grad."""
+    def program(T):
+        x = leaf(T, [[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        x.sum(()).var().backward(create_graph=True)
+        y = leaf(T, [1.0, 2.0, 3.0])
+        y.var(correction=3).backward()
+        return x, x.grad.requires_grad, y
+
+    same(program)
+
+
+def test_abs_and_relu_of_bool_tensors_raise():
+    def program(T):
+        b = T.tensor([False, True])
+        return [outcome(f) for f in (lambda: b.abs(), lambda: T.abs(b), lambda: b.relu(),
+                                     lambda: T.nn.functional.relu(b))]
+
+    same(program)

@@ -516,6 +516,8 @@ class Var(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
+        if ctx.denom == 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
+            return g * np.where(centred == 0, np.nan, np.inf), None, None, None
         with np.errstate(divide="ignore", invalid="ignore"):
             return _unreduce(g, ctx.dim, ctx.keepdim) * 2 * centred / ctx.denom, None, None, None
 

@@ -1170,11 +1170,13 @@ class Tensor:
 
     def relu(self):
         if self._data.dtype.kind == "b":
-            raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\' (relu of a '
-                               'bool tensor); convert it with .float()')
+            raise RuntimeError("Boolean inputs not supported for relu; convert the tensor with "
+                               ".float()")
         return ops.ReLU.apply(self)
 
     def abs(self):
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
         return ops.Abs.apply(self)
 
     absolute = abs
