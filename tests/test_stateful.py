@@ -168,6 +168,17 @@ def literal(values: np.ndarray) -> str:
     return item(values.tolist())
 
 
+def undefined_overlap(written, operand) -> bool:
+    """Whether torch writes in place from an operand that partly overlaps the tensor written to
+    without refusing: its overlap check gives up when either is strided (not dense), and the
+    result then depends on its loop order. tinyad refuses every partial overlap (README)."""
+    a, b = written.detach().numpy(), operand.detach().numpy()
+    if not np.shares_memory(a, b) or (a.__array_interface__["data"] == b.__array_interface__[
+            "data"] and a.shape == b.shape and a.strides == b.strides):
+        return False
+    return not all(x.flags.c_contiguous or x.flags.f_contiguous for x in (a, b))
+
+
 def copy_values(src, dst):
     """Write torch's float values into tinyad's storage (see the module docstring)."""
     if src.dtype not in (torch.float32, torch.float64):
@@ -310,27 +321,26 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ in place
 
-    def operand(self, data, view_shape, requiring_grad=True):
-        """A scalar or a pooled tensor that broadcasts to the view's shape (one that requires
-        grad only if ``requiring_grad``)."""
-        fitting = [n for n in self.pool if view_shape is not None
-                   and broadcastable(tuple(self.tensor(n).shape), view_shape)
-                   and np.broadcast_shapes(tuple(self.tensor(n).shape), view_shape) == view_shape
-                   and (requiring_grad or not self.tensor(n).requires_grad)]
+    def operand(self, data, written, requiring_grad=True):
+        """A scalar or a pooled tensor that broadcasts to the shape of ``written`` (torch's
+        tensor that the line writes to, None if it cannot be made): one that requires grad only
+        if ``requiring_grad``, and none whose overlap with it makes torch's result undefined."""
+        shape = None if written is None else tuple(written.shape)
+        fitting = [n for n in self.pool if shape is not None
+                   and broadcastable(tuple(self.tensor(n).shape), shape)
+                   and np.broadcast_shapes(tuple(self.tensor(n).shape), shape) == shape
+                   and (requiring_grad or not self.tensor(n).requires_grad)
+                   and not undefined_overlap(written, self.tensor(n))]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
             return self.pick(data, fitting, "operand")
         return self.pick(data, SCALARS, "scalar")
 
-    def view_shape(self, view_src):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return tuple(eval(view_src, self.torch_ns).shape)
-        except Exception:  # noqa: BLE001 - the statement itself will raise, in both engines
-            return None
-
-    def floating(self, view_src):
-        return outcome(lambda: eval(view_src, self.torch_ns).is_floating_point()) is True
+    def evaluate(self, src):
+        """What ``src`` gives under torch, or None if it raises (so will the line, in both)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = outcome(lambda: eval(src, self.torch_ns))
+        return None if isinstance(value, Raised) else value
 
     @precondition(lambda self: self.pool)
     @rule(data=st.data())
@@ -342,10 +352,10 @@ class Differential(RuleBasedStateMachine):
         name = self.fresh()
         if kind == "method":
             op = self.pick(data, available(INPLACE), "op")
-            o = self.operand(data, self.view_shape(view))
+            o = self.operand(data, self.evaluate(view))
             line = f"{name} = {op.format(v=f'({view})', o=o)}"
         elif kind == "augmented":
-            o = self.operand(data, self.view_shape(view))
+            o = self.operand(data, self.evaluate(view))
             op = data.draw(st.sampled_from(AUGMENTED), label="op")
             line = f"{name} = {view}; {name} {op} {o}"
         else:
@@ -353,8 +363,9 @@ class Differential(RuleBasedStateMachine):
             # not a tensor that requires grad into integers or bools: there torch's fill_ and
             # index_put_ leave a grad_fn that its own ops then refuse (README, "Where tinyad
             # deliberately differs"); tinyad records nothing, as torch's copy_ does
-            o = self.operand(data, self.view_shape(f"({view})[{index.format(x=view)}]"),
-                             requiring_grad=self.floating(view))
+            floating = outcome(lambda: self.evaluate(view).is_floating_point()) is True
+            o = self.operand(data, self.evaluate(f"({view})[{index.format(x=view)}]"),
+                             requiring_grad=floating)
             line = f"{name} = {view}; {name}[{index.format(x=name)}] = {o}"
         self.execute(("with T.no_grad(): " if no_grad else "") + line, [name])
 

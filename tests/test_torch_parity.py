@@ -1375,3 +1375,23 @@ def test_abs_and_relu_of_bool_tensors_raise():
                                      lambda: T.nn.functional.relu(b))]
 
     same(program)
+
+
+def test_nll_loss_gradient_is_a_function_of_its_input():
+    """torch quirk, followed: nll_loss saves its input, so changing it in place is an error at
+    backward, and its create_graph gradient requires grad (differentiating it again gives the
+    input a zero gradient)."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[-3.0, 1.0, 0.5], [2.0, -1.0, 0.0]])
+        target = T.tensor([0, 2])
+        (g,) = T.autograd.grad(F.nll_loss(x, target), [x], create_graph=True)
+        flag = g.requires_grad
+        (g * g).sum().backward()
+        z = x * 1
+        y = F.nll_loss(z, target, reduction="sum")
+        z.add_(1)
+        return flag, g, x, outcome(lambda: y.backward())
+
+    flag, *_ = same(program)
+    assert flag

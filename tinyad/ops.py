@@ -1151,16 +1151,18 @@ class NLLLoss(Function):
     def forward(ctx, logp, target, reduction):
         _class_indices(logp, target, "nll_loss")
         ctx.reduction, ctx.num_classes = reduction, logp.shape[1]
-        ctx.save_for_backward(target)
+        ctx.save_for_backward(logp, target)  # logp too, as torch (so changing it is an error)
         return _reduce(-logp[np.arange(len(target)), target], reduction)
 
     @staticmethod
     def backward(ctx, g):
-        (target,) = ctx.saved_tensors
+        logp, target = ctx.saved_tensors
         g = _reduced_grad(g, ctx.reduction, len(target))
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
-        return -g * _one_hot(target, ctx.num_classes), None, None
+        # as torch's, the gradient is a function of logp (with derivative 0): under
+        # create_graph it requires grad, and differentiating it gives logp a zero gradient
+        return np.where(True, -g * _one_hot(target, ctx.num_classes), logp), None, None
 
 
 class BinaryCrossEntropy(Function):
