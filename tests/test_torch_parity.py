@@ -1395,3 +1395,28 @@ def test_nll_loss_gradient_is_a_function_of_its_input():
 
     flag, *_ = same(program)
     assert flag
+
+
+def test_leaf_view_set_to_require_grad_follows_its_base_once_changed():
+    """A view made a leaf that requires grad (requires_grad_ on the view) gets the view op as
+    its grad_fn once its base requires grad too, if it was changed in place since it was
+    made: torch rebuilds the history of such a view from the base."""
+    def program(T):
+        x = T.tensor(-3.0)
+        v = x.reshape(-1).add_(1.5)
+        v.requires_grad_(True)
+        before = v.is_leaf
+        x.requires_grad_(True)
+        return before, v, v.is_leaf, x
+
+    same(program)
+
+
+def test_max_and_argmax_over_an_empty_dim_raise_index_errors():
+    def program(T):
+        x, y = T.ones(0), T.ones(0, 3)
+        return ([outcome(f) for f in (lambda: x.max(0), lambda: x.min(0), lambda: x.argmax(0),
+                                      lambda: x.argmax(), lambda: y.max(0), lambda: x.max())],
+                y.max(1), y.argmax(1))
+
+    same(program)

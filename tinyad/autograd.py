@@ -365,7 +365,7 @@ def _sync_view(view):
         return
     # a view follows its base starting to require grad only once the view was changed in
     # place (torch rebuilds a view's history only then), and never follows it stopping
-    if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad
+    if base._grad_fn is view._view_src and (view._grad_fn is not None or not base._requires_grad
                                             or view._version.value == view._view_at):
         return
     if view._view_nograd and base._requires_grad:

@@ -1086,6 +1086,7 @@ class Tensor:
         dim = _reduction_dims(self, dim)
         if dim is None:
             return MaxResult(self.clone(), zeros((), dtype=int64))
+        _check_nonempty_dim(self, "max", dim)
         return MaxResult(ops.Max.apply(self, dim, keepdim),
                          self._arg(np.argmax, "max", dim, keepdim, bools=True))
 
@@ -1099,6 +1100,7 @@ class Tensor:
         dim = _reduction_dims(self, dim)
         if dim is None:
             return MaxResult(self.clone(), zeros((), dtype=int64))
+        _check_nonempty_dim(self, "min", dim)
         return MaxResult(ops.Min.apply(self, dim, keepdim),
                          self._arg(np.argmin, "min", dim, keepdim, bools=True))
 
@@ -1111,9 +1113,12 @@ class Tensor:
     def _arg(self, fn, name, dim, keepdim, bools=False):
         if self._data.dtype.kind == "b" and not bools:  # (max(dim) of bools is fine)
             raise RuntimeError(f"{name}(): does not support bool input")
-        _check_nonempty(self, name)
-        if dim is not None and self._data.ndim == 0:
-            dim = _reduction_dims(self, dim)
+        if dim is None and self._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                             f"input.numel() == 0.")
+        if dim is not None:
+            dim = _reduction_dims(self, dim) if self._data.ndim == 0 else dim
+            _check_nonempty_dim(self, name, dim)
         index = fn(self._data, axis=dim, keepdims=keepdim and dim is not None)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
@@ -1482,6 +1487,11 @@ def _check_nonempty(t, name):
         raise RuntimeError(
             f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
             f"the reduction dim with the 'dim' argument.")
+
+
+def _check_nonempty_dim(t, name, dim):
+    if dim is not None and t._data.shape[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
 
 
 def _compare(ufunc, a, b):
