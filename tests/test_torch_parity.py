@@ -1420,3 +1420,30 @@ def test_max_and_argmax_over_an_empty_dim_raise_index_errors():
                 y.max(1), y.argmax(1))
 
     same(program)
+
+
+def test_number_over_a_tensor_is_its_reciprocal_times_the_number():
+    """torch computes ``2 / x`` as ``reciprocal(x) * 2``; the reciprocal saves its output, so
+    changing x in place afterwards does not spoil the gradient."""
+    def program(T):
+        x = leaf(T, [-3.0, 0.0, 2.0, inf, nan])
+        y = 2 / x
+        with T.no_grad():
+            x -= 1
+        (g,) = T.autograd.grad(y.sum(), [x], create_graph=True)
+        return y, g, 2.5 / T.tensor([1, 2, 0]), x.reciprocal(), np.float64(2.0) / x
+
+    same(program)
+
+
+def test_gradient_of_a_power_with_a_bool_exponent_raises():
+    """torch's backward of ``x ** b`` computes ``b - 1``, which it refuses for a bool tensor b
+    (the forward is fine)."""
+    def program(T):
+        b = T.tensor([False, True])
+        x = leaf(T, -3.0)
+        y = x ** b
+        return y, outcome(lambda: T.autograd.grad(y.sum(), [x])), outcome(
+            lambda: T.autograd.grad(y.sum(), [x], create_graph=True)), x ** T.tensor(True)
+
+    same(program)

@@ -85,6 +85,26 @@ class Div(Function):
         return g / b if da else None, -g * a / (b * b) if db else None
 
 
+class Reciprocal(Function):
+    """1 / a ; da = -g / a**2 = -g out**2   (number / tensor is reciprocal(tensor) * number)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore"):
+            out = 1 / a
+        ctx.save_for_backward(out)  # the output, as torch (the input may then change in place)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return -g * out * out
+
+
+BOOL_SUB_ERROR = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                  "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 class Pow(Function):
     """a ** b ; da = g b a**(b-1) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
 
@@ -108,6 +128,8 @@ class Pow(Function):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         da, db = ctx.needs_input_grad
+        if da and np.result_type(b) == np.bool_:  # torch computes b - 1, refused for bools
+            raise RuntimeError(BOOL_SUB_ERROR)
         with np.errstate(divide="ignore", invalid="ignore"):
             return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
                     np.where((a == 0) & (b >= 0), 0, g * out * np.log(a)) if db else None)

@@ -805,9 +805,9 @@ class Tensor:
         return ops.Div.apply(t, other)
 
     def __rtruediv__(self, other):
+        # as torch: a number over a tensor is the tensor's reciprocal times the number
         t, other = _promote(self, other)
-        t = _floating(t)
-        return ops.Div.apply(other, t)
+        return _floating(t).reciprocal() * other
 
     def __pow__(self, other):
         t = self
@@ -815,6 +815,8 @@ class Tensor:
             if type(other) is bool or isinstance(other, Tensor) and other._data.dtype.kind == "b":
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
             t = t.long() if isinstance(other, int) else t  # a float exponent: see _promote
+        elif isinstance(other, Tensor) and other._data.dtype.kind == "b":
+            return ops.Pow.apply(t, other)  # bool exponents stay bools (see Pow.backward)
         return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
@@ -1198,7 +1200,7 @@ class Tensor:
     negative = neg
 
     def reciprocal(self):
-        return 1 / self
+        return ops.Reciprocal.apply(_floating(self))
 
     def clamp(self, min=None, max=None):
         if min is None and max is None:
@@ -1360,9 +1362,7 @@ def _check_bool_sub(t, other):
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead.")
     if bools == 1 and (t._data.dtype.kind == "b" or isinstance(other, Tensor)):
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        raise RuntimeError(ops.BOOL_SUB_ERROR)
 
 
 def _put(values):
@@ -1382,9 +1382,7 @@ def _reraise_inplace(t, error, what):
     if isinstance(error, OverflowError):
         text = "cannot convert float"
     if "boolean subtract" in text:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead.") from None
+        raise RuntimeError(ops.BOOL_SUB_ERROR) from None
     if "cannot convert float" in text:
         raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
                            f"overflow ({what})") from None
