@@ -1447,3 +1447,25 @@ def test_gradient_of_a_power_with_a_bool_exponent_raises():
             lambda: T.autograd.grad(y.sum(), [x], create_graph=True)), x ** T.tensor(True)
 
     same(program)
+
+
+def test_norm_of_infinite_values_is_inf():
+    def program(T):
+        x = leaf(T, [inf, -3.0])
+        y = leaf(T, [[-inf, 1.0], [0.0, 2.0]])
+        n = x.norm()
+        n.backward()
+        return n, x, y.norm(dim=1), T.tensor(-inf).norm(), T.tensor([nan, inf]).norm()
+
+    same(program)
+
+
+def test_add_with_alpha_checks_the_overlap_of_the_operand_itself():
+    """torch scales the operand inside its kernel: ``x.t().add_(x, alpha=2)`` partly overlaps
+    and is refused, as ``x.t().add_(x)`` is."""
+    def program(T):
+        x = T.ones(2, 2) * 1
+        return (outcome(lambda: x.t().add_(x, alpha=2)), outcome(lambda: x.t().sub_(x, alpha=2)),
+                x.add_(x, alpha=2), x[0].add_(x[1], alpha=2), x)
+
+    same(program)

@@ -604,9 +604,9 @@ class Norm(Function):
             out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
         else:  # scaled by the largest |a|, so that nothing under- or overflows on the way
             top = np.max(size, axis=dim, keepdims=True, initial=0)
-            scale = np.where(top == 0, 1, top)
+            scale = np.where((top == 0) | (top == np.inf), 1, top)
             out = np.sum((size / scale) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
-            out = out * (top if keepdim else np.squeeze(top, axis=dim))
+            out = out * (scale if keepdim else np.squeeze(scale, axis=dim))
         ctx.save_for_backward(a, out)
         return out
 

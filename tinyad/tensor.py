@@ -548,12 +548,7 @@ class Tensor:
         """
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
-            for o in operands:
-                if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
-                    raise RuntimeError(
-                        "unsupported operation: some elements of the input tensor and the "
-                        "written-to tensor refer to a single memory location. Please clone() "
-                        "the tensor before performing the operation.")
+            _check_overlap(self, operands)
         if not recording:
             try:
                 if direct is not None:
@@ -625,8 +620,7 @@ class Tensor:
         if not _state.enabled:  # a plain update: straight into the storage
             if isinstance(other, Tensor):
                 b = other._data
-                if (a.base is not None or b.base is not None) and _partial_overlap(a, b):
-                    return self._inplace(None, (other,), what=what)  # (raises)
+                _check_overlap(self, (other,))
                 if b.ndim == 0 and b.dtype.kind == a.dtype.kind:
                     b = b.item()  # weak, as torch's 0-d tensors
             else:
@@ -682,10 +676,12 @@ class Tensor:
                              direct, "copy_()", any_dtype=True)
 
     def add_(self, other, *, alpha=1):
+        _check_overlap(self, (other,))  # other itself, before it is scaled
         return self._arith_(np.add, Tensor.__add__, other if alpha == 1 else other * alpha,
                             "add_()")
 
     def sub_(self, other, *, alpha=1):
+        _check_overlap(self, (other,))
         return self._arith_(np.subtract, Tensor.__sub__,
                             other if alpha == 1 else other * alpha, "sub_()")
 
@@ -1342,6 +1338,16 @@ def _value_like(value, t):
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
+
+
+def _check_overlap(t, operands):
+    """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
+    for o in operands:
+        if isinstance(o, Tensor) and _partial_overlap(t._data, o._data):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation.")
 
 
 def _partial_overlap(a, b):
