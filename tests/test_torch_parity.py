@@ -1469,3 +1469,23 @@ def test_add_with_alpha_checks_the_overlap_of_the_operand_itself():
                 x.add_(x, alpha=2), x[0].add_(x[1], alpha=2), x)
 
     same(program)
+
+
+def test_saved_input_given_new_storage_by_data_is_read_from_it():
+    """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
+    its new values, leaf or not); a saved output does not."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * x
+        x.data = T.tensor([10.0, 20.0])
+        y.sum().backward()
+        w = leaf(T, [1.0, 2.0])
+        z = w * 1
+        u = z * z
+        z.data = T.tensor([10.0, 20.0])
+        e = w.exp()
+        e.data = T.tensor([10.0, 20.0])
+        (u.sum() + e.sum()).backward()
+        return x, w
+
+    same(program)

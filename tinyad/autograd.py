@@ -420,7 +420,8 @@ def _reraise_broadcast_error(cls, error, args):
 def _record_saved(ctx, inputs, args, out, result):
     """Note where each saved array came from (input index, -1 for the output, None for neither)
     and the version its tensor is at now, so that backward can tell when one was modified in
-    place after it was saved, and create_graph can put the graph's tensors in its place."""
+    place after it was saved, and create_graph can put the graph's tensors in its place. An
+    input is held as its tensor (the output, to make no cycle, as its version counter)."""
     sources, versions = [], []
     for a in ctx.saved:
         if a is None:
@@ -434,7 +435,7 @@ def _record_saved(ctx, inputs, args, out, result):
             if x is a:
                 sources.append(i)
                 if isinstance(inputs[i], Tensor):
-                    versions.append((inputs[i]._version, inputs[i]._version.value, i))
+                    versions.append((inputs[i], inputs[i]._version.value, i))
                 break
         else:
             sources.append(None)
@@ -477,7 +478,10 @@ def _accumulate_leaf(leaf, grad, create_graph):
 
 
 def _check_versions(node):
-    for version, expected, which in node.versions:
+    """Refuse a saved tensor changed in place since it was saved. A saved input given other
+    storage since (``x.data = t``) is read from there, as torch's saved variables are."""
+    for holder, expected, which in node.versions:
+        version = holder if which < 0 else holder._version
         if version.value != expected:
             which = "the output" if which < 0 else f"input {which}"
             raise RuntimeError(
@@ -486,6 +490,9 @@ def _check_versions(node):
                 f"at version {version.value}; expected version {expected} instead. Compute the "
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
+        if which >= 0 and holder._data is not node.saved[node.sources.index(which)]:
+            node.saved = tuple(holder._data if source == which else a
+                               for a, source in zip(node.saved, node.sources))
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -581,7 +588,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if anomaly:
                 _check_finite(node, input_grads)
             if not retain_graph and node.saved:
-                node.saved = None
+                node.saved, node.versions = None, ()  # (versions hold the saved inputs)
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)
                 if capture is not None and (target not in needed if to_node

@@ -1427,8 +1427,8 @@ def _keep_original(node, t):
         return
     sources = {node.sources[i] for i in copied}
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
-    node.versions = tuple(v for v in node.versions
-                          if not (v[0] is t._version and v[2] in sources))
+    node.versions = tuple(v for v in node.versions  # (a source here is an input's index)
+                          if not (v[2] in sources and v[0]._version is t._version))
 
 
 def _view_index(index):
