@@ -1489,3 +1489,26 @@ def test_saved_input_given_new_storage_by_data_is_read_from_it():
         return x, w
 
     same(program)
+
+
+def test_item_assignment_of_a_0d_view_of_the_same_memory_is_a_fill():
+    """torch fills a region with a 0-d value (read once), so the value may be one of the
+    region's own elements; a larger value that partly overlaps is refused."""
+    def program(T):
+        b = T.tensor(-3.0) == T.tensor(-3.0)
+        b.reshape(-1)[::2] = b
+        x = T.tensor([1.0, 2.0, 3.0])
+        x[1:] = x[0]
+        y = T.tensor([1.0, 2.0, 3.0])
+        return b, x, outcome(lambda: y.__setitem__(slice(0, 2), y[1:])), y
+
+    same(program)
+
+
+def test_add_with_alpha_into_a_bool_tensor():
+    def program(T):
+        v, w = T.tensor([False, True]), T.tensor([True, False])
+        return (v.clone().add_(w, alpha=2), v.clone().add_(w, alpha=0),
+                T.tensor([1, 2]).add_(w, alpha=2))
+
+    same(program)

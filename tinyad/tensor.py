@@ -677,13 +677,11 @@ class Tensor:
 
     def add_(self, other, *, alpha=1):
         _check_overlap(self, (other,))  # other itself, before it is scaled
-        return self._arith_(np.add, Tensor.__add__, other if alpha == 1 else other * alpha,
-                            "add_()")
+        return self._arith_(np.add, Tensor.__add__, _scaled(self, other, alpha), "add_()")
 
     def sub_(self, other, *, alpha=1):
         _check_overlap(self, (other,))
-        return self._arith_(np.subtract, Tensor.__sub__,
-                            other if alpha == 1 else other * alpha, "sub_()")
+        return self._arith_(np.subtract, Tensor.__sub__, _scaled(self, other, alpha), "sub_()")
 
     def mul_(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "mul_()")
@@ -753,12 +751,15 @@ class Tensor:
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
-            if not ops._is_basic_index(index) and value._data.size == 1 and \
+            basic = ops._is_basic_index(index)
+            region = self._data[_view_index(index)] if basic else None
+            if not basic and value._data.size == 1 and \
                     value._data.shape != self._data.shape:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
-            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed
-            elif not ops._is_basic_index(index) or _partial_overlap(
-                    self._data[_view_index(index)], value._data):
+            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed; a 0-d
+            # value written to more elements is a fill (torch reads it once): allowed too
+            elif not basic or _partial_overlap(region, value._data) and not (
+                    value._data.ndim == 0 and region.ndim > 0):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
@@ -1338,6 +1339,14 @@ def _value_like(value, t):
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
+
+
+def _scaled(t, other, alpha):
+    """add_'s and sub_'s ``other * alpha`` (for a bool tensor alpha counts as a bool, as in
+    torch)."""
+    if alpha == 1:
+        return other
+    return other * (bool(alpha) if t._data.dtype.kind == "b" else alpha)
 
 
 def _check_overlap(t, operands):
