@@ -1512,3 +1512,31 @@ def test_add_with_alpha_into_a_bool_tensor():
                 T.tensor([1, 2]).add_(w, alpha=2))
 
     same(program)
+
+
+def test_copyslices_is_released_after_backward():
+    """torch's CopySlices (the base's history after an in-place change through a view) is
+    released by backward: a second pass through it fails, before any version check below."""
+    def program(T):
+        x = T.full((2, 3), -3.0, requires_grad=True)
+        outs = []
+        for make in (lambda: -x, lambda: x.exp()):
+            y = make()
+            y[0].add_(1.5)
+            first = T.autograd.grad(y, [x], grad_outputs=T.ones_like(y))
+            again = outcome(lambda y=y: T.autograd.grad(y, [x], grad_outputs=T.ones_like(y)))
+            outs += [first, again]
+        return outs
+
+    same(program)
+
+
+def test_nll_loss_gradient_of_an_infinite_upstream_gradient():
+    """nll_loss puts the upstream gradient at the targets and zeros elsewhere (no 0 * inf)."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[0.0, -3.0, -3.0]])
+        T.log(F.nll_loss(x, T.tensor([0]))).backward(create_graph=True)
+        return x
+
+    same(program)

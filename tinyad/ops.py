@@ -838,7 +838,8 @@ class CopySlices(Function):
     def forward(ctx, base, v, steps):
         from .autograd import view_of
 
-        ctx.shape, ctx.steps = base.shape, steps
+        ctx.shape = base.shape
+        ctx.save_for_backward(steps)  # released after backward, so a second one fails (torch)
         out = base.copy()
         view_of(out, steps)[...] = v
         return out
@@ -847,10 +848,11 @@ class CopySlices(Function):
     def backward(ctx, g):
         from .autograd import view_of
 
+        (steps,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        view_of(keep, ctx.steps)[...] = False
+        view_of(keep, steps)[...] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
-                view_of(g, ctx.steps) if ctx.needs_input_grad[1] else None, None)
+                view_of(g, steps) if ctx.needs_input_grad[1] else None, None)
 
 
 class BroadcastTo(Function):
@@ -1184,7 +1186,8 @@ class NLLLoss(Function):
             g = np.expand_dims(g, 1)
         # as torch's, the gradient is a function of logp (with derivative 0): under
         # create_graph it requires grad, and differentiating it gives logp a zero gradient
-        return np.where(True, -g * _one_hot(target, ctx.num_classes), logp), None, None
+        picked = np.where(_one_hot(target, ctx.num_classes), -g, 0)
+        return np.where(True, picked, logp), None, None
 
 
 class BinaryCrossEntropy(Function):
