@@ -169,14 +169,16 @@ def literal(values: np.ndarray) -> str:
 
 
 def undefined_overlap(written, operand) -> bool:
-    """Whether torch writes in place from an operand that partly overlaps the tensor written to
-    without refusing: its overlap check gives up when either is strided (not dense), and the
-    result then depends on its loop order. tinyad refuses every partial overlap (README)."""
+    """Whether torch writes in place into ``written`` (or part of it) from an operand that
+    partly overlaps it without refusing: its overlap check gives up when either is strided or
+    the operand is broadcast (not dense), and the result then depends on its loop order.
+    tinyad refuses every partial overlap (README)."""
     a, b = written.detach().numpy(), operand.detach().numpy()
     if not np.shares_memory(a, b) or (a.__array_interface__["data"] == b.__array_interface__[
             "data"] and a.shape == b.shape and a.strides == b.strides):
         return False
-    return not all(x.flags.c_contiguous or x.flags.f_contiguous for x in (a, b))
+    return a.shape != b.shape or not all(x.flags.c_contiguous or x.flags.f_contiguous
+                                         for x in (a, b))
 
 
 def copy_values(src, dst):
@@ -321,16 +323,18 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ in place
 
-    def operand(self, data, written, requiring_grad=True):
+    def operand(self, data, written, requiring_grad=True, within=None):
         """A scalar or a pooled tensor that broadcasts to the shape of ``written`` (torch's
         tensor that the line writes to, None if it cannot be made): one that requires grad only
-        if ``requiring_grad``, and none whose overlap with it makes torch's result undefined."""
+        if ``requiring_grad``, and none whose overlap with it (or with ``within``, the tensor it
+        is part of) makes torch's result undefined."""
         shape = None if written is None else tuple(written.shape)
+        within = written if within is None else within
         fitting = [n for n in self.pool if shape is not None
                    and broadcastable(tuple(self.tensor(n).shape), shape)
                    and np.broadcast_shapes(tuple(self.tensor(n).shape), shape) == shape
                    and (requiring_grad or not self.tensor(n).requires_grad)
-                   and not undefined_overlap(written, self.tensor(n))]
+                   and not undefined_overlap(within, self.tensor(n))]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
             return self.pick(data, fitting, "operand")
         return self.pick(data, SCALARS, "scalar")
@@ -363,9 +367,10 @@ class Differential(RuleBasedStateMachine):
             # not a tensor that requires grad into integers or bools: there torch's fill_ and
             # index_put_ leave a grad_fn that its own ops then refuse (README, "Where tinyad
             # deliberately differs"); tinyad records nothing, as torch's copy_ does
-            floating = outcome(lambda: self.evaluate(view).is_floating_point()) is True
+            target = self.evaluate(view)
+            floating = target is not None and target.is_floating_point()
             o = self.operand(data, self.evaluate(f"({view})[{index.format(x=view)}]"),
-                             requiring_grad=floating)
+                             requiring_grad=floating, within=target)
             line = f"{name} = {view}; {name}[{index.format(x=name)}] = {o}"
         self.execute(("with T.no_grad(): " if no_grad else "") + line, [name])
 
