@@ -1540,3 +1540,28 @@ def test_nll_loss_gradient_of_an_infinite_upstream_gradient():
         return x
 
     same(program)
+
+
+def test_inputs_sharing_one_array_are_saved_as_themselves():
+    """``mse_loss(x.detach(), x)``: two inputs over one array; under create_graph the gradient
+    is a function of x (the one that requires grad), as in torch."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[-3.0, -3.0], [-3.0, -3.0]])
+        d = x.detach()
+        d[0] = 1.5
+        (g,) = T.autograd.grad(F.mse_loss(d, x), [x], create_graph=True)
+        return g, g.requires_grad
+
+    same(program)
+
+
+def test_inplace_on_the_same_single_element_through_two_views():
+    def program(T):
+        x = T.tensor([-3.0, -3.0, -3.0])
+        u = x[1:].add_(1.5)[::2].add_(1.5)
+        r = u.reshape(-1)
+        r += u  # one element, reached with different strides: the same memory, allowed
+        return x, r, u
+
+    same(program)

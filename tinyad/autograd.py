@@ -431,14 +431,15 @@ def _record_saved(ctx, inputs, args, out, result):
             sources.append(-1)
             versions.append((result._version, result._version.value, -1))
             continue
-        for i, x in enumerate(args):
-            if x is a:
-                sources.append(i)
-                if isinstance(inputs[i], Tensor):
-                    versions.append((inputs[i], inputs[i]._version.value, i))
-                break
-        else:
+        # the input it is; two inputs may share one array (x and x.detach()): each its own
+        matches = [i for i, x in enumerate(args) if x is a]
+        if not matches:
             sources.append(None)
+            continue
+        i = next((i for i in matches if i not in sources), matches[0])
+        sources.append(i)
+        if isinstance(inputs[i], Tensor):
+            versions.append((inputs[i], inputs[i]._version.value, i))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 

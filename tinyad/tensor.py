@@ -1365,7 +1365,8 @@ def _partial_overlap(a, b):
     if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
         return False  # (two arrays that own their memory never share it)
     same = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-            and a.shape == b.shape and a.strides == b.strides)
+            and a.shape == b.shape and all(sa == sb for n, sa, sb in zip(a.shape, a.strides,
+                                                                        b.strides) if n > 1))
     return not same and np.shares_memory(a, b)
 
 
