@@ -1565,3 +1565,24 @@ def test_inplace_on_the_same_single_element_through_two_views():
         return x, r, u
 
     same(program)
+
+
+def test_max_over_dim_0_of_a_0d_tensor_is_released_after_backward():
+    def program(T):
+        x = leaf(T, -3.0)
+        values, indices = x.max(0)
+        first = T.autograd.grad(values, [x])
+        return values, indices, first, outcome(lambda: T.autograd.grad(values, [x]))
+
+    same(program)
+
+
+def test_gradient_of_a_zeroth_power_is_a_constant():
+    """torch: d(x ** 0) is zeros, not a function of x (under create_graph it does not require
+    grad)."""
+    def program(T):
+        x = leaf(T, [-3.0, 0.0, 2.0])
+        (g,) = T.autograd.grad(x ** 0, [x], grad_outputs=T.ones(3), create_graph=True)
+        return g, g.requires_grad
+
+    same(program)

@@ -130,6 +130,8 @@ class Pow(Function):
         da, db = ctx.needs_input_grad
         if da and np.dtype(getattr(b, "dtype", float)).kind == "b":  # torch: b - 1, refused
             raise RuntimeError(BOOL_SUB_ERROR)
+        if isinstance(b, (int, float)) and b == 0:  # torch: zeros, a constant
+            return np.zeros(a.shape, dtype=a.dtype), None
         with np.errstate(divide="ignore", invalid="ignore"):
             return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
                     np.where((a == 0) & (b >= 0), 0, g * out * np.log(a)) if db else None)

@@ -1083,8 +1083,8 @@ class Tensor:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
         dim = _reduction_dims(self, dim)
-        if dim is None:
-            return MaxResult(self.clone(), zeros((), dtype=int64))
+        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
+            return MaxResult(ops.Max.apply(self, None, False), zeros((), dtype=int64))
         _check_nonempty_dim(self, "max", dim)
         return MaxResult(ops.Max.apply(self, dim, keepdim),
                          self._arg(np.argmax, "max", dim, keepdim, bools=True))
@@ -1097,8 +1097,8 @@ class Tensor:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
         dim = _reduction_dims(self, dim)
-        if dim is None:
-            return MaxResult(self.clone(), zeros((), dtype=int64))
+        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
+            return MaxResult(ops.Min.apply(self, None, False), zeros((), dtype=int64))
         _check_nonempty_dim(self, "min", dim)
         return MaxResult(ops.Min.apply(self, dim, keepdim),
                          self._arg(np.argmin, "min", dim, keepdim, bools=True))
