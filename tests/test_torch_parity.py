@@ -1586,3 +1586,14 @@ def test_gradient_of_a_zeroth_power_is_a_constant():
         return g, g.requires_grad
 
     same(program)
+
+
+def test_index_put_is_released_after_backward():
+    def program(T):
+        x = leaf(T, [-3.0, 2.0, 1.0])
+        g = T.ones(3)
+        g[g > 0] = x[0] * 2
+        first = T.autograd.grad(g.sum(), [x], create_graph=True)
+        return g, first, outcome(lambda: T.autograd.grad(g.sum(), [x], create_graph=True))
+
+    same(program)

@@ -817,7 +817,8 @@ class IndexPut(Function):
 
     @staticmethod
     def forward(ctx, a, v, index):
-        ctx.shape, ctx.index = a.shape, index
+        ctx.shape = a.shape
+        ctx.save_for_backward(index)  # released after backward, so a second one fails (torch)
         ctx.label = "CopySlices" if _is_basic_index(index) else "IndexPutBackward0"
         out = a.copy()
         out[index] = v
@@ -825,10 +826,11 @@ class IndexPut(Function):
 
     @staticmethod
     def backward(ctx, g):
+        (index,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        keep[ctx.index] = False
+        keep[index] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
-                g[ctx.index] if ctx.needs_input_grad[1] else None, None)
+                g[index] if ctx.needs_input_grad[1] else None, None)
 
 
 class CopySlices(Function):
