@@ -456,12 +456,15 @@ class Differential(RuleBasedStateMachine):
 
 
 TestDifferential = Differential.TestCase
-# Still open (issue 11): the machine finds sequences where tinyad and torch part, each rarer than
-# the last as they are fixed. Last seen (CI profile): a leaf's grad after backward through a view
-# whose base started requiring grad later (tinyad 2., torch None); is_leaf of a view after
-# in-place changes on its base under no_grad; item assignment of NaN into a 0-d integer view
-# (torch: the conversion error first); requires_grad of a leaf's .grad after a
-# create_graph backward. Expected to fail until they are fixed; not strict, so a run that finds
+# Still open (issue 11). Fixed from this machine's finds: the cases listed in test_torch_parity.py
+# from test_leaf_that_stopped_requiring_grad_gets_no_gradient on. Left out on purpose (torch's
+# result is undefined or a torch bug; README, "Where tinyad deliberately differs"): a grad-
+# requiring value assigned into an integer tensor, and in-place operands that partly overlap the
+# tensor written to where torch's overlap check gives up. Last seen, with 2000-example runs
+# (HYPOTHESIS_PROFILE=thorough is 5000): `v3 = v1[::2]; v3 += v1` on a (1, 3) tensor, where
+# torch calls the overlap partial because the strides of the size-1 dim differ (its own
+# reshape keeps them; numpy's does not, so tinyad compares the elements, not the strides); and
+# new rarer cases keep turning up about once per 2000 examples. Not strict, so a run that finds
 # nothing passes. Reproduce with `CI=true pytest tests/test_stateful.py -p no:randomly`.
 TestDifferential.pytestmark = [pytest.mark.xfail(
     reason="open torch-parity cases in sequences of in-place ops and views (issue 11)",
