@@ -431,14 +431,13 @@ def _record_saved(ctx, inputs, args, out, result):
             sources.append(-1)
             versions.append((result._version, result._version.value, -1))
             continue
-        # the input it is; two inputs may share one array (x and x.detach()): each its own
-        matches = [i for i, x in enumerate(args) if x is a]
-        if not matches:
-            sources.append(None)
-            continue
-        i = next((i for i in matches if i not in sources), matches[0])
+        for i, x in enumerate(args):  # (two inputs may share one array: x and x.detach())
+            if x is a and i not in sources:
+                break
+        else:
+            i = next((i for i, x in enumerate(args) if x is a), None)
         sources.append(i)
-        if isinstance(inputs[i], Tensor):
+        if i is not None and isinstance(inputs[i], Tensor):
             versions.append((inputs[i], inputs[i]._version.value, i))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
