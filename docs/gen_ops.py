@@ -20,6 +20,7 @@ EXAMPLES = {
     "Neg": ("-a", [(3,)], {}),
     "Mul": ("a * b", [(2, 3), (2, 1)], {}),
     "Div": ("a / b", [(2, 3), (2, 3)], POSITIVE),
+    "Reciprocal": ("a.reciprocal()", [(3,)], POSITIVE),
     "Pow": ("a ** b", [(3,), (3,)], POSITIVE),
     "MatMul": ("a @ b", [(2, 3), (3, 4)], {}),
     "Exp": ("a.exp()", [(3,)], {}),

@@ -168,6 +168,19 @@ def literal(values: np.ndarray) -> str:
     return item(values.tolist())
 
 
+def undefined_overlap(written, operand) -> bool:
+    """Whether torch writes in place into ``written`` (or part of it) from an operand that
+    partly overlaps it without refusing: its overlap check gives up when either is strided or
+    the operand is broadcast (not dense), and the result then depends on its loop order.
+    tinyad refuses every partial overlap (README)."""
+    a, b = written.detach().numpy(), operand.detach().numpy()
+    if not np.shares_memory(a, b) or (a.__array_interface__["data"] == b.__array_interface__[
+            "data"] and a.shape == b.shape and a.strides == b.strides):
+        return False
+    return a.shape != b.shape or not all(x.flags.c_contiguous or x.flags.f_contiguous
+                                         for x in (a, b))
+
+
 def copy_values(src, dst):
     """Write torch's float values into tinyad's storage (see the module docstring)."""
     if src.dtype not in (torch.float32, torch.float64):
@@ -310,22 +323,28 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ in place
 
-    def operand(self, data, view_shape):
-        """A scalar or a pooled tensor that broadcasts to the view's shape."""
-        fitting = [n for n in self.pool if view_shape is not None
-                   and broadcastable(tuple(self.tensor(n).shape), view_shape)
-                   and np.broadcast_shapes(tuple(self.tensor(n).shape), view_shape) == view_shape]
+    def operand(self, data, written, requiring_grad=True, within=None):
+        """A scalar or a pooled tensor that broadcasts to the shape of ``written`` (torch's
+        tensor that the line writes to, None if it cannot be made): one that requires grad only
+        if ``requiring_grad``, and none whose overlap with it (or with ``within``, the tensor it
+        is part of) makes torch's result undefined."""
+        shape = None if written is None else tuple(written.shape)
+        within = written if within is None else within
+        fitting = [n for n in self.pool if shape is not None
+                   and broadcastable(tuple(self.tensor(n).shape), shape)
+                   and np.broadcast_shapes(tuple(self.tensor(n).shape), shape) == shape
+                   and (requiring_grad or not self.tensor(n).requires_grad)
+                   and not undefined_overlap(within, self.tensor(n))]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
             return self.pick(data, fitting, "operand")
         return self.pick(data, SCALARS, "scalar")
 
-    def view_shape(self, view_src):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return tuple(eval(view_src, self.torch_ns).shape)
-        except Exception:  # noqa: BLE001 - the statement itself will raise, in both engines
-            return None
+    def evaluate(self, src):
+        """What ``src`` gives under torch, or None if it raises (so will the line, in both)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = outcome(lambda: eval(src, self.torch_ns))
+        return None if isinstance(value, Raised) else value
 
     @precondition(lambda self: self.pool)
     @rule(data=st.data())
@@ -337,15 +356,21 @@ class Differential(RuleBasedStateMachine):
         name = self.fresh()
         if kind == "method":
             op = self.pick(data, available(INPLACE), "op")
-            o = self.operand(data, self.view_shape(view))
+            o = self.operand(data, self.evaluate(view))
             line = f"{name} = {op.format(v=f'({view})', o=o)}"
         elif kind == "augmented":
-            o = self.operand(data, self.view_shape(view))
+            o = self.operand(data, self.evaluate(view))
             op = data.draw(st.sampled_from(AUGMENTED), label="op")
             line = f"{name} = {view}; {name} {op} {o}"
         else:
             index = self.pick(data, SETITEM_INDEX, "index")
-            o = self.operand(data, self.view_shape(f"({view})[{index.format(x=view)}]"))
+            # not a tensor that requires grad into integers or bools: there torch's fill_ and
+            # index_put_ leave a grad_fn that its own ops then refuse (README, "Where tinyad
+            # deliberately differs"); tinyad records nothing, as torch's copy_ does
+            target = self.evaluate(view)
+            floating = target is not None and target.is_floating_point()
+            o = self.operand(data, self.evaluate(f"({view})[{index.format(x=view)}]"),
+                             requiring_grad=floating, within=target)
             line = f"{name} = {view}; {name}[{index.format(x=name)}] = {o}"
         self.execute(("with T.no_grad(): " if no_grad else "") + line, [name])
 
@@ -431,13 +456,22 @@ class Differential(RuleBasedStateMachine):
 
 
 TestDifferential = Differential.TestCase
-# Still open (issue 11): the machine finds sequences where tinyad and torch part, each rarer than
-# the last as they are fixed. Last seen (CI profile): a leaf's grad after backward through a view
-# whose base started requiring grad later (tinyad 2., torch None); is_leaf of a view after
-# in-place changes on its base under no_grad; item assignment of NaN into a 0-d integer view
-# (torch: the conversion error first); requires_grad of a leaf's .grad after a
-# create_graph backward. Expected to fail until they are fixed; not strict, so a run that finds
-# nothing passes. Reproduce with `CI=true pytest tests/test_stateful.py -p no:randomly`.
+# Still open (issue 11). Fixed from this machine's finds: the cases listed in test_torch_parity.py
+# from test_leaf_that_stopped_requiring_grad_gets_no_gradient on. Left out on purpose (torch's
+# result is undefined or a torch bug; README, "Where tinyad deliberately differs"): a grad-
+# requiring value assigned into an integer tensor, and in-place operands that partly overlap the
+# tensor written to where torch's overlap check gives up. Still found, each about once in 2000
+# examples (HYPOTHESIS_PROFILE=thorough runs 5000):
+# * `v3 = v1[::2]; v3 += v1` on a (1, 3) tensor: torch calls the overlap partial because the
+#   strides of the size-1 dim differ (torch's reshape keeps such strides, numpy's does not, so
+#   tinyad compares the elements, not the strides);
+# * `v9 = v1 * v6` with an integer v6, then `v6[1:].add_(v2)`: torch's backward refuses the
+#   changed integer input; tinyad saved a float copy of it, so sees no change;
+# * `v4 = v1.detach(); v4 /= v1` then `v4.backward()`: torch refuses (v1, saved by the division,
+#   shares v4's version counter); tinyad keeps a copy of the overwritten input and drops both
+#   checks, since the two inputs share one array.
+# Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
+# tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(
     reason="open torch-parity cases in sequences of in-place ops and views (issue 11)",
     strict=False)]

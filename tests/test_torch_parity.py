@@ -1092,7 +1092,9 @@ def test_bool_matmul_and_inplace_sub_of_bool_raise():
     def program(T):
         b = T.tensor([[True, False], [False, True]])
         x = T.ones(2, 2)
-        return (outcome(lambda: b @ b), outcome(lambda: x.sub_(b)), outcome(lambda: x - b),
+        v = T.tensor([False, True])
+        return (outcome(lambda: b @ b), outcome(lambda: T.dot(v, v)), outcome(lambda: T.mm(b, b)),
+                outcome(lambda: T.mv(b, v)), outcome(lambda: x.sub_(b)), outcome(lambda: x - b),
                 x.add_(b), x.mul_(b), x)
 
     same(program)
@@ -1241,5 +1243,387 @@ def test_mT_of_zero_dim_tensor_is_the_tensor_itself():
     def program(T):
         x = T.tensor(2.0, requires_grad=True)
         return x.mT is x, x.mT, x.T, x.t(), x.transpose(0, -1)
+
+    same(program)
+
+
+def test_leaf_that_stopped_requiring_grad_gets_no_gradient():
+    """torch's AccumulateGrad does nothing for a leaf that no longer requires grad, with or
+    without create_graph (the graph was built while it did)."""
+    def program(T):
+        x = leaf(T, [-3.0, -3.0, -3.0])
+        y = x + x
+        x.backward(T.ones_like(x), create_graph=True)
+        x.requires_grad_(False)
+        y.backward(T.ones_like(y), create_graph=True)
+        return x, x.grad
+
+    x, grad = same(program)
+    assert grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_view_requires_grad_through_its_base():
+    """torch quirk, followed: a view requires grad while its base does, even one taken before
+    the base started to or under no_grad; it stays a leaf whose gradient goes nowhere (backward
+    through it fills no .grad, autograd.grad says it was not used, in place is refused)."""
+    def program(T):
+        x = T.ones(3)
+        v = x[0:]
+        with T.no_grad():
+            w = x.t()
+        x.requires_grad_(True)
+        flags = [(t.requires_grad, t.is_leaf) for t in (v, w, v[1:])]
+        y = (v * 2 + w).sum()
+        y.backward(retain_graph=True)
+        unused = outcome(lambda: T.autograd.grad(y, [v]))
+        x.requires_grad_(False)
+        return (flags, v, w, x, v.grad, x.grad, unused, outcome(lambda: v.add_(1)),
+                outcome(lambda: T.autograd.grad(v, [v], grad_outputs=T.ones(3))))
+
+    flags, *_ = same(program)
+    assert flags == [(True, True), (True, True), (True, False)]
+
+
+def test_nan_into_integer_tensor_is_refused_before_the_index_is_checked():
+    """torch converts the number to the tensor's dtype first: NaN and inf into an integer
+    tensor raise that conversion error even where the index would not fit (a 0-d view)."""
+    def program(T):
+        x = T.tensor([1, 2, 3])
+        v = x[0]
+        return (outcome(lambda: v.__setitem__([0, 0], nan)),
+                outcome(lambda: v.__setitem__(0, inf)), outcome(lambda: v.__setitem__(0, 2)), x)
+
+    same(program)
+
+
+def test_true_division_promotes_before_it_makes_floats():
+    """A bool or integer tensor divided by a 0-d float64 tensor is float64 (the 0-d tensor is
+    of a higher kind, so not weak); two integer tensors give the default float dtype."""
+    def program(T):
+        b, i = T.tensor([True, False]), T.tensor([1, 2])
+        f64 = T.tensor(2.0, dtype=T.float64)
+        return b / f64, f64 / b, i / f64, i / T.tensor(2), 2 / b, i / T.tensor([2.0, 4.0])
+
+    same(program)
+
+
+def test_masked_item_assignment_of_one_value_of_another_dtype():
+    """Under a boolean mask one value of any dtype is cast (torch's masked fill); several
+    values, or an integer-array index, must match the dtype."""
+    def program(T):
+        x = T.tensor([0.0, 3.0])
+        y = leaf(T, 1.5, T.float64)
+        z = x * 1
+        z[z > 0] = y * 2
+        z.sum().backward()
+        i = T.tensor([0, 3])
+        i[i > 0] = T.tensor([1.5])
+        s = T.tensor(-3.0)  # a 0-d mask: the dtypes must match
+        return (z, y, i, outcome(lambda: x.__setitem__([0, 0], y * 1)),
+                outcome(lambda: i.__setitem__(i > 5, T.tensor(True))),
+                outcome(lambda: s.__setitem__(s > 0, s == s)))
+
+    same(program)
+
+
+def test_copy_into_an_integer_tensor_records_nothing():
+    """torch's copy_ does not differentiate into integers or bools: the tensor stays a leaf that
+    does not require grad (a copy of one value into the same shape included)."""
+    def program(T):
+        y = leaf(T, 1.5)
+        i, b, j = T.tensor([0, 3]), T.tensor([True, False]), T.tensor([0, 3])
+        i.copy_(y * T.ones(2))
+        b.copy_(y * 1)
+        j[0] = y * 2
+        return i, b, j, y
+
+    same(program)
+
+
+def test_view_of_a_view_made_under_no_grad_is_one_too():
+    """torch quirk, followed: a view of a view made under no_grad counts as made under no_grad
+    (even one made in grad mode), and an in-place change that would be recorded on either is
+    refused before anything is written, also when the base does not require grad."""
+    def program(T):
+        y = leaf(T, 2.0)
+        x = T.zeros(2, 3)
+        with T.no_grad():
+            v = x[0]
+        w = v.reshape(-1)
+        refused = [outcome(lambda: w.add_(y)), outcome(lambda: v.__setitem__(slice(1, None), y))]
+        w.mul_(2)  # nothing recorded: allowed
+        x.add_(y)
+        return refused, x, v.requires_grad, outcome(lambda: v.is_leaf), outcome(lambda: w.is_leaf)
+
+    same(program)
+
+
+def test_item_assignment_with_an_ellipsis_from_a_view_of_the_same_elements():
+    def program(T):
+        x = T.tensor([[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        row = x[0].add_(1.5)
+        x.t()[..., 0] = row  # the same memory, written onto itself: allowed
+        x.t()[..., 1] = row
+        return x, row
+
+    same(program)
+
+
+def test_a_leaf_gradient_is_added_once_every_edge_to_it_has_delivered():
+    """torch adds a leaf's gradient once all its edges have delivered: a backward that fails
+    on a freed node after one edge reached the leaf leaves .grad as it was."""
+    def program(T):
+        x = leaf(T, [-3.0, -3.0, -3.0])
+        y = x * x
+        z = x + y
+        y.backward(T.ones_like(y))  # frees y's node
+        failed = outcome(lambda: z.backward(T.ones_like(z), create_graph=True))
+        return failed, x, x.grad
+
+    failed, x, grad = same(program)
+    assert isinstance(failed, Raised) and grad.tolist() == [-6.0, -6.0, -6.0]
+
+
+def test_var_without_degrees_of_freedom_has_a_constant_gradient():
+    """torch: with no dim (or a 0-d input) and n - correction <= 0, d var is NaN where the
+    input is its mean and +inf elsewhere, a constant: its create_graph gradient does not
+    require grad."""
+    def program(T):
+        x = leaf(T, [[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        x.sum(()).var().backward(create_graph=True)
+        y = leaf(T, [1.0, 2.0, 3.0])
+        y.var(correction=3).backward()
+        return x, x.grad.requires_grad, y
+
+    same(program)
+
+
+def test_abs_and_relu_of_bool_tensors_raise():
+    def program(T):
+        b = T.tensor([False, True])
+        return [outcome(f) for f in (lambda: b.abs(), lambda: T.abs(b), lambda: b.relu(),
+                                     lambda: T.nn.functional.relu(b))]
+
+    same(program)
+
+
+def test_nll_loss_gradient_is_a_function_of_its_input():
+    """torch quirk, followed: nll_loss saves its input, so changing it in place is an error at
+    backward, and its create_graph gradient requires grad (differentiating it again gives the
+    input a zero gradient)."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[-3.0, 1.0, 0.5], [2.0, -1.0, 0.0]])
+        target = T.tensor([0, 2])
+        (g,) = T.autograd.grad(F.nll_loss(x, target), [x], create_graph=True)
+        flag = g.requires_grad
+        (g * g).sum().backward()
+        z = x * 1
+        y = F.nll_loss(z, target, reduction="sum")
+        z.add_(1)
+        return flag, g, x, outcome(lambda: y.backward())
+
+    flag, *_ = same(program)
+    assert flag
+
+
+def test_leaf_view_set_to_require_grad_follows_its_base_once_changed():
+    """A view made a leaf that requires grad (requires_grad_ on the view) gets the view op as
+    its grad_fn once its base requires grad too, if it was changed in place since it was
+    made: torch rebuilds the history of such a view from the base."""
+    def program(T):
+        x = T.tensor(-3.0)
+        v = x.reshape(-1).add_(1.5)
+        v.requires_grad_(True)
+        before = v.is_leaf
+        x.requires_grad_(True)
+        return before, v, v.is_leaf, x
+
+    same(program)
+
+
+def test_max_and_argmax_over_an_empty_dim_raise_index_errors():
+    def program(T):
+        x, y = T.ones(0), T.ones(0, 3)
+        return ([outcome(f) for f in (lambda: x.max(0), lambda: x.min(0), lambda: x.argmax(0),
+                                      lambda: x.argmax(), lambda: y.max(0), lambda: x.max())],
+                y.max(1), y.argmax(1))
+
+    same(program)
+
+
+def test_number_over_a_tensor_is_its_reciprocal_times_the_number():
+    """torch computes ``2 / x`` as ``reciprocal(x) * 2``; the reciprocal saves its output, so
+    changing x in place afterwards does not spoil the gradient."""
+    def program(T):
+        x = leaf(T, [-3.0, 0.0, 2.0, inf, nan])
+        y = 2 / x
+        with T.no_grad():
+            x -= 1
+        (g,) = T.autograd.grad(y.sum(), [x], create_graph=True)
+        return y, g, 2.5 / T.tensor([1, 2, 0]), x.reciprocal(), np.float64(2.0) / x
+
+    same(program)
+
+
+def test_gradient_of_a_power_with_a_bool_exponent_raises():
+    """torch's backward of ``x ** b`` computes ``b - 1``, which it refuses for a bool tensor b
+    (the forward is fine)."""
+    def program(T):
+        b = T.tensor([False, True])
+        x = leaf(T, -3.0)
+        y = x ** b
+        return y, outcome(lambda: T.autograd.grad(y.sum(), [x])), outcome(
+            lambda: T.autograd.grad(y.sum(), [x], create_graph=True)), x ** T.tensor(True)
+
+    same(program)
+
+
+def test_norm_of_infinite_values_is_inf():
+    def program(T):
+        x = leaf(T, [inf, -3.0])
+        y = leaf(T, [[-inf, 1.0], [0.0, 2.0]])
+        n = x.norm()
+        n.backward()
+        return n, x, y.norm(dim=1), T.tensor(-inf).norm(), T.tensor([nan, inf]).norm()
+
+    same(program)
+
+
+def test_add_with_alpha_checks_the_overlap_of_the_operand_itself():
+    """torch scales the operand inside its kernel: ``x.t().add_(x, alpha=2)`` partly overlaps
+    and is refused, as ``x.t().add_(x)`` is."""
+    def program(T):
+        x = T.ones(2, 2) * 1
+        return (outcome(lambda: x.t().add_(x, alpha=2)), outcome(lambda: x.t().sub_(x, alpha=2)),
+                x.add_(x, alpha=2), x[0].add_(x[1], alpha=2), x)
+
+    same(program)
+
+
+def test_saved_input_given_new_storage_by_data_is_read_from_it():
+    """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
+    its new values, leaf or not); a saved output does not."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * x
+        x.data = T.tensor([10.0, 20.0])
+        y.sum().backward()
+        w = leaf(T, [1.0, 2.0])
+        z = w * 1
+        u = z * z
+        z.data = T.tensor([10.0, 20.0])
+        e = w.exp()
+        e.data = T.tensor([10.0, 20.0])
+        (u.sum() + e.sum()).backward()
+        return x, w
+
+    same(program)
+
+
+def test_item_assignment_of_a_0d_view_of_the_same_memory_is_a_fill():
+    """torch fills a region with a 0-d value (read once), so the value may be one of the
+    region's own elements; a larger value that partly overlaps is refused."""
+    def program(T):
+        b = T.tensor(-3.0) == T.tensor(-3.0)
+        b.reshape(-1)[::2] = b
+        x = T.tensor([1.0, 2.0, 3.0])
+        x[1:] = x[0]
+        y = T.tensor([1.0, 2.0, 3.0])
+        return b, x, outcome(lambda: y.__setitem__(slice(0, 2), y[1:])), y
+
+    same(program)
+
+
+def test_add_with_alpha_into_a_bool_tensor():
+    def program(T):
+        v, w = T.tensor([False, True]), T.tensor([True, False])
+        return (v.clone().add_(w, alpha=2), v.clone().add_(w, alpha=0),
+                T.tensor([1, 2]).add_(w, alpha=2))
+
+    same(program)
+
+
+def test_copyslices_is_released_after_backward():
+    """torch's CopySlices (the base's history after an in-place change through a view) is
+    released by backward: a second pass through it fails, before any version check below."""
+    def program(T):
+        x = T.full((2, 3), -3.0, requires_grad=True)
+        outs = []
+        for make in (lambda: -x, lambda: x.exp()):
+            y = make()
+            y[0].add_(1.5)
+            first = T.autograd.grad(y, [x], grad_outputs=T.ones_like(y))
+            again = outcome(lambda y=y: T.autograd.grad(y, [x], grad_outputs=T.ones_like(y)))
+            outs += [first, again]
+        return outs
+
+    same(program)
+
+
+def test_nll_loss_gradient_of_an_infinite_upstream_gradient():
+    """nll_loss puts the upstream gradient at the targets and zeros elsewhere (no 0 * inf)."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[0.0, -3.0, -3.0]])
+        T.log(F.nll_loss(x, T.tensor([0]))).backward(create_graph=True)
+        return x
+
+    same(program)
+
+
+def test_inputs_sharing_one_array_are_saved_as_themselves():
+    """``mse_loss(x.detach(), x)``: two inputs over one array; under create_graph the gradient
+    is a function of x (the one that requires grad), as in torch."""
+    def program(T):
+        F = T.nn.functional
+        x = leaf(T, [[-3.0, -3.0], [-3.0, -3.0]])
+        d = x.detach()
+        d[0] = 1.5
+        (g,) = T.autograd.grad(F.mse_loss(d, x), [x], create_graph=True)
+        return g, g.requires_grad
+
+    same(program)
+
+
+def test_inplace_on_the_same_single_element_through_two_views():
+    def program(T):
+        x = T.tensor([-3.0, -3.0, -3.0])
+        u = x[1:].add_(1.5)[::2].add_(1.5)
+        r = u.reshape(-1)
+        r += u  # one element, reached with different strides: the same memory, allowed
+        return x, r, u
+
+    same(program)
+
+
+def test_max_over_dim_0_of_a_0d_tensor_is_released_after_backward():
+    def program(T):
+        x = leaf(T, -3.0)
+        values, indices = x.max(0)
+        first = T.autograd.grad(values, [x])
+        return values, indices, first, outcome(lambda: T.autograd.grad(values, [x]))
+
+    same(program)
+
+
+def test_gradient_of_a_zeroth_power_is_a_constant():
+    """torch: d(x ** 0) is zeros, not a function of x (under create_graph it does not require
+    grad)."""
+    def program(T):
+        x = leaf(T, [-3.0, 0.0, 2.0])
+        (g,) = T.autograd.grad(x ** 0, [x], grad_outputs=T.ones(3), create_graph=True)
+        return g, g.requires_grad
+
+    same(program)
+
+
+def test_index_put_is_released_after_backward():
+    def program(T):
+        x = leaf(T, [-3.0, 2.0, 1.0])
+        g = T.ones(3)
+        g[g > 0] = x[0] * 2
+        first = T.autograd.grad(g.sum(), [x], create_graph=True)
+        return g, first, outcome(lambda: T.autograd.grad(g.sum(), [x], create_graph=True))
 
     same(program)

@@ -96,7 +96,7 @@ def tensor_repr(t, default_dtype):
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
     if t._grad_fn is not None:
         suffixes.append(f"grad_fn=<{t._grad_fn.name()}>")
-    elif t._requires_grad:
+    elif t.requires_grad:
         suffixes.append("requires_grad=True")
     text = prefix + body
     for suffix in suffixes:

@@ -262,9 +262,11 @@ class Function:
                     _sync_view(x)
                 data = x._data
                 args.append(data)
-                if x._requires_grad:  # an edge to where its gradient goes, if one is recorded
+                # (a view also requires grad when its base does: see Tensor.requires_grad)
+                requires = x._requires_grad or base is not None and base._requires_grad
+                if requires:  # an edge to where its gradient goes, if one is recorded
                     edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
-                flags.append(x._requires_grad)
+                flags.append(requires)
             else:
                 args.append(x)
                 flags.append(False)
@@ -301,11 +303,7 @@ class Function:
         else:
             result._version = Version()
         if not needs:
-            # a view taken under no_grad of a tensor that requires grad requires grad too (as
-            # in torch: a leaf whose gradient goes nowhere)
-            result._requires_grad = result._base is not None and not _state.enabled and \
-                inputs[0]._requires_grad
-            result._grad_fn = None
+            result._requires_grad, result._grad_fn = False, None
             return result
         ctx.edges = tuple(edges)
         if ctx.saved:
@@ -357,7 +355,8 @@ def _record_view(result, source, fn, args):
     result._version, result._base = source._version, base
     result._view = (source._view if source._base is not None else ()) + ((fn, args),)
     result._view_src = base._grad_fn
-    result._view_nograd = not _state.enabled
+    # made under no_grad, or a view of such a view (torch passes that on, as CreationMeta)
+    result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
     result._view_at = source._version.value
 
 
@@ -375,7 +374,7 @@ def _sync_view(view):
         return
     # a view follows its base starting to require grad only once the view was changed in
     # place (torch rebuilds a view's history only then), and never follows it stopping
-    if base._grad_fn is view._view_src and (view._requires_grad or not base._requires_grad
+    if base._grad_fn is view._view_src and (view._grad_fn is not None or not base._requires_grad
                                             or view._version.value == view._view_at):
         return
     if view._view_nograd and base._requires_grad:
@@ -430,7 +429,8 @@ def _reraise_broadcast_error(cls, error, args):
 def _record_saved(ctx, inputs, args, out, result):
     """Note where each saved array came from (input index, -1 for the output, None for neither)
     and the version its tensor is at now, so that backward can tell when one was modified in
-    place after it was saved, and create_graph can put the graph's tensors in its place."""
+    place after it was saved, and create_graph can put the graph's tensors in its place. An
+    input is held as its tensor (the output, to make no cycle, as its version counter)."""
     sources, versions = [], []
     for a in ctx.saved:
         if a is None:
@@ -440,14 +440,14 @@ def _record_saved(ctx, inputs, args, out, result):
             sources.append(-1)
             versions.append((result._version, result._version.value, -1))
             continue
-        for i, x in enumerate(args):
-            if x is a:
-                sources.append(i)
-                if isinstance(inputs[i], Tensor):
-                    versions.append((inputs[i]._version, inputs[i]._version.value, i))
+        for i, x in enumerate(args):  # (two inputs may share one array: x and x.detach())
+            if x is a and i not in sources:
                 break
         else:
-            sources.append(None)
+            i = next((i for i, x in enumerate(args) if x is a), None)
+        sources.append(i)
+        if i is not None and isinstance(inputs[i], Tensor):
+            versions.append((inputs[i], inputs[i]._version.value, i))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 
@@ -473,8 +473,10 @@ def sum_to(grad, shape, node=None):
 
 def _accumulate_leaf(leaf, grad, create_graph):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
-    if leaf._base is not None and leaf._view_nograd and leaf._base._requires_grad:
-        return  # a view taken under no_grad of a tensor that requires grad: torch keeps none
+    if not leaf._requires_grad:
+        # it stopped requiring grad after the graph was built, or it is a view that requires
+        # grad only through its base (Tensor.requires_grad): torch keeps no gradient
+        return
     if create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
     elif leaf._grad is None:
@@ -485,13 +487,22 @@ def _accumulate_leaf(leaf, grad, create_graph):
         leaf._grad._version.value += 1
 
 
-def _modified_error(node, version, expected, which):
-    which = "the output" if which < 0 else f"input {which}"
-    return RuntimeError(
-        f"one of the variables needed for gradient computation has been modified by an "
-        f"inplace operation: {which} of {node.name()}, which it saved for backward, is at "
-        f"version {version.value}; expected version {expected} instead. Compute the gradient "
-        f"before changing it, or make the change out of place (x = x * 2 instead of x *= 2).")
+def _check_versions(node):
+    """Refuse a saved tensor changed in place since it was saved. A saved input given other
+    storage since (``x.data = t``) is read from there, as torch's saved variables are."""
+    for holder, expected, which in node.versions:
+        version = holder if which < 0 else holder._version
+        if version.value != expected:
+            which = "the output" if which < 0 else f"input {which}"
+            raise RuntimeError(
+                f"one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: {which} of {node.name()}, which it saved for backward, is "
+                f"at version {version.value}; expected version {expected} instead. Compute the "
+                f"gradient before changing it, or make the change out of place (x = x * 2 "
+                f"instead of x *= 2).")
+        if which >= 0 and holder._data is not node.saved[node.sources.index(which)]:
+            node.saved = tuple(holder._data if source == which else a
+                               for a, source in zip(node.saved, node.sources))
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -505,8 +516,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     """
     tracer, anomaly = _state.tracer, _state.anomaly
     hooked = bool(_HOOKS)
-    deferred = {} if hooked else None  # leaves with hooks get their summed gradient at the end
     grads = {}  # Node -> gradient (summed over every edge that reached it)
+    leaf_grads = {}  # leaf Tensor -> gradient so far (handed over once every edge delivered)
     captured = None
     if capture is not None:
         captured = [None] * sum(len(ks) for ks in capture.values())
@@ -514,12 +525,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     for root, g in zip(roots, root_grads):
         node = root._grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
-            if hooked and root in _HOOKS:
-                deferred[root] = g
-            elif capture is None:
-                _accumulate_leaf(root, g, create_graph)
-            elif root in capture:
-                _capture(captured, capture[root], g)
+            if capture is None or root in capture:
+                leaf_grads[root] = g
         elif node in grads:
             grads[node] = grads[node] + g
         else:
@@ -530,7 +537,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         needed, through = _leading_to(starts, capture)
         starts = [node for node in starts if node in needed]
 
-    # Count, for every Node reachable from the roots, the edges that point at it.
+    # Count, for every Node (and leaf) reachable from the roots, the edges that point at it.
     pending = {}
     stack = list(starts)
     while stack:
@@ -538,12 +545,16 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if through is not None and node not in through:
             continue
         for _, target, _, _ in node.edges:
-            if isinstance(target, Node) and (needed is None or target in needed):
+            if isinstance(target, Node):
+                if needed is not None and target not in needed:
+                    continue
                 if target in pending:
                     pending[target] += 1
                 else:  # first time seen: walk on from it
                     pending[target] = 1
                     stack.append(target)
+            elif capture is None:
+                pending[target] = pending.get(target, 0) + 1
 
     # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
@@ -563,9 +574,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     continue
             elif node.retained is not None:
                 _accumulate_leaf(node.retained, grad, create_graph)
-            for version, expected, which in node.versions:  # saved arrays changed in place?
-                if version.value != expected:
-                    raise _modified_error(node, version, expected, which)
+            if node.versions:
+                _check_versions(node)
             if tracer is not None:
                 start = time.perf_counter()
             fn = node.fn
@@ -588,7 +598,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if anomaly:
                 _check_finite(node, input_grads)
             if not retain_graph and node.saved:
-                node.saved = None
+                node.saved, node.versions = None, ()  # (versions hold the saved inputs)
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)
                 if capture is not None and (target not in needed if to_node
@@ -613,29 +623,39 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = sum_to(g, shape, node)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
+                prev = (grads if to_node else leaf_grads).get(target)
                 if to_node:
-                    prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
                     if pending[target] == 0:
                         ready.append(target)
-                elif hooked and target in _HOOKS:
-                    deferred[target] = g if target not in deferred else deferred[target] + g
-                elif capture is None:
-                    _accumulate_leaf(target, g, create_graph)
-                else:
-                    _capture(captured, capture[target], g)
-        for leaf, g in deferred.items() if hooked else ():
-            g = _run_hooks(leaf, g, create_graph)
-            if capture is None:
-                _accumulate_leaf(leaf, g, create_graph)
-            elif leaf in capture:
-                _capture(captured, capture[leaf], g)
+                    continue
+                leaf_grads[target] = g if prev is None else prev + g
+                # as torch, a leaf's .grad changes once, when its last edge delivered (so an
+                # error later in the walk leaves it changed, one earlier does not)
+                if capture is None:
+                    pending[target] -= 1
+                    if pending[target] == 0:
+                        _to_leaf(target, leaf_grads.pop(target), create_graph, None, None)
+        # the rest: roots, leaves some edges to which carried no gradient, captured leaves
+        for leaf, g in leaf_grads.items():
+            _to_leaf(leaf, g, create_graph, capture, captured)
     finally:
         _state.enabled = grad_mode
         if collecting:
             gc.enable()
     return captured
+
+
+def _to_leaf(leaf, g, create_graph, capture, captured):
+    """Hand a leaf its summed gradient: through its hooks, then into .grad (or, for
+    autograd.grad, into the captured list)."""
+    if _HOOKS and leaf in _HOOKS:
+        g = _run_hooks(leaf, g, create_graph)
+    if capture is None:
+        _accumulate_leaf(leaf, g, create_graph)
+    else:
+        _capture(captured, capture[leaf], g)
 
 
 class _Hooks(dict):
@@ -810,7 +830,7 @@ def _conform_tensor(g, shape, dtype, node):
 
 def _root_grad(tensor, gradient, what="gradient", create_graph=False):
     """The gradient that starts backward at ``tensor``, checked against its shape."""
-    if not (tensor._requires_grad if tensor._base is None else tensor.requires_grad):
+    if tensor.grad_fn is None and not tensor._requires_grad:  # (see Tensor.requires_grad)
         raise RuntimeError(
             "backward through a tensor that does not require grad: none of the tensors it was "
             "computed from has requires_grad=True (or it was computed under no_grad()). Create "
@@ -870,7 +890,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"input {k} of grad() does not require grad: only tensors that require grad "
                 f"(leaves created with requires_grad=True, or results computed from them) can "
                 f"be differentiated with respect to")
-        capture.setdefault(x.grad_fn or x, []).append(k)
+        # (a view that requires grad through its base only is a leaf no gradient reaches)
+        key = x.grad_fn or (x if x._requires_grad else object())
+        capture.setdefault(key, []).append(k)
     outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, roots, retain_graph, capture, create_graph)

@@ -95,6 +95,26 @@ class Div(Function):
         return g / b if da else None, -g * a / (b * b) if db else None
 
 
+class Reciprocal(Function):
+    """1 / a ; da = -g / a**2 = -g out**2   (number / tensor is reciprocal(tensor) * number)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore"):
+            out = 1 / a
+        ctx.save_for_backward(out)  # the output, as torch (the input may then change in place)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return -g * out * out
+
+
+BOOL_SUB_ERROR = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                  "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 class Pow(Function):
     """a ** b ; da = g b a**(b-1) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
 
@@ -118,6 +138,10 @@ class Pow(Function):
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
         da, db = ctx.needs_input_grad
+        if da and np.dtype(getattr(b, "dtype", float)).kind == "b":  # torch: b - 1, refused
+            raise RuntimeError(BOOL_SUB_ERROR)
+        if isinstance(b, (int, float)) and b == 0:  # torch: zeros, a constant
+            return np.zeros(a.shape, dtype=a.dtype), None
         with np.errstate(divide="ignore", invalid="ignore"):
             return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
                     np.where((a == 0) & (b >= 0), 0, g * out * np.log(a)) if db else None)
@@ -526,6 +550,8 @@ class Var(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
+        if ctx.denom == 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
+            return g * np.where(centred == 0, np.nan, np.inf), None, None, None
         with np.errstate(divide="ignore", invalid="ignore"):
             return _unreduce(g, ctx.dim, ctx.keepdim) * 2 * centred / ctx.denom, None, None, None
 
@@ -590,9 +616,9 @@ class Norm(Function):
             out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
         else:  # scaled by the largest |a|, so that nothing under- or overflows on the way
             top = np.max(size, axis=dim, keepdims=True, initial=0)
-            scale = np.where(top == 0, 1, top)
+            scale = np.where((top == 0) | (top == np.inf), 1, top)
             out = np.sum((size / scale) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
-            out = out * (top if keepdim else np.squeeze(top, axis=dim))
+            out = out * (scale if keepdim else np.squeeze(scale, axis=dim))
         ctx.save_for_backward(a, out)
         return out
 
@@ -803,7 +829,8 @@ class IndexPut(Function):
 
     @staticmethod
     def forward(ctx, a, v, index):
-        ctx.shape, ctx.index = a.shape, index
+        ctx.shape = a.shape
+        ctx.save_for_backward(index)  # released after backward, so a second one fails (torch)
         ctx.label = "CopySlices" if _is_basic_index(index) else "IndexPutBackward0"
         out = a.copy()
         out[index] = v
@@ -811,10 +838,11 @@ class IndexPut(Function):
 
     @staticmethod
     def backward(ctx, g):
+        (index,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        keep[ctx.index] = False
+        keep[index] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
-                g[ctx.index] if ctx.needs_input_grad[1] else None, None)
+                g[index] if ctx.needs_input_grad[1] else None, None)
 
 
 class CopySlices(Function):
@@ -826,7 +854,8 @@ class CopySlices(Function):
     def forward(ctx, base, v, steps):
         from .autograd import view_of
 
-        ctx.shape, ctx.steps = base.shape, steps
+        ctx.shape = base.shape
+        ctx.save_for_backward(steps)  # released after backward, so a second one fails (torch)
         out = base.copy()
         view_of(out, steps)[...] = v
         return out
@@ -835,10 +864,11 @@ class CopySlices(Function):
     def backward(ctx, g):
         from .autograd import view_of
 
+        (steps,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        view_of(keep, ctx.steps)[...] = False
+        view_of(keep, steps)[...] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
-                view_of(g, ctx.steps) if ctx.needs_input_grad[1] else None, None)
+                view_of(g, steps) if ctx.needs_input_grad[1] else None, None)
 
 
 class BroadcastTo(Function):
@@ -1161,16 +1191,19 @@ class NLLLoss(Function):
     def forward(ctx, logp, target, reduction):
         _class_indices(logp, target, "nll_loss")
         ctx.reduction, ctx.num_classes = reduction, logp.shape[1]
-        ctx.save_for_backward(target)
+        ctx.save_for_backward(logp, target)  # logp too, as torch (so changing it is an error)
         return _reduce(-logp[np.arange(len(target)), target], reduction)
 
     @staticmethod
     def backward(ctx, g):
-        (target,) = ctx.saved_tensors
+        logp, target = ctx.saved_tensors
         g = _reduced_grad(g, ctx.reduction, len(target))
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)
-        return -g * _one_hot(target, ctx.num_classes), None, None
+        # as torch's, the gradient is a function of logp (with derivative 0): under
+        # create_graph it requires grad, and differentiating it gives logp a zero gradient
+        picked = np.where(_one_hot(target, ctx.num_classes), -g, 0)
+        return np.where(True, picked, logp), None, None
 
 
 class BinaryCrossEntropy(Function):

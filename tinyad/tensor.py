@@ -292,9 +292,14 @@ class Tensor:
 
     @property
     def requires_grad(self):
-        if self._base is not None and not self._view_nograd:
+        """A view also requires grad while its base does (as in torch, even a view taken under
+        no_grad, or before the base started to: a leaf whose gradient goes nowhere)."""
+        base = self._base
+        if base is None:
+            return self._requires_grad
+        if not self._view_nograd:
             _sync_view(self)
-        return self._requires_grad
+        return self._requires_grad or base._requires_grad
 
     @requires_grad.setter
     def requires_grad(self, value):
@@ -544,12 +549,7 @@ class Tensor:
         """
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
-            for o in operands:
-                if isinstance(o, Tensor) and _partial_overlap(self._data, o._data):
-                    raise RuntimeError(
-                        "unsupported operation: some elements of the input tensor and the "
-                        "written-to tensor refer to a single memory location. Please clone() "
-                        "the tensor before performing the operation.")
+            _check_overlap(self, operands)
         if not recording:
             try:
                 if direct is not None:
@@ -589,24 +589,28 @@ class Tensor:
     def _recorded_inplace(self, operands, what):
         """In grad mode: refuse what torch refuses, and say whether the change is recorded."""
         requires = self.requires_grad
+        # a tensor of integers or bools records nothing (torch's copy_; torch's fill_ and
+        # index_put_ give it a grad_fn that most ops then refuse, see the README)
+        recorded = requires or self._data.dtype.kind == "f" and any(
+            isinstance(o, Tensor) and o.requires_grad for o in operands)
         base = self._base
-        if base is not None and self._view_nograd and base.requires_grad:
+        if recorded and base is not None and self._view_nograd:
             raise RuntimeError(
                 "A view was created in no_grad mode and is being modified inplace with grad "
                 "mode enabled. Given that this use case is ambiguous and error-prone, it is "
                 "forbidden. Move both the view and the in-place change inside the no_grad "
                 "block, or both outside it.")
-        if requires and self._grad_fn is None:
-            raise RuntimeError(
-                f"a leaf Variable that requires grad is being used in an in-place operation "
-                f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
-                f"parameter update does), or use an out-of-place op.")
         if requires and base is not None and base._grad_fn is None:
             raise RuntimeError(
                 f"a view of a leaf Variable that requires grad is being used in an in-place "
                 f"operation ({what}). Change the leaf under `with torch.no_grad():`, or clone() "
                 f"it first.")
-        return requires or any(isinstance(o, Tensor) and o.requires_grad for o in operands)
+        if requires and self._grad_fn is None:
+            raise RuntimeError(
+                f"a leaf Variable that requires grad is being used in an in-place operation "
+                f"({what}). Do the update inside `with torch.no_grad():` (as a hand-written "
+                f"parameter update does), or use an out-of-place op.")
+        return recorded
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
@@ -617,8 +621,8 @@ class Tensor:
         if not _state.enabled:  # a plain update: straight into the storage
             if isinstance(other, Tensor):
                 b = other._data
-                if (a.base is not None or b.base is not None) and _partial_overlap(a, b):
-                    return self._inplace(None, (other,), what=what)  # (raises)
+                if a.base is not None or b.base is not None:
+                    _check_overlap(self, (other,))
             else:
                 b = other
             try:
@@ -669,12 +673,12 @@ class Tensor:
                              direct, "copy_()", any_dtype=True)
 
     def add_(self, other, *, alpha=1):
-        return self._arith_(np.add, Tensor.__add__, other if alpha == 1 else other * alpha,
-                            "add_()")
+        _check_overlap(self, (other,))  # other itself, before it is scaled
+        return self._arith_(np.add, Tensor.__add__, _scaled(self, other, alpha), "add_()")
 
     def sub_(self, other, *, alpha=1):
-        return self._arith_(np.subtract, Tensor.__sub__,
-                            other if alpha == 1 else other * alpha, "sub_()")
+        _check_overlap(self, (other,))
+        return self._arith_(np.subtract, Tensor.__sub__, _scaled(self, other, alpha), "sub_()")
 
     def mul_(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "mul_()")
@@ -728,22 +732,31 @@ class Tensor:
                              "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
+        if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
+            try:
+                value = _value_like(value, self)
+            except (ValueError, TypeError, OverflowError) as e:
+                _reraise_inplace(self, e, "item assignment")
         index = _index(index, self._data.ndim)
         self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                not ops._is_basic_index(index):
+                not ops._is_basic_index(index) and not (  # one value under a mask: cast
+                    type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0
+                    and value._data.size == 1):
             raise RuntimeError(
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
-            if not ops._is_basic_index(index) and value._data.size == 1 and \
+            basic = ops._is_basic_index(index)
+            region = self._data[_view_index(index)] if basic else None
+            if not basic and value._data.size == 1 and \
                     value._data.shape != self._data.shape:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
-            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed
-            elif not ops._is_basic_index(index) or _partial_overlap(
-                    self._data[index + (...,) if type(index) is tuple else (index, ...)],
-                    value._data):
+            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed; a 0-d
+            # value written to more elements is a fill (torch reads it once): allowed too
+            elif not basic or _partial_overlap(region, value._data) and not (
+                    value._data.ndim == 0 and region.ndim > 0):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
@@ -779,14 +792,16 @@ class Tensor:
         return ops.Mul.apply(other, t)
 
     def __truediv__(self, other):
-        t, other = _promote(_floating(self), other)
+        t, other = _promote(self, other)  # (then true division: integers become floats)
+        t = _floating(t)
         if isinstance(other, Tensor) and other._data.dtype.kind != "f":
             other = other.to(t._data.dtype)
         return ops.Div.apply(t, other)
 
     def __rtruediv__(self, other):
-        t, other = _promote(_floating(self), other)
-        return ops.Div.apply(other, t)
+        # as torch: a number over a tensor is the tensor's reciprocal times the number
+        t, other = _promote(self, other)
+        return _floating(t).reciprocal() * other
 
     def __pow__(self, other):
         t = self
@@ -794,6 +809,8 @@ class Tensor:
             if type(other) is bool or isinstance(other, Tensor) and other._data.dtype.kind == "b":
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
             t = t.long() if isinstance(other, int) else t  # a float exponent: see _promote
+        elif isinstance(other, Tensor) and other._data.dtype.kind == "b":
+            return ops.Pow.apply(t, other)  # bool exponents stay bools (see Pow.backward)
         return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
@@ -1060,8 +1077,9 @@ class Tensor:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
         dim = _reduction_dims(self, dim)
-        if dim is None:
-            return MaxResult(self.clone(), zeros((), dtype=int64))
+        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
+            return MaxResult(ops.Max.apply(self, None, False), zeros((), dtype=int64))
+        _check_nonempty_dim(self, "max", dim)
         return MaxResult(ops.Max.apply(self, dim, keepdim),
                          self._arg(np.argmax, "max", dim, keepdim, bools=True))
 
@@ -1073,8 +1091,9 @@ class Tensor:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
         dim = _reduction_dims(self, dim)
-        if dim is None:
-            return MaxResult(self.clone(), zeros((), dtype=int64))
+        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
+            return MaxResult(ops.Min.apply(self, None, False), zeros((), dtype=int64))
+        _check_nonempty_dim(self, "min", dim)
         return MaxResult(ops.Min.apply(self, dim, keepdim),
                          self._arg(np.argmin, "min", dim, keepdim, bools=True))
 
@@ -1087,9 +1106,12 @@ class Tensor:
     def _arg(self, fn, name, dim, keepdim, bools=False):
         if self._data.dtype.kind == "b" and not bools:  # (max(dim) of bools is fine)
             raise RuntimeError(f"{name}(): does not support bool input")
-        _check_nonempty(self, name)
-        if dim is not None and self._data.ndim == 0:
-            dim = _reduction_dims(self, dim)
+        if dim is None and self._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                             f"input.numel() == 0.")
+        if dim is not None:
+            dim = _reduction_dims(self, dim) if self._data.ndim == 0 else dim
+            _check_nonempty_dim(self, name, dim)
         index = fn(self._data, axis=dim, keepdims=keepdim and dim is not None)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
@@ -1146,11 +1168,13 @@ class Tensor:
 
     def relu(self):
         if self._data.dtype.kind == "b":
-            raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\' (relu of a '
-                               'bool tensor); convert it with .float()')
+            raise RuntimeError("Boolean inputs not supported for relu; convert the tensor with "
+                               ".float()")
         return ops.ReLU.apply(self)
 
     def abs(self):
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
         return ops.Abs.apply(self)
 
     absolute = abs
@@ -1167,7 +1191,7 @@ class Tensor:
     negative = neg
 
     def reciprocal(self):
-        return 1 / self
+        return ops.Reciprocal.apply(_floating(self))
 
     def clamp(self, min=None, max=None):
         if min is None and max is None:
@@ -1313,13 +1337,32 @@ def _value_like(value, t):
     return np.asarray(value, dtype=t._data.dtype)
 
 
+def _scaled(t, other, alpha):
+    """add_'s and sub_'s ``other * alpha`` (for a bool tensor alpha counts as a bool, as in
+    torch)."""
+    if alpha == 1:
+        return other
+    return other * (bool(alpha) if t._data.dtype.kind == "b" else alpha)
+
+
+def _check_overlap(t, operands):
+    """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
+    for o in operands:
+        if isinstance(o, Tensor) and _partial_overlap(t._data, o._data):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation.")
+
+
 def _partial_overlap(a, b):
     """Whether b shares memory with a without being exactly a's elements (torch refuses
     in-place ops whose operand partly overlaps the tensor written to)."""
     if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
         return False  # (two arrays that own their memory never share it)
     same = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-            and a.shape == b.shape and a.strides == b.strides)
+            and a.shape == b.shape and all(sa == sb for n, sa, sb in zip(a.shape, a.strides,
+                                                                        b.strides) if n > 1))
     return not same and np.shares_memory(a, b)
 
 
@@ -1331,9 +1374,7 @@ def _check_bool_sub(t, other):
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead.")
     if bools == 1 and (t._data.dtype.kind == "b" or isinstance(other, Tensor)):
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        raise RuntimeError(ops.BOOL_SUB_ERROR)
 
 
 def _put(values):
@@ -1353,9 +1394,7 @@ def _reraise_inplace(t, error, what, operands=()):
     if isinstance(error, OverflowError):
         text = "cannot convert float"
     if "boolean subtract" in text:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead.") from None
+        raise RuntimeError(ops.BOOL_SUB_ERROR) from None
     if "cannot convert float" in text:
         raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
                            f"overflow ({what})") from None
@@ -1419,8 +1458,14 @@ def _keep_original(node, t):
         return
     sources = {node.sources[i] for i in copied}
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
-    node.versions = tuple(v for v in node.versions
-                          if not (v[0] is t._version and v[2] in sources))
+    node.versions = tuple(v for v in node.versions  # (a source here is an input's index)
+                          if not (v[2] in sources and v[0]._version is t._version))
+
+
+def _view_index(index):
+    """A basic index that gives a view even where it picks one element (x[0, ...])."""
+    items = index if type(index) is tuple else (index,)
+    return items if any(i is Ellipsis for i in items) else items + (...,)
 
 
 def _index(index, ndim):
@@ -1479,6 +1524,11 @@ def _check_nonempty(t, name):
             f"the reduction dim with the 'dim' argument.")
 
 
+def _check_nonempty_dim(t, name, dim):
+    if dim is not None and t._data.shape[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+
+
 def _compare(ufunc, a, b):
     """A comparison: a bool tensor outside the graph (numpy scalars are weak, as Python's)."""
     if isinstance(b, np.generic):
@@ -1498,7 +1548,7 @@ def _plain_numpy(func, args, kwargs, name):
     would be lost."""
     def plain(x):
         if isinstance(x, Tensor):
-            if x._requires_grad:
+            if x.requires_grad:
                 raise TypeError(
                     f"numpy's {name} has no tinyad op, so it cannot "
                     f"be applied to a tensor that requires grad without losing the gradient; "
@@ -1617,7 +1667,7 @@ def dot(input, other):
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            f"tensors")
-    return ops.MatMul.apply(input, other)
+    return input.matmul(other)
 
 
 def mm(input, mat2):
@@ -1626,7 +1676,7 @@ def mm(input, mat2):
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    return ops.MatMul.apply(input, mat2)
+    return input.matmul(mat2)
 
 
 def mv(input, vec):
@@ -1634,7 +1684,7 @@ def mv(input, vec):
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}D and "
                            f"{vec.ndim}D")
-    return ops.MatMul.apply(input, vec)
+    return input.matmul(vec)
 
 
 def outer(input, vec2):

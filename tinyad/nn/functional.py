@@ -39,7 +39,7 @@ def _dim(input, dim):
 
 
 def relu(input, inplace=False):
-    return input.relu_() if inplace else ops.ReLU.apply(input)
+    return input.relu_() if inplace else input.relu()
 
 
 def sigmoid(input):
