@@ -447,7 +447,7 @@ def _record_saved(ctx, inputs, args, out, result):
             i = next((i for i, x in enumerate(args) if x is a), None)
         sources.append(i)
         if i is not None and isinstance(inputs[i], Tensor):
-            versions.append((inputs[i], inputs[i]._version.value, i))
+            versions.append((inputs[i], inputs[i]._version.value, len(sources) - 1))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 
@@ -488,21 +488,26 @@ def _accumulate_leaf(leaf, grad, create_graph):
 
 
 def _check_versions(node):
-    """Refuse a saved tensor changed in place since it was saved. A saved input given other
-    storage since (``x.data = t``) is read from there, as torch's saved variables are."""
-    for holder, expected, which in node.versions:
-        version = holder if which < 0 else holder._version
+    """Refuse a saved tensor changed in place since it was saved. ``node.versions`` holds
+    (tensor, its version then, position in saved) per saved input, and (version counter, its
+    value then, -1) for the output. A saved input given other storage since (``x.data = t``)
+    is read from there, as torch's saved variables are."""
+    for holder, expected, position in node.versions:
+        if position < 0:
+            version = holder
+        else:
+            version = holder._version
+            if holder._data is not node.saved[position]:
+                saved = node.saved
+                node.saved = saved[:position] + (holder._data,) + saved[position + 1:]
         if version.value != expected:
-            which = "the output" if which < 0 else f"input {which}"
+            which = "the output" if position < 0 else f"input {node.sources[position]}"
             raise RuntimeError(
                 f"one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: {which} of {node.name()}, which it saved for backward, is "
                 f"at version {version.value}; expected version {expected} instead. Compute the "
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
-        if which >= 0 and holder._data is not node.saved[node.sources.index(which)]:
-            node.saved = tuple(holder._data if source == which else a
-                               for a, source in zip(node.saved, node.sources))
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -623,20 +628,26 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = sum_to(g, shape, node)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
-                prev = (grads if to_node else leaf_grads).get(target)
                 if to_node:
+                    prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
                     if pending[target] == 0:
                         ready.append(target)
                     continue
-                leaf_grads[target] = g if prev is None else prev + g
+                prev = leaf_grads.pop(target, None)
+                if prev is not None:
+                    g = prev + g
                 # as torch, a leaf's .grad changes once, when its last edge delivered (so an
                 # error later in the walk leaves it changed, one earlier does not)
-                if capture is None:
-                    pending[target] -= 1
-                    if pending[target] == 0:
-                        _to_leaf(target, leaf_grads.pop(target), create_graph, None, None)
+                if capture is None and pending[target] == 1:  # its last edge: into .grad
+                    if hooked and target in _HOOKS:
+                        g = _run_hooks(target, g, create_graph)
+                    _accumulate_leaf(target, g, create_graph)
+                else:
+                    leaf_grads[target] = g
+                    if capture is None:
+                        pending[target] -= 1
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
         for leaf, g in leaf_grads.items():
             _to_leaf(leaf, g, create_graph, capture, captured)

@@ -1456,10 +1456,9 @@ def _keep_original(node, t):
     copied = {i for i, a in enumerate(node.saved) if a is t._data}
     if not copied:
         return
-    sources = {node.sources[i] for i in copied}
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
-    node.versions = tuple(v for v in node.versions  # (a source here is an input's index)
-                          if not (v[2] in sources and v[0]._version is t._version))
+    node.versions = tuple(v for v in node.versions  # (v[2]: the position in saved)
+                          if not (v[2] in copied and v[0]._version is t._version))
 
 
 def _view_index(index):
