@@ -1203,6 +1203,8 @@ class NLLLoss(Function):
         # as torch's, the gradient is a function of logp (with derivative 0): under
         # create_graph it requires grad, and differentiating it gives logp a zero gradient
         picked = np.where(_one_hot(target, ctx.num_classes), -g, 0)
+        if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
+            return picked, None, None
         return np.where(True, picked, logp), None, None
 
 
