@@ -438,7 +438,7 @@ def _record_saved(ctx, inputs, args, out, result):
             continue
         if a is out:
             sources.append(-1)
-            versions.append((result._version, result._version.value, -1))
+            versions.append((result._version, result._version.value, -1, None))
             continue
         for i, x in enumerate(args):  # (two inputs may share one array: x and x.detach())
             if x is a and i not in sources:
@@ -447,7 +447,8 @@ def _record_saved(ctx, inputs, args, out, result):
             i = next((i for i, x in enumerate(args) if x is a), None)
         sources.append(i)
         if i is not None and isinstance(inputs[i], Tensor):
-            versions.append((inputs[i], inputs[i]._version.value, len(sources) - 1))
+            x = inputs[i]
+            versions.append((x._version, x._version.value, len(sources) - 1, x))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 
@@ -489,25 +490,21 @@ def _accumulate_leaf(leaf, grad, create_graph):
 
 def _check_versions(node):
     """Refuse a saved tensor changed in place since it was saved. ``node.versions`` holds
-    (tensor, its version then, position in saved) per saved input, and (version counter, its
-    value then, -1) for the output. A saved input given other storage since (``x.data = t``)
-    is read from there, as torch's saved variables are."""
-    for holder, expected, position in node.versions:
-        if position < 0:
-            version = holder
-        else:
-            version = holder._version
-            if holder._data is not node.saved[position]:
-                saved = node.saved
-                node.saved = saved[:position] + (holder._data,) + saved[position + 1:]
+    (version counter, its value then, position in saved, the input tensor or None for the
+    output, which would make a cycle). A saved input given other storage since
+    (``x.data = t``) is read from there, as torch's saved variables are."""
+    for version, expected, position, tensor in node.versions:
         if version.value != expected:
-            which = "the output" if position < 0 else f"input {node.sources[position]}"
+            which = "the output" if tensor is None else f"input {node.sources[position]}"
             raise RuntimeError(
                 f"one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: {which} of {node.name()}, which it saved for backward, is "
                 f"at version {version.value}; expected version {expected} instead. Compute the "
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
+        if tensor is not None and tensor._data is not node.saved[position]:
+            saved = node.saved
+            node.saved = saved[:position] + (tensor._data,) + saved[position + 1:]
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -579,8 +576,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     continue
             elif node.retained is not None:
                 _accumulate_leaf(node.retained, grad, create_graph)
-            if node.versions:
-                _check_versions(node)
+            for version, expected, position, tensor in node.versions:  # changed since saved?
+                if version.value != expected or tensor is not None and \
+                        tensor._data is not node.saved[position]:
+                    _check_versions(node)  # (it raises, or reads the tensor's new storage)
+                    break
             if tracer is not None:
                 start = time.perf_counter()
             fn = node.fn

@@ -572,9 +572,9 @@ class Tensor:
             _reraise_inplace(self, e, what)
         self._version.value += 1
         if node is not None:
-            node.versions = tuple((self._version, self._version.value, -1)
-                                  if w == -1 and v is new._version else (v, n, w)
-                                  for v, n, w in node.versions)
+            node.versions = tuple((self._version, self._version.value, -1, None)
+                                  if p == -1 and v is new._version else (v, n, p, t)
+                                  for v, n, p, t in node.versions)
             if self._retains_grad_():
                 node.retained = self
         if self._base is None:
@@ -1458,7 +1458,7 @@ def _keep_original(node, t):
         return
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
     node.versions = tuple(v for v in node.versions  # (v[2]: the position in saved)
-                          if not (v[2] in copied and v[0]._version is t._version))
+                          if not (v[2] in copied and v[0] is t._version))
 
 
 def _view_index(index):
