@@ -310,7 +310,7 @@ def test_inplace_on_a_non_leaf_records_the_op():
     x = leaf(3)
     y = x * 2
     y += x
-    y *= y  # y = (3x)^2
+    y *= y.clone()  # y = (3x)^2 (``y *= y`` saves y, which it changes: torch refuses it)
     y.sum().backward()
     assert_allclose(x.grad._data, 18 * x._data)
 

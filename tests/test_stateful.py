@@ -464,12 +464,9 @@ TestDifferential = Differential.TestCase
 # examples (HYPOTHESIS_PROFILE=thorough runs 5000):
 # * `v3 = v1[::2]; v3 += v1` on a (1, 3) tensor: torch calls the overlap partial because the
 #   strides of the size-1 dim differ (torch's reshape keeps such strides, numpy's does not, so
-#   tinyad compares the elements, not the strides);
-# * `v9 = v1 * v6` with an integer v6, then `v6[1:].add_(v2)`: torch's backward refuses the
-#   changed integer input; tinyad saved a float copy of it, so sees no change;
-# * `v4 = v1.detach(); v4 /= v1` then `v4.backward()`: torch refuses (v1, saved by the division,
-#   shares v4's version counter); tinyad keeps a copy of the overwritten input and drops both
-#   checks, since the two inputs share one array.
+#   tinyad compares the elements, not the strides).
+# (Fixed since, with tests in test_torch_parity.py: an integer input promoted for an op and
+# then changed in place; an in-place op whose other input shares the written memory.)
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(

@@ -1141,6 +1141,37 @@ def test_inplace_casting_errors_name_torch_result_and_output_types(dtype):
     same(program)
 
 
+@pytest.mark.parametrize("line", ["y.mul_(y); out = y", "y *= y; out = y",
+                                  "y.mul_(y.detach()); out = y",
+                                  "out = y.detach(); out /= y"])
+def test_an_inplace_op_whose_other_input_shares_the_written_memory_is_a_version_error(line):
+    """torch keeps the original of self for backward but saves the other input as it is: when
+    that input is the tensor written to, or shares its version counter (detach), backward
+    refuses it."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * 1
+        names = {"y": y}
+        exec(line, names)
+        names["out"].sum().backward()
+        return x
+
+    raises(program, RuntimeError, VERSION_ERROR)
+
+
+def test_an_integer_input_promoted_for_an_op_and_then_changed_is_a_version_error():
+    """``x * i`` with an integer i computes in float, but saves i itself (torch converts inside
+    the kernel): changing i in place before backward is refused."""
+    def program(T):
+        x, i = leaf(T, [1.0, 2.0, 3.0]), T.tensor([1, 2, 3])
+        y = x * i
+        i[1:].add_(T.tensor([5, 5]))
+        y.sum().backward()
+        return x
+
+    raises(program, RuntimeError, VERSION_ERROR)
+
+
 def test_matrix_transposes_of_small_tensors():
     def program(T):
         s, v = T.tensor(3.0), T.ones(3)

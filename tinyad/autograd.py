@@ -440,11 +440,13 @@ def _record_saved(ctx, inputs, args, out, result):
             sources.append(-1)
             versions.append((result._version, result._version.value, -1, None))
             continue
-        for i, x in enumerate(args):  # (two inputs may share one array: x and x.detach())
-            if x is a and i not in sources:
-                break
-        else:
-            i = next((i for i, x in enumerate(args) if x is a), None)
+        i = len(sources)  # ops save their inputs in order: the input at this position first
+        if i >= len(args) or args[i] is not a:  # (two inputs may share one array: x, x.detach())
+            for i, x in enumerate(args):
+                if x is a and i not in sources:
+                    break
+            else:
+                i = next((i for i, x in enumerate(args) if x is a), None)
         sources.append(i)
         if i is not None and isinstance(inputs[i], Tensor):
             x = inputs[i]

@@ -172,19 +172,27 @@ def _promote(t, other):
             ka, kb = _KIND[a.dtype.kind], _KIND[b.dtype.kind]
             if ka == kb and (a.ndim == 0) != (b.ndim == 0):  # the 0-d one is weak
                 if a.ndim == 0:
-                    t = t.to(b.dtype)
+                    t = _promoted(t, b.dtype)
                 else:
-                    other = other.to(a.dtype)
+                    other = _promoted(other, a.dtype)
             elif ka == 2 and kb < 2:
-                other = other.to(a.dtype)
+                other = _promoted(other, a.dtype)
             elif kb == 2 and ka < 2:
-                t = t.to(b.dtype)
+                t = _promoted(t, b.dtype)
         return t, other
     if isinstance(other, np.generic):
         other = other.item()
     if type(other) is float and t._data.dtype.kind in "biu":
-        t = t.to(_default[0])
+        t = _promoted(t, _default[0])
     return t, other
+
+
+def _promoted(t, dtype):
+    """t converted to ``dtype`` for an op. The copy shares t's version counter, so an op that
+    saves it sees t changed in place, as torch's does (it saves t and converts in its kernel)."""
+    converted = t.to(dtype)
+    converted._version = t._version
+    return converted
 
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
@@ -1451,15 +1459,15 @@ def _write(t, new, what, any_dtype):
 
 
 def _keep_original(node, t):
-    """The op saved t's array (its input) for backward, and t is about to be overwritten:
-    keep a copy of the original values instead, as torch does for in-place ops."""
-    copied = {i for i, a in enumerate(node.saved) if a is t._data}
+    """The op saved t's array as its input 0 (self) for backward, and t is about to be
+    overwritten: keep a copy of the original values instead, as torch does for in-place ops.
+    Another input saved over the same memory (``t.mul_(t)``, ``t.mul_(t.detach())``) stays as it
+    is, so its version check fails at backward, as torch's does."""
+    copied = {i for i, a in enumerate(node.saved) if a is t._data and node.sources[i] == 0}
     if not copied:
         return
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
-    node.versions = tuple(v for v in node.versions  # (v[2]: the position in saved)
-                          if not (v[2] in copied and v[0] is t._version))
-
+    node.versions = tuple(v for v in node.versions if v[2] not in copied)  # (v[2]: position)
 
 def _view_index(index):
     """A basic index that gives a view even where it picks one element (x[0, ...])."""
