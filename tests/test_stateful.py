@@ -472,6 +472,9 @@ TestDifferential = Differential.TestCase
 #   tinyad compares the elements, not the strides); now left out on purpose (README).
 # (Fixed since, with tests in test_torch_parity.py: an integer input promoted for an op and
 # then changed in place; an in-place op whose other input shares the written memory.)
+# Last seen (thorough profile, --hypothesis-seed=1), all on the .grad tensors of a create_graph
+# backward and views of them: `g5.view(-1)` (torch allows it, tinyad calls the strides
+# incompatible), requires_grad after an in-place change on `g5[0]`, and `g.data[::2] = g`.
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(
