@@ -13,7 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import tinyad
 import tinyad.nn.functional as F
-from tinyad.autograd import Function
+from tinyad.autograd import Function, reduce_along
 
 
 def leaf(*shape, dtype=tinyad.float64, seed=0):
@@ -158,6 +158,50 @@ def test_the_fast_path_check_sees_a_wrong_ufunc():
             _same_with_and_without_the_ufunc(tinyad.ops.Mul, [np.ones(2), 3.0])
     finally:
         tinyad.ops.Mul.ufunc = np.multiply
+
+
+@given(ufunc=st.sampled_from([np.add, np.maximum]), axis=st.sampled_from([0, 1, -1, -2]),
+       x=hnp.arrays(st.sampled_from([np.float64, np.float32, np.float16]),
+                    hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=40),
+                    elements=st.floats(-1e3, 1e3, width=16) | st.sampled_from(
+                        [np.nan, np.inf, -np.inf])))
+def test_reduce_along_gives_what_numpy_reduce_gives(ufunc, axis, x):
+    """reduce_along's fast routes (a product with ones, a transposed copy) give numpy's shape,
+    dtype and values: a maximum bit for bit (NaN where numpy has NaN), a sum up to rounding."""
+    if x.ndim == 1 and axis in (1, -2):
+        axis = 0
+    with np.errstate(all="ignore"):
+        try:
+            expected = ufunc.reduce(x, axis=axis, keepdims=True)
+        except ValueError:  # a maximum over an empty axis
+            with pytest.raises(ValueError):
+                reduce_along(ufunc, x, axis)
+            return
+        got = reduce_along(ufunc, x, axis)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    if ufunc is np.maximum:
+        assert_array_equal(got, expected, strict=True)
+        return
+    # rounding: each of the n terms may move the sum by one unit of the largest partial sum
+    n = x.shape[axis]
+    with np.errstate(all="ignore"):
+        scale = np.add.reduce(np.abs(x), axis=axis, keepdims=True)
+    tol = 2 * n * np.finfo(x.dtype).eps * np.nan_to_num(scale, posinf=0)
+    assert_array_equal(np.isnan(got), np.isnan(expected))
+    assert_array_equal(np.isinf(got), np.isinf(expected))
+    finite = np.isfinite(expected)
+    assert np.all(np.abs(got - expected)[finite] <= tol[finite])
+
+
+def test_reduce_along_check_sees_a_sum_wrong_by_1e_4(monkeypatch):
+    """The comparison above is tight enough to catch a sum off by 1e-4 relative."""
+    def wrong(ufunc, x, axis):
+        return ufunc.reduce(x, axis=axis, keepdims=True) * (1 + 1e-4)
+
+    monkeypatch.setitem(globals(), "reduce_along", wrong)
+    with pytest.raises(AssertionError):
+        test_reduce_along_gives_what_numpy_reduce_gives.hypothesis.inner_test(
+            ufunc=np.add, axis=1, x=np.arange(6.0).reshape(2, 3))
 
 
 def test_no_grad_is_per_thread_and_works_as_decorator():

@@ -11,7 +11,7 @@ hands Tensors to tinyad's own ops): that is how ``create_graph=True`` differenti
 
 import numpy as np
 
-from .autograd import Function
+from .autograd import Function, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -1084,14 +1084,14 @@ class QR(Function):
 def _log_softmax(x, dim):
     """x - log(sum(exp(x), dim)), shifted by the maximum first so that nothing overflows or
     loses the small differences between large logits."""
-    shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)
-    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+    shifted = x - reduce_along(np.maximum, x, dim)
+    return shifted - np.log(reduce_along(np.add, np.exp(shifted), dim))
 
 
 def _softmax(x, dim):
     """exp(x) / sum(exp(x), dim), shifted by the maximum so that nothing overflows."""
-    e = np.exp(x - np.maximum.reduce(x, axis=dim, keepdims=True))
-    return e / np.add.reduce(e, axis=dim, keepdims=True)
+    e = np.exp(x - reduce_along(np.maximum, x, dim))
+    return e / reduce_along(np.add, e, dim)
 
 
 def _reduce(loss, reduction):
@@ -1139,7 +1139,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g - np.exp(out) * np.add.reduce(g, axis=ctx.dim, keepdims=True), None
+        return g - np.exp(out) * reduce_along(np.add, g, ctx.dim), None
 
 
 class Softmax(Function):
@@ -1155,7 +1155,7 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return out * (g - np.add.reduce(g * out, axis=ctx.dim, keepdims=True)), None
+        return out * (g - reduce_along(np.add, g * out, ctx.dim)), None
 
 
 def _class_indices(x, target, who):

@@ -648,7 +648,7 @@ class Tensor:
     def zero_(self):
         if not _state.enabled:  # a plain reset (of a gradient, say)
             try:
-                self._data[...] = 0
+                self._data.fill(0)
             except ValueError as e:
                 _reraise_inplace(self, e, "zero_()")
             self._version.value += 1
