@@ -457,6 +457,14 @@ def _record_saved(ctx, inputs, args, out, result):
 # ----------------------------------------------------------------------------- backward pass
 
 
+@functools.lru_cache(maxsize=64)
+def _ones(n, dtype):
+    """A read-only vector of n ones, kept: np.ones costs about what the product it feeds does."""
+    ones = np.ones(n, dtype)
+    ones.flags.writeable = False
+    return ones
+
+
 def reduce_along(ufunc, x, axis):
     """``ufunc.reduce(x, axis, keepdims=True)`` for np.add or np.maximum over one axis, the
     same values sooner for the narrow matrices of a small batch. numpy reduces a matrix along
@@ -469,8 +477,8 @@ def reduce_along(ufunc, x, axis):
         last = axis in (1, -1)
         if ufunc is np.add and (x.dtype.char == "d" or x.shape[axis] <= 1024):
             if last:
-                return (x @ np.ones(x.shape[1], x.dtype))[:, None]
-            return (np.ones(x.shape[0], x.dtype) @ x)[None]
+                return (x @ _ones(x.shape[1], x.dtype))[:, None]
+            return (_ones(x.shape[0], x.dtype) @ x)[None]
         if ufunc is np.maximum and last and x.shape[1] <= 16:
             return ufunc.reduce(np.ascontiguousarray(x.T), axis=0)[:, None]
     return ufunc.reduce(x, axis=axis, keepdims=True)
