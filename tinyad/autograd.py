@@ -578,16 +578,14 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if through is not None and node not in through:
             continue
         for _, target, _, _ in node.edges:
-            if isinstance(target, Node):
-                if needed is not None and target not in needed:
-                    continue
-                if target in pending:
-                    pending[target] += 1
-                else:  # first time seen: walk on from it
+            if target in pending:
+                pending[target] += 1
+            elif isinstance(target, Node):
+                if needed is None or target in needed:  # first time seen: walk on from it
                     pending[target] = 1
                     stack.append(target)
-            elif capture is None:
-                pending[target] = pending.get(target, 0) + 1
+            elif capture is None:  # a leaf
+                pending[target] = 1
 
     # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
