@@ -1160,10 +1160,10 @@ class Softmax(Function):
 
 def _class_indices(x, target, who):
     """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
-    if x.ndim != 2 or np.ndim(target) != 1 or np.shape(target)[0] != x.shape[0]:
+    if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
-            f"{x.shape} and target {np.shape(target)}")
+            f"{x.shape} and target {target.shape}")
     if target.dtype.kind not in "iu":
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{'Float' if target.dtype == np.float32 else target.dtype.name} "
