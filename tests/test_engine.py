@@ -204,6 +204,21 @@ def test_reduce_along_check_sees_a_sum_wrong_by_1e_4(monkeypatch):
             ufunc=np.add, axis=1, x=np.arange(6.0).reshape(2, 3))
 
 
+@given(reduction=st.sampled_from(["mean", "sum"]),
+       pair=st.sampled_from([np.float64, np.float32]).flatmap(lambda dtype: st.tuples(*[
+           hnp.arrays(dtype, (3, 4), elements=st.floats(-1e3, 1e3, width=32)
+                      | st.sampled_from([np.nan, np.inf, -np.inf]))] * 2)))
+def test_mse_loss_as_one_blas_call_gives_numpys_sum_of_squares(reduction, pair):
+    """mse_loss adds its squares with one BLAS call (np.vdot) where blas_may_sum allows: the
+    value, dtype and type are those of numpy's own sum of the squares, up to rounding."""
+    a, b = pair
+    with np.errstate(all="ignore"):
+        got = tinyad.ops.MSELoss.forward(tinyad.ops.MSELoss._node(), a, b, reduction)
+        expected = tinyad.ops._reduce((a - b) * (a - b), reduction)
+    assert type(got) is type(expected) and got.dtype == expected.dtype
+    assert_allclose(got, expected, rtol=8 * np.finfo(a.dtype).eps, equal_nan=True)
+
+
 def test_no_grad_is_per_thread_and_works_as_decorator():
     seen = {}
 

@@ -465,17 +465,23 @@ def _ones(n, dtype):
     return ones
 
 
+def blas_may_sum(dtype, n):
+    """Whether a sum of n terms of ``dtype`` may be a BLAS product: for float64, and for
+    float32 up to 1024 terms (BLAS adds in order, so its rounding grows with the length, where
+    numpy's and torch's sums add in pairs)."""
+    return dtype.char == "d" or dtype.char == "f" and n <= 1024
+
+
 def reduce_along(ufunc, x, axis):
     """``ufunc.reduce(x, axis, keepdims=True)`` for np.add or np.maximum over one axis, the
     same values sooner for the narrow matrices of a small batch. numpy reduces a matrix along
     an axis row by row, about 20 ns a row (3 µs for the lab's 150 x 3 logits). Instead, on a
-    float matrix a sum is a product with a vector of ones (one BLAS call; in float32 only for
-    up to 1024 terms, since BLAS adds them in order and its rounding grows with the length),
+    float matrix a sum is a product with a vector of ones (one BLAS call, see blas_may_sum),
     and a maximum over a short last axis runs down the columns of the transposed copy."""
     if type(x) is np.ndarray and x.ndim == 2 and axis in (0, 1, -1, -2) \
             and x.dtype.char in "fd":
         last = axis in (1, -1)
-        if ufunc is np.add and (x.dtype.char == "d" or x.shape[axis] <= 1024):
+        if ufunc is np.add and blas_may_sum(x.dtype, x.shape[axis]):
             if last:
                 return (x @ _ones(x.shape[1], x.dtype))[:, None]
             return (_ones(x.shape[0], x.dtype) @ x)[None]
