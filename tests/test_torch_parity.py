@@ -1658,3 +1658,37 @@ def test_index_put_is_released_after_backward():
         return g, first, outcome(lambda: T.autograd.grad(g.sum(), [x], create_graph=True))
 
     same(program)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_view_of_a_gradient_that_came_through_a_transposed_view(create_graph):
+    """The stateful machine's `g4.view(-1)`: torch's ones_like keeps the transposed layout of
+    v3, so the gradient that the transpose's backward turns back is contiguous and view(-1)
+    works. tinyad's ones_like was C-ordered, which made the gradient a transposed array."""
+    def program(T):
+        v1 = leaf(T, [[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        v2 = -v1
+        v3 = v2.t().add_(1.5)
+        (g4,) = T.autograd.grad(v3, [v2], grad_outputs=T.ones_like(v3), create_graph=create_graph)
+        return g4, g4.is_contiguous(), g4.view(-1), outcome(lambda: g4.view(-1).add_(1.5))
+
+    same(program)
+
+
+@pytest.mark.parametrize("make", ["clone", "detach_clone", "zeros_like", "ones_like",
+                                  "full_like", "empty_like", "rand_like", "randn_like",
+                                  "contiguous", "sliced_clone"])
+def test_clone_and_like_factories_keep_the_layout_of_a_transposed_tensor(make):
+    """torch's clone and *_like (memory_format=preserve_format) lay the copy out as the source
+    is: the copy of a transposed tensor is transposed too, so view(-1) refuses it."""
+    def program(T):
+        xt = leaf(T, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).t()
+        y = {"clone": lambda: xt.clone(), "detach_clone": lambda: xt.detach().clone(),
+             "zeros_like": lambda: T.zeros_like(xt), "ones_like": lambda: T.ones_like(xt),
+             "full_like": lambda: T.full_like(xt, 2.0),
+             "empty_like": lambda: T.empty_like(xt).zero_(),
+             "rand_like": lambda: T.rand_like(xt) * 0, "randn_like": lambda: T.randn_like(xt) * 0,
+             "contiguous": lambda: xt.contiguous(), "sliced_clone": lambda: xt[::2].clone()}[make]()
+        return y, y.is_contiguous(), outcome(lambda: y.view(-1))
+
+    same(program)
