@@ -53,3 +53,14 @@ def copy(array):
     out = empty_like(array)
     out[...] = array
     return out
+
+
+def is_dense(array):
+    """Whether the elements of ``array`` fill a block of memory, each once, in some order of
+    its dims (torch's is_non_overlapping_and_dense; size-1 dims do not count)."""
+    expected = array.itemsize
+    for stride, n in sorted((abs(s), n) for n, s in zip(array.shape, array.strides) if n > 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
