@@ -1697,14 +1697,16 @@ def test_clone_and_like_factories_keep_the_layout_of_a_transposed_tensor(make):
 @pytest.mark.parametrize("create_graph", [False, True])
 @pytest.mark.parametrize("leaf_layout", ["contiguous", "transposed"])
 def test_a_leaf_gradient_is_laid_out_as_the_leaf(leaf_layout, create_graph):
-    """torch's gradient layout contract: .grad gets the leaf's strides (here whatever the layout
-    of the gradient that reached it), so x.grad.view(-1) works exactly when x.view(-1) does;
-    under create_graph .grad is a copy_ into that layout (grad_fn CopyBackwards)."""
+    """torch's gradient layout contract: .grad gets the leaf's strides, whatever the layout of
+    the gradient that reached it (here that of w, the other way round), so x.grad.view(-1)
+    works exactly when x.view(-1) does; under create_graph .grad is a copy_ into that layout
+    (grad_fn CopyBackwards)."""
     def program(T):
         x = leaf(T, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        w = T.full((3, 2), 2.0).t()
         if leaf_layout == "transposed":
-            x = x.detach().t().requires_grad_()
-        (x.t() * x.t()).sum().backward(create_graph=create_graph)
+            x, w = x.detach().t().requires_grad_(), T.full((3, 2), 2.0)
+        (x * x * w).sum().backward(create_graph=create_graph)
         return (x.grad, x.grad.is_contiguous(), outcome(lambda: x.grad.view(-1)),
                 type(x.grad.grad_fn).__name__)
 
