@@ -1711,3 +1711,27 @@ def test_a_leaf_gradient_is_laid_out_as_the_leaf(leaf_layout, create_graph):
                 type(x.grad.grad_fn).__name__)
 
     same(program)
+
+
+@pytest.mark.xfail(strict=True, reason="open (issue 11): torch's gradient is a view here, "
+                   "tinyad's a tensor of its own")
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_gradient_that_torch_returns_as_a_view(create_graph):
+    """The stateful machine's `with T.no_grad(): v8 = (g4[0]).add_(1.5)`. A backward formula
+    that ends in a view op (t, view, expand, as_strided: the grad_fn of a view whose base was
+    changed in place) hands torch's autograd.grad a view of a tensor that does not require
+    grad (made in no_grad mode without create_graph). g4.requires_grad_() then makes g4 a leaf
+    view, and a view of it changed under no_grad does not require grad. tinyad returns a
+    tensor of its own (its view-rebuilding grad_fn is SliceBackward0, see the README), so v8
+    is a view of a leaf that requires grad."""
+    def program(T):
+        v1 = leaf(T, [[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
+        v2 = -v1
+        v3 = v2[1:].add_(1.5)
+        (g4,) = T.autograd.grad(v3, [v2], grad_outputs=T.ones_like(v3), create_graph=create_graph)
+        g4.requires_grad_(True)
+        with T.no_grad():
+            v8 = g4[0].add_(1.5)
+        return v8, g4
+
+    same(program)
