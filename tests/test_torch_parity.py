@@ -1735,3 +1735,16 @@ def test_a_gradient_that_torch_returns_as_a_view(create_graph):
         return v8, g4
 
     same(program)
+
+
+def test_T_of_a_3d_tensor_reverses_its_dims():
+    """Found by the stateful machine (`v26 = v9[None]; v28 = v26.T`): torch 2.13 still
+    reverses the dims of a tensor of more than 2 dimensions (deprecated, with a warning)."""
+    def program(T):
+        x = leaf(T, [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        with pytest.warns(UserWarning, match="deprecated"):
+            y = x[None].T
+        y.sum().backward()
+        return y, type(y.grad_fn).__name__, x
+
+    same(program)

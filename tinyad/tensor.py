@@ -986,9 +986,13 @@ class Tensor:
 
     @property
     def T(self):
-        if self._data.ndim > 2:
-            raise RuntimeError("T is only defined here for tensors of at most 2 dimensions; use "
-                               "permute or mT")
+        if self._data.ndim > 2:  # torch still reverses the dims, with a deprecation warning
+            import warnings
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider "
+                "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, "
+                "-1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
         return self.permute(*reversed(range(self._data.ndim)))
 
     @property
