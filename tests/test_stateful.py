@@ -474,9 +474,16 @@ TestDifferential = Differential.TestCase
 #   tinyad compares the elements, not the strides); now left out on purpose (README).
 # (Fixed since, with tests in test_torch_parity.py: an integer input promoted for an op and
 # then changed in place; an in-place op whose other input shares the written memory.)
-# Last seen (thorough profile, --hypothesis-seed=1), all on the .grad tensors of a create_graph
-# backward and views of them: `g5.view(-1)` (torch allows it, tinyad calls the strides
-# incompatible), requires_grad after an in-place change on `g5[0]`, and `g.data[::2] = g`.
+# Fixed since: `g5.view(-1)` on a gradient (clone and *_like keep torch's layout, .grad follows
+# the leaf's), `x.T` of a 3-D tensor; `g.data[::2] = g` on a (1, 3) tensor was the deliberate
+# difference above, drawn through a gap in `operand`, now closed.
+# Still open (seen in the seed-1 run before those fixes; the rerun after them stopped at the
+# x.T case first; seeds 2 and 3 not rerun): a gradient that torch's autograd.grad returns as a
+# view (its last backward step a view op: t, view, expand, or the as_strided of a view whose
+# base changed in place) is often a tensor of its own in tinyad, so after
+# `g.requires_grad_(); with T.no_grad(): v = g[0].add_(1)` tinyad's v requires grad, and
+# in-place ops that torch refuses on its no_grad-made or expanded gradient views run
+# (test_a_gradient_that_torch_returns_as_a_view, xfail strict).
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(
