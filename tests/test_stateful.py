@@ -34,7 +34,7 @@ import warnings
 import numpy as np
 import pytest
 from _pair import ENGINE, Raised, assert_same, outcome, torch
-from hypothesis import HealthCheck, note, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -339,7 +339,9 @@ class Differential(RuleBasedStateMachine):
                    and broadcastable(tuple(self.tensor(n).shape), shape)
                    and np.broadcast_shapes(tuple(self.tensor(n).shape), shape) == shape
                    and (requiring_grad or not self.tensor(n).requires_grad)
-                   and not undefined_overlap(within, self.tensor(n))]
+                   and not undefined_overlap(within, self.tensor(n))
+                   # (a basic index writes through a view: its own overlap counts too)
+                   and (written is None or not undefined_overlap(written, self.tensor(n)))]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
             return self.pick(data, fitting, "operand")
         return self.pick(data, SCALARS, "scalar")
@@ -472,9 +474,16 @@ TestDifferential = Differential.TestCase
 #   tinyad compares the elements, not the strides); now left out on purpose (README).
 # (Fixed since, with tests in test_torch_parity.py: an integer input promoted for an op and
 # then changed in place; an in-place op whose other input shares the written memory.)
-# Last seen (thorough profile, --hypothesis-seed=1), all on the .grad tensors of a create_graph
-# backward and views of them: `g5.view(-1)` (torch allows it, tinyad calls the strides
-# incompatible), requires_grad after an in-place change on `g5[0]`, and `g.data[::2] = g`.
+# Fixed since: `g5.view(-1)` on a gradient (clone and *_like keep torch's layout, .grad follows
+# the leaf's), `x.T` of a 3-D tensor; `g.data[::2] = g` on a (1, 3) tensor was the deliberate
+# difference above, drawn through a gap in `operand`, now closed.
+# Still open (seen in the seed-1 run before those fixes; the rerun after them stopped at the
+# x.T case first; seeds 2 and 3 not rerun): a gradient that torch's autograd.grad returns as a
+# view (its last backward step a view op: t, view, expand, or the as_strided of a view whose
+# base changed in place) is often a tensor of its own in tinyad, so after
+# `g.requires_grad_(); with T.no_grad(): v = g[0].add_(1)` tinyad's v requires grad, and
+# in-place ops that torch refuses on its no_grad-made or expanded gradient views run
+# (test_a_gradient_that_torch_returns_as_a_view, xfail strict).
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(
@@ -510,3 +519,15 @@ def test_the_comparison_sees_a_planted_difference():
     machine.tinyad_ns["v0"].requires_grad_(False)  # so backward raises in tinyad only
     with pytest.raises(AssertionError, match="torch returned"):
         machine.execute("v0.sum().backward()")
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_an_item_assignment_operand_is_checked_against_the_part_written(data):
+    """`v1[::2] = v1` on a (1, 3) tensor writes into v1[::2], which is v1's elements with another
+    stride in its size-1 dim: the case the README leaves out on purpose. Checked against the
+    whole v1 only, the operand looked like an exact overlap and was drawn."""
+    machine = Differential()
+    machine.execute("v1 = T.tensor([[1.0, 2.0, 3.0]])", ["v1"])
+    written = machine.evaluate("v1[::2]")
+    assert machine.operand(data, written, within=machine.tensor("v1")) != "v1"

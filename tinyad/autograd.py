@@ -28,6 +28,8 @@ import weakref
 
 import numpy as np
 
+from . import _layout
+
 # ----------------------------------------------------------------------------- grad mode
 
 
@@ -515,14 +517,32 @@ def _accumulate_leaf(leaf, grad, create_graph):
         # it stopped requiring grad after the graph was built, or it is a view that requires
         # grad only through its base (Tensor.requires_grad): torch keeps no gradient
         return
-    if create_graph:  # keep the gradient's own graph, out of place
-        leaf._grad = grad.clone() if leaf._grad is None else leaf._grad + grad
-    elif leaf._grad is None:
-        leaf._grad = Tensor._wrap(np.array(grad, dtype=leaf._data.dtype, copy=True))
+    if leaf._grad is None:
+        leaf._grad = _first_grad(leaf, grad, create_graph)
+    elif create_graph:  # keep the gradient's own graph, out of place
+        leaf._grad = leaf._grad + grad
     else:
         total = leaf._grad._data
         total += grad
         leaf._grad._version.value += 1
+
+
+def _first_grad(leaf, grad, create_graph):
+    """A copy of ``grad`` for ``leaf.grad``, laid out in memory as torch's "gradient layout
+    contract" has it: as the leaf is when the leaf is dense, else in C order (so that
+    ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
+    that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
+    like = leaf._data
+    if not _layout.is_dense(like):
+        if create_graph:
+            return ops.Contiguous.apply(grad)
+        like = np.empty(like.shape, like.dtype)
+    array = _layout.empty_like(like)
+    if not create_graph:
+        array[...] = grad
+        return Tensor._wrap(array)
+    out = Tensor._wrap(array)
+    return out.copy_(grad)
 
 
 def _check_versions(node):
@@ -1054,6 +1074,7 @@ def _check_finite(node, input_grads):
 
 
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.
+from . import ops  # noqa: E402
 from .tensor import Tensor  # noqa: E402
 
 # --------------------------------------------------------------------------- torch's odds and ends

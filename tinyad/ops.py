@@ -11,6 +11,7 @@ hands Tensors to tinyad's own ops): that is how ``create_graph=True`` differenti
 
 import numpy as np
 
+from . import _layout
 from .autograd import Function, blas_may_sum, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
@@ -344,11 +345,21 @@ class Clone(Function):
 
     @staticmethod
     def forward(ctx, a):
-        return a.copy()
+        return _layout.copy(a)  # in a's layout, as torch's clone (numpy's copy is C-ordered)
 
     @staticmethod
     def backward(ctx, g):
         return g
+
+
+class Contiguous(Clone):
+    """a copied in C order (Tensor.contiguous) ; da = g"""
+
+    backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.array(a, order="C", copy=True)
 
 
 class Sin(Function):

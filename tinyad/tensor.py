@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import ops
+from . import _layout, ops
 from ._format import dtype_name, tensor_repr
 from .autograd import Version, _root_grad, _state, _sync_view, backward, no_grad, run_backward
 
@@ -384,7 +384,7 @@ class Tensor:
         return self._data.flags.c_contiguous
 
     def contiguous(self):
-        return self if self._data.flags.c_contiguous else self.clone()
+        return self if self._data.flags.c_contiguous else ops.Contiguous.apply(self)
 
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
@@ -986,9 +986,13 @@ class Tensor:
 
     @property
     def T(self):
-        if self._data.ndim > 2:
-            raise RuntimeError("T is only defined here for tensors of at most 2 dimensions; use "
-                               "permute or mT")
+        if self._data.ndim > 2:  # torch still reverses the dims, with a deprecation warning
+            import warnings
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                "deprecated and it will throw an error in a future release. Consider "
+                "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, "
+                "-1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
         return self.permute(*reversed(range(self._data.ndim)))
 
     @property
@@ -1936,19 +1940,27 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
 
 
+def _filled_like(t, value, dtype):
+    """An array of t's shape holding ``value``, laid out in memory as t is (torch's *_like
+    keep a transposed tensor's layout: ``view`` and ``is_contiguous`` can tell)."""
+    out = _layout.empty_like(t._data, dtype=dtype or t.dtype)
+    out[...] = value
+    return out
+
+
 def zeros_like(t, dtype=None, device=None, requires_grad=False):
-    return _factory(np.zeros(t.shape, dtype=dtype or t.dtype), requires_grad, device)
+    return _factory(_filled_like(t, 0, dtype), requires_grad, device)
 
 
 def ones_like(t, dtype=None, device=None, requires_grad=False):
-    return _factory(np.ones(t.shape, dtype=dtype or t.dtype), requires_grad, device)
+    return _factory(_filled_like(t, 1, dtype), requires_grad, device)
 
 
 empty_like = zeros_like
 
 
 def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
-    return _factory(np.full(t.shape, fill_value, dtype=dtype or t.dtype), requires_grad, device)
+    return _factory(_filled_like(t, fill_value, dtype), requires_grad, device)
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
@@ -2018,11 +2030,13 @@ def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=Fa
 
 
 def rand_like(t, dtype=None, device=None, requires_grad=False):
-    return rand(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    values = rand(*t.shape, dtype=dtype or t.dtype)._data
+    return _factory(_filled_like(t, values, dtype), requires_grad, device)
 
 
 def randn_like(t, dtype=None, device=None, requires_grad=False):
-    return randn(*t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad)
+    values = randn(*t.shape, dtype=dtype or t.dtype)._data
+    return _factory(_filled_like(t, values, dtype), requires_grad, device)
 
 
 def randperm(n, dtype=None, device=None, requires_grad=False, generator=None):

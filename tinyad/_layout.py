@@ -1,0 +1,66 @@
+"""Memory layout of new tensors made "like" another (torch's ``memory_format=preserve_format``).
+
+Layout is observable: ``view`` refuses a tensor whose strides do not allow it, and
+``is_contiguous`` reports it. torch's ``clone``, ``empty_like``, ``zeros_like``, ``ones_like``,
+``full_like``, ``rand_like`` and ``randn_like`` keep the order of the source's dims in memory
+(a transposed tensor gives a transposed copy), where numpy's ``copy`` is C-ordered and its
+``*_like`` handle broadcast (stride 0) dims another way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def dim_order(shape, strides):
+    """The dims of an array from the fastest-moving in memory to the slowest, as torch orders
+    them for preserve_format: by stride, a tie going to the smaller size, and a dim of stride 0
+    (broadcast) compared with nothing, so that it keeps its place in C order."""
+    def compare(a, b):  # > 0: dim a moves slower than dim b
+        if strides[a] == 0 or strides[b] == 0:
+            return 0
+        if strides[a] != strides[b]:
+            return 1 if abs(strides[a]) > abs(strides[b]) else -1
+        return 1 if shape[a] > shape[b] else 0
+
+    order = list(range(len(shape)))[::-1]  # C order: the last dim moves fastest
+    # insertion sort that stops at a smaller dim and steps over dims it cannot compare with
+    for i in range(1, len(order)):
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = compare(order[k], order[j])
+            if c > 0:
+                order[k], order[j] = order[j], order[k]
+                j = k
+            elif c < 0:
+                break
+    return order
+
+
+def empty_like(array, dtype=None):
+    """An uninitialised array of ``array``'s shape, dense, its dims laid out in memory in the
+    order of ``array``'s (C order for a contiguous one)."""
+    dtype = array.dtype if dtype is None else dtype
+    if array.ndim < 2 or array.flags.c_contiguous:
+        return np.empty(array.shape, dtype=dtype)
+    slowest_first = dim_order(array.shape, array.strides)[::-1]
+    out = np.empty(tuple(array.shape[d] for d in slowest_first), dtype=dtype)
+    return out.transpose(np.argsort(slowest_first))
+
+
+def copy(array):
+    """A copy of ``array`` with its layout (torch's clone)."""
+    out = empty_like(array)
+    out[...] = array
+    return out
+
+
+def is_dense(array):
+    """Whether the elements of ``array`` fill a block of memory, each once, in some order of
+    its dims (torch's is_non_overlapping_and_dense; size-1 dims do not count)."""
+    expected = array.itemsize
+    for stride, n in sorted((abs(s), n) for n, s in zip(array.shape, array.strides) if n > 1):
+        if stride != expected:
+            return False
+        expected *= n
+    return True
