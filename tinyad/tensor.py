@@ -746,7 +746,10 @@ class Tensor:
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
         index = _index(index, self._data.ndim)
-        self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
+        if _state.enabled and not ops._is_basic_index(index):
+            self._recorded_inplace((value,), "item assignment")  # torch's index_put_ refuses
+            # a leaf that requires grad, or a view of one, before it reads the index
+        self._data[index]  # noqa: B018 (an index that does not fit raises IndexError next)
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                 not ops._is_basic_index(index) and not (  # one value under a mask: cast
                     type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0

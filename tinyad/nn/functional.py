@@ -69,11 +69,11 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
-    if isinstance(target, Tensor) and input._data.dtype is not target._data.dtype:
-        a, b = input._data.dtype, target._data.dtype
-        if a.kind == b.kind == "f":  # the wider wins, 0-d or not (unlike a - b)
-            input, target = input.to(np.promote_types(a, b)), target.to(np.promote_types(a, b))
+    if isinstance(target, Tensor) and input._data.dtype is not target._data.dtype and not \
+            input._data.dtype.kind == target._data.dtype.kind == "f":
         input, target = _promote(input, target)
+    # (two float dtypes: the op gets the inputs as they are, to save them as torch does, and
+    # numpy's a - b computes in the wider one, 0-d or not, as torch's mse_loss does)
     if input._data.dtype.kind != "f":
         _float_input(input, "mse_cpu")
     return ops.MSELoss.apply(input, target, _reduction(reduction, "mse_loss"))
