@@ -1793,3 +1793,21 @@ def test_item_assignment_with_a_list_index_refuses_a_leaf_before_reading_the_ind
         v[7] = 1.5
 
     raises(basic, IndexError)
+
+    def too_many_indices(T):  # (the number of index dims is read before)
+        v = leaf(T, [-3.0, -3.0])[0]
+        v[[0, 0]] = 1.5
+
+    raises(too_many_indices, IndexError)
+
+
+def test_bool_and_integer_tensors_to_negative_integer_tensor_powers():
+    """`v11 ** v8`, bools to int64 powers, some negative: torch computes (no error for a
+    tensor exponent), truncating toward zero, 0 to a negative power is 0, in the promoted
+    dtype."""
+    def program(T):
+        return (T.tensor([True, False, False]) ** T.tensor([-2, -3, 1]),
+                T.tensor([1, 2, 0, -1]) ** T.tensor([-2, -2, -1, -3]),
+                T.tensor([1, 2], dtype=T.int32) ** T.tensor([-1, -2]))
+
+    same(program)

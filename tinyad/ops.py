@@ -121,11 +121,14 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        # integers to negative integer powers: torch truncates toward zero (numpy refuses)
-        if isinstance(b, np.ndarray) and isinstance(a, np.ndarray) and a.dtype.kind in "iu" \
+        # integers (or bools) to negative integer powers: torch truncates toward zero, and
+        # 0 to a negative power is 0 (numpy refuses)
+        if isinstance(b, np.ndarray) and isinstance(a, np.ndarray) and a.dtype.kind in "biu" \
                 and b.dtype.kind in "iu" and (b < 0).any():
             with np.errstate(divide="ignore", invalid="ignore"):
-                out = np.trunc(np.power(a.astype(np.float64), b)).astype(a.dtype)
+                real = np.power(a.astype(np.float64), b)
+            out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
+                np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
             return out
         out = a ** b

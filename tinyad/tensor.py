@@ -746,10 +746,15 @@ class Tensor:
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
         index = _index(index, self._data.ndim)
-        if _state.enabled and not ops._is_basic_index(index):
-            self._recorded_inplace((value,), "item assignment")  # torch's index_put_ refuses
-            # a leaf that requires grad, or a view of one, before it reads the index
-        self._data[index]  # noqa: B018 (an index that does not fit raises IndexError next)
+        try:
+            self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
+        except IndexError as e:
+            # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
+            # grad, or a view of one, before it reads the indices' values
+            if _state.enabled and "too many indices" not in str(e) and \
+                    not ops._is_basic_index(index):
+                self._recorded_inplace((value,), "item assignment")
+            raise
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                 not ops._is_basic_index(index) and not (  # one value under a mask: cast
                     type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0
