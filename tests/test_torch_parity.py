@@ -1811,3 +1811,43 @@ def test_bool_and_integer_tensors_to_negative_integer_tensor_powers():
                 T.tensor([1, 2], dtype=T.int32) ** T.tensor([-1, -2]))
 
     same(program)
+
+
+def test_a_backward_that_fails_halfway_ran_the_latest_created_nodes_first():
+    """The machine's `v5 = v3 + v2; v2.backward(); v5.backward(); v3.backward()`: torch's
+    engine runs the ready node created last first, so v5's backward ran (and freed) v3's nodes
+    before it reached v2's freed ones and failed; v3.backward() then fails too."""
+    def program(T):
+        x = leaf(T, [[-3.0, 1.0], [-3.0, 2.0]])
+        v2 = T.nn.functional.cross_entropy(x, T.tensor([0, 1]))
+        v3 = T.nn.functional.cross_entropy(x, T.tensor([0, 1]))
+        v5 = v3 + v2
+        v2.backward()
+        try:
+            v5.backward()
+        except RuntimeError:
+            pass
+        v3.backward()
+
+    raises(program, RuntimeError, SECOND_BACKWARD)
+
+
+def test_gradients_reach_hooks_in_torch_order():
+    """Ready nodes run latest-created first, so hooks on two branches fire in torch's order."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        seen = []
+        a = x * 2
+        b = x * 3
+        a.register_hook(lambda g: seen.append("a"))
+        b.register_hook(lambda g: seen.append("b"))
+        (b + a).sum().backward()
+        c = x * 4
+        d = x * 5
+        d.register_hook(lambda g: seen.append("d"))
+        c.register_hook(lambda g: seen.append("c"))
+        (c + d).sum().backward()
+        return seen, x
+
+    seen, _ = same(program)
+    assert seen == ["b", "a", "d", "c"]

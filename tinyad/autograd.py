@@ -18,9 +18,12 @@ How it fits together:
   the first gradient that is NaN or inf. Off, each costs one check per Node.
 """
 
+import bisect
 import collections
 import functools
 import gc
+import itertools
+import operator
 import threading
 import time
 import traceback
@@ -127,7 +130,7 @@ class Node:
     """
 
     __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
-                 "__dict__", "__weakref__")
+                 "sequence_nr", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
 
     def save_for_backward(self, *arrays):
@@ -178,6 +181,10 @@ class Node:
 
 
 _NODE_TYPES = {}
+# Nodes are numbered as they are created; backward runs the latest-created ready node first,
+# as torch's engine does (so when a backward fails halfway, the same part of it has run)
+_next_sequence_nr = itertools.count().__next__
+_sequence_nr = operator.attrgetter("sequence_nr")
 
 
 def _node_type(name, fn):
@@ -280,6 +287,7 @@ class Function:
                 _reraise_broadcast_error(cls, e, args)
             return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
         ctx = cls._node()
+        ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
         ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
         ctx.needs_input_grad = tuple(flags) if needs else (False,) * len(flags)
@@ -614,7 +622,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 pending[target] = 1
 
     # Backward formulas build a graph only when one is asked for.
-    ready = [node for node in starts if node not in pending]
+    ready = sorted((node for node in starts if node not in pending), key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
     collecting = gc.isenabled()
     gc.disable()  # the walk makes no reference cycles: spare it collections of the whole heap
@@ -670,7 +678,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         pending[target] -= 1
                         if pending[target] == 0:
                             if target in grads:
-                                ready.append(target)
+                                _make_ready(ready, target)
                             else:
                                 _skip(target, pending, grads, ready, needed)
                     continue
@@ -687,8 +695,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
-                    if pending[target] == 0:
-                        ready.append(target)
+                    if pending[target] == 0:  # (most often the only ready node: the latest)
+                        if ready and ready[-1].sequence_nr > target.sequence_nr:
+                            _make_ready(ready, target)
+                        else:
+                            ready.append(target)
                     continue
                 if leaf_grads:  # (empty unless a leaf has more than one edge)
                     prev = leaf_grads.pop(target, None)
@@ -806,6 +817,12 @@ def _leading_to(starts, capture):
     return {node for node, lead in leads.items() if lead}, through
 
 
+def _make_ready(ready, node):
+    """Put ``node`` among the ready ones, which are kept in creation order: the last is run
+    first."""
+    bisect.insort(ready, node, key=_sequence_nr)
+
+
 def _skip(node, pending, grads, ready, needed=None):
     """A Node that received no gradient at all: release its dependants without running it."""
     stack = [node]
@@ -816,7 +833,7 @@ def _skip(node, pending, grads, ready, needed=None):
                 pending[target] -= 1
                 if pending[target] == 0:
                     if target in grads:
-                        ready.append(target)
+                        _make_ready(ready, target)
                     else:
                         stack.append(target)
 
