@@ -316,10 +316,14 @@ class Differential(RuleBasedStateMachine):
         name = self.fresh()
         self.execute(f"{name} = {template.format(x=x, y=y)}", [name])
 
-    @precondition(lambda self: any(self.tensor(n).ndim == 2 for n in self.pool))
+    def with_classes(self):
+        """The pooled (N, C) tensors with at least one class (labels are drawn from 0..C-1)."""
+        return [n for n in self.pool if self.tensor(n).ndim == 2 and self.tensor(n).shape[1]]
+
+    @precondition(lambda self: self.with_classes())
     @rule(data=st.data())
     def loss(self, data):
-        x = self.pick(data, [n for n in self.pool if self.tensor(n).ndim == 2], "x")
+        x = self.pick(data, self.with_classes(), "x")
         n, c = self.tensor(x).shape
         labels = data.draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n), label="y")
         template = self.pick(data, available(LOSSES), "loss")
