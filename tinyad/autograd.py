@@ -622,7 +622,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 pending[target] = 1
 
     # Backward formulas build a graph only when one is asked for.
-    ready = sorted((node for node in starts if node not in pending), key=_sequence_nr)
+    ready = [node for node in starts if node not in pending]
+    if len(ready) > 1:
+        ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
     collecting = gc.isenabled()
     gc.disable()  # the walk makes no reference cycles: spare it collections of the whole heap
