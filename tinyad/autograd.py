@@ -10,7 +10,8 @@ How it fits together:
 * ``run_backward`` walks that graph from the output. It first counts, for every Node, how many
   edges point at it; a Node runs once all of them have delivered their gradient (so a tensor
   used twice receives the sum of both gradients), which visits Nodes in reverse topological
-  order without recursion. Each Node's gradients are reduced back to its inputs' shapes here,
+  order without recursion; of the Nodes ready to run, the one created last runs first, as in
+  torch's engine. Each Node's gradients are reduced back to its inputs' shapes here,
   once, so that no op has to undo broadcasting itself.
 * With ``create_graph=True`` the same walk hands each Node's backward Tensors instead of
   arrays (``_backward_on_tensors``), so the gradients it returns have a graph of their own.
