@@ -1851,3 +1851,19 @@ def test_gradients_reach_hooks_in_torch_order():
 
     seen, _ = same(program)
     assert seen == ["b", "a", "d", "c"]
+
+
+def test_pow_exponent_gradient_at_base_0_differentiated_again():
+    """The machine's `v2 = 0.0 ** v1`, its gradient by autograd.grad with create_graph, then
+    backward through that: torch's formula is g * where(cond, 0, out * log(a)), so the masked
+    branch's 0 * log(0) gives NaN in the second derivative (and an inf g gives NaN at once)."""
+    def program(T):
+        v1 = leaf(T, [-3.0, 0.0, 2.0])
+        for base in (0.0, T.tensor([0.0, 0.0, 1.0])):
+            v2 = base ** v1
+            (g,) = T.autograd.grad(v2, [v1], T.ones_like(v2), create_graph=True)
+            g.backward(T.ones_like(g))
+        (inf_g,) = T.autograd.grad(0.0 ** v1, [v1], T.full((3,), inf))
+        return g, v1, inf_g
+
+    same(program)

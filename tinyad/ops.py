@@ -148,7 +148,9 @@ class Pow(Function):
             return np.zeros(a.shape, dtype=a.dtype), None
         with np.errstate(divide="ignore", invalid="ignore"):
             return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
-                    np.where((a == 0) & (b >= 0), 0, g * out * np.log(a)) if db else None)
+                    # (g outside the where, as torch's: an inf or NaN g gives NaN at a = 0,
+                    # and so does differentiating it again)
+                    g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None)
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
