@@ -168,19 +168,21 @@ def literal(values: np.ndarray) -> str:
     return item(values.tolist())
 
 
-def undefined_overlap(written, operand) -> bool:
+def undefined_overlap(written, operand, index_put=False) -> bool:
     """Whether the engines part by design (README) on an in-place write into ``written`` (or
     part of it) from an operand over the same memory: torch's overlap check gives up when
     either is strided or the operand is broadcast (its result then depends on its loop order;
     tinyad refuses every partial overlap), and it calls the same elements seen with other
     strides in size-1 dims a partial overlap (tinyad compares elements: numpy's views do not
-    keep torch's strides there)."""
+    keep torch's strides there). An ``index_put`` (a list or mask index) checks the very same
+    elements too, so its check gives up on those when strided."""
     a, b = written.detach().numpy(), operand.detach().numpy()
-    if not np.shares_memory(a, b) or (a.__array_interface__["data"] == b.__array_interface__[
-            "data"] and a.shape == b.shape and a.strides == b.strides):
+    same_start = a.__array_interface__["data"] == b.__array_interface__["data"] \
+        and a.shape == b.shape
+    if not np.shares_memory(a, b) or same_start and a.strides == b.strides and not index_put:
         return False
-    if a.__array_interface__["data"] == b.__array_interface__["data"] and a.shape == b.shape \
-            and all(sa == sb for n, sa, sb in zip(a.shape, a.strides, b.strides) if n > 1):
+    if same_start and a.strides != b.strides and all(
+            sa == sb for n, sa, sb in zip(a.shape, a.strides, b.strides) if n > 1):
         return True  # the same elements, strides apart in size-1 dims only (README)
     return a.shape != b.shape or not all(x.flags.c_contiguous or x.flags.f_contiguous
                                          for x in (a, b))
@@ -332,7 +334,7 @@ class Differential(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ in place
 
-    def operand(self, data, written, requiring_grad=True, within=None):
+    def operand(self, data, written, requiring_grad=True, within=None, index_put=False):
         """A scalar or a pooled tensor that broadcasts to the shape of ``written`` (torch's
         tensor that the line writes to, None if it cannot be made): one that requires grad only
         if ``requiring_grad``, and none whose overlap with it (or with ``within``, the tensor it
@@ -343,7 +345,7 @@ class Differential(RuleBasedStateMachine):
                    and broadcastable(tuple(self.tensor(n).shape), shape)
                    and np.broadcast_shapes(tuple(self.tensor(n).shape), shape) == shape
                    and (requiring_grad or not self.tensor(n).requires_grad)
-                   and not undefined_overlap(within, self.tensor(n))
+                   and not undefined_overlap(within, self.tensor(n), index_put)
                    # (a basic index writes through a view: its own overlap counts too)
                    and (written is None or not undefined_overlap(written, self.tensor(n)))]
         if fitting and data.draw(st.booleans(), label="tensor operand"):
@@ -381,7 +383,8 @@ class Differential(RuleBasedStateMachine):
             target = self.evaluate(view)
             floating = target is not None and target.is_floating_point()
             o = self.operand(data, self.evaluate(f"({view})[{index.format(x=view)}]"),
-                             requiring_grad=floating, within=target)
+                             requiring_grad=floating, within=target,
+                             index_put=index in ("[0, 0]", "{x} > 0"))
             line = f"{name} = {view}; {name}[{index.format(x=name)}] = {o}"
         self.execute(("with T.no_grad(): " if no_grad else "") + line, [name])
 
