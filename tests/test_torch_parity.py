@@ -1867,3 +1867,27 @@ def test_pow_exponent_gradient_at_base_0_differentiated_again():
         return g, v1, inf_g
 
     same(program)
+
+
+@pytest.mark.parametrize("values", [-3.0, [[1.0, 5.0], [7.0, 2.0]]], ids=["0-d", "2-d"])
+def test_max_along_a_dim_saves_the_indices_it_returns(values):
+    """The machine's `v3, v3i = v2.max(0)` then `v3i.reshape(-1).pow_(2)`: torch's
+    MaxBackward0 saves the returned indices (so the change is refused at backward) and not
+    the input (so changing the input is not); for a 0-d tensor too."""
+    def indices_changed(T):
+        v2 = leaf(T, values)
+        v3, v3i = v2.max(0)
+        v3i.reshape(-1).pow_(2)
+        v3.sum().backward()
+
+    raises(indices_changed, RuntimeError, VERSION_ERROR)
+
+    def input_changed(T):
+        v2 = leaf(T, values)
+        v3, v3i = v2.min(0)
+        with T.no_grad():
+            v2 -= 0.5
+        v3.sum().backward()
+        return v3, v3i, type(v3.grad_fn).__name__, v2
+
+    same(input_changed)

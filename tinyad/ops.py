@@ -691,7 +691,10 @@ def _select_forward(ctx, a, dim, keepdim, reduce, arg):
         ctx.save_for_backward(a, out)
         return out
     ctx.shape = a.shape
-    index = np.expand_dims(arg(a, axis=dim), dim)
+    if a.ndim == 0:  # along dim 0 or -1 of a 0-d tensor: itself, at index 0
+        ctx.save_for_backward(np.zeros((), np.int64))
+        return a.copy()
+    index = np.expand_dims(arg(a, axis=dim), dim).astype(np.int64, copy=False)
     ctx.save_for_backward(index)
     out = np.take_along_axis(a, index, axis=dim)
     return out if keepdim else np.squeeze(out, dim)
@@ -703,6 +706,8 @@ def _select_backward(ctx, g):
         mask = np.isnan(a) if np.isnan(out) else a == out
         return np.where(mask, g / np.count_nonzero(mask), 0)
     (index,) = ctx.saved_tensors
+    if not ctx.shape:  # a 0-d tensor
+        return g
     dim = ctx.dim % len(ctx.shape)
     positions = np.arange(ctx.shape[dim]).reshape((-1,) + (1,) * (len(ctx.shape) - 1 - dim))
     return np.where(positions == index, _unreduce(g, ctx.dim, ctx.keepdim), 0)

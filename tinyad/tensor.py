@@ -1096,12 +1096,7 @@ class Tensor:
         if dim is None:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
-        dim = _reduction_dims(self, dim)
-        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
-            return MaxResult(ops.Max.apply(self, None, False), zeros((), dtype=int64))
-        _check_nonempty_dim(self, "max", dim)
-        return MaxResult(ops.Max.apply(self, dim, keepdim),
-                         self._arg(np.argmax, "max", dim, keepdim, bools=True))
+        return self._selected(ops.Max, np.argmax, "max", dim, keepdim)
 
     def min(self, dim=None, keepdim=False):
         """The smallest element; with ``dim``, (values, indices) along it."""
@@ -1110,12 +1105,26 @@ class Tensor:
         if dim is None:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
-        dim = _reduction_dims(self, dim)
-        if dim is None:  # a 0-d tensor: itself (recorded as the op, as torch)
-            return MaxResult(ops.Min.apply(self, None, False), zeros((), dtype=int64))
-        _check_nonempty_dim(self, "min", dim)
-        return MaxResult(ops.Min.apply(self, dim, keepdim),
-                         self._arg(np.argmin, "min", dim, keepdim, bools=True))
+        return self._selected(ops.Min, np.argmin, "min", dim, keepdim)
+
+    def _selected(self, op, arg, name, dim, keepdim):
+        """(values, indices) of max or min along ``dim``. As torch's, the node saves the
+        indices it returns, so changing them in place before backward is refused."""
+        if self._data.ndim:
+            dim = _reduction_dims(self, dim)
+            _check_nonempty_dim(self, name, dim)
+        else:
+            _reduction_dims(self, dim)  # (checks dim: 0 or -1 for a 0-d tensor)
+            dim = 0
+        values = op.apply(self, dim, keepdim)
+        node = values._grad_fn
+        if node is None or node.fn is not op:  # nothing recorded: indices of their own
+            return MaxResult(values, self._arg(arg, name, dim if self._data.ndim else None,
+                                               keepdim, bools=True))
+        (index,) = node.saved
+        indices = Tensor._wrap(index if keepdim or not self._data.ndim else np.squeeze(index, dim))
+        node.versions += ((indices._version, 0, 0, None),)
+        return MaxResult(values, indices)
 
     def argmax(self, dim=None, keepdim=False):
         return self._arg(np.argmax, "argmax", dim, keepdim)
