@@ -106,8 +106,9 @@ def nll_loss(input, target, reduction="mean"):
 def cross_entropy(input, target, reduction="mean"):
     """nll_loss(log_softmax(input, 1), target), as torch composes it (so the same tensors are
     saved for backward); log_softmax is exact for large logits."""
-    _reduction(reduction, "cross_entropy")
-    return nll_loss(log_softmax(input, 1), target, reduction)
+    reduction = _reduction(reduction, "cross_entropy")
+    _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
+    return ops.NLLLoss.apply(ops.LogSoftmax.apply(input, 1), _target(target), reduction)
 
 
 def _weights(weight, input):
