@@ -542,6 +542,8 @@ def _first_grad(leaf, grad, create_graph):
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
+    if like.flags.c_contiguous and not create_graph:  # the common case: a copy in C order
+        return Tensor._wrap(np.array(grad, dtype=like.dtype, order="C", copy=True))
     if not _layout.is_dense(like):
         if create_graph:
             return ops.Contiguous.apply(grad)
