@@ -1891,3 +1891,28 @@ def test_max_along_a_dim_saves_the_indices_it_returns(values):
         return v3, v3i, type(v3.grad_fn).__name__, v2
 
     same(input_changed)
+
+
+@pytest.mark.parametrize("case", ["list index, 0-d view", "mask, 0-d view", "mask, itself",
+                                  "list index, itself", "mask, all of it"])
+def test_item_assignment_from_its_own_memory_is_a_fill_only_under_a_mask(case):
+    """The machine's `v21[v21 > 0] = v21` on a 1-element tensor: torch sends one value under
+    one bool mask to masked_fill_ (it reads the value once: allowed, whatever its shape), and
+    everything else to index_put_, whose overlap check refuses a value over the same memory
+    (`x[[0, 0]] = x[1]` too)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0])
+        y = T.tensor([5.0])
+        if case == "list index, 0-d view":
+            x[[0, 0]] = x[1]
+        elif case == "mask, 0-d view":
+            x[x > 1] = x[1]
+        elif case == "mask, itself":
+            y[y > 0] = y
+        elif case == "list index, itself":
+            y[[0]] = y
+        else:
+            x[x > 0] = x
+        return x, y
+
+    same(program)

@@ -755,10 +755,11 @@ class Tensor:
                     not ops._is_basic_index(index):
                 self._recorded_inplace((value,), "item assignment")
             raise
+        # one value under a mask: torch's masked_fill_, which casts it and reads it once
+        masked_fill = type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0 \
+            and isinstance(value, Tensor) and value._data.size == 1
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
-                not ops._is_basic_index(index) and not (  # one value under a mask: cast
-                    type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0
-                    and value._data.size == 1):
+                not ops._is_basic_index(index) and not masked_fill:
             raise RuntimeError(
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
@@ -766,8 +767,7 @@ class Tensor:
         if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
             basic = ops._is_basic_index(index)
             region = self._data[_view_index(index)] if basic else None
-            if not basic and value._data.size == 1 and \
-                    value._data.shape != self._data.shape:  # a fill from one element of itself
+            if masked_fill:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
             # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed; a 0-d
             # value written to more elements is a fill (torch reads it once): allowed too
