@@ -1916,3 +1916,19 @@ def test_item_assignment_from_its_own_memory_is_a_fill_only_under_a_mask(case):
         return x, y
 
     same(program)
+
+
+def test_backward_to_a_leaf_that_has_since_become_interior_raises():
+    """The machine's `v1.requires_grad_(False); v1 -= 0.5 * v1.grad` with a .grad from a
+    create_graph backward: v1 now has a grad_fn, and a graph built before, which reaches v1 as
+    a leaf, cannot accumulate into it (torch: "leaf variable has been moved into the graph
+    interior")."""
+    def program(T):
+        v1 = leaf(T, [[-3.0, 1.0], [2.0, -1.0]])
+        v3 = T.nn.functional.cross_entropy(v1, T.tensor([0, 1]))
+        (v1 * v1).sum().backward(create_graph=True)
+        v1.requires_grad_(False)
+        v1 -= 0.5 * v1.grad
+        v3.backward()
+
+    raises(program, RuntimeError, "moved into the graph interior")

@@ -715,6 +715,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 if capture is None and pending[target] == 1:  # its last edge: into .grad
                     if hooked and target in _HOOKS:
                         g = _run_hooks(target, g, create_graph)
+                    if target._grad_fn is not None:
+                        _moved_into_graph()
                     _accumulate_leaf(target, g, create_graph)
                 else:
                     leaf_grads[target] = g
@@ -736,9 +738,16 @@ def _to_leaf(leaf, g, create_graph, capture, captured):
     if _HOOKS and leaf in _HOOKS:
         g = _run_hooks(leaf, g, create_graph)
     if capture is None:
+        if leaf._grad_fn is not None:
+            _moved_into_graph()
         _accumulate_leaf(leaf, g, create_graph)
     else:
         _capture(captured, capture[leaf], g)
+
+
+def _moved_into_graph():
+    """A leaf changed in place by a recorded op after the graph reached it as a leaf."""
+    raise RuntimeError("leaf variable has been moved into the graph interior")
 
 
 class _Hooks(dict):
