@@ -713,11 +713,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 # as torch, a leaf's .grad changes once, when its last edge delivered (so an
                 # error later in the walk leaves it changed, one earlier does not)
                 if capture is None and pending[target] == 1:  # its last edge: into .grad
-                    if hooked and target in _HOOKS:
-                        g = _run_hooks(target, g, create_graph)
-                    if target._grad_fn is not None:
-                        _moved_into_graph()
-                    _accumulate_leaf(target, g, create_graph)
+                    _to_leaf(target, g, create_graph, None, None)
                 else:
                     leaf_grads[target] = g
                     if capture is None:

@@ -10,6 +10,7 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 import functools
 import math
 import re
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -995,7 +996,6 @@ class Tensor:
     @property
     def T(self):
         if self._data.ndim > 2:  # torch still reverses the dims, with a deprecation warning
-            import warnings
             warnings.warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider "
@@ -1118,7 +1118,7 @@ class Tensor:
             dim = 0
         values = op.apply(self, dim, keepdim)
         node = values._grad_fn
-        if node is None or node.fn is not op:  # nothing recorded: indices of their own
+        if node is None:  # nothing recorded: indices of their own
             return MaxResult(values, self._arg(arg, name, dim if self._data.ndim else None,
                                                keepdim, bools=True))
         (index,) = node.saved
@@ -1331,7 +1331,6 @@ def _type_name(x):
 
 
 def _warn_nonleaf_grad():
-    import warnings
     warnings.warn(
         "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
         "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
