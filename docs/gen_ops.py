@@ -29,7 +29,7 @@ EXAMPLES = {
     "Tanh": ("a.tanh()", [(3,)], {}),
     "Sigmoid": ("a.sigmoid()", [(3,)], {}),
     "ReLU": ("a.relu()", [(3,)], {}),
-    "Positive": ("ops.Positive.apply(a)", [(3,)], {}),
+    "ThresholdBackward": ("ops.ThresholdBackward.apply(a, b)", [(3,), (3,)], {}),
     "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check
     "Clone": ("a.clone()", [(3,)], {}),
     "Contiguous": ("a.t().contiguous()", [(2, 3)], {}),
@@ -38,6 +38,7 @@ EXAMPLES = {
     "Cos": ("a.cos()", [(3,)], {}),
     "Abs": ("a.abs()", [(3,)], POSITIVE),
     "Sign": ("a.sign()", [(3,)], POSITIVE),
+    "Sgn": ("ops.Sgn.apply(a)", [(3,)], POSITIVE),
     "Clamp": ("a.clamp(-1, 1)", [(3,)], {}),
     "Maximum": ("tinyad.maximum(a, b)", [(2, 3), (3,)], {}),
     "Minimum": ("tinyad.minimum(a, b)", [(2, 3), (3,)], {}),
@@ -71,11 +72,18 @@ EXAMPLES = {
     "Solve": ("tinyad.linalg.solve(a + 3 * tinyad.eye(3, dtype=a.dtype), b)", [(3, 3), (3,)], {}),
     "Einsum": ("tinyad.einsum('ij,jk->ik', a, b)", [(2, 3), (3, 4)], {}),
     "MSELoss": ("F.mse_loss(a, b)", [(2, 3), (2, 3)], {}),
+    "MseLossBackward": ("ops.MseLossBackward.apply(a[0, 0], a, b, 'mean', 6)", [(2, 3), (2, 3)],
+                        {}),
     "LogSoftmax": ("F.log_softmax(a, dim=1)", [(2, 3)], {}),
+    "LogSoftmaxBackward": ("ops.LogSoftmaxBackward.apply(a, F.log_softmax(b, dim=1), 1)",
+                           [(2, 3), (2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
     "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
     "BinaryCrossEntropy": ("F.binary_cross_entropy(a, tinyad.full_like(a, 0.25))", [(3,)],
                            {"low": 0.1, "high": 0.9}),
+    "BinaryCrossEntropyBackward": (
+        "ops.BinaryCrossEntropyBackward.apply(a[0], b, tinyad.full_like(b, 0.25), None, 'mean', 3)",
+        [(3,), (3,)], {"low": 0.1, "high": 0.9}),
     "BCEWithLogits": ("F.binary_cross_entropy_with_logits(a, b)", [(3,), (3,)], {}),
 }
 

@@ -1016,8 +1016,7 @@ OPS = [
         "tinyad's QR backward is once_differentiable (torch's linalg_qr can be differentiated "
         "twice)")),
     # with zeros, repeated: the gradient is the product of the others, not prod / x
-    Op("prod", prod_case(), prod, once_differentiable=(
-        "tinyad's Prod is once_differentiable (torch's prod can be differentiated twice)")),
+    Op("prod", prod_case(), prod),
     # nn.functional
     Op("l1_loss", l1_case(GRID, OFF_GRID),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
@@ -1072,8 +1071,12 @@ KINK_OPS = [
     Op("l1_loss_at_ties", l1_case(TIES, TIES),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
     # fixed disagreements: tensor bounds pass the gradient to x at ties, as scalar bounds;
-    # a one-element norm is |x| (no underflow)
+    # a one-element norm is |x| (no underflow); sgn(0) = 0 for p in (0, 2); ord 0 counts
     Op("clamp_tensor_bounds_at_ties", clamp_tensor_case(TIES, TIES, TIES), clamp_tensor),
+    Op("norm_p_in_(0,2)_with_a_zero_entry",
+       norm_case([1.5, 0.5], lambda s: arrays(s, st.sampled_from([0.0, 1.0, -2.0])))
+       .filter(lambda c: np.any(c.args[0] == 0)), norm),
+    Op("norm_ord_0", norm_case([0], norm_kink_values), norm),
     Op("norm_of_one_tiny_element", shapes(0, 3).filter(lambda s: math.prod(s) == 1).flatmap(
         lambda s: case_of(arrays(s, st.sampled_from([1.0, -2.0])),
                           p=st.sampled_from([2, "fro"]))),
@@ -1087,15 +1090,6 @@ KINK_OPS = [
 # Where tinyad disagrees with torch: each is a strict expected failure on tinyad (and must pass
 # on torch), checked against torch only. The reason gives a minimal reproducer.
 DISAGREEMENTS = [
-    Op("norm_p_in_(0,2)_with_a_zero_entry",
-       norm_case([1.5, 0.5], lambda s: arrays(s, st.sampled_from([0.0, 1.0, -2.0])))
-       .filter(lambda c: np.any(c.args[0] == 0)), norm,
-       xfail="x = tensor([0., 1., -2.]); x.norm(1.5).backward(): torch's x.grad is "
-             "[0, 0.6392, -0.9040], tinyad's [nan, 0.6392, -0.9040] (0 * |0|**(p-2) = 0 * inf "
-             "in Norm.backward; torch uses sgn(x) |x|**(p-1))"),
-    Op("norm_ord_0", norm_case([0], norm_kink_values), norm,
-       xfail="linalg.vector_norm(tensor([0.5, 3., -2.]), 0): torch 3.0 (the count of nonzero "
-             "elements; backward leaves x.grad None); tinyad raises ZeroDivisionError"),
     Op("linalg_norm_matrix_ord_2", shapes(2, 2).flatmap(lambda s: case_of(distinct_arrays(s))),
        lambda m, F, a: m.linalg.norm(a, 2),
        xfail="linalg.norm(tensor([[1., 2.], [3., 4.]]), 2): torch 5.4650 (the spectral norm, "

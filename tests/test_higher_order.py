@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _pair import outcome, same
 from _strategies import OPS, TORCH_OPS, assert_close, bind, op_params, upstream_for
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -247,3 +248,99 @@ def test_a_function_that_cannot_be_differentiated_twice_says_so():
         fn.apply(x).sum().backward()  # first order is fine
         with pytest.raises(RuntimeError, match=pattern):
             autograd.grad(fn.apply(x).sum(), x, create_graph=True)
+
+
+# ---- in-place changes between a create_graph backward and differentiating its result -------
+#
+# torch's second derivatives run through the graph its backward formulas built. Some formulas
+# are one op (mse_loss_backward, _log_softmax_backward_data, threshold_backward...) that saves
+# its inputs; others are composite, and which tensor each of their ops saved decides whether a
+# later in-place change is refused. tinyad's formulas are written in torch's order so that the
+# same changes are refused: the grads are computed, then one tensor is changed in place under
+# no_grad, then the grads are differentiated (torch raises its version error, or computes).
+
+def _probs(T, x):
+    return x.sigmoid()
+
+
+DOUBLE_BACKWARD = {  # name: (f(T, F, a, b), whether b is an input that may require grad)
+    "mse_loss": (lambda T, F, a, b: F.mse_loss(a, b, reduction="none"), True),
+    "mse_loss_sum": (lambda T, F, a, b: F.mse_loss(a, b, reduction="sum"), True),
+    "mse_loss_broadcast": (lambda T, F, a, b: F.mse_loss(a, b[0], reduction="sum"), True),
+    "log_softmax": (lambda T, F, a, b: F.log_softmax(a, 1), False),
+    "softmax": (lambda T, F, a, b: F.softmax(a, 0), False),
+    "tanh": (lambda T, F, a, b: a.tanh(), False),
+    "sigmoid": (lambda T, F, a, b: a.sigmoid(), False),
+    "exp": (lambda T, F, a, b: a.exp(), False),
+    "log": (lambda T, F, a, b: a.log(), False),
+    "sqrt": (lambda T, F, a, b: a.sqrt(), False),
+    "relu": (lambda T, F, a, b: F.relu(a - 1), False),
+    "sin": (lambda T, F, a, b: a.sin(), False),
+    "cos": (lambda T, F, a, b: a.cos(), False),
+    "abs": (lambda T, F, a, b: a.abs(), False),
+    "abs_of_difference": (lambda T, F, a, b: (a - 1).abs(), False),
+    "reciprocal": (lambda T, F, a, b: a.reciprocal(), False),
+    "square": (lambda T, F, a, b: a ** 2, False),
+    "pow_tensor": (lambda T, F, a, b: a ** b, True),
+    "number_pow": (lambda T, F, a, b: 2.0 ** a, False),
+    "mul": (lambda T, F, a, b: a * b, True),
+    "div": (lambda T, F, a, b: a / b, True),
+    "div_broadcast": (lambda T, F, a, b: a / b[:, :1], True),
+    "sub": (lambda T, F, a, b: a - 2 * b, True),
+    "matmul": (lambda T, F, a, b: a @ b.t(), True),
+    "maximum": (lambda T, F, a, b: T.maximum(a, b), True),
+    "where": (lambda T, F, a, b: T.where(a > 1, a, b), True),
+    "clamp": (lambda T, F, a, b: a.clamp(0.7, 1.2), False),
+    "sum": (lambda T, F, a, b: a.sum(1), False),
+    "mean": (lambda T, F, a, b: a.mean(1), False),
+    "mean_all": (lambda T, F, a, b: a.mean(), False),
+    "var": (lambda T, F, a, b: a.var(1), False),
+    "std": (lambda T, F, a, b: a.std(1), False),
+    "prod": (lambda T, F, a, b: a.prod(1), False),
+    "prod_all": (lambda T, F, a, b: a.prod(), False),
+    "max_dim": (lambda T, F, a, b: a.max(1)[0], False),
+    "max": (lambda T, F, a, b: a.max(), False),
+    "norm": (lambda T, F, a, b: a.norm(), False),
+    "getitem": (lambda T, F, a, b: a[1:, [0, 2]], False),
+    "cat": (lambda T, F, a, b: T.cat([a, b]), True),
+    "bce": (lambda T, F, a, b: F.binary_cross_entropy(_probs(T, a), _probs(T, b), reduction="none"),
+            True),
+    "bce_of_probabilities": (lambda T, F, a, b: F.binary_cross_entropy(  # (a, b in (0.1, 0.9))
+        a, b, reduction="none"), True),
+    "bce_with_logits": (lambda T, F, a, b: F.binary_cross_entropy_with_logits(
+        a, _probs(T, b), reduction="sum"), True),
+    "cross_entropy": (lambda T, F, a, b: F.cross_entropy(a, T.tensor([0, 3, 1])), False),
+    "cross_entropy_probabilities": (lambda T, F, a, b: F.cross_entropy(a, b.softmax(1)), True),
+    "nll_loss": (lambda T, F, a, b: F.nll_loss(a, T.tensor([0, 3, 1]), reduction="sum"), False),
+}
+
+
+@pytest.mark.parametrize("changed", ["input", "other", "output", "grad_output", "gradient"])
+@pytest.mark.parametrize("name, other_requires_grad", [
+    pytest.param(name, rg, id=name + ("-b_rg" if rg else ""))
+    for name, (_, binary) in DOUBLE_BACKWARD.items() for rg in (False, True)[:1 + binary]])
+def test_an_in_place_change_before_double_backward_is_refused_as_in_torch(
+        name, other_requires_grad, changed):
+    f, _ = DOUBLE_BACKWARD[name]
+
+    def program(T):
+        import_F = __import__(T.__name__ + ".nn.functional", fromlist=["F"])
+        rng = np.random.default_rng(0)
+        low, high = (0.1, 0.9) if name == "bce_of_probabilities" else (0.6, 1.4)
+        a = T.tensor(rng.uniform(low, high, (3, 4)), requires_grad=True)
+        b = T.tensor(rng.uniform(low, high, (3, 4)), requires_grad=other_requires_grad)
+        out = f(T, import_F, a, b)
+        w = T.full(tuple(out.shape), 0.7, dtype=T.float64)
+        inputs = [a, b] if other_requires_grad else [a]
+        grads = T.autograd.grad(out, inputs, w, create_graph=True)
+        tensor = {"input": a, "other": b, "output": out, "grad_output": w,
+                  "gradient": grads[0]}[changed]
+        with T.no_grad():
+            changing = outcome(lambda: tensor.add_(0.25).shape)
+        total = sum(g.sum() for g in grads if g.requires_grad)
+        result = outcome(total.backward) if isinstance(total, T.Tensor) else None
+        # torch's second derivative of abs is a ZeroTensor, which cannot be read: zeros
+        zero = getattr(a.grad, "_is_zerotensor", lambda: False)()
+        return changing, result, T.zeros_like(a) if zero else a.grad, b.grad, grads
+
+    same(program)

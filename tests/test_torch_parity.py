@@ -1932,3 +1932,91 @@ def test_backward_to_a_leaf_that_has_since_become_interior_raises():
         v3.backward()
 
     raises(program, RuntimeError, "moved into the graph interior")
+
+
+@pytest.mark.parametrize("values", [[inf, 2.0], [nan, 2.0, 3.0], [0.0, 2.0, 3.0],
+                                    [0.0, 0.0, 3.0], [1e200, 1e200, 1e-200]])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_prod_gradient_is_out_over_x_unless_a_factor_is_zero(values, dim):
+    """torch's prod backward is g * (prod / x) when no factor is 0 (NaN at an inf or a NaN
+    factor, inf where the product overflowed), the product of the others only with a zero."""
+    def program(T):
+        x = leaf(T, values, T.float64)
+        (x.prod() if dim is None else x.prod(dim)).backward()
+        return x
+
+    same(program)
+
+
+def test_prod_takes_one_dim():
+    def program(T):
+        return T.ones(2, 3).prod((0, 1))
+
+    raises(program, TypeError)
+
+
+def test_prod_differentiated_twice_with_and_without_zeros():
+    def program(T):
+        x = leaf(T, [[0.0, 2.0, 3.0], [1.5, -2.0, 0.5], [0.0, 0.0, 2.0]], T.float64)
+        (g,) = T.autograd.grad(x.prod(1).sum() + x.prod(), [x], create_graph=True)
+        (g * T.arange(9.0, dtype=T.float64).reshape(3, 3)).sum().backward()
+        return g, x
+
+    same(program)
+
+
+@pytest.mark.parametrize("values", [[1e200, 1e200], [1e-200, 1e-200], [3e-160, 4e-160],
+                                    [1e-200], [nan, 1.0], [inf, 1.0], [0.0, 2.0]])
+@pytest.mark.parametrize("p", [2, 3, 1.5, 1, 0.5, -1, 0, inf])
+def test_vector_norm_underflows_and_overflows_as_in_torch(values, p):
+    """torch sums |x|**p as it is (no scaling): a norm of 1e200s is inf, of 1e-200s 0, and
+    its gradient is then torch's formula at those values; a one-element norm is |x|; the
+    0-norm (a count) requires grad but leaves x.grad None."""
+    def program(T):
+        x = leaf(T, values, T.float64)
+        n = x.norm(p)
+        (n * 1e150).backward()
+        return n, x
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(3, 4), (4,), (2, 3, 2), (0, 3)])
+def test_cross_entropy_with_class_probabilities(shape, reduction):
+    """A target of the input's shape holds class probabilities (torch's soft targets): the
+    loss is -sum(target * log_softmax(input, 1)) over the classes, averaged over samples."""
+    def program(T):
+        rng = np.random.default_rng(3)
+        x = leaf(T, rng.standard_normal(shape))
+        t = T.tensor(rng.random(shape)).float()  # float32 target: the loss is float64
+        loss = T.nn.functional.cross_entropy(x, t, reduction=reduction)
+        if loss.numel():
+            loss.sum().backward()
+        return loss, x
+
+    same(program)
+
+
+def test_cross_entropy_refuses_integer_probabilities_and_multi_target():
+    def integer(T):
+        return T.nn.functional.cross_entropy(T.zeros(3, 4), T.ones(3, 4, dtype=T.long))
+
+    def multi(T):
+        return T.nn.functional.cross_entropy(T.zeros(3, 4), T.zeros(3, 1, dtype=T.long))
+
+    raises(integer, RuntimeError, "Expected floating point type for target")
+    raises(multi, RuntimeError, "multi-target not supported")
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_an_unbatched_sample_is_a_batch_of_one(loss, reduction):
+    def program(T):
+        x = leaf(T, [0.5, -1.0, 2.0])
+        out = getattr(T.nn.functional, loss)(x, T.tensor(2), reduction=reduction)
+        out.backward()
+        return out, x
+
+    same(program)

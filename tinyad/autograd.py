@@ -868,8 +868,9 @@ def _saved_as_tensors(node):
     if not node.saved_tensors:
         return ()
     inputs = {i: target for i, target, _, _ in node.edges}
+    counters = {position: version for version, _, position, _ in node.versions}
     tensors = []
-    for a, source in zip(node.saved_tensors, node.sources):
+    for position, (a, source) in enumerate(zip(node.saved_tensors, node.sources)):
         if source == -1 or inputs.get(source) is not None:
             target = node if source == -1 else inputs[source]
             if isinstance(target, Tensor):  # a leaf: the tensor itself
@@ -886,7 +887,11 @@ def _saved_as_tensors(node):
                     f"backward, or set once_differentiable = True on the Function.")
             t = Tensor._wrap(a)  # a constant: an input that needs no gradient, a mask, indices
         else:
-            t = a  # a Python number
+            tensors.append(a)  # a Python number
+            continue
+        # the saved tensor's own counter: a later in-place change of it is seen by the ops of
+        # this backward that save it, as in torch
+        t._version = counters.get(position, t._version)
         tensors.append(t)
     return tuple(tensors)
 

@@ -7,6 +7,11 @@ to each input's shape (``autograd.sum_to``), so the formulas here are the textbo
 Backward formulas use only what was saved (inputs, the output, bool masks) and numpy
 functions, so that they read like a formula sheet, and so that they also run on Tensors (numpy
 hands Tensors to tinyad's own ops): that is how ``create_graph=True`` differentiates them again.
+The ops a formula then records decide which later in-place changes are refused (by what each
+saves) and what runs first when its result is differentiated (by the order they are made in),
+so the formulas follow torch's: the same grouping (``g * (b * a**(b-1))``), the second input's
+gradient first where torch computes it first (mul, div, pow), and one op of its own where
+torch's formula is one op (``MseLossBackward``, ``LogSoftmaxBackward``, ``ThresholdBackward``).
 """
 
 import numpy as np
@@ -76,11 +81,12 @@ class Mul(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return g * b if da else None, g * a if db else None
+        gb = g * a if db else None  # b's first, as torch (see the module docstring)
+        return g * b if da else None, gb
 
 
 class Div(Function):
-    """a / b ; da = g / b, db = -g * a / b**2"""
+    """a / b ; da = g / b, db = -g * (a / b) / b"""
 
     ufunc = np.true_divide
 
@@ -93,7 +99,8 @@ class Div(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        return g / b if da else None, -g * a / (b * b) if db else None
+        gb = -g * ((a / b) / b) if db else None  # (b's first, as torch)
+        return g / b if da else None, gb
 
 
 class Reciprocal(Function):
@@ -117,7 +124,7 @@ BOOL_SUB_ERROR = ("Subtraction, the `-` operator, with a bool tensor is not supp
 
 
 class Pow(Function):
-    """a ** b ; da = g b a**(b-1) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
+    """a ** b ; da = g (b a**(b-1)) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -147,10 +154,10 @@ class Pow(Function):
         if isinstance(b, (int, float)) and b == 0:  # torch: zeros, a constant
             return np.zeros(a.shape, dtype=a.dtype), None
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (np.where(b == 0, 0, g * b * a ** (b - 1)) if da else None,
-                    # (g outside the where, as torch's: an inf or NaN g gives NaN at a = 0,
-                    # and so does differentiating it again)
-                    g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None)
+            # b's first, and g outside the where, as torch's: an inf or NaN g gives NaN at
+            # a = 0, and so does differentiating it again
+            gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None
+            return np.where(b == 0, 0, g * (b * a ** (b - 1))) if da else None, gb
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
@@ -293,28 +300,28 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * _positive(out)
+        return _threshold_backward(g, out)
 
 
-def _positive(a):
-    """The mask where relu passes the gradient: not (a <= 0), so NaN passes, as in torch. A bool
-    array, or (under create_graph) a float tensor in the graph with a zero gradient, so that
-    what is computed from it requires grad as in torch."""
-    return ~(a <= 0) if isinstance(a, np.ndarray) else Positive.apply(a)
+def _threshold_backward(g, out):
+    """relu's gradient: g where not out <= 0 (so NaN passes, as in torch), else 0."""
+    if isinstance(g, np.ndarray):
+        return g * ~(out <= 0)
+    return ThresholdBackward.apply(g, out)  # (under create_graph: one op, as torch's)
 
 
-class Positive(Function):
-    """1 where not a <= 0, else 0 ; da = 0"""
-
-    backward_name = "ThresholdBackwardBackward0"
+class ThresholdBackward(Function):
+    """g * (out > 0), relu's gradient as one op ; dg = gg * (out > 0), dout = 0"""
 
     @staticmethod
-    def forward(ctx, a):
-        return (~(a <= 0)).astype(a.dtype)
+    def forward(ctx, g, out):
+        ctx.save_for_backward(out)  # (as torch's, out only: g may change in place)
+        return g * ~(out <= 0)
 
     @staticmethod
-    def backward(ctx, g):
-        return np.zeros_like(g)
+    def backward(ctx, gg):
+        (out,) = ctx.saved_tensors
+        return _threshold_backward(gg, out), np.zeros_like(gg)
 
 
 class Overwrite(Function):
@@ -392,7 +399,7 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return -g * np.sin(a)
+        return g * -np.sin(a)
 
 
 class Abs(Function):
@@ -406,12 +413,17 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * (_sign(a) if isinstance(a, np.ndarray) else Sign.apply(a))
+        return g * _sgn(a)
 
 
 def _sign(a):
     """-1, 0 or 1, and 0 at NaN (as torch)."""
     return np.where(np.isnan(a), 0, np.sign(a)).astype(a.dtype, copy=False)
+
+
+def _sgn(a):
+    """The sign in a gradient formula: under create_graph, recorded as torch's sgn."""
+    return _sign(a) if isinstance(a, np.ndarray) else Sgn.apply(a)
 
 
 class Sign(Function):
@@ -424,6 +436,16 @@ class Sign(Function):
     @staticmethod
     def backward(ctx, g):
         return np.zeros_like(g)
+
+
+class Sgn(Sign):
+    """sign(a) as abs's gradient takes it (torch's sgn), saving a and the result ; da = 0"""
+
+    @staticmethod
+    def forward(ctx, a):
+        out = _sign(a)
+        ctx.save_for_backward(a, out)
+        return out
 
 
 class Clamp(Function):
@@ -535,7 +557,7 @@ class Sum(Function):
 
 
 class Mean(Function):
-    """mean(a, dim) = sum(a, dim) / n ; da = g / n broadcast back over dim"""
+    """mean(a, dim) = sum(a, dim) / n ; da = g broadcast back over dim, / n"""
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -548,7 +570,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return _expand(g / ctx.n, ctx.shape, ctx.dim, ctx.keepdim), None, None
+        return _expand(g, ctx.shape, ctx.dim, ctx.keepdim) / ctx.n, None, None
 
 
 class Var(Function):
@@ -595,30 +617,46 @@ class Std(Function):
 
 
 class Prod(Function):
-    """prod(a, dim) ; da_i = g * the product of the other elements (exact where some are 0)"""
-
-    once_differentiable = True
+    """prod(a, dim) ; da = g * (out / a) if no element of a is 0 (as torch: NaN at inf), else g * the product of the others"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        ctx.save_for_backward(a)
-        return np.prod(a, axis=dim, keepdims=keepdim)
+        out = np.prod(a, axis=dim, keepdims=keepdim)
+        ctx.save_for_backward(a, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        (a,) = ctx.saved_tensors
-        axis = -1 if ctx.dim is None else ctx.dim
-        x = np.moveaxis(a.reshape(-1) if ctx.dim is None else a, axis, -1)
+        a, out = ctx.saved_tensors
+        if a.ndim == 0:
+            return g, None, None
+        g = _unreduce(g, ctx.dim, ctx.keepdim)
+        if (a == 0).any():
+            return g * _others_product(a, ctx.dim), None, None
+        with np.errstate(invalid="ignore"):
+            return g * (_unreduce(out, ctx.dim, ctx.keepdim) / a), None, None
+
+
+def _others_product(a, dim):
+    """For each element of ``a``, the product of the others along ``dim`` (of all, for None)."""
+    x = a.reshape(-1) if dim is None else a
+    axis = 0 if dim is None else dim % x.ndim
+    if isinstance(x, np.ndarray):  # the products before it times those after it
+        x = np.moveaxis(x, axis, -1)
         ones = np.ones(x.shape[:-1] + (1,), dtype=x.dtype)
         before = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
         after = np.cumprod(np.concatenate([ones, x[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
-        others = np.moveaxis(before * after, -1, axis).reshape(a.shape)
-        return _unreduce(g, ctx.dim, ctx.keepdim) * others, None, None
+        others = np.moveaxis(before * after, -1, axis)
+    else:  # on tensors (create_graph), differentiable: x's product with its own place set to 1
+        n = x.shape[axis]
+        own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (x.ndim - axis - 1))
+        others = np.prod(np.where(own, 1, np.expand_dims(x, axis)), axis=axis + 1)
+    return others.reshape(a.shape)
 
 
 class Norm(Function):
-    """n = (sum |a|**p)**(1/p) over dim ; da = g sign(a) |a|**(p-1) / n**(p-1)   (0 where n = 0)"""
+    """n = (sum |a|**p)**(1/p) over dim ; da = sign(a) |a|**(p-1) g / n**(p-1)   (0 where n = 0)"""
 
     backward_name = "LinalgVectorNormBackward0"
 
@@ -630,11 +668,11 @@ class Norm(Function):
             out = (np.max if p > 0 else np.min)(size, axis=dim, keepdims=keepdim)
         elif p == 0:
             out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
-        else:  # scaled by the largest |a|, so that nothing under- or overflows on the way
-            top = np.max(size, axis=dim, keepdims=True, initial=0)
-            scale = np.where((top == 0) | (top == np.inf), 1, top)
-            out = np.sum((size / scale) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
-            out = out * (scale if keepdim else np.squeeze(scale, axis=dim))
+        elif _count(a.shape, dim) == 1:  # one element: |a| (as torch: nothing underflows)
+            out = np.sum(size, axis=dim, keepdims=keepdim)
+        else:  # not scaled, as torch's: |a|**p under- or overflows as it does there
+            with np.errstate(over="ignore", under="ignore", divide="ignore"):
+                out = np.sum(size ** p, axis=dim, keepdims=keepdim) ** (1 / p)
         ctx.save_for_backward(a, out)
         return out
 
@@ -643,20 +681,23 @@ class Norm(Function):
         a, out = ctx.saved_tensors
         g, n = _unreduce(g, ctx.dim, ctx.keepdim), _unreduce(out, ctx.dim, ctx.keepdim)
         p = ctx.p
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if p == 0:
-                return np.zeros_like(a * g), None, None, None
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if p == 0:  # (torch's gradient is undefined: no .grad at all)
+                return None, None, None, None
             if p == 1:
-                return g * np.sign(a), None, None, None  # sign(a) is a zero-gradient op
+                return _sgn(a) * g, None, None, None
             if p == np.inf or p == -np.inf:  # shared by the elements at the extreme
                 top = np.abs(a) == n
                 count = np.sum(top, axis=ctx.dim, keepdims=True)
                 return np.where(top, g * np.sign(a) / count, 0), None, None, None
+            # torch's formulas, in its order (which decides what is NaN and what inf)
             if p == 2:
-                ga = g * a / n
-            else:
-                ga = g * np.sign(a) * np.abs(a) ** (p - 1) / n ** (p - 1)
-        return np.where(n == 0, 0, ga), None, None, None
+                return g * np.where(n == 0, 0, a / n), None, None, None
+            if p < 1:
+                size = np.where(a == 0, 0, _sgn(a) * np.abs(a) ** (p - 1))
+                return size * g * n ** (1 - p), None, None, None
+            size = _sgn(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
+            return size * np.where(n == 0, 0, g / n ** (p - 1)), None, None, None
 
 
 class Max(Function):
@@ -1146,8 +1187,30 @@ class MSELoss(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        da, db = ctx.needs_input_grad[:2]
+        if not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
+            return (MseLossBackward.apply(g, a, b, ctx.reduction, ctx.n) if da else None,
+                    MseLossBackward.apply(g, b, a, ctx.reduction, ctx.n) if db else None, None)
         ga = _reduced_grad(g, ctx.reduction, ctx.n) * 2 * (a - b)
-        return ga, -ga if ctx.needs_input_grad[1] else None, None
+        return ga, -ga if db else None, None
+
+
+class MseLossBackward(Function):
+    """k g 2 (a - b), mse_loss's gradient as one op (k = 1/n for mean, else 1) ; dg = k gg 2 (a - b), da = k 2 (gg g), db = -da"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, a, b, reduction, n):
+        ctx.reduction, ctx.n = reduction, n
+        ctx.save_for_backward(g, a, b)  # (all three, as torch's: a change to any is refused)
+        return _reduced_grad(g, reduction, n) * 2 * (a - b)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, a, b = ctx.saved_tensors
+        dg, da, db = ctx.needs_input_grad[:3]
+        ga = _reduced_grad(2 * (gg * g), ctx.reduction, ctx.n) if da or db else None
+        return (_reduced_grad(gg, ctx.reduction, ctx.n) * 2 * (a - b) if dg else None,
+                ga, -ga if db else None, None, None)
 
 
 class LogSoftmax(Function):
@@ -1163,7 +1226,29 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
+            return LogSoftmaxBackward.apply(g, out, ctx.dim), None
         return g - np.exp(out) * reduce_along(np.add, g, ctx.dim), None
+
+
+class LogSoftmaxBackward(Function):
+    """g - exp(out) sum(g, dim), log_softmax's gradient as one op ; dg = gg - sum(gg exp(out), dim), dout = -sum(g, dim) exp(out) gg"""  # noqa: E501
+
+    backward_name = "LogSoftmaxBackwardDataBackward0"
+
+    @staticmethod
+    def forward(ctx, g, out, dim):
+        ctx.dim = dim
+        ctx.save_for_backward(g, out)
+        return g - np.exp(out) * reduce_along(np.add, g, dim)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, out = ctx.saved_tensors
+        dg, dout = ctx.needs_input_grad[:2]
+        p = np.exp(out)
+        return (gg - reduce_along(np.add, gg * p, ctx.dim) if dg else None,
+                -reduce_along(np.add, g, ctx.dim) * p * gg if dout else None, None)
 
 
 class Softmax(Function):
@@ -1184,6 +1269,8 @@ class Softmax(Function):
 
 def _class_indices(x, target, who):
     """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
+    if x.ndim == 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
@@ -1248,14 +1335,42 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx, g):
         x, t, weight = ctx.saved_tensors
+        dx, dt = ctx.needs_input_grad[:2]
+        gx = None
+        if dx and not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
+            gx = BinaryCrossEntropyBackward.apply(g, x, t, weight, ctx.reduction, ctx.n)
         g = _reduced_grad(g, ctx.reduction, ctx.n)
         if weight is not None:
             g = g * weight
-        dx, dt = ctx.needs_input_grad[:2]
+        if dx and gx is None:
+            gx = g * (x - t) / np.maximum(x * (1 - x), 1e-12)
         with np.errstate(divide="ignore"):
-            return (g * (x - t) / np.maximum(x * (1 - x), 1e-12) if dx else None,
-                    g * (np.maximum(np.log(1 - x), -100) - np.maximum(np.log(x), -100))
-                    if dt else None, None, None)
+            return gx, (g * (np.maximum(np.log(1 - x), -100) - np.maximum(np.log(x), -100))
+                        if dt else None), None, None
+
+
+class BinaryCrossEntropyBackward(Function):
+    """k g w (x - t) / max(x (1 - x), 1e-12), binary_cross_entropy's gradient in x as one op (k = 1/n for mean) ; dg = k gg w (x - t) / ((x + e)(1 - x + e)), dx = k gg g w (x² - 2xt + t) / ((x + e)²(1 - x + e)²), dt = -k gg g w / max(x (1 - x), e), e = 1e-12"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, x, t, weight, reduction, n):
+        ctx.reduction, ctx.n = reduction, n
+        ctx.save_for_backward(g, x, t, weight)  # (as torch's: a change to any is refused)
+        g = _reduced_grad(g, reduction, n)
+        return (g if weight is None else g * weight) * (x - t) / np.maximum(x * (1 - x), 1e-12)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, x, t, weight = ctx.saved_tensors
+        dg, dx, dt = ctx.needs_input_grad[:3]
+        gg = _reduced_grad(gg, ctx.reduction, ctx.n)
+        if weight is not None:
+            gg = gg * weight
+        e = 1e-12
+        return (gg * (x - t) / ((x + e) * (1 - x + e)) if dg else None,
+                (x * x - 2 * x * t + t) / ((x + e) ** 2 * (1 - x + e) ** 2) * (g * gg)
+                if dx else None,
+                -(g * gg) / np.maximum(x * (1 - x), e) if dt else None, None, None, None)
 
 
 class BCEWithLogits(Function):

@@ -1145,6 +1145,9 @@ class Tensor:
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
     def prod(self, dim=None, keepdim=False, dtype=None):
+        if dim is not None and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
+            raise TypeError(f"prod() received an invalid combination of arguments - got "
+                            f"({type(dim).__name__}), but expected one int dim")
         t = self if dtype is None else self.to(dtype)
         return ops.Prod.apply(t, _reduction_dims(t, dim), keepdim)
 
@@ -1633,6 +1636,7 @@ _REDUCTIONS = {np.add: ops.Sum, np.maximum: ops.Max}
 _FUNCTIONS = {
     np.sum: lambda a, axis=None, keepdims=False: ops.Sum.apply(a, axis, keepdims),
     np.mean: lambda a, axis=None, keepdims=False: ops.Mean.apply(a, axis, keepdims),
+    np.prod: lambda a, axis=None, keepdims=False: ops.Prod.apply(a, axis, keepdims),
     np.max: lambda a, axis=None, keepdims=False: ops.Max.apply(a, axis, keepdims),
     np.reshape: lambda a, shape: ops.Reshape.apply(a, shape),
     np.swapaxes: lambda a, axis1, axis2: ops.Transpose.apply(a, axis1, axis2),
@@ -1683,9 +1687,6 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input._data.dtype.name}; convert it with .float()")
     t = input if dtype is None else input.to(dtype)
-    if p == 0:  # the count of nonzero elements: no gradient, as torch
-        with no_grad():
-            return ops.Norm.apply(t, 0.0, _reduction_dims(t, dim), keepdim)
     return ops.Norm.apply(t, float(p), _reduction_dims(t, dim), keepdim)
 
 

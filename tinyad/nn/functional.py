@@ -98,17 +98,39 @@ def softmax(input, dim=None, dtype=None):
 
 
 def nll_loss(input, target, reduction="mean"):
-    """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C)."""
+    """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C),
+    or of one class index (0-d) under one row (C,)."""
     _float_input(input, "nll_loss_out_frame")
-    return ops.NLLLoss.apply(input, _target(target), _reduction(reduction, "nll_loss"))
+    return _nll_loss(input, _target(target), _reduction(reduction, "nll_loss"))
+
+
+def _nll_loss(logp, target, reduction):
+    if logp.ndim == 1 and target.ndim == 0:  # one sample, unbatched: as a batch of one
+        loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), reduction)
+        return loss.squeeze(0) if reduction == "none" else loss
+    return ops.NLLLoss.apply(logp, target, reduction)
 
 
 def cross_entropy(input, target, reduction="mean"):
     """nll_loss(log_softmax(input, 1), target), as torch composes it (so the same tensors are
-    saved for backward); log_softmax is exact for large logits."""
+    saved for backward); log_softmax is exact for large logits. A target of the input's shape
+    holds class probabilities (as torch assumes when the shapes match): the loss is then
+    -sum(target * log_softmax(input, 1)) over the classes, averaged over the samples."""
     reduction = _reduction(reduction, "cross_entropy")
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
-    return ops.NLLLoss.apply(ops.LogSoftmax.apply(input, 1), _target(target), reduction)
+    classes = 0 if input.ndim == 1 else 1
+    if isinstance(target, Tensor) and target.shape == input.shape:
+        if target._data.dtype.kind != "f":
+            name = target._data.dtype.name
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {_TORCH_TYPE_NAMES.get(name, name)}")
+        # torch's composition: -(log_softmax * target).sum(), / the number of samples for mean
+        loss = ops.LogSoftmax.apply(input, classes) * target
+        if reduction == "none":
+            return -loss.sum(classes)
+        total = -loss.sum()
+        return total if reduction == "sum" else total / (input.numel() // input.shape[classes])
+    return _nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction)
 
 
 def _weights(weight, input):
