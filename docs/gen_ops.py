@@ -62,6 +62,8 @@ EXAMPLES = {
     "IndexPut": ("ops.IndexPut.apply(a, b, (slice(None), [0, 2]))", [(2, 3), (2, 2)], {}),
     "CopySlices": ("ops.CopySlices.apply(a, b, ((ops.GetItem, (slice(1, None),)),))",
                    [(3,), (2,)], {}),
+    "Flip": ("a.flip(0, 1)", [(2, 3)], {}),
+    "LogSumExp": ("a.logsumexp(1)", [(2, 3)], {}),
     "BroadcastTo": ("a.expand(2, 3)", [(3,)], {}),
     "Cat": ("tinyad.cat([a, b])", [(2,), (3,)], {}),
     "Stack": ("tinyad.stack([a, b], dim=1)", [(3,), (3,)], {}),

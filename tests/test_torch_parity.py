@@ -2020,3 +2020,260 @@ def test_an_unbatched_sample_is_a_batch_of_one(loss, reduction):
         return out, x
 
     same(program)
+
+
+@pytest.mark.parametrize("x, t", [([0.5], [1.5]), ([0.5], [-0.1]), ([0.5], [nan]), ([nan], [0.5]),
+                                  ([1.5], [nan]), ([1.0], [1.0]), ([0.5], [inf])])
+def test_binary_cross_entropy_refuses_input_and_target_outside_0_1(x, t):
+    """torch checks the input, then the target, and NaN fails the check."""
+    def program(T):
+        return T.nn.functional.binary_cross_entropy(T.tensor(x), T.tensor(t))
+
+    same(program, phrase="should be between 0 and 1")
+
+
+@pytest.mark.parametrize("exponent", [0.5, 1.5, -0.5, "tensor 0.5", "tensor 1.5", "tensor -0.5",
+                                      "column"])
+def test_pow_at_minus_inf_and_minus_zero(exponent):
+    """torch: a number exponent of 0.5 is sqrt (NaN at -inf, -0 at -0), of -0.5 is 1 / sqrt;
+    a tensor exponent is C's pow (inf at -inf), whatever its shape; the gradients too."""
+    def program(T):
+        x = leaf(T, [[-inf, -0.0], [0.0, 4.0]], T.float64)
+        if exponent == "column":
+            e = T.tensor([[0.5], [1.5]], dtype=T.float64)
+        elif isinstance(exponent, str):
+            e = T.tensor(float(exponent.split()[1]), dtype=T.float64)
+        else:
+            e = exponent
+        y = x ** e
+        y.sum().backward()
+        return y, x, (-inf) ** T.tensor(0.5, dtype=T.float64)
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_repeat_is_new_memory():
+    def program(T):
+        x, y = T.tensor([1.0]), T.tensor([1.0, 2.0])
+        r, s = x.repeat(3), y.repeat(1)
+        x += 1
+        s[0] = 5.0
+        return r, s, y
+
+    same(program)
+
+
+def test_binary_cross_entropy_target_gradient_is_unclamped():
+    def program(T):
+        x = T.tensor([0.0, 1.0, 0.5], dtype=T.float64)
+        y = leaf(T, [0.0, 1.0, 0.25], T.float64)
+        T.nn.functional.binary_cross_entropy(x, y, reduction="sum").backward()
+        return y
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_narrow_select_flip_and_logsumexp():
+    def program(T):
+        x = leaf(T, [[1.0, -inf, 3.0], [-inf, -inf, -inf]], T.float64)
+        y = x.logsumexp(1)
+        n, s, f = x.narrow(1, -2, 2), T.select(x, 1, -1), T.flip(x, (0, 1))
+        (y.sum() + (n * 2).sum() + s.sum() + (f * T.arange(6.0, dtype=T.float64).reshape(2, 3))
+         .sum()).backward()
+        errors = [outcome(lambda: x.narrow(1, 2, 2)), outcome(lambda: x.select(1, 3)),
+                  outcome(lambda: x.flip()), outcome(lambda: T.tensor([]).logsumexp(0))]
+        return y, n._base is x, f._base is None, x, errors, T.tensor([1, 2]).logsumexp(0)
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_backward_into_given_inputs_only():
+    def program(T):
+        x, w = leaf(T, [1.0, 2.0]), leaf(T, [3.0, 4.0])
+        y = x * w
+        z = (y * y).sum()
+        z.backward(inputs=[x, y, x], retain_graph=True)
+        errors = [outcome(lambda: z.backward(inputs=[])),
+                  outcome(lambda: z.backward(inputs=[T.tensor([1.0])]))]
+        T.autograd.backward(z, inputs=w, retain_graph=True)
+        v = y * 3
+        v.retain_grad()
+        (g,) = T.autograd.grad((v * y).sum(), y)  # (fills retained gradients on its way)
+        return x, w, y.grad, v.grad, g, errors
+
+    same(program)
+
+
+def test_split_and_chunk_of_an_empty_dim_and_their_errors():
+    def program(T):
+        x = T.zeros(0)
+        return (x.split(2), x.chunk(3), T.zeros(2, 0).chunk(2, dim=1),
+                outcome(lambda: T.zeros(3).split(0)), outcome(lambda: x.chunk(0)))
+
+    same(program)
+
+
+def test_flatten_of_nothing_to_merge_is_the_tensor_itself():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * 2
+        with T.no_grad():
+            z = y.flatten()
+        z.sum().backward()
+        return x.flatten() is x, z is y, x, T.ones(2, 3).flatten(1, 1).shape
+
+    same(program)
+
+
+def test_requires_grad_of_a_non_leaf_changes_only_through_requires_grad_():
+    def program(T):
+        y = leaf(T, [1.0]) * 2
+
+        def assign(value):
+            y.requires_grad = value
+
+        return (outcome(lambda: assign(True)), outcome(lambda: assign(False)),
+                y.requires_grad_(True).requires_grad, outcome(lambda: y.requires_grad_(False)))
+
+    same(program, phrase="you can only change requires_grad flags of leaf variables")
+
+
+@pytest.mark.parametrize("case", ["x - True", "True - x", "x.sub_(True)", "x -= True",
+                                  "x -= bool tensor", "x.sub(False)"])
+def test_subtracting_a_bool_is_refused(case):
+    def program(T):
+        x = T.tensor([1.0, 2.0])
+        if case == "x - True":
+            return x - True
+        if case == "True - x":
+            return True - x
+        if case == "x.sub_(True)":
+            return x.sub_(True)
+        if case == "x -= True":
+            x -= True
+        elif case == "x -= bool tensor":
+            x -= T.tensor([True, False])
+        else:
+            return x.sub(False)
+        return x
+
+    same(program, phrase="with a bool tensor is not supported")
+
+
+def test_joined_tensors_take_torch_s_common_dtype_and_bool_squares_to_long():
+    def program(T):
+        a, i = T.tensor([0.5]), T.tensor([1])
+        return (T.cat([a, i]), T.stack([a, i]), T.cat([T.tensor([1], dtype=T.uint8),
+                                                       T.tensor([1], dtype=T.int8)]),
+                T.cat([T.tensor([True]), T.tensor([2])]), T.tensor([True, False]).square(),
+                outcome(lambda: T.tensor(1.0).permute()))
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtypes", [("float64", "float32"), ("float32", "float64"),
+                                    ("float32", "float16")])
+def test_binary_cross_entropy_dtypes(dtypes):
+    """binary_cross_entropy wants the target in the input's dtype; with logits the loss takes
+    the target's dtype."""
+    def program(T):
+        x = leaf(T, [0.25, 0.5], getattr(T, dtypes[0]))
+        t = T.tensor([0.0, 1.0], dtype=getattr(T, dtypes[1]))
+        loss = T.nn.functional.binary_cross_entropy_with_logits(x, t)
+        loss.backward()
+        return (outcome(lambda: T.nn.functional.binary_cross_entropy(x, t)), loss, x,
+                outcome(lambda: T.nn.functional.binary_cross_entropy_with_logits(
+                    x, T.tensor([0, 1]))))
+
+    same(program)
+
+
+@pytest.mark.parametrize("upstream", [inf, nan])
+def test_relu_passes_no_inf_or_nan_gradient_where_it_is_flat(upstream):
+    """torch's relu backward is where(out <= 0, 0, g), not g * mask (inf * 0 = NaN); the
+    inf-norm's is sgn(x) * ((g / count) * mask), a product, with NaN elements in the mask."""
+    def program(T):
+        x = leaf(T, [0.0, 1.0, -1.0, 2.0], T.float64)
+        (x.relu() * upstream).sum().backward()
+        z = leaf(T, [2.0, -2.0, 1.0, nan], T.float64)
+        (z[:3].norm(inf) * upstream + z.norm(inf)).backward()
+        return x, z
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_the_views_split_and_unbind_return_are_not_changed_in_place():
+    """torch marks the outputs of split, chunk and unbind (in grad mode): changing one in place
+    is refused, and so is using one after its base changed in place, when the base requires
+    grad."""
+    def program(T):
+        x = leaf(T, [0.0, 0.0, 0.0])
+        y = x * 1
+
+        def change(t):
+            t.add_(1)
+
+        results = [outcome(lambda: change(y.unbind(0)[0])),
+                   outcome(lambda: change(y.split(1)[0])),
+                   outcome(lambda: change(y.chunk(3)[1][0:1])),
+                   outcome(lambda: change(y.split([1, 2])[1]))]
+        with T.no_grad():
+            results.append(outcome(lambda: change(y.unbind(0)[0])))  # (allowed)
+            pieces = y.split(1)
+        results.append(outcome(lambda: change(pieces[0])))  # (made under no_grad)
+        v = y.split(1)[0]
+        y.mul_(2)
+        results += [outcome(lambda: v.grad_fn), outcome(lambda: v * 2)]
+        plain = T.zeros(3)
+        p = plain.split(1)[0]
+        plain.add_(1)
+        results += [p.grad_fn, p * 2]  # (nothing requires grad: no history to tell)
+        return results
+
+    same(program)
+
+
+@pytest.mark.parametrize("case", ["squeeze(1)", "unsqueeze(2)", "unsqueeze(-3)", "softmax(1)",
+                                  "flatten(0, 5)", "permute(0, 5)", "cat(2)", "stack(3)",
+                                  "flip(2)", "unbind(2)", "split(1, 4)"])
+def test_a_dim_out_of_range_is_refused(case):
+    def program(T):
+        x, m = T.zeros(2), T.zeros(2, 3)
+        return {"squeeze(1)": lambda: x.squeeze(1), "unsqueeze(2)": lambda: x.unsqueeze(2),
+                "unsqueeze(-3)": lambda: x.unsqueeze(-3),
+                "softmax(1)": lambda: T.zeros(0).softmax(1),
+                "flatten(0, 5)": lambda: m.flatten(0, 5), "permute(0, 5)": lambda: m.permute(0, 5),
+                "cat(2)": lambda: T.cat([m, m], 2), "stack(3)": lambda: T.stack([m, m], 3),
+                "flip(2)": lambda: m.flip(2), "unbind(2)": lambda: m.unbind(2),
+                "split(1, 4)": lambda: m.split(1, 4)}[case]()
+
+    raises(program, IndexError)
+
+
+def test_a_tensor_is_not_its_own_grad():
+    def program(T):
+        x = leaf(T, 1.0)
+        x.grad = x
+
+    raises(program, RuntimeError, "its own grad")
+
+
+def test_a_promoted_input_changed_through_data_is_read_again_by_backward():
+    """The stateful machine's `v6 = v1[1:]; v6 /= v2` with v2 a float32 leaf, then
+    `v2.data -= 0.5 * v2.grad` and a second backward: torch's DivBackward saved v2 itself and
+    reads its new values (tinyad saved a float64 copy of v2, and reads v2 again)."""
+    def program(T):
+        v1 = T.tensor([[-3.0, -3.0, -3.0], [-3.0, -3.0, -3.0]], dtype=T.float64)
+        v2 = leaf(T, -3.0, T.float32)
+        v6 = v1[1:]
+        v6 /= v2
+        v1.backward(T.ones_like(v1), retain_graph=True)
+        v2.data -= 0.5 * v2.grad
+        v1.backward(T.ones_like(v1))
+        return v1, v2
+
+    same(program)

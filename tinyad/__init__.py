@@ -95,7 +95,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "transpose", "permute", "t", "numel", "pow", "add", "sub", "mul", "div",
               "softmax", "log_softmax", "allclose", "equal", "isnan", "isfinite", "all", "any",
               "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero",
-              "prod", "repeat"):
+              "prod", "repeat", "narrow", "select", "flip", "logsumexp"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

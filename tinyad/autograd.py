@@ -267,7 +267,8 @@ class Function:
             if isinstance(x, Tensor):
                 base = x._base
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
-                                         and (x._view_nograd or not x._requires_grad)
+                                         and (x._view_nograd or not x._requires_grad
+                                              or x._view_multi is not None)
                                          and x._version.value != x._view_at):
                     _sync_view(x)
                 data = x._data
@@ -309,6 +310,7 @@ class Function:
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
+        result._cast_of = None
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0], cls, args[1:])
         else:
@@ -369,6 +371,7 @@ def _record_view(result, source, fn, args):
     # made under no_grad, or a view of such a view (torch passes that on, as CreationMeta)
     result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
     result._view_at = source._version.value
+    result._view_multi = source._view_multi if source._base is not None else None
 
 
 def _sync_view(view):
@@ -376,6 +379,10 @@ def _sync_view(view):
     (or started or stopped requiring grad), the view's history becomes the view op on the base
     as it is now (torch does the same, lazily)."""
     base = view._base
+    if view._view_multi is not None and base._requires_grad and (
+            base._grad_fn is not view._view_src or view._version.value != view._view_at):
+        raise RuntimeError(_multi_output_view_error(
+            view, "its base or another view of its base has been modified inplace"))
     if view._view_nograd and base._requires_grad:
         # torch cannot tell the history of a view made under no_grad once it or its base
         # changed in place: it refuses to, in grad mode
@@ -401,6 +408,15 @@ def _sync_view(view):
     with enable_grad():
         t = view_of(base, view._view)
     view._requires_grad, view._grad_fn = True, t._grad_fn
+
+
+def _multi_output_view_error(view, what):
+    """torch's words for a change to, or through, one of the views split or unbind returned."""
+    name, i = view._view_multi
+    return (f"Output {i} of {name} is a view and {what}. This view is the output of a function "
+            f"that returns multiple views. Such functions do not allow the output views to be "
+            f"modified inplace. You should replace the inplace operation by an out-of-place "
+            f"one.")
 
 
 def _refuse_nograd_view():
@@ -461,6 +477,8 @@ def _record_saved(ctx, inputs, args, out, result):
         sources.append(i)
         if i is not None and isinstance(inputs[i], Tensor):
             x = inputs[i]
+            if x._cast_of is not None:  # a promoted copy: backward reads the tensor it came from
+                x = x._cast_of
             versions.append((x._version, x._version.value, len(sources) - 1, x))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
@@ -560,7 +578,8 @@ def _check_versions(node):
     """Refuse a saved tensor changed in place since it was saved. ``node.versions`` holds
     (version counter, its value then, position in saved, the input tensor or None for the
     output, which would make a cycle). A saved input given other storage since
-    (``x.data = t``) is read from there, as torch's saved variables are."""
+    (``x.data = t``) is read from there, as torch's saved variables are; one promoted to the
+    op's dtype is converted again from its tensor's values, which ``.data`` may have changed."""
     for version, expected, position, tensor in node.versions:
         if version.value != expected:
             which = "the output" if tensor is None else f"input {node.sources[position]}"
@@ -571,8 +590,10 @@ def _check_versions(node):
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
         if tensor is not None and tensor._data is not node.saved[position]:
-            saved = node.saved
-            node.saved = saved[:position] + (tensor._data,) + saved[position + 1:]
+            saved, data = node.saved, tensor._data
+            if data.dtype != saved[position].dtype:  # (a promoted input: converted again)
+                data = data.astype(saved[position].dtype)
+            node.saved = saved[:position] + (data,) + saved[position + 1:]
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
@@ -637,13 +658,13 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             grad = grads.pop(node)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph)
+            if node.retained is not None:  # (autograd.grad too fills retained gradients)
+                _accumulate_leaf(node.retained, grad, create_graph)
             if capture is not None:
                 if node in capture:
                     _capture(captured, capture[node], grad)
                 if node not in through:  # nothing it leads to is asked for
                     continue
-            elif node.retained is not None:
-                _accumulate_leaf(node.retained, grad, create_graph)
             for version, expected, position, tensor in node.versions:  # changed since saved?
                 if version.value != expected or tensor is not None and \
                         tensor._data is not node.saved[position]:
@@ -967,15 +988,34 @@ def _roots(outputs, grad_outputs, what, create_graph):
     return outputs, [_root_grad(t, g, what, create_graph) for t, g in zip(outputs, grad_outputs)]
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate the gradient of ``tensors`` into leaves' ``.grad`` (torch.autograd.backward).
 
     ``create_graph=True`` makes the gradients tensors with a graph of their own, so they can
     be differentiated again; the graph is then kept (``retain_graph`` defaults to it).
+    ``inputs``: only these tensors' ``.grad`` receive a gradient (a non-leaf's too), and only
+    the part of the graph that leads to them runs.
     """
     tensors, roots = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
-    run_backward(tensors, roots, retain_graph, None, create_graph)
+    if inputs is None:
+        run_backward(tensors, roots, retain_graph, None, create_graph)
+        return
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    capture = {}
+    for k, x in enumerate(inputs):
+        if not x.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if x.grad_fn is not None:  # a non-leaf input retains its gradient from now on, as in
+            x.retain_grad()  # torch: its node fills its .grad when it runs
+        capture.setdefault(x.grad_fn or x, []).append(k)
+    done = set()  # (a leaf given twice receives its gradient once)
+    for x, g in zip(inputs, run_backward(tensors, roots, retain_graph, capture, create_graph)):
+        if g is not None and x.grad_fn is None and id(x) not in done:
+            done.add(id(x))
+            _accumulate_leaf(x, g, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

@@ -138,7 +138,7 @@ class Pow(Function):
                 np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
             return out
-        out = a ** b
+        out = _pow(a, b)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
             ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
         da, db = ctx.needs_input_grad
@@ -157,7 +157,20 @@ class Pow(Function):
             # b's first, and g outside the where, as torch's: an inf or NaN g gives NaN at
             # a = 0, and so does differentiating it again
             gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None
-            return np.where(b == 0, 0, g * (b * a ** (b - 1))) if da else None, gb
+            return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
+
+
+def _pow(a, b):
+    """a ** b at -inf and -0 as torch: a number exponent of 0.5 is sqrt and of -0.5 is 1 / sqrt,
+    a tensor exponent is C's pow everywhere (numpy's loop takes a 0.5 it broadcasts for sqrt,
+    NaN at -inf where pow gives inf: it is given one 0.5 per element)."""
+    if isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "f" and (b == 0.5).any():
+        # (a numpy scalar is a 0-d tensor's array after arithmetic: b - 1 in backward)
+        full = np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))))
+        return np.power(a, full) if full.ndim else np.power(a, full.reshape(1)).reshape(())
+    if type(b) is float and b == -0.5 and isinstance(a, np.ndarray):
+        return 1 / np.sqrt(a)
+    return a ** b
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
@@ -287,7 +300,7 @@ class Sigmoid(Function):
 
 
 class ReLU(Function):
-    """max(a, 0) ; da = g * (a > 0)"""
+    """max(a, 0) ; da = where(a <= 0, 0, g)"""
 
     backward_name = "ReluBackward0"
 
@@ -304,19 +317,20 @@ class ReLU(Function):
 
 
 def _threshold_backward(g, out):
-    """relu's gradient: g where not out <= 0 (so NaN passes, as in torch), else 0."""
+    """relu's gradient: 0 where out <= 0, else g (so NaN passes, and an inf g gives 0, not NaN,
+    where out <= 0, as in torch)."""
     if isinstance(g, np.ndarray):
-        return g * ~(out <= 0)
+        return np.where(out <= 0, 0, g)
     return ThresholdBackward.apply(g, out)  # (under create_graph: one op, as torch's)
 
 
 class ThresholdBackward(Function):
-    """g * (out > 0), relu's gradient as one op ; dg = gg * (out > 0), dout = 0"""
+    """where(out <= 0, 0, g), relu's gradient as one op ; dg = where(out <= 0, 0, gg), dout = 0"""
 
     @staticmethod
     def forward(ctx, g, out):
         ctx.save_for_backward(out)  # (as torch's, out only: g may change in place)
-        return g * ~(out <= 0)
+        return np.where(out <= 0, 0, g)
 
     @staticmethod
     def backward(ctx, gg):
@@ -686,11 +700,12 @@ class Norm(Function):
                 return None, None, None, None
             if p == 1:
                 return _sgn(a) * g, None, None, None
-            if p == np.inf or p == -np.inf:  # shared by the elements at the extreme
-                top = np.abs(a) == n
-                count = np.sum(top, axis=ctx.dim, keepdims=True)
-                return np.where(top, g * np.sign(a) / count, 0), None, None, None
             # torch's formulas, in its order (which decides what is NaN and what inf)
+            if p == np.inf or p == -np.inf:  # shared by the elements at the extreme, or NaN
+                size = np.abs(a)
+                top = (size == n) | np.isnan(size)
+                count = np.sum(top, axis=ctx.dim, keepdims=True)
+                return _sgn(a) * ((g / count) * top), None, None, None
             if p == 2:
                 return g * np.where(n == 0, 0, a / n), None, None, None
             if p < 1:
@@ -698,6 +713,27 @@ class Norm(Function):
                 return size * g * n ** (1 - p), None, None, None
             size = _sgn(a) * np.abs(a) ** (p - 1) if p < 2 else a * np.abs(a) ** (p - 2)
             return size * np.where(n == 0, 0, g / n ** (p - 1)), None, None, None
+
+
+class LogSumExp(Function):
+    """y = log(sum(exp(a), dim)) ; da = g exp(a - y)"""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        ctx.dim, ctx.keepdim = dim, keepdim
+        top = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
+        top = np.where(np.isinf(top), 0, top)  # (all -inf: the sum is 0, the log -inf)
+        with np.errstate(divide="ignore"):
+            out = np.log(np.sum(np.exp(a - top), axis=dim, keepdims=True)) + top
+        out = out if keepdim or dim is None and a.ndim == 0 else np.squeeze(out, axis=dim)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return (_unreduce(g, ctx.dim, ctx.keepdim)
+                * np.exp(a - _unreduce(out, ctx.dim, ctx.keepdim)), None, None)
 
 
 class Max(Function):
@@ -946,6 +982,20 @@ class BroadcastTo(Function):
     @staticmethod
     def backward(ctx, g):
         return g, None
+
+
+class Flip(Function):
+    """a with its elements reversed along dims ; da = g reversed along dims"""
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims = dims if a.ndim else ()  # (a 0-d tensor takes dim 0: nothing to do)
+        return np.flip(a, dims).copy()  # (torch's flip copies)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (np.flip(g, ctx.dims) if isinstance(g, np.ndarray) else Flip.apply(g, ctx.dims),
+                None)
 
 
 class Cat(Function):
@@ -1320,7 +1370,7 @@ class NLLLoss(Function):
 
 
 class BinaryCrossEntropy(Function):
-    """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = g w log((1 - x) / x)"""  # noqa: E501
+    """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = -log(x / (1 - x)) g w"""  # noqa: E501
 
     # the logs are clamped at -100, as torch's, so that x = 0 or 1 gives a finite loss
 
@@ -1344,9 +1394,8 @@ class BinaryCrossEntropy(Function):
             g = g * weight
         if dx and gx is None:
             gx = g * (x - t) / np.maximum(x * (1 - x), 1e-12)
-        with np.errstate(divide="ignore"):
-            return gx, (g * (np.maximum(np.log(1 - x), -100) - np.maximum(np.log(x), -100))
-                        if dt else None), None, None
+        with np.errstate(divide="ignore"):  # (-logit(x): inf at x = 0, as torch's, unclamped)
+            return gx, -np.log(x / (1 - x)) * g if dt else None, None, None
 
 
 class BinaryCrossEntropyBackward(Function):

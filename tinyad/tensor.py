@@ -17,7 +17,16 @@ import numpy as np
 
 from . import _layout, ops
 from ._format import dtype_name, tensor_repr
-from .autograd import Version, _root_grad, _state, _sync_view, backward, no_grad, run_backward
+from .autograd import (
+    Version,
+    _multi_output_view_error,
+    _root_grad,
+    _state,
+    _sync_view,
+    backward,
+    no_grad,
+    run_backward,
+)
 
 
 class dtype:
@@ -189,15 +198,26 @@ def _promote(t, other):
 
 
 def _promoted(t, dtype):
-    """t converted to ``dtype`` for an op. The copy shares t's version counter, so an op that
-    saves it sees t changed in place, as torch's does (it saves t and converts in its kernel)."""
+    """t converted to ``dtype`` for an op. torch's op saves t itself and converts in its
+    kernel: here the copy shares t's version counter, so that an op that saves it sees t
+    changed in place, and knows t (``_cast_of``), so that backward converts t's values again
+    after a change autograd does not see (through ``.data``)."""
     converted = t.to(dtype)
-    converted._version = t._version
+    converted._version, converted._cast_of = t._version, t
     return converted
 
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 _BOOL = np.dtype(bool)
+
+
+def _wrap_dim(dim, ndim):
+    """dim as a dim of ``ndim`` dims, from 0 (a 0-d tensor takes 0 and -1), or torch's error."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
 
 
 def _dims(dim):
@@ -217,7 +237,8 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
-                 "_view", "_view_src", "_view_nograd", "_view_at", "_retains_grad", "__weakref__")
+                 "_cast_of", "_view", "_view_src", "_view_nograd", "_view_at", "_view_multi",
+                 "_retains_grad", "__weakref__")
 
     def __init__(self, *args, dtype=None, requires_grad=False, name=None):
         """torch.Tensor's legacy constructor: ``Tensor(data)`` holds a copy of data in the
@@ -230,7 +251,7 @@ class Tensor:
         else:
             raise TypeError("Tensor() takes data (a list, an array, a tensor) or sizes (ints)")
         self._data = array
-        self._grad = self._grad_fn = self._base = None
+        self._grad = self._grad_fn = self._base = self._cast_of = None
         self._version = Version()
         self.name = name
         self._requires_grad = False
@@ -249,8 +270,8 @@ class Tensor:
     def _wrap(cls, array):
         """A leaf around an existing array, without checks or copies."""
         t = cls.__new__(cls)
-        t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base = (
-            array, None, None, False, None, None)
+        t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base, t._cast_of = (
+            array, None, None, False, None, None, None)
         t._version = Version()
         return t
 
@@ -284,6 +305,8 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
                                 f"type {_type_name(value)}")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
                     f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
@@ -312,19 +335,18 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if self.grad_fn is not None:
-            if not value:
-                raise RuntimeError(
-                    "you can only change requires_grad flags of leaf variables. If you want to "
-                    "use a computed variable in a subgraph that doesn't require differentiation "
-                    "use var_no_grad = var.detach().")
-            return
+        if self.grad_fn is not None:  # (as torch: even True, which requires_grad_ lets pass)
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables." + (
+                    "" if value else " If you want to use a computed variable in a subgraph "
+                    "that doesn't require differentiation use var_no_grad = var.detach()."))
         if value:
             _check_float(self._data.dtype)
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
-        self.requires_grad = requires_grad
+        if not (requires_grad and self.grad_fn is not None):  # (a non-leaf requires grad)
+            self.requires_grad = requires_grad
         return self
 
     @property
@@ -529,12 +551,10 @@ class Tensor:
     # ------------------------------------------------------------------ autograd
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``."""
-        if inputs is not None:
-            raise NotImplementedError("tinyad's backward() has no inputs= argument; use "
-                                      "tinyad.autograd.grad(output, inputs) instead")
-        if create_graph:
-            return backward(self, gradient, retain_graph, create_graph)
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (only into the ``.grad`` of
+        ``inputs``, when given)."""
+        if create_graph or inputs is not None:
+            return backward(self, gradient, retain_graph, create_graph, inputs)
         run_backward((self,), (_root_grad(self, gradient),), retain_graph)
 
     def register_hook(self, hook):
@@ -603,6 +623,8 @@ class Tensor:
         recorded = requires or self._data.dtype.kind == "f" and any(
             isinstance(o, Tensor) and o.requires_grad for o in operands)
         base = self._base
+        if recorded and base is not None and self._view_multi is not None:
+            raise RuntimeError(_multi_output_view_error(self, "is being modified inplace"))
         if recorded and base is not None and self._view_nograd:
             raise RuntimeError(
                 "A view was created in no_grad mode and is being modified inplace with grad "
@@ -624,8 +646,8 @@ class Tensor:
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
         a = self._data
-        if ufunc is np.subtract and (a.dtype is _BOOL or isinstance(other, Tensor)
-                                     and other._data.dtype is _BOOL):
+        if ufunc is np.subtract and (a.dtype is _BOOL or type(other) is bool or isinstance(
+                other, Tensor) and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
         if not _state.enabled:  # a plain update: straight into the storage
             if isinstance(other, Tensor):
@@ -933,12 +955,14 @@ class Tensor:
     def flatten(self, start_dim=0, end_dim=-1):
         if self._data.ndim == 0:
             return self.reshape(1)
-        s, e = start_dim % self._data.ndim, end_dim % self._data.ndim
+        s, e = _wrap_dim(start_dim, self._data.ndim), _wrap_dim(end_dim, self._data.ndim)
+        if s == e:  # nothing to merge: torch returns the tensor itself
+            return self
         shape = self._data.shape
         return self.reshape(shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:])
 
     def unsqueeze(self, dim):
-        dim = dim % (self._data.ndim + 1)
+        dim = _wrap_dim(dim, self._data.ndim + 1)
         shape = self._data.shape
         return ops.Unsqueeze.apply(self, shape[:dim] + (1,) + shape[dim:])
 
@@ -947,7 +971,7 @@ class Tensor:
         if dim is None:
             dims = range(len(shape))
         else:
-            dims = [d % max(len(shape), 1) for d in (dim if isinstance(dim, tuple) else (dim,))]
+            dims = [_wrap_dim(d, len(shape)) for d in (dim if isinstance(dim, tuple) else (dim,))]
         drop = {d for d in dims if d < len(shape) and shape[d] == 1}
         return ops.Squeeze.apply(self, tuple(n for d, n in enumerate(shape) if d not in drop))
 
@@ -969,7 +993,10 @@ class Tensor:
         # tile as a broadcast over new axes, then merge them: (r0, n0, r1, n1, ...) -> (r0 n0, ...)
         spread = t.reshape(tuple(x for n in shape for x in (1, n)))
         tiled = spread.expand(tuple(x for r, n in zip(sizes, shape) for x in (r, n)))
-        return tiled.reshape(tuple(r * n for r, n in zip(sizes, shape)))
+        out = tiled.reshape(tuple(r * n for r, n in zip(sizes, shape)))
+        # torch's result is always new memory: where the reshape could stay a view of self
+        # (size-1 dims, repeats of 1), copy it
+        return ops.Contiguous.apply(out) if out._base is not None else out
 
     def expand_as(self, other):
         return self.expand(other.shape)
@@ -984,7 +1011,9 @@ class Tensor:
     swapaxes = swapdims = transpose
 
     def permute(self, *dims):
-        return ops.Permute.apply(self, tuple(d % self._data.ndim for d in _shape(dims)))
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
+        return ops.Permute.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
 
     def t(self):
         if self._data.ndim > 2:
@@ -1001,7 +1030,7 @@ class Tensor:
                 "deprecated and it will throw an error in a future release. Consider "
                 "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, "
                 "-1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
-        return self.permute(*reversed(range(self._data.ndim)))
+        return ops.Permute.apply(self, tuple(reversed(range(self._data.ndim))))
 
     @property
     def mT(self):
@@ -1013,20 +1042,62 @@ class Tensor:
 
     def split(self, split_size, dim=0):
         n = self._data.shape[dim]
-        sizes = split_size if isinstance(split_size, (list, tuple)) else \
-            [split_size] * (n // split_size) + ([n % split_size] if n % split_size else [])
-        lead, start, parts = (slice(None),) * (dim % self._data.ndim), 0, []
+        if isinstance(split_size, (list, tuple)):
+            sizes = split_size
+        elif n == 0:  # one empty piece, as torch
+            sizes = [0]
+        elif split_size <= 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {n}")
+        else:
+            sizes = [split_size] * (n // split_size) + ([n % split_size] if n % split_size else [])
+        lead, start, parts = (slice(None),) * _wrap_dim(dim, self._data.ndim), 0, []
         for size in sizes:
             parts.append(self[lead + (slice(start, start + size),)])
             start += size
-        return tuple(parts)
+        return _multi_output(parts, "SplitWithSizes" if isinstance(split_size, (list, tuple))
+                             else "Split")
 
     def chunk(self, chunks, dim=0):
-        return self.split(-(-self._data.shape[dim] // chunks), dim)
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        n = self._data.shape[dim]
+        if n == 0:  # as many empty pieces as asked for, as torch
+            return self.split([0] * chunks, dim)
+        return self.split(-(-n // chunks), dim)
+
+    def narrow(self, dim, start, length):
+        """A view of ``length`` elements along ``dim`` from ``start`` (torch.narrow)."""
+        n = self._data.shape[dim]
+        start = start + n if start < 0 else start
+        if start + length > n:
+            raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                               f"({n}).")
+        lead = (slice(None),) * _wrap_dim(dim, self._data.ndim)
+        return self[lead + (slice(start, start + length),)]
+
+    def select(self, dim, index):
+        """A view of the slice at ``index`` along ``dim``, which goes (torch.select)."""
+        n = self._data.shape[dim]
+        if not -n <= index < n:
+            raise IndexError(f"select(): index {index} out of range for tensor of size "
+                             f"{list(self._data.shape)} at dimension {dim}")
+        return self[(slice(None),) * _wrap_dim(dim, self._data.ndim) + (index,)]
+
+    def flip(self, *dims):
+        """A copy with the order of elements reversed along ``dims`` (torch.flip)."""
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        return ops.Flip.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
+
+    def logsumexp(self, dim, keepdim=False):
+        """log(sum(exp(x), dim)), computed without overflow (torch.logsumexp)."""
+        t = self if self._data.dtype.kind == "f" else self.to(_default[0])  # (ints: as torch)
+        return ops.LogSumExp.apply(t, _reduction_dims(t, dim), keepdim)
 
     def unbind(self, dim=0):
-        lead = (slice(None),) * (dim % self._data.ndim)
-        return tuple(self[lead + (i,)] for i in range(self._data.shape[dim]))
+        lead = (slice(None),) * _wrap_dim(dim, self._data.ndim)
+        return _multi_output([self[lead + (i,)] for i in range(self._data.shape[dim])], "Unbind")
 
     def diag(self, diagonal=0):
         return diag(self, diagonal)
@@ -1215,7 +1286,7 @@ class Tensor:
         return ops.Sign.apply(self)
 
     def square(self):
-        return self * self
+        return self ** 2  # (torch's pow: a bool tensor squares to int64)
 
     def neg(self):
         return -self
@@ -1404,8 +1475,19 @@ def _check_bool_sub(t, other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
             "or `logical_xor()` operator instead.")
-    if bools == 1 and (t._data.dtype.kind == "b" or isinstance(other, Tensor)):
+    if bools == 1:  # (a Python bool with a number tensor too, as torch)
         raise RuntimeError(ops.BOOL_SUB_ERROR)
+
+
+def _multi_output(views, name):
+    """The views an op returns together (split, chunk, unbind), marked as torch marks them in
+    grad mode: changing one in place is refused, and so is using one after its base changed in
+    place (one history per output could not say how the others change)."""
+    if _state.enabled:
+        for i, v in enumerate(views):
+            if v._base is not None:
+                v._view_multi = (name, i)
+    return tuple(views)
 
 
 def _put(values):
@@ -1724,7 +1806,7 @@ def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    return ops.Cat.apply(dim, *tensors)
+    return ops.Cat.apply(_wrap_dim(dim, tensors[0]._data.ndim), *_joined(tensors))
 
 
 concatenate = concat = cat
@@ -1739,7 +1821,18 @@ def stack(tensors, dim=0):
     if len(shapes) > 1:
         raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                            f"{[list(t.shape) for t in tensors]}")
-    return ops.Stack.apply(dim, *tensors)
+    return ops.Stack.apply(_wrap_dim(dim, tensors[0]._data.ndim + 1), *_joined(tensors))
+
+
+def _joined(tensors):
+    """Tensors to join, in torch's common dtype: that of the highest kind among them (bool,
+    integer, float), so float32 with int64 is float32 (numpy would widen it to float64)."""
+    dtypes = {t._data.dtype for t in tensors}
+    if len(dtypes) == 1:
+        return tensors
+    top = max(_KIND[d.kind] for d in dtypes)
+    dtype = np.result_type(*(d for d in dtypes if _KIND[d.kind] == top))
+    return [t if t._data.dtype == dtype else _promoted(t, dtype) for t in tensors]
 
 
 def diag(input, diagonal=0):

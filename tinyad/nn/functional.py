@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import ops
-from ..tensor import Tensor, _floating, _promote
+from ..tensor import Tensor, _floating, _promote, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -19,15 +19,21 @@ def _target(target):
 
 
 _TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                     "uint8": "Byte", "bool": "Bool", "float16": "Half"}
+                     "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
+                     "float64": "Double"}
+
+
+def _torch_type_name(t):
+    """torch's name of a tensor's scalar type in its messages: Float, Double, Long..."""
+    name = t._data.dtype.name
+    return _TORCH_TYPE_NAMES.get(name, name)
 
 
 def _float_input(input, kernel):
     """torch's kernels for softmax and the losses exist for floats only."""
     if input._data.dtype.kind != "f":
-        name = input._data.dtype.name
         raise NotImplementedError(
-            f'"{kernel}" not implemented for \'{_TORCH_TYPE_NAMES.get(name, name)}\': convert '
+            f'"{kernel}" not implemented for \'{_torch_type_name(input)}\': convert '
             f"the input with .float() first")
     return input
 
@@ -35,7 +41,7 @@ def _float_input(input, kernel):
 def _dim(input, dim):
     if dim is None:  # torch's implicit choice, kept for old code
         dim = 0 if input.ndim in (0, 1, 3) else 1
-    return dim
+    return _wrap_dim(dim, input.ndim)
 
 
 def relu(input, inplace=False):
@@ -121,9 +127,8 @@ def cross_entropy(input, target, reduction="mean"):
     classes = 0 if input.ndim == 1 else 1
     if isinstance(target, Tensor) and target.shape == input.shape:
         if target._data.dtype.kind != "f":
-            name = target._data.dtype.name
             raise RuntimeError(f"Expected floating point type for target with class "
-                               f"probabilities, got {_TORCH_TYPE_NAMES.get(name, name)}")
+                               f"probabilities, got {_torch_type_name(target)}")
         # torch's composition: -(log_softmax * target).sum(), / the number of samples for mean
         loss = ops.LogSoftmax.apply(input, classes) * target
         if reduction == "none":
@@ -146,10 +151,13 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
         raise ValueError(f"Using a target size ({tuple(target.shape)}) that is different to the "
                          f"input size ({tuple(input.shape)}) is deprecated. Please ensure they "
                          f"have the same size.")
-    x = input._data
-    if x.size and (np.min(x) < 0 or np.max(x) > 1):
-        raise RuntimeError("all elements of input should be between 0 and 1")
-    return ops.BinaryCrossEntropy.apply(input, target.to(input.dtype), _weights(weight, input),
+    if target._data.dtype != input._data.dtype:
+        raise RuntimeError(f"Found dtype {_torch_type_name(target)} but expected "
+                           f"{_torch_type_name(input)}")
+    for name, t in (("input", input), ("target", target)):  # (NaN is refused too, as in torch)
+        if not ((t._data >= 0) & (t._data <= 1)).all():
+            raise RuntimeError(f"all elements of {name} should be between 0 and 1")
+    return ops.BinaryCrossEntropy.apply(input, target, _weights(weight, input),
                                         _reduction(reduction, "binary_cross_entropy"))
 
 
@@ -162,11 +170,14 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     if target.shape != input.shape:
         raise ValueError(f"Target size ({tuple(target.shape)}) must be the same as input size "
                          f"({tuple(input.shape)})")
-    if target.dtype != input.dtype:
-        target = target.to(input.dtype)
-    return ops.BCEWithLogits.apply(input, target, _weights(weight, input),
+    dtype = target._data.dtype
+    if dtype.kind != "f":
+        raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
+                           f"output type {_torch_type_name(target)}")
+    loss = ops.BCEWithLogits.apply(input, target.to(input.dtype), _weights(weight, input),
                                    _weights(pos_weight, input),
                                    _reduction(reduction, "binary_cross_entropy_with_logits"))
+    return loss if dtype == loss._data.dtype else loss.to(dtype)  # (torch: the target's dtype)
 
 
 def linear(input, weight, bias=None):

@@ -14,7 +14,7 @@ import numpy as np
 import tinyad
 
 from ..autograd import no_grad
-from ..tensor import Tensor
+from ..tensor import Tensor, _wrap_dim
 from . import functional as F
 from . import init
 from .parameter import Parameter
@@ -584,14 +584,6 @@ class Flatten(Module):
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
-
-
-def _wrap_dim(dim, ndim):
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return dim % n
 
 
 # ---------------------------------------------------------------------------- losses
