@@ -2277,3 +2277,64 @@ def test_a_promoted_input_changed_through_data_is_read_again_by_backward():
         return v1, v2
 
     same(program)
+
+
+@pytest.mark.parametrize("value", [nan, inf, 1e30, 2.7])
+@pytest.mark.parametrize("form", ["x[mask] = v", "x[empty mask] = v", "masked_fill", "x[0] = v"])
+def test_one_float_value_filling_an_integer_tensor(form, value):
+    """The stateful machine's `v10[v10 > 0] = v4` with v4 = tensor([nan]): torch's masked fill
+    reads the value as a number, and refuses one that does not fit (even under an empty
+    mask); x[0] = tensor(v) copies it, cast (no error)."""
+    def program(T):
+        x, v = T.tensor([0, 1]), T.tensor([value])
+        if form == "x[mask] = v":
+            x[x >= 0] = v
+        elif form == "x[empty mask] = v":
+            x[x > 5] = v
+        elif form == "masked_fill":
+            return x.masked_fill(x > 0, v[0])
+        else:
+            x[0] = v[0]
+        return x
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_activations_refuse_integer_input_and_l1_loss_broadcasts_before_promoting():
+    def program(T):
+        F = T.nn.functional
+        a, b = T.zeros(2, dtype=T.float32), T.ones((), dtype=T.float64)
+        return ([outcome(lambda f=f: f(T.tensor([1, -1]))) for f in (F.softplus, F.elu,
+                                                                       F.leaky_relu)],
+                F.l1_loss(a, b), F.mse_loss(a, b))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch warns of the broadcast target)
+        same(program)
+
+
+def test_gather_of_a_0d_tensor():
+    def program(T):
+        x = leaf(T, 5.0)
+        y = x.gather(-1, T.tensor(0))
+        y.backward()
+        return y, x, x.gather(0, T.tensor([], dtype=T.int64))
+
+    same(program)
+
+
+def test_an_expand_that_repeats_nothing_is_writable():
+    """Only a stride-0 dim of size > 1 makes an expanded tensor read-only; so the 0-d gradient
+    autograd.grad returns for a 0-d input (an expand of the output's gradient) is writable."""
+    def program(T):
+        x = leaf(T, 1.0)
+        (g,) = T.autograd.grad(x.sum(), [x], create_graph=True)
+        base = T.zeros(2)
+        results = []
+        for y in (T.tensor(1.0).expand(()), base[None].expand(1, 2), g, T.zeros(1).expand(0),
+                  T.zeros(1).expand(2)):
+            results.append(outcome(lambda y=y: y.add_(1)))
+        return results, base
+
+    same(program)

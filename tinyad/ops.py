@@ -977,7 +977,12 @@ class BroadcastTo(Function):
 
     @staticmethod
     def forward(ctx, a, shape):
-        return np.broadcast_to(a, shape)
+        out = np.broadcast_to(a, shape)  # (read-only: an element may appear many times)
+        if out.size == a.size and a.flags.writeable:  # nothing repeats: writable, as torch's
+            return a.reshape(out.shape)  # (a view: only size-1 dims differ)
+        if out.size == 0:
+            return np.empty(out.shape, a.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, g):

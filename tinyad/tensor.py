@@ -781,6 +781,8 @@ class Tensor:
         # one value under a mask: torch's masked_fill_, which casts it and reads it once
         masked_fill = type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0 \
             and isinstance(value, Tensor) and value._data.size == 1
+        if masked_fill:
+            _check_fill_value(value, self, "item assignment")
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                 not ops._is_basic_index(index) and not masked_fill:
             raise RuntimeError(
@@ -1124,6 +1126,8 @@ class Tensor:
         return isclose(self, other, rtol, atol, equal_nan)
 
     def masked_fill(self, mask, value):
+        if isinstance(value, Tensor):
+            _check_fill_value(value, self, "masked_fill()")
         return where(mask, _value_like(value, self), self)
 
     # ------------------------------------------------------------------ reductions
@@ -1437,6 +1441,16 @@ def _value_like(value, t):
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
+
+
+def _check_fill_value(value, t, what):
+    """torch reads a one-element tensor that fills (masked_fill, x[mask] = v) as a number:
+    NaN, inf or a value out of range, into an integer tensor, is refused as a number is."""
+    if value._data.dtype.kind == "f" and t._data.dtype.kind in "iu":
+        try:
+            _value_like(value._data.item(), t)
+        except (ValueError, OverflowError) as e:
+            _reraise_inplace(t, e, what)
 
 
 def _scaled(t, other, alpha):
@@ -1904,7 +1918,10 @@ def einsum(equation, *operands):
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
     idx = _unwrap(index)
-    dim %= input.ndim
+    if input.ndim == 0:  # (torch: a 0-d input takes a 0-d index, dim 0 or -1)
+        _wrap_dim(dim, 0)
+        return input.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
+    dim = _wrap_dim(dim, input.ndim)
     grid = list(np.ix_(*[np.arange(n) for n in idx.shape]))
     grid[dim] = idx
     return input[tuple(grid)]

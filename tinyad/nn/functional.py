@@ -58,16 +58,19 @@ def tanh(input):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
+    _float_input(input, "leaky_relu_cpu")
     return ops.Where.apply((input > 0)._data, input, input * negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere."""
+    _float_input(input, "elu_cpu")
     return ops.Where.apply((input > 0)._data, input, alpha * (input.clamp(max=0).exp() - 1))
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+    _float_input(input, "softplus_cpu")
     bx = input * beta
     smooth = (bx.clamp(max=threshold).exp() + 1).log() / beta
     return ops.Where.apply((bx > threshold)._data, input, smooth)
@@ -87,6 +90,14 @@ def mse_loss(input, target, reduction="mean"):
 
 def l1_loss(input, target, reduction="mean"):
     """Absolute error between input and target, averaged, summed or kept per element."""
+    if isinstance(target, Tensor) and target.shape != input.shape:
+        # as torch, broadcast first (so that a 0-d target is not weak in type promotion)
+        try:
+            shape = np.broadcast_shapes(input.shape, target.shape)
+        except ValueError:
+            raise RuntimeError(f"l1_loss: the input size {tuple(input.shape)} and the target "
+                               f"size {tuple(target.shape)} cannot be broadcast") from None
+        input, target = input.expand(shape), target.expand(shape)
     d = (input - target).abs()
     return d if _reduction(reduction, "l1_loss") == "none" else getattr(d, reduction)()
 
