@@ -2338,3 +2338,23 @@ def test_an_expand_that_repeats_nothing_is_writable():
         return results, base
 
     same(program)
+
+
+def test_small_integer_and_bool_cases():
+    """cat skips 1-D empty inputs (and gives them an empty gradient); bool ** True is bool and
+    True ** bool refused; a bool's sign is itself; 2 ** tensor([2, -1]) truncates; x[x > 0] = x
+    overlaps itself even when empty."""
+    def program(T):
+        e, y = leaf(T, []), leaf(T, [[1.0, 2.0]])
+        c = T.cat([y, e], -1)
+        (c * 2).sum().backward()
+        b = T.tensor([True, False])
+        x = T.tensor([])
+
+        def fill_from_itself():
+            x[x > 0] = x
+
+        return (c, e, y, b ** True, b ** False, outcome(lambda: True ** b), b.sign(),
+                2 ** T.tensor([2, -1]), outcome(fill_from_itself))
+
+    same(program)

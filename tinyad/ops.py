@@ -130,12 +130,13 @@ class Pow(Function):
     def forward(ctx, a, b):
         # integers (or bools) to negative integer powers: torch truncates toward zero, and
         # 0 to a negative power is 0 (numpy refuses)
-        if isinstance(b, np.ndarray) and isinstance(a, np.ndarray) and a.dtype.kind in "biu" \
-                and b.dtype.kind in "iu" and (b < 0).any():
+        if isinstance(b, np.ndarray) and b.dtype.kind in "iu" and (
+                type(a) is int or isinstance(a, np.ndarray) and a.dtype.kind in "biu") \
+                and (b < 0).any():
             with np.errstate(divide="ignore", invalid="ignore"):
-                real = np.power(a.astype(np.float64), b)
+                real = np.power(np.asarray(a, np.float64), b)
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
-                np.result_type(a.dtype, b.dtype))
+                b.dtype if type(a) is int else np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
             return out
         out = _pow(a, b)
@@ -1008,15 +1009,21 @@ class Cat(Function):
 
     @staticmethod
     def forward(ctx, dim, *arrays):
-        ctx.dim = dim % max(np.ndim(arrays[0]), 1)
-        ctx.bounds = np.cumsum([0] + [np.shape(a)[ctx.dim] for a in arrays]).tolist()
-        return np.concatenate(arrays, axis=ctx.dim)
+        # torch skips 1-D empty inputs, whatever the others' dims (legacy: cat onto tensor([]))
+        ctx.skipped = [np.shape(a) == (0,) for a in arrays]
+        if all(ctx.skipped):
+            ctx.skipped = [False] * len(arrays)
+        kept = [a for a, skip in zip(arrays, ctx.skipped) if not skip]
+        ctx.dim = dim % max(np.ndim(kept[0]), 1)
+        ctx.bounds = np.cumsum([0] + [np.shape(a)[ctx.dim] for a in kept]).tolist()
+        return np.concatenate(kept, axis=ctx.dim)
 
     @staticmethod
     def backward(ctx, g):
         lead = (slice(None),) * ctx.dim
-        return (None,) + tuple(g[lead + (slice(lo, hi),)]
-                               for lo, hi in zip(ctx.bounds, ctx.bounds[1:]))
+        pieces = iter(g[lead + (slice(lo, hi),)] for lo, hi in zip(ctx.bounds, ctx.bounds[1:]))
+        return (None,) + tuple(np.zeros(0, g.dtype) if skip else next(pieces)
+                               for skip in ctx.skipped)
 
 
 class Stack(Function):

@@ -789,7 +789,8 @@ class Tensor:
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
-        if isinstance(value, Tensor) and np.may_share_memory(self._data, value._data):
+        if isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
+                                          or value is self):  # (empty: shares nothing)
             basic = ops._is_basic_index(index)
             region = self._data[_view_index(index)] if basic else None
             if masked_fill:  # a fill from one element of itself
@@ -847,7 +848,9 @@ class Tensor:
     def __pow__(self, other):
         t = self
         if t._data.dtype.kind == "b":
-            if type(other) is bool or isinstance(other, Tensor) and other._data.dtype.kind == "b":
+            if type(other) is bool:  # torch: a bool tensor to a bool number stays bool
+                return self.clone() if other else ones_like(self)
+            if isinstance(other, Tensor) and other._data.dtype.kind == "b":
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
             t = t.long() if isinstance(other, int) else t  # a float exponent: see _promote
         elif isinstance(other, Tensor) and other._data.dtype.kind == "b":
@@ -855,6 +858,8 @@ class Tensor:
         return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
+        if type(other) is bool and self._data.dtype.kind == "b":
+            raise NotImplementedError('"pow" not implemented for \'Bool\'')
         t, other = _promote(self, other)
         return ops.Pow.apply(other, t)
 
@@ -1287,6 +1292,8 @@ class Tensor:
     absolute = abs
 
     def sign(self):
+        if self._data.dtype.kind == "b":  # (the sign of a bool is itself, a bool)
+            return self.clone()
         return ops.Sign.apply(self)
 
     def square(self):
@@ -1820,7 +1827,8 @@ def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    return ops.Cat.apply(_wrap_dim(dim, tensors[0]._data.ndim), *_joined(tensors))
+    first = next((t for t in tensors if t.shape != (0,)), tensors[0])  # (see ops.Cat)
+    return ops.Cat.apply(_wrap_dim(dim, first._data.ndim), *_joined(tensors))
 
 
 concatenate = concat = cat
