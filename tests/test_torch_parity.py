@@ -2358,3 +2358,14 @@ def test_small_integer_and_bool_cases():
                 2 ** T.tensor([2, -1]), outcome(fill_from_itself))
 
     same(program)
+
+
+def test_advanced_indexing_gives_a_c_ordered_tensor():
+    def program(T):
+        x = T.zeros(3, 3)
+        y = x[:, T.tensor([0, 0])]
+        r = y.reshape(-1)
+        y += 1
+        return y.is_contiguous(), r, y.view(-1)
+
+    same(program)

@@ -895,7 +895,7 @@ class GetItem(Function):
             return a[items]
         ctx.label = "IndexBackward0"
         ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
-        return a[index]
+        return np.ascontiguousarray(a[index])  # (numpy may lay it out otherwise; torch: C order)
 
     @staticmethod
     def backward(ctx, g):
