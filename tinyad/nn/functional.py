@@ -122,7 +122,7 @@ def nll_loss(input, target, reduction="mean"):
 
 
 def _nll_loss(logp, target, reduction):
-    if logp.ndim == 1 and target.ndim == 0:  # one sample, unbatched: as a batch of one
+    if target.ndim == 0 and logp._data.ndim == 1:  # one sample, unbatched: as a batch of one
         loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), reduction)
         return loss.squeeze(0) if reduction == "none" else loss
     return ops.NLLLoss.apply(logp, target, reduction)
@@ -135,8 +135,8 @@ def cross_entropy(input, target, reduction="mean"):
     -sum(target * log_softmax(input, 1)) over the classes, averaged over the samples."""
     reduction = _reduction(reduction, "cross_entropy")
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
-    classes = 0 if input.ndim == 1 else 1
-    if isinstance(target, Tensor) and target.shape == input.shape:
+    classes = 0 if input._data.ndim == 1 else 1
+    if isinstance(target, Tensor) and target._data.shape == input._data.shape:
         if target._data.dtype.kind != "f":
             raise RuntimeError(f"Expected floating point type for target with class "
                                f"probabilities, got {_torch_type_name(target)}")
