@@ -889,7 +889,7 @@ def _saved_as_tensors(node):
     if not node.saved_tensors:
         return ()
     inputs = {i: target for i, target, _, _ in node.edges}
-    counters = {position: version for version, _, position, _ in node.versions}
+    counters = {position: version for version, _, position, _ in node.versions}  # (-1: output)
     tensors = []
     for position, (a, source) in enumerate(zip(node.saved_tensors, node.sources)):
         if source == -1 or inputs.get(source) is not None:
@@ -912,7 +912,7 @@ def _saved_as_tensors(node):
             continue
         # the saved tensor's own counter: a later in-place change of it is seen by the ops of
         # this backward that save it, as in torch
-        t._version = counters.get(position, t._version)
+        t._version = counters.get(-1 if source == -1 else position, t._version)
         tensors.append(t)
     return tuple(tensors)
 
