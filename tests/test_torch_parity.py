@@ -2369,3 +2369,15 @@ def test_advanced_indexing_gives_a_c_ordered_tensor():
         return y.is_contiguous(), r, y.view(-1)
 
     same(program)
+
+
+def test_softmax_of_an_empty_integer_or_bool_tensor():
+    """The stateful machine's `v4 = v2 == v2; F.softmax(v4, 0)` with v2 empty: torch calls no
+    kernel on an empty tensor, so its dtype is not checked (an empty bool result)."""
+    def program(T):
+        F = T.nn.functional
+        e, i = T.tensor([], dtype=T.bool), T.tensor([], dtype=T.int64)
+        return (F.softmax(e, 0), F.log_softmax(i, 0), e.softmax(0),
+                outcome(lambda: F.softmax(T.tensor([True]), 0)))
+
+    same(program)

@@ -104,13 +104,15 @@ def l1_loss(input, target, reduction="mean"):
 
 def log_softmax(input, dim=None, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    _float_input(input, "log_softmax_lastdim_kernel_impl")
+    if input._data.size:  # (torch calls no kernel on an empty tensor, whatever its dtype)
+        _float_input(input, "log_softmax_lastdim_kernel_impl")
     return ops.LogSoftmax.apply(input, _dim(input, dim))
 
 
 def softmax(input, dim=None, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    _float_input(input, "softmax_lastdim_kernel_impl")
+    if input._data.size:  # (as log_softmax)
+        _float_input(input, "softmax_lastdim_kernel_impl")
     return ops.Softmax.apply(input, _dim(input, dim))
 
 
