@@ -1331,9 +1331,9 @@ class Softmax(Function):
 
 def _class_indices(x, target, who):
     """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
-    if x.ndim == 2 and target.ndim > 1:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
+        if x.ndim == 2 and target.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")
