@@ -92,9 +92,14 @@ UNARY = [
     t("T.argmax({x}, {d})"), t("{x}.sum(({d}, {d2}))"),
     t("{x}.norm()", "Tensor.norm"), t("T.norm({x})", "norm"),
     t("F.softmax({x}, {d})"), t("F.log_softmax({x}, {d})"), t("F.softmax({x}, dim={d})"),
+    t("{x}.prod()"), t("{x}.prod({d})"), t("{x}.logsumexp({d})"), t("{x}.norm(float('inf'))"),
+    t("{x}.norm(1.5)"), t("{x}.norm(0)"), t("{x}.square()"), t("{x}.sign()"),
+    t("F.leaky_relu({x})"), t("F.elu({x})"), t("F.softplus({x})"),
     # shapes and views
     t("{x}.t()"), t("{x}.transpose(0, -1)"), t("{x}.reshape(-1)"), t("{x}.view(-1)"),
-    t("{x}.reshape(1, -1)"), t("{x}.T"), t("{x}.mT"),
+    t("{x}.reshape(1, -1)"), t("{x}.T"), t("{x}.mT"), t("{x}.flip(0)"), t("{x}.narrow(0, 0, 1)"),
+    t("{x}.select(0, -1)"), t("{x}.split(1)[0]"), t("{x}.unbind(0)[-1]"), t("{x}.chunk(2)[0]"),
+    t("{x}.unsqueeze(-1)"), t("{x}.squeeze(0)"), t("{x}.flatten()"), t("{x}.repeat(2)"),
     # indexing
     t("{x}[0]"), t("{x}[-1]"), t("{x}[1:]"), t("{x}[::2]"), t("{x}[[0, 0]]"), t("{x}[[]]"),
     t("{x}[{x} > 0]"), t("{x}[None]"), t("{x}[..., 0]"), t("{x}[:, 1]"), t("{x}[0, 1:]"),
@@ -109,6 +114,9 @@ BINARY = [
     t("{x} == {y}"), t("{x} < {y}"), t("{x} >= {y}"), t("T.maximum({x}, {y})", "maximum"),
     t("T.where({x} > 0, {x}, {y})", "where"), t("F.mse_loss({x}, {y})"),
     t("F.mse_loss({x}, {y}, reduction='sum')"), t("F.mse_loss({x}, {y}, reduction='none')"),
+    t("F.l1_loss({x}, {y})"), t("F.cross_entropy({x}, {y})"), t("T.minimum({x}, {y})"),
+    t("T.cat([{x}, {y}])"), t("T.stack([{x}, {y}])"), t("F.binary_cross_entropy({x}, {y})"),
+    t("F.binary_cross_entropy_with_logits({x}, {y})"),
 ]
 
 MATMUL = [t("{x} @ {y}"), t("T.matmul({x}, {y})"), t("{x}.matmul({y})"),
@@ -124,7 +132,8 @@ LOSSES = [
 VIEWS = [
     t("{x}"), t("{x}[0]"), t("{x}[1:]"), t("{x}[:, 0]"), t("{x}[::2]"), t("{x}.reshape(-1)"),
     t("{x}.view(-1)"), t("{x}.t()"), t("{x}.transpose(0, -1)"), t("{x}.detach()"), t("{x}.data"),
-    t("{x}[..., -1]"),
+    t("{x}[..., -1]"), t("{x}.split(1)[0]"), t("{x}.unbind(0)[0]"), t("{x}.narrow(0, 0, 1)"),
+    t("{x}.expand_as({x})"),
 ]
 INPLACE = [
     t("{v}.add_({o})"), t("{v}.sub_({o})"), t("{v}.mul_({o})"), t("{v}.div_({o})"),
@@ -412,6 +421,10 @@ class Differential(RuleBasedStateMachine):
             args.append("retain_graph=True")
         if data.draw(st.integers(0, 9), label="create") == 0:
             args.append("create_graph=True")
+        if data.draw(st.integers(0, 9), label="inputs") == 0:  # only some tensors' .grad
+            grads = [n for n in self.pool if self.tensor(n).requires_grad]
+            if grads:
+                args.append(f"inputs=[{self.pick(data, grads, 'input')}]")
         self.execute(f"{x}.backward({', '.join(args)})")
 
     @precondition(lambda self: any(self.tensor(n).requires_grad for n in self.pool))

@@ -2381,3 +2381,70 @@ def test_softmax_of_an_empty_integer_or_bool_tensor():
                 outcome(lambda: F.softmax(T.tensor([True]), 0)))
 
     same(program)
+
+
+def test_backward_into_a_non_leaf_input_runs_its_node():
+    """backward(inputs=[y]) runs y's node (its results go nowhere), so a freed graph or a
+    changed saved tensor there raises, as in torch; autograd.grad does not run it."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * x
+        z = (y * 3).sum()
+        z.backward(inputs=[y], retain_graph=True)
+        (g,) = T.autograd.grad(z, [y], retain_graph=True)
+        w = x * 2
+        w.sum().backward()
+        return (y.grad, g, outcome(lambda: w.backward(T.ones(2), inputs=[w])), x,
+                outcome(lambda: (y * 1).sum().backward(inputs=[y])))
+
+    same(program)
+
+
+def test_0d_tensors_cannot_be_split_or_joined():
+    def program(T):
+        x = T.tensor(1.0)
+        return [outcome(f) for f in (lambda: x.split(1), lambda: x.chunk(2),
+                                     lambda: x.unbind(0), lambda: x.narrow(0, 0, 1),
+                                     lambda: x.select(0, 0), lambda: T.cat([x, x]),
+                                     lambda: T.stack([x, x]))]
+
+    same(program)
+
+
+def test_pow_of_two_tensors_keeps_its_output_even_when_the_exponent_needs_no_gradient():
+    """The stateful machine's `v16 = v8 ** g3; v16.add_(1.5); v16.backward(...)` (seed 8):
+    torch's PowBackward1 saves its result whichever input needs a gradient."""
+    def program(T):
+        results = []
+        for f in (lambda a, b: a ** b, lambda a, b: b ** a, lambda a, b: a ** 2.0):
+            a, b = leaf(T, [1.5, 2.0]), T.tensor([2.0, 3.0])
+            y = f(a, b)
+            with T.no_grad():
+                y.add_(1)
+            results.append(outcome(lambda y=y: y.sum().backward()))
+        return results
+
+    same(program)
+
+
+@pytest.mark.parametrize("shapes", [((2,), (3,), "float"), ((3, 4), (2,), "float"),
+                                    ((3, 4), (2,), "long"), ((2,), (3,), "long"),
+                                    ((2,), (), "float"), ((3, 4), (3,), "float")])
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_class_index_checks_come_in_torch_s_order(loss, shapes):
+    """A batch size that differs is a ValueError before the target's dtype is looked at; with
+    one sample (1-D input) the dtype comes first."""
+    def program(T):
+        x = T.zeros(shapes[0])
+        t = T.zeros(shapes[1], dtype=T.float32 if shapes[2] == "float" else T.int64)
+        return getattr(T.nn.functional, loss)(x, t)
+
+    same(program)
+
+
+@pytest.mark.parametrize("factory", ["zeros", "ones", "empty", "rand", "randn"])
+def test_factories_need_a_size(factory):
+    def program(T):
+        return outcome(lambda: getattr(T, factory)()), getattr(T, factory)(()).shape
+
+    same(program)

@@ -538,8 +538,9 @@ def sum_to(grad, shape, node=None):
     return grad
 
 
-def _accumulate_leaf(leaf, grad, create_graph):
-    """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias)."""
+def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
+    """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias);
+    a retained gradient (not ``in_place``) is replaced by the sum, as torch's."""
     if not leaf._requires_grad:
         # it stopped requiring grad after the graph was built, or it is a view that requires
         # grad only through its base (Tensor.requires_grad): torch keeps no gradient
@@ -548,6 +549,8 @@ def _accumulate_leaf(leaf, grad, create_graph):
         leaf._grad = _first_grad(leaf, grad, create_graph)
     elif create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = leaf._grad + grad
+    elif not in_place:
+        leaf._grad = Tensor._wrap(leaf._grad._data + grad)
     else:
         total = leaf._grad._data
         total += grad
@@ -596,13 +599,16 @@ def _check_versions(node):
             node.saved = saved[:position] + (data,) + saved[position + 1:]
 
 
-def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False):
+def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,
+                 run_captured=False):
     """Propagate ``root_grads`` from ``roots`` (Tensors) back through the graph.
 
     Without ``capture`` gradients accumulate into the ``.grad`` of leaves that require grad.
     With ``capture`` (a dict from Node or leaf Tensor to a list of positions) nothing
     accumulates: the gradient that reaches each captured target is returned in a list, and only
-    the part of the graph that leads to a captured target runs.
+    the part of the graph that leads to a captured target runs (with ``run_captured``, the
+    captured Nodes themselves too, as torch's backward(inputs=...) runs a non-leaf input's
+    node: its freed or changed saved tensors raise; what it returns goes nowhere).
     Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
     tracer, anomaly = _state.tracer, _state.anomaly
@@ -659,12 +665,12 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)
-                _accumulate_leaf(node.retained, grad, create_graph)
+                _accumulate_leaf(node.retained, grad, create_graph, in_place=False)
             if capture is not None:
                 if node in capture:
                     _capture(captured, capture[node], grad)
-                if node not in through:  # nothing it leads to is asked for
-                    continue
+                if node not in through and not (run_captured and node in capture):
+                    continue  # nothing it leads to is asked for
             for version, expected, position, tensor in node.versions:  # changed since saved?
                 if version.value != expected or tensor is not None and \
                         tensor._data is not node.saved[position]:
@@ -1012,7 +1018,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             x.retain_grad()  # torch: its node fills its .grad when it runs
         capture.setdefault(x.grad_fn or x, []).append(k)
     done = set()  # (a leaf given twice receives its gradient once)
-    for x, g in zip(inputs, run_backward(tensors, roots, retain_graph, capture, create_graph)):
+    for x, g in zip(inputs, run_backward(tensors, roots, retain_graph, capture, create_graph,
+                                         run_captured=True)):
         if g is not None and x.grad_fn is None and id(x) not in done:
             done.add(id(x))
             _accumulate_leaf(x, g, create_graph)

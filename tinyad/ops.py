@@ -142,8 +142,10 @@ class Pow(Function):
         out = _pow(a, b)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
             ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
-        da, db = ctx.needs_input_grad
-        ctx.save_for_backward(a, b, out if db else None)
+        # the output, for b's gradient; with a tensor exponent torch's node keeps it anyway
+        # (so changing the output in place is refused even when b needs no gradient)
+        ctx.save_for_backward(a, b, out if ctx.needs_input_grad[1] or isinstance(b, np.ndarray)
+                              else None)
         return out
 
     @staticmethod
@@ -1334,6 +1336,12 @@ def _class_indices(x, target, who):
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         if x.ndim == 2 and target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if x.ndim == 2 and target.ndim == 1:
+            raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
+                             f"batch_size ({target.shape[0]}).")
+        if target.dtype.kind not in "iu":  # (torch checks it before other shapes)
+            raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                               f"{'Float' if target.dtype == np.float32 else target.dtype.name}")
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")

@@ -1048,6 +1048,8 @@ class Tensor:
         return self if self._data.ndim == 0 else ops.Transpose.apply(self, -2, -1)  # as torch
 
     def split(self, split_size, dim=0):
+        if self._data.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
         n = self._data.shape[dim]
         if isinstance(split_size, (list, tuple)):
             sizes = split_size
@@ -1066,6 +1068,8 @@ class Tensor:
                              else "Split")
 
     def chunk(self, chunks, dim=0):
+        if self._data.ndim == 0:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         if chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         n = self._data.shape[dim]
@@ -1075,6 +1079,8 @@ class Tensor:
 
     def narrow(self, dim, start, length):
         """A view of ``length`` elements along ``dim`` from ``start`` (torch.narrow)."""
+        if self._data.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
         n = self._data.shape[dim]
         start = start + n if start < 0 else start
         if start + length > n:
@@ -1085,6 +1091,8 @@ class Tensor:
 
     def select(self, dim, index):
         """A view of the slice at ``index`` along ``dim``, which goes (torch.select)."""
+        if self._data.ndim == 0:
+            raise IndexError("select() cannot be applied to a 0-dim tensor.")
         n = self._data.shape[dim]
         if not -n <= index < n:
             raise IndexError(f"select(): index {index} out of range for tensor of size "
@@ -1103,6 +1111,8 @@ class Tensor:
         return ops.LogSumExp.apply(t, _reduction_dims(t, dim), keepdim)
 
     def unbind(self, dim=0):
+        if self._data.ndim == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         lead = (slice(None),) * _wrap_dim(dim, self._data.ndim)
         return _multi_output([self[lead + (i,)] for i in range(self._data.shape[dim])], "Unbind")
 
@@ -1827,6 +1837,10 @@ def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               f"concatenated")
     first = next((t for t in tensors if t.shape != (0,)), tensors[0])  # (see ops.Cat)
     return ops.Cat.apply(_wrap_dim(dim, first._data.ndim), *_joined(tensors))
 
@@ -2049,20 +2063,22 @@ def _float_dtype(dtype):
     return np.dtype(dtype) if dtype is not None else _default[0]
 
 
-def _sized(size, kwargs):
+def _sized(size, kwargs, who):
     if "size" in kwargs:
         return _shape((kwargs.pop("size"),))
-    return _shape(size) if size else ()
+    if not size:  # (torch: a shape is required; zeros(()) is 0-d)
+        raise TypeError(f'{who}() missing 1 required positional arguments: "size"')
+    return _shape(size)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs):
-    return _factory(np.zeros(_sized(size, kwargs), dtype=_float_dtype(dtype)), requires_grad,
-                    device)
+    array = np.zeros(_sized(size, kwargs, "zeros"), dtype=_float_dtype(dtype))
+    return _factory(array, requires_grad, device)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs):
-    return _factory(np.ones(_sized(size, kwargs), dtype=_float_dtype(dtype)), requires_grad,
-                    device)
+    array = np.ones(_sized(size, kwargs, "ones"), dtype=_float_dtype(dtype))
+    return _factory(array, requires_grad, device)
 
 
 empty = zeros
@@ -2143,13 +2159,13 @@ seed = manual_seed
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
     """Uniform on [0, 1)."""
-    array = _rng.random(_sized(size, kwargs), dtype=np.float64).astype(_float_dtype(dtype))
+    array = _rng.random(_sized(size, kwargs, "rand")).astype(_float_dtype(dtype))
     return _factory(array, requires_grad, device)
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
     """Standard normal."""
-    array = _rng.standard_normal(_sized(size, kwargs)).astype(_float_dtype(dtype))
+    array = _rng.standard_normal(_sized(size, kwargs, "randn")).astype(_float_dtype(dtype))
     return _factory(array, requires_grad, device)
 
 

@@ -19,9 +19,11 @@ import numpy as np
 DEFAULT_SEED = 0
 
 
-def _shape(size, kwargs):
+def _shape(size, kwargs, who):
     if "size" in kwargs:
         size = (kwargs.pop("size"),)
+    elif not size:  # (as torch's)
+        raise TypeError(f'{who}() missing 1 required positional arguments: "size"')
     if len(size) == 1 and not isinstance(size[0], int) and hasattr(size[0], "__len__"):
         size = tuple(size[0])
     return tuple(int(s) for s in size)
@@ -60,13 +62,13 @@ class SharedRandom:
 
     def rand(self, *size, dtype=None, requires_grad=False, device=None, generator=None, **kw):
         """Uniform on [0, 1)."""
-        shape = _shape(size, kw)
+        shape = _shape(size, kw, "rand")
         return self._make(self.rng.random(shape), dtype or self._default_dtype(), requires_grad,
                           device)
 
     def randn(self, *size, dtype=None, requires_grad=False, device=None, generator=None, **kw):
         """Standard normal."""
-        shape = _shape(size, kw)
+        shape = _shape(size, kw, "randn")
         return self._make(self.rng.standard_normal(shape), dtype or self._default_dtype(),
                           requires_grad, device)
 
