@@ -2429,11 +2429,14 @@ def test_pow_of_two_tensors_keeps_its_output_even_when_the_exponent_needs_no_gra
 
 @pytest.mark.parametrize("shapes", [((2,), (3,), "float"), ((3, 4), (2,), "float"),
                                     ((3, 4), (2,), "long"), ((2,), (3,), "long"),
-                                    ((2,), (), "float"), ((3, 4), (3,), "float")])
+                                    ((2,), (), "float"), ((3, 4), (3,), "float"),
+                                    ((2, 3), (1, 3), "float"), ((2, 3), (2, 2), "float"),
+                                    ((3,), (1, 3), "float"), ((2, 3), (), "float")])
 @pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
 def test_class_index_checks_come_in_torch_s_order(loss, shapes):
-    """A batch size that differs is a ValueError before the target's dtype is looked at; with
-    one sample (1-D input) the dtype comes first."""
+    """The stateful machine's `F.cross_entropy(v1, v4)` (seed 10): with a 2-D input a batch
+    size that differs is a ValueError before the target's dims or dtype are looked at; with one
+    sample (1-D input) the dims, then the dtype, come first."""
     def program(T):
         x = T.zeros(shapes[0])
         t = T.zeros(shapes[1], dtype=T.float32 if shapes[2] == "float" else T.int64)

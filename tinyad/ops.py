@@ -1334,11 +1334,13 @@ class Softmax(Function):
 def _class_indices(x, target, who):
     """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
-        if x.ndim == 2 and target.ndim > 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if x.ndim == 2 and target.ndim == 1:
+        # (in torch's order: the batch sizes, then the target's dims, then its dtype)
+        batch = target.shape[0] if target.ndim else 0
+        if x.ndim == 2 and batch != x.shape[0]:
             raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
-                             f"batch_size ({target.shape[0]}).")
+                             f"batch_size ({batch}).")
+        if target.ndim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         if target.dtype.kind not in "iu":  # (torch checks it before other shapes)
             raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                                f"{'Float' if target.dtype == np.float32 else target.dtype.name}")
