@@ -2451,3 +2451,16 @@ def test_factories_need_a_size(factory):
         return outcome(lambda: getattr(T, factory)()), getattr(T, factory)(()).shape
 
     same(program)
+
+
+@pytest.mark.parametrize("loss", ["binary_cross_entropy", "binary_cross_entropy_with_logits"])
+def test_binary_cross_entropy_checks_sizes_then_dtypes(loss):
+    """The stateful machine's `F.binary_cross_entropy(v2, v3)` of an integer input and a 0-d
+    target: torch refuses the sizes first (ValueError), then the dtypes."""
+    def program(T):
+        f = getattr(T.nn.functional, loss)
+        return [outcome(lambda x=x, t=t: f(x, t)) for x, t in (
+            (T.tensor([1, 0]), T.tensor(1)), (T.tensor([1, 0]), T.tensor([1, 0])),
+            (T.tensor([1, 0]), T.tensor([0.5, 0.5])), (T.tensor([1.0, 0.0]), T.tensor([1, 0])))]
+
+    same(program)

@@ -157,16 +157,16 @@ def _weights(weight, input):
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) for probabilities x, averaged, summed or per element."""
-    _float_input(input, "binary_cross_entropy")
     if not isinstance(target, Tensor):
         target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
-    if target.shape != input.shape:
+    if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
         raise ValueError(f"Using a target size ({tuple(target.shape)}) that is different to the "
                          f"input size ({tuple(input.shape)}) is deprecated. Please ensure they "
                          f"have the same size.")
     if target._data.dtype != input._data.dtype:
         raise RuntimeError(f"Found dtype {_torch_type_name(target)} but expected "
                            f"{_torch_type_name(input)}")
+    _float_input(input, "binary_cross_entropy")
     for name, t in (("input", input), ("target", target)):  # (NaN is refused too, as in torch)
         if not ((t._data >= 0) & (t._data <= 1)).all():
             raise RuntimeError(f"all elements of {name} should be between 0 and 1")
@@ -177,12 +177,12 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
                                      pos_weight=None):
     """binary_cross_entropy(sigmoid(x), t), computed stably from the logits x."""
-    _float_input(input, "binary_cross_entropy_with_logits")
     if not isinstance(target, Tensor):
         target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
-    if target.shape != input.shape:
+    if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
         raise ValueError(f"Target size ({tuple(target.shape)}) must be the same as input size "
                          f"({tuple(input.shape)})")
+    _float_input(input, "binary_cross_entropy_with_logits")
     dtype = target._data.dtype
     if dtype.kind != "f":
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
