@@ -29,6 +29,8 @@ EXAMPLES = {
     "Tanh": ("a.tanh()", [(3,)], {}),
     "Sigmoid": ("a.sigmoid()", [(3,)], {}),
     "ReLU": ("a.relu()", [(3,)], {}),
+    "LeakyReLU": ("F.leaky_relu(a, 0.1)", [(3,)], {}),
+    "LeakyReluBackward": ("ops.LeakyReluBackward.apply(a, b, 0.1)", [(3,), (3,)], {}),
     "ThresholdBackward": ("ops.ThresholdBackward.apply(a, b)", [(3,), (3,)], {}),
     "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check
     "Clone": ("a.clone()", [(3,)], {}),

@@ -2464,3 +2464,78 @@ def test_binary_cross_entropy_checks_sizes_then_dtypes(loss):
             (T.tensor([1, 0]), T.tensor([0.5, 0.5])), (T.tensor([1.0, 0.0]), T.tensor([1, 0])))]
 
     same(program)
+
+
+def test_leaky_relu_differentiated_twice():
+    """torch's leaky_relu gradient is one op of the input: under create_graph it requires grad
+    (its own gradient is 0)."""
+    def program(T):
+        x = leaf(T, [-1.0, 0.0, 2.0], T.float64)
+        y = T.nn.functional.leaky_relu(x, 0.1)
+        (g,) = T.autograd.grad(y.sum(), [x], create_graph=True)
+        return y, g, outcome(lambda: T.autograd.grad(g.sum(), [x]))
+
+    same(program)
+
+
+def test_a_view_keeps_its_history_when_its_base_is_detached_in_place():
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * 3
+        r = y.reshape(-1)
+        y.detach_()
+        r.sum().backward()
+        return r.requires_grad, x, y.requires_grad
+
+    same(program)
+
+
+def test_a_retained_gradient_is_the_current_version_s():
+    """After y += y, y.grad is the gradient of the new y; detach_ keeps retains_grad."""
+    def program(T):
+        x = leaf(T, 1.0)
+        y = x + 0
+        y.retain_grad()
+        y += y
+        y.sum().backward()
+        g = y.grad
+        y.detach_()
+        return g, x, y.retains_grad
+
+    same(program)
+
+
+def test_more_argument_checks():
+    """fill_ takes a 0-d tensor; a bool alpha is for bool results, a float alpha not for
+    integer ones (bool tensors take alpha as a bool); view, reshape, expand and repeat need
+    sizes; a value over the same elements is assigned; cross_entropy of no samples is NaN; cat
+    checks dims and sizes."""
+    def program(T):
+        b, x = T.tensor([True, False]), T.tensor([5.0])
+
+        def assign_itself():
+            x[0] = x
+
+        return ([outcome(f) for f in (
+            lambda: T.zeros(2).fill_(T.tensor([3.0])),
+            lambda: T.tensor([1.0]).add_(1.0, alpha=True),
+            lambda: T.tensor([1]).add(1, alpha=1.5), lambda: x.view(), lambda: x.reshape(),
+            lambda: x.expand(), lambda: x.repeat(), lambda: T.cat([T.zeros(2, 1), T.zeros(3)]),
+            lambda: T.cat([T.zeros(2, 1), T.zeros(3, 2)]), assign_itself)],
+            b.add(b, alpha=2), T.tensor([1]).add(1.0, alpha=1.5), x,
+            T.nn.functional.cross_entropy(T.zeros(0), T.zeros(0)),
+            T.cat([T.zeros(2, 1), T.zeros(2, 2)], 1))
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+def test_a_value_s_leading_size_1_dims_are_dropped_in_item_assignment():
+    def program(T):
+        y, z = T.zeros(2), T.zeros(2, 2)
+        y[0] = T.tensor([5.0])
+        y[1] = T.tensor([[6.0]])
+        z[0] = T.tensor([[1.0, 2.0]])
+        return y, z, outcome(lambda: y.__setitem__(0, T.tensor([1.0, 2.0])))
+
+    same(program)

@@ -379,6 +379,9 @@ def _sync_view(view):
     (or started or stopped requiring grad), the view's history becomes the view op on the base
     as it is now (torch does the same, lazily)."""
     base = view._base
+    if base._grad_fn is None and view._view_src is not None and \
+            view._version.value == view._view_at:
+        return  # the base was detached in place (detach_): torch leaves its views' history
     if view._view_multi is not None and base._requires_grad and (
             base._grad_fn is not view._view_src or view._version.value != view._view_at):
         raise RuntimeError(_multi_output_view_error(

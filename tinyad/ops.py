@@ -341,6 +341,44 @@ class ThresholdBackward(Function):
         return _threshold_backward(gg, out), np.zeros_like(gg)
 
 
+class LeakyReLU(Function):
+    """a where a > 0, slope a elsewhere ; da = g where a > 0, slope g elsewhere"""
+
+    backward_name = "LeakyReluBackward0"
+
+    @staticmethod
+    def forward(ctx, a, slope):
+        ctx.slope = slope
+        ctx.save_for_backward(a)
+        return np.where(a > 0, a, a * slope)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return _leaky_relu_backward(g, a, ctx.slope), None
+
+
+def _leaky_relu_backward(g, a, slope):
+    if isinstance(g, np.ndarray):
+        return np.where(a > 0, g, g * slope)
+    return LeakyReluBackward.apply(g, a, slope)  # (under create_graph: one op, as torch's)
+
+
+class LeakyReluBackward(Function):
+    """where(a > 0, g, slope g), leaky_relu's gradient as one op ; dg = where(a > 0, gg, slope gg), da = 0"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, a, slope):
+        ctx.slope = slope
+        ctx.save_for_backward(a)
+        return np.where(a > 0, g, g * slope)
+
+    @staticmethod
+    def backward(ctx, gg):
+        (a,) = ctx.saved_tensors
+        return _leaky_relu_backward(gg, a, ctx.slope), np.zeros_like(gg), None
+
+
 class Overwrite(Function):
     """v broadcast to a's shape and dtype ; da = 0, dv = g   (copy_, fill_ overwrite a)"""
 

@@ -369,7 +369,7 @@ class Tensor:
 
     @property
     def retains_grad(self):
-        return self._grad_fn is not None and self._retains_grad_()
+        return self._retains_grad_()  # (kept by detach_, as torch)
 
     @property
     def shape(self):
@@ -604,7 +604,9 @@ class Tensor:
             node.versions = tuple((self._version, self._version.value, -1, None)
                                   if p == -1 and v is new._version else (v, n, p, t)
                                   for v, n, p, t in node.versions)
-            if self._retains_grad_():
+            if self._retains_grad_():  # the retained gradient is the new version's, as torch
+                if self._grad_fn is not None and self._grad_fn.retained is self:
+                    self._grad_fn.retained = None
                 node.retained = self
         if self._base is None:
             self._grad_fn, self._requires_grad = node, True
@@ -679,6 +681,9 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
+        if isinstance(value, Tensor) and value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value._data.ndim} dimensions.")
         if not _state.enabled and not isinstance(value, Tensor):
             try:
                 self._data[...] = value  # a plain reset (of a gradient, say)
@@ -768,6 +773,11 @@ class Tensor:
                 value = _value_like(value, self)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
+        if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
+            # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
+            shape = value._data.shape
+            lead = next((k for k, n in enumerate(shape) if n != 1), len(shape))
+            value = value.reshape(shape[lead:])
         index = _index(index, self._data.ndim)
         try:
             self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
@@ -941,11 +951,16 @@ class Tensor:
         return (self[i] for i in range(len(self)))
 
     def reshape(self, *shape):
+        if not shape:
+            raise TypeError('reshape() missing 1 required positional arguments: "shape"')
         return ops.Reshape.apply(self, _shape(shape))
 
     def view(self, *shape):
         if len(shape) == 1 and _is_dtype(shape[0]):
             raise NotImplementedError("tinyad's view() takes a shape; view(dtype) is not there")
+        if not shape:
+            raise TypeError("view() received an invalid combination of arguments - got (), but "
+                            "expected a shape")
         out = ops.Reshape.apply(self, _shape(shape))
         if out._base is None and out._data.size > 0:
             raise RuntimeError(
@@ -983,6 +998,8 @@ class Tensor:
         return ops.Squeeze.apply(self, tuple(n for d, n in enumerate(shape) if d not in drop))
 
     def expand(self, *sizes):
+        if not sizes:
+            raise TypeError('expand() missing 1 required positional arguments: "size"')
         sizes = _shape(sizes)
         shape = self._data.shape
         lead = len(sizes) - len(shape)
@@ -991,6 +1008,8 @@ class Tensor:
 
     def repeat(self, *sizes):
         """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
+        if not sizes:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
         sizes = _shape(sizes)
         if len(sizes) < self._data.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
@@ -1348,10 +1367,10 @@ class Tensor:
         return self ** exponent
 
     def add(self, other, *, alpha=1):
-        return self + (other if alpha == 1 else other * alpha)
+        return self + _scaled(self, other, alpha)
 
     def sub(self, other, *, alpha=1):
-        return self - (other if alpha == 1 else other * alpha)
+        return self - _scaled(self, other, alpha)
 
     def mul(self, other):
         return self * other
@@ -1471,10 +1490,17 @@ def _check_fill_value(value, t, what):
 
 
 def _scaled(t, other, alpha):
-    """add_'s and sub_'s ``other * alpha`` (for a bool tensor alpha counts as a bool, as in
-    torch)."""
+    """add's and sub's ``other * alpha`` (for a bool tensor alpha counts as a bool, as in
+    torch; a bool alpha is for bool results only, a float one not for integer results)."""
+    if type(alpha) is bool and t._data.dtype.kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
     if alpha == 1:
         return other
+    if isinstance(alpha, float) and t._data.dtype.kind in "iu" and not (
+            isinstance(other, float) or isinstance(other, Tensor)
+            and other._data.dtype.kind == "f"):
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
     return other * (bool(alpha) if t._data.dtype.kind == "b" else alpha)
 
 
@@ -1542,6 +1568,9 @@ def _reraise_inplace(t, error, what, operands=()):
     if "cannot convert float" in text:
         raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t without "
                            f"overflow ({what})") from None
+    if "with a sequence" in text or "could not broadcast" in text:
+        raise RuntimeError(f"{what}: the value's shape does not fit the elements it is "
+                           f"assigned to (its shape must broadcast to theirs)") from None
     if "Cannot cast" in text:  # numpy: "... from dtype('float64') to dtype('int64') ..."
         source = re.search(r"from dtype\('(\w+)'\)", text)
         result = np.dtype(source[1]) if source else _default[0]
@@ -1841,8 +1870,22 @@ def cat(tensors, dim=0):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
                                f"concatenated")
-    first = next((t for t in tensors if t.shape != (0,)), tensors[0])  # (see ops.Cat)
-    return ops.Cat.apply(_wrap_dim(dim, first._data.ndim), *_joined(tensors))
+    kept = [t._data.shape for t in tensors if t._data.shape != (0,)]  # (see ops.Cat)
+    shape = kept[0] if kept else (0,)
+    dim = _wrap_dim(dim, len(shape))
+    for i, t in enumerate(tensors):
+        other = t._data.shape
+        if kept and other == (0,):
+            continue
+        if len(other) != len(shape):
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {len(shape)} "
+                               f"and {len(other)}")
+        for k, (n, m) in enumerate(zip(shape, other)):
+            if k != dim and n != m:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. "
+                                   f"Expected size {n} but got size {m} for tensor number {i} "
+                                   f"in the list.")
+    return ops.Cat.apply(dim, *_joined(tensors))
 
 
 concatenate = concat = cat

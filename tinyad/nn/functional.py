@@ -59,7 +59,7 @@ def tanh(input):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
     _float_input(input, "leaky_relu_cpu")
-    return ops.Where.apply((input > 0)._data, input, input * negative_slope)
+    return ops.LeakyReLU.apply(input, negative_slope)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -147,7 +147,10 @@ def cross_entropy(input, target, reduction="mean"):
         if reduction == "none":
             return -loss.sum(classes)
         total = -loss.sum()
-        return total if reduction == "sum" else total / (input.numel() // input.shape[classes])
+        if reduction == "sum":
+            return total
+        n, c = input._data.size, input._data.shape[classes]
+        return total / (n // c if c else 0)  # (no samples: NaN, as torch)
     return _nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction)
 
 
