@@ -114,7 +114,9 @@ BINARY = [
     t("{x} == {y}"), t("{x} < {y}"), t("{x} >= {y}"), t("T.maximum({x}, {y})", "maximum"),
     t("T.where({x} > 0, {x}, {y})", "where"), t("F.mse_loss({x}, {y})"),
     t("F.mse_loss({x}, {y}, reduction='sum')"), t("F.mse_loss({x}, {y}, reduction='none')"),
-    t("F.l1_loss({x}, {y})"), t("F.cross_entropy({x}, {y})"), t("T.minimum({x}, {y})"),
+    # (a 0-d target of a 2-D input: torch reads its size out of bounds, undefined)
+    t("F.l1_loss({x}, {y})"), t("F.cross_entropy({x}, {y}) if {y}.ndim or {x}.ndim < 2 else 0"),
+    t("T.minimum({x}, {y})"),
     t("T.cat([{x}, {y}])"), t("T.stack([{x}, {y}])"), t("F.binary_cross_entropy({x}, {y})"),
     t("F.binary_cross_entropy_with_logits({x}, {y})"),
 ]

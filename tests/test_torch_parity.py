@@ -2539,3 +2539,17 @@ def test_a_value_s_leading_size_1_dims_are_dropped_in_item_assignment():
         return y, z, outcome(lambda: y.__setitem__(0, T.tensor([1.0, 2.0])))
 
     same(program)
+
+
+def test_cross_entropy_of_probabilities_divides_by_a_scalar_that_saves_nothing():
+    """The stateful machine's `v6.backward(inputs=[v6])` then `v6.backward(...)` (seed 12):
+    the first runs only v6's node, torch's DivBackward1 (a division by a Scalar, which saves
+    no tensor), so the second finds nothing freed."""
+    def program(T):
+        v1 = leaf(T, [[-3.0, -3.0, -3.0]])
+        v6 = T.nn.functional.cross_entropy(v1, v1)
+        v6.backward(inputs=[v6])
+        v6.backward()
+        return v6, v1
+
+    same(program)

@@ -103,6 +103,24 @@ class Div(Function):
         return g / b if da else None, gb
 
 
+class DivScalar(Function):
+    """a / n for a number n ; da = g / n"""
+
+    # torch's internal division by a Scalar (in cross_entropy's mean, say): it saves no tensor,
+    # so it runs again after its graph was freed, where a / tensor-or-number would not
+
+    backward_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, a, n):
+        ctx.n = n
+        return a / n
+
+    @staticmethod
+    def backward(ctx, g):
+        return g / ctx.n, None
+
+
 class Reciprocal(Function):
     """1 / a ; da = -g / a**2 = -g out**2   (number / tensor is reciprocal(tensor) * number)"""
 

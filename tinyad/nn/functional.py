@@ -150,7 +150,8 @@ def cross_entropy(input, target, reduction="mean"):
         if reduction == "sum":
             return total
         n, c = input._data.size, input._data.shape[classes]
-        return total / (n // c if c else 0)  # (no samples: NaN, as torch)
+        with np.errstate(invalid="ignore"):  # (no samples: NaN, as torch)
+            return ops.DivScalar.apply(total, n // c if c else 0)
     return _nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction)
 
 
