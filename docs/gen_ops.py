@@ -31,6 +31,10 @@ EXAMPLES = {
     "Sigmoid": ("a.sigmoid()", [(3,)], {}),
     "ReLU": ("a.relu()", [(3,)], {}),
     "LeakyReLU": ("F.leaky_relu(a, 0.1)", [(3,)], {}),
+    "ELU": ("F.elu(a)", [(3,)], {}),
+    "EluBackward": ("ops.EluBackward.apply(a, b, 1.0)", [(3,), (3,)], {}),
+    "Softplus": ("F.softplus(a, 2.0)", [(3,)], {}),
+    "SoftplusBackward": ("ops.SoftplusBackward.apply(a, b, 2.0, 20.0)", [(3,), (3,)], {}),
     "LeakyReluBackward": ("ops.LeakyReluBackward.apply(a, b, 0.1)", [(3,), (3,)], {}),
     "ThresholdBackward": ("ops.ThresholdBackward.apply(a, b)", [(3,), (3,)], {}),
     "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check

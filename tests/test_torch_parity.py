@@ -2553,3 +2553,28 @@ def test_cross_entropy_of_probabilities_divides_by_a_scalar_that_saves_nothing()
         return v6, v1
 
     same(program)
+
+
+@pytest.mark.parametrize("name, kwargs", [("elu", {}), ("elu", {"alpha": 2.0}),
+                                          ("softplus", {"beta": 2.0}), ("leaky_relu", {})])
+def test_activations_are_one_op_with_torch_s_derivatives(name, kwargs):
+    """elu, softplus and leaky_relu are one op each, and so is each gradient (as torch's):
+    values, first and second derivatives at 0, -0, NaN and the infinities, and the stateful
+    machine's `g3.backward(inputs=[v1])` then `autograd.grad(v2, ...)` (the gradient's graph
+    does not run the forward's node, so it frees nothing of it)."""
+    def program(T):
+        f = getattr(T.nn.functional, name)
+        x = leaf(T, [-3.0, -0.0, 0.0, 1.5, nan, inf, -inf, 30.0, -50.0, 12.0], T.float64)
+        y = f(x, **kwargs)
+        (g,) = T.autograd.grad(y.sum(), [x], create_graph=True)
+        (h,) = T.autograd.grad((g * T.arange(1.0, 11.0, dtype=T.float64)).sum(), [x],
+                               retain_graph=True)
+        v = leaf(T, [-3.0, -3.0, 2.0])
+        w = f(v, **kwargs)
+        (g3,) = T.autograd.grad(w.sum(), [v], create_graph=True)
+        g3.sum().backward(inputs=[v])
+        (g5,) = T.autograd.grad(w.sum(), [v], create_graph=True)
+        return y, g, h, g5, outcome(lambda: g3.sum().backward(inputs=[g3]))
+
+    with np.errstate(all="ignore"):
+        same(program)

@@ -397,6 +397,90 @@ class LeakyReluBackward(Function):
         return _leaky_relu_backward(gg, a, ctx.slope), np.zeros_like(gg), None
 
 
+class ELU(Function):
+    """a where a > 0 (or NaN), alpha (exp(a) - 1) elsewhere ; da = g alpha exp(a) where a <= 0, else g"""  # noqa: E501
+
+    backward_name = "EluBackward0"
+
+    @staticmethod
+    def forward(ctx, a, alpha):
+        ctx.alpha = alpha
+        ctx.save_for_backward(a)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return np.where(a <= 0, alpha * np.expm1(a), a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return _elu_backward(g, a, ctx.alpha), None
+
+
+def _elu_backward(g, a, alpha):
+    if isinstance(g, np.ndarray):
+        return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
+    return EluBackward.apply(g, a, alpha)  # (under create_graph: one op, as torch's)
+
+
+class EluBackward(Function):
+    """where(a <= 0, g alpha exp(a), g), elu's gradient as one op ; dg = where(a <= 0, gg alpha exp(a), gg), da = where(a < 0, gg g alpha exp(a), 0)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, a, alpha):
+        ctx.alpha = alpha
+        ctx.save_for_backward(g, a)
+        return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, a = ctx.saved_tensors
+        # (torch's: 0 at a = 0, where the first derivative took the a <= 0 side)
+        return (_elu_backward(gg, a, ctx.alpha),
+                np.where(a < 0, gg * g * ctx.alpha * np.exp(np.minimum(a, 0)), 0), None)
+
+
+class Softplus(Function):
+    """log(1 + exp(b a)) / b, a where b a > threshold ; da = g s where s = sigmoid(b a), g above the threshold"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, beta, threshold):
+        ctx.beta, ctx.threshold = beta, threshold
+        ctx.save_for_backward(a)
+        with np.errstate(over="ignore"):
+            return np.where(a * beta > threshold, a,
+                            np.log1p(np.exp(np.minimum(a * beta, threshold))) / beta)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return _softplus_backward(g, a, ctx.beta, ctx.threshold), None, None
+
+
+def _softplus_backward(g, a, beta, threshold):
+    if isinstance(g, np.ndarray):
+        z = np.exp(np.minimum(a * beta, threshold))
+        return np.where(a * beta > threshold, g, g * z / (z + 1))
+    return SoftplusBackward.apply(g, a, beta, threshold)  # (under create_graph: one op)
+
+
+class SoftplusBackward(Function):
+    """where(b a > threshold, g, g s), softplus's gradient as one op, s = sigmoid(b a) ; dg = where(b a > threshold, gg, gg s), da = gg g s (1 - s) (b a < threshold) b"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, a, beta, threshold):
+        ctx.beta, ctx.threshold = beta, threshold
+        ctx.save_for_backward(g, a)
+        z = np.exp(np.minimum(a * beta, threshold))
+        return np.where(a * beta > threshold, g, g * z / (z + 1))
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, a = ctx.saved_tensors
+        x = a * ctx.beta
+        s = 1 / (1 + np.exp(-np.minimum(x, ctx.threshold)))
+        return (_softplus_backward(gg, a, ctx.beta, ctx.threshold),
+                gg * g * s * (1 - s) * (x < ctx.threshold) * ctx.beta, None, None)
+
+
 class Overwrite(Function):
     """v broadcast to a's shape and dtype ; da = 0, dv = g   (copy_, fill_ overwrite a)"""
 

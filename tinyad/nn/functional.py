@@ -63,17 +63,15 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def elu(input, alpha=1.0, inplace=False):
-    """x where x > 0, alpha (exp(x) - 1) elsewhere."""
+    """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
     _float_input(input, "elu_cpu")
-    return ops.Where.apply((input > 0)._data, input, alpha * (input.clamp(max=0).exp() - 1))
+    return ops.ELU.apply(input, alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
     _float_input(input, "softplus_cpu")
-    bx = input * beta
-    smooth = (bx.clamp(max=threshold).exp() + 1).log() / beta
-    return ops.Where.apply((bx > threshold)._data, input, smooth)
+    return ops.Softplus.apply(input, beta, threshold)
 
 
 def mse_loss(input, target, reduction="mean"):
