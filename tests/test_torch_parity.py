@@ -2578,3 +2578,14 @@ def test_activations_are_one_op_with_torch_s_derivatives(name, kwargs):
 
     with np.errstate(all="ignore"):
         same(program)
+
+
+def test_cross_entropy_of_a_0d_input():
+    """The stateful machine's `F.cross_entropy(v4, v1)` with v4 a 0-d integer sum (seed 13):
+    torch takes dim 1 as the classes' and refuses it before looking at dtypes."""
+    def program(T):
+        return [outcome(lambda x=x, t=t: T.nn.functional.cross_entropy(x, t))
+                for x in (T.tensor(1), T.tensor(1.0), T.tensor([1]))
+                for t in (T.tensor(0), T.tensor(0.0), T.tensor([1.0]))]
+
+    same(program)

@@ -134,6 +134,13 @@ def cross_entropy(input, target, reduction="mean"):
     holds class probabilities (as torch assumes when the shapes match): the loss is then
     -sum(target * log_softmax(input, 1)) over the classes, averaged over the samples."""
     reduction = _reduction(reduction, "cross_entropy")
+    if input._data.ndim == 0:  # (torch takes dim 1 as the classes': out of range, checked first)
+        if isinstance(target, Tensor) and target._data.ndim == 0:
+            if target._data.dtype.kind != "f":
+                raise RuntimeError(f"Expected floating point type for target with class "
+                                   f"probabilities, got {_torch_type_name(target)}")
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
     classes = 0 if input._data.ndim == 1 else 1
     if isinstance(target, Tensor) and target._data.shape == input._data.shape:
