@@ -2589,3 +2589,13 @@ def test_cross_entropy_of_a_0d_input():
                 for t in (T.tensor(0), T.tensor(0.0), T.tensor([1.0]))]
 
     same(program)
+
+
+def test_clamp_of_a_bool_tensor():
+    def program(T):
+        b = T.tensor([True, False])
+        return [outcome(f) for f in (lambda: b.clamp(min=True), lambda: b.clamp(max=0),
+                                     lambda: b.clamp(0, 1), lambda: b.clamp(min=b),
+                                     lambda: b.clamp(True, False))]
+
+    same(program)

@@ -1341,6 +1341,10 @@ class Tensor:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         min, max = (b.item() if isinstance(b, np.generic) else b for b in (min, max))
         t = self
+        if t._data.dtype.kind == "b" and bool in (type(min), type(max)):  # (torch's kernels)
+            which = "clamp" if min is not None and max is not None else \
+                "clamp_min" if min is not None else "clamp_max"
+            raise NotImplementedError(f'"{which}_scalar_cpu" not implemented for \'Bool\'')
         if t._data.dtype.kind in "biu" and (type(min) is float or type(max) is float):
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
         if isinstance(min, Tensor):
