@@ -501,8 +501,10 @@ TestDifferential = Differential.TestCase
 # a case on some seeds: the last ones, fixed, were a float32 leaf promoted in a float64 op and
 # changed through .data, NaN filling an integer tensor under a mask, softmax of an empty bool
 # tensor, the double backward of mse_loss changed in place, pow of two tensors keeping its
-# output; with the ops added since (prod, split/unbind views, backward(inputs=), ...): the
-# order of nll_loss's checks and 0-d inputs to split and cat.
+# output; with the ops added since (prod, split/unbind views, backward(inputs=), losses of two
+# float tensors, activations): the order of the losses' checks, 0-d inputs to split, cat and
+# cross_entropy, a division by a Scalar that saves nothing, elu's and softplus's one-op
+# gradients. Left out: a 0-d target of a 2-D input (torch reads its size out of bounds).
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(
