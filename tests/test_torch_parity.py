@@ -2599,3 +2599,18 @@ def test_clamp_of_a_bool_tensor():
                                      lambda: b.clamp(True, False))]
 
     same(program)
+
+
+def test_a_stale_split_view_of_a_leaf_that_stopped_requiring_grad():
+    """The stateful machine's seed 14: `v2 = v1.split(1)[0]`, then v1 stops requiring grad and
+    changes under no_grad: reading v2's history raises (its own flag still requires grad),
+    reading requires_grad does not."""
+    def program(T):
+        v1 = leaf(T, [[-3.0, -3.0], [1.0, 2.0]])
+        v2 = v1.split(1)[0]
+        v1.requires_grad_(False)
+        with T.no_grad():
+            v1 -= 0.5
+        return v2.requires_grad, outcome(lambda: v2.is_leaf), outcome(lambda: v2.grad_fn)
+
+    same(program)

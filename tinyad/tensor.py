@@ -329,7 +329,7 @@ class Tensor:
         base = self._base
         if base is None:
             return self._requires_grad
-        if not self._view_nograd:
+        if not self._view_nograd and self._view_multi is None:  # (torch: no error from here)
             _sync_view(self)
         return self._requires_grad or base._requires_grad
 
