@@ -11,7 +11,8 @@ The ops a formula then records decide which later in-place changes are refused (
 saves) and what runs first when its result is differentiated (by the order they are made in),
 so the formulas follow torch's: the same grouping (``g * (b * a**(b-1))``), the second input's
 gradient first where torch computes it first (mul, div, pow), and one op of its own where
-torch's formula is one op (``MseLossBackward``, ``LogSoftmaxBackward``, ``ThresholdBackward``).
+torch's formula is one op (``MseLossBackward``, ``LogSoftmaxBackward``, ``ThresholdBackward``
+and the other activations', ``BinaryCrossEntropyBackward``).
 """
 
 import numpy as np
