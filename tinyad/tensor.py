@@ -220,6 +220,11 @@ def _wrap_dim(dim, ndim):
     return dim % n
 
 
+def _missing_argument(who, what):
+    """torch's TypeError for a call without an argument it needs (x.view(), zeros())."""
+    return TypeError(f'{who}() missing 1 required positional arguments: "{what}"')
+
+
 def _dims(dim):
     """A reduction's dim as numpy wants it: None for all, an int, or a tuple (torch reduces
     every dim for an empty list)."""
@@ -952,7 +957,7 @@ class Tensor:
 
     def reshape(self, *shape):
         if not shape:
-            raise TypeError('reshape() missing 1 required positional arguments: "shape"')
+            raise _missing_argument("reshape", "shape")
         return ops.Reshape.apply(self, _shape(shape))
 
     def view(self, *shape):
@@ -999,7 +1004,7 @@ class Tensor:
 
     def expand(self, *sizes):
         if not sizes:
-            raise TypeError('expand() missing 1 required positional arguments: "size"')
+            raise _missing_argument("expand", "size")
         sizes = _shape(sizes)
         shape = self._data.shape
         lead = len(sizes) - len(shape)
@@ -1009,7 +1014,7 @@ class Tensor:
     def repeat(self, *sizes):
         """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
         if not sizes:
-            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+            raise _missing_argument("repeat", "repeats")
         sizes = _shape(sizes)
         if len(sizes) < self._data.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
@@ -1038,7 +1043,7 @@ class Tensor:
 
     def permute(self, *dims):
         if not dims:
-            raise TypeError('permute() missing 1 required positional arguments: "dims"')
+            raise _missing_argument("permute", "dims")
         return ops.Permute.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
 
     def t(self):
@@ -1069,6 +1074,7 @@ class Tensor:
     def split(self, split_size, dim=0):
         if self._data.ndim == 0:
             raise RuntimeError("split expects at least a 1-dimensional tensor")
+        dim = _wrap_dim(dim, self._data.ndim)
         n = self._data.shape[dim]
         if isinstance(split_size, (list, tuple)):
             sizes = split_size
@@ -1079,7 +1085,7 @@ class Tensor:
                                f"dimension size of {n}")
         else:
             sizes = [split_size] * (n // split_size) + ([n % split_size] if n % split_size else [])
-        lead, start, parts = (slice(None),) * _wrap_dim(dim, self._data.ndim), 0, []
+        lead, start, parts = (slice(None),) * dim, 0, []
         for size in sizes:
             parts.append(self[lead + (slice(start, start + size),)])
             start += size
@@ -1091,7 +1097,7 @@ class Tensor:
             raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         if chunks <= 0:
             raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
-        n = self._data.shape[dim]
+        n = self._data.shape[_wrap_dim(dim, self._data.ndim)]
         if n == 0:  # as many empty pieces as asked for, as torch
             return self.split([0] * chunks, dim)
         return self.split(-(-n // chunks), dim)
@@ -1100,28 +1106,29 @@ class Tensor:
         """A view of ``length`` elements along ``dim`` from ``start`` (torch.narrow)."""
         if self._data.ndim == 0:
             raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        dim = _wrap_dim(dim, self._data.ndim)
         n = self._data.shape[dim]
         start = start + n if start < 0 else start
         if start + length > n:
             raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                                f"({n}).")
-        lead = (slice(None),) * _wrap_dim(dim, self._data.ndim)
-        return self[lead + (slice(start, start + length),)]
+        return self[(slice(None),) * dim + (slice(start, start + length),)]
 
     def select(self, dim, index):
         """A view of the slice at ``index`` along ``dim``, which goes (torch.select)."""
         if self._data.ndim == 0:
             raise IndexError("select() cannot be applied to a 0-dim tensor.")
-        n = self._data.shape[dim]
+        d = _wrap_dim(dim, self._data.ndim)
+        n = self._data.shape[d]
         if not -n <= index < n:
             raise IndexError(f"select(): index {index} out of range for tensor of size "
                              f"{list(self._data.shape)} at dimension {dim}")
-        return self[(slice(None),) * _wrap_dim(dim, self._data.ndim) + (index,)]
+        return self[(slice(None),) * d + (index,)]
 
     def flip(self, *dims):
         """A copy with the order of elements reversed along ``dims`` (torch.flip)."""
         if not dims:
-            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+            raise _missing_argument("flip", "dims")
         return ops.Flip.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
 
     def logsumexp(self, dim, keepdim=False):
@@ -1132,7 +1139,8 @@ class Tensor:
     def unbind(self, dim=0):
         if self._data.ndim == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
-        lead = (slice(None),) * _wrap_dim(dim, self._data.ndim)
+        dim = _wrap_dim(dim, self._data.ndim)
+        lead = (slice(None),) * dim
         return _multi_output([self[lead + (i,)] for i in range(self._data.shape[dim])], "Unbind")
 
     def diag(self, diagonal=0):
@@ -2114,7 +2122,7 @@ def _sized(size, kwargs, who):
     if "size" in kwargs:
         return _shape((kwargs.pop("size"),))
     if not size:  # (torch: a shape is required; zeros(()) is 0-d)
-        raise TypeError(f'{who}() missing 1 required positional arguments: "size"')
+        raise _missing_argument(who, "size")
     return _shape(size)
 
 
