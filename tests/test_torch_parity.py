@@ -2003,10 +2003,14 @@ def test_cross_entropy_refuses_integer_probabilities_and_multi_target():
     def integer(T):
         return T.nn.functional.cross_entropy(T.zeros(3, 4), T.ones(3, 4, dtype=T.long))
 
+    def integer_input_too(T):  # (torch looks at the target before the input's dtype)
+        return T.nn.functional.cross_entropy(T.tensor([[1, 2]]), T.tensor([[1, 0]]))
+
     def multi(T):
         return T.nn.functional.cross_entropy(T.zeros(3, 4), T.zeros(3, 1, dtype=T.long))
 
     raises(integer, RuntimeError, "Expected floating point type for target")
+    raises(integer_input_too, RuntimeError, "Expected floating point type for target")
     raises(multi, RuntimeError, "multi-target not supported")
 
 

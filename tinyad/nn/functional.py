@@ -134,19 +134,19 @@ def cross_entropy(input, target, reduction="mean"):
     holds class probabilities (as torch assumes when the shapes match): the loss is then
     -sum(target * log_softmax(input, 1)) over the classes, averaged over the samples."""
     reduction = _reduction(reduction, "cross_entropy")
-    if input._data.ndim == 0:  # (torch takes dim 1 as the classes': out of range, checked first)
-        if isinstance(target, Tensor) and target._data.ndim == 0:
-            if target._data.dtype.kind != "f":
-                raise RuntimeError(f"Expected floating point type for target with class "
-                                   f"probabilities, got {_torch_type_name(target)}")
-            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
-        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    # torch's order: a target of the input's shape holds probabilities (floats); then the
+    # classes' dim, 1 for a 0-d input (out of range); then the input's dtype
+    probabilities = isinstance(target, Tensor) and target._data.shape == input._data.shape
+    if probabilities and target._data.dtype.kind != "f":
+        raise RuntimeError(f"Expected floating point type for target with class "
+                           f"probabilities, got {_torch_type_name(target)}")
+    if input._data.ndim == 0:
+        raise IndexError("Dimension specified as 1 but tensor has no dimensions" if probabilities
+                         else "Dimension out of range (expected to be in range of [-1, 0], but "
+                              "got 1)")
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
     classes = 0 if input._data.ndim == 1 else 1
-    if isinstance(target, Tensor) and target._data.shape == input._data.shape:
-        if target._data.dtype.kind != "f":
-            raise RuntimeError(f"Expected floating point type for target with class "
-                               f"probabilities, got {_torch_type_name(target)}")
+    if probabilities:
         # torch's composition: -(log_softmax * target).sum(), / the number of samples for mean
         loss = ops.LogSoftmax.apply(input, classes) * target
         if reduction == "none":
