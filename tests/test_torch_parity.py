@@ -292,6 +292,61 @@ def test_t_of_1d_is_a_new_view():
     assert not same_object and not y.is_leaf and has_grad_fn
 
 
+EXPANDED_WRITES = {  # torch writes into an expanded tensor where no element it writes repeats,
+    # and fills (zero_, fill_ and an index assignment of a number) when it does not record them
+    "zero_": lambda T, e: e.zero_(),
+    "fill_": lambda T, e: e.fill_(2),
+    "fill_ of a tensor": lambda T, e: e.fill_(T.tensor(3.0)),
+    "add_": lambda T, e: e.add_(1),
+    "copy_": lambda T, e: e.copy_(T.ones(2, 3)),
+    "relu_": lambda T, e: e.relu_(),
+    "x[0, 1] = 5": lambda T, e: e.__setitem__((0, 1), 5.0),
+    "x[0] = 5": lambda T, e: e.__setitem__(0, 5.0),
+    "x[:] = 5": lambda T, e: e.__setitem__(slice(None), 5.0),
+    "x[:, 0:1] = tensor": lambda T, e: e.__setitem__((slice(None), slice(0, 1)),
+                                                     T.tensor([[6.0], [7.0]])),
+    "x[[0]] = 5": lambda T, e: e.__setitem__([0], 5.0),
+    "x[mask] = 5": lambda T, e: e.__setitem__(T.tensor([[True, False, True]] * 2), 5.0),
+    "x.data.zero_()": lambda T, e: e.data.zero_(),
+    "x.detach().fill_(1.5)": lambda T, e: e.detach().fill_(1.5),
+    "x[0, 0].add_(1)": lambda T, e: e[0, 0].add_(1),
+    "x[:, 0].zero_()": lambda T, e: e[:, 0].zero_(),
+    "x[0].zero_()": lambda T, e: e[0].zero_(),
+    "x.t().zero_()": lambda T, e: e.t().zero_(),
+}
+
+
+@pytest.mark.parametrize("grad_mode", [False, True], ids=["no_grad", "grad"])
+@pytest.mark.parametrize("write", EXPANDED_WRITES)
+def test_writes_into_an_expanded_tensor_as_torch(write, grad_mode):
+    """The independent machine's `x.expand(...)` then `zero_()` under no_grad: numpy's
+    broadcast views are read-only, torch's expanded tensors are not."""
+    def program(T):
+        w = leaf(T, [[1.0], [2.0]])
+        b = w * 1
+        e = b.expand(2, 3)  # a (2, 1) tensor seen as (2, 3): each row repeats one element
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's deprecation warning for index_put_
+            if grad_mode:
+                EXPANDED_WRITES[write](T, e)
+            else:
+                with T.no_grad():
+                    EXPANDED_WRITES[write](T, e)
+        if grad_mode:
+            (e * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+        return b, e, w
+
+    same(program)
+
+
+@pytest.mark.parametrize("shape", [(), (2,), (1, 2)])
+@pytest.mark.parametrize("sizes", [(-1,), (-1, 2), (2, -1), (3, -1, -1), (2,), (-2, 2), (0,)])
+def test_expand_sizes_are_checked_as_in_torch(shape, sizes):
+    """-1 keeps a dim and is refused for a new leading one; fewer sizes than dims, negative
+    sizes and a size that is not the dim's (unless that is 1) raise RuntimeError."""
+    same(lambda T: T.ones(shape).expand(*sizes))
+
+
 # ------------------------------------------------------------- 7. float ops on int and bool
 
 @pytest.mark.parametrize("op", ["sigmoid", "exp", "log", "sqrt", "tanh"])
@@ -606,6 +661,26 @@ def test_empty_index_list():
         return y, x
 
     same(program)
+
+
+@pytest.mark.parametrize("shape, index, checked", [
+    ((1, 0), ([1],), False), ((2, 0, 3), (slice(None), slice(None), [7]), False),
+    ((2, 0), ([-9],), False), ((2, 0, 3), ([7], slice(None), [9]), False),
+    ((2, 0), ([5], slice(None), None), False),
+    # the result has elements, or an int is out of bounds: the bounds are checked
+    ((0, 3), ([5],), True), ((2, 0), (Ellipsis, [5]), True), ((2, 0), ([5], 3), True),
+    ((2, 0), (5,), True), ((2, 0), ([0, 1, 2, 3], [0]), True), ((0,), ([-9],), True),
+])
+def test_an_index_array_that_selects_nothing_is_not_bounds_checked(shape, index, checked):
+    """torch checks an index array's bounds only when the result has elements (the
+    independent stateful machine's `zeros(1, 0)[[1]]`), and differentiates the empty result."""
+    def program(T):
+        x = T.zeros(shape, requires_grad=True)
+        y = x[index]
+        (y * 2).sum().backward()
+        return y, x
+
+    assert isinstance(same(program), Raised) == checked
 
 
 # ------------------------------------------------------------------ casts

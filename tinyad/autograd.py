@@ -372,6 +372,30 @@ def _record_view(result, source, fn, args):
     result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
     result._view_at = source._version.value
     result._view_multi = source._view_multi if source._base is not None else None
+    if not result._data.flags.writeable:
+        result._data = _writable(result._data)
+
+
+def _repeats(array):
+    """Whether an element of ``array`` appears in it more than once (an expanded tensor: a
+    stride of 0 along a dim of more than one element), torch's internal overlap."""
+    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
+
+
+def _writable(array, repeats_allowed=False):
+    """``array``, or when numpy made it read-only only because it comes from a broadcast, a
+    writable array on the same memory, as torch's views are writable: where no element repeats
+    (``x.expand(3)[0]``), or where one may (``repeats_allowed``, for a fill, which torch
+    allows: every copy of an element gets the same value)."""
+    if array.flags.writeable or _repeats(array) and not repeats_allowed:
+        return array
+    owner = array
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if not owner.flags.writeable or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return array
+    offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    return np.ndarray(array.shape, array.dtype, owner, offset, array.strides)
 
 
 def _sync_view(view):
@@ -435,7 +459,7 @@ def view_of(array, steps):
     for fn, args in steps:
         array = fn.apply(array, *args) if isinstance(array, Tensor) else fn.forward(
             fn._node(), array, *args)
-    return array
+    return array if isinstance(array, Tensor) else _writable(array)
 
 
 _NUMPY_TO_TORCH = {  # numpy's ValueErrors that torch raises as RuntimeErrors, in torch's words

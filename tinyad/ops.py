@@ -1020,6 +1020,31 @@ def _is_basic_index(index):
     return all(i is None or i is Ellipsis or type(i) in (int, slice) for i in items)
 
 
+def _empty_selection(shape, index):
+    """The shape of a[index] (an advanced index) when it selects no element, else None: torch
+    checks the bounds of index arrays only when the result has elements, numpy always does."""
+    def dims_taken(i):
+        if i is None or i is Ellipsis or type(i) is bool:
+            return 0
+        return i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
+
+    items = index if type(index) is tuple else (index,)
+    shape, dim, probe = list(shape), 0, []
+    for i in items:
+        if i is Ellipsis:
+            dim += len(shape) - sum(map(dims_taken, items))
+        elif isinstance(i, np.ndarray) and i.dtype != bool and dim < len(shape):
+            shape[dim] = max(shape[dim], 1)  # any index in range will do: 0
+            i = np.zeros_like(i)
+        dim += dims_taken(i)
+        probe.append(i)
+    try:
+        out = np.broadcast_to(np.zeros((), bool), shape)[tuple(probe)]
+    except (IndexError, ValueError):
+        return None
+    return out.shape if out.size == 0 else None
+
+
 class GetItem(Function):
     """a[index] ; da = zeros with g added at index (repeated indices add up)"""
 
@@ -1038,7 +1063,13 @@ class GetItem(Function):
             return a[items]
         ctx.label = "IndexBackward0"
         ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
-        return np.ascontiguousarray(a[index])  # (numpy may lay it out otherwise; torch: C order)
+        try:
+            return np.ascontiguousarray(a[index])  # (numpy may lay it out so; torch: C order)
+        except IndexError:
+            shape = _empty_selection(a.shape, index)
+            if shape is None:
+                raise
+            return np.empty(shape, a.dtype)
 
     @staticmethod
     def backward(ctx, g):
@@ -1057,7 +1088,7 @@ class IndexAdd(Function):
         out = np.zeros(shape, dtype=g.dtype)
         if _is_basic_index(index):
             out[index] = g
-        else:
+        elif g.size:  # (an empty selection may hold indices out of bounds: see GetItem)
             np.add.at(out, index, g)
         return out
 

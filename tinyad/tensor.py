@@ -22,7 +22,9 @@ from .autograd import (
     _multi_output_view_error,
     _root_grad,
     _state,
+    _repeats,
     _sync_view,
+    _writable,
     backward,
     no_grad,
     run_backward,
@@ -678,7 +680,7 @@ class Tensor:
     def zero_(self):
         if not _state.enabled:  # a plain reset (of a gradient, say)
             try:
-                self._data.fill(0)
+                _writable(self._data, repeats_allowed=True).fill(0)
             except ValueError as e:
                 _reraise_inplace(self, e, "zero_()")
             self._version.value += 1
@@ -689,16 +691,18 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
+        # (torch fills an expanded tensor when it does not record the fill, unless the value
+        # is a tensor: every copy of an element gets the same value)
         if not _state.enabled and not isinstance(value, Tensor):
             try:
-                self._data[...] = value  # a plain reset (of a gradient, say)
+                _writable(self._data, repeats_allowed=True)[...] = value  # a plain reset
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "fill_()")
             self._version.value += 1
             return self
 
         def direct(a):
-            a[...] = _unwrap(value)
+            _writable(a, repeats_allowed=not isinstance(value, Tensor))[...] = _unwrap(value)
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
                              direct, "fill_()", any_dtype=True)
 
@@ -818,7 +822,17 @@ class Tensor:
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
                     "tensor before performing the operation.")
+        basic = ops._is_basic_index(index)
+        if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view
+            self[_view_index(index)].copy_(  # (refused where it repeats elements too)
+                value if isinstance(value, Tensor) else Tensor._wrap(value))
+            return
+
         def direct(a):
+            if not basic and _repeats(a):  # unrecorded, torch writes and warns
+                warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please "
+                              "clone() the tensor before performing this operation.")
+                a = _writable(a, repeats_allowed=True)
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
                       direct, "item assignment", any_dtype=True, overlap_checked=True)
@@ -1008,6 +1022,21 @@ class Tensor:
         sizes = _shape(sizes)
         shape = self._data.shape
         lead = len(sizes) - len(shape)
+        if lead < 0:
+            raise RuntimeError(
+                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
+                f"to the number of dimensions in the tensor ({len(shape)})")
+        for i, n in reversed(list(enumerate(sizes))):  # (torch checks from the last dim)
+            if n < 0 and (n != -1 or i < lead):
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) isn't allowed in a leading, "
+                    f"non-existing dimension {i}" if n == -1 else
+                    f"expand: size {n} is negative; give a size, or -1 to keep a dimension's")
+            if i >= lead and n not in (-1, shape[i - lead]) and shape[i - lead] != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) must match the existing size "
+                    f"({shape[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
+                    f"{list(sizes)}.  Tensor sizes: {list(shape)}")
         target = tuple(shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.BroadcastTo.apply(self, target)
 
