@@ -20,9 +20,9 @@ from ._format import dtype_name, tensor_repr
 from .autograd import (
     Version,
     _multi_output_view_error,
+    _repeats,
     _root_grad,
     _state,
-    _repeats,
     _sync_view,
     _writable,
     backward,
@@ -831,7 +831,7 @@ class Tensor:
         def direct(a):
             if not basic and _repeats(a):  # unrecorded, torch writes and warns
                 warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please "
-                              "clone() the tensor before performing this operation.")
+                              "clone() the tensor before performing this operation.", stacklevel=4)
                 a = _writable(a, repeats_allowed=True)
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
