@@ -1693,6 +1693,40 @@ def test_inputs_sharing_one_array_are_saved_as_themselves():
     same(program)
 
 
+SAME_MEMORY_WRITES = [  # (shape of x, the tensor written to, the operand, the write)
+    ((1, 1), "x[0]", "x", "set"),  # the independent machine's x.data[0] = x: refused
+    ((1, 1), "x[0, 0]", "x[0]", "set"), ((1, 1), "x", "x[0]", "set"),
+    ((1, 1), "x[None]", "x", "set"), ((2, 1), "x[None]", "x", "set"),
+    ((1, 2), "x", "x[0]", "set"), ((1, 2), "x[0:1]", "x[0]", "set"),
+    ((1, 3), "x[::2]", "x", "+="), ((1, 3), "x", "x", "+="), ((1, 3), "x[0]", "x", "+="),
+    ((1, 3), "x.unsqueeze(0)", "x[None]", "copy_"), ((1, 3), "x.unsqueeze(-1)", "x[:, :, None]",
+                                                     "copy_"),
+    ((3, 1), "x.reshape(-1)", "x[:, 0]", "+="), ((3, 1), "x.squeeze(1)", "x.t()[0]", "copy_"),
+    ((1, 1), "x.reshape(1)", "x[0]", "+="), ((2, 2), "x[0]", "x[0, None]", "set"),
+    ((2, 2), "x", "x[0:1, :]", "+="), ((2, 2), "x[0:1]", "x[0]", "set"),
+]
+
+
+@pytest.mark.parametrize("shape, target, operand, write", SAME_MEMORY_WRITES)
+def test_writes_from_the_same_memory_are_judged_by_torch_s_strides(shape, target, operand,
+                                                                   write):
+    """torch refuses an in-place write whose operand partly overlaps the tensor written to,
+    and two dense views of the same elements overlap fully only with the same strides, size-1
+    dims' included (where numpy's views choose other strides there, tinyad's keep torch's)."""
+    def program(T):
+        x = T.arange(float(math.prod(shape))).reshape(shape)
+        a, b = eval(target), eval(operand)  # noqa: S307 (the test's own expressions)
+        if write == "set":
+            a[...] = b
+        elif write == "+=":
+            a += b
+        else:
+            a.copy_(b)
+        return x
+
+    same(program)
+
+
 def test_inplace_on_the_same_single_element_through_two_views():
     def program(T):
         x = T.tensor([-3.0, -3.0, -3.0])

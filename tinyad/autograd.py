@@ -389,13 +389,23 @@ def _writable(array, repeats_allowed=False):
     allows: every copy of an element gets the same value)."""
     if array.flags.writeable or _repeats(array) and not repeats_allowed:
         return array
+    return _restrided(array, array.strides, writable=True)
+
+
+def _restrided(array, strides, writable=False):
+    """An array on the memory of ``array``, from its first element, with other strides (or,
+    with ``writable``, the same ones but writable); ``array`` itself where its memory does not
+    allow that (read-only, or not a block numpy can hand out)."""
     owner = array
     while isinstance(owner.base, np.ndarray):
         owner = owner.base
-    if not owner.flags.writeable or not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+    if writable and not owner.flags.writeable or \
+            not (owner.flags.c_contiguous or owner.flags.f_contiguous):
         return array
     offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
-    return np.ndarray(array.shape, array.dtype, owner, offset, array.strides)
+    out = np.ndarray(array.shape, array.dtype, owner, offset, strides)
+    out.flags.writeable = array.flags.writeable or writable
+    return out
 
 
 def _sync_view(view):

@@ -18,7 +18,7 @@ and the other activations', ``BinaryCrossEntropyBackward``).
 import numpy as np
 
 from . import _layout
-from .autograd import Function, blas_may_sum, reduce_along
+from .autograd import Function, _restrided, blas_may_sum, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -947,15 +947,42 @@ class Reshape(Function):
     def forward(ctx, a, shape):
         ctx.shape = a.shape
         try:
-            return np.reshape(a, shape)
+            out = np.reshape(a, shape)
         except ValueError:
             raise RuntimeError(
                 f"shape {tuple(shape)} is invalid for a tensor of shape {a.shape} "
                 f"({a.size} elements)") from None
+        if out.base is not None and out.size and out is not a:  # a view: torch's strides
+            strides = _view_strides(a.shape, a.strides, out.shape, a.itemsize)
+            if strides is not None and strides != out.strides:
+                out = _restrided(out, strides)
+        return out
 
     @staticmethod
     def backward(ctx, g):
         return np.reshape(g, ctx.shape), None
+
+
+def _view_strides(shape, strides, new_shape, itemsize):
+    """The strides torch gives a view of an array (shape, strides) as new_shape, or None where
+    it cannot be one. numpy's reshape agrees except in size-1 dims, whose strides tell torch
+    whether two views of the same elements overlap fully (see tensor._partial_overlap)."""
+    if not shape:
+        return (itemsize,) * len(new_shape)
+    new, view_d = [0] * len(new_shape), len(new_shape) - 1
+    chunk, tensor_numel, view_numel = strides[-1], 1, 1
+    for d in range(len(shape) - 1, -1, -1):  # chunks of dims that are contiguous together
+        tensor_numel *= shape[d]
+        if d == 0 or shape[d - 1] != 1 and strides[d - 1] != tensor_numel * chunk:
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new[view_d] = view_numel * chunk
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                chunk, tensor_numel, view_numel = strides[d - 1], 1, 1
+    return tuple(new) if view_d == -1 else None
 
 
 class Unsqueeze(Reshape):
@@ -963,11 +990,27 @@ class Unsqueeze(Reshape):
 
     is_view = True
 
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.shape = a.shape
+        out = np.expand_dims(a, dim)
+        # torch's stride for the new dim: the size times the stride of the dim it goes before
+        inserted = a.shape[dim] * a.strides[dim] if dim < a.ndim else a.itemsize
+        strides = a.strides[:dim] + (inserted,) + a.strides[dim:]
+        return out if out.strides == strides or not out.size else _restrided(out, strides)
+
 
 class Squeeze(Reshape):
     """a without its dimensions of size 1 ; da = g with them put back"""
 
     is_view = True
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.shape = a.shape
+        out = np.squeeze(a, dims)
+        strides = tuple(s for d, s in enumerate(a.strides) if d not in dims)
+        return out if out.strides == strides or not out.size else _restrided(out, strides)
 
 
 class Transpose(Function):

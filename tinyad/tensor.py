@@ -782,11 +782,10 @@ class Tensor:
                 value = _value_like(value, self)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
+        given = value
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
-            shape = value._data.shape
-            lead = next((k for k, n in enumerate(shape) if n != 1), len(shape))
-            value = value.reshape(shape[lead:])
+            value = value.reshape(_without_leading_ones(value._data.shape))
         index = _index(index, self._data.ndim)
         try:
             self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
@@ -808,21 +807,17 @@ class Tensor:
                 f"Index put requires the source and destination dtypes match, got "
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
+        basic = ops._is_basic_index(index)
         if isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
                                           or value is self):  # (empty: shares nothing)
-            basic = ops._is_basic_index(index)
-            region = self._data[_view_index(index)] if basic else None
             if masked_fill:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
-            # x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed; a 0-d
-            # value written to more elements is a fill (torch reads it once): allowed too
-            elif not basic or _partial_overlap(region, value._data) and not (
-                    value._data.ndim == 0 and region.ndim > 0):
+            # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
+            elif not basic or _copy_overlaps(self._data[_view_index(index)], given._data):
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
                     "tensor before performing the operation.")
-        basic = ops._is_basic_index(index)
         if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view
             self[_view_index(index)].copy_(  # (refused where it repeats elements too)
                 value if isinstance(value, Tensor) else Tensor._wrap(value))
@@ -1004,8 +999,7 @@ class Tensor:
 
     def unsqueeze(self, dim):
         dim = _wrap_dim(dim, self._data.ndim + 1)
-        shape = self._data.shape
-        return ops.Unsqueeze.apply(self, shape[:dim] + (1,) + shape[dim:])
+        return ops.Unsqueeze.apply(self, dim)
 
     def squeeze(self, dim=None):
         shape = self._data.shape
@@ -1013,8 +1007,7 @@ class Tensor:
             dims = range(len(shape))
         else:
             dims = [_wrap_dim(d, len(shape)) for d in (dim if isinstance(dim, tuple) else (dim,))]
-        drop = {d for d in dims if d < len(shape) and shape[d] == 1}
-        return ops.Squeeze.apply(self, tuple(n for d, n in enumerate(shape) if d not in drop))
+        return ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
 
     def expand(self, *sizes):
         if not sizes:
@@ -1555,15 +1548,76 @@ def _check_overlap(t, operands):
                 "performing the operation.")
 
 
-def _partial_overlap(a, b):
-    """Whether b shares memory with a without being exactly a's elements (torch refuses
-    in-place ops whose operand partly overlaps the tensor written to)."""
+def _partial_overlap(a, b, b_strides=None):
+    """Whether b shares memory with a without being a's elements in a's layout (torch refuses
+    in-place ops whose operand partly overlaps the tensor written to). As torch: two dense
+    arrays over the same memory overlap fully only with the same strides, size-1 dims'
+    included; where one is strided torch gives up checking, and tinyad refuses (README)."""
     if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
         return False  # (two arrays that own their memory never share it)
-    same = (a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-            and a.shape == b.shape and all(sa == sb for n, sa, sb in zip(a.shape, a.strides,
-                                                                        b.strides) if n > 1))
-    return not same and np.shares_memory(a, b)
+    start_a, start_b = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    if start_a == start_b and a.shape == b.shape and \
+            _torch_strides(a) == (b_strides or _torch_strides(b)):
+        return False
+    if _dense(a) and _dense(b):
+        end_a, end_b = start_a + a.nbytes, start_b + b.nbytes
+        return start_a < end_b and start_b < end_a
+    return np.shares_memory(a, b)
+
+
+def _copy_overlaps(region, value):
+    """Whether torch's ``x[index] = value`` refuses a value that shares memory with x: it
+    copies value into the region x[index] as it is when the shapes agree; a 0-d value fills
+    the region (read once); otherwise value without its leading size-1 dims is expanded to
+    the region's shape (one element expanded to more is a fill too)."""
+    if value.shape == region.shape:
+        return _partial_overlap(region, value)
+    if value.ndim == 0:
+        return False
+    value = value.reshape(_without_leading_ones(value.shape))
+    if value.size == 1 and region.size > 1:
+        return False
+    if value.ndim == 0:  # expanded to the region's size-1 dims with strides 0: not its layout
+        return region.ndim > 0 and np.shares_memory(region, value)
+    try:
+        expanded = np.broadcast_to(value, region.shape)
+    except ValueError:
+        return False  # (the assignment raises torch's error for the shapes)
+    strides, lead = [0] * region.ndim, region.ndim - value.ndim
+    for i in range(region.ndim - 1, -1, -1):  # torch's expand: a new size-1 dim's stride is
+        if i >= lead:  # the next dim's size times its stride
+            n, stride = value.shape[i - lead], _torch_strides(value)[i - lead]
+            strides[i] = stride if n == region.shape[i] else 0
+        elif region.shape[i] == 1:
+            strides[i] = region.shape[i + 1] * strides[i + 1]
+    return _partial_overlap(region, expanded, strides)
+
+
+def _torch_strides(a):
+    """a's strides as torch would have them: a size-1 dim that numpy added (``x[None]``, a
+    broadcast) has stride 0 in numpy, where torch's unsqueeze and expand give it the next
+    dim's size times its stride."""
+    strides = list(a.strides)
+    for i in range(a.ndim - 1, -1, -1):
+        if a.shape[i] == 1 and strides[i] == 0:
+            strides[i] = a.shape[i + 1] * strides[i + 1] if i + 1 < a.ndim else a.itemsize
+    return strides
+
+
+def _without_leading_ones(shape):
+    lead = next((k for k, n in enumerate(shape) if n != 1), len(shape))
+    return shape[lead:]
+
+
+def _dense(a):
+    """torch's is_non_overlapping_and_dense: the elements fill a block of memory, in some
+    order of the dims (size-1 dims do not count)."""
+    step = a.itemsize
+    for stride, n in sorted((s, n) for n, s in zip(a.shape, a.strides) if n != 1):
+        if stride != step:
+            return False
+        step *= n
+    return True
 
 
 def _check_bool_sub(t, other):
