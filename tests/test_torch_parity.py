@@ -2714,6 +2714,23 @@ def test_clamp_of_a_bool_tensor():
     same(program)
 
 
+@pytest.mark.parametrize("change", ["the view", "the base"])
+def test_a_split_view_made_without_grad_then_set_to_require_it(change):
+    """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require
+    grad, changed in place, then `v3.requires_grad_()`: v3 is a leaf (it has no history to
+    rebuild), not a stale multi-output view."""
+    def program(T):
+        v1 = T.tensor([-3.0, -3.0, -3.0])
+        v3 = v1.split(1)[0]
+        (v3 if change == "the view" else v1).add_(1.5)
+        v3.requires_grad_(True)
+        leaf_now = v3.is_leaf
+        (v3 * 2).sum().backward()
+        return leaf_now, v3, v1
+
+    same(program)
+
+
 def test_a_stale_split_view_of_a_leaf_that_stopped_requiring_grad():
     """The stateful machine's seed 14: `v2 = v1.split(1)[0]`, then v1 stops requiring grad and
     changes under no_grad: reading v2's history raises (its own flag still requires grad),

@@ -416,7 +416,7 @@ def _sync_view(view):
     if base._grad_fn is None and view._view_src is not None and \
             view._version.value == view._view_at:
         return  # the base was detached in place (detach_): torch leaves its views' history
-    if view._view_multi is not None and (view._requires_grad or base._requires_grad) and (
+    if view._view_multi is not None and (view._grad_fn is not None or base._requires_grad) and (
             base._grad_fn is not view._view_src or view._version.value != view._view_at):
         raise RuntimeError(_multi_output_view_error(
             view, "its base or another view of its base has been modified inplace"))
