@@ -1583,11 +1583,10 @@ def _copy_overlaps(region, value):
         expanded = np.broadcast_to(value, region.shape)
     except ValueError:
         return False  # (the assignment raises torch's error for the shapes)
-    strides, lead = [0] * region.ndim, region.ndim - value.ndim
+    strides, lead, own = [0] * region.ndim, region.ndim - value.ndim, _torch_strides(value)
     for i in range(region.ndim - 1, -1, -1):  # torch's expand: a new size-1 dim's stride is
         if i >= lead:  # the next dim's size times its stride
-            n, stride = value.shape[i - lead], _torch_strides(value)[i - lead]
-            strides[i] = stride if n == region.shape[i] else 0
+            strides[i] = own[i - lead] if value.shape[i - lead] == region.shape[i] else 0
         elif region.shape[i] == 1:
             strides[i] = region.shape[i + 1] * strides[i + 1]
     return _partial_overlap(region, expanded, strides)
