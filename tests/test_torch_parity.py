@@ -2714,6 +2714,29 @@ def test_clamp_of_a_bool_tensor():
     same(program)
 
 
+@pytest.mark.parametrize("shape, dim, index", [
+    ((3,), 0, [1]), ((3,), 0, 1), ((3,), 0, [[1]]), ((3,), 0, [-1]), ((3,), 0, [5]),
+    ((3,), -1, 2), ((3,), 1, [0]), ((), 0, 0), ((), 0, [0, 0]), ((), 0, [[0]]), ((), 0, [1]),
+    ((), 0, []), ((2, 3), 1, [[0, 1, 2, 0, 1]]), ((2, 3), 1, [[0], [1], [2]]),
+    ((2, 3), 0, [[1, 0]]), ((2, 3), 1, 0), ((2, 3), 1, [[4]]), ((2, 3), 0, [[0, 0, 0, 0]]),
+    ((2, 3), 1, [[], []]), ((0, 3), 0, [[0]]),
+])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "float32"])
+def test_gather_checks_its_index_as_torch(shape, dim, index, dtype):
+    """The independent machine's gather of a 1-d tensor with a 0-d index (torch takes a 0-d
+    tensor as 1-d here); a negative index is refused (it silently wrapped around), and the
+    dtype, dims and sizes are checked in torch's order."""
+    def program(T):
+        x = T.arange(float(max(1, math.prod(shape)))).reshape(shape) if math.prod(shape) \
+            else T.zeros(shape)
+        x.requires_grad_(True)
+        y = T.gather(x, dim, T.tensor(index, dtype=getattr(T, dtype)))
+        y.sum().backward()
+        return y, x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -2077,13 +2077,29 @@ def einsum(equation, *operands):
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
     idx = _unwrap(index)
-    if input.ndim == 0:  # (torch: a 0-d input takes a 0-d index, dim 0 or -1)
-        _wrap_dim(dim, 0)
-        return input.reshape(1)[idx.reshape(-1)].reshape(idx.shape)
     dim = _wrap_dim(dim, input.ndim)
-    grid = list(np.ix_(*[np.arange(n) for n in idx.shape]))
-    grid[dim] = idx
-    return input[tuple(grid)]
+    if idx.size and idx.dtype not in _GATHER_INDEX:
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if max(idx.ndim, 1) != max(input.ndim, 1):  # (a 0-d tensor counts as 1-d here)
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    shape, index_shape = input._data.shape or (1,), idx.shape or (1,)
+    for d, (n, m) in enumerate(zip(shape, index_shape)):
+        if d != dim and m > n:
+            raise RuntimeError(
+                f"Size does not match at dimension {d} expected index {list(idx.shape)} to be "
+                f"no larger than self {list(input.shape)} apart from dimension {dim}")
+    outside = idx[(idx < 0) | (idx >= shape[dim])] if idx.size else idx
+    if outside.size:  # (torch takes no negative indices here)
+        raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
+                           f"size {shape[dim]}")
+    grid = list(np.ix_(*[np.arange(n) for n in index_shape]))
+    grid[dim] = idx.reshape(index_shape).astype(np.int64, copy=False)
+    if input.ndim and idx.ndim:
+        return input[tuple(grid)]
+    return input.reshape(shape)[tuple(grid)].reshape(idx.shape)  # (0-d ones, as 1-d)
+
+
+_GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
 
 
 SortResult = namedtuple("sort", ["values", "indices"])
