@@ -2737,6 +2737,29 @@ def test_gather_checks_its_index_as_torch(shape, dim, index, dtype):
     same(program)
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape, target_shape", [
+    ((2, 3, 4), (2, 4)), ((2, 3, 4, 5), (2, 4, 5)), ((1, 3, 2, 1, 2), (1, 2, 1, 2)),
+    ((3,), (1,)), ((3,), ()), ((2, 3, 4), (1, 4)), ((2, 3, 4), (2, 5)), ((2, 3, 4, 5), (2, 4)),
+    ((2, 3, 4), (2,)), ((2, 3, 4), ()),
+])
+def test_losses_of_class_indices_over_more_dims(loss, reduction, shape, target_shape):
+    """torch's K-dimensional losses: input (N, C, d1, ...), target (N, d1, ...) (the stateful
+    machine's seed 15 gave cross_entropy a 3-d input), and a (C,) input with a (1,) target."""
+    def program(T):
+        x = T.tensor(np.random.default_rng(0).normal(size=shape), requires_grad=True)
+        t = T.tensor(np.random.default_rng(1).integers(0, shape[-1 if len(shape) == 1 else 1],
+                                                       target_shape))
+        F = T.nn.functional
+        y = getattr(F, loss)(x if loss == "cross_entropy" else F.log_softmax(x, -1 if len(
+            shape) == 1 else 1), t, reduction=reduction)
+        y.sum().backward()
+        return y, x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -1587,14 +1587,19 @@ class NLLLoss(Function):
 
     @staticmethod
     def forward(ctx, logp, target, reduction):
+        ctx.save_for_backward(logp, target)  # logp too, as torch (so changing it is an error)
+        if logp.ndim == 1 and target.shape == (1,):  # torch computes this loss (one sample)
+            _class_indices(logp[None], target, "nll_loss")  # but not its gradient
+            return -logp[target[0]]
         _class_indices(logp, target, "nll_loss")
         ctx.reduction, ctx.num_classes = reduction, logp.shape[1]
-        ctx.save_for_backward(logp, target)  # logp too, as torch (so changing it is an error)
         return _reduce(-logp[np.arange(len(target)), target], reduction)
 
     @staticmethod
     def backward(ctx, g):
         logp, target = ctx.saved_tensors
+        if logp.ndim == 1:
+            raise RuntimeError(f"size mismatch (got input: [{logp.shape[0]}], target: [1])")
         g = _reduced_grad(g, ctx.reduction, len(target))
         if ctx.reduction == "none":
             g = np.expand_dims(g, 1)

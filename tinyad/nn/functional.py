@@ -116,16 +116,30 @@ def softmax(input, dim=None, dtype=None):
 
 def nll_loss(input, target, reduction="mean"):
     """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C),
-    or of one class index (0-d) under one row (C,)."""
+    of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...)."""
     _float_input(input, "nll_loss_out_frame")
     return _nll_loss(input, _target(target), _reduction(reduction, "nll_loss"))
 
 
 def _nll_loss(logp, target, reduction):
-    if target.ndim == 0 and logp._data.ndim == 1:  # one sample, unbatched: as a batch of one
+    shape = logp._data.shape
+    if len(shape) == 1 and target.shape == (1,):  # (as torch, no gradient: see NLLLoss)
+        return ops.NLLLoss.apply(logp, target, reduction)
+    if len(shape) == 1 and target.ndim == 0:  # one sample, unbatched: as a batch of one
         loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), reduction)
         return loss.squeeze(0) if reduction == "none" else loss
-    return ops.NLLLoss.apply(logp, target, reduction)
+    if len(shape) <= 2:
+        return ops.NLLLoss.apply(logp, target, reduction)
+    # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
+    if target.ndim == 0 or target.shape[0] != shape[0]:
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
+                         f"({target.shape[0] if target.ndim else 0}).")
+    if target.shape[1:] != shape[2:]:
+        raise RuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
+                           f"{list(target.shape)}")
+    rows = logp.permute(0, *range(2, len(shape)), 1).reshape(-1, shape[1])
+    loss = ops.NLLLoss.apply(rows, target.reshape(-1), reduction)
+    return loss.reshape(target.shape) if reduction == "none" else loss
 
 
 def cross_entropy(input, target, reduction="mean"):
