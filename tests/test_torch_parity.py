@@ -2760,6 +2760,22 @@ def test_losses_of_class_indices_over_more_dims(loss, reduction, shape, target_s
     same(program)
 
 
+@pytest.mark.parametrize("expanded", ["(1, 3) to (2, 3)", "(2, 3) to (1, 2, 3)"])
+def test_backward_into_an_expanded_gradient(expanded):
+    """x.grad = an expanded tensor, then backward adds into it in place: torch refuses where
+    its elements repeat (it raised numpy's ValueError), and adds where they do not."""
+    def program(T):
+        x = T.ones(2, 3, dtype=T.float64, requires_grad=True)
+        if expanded == "(1, 3) to (2, 3)":
+            x.grad = T.ones(1, 3, dtype=T.float64).expand(2, 3)
+        else:
+            x.grad = T.ones(2, 3, dtype=T.float64).expand(1, 2, 3)[0]
+        (x * 3).sum().backward()
+        return x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

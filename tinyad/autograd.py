@@ -376,6 +376,11 @@ def _record_view(result, source, fn, args):
         result._data = _writable(result._data)
 
 
+REPEATED_WRITE = ("unsupported operation: more than one element of the written-to tensor "
+                  "refers to a single memory location. Please clone() the tensor before "
+                  "performing the operation.")
+
+
 def _repeats(array):
     """Whether an element of ``array`` appears in it more than once (an expanded tensor: a
     stride of 0 along a dim of more than one element), torch's internal overlap."""
@@ -590,7 +595,13 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
         leaf._grad = Tensor._wrap(leaf._grad._data + grad)
     else:
         total = leaf._grad._data
-        total += grad
+        try:
+            total += grad
+        except ValueError:  # read-only: an expanded tensor assigned to .grad
+            total = _writable(total)
+            if not total.flags.writeable:  # (its elements repeat: torch refuses)
+                raise RuntimeError(REPEATED_WRITE) from None
+            total += grad
         leaf._grad._version.value += 1
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from . import _layout, ops
 from ._format import dtype_name, tensor_repr
 from .autograd import (
+    REPEATED_WRITE,
     Version,
     _multi_output_view_error,
     _repeats,
@@ -1650,10 +1651,7 @@ def _put(values):
 def _reraise_inplace(t, error, what, operands=()):
     """numpy's complaint about an in-place write, as torch words it."""
     if not t._data.flags.writeable:
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a "
-            "single memory location. Please clone() the tensor before performing the "
-            "operation.") from None
+        raise RuntimeError(REPEATED_WRITE) from None
     text = str(error)
     if isinstance(error, OverflowError):
         text = "cannot convert float"
