@@ -2720,6 +2720,8 @@ def test_clamp_of_a_bool_tensor():
     ((), 0, []), ((2, 3), 1, [[0, 1, 2, 0, 1]]), ((2, 3), 1, [[0], [1], [2]]),
     ((2, 3), 0, [[1, 0]]), ((2, 3), 1, 0), ((2, 3), 1, [[4]]), ((2, 3), 0, [[0, 0, 0, 0]]),
     ((2, 3), 1, [[], []]), ((0, 3), 0, [[0]]),
+    # an empty index is not checked (the independent machine's (0, 2) input with a (0,) index)
+    ((0, 2), -1, []), ((2, 3), 1, [[[]]]), ((3,), 0, [[], []]),
 ])
 @pytest.mark.parametrize("dtype", ["int64", "int32", "float32"])
 def test_gather_checks_its_index_as_torch(shape, dim, index, dtype):

@@ -2076,7 +2076,9 @@ def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
     idx = _unwrap(index)
     dim = _wrap_dim(dim, input.ndim)
-    if idx.size and idx.dtype not in _GATHER_INDEX:
+    if not idx.size:  # torch checks nothing else of an empty index
+        return input.reshape(-1)[idx.reshape(-1).astype(np.int64)].reshape(idx.shape)
+    if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if max(idx.ndim, 1) != max(input.ndim, 1):  # (a 0-d tensor counts as 1-d here)
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
@@ -2086,7 +2088,7 @@ def gather(input, dim, index):
             raise RuntimeError(
                 f"Size does not match at dimension {d} expected index {list(idx.shape)} to be "
                 f"no larger than self {list(input.shape)} apart from dimension {dim}")
-    outside = idx[(idx < 0) | (idx >= shape[dim])] if idx.size else idx
+    outside = idx[(idx < 0) | (idx >= shape[dim])]
     if outside.size:  # (torch takes no negative indices here)
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
