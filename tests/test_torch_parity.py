@@ -2778,6 +2778,23 @@ def test_backward_into_an_expanded_gradient(expanded):
     same(program)
 
 
+@pytest.mark.parametrize("method", ["add", "add_", "sub", "sub_"])
+@pytest.mark.parametrize("alpha", [0.0, 1.0, 2, True, 0, 2.5])
+@pytest.mark.parametrize("self_", ["bool", "int64", "float32"])
+@pytest.mark.parametrize("other", ["bool", "int64", "float32", 2, 1.5, True])
+def test_alpha_is_taken_in_the_result_s_dtype(method, alpha, self_, other):
+    """The independent machine's `b.add_(b, alpha=0.0)` of a bool tensor (torch: a float
+    alpha is refused for bool results too), and `tensor(True).add(tensor(1), alpha=2)`: torch
+    gives 3, tinyad gave 2 (alpha counted as a bool because self was one)."""
+    def program(T):
+        x = T.tensor({"bool": True, "int64": 3, "float32": 2.0}[self_])
+        y = T.tensor({"bool": True, "int64": 1, "float32": 1.0}[other]) if isinstance(
+            other, str) else other
+        return getattr(x.clone(), method)(y, alpha=alpha)
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

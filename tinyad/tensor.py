@@ -723,6 +723,7 @@ class Tensor:
         return self._arith_(np.add, Tensor.__add__, _scaled(self, other, alpha), "add_()")
 
     def sub_(self, other, *, alpha=1):
+        _check_bool_sub(self, other)  # (before other is scaled)
         _check_overlap(self, (other,))
         return self._arith_(np.subtract, Tensor.__sub__, _scaled(self, other, alpha), "sub_()")
 
@@ -1405,6 +1406,7 @@ class Tensor:
         return self + _scaled(self, other, alpha)
 
     def sub(self, other, *, alpha=1):
+        _check_bool_sub(self, other)  # (before other is scaled)
         return self - _scaled(self, other, alpha)
 
     def mul(self, other):
@@ -1525,18 +1527,23 @@ def _check_fill_value(value, t, what):
 
 
 def _scaled(t, other, alpha):
-    """add's and sub's ``other * alpha`` (for a bool tensor alpha counts as a bool, as in
-    torch; a bool alpha is for bool results only, a float one not for integer results)."""
-    if type(alpha) is bool and t._data.dtype.kind != "b":
+    """add's and sub's ``other * alpha``, with alpha in the result's dtype as torch has it: a
+    bool alpha for bool results only, a float one not for integer or bool results, and for a
+    bool result any alpha counts as a bool."""
+    def kind(x):
+        if isinstance(x, Tensor):
+            return x._data.dtype.kind
+        return "b" if isinstance(x, (bool, np.bool_)) else "i" if isinstance(
+            x, (int, np.integer)) else "f"
+    kinds = t._data.dtype.kind + kind(other)
+    if type(alpha) is bool and kinds != "bb":
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if alpha == 1:
-        return other
-    if isinstance(alpha, float) and t._data.dtype.kind in "iu" and not (
-            isinstance(other, float) or isinstance(other, Tensor)
-            and other._data.dtype.kind == "f"):
+    if isinstance(alpha, float) and "f" not in kinds and "c" not in kinds:  # (1.0 too)
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
-    return other * (bool(alpha) if t._data.dtype.kind == "b" else alpha)
+    if kinds == "bb":
+        return other if alpha else other & False
+    return other if alpha == 1 else other * alpha
 
 
 def _check_overlap(t, operands):
