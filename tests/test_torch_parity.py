@@ -2795,6 +2795,32 @@ def test_alpha_is_taken_in_the_result_s_dtype(method, alpha, self_, other):
     same(program)
 
 
+@pytest.mark.parametrize("then", ["read grad_fn under no_grad", "backward through a saved view",
+                                  "use it under no_grad"])
+def test_a_view_made_under_no_grad_then_changed_is_refused_when_its_history_is_read(then):
+    """The stateful machine's seed 16: `v16 = v7.transpose(0, -1)` under no_grad, changed in
+    place there, then v7 starts requiring grad: torch refuses the view's history wherever it
+    is read, also under no_grad and when backward unpacks it as a saved input; an op on it
+    under no_grad reads nothing."""
+    def program(T):
+        v7 = T.tensor([[-3.0], [-3.0]])
+        with T.no_grad():
+            v16 = v7.transpose(0, -1)
+            v16[::2] = 1.5
+        w = T.tensor([[1.0, 2.0]], requires_grad=True)
+        y = (w * v16).sum()  # (saved while v7 does not require grad)
+        v7.requires_grad_(True)
+        with T.no_grad():
+            if then == "read grad_fn under no_grad":
+                return outcome(lambda: v16.grad_fn)
+            if then == "use it under no_grad":
+                return v16 * 2, v16.requires_grad
+        y.backward()
+        return w
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -269,7 +269,8 @@ class Function:
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
                                          and (x._view_nograd or not x._requires_grad
                                               or x._view_multi is not None)
-                                         and x._version.value != x._view_at):
+                                         and x._version.value != x._view_at) \
+                        and _state.enabled:  # (under no_grad nothing reads its history)
                     _sync_view(x)
                 data = x._data
                 args.append(data)
@@ -428,8 +429,7 @@ def _sync_view(view):
     if view._view_nograd and base._requires_grad:
         # torch cannot tell the history of a view made under no_grad once it or its base
         # changed in place: it refuses to, in grad mode
-        if (base._grad_fn is not view._view_src or view._version.value != view._view_at) \
-                and _state.enabled:
+        if base._grad_fn is not view._view_src or view._version.value != view._view_at:
             _refuse_nograd_view()
         return
     # a view follows its base starting to require grad only once the view was changed in
@@ -632,6 +632,8 @@ def _check_versions(node):
     (``x.data = t``) is read from there, as torch's saved variables are; one promoted to the
     op's dtype is converted again from its tensor's values, which ``.data`` may have changed."""
     for version, expected, position, tensor in node.versions:
+        if tensor is not None and tensor._base is not None:
+            _sync_view(tensor)  # (torch reads a saved view's history: it may refuse it)
         if version.value != expected:
             which = "the output" if tensor is None else f"input {node.sources[position]}"
             raise RuntimeError(
@@ -720,8 +722,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 if node not in through and not (run_captured and node in capture):
                     continue  # nothing it leads to is asked for
             for version, expected, position, tensor in node.versions:  # changed since saved?
-                if version.value != expected or tensor is not None and \
-                        tensor._data is not node.saved[position]:
+                if version.value != expected or tensor is not None and (
+                        tensor._data is not node.saved[position] or tensor._base is not None
+                        and (tensor._view_nograd or tensor._view_multi is not None)):
                     _check_versions(node)  # (it raises, or reads the tensor's new storage)
                     break
             if tracer is not None:
