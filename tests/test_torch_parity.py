@@ -2821,6 +2821,27 @@ def test_a_view_made_under_no_grad_then_changed_is_refused_when_its_history_is_r
     same(program)
 
 
+@pytest.mark.parametrize("loss", ["mse_loss", "l1_loss"])
+def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
+    """The stateful machine's seed 16: `F.mse_loss(v1, v5)` with a 0-d v5, then
+    `v5.data = ...` and backward again: torch broadcast (expanded) v5 for the loss and saved
+    the expanded view, which keeps reading v5's old storage. torch warns about the sizes too."""
+    def program(T):
+        F = T.nn.functional
+        v1 = T.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+        v5 = T.tensor(-3.0, requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            v7 = getattr(F, loss)(v1, v5)
+        first = [type(n).__name__ for n, _ in v7.grad_fn.next_functions]
+        v7.backward(retain_graph=True)
+        v5.data = T.tensor(2.0)
+        v7.backward()
+        return v7, v5, v1, first, [str(w.message).split(" (")[0] for w in caught]
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

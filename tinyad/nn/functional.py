@@ -1,5 +1,7 @@
 """Functional ops under torch.nn.functional's names."""
 
+import warnings
+
 import numpy as np
 
 from .. import ops
@@ -74,8 +76,27 @@ def softplus(input, beta=1.0, threshold=20.0):
     return ops.Softplus.apply(input, beta, threshold)
 
 
+def _broadcast_loss_operands(input, target):
+    """torch's regression losses warn when the target's size is not the input's, and then
+    compute with both broadcast (expanded, so backward sees the expanded tensors)."""
+    if not isinstance(target, Tensor) or target.shape == input.shape:
+        return input, target
+    warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
+                  f"({input.shape}). This will likely lead to incorrect results due to "
+                  f"broadcasting. Please ensure they have the same size.", stacklevel=3)
+    try:
+        shape = np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise RuntimeError(f"The size of the input {tuple(input.shape)} and of the target "
+                           f"{tuple(target.shape)} cannot be broadcast together (aligned from "
+                           f"the right, each pair of dims must be equal or one of them 1)"
+                           ) from None
+    return tuple(t if t.shape == shape else t.expand(shape) for t in (input, target))
+
+
 def mse_loss(input, target, reduction="mean"):
     """Squared error between input and target, averaged, summed or kept per element."""
+    input, target = _broadcast_loss_operands(input, target)
     if isinstance(target, Tensor) and input._data.dtype is not target._data.dtype and not \
             input._data.dtype.kind == target._data.dtype.kind == "f":
         input, target = _promote(input, target)
@@ -88,14 +109,8 @@ def mse_loss(input, target, reduction="mean"):
 
 def l1_loss(input, target, reduction="mean"):
     """Absolute error between input and target, averaged, summed or kept per element."""
-    if isinstance(target, Tensor) and target.shape != input.shape:
-        # as torch, broadcast first (so that a 0-d target is not weak in type promotion)
-        try:
-            shape = np.broadcast_shapes(input.shape, target.shape)
-        except ValueError:
-            raise RuntimeError(f"l1_loss: the input size {tuple(input.shape)} and the target "
-                               f"size {tuple(target.shape)} cannot be broadcast") from None
-        input, target = input.expand(shape), target.expand(shape)
+    # (as torch, broadcast first: a 0-d target is then not weak in type promotion)
+    input, target = _broadcast_loss_operands(input, target)
     d = (input - target).abs()
     return d if _reduction(reduction, "l1_loss") == "none" else getattr(d, reduction)()
 
