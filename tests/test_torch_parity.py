@@ -2842,6 +2842,23 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+@pytest.mark.parametrize("shapes", [((0,), (1, 1)), ((0,), (1,)), ((3,), (1, 1)), ((2,), (1, 2)),
+                                    ((0,), (2, 1)), ((2, 3), (1, 1, 3)), ((1,), (1, 1)),
+                                    ((2,), (3,)), ((2, 3), (3,)), ((2, 3), (2, 1))])
+@pytest.mark.parametrize("grad_mode", [False, True], ids=["no_grad", "grad"])
+def test_copy_broadcasts_its_source_to_the_tensor_s_shape_only(shapes, grad_mode):
+    """The independent machine's `x.copy_(y)` of a (0,) x and a (1, 1) y: numpy's assignment
+    drops y's leading size-1 dims, torch refuses a source that broadcasts beyond x."""
+    def program(T):
+        x = T.zeros(shapes[0])
+        y = T.arange(1.0, 1.0 + math.prod(shapes[1])).reshape(shapes[1]).requires_grad_()
+        with T.set_grad_enabled(grad_mode):
+            x.copy_(y)
+        return x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -713,6 +713,8 @@ class Tensor:
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         if not isinstance(src, Tensor):
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
+        if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
+            _check_broadcasts_into(self, src._data.shape)
         def direct(a):
             a[...] = src._data
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
@@ -1544,6 +1546,18 @@ def _scaled(t, other, alpha):
     if kinds == "bb":
         return other if alpha else other & False
     return other if alpha == 1 else other * alpha
+
+
+def _check_broadcasts_into(t, shape):
+    """torch's in-place ops broadcast their operand to t's shape, never beyond it."""
+    try:
+        broadcast = np.broadcast_shapes(t._data.shape, shape)
+    except ValueError:
+        raise RuntimeError(f"the operand's shape {list(shape)} cannot be broadcast to the "
+                           f"tensor's {list(t._data.shape)}") from None
+    if broadcast != t._data.shape:
+        raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
+                           f"broadcast shape {list(broadcast)}")
 
 
 def _check_overlap(t, operands):
