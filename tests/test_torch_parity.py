@@ -299,6 +299,7 @@ EXPANDED_WRITES = {  # torch writes into an expanded tensor where no element it 
     "fill_ of a tensor": lambda T, e: e.fill_(T.tensor(3.0)),
     "add_": lambda T, e: e.add_(1),
     "copy_": lambda T, e: e.copy_(T.ones(2, 3)),
+    "copy_ of itself": lambda T, e: e.copy_(e),  # (the independent machine's; torch: a no-op)
     "relu_": lambda T, e: e.relu_(),
     "x[0, 1] = 5": lambda T, e: e.__setitem__((0, 1), 5.0),
     "x[0] = 5": lambda T, e: e.__setitem__(0, 5.0),
@@ -2855,6 +2856,44 @@ def test_copy_broadcasts_its_source_to_the_tensor_s_shape_only(shapes, grad_mode
         with T.set_grad_enabled(grad_mode):
             x.copy_(y)
         return x
+
+    same(program)
+
+
+@pytest.mark.parametrize("made", ["before its base required grad", "under no_grad"])
+@pytest.mark.parametrize("then", ["backward", "grad wrt the view", "grad wrt the base",
+                                  "view set to require grad, backward",
+                                  "view set to require grad, grad wrt it",
+                                  "base changed, backward"])
+def test_the_gradient_of_a_view_without_history_goes_nowhere(made, then):
+    """The stateful machine's seed 16: `v4 = v1.t()` before v1 required grad. torch records
+    no edge to such a view (it has no history, and did not require grad itself when used),
+    so its gradient is dropped: also after v4.requires_grad_() or once v4 gets a history
+    (tinyad raised "leaf variable has been moved into the graph interior")."""
+    def program(T):
+        if made == "under no_grad":
+            x = leaf(T, [[1.0, 2.0], [3.0, 4.0]])
+            with T.no_grad():
+                v = x.t()
+        else:
+            x = T.tensor([[1.0, 2.0], [3.0, 4.0]])
+            v = x.t()
+            x.requires_grad_(True)
+        y = (v * T.tensor([[1.0, 2.0], [3.0, 4.0]])).sum()
+        r = [v.requires_grad, y.requires_grad]
+        if then.startswith("view set to require grad"):
+            v.requires_grad_(True)
+        if then == "base changed, backward":
+            with T.no_grad():
+                x.add_(1)
+            r.append(outcome(lambda: v.is_leaf))
+        if "grad wrt" in then:
+            r.append(outcome(lambda: T.autograd.grad(y, [v if "view" in then or "it" in then
+                                                          else x])))
+        else:
+            y.backward()
+            r.append(v.grad)
+        return r, x
 
     same(program)
 

@@ -277,7 +277,8 @@ class Function:
                 # (a view also requires grad when its base does: see Tensor.requires_grad)
                 requires = x._requires_grad or base is not None and base._requires_grad
                 if requires:  # an edge to where its gradient goes, if one is recorded
-                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
+                    edges.append((len(flags), x._grad_fn or (x if x._requires_grad else
+                                                             _nowhere(x)), data.shape, data.dtype))
                 flags.append(requires)
             else:
                 args.append(x)
@@ -324,6 +325,14 @@ class Function:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
         return result
+
+
+def _nowhere(view):
+    """Where the gradient of a view goes that requires grad only because its base started to
+    after the view was made (it has no history): torch records no edge to it, so its gradient
+    is dropped, even if the view is later set to require grad itself or gets a history. Here
+    the edge goes to a stand-in leaf that does not require grad."""
+    return Tensor._wrap(view._data)
 
 
 def _forward_on_tensors(cls, ctx, inputs):

@@ -716,7 +716,8 @@ class Tensor:
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _check_broadcasts_into(self, src._data.shape)
         def direct(a):
-            a[...] = src._data
+            if src is not self:  # (torch copies nothing then: an expanded x.copy_(x) works)
+                a[...] = src._data
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
                              direct, "copy_()", any_dtype=True)
 
