@@ -79,7 +79,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 def _broadcast_loss_operands(input, target):
     """torch's regression losses warn when the target's size is not the input's, and then
     compute with both broadcast (expanded, so backward sees the expanded tensors)."""
-    if not isinstance(target, Tensor) or target.shape == input.shape:
+    if not isinstance(target, Tensor) or target._data.shape == input._data.shape:
         return input, target
     warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
                   f"({input.shape}). This will likely lead to incorrect results due to "
