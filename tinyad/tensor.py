@@ -680,8 +680,11 @@ class Tensor:
 
     def zero_(self):
         if not _state.enabled:  # a plain reset (of a gradient, say)
+            data = self._data
+            if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
+                data = _writable(data, repeats_allowed=True)
             try:
-                _writable(self._data, repeats_allowed=True).fill(0)
+                data.fill(0)
             except ValueError as e:
                 _reraise_inplace(self, e, "zero_()")
             self._version.value += 1
