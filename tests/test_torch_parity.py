@@ -2898,6 +2898,27 @@ def test_the_gradient_of_a_view_without_history_goes_nowhere(made, then):
     same(program)
 
 
+@pytest.mark.parametrize("shape, mask", [
+    ((3,), []), ((3,), [True, False]), ((2, 3), [True, False, True]), ((0,), []),
+    ((2, 0), [True, False]), ((2, 0), [[], []]), ((2, 3), (Ellipsis, [True, False, True])),
+    ((2, 3), (slice(None), [])), ((2, 3), (None, [True, False])),
+])
+@pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
+def test_a_mask_must_have_the_shape_of_the_dims_it_indexes(shape, mask, write):
+    """The independent machine's x[empty bool mask] of a (3,) x: numpy lets an empty mask
+    index any dim (giving nothing), torch refuses a mask whose shape is not the dims'."""
+    def program(T):
+        x = T.zeros(shape) if 0 in shape else T.arange(float(math.prod(shape))).reshape(shape)
+        items = mask if isinstance(mask, tuple) else (mask,)
+        index = tuple(T.tensor(i, dtype=T.bool) if isinstance(i, list) else i for i in items)
+        if write:
+            x[index] = 7.0
+            return x
+        return x[index]
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -394,7 +394,7 @@ REPEATED_WRITE = ("unsupported operation: more than one element of the written-t
 def _repeats(array):
     """Whether an element of ``array`` appears in it more than once (an expanded tensor: a
     stride of 0 along a dim of more than one element), torch's internal overlap."""
-    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
+    return array.size > 1 and any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
 
 
 def _writable(array, repeats_allowed=False):

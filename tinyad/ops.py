@@ -1063,14 +1063,16 @@ def _is_basic_index(index):
     return all(i is None or i is Ellipsis or type(i) in (int, slice) for i in items)
 
 
+def dims_taken(i):
+    """How many dims of the indexed array an index item takes (a mask: its own)."""
+    if i is None or i is Ellipsis or type(i) is bool:
+        return 0
+    return i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
+
+
 def _empty_selection(shape, index):
     """The shape of a[index] (an advanced index) when it selects no element, else None: torch
     checks the bounds of index arrays only when the result has elements, numpy always does."""
-    def dims_taken(i):
-        if i is None or i is Ellipsis or type(i) is bool:
-            return 0
-        return i.ndim if isinstance(i, np.ndarray) and i.dtype == bool else 1
-
     items = index if type(index) is tuple else (index,)
     shape, dim, probe = list(shape), 0, []
     for i in items:

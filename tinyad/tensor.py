@@ -794,7 +794,7 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
-        index = _index(index, self._data.ndim)
+        index = _index(index, self._data.shape)
         try:
             self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         except IndexError as e:
@@ -965,7 +965,7 @@ class Tensor:
     # ------------------------------------------------------------------ indexing and shape
 
     def __getitem__(self, index):
-        return ops.GetItem.apply(self, _index(index, self._data.ndim))
+        return ops.GetItem.apply(self, _index(index, self._data.shape))
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -1757,11 +1757,11 @@ def _view_index(index):
     return items if any(i is Ellipsis for i in items) else items + (...,)
 
 
-def _index(index, ndim):
+def _index(index, shape):
     """An index as numpy takes it: tensors and lists become arrays (empty lists of int64),
     and negative slice steps are refused, as torch refuses them."""
     items = index if type(index) is tuple else (index,)
-    if ndim == 0 and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
+    if not shape and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                          "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     out = []
@@ -1775,7 +1775,24 @@ def _index(index, ndim):
         elif isinstance(i, slice) and i.step is not None and i.step <= 0:
             raise ValueError("step must be greater than zero")
         out.append(i)
+    _check_masks(out, shape)
     return tuple(out) if type(index) is tuple else out[0]
+
+
+def _check_masks(items, shape):
+    """torch's check that a mask has the shape of the dims it indexes (numpy lets an empty
+    mask index any dim)."""
+    dim = 0
+    for i in items:
+        if i is Ellipsis:
+            dim += len(shape) - sum(map(ops.dims_taken, items))
+        elif isinstance(i, np.ndarray) and i.dtype is _BOOL:
+            for k, n in enumerate(i.shape):
+                if dim + k < len(shape) and n != shape[dim + k]:
+                    raise IndexError(
+                        f"The shape of the mask {list(i.shape)} at index {k} does not match "
+                        f"the shape of the indexed tensor {list(shape)} at index {dim + k}")
+        dim += ops.dims_taken(i)
 
 
 def _shape(shape):
