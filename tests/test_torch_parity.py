@@ -2919,6 +2919,22 @@ def test_a_mask_must_have_the_shape_of_the_dims_it_indexes(shape, mask, write):
     same(program)
 
 
+@pytest.mark.parametrize("shape, dim", [((0,), None), ((2, 0), None), ((2, 0), 1), ((2, 0), 0),
+                                        ((0, 3), 1), ((2, 0), (0, 1)), ((2, 0), -1)])
+@pytest.mark.parametrize("p", [math.inf, -math.inf, 2, 1])
+def test_an_inf_norm_over_nothing_is_refused(shape, dim, p):
+    """The stateful machine's seed 17: `v.norm(float('inf'))` of an empty tensor. A maximum
+    over no elements has no identity: torch raises a RuntimeError (tinyad raised numpy's
+    ValueError); p-norms of nothing are 0."""
+    def program(T):
+        x = T.zeros(shape, requires_grad=True)
+        y = x.norm(p) if dim is None else x.norm(p, dim)
+        y.sum().backward()
+        return y, x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -1963,7 +1963,17 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {input._data.dtype.name}; convert it with .float()")
     t = input if dtype is None else input.to(dtype)
-    return ops.Norm.apply(t, float(p), _reduction_dims(t, dim), keepdim)
+    dims = _reduction_dims(t, dim)
+    if math.isinf(p) and t._data.size == 0:  # (a maximum of nothing: no identity)
+        shape = t._data.shape
+        empty = [d for d in (range(len(shape)) if dims is None else np.atleast_1d(dims))
+                 if shape[d] == 0]
+        if dims is None or empty:
+            where = "an empty tensor because" if dims is None else \
+                f"the dimension {empty[0] % len(shape)} because this dimension is empty and"
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on {where} the "
+                               f"operation does not have an identity")
+    return ops.Norm.apply(t, float(p), dims, keepdim)
 
 
 def dot(input, other):
