@@ -2935,6 +2935,37 @@ def test_an_inf_norm_over_nothing_is_refused(shape, dim, p):
     same(program)
 
 
+SAVED_INTEGER_TENSORS = {  # an op that keeps an index, mask or target tensor for its gradient
+    "gather": lambda T, x, i, m, t: T.gather(x, 1, i[:, None]),
+    "x[i, i]": lambda T, x, i, m, t: x[i, i],
+    "x[m]": lambda T, x, i, m, t: x[m],
+    "where": lambda T, x, i, m, t: T.where(m, x, 0.0),
+    "masked_fill": lambda T, x, i, m, t: x.masked_fill(m, 1.0),
+    "cross_entropy": lambda T, x, i, m, t: T.nn.functional.cross_entropy(x, t),
+    "nll_loss": lambda T, x, i, m, t: T.nn.functional.nll_loss(x, t),
+    "x[i] = v": lambda T, x, i, m, t: x.clone().__setitem__(i, 5.0) or x,
+}
+
+
+@pytest.mark.parametrize("op", SAVED_INTEGER_TENSORS)
+@pytest.mark.parametrize("changed", ["index", "mask", "target", "nothing"])
+def test_an_index_mask_or_target_changed_in_place_before_backward_is_refused(op, changed):
+    """The adversarial review's silent wrong gradients: an op keeps an integer or bool tensor
+    for its gradient (gather's index, a mask, a loss's target); changed in place before
+    backward, torch refuses it, tinyad computed the gradient from the new values."""
+    def program(T):
+        x = leaf(T, [[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]])
+        i, t = T.tensor([0, 1]), T.tensor([2, 0])
+        m = T.tensor([[True, False, True], [False, True, False]])
+        y = SAVED_INTEGER_TENSORS[op](T, x, i, m, t)
+        with T.no_grad():
+            {"index": i, "mask": m, "target": t, "nothing": T.zeros(1)}[changed].zero_()
+        (y * 1.5).sum().backward()
+        return x
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

@@ -327,6 +327,17 @@ class Function:
         return result
 
 
+def _guard(result, tensors):
+    """Make backward refuse ``tensors`` (indices, masks, targets: integer or bool tensors whose
+    values an op kept for its gradient) once changed in place, as torch's saved variables do;
+    ``tensors`` may hold other things, which are skipped."""
+    node = result._grad_fn
+    if node is not None:
+        node.versions += tuple((t._version, t._version.value, None, None) for t in tensors
+                               if isinstance(t, Tensor))
+    return result
+
+
 def _nowhere(view):
     """Where the gradient of a view goes that requires grad only because its base started to
     after the view was made (it has no history): torch records no edge to it, so its gradient
@@ -644,7 +655,8 @@ def _check_versions(node):
         if tensor is not None and tensor._base is not None:
             _sync_view(tensor)  # (torch reads a saved view's history: it may refuse it)
         if version.value != expected:
-            which = "the output" if tensor is None else f"input {node.sources[position]}"
+            which = ("an index, mask or target it read" if position is None else "the output"
+                     if tensor is None else f"input {node.sources[position]}")
             raise RuntimeError(
                 f"one of the variables needed for gradient computation has been modified by an "
                 f"inplace operation: {which} of {node.name()}, which it saved for backward, is "

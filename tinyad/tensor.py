@@ -20,6 +20,7 @@ from ._format import dtype_name, tensor_repr
 from .autograd import (
     REPEATED_WRITE,
     Version,
+    _guard,
     _multi_output_view_error,
     _repeats,
     _root_grad,
@@ -794,7 +795,7 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
-        index = _index(index, self._data.shape)
+        given_index, index = index, _index(index, self._data.shape)
         try:
             self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
         except IndexError as e:
@@ -839,6 +840,8 @@ class Tensor:
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
                       direct, "item assignment", any_dtype=True, overlap_checked=True)
+        if self._grad_fn is not None and self._grad_fn.fn is ops.IndexPut:
+            _guard(self, given_index if type(given_index) is tuple else (given_index,))
 
     # ------------------------------------------------------------------ operators
 
@@ -965,7 +968,8 @@ class Tensor:
     # ------------------------------------------------------------------ indexing and shape
 
     def __getitem__(self, index):
-        return ops.GetItem.apply(self, _index(index, self._data.shape))
+        out = ops.GetItem.apply(self, _index(index, self._data.shape))
+        return _guard(out, index if type(index) is tuple else (index,))
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -1950,7 +1954,7 @@ def where(condition, input=None, other=None):
         input, other = _promote(input, other)
     elif isinstance(other, Tensor):
         other, input = _promote(other, input)
-    return ops.Where.apply(cond, input, other)
+    return _guard(ops.Where.apply(cond, input, other), (condition,))
 
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
@@ -2129,7 +2133,8 @@ def gather(input, dim, index):
     idx = _unwrap(index)
     dim = _wrap_dim(dim, input.ndim)
     if not idx.size:  # torch checks nothing else of an empty index
-        return input.reshape(-1)[idx.reshape(-1).astype(np.int64)].reshape(idx.shape)
+        return _guard(input.reshape(-1)[idx.reshape(-1).astype(np.int64)].reshape(idx.shape),
+                      (index,))
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if max(idx.ndim, 1) != max(input.ndim, 1):  # (a 0-d tensor counts as 1-d here)
@@ -2147,8 +2152,8 @@ def gather(input, dim, index):
     grid = list(np.ix_(*[np.arange(n) for n in index_shape]))
     grid[dim] = idx.reshape(index_shape).astype(np.int64, copy=False)
     if input.ndim and idx.ndim:
-        return input[tuple(grid)]
-    return input.reshape(shape)[tuple(grid)].reshape(idx.shape)  # (0-d ones, as 1-d)
+        return _guard(input[tuple(grid)], (index,))
+    return _guard(input.reshape(shape)[tuple(grid)].reshape(idx.shape), (index,))  # (0-d: 1-d)
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))

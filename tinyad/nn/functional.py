@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from .. import ops
+from ..autograd import _guard
 from ..tensor import Tensor, _floating, _promote, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -133,7 +134,8 @@ def nll_loss(input, target, reduction="mean"):
     """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C),
     of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...)."""
     _float_input(input, "nll_loss_out_frame")
-    return _nll_loss(input, _target(target), _reduction(reduction, "nll_loss"))
+    return _guard(_nll_loss(input, _target(target), _reduction(reduction, "nll_loss")),
+                  (target,))
 
 
 def _nll_loss(logp, target, reduction):
@@ -186,7 +188,8 @@ def cross_entropy(input, target, reduction="mean"):
         n, c = input._data.size, input._data.shape[classes]
         with np.errstate(invalid="ignore"):  # (no samples: NaN, as torch)
             return ops.DivScalar.apply(total, n // c if c else 0)
-    return _nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction)
+    return _guard(_nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction),
+                  (target,))
 
 
 def _weights(weight, input):
