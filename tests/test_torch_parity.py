@@ -2843,6 +2843,19 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "bool", "uint8", "int64", "float32"])
+@pytest.mark.parametrize("shape, target_shape", [((2, 3), (2,)), ((3,), ()), ((2, 3, 4), (2, 4))])
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+def test_class_index_targets_are_long_or_byte(dtype, shape, target_shape, loss):
+    """The adversarial review's int32 target: torch takes Long or Byte class indices (Long
+    only for (N, C, d1, ...) inputs); tinyad took any integer dtype."""
+    def program(T):
+        return getattr(T.nn.functional, loss)(T.zeros(shape),
+                                               T.zeros(target_shape, dtype=getattr(T, dtype)))
+
+    same(program)
+
+
 @pytest.mark.parametrize("shapes", [((0,), (1, 1)), ((0,), (1,)), ((3,), (1, 1)), ((2,), (1, 2)),
                                     ((0,), (2, 1)), ((2, 3), (1, 1, 3)), ((1,), (1, 1)),
                                     ((2,), (3,)), ((2, 3), (3,)), ((2, 3), (2, 1))])
@@ -2962,6 +2975,23 @@ def test_an_index_mask_or_target_changed_in_place_before_backward_is_refused(op,
             {"index": i, "mask": m, "target": t, "nothing": T.zeros(1)}[changed].zero_()
         (y * 1.5).sum().backward()
         return x
+
+    same(program)
+
+
+@pytest.mark.parametrize("self_, other, alpha", [
+    ("int64", "uint8", 2), ("float32", "uint8", -1), ("float16", "int64", 0.5),
+    ("int32", "bool", 2), ("uint8", "bool", 3), ("float32", "int32", 2.5),
+])
+@pytest.mark.parametrize("method", ["add", "add_", "sub", "sub_"])
+def test_alpha_scales_the_operand_in_the_result_s_dtype(self_, other, alpha, method):
+    """The adversarial review's `tensor([1, 2]).add(tensor([2, 250], dtype=uint8), alpha=2)`:
+    torch gives [5, 502]; tinyad scaled the operand in its own dtype first ([5, 246])."""
+    def program(T):
+        x = T.tensor([1, 2], dtype=getattr(T, self_))
+        y = T.tensor([2, 250] if other == "uint8" else [True, False] if other == "bool"
+                     else [2, 3], dtype=getattr(T, other))
+        return outcome(lambda: getattr(x.clone(), method)(y, alpha=alpha))
 
     same(program)
 

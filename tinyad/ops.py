@@ -1548,6 +1548,12 @@ class Softmax(Function):
         return out * (g - reduce_along(np.add, g * out, ctx.dim)), None
 
 
+_CLASS_INDEX = (np.dtype(np.int64), np.dtype(np.uint8))  # torch's Long and Byte
+TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                    "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
+                    "float64": "Double"}  # torch's names of scalar types in its messages
+
+
 def _class_indices(x, target, who):
     """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
@@ -1558,15 +1564,15 @@ def _class_indices(x, target, who):
                              f"batch_size ({batch}).")
         if target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if target.dtype.kind not in "iu":  # (torch checks it before other shapes)
+        if target.dtype not in _CLASS_INDEX:  # (torch checks it before other shapes)
             raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                               f"{'Float' if target.dtype == np.float32 else target.dtype.name}")
+                               f"{TORCH_TYPE_NAMES.get(target.dtype.name, target.dtype.name)}")
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")
-    if target.dtype.kind not in "iu":
+    if target.dtype not in _CLASS_INDEX:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{'Float' if target.dtype == np.float32 else target.dtype.name} "
+                           f"{TORCH_TYPE_NAMES.get(target.dtype.name, target.dtype.name)} "
                            f"({who}: the target holds class indices; use target.long())")
     num_classes = x.shape[1]
     if target.size and (np.minimum.reduce(target) < 0

@@ -1553,7 +1553,14 @@ def _scaled(t, other, alpha):
                            "point number.")
     if kinds == "bb":
         return other if alpha else other & False
-    return other if alpha == 1 else other * alpha
+    if alpha == 1:
+        return other
+    if isinstance(other, Tensor):  # scaled in the result's dtype (a uint8 other may not wrap)
+        t, other = _promote(t, other)
+        result = np.result_type(t._data, other._data)
+        if other._data.dtype != result:
+            other = other.to(result)
+    return other * alpha
 
 
 def _check_broadcasts_into(t, shape):

@@ -21,15 +21,10 @@ def _target(target):
     return target._data if isinstance(target, Tensor) else np.asarray(target)
 
 
-_TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
-                     "uint8": "Byte", "bool": "Bool", "float16": "Half", "float32": "Float",
-                     "float64": "Double"}
-
-
 def _torch_type_name(t):
     """torch's name of a tensor's scalar type in its messages: Float, Double, Long..."""
     name = t._data.dtype.name
-    return _TORCH_TYPE_NAMES.get(name, name)
+    return ops.TORCH_TYPE_NAMES.get(name, name)
 
 
 def _float_input(input, kernel):
@@ -154,6 +149,8 @@ def _nll_loss(logp, target, reduction):
     if target.shape[1:] != shape[2:]:
         raise RuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
                            f"{list(target.shape)}")
+    if target.dtype == np.uint8:  # (torch's kernel for these takes Long only)
+        raise RuntimeError("expected scalar type Long but found Byte")
     rows = logp.permute(0, *range(2, len(shape)), 1).reshape(-1, shape[1])
     loss = ops.NLLLoss.apply(rows, target.reshape(-1), reduction)
     return loss.reshape(target.shape) if reduction == "none" else loss
