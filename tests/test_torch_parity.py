@@ -671,10 +671,13 @@ def test_empty_index_list():
     # the result has elements, or an int is out of bounds: the bounds are checked
     ((0, 3), ([5],), True), ((2, 0), (Ellipsis, [5]), True), ((2, 0), ([5], 3), True),
     ((2, 0), (5,), True), ((2, 0), ([0, 1, 2, 3], [0]), True), ((0,), ([-9],), True),
+    # an index into an empty dim is out of bounds even where nothing is selected
+    ((0, 0), ([0],), True), ((2, 0), (slice(None), [0]), True), ((0, 0), ([],), False),
 ])
 def test_an_index_array_that_selects_nothing_is_not_bounds_checked(shape, index, checked):
     """torch checks an index array's bounds only when the result has elements (the
-    independent stateful machine's `zeros(1, 0)[[1]]`), and differentiates the empty result."""
+    independent stateful machine's `zeros(1, 0)[[1]]`), and differentiates the empty result;
+    but no index is in bounds of an empty dim (the machine's `diag(zeros(0))[[0, 0]]`)."""
     def program(T):
         x = T.zeros(shape, requires_grad=True)
         y = x[index]

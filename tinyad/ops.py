@@ -1079,8 +1079,9 @@ def _empty_selection(shape, index):
         if i is Ellipsis:
             dim += len(shape) - sum(map(dims_taken, items))
         elif isinstance(i, np.ndarray) and i.dtype != bool and dim < len(shape):
-            shape[dim] = max(shape[dim], 1)  # any index in range will do: 0
-            i = np.zeros_like(i)
+            if shape[dim] == 0 and i.size:  # (torch: no index is in bounds of an empty dim)
+                return None
+            i = np.zeros_like(i)  # any index in bounds will do: 0
         dim += dims_taken(i)
         probe.append(i)
     try:
