@@ -2846,6 +2846,25 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+@pytest.mark.parametrize("index", [0, slice(None), [0], [0, 1], "mask", (slice(None), 0),
+                                   Ellipsis, (slice(None), [0])], ids=str)
+@pytest.mark.parametrize("value_shape", [(), (1,), (3,), (2,), (1, 3), (2, 3), (2, 1), (1, 1, 3),
+                                         (2, 2, 3), (0,), (1, 0), (3, 1)], ids=str)
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_item_assignment_checks_the_value_s_shape_as_torch(index, value_shape, requires_grad):
+    """The adversarial review's `x[:] = zeros(2)` on a tensor that requires grad (numpy's
+    ValueError), `x[x > 0] = zeros(2, 1)` (numpy's TypeError) and `x[[0]] = ones(2, 1, 0)` of
+    a (2, 0) x (numpy took it): torch's RuntimeError whenever the value does not broadcast to
+    the indexing result, after dropping its leading size-1 dims."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True) * 1 if requires_grad else T.ones(2, 3)
+        i = T.tensor([[True, False, True], [False, True, False]]) if index == "mask" else index
+        x[i] = T.zeros(value_shape)
+        return x
+
+    same(program)
+
+
 @pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "bool", "uint8", "int64", "float32"])
 @pytest.mark.parametrize("shape, target_shape", [((2, 3), (2,)), ((3,), ()), ((2, 3, 4), (2, 4))])
 @pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])

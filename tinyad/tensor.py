@@ -797,7 +797,7 @@ class Tensor:
             value = value.reshape(_without_leading_ones(value._data.shape))
         given_index, index = index, _index(index, self._data.shape)
         try:
-            self._data[index]  # noqa: B018 (an index that does not fit raises IndexError first)
+            region = self._data[index]  # (an index that does not fit raises IndexError first)
         except IndexError as e:
             # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
             # grad, or a view of one, before it reads the indices' values
@@ -810,6 +810,15 @@ class Tensor:
             and isinstance(value, Tensor) and value._data.size == 1
         if masked_fill:
             _check_fill_value(value, self, "item assignment")
+        elif isinstance(value, Tensor) and value._data.shape != region.shape:
+            try:
+                fits = np.broadcast_shapes(region.shape, value._data.shape) == region.shape
+            except ValueError:
+                fits = False
+            if not fits:  # (numpy would take some of these: an empty one, a 2-d one under a mask)
+                raise RuntimeError(
+                    f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be "
+                    f"broadcast to indexing result of shape {list(region.shape)}")
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                 not ops._is_basic_index(index) and not masked_fill:
             raise RuntimeError(
