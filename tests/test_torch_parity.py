@@ -2899,7 +2899,8 @@ def test_copy_broadcasts_its_source_to_the_tensor_s_shape_only(shapes, grad_mode
 @pytest.mark.parametrize("then", ["backward", "grad wrt the view", "grad wrt the base",
                                   "view set to require grad, backward",
                                   "view set to require grad, grad wrt it",
-                                  "base changed, backward"])
+                                  "base changed, backward",
+                                  "view changed under no_grad, backward"])
 def test_the_gradient_of_a_view_without_history_goes_nowhere(made, then):
     """The stateful machine's seed 16: `v4 = v1.t()` before v1 required grad. torch records
     no edge to such a view (it has no history, and did not require grad itself when used),
@@ -2914,7 +2915,7 @@ def test_the_gradient_of_a_view_without_history_goes_nowhere(made, then):
             x = T.tensor([[1.0, 2.0], [3.0, 4.0]])
             v = x.t()
             x.requires_grad_(True)
-        y = (v * T.tensor([[1.0, 2.0], [3.0, 4.0]])).sum()
+        y = (v * v * T.tensor([[1.0, 2.0], [3.0, 4.0]])).sum()
         r = [v.requires_grad, y.requires_grad]
         if then.startswith("view set to require grad"):
             v.requires_grad_(True)
@@ -2922,6 +2923,9 @@ def test_the_gradient_of_a_view_without_history_goes_nowhere(made, then):
             with T.no_grad():
                 x.add_(1)
             r.append(outcome(lambda: v.is_leaf))
+        if then == "view changed under no_grad, backward":
+            with T.no_grad():
+                v.add_(1.0)  # (the values y's node saved for the view's gradient: unread)
         if "grad wrt" in then:
             r.append(outcome(lambda: T.autograd.grad(y, [v if "view" in then or "it" in then
                                                           else x])))

@@ -262,7 +262,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        args, flags, edges = [], [], []
+        args, flags, edges, dangling = [], [], [], False
         for x in inputs:
             if isinstance(x, Tensor):
                 base = x._base
@@ -275,15 +275,18 @@ class Function:
                 data = x._data
                 args.append(data)
                 # (a view also requires grad when its base does: see Tensor.requires_grad)
-                requires = x._requires_grad or base is not None and base._requires_grad
-                if requires:  # an edge to where its gradient goes, if one is recorded
-                    edges.append((len(flags), x._grad_fn or (x if x._requires_grad else
-                                                             _nowhere(x)), data.shape, data.dtype))
+                requires = x._requires_grad or x._grad_fn is not None
+                if requires:  # an edge to where its gradient goes
+                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
+                elif base is not None and base._requires_grad:
+                    # a view without history whose base started to require grad after it was
+                    # made: the output requires grad, but torch records no edge to the view
+                    dangling = True  # (nor computes its gradient: its saved values unread)
                 flags.append(requires)
             else:
                 args.append(x)
                 flags.append(False)
-        needs = edges and _state.enabled
+        needs = (edges or dangling) and _state.enabled
         if not needs and cls.ufunc is not None:  # nothing to record: just numpy's ufunc
             try:
                 out = cls.ufunc(*args)
@@ -336,14 +339,6 @@ def _guard(result, tensors):
         node.versions += tuple((t._version, t._version.value, None, None) for t in tensors
                                if isinstance(t, Tensor))
     return result
-
-
-def _nowhere(view):
-    """Where the gradient of a view goes that requires grad only because its base started to
-    after the view was made (it has no history): torch records no edge to it, so its gradient
-    is dropped, even if the view is later set to require grad itself or gets a history. Here
-    the edge goes to a stand-in leaf that does not require grad."""
-    return Tensor._wrap(view._data)
 
 
 def _forward_on_tensors(cls, ctx, inputs):

@@ -344,7 +344,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        if self.grad_fn is not None:  # (as torch: even True, which requires_grad_ lets pass)
+        # (as torch: even True, which requires_grad_ lets pass; and as torch's is_leaf check
+        # here, a view's history is not brought up to date first)
+        if self._grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables." + (
                     "" if value else " If you want to use a computed variable in a subgraph "
@@ -354,7 +356,7 @@ class Tensor:
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
-        if not (requires_grad and self.grad_fn is not None):  # (a non-leaf requires grad)
+        if not (requires_grad and self._grad_fn is not None):  # (a non-leaf requires grad)
             self.requires_grad = requires_grad
         return self
 
