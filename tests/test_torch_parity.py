@@ -2846,6 +2846,19 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+@pytest.mark.parametrize("op", ["**", "+", "*", "maximum", "where"])
+def test_operands_that_do_not_broadcast_raise_a_runtime_error(op):
+    """The stateful machine's seed 17: `v1 ** v4` of shapes (2, 1) and (3, 2) raised numpy's
+    ValueError (its pow broadcasts with another message); torch raises a RuntimeError."""
+    def program(T):
+        a, b = T.ones(2, 1, requires_grad=True), T.ones(3, 2)
+        return {"**": lambda: a ** b, "+": lambda: a + b, "*": lambda: a * b,
+                "maximum": lambda: T.maximum(a, b),
+                "where": lambda: T.where(b > 0, a, b)}[op]()
+
+    same(program)
+
+
 @pytest.mark.parametrize("index", [0, slice(None), [0], [0, 1], "mask", (slice(None), 0),
                                    Ellipsis, (slice(None), [0])], ids=str)
 @pytest.mark.parametrize("value_shape", [(), (1,), (3,), (2,), (1, 3), (2, 3), (2, 1), (1, 1, 3),

@@ -502,7 +502,7 @@ _NUMPY_TO_TORCH = {  # numpy's ValueErrors that torch raises as RuntimeErrors, i
 def _reraise_broadcast_error(cls, error, args):
     if str(error) in _NUMPY_TO_TORCH:
         raise RuntimeError(_NUMPY_TO_TORCH[str(error)]) from None
-    if "could not be broadcast" not in str(error):
+    if "could not be broadcast" not in str(error) and "cannot be broadcast" not in str(error):
         raise error
     shapes = " and ".join(str(np.shape(a)) for a in args if hasattr(a, "shape"))
     raise RuntimeError(
