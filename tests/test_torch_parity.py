@@ -2846,6 +2846,17 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+def test_module_add_and_sub_take_a_number_first_and_gather_a_tensor_index():
+    """The adversarial review's `torch.add(1.5, t)` (tinyad's add was the unbound method) and
+    `torch.gather(x, 1, [[0], [1]])` (torch: TypeError, tinyad: AttributeError)."""
+    def program(T):
+        x = T.tensor([1, 2])
+        return (T.add(1.5, x), T.sub(2, x, alpha=2), T.subtract(x, 1.0), T.add(x, x, alpha=3),
+                outcome(lambda: T.gather(T.ones(2, 2), 1, [[0], [1]])))
+
+    same(program)
+
+
 @pytest.mark.parametrize("op", ["**", "+", "*", "maximum", "where"])
 def test_operands_that_do_not_broadcast_raise_a_runtime_error(op):
     """The stateful machine's seed 17: `v1 ** v4` of shapes (2, 1) and (3, 2) raised numpy's

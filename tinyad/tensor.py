@@ -2148,7 +2148,10 @@ def einsum(equation, *operands):
 
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
-    idx = _unwrap(index)
+    if not isinstance(index, Tensor):
+        raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not "
+                        f"{_type_name(index)}")
+    idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     if not idx.size:  # torch checks nothing else of an empty index
         return _guard(input.reshape(-1)[idx.reshape(-1).astype(np.int64)].reshape(idx.shape),
@@ -2255,6 +2258,16 @@ def _as_array(data, dtype=None):
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+def add(input, other, *, alpha=1):
+    """torch.add: input + alpha * other, where input may be a number (a 0-d tensor then)."""
+    return (input if isinstance(input, Tensor) else tensor(input)).add(other, alpha=alpha)
+
+
+def sub(input, other, *, alpha=1):
+    """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
+    return (input if isinstance(input, Tensor) else tensor(input)).sub(other, alpha=alpha)
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
