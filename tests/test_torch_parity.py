@@ -2846,6 +2846,32 @@ def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     same(program)
 
 
+@pytest.mark.parametrize("case", ["a sub-view of a view made before its base required grad",
+                                  "a view saved by an op, then changed under no_grad"])
+def test_a_view_changed_under_no_grad_gets_a_new_history_when_used(case):
+    """The adversarial review: torch rebuilds a view's history whenever the view (or its
+    base) changed in place since the history was made, also without recording; the new
+    history leads to the base as it is now (tinyad kept the old one: no gradient for the base,
+    or a version error from an op that saved the view before the change)."""
+    def program(T):
+        if case.startswith("a sub-view"):
+            b = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+            v = b.view(-1)
+            b.requires_grad_()
+            v2 = v[:1]
+            with T.no_grad():
+                v2.add_(1.0)
+            return T.autograd.grad(v2.sum(), [b], allow_unused=True), b
+        a = leaf(T, [1.0, 2.0, 3.0])
+        v = a[1:]
+        y = (v * v).sum()
+        with T.no_grad():
+            v.add_(1.0)
+        return T.autograd.grad(v.sum() + y, [v]), outcome(lambda: y.backward()), a
+
+    same(program)
+
+
 def test_module_add_and_sub_take_a_number_first_and_gather_a_tensor_index():
     """The adversarial review's `torch.add(1.5, t)` (tinyad's add was the unbound method) and
     `torch.gather(x, 1, [[0], [1]])` (torch: TypeError, tinyad: AttributeError)."""

@@ -267,8 +267,6 @@ class Function:
             if isinstance(x, Tensor):
                 base = x._base
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
-                                         and (x._view_nograd or not x._requires_grad
-                                              or x._view_multi is not None)
                                          and x._version.value != x._view_at) \
                         and _state.enabled:  # (under no_grad nothing reads its history)
                     _sync_view(x)
@@ -447,18 +445,13 @@ def _sync_view(view):
         if base._grad_fn is not view._view_src or view._version.value != view._view_at:
             _refuse_nograd_view()
         return
-    # a view follows its base starting to require grad only once the view was changed in
-    # place (torch rebuilds a view's history only then), and never follows it stopping
-    if base._grad_fn is view._view_src and (view._grad_fn is not None or not base._requires_grad
+    # torch rebuilds a view's history once the view (or its base) changed in place since the
+    # history was made: so a view follows its base starting to require grad only then, and
+    # never follows it stopping
+    if base._grad_fn is view._view_src and (not base._requires_grad
                                             or view._version.value == view._view_at):
         return
-    if view._view_nograd and base._requires_grad:
-        raise RuntimeError(
-            "A view was created in no_grad mode and its base or another view of its base has "
-            "been modified inplace with grad mode enabled. Given that this use case is "
-            "ambiguous and error-prone, it is forbidden. Move both the view and the in-place "
-            "change inside the no_grad block, or both outside it.")
-    view._view_src = base._grad_fn
+    view._view_src, view._view_at = base._grad_fn, view._version.value
     if not base._requires_grad:
         view._requires_grad, view._grad_fn = False, None
         return
