@@ -2872,6 +2872,28 @@ def test_a_view_changed_under_no_grad_gets_a_new_history_when_used(case):
     same(program)
 
 
+@pytest.mark.parametrize("view", ["split", "t", "under no_grad"])
+def test_backward_into_a_leaf_view_brings_its_history_up_to_date(view):
+    """The stateful machine's seed 17: `v6 = v1.split(1)[0]` changed in place, set to require
+    grad itself, used, and then its base set to require grad: torch's AccumulateGrad reads the
+    view's history, and refuses a multi-output view (or one made under no_grad) changed in
+    place, or finds the view has a history now ("moved into the graph interior")."""
+    def program(T):
+        v1 = T.tensor([-3.0, -3.0, -3.0])
+        if view == "under no_grad":
+            with T.no_grad():
+                v6 = v1[:1]
+        else:
+            v6 = v1.split(1)[0] if view == "split" else v1.t()
+        v6.add_(1.5)
+        v6.requires_grad_(True)
+        y = (v6 * 2).sum()
+        v1.requires_grad_(True)
+        return outcome(lambda: y.backward()), v6.grad
+
+    same(program)
+
+
 def test_module_add_and_sub_take_a_number_first_and_gather_a_tensor_index():
     """The adversarial review's `torch.add(1.5, t)` (tinyad's add was the unbound method) and
     `torch.gather(x, 1, [[0], [1]])` (torch: TypeError, tinyad: AttributeError)."""

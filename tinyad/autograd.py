@@ -821,7 +821,9 @@ def _to_leaf(leaf, g, create_graph, capture, captured):
     if _HOOKS and leaf in _HOOKS:
         g = _run_hooks(leaf, g, create_graph)
     if capture is None:
-        if leaf._grad_fn is not None:
+        # (as torch, a leaf view's history is brought up to date first: it may refuse it, or
+        # the view may have one now)
+        if (leaf.grad_fn if leaf._base is not None else leaf._grad_fn) is not None:
             _moved_into_graph()
         _accumulate_leaf(leaf, g, create_graph)
     else:
