@@ -2872,6 +2872,16 @@ def test_a_view_changed_under_no_grad_gets_a_new_history_when_used(case):
     same(program)
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("values", [[], [2, 3]], ids=["empty", "two"])
+@pytest.mark.parametrize("exponent", [-1, -2, 0, 2])
+def test_integers_to_a_negative_integer_power_are_refused_before_any_element(dtype, values,
+                                                                             exponent):
+    """The independent machine's `x.long() ** -1` of an empty x: torch refuses the exponent
+    itself (numpy, computing no element, did not); uint8 raised numpy's OverflowError."""
+    same(lambda T: T.tensor(values, dtype=getattr(T, dtype)) ** exponent)
+
+
 @pytest.mark.parametrize("view", ["split", "t", "under no_grad"])
 def test_backward_into_a_leaf_view_brings_its_history_up_to_date(view):
     """The stateful machine's seed 17: `v6 = v1.split(1)[0]` changed in place, set to require

@@ -893,6 +893,9 @@ class Tensor:
 
     def __pow__(self, other):
         t = self
+        if isinstance(other, (int, np.integer)) and not isinstance(other, (bool, np.bool_)) \
+                and other < 0 and t._data.dtype.kind in "biu":  # (checked before any element)
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         if t._data.dtype.kind == "b":
             if type(other) is bool:  # torch: a bool tensor to a bool number stays bool
                 return self.clone() if other else ones_like(self)
