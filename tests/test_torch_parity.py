@@ -2872,6 +2872,24 @@ def test_a_view_changed_under_no_grad_gets_a_new_history_when_used(case):
     same(program)
 
 
+@pytest.mark.parametrize("method", ["add", "sub"])
+@pytest.mark.parametrize("alpha", [2, 0.5])
+def test_add_with_alpha_saves_nothing_and_differentiates_twice(method, alpha):
+    """The independent machine's `x.add(x, alpha=...)` then two backward calls: torch's
+    AddBackward0 saves no tensor, so the second runs; tinyad's scaling kept alpha as a saved
+    operand and refused it. Twice differentiable as torch's."""
+    def program(T):
+        x = leaf(T, [[1.0, -2.0], [3.0, 0.5]])
+        y = getattr(x * x, method)(x, alpha=alpha).sum()
+        (g,) = T.autograd.grad(y, [x], create_graph=True)
+        (gg,) = T.autograd.grad(g.sum(), [x])
+        z = getattr(x, method)(x, alpha=alpha).sum()
+        z.backward()
+        return g, gg, outcome(lambda: z.backward()), x
+
+    same(program)
+
+
 @pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
 @pytest.mark.parametrize("values", [[], [2, 3]], ids=["empty", "two"])
 @pytest.mark.parametrize("exponent", [-1, -2, 0, 2])

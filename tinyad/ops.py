@@ -104,6 +104,24 @@ class Div(Function):
         return g / b if da else None, gb
 
 
+class MulScalar(Function):
+    """a * n for a number n ; da = g * n"""
+
+    # torch's internal product with a Scalar (add's and sub's alpha): it saves no tensor, so
+    # it runs again after its graph was freed, where a * tensor-or-number would not
+
+    backward_name = "MulBackward1"
+
+    @staticmethod
+    def forward(ctx, a, n):
+        ctx.n = n
+        return a * n
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.n, None
+
+
 class DivScalar(Function):
     """a / n for a number n ; da = g / n"""
 

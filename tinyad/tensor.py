@@ -1569,12 +1569,13 @@ def _scaled(t, other, alpha):
         return other if alpha else other & False
     if alpha == 1:
         return other
-    if isinstance(other, Tensor):  # scaled in the result's dtype (a uint8 other may not wrap)
-        t, other = _promote(t, other)
-        result = np.result_type(t._data, other._data)
-        if other._data.dtype != result:
-            other = other.to(result)
-    return other * alpha
+    if not isinstance(other, Tensor):
+        return other * alpha
+    t, other = _promote(t, other)  # scaled in the result's dtype (a uint8 other may not wrap)
+    result = np.result_type(t._data, other._data)
+    if other._data.dtype != result:
+        other = other.to(result)
+    return ops.MulScalar.apply(other, alpha)  # (torch's add saves nothing: nor does this)
 
 
 def _check_broadcasts_into(t, shape):
