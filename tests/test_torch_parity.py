@@ -2872,6 +2872,31 @@ def test_a_view_changed_under_no_grad_gets_a_new_history_when_used(case):
     same(program)
 
 
+@pytest.mark.parametrize("case", ["freed", "changed", "freed by it", "retained by it",
+                                  "autograd.grad after freed"])
+def test_a_node_that_gets_no_gradient_still_reads_what_it_saved(case):
+    """The stateful machine's seed 17: `v14 = v6.norm(0)` after `v6.backward()`. norm(0) gives
+    no gradient, but torch still runs the nodes below it, which read their saved tensors:
+    freed ones or ones changed in place raise, and the run frees them."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0])
+        y = x * x
+        if case in ("freed", "autograd.grad after freed"):
+            y.sum().backward()
+            w = y.norm(0)
+            return outcome(lambda: w.backward() if case == "freed" else
+                           T.autograd.grad(w, [x], allow_unused=True)), x
+        w = y.norm(0)
+        if case == "changed":
+            with T.no_grad():
+                x.add_(1)
+            return outcome(lambda: w.backward()), x
+        w.backward(retain_graph=case == "retained by it")
+        return outcome(lambda: y.sum().backward()), x
+
+    same(program)
+
+
 @pytest.mark.parametrize("method", ["add", "sub"])
 @pytest.mark.parametrize("alpha", [2, 0.5])
 def test_add_with_alpha_saves_nothing_and_differentiates_twice(method, alpha):

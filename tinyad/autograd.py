@@ -772,7 +772,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                             if target in grads:
                                 _make_ready(ready, target)
                             else:
-                                _skip(target, pending, grads, ready, needed)
+                                _skip(target, pending, grads, ready, needed, retain_graph)
                     continue
                 if create_graph:
                     g = _conform_tensor(g, shape, dtype, node)
@@ -922,11 +922,19 @@ def _make_ready(ready, node):
     bisect.insort(ready, node, key=_sequence_nr)
 
 
-def _skip(node, pending, grads, ready, needed=None):
-    """A Node that received no gradient at all: release its dependants without running it."""
+def _skip(node, pending, grads, ready, needed=None, retain_graph=False):
+    """A Node that received no gradient at all: release its dependants without running it.
+    torch does run it, with no gradient, and so reads what it saved: that its saved tensors
+    were freed or changed in place raises as in a run, and they are freed as after one."""
     stack = [node]
     while stack:
         n = stack.pop()
+        if n.saved is None:
+            n.saved_tensors  # noqa: B018 (raises: freed by an earlier backward)
+        if any(version.value != expected for version, expected, _, _ in n.versions):
+            _check_versions(n)  # (raises)
+        if not retain_graph and n.saved:
+            n.saved, n.versions = None, ()
         for _, target, _, _ in n.edges:
             if isinstance(target, Node) and (needed is None or target in needed):
                 pending[target] -= 1
