@@ -272,7 +272,8 @@ class Function:
                     _sync_view(x)
                 data = x._data
                 args.append(data)
-                # (a view also requires grad when its base does: see Tensor.requires_grad)
+                # (a view without history that requires grad only through its base, see
+                # Tensor.requires_grad, gets no edge: below)
                 requires = x._requires_grad or x._grad_fn is not None
                 if requires:  # an edge to where its gradient goes
                     edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
