@@ -3111,6 +3111,21 @@ SAVED_INTEGER_TENSORS = {  # an op that keeps an index, mask or target tensor fo
 }
 
 
+@pytest.mark.parametrize("index", [0, True, [1]], ids=["0-d int", "0-d bool", "1-d"])
+def test_a_0d_index_tensor_is_a_number_not_kept_for_backward(index):
+    """x[i] with a 0-d tensor i selects as a number does: torch keeps nothing, so changing i
+    afterwards is allowed (a 1-d i is kept, and refused once changed)."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0, 3.0])
+        i = T.tensor(index)
+        y = x[i]
+        with T.no_grad():
+            i.zero_()
+        return outcome(lambda: (y * 2).sum().backward()), x
+
+    same(program)
+
+
 @pytest.mark.parametrize("op", SAVED_INTEGER_TENSORS)
 @pytest.mark.parametrize("changed", ["index", "mask", "target", "nothing"])
 def test_an_index_mask_or_target_changed_in_place_before_backward_is_refused(op, changed):

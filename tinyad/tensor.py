@@ -852,7 +852,7 @@ class Tensor:
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
                       direct, "item assignment", any_dtype=True, overlap_checked=True)
         if self._grad_fn is not None and self._grad_fn.fn is ops.IndexPut:
-            _guard(self, given_index if type(given_index) is tuple else (given_index,))
+            _guard(self, _index_arrays(given_index))
 
     # ------------------------------------------------------------------ operators
 
@@ -983,7 +983,7 @@ class Tensor:
 
     def __getitem__(self, index):
         out = ops.GetItem.apply(self, _index(index, self._data.shape))
-        return _guard(out, index if type(index) is tuple else (index,))
+        return _guard(out, _index_arrays(index))
 
     def __iter__(self):
         if self._data.ndim == 0:
@@ -1793,7 +1793,8 @@ def _index(index, shape):
     out = []
     for i in items:
         if isinstance(i, Tensor):
-            i = i._data.item() if i._data.ndim == 0 and i._data.dtype.kind in "iu" else i._data
+            i = i._data if i._data.ndim else i._data.item() if i._data.dtype.kind in "iu" \
+                else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
         elif isinstance(i, list):
             i = np.asarray(i) if len(i) else np.zeros(0, dtype=int64)
         elif isinstance(i, np.integer):
@@ -1803,6 +1804,12 @@ def _index(index, shape):
         out.append(i)
     _check_masks(out, shape)
     return tuple(out) if type(index) is tuple else out[0]
+
+
+def _index_arrays(index):
+    """The tensors of an index that it uses as arrays (an int 0-d tensor is a number)."""
+    items = index if type(index) is tuple else (index,)
+    return [i for i in items if isinstance(i, Tensor) and i._data.ndim]
 
 
 def _check_masks(items, shape):
