@@ -3162,6 +3162,20 @@ def test_alpha_scales_the_operand_in_the_result_s_dtype(self_, other, alpha, met
     same(program)
 
 
+@pytest.mark.parametrize("shape, index", [((1,), []), ((), 0), ((2,), 1), ((2, 2), [[1]])],
+                         ids=str)
+def test_gather_s_result_is_not_a_view(shape, index):
+    """The independent machine's `detach_()` of a gather with an empty index: tinyad's result
+    was a reshaped view, which detach_ refuses; torch's is a tensor of its own."""
+    def program(T):
+        x = T.ones(shape, requires_grad=True) * 1
+        y = T.gather(x, 0, T.tensor(index, dtype=T.long))
+        y.detach_()
+        return y, y.requires_grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("change", ["the view", "the base"])
 def test_a_split_view_made_without_grad_then_set_to_require_it(change):
     """The stateful machine's seed 15: `v3 = v1.split(1)[0]` of a tensor that does not require

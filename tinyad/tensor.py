@@ -2165,8 +2165,7 @@ def gather(input, dim, index):
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     if not idx.size:  # torch checks nothing else of an empty index
-        return _guard(input.reshape(-1)[idx.reshape(-1).astype(np.int64)].reshape(idx.shape),
-                      (index,))
+        return _guard(input.reshape(-1)[idx.astype(np.int64)], (index,))
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if max(idx.ndim, 1) != max(input.ndim, 1):  # (a 0-d tensor counts as 1-d here)
@@ -2185,7 +2184,8 @@ def gather(input, dim, index):
     grid[dim] = idx.reshape(index_shape).astype(np.int64, copy=False)
     if input.ndim and idx.ndim:
         return _guard(input[tuple(grid)], (index,))
-    return _guard(input.reshape(shape)[tuple(grid)].reshape(idx.shape), (index,))  # (0-d: 1-d)
+    # (a 0-d input or index taken as 1-d; the result is not a view, as torch's)
+    return _guard(input.reshape(shape)[tuple(grid)].reshape(idx.shape).clone(), (index,))
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
