@@ -414,8 +414,11 @@ def _writable(array, repeats_allowed=False):
 
 def _restrided(array, strides, writable=False):
     """An array on the memory of ``array``, from its first element, with other strides (or,
-    with ``writable``, the same ones but writable); ``array`` itself where its memory does not
-    allow that (read-only, or not a block numpy can hand out)."""
+    with ``writable``, the same ones but writable); ``array`` itself where nothing changes (the
+    same strides, no element) or its memory does not allow that (read-only, or not a block
+    numpy can hand out)."""
+    if not writable and (array.strides == tuple(strides) or not array.size):
+        return array
     owner = array
     while isinstance(owner.base, np.ndarray):
         owner = owner.base

@@ -970,9 +970,9 @@ class Reshape(Function):
             raise RuntimeError(
                 f"shape {tuple(shape)} is invalid for a tensor of shape {a.shape} "
                 f"({a.size} elements)") from None
-        if out.base is not None and out.size and out is not a:  # a view: torch's strides
+        if out.base is not None and out is not a:  # a view: torch's strides
             strides = _view_strides(a.shape, a.strides, out.shape, a.itemsize)
-            if strides is not None and strides != out.strides:
+            if strides is not None:
                 out = _restrided(out, strides)
         return out
 
@@ -1011,11 +1011,9 @@ class Unsqueeze(Reshape):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.shape = a.shape
-        out = np.expand_dims(a, dim)
         # torch's stride for the new dim: the size times the stride of the dim it goes before
         inserted = a.shape[dim] * a.strides[dim] if dim < a.ndim else a.itemsize
-        strides = a.strides[:dim] + (inserted,) + a.strides[dim:]
-        return out if out.strides == strides or not out.size else _restrided(out, strides)
+        return _restrided(np.expand_dims(a, dim), a.strides[:dim] + (inserted,) + a.strides[dim:])
 
 
 class Squeeze(Reshape):
@@ -1026,9 +1024,8 @@ class Squeeze(Reshape):
     @staticmethod
     def forward(ctx, a, dims):
         ctx.shape = a.shape
-        out = np.squeeze(a, dims)
-        strides = tuple(s for d, s in enumerate(a.strides) if d not in dims)
-        return out if out.strides == strides or not out.size else _restrided(out, strides)
+        return _restrided(np.squeeze(a, dims),
+                          tuple(s for d, s in enumerate(a.strides) if d not in dims))
 
 
 class Transpose(Function):
@@ -1583,16 +1580,11 @@ def _class_indices(x, target, who):
                              f"batch_size ({batch}).")
         if target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if target.dtype not in _CLASS_INDEX:  # (torch checks it before other shapes)
-            raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                               f"{TORCH_TYPE_NAMES.get(target.dtype.name, target.dtype.name)}")
+        _check_class_index_dtype(target, who)  # (torch checks it before other shapes)
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")
-    if target.dtype not in _CLASS_INDEX:
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{TORCH_TYPE_NAMES.get(target.dtype.name, target.dtype.name)} "
-                           f"({who}: the target holds class indices; use target.long())")
+    _check_class_index_dtype(target, who)
     num_classes = x.shape[1]
     if target.size and (np.minimum.reduce(target) < 0
                         or np.maximum.reduce(target) >= num_classes):
@@ -1600,6 +1592,13 @@ def _class_indices(x, target, who):
         raise IndexError(
             f"{who}: target {int(bad)} is out of range for {num_classes} classes "
             f"(class indices must be in [0, {num_classes - 1}])")
+
+
+def _check_class_index_dtype(target, who):
+    if target.dtype not in _CLASS_INDEX:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{TORCH_TYPE_NAMES.get(target.dtype.name, target.dtype.name)} "
+                           f"({who}: the target holds class indices; use target.long())")
 
 
 def _one_hot(target, num_classes):

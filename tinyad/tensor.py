@@ -1631,10 +1631,7 @@ def _copy_overlaps(region, value):
         return False
     if value.ndim == 0:  # expanded to the region's size-1 dims with strides 0: not its layout
         return region.ndim > 0 and np.shares_memory(region, value)
-    try:
-        expanded = np.broadcast_to(value, region.shape)
-    except ValueError:
-        return False  # (the assignment raises torch's error for the shapes)
+    expanded = np.broadcast_to(value, region.shape)  # (__setitem__ checked that it fits)
     strides, lead, own = [0] * region.ndim, region.ndim - value.ndim, _torch_strides(value)
     for i in range(region.ndim - 1, -1, -1):  # torch's expand: a new size-1 dim's stride is
         if i >= lead:  # the next dim's size times its stride
