@@ -160,6 +160,27 @@ def test_the_fast_path_check_sees_a_wrong_ufunc():
         tinyad.ops.Mul.ufunc = np.multiply
 
 
+@given(x=hnp.arrays(st.sampled_from([np.float64, np.float32, np.float16]),
+                   hnp.array_shapes(min_dims=0, max_dims=2, max_side=3),
+                   elements=st.floats(width=16, allow_nan=True)),
+       scalar=st.floats(allow_nan=True), reflected=st.booleans(), requires_grad=st.booleans())
+def test_a_no_grad_product_with_a_float_is_what_mul_computes(x, scalar, reflected,
+                                                             requires_grad):
+    """``lr * p.grad`` under no_grad skips Mul.apply (tensor._scaled_nograd): the same value,
+    dtype, array type and flags as Mul's own forward run through apply."""
+    t = tinyad.tensor(x, requires_grad=requires_grad)
+    with tinyad.no_grad():
+        fast = _outcome(lambda: scalar * t if reflected else t * scalar)
+        tinyad.ops.Mul.ufunc, ufunc = None, tinyad.ops.Mul.ufunc
+        try:
+            slow = _outcome(lambda: tinyad.ops.Mul.apply(*((scalar, t) if reflected
+                                                          else (t, scalar))))
+        finally:
+            tinyad.ops.Mul.ufunc = ufunc
+    assert fast[1:] == slow[1:]
+    assert_array_equal(fast[0], slow[0], strict=True)
+
+
 @given(ufunc=st.sampled_from([np.add, np.maximum]), axis=st.sampled_from([0, 1, -1, -2]),
        x=hnp.arrays(st.sampled_from([np.float64, np.float32, np.float16]),
                     hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=40),

@@ -873,9 +873,13 @@ class Tensor:
         return ops.Sub.apply(other, t)
 
     def __mul__(self, other):
+        if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
+            return _scaled_nograd(self._data, other)
         return ops.Mul.apply(*_promote(self, other))
 
     def __rmul__(self, other):
+        if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
+            return _scaled_nograd(other, self._data)  # (a hand-written update's lr * p.grad)
         t, other = _promote(self, other)
         return ops.Mul.apply(other, t)
 
@@ -1576,6 +1580,13 @@ def _scaled(t, other, alpha):
     if other._data.dtype != result:
         other = other.to(result)
     return ops.MulScalar.apply(other, alpha)  # (torch's add saves nothing: nor does this)
+
+
+def _scaled_nograd(a, b):
+    """A float tensor's data times a Python float, when nothing is recorded: what Mul.apply
+    computes then (numpy's multiply, the tensor's dtype), without its bookkeeping."""
+    out = np.multiply(a, b)
+    return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
 
 
 def _check_broadcasts_into(t, shape):
