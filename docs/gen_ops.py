@@ -13,6 +13,7 @@ from tinyad.autograd import Function
 OUT = Path(__file__).with_name("ops.md")
 
 POSITIVE = {"low": 0.5, "high": 2.0}
+STEPS = {"low": 0.1, "high": 0.4}  # (no step of floor, ceil, trunc or round in between)
 # op name -> (expression of its inputs a, b, ...; their shapes; options of the check)
 EXAMPLES = {
     "Add": ("a + b", [(2, 3), (3,)], {}),
@@ -44,6 +45,21 @@ EXAMPLES = {
     "Overwrite": ("ops.Overwrite.apply(a, b)", [(2, 3), (3,)], {}),
     "Sin": ("a.sin()", [(3,)], {}),
     "Cos": ("a.cos()", [(3,)], {}),
+    "Log1p": ("a.log1p()", [(3,)], POSITIVE),
+    "Expm1": ("a.expm1()", [(3,)], {}),
+    "Rsqrt": ("a.rsqrt()", [(3,)], POSITIVE),
+    "Tan": ("a.tan()", [(3,)], {"low": -1.0, "high": 1.0}),
+    "Asin": ("a.asin()", [(3,)], {"low": -0.9, "high": 0.9}),
+    "Acos": ("a.acos()", [(3,)], {"low": -0.9, "high": 0.9}),
+    "Atan": ("a.atan()", [(3,)], {}),
+    "Sinh": ("a.sinh()", [(3,)], {}),
+    "Cosh": ("a.cosh()", [(3,)], {}),
+    "Log2": ("a.log2()", [(3,)], POSITIVE),
+    "Log10": ("a.log10()", [(3,)], POSITIVE),
+    "Floor": ("a.floor()", [(3,)], STEPS),
+    "Ceil": ("a.ceil()", [(3,)], STEPS),
+    "Trunc": ("a.trunc()", [(3,)], STEPS),
+    "Round": ("a.round()", [(3,)], STEPS),
     "Abs": ("a.abs()", [(3,)], POSITIVE),
     "Sign": ("a.sign()", [(3,)], POSITIVE),
     "Sgn": ("ops.Sgn.apply(a)", [(3,)], POSITIVE),

@@ -114,8 +114,6 @@ class Op:
     fd_atol: float = 1e-8  # gradcheck atol per unit of sum(abs(output)): rounding noise ~ ulp/eps
     # why the engine cannot differentiate this op twice ("" if it can): no second-order test
     once_differentiable: str = ""
-    # a known failure of the second-order tests only (what differs, and a reproducer)
-    second_order_xfail: str = ""
     # a known disagreement of tinyad with torch (what differs, and a reproducer): the op is then
     # checked against torch only, as an expected failure that turns into an error once fixed
     xfail: str = ""
@@ -980,6 +978,23 @@ OPS = [
     elementwise("cos", floats(-5, 5), functional=False),
     elementwise("abs", away_from_zero(0.01, 5), functional=False),
     elementwise("sign", away_from_zero(0.01, 5), functional=False),
+    elementwise("log1p", floats(-0.9, 5), functional=False),
+    elementwise("expm1", floats(-5, 5), functional=False),
+    elementwise("rsqrt", floats(0.1, 10), functional=False),
+    elementwise("tan", floats(-1.2, 1.2), functional=False),
+    elementwise("asin", floats(-0.95, 0.95), functional=False),
+    elementwise("acos", floats(-0.95, 0.95), functional=False),
+    elementwise("atan", floats(-5, 5), functional=False),
+    elementwise("sinh", floats(-5, 5), functional=False),
+    elementwise("cosh", floats(-5, 5), functional=False),
+    elementwise("log2", floats(0.1, 10), functional=False),
+    elementwise("log10", floats(0.1, 10), functional=False),
+    # steps: off the grid, no value is an integer, a half or (x 10) a half
+    elementwise("floor", OFF_GRID, functional=False),
+    elementwise("ceil", OFF_GRID, functional=False),
+    elementwise("trunc", OFF_GRID, functional=False),
+    elementwise("round", OFF_GRID, functional=False),
+    Op("round_decimals", unary(OFF_GRID), lambda m, F, x: x.round(decimals=1)),
     Op("clamp", clamp_case(), clamp),
     Op("clamp_tensor_bounds", clamp_tensor_case(), clamp_tensor),
     Op("maximum", extremum_case("max"), extremum),
@@ -1023,11 +1038,7 @@ OPS = [
     Op("binary_cross_entropy", bce_case(), bce),
     Op("binary_cross_entropy_with_logits", bce_logits_case(), bce_logits, fd_atol=1e-5),
     Op("binary_cross_entropy_with_logits_pos_weight", bce_logits_case(wide=True), bce_logits,
-       fd_atol=1e-5, second_order_xfail=(
-           "BCEWithLogits' backward on tensors: with pos_weight it calls np.log1p, which has no "
-           "tinyad op (RuntimeError 'cannot be differentiated twice'; torch differentiates it "
-           "twice); without, at x = -800 its 1 / (1 + exp(-x)) gives a NaN second derivative "
-           "where torch's is 0")),
+       fd_atol=1e-5),
     Op("linear", linear_case(), lambda m, F, x, w, b: F.linear(x, w, b)),
     Op("normalize", normalize_case(), lambda m, F, x, p, dim: F.normalize(x, p, dim)),
     # item assignment and in-place ops (on a clone, or on a view of a non-leaf)
@@ -1130,8 +1141,6 @@ def op_params(ops, engine: str = "tinyad", second_order: bool = False):
             marks.append(pytest.mark.xfail(reason=op.xfail, strict=True))
         if second_order and op.once_differentiable:
             marks.append(pytest.mark.skip(reason=op.once_differentiable))
-        if second_order and op.second_order_xfail:
-            marks.append(pytest.mark.xfail(reason=op.second_order_xfail, strict=True))
         params.append(pytest.param(op, id=op.name, marks=marks))
     return params
 

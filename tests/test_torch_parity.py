@@ -361,6 +361,43 @@ def test_sigmoid_of_int_tensor_is_float32(op, values):
     assert str(r.dtype) == "torch.float32"
 
 
+UNARY_ADDED = ["log1p", "expm1", "rsqrt", "tan", "asin", "acos", "atan", "arcsin", "arccos",
+               "arctan", "sinh", "cosh", "log2", "log10", "floor", "ceil", "trunc", "round",
+               "reciprocal"]
+UNARY_VALUES = {"int64": [0, 1, -2], "int32": [3, -1, 0], "uint8": [0, 1, 200],
+                "bool": [True, False], "float16": [0.5, -1.5, 2.5],
+                "float32": [0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan],
+                "float64": [0.25, -0.75, 1.5, -2.5, 1e300, -1e-300]}
+
+
+@pytest.mark.parametrize("op", UNARY_ADDED)
+@pytest.mark.parametrize("dtype", sorted(UNARY_VALUES))
+def test_unary_functions_take_every_dtype_as_torch(op, dtype):
+    """Values, dtype and errors of x.op() and T.op(x): integers and bools become float32
+    (the rounding ops keep an integer tensor as it is and refuse a bool one)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # (numpy's, for log of -1 say)
+        same(lambda T: (getattr(T.tensor(UNARY_VALUES[dtype], dtype=getattr(T, dtype)), op)(),
+                        getattr(T, op)(T.tensor(UNARY_VALUES[dtype], dtype=getattr(T, dtype)))))
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2, -1])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_round_to_decimals(decimals, dtype):
+    """Halves to even, at any decimal place; an integer tensor only to 0 places; the gradient
+    is 0 (RoundBackward0, or RoundBackward1 with decimals)."""
+    def program(T):
+        values = [0.125, 0.25, -2.5, 125.0, 1.5, -0.05] if dtype != "int64" else [15, -25]
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=dtype != "int64")
+        y = x.round(decimals=decimals)
+        if not x.requires_grad:
+            return y
+        y.sum().backward()
+        return y, type(y.grad_fn).__name__, x.grad
+
+    same(program)
+
+
 # ------------------------------------------------------------------ 8. weak numpy scalars
 
 @pytest.mark.parametrize("op", ["eq", "ne", "lt", "le", "gt", "ge"])

@@ -329,7 +329,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
+        out = _sigmoid(a)
         ctx.save_for_backward(out)
         return out
 
@@ -337,6 +337,14 @@ class Sigmoid(Function):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         return g * out * (1 - out)
+
+
+def _sigmoid(a):
+    """1 / (1 + exp(-a)) without overflow; on tensors (a formula differentiated again) the op,
+    whose derivative s (1 - s) is 0 far out, where that of 1 / (1 + exp(-a)) is NaN."""
+    if not isinstance(a, np.ndarray):
+        return Sigmoid.apply(a)
+    return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
 
 
 class ReLU(Function):
@@ -576,6 +584,236 @@ class Cos(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return g * -np.sin(a)
+
+
+class Log1p(Function):
+    """log(1 + a) ; da = g / (a + 1)"""
+
+    backward_name = "Log1PBackward0"
+    ufunc = np.log1p
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a + 1)
+
+
+class Expm1(Function):
+    """exp(a) - 1 ; da = g * (exp(a) - 1 + 1)"""
+
+    ufunc = np.expm1
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.expm1(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (out + 1)
+
+
+class Rsqrt(Function):
+    """1 / sqrt(a) ; da = -0.5 g rsqrt(a)**3"""
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(divide="ignore"):  # (rsqrt(0) is inf, as in torch)
+            out = 1 / np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return -0.5 * g * out ** 3
+
+
+class Tan(Function):
+    """tan(a) ; da = g * (1 + tan(a)**2)"""
+
+    ufunc = np.tan
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tan(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (1 + out ** 2)
+
+
+class Asin(Function):
+    """arcsin(a) ; da = g / sqrt(1 - a**2)"""
+
+    ufunc = np.arcsin
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arcsin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / np.sqrt(-a * a + 1)
+
+
+class Acos(Function):
+    """arccos(a) ; da = -g / sqrt(1 - a**2)"""
+
+    ufunc = np.arccos
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arccos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * -(1 / np.sqrt(-a * a + 1))
+
+
+class Atan(Function):
+    """arctan(a) ; da = g / (a**2 + 1)"""
+
+    ufunc = np.arctan
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arctan(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a * a + 1)
+
+
+class Sinh(Function):
+    """sinh(a) ; da = g * cosh(a)"""
+
+    ufunc = np.sinh
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sinh(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.cosh(a)
+
+
+class Cosh(Function):
+    """cosh(a) ; da = g * sinh(a)"""
+
+    ufunc = np.cosh
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cosh(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.sinh(a)
+
+
+class Log2(Function):
+    """log2(a) ; da = g / (a ln 2)"""
+
+    ufunc = np.log2
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log2(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a * LN2)
+
+
+class Log10(Function):
+    """log10(a) ; da = g / (a ln 10)"""
+
+    ufunc = np.log10
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.log10(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (a * LN10)
+
+
+LN2, LN10 = float(np.log(2)), float(np.log(10))
+
+
+class Floor(Function):
+    """floor(a) ; da = 0"""
+
+    ufunc = np.floor
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.floor(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g)
+
+
+class Ceil(Floor):
+    """ceil(a) ; da = 0"""
+
+    ufunc = np.ceil
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.ceil(a)
+
+
+class Trunc(Floor):
+    """trunc(a) (towards 0) ; da = 0"""
+
+    ufunc = np.trunc
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.trunc(a)
+
+
+class Round(Floor):
+    """a rounded to ``decimals`` decimal places (None: 0), halves to even ; da = 0"""
+
+    @staticmethod
+    def forward(ctx, a, decimals):
+        if decimals is not None:  # (torch's overload with decimals)
+            ctx.label = "RoundBackward1"
+        return np.round(a, decimals or 0)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None
 
 
 class Abs(Function):
@@ -1711,8 +1949,7 @@ class BCEWithLogits(Function):
         if weight is not None:
             g = g * weight
         dx, dt = ctx.needs_input_grad[:2]
-        with np.errstate(over="ignore"):
-            sig = 1 / (1 + np.exp(-x))
+        sig = _sigmoid(x)
         if pos_weight is None:
             return g * (sig - t) if dx else None, -g * x if dt else None, None, None, None
         softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))

@@ -1367,6 +1367,64 @@ class Tensor:
     def cos(self):
         return ops.Cos.apply(_floating(self))
 
+    def log1p(self):
+        return ops.Log1p.apply(_floating(self))
+
+    def expm1(self):
+        return ops.Expm1.apply(_floating(self))
+
+    def rsqrt(self):
+        return ops.Rsqrt.apply(_floating(self))
+
+    def tan(self):
+        return ops.Tan.apply(_floating(self))
+
+    def asin(self):
+        return ops.Asin.apply(_floating(self))
+
+    def acos(self):
+        return ops.Acos.apply(_floating(self))
+
+    def atan(self):
+        return ops.Atan.apply(_floating(self))
+
+    arcsin, arccos, arctan = asin, acos, atan
+
+    def sinh(self):
+        return ops.Sinh.apply(_floating(self))
+
+    def cosh(self):
+        return ops.Cosh.apply(_floating(self))
+
+    def log2(self):
+        return ops.Log2.apply(_floating(self))
+
+    def log10(self):
+        return ops.Log10.apply(_floating(self))
+
+    def floor(self):
+        return self._rounded(ops.Floor, "floor")
+
+    def ceil(self):
+        return self._rounded(ops.Ceil, "ceil")
+
+    def trunc(self):
+        return self._rounded(ops.Trunc, "trunc")
+
+    def round(self, *, decimals=None):
+        if decimals is not None and self._data.dtype.kind != "f":  # (torch's other overload)
+            raise NotImplementedError(f'"round{"_vml" if decimals == 0 else ""}_cpu" not '
+                                      f"implemented for "
+                                      f"'{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}'")
+        return self._rounded(ops.Round, "round", decimals)
+
+    def _rounded(self, op, name, *args):
+        """floor, ceil, trunc, round: an integer tensor is its own value (a copy), as torch's."""
+        kind = self._data.dtype.kind
+        if kind == "b":
+            raise NotImplementedError(f'"{name}_vml_cpu" not implemented for \'Bool\'')
+        return ops.Clone.apply(self) if kind in "iu" else op.apply(self, *args)
+
     def relu(self):
         if self._data.dtype.kind == "b":
             raise RuntimeError("Boolean inputs not supported for relu; convert the tensor with "
@@ -1941,6 +1999,10 @@ _UFUNCS = {
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
     np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
+    np.log1p: Tensor.log1p, np.expm1: Tensor.expm1, np.tan: Tensor.tan, np.arcsin: Tensor.asin,
+    np.arccos: Tensor.acos, np.arctan: Tensor.atan, np.sinh: Tensor.sinh, np.cosh: Tensor.cosh,
+    np.log2: Tensor.log2, np.log10: Tensor.log10, np.floor: Tensor.floor,
+    np.ceil: Tensor.ceil, np.trunc: Tensor.trunc,
     np.maximum: ops.Maximum.apply, np.minimum: ops.Minimum.apply,
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
