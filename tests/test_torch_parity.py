@@ -3243,3 +3243,19 @@ def test_a_stale_split_view_of_a_leaf_that_stopped_requiring_grad():
         return v2.requires_grad, outcome(lambda: v2.is_leaf), outcome(lambda: v2.grad_fn)
 
     same(program)
+
+
+@pytest.mark.parametrize("base", [2, 2.5, True])
+@pytest.mark.parametrize("dtype", ["float64", "int64"])
+def test_number_to_a_transposed_tensor_power_is_contiguous(base, dtype):
+    """torch's pow(number, tensor) writes its result in C order (other ops keep the layout of
+    their input), so contiguous() returns it itself, also under no_grad (the independent
+    machine: the copy tinyad made did not require grad)."""
+    def program(T):
+        x = T.ones(2, 3, dtype=getattr(T, dtype), requires_grad=dtype == "float64")
+        y = base ** x.t()
+        with T.no_grad():
+            z = y.contiguous()
+        return y, y.is_contiguous(), z.requires_grad, (x.t() + 1).is_contiguous()
+
+    same(program)

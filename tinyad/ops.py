@@ -175,8 +175,10 @@ class Pow(Function):
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
                 b.dtype if type(a) is int else np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
-            return out
+            return out if isinstance(a, np.ndarray) else np.ascontiguousarray(out)
         out = _pow(a, b)
+        if not isinstance(a, np.ndarray):  # number ** tensor: in C order whatever b's, as torch
+            out = np.ascontiguousarray(out)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
             ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
         # the output, for b's gradient; with a tensor exponent torch's node keeps it anyway
