@@ -838,6 +838,11 @@ class Tensor:
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
                     "tensor before performing the operation.")
+        if not basic and _index_overlaps(self._data, index):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the index tensor "
+                "before performing the operation.")
         if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view
             self[_view_index(index)].copy_(  # (refused where it repeats elements too)
                 value if isinstance(value, Tensor) else Tensor._wrap(value))
@@ -1842,6 +1847,18 @@ def _keep_original(node, t):
         return
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
     node.versions = tuple(v for v in node.versions if v[2] not in copied)  # (v[2]: position)
+
+def _index_overlaps(a, index):
+    """Whether an integer index tensor shares memory with what ``a[index] = v`` writes to (a
+    after the index's ints and slices), which torch's index_put_ refuses, as far as it checks
+    (both dense; x[0, x[1]] writes row 0 only)."""
+    items = index if type(index) is tuple else (index,)
+    arrays = [i for i in items if type(i) is np.ndarray and i.dtype.kind == "i" and i.size]
+    if not any(np.may_share_memory(a, i) for i in arrays):
+        return False
+    view = a[tuple(slice(None) if type(i) is np.ndarray else i for i in items)]
+    return _dense(view) and any(_dense(i) and np.may_share_memory(view, i) for i in arrays)
+
 
 def _view_index(index):
     """A basic index that gives a view even where it picks one element (x[0, ...])."""
