@@ -3282,3 +3282,16 @@ def test_item_assignment_indexed_by_its_own_memory(index, dtype):
         return x
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["isnan", "isinf", "isfinite", "logical_not", "__invert__",
+                                "isclose"])
+def test_mask_ops_of_a_0d_tensor_give_a_0d_tensor_that_views(op):
+    """numpy returns a scalar for a 0-d input; the tensor holds a 0-d array, so that view(-1)
+    works (the independent machine, seed 907: isnan(0-d).view(-1) raised)."""
+    def program(T):
+        x = T.tensor(True) if op == "__invert__" else T.tensor(np.inf)
+        y = T.isclose(x, x) if op == "isclose" else getattr(x, op)()
+        return y, y.view(-1), y.reshape(1, 1)
+
+    same(program)

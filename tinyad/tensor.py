@@ -964,12 +964,12 @@ class Tensor:
         return _compare(np.bitwise_xor, self, other)
 
     def __invert__(self):
-        return Tensor._wrap(np.invert(self._data))
+        return Tensor._wrap(np.asarray(np.invert(self._data)))  # (numpy gives 0-d a scalar)
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def logical_not(self):
-        return Tensor._wrap(np.logical_not(self._data))
+        return Tensor._wrap(np.asarray(np.logical_not(self._data)))
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
@@ -1341,10 +1341,13 @@ class Tensor:
         return bool(np.allclose(self._data, _unwrap(other), rtol, atol, equal_nan))
 
     def isnan(self):
-        return Tensor._wrap(np.isnan(self._data))
+        return Tensor._wrap(np.asarray(np.isnan(self._data)))
+
+    def isinf(self):
+        return Tensor._wrap(np.asarray(np.isinf(self._data)))
 
     def isfinite(self):
-        return Tensor._wrap(np.isfinite(self._data))
+        return Tensor._wrap(np.asarray(np.isfinite(self._data)))
 
     def count_nonzero(self, dim=None):
         return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=int64))
@@ -2298,7 +2301,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return Tensor._wrap(np.isclose(input._data, _unwrap(other), rtol, atol, equal_nan))
+    return Tensor._wrap(np.asarray(np.isclose(input._data, _unwrap(other), rtol, atol, equal_nan)))
 
 
 def svd(input, some=True, compute_uv=True):
