@@ -3295,3 +3295,36 @@ def test_mask_ops_of_a_0d_tensor_give_a_0d_tensor_that_views(op):
         return y, y.view(-1), y.reshape(1, 1)
 
     same(program)
+
+
+HOOK_SETS = {
+    "two hooks": [lambda g: g * 2, lambda g: g + 1],
+    "retain_grad between": [lambda g: g + 1, "retain", lambda g: g * 2],
+    "None then one": [lambda g: None, lambda g: g * 3],
+    "changes the shape": [lambda g: g.sum()],
+    "changes the dtype": [lambda g: g.float()],
+    "returns a number": [lambda g: 1.0],
+}
+
+
+@pytest.mark.parametrize("hooks", sorted(HOOK_SETS))
+@pytest.mark.parametrize("leaf", [True, False], ids=["leaf", "non-leaf"])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_hooks_run_in_order_and_their_results_are_checked(hooks, leaf, create_graph):
+    """Every hook on a tensor runs, in the order registered (a second one replaced the first:
+    the adversarial probe); a hook that returns another shape, dtype or a non-tensor raises."""
+    def program(T):
+        a = T.tensor([1.0, 2.0, 3.0], dtype=T.float64, requires_grad=True)
+        t = a if leaf else a * 1
+        for hook in HOOK_SETS[hooks]:
+            if hook == "retain":
+                if not leaf:
+                    t.retain_grad()
+            else:
+                t.register_hook(hook)
+        if create_graph:
+            return T.autograd.grad((t * t).sum(), a, create_graph=True)
+        (t * 1).sum().backward()
+        return a.grad, t.grad if not leaf and hooks == "retain_grad between" else None
+
+    same(program)

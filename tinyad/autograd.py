@@ -845,9 +845,10 @@ class _Hooks(dict):
 
     def add(self, key, hook):
         k = id(key)
-        if k not in self:
-            self[k] = (weakref.ref(key, lambda _, k=k: self.pop(k, None)), [])
-        self[k][1].append(hook)
+        entry = self.get(k)
+        if entry is None or entry[0]() is not key:  # (`k in self` would be __contains__ below)
+            entry = self[k] = (weakref.ref(key, lambda _, k=k: self.pop(k, None)), [])
+        entry[1].append(hook)
 
     def of(self, key):
         entry = self.get(id(key))
@@ -886,8 +887,24 @@ def _run_hooks(key, grad, create_graph):
     for hook in list(_HOOKS.of(key)):
         replaced = hook(grad if create_graph else Tensor._wrap(grad))
         if replaced is not None:
-            grad = replaced if create_graph else np.asarray(replaced._data, dtype=grad.dtype)
+            _check_hook_result(hook, replaced, grad._data if create_graph else grad)
+            grad = replaced if create_graph else replaced._data
     return grad
+
+
+def _check_hook_result(hook, replaced, grad):
+    """torch's checks of the gradient a hook returns in place of ``grad``."""
+    if not isinstance(replaced, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(replaced).__name__}'")
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if replaced._data.shape != grad.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value (it must return a "
+                           f"gradient of shape {tuple(grad.shape)}, or None)")
+    if replaced._data.dtype != grad.dtype:
+        was, got = (ops.TORCH_TYPE_NAMES.get(d.name, d.name) for d in (grad.dtype,
+                                                                        replaced._data.dtype))
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was "
+                           f"torch.{was}Tensor got torch.{got}Tensor)")
 
 
 def _capture(captured, positions, g):
