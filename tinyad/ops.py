@@ -175,10 +175,10 @@ class Pow(Function):
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
                 b.dtype if type(a) is int else np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
-            return out if isinstance(a, np.ndarray) else np.ascontiguousarray(out)
+            return out if isinstance(a, np.ndarray) else _c_order(out)
         out = _pow(a, b)
         if not isinstance(a, np.ndarray):  # number ** tensor: in C order whatever b's, as torch
-            out = np.ascontiguousarray(out)
+            out = _c_order(out)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
             ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
         # the output, for b's gradient; with a tensor exponent torch's node keeps it anyway
@@ -200,6 +200,11 @@ class Pow(Function):
             # a = 0, and so does differentiating it again
             gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None
             return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
+
+
+def _c_order(a):
+    """``a`` laid out in C order (np.ascontiguousarray would make a 0-d array 1-d)."""
+    return a if a.flags.c_contiguous else a.copy(order="C")
 
 
 def _pow(a, b):
