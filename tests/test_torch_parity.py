@@ -3328,3 +3328,19 @@ def test_hooks_run_in_order_and_their_results_are_checked(hooks, leaf, create_gr
         return a.grad, t.grad if not leaf and hooks == "retain_grad between" else None
 
     same(program)
+
+
+@pytest.mark.parametrize("first", ["clamp_min", "mul"])
+def test_a_saved_constant_that_requires_grad_later_joins_the_double_backward(first):
+    """An input saved while it needed no gradient, a leaf set to require grad afterwards:
+    torch's saved variable is the tensor itself, so a create_graph backward's result depends
+    on it (the independent machine, seed 908: the gradient did not require grad)."""
+    def program(T):
+        x = T.zeros(2, 3, dtype=T.float64, requires_grad=True)
+        c = T.full((2, 3), 2.0, dtype=T.float64)
+        y = (x.clamp_min(0.0) if first == "clamp_min" else x * 1) * c
+        c.requires_grad_()
+        (g,) = T.autograd.grad(y.sum(), x, create_graph=True)
+        return g, T.autograd.grad(g.sum(), c)
+
+    same(program)

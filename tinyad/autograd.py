@@ -987,6 +987,7 @@ def _saved_as_tensors(node):
         return ()
     inputs = {i: target for i, target, _, _ in node.edges}
     counters = {position: version for version, _, position, _ in node.versions}  # (-1: output)
+    held = {position: tensor for _, _, position, tensor in node.versions}  # (None: output)
     tensors = []
     for position, (a, source) in enumerate(zip(node.saved_tensors, node.sources)):
         if source == -1 or inputs.get(source) is not None:
@@ -997,6 +998,12 @@ def _saved_as_tensors(node):
             t = Tensor._wrap(a)
             t._requires_grad, t._grad_fn = True, target
         elif isinstance(a, np.ndarray):
+            leaf = held.get(position)
+            if leaf is not None and leaf._requires_grad and leaf._data is a:
+                # an input that needed no gradient then, a leaf that requires grad now: torch's
+                # saved variable is the tensor itself, so its backward's graph reaches it
+                tensors.append(leaf)
+                continue
             if source is None and a.dtype.kind in "fc":
                 raise RuntimeError(
                     f"{node.name()} cannot be differentiated twice: it saved a float array that "
