@@ -75,6 +75,8 @@ EXAMPLES = {
     "Norm": ("a.norm()", [(2, 3)], {}),
     "Max": ("a.max(dim=1).values", [(2, 3)], {}),
     "Min": ("a.min()", [(2, 3)], {}),
+    "Amax": ("a.amax(dim=1)", [(2, 3)], {}),
+    "Amin": ("a.amin(dim=(0, 1))", [(2, 3)], {}),
     "Reshape": ("a.reshape(3, 2)", [(2, 3)], {}),
     "Unsqueeze": ("a.unsqueeze(0)", [(3,)], {}),
     "Squeeze": ("a.squeeze()", [(1, 3)], {}),

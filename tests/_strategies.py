@@ -114,9 +114,6 @@ class Op:
     fd_atol: float = 1e-8  # gradcheck atol per unit of sum(abs(output)): rounding noise ~ ulp/eps
     # why the engine cannot differentiate this op twice ("" if it can): no second-order test
     once_differentiable: str = ""
-    # a known disagreement of tinyad with torch (what differs, and a reproducer): the op is then
-    # checked against torch only, as an expected failure that turns into an error once fixed
-    xfail: str = ""
 
 
 def case_of(*arg_strategies, **kwarg_strategies) -> st.SearchStrategy[Case]:
@@ -202,6 +199,41 @@ def reduction_case(draw, shape_strategy, values, min_count=1) -> Case:
 @st.composite
 def sum_mean_case(draw) -> Case:
     return reduction_case(draw, shapes(), arrays)
+
+
+@st.composite
+def amax_case(draw, values=distinct_arrays) -> Case:
+    case = reduction_case(draw, shapes(), values)
+    return Case(case.args, {**case.kwargs, "name": draw(st.sampled_from(["amax", "amin"])),
+                            "form": draw(st.sampled_from(["x.f", "torch.f"]))})
+
+
+def amax(m, F, x, dim, keepdim, name, form):
+    dim = () if dim is None else dim  # (every dim: torch's default)
+    return getattr(x, name)(dim, keepdim) if form == "x.f" else getattr(m, name)(x, dim, keepdim)
+
+
+SUM_ORDS, SVD_ORDS = ["fro", 1, -1, math.inf, -math.inf], ["nuc", 2, -2]
+
+
+def _smooth_matrix_norm(a, ord):
+    """No tie among the sums (or singular values) the norm picks from, none near 0."""
+    if ord in (1, -1, math.inf, -math.inf):
+        sums = np.abs(a).sum(axis=0 if abs(ord) == 1 else 1)
+        return np.all(np.diff(np.sort(sums)) > 1e-3) and np.all(np.abs(a) > 1e-3)
+    s = np.linalg.svd(a, compute_uv=False)
+    return np.all(np.diff(s) < -1e-3) and s[-1] > 1e-3
+
+
+@st.composite
+def matrix_norm_case(draw, ords) -> Case:
+    ord = draw(st.sampled_from(ords))
+    a = draw(shapes(2, 2).flatmap(distinct_arrays).filter(lambda a: _smooth_matrix_norm(a, ord)))
+    return Case((a,), {"ord": ord, "form": draw(st.sampled_from(["norm", "matrix_norm"]))})
+
+
+def matrix_norm(m, F, a, ord, form):
+    return m.linalg.norm(a, ord) if form == "norm" else m.linalg.matrix_norm(a, ord)
 
 
 @st.composite
@@ -1010,6 +1042,7 @@ OPS = [
     Op("min_all", reduce_all_case(), reduce_all("min")),
     Op("max_all_function", reduce_all_case(), reduce_all("max")),
     Op("max_dim_keepdim", select_dim_case(), select_dim("max")),
+    Op("amax_amin", amax_case(), amax),
     Op("min_dim", select_dim_case(), select_dim("min")),
     # shapes
     Op("cat", cat_case(), cat),
@@ -1041,6 +1074,9 @@ OPS = [
        fd_atol=1e-5),
     Op("linear", linear_case(), lambda m, F, x, w, b: F.linear(x, w, b)),
     Op("normalize", normalize_case(), lambda m, F, x, p, dim: F.normalize(x, p, dim)),
+    Op("linalg_matrix_norm", matrix_norm_case(SUM_ORDS), matrix_norm),
+    Op("linalg_matrix_norm_of_singular_values", matrix_norm_case(SVD_ORDS), matrix_norm,
+       once_differentiable=SVD_ONCE),
     # item assignment and in-place ops (on a clone, or on a view of a non-leaf)
     Op("setitem", setitem_case(), setitem),
     Op("inplace", inplace_case(), inplace),
@@ -1073,6 +1109,8 @@ KINK_OPS = [
     # min() splits the gradient evenly among tied minima; max(dim) and min(dim) give it to the
     # index they return, which on torch's CPU kernel is the first extremum (as numpy's argmax)
     Op("min_all_with_ties", reduce_all_case(lambda s: arrays(s, TIES)), reduce_all("min")),
+    # amax and amin split the gradient evenly among tied extrema along their dims
+    Op("amax_amin_with_ties", amax_case(lambda s: arrays(s, TIES)), amax),
     Op("max_dim_with_ties", select_dim_case(lambda s: arrays(s, TIES)), select_dim("max")),
     Op("min_dim_with_ties", select_dim_case(lambda s: arrays(s, TIES)), select_dim("min")),
     # a norm's gradient is 0 where the norm is 0; p = inf shares it among tied largest |x|
@@ -1101,12 +1139,6 @@ KINK_OPS = [
 ]
 # Where tinyad disagrees with torch: each is a strict expected failure on tinyad (and must pass
 # on torch), checked against torch only. The reason gives a minimal reproducer.
-DISAGREEMENTS = [
-    Op("linalg_norm_matrix_ord_2", shapes(2, 2).flatmap(lambda s: case_of(distinct_arrays(s))),
-       lambda m, F, a: m.linalg.norm(a, 2),
-       xfail="linalg.norm(tensor([[1., 2.], [3., 4.]]), 2): torch 5.4650 (the spectral norm, "
-             "the largest singular value); tinyad 5.4772 (the Frobenius norm)"),
-]
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -1128,17 +1160,14 @@ def bind(m, fn, case: Case):
     return leaves, call
 
 
-def op_params(ops, engine: str = "tinyad", second_order: bool = False):
-    """``ops`` as pytest params: an op with a known disagreement is a strict expected failure on
-    tinyad (torch, under test, must pass it); with ``second_order``, an op that the engine can
-    differentiate only once is skipped, saying why."""
+def op_params(ops, second_order: bool = False):
+    """``ops`` as pytest params; with ``second_order``, an op that the engine can differentiate
+    only once is skipped, saying why."""
     import pytest
 
     params = []
     for op in ops:
         marks = []
-        if op.xfail and engine == "tinyad":
-            marks.append(pytest.mark.xfail(reason=op.xfail, strict=True))
         if second_order and op.once_differentiable:
             marks.append(pytest.mark.skip(reason=op.once_differentiable))
         params.append(pytest.param(op, id=op.name, marks=marks))

@@ -3344,3 +3344,72 @@ def test_a_saved_constant_that_requires_grad_later_joins_the_double_backward(fir
         return g, T.autograd.grad(g.sum(), c)
 
     same(program)
+
+
+AMAX_CASES = {
+    "NaN in a row": ([[1.0, nan, 3.0], [2.0, 2.0, 0.0]], {"dim": 1}),
+    "NaN everywhere reduced": ([[1.0, nan, nan], [2.0, 2.0, 0.0]], {}),
+    "0-d, dim 0": (3.0, {"dim": 0}),
+    "empty, every dim": ([], {}),
+    "empty dim": ([[], []], {"dim": 1}),
+    "empty dim, negative": ([[], []], {"dim": -1}),
+    "other dim of an empty tensor": ([[], []], {"dim": 0}),
+    "repeated dim": ([[1.0, 2.0]], {"dim": (0, 0)}),
+    "dim out of range": ([1.0], {"dim": 2}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AMAX_CASES))
+@pytest.mark.parametrize("name", ["amax", "amin"])
+def test_amax_and_amin_at_nans_and_empty_dims(case, name):
+    """A NaN in a slice is its extremum, and the slice's gradient is NaN (torch's g / count *
+    mask, with no element equal to NaN); an empty dim or tensor raises torch's errors."""
+    def program(T):
+        values, kwargs = AMAX_CASES[case]
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        y = getattr(T, name)(x, **kwargs)
+        y.sum().backward()
+        return y, x.grad
+
+    with np.errstate(all="ignore"):
+        same(program)
+
+
+NORM_CALLS = {
+    "norm ord=3 dim=(0, 1)": ("norm", {"ord": 3, "dim": (0, 1)}),
+    "norm ord=0.5 dim=(0, 1)": ("norm", {"ord": 0.5, "dim": (0, 1)}),
+    "norm ord=3 (a matrix)": ("norm", {"ord": 3}),
+    "norm ord=3 dim=1": ("norm", {"ord": 3, "dim": 1}),
+    "norm 'fro' dim=0": ("norm", {"ord": "fro", "dim": 0}),
+    "norm dim of three": ("norm", {"ord": 2, "dim": (0, 1, 1)}),
+    "norm repeated dim": ("norm", {"dim": (1, 1)}),
+    "norm ord=1 keepdim": ("norm", {"ord": 1, "keepdim": True}),
+    "norm 'nuc' keepdim": ("norm", {"ord": "nuc", "keepdim": True}),
+    "norm ord=-1 dim=(1, 0) keepdim": ("norm", {"ord": -1, "dim": (1, 0), "keepdim": True}),
+    "norm ord=inf dim=(-1, -2)": ("norm", {"ord": inf, "dim": (-1, -2)}),
+    "matrix_norm ord=3": ("matrix_norm", {"ord": 3}),
+    "matrix_norm dim=(0,)": ("matrix_norm", {"dim": (0,)}),
+    "matrix_norm of a vector": ("matrix_norm", {}),
+    "norm of a 3-d tensor, ord=1": ("norm", {"ord": 1}),
+    "norm of a 3-d tensor, ord=inf dim=(2, 0) keepdim": (
+        "norm", {"ord": inf, "dim": (2, 0), "keepdim": True}),
+}
+
+
+@pytest.mark.parametrize("call", sorted(NORM_CALLS))
+def test_linalg_matrix_norms_and_their_errors(call):
+    """Matrix orders (not the Frobenius norm for ord=2, as tinyad computed before), keepdim,
+    dims in either order, and torch's errors for orders and dims it does not take."""
+    def program(T):
+        name, kwargs = NORM_CALLS[call]
+        values = [[1.0, -2.0, 0.0], [3.0, 0.5, -1.0]]
+        if "3-d" in call:
+            values = [values, [[0.5, 1.0, 2.0], [-1.0, 0.0, 4.0]]]
+        elif "vector" in call:
+            values = values[0]
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        y = getattr(T.linalg, name)(x, **kwargs)
+        y.sum().backward()
+        return y, x.grad
+
+    same(program)

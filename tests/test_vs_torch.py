@@ -1,23 +1,20 @@
 """Every op of the table against torch: values, input gradients, dtypes, no mutation,
-no aliasing (see ``_strategies.assert_matches_torch``); the ops' conventions at their kinks;
-and tinyad's known disagreements with torch, as strict expected failures."""
+no aliasing (see ``_strategies.assert_matches_torch``); the ops' conventions at their kinks."""
 
 import warnings
 
 import numpy as np
 import pytest
 from _strategies import (
-    DISAGREEMENTS,
     KINK_OPS,
     TORCH_OPS,
     arrays,
     assert_matches_torch,
-    engine_name,
     floats,
     op_params,
     upstream_for,
 )
-from hypothesis import Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
@@ -37,17 +34,6 @@ def test_float64_matches_torch(engine, op, data):
 @given(data=st.data())
 def test_float32_stays_float32_and_matches_torch(engine, op, data):
     case = data.draw(op.case, label="case").astype(np.float32)
-    assert_matches_torch(op.fn, case, data.draw(seeds, label="seed"), engine)
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("op", op_params(DISAGREEMENTS, engine=engine_name()))
-@settings(phases=[Phase.explicit, Phase.reuse, Phase.generate])  # a known failure: no shrinking
-@given(data=st.data())
-def test_known_disagreement_with_torch(engine, op, dtype, data):
-    """Fails on tinyad until the engine is fixed (then the strict xfail turns into an error:
-    move the op to OPS or KINK_OPS); torch, under test, passes it."""
-    case = data.draw(op.case, label="case").astype(dtype)
     assert_matches_torch(op.fn, case, data.draw(seeds, label="seed"), engine)
 
 

@@ -99,7 +99,8 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero",
               "prod", "repeat", "narrow", "select", "flip", "logsumexp", "log1p", "expm1",
               "rsqrt", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh",
-              "cosh", "log2", "log10", "floor", "ceil", "trunc", "round", "reciprocal"):
+              "cosh", "log2", "log10", "floor", "ceil", "trunc", "round", "reciprocal",
+              "amax", "amin"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -1,5 +1,6 @@
 """torch.linalg: norms, svd, qr, inv, det and solve (tinyad's ops under torch.linalg's names)."""
 
+import math
 from collections import namedtuple
 
 from . import ops
@@ -28,9 +29,21 @@ def svdvals(A):
 
 
 def norm(A, ord=None, dim=None, keepdim=False):
-    """The 2-norm of all elements (Frobenius for a matrix) by default, or a vector ord-norm."""
-    if ord is not None and A.ndim == 2 and dim is None and ord not in ("fro", 2):
-        raise NotImplementedError(f"tinyad's linalg.norm has no matrix norm ord={ord!r}")
+    """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims."""
+    if isinstance(ord, str):  # ('fro', 'nuc': matrix norms only)
+        return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim)
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is not None and len(dim) not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. "
+                           f"Got {list(dim)}")
+    if ord is not None and dim is None:
+        if A.ndim not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input "
+                               f"must be 1D or 2D. Got {A.ndim}D.")
+        dim = tuple(range(A.ndim))
+    if dim is not None and len(dim) == 2:
+        return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim)
     return _norm(A, 2 if ord is None else ord, dim, keepdim)
 
 
@@ -38,10 +51,39 @@ def vector_norm(x, ord=2, dim=None, keepdim=False):
     return _norm(x, ord, dim, keepdim)
 
 
+MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+
+
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
-    if ord != "fro":
-        raise NotImplementedError(f"tinyad's matrix_norm has only ord='fro', not {ord!r}")
-    return _norm(A, 2, dim, keepdim)
+    """Frobenius ('fro'), nuclear ('nuc': sum of the singular values), 2 and -2 (the largest
+    and smallest singular value), 1 and -1 (largest, smallest column sum of |A|), inf and -inf
+    (row sums), as torch composes them: gradients share ties as amax and amin do."""
+    if ord not in MATRIX_ORDS:
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
+    if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
+                           f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")
+    if ord == "fro":
+        return _norm(A, 2, tuple(dim), keepdim)
+    dim0, dim1 = (d % A.ndim for d in dim)
+    if dim0 == dim1:
+        raise RuntimeError(f"dim {dim0} appears multiple times in the list of dims")
+    if ord in (1, -1, math.inf, -math.inf):
+        if abs(ord) == math.inf:
+            dim0, dim1 = dim1, dim0
+        if not keepdim and dim0 < dim1:
+            dim1 -= 1
+        sums = A.abs().sum(dim0, keepdim=keepdim)
+        return sums.amax(dim1, keepdim) if ord > 0 else sums.amin(dim1, keepdim)
+    if A.ndim != 2:
+        raise NotImplementedError(f"tinyad's matrix_norm with ord={ord!r} takes one matrix "
+                                  f"(a 2-D tensor), not a batch")
+    s = svdvals(A)
+    out = s.sum() if ord == "nuc" else s.amax() if ord == 2 else s.amin()
+    return out.reshape(1, 1) if keepdim else out
 
 
 inv = inverse

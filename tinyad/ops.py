@@ -1167,6 +1167,33 @@ class Min(Function):
         return _select_backward(ctx, g), None, None
 
 
+class Amax(Function):
+    """amax(a, dims) ; da = g / n where a is the maximum (n of them: ties share), else 0"""
+
+    reduce = staticmethod(np.max)
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim):
+        ctx.dim, ctx.keepdim = dim, keepdim
+        out = np.asarray(cls.reduce(a, axis=dim, keepdims=keepdim))
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        mask = a == _unreduce(out, ctx.dim, ctx.keepdim)  # (none at NaN: NaN over the slice)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            count = np.sum(mask, axis=ctx.dim, keepdims=True)
+            return _unreduce(g, ctx.dim, ctx.keepdim) / count * mask, None, None
+
+
+class Amin(Amax):
+    """amin(a, dims) ; da = g / n where a is the minimum (n of them: ties share), else 0"""
+
+    reduce = staticmethod(np.min)
+
+
 def _select_forward(ctx, a, dim, keepdim, reduce, arg):
     ctx.dim, ctx.keepdim = dim, keepdim
     if dim is None:

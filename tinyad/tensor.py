@@ -1281,6 +1281,23 @@ class Tensor:
             return ops.Min.apply(self, None, False)
         return self._selected(ops.Min, np.argmin, "min", dim, keepdim)
 
+    def amax(self, dim=(), keepdim=False):
+        """The largest element over ``dim`` (every dim by default); ties share the gradient."""
+        return self._extremum(ops.Amax, "amax", dim, keepdim)
+
+    def amin(self, dim=(), keepdim=False):
+        """The smallest element over ``dim`` (every dim by default); ties share the gradient."""
+        return self._extremum(ops.Amin, "amin", dim, keepdim)
+
+    def _extremum(self, op, name, dim, keepdim):
+        dims = _reduction_dims(self, dim)
+        if dims is None and self._data.ndim:
+            _check_nonempty(self, name)
+        for d in () if dims is None else dims if isinstance(dims, tuple) else (dims,):
+            _wrap_dim(d, self._data.ndim)  # (out of range: torch's IndexError)
+            _check_nonempty_dim(self, name, d)
+        return op.apply(self, dims, keepdim)
+
     def _selected(self, op, arg, name, dim, keepdim):
         """(values, indices) of max or min along ``dim``. As torch's, the node saves the
         indices it returns, so changing them in place before backward is refused."""
