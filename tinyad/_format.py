@@ -91,7 +91,9 @@ def tensor_repr(t, default_dtype):
     suffixes = []
     if a.size == 0 and a.shape != (0,):
         suffixes.append(f"size={tuple(a.shape)}")
-    shown_by_default = a.dtype in (default_dtype, np.int64, np.bool_)
+    # (no value of an empty tensor tells int64 or bool from the default float: torch names it)
+    shown_by_default = a.dtype == default_dtype if a.size == 0 else \
+        a.dtype in (default_dtype, np.int64, np.bool_)
     if not shown_by_default:
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
     if t._grad_fn is not None:

@@ -1,14 +1,13 @@
 """torch.linalg: norms, svd, qr, inv, det and solve (tinyad's ops under torch.linalg's names)."""
 
 import math
-from collections import namedtuple
 
 from . import ops
-from .tensor import _qr, _svd, det, inverse  # noqa: F401 (det: torch.linalg.det)
+from .tensor import _qr, _svd, det, inverse, return_type  # noqa: F401 (det: linalg.det)
 from .tensor import norm as _norm
 
-SVDResult = namedtuple("svd", ["U", "S", "Vh"])
-QRResult = namedtuple("qr", ["Q", "R"])
+SVDResult = return_type("linalg_svd", ["U", "S", "Vh"])
+QRResult = return_type("linalg_qr", ["Q", "R"])
 
 
 def svd(A, full_matrices=True):

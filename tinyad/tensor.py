@@ -85,8 +85,18 @@ def _dtype_of(array):
 
 float16, float32, float64, int8, int16, int32, int64, uint8, bool_ = _DTYPES.values()
 
-MaxResult = namedtuple("max", ["values", "indices"])
-SVDResult = namedtuple("svd", ["U", "S", "V"])
+def return_type(name, fields):
+    """A named tuple that prints as torch's: torch.return_types.NAME(field=..., ...)."""
+    def __repr__(self):
+        shown = ",\n".join(f"{field}={value!r}" for field, value in zip(fields, self))
+        return f"torch.return_types.{name}(\n{shown})"
+
+    return type(name, (namedtuple(name, fields),), {"__slots__": (), "__repr__": __repr__})
+
+
+RESULTS = {name: return_type(name, ["values", "indices"]) for name in ("max", "min", "sort",
+                                                                       "topk")}
+SVDResult = return_type("svd", ["U", "S", "V"])
 
 
 class Size(tuple):
@@ -1310,12 +1320,12 @@ class Tensor:
         values = op.apply(self, dim, keepdim)
         node = values._grad_fn
         if node is None:  # nothing recorded: indices of their own
-            return MaxResult(values, self._arg(arg, name, dim if self._data.ndim else None,
+            return RESULTS[name](values, self._arg(arg, name, dim if self._data.ndim else None,
                                                keepdim, bools=True))
         (index,) = node.saved
         indices = Tensor._wrap(index if keepdim or not self._data.ndim else np.squeeze(index, dim))
         node.versions += ((indices._version, 0, 0, None),)
-        return MaxResult(values, indices)
+        return RESULTS[name](values, indices)
 
     def argmax(self, dim=None, keepdim=False):
         return self._arg(np.argmax, "argmax", dim, keepdim)
@@ -2298,23 +2308,35 @@ def gather(input, dim, index):
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
 
 
-SortResult = namedtuple("sort", ["values", "indices"])
-TopkResult = namedtuple("topk", ["values", "indices"])
 
 
 def sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
     a = input._data
-    order = np.argsort(-a if descending else a, axis=dim, kind="stable")
+    dim = _wrap_dim(dim, a.ndim)
+    if not a.ndim:  # (a 0-d tensor is its own sort, at index 0)
+        return RESULTS["sort"](gather(input, 0, Tensor._wrap(np.zeros((), np.int64))),
+                          Tensor._wrap(np.zeros((), np.int64)))
+    if descending:  # ascending on the reversed values, reversed: ties keep their order, NaN
+        # comes first (torch takes it as the largest), and no value is negated (uint8, bool)
+        order = np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
+        order = a.shape[dim] - 1 - order
+    else:
+        order = np.argsort(a, axis=dim, kind="stable")
     index = Tensor._wrap(order.astype(np.int64))
-    return SortResult(gather(input, dim, index), index)
+    return RESULTS["sort"](gather(input, dim, index), index)
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
     values, indices = sort(input, dim, descending=largest)
+    if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
+        raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
+                           f"size of dim {dim})")
+    if not input._data.ndim:  # (k = 0 too gives the element, as torch's)
+        return RESULTS["topk"](values, indices)
     keep = (slice(None),) * (dim % input.ndim) + (slice(0, k),)
-    return TopkResult(values[keep], indices[keep])
+    return RESULTS["topk"](values[keep], indices[keep])
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
