@@ -3449,3 +3449,49 @@ def test_sort_and_topk_put_nan_largest(call, values):
 
     with np.errstate(all="ignore"):
         same(program)
+
+
+def _m(T):
+    return T.tensor([[1.0, 0.0], [2.0, 3.0]], requires_grad=True)
+
+
+REDUCTION_CALLS = {
+    "all(())": lambda T: _m(T).all(dim=()), "any([])": lambda T: _m(T).any([]),
+    "any of a 0-d tensor, (0,)": lambda T: T.tensor(0.0).any((0,)),
+    "all of a 0-d tensor, dim 1": lambda T: T.tensor(1.0).all(1),
+    "all, a dim twice": lambda T: _m(T).all((0, 0)),
+    "all, a dim out of range in a tuple": lambda T: _m(T).all((0, 2)),
+    "sum, a dim out of range in a tuple": lambda T: T.tensor(1.0).sum((0, 1)),
+    "all((0, 1), keepdim)": lambda T: _m(T).all((0, 1), keepdim=True),
+    "all(keepdim)": lambda T: _m(T).all(keepdim=True),
+    "all((), keepdim)": lambda T: _m(T).all((), keepdim=True),
+    "all of uint8": lambda T: T.tensor([1, 2], dtype=T.uint8).all(),
+    "any of uint8 along 1": lambda T: T.tensor([[1, 0]], dtype=T.uint8).any(1),
+    "argmax(keepdim)": lambda T: _m(T).argmax(keepdim=True),
+    "argmin of a 0-d tensor (keepdim)": lambda T: T.tensor(1.0).argmin(keepdim=True),
+    "sum(dtype=int32) of a tensor that requires grad": lambda T: _m(T).sum(dtype=T.int32),
+    "sum(dtype=int32) of a constant": lambda T: _m(T).detach().sum(dtype=T.int32),
+    "sum(dtype=bool)": lambda T: T.tensor([1.0, 2.0]).sum(dtype=T.bool),
+    "sum(0, dtype=float32)": lambda T: _m(T).double().sum(0, dtype=T.float32),
+    "prod(dtype=int32)": lambda T: T.tensor([[1.0, 4.0], [2.0, 3.0]]).prod(dtype=T.int32),
+    "sum of uint8": lambda T: T.tensor([200, 100], dtype=T.uint8).sum(),
+    "prod of uint8": lambda T: T.tensor([200, 100], dtype=T.uint8).prod(),
+    "sum of uint8 along 1": lambda T: T.tensor([[200, 100]], dtype=T.uint8).sum(1),
+    "sum(dtype=uint8) of uint8": lambda T: T.tensor([200, 100], dtype=T.uint8).sum(dtype=T.uint8),
+    "sum(dtype=int32), wrapping": lambda T: T.tensor([2**31 - 1, 1]).sum(dtype=T.int32),
+    "where(mask, 1., 0.)": lambda T: T.where(T.tensor([True, False]), 1.0, 0.0),
+    "where(mask, 1, 0)": lambda T: T.where(T.tensor([True, False]), 1, 0),
+    "where(mask, True, 0.5)": lambda T: T.where(T.tensor([True, False]), True, 0.5),
+    "flatten(2, 1)": lambda T: T.zeros(2, 3, 4).flatten(2, 1),
+    "flatten(-1, -2)": lambda T: T.zeros(2, 3).flatten(-1, -2),
+    "flatten of a 0-d tensor, (1, 0)": lambda T: T.tensor(1.0).flatten(1, 0),
+}
+
+
+@pytest.mark.parametrize("call", sorted(REDUCTION_CALLS))
+def test_reductions_dims_and_dtypes_as_torch(call):
+    """all and any reduce no dim for an empty list (sum reduces every dim) and keep uint8;
+    argmax(keepdim=True) keeps every dim; sum and prod keep the dtype asked for, add uint8 in
+    int64, and refuse an integer dtype for a tensor that requires grad; where's two numbers take
+    torch's dtypes; flatten's dims in order (the adversarial probe)."""
+    same(REDUCTION_CALLS[call])

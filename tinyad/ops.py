@@ -970,7 +970,9 @@ class Sum(Function):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         if dim is not None:
             ctx.label = "SumBackward1"
-        return np.sum(a, axis=dim, keepdims=keepdim)
+        # (integers and bools add up in int64, as torch's: numpy would take uint64 for uint8)
+        return np.sum(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in "bu"
+                      else None)
 
     @staticmethod
     def backward(ctx, g):
@@ -1043,7 +1045,8 @@ class Prod(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        out = np.prod(a, axis=dim, keepdims=keepdim)
+        out = np.prod(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in "bu"
+                      else None)  # (as Sum's)
         ctx.save_for_backward(a, out)
         return out
 

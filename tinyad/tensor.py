@@ -1034,9 +1034,11 @@ class Tensor:
         return self.reshape(other.shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
+        s, e = _wrap_dim(start_dim, self._data.ndim), _wrap_dim(end_dim, self._data.ndim)
         if self._data.ndim == 0:
             return self.reshape(1)
-        s, e = _wrap_dim(start_dim, self._data.ndim), _wrap_dim(end_dim, self._data.ndim)
+        if s > e:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         if s == e:  # nothing to merge: torch returns the tensor itself
             return self
         shape = self._data.shape
@@ -1243,8 +1245,7 @@ class Tensor:
 
     def sum(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
         dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
-        t = self if dtype is None else self.to(dtype)
-        return ops.Sum.apply(t, _reduction_dims(t, dim), keepdim)
+        return self._reduced(ops.Sum, dim, keepdim, dtype)
 
     def mean(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
         dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
@@ -1342,24 +1343,49 @@ class Tensor:
         if dim is not None:
             dim = _reduction_dims(self, dim) if self._data.ndim == 0 else dim
             _check_nonempty_dim(self, name, dim)
-        index = fn(self._data, axis=dim, keepdims=keepdim and dim is not None)
+        index = fn(self._data, axis=dim, keepdims=keepdim)  # (no dim: every dim kept, size 1)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
     def prod(self, dim=None, keepdim=False, dtype=None):
         if dim is not None and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
             raise TypeError(f"prod() received an invalid combination of arguments - got "
                             f"({type(dim).__name__}), but expected one int dim")
-        t = self if dtype is None else self.to(dtype)
-        return ops.Prod.apply(t, _reduction_dims(t, dim), keepdim)
+        return self._reduced(ops.Prod, dim, keepdim, dtype)
+
+    def _reduced(self, op, dim, keepdim, dtype):
+        """sum or prod, of the tensor converted to ``dtype`` when one is given: the result
+        keeps it (numpy adds small integers in int64), and an integer or bool one, which has
+        no gradient, is refused for a tensor that requires grad, as torch refuses it."""
+        if dtype is None:
+            return op.apply(self, _reduction_dims(self, dim), keepdim)
+        t = self.to(dtype)
+        if t._data.dtype.kind in "biu" and _state.enabled and self.requires_grad:
+            raise RuntimeError(f"Autograd not support dtype: "
+                               f"{ops.TORCH_TYPE_NAMES[t._data.dtype.name]} (sum or multiply "
+                               f"x.detach() to have no gradient, or use a float dtype)")
+        out = op.apply(t, _reduction_dims(t, dim), keepdim)
+        return out if out._data.dtype == t._data.dtype else out.to(dtype)
 
     def norm(self, p="fro", dim=None, keepdim=False):
         return norm(self, p, dim, keepdim)
 
     def all(self, dim=None, keepdim=False):
-        return Tensor._wrap(np.asarray(np.all(self._data, axis=_dims(dim), keepdims=keepdim)))
+        return self._logical(np.all, dim, keepdim)
 
     def any(self, dim=None, keepdim=False):
-        return Tensor._wrap(np.asarray(np.any(self._data, axis=_dims(dim), keepdims=keepdim)))
+        return self._logical(np.any, dim, keepdim)
+
+    def _logical(self, reduce, dim, keepdim):
+        """all and any over ``dim`` (every dim by default; an empty list of dims reduces none,
+        unlike sum's): bool, or uint8 for uint8, as torch's."""
+        if isinstance(dim, (list, tuple)) and not dim:
+            dim = ()
+        elif dim is not None:
+            dim = _reduction_dims(self, dim)  # (torch's errors for dims out of range or twice)
+            if isinstance(dim, int):
+                dim = _wrap_dim(dim, self._data.ndim)
+        out = np.asarray(reduce(self._data, axis=dim, keepdims=keepdim))
+        return Tensor._wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
     def equal(self, other):
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
@@ -1956,7 +1982,7 @@ def _numpy_names(dim, keepdim, axis, keepdims):
 def _reduction_dims(t, dim):
     dim = _dims(dim)
     if isinstance(dim, tuple):
-        seen = [d % max(t._data.ndim, 1) for d in dim]
+        seen = [_wrap_dim(d, t._data.ndim) for d in dim]  # (out of range: IndexError first)
         for d in seen:
             if seen.count(d) > 1:
                 raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
@@ -2096,6 +2122,9 @@ def where(condition, input=None, other=None):
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
+        # float in the default dtype), then promoted together
     if isinstance(input, Tensor):
         input, other = _promote(input, other)
     elif isinstance(other, Tensor):
