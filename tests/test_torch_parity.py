@@ -3495,3 +3495,23 @@ def test_reductions_dims_and_dtypes_as_torch(call):
     int64, and refuse an integer dtype for a tensor that requires grad; where's two numbers take
     torch's dtypes; flatten's dims in order (the adversarial probe)."""
     same(REDUCTION_CALLS[call])
+
+
+SPREADS = {"var()": lambda x: x.var(), "std()": lambda x: x.std(), "var(0)": lambda x: x.var(0),
+           "std(1, keepdim=True)": lambda x: x.std(1, keepdim=True),
+           "var(correction=0)": lambda x: x.var(correction=0)}
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+@pytest.mark.parametrize("call", sorted(SPREADS))
+def test_var_and_std_of_narrow_floats_add_up_wider(dtype, call):
+    """torch's CPU var and std of float16 and float32 accumulate in a wider type: no overflow
+    of float32 squares above 1e19 (the independent machine, seed 912: inf where torch had
+    1.5e31), float16 rounded once."""
+    def program(T):
+        big = 3.7e31 if dtype == "float32" else 300.0
+        x = T.tensor([[0.25, 5.0, 9.0, 2.0], [8.5, 0.0, 11.0, -big]], dtype=getattr(T, dtype))
+        return SPREADS[call](x)
+
+    with np.errstate(over="ignore"):
+        same(program)

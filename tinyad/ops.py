@@ -996,6 +996,12 @@ class Mean(Function):
         return _expand(g, ctx.shape, ctx.dim, ctx.keepdim) / ctx.n, None, None
 
 
+def _accumulated(a):
+    """The dtype torch's CPU reductions of float16 and float32 add up in (float64 here: the
+    squares of float32 values above 1e19 overflow float32, torch's var does not)."""
+    return np.float64 if a.dtype.kind == "f" and a.dtype.itemsize < 8 else None
+
+
 class Var(Function):
     """var(a, dim) = sum((a - mean)**2) / (n - c) ; da = g * 2 (a - mean) / (n - c)"""
 
@@ -1004,8 +1010,9 @@ class Var(Function):
         ctx.dim, ctx.keepdim = dim, keepdim
         ctx.denom = max(_count(a.shape, dim) - correction, 0)
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.var(a, axis=dim, ddof=correction, keepdims=keepdim)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.var(a, axis=dim, ddof=correction, keepdims=keepdim,
+                          dtype=_accumulated(a)).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -1024,8 +1031,9 @@ class Std(Function):
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
         ctx.denom = max(_count(a.shape, dim) - correction, 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.std(a, axis=dim, ddof=correction, keepdims=keepdim)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = np.std(a, axis=dim, ddof=correction, keepdims=keepdim,
+                         dtype=_accumulated(a)).astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         return out
 
