@@ -3515,3 +3515,18 @@ def test_var_and_std_of_narrow_floats_add_up_wider(dtype, call):
 
     with np.errstate(over="ignore"):
         same(program)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"correction": 0}, {"unbiased": False}, {"dim": None}],
+                         ids=["unbiased", "correction 0", "biased", "every dim"])
+def test_std_second_derivative_where_a_slice_is_constant(kwargs):
+    """torch fills std's g / 2s with 0 where s = 0 before it meets a - mean, so the second
+    derivative there is 0 (tinyad divided g (a - mean) by s: NaN, the adversarial probe)."""
+    def program(T):
+        x = T.tensor([[1.0, 5.0], [1.0, 3.0]] if kwargs.get("dim", 0) is not None
+                     else [[2.0, 2.0], [2.0, 2.0]], dtype=T.float64, requires_grad=True)
+        (g,) = T.autograd.grad(x.std(**{"dim": 0, **kwargs}).sum(), x, create_graph=True)
+        return g, T.autograd.grad(g.sum(), x)
+
+    with np.errstate(all="ignore"):
+        same(program)

@@ -15,6 +15,8 @@ torch's formula is one op (``MseLossBackward``, ``LogSoftmaxBackward``, ``Thresh
 and the other activations', ``BinaryCrossEntropyBackward``).
 """
 
+import math
+
 import numpy as np
 
 from . import _layout
@@ -1025,7 +1027,7 @@ class Var(Function):
 
 
 class Std(Function):
-    """s = sqrt(var(a, dim)) ; da = g (a - mean) / ((n - c) s)   (0 where s = 0, as torch)"""
+    """s = sqrt(var(a, dim)) ; da = 2 / (n - c) * (g / 2s) (a - mean)   (g / 2s is 0 where s = 0, as torch)"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
@@ -1043,8 +1045,10 @@ class Std(Function):
         centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
         s = _unreduce(out, ctx.dim, ctx.keepdim)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ga = _unreduce(g, ctx.dim, ctx.keepdim) * centred / (ctx.denom * s)
-        return np.where(s == 0, 0, ga), None, None, None
+            # torch's order: the NaN of g / 2s where s = 0 is filled before it meets a - mean
+            # (so the second derivative there is 0, not NaN)
+            grad_var = np.where(s == 0, 0, _unreduce(g, ctx.dim, ctx.keepdim) / (s * 2))
+            return (2 / ctx.denom if ctx.denom else math.inf) * grad_var * centred, None, None, None
 
 
 class Prod(Function):
