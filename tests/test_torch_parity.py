@@ -8,6 +8,7 @@ agreeing on something else.
 """
 
 import math
+import operator
 import warnings
 
 import numpy as np
@@ -3530,3 +3531,22 @@ def test_std_second_derivative_where_a_slice_is_constant(kwargs):
 
     with np.errstate(all="ignore"):
         same(program)
+
+
+BITWISE_OTHERS = {"0-d int64": lambda T: T.tensor(1), "1": lambda T: 1,
+                  "1-d int64": lambda T: T.tensor([1]), "0-d bool": lambda T: T.tensor(True),
+                  "True": lambda T: True, "0-d uint8": lambda T: T.tensor(1, dtype=T.uint8),
+                  "1.5": lambda T: 1.5, "0-d float": lambda T: T.tensor(1.5)}
+
+
+@pytest.mark.parametrize("other", sorted(BITWISE_OTHERS))
+@pytest.mark.parametrize("op", ["and_", "or_", "xor"])
+@pytest.mark.parametrize("reflected", [False, True])
+def test_bitwise_ops_promote_as_torch(other, op, reflected):
+    """&, | and ^ take torch's promotion (a 0-d tensor is weak: int32 & tensor(1) is int32;
+    tinyad gave int64, the adversarial probe) and refuse floats with NotImplementedError."""
+    def program(T):
+        x, y = T.tensor([1, 2], dtype=T.int32), BITWISE_OTHERS[other](T)
+        return getattr(operator, op)(*((y, x) if reflected else (x, y)))
+
+    same(program)

@@ -965,13 +965,13 @@ class Tensor:
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
 
     def __and__(self, other):
-        return _compare(np.bitwise_and, self, other)
+        return _bitwise(np.bitwise_and, self, other)
 
     def __or__(self, other):
-        return _compare(np.bitwise_or, self, other)
+        return _bitwise(np.bitwise_or, self, other)
 
     def __xor__(self, other):
-        return _compare(np.bitwise_xor, self, other)
+        return _bitwise(np.bitwise_xor, self, other)
 
     def __invert__(self):
         return Tensor._wrap(np.asarray(np.invert(self._data)))  # (numpy gives 0-d a scalar)
@@ -2019,6 +2019,16 @@ def _compare(ufunc, a, b):
         raise RuntimeError(f"The size of tensor a {np.shape(_unwrap(a))} must match the size of "
                            f"tensor b {np.shape(_unwrap(b))} (they cannot be broadcast together "
                            f"for {ufunc.__name__})") from None
+
+
+def _bitwise(ufunc, t, other):
+    """&, |, ^ of integers and bools, in torch's promoted dtype (a 0-d tensor is weak)."""
+    floats = [x._data.dtype for x in (t, other) if isinstance(x, Tensor)
+              and x._data.dtype.kind == "f"] + [_default[0]] * (type(other) is float)
+    if floats:
+        raise NotImplementedError(f'"{ufunc.__name__}_cpu" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[np.dtype(floats[0]).name]}'")
+    return _compare(ufunc, *_promote(t, other))
 
 
 def _plain_numpy(func, args, kwargs, name):
