@@ -3550,3 +3550,42 @@ def test_bitwise_ops_promote_as_torch(other, op, reflected):
         return getattr(operator, op)(*((y, x) if reflected else (x, y)))
 
     same(program)
+
+
+def _x24(T):
+    return T.arange(24.0).reshape(2, 12)
+
+
+ARGUMENT_CHECKS = {
+    "view(-2, 12)": lambda T: _x24(T).view(-2, 12),
+    "reshape(2.0, 12)": lambda T: _x24(T).reshape(2.0, 12),
+    "view(-1, -1)": lambda T: _x24(T).view(-1, -1),
+    "reshape(2, -3)": lambda T: _x24(T).reshape(2, -3),
+    "max(())": lambda T: _x24(T).max(()),
+    "argmax(()) of a 0-d tensor": lambda T: T.tensor(1.0).argmax(()),
+    "sum(dim=None, keepdim=True)": lambda T: _x24(T).sum(dim=None, keepdim=True),
+    "prod(keepdim=True)": lambda T: _x24(T).prod(keepdim=True),
+    "maximum(t, 2.0)": lambda T: T.maximum(_x24(T), 2.0),
+    "minimum(2.0, t)": lambda T: T.minimum(2.0, _x24(T)),
+    "flip(0, 0)": lambda T: _x24(T).flip(0, 0),
+    "permute(0, 0)": lambda T: _x24(T).permute(0, 0),
+    "arange(5, 0)": lambda T: T.arange(5, 0),
+    "arange(0, 5, 0)": lambda T: T.arange(0, 5, 0),
+    "arange(0, -5, -1)": lambda T: T.arange(0, -5, -1),
+    "zeros(-1)": lambda T: T.zeros(-1),
+    "ones(2, -1)": lambda T: T.ones(2, -1),
+    "tensor([2**63])": lambda T: T.tensor([2**63]),
+    "tensor(2**64)": lambda T: T.tensor(2**64),
+    "tensor([-2**63])": lambda T: T.tensor([-2**63]),
+    "cat([])": lambda T: T.cat([]),
+    "squeeze([0, 2])": lambda T: T.zeros(1, 2, 1).squeeze([0, 2]),
+    "tensor([np.float64(1.0), 2.0])": lambda T: T.tensor([np.float64(1.0), 2.0]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(ARGUMENT_CHECKS))
+def test_arguments_checked_as_torch(call):
+    """Sizes (ints, one -1, none below), dims (one for max and argmax, prod's with keepdim),
+    tensors for maximum, arange's direction, integers that fit int64, a numpy float64 in a
+    list, as torch takes or refuses them (the adversarial probe)."""
+    same(ARGUMENT_CHECKS[call])

@@ -1012,7 +1012,7 @@ class Tensor:
     def reshape(self, *shape):
         if not shape:
             raise _missing_argument("reshape", "shape")
-        return ops.Reshape.apply(self, _shape(shape))
+        return ops.Reshape.apply(self, _new_shape(shape))
 
     def view(self, *shape):
         if len(shape) == 1 and _is_dtype(shape[0]):
@@ -1020,7 +1020,7 @@ class Tensor:
         if not shape:
             raise TypeError("view() received an invalid combination of arguments - got (), but "
                             "expected a shape")
-        out = ops.Reshape.apply(self, _shape(shape))
+        out = ops.Reshape.apply(self, _new_shape(shape))
         if out._base is None and out._data.size > 0:
             raise RuntimeError(
                 "view size is not compatible with input tensor's size and stride (at least one "
@@ -1053,7 +1053,8 @@ class Tensor:
         if dim is None:
             dims = range(len(shape))
         else:
-            dims = [_wrap_dim(d, len(shape)) for d in (dim if isinstance(dim, tuple) else (dim,))]
+            dims = [_wrap_dim(d, len(shape)) for d in (tuple(dim) if isinstance(dim, (tuple, list))
+                                                       else (dim,))]
         return ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
 
     def expand(self, *sizes):
@@ -1113,7 +1114,10 @@ class Tensor:
     def permute(self, *dims):
         if not dims:
             raise _missing_argument("permute", "dims")
-        return ops.Permute.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
+        dims = tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims, "permute"))
+        if len(set(dims)) < len(dims):
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
+        return ops.Permute.apply(self, dims)
 
     def t(self):
         if self._data.ndim > 2:
@@ -1198,7 +1202,7 @@ class Tensor:
         """A copy with the order of elements reversed along ``dims`` (torch.flip)."""
         if not dims:
             raise _missing_argument("flip", "dims")
-        return ops.Flip.apply(self, tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims)))
+        return ops.Flip.apply(self, _reduction_dims(self, _shape(dims, "flip")) or ())
 
     def logsumexp(self, dim, keepdim=False):
         """log(sum(exp(x), dim)), computed without overflow (torch.logsumexp)."""
@@ -1278,6 +1282,7 @@ class Tensor:
         elementwise maximum."""
         if isinstance(dim, Tensor):
             return maximum(self, dim)
+        _check_one_dim("max", dim)
         if dim is None:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
@@ -1287,6 +1292,7 @@ class Tensor:
         """The smallest element; with ``dim``, (values, indices) along it."""
         if isinstance(dim, Tensor):
             return minimum(self, dim)
+        _check_one_dim("min", dim)
         if dim is None:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
@@ -1335,6 +1341,7 @@ class Tensor:
         return self._arg(np.argmin, "argmin", dim, keepdim)
 
     def _arg(self, fn, name, dim, keepdim, bools=False):
+        _check_one_dim(name, dim)
         if self._data.dtype.kind == "b" and not bools:  # (max(dim) of bools is fine)
             raise RuntimeError(f"{name}(): does not support bool input")
         if dim is None and self._data.size == 0:
@@ -1350,6 +1357,9 @@ class Tensor:
         if dim is not None and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
             raise TypeError(f"prod() received an invalid combination of arguments - got "
                             f"({type(dim).__name__}), but expected one int dim")
+        if dim is None and keepdim:  # (torch's prod takes keepdim with a dim only)
+            raise TypeError("prod(): argument 'dim' must be int, not NoneType (keepdim=True "
+                            "needs a dim)")
         return self._reduced(ops.Prod, dim, keepdim, dtype)
 
     def _reduced(self, op, dim, keepdim, dtype):
@@ -1967,11 +1977,36 @@ def _check_masks(items, shape):
         dim += ops.dims_taken(i)
 
 
-def _shape(shape):
-    """A shape given as f(2, 3), f((2, 3)) or f([2, 3])."""
+def _shape(shape, who="size"):
+    """A shape given as f(2, 3), f((2, 3)) or f([2, 3]), of ints (torch refuses 2.0)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
+    for i, n in enumerate(shape):
+        if not isinstance(n, (int, np.integer)) and not (
+                isinstance(n, Tensor) and n._data.ndim == 0 and n._data.dtype.kind in "iu"):
+            raise TypeError(f"{who}: the sizes must be a tuple of ints, but found element of "
+                            f"type {type(n).__name__} at pos {i}")
     return tuple(int(n) for n in shape)
+
+
+def _new_shape(shape):
+    """A shape for reshape or view: sizes of at least 0, or one -1 (inferred)."""
+    shape = _shape(shape, "view")
+    for i, n in enumerate(shape):
+        if n < -1:
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(shape)}")
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    return shape
+
+
+def _created_shape(size, who):
+    """A shape for a new tensor: no negative size."""
+    shape = _shape(size, who)
+    if any(n < 0 for n in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{min(shape)}: {list(shape)}")
+    return shape
 
 
 def _numpy_names(dim, keepdim, axis, keepdims):
@@ -1993,6 +2028,13 @@ def _reduction_dims(t, dim):
                                  f"but got {d})")
         return None
     return dim
+
+
+def _check_one_dim(name, dim):
+    """max, min, argmax and argmin reduce over one dim (amax and amin over several)."""
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__} "
+                        f"(amax and amin take several dims)")
 
 
 def _check_nonempty(t, name):
@@ -2116,12 +2158,21 @@ _FUNCTIONS = {
 
 def maximum(input, other):
     """Elementwise maximum (torch.maximum)."""
-    return ops.Maximum.apply(*_promote(input, other))
+    return ops.Maximum.apply(*_promote(*_two_tensors("maximum", input, other)))
 
 
 def minimum(input, other):
     """Elementwise minimum (torch.minimum)."""
-    return ops.Minimum.apply(*_promote(input, other))
+    return ops.Minimum.apply(*_promote(*_two_tensors("minimum", input, other)))
+
+
+def _two_tensors(who, input, other):
+    """torch.maximum's and minimum's arguments: tensors (clamp takes a number)."""
+    for name, x in (("input", input), ("other", other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{who}(): argument '{name}' must be Tensor, not {type(x).__name__}"
+                            f" (for a number, use clamp)")
+    return input, other
 
 
 def where(condition, input=None, other=None):
@@ -2198,7 +2249,7 @@ def cat(tensors, dim=0):
     """Join tensors along an existing dim (torch.cat)."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
@@ -2432,11 +2483,27 @@ def _as_array(data, dtype=None):
         array = np.array(data, dtype=dtype)
     else:
         array = np.array(data, dtype=dtype)
-        if dtype is None and array.dtype == float64:
+        if dtype is None and array.dtype == float64 and not _holds_float64(data):
             array = array.astype(_default[0])
+    if array.dtype == np.uint64 or array.dtype.kind == "O" and _holds_big_int(data):
+        raise ValueError("Overflow when unpacking long long (torch's integers are int64: a "
+                         "number from -2**63 to 2**63 - 1)")
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+def _holds_float64(data):
+    """Whether Python data holds a numpy float64 (torch.tensor then infers float64)."""
+    if isinstance(data, (list, tuple)):
+        return any(_holds_float64(x) for x in data)
+    return isinstance(data, np.float64)
+
+
+def _holds_big_int(data):
+    if isinstance(data, (list, tuple)):
+        return any(_holds_big_int(x) for x in data)
+    return type(data) is int and not -2**63 <= data < 2**63
 
 
 def add(input, other, *, alpha=1):
@@ -2485,10 +2552,10 @@ def _float_dtype(dtype):
 
 def _sized(size, kwargs, who):
     if "size" in kwargs:
-        return _shape((kwargs.pop("size"),))
+        return _created_shape((kwargs.pop("size"),), who)
     if not size:  # (torch: a shape is required; zeros(()) is 0-d)
         raise _missing_argument(who, "size")
-    return _shape(size)
+    return _created_shape(size, who)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs):
@@ -2551,6 +2618,11 @@ def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_gra
     floating = any(isinstance(v, float) or np.asarray(v).dtype.kind == "f" for v in values)
     if dtype is None:
         dtype = _default[0] if floating else int64
+    if values[2] == 0:
+        raise RuntimeError("step must be nonzero")
+    if (values[1] - values[0]) * values[2] < 0:
+        raise RuntimeError(f"upper bound and lower bound inconsistent with step sign (arange("
+                           f"{start}, {end}, {step}) counts away from its end)")
     count = max(0, math.ceil((values[1] - values[0]) / values[2]))
     array = (values[0] + np.arange(count, dtype=np.float64) * values[2]).astype(dtype)
     return _factory(array, requires_grad, device)
