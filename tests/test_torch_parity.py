@@ -3589,3 +3589,18 @@ def test_arguments_checked_as_torch(call):
     tensors for maximum, arange's direction, integers that fit int64, a numpy float64 in a
     list, as torch takes or refuses them (the adversarial probe)."""
     same(ARGUMENT_CHECKS[call])
+
+
+@pytest.mark.parametrize("exponent", ["True", "False", "2", "2.0", "0-d bool", "1-d bool",
+                                      "0-d int"])
+def test_pow__of_a_bool_tensor(exponent):
+    """A bool tensor to a bool power stays bool in place; other exponents give a result type
+    that cannot be written into it; a bool tensor exponent is refused (numpy's power of bools
+    is int8: the independent machine, seed 914, x.pow_(True) raised)."""
+    def program(T):
+        e = {"True": True, "False": False, "2": 2, "2.0": 2.0, "0-d bool": T.tensor(True),
+             "1-d bool": T.tensor([True, False]), "0-d int": T.tensor(2)}[exponent]
+        x = T.tensor([True, False])
+        return x.pow_(e), x
+
+    same(program)

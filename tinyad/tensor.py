@@ -753,6 +753,13 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
+        if self._data.dtype.kind == "b":  # (numpy's power of bools is int8): torch's pow
+            result = self ** exponent     # decides, then the result must be a bool
+            if result._data.dtype.kind != "b":
+                raise RuntimeError(f"result type {_SCALAR_TYPE[result._data.dtype]} can't be "
+                                   f"cast to the desired output type Bool (pow_()); convert "
+                                   f"the tensor first, e.g. x = x.long()")
+            return self.copy_(result)
         return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
 
     def __iadd__(self, other):
