@@ -3604,3 +3604,25 @@ def test_pow__of_a_bool_tensor(exponent):
         return x.pow_(e), x
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["bce_with_logits", "mul", "mse_loss", "not saved",
+                                "detached after backward"])
+def test_a_saved_tensor_detached_in_place(op):
+    """detach_() of a tensor with a history that an op saved: that op's backward refuses it,
+    as torch's saved variable (the independent machine, seed 916); one no op saved, or
+    detached after backward, is fine."""
+    def program(T):
+        F = T.nn.functional
+        x = T.tensor(0.5, dtype=T.float64, requires_grad=True)
+        t = x.sum()
+        y = {"bce_with_logits": lambda: F.binary_cross_entropy_with_logits(x, t),
+             "mul": lambda: x * t, "mse_loss": lambda: F.mse_loss(x, t),
+             "not saved": lambda: x * 2 + t, "detached after backward": lambda: x * t}[op]()
+        if op != "detached after backward":
+            t.detach_()
+        y.backward(inputs=[x])
+        t.detach_()
+        return x.grad, t, t.requires_grad
+
+    same(program)

@@ -655,6 +655,13 @@ def _check_versions(node):
                 f"at version {version.value}; expected version {expected} instead. Compute the "
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
+        if tensor is not None and tensor._grad_fn is None and any(
+                i == node.sources[position] and isinstance(target, Node)
+                for i, target, _, _ in node.edges):  # (it had a history when it was saved)
+            raise RuntimeError(
+                "Trying to use a saved tensor that has been detached in-place, i.e. with "
+                ".detach_(). This is not supported, please use out-of-place `.detach()` "
+                "instead")
         if tensor is not None and tensor._data is not node.saved[position]:
             saved, data = node.saved, tensor._data
             if data.dtype != saved[position].dtype:  # (a promoted input: converted again)

@@ -501,6 +501,9 @@ class Tensor:
     def detach_(self):
         if self._base is not None:
             raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        if self._grad_fn is not None:  # a node that saved it must refuse it now, as torch's:
+            self._data = self._data.view()  # (a new array on the same memory: backward's look
+            # at saved tensors sees that, see autograd._check_versions)
         self._grad_fn, self._requires_grad = None, False
         return self
 
