@@ -3626,3 +3626,28 @@ def test_a_saved_tensor_detached_in_place(op):
         return x.grad, t, t.requires_grad
 
     same(program)
+
+
+INPLACE_ACTIVATIONS = {
+    "nn.ReLU(inplace=True)": lambda T: T.nn.ReLU(inplace=True),
+    "nn.LeakyReLU(0.1, inplace=True)": lambda T: T.nn.LeakyReLU(0.1, inplace=True),
+    "nn.ELU(inplace=True)": lambda T: T.nn.ELU(inplace=True),
+    "F.leaky_relu(inplace=True)": lambda T: lambda x: T.nn.functional.leaky_relu(x, 0.2, True),
+    "F.elu(inplace=True)": lambda T: lambda x: T.nn.functional.elu(x, 1.0, True),
+}
+
+
+@pytest.mark.parametrize("activation", sorted(INPLACE_ACTIVATIONS))
+def test_inplace_activations_write_into_their_input(activation):
+    """inplace=True writes into the input and returns it, with the activation's gradient
+    (nn.ReLU(inplace=True) used clamp_, whose gradient at 0 is 1, and LeakyReLU and ELU
+    ignored the flag: the second adversarial probe); repr names the flag."""
+    def program(T):
+        x = T.tensor([-1.0, 0.0, 2.0], dtype=T.float64, requires_grad=True)
+        h = x * 1
+        m = INPLACE_ACTIVATIONS[activation](T)
+        y = m(h)
+        y.sum().backward()
+        return y is h, h, x.grad, repr(m) if isinstance(m, T.nn.Module) else ""
+
+    same(program)
