@@ -655,9 +655,11 @@ def _check_versions(node):
                 f"at version {version.value}; expected version {expected} instead. Compute the "
                 f"gradient before changing it, or make the change out of place (x = x * 2 "
                 f"instead of x *= 2).")
-        if tensor is not None and tensor._grad_fn is None and any(
+        if tensor is not None and tensor._grad_fn is None and \
+                tensor._data.dtype == node.saved[position].dtype and any(
                 i == node.sources[position] and isinstance(target, Node)
-                for i, target, _, _ in node.edges):  # (it had a history when it was saved)
+                for i, target, _, _ in node.edges):  # (it had a history when it was saved,
+            # not one of a copy promoted to the op's dtype)
             raise RuntimeError(
                 "Trying to use a saved tensor that has been detached in-place, i.e. with "
                 ".detach_(). This is not supported, please use out-of-place `.detach()` "
