@@ -3651,3 +3651,51 @@ def test_inplace_activations_write_into_their_input(activation):
         return y is h, h, x.grad, repr(m) if isinstance(m, T.nn.Module) else ""
 
     same(program)
+
+
+def _inplace_bitwise(op, value, other):
+    def program(T):
+        x = {"int64": lambda: T.tensor([1, 2, 3]), "bool": lambda: T.tensor([True, False, True]),
+             "uint8": lambda: T.tensor([1, 2, 3], dtype=T.uint8),
+             "float": lambda: T.tensor([1.0, 0.0, 1.0])}[value]()
+        y = {"int64": lambda: T.tensor([1, 0, 1]), "bool": lambda: T.tensor([True, True, False]),
+             "1": lambda: 1, "True": lambda: True, "1.5": lambda: 1.5,
+             "float": lambda: T.tensor([1.0, 0.0, 1.0])}[other]()
+        kept = x
+        x = {"&=": operator.iand, "|=": operator.ior, "^=": operator.ixor}[op](x, y)
+        return x is kept, x
+
+    return program
+
+
+@pytest.mark.parametrize("op", ["&=", "|=", "^="])
+@pytest.mark.parametrize("value", ["int64", "bool", "uint8", "float"])
+@pytest.mark.parametrize("other", ["int64", "bool", "1", "True", "1.5", "float"])
+def test_inplace_bitwise_ops_write_into_the_tensor(op, value, other):
+    """x &= y writes into x (Python rebound x to x & y: an alias kept the old values, the
+    second adversarial probe), after torch's check that the result type fits x."""
+    same(_inplace_bitwise(op, value, other))
+
+
+MORE_CALLS = {
+    "round(decimals=2) of float16": lambda T: T.round(
+        T.tensor([1234.5678, 125.0, 0.125, -65000.0], dtype=T.float16), decimals=2),
+    "round(decimals=5) of float16": lambda T: T.tensor([1.5, 0.0025], dtype=T.float16)
+    .round(decimals=5),
+    "one_hot of -1": lambda T: T.nn.functional.one_hot(T.tensor([0, -1]), 4),
+    "one_hot of 5 in 4 classes": lambda T: T.nn.functional.one_hot(T.tensor([0, 5]), 4),
+    "one_hot of nothing": lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64), 3),
+    "matrix_norm ord=1, dim out of range": lambda T: T.linalg.matrix_norm(
+        T.arange(24.0).reshape(2, 3, 4), ord=1, dim=(0, 4)),
+    "matrix_norm dim=(0, 2) of a matrix": lambda T: T.linalg.matrix_norm(T.ones(2, 2),
+                                                                         dim=(0, 2)),
+    "norm 'fro' of a 3-d tensor": lambda T: T.linalg.norm(T.arange(24.0).reshape(2, 3, 4),
+                                                          ord="fro"),
+}
+
+
+@pytest.mark.parametrize("call", sorted(MORE_CALLS))
+def test_more_calls_as_torch(call):
+    """float16 rounded to decimals in float32 (tinyad overflowed), one_hot's class checks,
+    matrix norms' dims checked (the second adversarial probe)."""
+    same(MORE_CALLS[call])

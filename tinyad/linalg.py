@@ -3,7 +3,7 @@
 import math
 
 from . import ops
-from .tensor import _qr, _svd, det, inverse, return_type  # noqa: F401 (det: linalg.det)
+from .tensor import _qr, _svd, _wrap_dim, det, inverse, return_type  # noqa: F401 (det)
 from .tensor import norm as _norm
 
 SVDResult = return_type("linalg_svd", ["U", "S", "Vh"])
@@ -29,6 +29,9 @@ def svdvals(A):
 
 def norm(A, ord=None, dim=None, keepdim=False):
     """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims."""
+    if ord is not None and dim is None and A.ndim not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must "
+                           f"be 1D or 2D. Got {A.ndim}D.")
     if isinstance(ord, str):  # ('fro', 'nuc': matrix norms only)
         return matrix_norm(A, ord, (-2, -1) if dim is None else dim, keepdim)
     if isinstance(dim, int):
@@ -37,9 +40,6 @@ def norm(A, ord=None, dim=None, keepdim=False):
         raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. "
                            f"Got {list(dim)}")
     if ord is not None and dim is None:
-        if A.ndim not in (1, 2):
-            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input "
-                               f"must be 1D or 2D. Got {A.ndim}D.")
         dim = tuple(range(A.ndim))
     if dim is not None and len(dim) == 2:
         return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim)
@@ -67,7 +67,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
                            f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")
     if ord == "fro":
         return _norm(A, 2, tuple(dim), keepdim)
-    dim0, dim1 = (d % A.ndim for d in dim)
+    dim0, dim1 = (_wrap_dim(d, A.ndim) for d in dim)
     if dim0 == dim1:
         raise RuntimeError(f"dim {dim0} appears multiple times in the list of dims")
     if ord in (1, -1, math.inf, -math.inf):

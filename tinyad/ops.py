@@ -818,6 +818,8 @@ class Round(Floor):
     def forward(ctx, a, decimals):
         if decimals is not None:  # (torch's overload with decimals)
             ctx.label = "RoundBackward1"
+        if decimals and a.dtype == np.float16:  # (torch scales float16 in float32: no overflow)
+            return np.round(a.astype(np.float32), decimals).astype(np.float16)
         return np.round(a, decimals or 0)
 
     @staticmethod

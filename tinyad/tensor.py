@@ -774,6 +774,33 @@ class Tensor:
     def __imul__(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "*=")
 
+    def __iand__(self, other):
+        return self._bitwise_(np.bitwise_and, Tensor.__and__, other, "&=")
+
+    def __ior__(self, other):
+        return self._bitwise_(np.bitwise_or, Tensor.__or__, other, "|=")
+
+    def __ixor__(self, other):
+        return self._bitwise_(np.bitwise_xor, Tensor.__xor__, other, "^=")
+
+    def _bitwise_(self, ufunc, op, other, what):
+        """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
+        torch, the result type must fit first (no float into an integer, nothing but a bool
+        into a bool); then the op refuses floats."""
+        kind = self._data.dtype.kind
+        if isinstance(other, Tensor) and other._data.dtype.kind == "f" and kind != "f":
+            result = other._data.dtype
+        elif type(other) is float and kind != "f":
+            result = np.dtype(_default[0])
+        else:
+            out = op(self, other)
+            if kind == "b" and out._data.dtype.kind != "b":
+                result = out._data.dtype
+            else:
+                return self.copy_(out)
+        raise RuntimeError(f"result type {_SCALAR_TYPE[result]} can't be cast to the desired "
+                           f"output type {_SCALAR_TYPE[self._data.dtype]} ({what})")
+
     def __itruediv__(self, other):
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
 

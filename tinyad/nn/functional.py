@@ -245,7 +245,11 @@ def one_hot(tensor, num_classes=-1):
     labels = _target(tensor)
     if labels.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if labels.size and labels.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
     n = int(labels.max()) + 1 if num_classes == -1 else num_classes
+    if labels.size and labels.max() >= n:
+        raise RuntimeError(f"Class values must be smaller than num_classes ({n}).")
     return Tensor._wrap((labels[..., None] == np.arange(n)).astype(np.int64))
 
 
