@@ -3699,3 +3699,29 @@ def test_more_calls_as_torch(call):
     """float16 rounded to decimals in float32 (tinyad overflowed), one_hot's class checks,
     matrix norms' dims checked (the second adversarial probe)."""
     same(MORE_CALLS[call])
+
+
+LAYOUT_CALLS = {
+    "expanded bool to float32": lambda T: T.zeros(2, dtype=T.bool).expand(3, 2).to(T.float32),
+    "expanded float to long": lambda T: T.zeros(2).expand(3, 2).long(),
+    "transposed to int32": lambda T: T.zeros(3, 2).t().to(T.int32),
+    "mse_loss(reduction='none') with a bool target": lambda T: T.nn.functional.mse_loss(
+        T.ones(1, 3).t() * 1, T.tensor([False, False]), reduction="none"),
+}
+
+
+@pytest.mark.parametrize("call", sorted(LAYOUT_CALLS))
+def test_a_converted_expanded_tensor_is_in_c_order(call):
+    """torch's .to() copies a tensor that is not dense (expanded) in C order; numpy's astype
+    followed the strides of 0 into Fortran order, so reshape(-1) of the result (or of a loss
+    computed from it) was a copy where torch's is a view (our thorough stateful machine,
+    seed 21)."""
+    def program(T):
+        y = LAYOUT_CALLS[call](T)
+        flat = y.reshape(-1)
+        flat.add_(1)  # (a view: y changes too)
+        return y, y.is_contiguous()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (mse_loss's broadcasting warning)
+        same(program)

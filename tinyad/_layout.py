@@ -55,6 +55,13 @@ def copy(array):
     return out
 
 
+def astype(array, dtype):
+    """``array`` converted to ``dtype`` as torch's .to() lays the copy out: a dense array's
+    layout kept, any other (an expanded one) in C order (numpy's "K" order follows strides of
+    0 too, which can make it Fortran-ordered)."""
+    return array.astype(dtype, order="K" if is_dense(array) else "C")
+
+
 def is_dense(array):
     """Whether the elements of ``array`` fill a block of memory, each once, in some order of
     its dims (torch's is_non_overlapping_and_dense; size-1 dims do not count)."""

@@ -538,7 +538,7 @@ class Cast(Function):
 
     @staticmethod
     def forward(ctx, a, dtype):
-        return a.astype(dtype)
+        return _layout.astype(a, dtype)
 
     @staticmethod
     def backward(ctx, g):

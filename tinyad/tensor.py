@@ -1699,7 +1699,7 @@ def _cast(t, dtype):
     does not differentiate through integer or bool results)."""
     if dtype.kind == "f" and t._data.dtype.kind == "f":
         return ops.Cast.apply(t, dtype)
-    return Tensor._wrap(t._data.astype(dtype))
+    return Tensor._wrap(_layout.astype(t._data, dtype))
 
 
 def _value_like(value, t):
