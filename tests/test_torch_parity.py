@@ -3725,3 +3725,35 @@ def test_a_converted_expanded_tensor_is_in_c_order(call):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # (mse_loss's broadcasting warning)
         same(program)
+
+
+def test_named_parameters_with_duplicates_of_a_shared_module():
+    """remove_duplicate=False reaches a shared submodule again (it was not passed on to
+    named_modules: the second adversarial probe)."""
+    def program(T):
+        s = T.nn.Module()
+        s.a = T.nn.Linear(1, 1)
+        s.b = s.a
+        s.c = T.nn.Linear(1, 1)
+        s.c.weight = s.a.weight
+        return ([n for n, _ in s.named_parameters(remove_duplicate=False)],
+                [n for n, _ in s.named_parameters()],
+                [n for n, _ in s.named_modules(remove_duplicate=False)])
+
+    same(program)
+
+
+HESSIAN_CASES = {"x**3 of a (1,) input": (lambda x: x ** 3, [2.0]),
+                 "x**3 of a 0-d input": (lambda x: x ** 3, 2.0),
+                 "a sum": (lambda x: (x ** 3).sum(), [2.0, 3.0]),
+                 "two outputs": (lambda x: x ** 3, [2.0, 3.0]),
+                 "a (1, 1) output": (lambda x: (x ** 3).sum().reshape(1, 1), [2.0, 3.0])}
+
+
+@pytest.mark.parametrize("case", sorted(HESSIAN_CASES))
+def test_hessian_of_a_one_element_output(case):
+    """hessian takes a function with one output element, of any shape, and returns
+    input.shape + input.shape (a (1,) output gave an extra dim: the second adversarial
+    probe); more elements raise."""
+    f, x = HESSIAN_CASES[case]
+    same(lambda T: T.autograd.functional.hessian(f, T.tensor(x, dtype=T.float64)))

@@ -45,8 +45,15 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
             outer_jacobian_strategy="reverse-mode"):
     """The second derivatives of a scalar func: shape input.shape + input.shape."""
+    def scalar(*xs):
+        out = func(*xs)
+        if not isinstance(out, Tensor) or out.numel() != 1:
+            raise RuntimeError("The Tensor returned by the function given to hessian should "
+                               "contain a single element")
+        return out.reshape(())  # (a one-element output of any shape: as a scalar)
+
     def gradient(*xs):
-        return jacobian(func, xs[0] if isinstance(inputs, Tensor) else xs, create_graph=True)
+        return jacobian(scalar, xs[0] if isinstance(inputs, Tensor) else xs, create_graph=True)
     return jacobian(gradient, inputs, create_graph=create_graph)
 
 

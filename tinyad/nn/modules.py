@@ -189,7 +189,8 @@ class Module:
 
     def _named_members(self, where, prefix, recurse, remove_duplicate=True):
         seen = set()
-        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) \
+            if recurse else [(prefix, self)]
         for module_prefix, module in modules:
             for name, value in getattr(module, where).items():
                 if value is None or (remove_duplicate and id(value) in seen):
