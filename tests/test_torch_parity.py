@@ -3757,3 +3757,15 @@ def test_hessian_of_a_one_element_output(case):
     probe); more elements raise."""
     f, x = HESSIAN_CASES[case]
     same(lambda T: T.autograd.functional.hessian(f, T.tensor(x, dtype=T.float64)))
+
+
+@pytest.mark.parametrize("shapes", [((1, 0), (0, 1)), ((0, 2), (2, 3)), ((2, 2), (2, 0)),
+                                    ((2, 0, 3), (3,)), ((0,), (0, 2)), ((2, 3, 0), (2, 0, 4)),
+                                    ((0,), (0,)), ((2, 2), (2, 2)), ((2, 3), (2, 3)),
+                                    ((2,), (2, 3))], ids=str)
+def test_bool_matmul_only_where_torch_runs_no_kernel(shapes):
+    """torch has no bool matmul kernel but calls none for an empty product, which is then
+    False everywhere (the independent machine, seed 923: F.linear of empty bool tensors);
+    shapes that do not fit raise their RuntimeError first."""
+    a, b = shapes
+    same(lambda T: T.zeros(a, dtype=T.bool) @ T.zeros(b, dtype=T.bool))

@@ -1612,7 +1612,7 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
-        if self._data.dtype.kind == "b":
+        if self._data.dtype.kind == "b" and _bool_matmul_runs_a_kernel(self, other):
             kernel = "dot" if self._data.ndim == 1 else "addmm_impl_cpu_"
             raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
         return ops.MatMul.apply(self, other)
@@ -1746,6 +1746,21 @@ def _scaled(t, other, alpha):
     if other._data.dtype != result:
         other = other.to(result)
     return ops.MulScalar.apply(other, alpha)  # (torch's add saves nothing: nor does this)
+
+
+def _bool_matmul_runs_a_kernel(a, b):
+    """torch has no bool matmul kernel, but calls none for an empty product (a sum of no
+    terms, or no result element); a dot product of vectors always calls one."""
+    a, b = np.shape(a._data), np.shape(_unwrap(b))
+    if len(a) == 1 and len(b) == 1:
+        return True
+    if not a or not b or a[-1] != b[-2 if len(b) > 1 else 0]:
+        return False  # (shapes that do not fit: MatMul says so)
+    try:
+        rows = np.broadcast_shapes(a[:-2], b[:-2]) + a[-2:-1] + b[-1:] * (len(b) > 1)
+    except ValueError:
+        return False
+    return a[-1] > 0 and 0 not in rows
 
 
 def _scaled_nograd(a, b):
