@@ -35,6 +35,8 @@ EXAMPLES = {
     "LeakyReLU": ("F.leaky_relu(a, 0.1)", [(3,)], {}),
     "ELU": ("F.elu(a)", [(3,)], {}),
     "EluBackward": ("ops.EluBackward.apply(a, b, 1.0)", [(3,), (3,)], {}),
+    "ELUInPlace": ("F.elu(a * 1, 1.0, inplace=True)", [(3,)], {}),
+    "LeakyReLUInPlace": ("F.leaky_relu(a * 1, 0.1, inplace=True)", [(3,)], {}),
     "Softplus": ("F.softplus(a, 2.0)", [(3,)], {}),
     "SoftplusBackward": ("ops.SoftplusBackward.apply(a, b, 2.0, 20.0)", [(3,), (3,)], {}),
     "LeakyReluBackward": ("ops.LeakyReluBackward.apply(a, b, 0.1)", [(3,), (3,)], {}),

@@ -1137,8 +1137,6 @@ KINK_OPS = [
         hnp.arrays(np.bool_, s), arrays(s, TIES), arrays(s, TIES), form=st.just("where(c, a, b)"))),
        where),
 ]
-# Where tinyad disagrees with torch: each is a strict expected failure on tinyad (and must pass
-# on torch), checked against torch only. The reason gives a minimal reproducer.
 
 
 # --------------------------------------------------------------------------- evaluation

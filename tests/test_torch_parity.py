@@ -3638,17 +3638,35 @@ INPLACE_ACTIVATIONS = {
 
 
 @pytest.mark.parametrize("activation", sorted(INPLACE_ACTIVATIONS))
-def test_inplace_activations_write_into_their_input(activation):
+@pytest.mark.parametrize("then", ["backward", "change the output, then backward"])
+def test_inplace_activations_write_into_their_input(activation, then):
     """inplace=True writes into the input and returns it, with the activation's gradient
     (nn.ReLU(inplace=True) used clamp_, whose gradient at 0 is 1, and LeakyReLU and ELU
-    ignored the flag: the second adversarial probe); repr names the flag."""
+    ignored the flag: the second adversarial probe); like torch's, the node saves the output
+    (LeakyReluBackward1, EluBackward1), so changing it before backward is refused; repr
+    names the flag."""
     def program(T):
         x = T.tensor([-1.0, 0.0, 2.0], dtype=T.float64, requires_grad=True)
         h = x * 1
         m = INPLACE_ACTIVATIONS[activation](T)
         y = m(h)
+        name = y.grad_fn.name()
+        if then != "backward":
+            y.mul_(2)
         y.sum().backward()
-        return y is h, h, x.grad, repr(m) if isinstance(m, T.nn.Module) else ""
+        return y is h, h, x.grad, name, repr(m) if isinstance(m, T.nn.Module) else ""
+
+
+@pytest.mark.parametrize("activation", ["leaky_relu", "elu"])
+def test_inplace_activation_with_a_negative_slope_refuses_backward(activation):
+    """The output no longer tells where the input was positive: torch refuses backward."""
+    def program(T):
+        x = T.tensor([-1.0, 0.0, 2.0], dtype=T.float64, requires_grad=True)
+        y = getattr(T.nn.functional, activation)(x * 1, -0.5, inplace=True)
+        (g,) = T.autograd.grad(y.sum(), x)
+        return y, g
+
+    same(program)
 
     same(program)
 
@@ -3691,13 +3709,22 @@ MORE_CALLS = {
                                                                          dim=(0, 2)),
     "norm 'fro' of a 3-d tensor": lambda T: T.linalg.norm(T.arange(24.0).reshape(2, 3, 4),
                                                           ord="fro"),
+    "matrix_norm ord=2 of an empty matrix": lambda T: T.linalg.matrix_norm(T.ones(0, 2), 2),
+    "matrix_norm ord=1 of an empty batch": lambda T: T.linalg.matrix_norm(T.ones(3, 0, 2), 1),
+    "matrix_norm ord=inf, no column": lambda T: T.linalg.matrix_norm(T.ones(0, 2), inf),
+    "tensor of a numpy uint64 array": lambda T: T.tensor(np.array([5], dtype=np.uint64)),
+    "tensor([1.5, 2**64])": lambda T: T.tensor([1.5, 2**64]),
+    "reshape by a one-element tensor": lambda T: T.arange(6).reshape(T.tensor([2]), 3),
+    "x[1:] &= x[:2]": lambda T: (lambda x: x[1:].__iand__(x[:2]))(T.tensor([1, 2, 3])),
 }
 
 
 @pytest.mark.parametrize("call", sorted(MORE_CALLS))
 def test_more_calls_as_torch(call):
     """float16 rounded to decimals in float32 (tinyad overflowed), one_hot's class checks,
-    matrix norms' dims checked (the second adversarial probe)."""
+    matrix norms' dims checked (the second adversarial probe); an empty matrix's norm is 0;
+    tensor() of numpy uint64 data, a float among big ints, a one-element size tensor, an
+    overlapping operand of &= (the review)."""
     same(MORE_CALLS[call])
 
 

@@ -55,6 +55,11 @@ def copy(array):
     return out
 
 
+def c_order(array):
+    """``array`` laid out in C order (np.ascontiguousarray would make a 0-d array 1-d)."""
+    return array if array.flags.c_contiguous else array.copy(order="C")
+
+
 def astype(array, dtype):
     """``array`` converted to ``dtype`` as torch's .to() lays the copy out: a dense array's
     layout kept, any other (an expanded one) in C order (numpy's "K" order follows strides of

@@ -70,6 +70,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     dim0, dim1 = (_wrap_dim(d, A.ndim) for d in dim)
     if dim0 == dim1:
         raise RuntimeError(f"dim {dim0} appears multiple times in the list of dims")
+    if A.numel() == 0 and ord in (1, 2, math.inf, "nuc"):  # (the largest of no sum: 0)
+        return A.abs().sum((dim0, dim1), keepdim=keepdim)
     if ord in (1, -1, math.inf, -math.inf):
         if abs(ord) == math.inf:
             dim0, dim1 = dim1, dim0

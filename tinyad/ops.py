@@ -177,10 +177,10 @@ class Pow(Function):
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
                 b.dtype if type(a) is int else np.result_type(a.dtype, b.dtype))
             ctx.save_for_backward(a, b, None)
-            return out if isinstance(a, np.ndarray) else _c_order(out)
+            return out if isinstance(a, np.ndarray) else _layout.c_order(out)
         out = _pow(a, b)
         if not isinstance(a, np.ndarray):  # number ** tensor: in C order whatever b's, as torch
-            out = _c_order(out)
+            out = _layout.c_order(out)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
             ctx.label = "PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2"
         # the output, for b's gradient; with a tensor exponent torch's node keeps it anyway
@@ -202,11 +202,6 @@ class Pow(Function):
             # a = 0, and so does differentiating it again
             gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None
             return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
-
-
-def _c_order(a):
-    """``a`` laid out in C order (np.ascontiguousarray would make a 0-d array 1-d)."""
-    return a if a.flags.c_contiguous else a.copy(order="C")
 
 
 def _pow(a, b):
@@ -418,6 +413,28 @@ def _leaky_relu_backward(g, a, slope):
     return LeakyReluBackward.apply(g, a, slope)  # (under create_graph: one op, as torch's)
 
 
+class LeakyReLUInPlace(LeakyReLU):
+    """leaky_relu_(a), saving its output ; da = g where out > 0, slope g elsewhere"""
+
+    backward_name = "LeakyReluBackward1"
+
+    @staticmethod
+    def forward(ctx, a, slope):
+        ctx.slope = slope
+        out = np.where(a > 0, a, a * slope)
+        ctx.save_for_backward(out)  # (as torch's: a later change of the output is refused)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.slope < 0:  # (the output no longer tells where a was positive)
+            raise RuntimeError(f"In-place leakyReLu backward calculation is triggered with a "
+                               f"negative slope ({ctx.slope}) which is not supported: call "
+                               f"the out-of-place leaky_relu instead")
+        (out,) = ctx.saved_tensors
+        return _leaky_relu_backward(g, out, ctx.slope), None
+
+
 class LeakyReluBackward(Function):
     """where(a > 0, g, slope g), leaky_relu's gradient as one op ; dg = where(a > 0, gg, slope gg), da = 0"""  # noqa: E501
 
@@ -455,6 +472,29 @@ def _elu_backward(g, a, alpha):
     if isinstance(g, np.ndarray):
         return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
     return EluBackward.apply(g, a, alpha)  # (under create_graph: one op, as torch's)
+
+
+class ELUInPlace(ELU):
+    """elu_(a), saving its output ; da = g (out + alpha) where out <= 0, else g"""
+
+    backward_name = "EluBackward1"
+
+    @staticmethod
+    def forward(ctx, a, alpha):
+        ctx.alpha = alpha
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = np.where(a <= 0, alpha * np.expm1(a), a)
+        ctx.save_for_backward(out)  # (as torch's: a later change of the output is refused)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.alpha < 0:  # (the output no longer tells where a was positive)
+            raise RuntimeError(f"In-place elu backward calculation is triggered with a "
+                               f"negative slope ({ctx.alpha}) which is not supported: call "
+                               f"the out-of-place elu instead")
+        (out,) = ctx.saved_tensors
+        return np.where(out <= 0, g * (out + ctx.alpha), g), None
 
 
 class EluBackward(Function):
@@ -613,7 +653,7 @@ class Log1p(Function):
 
 
 class Expm1(Function):
-    """exp(a) - 1 ; da = g * (exp(a) - 1 + 1)"""
+    """exp(a) - 1 ; da = g exp(a)   (as out + 1)"""
 
     ufunc = np.expm1
 
@@ -742,6 +782,9 @@ class Cosh(Function):
         return g * np.sinh(a)
 
 
+LN2, LN10 = math.log(2), math.log(10)
+
+
 class Log2(Function):
     """log2(a) ; da = g / (a ln 2)"""
 
@@ -772,9 +815,6 @@ class Log10(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return g / (a * LN10)
-
-
-LN2, LN10 = float(np.log(2)), float(np.log(10))
 
 
 class Floor(Function):
@@ -812,7 +852,7 @@ class Trunc(Floor):
 
 
 class Round(Floor):
-    """a rounded to ``decimals`` decimal places (None: 0), halves to even ; da = 0"""
+    """a rounded to decimals places (none: 0), halves to even ; da = 0"""
 
     @staticmethod
     def forward(ctx, a, decimals):

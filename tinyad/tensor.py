@@ -761,7 +761,7 @@ class Tensor:
             if result._data.dtype.kind != "b":
                 raise RuntimeError(f"result type {_SCALAR_TYPE[result._data.dtype]} can't be "
                                    f"cast to the desired output type Bool (pow_()); convert "
-                                   f"the tensor first, e.g. x = x.long()")
+                                   f"the tensor first, e.g. x = x.to({dtype_name(result.dtype)})")
             return self.copy_(result)
         return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
 
@@ -787,16 +787,13 @@ class Tensor:
         """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
         torch, the result type must fit first (no float into an integer, nothing but a bool
         into a bool); then the op refuses floats."""
-        kind = self._data.dtype.kind
-        if isinstance(other, Tensor) and other._data.dtype.kind == "f" and kind != "f":
-            result = other._data.dtype
-        elif type(other) is float and kind != "f":
-            result = np.dtype(_default[0])
-        else:
-            out = op(self, other)
-            if kind == "b" and out._data.dtype.kind != "b":
-                result = out._data.dtype
-            else:
+        result = _float_operand(self, other)
+        if result is None or self._data.dtype.kind == "f":
+            if isinstance(other, Tensor):
+                _check_overlap(self, (other,))
+            out = op(self, other)  # (a float tensor: the op's NotImplementedError)
+            result = out._data.dtype
+            if self._data.dtype.kind != "b" or result.kind == "b":
                 return self.copy_(out)
         raise RuntimeError(f"result type {_SCALAR_TYPE[result]} can't be cast to the desired "
                            f"output type {_SCALAR_TYPE[self._data.dtype]} ({what})")
@@ -2030,12 +2027,13 @@ def _check_masks(items, shape):
 
 
 def _shape(shape, who="size"):
-    """A shape given as f(2, 3), f((2, 3)) or f([2, 3]), of ints (torch refuses 2.0)."""
+    """A shape given as f(2, 3), f((2, 3)) or f([2, 3]), of ints (torch refuses 2.0; it takes
+    an integer tensor of one element, as an index)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
     for i, n in enumerate(shape):
         if not isinstance(n, (int, np.integer)) and not (
-                isinstance(n, Tensor) and n._data.ndim == 0 and n._data.dtype.kind in "iu"):
+                isinstance(n, Tensor) and n._data.size == 1 and n._data.dtype.kind in "iu"):
             raise TypeError(f"{who}: the sizes must be a tuple of ints, but found element of "
                             f"type {type(n).__name__} at pos {i}")
     return tuple(int(n) for n in shape)
@@ -2117,12 +2115,18 @@ def _compare(ufunc, a, b):
 
 def _bitwise(ufunc, t, other):
     """&, |, ^ of integers and bools, in torch's promoted dtype (a 0-d tensor is weak)."""
-    floats = [x._data.dtype for x in (t, other) if isinstance(x, Tensor)
-              and x._data.dtype.kind == "f"] + [_default[0]] * (type(other) is float)
-    if floats:
+    floating = t._data.dtype if t._data.dtype.kind == "f" else _float_operand(t, other)
+    if floating is not None:
         raise NotImplementedError(f'"{ufunc.__name__}_cpu" not implemented for '
-                                  f"'{ops.TORCH_TYPE_NAMES[np.dtype(floats[0]).name]}'")
+                                  f"'{ops.TORCH_TYPE_NAMES[floating.name]}'")
     return _compare(ufunc, *_promote(t, other))
+
+
+def _float_operand(t, other):
+    """The float dtype ``other`` brings to a bitwise op on ``t`` (None if it brings none)."""
+    if isinstance(other, Tensor):
+        return other._data.dtype if other._data.dtype.kind == "f" else None
+    return np.dtype(_default[0]) if type(other) is float else None
 
 
 def _plain_numpy(func, args, kwargs, name):
@@ -2450,8 +2454,6 @@ def gather(input, dim, index):
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
 
 
-
-
 def sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
     a = input._data
@@ -2535,27 +2537,26 @@ def _as_array(data, dtype=None):
         array = np.array(data, dtype=dtype)
     else:
         array = np.array(data, dtype=dtype)
-        if dtype is None and array.dtype == float64 and not _holds_float64(data):
-            array = array.astype(_default[0])
-    if array.dtype == np.uint64 or array.dtype.kind == "O" and _holds_big_int(data):
-        raise ValueError("Overflow when unpacking long long (torch's integers are int64: a "
-                         "number from -2**63 to 2**63 - 1)")
+        if array.dtype.kind == "O" and float in _types_in(data):  # (a float, an int > 2**64)
+            array = np.array(data, dtype=float64)
+        if array.dtype == np.uint64 or array.dtype.kind == "O" and int in _types_in(data):
+            raise ValueError("Overflow when unpacking long long (torch's integers are int64: "
+                             "a number from -2**63 to 2**63 - 1)")
+        if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
+            array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
 
 
-def _holds_float64(data):
-    """Whether Python data holds a numpy float64 (torch.tensor then infers float64)."""
-    if isinstance(data, (list, tuple)):
-        return any(_holds_float64(x) for x in data)
-    return isinstance(data, np.float64)
-
-
-def _holds_big_int(data):
-    if isinstance(data, (list, tuple)):
-        return any(_holds_big_int(x) for x in data)
-    return type(data) is int and not -2**63 <= data < 2**63
+def _types_in(data):
+    """The types of the numbers in nested Python lists (a numpy float64 among them makes
+    torch.tensor infer float64)."""
+    if not isinstance(data, (list, tuple)):
+        return {type(data)}
+    if data and isinstance(data[0], (list, tuple)):
+        return set().union(*map(_types_in, data))
+    return set(map(type, data))
 
 
 def add(input, other, *, alpha=1):

@@ -58,7 +58,8 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
     _float_input(input, "leaky_relu_cpu")
     if inplace:
-        return input._inplace(lambda t: leaky_relu(t, negative_slope), what="leaky_relu_()")
+        return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
+                              what="leaky_relu_()")
     return ops.LeakyReLU.apply(input, negative_slope)
 
 
@@ -66,7 +67,7 @@ def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
     _float_input(input, "elu_cpu")
     if inplace:
-        return input._inplace(lambda t: elu(t, alpha), what="elu_()")
+        return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
 
 
