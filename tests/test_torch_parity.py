@@ -3796,3 +3796,20 @@ def test_bool_matmul_only_where_torch_runs_no_kernel(shapes):
     shapes that do not fit raise their RuntimeError first."""
     a, b = shapes
     same(lambda T: T.zeros(a, dtype=T.bool) @ T.zeros(b, dtype=T.bool))
+
+
+INT_POW_ = {"itself": lambda T, x: x, "-1": lambda T, x: -1, "tensor of -2, -1, -3":
+            lambda T, x: T.tensor([-2, -1, -3]), "2.5": lambda T, x: 2.5,
+            "0-d float tensor": lambda T, x: T.tensor(2.0), "0-d -1": lambda T, x: T.tensor(-1)}
+
+
+@pytest.mark.parametrize("exponent", sorted(INT_POW_))
+def test_pow__of_an_integer_tensor(exponent):
+    """An integer tensor to integer tensor powers in place, negative ones too (numpy refused
+    them: the independent machine, seed 925, x.pow_(x) of [-1]); a float result or a Python
+    negative integer refused as torch."""
+    def program(T):
+        x = T.tensor([2, 1, -1])
+        return x.pow_(INT_POW_[exponent](T, x)), x
+
+    same(program)

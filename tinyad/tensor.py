@@ -756,11 +756,14 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
-        if self._data.dtype.kind == "b":  # (numpy's power of bools is int8): torch's pow
-            result = self ** exponent     # decides, then the result must be a bool
-            if result._data.dtype.kind != "b":
+        kind = self._data.dtype.kind
+        if kind in "biu":  # (numpy's power of bools is int8, and it refuses negative integer
+            # powers): torch's pow decides, then the result must fit the tensor
+            result = self ** exponent
+            if result._data.dtype.kind == "f" or kind == "b" != result._data.dtype.kind:
                 raise RuntimeError(f"result type {_SCALAR_TYPE[result._data.dtype]} can't be "
-                                   f"cast to the desired output type Bool (pow_()); convert "
+                                   f"cast to the desired output type "
+                                   f"{_SCALAR_TYPE[self._data.dtype]} (pow_()); convert "
                                    f"the tensor first, e.g. x = x.to({dtype_name(result.dtype)})")
             return self.copy_(result)
         return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
