@@ -3813,3 +3813,19 @@ def test_pow__of_an_integer_tensor(exponent):
         return x.pow_(INT_POW_[exponent](T, x)), x
 
     same(program)
+
+
+@pytest.mark.parametrize("form", ["x[:, 0][[0, 0]] = x[:, 2]", "x[:, 0][mask] = x[:, 2][:1]"])
+def test_item_assignment_from_elements_near_but_not_among_those_written(form):
+    """Columns 0 and 2 lie within each other's bounds but share no element: the assignment
+    is fine (tinyad refused it on numpy's bounds check: our thorough stateful machine)."""
+    def program(T):
+        x = T.full((2, 3), -3.0)
+        x[0, 2] = 5.0
+        if form.startswith("x[:, 0][[0, 0]]"):
+            x[:, 0][[0, 0]] = x[:, 2]
+        else:
+            x[:, 0][T.tensor([True, False])] = x[:, 2][:1]
+        return x
+
+    same(program)

@@ -880,7 +880,9 @@ class Tensor:
             if masked_fill:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
             # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
-            elif not basic or _copy_overlaps(self._data[_view_index(index)], given._data):
+            elif _copy_overlaps(self._data[_view_index(index)], given._data) if basic else \
+                    np.shares_memory(self._data, value._data):  # (not just near: x[:, 0] and
+                # x[:, 2] lie within each other's bounds)
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
