@@ -881,8 +881,8 @@ class Tensor:
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
             # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
             elif _copy_overlaps(self._data[_view_index(index)], given._data) if basic else \
-                    np.shares_memory(self._data, value._data):  # (not just near: x[:, 0] and
-                # x[:, 2] lie within each other's bounds)
+                    value is self or np.shares_memory(self._data, value._data):  # (not just
+                # near: x[:, 0] and x[:, 2] lie within each other's bounds)
                 raise RuntimeError(
                     "unsupported operation: some elements of the input tensor and the "
                     "written-to tensor refer to a single memory location. Please clone() the "
