@@ -3829,3 +3829,19 @@ def test_item_assignment_from_elements_near_but_not_among_those_written(form):
         return x
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["sort()", "sort(stable=True)", "topk(2)", "sort() of 0-d"])
+def test_sort_and_topk_nodes_as_torch(call):
+    """One node named as torch's (SortBackward0, SortBackward1 for stable=True,
+    TopkBackward0), straight to the input; it saves the indices, so changing them in place
+    before backward is refused (the second adversarial probe: IndexBackward0, SliceBackward0)."""
+    def program(T):
+        x = T.tensor(2.0 if "0-d" in call else [3.0, 1.0, 2.0], requires_grad=True)
+        v, i = {"sort()": x.sort, "sort(stable=True)": lambda: x.sort(stable=True),
+                "topk(2)": lambda: x.topk(2), "sort() of 0-d": x.sort}[call]()
+        names = [v.grad_fn.name(), [type(f).__name__ for f, _ in v.grad_fn.next_functions]]
+        i += 1
+        return names, outcome(lambda: v.sum().backward())
+
+    same(program)

@@ -1262,7 +1262,7 @@ class Tensor:
         return gather(self, dim, index)
 
     def sort(self, dim=-1, descending=False, stable=False):
-        return sort(self, dim, descending)
+        return sort(self, dim, descending, stable)
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return topk(self, k, dim, largest)
@@ -2461,31 +2461,39 @@ _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
 
 def sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
-    a = input._data
-    dim = _wrap_dim(dim, a.ndim)
-    if not a.ndim:  # (a 0-d tensor is its own sort, at index 0)
-        return RESULTS["sort"](gather(input, 0, Tensor._wrap(np.zeros((), np.int64))),
-                          Tensor._wrap(np.zeros((), np.int64)))
-    if descending:  # ascending on the reversed values, reversed: ties keep their order, NaN
-        # comes first (torch takes it as the largest), and no value is negated (uint8, bool)
-        order = np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
-        order = a.shape[dim] - 1 - order
-    else:
-        order = np.argsort(a, axis=dim, kind="stable")
-    index = Tensor._wrap(order.astype(np.int64))
-    return RESULTS["sort"](gather(input, dim, index), index)
+    return RESULTS["sort"](*_sorted(input, dim, descending, None,
+                                    "SortBackward1" if stable else "SortBackward0"))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
-    values, indices = sort(input, dim, descending=largest)
     if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
         raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
                            f"size of dim {dim})")
-    if not input._data.ndim:  # (k = 0 too gives the element, as torch's)
-        return RESULTS["topk"](values, indices)
-    keep = (slice(None),) * (dim % input.ndim) + (slice(0, k),)
-    return RESULTS["topk"](values[keep], indices[keep])
+    return RESULTS["topk"](*_sorted(input, dim, largest, k, "TopkBackward0"))
+
+
+def _sorted(input, dim, descending, k, name):
+    """(values, indices) of sort, or of its first ``k`` along ``dim`` (topk): the values
+    gathered by the indices, one node named as torch's (it saves the indices, as torch's)."""
+    a = input._data
+    dim = _wrap_dim(dim, a.ndim)
+    if not a.ndim:  # (a 0-d tensor is its own sort, at index 0; k = 0 keeps it too)
+        order = np.zeros((), np.int64)
+    elif descending:  # ascending on the reversed values, reversed: ties keep their order,
+        # NaN comes first (torch takes it as the largest), no value is negated (uint8, bool)
+        order = a.shape[dim] - 1 - np.flip(
+            np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
+    else:
+        order = np.argsort(a, axis=dim, kind="stable")
+    if k is not None and a.ndim:
+        order = order[(slice(None),) * dim + (slice(0, k),)]
+    indices = Tensor._wrap(order.astype(np.int64))
+    values = gather(input, dim, indices) if a.ndim else \
+        _guard(ops.Clone.apply(input), (indices,))  # (a gather would view it as 1-d first)
+    if values._grad_fn is not None:
+        values._grad_fn.label = name
+    return values, indices
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
