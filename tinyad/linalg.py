@@ -65,11 +65,11 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
                            f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")
-    if ord == "fro":
-        return _norm(A, 2, tuple(dim), keepdim)
     dim0, dim1 = (_wrap_dim(d, A.ndim) for d in dim)
     if dim0 == dim1:
-        raise RuntimeError(f"dim {dim0} appears multiple times in the list of dims")
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim0}, {dim1})")
+    if ord == "fro":
+        return _norm(A, 2, (dim0, dim1), keepdim)
     if A.numel() == 0 and ord in (1, 2, math.inf, "nuc"):  # (the largest of no sum: 0)
         return A.abs().sum((dim0, dim1), keepdim=keepdim)
     if ord in (1, -1, math.inf, -math.inf):
