@@ -756,17 +756,18 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
-        kind = self._data.dtype.kind
-        if kind in "biu":  # (numpy's power of bools is int8, and it refuses negative integer
-            # powers): torch's pow decides, then the result must fit the tensor
-            result = self ** exponent
-            if result._data.dtype.kind == "f" or kind == "b" != result._data.dtype.kind:
-                raise RuntimeError(f"result type {_SCALAR_TYPE[result._data.dtype]} can't be "
-                                   f"cast to the desired output type "
-                                   f"{_SCALAR_TYPE[self._data.dtype]} (pow_()); convert "
-                                   f"the tensor first, e.g. x = x.to({dtype_name(result.dtype)})")
-            return self.copy_(result)
+        if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
+            # negative integer powers): torch's pow decides, then the result must fit
+            return self._copy_result(self ** exponent, "pow_()")
         return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
+
+    def _copy_result(self, out, what):
+        """Write ``out``, an op's result computed out of place, into the tensor, where torch
+        can cast it: no float into an integer tensor, nothing but a bool into a bool one."""
+        kind, result = self._data.dtype.kind, out._data.dtype
+        if result.kind == "f" and kind in "biu" or kind == "b" != result.kind:
+            raise _cast_error(result, self, what)
+        return self.copy_(out)
 
     def __iadd__(self, other):
         return self._arith_(np.add, Tensor.__add__, other, "+=")
@@ -778,28 +779,23 @@ class Tensor:
         return self._arith_(np.multiply, Tensor.__mul__, other, "*=")
 
     def __iand__(self, other):
-        return self._bitwise_(np.bitwise_and, Tensor.__and__, other, "&=")
+        return self._bitwise_(Tensor.__and__, other, "&=")
 
     def __ior__(self, other):
-        return self._bitwise_(np.bitwise_or, Tensor.__or__, other, "|=")
+        return self._bitwise_(Tensor.__or__, other, "|=")
 
     def __ixor__(self, other):
-        return self._bitwise_(np.bitwise_xor, Tensor.__xor__, other, "^=")
+        return self._bitwise_(Tensor.__xor__, other, "^=")
 
-    def _bitwise_(self, ufunc, op, other, what):
+    def _bitwise_(self, op, other, what):
         """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
-        torch, the result type must fit first (no float into an integer, nothing but a bool
-        into a bool); then the op refuses floats."""
-        result = _float_operand(self, other)
-        if result is None or self._data.dtype.kind == "f":
-            if isinstance(other, Tensor):
-                _check_overlap(self, (other,))
-            out = op(self, other)  # (a float tensor: the op's NotImplementedError)
-            result = out._data.dtype
-            if self._data.dtype.kind != "b" or result.kind == "b":
-                return self.copy_(out)
-        raise RuntimeError(f"result type {_SCALAR_TYPE[result]} can't be cast to the desired "
-                           f"output type {_SCALAR_TYPE[self._data.dtype]} ({what})")
+        torch, a float operand's result type must fit first; then the op refuses floats."""
+        floating = _float_operand(self, other)
+        if floating is not None and self._data.dtype.kind != "f":  # (checked before the op)
+            raise _cast_error(floating, self, what)
+        if isinstance(other, Tensor):
+            _check_overlap(self, (other,))
+        return self._copy_result(op(self, other), what)
 
     def __itruediv__(self, other):
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
@@ -1915,10 +1911,7 @@ def _reraise_inplace(t, error, what, operands=()):
                 result = o._data.dtype
             elif isinstance(o, (float, np.floating)) and result.kind == "f":
                 result = _default[0]
-        raise RuntimeError(
-            f"result type {_SCALAR_TYPE[result]} can't be cast to the desired output type "
-            f"{_SCALAR_TYPE[t._data.dtype]} ({what}); convert the tensor first, e.g. "
-            f"x = x.float()") from None
+        raise _cast_error(result, t, what) from None
     if "broadcast" in text or "could not be" in text or "shape" in text:
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
                            f"broadcast shape of the operands ({what}): {text}") from None
@@ -2125,6 +2118,13 @@ def _bitwise(ufunc, t, other):
         raise NotImplementedError(f'"{ufunc.__name__}_cpu" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[floating.name]}'")
     return _compare(ufunc, *_promote(t, other))
+
+
+def _cast_error(result, t, what):
+    """torch's refusal to write a result of dtype ``result`` into ``t`` in place."""
+    return RuntimeError(f"result type {_SCALAR_TYPE[result]} can't be cast to the desired "
+                        f"output type {_SCALAR_TYPE[t._data.dtype]} ({what}); convert the "
+                        f"tensor first, e.g. x = x.to({dtype_name(result)})")
 
 
 def _float_operand(t, other):
