@@ -1237,7 +1237,9 @@ class Tensor:
         """A copy with the order of elements reversed along ``dims`` (torch.flip)."""
         if not dims:
             raise _missing_argument("flip", "dims")
-        return ops.Flip.apply(self, _reduction_dims(self, _shape(dims, "flip")) or ())
+        # (torch's checks of a dim list, as a reduction's; a 0-d tensor flips along no dim)
+        dims = _reduction_dims(self, _shape(dims, "flip"))
+        return ops.Flip.apply(self, () if dims is None else dims)
 
     def logsumexp(self, dim, keepdim=False):
         """log(sum(exp(x), dim)), computed without overflow (torch.logsumexp)."""
@@ -1342,12 +1344,14 @@ class Tensor:
         return self._extremum(ops.Amin, "amin", dim, keepdim)
 
     def _extremum(self, op, name, dim, keepdim):
-        dims = _reduction_dims(self, dim)
-        if dims is None and self._data.ndim:
-            _check_nonempty(self, name)
-        for d in () if dims is None else dims if isinstance(dims, tuple) else (dims,):
-            _wrap_dim(d, self._data.ndim)  # (out of range: torch's IndexError)
-            _check_nonempty_dim(self, name, d)
+        dims = _reduction_dims(self, dim)  # (None: every dim)
+        if dims is None:
+            if self._data.ndim:
+                _check_nonempty(self, name)
+        else:
+            for d in dims if isinstance(dims, tuple) else (dims,):
+                _wrap_dim(d, self._data.ndim)  # (out of range: torch's IndexError)
+                _check_nonempty_dim(self, name, d)
         return op.apply(self, dims, keepdim)
 
     def _selected(self, op, arg, name, dim, keepdim):
