@@ -337,6 +337,29 @@ def classification_case(draw, elements) -> Case:
     return Case((draw(arrays((n, c), elements)), target), {"reduction": draw(REDUCTIONS)})
 
 
+@st.composite
+def class_options_case(draw, elements, smoothing=False) -> Case:
+    """classification_case with torch's options: class weights, an ``ignore_index`` that some
+    targets may hold (not the first: a mean over no sample is NaN, which finite differences
+    cannot check), and (``smoothing``, for cross_entropy) label smoothing."""
+    n, c = draw(st.integers(1, 5)), draw(st.integers(2, 5))
+    ignore_index = draw(st.sampled_from([-100, -1, 0, c - 1, c]))
+    target = draw(hnp.arrays(np.int64, n, elements=st.integers(0, c - 1) | st.just(ignore_index)))
+    target[0] = draw(st.integers(0, c - 1).filter(lambda k: k != ignore_index))
+    kwargs = {"weight": draw(st.none() | arrays((c,), floats(0.25, 3))),
+              "ignore_index": ignore_index, "reduction": draw(REDUCTIONS)}
+    if smoothing:
+        kwargs["label_smoothing"] = draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))
+    return Case((draw(arrays((n, c), elements)), target), kwargs)
+
+
+def class_options(name):
+    """F.nll_loss or F.cross_entropy called with the options of class_options_case."""
+    def fn(m, F, x, t, weight, **kwargs):
+        return getattr(F, name)(x, t, None if weight is None else m.tensor(weight), **kwargs)
+    return fn
+
+
 def along_dim_case(elements) -> st.SearchStrategy[Case]:
     return shapes(1).flatmap(lambda s: case_of(arrays(s, elements), dim=dims_of(len(s))))
 
@@ -1005,6 +1028,9 @@ OPS = [
        lambda m, F, x, t, reduction: F.nll_loss(x, t, reduction=reduction)),
     Op("cross_entropy", classification_case(WIDE),
        lambda m, F, x, t, reduction: F.cross_entropy(x, t, reduction=reduction), fd_atol=1e-5),
+    Op("nll_loss_options", class_options_case(floats(-5, 5)), class_options("nll_loss")),
+    Op("cross_entropy_options", class_options_case(WIDE, smoothing=True),
+       class_options("cross_entropy"), fd_atol=1e-5),
     # elementwise, with kinks kept away from (see GRID)
     elementwise("sin", floats(-5, 5), functional=False),
     elementwise("cos", floats(-5, 5), functional=False),

@@ -509,13 +509,21 @@ def test_bce_with_logits_weights_match_torch():
     np.testing.assert_allclose(losses[0][1], losses[1][1], **TOL)
 
 
-def test_loss_options_tinyad_lacks_are_refused_clearly():
-    with pytest.raises(NotImplementedError, match="label_smoothing"):
-        tnn.CrossEntropyLoss(label_smoothing=0.1)
-    with pytest.raises(NotImplementedError, match="weight"):
-        tnn.NLLLoss(weight=tinyad.ones(3))
-    with pytest.raises(NotImplementedError, match="ignore_index"):
-        tnn.CrossEntropyLoss(ignore_index=0)
+def test_class_weight_ignore_index_and_label_smoothing_modules():
+    rng = np.random.default_rng(4)
+    x, y = rng.standard_normal((5, 3)), np.array([0, 2, -100, 1, 2])
+    weight = rng.random(3) + 0.5
+    results = []
+    for engine, nn in ((tinyad, tnn), (torch, torch.nn)):
+        loss = nn.CrossEntropyLoss(weight=engine.tensor(weight), label_smoothing=0.2)
+        assert list(loss.state_dict()) == ["weight"] and loss.ignore_index == -100
+        nll = nn.NLLLoss(engine.tensor(weight), ignore_index=2, reduction="sum")
+        xl = leaf(engine, x)
+        value = loss(xl, engine.tensor(y)) + nll(xl, engine.tensor(np.where(y < 0, 2, y)))
+        value.backward()
+        results.append((value.item(), numpy_of(xl.grad)))
+    np.testing.assert_allclose(results[0][0], results[1][0], **TOL)
+    np.testing.assert_allclose(results[0][1], results[1][1], **TOL)
 
 
 def test_bad_reduction_fails_when_called_as_torch():

@@ -14,6 +14,9 @@ import warnings
 import numpy as np
 import pytest
 from _pair import ENGINE, Raised, outcome, raises, same
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 nan, inf = math.nan, math.inf
 
@@ -3843,5 +3846,104 @@ def test_sort_and_topk_nodes_as_torch(call):
         names = [v.grad_fn.name(), [type(f).__name__ for f, _ in v.grad_fn.next_functions]]
         i += 1
         return names, outcome(lambda: v.sum().backward())
+
+    same(program)
+
+
+# ------------------------------------------- class weights, ignore_index, label smoothing
+
+@st.composite
+def class_losses(draw):
+    """A class-index loss in every layout torch takes ((N, C), one (C,) sample with a 0-d or
+    (1,) target, (N, C, d)), with weights that may be 0, targets that may all be ignored,
+    and label smoothing; or class probabilities with weights and smoothing."""
+    layout = draw(st.sampled_from(["NC", "C", "C1", "NCd", "probabilities"]))
+    n, c, d = draw(st.integers(0, 4)), draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    shape, target_shape = {"NC": ((n, c), (n,)), "C": ((c,), ()), "C1": ((c,), (1,)),
+                           "NCd": ((n, c, d), (n, d)),
+                           "probabilities": ((n, c), (n, c))}[layout]
+    ignore_index = draw(st.sampled_from([-100, 0, c - 1, c]))
+    if layout == "probabilities":
+        target = draw(hnp.arrays(np.float64, target_shape, elements=st.floats(0, 1)))
+    else:
+        target = draw(hnp.arrays(np.int64, target_shape,
+                                 elements=st.integers(0, c - 1) | st.just(ignore_index)))
+    return {
+        "logits": draw(hnp.arrays(np.float64, shape, elements=st.floats(-5, 5))),
+        "target": target,
+        "weight": draw(st.none() | hnp.arrays(np.float64, c, elements=st.sampled_from(
+            [0.0, 0.5, 1.0, 2.5]))),
+        "ignore_index": ignore_index,
+        "reduction": draw(st.sampled_from(["mean", "sum", "none"])),
+        "label_smoothing": draw(st.sampled_from([0.0, 0.25, 1.0])),
+        "loss": draw(st.sampled_from(["cross_entropy", "nll_loss"])),
+    }
+
+
+@settings(deadline=None, max_examples=150)
+@given(class_losses())
+def test_class_weights_ignore_index_and_label_smoothing(case):
+    """The options torch's class losses take: each sample weighs its class's weight, 0 when
+    its target is ignore_index, and the mean divides by the sum of those weights (NaN for no
+    weight at all), as does label smoothing's part; values, first and second derivatives."""
+    def program(T):
+        x = T.tensor(case["logits"], requires_grad=True)
+        options = {"weight": None if case["weight"] is None else T.tensor(case["weight"]),
+                   "ignore_index": case["ignore_index"], "reduction": case["reduction"]}
+        if case["loss"] == "cross_entropy":
+            options["label_smoothing"] = case["label_smoothing"]
+        loss = outcome(lambda: getattr(T.nn.functional, case["loss"])(
+            x, T.tensor(case["target"]), **options))
+        if isinstance(loss, Raised):
+            return loss
+        grad = outcome(lambda: T.autograd.grad(loss.sum(), x, create_graph=True)[0])
+        if isinstance(grad, Raised) or not grad.requires_grad:
+            return loss, grad
+        return loss, grad, T.autograd.grad((grad * grad).sum(), x)[0]
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.nll_loss(x, t, [1.0, 2.0, 3.0])",
+    "F.nll_loss(x, t, T.ones(3, requires_grad=True, dtype=T.float64))",
+    "F.nll_loss(x, t, T.ones(2, dtype=T.float64))",
+    "F.nll_loss(x, t, T.ones(3, 1, dtype=T.float64))",
+    "F.nll_loss(x, t, T.ones(3))",
+    "F.nll_loss(x, t, ignore_index=1.5)",
+    "F.nll_loss(x, t, ignore_index=None)",
+    "F.nll_loss(x, t, ignore_index=T.tensor(2))",
+    "F.nll_loss(x, T.tensor([0, 7, -100]))",
+    "F.nll_loss(x, T.tensor([0, -1, -100]), ignore_index=-1)",
+    "F.cross_entropy(x, t, label_smoothing=1.5)",
+    "F.cross_entropy(x, t, label_smoothing=-0.5)",
+    "F.cross_entropy(x, t, label_smoothing=T.tensor(0.5))",
+    "F.cross_entropy(x, T.softmax(x.detach(), 1), ignore_index=1)",
+    "F.cross_entropy(x, t, None, None, 2, None, 'sum', 0.5)",
+    "F.nll_loss(x, t, None, False)",
+    "F.nll_loss(x, t, reduce=False)",
+    "F.mse_loss(x, x.detach() * 2, None, None, 'sum')",
+    "F.mse_loss(x, x.detach() * 2, weight=T.tensor([[1.0, 0.0, 2.0]] * 3, dtype=T.float64))",
+    "F.mse_loss(x, T.zeros(3, dtype=T.float64), weight=x.detach())",
+    "F.mse_loss(x, T.zeros(3, dtype=T.float64), weight=T.ones(3, dtype=T.float64))",
+    "F.l1_loss(x, x.detach() * 2, weight=T.tensor([[1.0, 0.0, 2.0]] * 3, dtype=T.float64))",
+    "F.l1_loss(x, x.detach() * 2, size_average=False)",
+    "F.binary_cross_entropy(x.sigmoid(), T.ones(3, 3, dtype=T.float64), None, False)",
+    "F.binary_cross_entropy_with_logits(x, T.ones(3, 3, dtype=T.float64), reduce=False)",
+])
+def test_loss_arguments_as_torch(call):
+    """torch's loss signatures, positional order included (weight before size_average;
+    the deprecated size_average and reduce), and its checks of weights and ignore_index."""
+    def program(T):
+        x = T.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5], [0.0, 0.0, 1.0]], dtype=T.float64,
+                     requires_grad=True)
+        names = {"T": T, "F": T.nn.functional, "x": x, "t": T.tensor([0, 2, -100])}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loss = outcome(lambda: eval(call, names))
+        if isinstance(loss, Raised):
+            return loss
+        loss.sum().backward()
+        return loss, x, [str(w.message) for w in caught]
 
     same(program)

@@ -1783,8 +1783,9 @@ def _softmax(x, dim):
 
 
 def _reduce(loss, reduction):
-    if reduction == "mean":
-        return np.add.reduce(loss, axis=None) / loss.size
+    if reduction == "mean":  # (the mean of nothing is NaN, as torch's, without a warning)
+        total = np.add.reduce(loss, axis=None)
+        return total / loss.size if loss.size else total * np.nan
     if reduction == "sum":
         return np.add.reduce(loss, axis=None)
     return loss
@@ -1899,8 +1900,10 @@ TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "
                     "float64": "Double"}  # torch's names of scalar types in its messages
 
 
-def _class_indices(x, target, who):
-    """Check that ``target`` holds one valid class index per row of the (N, C) input ``x``."""
+def _class_indices(x, target, ignore_index, who):
+    """Check that ``target`` holds one class index per row of the (N, C) input ``x``, each a
+    valid class or ``ignore_index``; return None when no row is ignored, else the mask of the
+    rows that count."""
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         # (in torch's order: the batch sizes, then the target's dims, then its dtype)
         batch = target.shape[0] if target.ndim else 0
@@ -1915,12 +1918,19 @@ def _class_indices(x, target, who):
             f"{x.shape} and target {target.shape}")
     _check_class_index_dtype(target, who)
     num_classes = x.shape[1]
-    if target.size and (np.minimum.reduce(target) < 0
-                        or np.maximum.reduce(target) >= num_classes):
-        bad = target[(target < 0) | (target >= num_classes)][0]
+    if not target.size:
+        return None
+    low, high = np.minimum.reduce(target), np.maximum.reduce(target)
+    if 0 <= low and high < num_classes and not low <= ignore_index <= high:
+        return None  # (the usual case, told from the extremes alone)
+    kept = target != ignore_index
+    bad = target[kept & ((target < 0) | (target >= num_classes))]
+    if bad.size:
         raise IndexError(
-            f"{who}: target {int(bad)} is out of range for {num_classes} classes "
-            f"(class indices must be in [0, {num_classes - 1}])")
+            f"{who}: target {int(bad[0])} is out of range for {num_classes} classes "
+            f"(class indices must be in [0, {num_classes - 1}], or ignore_index, "
+            f"{ignore_index})")
+    return kept
 
 
 def _check_class_index_dtype(target, who):
@@ -1936,34 +1946,67 @@ def _one_hot(target, num_classes):
 
 
 class NLLLoss(Function):
-    """reduce(-p[i, t_i]) ; dp = -g at [i, t_i], zero elsewhere   (g / N for mean)"""
+    """reduce(-w_i p[i, t_i]) with w_i = weight[t_i], 0 where t_i = ignore_index ; dp = -g w_i at [i, t_i], zero elsewhere   (mean: / sum of w_i)"""  # noqa: E501
 
     backward_name = "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, logp, target, reduction):
-        ctx.save_for_backward(logp, target)  # logp too, as torch (so changing it is an error)
-        if logp.ndim == 1 and target.shape == (1,):  # torch computes this loss (one sample)
-            _class_indices(logp[None], target, "nll_loss")  # but not its gradient
-            return -logp[target[0]]
-        _class_indices(logp, target, "nll_loss")
-        ctx.reduction, ctx.num_classes = reduction, logp.shape[1]
-        return _reduce(-logp[np.arange(len(target)), target], reduction)
+    def forward(ctx, logp, target, weight, ignore_index, reduction):
+        ctx.save_for_backward(logp, target, weight)  # logp too, as torch (changing it: an error)
+        # (torch computes the loss of one unbatched sample with a target of shape (1,), but
+        # not its gradient: see backward)
+        rows = logp[None] if logp.ndim == 1 else logp
+        kept = _class_indices(rows, target, ignore_index, "nll_loss")
+        if weight is not None and weight.shape != (rows.shape[1],):
+            raise RuntimeError(f"weight tensor should be defined either for all {rows.shape[1]} "
+                               f"classes or no classes but got weight tensor of shape: "
+                               f"{list(weight.shape)}")
+        if weight is not None and weight.dtype != rows.dtype:
+            raise RuntimeError(f"expected scalar type {TORCH_TYPE_NAMES[rows.dtype.name]} but "
+                               f"found {TORCH_TYPE_NAMES.get(weight.dtype.name, weight.dtype)}")
+        ctx.reduction, ctx.num_classes, ctx.kept = reduction, rows.shape[1], kept
+        classes = target if kept is None else np.where(kept, target, 0)
+        loss = -rows[np.arange(len(target)), classes]
+        ctx.weights = None if weight is None else weight[classes]
+        if ctx.weights is not None:
+            loss *= ctx.weights
+        if kept is not None:
+            loss[~kept] = 0  # (whatever the input holds there, NaN or inf, as torch)
+            if ctx.weights is not None:
+                ctx.weights[~kept] = 0
+        if logp.ndim == 1 and reduction == "none":
+            return loss[0]
+        if kept is None and weight is None:
+            ctx.total_weight = len(target)
+            return _reduce(loss, reduction)
+        weights = kept.astype(rows.dtype) if ctx.weights is None else ctx.weights
+        ctx.total_weight = np.add.reduce(weights)
+        if reduction == "none":
+            return loss
+        with np.errstate(invalid="ignore", divide="ignore"):  # (all ignored, mean: 0/0 = NaN)
+            total = np.add.reduce(loss, axis=None)
+            return total / ctx.total_weight if reduction == "mean" else total
 
     @staticmethod
     def backward(ctx, g):
-        logp, target = ctx.saved_tensors
-        if logp.ndim == 1:
+        logp, target, _ = ctx.saved_tensors
+        if logp.ndim == 1 and logp.shape[0] != 1:  # (torch's backward takes it for a batch)
             raise RuntimeError(f"size mismatch (got input: [{logp.shape[0]}], target: [1])")
-        g = _reduced_grad(g, ctx.reduction, len(target))
-        if ctx.reduction == "none":
-            g = np.expand_dims(g, 1)
+        if ctx.reduction == "mean":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g = g / ctx.total_weight  # (as torch: inf or NaN where every weight is 0)
+        elif ctx.reduction == "none":
+            g = g.reshape(-1, 1)
+        g = -g if ctx.weights is None else -g * ctx.weights[:, None]
+        chosen = _one_hot(target, ctx.num_classes)
+        if ctx.kept is not None:
+            chosen &= ctx.kept[:, None]
         # as torch's, the gradient is a function of logp (with derivative 0): under
         # create_graph it requires grad, and differentiating it gives logp a zero gradient
-        picked = np.where(_one_hot(target, ctx.num_classes), -g, 0)
+        picked = np.where(chosen, g, 0).reshape(logp.shape)
         if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
-            return picked, None, None
-        return np.where(True, picked, logp), None, None
+            return picked, None, None, None, None
+        return np.where(True, picked, logp), None, None, None, None
 
 
 class BinaryCrossEntropy(Function):

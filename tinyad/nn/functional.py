@@ -1,5 +1,6 @@
 """Functional ops under torch.nn.functional's names."""
 
+import operator
 import warnings
 
 import numpy as np
@@ -11,7 +12,14 @@ from ..tensor import Tensor, _floating, _promote, _wrap_dim
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _reduction(reduction, who):
+def _reduction(reduction, who, size_average=None, reduce=None):
+    """``reduction``, or the one torch's deprecated pair ``size_average``, ``reduce`` names
+    when either is given (with torch's warning)."""
+    if size_average is not None or reduce is not None:
+        average = size_average is None or size_average
+        reduction = "none" if reduce is not None and not reduce else "mean" if average else "sum"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                      f"reduction='{reduction}' instead.", stacklevel=3)
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -95,8 +103,12 @@ def _broadcast_loss_operands(input, target):
     return tuple(t if t.shape == shape else t.expand(shape) for t in (input, target))
 
 
-def mse_loss(input, target, reduction="mean"):
-    """Squared error between input and target, averaged, summed or kept per element."""
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Squared error between input and target, averaged, summed or kept per element; with
+    ``weight`` (of the input's shape), each weighted, and the mean divides by its sum."""
+    reduction = _reduction(reduction, "mse_loss", size_average, reduce)
+    if weight is not None:
+        return _weighted_loss(input, target, weight, reduction, lambda d: d.pow(2))
     input, target = _broadcast_loss_operands(input, target)
     if isinstance(target, Tensor) and input._data.dtype is not target._data.dtype and not \
             input._data.dtype.kind == target._data.dtype.kind == "f":
@@ -105,15 +117,31 @@ def mse_loss(input, target, reduction="mean"):
     # numpy's a - b computes in the wider one, 0-d or not, as torch's mse_loss does)
     if input._data.dtype.kind != "f":
         _float_input(input, "mse_cpu")
-    return ops.MSELoss.apply(input, target, _reduction(reduction, "mse_loss"))
+    return ops.MSELoss.apply(input, target, reduction)
 
 
-def l1_loss(input, target, reduction="mean"):
-    """Absolute error between input and target, averaged, summed or kept per element."""
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Absolute error between input and target, averaged, summed or kept per element; with
+    ``weight`` (of the input's shape), each weighted, and the mean divides by its sum."""
+    reduction = _reduction(reduction, "l1_loss", size_average, reduce)
+    if weight is not None:
+        return _weighted_loss(input, target, weight, reduction, Tensor.abs)
     # (as torch, broadcast first: a 0-d target is then not weak in type promotion)
     input, target = _broadcast_loss_operands(input, target)
     d = (input - target).abs()
-    return d if _reduction(reduction, "l1_loss") == "none" else getattr(d, reduction)()
+    return d if reduction == "none" else getattr(d, reduction)()
+
+
+def _weighted_loss(input, target, weight, reduction, error):
+    """torch's composition for a regression loss with element weights: error(input - target)
+    times weight, summed, and for the mean divided by the weights' sum."""
+    expanded_input, expanded_target = _broadcast_loss_operands(input, target)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = error(expanded_input - expanded_target) * weight
+    if reduction == "none":
+        return loss
+    return loss.sum() if reduction == "sum" else loss.sum() / weight.sum()
 
 
 def log_softmax(input, dim=None, dtype=None):
@@ -130,23 +158,51 @@ def softmax(input, dim=None, dtype=None):
     return ops.Softmax.apply(input, _dim(input, dim))
 
 
-def nll_loss(input, target, reduction="mean"):
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
     """Negative log-likelihood of class indices ``target`` (N,) under log-probabilities (N, C),
-    of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...)."""
+    of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...);
+    each sample weighs ``weight[class]`` (1 without weights, 0 if its class is
+    ``ignore_index``), and the mean divides by the sum of those weights."""
+    reduction = _reduction(reduction, "nll_loss", size_average, reduce)
+    weight, ignore_index = _class_weights(weight, "nll_loss_nd"), _ignore_index(ignore_index)
     _float_input(input, "nll_loss_out_frame")
-    return _guard(_nll_loss(input, _target(target), _reduction(reduction, "nll_loss")),
+    return _guard(_nll_loss(input, _target(target), weight, ignore_index, reduction),
                   (target,))
 
 
-def _nll_loss(logp, target, reduction):
+def _class_weights(weight, who):
+    """``weight``, checked: a tensor (the op checks its shape and dtype) without a gradient,
+    which torch does not compute for class weights."""
+    if weight is None:
+        return None
+    if not isinstance(weight, Tensor):
+        raise TypeError(f"{who}(): argument 'weight' (position 3) must be Tensor, not "
+                        f"{type(weight).__name__}")
+    if weight.requires_grad:
+        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
+                           "to argument 'weight'. This input cannot have requires_grad True.")
+    return weight
+
+
+def _ignore_index(ignore_index):
+    try:
+        return operator.index(ignore_index)
+    except TypeError:
+        raise TypeError(f"nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not "
+                        f"{type(ignore_index).__name__}") from None
+
+
+def _nll_loss(logp, target, weight, ignore_index, reduction):
     shape = logp._data.shape
     if len(shape) == 1 and target.shape == (1,):  # (as torch, no gradient: see NLLLoss)
-        return ops.NLLLoss.apply(logp, target, reduction)
+        return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     if len(shape) == 1 and target.ndim == 0:  # one sample, unbatched: as a batch of one
-        loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), reduction)
+        loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), weight, ignore_index,
+                                 reduction)
         return loss.squeeze(0) if reduction == "none" else loss
     if len(shape) <= 2:
-        return ops.NLLLoss.apply(logp, target, reduction)
+        return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
     if target.ndim == 0 or target.shape[0] != shape[0]:
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
@@ -157,16 +213,21 @@ def _nll_loss(logp, target, reduction):
     if target.dtype == np.uint8:  # (torch's kernel for these takes Long only)
         raise RuntimeError("expected scalar type Long but found Byte")
     rows = logp.permute(0, *range(2, len(shape)), 1).reshape(-1, shape[1])
-    loss = ops.NLLLoss.apply(rows, target.reshape(-1), reduction)
+    loss = ops.NLLLoss.apply(rows, target.reshape(-1), weight, ignore_index, reduction)
     return loss.reshape(target.shape) if reduction == "none" else loss
 
 
-def cross_entropy(input, target, reduction="mean"):
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target), as torch composes it (so the same tensors are
     saved for backward); log_softmax is exact for large logits. A target of the input's shape
     holds class probabilities (as torch assumes when the shapes match): the loss is then
-    -sum(target * log_softmax(input, 1)) over the classes, averaged over the samples."""
-    reduction = _reduction(reduction, "cross_entropy")
+    -sum(weight * target * log_softmax(input, 1)) over the classes, averaged over the samples.
+    With ``label_smoothing`` e, the target is (1 - e) times itself plus e spread evenly over
+    the classes."""
+    reduction = _reduction(reduction, "cross_entropy", size_average, reduce)
+    weight, ignore_index = _class_weights(weight, "cross_entropy_loss"), _ignore_index(ignore_index)
+    label_smoothing = float(label_smoothing)
     # torch's order: a target of the input's shape holds probabilities (floats); then the
     # classes' dim, 1 for a 0-d input (out of range); then the input's dtype
     probabilities = isinstance(target, Tensor) and target._data.shape == input._data.shape
@@ -177,29 +238,58 @@ def cross_entropy(input, target, reduction="mean"):
         raise IndexError("Dimension specified as 1 but tensor has no dimensions" if probabilities
                          else "Dimension out of range (expected to be in range of [-1, 0], but "
                               "got 1)")
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing:g}")
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
     classes = 0 if input._data.ndim == 1 else 1
+    logp = ops.LogSoftmax.apply(input, classes)
+    num_classes = input._data.shape[classes]
+    if weight is not None:  # (a view that broadcasts along the classes' dim)
+        weight_along = weight.reshape([num_classes if d == classes else 1
+                                       for d in range(input._data.ndim)])
     if probabilities:
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if label_smoothing > 0.0:
+            target = target * (1 - label_smoothing) + label_smoothing / num_classes
         # torch's composition: -(log_softmax * target).sum(), / the number of samples for mean
-        loss = ops.LogSoftmax.apply(input, classes) * target
+        loss = logp * target if weight is None else logp * target * weight_along
         if reduction == "none":
             return -loss.sum(classes)
         total = -loss.sum()
         if reduction == "sum":
             return total
-        n, c = input._data.size, input._data.shape[classes]
+        n = input._data.size
         with np.errstate(invalid="ignore"):  # (no samples: NaN, as torch)
-            return ops.DivScalar.apply(total, n // c if c else 0)
-    return _guard(_nll_loss(ops.LogSoftmax.apply(input, classes), _target(target), reduction),
-                  (target,))
+            return ops.DivScalar.apply(total, n // num_classes if num_classes else 0)
+    labels = _target(target)
+    nll = _guard(_nll_loss(logp, labels, weight, ignore_index, reduction), (target,))
+    if label_smoothing <= 0.0:
+        return nll
+    # torch's composition: each sample's loss against the uniform target, with the same
+    # weights, ignored samples and mean as nll_loss's
+    smooth = -(logp if weight is None else logp * weight_along).sum(classes)
+    ignored = labels == ignore_index
+    smooth.masked_fill_(Tensor._wrap(ignored), 0.0)  # (in place, as torch: shapes must agree)
+    if reduction == "sum":
+        smooth = smooth.sum()
+    elif reduction == "mean":
+        counted = labels[~ignored]
+        total = counted.size if weight is None else weight._data[counted].sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            smooth = smooth.sum() / total
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / num_classes)
 
 
 def _weights(weight, input):
     return None if weight is None else _target(weight).astype(input._data.dtype, copy=False)
 
 
-def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) for probabilities x, averaged, summed or per element."""
+    reduction = _reduction(reduction, "binary_cross_entropy", size_average, reduce)
     if not isinstance(target, Tensor):
         target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
@@ -213,13 +303,13 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     for name, t in (("input", input), ("target", target)):  # (NaN is refused too, as in torch)
         if not ((t._data >= 0) & (t._data <= 1)).all():
             raise RuntimeError(f"all elements of {name} should be between 0 and 1")
-    return ops.BinaryCrossEntropy.apply(input, target, _weights(weight, input),
-                                        _reduction(reduction, "binary_cross_entropy"))
+    return ops.BinaryCrossEntropy.apply(input, target, _weights(weight, input), reduction)
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
-                                     pos_weight=None):
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(x), t), computed stably from the logits x."""
+    reduction = _reduction(reduction, "binary_cross_entropy_with_logits", size_average, reduce)
     if not isinstance(target, Tensor):
         target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
@@ -231,8 +321,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
                            f"output type {_torch_type_name(target)}")
     loss = ops.BCEWithLogits.apply(input, target.to(input.dtype), _weights(weight, input),
-                                   _weights(pos_weight, input),
-                                   _reduction(reduction, "binary_cross_entropy_with_logits"))
+                                   _weights(pos_weight, input), reduction)
     return loss if dtype == loss._data.dtype else loss.to(dtype)  # (torch: the target's dtype)
 
 

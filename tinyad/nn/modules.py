@@ -6,7 +6,6 @@ can walk the tree. Everything here is built on tinyad's public API.
 """
 
 import math
-import warnings
 from collections import OrderedDict, namedtuple
 
 import numpy as np
@@ -590,33 +589,18 @@ class Flatten(Module):
 # ---------------------------------------------------------------------------- losses
 
 
-def _legacy_reduction(size_average, reduce):
-    """torch's deprecated ``size_average``/``reduce`` pair as a ``reduction`` string."""
-    warnings.warn("size_average and reduce args will be deprecated, please use "
-                  "reduction='mean' (or 'sum', 'none') instead.", stacklevel=3)
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
-
-
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        if size_average is not None or reduce is not None:
-            reduction = _legacy_reduction(size_average, reduce)
         self.reduction = reduction
+        if size_average is not None or reduce is not None:
+            self.reduction = F._reduction(reduction, type(self).__name__, size_average, reduce)
 
 
-def _not_supported(loss, **options):
-    """tinyad's nll_loss and cross_entropy have no class weights, ignore_index or smoothing."""
-    defaults = {"weight": None, "ignore_index": -100, "label_smoothing": 0.0}
-    for name, value in options.items():
-        if value is not None if defaults[name] is None else value != defaults[name]:
-            raise NotImplementedError(
-                f"tinyad's {loss} does not support {name}={value!r}; only the default "
-                f"({defaults[name]!r}) is implemented")
+class _WeightedLoss(_Loss):
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
 
 
 class MSELoss(_Loss):
@@ -626,44 +610,57 @@ class MSELoss(_Loss):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
-class CrossEntropyLoss(_Loss):
-    """``nll_loss(log_softmax(input, 1), target)``: logits (N, C), class indices (N,)."""
+class CrossEntropyLoss(_WeightedLoss):
+    """``nll_loss(log_softmax(input, 1), target)``: logits (N, C), class indices (N,) or
+    probabilities (N, C); see F.cross_entropy."""
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
-        super().__init__(size_average, reduce, reduction)
-        _not_supported("CrossEntropyLoss", weight=weight, ignore_index=ignore_index,
-                       label_smoothing=label_smoothing)
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
-        self.register_buffer("weight", None)
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, reduction=self.reduction)
+        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
-class NLLLoss(_Loss):
-    """``-input[n, target[n]]``, averaged or summed: log-probabilities (N, C), indices (N,)."""
+class NLLLoss(_WeightedLoss):
+    """``-weight[c] input[n, c]`` for each sample n's class c = target[n], averaged or summed:
+    log-probabilities (N, C), indices (N,); see F.nll_loss."""
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
-        super().__init__(size_average, reduce, reduction)
-        _not_supported("NLLLoss", weight=weight, ignore_index=ignore_index)
+        super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
-        self.register_buffer("weight", None)
 
     def forward(self, input, target):
-        return F.nll_loss(input, target, reduction=self.reduction)
+        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
 
 
-class BCEWithLogitsLoss(_Loss):
+class L1Loss(_Loss):
+    """Mean (or summed, or per-element) absolute error ``|input - target|``."""
+
+    def forward(self, input, target):
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class BCELoss(_WeightedLoss):
+    """Binary cross-entropy ``-w [y log x + (1 - y) log(1 - x)]`` of probabilities x."""
+
+    def forward(self, input, target):
+        return F.binary_cross_entropy(input, target, weight=self.weight,
+                                      reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_WeightedLoss):
     """Binary cross-entropy of ``sigmoid(input)`` against targets in [0, 1], computed stably
     from the logits: ``-w [p y log s(x) + (1 - y) log(1 - s(x))]``, with ``pos_weight`` p."""
 
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
                  pos_weight=None):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
+        super().__init__(weight, size_average, reduce, reduction)
         self.register_buffer("pos_weight", pos_weight)
 
     def forward(self, input, target):
