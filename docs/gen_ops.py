@@ -26,11 +26,13 @@ EXAMPLES = {
     "Reciprocal": ("a.reciprocal()", [(3,)], POSITIVE),
     "Pow": ("a ** b", [(3,), (3,)], POSITIVE),
     "MatMul": ("a @ b", [(2, 3), (3, 4)], {}),
+    "Addmm": ("F.linear(a, b, c)", [(2, 3), (4, 3), (4,)], {}),
     "Exp": ("a.exp()", [(3,)], {}),
     "Log": ("a.log()", [(3,)], POSITIVE),
     "Sqrt": ("a.sqrt()", [(3,)], POSITIVE),
     "Tanh": ("a.tanh()", [(3,)], {}),
     "Sigmoid": ("a.sigmoid()", [(3,)], {}),
+    "SiLU": ("F.silu(a)", [(3,)], {}),
     "ReLU": ("a.relu()", [(3,)], {}),
     "LeakyReLU": ("F.leaky_relu(a, 0.1)", [(3,)], {}),
     "ELU": ("F.elu(a)", [(3,)], {}),
@@ -188,7 +190,7 @@ def generate():
         forward, gradient = doc.split(" ; ")
         expr, shapes, options = EXAMPLES[fn.__name__]
         rows.append(f"| {fn.__name__} | {_cell(expr)} | {_cell(forward)} | {_cell(gradient)} |")
-        params = ", ".join("ab"[: len(shapes)])
+        params = ", ".join("abc"[: len(shapes)])
         args = ", ".join([f"ops.{fn.__name__}", f"lambda {params}: {expr}"]
                          + [repr(s) for s in shapes] + [f"{k}={v!r}" for k, v in options.items()])
         checks.append(f"check({args})")

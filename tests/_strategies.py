@@ -1018,6 +1018,7 @@ OPS = [
     elementwise("log", floats(0.1, 10) | floats(1e-3, 1e3), functional=False),
     elementwise("tanh", floats(-5, 5) | st.sampled_from([30.0, -30.0, 800.0]), functional=True),
     elementwise("sigmoid", SIGMOID_VALUES, functional=True),
+    Op("silu", unary(SIGMOID_VALUES), lambda m, F, x: F.silu(x)),
     elementwise("relu", away_from_zero(0.01, 5), functional=True),
     Op("mse_loss", same_shape_pair(reduction=REDUCTIONS),
        lambda m, F, a, b, reduction: F.mse_loss(a, b, reduction=reduction)),

@@ -622,7 +622,7 @@ def test_init_draws_follow_tinyads_seed():
 
 # --------------------------------------------------------------------------- scope
 
-@pytest.mark.parametrize("name", ["Conv2d", "LSTM", "RNN", "BatchNorm1d", "Dropout",
+@pytest.mark.parametrize("name", ["Conv2d", "LSTM", "RNN", "BatchNorm1d", "LayerNorm",
                                   "Embedding", "GRU"])
 def test_out_of_scope_layers_say_tinyad_lacks_them(name):
     assert hasattr(torch.nn, name)
@@ -681,3 +681,57 @@ def test_a_torch_training_loop_runs_unchanged_on_tinyad():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ours.state_dict().keys() == theirs.state_dict().keys()
+
+
+# --------------------------------------------------------------------------- containers, dropout
+
+def test_module_list_and_dict_behave_as_torchs():
+    results = []
+    for nn in (tnn, torch.nn):
+        layers = nn.ModuleList([nn.Linear(2, 3), nn.ReLU()])
+        layers.append(nn.Linear(3, 1))
+        layers.insert(0, nn.Identity())
+        layers += [nn.Tanh()]
+        del layers[1]
+        layers[0] = nn.Sigmoid()
+        named = nn.ModuleDict({"first": nn.Linear(1, 2)})
+        named["second"] = nn.ReLU()
+        popped = type(named.pop("second")).__name__
+        owner = nn.Module()
+        owner.layers, owner.named = layers, named
+        errors = []
+        for bad in (lambda ls=layers: ls[10], lambda ls=layers: ls(1),
+                    lambda nn=nn: nn.ModuleList([1])):
+            try:
+                bad()
+            except Exception as e:  # noqa: BLE001 - the class is what is compared
+                errors.append(type(e).__name__)
+        results.append((repr(layers), repr(named), popped, len(layers), "first" in named,
+                        list(named), [type(m).__name__ for m in layers[1:3]],
+                        [name for name, _ in owner.named_parameters()], errors))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("p", [0.0, 0.3, 1.0])
+def test_dropout_zeroes_and_scales_as_torch(p):
+    for engine, nn in ((tinyad, tnn), (torch, torch.nn)):
+        engine.manual_seed(0)
+        x = leaf(engine, np.ones(20000))
+        layer = nn.Dropout(p)
+        y = layer(x)
+        kept = numpy_of(y) != 0
+        assert np.isclose(kept.mean(), 1 - p, atol=0.02)
+        if p < 1:
+            np.testing.assert_allclose(numpy_of(y)[kept], 1 / (1 - p), rtol=1e-6)
+        if p > 0:
+            assert y.grad_fn.name() == "MulBackward0"
+            y.sum().backward()
+            np.testing.assert_array_equal(numpy_of(x.grad), numpy_of(y))
+        else:
+            assert y is x
+        layer.eval()
+        assert layer(x) is x and repr(layer) == f"Dropout(p={p}, inplace=False)"
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            nn.Dropout(1.5)
+        with pytest.raises(RuntimeError, match="can't be cast"):
+            engine.nn.functional.dropout(engine.ones(3, dtype=engine.int64), 0.5)

@@ -3947,3 +3947,98 @@ def test_loss_arguments_as_torch(call):
         return loss, x, [str(w.message) for w in caught]
 
     same(program)
+
+
+# ------------------------------------------------------------ nn.Linear's graph, as torch's
+
+def graph_names(node, depth=math.inf):
+    """The names of a grad_fn's nodes down to ``depth``, depth first."""
+    if depth == 1:
+        return [node.name()]
+    return [node.name(), [graph_names(f, depth - 1) for f, _ in node.next_functions
+                          if f is not None]]
+
+
+# how deep torch's graph of F.linear is mirrored: fully for its addmm (between views), to
+# the product for the in-place add (matmul is one node here, several ops in torch)
+LINEAR_DEPTHS = {"AddmmBackward0": 3, "ViewBackward0": 3, "AddBackward0": 2}
+
+
+@settings(deadline=None, max_examples=100)
+@given(st.data())
+def test_linear_is_composed_as_torchs(data):
+    """F.linear and nn.Linear: addmm for a matrix with a bias (AddmmBackward0), between
+    views for other contiguous inputs, matmul then an in-place add otherwise; the same values,
+    gradients, node names and errors (no type promotion between input, weight and bias)."""
+    batch = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))
+    features, out = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    transposed = len(batch) >= 1 and data.draw(st.booleans())
+    bias_shape = data.draw(st.sampled_from([None, (out,), (), (1,), (1, out), (1, 1), (2,),
+                                            (2, 1, out)]))
+    weight_shape = data.draw(st.sampled_from([(out, features), (features,), (out, features + 1)]))
+    dtypes = data.draw(st.sampled_from([("float64",) * 3, ("float32", "float64", "float64"),
+                                        ("float64", "float64", "float32")]))
+    rng = np.random.default_rng(0)
+    x0 = rng.standard_normal((features, *batch) if transposed else (*batch, features))
+    w0, b0 = rng.standard_normal(weight_shape), rng.standard_normal(bias_shape or ())
+
+    def program(T):
+        x = T.tensor(x0, dtype=getattr(T, dtypes[0]), requires_grad=True)
+        w = T.tensor(w0, dtype=getattr(T, dtypes[1]), requires_grad=True)
+        b = None if bias_shape is None else T.tensor(b0, dtype=getattr(T, dtypes[2]),
+                                                     requires_grad=True)
+        xs = x.movedim(0, -1) if transposed else x
+        y = outcome(lambda: T.nn.functional.linear(xs, w, b))
+        if isinstance(y, Raised):
+            return y
+        y.sum().backward()
+        return y, graph_names(y.grad_fn, LINEAR_DEPTHS.get(y.grad_fn.name(), 1)), x, w, b
+
+    same(program)
+
+
+def test_linear_module_records_addmm():
+    def program(T):
+        T.manual_seed(0)
+        layer = T.nn.Linear(2, 3)
+        y = layer(T.ones(4, 2))
+        return graph_names(y.grad_fn), graph_names(layer(T.ones(2)).grad_fn)
+
+    assert same(program)[0][0] == "AddmmBackward0"
+
+
+@pytest.mark.parametrize("data", [
+    "[T.tensor([1.0]), T.tensor([2.0])]", "[[T.tensor(1.0)], [T.tensor(2.0)]]",
+    "[T.tensor(1), T.tensor(2.5)]", "[T.tensor(1, dtype=T.int32), 2]",
+    "[T.tensor(1, dtype=T.int32)]", "[T.tensor(1.0, dtype=T.float64), 2.0]",
+    "[T.tensor(1, dtype=T.uint8), T.tensor(2, dtype=T.int8)]", "[T.tensor(True), 2]",
+    "[T.tensor(1.0, dtype=T.float16)]", "[1.5, T.tensor(1, dtype=T.int32)]",
+    "[T.zeros(1, 1)]", "[T.zeros(0)]", "[T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0])]",
+    "[[T.tensor(1.0), T.tensor(2.0)], [3.0, 4.0]]", "[T.nn.Parameter(T.ones(1))]",
+])
+def test_tensors_inside_a_list_are_its_numbers(data):
+    """torch.tensor takes a one-element tensor inside a list for a scalar of its dtype (the
+    list's dtype is then inferred as from numbers of those dtypes) and refuses a longer one;
+    tinyad stacked them, so [tensor([1.]), tensor([2.])] had shape (2, 1)."""
+    same(lambda T: outcome(lambda: T.tensor(eval(data, {"T": T}))))
+
+
+@pytest.mark.parametrize("call", ["T.flip(x, 0)", "T.flip(x, (0,))", "T.flip(x, dims=[0, 1])",
+                                  "T.flip(x, dims=1)", "T.flip(x, T.tensor(0))", "x.flip(0, 1)",
+                                  "T.movedim(x, 0, 1)", "x.movedim((0, 1), (1, 0))",
+                                  "x.moveaxis(-1, 0)", "x.movedim((0, 0), (1, 0))",
+                                  "x.movedim((0, 1), (1,))", "x.movedim(2, 0)",
+                                  "T.eq(x, 1.0)", "T.ne(x, x)", "T.lt(x, 2)", "T.le(x, 1.5)",
+                                  "T.gt(x, T.tensor([1.0, 2.0, 3.0]))", "T.ge(x, 0)"])
+def test_functions_under_torchs_names(call):
+    """torch.flip takes its dims as one sequence (the method also one by one); movedim; the
+    comparisons as functions."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 3.0], [0.5, 1.5, 2.5]], requires_grad=True)
+        y = outcome(lambda: eval(call, {"T": T, "x": x}))
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        (y * T.arange(y.numel()).reshape(y.shape)).sum().backward()
+        return y, y.grad_fn.name(), x
+
+    same(program)

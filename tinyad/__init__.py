@@ -32,6 +32,7 @@ from .tensor import (
     empty,
     empty_like,
     eye,
+    flip,
     float16,
     float32,
     float64,
@@ -91,16 +92,17 @@ float, double, half, long, int, short = float32, float64, float16, int64, int32,
 
 
 # torch.NAME(input, ...) is input.NAME(...): the Tensor method itself, called unbound
-for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign", "relu",
-              "square", "neg", "clamp", "clip", "sum", "mean", "var", "std", "max", "min",
-              "argmax", "argmin", "matmul", "reshape", "flatten", "unsqueeze", "squeeze",
-              "transpose", "permute", "t", "numel", "pow", "mul", "div", "softmax",
-              "log_softmax", "allclose", "equal", "isnan", "isinf", "isfinite", "all", "any",
-              "clone", "detach", "masked_fill", "split", "chunk", "unbind", "count_nonzero",
-              "prod", "repeat", "narrow", "select", "flip", "logsumexp", "log1p", "expm1",
-              "rsqrt", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh",
-              "cosh", "log2", "log10", "floor", "ceil", "trunc", "round", "reciprocal",
-              "amax", "amin"):
+for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign",
+              "relu", "square", "neg", "clamp", "clip", "sum", "mean", "var", "std",
+              "max", "min", "argmax", "argmin", "matmul", "reshape", "flatten",
+              "unsqueeze", "squeeze", "transpose", "permute", "t", "numel", "pow",
+              "mul", "div", "softmax", "log_softmax", "allclose", "equal", "isnan",
+              "isinf", "isfinite", "all", "any", "clone", "detach", "masked_fill",
+              "split", "chunk", "unbind", "count_nonzero", "prod", "repeat", "narrow",
+              "select", "logsumexp", "log1p", "expm1", "rsqrt", "tan", "asin", "acos",
+              "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log2", "log10",
+              "floor", "ceil", "trunc", "round", "reciprocal", "amax", "amin",
+              "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

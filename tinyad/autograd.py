@@ -204,7 +204,7 @@ class AccumulateGrad:
         self.variable = variable
 
     def name(self):
-        return "AccumulateGrad"
+        return "torch::autograd::AccumulateGrad"  # (torch's name for it, a C++ class)
 
     next_functions = ()
 
@@ -276,7 +276,9 @@ class Function:
                 # Tensor.requires_grad, gets no edge: below)
                 requires = x._requires_grad or x._grad_fn is not None
                 if requires:  # an edge to where its gradient goes
-                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
+                    if x._cast_of is not None:  # a converted copy (_promoted): to the original
+                        x = x._cast_of
+                    edges.append((len(flags), x._grad_fn or x, x._data.shape, x._data.dtype))
                 elif base is not None and base._requires_grad:
                     # a view without history whose base started to require grad after it was
                     # made: the output requires grad, but torch records no edge to the view
@@ -1001,11 +1003,19 @@ def _saved_as_tensors(node):
     for position, (a, source) in enumerate(zip(node.saved_tensors, node.sources)):
         if source == -1 or inputs.get(source) is not None:
             target = node if source == -1 else inputs[source]
-            if isinstance(target, Tensor):  # a leaf: the tensor itself
+            original = held.get(position)
+            if original is not None and original._data.dtype is not a.dtype:
+                # an input the op took converted (_promoted): converted again, on the graph
+                if not isinstance(target, Tensor):
+                    original = Tensor._wrap(original._data)
+                    original._requires_grad, original._grad_fn = True, target
+                t = original.to(a.dtype)
+            elif isinstance(target, Tensor):  # a leaf: the tensor itself
                 tensors.append(target)
                 continue
-            t = Tensor._wrap(a)
-            t._requires_grad, t._grad_fn = True, target
+            else:
+                t = Tensor._wrap(a)
+                t._requires_grad, t._grad_fn = True, target
         elif isinstance(a, np.ndarray):
             leaf = held.get(position)
             if leaf is not None and leaf._requires_grad and leaf._data is a:

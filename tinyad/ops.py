@@ -217,7 +217,18 @@ def _pow(a, b):
     return a ** b
 
 
-_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0"}
+_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
+
+
+def _matmul_name(ndims, out):
+    """torch's name for the last of the ops its matmul composes for operands of these dims (a
+    batch: a reshape of the product; a matrix times a batch: both transposed, multiplied,
+    transposed back, then copied unless that is already laid out as a copy would be)."""
+    if ndims in _MATMUL_NAMES:
+        return _MATMUL_NAMES[ndims]
+    if ndims[0] == 2:
+        return "TransposeBackward0" if 1 in out.shape[-2:] or not out.size else "CloneBackward0"
+    return "UnsafeViewBackward0"
 
 
 class MatMul(Function):
@@ -230,8 +241,6 @@ class MatMul(Function):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
         ctx.ndims = a.ndim, b.ndim
-        if ctx.ndims != (2, 2):
-            ctx.label = _MATMUL_NAMES.get(ctx.ndims, "UnsafeViewBackward0")
         if a.ndim == 0 or b.ndim == 0:
             raise RuntimeError(
                 f"both arguments to matmul need to be at least 1D, but they are "
@@ -241,13 +250,16 @@ class MatMul(Function):
                 f"expected both operands of matmul to have the same dtype, but got {a.dtype} and "
                 f"{b.dtype}; convert one, e.g. b.to(a.dtype)")
         try:
-            return np.matmul(a, b)
+            out = np.matmul(a, b)
         except ValueError:
             raise RuntimeError(
                 f"matmul: shapes {np.shape(a)} and {np.shape(b)} cannot be multiplied (the last "
                 f"dimension of the first must equal the "
                 f"{'first' if np.ndim(b) == 1 else 'second-to-last'} dimension of the second, "
                 f"and batch dimensions must broadcast)") from None
+        if ctx.ndims != (2, 2):
+            ctx.label = _matmul_name(ctx.ndims, out)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -264,6 +276,41 @@ class MatMul(Function):
             g = np.expand_dims(g, -1)
             return g * b if da else None, np.squeeze(a.mT @ g, -1) if db else None
         return g @ b.mT if da else None, a.mT @ g if db else None
+
+
+class Addmm(Function):
+    """c + a @ b for matrices a, b (a linear layer on a batch) ; dc = g, da = g @ b^T, db = a^T @ g"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, c, a, b):
+        _, da, db = ctx.needs_input_grad
+        ctx.save_for_backward(None, a if db else None, b if da else None)
+        for name, m in (("mat1", a), ("mat2", b)):
+            if m.ndim != 2:
+                raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
+        if a.shape[1] != b.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
+                               f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
+        for name, m in (("mat1", a), ("self", c)):  # (no type promotion: torch's BLAS call)
+            if m.dtype != b.dtype:
+                raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
+                                   f"{TORCH_TYPE_NAMES[m.dtype.name]} and "
+                                   f"{TORCH_TYPE_NAMES[b.dtype.name]}")
+        out = a @ b
+        try:
+            out += c
+        except ValueError:
+            raise RuntimeError(f"The expanded size of the tensor ({out.shape[-1]}) must match "
+                               f"the existing size ({c.shape[-1]}) at non-singleton dimension "
+                               f"{c.ndim - 1}.  Target sizes: {list(out.shape)}.  Tensor "
+                               f"sizes: {list(c.shape)}") from None
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        _, a, b = ctx.saved_tensors
+        _, da, db = ctx.needs_input_grad
+        return g, g @ b.mT if da else None, a.mT @ g if db else None
 
 
 # ----------------------------------------------------------------------------- elementwise
@@ -341,6 +388,23 @@ class Sigmoid(Function):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         return g * out * (1 - out)
+
+
+class SiLU(Function):
+    """a s with s = sigmoid(a) ; da = g s (1 + a (1 - s))"""
+
+    backward_name = "SiluBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return a * _sigmoid(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        s = _sigmoid(a)
+        return g * (s * (1 + a * (1 - s)))
 
 
 def _sigmoid(a):
@@ -1955,7 +2019,7 @@ class NLLLoss(Function):
         ctx.save_for_backward(logp, target, weight)  # logp too, as torch (changing it: an error)
         # (torch computes the loss of one unbatched sample with a target of shape (1,), but
         # not its gradient: see backward)
-        rows = logp[None] if logp.ndim == 1 else logp
+        rows = logp[None] if logp.ndim == 1 and target.shape == (1,) else logp
         kept = _class_indices(rows, target, ignore_index, "nll_loss")
         if weight is not None and weight.shape != (rows.shape[1],):
             raise RuntimeError(f"weight tensor should be defined either for all {rows.shape[1]} "

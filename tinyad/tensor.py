@@ -9,6 +9,7 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 
 import functools
 import math
+import operator
 import re
 import warnings
 from collections import namedtuple
@@ -212,12 +213,14 @@ def _promote(t, other):
 
 
 def _promoted(t, dtype):
-    """t converted to ``dtype`` for an op. torch's op saves t itself and converts in its
-    kernel: here the copy shares t's version counter, so that an op that saves it sees t
-    changed in place, and knows t (``_cast_of``), so that backward converts t's values again
-    after a change autograd does not see (through ``.data``)."""
-    converted = t.to(dtype)
+    """t converted to ``dtype`` for an op. torch's op takes t itself and converts in its
+    kernel: here the copy records no op of its own but knows t (``_cast_of``), so that the op's
+    edge goes to t (Function.apply; the engine converts the gradient to t's dtype) and backward
+    converts t's values again after a change autograd does not see (through ``.data``); it
+    shares t's version counter, so that an op that saves it sees t changed in place."""
+    converted = Tensor._wrap(_layout.astype(t._data, dtype))
     converted._version, converted._cast_of = t._version, t
+    converted._requires_grad = t._requires_grad or t._grad_fn is not None
     return converted
 
 
@@ -456,6 +459,8 @@ class Tensor:
         return self._data.item()
 
     def __float__(self):
+        if self._requires_grad:
+            _warn_converting_grad()
         return float(self._scalar())
 
     def __int__(self):
@@ -1153,6 +1158,30 @@ class Tensor:
         if len(set(dims)) < len(dims):
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         return ops.Permute.apply(self, dims)
+
+    def movedim(self, source, destination):
+        """The dims ``source`` (an int or a sequence) moved to ``destination``, the others
+        keeping their order: a permute."""
+        source, destination = (tuple(d) if isinstance(d, (tuple, list)) else (d,)
+                               for d in (source, destination))
+        if len(source) != len(destination):
+            raise RuntimeError(
+                f"movedim: Invalid source or destination dims: source ({list(source)} dims) "
+                f"should contain the same number of dims as destination ({list(destination)} "
+                f"dims)")
+        n = self._data.ndim
+        moves = {}
+        for name, dims in (("source", source), ("destination", destination)):
+            wrapped = [_wrap_dim(operator.index(d), n) for d in dims]
+            if len(set(wrapped)) < len(wrapped):
+                raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
+            moves[name] = wrapped
+        order = dict(zip(moves["destination"], moves["source"]))
+        rest = iter(d for d in range(n) if d not in moves["source"])
+        return ops.Permute.apply(self, tuple(order[d] if d in order else next(rest)
+                                             for d in range(n)))
+
+    moveaxis = movedim
 
     def t(self):
         if self._data.ndim > 2:
@@ -2547,8 +2576,8 @@ def _as_array(data, dtype=None):
     """An array from Python data as torch.tensor does: Python floats get the default dtype."""
     if isinstance(data, Tensor):
         data = data._data
-    elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
-        data = [_unwrap(x) if isinstance(x, Tensor) else x for x in data]
+    elif isinstance(data, (list, tuple)) and any(issubclass(t, Tensor) for t in _types_in(data)):
+        data = _scalars_of(data)
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     if isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, dtype=dtype)
@@ -2564,6 +2593,24 @@ def _as_array(data, dtype=None):
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+def _scalars_of(data):
+    """Nested lists with each tensor in them as the number it holds, of its dtype: torch.tensor
+    takes a one-element tensor inside a list for a scalar (and refuses a longer one)."""
+    if isinstance(data, (list, tuple)):
+        return [_scalars_of(x) for x in data]
+    if not isinstance(data, Tensor):
+        return data
+    data._scalar()  # (a check: one element)
+    if data._requires_grad:
+        _warn_converting_grad()
+    return data._data.reshape(-1)[0]
+
+
+def _warn_converting_grad():
+    warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                  "unexpected behavior.\nConsider using tensor.detach() first.", stacklevel=4)
 
 
 def _types_in(data):
@@ -2584,6 +2631,15 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
     return (input if isinstance(input, Tensor) else tensor(input)).sub(other, alpha=alpha)
+
+
+def flip(input, dims):
+    """torch.flip: as ``input.flip(dims)``, with the dims as one sequence (the method also takes
+    them one by one)."""
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"flip(): argument 'dims' (position 2) must be tuple of ints, not "
+                        f"{_type_name(dims)}")
+    return input.flip(dims)
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):

@@ -1,26 +1,32 @@
 """torch.nn's small core: Parameter, Module, a few layers and losses, ``init`` and
 ``functional`` (``import tinyad.nn.functional as F``).
 
-tinyad has no convolutions, recurrent layers, normalisation or dropout layers; asking for one
+tinyad has no convolutions, recurrent layers or normalisation layers; asking for one
 raises :class:`NotInTinyad` (an AttributeError) that says so.
 """
 
 from . import functional, init, utils
 from .modules import (
     ELU,
+    BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
+    Dropout,
     Flatten,
     Identity,
+    L1Loss,
     LeakyReLU,
     Linear,
     LogSoftmax,
     Module,
+    ModuleDict,
+    ModuleList,
     MSELoss,
     NLLLoss,
     ReLU,
     Sequential,
     Sigmoid,
+    SiLU,
     Softmax,
     Softplus,
     Tanh,
@@ -28,9 +34,10 @@ from .modules import (
 from .parameter import Parameter
 
 __all__ = [
-    "functional", "init", "Parameter", "Module", "Linear", "Sequential", "Identity", "ReLU",
-    "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "LeakyReLU", "ELU", "Softplus", "Flatten",
-    "MSELoss", "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss", "utils",
+    "functional", "init", "Parameter", "Module", "Linear", "Sequential", "ModuleList",
+    "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "Softmax", "LogSoftmax",
+    "LeakyReLU", "ELU", "Softplus", "Flatten", "Dropout", "MSELoss", "L1Loss",
+    "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]
 
 

@@ -1,5 +1,6 @@
 """Functional ops under torch.nn.functional's names."""
 
+import math
 import operator
 import warnings
 
@@ -7,7 +8,7 @@ import numpy as np
 
 from .. import ops
 from ..autograd import _guard
-from ..tensor import Tensor, _floating, _promote, _wrap_dim
+from ..tensor import Tensor, _floating, _promote, _random, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -77,6 +78,35 @@ def elu(input, alpha=1.0, inplace=False):
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x), the swish."""
+    _float_input(input, "silu")
+    out = ops.SiLU.apply(input)
+    return input.copy_(out) if inplace else out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """While training, each element zeroed with probability p (drawn from tinyad's generator)
+    and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
+    input itself otherwise, or for p = 0."""
+    _dropout_probability(p)
+    if not training or p == 0:
+        return input
+    dtype = input._data.dtype
+    if dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{_torch_type_name(input)}")
+    kept = _random().random(input._data.shape) >= p
+    mask = Tensor._wrap(kept.astype(dtype) / dtype.type(1 - p) if p < 1 else
+                        np.zeros(input._data.shape, dtype))
+    return input.mul_(mask) if inplace else input * mask
+
+
+def _dropout_probability(p):
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -326,9 +356,23 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def linear(input, weight, bias=None):
-    """input @ weight^T + bias."""
-    out = input @ weight.t()
-    return out if bias is None else out + bias
+    """input @ weight^T + bias, composed as torch's: with a bias, one addmm for a matrix input
+    (AddmmBackward0), and for a contiguous input of other dims with a bias of one dim of more
+    than one element, between views that make it a matrix and back; otherwise the product,
+    then the bias added in place."""
+    if input._data.ndim == 0 or weight._data.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
+                           f"{input._data.ndim}D and {weight._data.ndim}D")
+    if bias is None:
+        return input.matmul(weight.t())
+    if input._data.ndim == 2:
+        return ops.Addmm.apply(bias, input, weight.t())
+    one_dim = bias._data.ndim == 1 or sum(n != 1 for n in bias._data.shape) == 1
+    if one_dim and bias.is_contiguous() and input.is_contiguous():
+        *batch, features = input.shape
+        out = ops.Addmm.apply(bias, input.reshape(math.prod(batch), features), weight.t())
+        return out.view(*batch, out.shape[1])
+    return input.matmul(weight.t()).add_(bias)
 
 
 def one_hot(tensor, num_classes=-1):
@@ -349,5 +393,6 @@ def normalize(input, p=2.0, dim=1, eps=1e-12):
 
 def __getattr__(name):
     raise AttributeError(
-        f"tinyad.nn.functional has no {name}: tinyad has the activations and losses a first "
-        f"lab uses (relu, sigmoid, tanh, softmax, the losses), not convolutions or pooling")
+        f"tinyad.nn.functional has no {name}: tinyad has the activations, dropout and losses "
+        f"a first lab uses (relu, sigmoid, tanh, softmax, the losses), not convolutions or "
+        f"pooling")

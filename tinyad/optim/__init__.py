@@ -1,4 +1,4 @@
-"""torch.optim's core: SGD, Adam, AdamW and the StepLR schedule.
+"""torch.optim's core: SGD, Adam, AdamW, RMSprop, Adagrad and the StepLR schedule.
 
 Every optimizer writes its update rule once, for one parameter, with the math in its
 docstring; tinyad has no other optimizers (asking for one raises an error that says so).
@@ -8,9 +8,10 @@ from .. import nn
 from . import lr_scheduler
 from .adam import Adam, AdamW
 from .optimizer import Optimizer
+from .rmsprop import Adagrad, RMSprop
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "lr_scheduler"]
 
 
 def __getattr__(name):
