@@ -389,6 +389,8 @@ GRID = st.integers(-32, 32).map(lambda i: i / 16)  # [-2, 2] in steps of 1/16
 OFF_GRID = GRID.map(lambda v: v + 1 / 32)
 OFF_OFF_GRID = GRID.map(lambda v: v + 1 / 64)
 TIES = st.integers(-1, 1).map(float)  # few values: many ties, zeros
+# divisors of OFF_GRID's values whose quotients stay at least 1/100 from every integer
+DIVISORS = st.sampled_from([0.7, -0.7, 1.3, -1.3])
 
 
 def broadcastable_to(shape: tuple) -> st.SearchStrategy[tuple]:
@@ -1019,6 +1021,23 @@ OPS = [
     elementwise("tanh", floats(-5, 5) | st.sampled_from([30.0, -30.0, 800.0]), functional=True),
     elementwise("sigmoid", SIGMOID_VALUES, functional=True),
     Op("silu", unary(SIGMOID_VALUES), lambda m, F, x: F.silu(x)),
+    Op("gelu", unary(floats(-5, 5) | st.sampled_from([30.0, -30.0])).flatmap(lambda c: case_of(
+        *map(st.just, c.args), approximate=st.sampled_from(["none", "tanh"]))),
+       lambda m, F, x, approximate: F.gelu(x, approximate=approximate)),
+    elementwise("erf", floats(-4, 4), functional=False),
+    Op("cumsum", along_dim_case(None), lambda m, F, x, dim: m.cumsum(x, dim)),
+    Op("tril", shapes(2).flatmap(lambda s: case_of(arrays(s), diagonal=st.integers(-2, 2),
+                                                   upper=st.booleans())),
+       lambda m, F, x, diagonal, upper: x.triu(diagonal) if upper else x.tril(diagonal)),
+    Op("bmm", st.tuples(*[st.integers(1, 3)] * 4).flatmap(lambda s: case_of(
+        arrays((s[0], s[1], s[2])), arrays((s[0], s[2], s[3])))),
+       lambda m, F, a, b: m.bmm(a, b)),
+    # the division family: the quotient a / b kept away from the integers where it jumps
+    Op("remainder", binary(OFF_GRID, DIVISORS), lambda m, F, a, b: a % b),
+    Op("fmod", binary(OFF_GRID, DIVISORS), lambda m, F, a, b: a.fmod(b)),
+    Op("div_rounded", binary(OFF_GRID, DIVISORS).flatmap(lambda c: case_of(
+        *map(st.just, c.args), rounding_mode=st.sampled_from(["floor", "trunc"]))),
+       lambda m, F, a, b, rounding_mode: a.div(b, rounding_mode=rounding_mode)),
     elementwise("relu", away_from_zero(0.01, 5), functional=True),
     Op("mse_loss", same_shape_pair(reduction=REDUCTIONS),
        lambda m, F, a, b, reduction: F.mse_loss(a, b, reduction=reduction)),

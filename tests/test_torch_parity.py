@@ -3930,6 +3930,16 @@ def test_class_weights_ignore_index_and_label_smoothing(case):
     "F.l1_loss(x, x.detach() * 2, size_average=False)",
     "F.binary_cross_entropy(x.sigmoid(), T.ones(3, 3, dtype=T.float64), None, False)",
     "F.binary_cross_entropy_with_logits(x, T.ones(3, 3, dtype=T.float64), reduce=False)",
+    "F.nll_loss(x, [0, 1, 2])", "F.cross_entropy(x, [0, 1, 2])",
+    "F.nll_loss(x, t, ignore_index=True)",
+    "F.nll_loss(x, t, reduction='elementwise_mean')",
+    "F.mse_loss(x, x.detach(), reduction='elementwise_mean')",
+    "F.cross_entropy(x, T.tensor([0, 1]), weight=T.ones(3, dtype=T.float64))",
+    "F.nll_loss(x, T.tensor([0, 1, 9]), weight=T.ones(2, dtype=T.float64))",
+    "F.nll_loss(x, T.tensor([0, 1, 9]), weight=T.ones(3))",
+    "F.cross_entropy(x[0], T.tensor(1), reduction='none')",
+    "F.cross_entropy(x[:, :0], T.zeros(3, 0, dtype=T.float64), label_smoothing=0.1)",
+    "F.cross_entropy(x, x.detach().softmax(1), T.ones(3, dtype=T.float64, requires_grad=True))",
 ])
 def test_loss_arguments_as_torch(call):
     """torch's loss signatures, positional order included (weight before size_average;
@@ -3944,7 +3954,7 @@ def test_loss_arguments_as_torch(call):
         if isinstance(loss, Raised):
             return loss
         loss.sum().backward()
-        return loss, x, [str(w.message) for w in caught]
+        return loss, loss.grad_fn.name(), x, [str(w.message) for w in caught]
 
     same(program)
 
@@ -4027,12 +4037,18 @@ def test_tensors_inside_a_list_are_its_numbers(data):
                                   "T.flip(x, dims=1)", "T.flip(x, T.tensor(0))", "x.flip(0, 1)",
                                   "T.movedim(x, 0, 1)", "x.movedim((0, 1), (1, 0))",
                                   "x.moveaxis(-1, 0)", "x.movedim((0, 0), (1, 0))",
+                                  "x.movedim(0, (1,))", "x.movedim((0,), 1)",
                                   "x.movedim((0, 1), (1,))", "x.movedim(2, 0)",
                                   "T.eq(x, 1.0)", "T.ne(x, x)", "T.lt(x, 2)", "T.le(x, 1.5)",
-                                  "T.gt(x, T.tensor([1.0, 2.0, 3.0]))", "T.ge(x, 0)"])
+                                  "T.gt(x, T.tensor([1.0, 2.0, 3.0]))", "T.ge(x, 0)",
+                                  "x.cumsum(1)", "T.cumsum(x, 0)", "x.cumsum(0, dtype=T.float64)",
+                                  "x.long().cumsum(1)", "x.cumsum(2)", "x.tril()", "x.triu(1)",
+                                  "T.tril(x, -1)", "x[0].tril()", "x.tril(1.5)", "x.argsort()",
+                                  "x.argsort(0, descending=True)", "T.bmm(x[None], x.t()[None])",
+                                  "T.bmm(x, x)", "T.bmm(x[None], x[None])"])
 def test_functions_under_torchs_names(call):
     """torch.flip takes its dims as one sequence (the method also one by one); movedim; the
-    comparisons as functions."""
+    comparisons as functions; cumsum, tril/triu, argsort, bmm."""
     def program(T):
         x = T.tensor([[1.0, 2.0, 3.0], [0.5, 1.5, 2.5]], requires_grad=True)
         y = outcome(lambda: eval(call, {"T": T, "x": x}))
@@ -4040,5 +4056,86 @@ def test_functions_under_torchs_names(call):
             return y
         (y * T.arange(y.numel()).reshape(y.shape)).sum().backward()
         return y, y.grad_fn.name(), x
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x // 2", "x % 2", "x // -2", "-x % 3", "7 // x", "7 % x", "x // 0", "x % 0",
+    "x // T.tensor([1, 0])", "f // 0.5", "f % -1.5", "7.5 % f", "f // 0", "f % 0",
+    "f.fmod(-1.5)", "(-f).fmod(T.tensor([0.7, -0.7]))", "T.remainder(x, 2)", "T.fmod(-x, 2)",
+    "T.floor_divide(x, 2)", "x.div(2, rounding_mode='floor')", "(-x).div(2, rounding_mode='trunc')",
+    "f.div(-0.7, rounding_mode='trunc')", "x.div(0, rounding_mode='trunc')",
+    "x.div(2, rounding_mode='round')", "x // 2.5", "x.to(T.uint8) % 3", "x.bool() // 1",
+])
+def test_floor_division_and_remainders(call):
+    """//, %, remainder, fmod and div(rounding_mode=) as torch: Python's signs for % (fmod:
+    C's), an integer division by zero refused, a float one inf or NaN."""
+    def program(T):
+        x, f = T.tensor([1, 2]), T.tensor([1.0, 2.5])
+        return outcome(lambda: eval(call, {"T": T, "x": x, "f": f}))
+
+    same(program)
+
+
+def test_remainder_fmod_and_rounded_division_gradients():
+    """remainder's and fmod's gradients (db = -g floor(a / b), -g trunc(a / b)), rounded
+    division's zeros, their second derivatives, their node names (overload 1 for a tensor
+    divisor); // has no derivative in torch: its backward raises."""
+    def program(T):
+        a = T.tensor([5.5, -3.2, 7.0], dtype=T.float64, requires_grad=True)
+        b = T.tensor([2.0, 1.5, -2.5], dtype=T.float64, requires_grad=True)
+        parts = [a % b, a % 2, a.fmod(b), a.fmod(-1.5), a.div(b, rounding_mode="floor"),
+                 3.5 % b]
+        y = sum(p * (i + 1) for i, p in enumerate(parts))
+        ga, gb = T.autograd.grad(y.sum(), [a, b], create_graph=True)
+        second = T.autograd.grad((gb * gb).sum(), [a, b], allow_unused=True)
+        return ([p.grad_fn.name() for p in parts], ga, gb, second,
+                (a // b).grad_fn.name(), outcome(lambda: (a // b).sum().backward()))
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "u < -1", "u.lt(-1)", "u.eq(257)", "u == -1", "i8 < 200", "u + (-1)", "u * 300", "u - 256",
+    "i8 + 200", "300 - u", "u.add_(-1)", "u.mul_(300)", "u | -1", "u & 257", "z + 2**63",
+    "z + 2**64", "u ** 300", "u ** -1", "u.bool() + 300",
+])
+def test_integer_operands_that_do_not_fit_wrap_as_torchs(call):
+    """A Python int beyond a small integer dtype's range is cast to it, wrapping around (uint8:
+    -1 is 255), in arithmetic and comparisons, as torch does; numpy refuses it (and compared
+    it as a number, so uint8 < -1 was all False). pow checks its exponent instead."""
+    def program(T):
+        u, i8, z = T.tensor([1, 2], dtype=T.uint8), T.tensor([1, 2], dtype=T.int8), T.tensor([1, 2])
+        return outcome(lambda: eval(call, {"T": T, "u": u, "i8": i8, "z": z}))
+
+    same(program)
+
+
+def test_data_of_a_view_that_requires_grad_through_its_base_stays_floating():
+    """A view taken under no_grad of a tensor that later requires grad requires grad through
+    it: giving it integer data is refused, as for the base (the independent machine, seed
+    941)."""
+    def program(T):
+        x = T.tensor(0.0, dtype=T.float64, requires_grad=True)
+        x.requires_grad_(False)
+        with T.no_grad():
+            v = x.reshape(-1)
+        x.requires_grad_(True)
+        return v.requires_grad, outcome(lambda: setattr(v, "data", T.tensor([1])))
+
+    assert isinstance(same(program)[1], Raised)
+
+
+@pytest.mark.parametrize("dim", [None, 0, 1])
+def test_prod_over_a_dim_of_one_element_passes_the_gradient_on(dim):
+    """prod's node is ProdBackward1 with a dim (ProdBackward0 without); over a dim of one
+    element its backward is the gradient itself, a constant under create_graph (our own
+    stateful machine)."""
+    def program(T):
+        x = T.tensor([[-3.0, -3.0, 0.0]], requires_grad=True)
+        y = x.prod() if dim is None else x.prod(dim)
+        (g,) = T.autograd.grad(y, [x], grad_outputs=T.ones_like(y), create_graph=True)
+        return y.grad_fn.name(), g, g.requires_grad
 
     same(program)

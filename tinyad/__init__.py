@@ -21,6 +21,7 @@ from .tensor import (
     add,
     arange,
     as_tensor,
+    bmm,
     cat,
     concat,
     concatenate,
@@ -102,7 +103,8 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "select", "logsumexp", "log1p", "expm1", "rsqrt", "tan", "asin", "acos",
               "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log2", "log10",
               "floor", "ceil", "trunc", "round", "reciprocal", "amax", "amin",
-              "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge"):
+              "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge", "remainder",
+              "fmod", "floor_divide", "argsort", "cumsum", "tril", "triu", "erf"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -106,6 +106,106 @@ class Div(Function):
         return g / b if da else None, gb
 
 
+def _check_integer_divisor(a, b):
+    """torch refuses an integer division by zero (numpy gives 0 with a warning)."""
+    if np.result_type(a, b).kind in "biu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _divided(ufunc, a, b):
+    """ufunc(a, b) for the division family: an integer divisor of 0 refused, as torch; a float
+    one gives inf or NaN, without numpy's warning."""
+    _check_integer_divisor(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return ufunc(a, b)
+
+
+class DivRounded(Function):
+    """a / b rounded down ('floor') or toward zero ('trunc') ; da = 0, db = 0"""
+
+    backward_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, rounding_mode):
+        if rounding_mode == "floor":
+            return _divided(np.floor_divide, a, b)
+        return np.trunc(_divided(np.true_divide, a, b)).astype(np.result_type(a, b), copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        zero = np.zeros(g.shape, g.dtype)  # (as torch: zeros, not g * 0, which can be -0)
+        da, db, _ = ctx.needs_input_grad
+        return zero if da else None, zero if db else None, None
+
+
+def _rounded_quotient(a, b, rounding_mode):
+    """a / b rounded as DivRounded rounds it (on tensors: that op, whose gradient is 0)."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return DivRounded.forward(None, a, b, rounding_mode)
+    return DivRounded.apply(a, b, rounding_mode)
+
+
+def _remainder_forward(ctx, name, ufunc, a, b):
+    """Remainder's and Fmod's forward: a and b kept for b's gradient; torch numbers the
+    overloads, 0 for a number divisor, 1 for a tensor one."""
+    db = ctx.needs_input_grad[1]
+    ctx.save_for_backward(a if db else None, b if db else None)
+    if isinstance(b, np.ndarray):
+        ctx.label = name + "Backward1"
+    return _divided(ufunc, a, b)
+
+
+def _remainder_backward(ctx, g, rounding_mode):
+    """da = g, db = -g times the quotient a / b, rounded as the remainder rounds it."""
+    a, b = ctx.saved_tensors
+    da, db = ctx.needs_input_grad
+    return g if da else None, -g * _rounded_quotient(a, b, rounding_mode) if db else None
+
+
+class FloorDivide(Function):
+    """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
+
+    backward_name = "torch::autograd::NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _divided(np.floor_divide, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """a - floor(a / b) b, the sign of b's (Python's %) ; da = g, db = -g floor(a / b)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.number_first = not isinstance(a, np.ndarray)
+        out = _remainder_forward(ctx, "Remainder", np.remainder, a, b)
+        if ctx.number_first:  # (a number % a tensor: torch has no derivative for it)
+            ctx.label = FloorDivide.backward_name
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.number_first:
+            raise RuntimeError("derivative for aten::remainder is not implemented")
+        return _remainder_backward(ctx, g, "floor")
+
+
+class Fmod(Function):
+    """a - trunc(a / b) b, the sign of a's (C's fmod) ; da = g, db = -g trunc(a / b)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return _remainder_forward(ctx, "Fmod", np.fmod, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _remainder_backward(ctx, g, "trunc")
+
+
 class MulScalar(Function):
     """a * n for a number n ; da = g * n"""
 
@@ -388,6 +488,63 @@ class Sigmoid(Function):
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
         return g * out * (1 - out)
+
+
+_ERF = np.frompyfunc(math.erf, 1, 1)  # (numpy has no erf: the C library's, element by element)
+
+
+def _erf(a):
+    """erf(a) of an array in its dtype; on tensors (a formula differentiated again) the op."""
+    if not isinstance(a, (np.ndarray, np.generic)):
+        return Erf.apply(a)
+    return np.array(_ERF(a), dtype=a.dtype)
+
+
+class Erf(Function):
+    """erf(a) ; da = g 2 exp(-a²) / sqrt(pi)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return _erf(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * (2 / math.sqrt(math.pi) * np.exp(-(a * a)))
+
+
+class GELU(Function):
+    """a P(a), P the normal distribution function (approximate='tanh': 0.5 (1 + tanh(k (a + c a³))), k = sqrt(2 / pi), c = 0.044715) ; da = g (P(a) + a P'(a))"""  # noqa: E501
+
+    backward_name = "GeluBackward0"
+
+    @staticmethod
+    def forward(ctx, a, approximate):
+        ctx.save_for_backward(a)
+        ctx.approximate = approximate
+        return a * _normal_cdf(a, approximate)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            inner = _GELU_K * (a + _GELU_C * a * a * a)
+            t = np.tanh(inner)
+            slope = 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * a * a)
+        else:
+            slope = _normal_cdf(a, "none") + a * (np.exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
+        return g * slope, None
+
+
+_GELU_K, _GELU_C = math.sqrt(2 / math.pi), 0.044715
+
+
+def _normal_cdf(a, approximate):
+    """P(a) = (1 + erf(a / sqrt(2))) / 2, or GELU's tanh approximation of it."""
+    if approximate == "tanh":
+        return 0.5 * (1 + np.tanh(_GELU_K * (a + _GELU_C * a * a * a)))
+    return 0.5 * (1 + _erf(a * (1 / math.sqrt(2))))
 
 
 class SiLU(Function):
@@ -1163,6 +1320,8 @@ class Prod(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
+        if dim is not None:
+            ctx.label = "ProdBackward1"  # (torch's overload with a dim)
         out = np.prod(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in "bu"
                       else None)  # (as Sum's)
         ctx.save_for_backward(a, out)
@@ -1174,6 +1333,8 @@ class Prod(Function):
         if a.ndim == 0:
             return g, None, None
         g = _unreduce(g, ctx.dim, ctx.keepdim)
+        if ctx.dim is not None and a.shape[ctx.dim] == 1:  # (as torch: g itself, a constant)
+            return g, None, None
         if (a == 0).any():
             return g * _others_product(a, ctx.dim), None, None
         with np.errstate(invalid="ignore"):
@@ -1632,6 +1793,40 @@ class Flip(Function):
                 None)
 
 
+class Cumsum(Function):
+    """cumulative sums of a along dim ; da = cumulative sums of g along dim taken from the end"""
+
+    @staticmethod
+    def forward(ctx, a, dim, dtype):
+        ctx.dim = dim
+        return np.cumsum(a, axis=dim, dtype=dtype) if a.ndim else a.astype(dtype, copy=True)
+
+    @staticmethod
+    def backward(ctx, g):
+        if not np.ndim(g):
+            return g, None, None
+        if isinstance(g, np.ndarray):
+            return np.flip(np.cumsum(np.flip(g, ctx.dim), ctx.dim), ctx.dim), None, None
+        return Cumsum.apply(g.flip(ctx.dim), ctx.dim, None).flip(ctx.dim), None, None
+
+
+class Tril(Function):
+    """a's lower triangle from diagonal k (the rest 0) in each matrix ; da = the same triangle of g"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, k, upper):
+        ctx.k, ctx.upper = k, upper
+        if upper:
+            ctx.label = "TriuBackward0"
+        return np.triu(a, k) if upper else np.tril(a, k)
+
+    @staticmethod
+    def backward(ctx, g):
+        if isinstance(g, np.ndarray):
+            return (np.triu(g, ctx.k) if ctx.upper else np.tril(g, ctx.k)), None, None
+        return Tril.apply(g, ctx.k, ctx.upper), None, None
+
+
 class Cat(Function):
     """concatenate(a_1, ..., a_k) along dim ; da_i = the slice of g where a_i went"""
 
@@ -1964,10 +2159,10 @@ TORCH_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "
                     "float64": "Double"}  # torch's names of scalar types in its messages
 
 
-def _class_indices(x, target, ignore_index, who):
+def _class_indices(x, target, weight, ignore_index, who):
     """Check that ``target`` holds one class index per row of the (N, C) input ``x``, each a
-    valid class or ``ignore_index``; return None when no row is ignored, else the mask of the
-    rows that count."""
+    valid class or ``ignore_index``, and that ``weight`` (if given) holds one weight of x's
+    dtype per class; return None when no row is ignored, else the mask of the rows that count."""
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         # (in torch's order: the batch sizes, then the target's dims, then its dtype)
         batch = target.shape[0] if target.ndim else 0
@@ -1982,6 +2177,13 @@ def _class_indices(x, target, ignore_index, who):
             f"{x.shape} and target {target.shape}")
     _check_class_index_dtype(target, who)
     num_classes = x.shape[1]
+    if weight is not None and weight.shape != (num_classes,):
+        raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
+                           f"classes or no classes but got weight tensor of shape: "
+                           f"{list(weight.shape)}")
+    if weight is not None and weight.dtype != x.dtype:
+        raise RuntimeError(f"expected scalar type {TORCH_TYPE_NAMES[x.dtype.name]} but found "
+                           f"{TORCH_TYPE_NAMES.get(weight.dtype.name, weight.dtype)}")
     if not target.size:
         return None
     low, high = np.minimum.reduce(target), np.maximum.reduce(target)
@@ -2005,8 +2207,10 @@ def _check_class_index_dtype(target, who):
 
 
 def _one_hot(target, num_classes):
-    """A boolean (N, C) matrix, True at [i, target[i]] (an array, also for a tensor target)."""
-    return np.asarray(target)[:, None] == np.arange(num_classes)
+    """A boolean (N, C) matrix, True at [i, target[i]] (an array, also for a tensor target; a
+    0-d target as one of shape (1,))."""
+    target = np.asarray(target)
+    return (target[:, None] if target.ndim else target[None, None]) == np.arange(num_classes)
 
 
 class NLLLoss(Function):
@@ -2017,20 +2221,16 @@ class NLLLoss(Function):
     @staticmethod
     def forward(ctx, logp, target, weight, ignore_index, reduction):
         ctx.save_for_backward(logp, target, weight)  # logp too, as torch (changing it: an error)
-        # (torch computes the loss of one unbatched sample with a target of shape (1,), but
-        # not its gradient: see backward)
-        rows = logp[None] if logp.ndim == 1 and target.shape == (1,) else logp
-        kept = _class_indices(rows, target, ignore_index, "nll_loss")
-        if weight is not None and weight.shape != (rows.shape[1],):
-            raise RuntimeError(f"weight tensor should be defined either for all {rows.shape[1]} "
-                               f"classes or no classes but got weight tensor of shape: "
-                               f"{list(weight.shape)}")
-        if weight is not None and weight.dtype != rows.dtype:
-            raise RuntimeError(f"expected scalar type {TORCH_TYPE_NAMES[rows.dtype.name]} but "
-                               f"found {TORCH_TYPE_NAMES.get(weight.dtype.name, weight.dtype)}")
+        # one unbatched sample (C,), with a 0-d target; with a target of shape (1,) torch
+        # computes the loss but not its gradient (see backward)
+        ctx.unbatched = logp.ndim == 1 and target.ndim == 0
+        rows, targets = logp, target
+        if ctx.unbatched or logp.ndim == 1 and target.shape == (1,):
+            rows, targets = logp[None], target.reshape(1)
+        kept = _class_indices(rows, targets, weight, ignore_index, "nll_loss")
         ctx.reduction, ctx.num_classes, ctx.kept = reduction, rows.shape[1], kept
-        classes = target if kept is None else np.where(kept, target, 0)
-        loss = -rows[np.arange(len(target)), classes]
+        classes = targets if kept is None else np.where(kept, targets, 0)
+        loss = -rows[np.arange(len(targets)), classes]
         ctx.weights = None if weight is None else weight[classes]
         if ctx.weights is not None:
             loss *= ctx.weights
@@ -2041,7 +2241,7 @@ class NLLLoss(Function):
         if logp.ndim == 1 and reduction == "none":
             return loss[0]
         if kept is None and weight is None:
-            ctx.total_weight = len(target)
+            ctx.total_weight = len(targets)
             return _reduce(loss, reduction)
         weights = kept.astype(rows.dtype) if ctx.weights is None else ctx.weights
         ctx.total_weight = np.add.reduce(weights)
@@ -2054,11 +2254,14 @@ class NLLLoss(Function):
     @staticmethod
     def backward(ctx, g):
         logp, target, _ = ctx.saved_tensors
-        if logp.ndim == 1 and logp.shape[0] != 1:  # (torch's backward takes it for a batch)
+        if logp.ndim == 1 and not ctx.unbatched and logp.shape[0] != 1:
+            # (torch's backward takes the (C,) input for a batch of C rows of one class)
             raise RuntimeError(f"size mismatch (got input: [{logp.shape[0]}], target: [1])")
-        if ctx.reduction == "mean":
+        if ctx.reduction == "mean" and ctx.total_weight:
+            g = g / ctx.total_weight
+        elif ctx.reduction == "mean":
             with np.errstate(divide="ignore", invalid="ignore"):
-                g = g / ctx.total_weight  # (as torch: inf or NaN where every weight is 0)
+                g = g / ctx.total_weight  # (as torch: inf or NaN when every weight is 0)
         elif ctx.reduction == "none":
             g = g.reshape(-1, 1)
         g = -g if ctx.weights is None else -g * ctx.weights[:, None]
@@ -2067,7 +2270,9 @@ class NLLLoss(Function):
             chosen &= ctx.kept[:, None]
         # as torch's, the gradient is a function of logp (with derivative 0): under
         # create_graph it requires grad, and differentiating it gives logp a zero gradient
-        picked = np.where(chosen, g, 0).reshape(logp.shape)
+        picked = np.where(chosen, g, 0)
+        if logp.ndim == 1:  # (one sample)
+            picked = picked.reshape(logp.shape)
         if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
             return picked, None, None, None, None
         return np.where(True, picked, logp), None, None, None, None

@@ -209,7 +209,21 @@ def _promote(t, other):
         other = other.item()
     if type(other) is float and t._data.dtype.kind in "biu":
         t = _promoted(t, _default[0])
+    elif type(other) is int and t._data.dtype.kind in "iu":
+        other = _wrapped(other, t._data.dtype)
     return t, other
+
+
+def _wrapped(number, dtype):
+    """An int as an integer tensor's operand: torch casts it to the tensor's dtype, wrapping
+    around where it does not fit (uint8: -1 is 255), where numpy refuses it."""
+    info = np.iinfo(dtype)
+    if info.min <= number <= info.max:
+        return number
+    if not -2**63 <= number < 2**64:
+        raise OverflowError("int too big to convert (an integer operand must lie in "
+                            "[-2**63, 2**64))")
+    return np.array(number % 2**64, dtype=np.uint64).astype(dtype)[()]
 
 
 def _promoted(t, dtype):
@@ -309,7 +323,7 @@ class Tensor:
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
-        if self._requires_grad and value._data.dtype.kind != "f":
+        if value._data.dtype.kind != "f" and self.requires_grad:  # (a view: through its base)
             raise RuntimeError("data set to a tensor that requires gradients must be floating "
                                "point or complex dtype")
         self._data = value._data
@@ -945,6 +959,25 @@ class Tensor:
             other = other.to(t._data.dtype)
         return ops.Div.apply(t, other)
 
+    def __floordiv__(self, other):
+        return ops.FloorDivide.apply(*_promote(self, other))
+
+    def __rfloordiv__(self, other):
+        t, other = _promote(self, other)
+        return ops.FloorDivide.apply(other, t)
+
+    def __mod__(self, other):
+        return ops.Remainder.apply(*_promote(self, other))
+
+    def __rmod__(self, other):
+        t, other = _promote(self, other)
+        return ops.Remainder.apply(other, t)
+
+    floor_divide, remainder = __floordiv__, __mod__
+
+    def fmod(self, other):
+        return ops.Fmod.apply(*_promote(self, other))
+
     def __rtruediv__(self, other):
         # as torch: a number over a tensor is the tensor's reciprocal times the number
         t, other = _promote(self, other)
@@ -952,6 +985,10 @@ class Tensor:
 
     def __pow__(self, other):
         t = self
+        if type(other) is int and t._data.dtype.kind in "iu" and other > np.iinfo(
+                t._data.dtype).max:  # (checked, not wrapped)
+            raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t "
+                               f"without overflow")
         if isinstance(other, (int, np.integer)) and not isinstance(other, (bool, np.bool_)) \
                 and other < 0 and t._data.dtype.kind in "biu":  # (checked before any element)
             raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -1162,6 +1199,10 @@ class Tensor:
     def movedim(self, source, destination):
         """The dims ``source`` (an int or a sequence) moved to ``destination``, the others
         keeping their order: a permute."""
+        if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+            raise TypeError(f"movedim() received an invalid combination of arguments - got "
+                            f"({_type_name(source)}, {_type_name(destination)}): source and "
+                            f"destination are two ints or two sequences of ints")
         source, destination = (tuple(d) if isinstance(d, (tuple, list)) else (d,)
                                for d in (source, destination))
         if len(source) != len(destination):
@@ -1290,6 +1331,28 @@ class Tensor:
 
     def sort(self, dim=-1, descending=False, stable=False):
         return sort(self, dim, descending, stable)
+
+    def argsort(self, dim=-1, descending=False, stable=False):
+        """The indices that sort the values along ``dim`` (sort's second result)."""
+        return sort(self, dim, descending, stable)[1]
+
+    def cumsum(self, dim, *, dtype=None):
+        """Cumulative sums along ``dim`` (integers and bools in int64, as sum)."""
+        dim = _wrap_dim(dim, self._data.ndim)
+        if dtype is None:
+            dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
+        return ops.Cumsum.apply(self, dim, np.dtype(dtype))
+
+    def tril(self, diagonal=0):
+        """The lower triangle of each matrix, from ``diagonal`` up (the rest 0)."""
+        return _triangle(self, diagonal, False, "tril")
+
+    def triu(self, diagonal=0):
+        """The upper triangle of each matrix, from ``diagonal`` down (the rest 0)."""
+        return _triangle(self, diagonal, True, "triu")
+
+    def bmm(self, mat2):
+        return bmm(self, mat2)
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return topk(self, k, dim, largest)
@@ -1509,6 +1572,9 @@ class Tensor:
     def log1p(self):
         return ops.Log1p.apply(_floating(self))
 
+    def erf(self):
+        return ops.Erf.apply(_floating(self))
+
     def expm1(self):
         return ops.Expm1.apply(_floating(self))
 
@@ -1637,8 +1703,13 @@ class Tensor:
     def mul(self, other):
         return self * other
 
-    def div(self, other):
-        return self / other
+    def div(self, other, *, rounding_mode=None):
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode not in ("floor", "trunc"):
+            raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or "
+                               f"'floor' but found '{rounding_mode}'")
+        return ops.DivRounded.apply(*_promote(self, other), rounding_mode)
 
     multiply, divide, subtract = mul, div, sub
 
@@ -1968,6 +2039,8 @@ def _ufunc_into(ufunc, a, b):
             return ufunc(a, b, out=a, casting="unsafe")
     elif isinstance(b, np.generic):
         b = b.item()
+    if type(b) is int and a.dtype.kind in "iu":
+        b = _wrapped(b, a.dtype)
     ufunc(a, b, out=a)  # (numpy's same_kind rule)
 
 
@@ -2136,6 +2209,8 @@ def _compare(ufunc, a, b):
         b = b.item()
     if isinstance(a, np.generic):
         a = a.item()
+    if type(b) is int and isinstance(a, Tensor) and a._data.dtype.kind in "iu":
+        b = _wrapped(b, a._data.dtype)
     try:
         return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
     except ValueError:
@@ -2214,6 +2289,8 @@ _UFUNCS = {
     np.subtract: _operator(Tensor.__sub__, Tensor.__rsub__),
     np.multiply: _operator(Tensor.__mul__, Tensor.__rmul__),
     np.true_divide: _operator(Tensor.__truediv__, Tensor.__rtruediv__),
+    np.floor_divide: _operator(Tensor.__floordiv__, Tensor.__rfloordiv__),
+    np.remainder: _operator(Tensor.__mod__, Tensor.__rmod__), np.fmod: Tensor.fmod,
     np.power: _operator(Tensor.__pow__, Tensor.__rpow__), np.matmul: ops.MatMul.apply,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
@@ -2490,6 +2567,30 @@ def gather(input, dim, index):
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
+
+
+def _triangle(t, diagonal, upper, who):
+    if t._data.ndim < 2:
+        raise RuntimeError(f"{who}: input tensor must have at least 2 dimensions")
+    return ops.Tril.apply(t, operator.index(diagonal), upper)
+
+
+def bmm(input, mat2):
+    """Matrix products of two batches of matrices, (b, n, m) @ (b, m, p)."""
+    for name, t in (("batch1", input), ("batch2", mat2)):
+        if t._data.ndim != 3:
+            raise RuntimeError(f"{name} must be a 3D tensor")
+    (b, _, m), shape = input._data.shape, mat2._data.shape
+    if shape[:2] != (b, m):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{b}, {m}] but got: [{shape[0]}, {shape[1]}].")
+    if input._data.dtype != mat2._data.dtype:
+        raise RuntimeError(f"expected scalar type {ops.TORCH_TYPE_NAMES[input._data.dtype.name]} "
+                           f"but found {ops.TORCH_TYPE_NAMES[mat2._data.dtype.name]}")
+    out = ops.MatMul.apply(input, mat2)
+    if out._grad_fn is not None:
+        out._grad_fn.label = "BmmBackward0"
+    return out
 
 
 def sort(input, dim=-1, descending=False, stable=False):

@@ -8,6 +8,7 @@ raises :class:`NotInTinyad` (an AttributeError) that says so.
 from . import functional, init, utils
 from .modules import (
     ELU,
+    GELU,
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
@@ -35,7 +36,7 @@ from .parameter import Parameter
 
 __all__ = [
     "functional", "init", "Parameter", "Module", "Linear", "Sequential", "ModuleList",
-    "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "Softmax", "LogSoftmax",
+    "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Flatten", "Dropout", "MSELoss", "L1Loss",
     "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]

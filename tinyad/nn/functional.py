@@ -21,6 +21,10 @@ def _reduction(reduction, who, size_average=None, reduce=None):
         reduction = "none" if reduce is not None and not reduce else "mean" if average else "sum"
         warnings.warn(f"size_average and reduce args will be deprecated, please use "
                       f"reduction='{reduction}' instead.", stacklevel=3)
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+                      "instead.", stacklevel=3)
+        return "mean"
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -78,6 +82,15 @@ def elu(input, alpha=1.0, inplace=False):
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
+
+
+def gelu(input, approximate="none"):
+    """x P(x), P the standard normal distribution function (or, with approximate='tanh',
+    torch's tanh approximation of it)."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _float_input(input, "GeluKernelImpl")
+    return ops.GELU.apply(input, approximate)
 
 
 def silu(input, inplace=False):
@@ -195,43 +208,45 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     each sample weighs ``weight[class]`` (1 without weights, 0 if its class is
     ``ignore_index``), and the mean divides by the sum of those weights."""
     reduction = _reduction(reduction, "nll_loss", size_average, reduce)
-    weight, ignore_index = _class_weights(weight, "nll_loss_nd"), _ignore_index(ignore_index)
+    if not isinstance(target, Tensor) or weight is not None and not isinstance(weight, Tensor):
+        _tensor_arguments("nll_loss_nd", target, weight)
+    if type(ignore_index) is not int:
+        ignore_index = _ignore_index(ignore_index)
+    weight = _class_weights(weight)
     _float_input(input, "nll_loss_out_frame")
-    return _guard(_nll_loss(input, _target(target), weight, ignore_index, reduction),
-                  (target,))
+    return _guard(_nll_loss(input, target._data, weight, ignore_index, reduction), (target,))
 
 
-def _class_weights(weight, who):
-    """``weight``, checked: a tensor (the op checks its shape and dtype) without a gradient,
-    which torch does not compute for class weights."""
-    if weight is None:
-        return None
-    if not isinstance(weight, Tensor):
-        raise TypeError(f"{who}(): argument 'weight' (position 3) must be Tensor, not "
-                        f"{type(weight).__name__}")
-    if weight.requires_grad:
+def _tensor_arguments(who, target, weight):
+    """torch's TypeError for a target, or class weights, that is not a tensor."""
+    for name, position, value in (("target", 2, target), ("weight", 3, weight)):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+
+
+def _class_weights(weight):
+    """``weight`` (the op checks its shape and dtype), which must not require grad: torch
+    computes no gradient for the class weights of class indices."""
+    if weight is not None and weight.requires_grad:
         raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
                            "to argument 'weight'. This input cannot have requires_grad True.")
     return weight
 
 
 def _ignore_index(ignore_index):
-    try:
-        return operator.index(ignore_index)
-    except TypeError:
-        raise TypeError(f"nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not "
-                        f"{type(ignore_index).__name__}") from None
+    if type(ignore_index) is not bool:  # (torch takes ints and integer tensors, not bools)
+        try:
+            return operator.index(ignore_index)
+        except TypeError:
+            pass
+    raise TypeError(f"nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not "
+                    f"{type(ignore_index).__name__}")
 
 
 def _nll_loss(logp, target, weight, ignore_index, reduction):
     shape = logp._data.shape
-    if len(shape) == 1 and target.shape == (1,):  # (as torch, no gradient: see NLLLoss)
-        return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
-    if len(shape) == 1 and target.ndim == 0:  # one sample, unbatched: as a batch of one
-        loss = ops.NLLLoss.apply(logp.unsqueeze(0), target.reshape(1), weight, ignore_index,
-                                 reduction)
-        return loss.squeeze(0) if reduction == "none" else loss
-    if len(shape) <= 2:
+    if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
     if target.ndim == 0 or target.shape[0] != shape[0]:
@@ -256,11 +271,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     With ``label_smoothing`` e, the target is (1 - e) times itself plus e spread evenly over
     the classes."""
     reduction = _reduction(reduction, "cross_entropy", size_average, reduce)
-    weight, ignore_index = _class_weights(weight, "cross_entropy_loss"), _ignore_index(ignore_index)
+    if not isinstance(target, Tensor) or weight is not None and not isinstance(weight, Tensor):
+        _tensor_arguments("cross_entropy_loss", target, weight)
+    if type(ignore_index) is not int:
+        ignore_index = _ignore_index(ignore_index)
     label_smoothing = float(label_smoothing)
     # torch's order: a target of the input's shape holds probabilities (floats); then the
     # classes' dim, 1 for a 0-d input (out of range); then the input's dtype
-    probabilities = isinstance(target, Tensor) and target._data.shape == input._data.shape
+    probabilities = target._data.shape == input._data.shape
     if probabilities and target._data.dtype.kind != "f":
         raise RuntimeError(f"Expected floating point type for target with class "
                            f"probabilities, got {_torch_type_name(target)}")
@@ -274,32 +292,45 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
     classes = 0 if input._data.ndim == 1 else 1
     logp = ops.LogSoftmax.apply(input, classes)
-    num_classes = input._data.shape[classes]
-    if weight is not None:  # (a view that broadcasts along the classes' dim)
-        weight_along = weight.reshape([num_classes if d == classes else 1
-                                       for d in range(input._data.ndim)])
-    if probabilities:
+    if probabilities or label_smoothing > 0.0:
+        return _cross_entropy_composed(logp, classes, target, weight, ignore_index, reduction,
+                                       label_smoothing, probabilities)
+    return _guard(_nll_loss(logp, target._data, _class_weights(weight), ignore_index,
+                            reduction), (target,))
+
+
+def _cross_entropy_composed(logp, classes, target, weight, ignore_index, reduction,
+                            label_smoothing, probabilities):
+    """cross_entropy against class probabilities, or with label smoothing, composed of ops as
+    torch composes it."""
+    num_classes = logp._data.shape[classes]
+    # (label smoothing's share of each class; torch's C++ division gives inf for no class)
+    share = label_smoothing / num_classes if num_classes else math.inf
+
+    def weighted(t):  # t times the weights, along the classes' dim
+        return t if weight is None else t * weight.reshape(
+            [num_classes if d == classes else 1 for d in range(logp._data.ndim)])
+
+    if probabilities:  # (class weights may require grad here: torch composes differentiable ops)
         if ignore_index != -100:
             raise RuntimeError("ignore_index is not supported for floating point target")
         if label_smoothing > 0.0:
-            target = target * (1 - label_smoothing) + label_smoothing / num_classes
+            target = target * (1 - label_smoothing) + share
         # torch's composition: -(log_softmax * target).sum(), / the number of samples for mean
-        loss = logp * target if weight is None else logp * target * weight_along
+        loss = weighted(logp * target)
         if reduction == "none":
             return -loss.sum(classes)
-        total = -loss.sum()
         if reduction == "sum":
-            return total
-        n = input._data.size
-        with np.errstate(invalid="ignore"):  # (no samples: NaN, as torch)
-            return ops.DivScalar.apply(total, n // num_classes if num_classes else 0)
-    labels = _target(target)
-    nll = _guard(_nll_loss(logp, labels, weight, ignore_index, reduction), (target,))
-    if label_smoothing <= 0.0:
-        return nll
+            return -loss.sum()
+        if not logp._data.size:  # (the mean of nothing: NaN, as torch composes it)
+            return -loss.sum().fill_(math.nan)
+        return ops.DivScalar.apply(-loss.sum(), logp._data.size // num_classes)
+    labels = target._data
+    nll = _guard(_nll_loss(logp, labels, _class_weights(weight), ignore_index, reduction),
+                 (target,))
     # torch's composition: each sample's loss against the uniform target, with the same
     # weights, ignored samples and mean as nll_loss's
-    smooth = -(logp if weight is None else logp * weight_along).sum(classes)
+    smooth = -weighted(logp).sum(classes)
     ignored = labels == ignore_index
     smooth.masked_fill_(Tensor._wrap(ignored), 0.0)  # (in place, as torch: shapes must agree)
     if reduction == "sum":
@@ -309,7 +340,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         total = counted.size if weight is None else weight._data[counted].sum()
         with np.errstate(invalid="ignore", divide="ignore"):
             smooth = smooth.sum() / total
-    return (1 - label_smoothing) * nll + smooth * (label_smoothing / num_classes)
+    return (1 - label_smoothing) * nll + smooth * share
 
 
 def _weights(weight, input):

@@ -590,6 +590,20 @@ class Dropout(Module):
         return f"p={self.p}, inplace={self.inplace}"
 
 
+class GELU(Module):
+    """``x P(x)`` elementwise, P the standard normal distribution function (see F.gelu)."""
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
 class SiLU(Module):
     """``x * sigmoid(x)`` elementwise (the swish)."""
 
