@@ -4045,7 +4045,9 @@ def test_tensors_inside_a_list_are_its_numbers(data):
                                   "x.long().cumsum(1)", "x.cumsum(2)", "x.tril()", "x.triu(1)",
                                   "T.tril(x, -1)", "x[0].tril()", "x.tril(1.5)", "x.argsort()",
                                   "x.argsort(0, descending=True)", "T.bmm(x[None], x.t()[None])",
-                                  "T.bmm(x, x)", "T.bmm(x[None], x[None])"])
+                                  "T.bmm(x, x)", "T.bmm(x[None], x[None])", "x.tril_()",
+                                  "(x * 1).tril_()", "(x * 1).triu_(1)", "T.erf(x)",
+                                  "(x * 1).erf_()", "x.long().erf()"])
 def test_functions_under_torchs_names(call):
     """torch.flip takes its dims as one sequence (the method also one by one); movedim; the
     comparisons as functions; cumsum, tril/triu, argsort, bmm."""
@@ -4067,6 +4069,12 @@ def test_functions_under_torchs_names(call):
     "T.floor_divide(x, 2)", "x.div(2, rounding_mode='floor')", "(-x).div(2, rounding_mode='trunc')",
     "f.div(-0.7, rounding_mode='trunc')", "x.div(0, rounding_mode='trunc')",
     "x.div(2, rounding_mode='round')", "x // 2.5", "x.to(T.uint8) % 3", "x.bool() // 1",
+    "x.bool() // x.bool()", "x.bool() % x.bool()", "T.zeros(0, dtype=T.int16).fmod(0)",
+    "T.remainder(7, x)", "T.floor_divide(7, -x)", "T.div(7, x, rounding_mode='floor')",
+    "T.div(7, f)", "T.fmod(7, x)", "T.tensor([7, 200], dtype=T.uint8) / -2",
+    "T.tensor([7, 100], dtype=T.int8) / 300", "300 / T.tensor([7, 100], dtype=T.int8)",
+    "T.tensor([3, 4], dtype=T.int16) / T.tensor(-455665962648)", "x / T.tensor(2.0).double()",
+    "T.full((2,), -1, dtype=T.uint8)", "T.full((2,), 256, dtype=T.uint8)",
 ])
 def test_floor_division_and_remainders(call):
     """//, %, remainder, fmod and div(rounding_mode=) as torch: Python's signs for % (fmod:
@@ -4074,6 +4082,21 @@ def test_floor_division_and_remainders(call):
     def program(T):
         x, f = T.tensor([1, 2]), T.tensor([1.0, 2.5])
         return outcome(lambda: eval(call, {"T": T, "x": x, "f": f}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("statement", ["x %= 3", "x //= 2", "x //= 2.5", "x %= 0",
+                                       "x.remainder_(4)", "x.fmod_(-4)", "x.floor_divide_(3)",
+                                       "f %= 3", "f.fmod_(2)"])
+def test_in_place_remainders_write_into_the_tensor(statement):
+    """x %= 3 and x //= 2 change x in place (tinyad rebound x to a new tensor), as do
+    remainder_, fmod_ and floor_divide_; a leaf that requires grad refuses them."""
+    def program(T):
+        x, f = T.tensor([7, -7]), T.tensor([7.0, -7.0], requires_grad=True)
+        alias = x
+        done = outcome(lambda: exec(statement, {"x": x, "f": f}))
+        return done, alias
 
     same(program)
 
@@ -4099,12 +4122,17 @@ def test_remainder_fmod_and_rounded_division_gradients():
 @pytest.mark.parametrize("call", [
     "u < -1", "u.lt(-1)", "u.eq(257)", "u == -1", "i8 < 200", "u + (-1)", "u * 300", "u - 256",
     "i8 + 200", "300 - u", "u.add_(-1)", "u.mul_(300)", "u | -1", "u & 257", "z + 2**63",
-    "z + 2**64", "u ** 300", "u ** -1", "u.bool() + 300",
+    "z + 2**64", "u ** 300", "u ** -1", "u.bool() + 300", "u.fill_(-1)", "u.fill_(-255)",
+    "u.fill_(-256)", "u.fill_(256)", "i8.fill_(-129)", "u.masked_fill(u > 1, -1)",
+    "u.masked_fill(u > 1, 300)", "u.clamp(-1)", "u.clamp(max=300)", "T.where(u > 1, u, -1)",
+    "T.where(u > 1, u, 300)", "T.where(u > 1, -1, u)",
 ])
 def test_integer_operands_that_do_not_fit_wrap_as_torchs(call):
     """A Python int beyond a small integer dtype's range is cast to it, wrapping around (uint8:
     -1 is 255), in arithmetic and comparisons, as torch does; numpy refuses it (and compared
-    it as a number, so uint8 < -1 was all False). pow checks its exponent instead."""
+    it as a number, so uint8 < -1 was all False). pow checks its exponent instead, and a
+    value written in (fill_, masked_fill, clamp, where) must fit, or for an unsigned dtype
+    be at least minus its largest value."""
     def program(T):
         u, i8, z = T.tensor([1, 2], dtype=T.uint8), T.tensor([1, 2], dtype=T.int8), T.tensor([1, 2])
         return outcome(lambda: eval(call, {"T": T, "u": u, "i8": i8, "z": z}))
@@ -4128,14 +4156,94 @@ def test_data_of_a_view_that_requires_grad_through_its_base_stays_floating():
 
 
 @pytest.mark.parametrize("dim", [None, 0, 1])
-def test_prod_over_a_dim_of_one_element_passes_the_gradient_on(dim):
-    """prod's node is ProdBackward1 with a dim (ProdBackward0 without); over a dim of one
-    element its backward is the gradient itself, a constant under create_graph (our own
-    stateful machine)."""
+@pytest.mark.parametrize("values", [[[-3.0, -3.0, 0.0]], [[-3.0, -3.0, 2.0]], [[0.0]]])
+def test_prod_gradient_of_a_single_factor_is_constant_only_with_a_zero(dim, values):
+    """prod's node is ProdBackward1 with a dim (ProdBackward0 without). Where a slice holds a
+    0, torch multiplies the gradient by products of the other factors (cumulative products),
+    which for a slice of one element are a constant 1; otherwise by out / input, which depends
+    on the input under create_graph (our own stateful machine, twice)."""
     def program(T):
-        x = T.tensor([[-3.0, -3.0, 0.0]], requires_grad=True)
+        x = T.tensor(values, requires_grad=True)
         y = x.prod() if dim is None else x.prod(dim)
         (g,) = T.autograd.grad(y, [x], grad_outputs=T.ones_like(y), create_graph=True)
         return y.grad_fn.name(), g, g.requires_grad
+
+    same(program)
+
+
+def test_prod_gradient_reads_the_input_changed_through_data():
+    """The gradient out / input of a slice of one element reads the input as it is at
+    backward, after a change through .data (tinyad had made it the gradient itself)."""
+    def program(T):
+        x = T.tensor([[-3.0, -3.0, -3.0]], requires_grad=True)
+        y = x.prod(0)
+        x.data -= 0.5
+        y.backward(T.ones_like(y))
+        return x
+
+    same(program)
+
+
+def test_a_view_of_a_no_grad_view_with_history_refuses_a_changed_base():
+    """A view (with a history of its own) of a view made under no_grad, after the base was
+    changed in place in grad mode: torch refuses to read its grad_fn or is_leaf even though
+    the base does not require grad (our thorough machine, seed 23; the independent one, 941)."""
+    def program(T):
+        x = T.tensor([[-3.0, -3.0], [-3.0, -3.0]])
+        with T.no_grad():
+            v = x[0].add_(1.5)
+        v.requires_grad_(True)
+        w = v.t()
+        before = w.is_leaf, w.requires_grad
+        x.add_(1.5)
+        return (before, outcome(lambda: w.is_leaf), w.requires_grad,
+                outcome(lambda: w.grad_fn), v.is_leaf)
+
+    assert isinstance(same(program)[1], Raised)
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_cumsum_is_differentiated_twice(dim):
+    """The second derivative through cumsum (its backward under create_graph is cumsum again,
+    reversed: the second review helper found it raised)."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], dtype=T.float64, requires_grad=True)
+        y = x.cumsum(dim)
+        (g,) = T.autograd.grad((y * y).sum(), x, create_graph=True)
+        return y.grad_fn.name(), g, T.autograd.grad((g * g).sum(), x)[0]
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "t.clamp_min(0.0)", "t.clamp_max(0.0)", "t.clamp(0.0, 0.0)", "t.clamp(-0.0, 0.0)",
+    "t.clamp(min=T.tensor([0.0, -0.0, 2.0, 0.0]))", "T.maximum(t, T.tensor([0.0, -0.0, nan, 1.0]))",
+    "T.minimum(T.tensor([0.0, -0.0, 1.0, 2.0]), T.tensor([-0.0, 0.0, 1.0, 2.0]))", "t.relu()",
+    "T.nn.functional.relu(t)", "t.clamp_min(nan)",
+])
+def test_ties_keep_the_first_operand_so_signed_zeros_survive(call):
+    """torch's clamp, maximum, minimum and relu keep the input on a tie, so -0.0 stays -0.0
+    and 1 / the result is -inf; numpy's keep the other operand (the independent machine,
+    seed 942: a max over reciprocals of clamped zeros picked another index)."""
+    def program(T):
+        t = T.tensor([-0.0, 0.0, 1.0, nan])
+        return 1 / eval(call, {"T": T, "t": t, "nan": nan})
+
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["clamp", "add", "mul"])
+def test_promoted_view_whose_base_later_required_grad_makes_the_result_require_grad(op):
+    """A 0-d float64 view, taken before its base started to require grad, meets a float32
+    tensor: it is converted for the op, and the result requires grad through the view's base,
+    with no edge to the view, as torch (the independent machine, seed 943)."""
+    def program(T):
+        base = T.tensor(0.5, dtype=T.float64)
+        view = base.t()
+        base.requires_grad_(True)
+        x = T.tensor([1.0, 2.0])
+        y = {"clamp": lambda: x.clamp(min=view), "add": lambda: x + view,
+             "mul": lambda: x * view}[op]()
+        return y, y.requires_grad, y.is_leaf
 
     same(program)

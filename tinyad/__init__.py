@@ -28,6 +28,7 @@ from .tensor import (
     det,
     device,
     diag,
+    div,
     dot,
     einsum,
     empty,
@@ -37,6 +38,8 @@ from .tensor import (
     float16,
     float32,
     float64,
+    floor_divide,
+    fmod,
     from_numpy,
     full,
     full_like,
@@ -64,6 +67,7 @@ from .tensor import (
     randn,
     randn_like,
     randperm,
+    remainder,
     seed,
     set_default_dtype,
     set_default_tensor_type,
@@ -97,14 +101,14 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "relu", "square", "neg", "clamp", "clip", "sum", "mean", "var", "std",
               "max", "min", "argmax", "argmin", "matmul", "reshape", "flatten",
               "unsqueeze", "squeeze", "transpose", "permute", "t", "numel", "pow",
-              "mul", "div", "softmax", "log_softmax", "allclose", "equal", "isnan",
+              "mul", "softmax", "log_softmax", "allclose", "equal", "isnan",
               "isinf", "isfinite", "all", "any", "clone", "detach", "masked_fill",
               "split", "chunk", "unbind", "count_nonzero", "prod", "repeat", "narrow",
               "select", "logsumexp", "log1p", "expm1", "rsqrt", "tan", "asin", "acos",
               "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log2", "log10",
               "floor", "ceil", "trunc", "round", "reciprocal", "amax", "amin",
-              "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge", "remainder",
-              "fmod", "floor_divide", "argsort", "cumsum", "tril", "triu", "erf"):
+              "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
+              "argsort", "cumsum", "tril", "triu", "erf"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

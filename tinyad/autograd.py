@@ -265,20 +265,20 @@ class Function:
         args, flags, edges, dangling = [], [], [], False
         for x in inputs:
             if isinstance(x, Tensor):
+                args.append(x._data)
+                if x._cast_of is not None:  # a converted copy (_promoted): the op's edge and
+                    x = x._cast_of  # history are the original's, as torch converts in its kernel
                 base = x._base
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
                                          and x._version.value != x._view_at) \
                         and _state.enabled:  # (under no_grad nothing reads its history)
                     _sync_view(x)
-                data = x._data
-                args.append(data)
                 # (a view without history that requires grad only through its base, see
                 # Tensor.requires_grad, gets no edge: below)
                 requires = x._requires_grad or x._grad_fn is not None
                 if requires:  # an edge to where its gradient goes
-                    if x._cast_of is not None:  # a converted copy (_promoted): to the original
-                        x = x._cast_of
-                    edges.append((len(flags), x._grad_fn or x, x._data.shape, x._data.dtype))
+                    data = x._data
+                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
                 elif base is not None and base._requires_grad:
                     # a view without history whose base started to require grad after it was
                     # made: the output requires grad, but torch records no edge to the view
@@ -445,9 +445,9 @@ def _sync_view(view):
             base._grad_fn is not view._view_src or view._version.value != view._view_at):
         raise RuntimeError(_multi_output_view_error(
             view, "its base or another view of its base has been modified inplace"))
-    if view._view_nograd and base._requires_grad:
-        # torch cannot tell the history of a view made under no_grad once it or its base
-        # changed in place: it refuses to, in grad mode
+    if view._view_nograd and (base._requires_grad or view._grad_fn is not None):
+        # torch cannot tell the history of a view made under no_grad (or of a view of one)
+        # once it or its base changed in place: it refuses to, in grad mode
         if base._grad_fn is not view._view_src or view._version.value != view._view_at:
             _refuse_nograd_view()
         return

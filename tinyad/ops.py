@@ -107,8 +107,12 @@ class Div(Function):
 
 
 def _check_integer_divisor(a, b):
-    """torch refuses an integer division by zero (numpy gives 0 with a warning)."""
-    if np.result_type(a, b).kind in "biu" and not np.all(b):
+    """torch refuses an integer division by zero (numpy gives 0 with a warning), and has no
+    such division of bools."""
+    kind = np.result_type(a, b).kind
+    if kind == "b":
+        raise NotImplementedError("\"div_floor_cpu\" not implemented for 'Bool'")
+    if kind in "iu" and not np.all(b) and np.broadcast(a, b).size:
         raise RuntimeError("ZeroDivisionError")
 
 
@@ -579,7 +583,7 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, 0)
+        out = np.maximum(0, a)  # (-0.0 stays -0.0, as torch's: see Maximum)
         ctx.save_for_backward(out)
         return out
 
@@ -1142,8 +1146,9 @@ class Clamp(Function):
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a, lo, hi)
-        out = a if lo is None else np.maximum(a, lo)
-        return out if hi is None else np.minimum(out, hi)
+        # (the operand to keep on a tie second: see Maximum)
+        out = a if lo is None else np.maximum(lo, a)
+        return out if hi is None else np.minimum(hi, out)
 
     @staticmethod
     def backward(ctx, g):
@@ -1166,7 +1171,8 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.maximum(a, b)
+        # torch keeps a on a tie, numpy the second operand: it tells -0.0 from 0.0
+        return np.maximum(b, a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1181,7 +1187,7 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.minimum(a, b)
+        return np.minimum(b, a)  # (a kept on a tie: see Maximum)
 
     @staticmethod
     def backward(ctx, g):
@@ -1333,8 +1339,6 @@ class Prod(Function):
         if a.ndim == 0:
             return g, None, None
         g = _unreduce(g, ctx.dim, ctx.keepdim)
-        if ctx.dim is not None and a.shape[ctx.dim] == 1:  # (as torch: g itself, a constant)
-            return g, None, None
         if (a == 0).any():
             return g * _others_product(a, ctx.dim), None, None
         with np.errstate(invalid="ignore"):
@@ -1351,6 +1355,8 @@ def _others_product(a, dim):
         before = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
         after = np.cumprod(np.concatenate([ones, x[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
         others = np.moveaxis(before * after, -1, axis)
+    elif x.shape[axis] == 1:  # no other element: 1, a constant (as torch's cumulative products)
+        return np.ones(a.shape, a.dtype)
     else:  # on tensors (create_graph), differentiable: x's product with its own place set to 1
         n = x.shape[axis]
         own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (x.ndim - axis - 1))
@@ -1803,7 +1809,7 @@ class Cumsum(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if not np.ndim(g):
+        if not g.ndim:
             return g, None, None
         if isinstance(g, np.ndarray):
             return np.flip(np.cumsum(np.flip(g, ctx.dim), ctx.dim), ctx.dim), None, None

@@ -227,14 +227,14 @@ def _wrapped(number, dtype):
 
 
 def _promoted(t, dtype):
-    """t converted to ``dtype`` for an op. torch's op takes t itself and converts in its
-    kernel: here the copy records no op of its own but knows t (``_cast_of``), so that the op's
-    edge goes to t (Function.apply; the engine converts the gradient to t's dtype) and backward
-    converts t's values again after a change autograd does not see (through ``.data``); it
-    shares t's version counter, so that an op that saves it sees t changed in place."""
+    """t converted to ``dtype`` for an op, and only for an op (Function.apply). torch's op
+    takes t itself and converts in its kernel: here the copy records nothing of its own but
+    knows t (``_cast_of``), so that the op's edge and history are t's (the engine converts the
+    gradient to t's dtype) and backward converts t's values again after a change autograd
+    does not see (through ``.data``); it shares t's version counter, so that an op that saves
+    it sees t changed in place."""
     converted = Tensor._wrap(_layout.astype(t._data, dtype))
     converted._version, converted._cast_of = t._version, t
-    converted._requires_grad = t._requires_grad or t._grad_fn is not None
     return converted
 
 
@@ -730,6 +730,8 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
+        if type(value) is int and self._data.dtype.kind in "iu":
+            value = _checked(value, self._data.dtype)
         # (torch fills an expanded tensor when it does not record the fill, unless the value
         # is a tensor: every copy of an element gets the same value)
         if not _state.enabled and not isinstance(value, Tensor):
@@ -818,6 +820,20 @@ class Tensor:
 
     def __itruediv__(self, other):
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
+
+    def __ifloordiv__(self, other):
+        ops._check_integer_divisor(self._data, _unwrap(other))
+        return self._arith_(np.floor_divide, Tensor.__floordiv__, other, "floor_divide_()")
+
+    def __imod__(self, other):
+        ops._check_integer_divisor(self._data, _unwrap(other))
+        return self._arith_(np.remainder, Tensor.__mod__, other, "remainder_()")
+
+    floor_divide_, remainder_ = __ifloordiv__, __imod__
+
+    def fmod_(self, other):
+        ops._check_integer_divisor(self._data, _unwrap(other))
+        return self._arith_(np.fmod, Tensor.fmod, other, "fmod_()")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
         return self._inplace(lambda t: t + value * tensor1 * tensor2, (tensor1, tensor2),
@@ -953,6 +969,12 @@ class Tensor:
         return ops.Mul.apply(other, t)
 
     def __truediv__(self, other):
+        if self._data.dtype.kind != "f" and (type(other) is int or isinstance(other, Tensor)
+                                            and other._data.dtype.kind != "f"):
+            # integers over integers: both become floats first (so that no int wraps around
+            # into the other's dtype, as in _promote)
+            return ops.Div.apply(_floating(self), _floating(other) if isinstance(
+                other, Tensor) else other)
         t, other = _promote(self, other)  # (then true division: integers become floats)
         t = _floating(t)
         if isinstance(other, Tensor) and other._data.dtype.kind != "f":
@@ -979,8 +1001,9 @@ class Tensor:
         return ops.Fmod.apply(*_promote(self, other))
 
     def __rtruediv__(self, other):
-        # as torch: a number over a tensor is the tensor's reciprocal times the number
-        t, other = _promote(self, other)
+        # as torch: a number over a tensor is the tensor's reciprocal times the number (an
+        # integer tensor's in floats first: an int number then does not wrap, see _promote)
+        t, other = _promote(_floating(self) if type(other) is int else self, other)
         return _floating(t).reciprocal() * other
 
     def __pow__(self, other):
@@ -1672,8 +1695,12 @@ class Tensor:
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
         if isinstance(min, Tensor):
             t, min = _promote(t, min)
+        elif type(min) is int and t._data.dtype.kind in "iu":
+            min = _checked(min, t._data.dtype)
         if isinstance(max, Tensor):
             t, max = _promote(t, max)
+        elif type(max) is int and t._data.dtype.kind in "iu":
+            max = _checked(max, t._data.dtype)
         return ops.Clamp.apply(t, min, max)
 
     clip = clamp
@@ -1768,6 +1795,15 @@ class Tensor:
     def cos_(self):
         return self._inplace(Tensor.cos, what="cos_()")
 
+    def erf_(self):
+        return self._inplace(Tensor.erf, what="erf_()")
+
+    def tril_(self, diagonal=0):
+        return self._inplace(lambda t: t.tril(diagonal), what="tril_()")
+
+    def triu_(self, diagonal=0):
+        return self._inplace(lambda t: t.triu(diagonal), what="triu_()")
+
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -1809,7 +1845,23 @@ def _value_like(value, t):
     an array."""
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
+    if type(value) is int and t._data.dtype.kind in "iu":
+        value = _checked(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
+
+
+def _checked(number, dtype):
+    """An int written into an integer tensor (fill_, masked_fill, clamp, x[i] = n): torch
+    takes what fits, and into an unsigned dtype a negative number down to minus its largest
+    (wrapping around: -1 is 255 in uint8); anything else is its overflow error."""
+    info = np.iinfo(dtype)
+    if info.min <= number <= info.max:
+        return number
+    if info.min == 0 and -info.max <= number < 0:
+        return np.array(number).astype(dtype)[()]
+    if not -2**63 <= number < 2**64:  # (torch cannot even read it)
+        raise OverflowError("int too big to convert")
+    raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
 
 
 def _check_fill_value(value, t, what):
@@ -2358,8 +2410,12 @@ def where(condition, input=None, other=None):
         input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
         # float in the default dtype), then promoted together
     if isinstance(input, Tensor):
+        if type(other) is int and input._data.dtype.kind in "iu":
+            other = _checked(other, input._data.dtype)  # (checked, as a fill)
         input, other = _promote(input, other)
     elif isinstance(other, Tensor):
+        if type(input) is int and other._data.dtype.kind in "iu":
+            input = _checked(input, other._data.dtype)
         other, input = _promote(other, input)
     return _guard(ops.Where.apply(cond, input, other), (condition,))
 
@@ -2734,6 +2790,30 @@ def sub(input, other, *, alpha=1):
     return (input if isinstance(input, Tensor) else tensor(input)).sub(other, alpha=alpha)
 
 
+def remainder(input, other):
+    """torch.remainder: input % other, where input may be a number."""
+    return input % other if isinstance(input, Tensor) else other.__rmod__(input)
+
+
+def floor_divide(input, other):
+    """torch.floor_divide: input // other, where input may be a number."""
+    return input // other if isinstance(input, Tensor) else other.__rfloordiv__(input)
+
+
+def div(input, other, *, rounding_mode=None):
+    """torch.div: input / other (rounded with ``rounding_mode``), where input may be a number."""
+    if not isinstance(input, Tensor):
+        input = tensor(input)  # (a 0-d tensor of torch's dtype for the number: weak)
+    return input.div(other, rounding_mode=rounding_mode)
+
+
+def fmod(input, other):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"fmod(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_type_name(input)}")
+    return input.fmod(other)
+
+
 def flip(input, dims):
     """torch.flip: as ``input.flip(dims)``, with the dims as one sequence (the method also takes
     them one by one)."""
@@ -2802,6 +2882,8 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])
+    elif type(fill_value) is int and np.dtype(dtype).kind in "iu":
+        fill_value = _checked(fill_value, np.dtype(dtype))
     return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
 
 
