@@ -4125,7 +4125,8 @@ def test_remainder_fmod_and_rounded_division_gradients():
     "z + 2**64", "u ** 300", "u ** -1", "u.bool() + 300", "u.fill_(-1)", "u.fill_(-255)",
     "u.fill_(-256)", "u.fill_(256)", "i8.fill_(-129)", "u.masked_fill(u > 1, -1)",
     "u.masked_fill(u > 1, 300)", "u.clamp(-1)", "u.clamp(max=300)", "T.where(u > 1, u, -1)",
-    "T.where(u > 1, u, 300)", "T.where(u > 1, -1, u)",
+    "T.where(u > 1, u, 300)", "T.where(u > 1, -1, u)", "u == T.tensor(-255)",
+    "u < T.tensor(256)", "T.tensor(-1) < u", "u.float() > T.tensor(1)", "u == T.tensor(1.5)",
 ])
 def test_integer_operands_that_do_not_fit_wrap_as_torchs(call):
     """A Python int beyond a small integer dtype's range is cast to it, wrapping around (uint8:

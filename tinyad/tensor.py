@@ -2263,6 +2263,8 @@ def _compare(ufunc, a, b):
         a = a.item()
     if type(b) is int and isinstance(a, Tensor) and a._data.dtype.kind in "iu":
         b = _wrapped(b, a._data.dtype)
+    elif isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
+        a, b = _promote(a, b)  # (a 0-d tensor is weak: converted, wrapping around, as torch)
     try:
         return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
     except ValueError:
