@@ -4248,3 +4248,48 @@ def test_promoted_view_whose_base_later_required_grad_makes_the_result_require_g
         return y, y.requires_grad, y.is_leaf
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.nonzero(x)", "x.nonzero(as_tuple=True)", "T.nonzero(T.tensor(5.0))",
+    "T.nonzero(T.tensor(0.0))", "T.nonzero(T.zeros(0, 2))",
+    "T.nonzero(T.tensor(5.0), as_tuple=True)",
+    "T.unique(i)", "i.unique(return_inverse=True, return_counts=True)",
+    "T.unique(i, sorted=False)", "T.unique(T.tensor([[1, 2], [1, 2], [0, 1]]), dim=0)",
+    "T.unique(T.tensor([[1, 2], [1, 2], [0, 1]]), return_inverse=True)",
+    "T.unique(T.tensor([[1, 2], [1, 2], [0, 1]]), dim=0, return_inverse=True, return_counts=True)",
+    "T.bincount(i)", "T.bincount(i, minlength=6)", "T.bincount(T.tensor([-1]))",
+    "T.bincount(i, weights=T.tensor([1.0, 2, 3, 4, 5, 6]))", "T.bincount(T.tensor([[1]]))",
+    "T.bincount(i, weights=T.tensor([1.0, 2, 3, 4, 5, 6], dtype=T.float64))",
+    "T.bincount(i, weights=T.tensor([1, 2, 3, 4, 5, 6]))",
+    "T.bincount(T.tensor([], dtype=T.int64))",
+    "T.logical_and(T.tensor([1, 0]), T.tensor([True, True]))",
+    "T.logical_not(T.tensor([0.0, 2.0]))",
+    "T.logical_xor(T.tensor([1, 0]), 1)", "T.tensor([1.0, 0.0]).logical_or(T.tensor([0, 0]))",
+    "T.meshgrid(a, b, indexing='ij')", "T.meshgrid(a, b, indexing='xy')", "T.meshgrid(a, b)",
+    "T.meshgrid([a, b], indexing='ij')", "T.meshgrid(a, b, a, indexing='xy')",
+    "T.meshgrid(a, b, indexing='yx')", "T.hstack([a, b])", "T.vstack([a, a])",
+    "T.hstack([x, x])", "T.vstack([a, x[:, :2]])", "T.hstack([T.tensor(1.0), a])",
+    "T.true_divide(a, 2)", "T.swapaxes(x, 0, 1)", "x.swapdims(0, 1)", "T.broadcast_to(a, (2, 2))",
+])
+def test_indexing_counting_and_grid_functions(call):
+    """nonzero, unique, bincount, the logical functions, meshgrid, hstack/vstack and the
+    aliases, as torch's: values, dtypes, shapes, node names, errors and warnings; the
+    differentiable ones carry a gradient back."""
+    def program(T):
+        x = T.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]], requires_grad=True)
+        i = T.tensor([3, 1, 3, 2, 1, 1])
+        a, b = T.tensor([1.0, 2.0], requires_grad=True), T.tensor([3.0, 4.0, 5.0])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = outcome(lambda: eval(call, {"T": T, "x": x, "i": i, "a": a, "b": b}))
+        results = out if isinstance(out, tuple) else (out,)
+        names = [r.grad_fn.name() if getattr(r, "grad_fn", None) else None for r in results]
+        differentiable = [r for r in results if getattr(r, "requires_grad", False)]
+        if differentiable:
+            sum(r.sum() for r in differentiable).backward()
+        # (torch's C++ warnings end with where they were triggered)
+        warned = [str(w.message).split(" (Triggered internally")[0] for w in caught]
+        return out, names, warned, x.grad, a.grad
+
+    same(program)

@@ -21,6 +21,7 @@ from .tensor import (
     add,
     arange,
     as_tensor,
+    bincount,
     bmm,
     cat,
     concat,
@@ -45,6 +46,7 @@ from .tensor import (
     full_like,
     gather,
     get_default_dtype,
+    hstack,
     int8,
     int16,
     int32,
@@ -54,6 +56,7 @@ from .tensor import (
     linspace,
     manual_seed,
     maximum,
+    meshgrid,
     minimum,
     mm,
     mv,
@@ -79,6 +82,8 @@ from .tensor import (
     topk,
     trace,
     uint8,
+    unique,
+    vstack,
     where,
     zeros,
     zeros_like,
@@ -108,7 +113,9 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log2", "log10",
               "floor", "ceil", "trunc", "round", "reciprocal", "amax", "amin",
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
-              "argsort", "cumsum", "tril", "triu", "erf"):
+              "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
+              "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
+              "swapaxes", "swapdims"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -1081,6 +1081,35 @@ class Tensor:
     def logical_not(self):
         return Tensor._wrap(np.asarray(np.logical_not(self._data)))
 
+    def logical_and(self, other):
+        return _logical(np.logical_and, "logical_and", self, other)
+
+    def logical_or(self, other):
+        return _logical(np.logical_or, "logical_or", self, other)
+
+    def logical_xor(self, other):
+        return _logical(np.logical_xor, "logical_xor", self, other)
+
+    def nonzero(self, *, as_tuple=False):
+        """The indices of the nonzero elements: one row each (n, dims), or one index tensor
+        per dim (``as_tuple``, where a 0-d tensor counts as 1-d)."""
+        if as_tuple:
+            return tuple(Tensor._wrap(i.astype(np.int64))
+                         for i in np.nonzero(np.atleast_1d(self._data)))
+        return Tensor._wrap(np.argwhere(self._data).astype(np.int64))
+
+    def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+        return unique(self, sorted, return_inverse, return_counts, dim)
+
+    def bincount(self, weights=None, minlength=0):
+        return bincount(self, weights, minlength)
+
+    def broadcast_to(self, size):
+        return self.expand(size)
+
+    def true_divide(self, other):
+        return self / other
+
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
         if method == "__call__" and not kwargs and ufunc in _UFUNCS:
@@ -2790,6 +2819,80 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
     return (input if isinstance(input, Tensor) else tensor(input)).sub(other, alpha=alpha)
+
+
+def _logical(ufunc, who, t, other):
+    """A logical op of two tensors (any dtypes: nonzero is true): a bool tensor."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{who}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{_type_name(other)}")
+    return Tensor._wrap(np.asarray(ufunc(t._data, other._data)))
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values, sorted (torch sorts whatever ``sorted`` says, on the CPU), or the
+    distinct slices along ``dim``; with the index of each element's value and each value's
+    count on request."""
+    if dim is not None:
+        dim = _wrap_dim(dim, input._data.ndim)
+    values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
+                                        axis=dim)
+    results = [Tensor._wrap(values)]
+    if return_inverse:
+        results.append(Tensor._wrap(inverse.reshape(input._data.shape if dim is None
+                                                    else -1).astype(np.int64)))
+    if return_counts:
+        results.append(Tensor._wrap(counts.astype(np.int64)))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+def bincount(input, weights=None, minlength=0):
+    """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (the sum
+    of their ``weights``, if given)."""
+    data = input._data
+    if data.ndim != 1 or data.dtype.kind not in "iu" or data.size and data.min() < 0:
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if weights is None:
+        return Tensor._wrap(np.bincount(data, minlength=minlength).astype(np.int64))
+    w = weights._data
+    counts = np.bincount(data, weights=w, minlength=minlength)  # (in float64)
+    return Tensor._wrap(counts.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids of 1-d tensors: grid i repeats tensor i along every other dim (views,
+    as torch's expands); 'ij' indexing by default (with torch's warning), 'xy' swaps the first
+    two dims."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                      "indexing argument.", UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
+                           f"received: {indexing}")
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        order[0], order[1] = 1, 0
+    sizes = [tensors[i].numel() for i in order]
+    grids = []
+    for i, t in enumerate(tensors):
+        shape = [1] * len(tensors)
+        shape[order.index(i)] = -1
+        grids.append(t.reshape(shape).expand(sizes))
+    return tuple(grids)
+
+
+def hstack(tensors):
+    """Tensors joined along their second dim (their first, for 1-d ones)."""
+    tensors = [t if t.ndim else t.reshape(1) for t in tensors]
+    return cat(tensors, dim=0 if tensors and tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Tensors joined along their first dim, 0-d and 1-d ones taken as rows."""
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], dim=0)
 
 
 def remainder(input, other):

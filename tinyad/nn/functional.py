@@ -208,21 +208,31 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     each sample weighs ``weight[class]`` (1 without weights, 0 if its class is
     ``ignore_index``), and the mean divides by the sum of those weights."""
     reduction = _reduction(reduction, "nll_loss", size_average, reduce)
-    if not isinstance(target, Tensor) or weight is not None and not isinstance(weight, Tensor):
-        _tensor_arguments("nll_loss_nd", target, weight)
-    if type(ignore_index) is not int:
-        ignore_index = _ignore_index(ignore_index)
+    ignore_index = _class_arguments("nll_loss_nd", target, weight, ignore_index)
     weight = _class_weights(weight)
     _float_input(input, "nll_loss_out_frame")
     return _guard(_nll_loss(input, target._data, weight, ignore_index, reduction), (target,))
 
 
-def _tensor_arguments(who, target, weight):
-    """torch's TypeError for a target, or class weights, that is not a tensor."""
+def _class_arguments(who, target, weight, ignore_index):
+    """torch's TypeErrors for a target or class weights that are not tensors, and an
+    ignore_index that is not an int (an integer tensor will do, a bool will not); the int."""
+    if type(ignore_index) is int and isinstance(target, Tensor) and (
+            weight is None or isinstance(weight, Tensor)):
+        return ignore_index  # (the usual call, checked at once)
     for name, position, value in (("target", 2, target), ("weight", 3, weight)):
         if value is not None and not isinstance(value, Tensor):
             raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
                             f"not {type(value).__name__}")
+    if type(ignore_index) is int:
+        return ignore_index
+    if type(ignore_index) is not bool:
+        try:
+            return operator.index(ignore_index)
+        except TypeError:
+            pass
+    raise TypeError(f"nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not "
+                    f"{type(ignore_index).__name__}")
 
 
 def _class_weights(weight):
@@ -232,16 +242,6 @@ def _class_weights(weight):
         raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
                            "to argument 'weight'. This input cannot have requires_grad True.")
     return weight
-
-
-def _ignore_index(ignore_index):
-    if type(ignore_index) is not bool:  # (torch takes ints and integer tensors, not bools)
-        try:
-            return operator.index(ignore_index)
-        except TypeError:
-            pass
-    raise TypeError(f"nll_loss_nd(): argument 'ignore_index' (position 5) must be int, not "
-                    f"{type(ignore_index).__name__}")
 
 
 def _nll_loss(logp, target, weight, ignore_index, reduction):
@@ -271,10 +271,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     With ``label_smoothing`` e, the target is (1 - e) times itself plus e spread evenly over
     the classes."""
     reduction = _reduction(reduction, "cross_entropy", size_average, reduce)
-    if not isinstance(target, Tensor) or weight is not None and not isinstance(weight, Tensor):
-        _tensor_arguments("cross_entropy_loss", target, weight)
-    if type(ignore_index) is not int:
-        ignore_index = _ignore_index(ignore_index)
+    ignore_index = _class_arguments("cross_entropy_loss", target, weight, ignore_index)
     label_smoothing = float(label_smoothing)
     # torch's order: a target of the input's shape holds probabilities (floats); then the
     # classes' dim, 1 for a 0-d input (out of range); then the input's dtype
