@@ -1029,6 +1029,25 @@ OPS = [
     Op("tril", shapes(2).flatmap(lambda s: case_of(arrays(s), diagonal=st.integers(-2, 2),
                                                    upper=st.booleans())),
        lambda m, F, x, diagonal, upper: x.triu(diagonal) if upper else x.tril(diagonal)),
+    Op("roll", shapes(1).flatmap(lambda s: case_of(arrays(s), dim=dims_of(len(s)),
+                                                   shift=st.integers(-4, 4))),
+       lambda m, F, x, dim, shift: x.roll(shift, dim)),
+    Op("diagonal", shapes(2).flatmap(lambda s: case_of(arrays(s), offset=st.integers(-2, 2)))
+       .filter(lambda c: c.args[0].ndim >= 2),
+       lambda m, F, x, offset: x.diagonal(offset, -1, 0)),
+    Op("diff", shapes(1).flatmap(lambda s: case_of(arrays(s), n=st.integers(1, 2),
+                                                   dim=dims_of(len(s)))),
+       lambda m, F, x, n, dim: x.diff(n, dim)),
+    Op("index_select", shapes(1).flatmap(lambda s: dims_of(len(s)).flatmap(
+        lambda d: case_of(arrays(s), dim=st.just(d), index=hnp.arrays(
+            np.int64, st.integers(0, 4), elements=st.integers(0, s[d] - 1))))),
+       lambda m, F, x, dim, index: x.index_select(dim, m.tensor(index))),
+    Op("cov", shapes(1, 2).flatmap(lambda s: case_of(arrays(s), correction=st.sampled_from(
+        [0, 1]))).filter(lambda c: c.args[0].shape[-1] > c.kwargs["correction"]),
+       lambda m, F, x, correction: m.cov(x, correction=correction)),
+    Op("corrcoef", shapes(2, 2).flatmap(lambda s: case_of(distinct_arrays(s)))
+       .filter(lambda c: c.args[0].shape[-1] > 1),
+       lambda m, F, x: m.corrcoef(x), fd_atol=1e-6),
     Op("bmm", st.tuples(*[st.integers(1, 3)] * 4).flatmap(lambda s: case_of(
         arrays((s[0], s[1], s[2])), arrays((s[0], s[2], s[3])))),
        lambda m, F, a, b: m.bmm(a, b)),

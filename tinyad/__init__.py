@@ -26,6 +26,8 @@ from .tensor import (
     cat,
     concat,
     concatenate,
+    corrcoef,
+    cov,
     det,
     device,
     diag,
@@ -47,6 +49,7 @@ from .tensor import (
     gather,
     get_default_dtype,
     hstack,
+    index_select,
     int8,
     int16,
     int32,
@@ -115,7 +118,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
               "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
-              "swapaxes", "swapdims"):
+              "swapaxes", "swapdims", "roll", "diff", "diagonal"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -97,7 +97,7 @@ def tensor_repr(t, default_dtype):
     if not shown_by_default:
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
     if t._grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t._grad_fn.name()}>")
+        suffixes.append(f"grad_fn=<{type(t._grad_fn).__name__}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     text = prefix + body

@@ -158,8 +158,10 @@ class Node:
         return self.saved
 
     def name(self):
-        """torch's name for the node: MulBackward0, MmBackward0, ... (also its type's name)."""
-        return type(self).__name__
+        """torch's name for the node: MulBackward0, MmBackward0, ... (its type's name; for
+        the nodes torch writes by hand in C++, with their namespace)."""
+        name = type(self).__name__
+        return "torch::autograd::" + name if name in _CPP_NODES else name
 
     @property
     def label(self):
@@ -178,9 +180,10 @@ class Node:
                      for _, target, _, _ in self.edges)
 
     def __repr__(self):
-        return f"<{self.name()} object at {id(self):#x}>"
+        return f"<{type(self).__name__} object at {id(self):#x}>"
 
 
+_CPP_NODES = {"CopySlices", "NotImplemented"}
 _NODE_TYPES = {}
 # Nodes are numbered as they are created; backward runs the latest-created ready node first,
 # as torch's engine does (so when a backward fails halfway, the same part of it has run)

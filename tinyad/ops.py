@@ -169,7 +169,7 @@ def _remainder_backward(ctx, g, rounding_mode):
 class FloorDivide(Function):
     """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
 
-    backward_name = "torch::autograd::NotImplemented"
+    backward_name = "NotImplemented"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -299,6 +299,12 @@ class Pow(Function):
         da, db = ctx.needs_input_grad
         if da and np.dtype(getattr(b, "dtype", float)).kind == "b":  # torch: b - 1, refused
             raise RuntimeError(BOOL_SUB_ERROR)
+        if type(a) is bool:  # (torch cannot read a bool base back in its backward: a bug of
+            # torch's, followed so that the two engines fail alike)
+            raise RuntimeError(
+                'false INTERNAL ASSERT FAILED at "c10/core/Scalar.cpp":42, please report a bug '
+                "to PyTorch. unknown ivalue tag 4 (torch cannot differentiate a bool number to "
+                "the power of a tensor; tinyad follows it: write 1.0 ** x or 0.0 ** x)")
         if isinstance(b, (int, float)) and b == 0:  # torch: zeros, a constant
             return np.zeros(a.shape, dtype=a.dtype), None
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -1831,6 +1837,59 @@ class Tril(Function):
         if isinstance(g, np.ndarray):
             return (np.triu(g, ctx.k) if ctx.upper else np.tril(g, ctx.k)), None, None
         return Tril.apply(g, ctx.k, ctx.upper), None, None
+
+
+class Diagonal(Function):
+    """the diagonal of a (offset above the main one) in the plane of dims d1, d2, as the last dim ; da = zeros with g on that diagonal"""  # noqa: E501
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, offset, dim1, dim2):
+        ctx.shape, ctx.where = a.shape, (offset, dim1, dim2)
+        return np.diagonal(a, offset, dim1, dim2)
+
+    @staticmethod
+    def backward(ctx, g):
+        if isinstance(g, np.ndarray):
+            return DiagonalBackward.forward(None, g, ctx.shape, *ctx.where), None, None, None
+        return DiagonalBackward.apply(g, ctx.shape, *ctx.where), None, None, None
+
+
+class DiagonalBackward(Function):
+    """zeros of a shape with g on a diagonal (Diagonal's backward) ; dg = the diagonal of the gradient"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, shape, offset, dim1, dim2):
+        if ctx is not None:
+            ctx.where = offset, dim1, dim2
+        out = np.zeros(shape, g.dtype)
+        plane = np.moveaxis(out, (dim1, dim2), (-2, -1))  # (a view of out)
+        n = g.shape[-1]
+        rows, cols = np.arange(n) + max(-offset, 0), np.arange(n) + max(offset, 0)
+        plane[..., rows, cols] = g
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Diagonal.apply(gg, *ctx.where) if not isinstance(gg, np.ndarray) else \
+            np.diagonal(gg, *ctx.where), None, None, None, None
+
+
+class Roll(Function):
+    """a with its elements shifted cyclically by shifts along dims (without dims: in a's order as if flat) ; da = g shifted back"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return np.roll(a, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        back = tuple(-s for s in ctx.shifts)
+        if isinstance(g, np.ndarray):
+            return np.roll(g, back, ctx.dims), None, None
+        return Roll.apply(g, back, ctx.dims), None, None
 
 
 class Cat(Function):

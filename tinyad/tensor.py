@@ -1406,6 +1406,48 @@ class Tensor:
     def bmm(self, mat2):
         return bmm(self, mat2)
 
+    def diagonal(self, offset=0, dim1=0, dim2=1):
+        """A view of the diagonal ``offset`` above the main one in the plane of ``dim1`` and
+        ``dim2``, as the last dim."""
+        n = self._data.ndim
+        dim1, dim2 = _wrap_dim(dim1, n), _wrap_dim(dim2, n)  # (torch checks these first)
+        if n < 2:
+            raise RuntimeError(f"diagonal dimensions requires ndim larger than 1, but got {n}")
+        if dim1 == dim2:
+            raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+        return ops.Diagonal.apply(self, operator.index(offset), dim1, dim2)
+
+    def roll(self, shifts, dims=None):
+        """The elements shifted cyclically by ``shifts`` along ``dims`` (the flattened tensor's
+        without dims, as torch)."""
+        shifts = tuple(map(operator.index, shifts if isinstance(shifts, (tuple, list))
+                           else (shifts,)))
+        if dims is not None:
+            dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+            dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims)
+        if len(shifts) != (1 if dims is None else len(dims)):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                               f"dims:{0 if dims is None else len(dims)}")
+        return ops.Roll.apply(self, shifts, dims)
+
+    def diff(self, n=1, dim=-1, prepend=None, append=None):
+        """Differences of neighbours along ``dim``, taken ``n`` times (after joining
+        ``prepend`` and ``append``), as torch composes them: a[1:] - a[:-1]."""
+        if self._data.ndim == 0:
+            raise RuntimeError("diff expects input to be at least one-dimensional")
+        parts = [t for t in (prepend, self, append) if t is not None]
+        t = cat(parts, dim) if len(parts) > 1 else self
+        for _ in range(n):
+            size = t.shape[dim]
+            if size == 0:
+                break
+            t = t.narrow(dim, 1, size - 1) - t.narrow(dim, 0, size - 1)
+        return t
+
+    def index_select(self, dim, index):
+        """The slices at ``index`` (a vector of integers) along ``dim``, copied."""
+        return index_select(self, dim, index)
+
     def topk(self, k, dim=-1, largest=True, sorted=True):
         return topk(self, k, dim, largest)
 
@@ -2660,6 +2702,66 @@ def _triangle(t, diagonal, upper, who):
     if t._data.ndim < 2:
         raise RuntimeError(f"{who}: input tensor must have at least 2 dimensions")
     return ops.Tril.apply(t, operator.index(diagonal), upper)
+
+
+def index_select(input, dim, index):
+    """torch.index_select: input's slices at the indices ``index`` (1-d) along ``dim``."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not "
+                        f"{_type_name(index)}")
+    idx = index._data
+    if idx.dtype not in _GATHER_INDEX:
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if input._data.ndim == 0 and idx.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{idx.size} value(s)")
+    dim = _wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[dim] if input._data.ndim else 1
+    outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
+    if outside.size:
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "
+                           f"axis_dim={n}")
+    t = input if input._data.ndim else input.reshape(1)
+    out = ops.GetItem.apply(t, (slice(None),) * dim + (idx.reshape(-1).astype(np.int64),))
+    if out._grad_fn is not None:
+        out._grad_fn.label = "IndexSelectBackward0"
+    out = out if input._data.ndim else out.reshape(())
+    return _guard(out, (index,))
+
+
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """The covariance matrix of the variables in the rows of ``input`` (observations in its
+    columns), as torch composes it: (x - mean) @ (x - mean)^T / (n - correction)."""
+    if fweights is not None or aweights is not None:
+        raise NotImplementedError("tinyad's cov has no fweights or aweights")
+    if input._data.ndim > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
+                           f"input with {input._data.ndim} dimensions")
+    x = input.view(1, -1) if input._data.ndim < 2 else input
+    n = x.shape[1]
+    norm = n - correction
+    if norm <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the number of observations.", UserWarning, stacklevel=2)
+        norm = 0
+    with np.errstate(divide="ignore", invalid="ignore"):  # (no observation: NaN, as torch)
+        centred = x - (x.sum(1) / n).unsqueeze(1)  # (integers summed exactly, then divided)
+        return (centred @ centred.t() / norm).squeeze()
+
+
+def corrcoef(input):
+    """Pearson's correlation coefficients of the rows of ``input``: cov scaled by the
+    standard deviations, clipped to [-1, 1], as torch composes it."""
+    c = cov(input)
+    with np.errstate(divide="ignore", invalid="ignore"):  # (a constant row: NaN, as torch)
+        if c._data.ndim == 0:
+            return c / c
+        d = c.diagonal().sqrt()
+        c = c / d.unsqueeze(1)
+        c = c / d.unsqueeze(0)
+    return c.clip_(-1, 1)
 
 
 def bmm(input, mat2):
