@@ -4271,6 +4271,12 @@ def test_promoted_view_whose_base_later_required_grad_makes_the_result_require_g
     "T.meshgrid(a, b, indexing='yx')", "T.hstack([a, b])", "T.vstack([a, a])",
     "T.hstack([x, x])", "T.vstack([a, x[:, :2]])", "T.hstack([T.tensor(1.0), a])",
     "T.true_divide(a, 2)", "T.swapaxes(x, 0, 1)", "x.swapdims(0, 1)", "T.broadcast_to(a, (2, 2))",
+    "T.unique(T.tensor([nan, nan, 1.0]), return_inverse=True, return_counts=True)",
+    "T.bincount(T.tensor([1.0]))", "T.bincount(i, minlength=-1)", "T.bincount(i, weights=a)",
+    "T.bincount(T.tensor([], dtype=T.int64), weights=T.tensor([]))",
+    "T.bincount(i, weights=T.ones(6, dtype=T.float16))", "T.meshgrid()",
+    "T.meshgrid(x, indexing='ij')", "T.meshgrid(a, T.arange(3), indexing='ij')",
+    "T.hstack([])", "T.vstack([])", "T.hstack(x)", "T.logical_and(1, a)",
 ])
 def test_indexing_counting_and_grid_functions(call):
     """nonzero, unique, bincount, the logical functions, meshgrid, hstack/vstack and the
@@ -4282,7 +4288,8 @@ def test_indexing_counting_and_grid_functions(call):
         a, b = T.tensor([1.0, 2.0], requires_grad=True), T.tensor([3.0, 4.0, 5.0])
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out = outcome(lambda: eval(call, {"T": T, "x": x, "i": i, "a": a, "b": b}))
+            out = outcome(lambda: eval(call, {"T": T, "x": x, "i": i, "a": a, "b": b,
+                                              "nan": nan}))
         results = out if isinstance(out, tuple) else (out,)
         names = [r.grad_fn.name() if getattr(r, "grad_fn", None) else None for r in results]
         differentiable = [r for r in results if getattr(r, "requires_grad", False)]
@@ -4308,7 +4315,9 @@ def test_indexing_counting_and_grid_functions(call):
     "T.corrcoef(T.tensor([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [1.0, 1.0, 1.0]]))",
     "x.diagonal()", "x.diagonal(1)", "x.diagonal(-1)", "T.diagonal(x, 0, 1, 0)",
     "T.ones(2, 3, 4).diagonal(0, -1, 0)", "x[0].diagonal()", "x.diagonal(5)",
-    "x.diagonal(0, 1, 1)",
+    "x.diagonal(0, 1, 1)", "T.diff(x, n=0, append=x)", "T.diff(x, n=-1)", "T.diff(x > 2)",
+    "T.roll(x, (), ())", "T.roll(x, True, 0)", "T.index_select(T.tensor(5.0), 0, T.tensor([1]))",
+    "T.cov(x, correction=1.5)", "x.cov()", "x.corrcoef()",
 ])
 def test_roll_diff_index_select_diagonal_cov_corrcoef(call):
     """roll, diff, index_select, diagonal (a view), cov and corrcoef as torch's: values,
@@ -4355,3 +4364,58 @@ def test_a_bool_number_to_a_tensor_power_cannot_be_differentiated_as_in_torch(ba
         return y, y.grad_fn.name(), outcome(lambda: y.sum().backward()), x
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.addmm(c, a, b)", "T.addmm(c, a, b, beta=0.5, alpha=2)", "T.addmm(c[0], a, b, beta=0)",
+    "T.addmm(n, a, b, beta=0)", "c.addmm(a, b, alpha=-1)", "T.addmm(c, a, b.float())",
+    "T.addmm(T.ones(3, dtype=T.float64), a, b)",
+])
+def test_addmm_with_beta_and_alpha(call):
+    """torch.addmm: beta input + alpha mat1 @ mat2 in one AddmmBackward0 node; with beta 0
+    the input is not read (its NaNs do not show) but its gradient is 0."""
+    def program(T):
+        a = T.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=T.float64, requires_grad=True)
+        b = T.tensor([[0.5, -1.0], [2.0, 1.0]], dtype=T.float64, requires_grad=True)
+        c = T.tensor([[1.0, 1.0], [2.0, 2.0]], dtype=T.float64, requires_grad=True)
+        n = T.full((2, 2), nan, dtype=T.float64)
+        y = outcome(lambda: eval(call, {"T": T, "a": a, "b": b, "c": c, "n": n}))
+        if isinstance(y, Raised):
+            return y
+        grads = T.autograd.grad((y * y).sum(), [a, b, c], create_graph=True, allow_unused=True)
+        return y, y.grad_fn.name(), grads
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.stride()", "x.t().stride()", "x.stride(-1)", "x.expand(4, 2, 3).stride()",
+    "T.tensor(1.0).stride()", "x[:, ::2].stride()", "x[None].stride()", "x[:, None].stride()",
+    "x[..., None].stride()", "x[None, :, None].stride()", "x.t()[None].stride()",
+    "x[0, None].stride()", "x.stride(2)", "x.ndimension()", "x.type_as(T.tensor([1])).dtype",
+    "x.new_empty((2,)).shape", "x.new_empty(2, 3).dtype",
+])
+def test_strides_and_tensor_helpers(call):
+    """stride() in elements as torch's, including the dims None inserts (the next dim's size
+    times its stride, where numpy's are 0); ndimension, type_as, new_empty."""
+    same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.ones(2, 3)})))
+
+
+@pytest.mark.parametrize("values, dim, correction", [
+    ([[0.0]], 0, 2), ([[1.0, 2.0]], 0, 2), ([1.0, 2.0, 4.0], None, 3),
+    ([1.0, 2.0, 4.0], None, 5), ([[1.0, 2.0], [4.0, 0.5]], 1, 3), ([[0.0]], 0, 1),
+    ([1.0, 2.0, 4.0], 0, 4), ([2.0, 2.0], None, 5), ([[2.0, 2.0]], 1, 5),
+])
+def test_variance_with_a_correction_beyond_the_count(values, dim, correction):
+    """torch's var divides by max(n - c, 0) forward but by n - c itself backward, so a
+    correction larger than n gives a finite, negative factor (-0 at the mean) over a dim, and
+    inf over all elements (the independent machine, seed 951)."""
+    def program(T):
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        y = x.var(correction=correction) if dim is None else x.var(dim, correction=correction)
+        y.sum().backward()
+        return y, x
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch's and numpy's degrees-of-freedom warnings)
+        same(program)

@@ -19,6 +19,7 @@ from .tensor import (
     Size,
     Tensor,
     add,
+    addmm,
     arange,
     as_tensor,
     bincount,

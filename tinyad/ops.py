@@ -389,12 +389,13 @@ class MatMul(Function):
 
 
 class Addmm(Function):
-    """c + a @ b for matrices a, b (a linear layer on a batch) ; dc = g, da = g @ b^T, db = a^T @ g"""  # noqa: E501
+    """beta c + alpha a @ b for matrices a, b (a linear layer on a batch: beta = alpha = 1) ; dc = beta g, da = alpha g @ b^T, db = alpha a^T @ g"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, c, a, b):
-        _, da, db = ctx.needs_input_grad
+    def forward(ctx, c, a, b, beta=1, alpha=1):
+        _, da, db = ctx.needs_input_grad[:3]
         ctx.save_for_backward(None, a if db else None, b if da else None)
+        ctx.beta, ctx.alpha = beta, alpha
         for name, m in (("mat1", a), ("mat2", b)):
             if m.ndim != 2:
                 raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
@@ -407,8 +408,15 @@ class Addmm(Function):
                                    f"{TORCH_TYPE_NAMES[m.dtype.name]} and "
                                    f"{TORCH_TYPE_NAMES[b.dtype.name]}")
         out = a @ b
+        if alpha != 1:
+            out *= alpha
         try:
-            out += c
+            if beta == 1:
+                out += c
+            elif beta != 0:  # (beta 0: c is not read, NaN or not, as torch's)
+                out += beta * c
+            else:
+                np.broadcast_to(c, out.shape)  # (its shape still has to fit)
         except ValueError:
             raise RuntimeError(f"The expanded size of the tensor ({out.shape[-1]}) must match "
                                f"the existing size ({c.shape[-1]}) at non-singleton dimension "
@@ -419,8 +427,15 @@ class Addmm(Function):
     @staticmethod
     def backward(ctx, g):
         _, a, b = ctx.saved_tensors
-        _, da, db = ctx.needs_input_grad
-        return g, g @ b.mT if da else None, a.mT @ g if db else None
+        _, da, db = ctx.needs_input_grad[:3]
+        beta, alpha = ctx.beta, ctx.alpha
+        ga = g @ b.mT if da else None
+        gb = a.mT @ g if db else None
+        if alpha != 1:
+            ga = None if ga is None else ga * alpha
+            gb = None if gb is None else gb * alpha
+        rest = (None,) * (len(ctx.needs_input_grad) - 3)
+        return (g if beta == 1 else g * beta, ga, gb, *rest)
 
 
 # ----------------------------------------------------------------------------- elementwise
@@ -1285,7 +1300,9 @@ class Var(Function):
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        ctx.denom = max(_count(a.shape, dim) - correction, 0)
+        # (the forward divides by at least 0, NaN beyond; torch's backward by n - c itself,
+        # so a correction larger than n gives a finite, negative factor there)
+        ctx.denom = _count(a.shape, dim) - correction
         ctx.save_for_backward(a)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return np.var(a, axis=dim, ddof=correction, keepdims=keepdim,
@@ -1295,7 +1312,7 @@ class Var(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
-        if ctx.denom == 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
+        if ctx.denom <= 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
             return g * np.where(centred == 0, np.nan, np.inf), None, None, None
         with np.errstate(divide="ignore", invalid="ignore"):
             return _unreduce(g, ctx.dim, ctx.keepdim) * 2 * centred / ctx.denom, None, None, None
@@ -1638,6 +1655,24 @@ class Permute(Function):
         return np.transpose(g, ctx.inverse), None
 
 
+def _unsqueezed_strides(out, items, ndim):
+    """``out = a[items]`` with the strides torch gives the dims that None inserted (the next
+    dim's size times its stride, as unsqueeze: numpy's are 0)."""
+    strides, dim = list(out.strides), 0
+    new_dims = []
+    for item in items:
+        if item is None:
+            new_dims.append(dim)
+            dim += 1
+        elif item is Ellipsis:
+            dim += ndim - sum(1 for i in items if i is not None and i is not Ellipsis)
+        elif isinstance(item, slice):
+            dim += 1
+    for d in reversed(new_dims):
+        strides[d] = out.shape[d + 1] * strides[d + 1] if d + 1 < out.ndim else out.itemsize
+    return _restrided(out, strides)
+
+
 def _is_basic_index(index):
     """True for ints, slices, None and Ellipsis (numpy returns a view; no index repeats)."""
     items = index if type(index) is tuple else (index,)
@@ -1687,7 +1722,8 @@ class GetItem(Function):
                 ctx.label = "SelectBackward0"
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
                 items += (Ellipsis,)
-            return a[items]
+            out = a[items]
+            return _unsqueezed_strides(out, items, a.ndim) if None in items else out
         ctx.label = "IndexBackward0"
         ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
         try:

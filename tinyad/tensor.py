@@ -433,6 +433,13 @@ class Tensor:
     def dim(self):
         return self._data.ndim
 
+    ndimension = dim
+
+    def stride(self, dim=None):
+        """The step in elements from one element to the next along each dim (or ``dim``)."""
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+
     def numel(self):
         return self._data.size
 
@@ -590,6 +597,12 @@ class Tensor:
 
     def new_full(self, size, fill_value, dtype=None, requires_grad=False):
         return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def type_as(self, other):
+        return self.to(other.dtype)
 
     # ------------------------------------------------------------------ autograd
 
@@ -1026,6 +1039,8 @@ class Tensor:
         return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
+        if isinstance(other, np.bool_):  # (torch reads numpy's bool as the number it is)
+            other = int(other)
         if type(other) is bool and self._data.dtype.kind == "b":
             raise NotImplementedError('"pow" not implemented for \'Bool\'')
         t, other = _promote(self, other)
@@ -1406,6 +1421,15 @@ class Tensor:
     def bmm(self, mat2):
         return bmm(self, mat2)
 
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1):
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def cov(self, *, correction=1, fweights=None, aweights=None):
+        return cov(self, correction=correction, fweights=fweights, aweights=aweights)
+
+    def corrcoef(self):
+        return corrcoef(self)
+
     def diagonal(self, offset=0, dim1=0, dim2=1):
         """A view of the diagonal ``offset`` above the main one in the plane of ``dim1`` and
         ``dim2``, as the last dim."""
@@ -1420,8 +1444,13 @@ class Tensor:
     def roll(self, shifts, dims=None):
         """The elements shifted cyclically by ``shifts`` along ``dims`` (the flattened tensor's
         without dims, as torch)."""
+        if type(shifts) is bool:
+            raise TypeError("roll(): argument 'shifts' (position 2) must be tuple of ints, not "
+                            "bool")
         shifts = tuple(map(operator.index, shifts if isinstance(shifts, (tuple, list))
                            else (shifts,)))
+        if not shifts:
+            raise RuntimeError("`shifts` required")
         if dims is not None:
             dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
             dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims)
@@ -1435,13 +1464,18 @@ class Tensor:
         ``prepend`` and ``append``), as torch composes them: a[1:] - a[:-1]."""
         if self._data.ndim == 0:
             raise RuntimeError("diff expects input to be at least one-dimensional")
+        if n < 0:
+            raise RuntimeError(f"order must be non-negative but got {n}")
+        if n == 0:  # (a copy, whatever prepend and append hold, made as torch makes it)
+            return empty_like(self).copy_(self)
         parts = [t for t in (prepend, self, append) if t is not None]
         t = cat(parts, dim) if len(parts) > 1 else self
         for _ in range(n):
             size = t.shape[dim]
             if size == 0:
                 break
-            t = t.narrow(dim, 1, size - 1) - t.narrow(dim, 0, size - 1)
+            after, before = t.narrow(dim, 1, size - 1), t.narrow(dim, 0, size - 1)
+            t = after ^ before if t._data.dtype.kind == "b" else after - before  # (bools: xor)
         return t
 
     def index_select(self, dim, index):
@@ -2704,6 +2738,11 @@ def _triangle(t, diagonal, upper, who):
     return ops.Tril.apply(t, operator.index(diagonal), upper)
 
 
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta input + alpha mat1 @ mat2, for matrices mat1 and mat2 (torch.addmm)."""
+    return ops.Addmm.apply(input, mat1, mat2, beta, alpha)
+
+
 def index_select(input, dim, index):
     """torch.index_select: input's slices at the indices ``index`` (1-d) along ``dim``."""
     if not isinstance(index, Tensor):
@@ -2720,6 +2759,8 @@ def index_select(input, dim, index):
     dim = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[dim] if input._data.ndim else 1
     outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
+    if outside.size and not input._data.ndim:
+        raise IndexError("index out of range in self")
     if outside.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "
                            f"axis_dim={n}")
@@ -2736,6 +2777,9 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     columns), as torch composes it: (x - mean) @ (x - mean)^T / (n - correction)."""
     if fweights is not None or aweights is not None:
         raise NotImplementedError("tinyad's cov has no fweights or aweights")
+    if type(correction) is not int:
+        raise TypeError(f"cov(): argument 'correction' must be int, not "
+                        f"{_type_name(correction)}")
     if input._data.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an "
                            f"input with {input._data.ndim} dimensions")
@@ -2925,6 +2969,9 @@ def sub(input, other, *, alpha=1):
 
 def _logical(ufunc, who, t, other):
     """A logical op of two tensors (any dtypes: nonzero is true): a bool tensor."""
+    if not isinstance(t, Tensor):
+        raise TypeError(f"{who}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_type_name(t)}")
     if not isinstance(other, Tensor):
         raise TypeError(f"{who}(): argument 'other' (position 2) must be Tensor, not "
                         f"{_type_name(other)}")
@@ -2938,7 +2985,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     if dim is not None:
         dim = _wrap_dim(dim, input._data.ndim)
     values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
-                                        axis=dim)
+                                        axis=dim, equal_nan=False)  # (each NaN its own, as torch)
     results = [Tensor._wrap(values)]
     if return_inverse:
         results.append(Tensor._wrap(inverse.reshape(input._data.shape if dim is None
@@ -2952,13 +2999,20 @@ def bincount(input, weights=None, minlength=0):
     """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (the sum
     of their ``weights``, if given)."""
     data = input._data
-    if data.ndim != 1 or data.dtype.kind not in "iu" or data.size and data.min() < 0:
+    if data.dtype.kind not in "iu":
+        raise NotImplementedError(f'"bincount_cpu" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[data.dtype.name]}'")
+    if data.ndim != 1 or data.size and data.min() < 0:
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
-    if weights is None:
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    if weights is None or not data.size:  # (no input: integer counts, weights or not)
         return Tensor._wrap(np.bincount(data, minlength=minlength).astype(np.int64))
     w = weights._data
+    if w.shape != data.shape:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
     counts = np.bincount(data, weights=w, minlength=minlength)  # (in float64)
-    return Tensor._wrap(counts.astype(w.dtype if w.dtype.kind == "f" else np.float64))
+    return Tensor._wrap(counts.astype(np.float32) if w.dtype == float32 else counts)
 
 
 def meshgrid(*tensors, indexing=None):
@@ -2967,6 +3021,12 @@ def meshgrid(*tensors, indexing=None):
     two dims."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if any(t._data.ndim > 1 for t in tensors):
+        raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list")
+    if len({t._data.dtype for t in tensors}) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing is None:
         warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
                       "indexing argument.", UserWarning, stacklevel=2)
@@ -2986,15 +3046,26 @@ def meshgrid(*tensors, indexing=None):
     return tuple(grids)
 
 
+def _tensor_list(tensors, who):
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{who}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        f"not Tensor")
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError(f"{who} expects a non-empty TensorList")
+    return tensors
+
+
 def hstack(tensors):
     """Tensors joined along their second dim (their first, for 1-d ones)."""
-    tensors = [t if t.ndim else t.reshape(1) for t in tensors]
+    tensors = [t if t.ndim else t.reshape(1) for t in _tensor_list(tensors, "hstack")]
     return cat(tensors, dim=0 if tensors and tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
     """Tensors joined along their first dim, 0-d and 1-d ones taken as rows."""
-    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], dim=0)
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in _tensor_list(tensors, "vstack")],
+               dim=0)
 
 
 def remainder(input, other):
