@@ -4419,3 +4419,18 @@ def test_variance_with_a_correction_beyond_the_count(values, dim, correction):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (torch's and numpy's degrees-of-freedom warnings)
         same(program)
+
+
+@pytest.mark.parametrize("offset", [0, 1, -1, 3])
+def test_diag_of_a_matrix_saves_nothing_so_backward_runs_twice(offset):
+    """torch.diag of a matrix is a copy of its diagonal (DiagonalBackward0_copy), whose
+    backward saves no tensor: a second backward through it works without retain_graph (the
+    independent machine, seed 955: tinyad's index-based copy refused it)."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        d = T.diag(x, offset)
+        d.sum().backward()
+        second = outcome(lambda: d.sum().backward())
+        return d, d.grad_fn.name(), second, x
+
+    same(program)

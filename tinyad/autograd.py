@@ -1007,7 +1007,7 @@ def _saved_as_tensors(node):
         if source == -1 or inputs.get(source) is not None:
             target = node if source == -1 else inputs[source]
             original = held.get(position)
-            if original is not None and original._data.dtype is not a.dtype:
+            if original is not None and original._data.dtype != a.dtype:
                 # an input the op took converted (_promoted): converted again, on the graph
                 if not isinstance(target, Tensor):
                     original = Tensor._wrap(original._data)

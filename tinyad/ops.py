@@ -1878,18 +1878,23 @@ class Tril(Function):
 class Diagonal(Function):
     """the diagonal of a (offset above the main one) in the plane of dims d1, d2, as the last dim ; da = zeros with g on that diagonal"""  # noqa: E501
 
-    is_view = True
+    is_view = "maybe"  # (a view, or with copy=True, torch.diag's, a copy)
 
     @staticmethod
-    def forward(ctx, a, offset, dim1, dim2):
+    def forward(ctx, a, offset, dim1, dim2, copy=False):
         ctx.shape, ctx.where = a.shape, (offset, dim1, dim2)
-        return np.diagonal(a, offset, dim1, dim2)
+        out = np.diagonal(a, offset, dim1, dim2)
+        if copy:
+            ctx.label = "DiagonalBackward0_copy"
+            return out.copy()
+        return out
 
     @staticmethod
     def backward(ctx, g):
+        rest = (None,) * (len(ctx.needs_input_grad) - 1)
         if isinstance(g, np.ndarray):
-            return DiagonalBackward.forward(None, g, ctx.shape, *ctx.where), None, None, None
-        return DiagonalBackward.apply(g, ctx.shape, *ctx.where), None, None, None
+            return DiagonalBackward.forward(None, g, ctx.shape, *ctx.where), *rest
+        return DiagonalBackward.apply(g, ctx.shape, *ctx.where), *rest
 
 
 class DiagonalBackward(Function):

@@ -2639,10 +2639,8 @@ def diag(input, diagonal=0):
         n = input.shape[0] + abs(k)
         rows = np.arange(input.shape[0]) + max(-k, 0)
         out, label = ops.IndexAdd.apply(input, (n, n), (rows, rows + k)), "DiagEmbedBackward0"
-    elif input.ndim == 2:  # the matrix at the diagonal's positions
-        m, n = input.shape
-        rows = np.arange(max(0, min(m + min(k, 0), n - max(k, 0)))) + max(-k, 0)
-        out, label = input[rows, rows + k], "DiagonalBackward0_copy"
+    elif input.ndim == 2:  # the matrix's diagonal, copied (DiagonalBackward0_copy)
+        return ops.Diagonal.apply(input, operator.index(k), 0, 1, True)
     else:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
     if out._grad_fn is not None:
