@@ -645,12 +645,25 @@ class LeakyReLU(Function):
     def forward(ctx, a, slope):
         ctx.slope = slope
         ctx.save_for_backward(a)
-        return np.where(a > 0, a, a * slope)
+        return _leaky_relu(a, slope)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return _leaky_relu_backward(g, a, ctx.slope), None
+
+
+def _leaky_relu(a, slope):
+    return np.where(a > 0, a, a * slope)
+
+
+def _refuse_negative_slope(torch_name, function, slope):
+    """torch's in-place leaky_relu and elu save their output, which no longer tells where the
+    input was positive when the slope is negative: their backward refuses."""
+    if slope < 0:
+        raise RuntimeError(f"In-place {torch_name} backward calculation is triggered with a "
+                           f"negative slope ({slope}) which is not supported: call the "
+                           f"out-of-place {function} instead")
 
 
 def _leaky_relu_backward(g, a, slope):
@@ -667,16 +680,13 @@ class LeakyReLUInPlace(LeakyReLU):
     @staticmethod
     def forward(ctx, a, slope):
         ctx.slope = slope
-        out = np.where(a > 0, a, a * slope)
+        out = _leaky_relu(a, slope)
         ctx.save_for_backward(out)  # (as torch's: a later change of the output is refused)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.slope < 0:  # (the output no longer tells where a was positive)
-            raise RuntimeError(f"In-place leakyReLu backward calculation is triggered with a "
-                               f"negative slope ({ctx.slope}) which is not supported: call "
-                               f"the out-of-place leaky_relu instead")
+        _refuse_negative_slope("leakyReLu", "leaky_relu", ctx.slope)
         (out,) = ctx.saved_tensors
         return _leaky_relu_backward(g, out, ctx.slope), None
 
@@ -705,13 +715,17 @@ class ELU(Function):
     def forward(ctx, a, alpha):
         ctx.alpha = alpha
         ctx.save_for_backward(a)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return np.where(a <= 0, alpha * np.expm1(a), a)
+        return _elu(a, alpha)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return _elu_backward(g, a, ctx.alpha), None
+
+
+def _elu(a, alpha):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(a <= 0, alpha * np.expm1(a), a)
 
 
 def _elu_backward(g, a, alpha):
@@ -728,17 +742,13 @@ class ELUInPlace(ELU):
     @staticmethod
     def forward(ctx, a, alpha):
         ctx.alpha = alpha
-        with np.errstate(over="ignore", invalid="ignore"):
-            out = np.where(a <= 0, alpha * np.expm1(a), a)
+        out = _elu(a, alpha)
         ctx.save_for_backward(out)  # (as torch's: a later change of the output is refused)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.alpha < 0:  # (the output no longer tells where a was positive)
-            raise RuntimeError(f"In-place elu backward calculation is triggered with a "
-                               f"negative slope ({ctx.alpha}) which is not supported: call "
-                               f"the out-of-place elu instead")
+        _refuse_negative_slope("elu", "elu", ctx.alpha)
         (out,) = ctx.saved_tensors
         return np.where(out <= 0, g * (out + ctx.alpha), g), None
 
