@@ -301,7 +301,8 @@ class Function:
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
         ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
-        ctx.needs_input_grad = tuple(flags) if needs else (False,) * len(flags)
+        flags = tuple(flags) if needs else (False,) * len(flags)
+        ctx.needs_input_grad = _flag_tuples.setdefault(flags, flags)  # (one of each: see below)
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
@@ -332,6 +333,11 @@ class Function:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
         return result
+
+
+# One copy of each tuple of flags ((True, False), say) serves every node: each object that
+# lives as long as the graph is work for the cyclic collector (1 % of the tanh chain's time)
+_flag_tuples = {}
 
 
 def _guard(result, tensors):
