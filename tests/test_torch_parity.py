@@ -4434,3 +4434,106 @@ def test_diag_of_a_matrix_saves_nothing_so_backward_runs_twice(offset):
         return d, d.grad_fn.name(), second, x
 
     same(program)
+
+
+# ------------------------------------------------------------------ numpy's warnings
+
+WARNING_CALLS = [
+    "T.log(T.tensor([0.0, -1.0]))", "T.sqrt(T.tensor([-1.0]))", "T.exp(T.tensor([1000.0]))",
+    "T.tensor([inf]) - T.tensor([inf])", "T.tensor([0.0]) / 0.0", "T.tensor([1.0]) ** -1.5 * 0",
+    "T.tensor([1e308])", "T.tensor(np.array([1e308]), dtype=T.float32)",
+    "T.tensor([inf, nan]).long()", "T.tensor([1e308], dtype=T.float64).float()",
+    "T.tensor([1e308], dtype=T.float64) + T.ones(1)", "T.softmax(T.tensor([inf, 0.0]), 0)",
+    "T.zeros(0).mean()", "T.tensor([1e300], dtype=T.float64).norm()",
+    "F.log_softmax(T.tensor([-inf, -inf]), 0)", "F.binary_cross_entropy(T.tensor([0.0]), "
+    "T.tensor([1.0]))", "T.tensor([1e308], dtype=T.float64).sum() * 10",
+]
+
+
+@pytest.mark.parametrize("call", WARNING_CALLS)
+def test_no_numpy_warning_where_torch_computes_inf_or_nan_silently(call):
+    """torch computes these infs and NaNs without a warning (so they pass under `-W error`);
+    tinyad runs numpy with its floating-point warnings off: in the op, its backward, and
+    updates under no_grad."""
+    def program(T):
+        F = T.nn.functional
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            y = outcome(lambda: eval(call, {"T": T, "F": F, "np": np}))
+            if isinstance(y, Raised) or y.dtype not in (T.float32, T.float64):
+                return y
+            x = y.detach().requires_grad_()
+            grad = outcome(lambda: T.autograd.grad((T.log(x) * x).sum(), x)[0])
+            with T.no_grad():
+                x -= 1e308 * x
+            return y, grad, x
+
+    same(program)
+
+
+def test_a_numpy_error_setting_the_user_chose_is_kept():
+    """Only numpy's default (warn) is turned off: inside np.errstate(over="raise") an op that
+    overflows raises, which finds where an inf first appears; a user's hook and Function
+    compute with numpy as the user set it."""
+    import tinyad as T
+
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        T.exp(T.tensor([1000.0]))
+
+    class NumpyLog(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return T.tensor(np.log(x.numpy()))
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * np.log(np.zeros(1))
+
+    x = T.tensor([0.0, 1.0], requires_grad=True)
+    x.register_hook(lambda g: T.tensor(np.log(np.zeros(2, np.float32))))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        NumpyLog.apply(x).sum().backward()
+    assert [str(w.message) for w in caught] == ["divide by zero encountered in log"] * 3
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16", "float64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("value", [1e308, -3.5e38, 65519.0, 1e5, nan, inf, 300, -1, 2.5])
+@pytest.mark.parametrize("op", ["fill_", "full", "setitem", "masked_fill", "where", "where_r",
+                                "clamp"])
+def test_a_number_beyond_the_dtype_is_refused_as_torch_refuses_it(dtype, value, op):
+    """torch refuses to fill a tensor with a number its dtype cannot hold ("value cannot be
+    converted to type float without overflow": 1e308 into float32, NaN into int32), except
+    where it converts the number first (x[i] = v into float16, where() beside float16: inf)."""
+    def program(T):
+        x = T.zeros(2, dtype=getattr(T, dtype))
+        mask = T.tensor([True, False])
+        calls = {"fill_": lambda: x.fill_(value), "setitem": lambda: x.__setitem__(0, value),
+                 "full": lambda: T.full((2,), value, dtype=x.dtype),
+                 "masked_fill": lambda: x.masked_fill(mask, value),
+                 "where": lambda: T.where(mask, x, value),
+                 "where_r": lambda: T.where(mask, value, x),
+                 "clamp": lambda: x.clamp(max=value)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return outcome(calls[op]), x
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", ["x.std()", "x.var()", "T.zeros(0).var()",
+                                  "x.var(correction=3)", "x[None].std(0)", "x.var(0, True)"])
+def test_degrees_of_freedom_warning_is_torchs(call):
+    """var and std with no degrees of freedom left: torch's UserWarning, NaN or inf, and no
+    numpy RuntimeWarning."""
+    def program(T):
+        x = T.tensor([1.0, 3.0], requires_grad=True)[:1] if "x[None]" not in call else \
+            T.tensor([1.0, 3.0], requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            y = eval(call, {"T": T, "x": x})
+            y.sum().backward() if y.requires_grad else None
+        return y, [(w.category.__name__, str(w.message).split(" (Triggered internally")[0])
+                   for w in caught]
+
+    same(program)

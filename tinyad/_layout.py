@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._quiet import quiet_numpy
+
 
 def dim_order(shape, strides):
     """The dims of an array from the fastest-moving in memory to the slowest, as torch orders
@@ -64,7 +66,8 @@ def astype(array, dtype):
     """``array`` converted to ``dtype`` as torch's .to() lays the copy out: a dense array's
     layout kept, any other (an expanded one) in C order (numpy's "K" order follows strides of
     0 too, which can make it Fortran-ordered)."""
-    return array.astype(dtype, order="K" if is_dense(array) else "C")
+    with quiet_numpy():  # (inf into an integer, 1e308 into float32: as torch, no warning)
+        return array.astype(dtype, order="K" if is_dense(array) else "C")
 
 
 def is_dense(array):

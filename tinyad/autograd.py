@@ -33,6 +33,7 @@ import weakref
 import numpy as np
 
 from . import _layout
+from ._quiet import numpy_errors, quiet_errors, quiet_numpy
 
 # ----------------------------------------------------------------------------- grad mode
 
@@ -41,6 +42,7 @@ class _ThreadState(threading.local):
     enabled = True  # grad mode: record graphs
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
+    users_numpy = None  # inside backward: numpy's error setting outside it (_quiet.py)
 
 
 _state = _ThreadState()
@@ -296,6 +298,9 @@ class Function:
                 out = cls.ufunc(*args)
             except ValueError as e:
                 _reraise_broadcast_error(cls, e, args)
+            except RuntimeWarning:  # numpy's warning raised as an error: _quiet.py
+                with quiet_numpy():
+                    out = cls.ufunc(*args)
             return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
@@ -314,6 +319,11 @@ class Function:
                 f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
         except ValueError as e:
             _reraise_broadcast_error(cls, e, args)
+        except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
+            if cls._on_tensors:  # (a user's own numpy: as they set it)
+                raise
+            with quiet_numpy():
+                out = cls.forward(ctx, *args)
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
@@ -373,7 +383,8 @@ def _backward_of_user(node, grad):
     go back to arrays for the engine."""
     saved = tuple(Tensor._wrap(a) if isinstance(a, np.ndarray) else a
                   for a in node.saved_tensors)
-    grads = node.fn.backward(_TensorContext(node, saved), Tensor._wrap(grad))
+    with quiet_numpy(_state.users_numpy):
+        grads = node.fn.backward(_TensorContext(node, saved), Tensor._wrap(grad))
     if isinstance(grads, tuple):
         return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
     return grads._data if isinstance(grads, Tensor) else grads
@@ -739,6 +750,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     if len(ready) > 1:
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
+    users_numpy, _state.users_numpy = _state.users_numpy, numpy_errors.get()
+    quiet = quiet_errors()
     collecting = gc.isenabled()
     gc.disable()  # the walk makes no reference cycles: spare it collections of the whole heap
     try:
@@ -833,7 +846,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         for leaf, g in leaf_grads.items():
             _to_leaf(leaf, g, create_graph, capture, captured)
     finally:
-        _state.enabled = grad_mode
+        _state.enabled, _state.users_numpy = grad_mode, users_numpy
+        numpy_errors.reset(quiet)
         if collecting:
             gc.enable()
     return captured
@@ -905,7 +919,8 @@ def register_hook(tensor, hook):
 
 def _run_hooks(key, grad, create_graph):
     for hook in list(_HOOKS.of(key)):
-        replaced = hook(grad if create_graph else Tensor._wrap(grad))
+        with quiet_numpy(_state.users_numpy):
+            replaced = hook(grad if create_graph else Tensor._wrap(grad))
         if replaced is not None:
             _check_hook_result(hook, replaced, grad._data if create_graph else grad)
             grad = replaced if create_graph else replaced._data
@@ -1058,6 +1073,9 @@ def _backward_on_tensors(node, grad):
             f"on tensors.")
     ctx = _TensorContext(node, _saved_as_tensors(node))
     try:
+        if node.fn._on_tensors:  # a user's
+            with quiet_numpy(_state.users_numpy):
+                return node.fn.backward(ctx, grad)
         return node.fn.backward(ctx, grad)
     except TypeError as e:
         raise RuntimeError(

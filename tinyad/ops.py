@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from . import _layout
+from ._quiet import quiet_numpy
 from .autograd import Function, _restrided, blas_may_sum, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
@@ -1252,6 +1253,27 @@ def _count(shape, dim):
     return int(np.prod([shape[d] for d in np.atleast_1d(dim)]))
 
 
+def _mean(a, axis, keepdims=False, dtype=None):
+    """np.mean without numpy's warning for a mean of nothing (NaN, as torch's, silently)."""
+    if dtype is not None:  # (a tensor, under create_graph, is never given one)
+        return _mean(a.astype(dtype, copy=False), axis, keepdims)
+    if _count(a.shape, axis) == 0:
+        with quiet_numpy():
+            return np.sum(a, axis=axis, keepdims=keepdims) / 0
+    return np.mean(a, axis=axis, keepdims=keepdims)
+
+
+def _var(a, axis, ddof, keepdims, dtype):
+    """np.var without numpy's warning where ``ddof`` leaves no degrees of freedom: then the
+    sum of squares over 0 (inf, NaN where it is 0), as numpy's and torch's values are (torch's
+    warning is Tensor._spread's)."""
+    if _count(a.shape, axis) > ddof:
+        return np.var(a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
+    centred = a - _mean(a, axis, keepdims=True, dtype=dtype)
+    with quiet_numpy():
+        return np.sum(centred * centred, axis=axis, keepdims=keepdims, dtype=dtype) / 0
+
+
 def _expand(g, shape, dim, keepdim):
     """Broadcast a reduced gradient back over the reduced axes of ``shape``."""
     if dim is not None and not keepdim:
@@ -1290,8 +1312,7 @@ class Mean(Function):
         ctx.n = _count(a.shape, dim)
         if dim is not None:
             ctx.label = "MeanBackward1"
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.mean(a, axis=dim, keepdims=keepdim)
+        return _mean(a, dim, keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -1314,14 +1335,12 @@ class Var(Function):
         # so a correction larger than n gives a finite, negative factor there)
         ctx.denom = _count(a.shape, dim) - correction
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.var(a, axis=dim, ddof=correction, keepdims=keepdim,
-                          dtype=_accumulated(a)).astype(a.dtype, copy=False)
+        return _var(a, dim, correction, keepdim, _accumulated(a)).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
+        centred = a - _mean(a, ctx.dim, keepdims=True)
         if ctx.denom <= 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
             return g * np.where(centred == 0, np.nan, np.inf), None, None, None
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -1335,16 +1354,15 @@ class Std(Function):
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
         ctx.denom = max(_count(a.shape, dim) - correction, 0)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = np.std(a, axis=dim, ddof=correction, keepdims=keepdim,
-                         dtype=_accumulated(a)).astype(a.dtype, copy=False)
+        out = np.sqrt(_var(a, dim, correction, keepdim, _accumulated(a))).astype(a.dtype,
+                                                                              copy=False)
         ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        centred = a - np.mean(a, axis=ctx.dim, keepdims=True)
+        centred = a - _mean(a, ctx.dim, keepdims=True)
         s = _unreduce(out, ctx.dim, ctx.keepdim)
         with np.errstate(divide="ignore", invalid="ignore"):
             # torch's order: the NaN of g / 2s where s = 0 is filled before it meets a - mean

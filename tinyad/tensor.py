@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _layout, ops
 from ._format import dtype_name, tensor_repr
+from ._quiet import quiet_numpy
 from .autograd import (
     REPEATED_WRITE,
     Version,
@@ -638,7 +639,8 @@ class Tensor:
         if not recording:
             try:
                 if direct is not None:
-                    direct(self._data)
+                    with quiet_numpy():
+                        direct(self._data)
                 else:
                     with no_grad():
                         new = compute(self.detach())
@@ -718,9 +720,12 @@ class Tensor:
                 if type(b) is np.ndarray and b.dtype is a.dtype:
                     ufunc(a, b, out=a)  # one dtype (a parameter update): nothing to convert
                 else:
-                    _ufunc_into(ufunc, a, b)  # torch's rules for scalars and other dtypes
+                    with quiet_numpy():
+                        _ufunc_into(ufunc, a, b)  # torch's rules for scalars and other dtypes
             except (ValueError, TypeError) as e:
                 _reraise_inplace(self, e, what, (other,))
+            except RuntimeWarning:  # numpy's warning raised as an error (-W error), after it
+                pass  # wrote the result: _quiet.py
             self._version.value += 1
             return self
         return self._inplace(lambda t: op(t, other), (other,),
@@ -743,7 +748,7 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
-        if type(value) is int and self._data.dtype.kind in "iu":
+        if type(value) in (int, float):
             value = _checked(value, self._data.dtype)
         # (torch fills an expanded tensor when it does not record the fill, unless the value
         # is a tensor: every copy of an element gets the same value)
@@ -880,8 +885,12 @@ class Tensor:
 
     def __setitem__(self, index, value):
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
-            try:
-                value = _value_like(value, self)
+            try:  # (a float into float16 unchecked, as in torch: one too large is inf)
+                if type(value) is float and self._data.dtype == np.float16:
+                    with quiet_numpy():
+                        value = np.asarray(value, np.float16)
+                else:
+                    value = _value_like(value, self)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
         given = value
@@ -1532,7 +1541,12 @@ class Tensor:
             dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased else 0
-        return op.apply(self, _reduction_dims(self, dim), correction, keepdim)
+        dim = _reduction_dims(self, dim)
+        if ops._count(self._data.shape, dim) - correction <= 0:
+            warnings.warn(f"{op.__name__.lower()}(): degrees of freedom is <= 0. Correction "
+                          f"should be strictly less than the reduction factor (input numel "
+                          f"divided by output numel).", stacklevel=3)
+        return op.apply(self, dim, correction, keepdim)
 
     def max(self, dim=None, keepdim=False):
         """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
@@ -1800,11 +1814,11 @@ class Tensor:
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
         if isinstance(min, Tensor):
             t, min = _promote(t, min)
-        elif type(min) is int and t._data.dtype.kind in "iu":
+        elif type(min) in (int, float):
             min = _checked(min, t._data.dtype)
         if isinstance(max, Tensor):
             t, max = _promote(t, max)
-        elif type(max) is int and t._data.dtype.kind in "iu":
+        elif type(max) in (int, float):
             max = _checked(max, t._data.dtype)
         return ops.Clamp.apply(t, min, max)
 
@@ -1945,28 +1959,48 @@ def _cast(t, dtype):
     return Tensor._wrap(_layout.astype(t._data, dtype))
 
 
+def _where_number(number, t):
+    """A Python number beside tensor ``t`` in where(): torch checks an int as a fill of an
+    integer ``t`` and a float as one of the float dtype the result has, but a float16 one not
+    (the number turns inf there)."""
+    if type(number) is int and t._data.dtype.kind in "iu":
+        return _checked(number, t._data.dtype)
+    if type(number) is float and t._data.dtype != np.float16:
+        return _checked(number, t._data.dtype if t._data.dtype.kind == "f" else _default[0])
+    return number
+
+
 def _value_like(value, t):
     """An in-place operand with t's dtype: a tensor stays in the graph, anything else becomes
     an array."""
     if isinstance(value, Tensor):
         return value if value._data.dtype == t._data.dtype else _cast(value, t._data.dtype)
-    if type(value) is int and t._data.dtype.kind in "iu":
+    if type(value) in (int, float):
         value = _checked(value, t._data.dtype)
     return np.asarray(value, dtype=t._data.dtype)
 
 
 def _checked(number, dtype):
-    """An int written into an integer tensor (fill_, masked_fill, clamp, x[i] = n): torch
-    takes what fits, and into an unsigned dtype a negative number down to minus its largest
-    (wrapping around: -1 is 255 in uint8); anything else is its overflow error."""
-    info = np.iinfo(dtype)
-    if info.min <= number <= info.max:
-        return number
-    if info.min == 0 and -info.max <= number < 0:
-        return np.array(number).astype(dtype)[()]
-    if not -2**63 <= number < 2**64:  # (torch cannot even read it)
+    """A Python number written into a tensor of ``dtype`` (fill_, masked_fill, clamp, full,
+    x[i] = n): torch takes what fits (inf and NaN into floats; into an unsigned dtype a
+    negative int down to minus its largest, wrapping around: -1 is 255 in uint8); anything
+    else is its overflow error (1e308 into float32, 300 into uint8, NaN into int32)."""
+    if type(number) is int and not -2**63 <= number < 2**64:  # (torch cannot even read it)
         raise OverflowError("int too big to convert")
-    raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if info.min <= number <= info.max:  # (NaN compares false)
+            return number
+        if type(number) is int and info.min == 0 and -info.max <= number < 0:
+            return np.array(number).astype(dtype)[()]
+    elif dtype.kind != "f" or not math.isfinite(number) or \
+            abs(number) <= float(np.finfo(dtype).max):  # (a float, so numpy converts nothing)
+        return number
+    name = _C_TYPE_NAMES.get(dtype.name, dtype.name + "_t")
+    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+
+
+_C_TYPE_NAMES = {"int32": "int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def _check_fill_value(value, t, what):
@@ -2025,7 +2059,11 @@ def _bool_matmul_runs_a_kernel(a, b):
 def _scaled_nograd(a, b):
     """A float tensor's data times a Python float, when nothing is recorded: what Mul.apply
     computes then (numpy's multiply, the tensor's dtype), without its bookkeeping."""
-    out = np.multiply(a, b)
+    try:
+        out = np.multiply(a, b)
+    except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
+        with quiet_numpy():
+            out = np.multiply(a, b)
     return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
 
 
@@ -2517,12 +2555,10 @@ def where(condition, input=None, other=None):
         input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
         # float in the default dtype), then promoted together
     if isinstance(input, Tensor):
-        if type(other) is int and input._data.dtype.kind in "iu":
-            other = _checked(other, input._data.dtype)  # (checked, as a fill)
+        other = _where_number(other, input)  # (checked, as a fill)
         input, other = _promote(input, other)
     elif isinstance(other, Tensor):
-        if type(input) is int and other._data.dtype.kind in "iu":
-            input = _checked(input, other._data.dtype)
+        input = _where_number(input, other)
         other, input = _promote(other, input)
     return _guard(ops.Where.apply(cond, input, other), (condition,))
 
@@ -2911,17 +2947,16 @@ def _as_array(data, dtype=None):
     elif isinstance(data, (list, tuple)) and any(issubclass(t, Tensor) for t in _types_in(data)):
         data = _scalars_of(data)
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
-    if isinstance(data, (np.ndarray, np.generic)):
+    with quiet_numpy():  # (1e308 into float32 is inf, as in torch: no warning)
         array = np.array(data, dtype=dtype)
-    else:
-        array = np.array(data, dtype=dtype)
-        if array.dtype.kind == "O" and float in _types_in(data):  # (a float, an int > 2**64)
-            array = np.array(data, dtype=float64)
-        if array.dtype == np.uint64 or array.dtype.kind == "O" and int in _types_in(data):
-            raise ValueError("Overflow when unpacking long long (torch's integers are int64: "
-                             "a number from -2**63 to 2**63 - 1)")
-        if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
-            array = array.astype(_default[0])  # (Python floats: the default dtype)
+        if not isinstance(data, (np.ndarray, np.generic)):
+            if array.dtype.kind == "O" and float in _types_in(data):  # (a float, an int > 2**64)
+                array = np.array(data, dtype=float64)
+            if array.dtype == np.uint64 or array.dtype.kind == "O" and int in _types_in(data):
+                raise ValueError("Overflow when unpacking long long (torch's integers are "
+                                 "int64: a number from -2**63 to 2**63 - 1)")
+            if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
+                array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
@@ -3158,7 +3193,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])
-    elif type(fill_value) is int and np.dtype(dtype).kind in "iu":
+    elif type(fill_value) in (int, float):
         fill_value = _checked(fill_value, np.dtype(dtype))
     return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
 
@@ -3214,8 +3249,12 @@ def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_gra
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    return _factory(np.linspace(start, end, steps, dtype=np.float64).astype(
-        _float_dtype(dtype)), requires_grad, device)
+    dtype = np.dtype(_float_dtype(dtype))
+    for bound in (start, end):  # (torch refuses ends its dtype cannot hold, as fill_ does)
+        if type(bound) is float and dtype.kind == "f":
+            _checked(bound, dtype)
+    return _factory(_layout.astype(np.linspace(start, end, steps, dtype=np.float64), dtype),
+                    requires_grad, device)
 
 
 _rng = np.random.default_rng()
