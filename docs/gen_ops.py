@@ -105,6 +105,7 @@ EXAMPLES = {
                    [(3,), (2,)], {}),
     "Flip": ("a.flip(0, 1)", [(2, 3)], {}),
     "LogSumExp": ("a.logsumexp(1)", [(2, 3)], {}),
+    "StridedView": ("ops.StridedView.apply(a, (2, 2), (1, 3), 1)", [(2, 3)], {}),
     "BroadcastTo": ("a.expand(2, 3)", [(3,)], {}),
     "Cat": ("tinyad.cat([a, b])", [(2,), (3,)], {}),
     "Stack": ("tinyad.stack([a, b], dim=1)", [(3,), (3,)], {}),

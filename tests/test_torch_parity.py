@@ -1868,18 +1868,56 @@ def test_a_leaf_gradient_is_laid_out_as_the_leaf(leaf_layout, create_graph):
     same(program)
 
 
-@pytest.mark.skipif(ENGINE.__name__ == "torch", reason="a difference kept on purpose")
-def test_autograd_grad_returns_tensors_of_their_own_where_torch_returns_views():
-    """Deliberate difference (README): torch's autograd.grad returns a view (of its internal
-    gradient, or of grad_outputs) when the last backward step is a view op; tinyad's gradient
-    is then a tensor of its own. The values agree; changing grad_outputs afterwards changes
-    torch's gradient only."""
-    x = ENGINE.ones(2, 3, requires_grad=True)
-    grad_outputs = ENGINE.ones(3, 2)
-    (g,) = ENGINE.autograd.grad(x.t(), x, grad_outputs)
-    assert g._base is None
-    grad_outputs.add_(1)
-    assert g.tolist() == [[1.0] * 3] * 2  # (torch: 2.0 each)
+@pytest.mark.parametrize("call", [
+    "x.t()", "x.reshape(6)", "x.sum()", "x.mean()", "x.t().t()", "x + 0", "x.expand(2, 2, 3)",
+    "x[None].sum(0)", "x.sum(0)", "x * 2",
+])
+@pytest.mark.parametrize("outputs_grad", [None, "ones", "transposed", "requires_grad"])
+def test_autograd_grad_returns_views_of_grad_outputs_as_torch(call, outputs_grad):
+    """torch's autograd.grad returns grad_outputs itself where the backward steps are
+    identities, a view of it where the last steps are views (the gradient of x.t() is
+    grad_outputs.t()), and an expanded tensor for sum's (stride 0: an in-place change of it
+    is refused). The views are made under no_grad: a later change of grad_outputs shows in the
+    gradient, and in-place changes of the gradient are refused or allowed as torch's are (the
+    independent machine, seeds 948 and 957)."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        y = eval(call, {"x": x})
+        if outputs_grad is None:
+            go = None if y.dim() == 0 else T.ones(y.shape)
+        elif outputs_grad == "transposed":
+            go = T.ones(tuple(reversed(y.shape))).t() if y.dim() == 2 else T.ones(y.shape)
+        else:
+            go = T.ones(y.shape, requires_grad=outputs_grad == "requires_grad")
+        (g,) = T.autograd.grad(y, x, go)
+        facts = [g.stride(), g.is_contiguous(), g.requires_grad, g.is_leaf,
+                 g._base is go if go is not None else g._base is None]
+        if go is not None:
+            with T.no_grad():
+                go.mul_(3)
+        changed = outcome(lambda: g.add_(1))
+        return g, facts, changed, go
+
+    same(program)
+
+
+def test_a_view_of_a_gradient_view_is_refused_in_place_changes_as_torch_refuses_them():
+    """The gradient autograd.grad returns as a view of grad_outputs was made under no_grad:
+    after g.requires_grad_(), a view of it changed in place in grad mode is refused (torch's
+    "view of a view which was created in no_grad mode"), one changed under no_grad is not."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        go = T.ones(3, 2)
+        (g,) = T.autograd.grad(x.t(), x, go)
+        g.requires_grad_()
+        with T.no_grad():
+            g[0].add_(1)
+        w = g[1]
+        refused = outcome(lambda: w.mul_(2))
+        (g * 2).sum().backward()
+        return g, w.requires_grad, refused, go, g.grad
+
+    same(program, "created in no_grad mode")
 
 
 def test_T_of_a_3d_tensor_reverses_its_dims():

@@ -1193,16 +1193,45 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"allow_unused=True to get None for it")
     if create_graph:
         return tuple(result)
-    # as torch: a repeated input gets one tensor, and an output that is its own input gets the
-    # grad_outputs tensor itself
-    given = {id(g._data): g for g in _as_tuple(() if grad_outputs is None else grad_outputs)
-             if isinstance(g, Tensor)}
+    # as torch: a repeated input gets one tensor, an output that is its own input gets the
+    # grad_outputs tensor itself, and one whose last steps are views (t(), sum's expand) a view
+    given = _as_tuple(() if grad_outputs is None else grad_outputs)
     made = {}
     for g in result:
         if g is not None and id(g) not in made:
-            t = given.get(id(g))
-            made[id(g)] = Tensor._wrap(np.array(g, copy=True)) if t is None else t
+            made[id(g)] = _gradient_tensor(g, given)
     return tuple(None if g is None else made[id(g)] for g in result)
+
+
+def _gradient_tensor(g, grad_outputs):
+    """The tensor autograd.grad returns for the array ``g``: a grad_outputs tensor itself, a
+    view of one (made under no_grad, as torch's backward makes it) or ``g`` as it is: the
+    engine's own arrays are new, or views of the implicit ones (expanded, as torch's are)."""
+    for t in grad_outputs:
+        data = t._data if isinstance(t, Tensor) else np.asarray(t)
+        if g is data and isinstance(t, Tensor):
+            return t
+        if np.may_share_memory(g, data):
+            root = t if not isinstance(t, Tensor) or t._base is None else t._base
+            if not isinstance(t, Tensor) or not root._data.flags.c_contiguous:
+                return Tensor._wrap(np.array(g, copy=True))  # (kept simple: a copy)
+            return _view_in(root, g)
+    if type(g) is not np.ndarray:  # (a numpy scalar)
+        return Tensor._wrap(np.asarray(g))
+    root = g
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root is g or not root.flags.c_contiguous:
+        return Tensor._wrap(g)
+    return _view_in(Tensor._wrap(root), g)  # (a view of the engine's own: torch's has a _base)
+
+
+def _view_in(root, g):
+    """``g``, which lies in the C-ordered ``root``'s memory, as a view of it made under no_grad."""
+    start = g.__array_interface__["data"][0] - root._data.__array_interface__["data"][0]
+    with no_grad():
+        return ops.StridedView.apply(root, g.shape, [n // g.itemsize for n in g.strides],
+                                     start // g.itemsize)
 
 
 # ----------------------------------------------------------------------------- seeing inside

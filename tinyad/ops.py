@@ -21,7 +21,7 @@ import numpy as np
 
 from . import _layout
 from ._quiet import quiet_numpy
-from .autograd import Function, _restrided, blas_may_sum, reduce_along
+from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -1766,6 +1766,10 @@ class GetItem(Function):
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if isinstance(g, np.ndarray):
+            items = ctx.index if type(ctx.index) is tuple else (ctx.index,)
+            if all(i is None or i is Ellipsis or type(i) is slice and i == slice(None)
+                   for i in items):
+                return g.reshape(ctx.shape), None  # (x[None]: a view of g, as torch's squeeze)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
 
@@ -1833,6 +1837,33 @@ class CopySlices(Function):
         view_of(keep, steps)[...] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
                 view_of(g, steps) if ctx.needs_input_grad[1] else None, None)
+
+
+class StridedView(Function):
+    """a's elements, in C order, seen with element strides from an offset (what autograd.grad returns that is a view of grad_outputs, as torch's is) ; da = g added into the elements it saw"""  # noqa: E501
+
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape, strides, offset):
+        ctx.shape, ctx.view = a.shape, (shape, strides, offset)
+        return _strided(a, shape, strides, offset)
+
+    @staticmethod
+    def backward(ctx, g):
+        total = np.zeros(math.prod(ctx.shape), g.dtype)
+        np.add.at(total, _strided(np.arange(total.size), *ctx.view), g)  # (seen twice: twice)
+        return total.reshape(ctx.shape), None, None, None
+
+
+def _strided(a, shape, strides, offset):
+    if not a.flags.c_contiguous:  # (a gradient in CopySlices' backward: read from a copy)
+        a = np.ascontiguousarray(a)
+    view = np.ndarray(shape, a.dtype, buffer=a, offset=offset * a.itemsize,
+                      strides=[n * a.itemsize for n in strides])  # (numpy links it to a)
+    if _repeats(view) or not a.flags.writeable:  # (an expanded one is refused writes, as
+        view.flags.writeable = False  # torch's)
+    return view
 
 
 class BroadcastTo(Function):
