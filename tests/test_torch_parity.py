@@ -4575,3 +4575,15 @@ def test_degrees_of_freedom_warning_is_torchs(call):
                    for w in caught]
 
     same(program)
+
+
+def test_reciprocal_gradient_squares_first_as_torch():
+    """torch's reciprocal backward is -g * (out * out): where out**2 overflows float32 and g
+    is 0 (0 / x, which torch computes as reciprocal(x) * 0), the gradient is NaN, not -0 (the
+    independent machine, seed 964)."""
+    def program(T):
+        x = T.tensor([4.8741675773795213e-29, 2.0], dtype=T.float32, requires_grad=True)
+        (g,) = T.autograd.grad((0 / x).sum(), x)
+        return g
+
+    same(program)

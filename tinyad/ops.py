@@ -260,7 +260,7 @@ class Reciprocal(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return -g * out * out
+        return -g * (out * out)  # (torch's order: out**2 may overflow to inf, and -0 * inf is NaN)
 
 
 BOOL_SUB_ERROR = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
