@@ -4587,3 +4587,29 @@ def test_reciprocal_gradient_squares_first_as_torch():
         return g
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x * 2", "2 * x", "x + 1", "1 + x", "x - 1", "1 - x", "x / 2", "2 / x", "x ** 2", "2 ** x",
+    "x ** c", "c ** x", "x * c", "c * x", "x + c", "c - x", "x / c", "c / x", "x.mul(c)",
+    "T.where(c > 0, x, c)", "T.where(c > 0, x, 1.0)", "T.where(c > 0, c, x)", "x.clamp(0, 1)",
+    "T.maximum(x, c)", "F.mse_loss(x, c)", "F.l1_loss(c, x)", "T.cat([x, c])", "T.stack([c, x])",
+    "x[T.tensor([0, 1])]", "T.dot(x, c)", "x.pow(c)", "x.fmod(c)", "x.remainder(c)", "x % 2",
+    "x.add(c, alpha=2)", "x.sub(1, alpha=2)", "F.nll_loss(x[None], T.tensor([1]))",
+    "T.addmm(c[:2], x[None], M)", "F.linear(x[None], M.t(), c[:2])", "x[None]", "x[..., None]",
+    "x[...]", "x[:]", "x[0]",
+])
+def test_next_functions_list_torchs_inputs(call):
+    """grad_fn.next_functions as torch's: an entry per input, in order, (None, 0) for a float
+    tensor that does not require grad and for a number torch's op takes as a tensor (the 2 of
+    x * 2, not of x ** 2), and the node names of indexing (x[None] is UnsqueezeBackward0,
+    x[...] AliasBackward0): what a tutorial walking the graph by next_functions[0][0] sees."""
+    def program(T):
+        F = T.nn.functional
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        c, M = T.tensor([0.5, -1.0, 2.0]), T.ones(3, 2)
+        y = eval(call, {"T": T, "F": F, "x": x, "c": c, "M": M})
+        return y.grad_fn.name(), [None if f is None else f.name() for f, _ in
+                                  y.grad_fn.next_functions]
+
+    same(program)

@@ -133,7 +133,7 @@ class Node:
     """
 
     __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
-                 "sequence_nr", "__dict__", "__weakref__")
+                 "sequence_nr", "constants", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
 
     def save_for_backward(self, *arrays):
@@ -177,9 +177,15 @@ class Node:
     @property
     def next_functions(self):
         """torch's view of the edges: ``(node, 0)`` per input that needs grad, where a leaf's
-        node is an AccumulateGrad holding the leaf as ``.variable``."""
-        return tuple((target if isinstance(target, Node) else AccumulateGrad(target), 0)
-                     for _, target, _, _ in self.edges)
+        node is an AccumulateGrad holding the leaf as ``.variable``, and ``(None, 0)`` per
+        float tensor input that does not (``constants``) and per number that torch's op takes
+        as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs."""
+        entries = {i: (target if isinstance(target, Node) else AccumulateGrad(target), 0)
+                   for i, target, _, _ in self.edges}
+        numbers = [i for i in self.fn.numbers_as_tensors if i < len(self.needs_input_grad)]
+        for i in (*getattr(self, "constants", ()), *numbers):
+            entries.setdefault(i, (None, 0))
+        return tuple(entries[i] for i in sorted(entries))
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
@@ -239,6 +245,7 @@ class Function:
     """
 
     is_view = False  # True if the output is a view of input 0 (t), "maybe" if it may be one
+    numbers_as_tensors = ()  # the inputs that torch's op takes as tensors when given numbers
     ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
     once_differentiable = False
     backward_name = "FunctionBackward"
@@ -267,7 +274,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        args, flags, edges, dangling = [], [], [], False
+        args, flags, edges, dangling, constants = [], [], [], False, ()
         for x in inputs:
             if isinstance(x, Tensor):
                 args.append(x._data)
@@ -284,10 +291,14 @@ class Function:
                 if requires:  # an edge to where its gradient goes
                     data = x._data
                     edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
-                elif base is not None and base._requires_grad:
-                    # a view without history whose base started to require grad after it was
-                    # made: the output requires grad, but torch records no edge to the view
-                    dangling = True  # (nor computes its gradient: its saved values unread)
+                else:
+                    if base is not None and base._requires_grad:
+                        # a view without history whose base started to require grad after it
+                        # was made: the output requires grad, but torch records no edge to the
+                        # view (nor computes its gradient: its saved values unread)
+                        dangling = True
+                    if x._data.dtype.kind == "f":  # (for next_functions)
+                        constants += (len(flags),)
                 flags.append(requires)
             else:
                 args.append(x)
@@ -339,6 +350,8 @@ class Function:
             result._requires_grad, result._grad_fn = False, None
             return result
         ctx.edges = tuple(edges)
+        if constants:
+            ctx.constants = constants
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx

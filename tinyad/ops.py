@@ -29,6 +29,8 @@ from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 class Add(Function):
     """a + b ; da = g, db = g"""
 
+    numbers_as_tensors = (0, 1)  # (x + 2: next_functions has (None, 0) for the 2)
+
     ufunc = np.add
 
     @staticmethod
@@ -42,6 +44,8 @@ class Add(Function):
 
 class Sub(Function):
     """a - b ; da = g, db = -g"""
+
+    numbers_as_tensors = (1,)  # (x - 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.subtract
 
@@ -73,6 +77,8 @@ class Neg(Function):
 class Mul(Function):
     """a * b ; da = g * b, db = g * a"""
 
+    numbers_as_tensors = (0, 1)  # (x * 2: next_functions has (None, 0) for the 2)
+
     ufunc = np.multiply
 
     @staticmethod
@@ -91,6 +97,8 @@ class Mul(Function):
 
 class Div(Function):
     """a / b ; da = g / b, db = -g * (a / b) / b"""
+
+    numbers_as_tensors = (1,)  # (x / 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.true_divide
 
@@ -1231,6 +1239,8 @@ class Minimum(Function):
 class Where(Function):
     """cond ? a : b ; da = g where cond, db = g where not cond"""
 
+    numbers_as_tensors = (1, 2)  # (where(c, x, 2.0): torch's where.ScalarOther)
+
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.save_for_backward(cond)
@@ -1746,8 +1756,14 @@ class GetItem(Function):
         ctx.shape, ctx.index = a.shape, index
         items = index if type(index) is tuple else (index,)
         if _is_basic_index(index):
-            if int in map(type, items):
+            # torch's node is the one of its last step, taking the items from the left
+            last = [i for i in items if i is not Ellipsis and i != slice(None)][-1:]
+            if last and type(last[0]) is int:
                 ctx.label = "SelectBackward0"
+            elif last == [None]:
+                ctx.label = "UnsqueezeBackward0"  # (x[None], x[0, None]: torch's unsqueeze)
+            elif not last and items != (slice(None),):
+                ctx.label = "AliasBackward0"  # (x[...], x[:, :]; x[:] is a slice)
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
                 items += (Ellipsis,)
             out = a[items]
@@ -1766,12 +1782,16 @@ class GetItem(Function):
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if isinstance(g, np.ndarray):
-            items = ctx.index if type(ctx.index) is tuple else (ctx.index,)
-            if all(i is None or i is Ellipsis or type(i) is slice and i == slice(None)
-                   for i in items):
+            if _unsqueezes(ctx.index if type(ctx.index) is tuple else (ctx.index,)):
                 return g.reshape(ctx.shape), None  # (x[None]: a view of g, as torch's squeeze)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
+
+
+def _unsqueezes(items):
+    """Whether an index only inserts dims (None) among whole ones: x[None], x[:, None]."""
+    return any(i is None for i in items) and all(
+        i is None or i is Ellipsis or type(i) is slice and i == slice(None) for i in items)
 
 
 class IndexAdd(Function):

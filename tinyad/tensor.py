@@ -966,9 +966,8 @@ class Tensor:
     def __add__(self, other):
         return ops.Add.apply(*_promote(self, other))
 
-    def __radd__(self, other):
-        t, other = _promote(self, other)
-        return ops.Add.apply(other, t)
+    def __radd__(self, other):  # (the tensor first, as torch's: its grad_fn's next_functions)
+        return ops.Add.apply(*_promote(self, other))
 
     def __sub__(self, other):
         _check_bool_sub(self, other)
@@ -987,8 +986,7 @@ class Tensor:
     def __rmul__(self, other):
         if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
             return _scaled_nograd(other, self._data)  # (a hand-written update's lr * p.grad)
-        t, other = _promote(self, other)
-        return ops.Mul.apply(other, t)
+        return ops.Mul.apply(*_promote(self, other))  # (the tensor first, as torch's)
 
     def __truediv__(self, other):
         if self._data.dtype.kind != "f" and (type(other) is int or isinstance(other, Tensor)
