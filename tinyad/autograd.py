@@ -178,13 +178,14 @@ class Node:
     def next_functions(self):
         """torch's view of the edges: ``(node, 0)`` per input that needs grad, where a leaf's
         node is an AccumulateGrad holding the leaf as ``.variable``, and ``(None, 0)`` per
-        float tensor input that does not (``constants``) and per number that torch's op takes
+        float tensor input that does not (bits of ``constants``) and per number torch's op takes
         as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs."""
         entries = {i: (target if isinstance(target, Node) else AccumulateGrad(target), 0)
                    for i, target, _, _ in self.edges}
-        numbers = [i for i in self.fn.numbers_as_tensors if i < len(self.needs_input_grad)]
-        for i in (*getattr(self, "constants", ()), *numbers):
-            entries.setdefault(i, (None, 0))
+        constants = getattr(self, "constants", 0)
+        for i in range(len(self.needs_input_grad)):
+            if constants >> i & 1 or i in self.fn.numbers_as_tensors:
+                entries.setdefault(i, (None, 0))
         return tuple(entries[i] for i in sorted(entries))
 
     def __repr__(self):
@@ -274,7 +275,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        args, flags, edges, dangling, constants = [], [], [], False, ()
+        args, flags, edges, dangling, constants = [], [], [], False, 0
         for x in inputs:
             if isinstance(x, Tensor):
                 args.append(x._data)
@@ -297,8 +298,8 @@ class Function:
                         # was made: the output requires grad, but torch records no edge to the
                         # view (nor computes its gradient: its saved values unread)
                         dangling = True
-                    if x._data.dtype.kind == "f":  # (for next_functions)
-                        constants += (len(flags),)
+                    if x._data.dtype.kind == "f":  # (for next_functions: a bit per input)
+                        constants |= 1 << len(flags)
                 flags.append(requires)
             else:
                 args.append(x)

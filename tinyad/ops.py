@@ -1782,7 +1782,8 @@ class GetItem(Function):
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if isinstance(g, np.ndarray):
-            if _unsqueezes(ctx.index if type(ctx.index) is tuple else (ctx.index,)):
+            if type(ctx).__name__ == "UnsqueezeBackward0" and _unsqueezes(
+                    ctx.index if type(ctx.index) is tuple else (ctx.index,)):
                 return g.reshape(ctx.shape), None  # (x[None]: a view of g, as torch's squeeze)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
