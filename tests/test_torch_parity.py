@@ -4613,3 +4613,26 @@ def test_next_functions_list_torchs_inputs(call):
                                   y.grad_fn.next_functions]
 
     same(program)
+
+
+@pytest.mark.parametrize("kept", [True, False])
+@pytest.mark.parametrize("new_shape, make", [
+    ((2,), "x.sum()"), ((2,), "(x * 3).sum()"), ((3,), "(x * 1).sum()"), ((1, 2), "x.sum()"),
+])
+def test_a_leaf_keeps_its_accumulators_shape_while_a_graph_holds_it(kept, new_shape, make):
+    """torch keeps one gradient accumulator per leaf while any graph holds an edge to it, with
+    the shape the leaf had when it was made: after `x.data = ...` of another shape, backward
+    into x sums the gradient down to the old shape where it broadcasts and refuses it where it
+    does not; once no graph holds the accumulator, the next one has the new shape (the
+    independent machine, seeds 952, 959 and 970)."""
+    def program(T):
+        x = T.zeros(2, 1, dtype=T.float64, requires_grad=True) if new_shape == (3,) else \
+            T.tensor(0.0, dtype=T.float64, requires_grad=True)
+        held = x * 2 if kept else None
+        x.data = T.zeros(new_shape, dtype=T.float64)
+        y = eval(make, {"x": x})
+        done = outcome(lambda: y.backward())
+        grads = outcome(lambda: T.autograd.grad(eval(make, {"x": x}), x))
+        return done, x.grad, grads, held
+
+    same(program, "expected shape compatible with")

@@ -25,6 +25,7 @@ import functools
 import gc
 import itertools
 import operator
+import sys
 import threading
 import time
 import traceback
@@ -133,7 +134,7 @@ class Node:
     """
 
     __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
-                 "sequence_nr", "constants", "__dict__", "__weakref__")
+                 "sequence_nr", "constants", "accumulators", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
 
     def save_for_backward(self, *arrays):
@@ -275,7 +276,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        args, flags, edges, dangling, constants = [], [], [], False, 0
+        args, flags, edges, dangling, constants, accumulators = [], [], [], False, 0, ()
         for x in inputs:
             if isinstance(x, Tensor):
                 args.append(x._data)
@@ -290,8 +291,13 @@ class Function:
                 # Tensor.requires_grad, gets no edge: below)
                 requires = x._requires_grad or x._grad_fn is not None
                 if requires:  # an edge to where its gradient goes
-                    data = x._data
-                    edges.append((len(flags), x._grad_fn or x, data.shape, data.dtype))
+                    if x._grad_fn is not None:
+                        data = x._data
+                        edges.append((len(flags), x._grad_fn, data.shape, data.dtype))
+                    else:  # a leaf: its gradient gets the shape its accumulator has
+                        acc = _accumulator(x)
+                        edges.append((len(flags), x, acc.shape, acc.dtype))
+                        accumulators += (acc,)
                 else:
                     if base is not None and base._requires_grad:
                         # a view without history whose base started to require grad after it
@@ -353,6 +359,8 @@ class Function:
         ctx.edges = tuple(edges)
         if constants:
             ctx.constants = constants
+        if accumulators:  # (held while this node is)
+            ctx.accumulators = accumulators
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
@@ -362,6 +370,34 @@ class Function:
 # One copy of each tuple of flags ((True, False), say) serves every node: each object that
 # lives as long as the graph is work for the cyclic collector (1 % of the tanh chain's time)
 _flag_tuples = {}
+
+
+class _Accumulator:
+    """Where a leaf's gradient goes, as torch's AccumulateGrad node knows it: the leaf's shape
+    and dtype when it was made. torch keeps one per leaf while any graph holds it (here the
+    nodes with an edge to the leaf, in ``Node.accumulators``), so a leaf whose ``.data`` took
+    another shape meanwhile still gets gradients of the old one (summed down to it where they
+    broadcast, refused where they do not); the next graph made once none holds it has the new
+    one."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
+
+
+def _accumulator(leaf):
+    """The leaf's accumulator: its last one, unless the leaf changed shape or dtype and no node
+    holds that one any more (references: the leaf, ``acc`` here, getrefcount's argument)."""
+    try:
+        acc = leaf._accumulator
+    except AttributeError:  # (its first edge)
+        acc = None
+    data = leaf._data
+    if acc is None or (acc.shape != data.shape or acc.dtype is not data.dtype) \
+            and sys.getrefcount(acc) <= 3:
+        acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
+    return acc
 
 
 def _guard(result, tensors):
@@ -611,7 +647,7 @@ def reduce_along(ufunc, x, axis):
 
 def sum_to(grad, shape, node=None):
     """Undo broadcasting: sum ``grad`` over the axes along which ``shape`` was broadcast."""
-    lead = grad.ndim - len(shape)
+    lead, given = grad.ndim - len(shape), grad.shape
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
     if len(axes) == 1:  # (a bias's gradient, say)
@@ -622,8 +658,9 @@ def sum_to(grad, shape, node=None):
         if lead < 0 or grad.shape[lead:] != shape:
             who = node.name() if node is not None else "backward"
             raise RuntimeError(
-                f"{who} returned a gradient of shape {tuple(grad.shape)} for an input of shape "
-                f"{tuple(shape)}; a gradient must have the input's shape or broadcast to it")
+                f"Function {who} returned an invalid gradient - got {list(given)} but expected "
+                f"shape compatible with {list(shape)} (a gradient must have the input's shape, "
+                f"or broadcast to it)")
         grad = grad.reshape(shape)
     return grad
 

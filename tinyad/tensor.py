@@ -275,7 +275,7 @@ class Tensor:
 
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
                  "_cast_of", "_view", "_view_src", "_view_nograd", "_view_at", "_view_multi",
-                 "_retains_grad", "__weakref__")
+                 "_retains_grad", "_accumulator", "__weakref__")
 
     def __init__(self, *args, dtype=None, requires_grad=False, name=None):
         """torch.Tensor's legacy constructor: ``Tensor(data)`` holds a copy of data in the
