@@ -34,7 +34,7 @@ import weakref
 import numpy as np
 
 from . import _layout
-from ._quiet import numpy_errors, quiet_errors, quiet_numpy
+from ._quiet import DEFAULT, QUIET, numpy_errors, quiet_numpy
 
 # ----------------------------------------------------------------------------- grad mode
 
@@ -43,7 +43,6 @@ class _ThreadState(threading.local):
     enabled = True  # grad mode: record graphs
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
-    users_numpy = None  # inside backward: numpy's error setting outside it (_quiet.py)
 
 
 _state = _ThreadState()
@@ -428,12 +427,12 @@ def _forward_on_tensors(cls, ctx, inputs):
     return out._data if isinstance(out, Tensor) else out
 
 
-def _backward_of_user(node, grad):
+def _backward_of_user(node, grad, users):
     """A user's backward, run on tensors (saved ones and the incoming gradient); its results
     go back to arrays for the engine."""
     saved = tuple(Tensor._wrap(a) if isinstance(a, np.ndarray) else a
                   for a in node.saved_tensors)
-    with quiet_numpy(_state.users_numpy):
+    with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
         grads = node.fn.backward(_TensorContext(node, saved), Tensor._wrap(grad))
     if isinstance(grads, tuple):
         return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
@@ -801,8 +800,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     if len(ready) > 1:
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
-    users_numpy, _state.users_numpy = _state.users_numpy, numpy_errors.get()
-    quiet = quiet_errors()
+    users = numpy_errors.get()  # (numpy's warnings off, but in users' code: _quiet.py)
+    quiet = numpy_errors.set(QUIET if users is DEFAULT else users)
     collecting = gc.isenabled()
     gc.disable()  # the walk makes no reference cycles: spare it collections of the whole heap
     try:
@@ -810,7 +809,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             node = ready.pop()
             grad = grads.pop(node)
             if hooked and node in _HOOKS:
-                grad = _run_hooks(node, grad, create_graph)
+                grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)
                 _accumulate_leaf(node.retained, grad, create_graph, in_place=False)
             if capture is not None:
@@ -828,8 +827,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 start = time.perf_counter()
             fn = node.fn
             if create_graph or fn._on_tensors:  # a user's backward, or one on tensors
-                input_grads = _backward_on_tensors(node, grad) if create_graph else \
-                    _backward_of_user(node, grad)
+                input_grads = _backward_on_tensors(node, grad, users) if create_graph else \
+                    _backward_of_user(node, grad, users)
                 if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
                 if len(input_grads) != len(node.needs_input_grad):
@@ -888,27 +887,27 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 # as torch, a leaf's .grad changes once, when its last edge delivered (so an
                 # error later in the walk leaves it changed, one earlier does not)
                 if capture is None and pending[target] == 1:  # its last edge: into .grad
-                    _to_leaf(target, g, create_graph, None, None)
+                    _to_leaf(target, g, create_graph, None, None, users)
                 else:
                     leaf_grads[target] = g
                     if capture is None:
                         pending[target] -= 1
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
         for leaf, g in leaf_grads.items():
-            _to_leaf(leaf, g, create_graph, capture, captured)
+            _to_leaf(leaf, g, create_graph, capture, captured, users)
     finally:
-        _state.enabled, _state.users_numpy = grad_mode, users_numpy
+        _state.enabled = grad_mode
         numpy_errors.reset(quiet)
         if collecting:
             gc.enable()
     return captured
 
 
-def _to_leaf(leaf, g, create_graph, capture, captured):
+def _to_leaf(leaf, g, create_graph, capture, captured, users):
     """Hand a leaf its summed gradient: through its hooks, then into .grad (or, for
     autograd.grad, into the captured list)."""
     if _HOOKS and leaf in _HOOKS:
-        g = _run_hooks(leaf, g, create_graph)
+        g = _run_hooks(leaf, g, create_graph, users)
     if capture is None:
         # (as torch, a leaf view's history is brought up to date first: it may refuse it, or
         # the view may have one now)
@@ -968,9 +967,9 @@ def register_hook(tensor, hook):
     return RemovableHandle(key, hook)
 
 
-def _run_hooks(key, grad, create_graph):
+def _run_hooks(key, grad, create_graph, users):
     for hook in list(_HOOKS.of(key)):
-        with quiet_numpy(_state.users_numpy):
+        with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
             replaced = hook(grad if create_graph else Tensor._wrap(grad))
         if replaced is not None:
             _check_hook_result(hook, replaced, grad._data if create_graph else grad)
@@ -1115,7 +1114,7 @@ def _saved_as_tensors(node):
     return tuple(tensors)
 
 
-def _backward_on_tensors(node, grad):
+def _backward_on_tensors(node, grad, users):
     """Run ``node``'s backward on Tensors, so that the gradients it returns have a graph."""
     if node.fn.once_differentiable:
         raise RuntimeError(
@@ -1125,7 +1124,7 @@ def _backward_on_tensors(node, grad):
     ctx = _TensorContext(node, _saved_as_tensors(node))
     try:
         if node.fn._on_tensors:  # a user's
-            with quiet_numpy(_state.users_numpy):
+            with quiet_numpy(users):
                 return node.fn.backward(ctx, grad)
         return node.fn.backward(ctx, grad)
     except TypeError as e:
