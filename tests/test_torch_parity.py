@@ -4636,3 +4636,20 @@ def test_a_leaf_keeps_its_accumulators_shape_while_a_graph_holds_it(kept, new_sh
         return done, x.grad, grads, held
 
     same(program, "expected shape compatible with")
+
+
+def test_a_tensor_takes_attributes_of_the_users_own():
+    """As torch's, a tensor (leaf or not) takes attributes a user sets (t.note = ...), a deep
+    copy copies them, and detach(), .data and clone() do not carry them."""
+    import copy
+
+    def program(T):
+        t = T.ones(2, requires_grad=True)
+        t.note = [1]
+        y = t * 2
+        y.tag = "y"
+        copied = copy.deepcopy(t)
+        return (t.note, y.tag, copied.note, copied.note is t.note, vars(T.ones(1)),
+                [hasattr(u, "note") for u in (t.detach(), t.data, t.clone())])
+
+    same(program)

@@ -275,7 +275,8 @@ class Tensor:
 
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
                  "_cast_of", "_view", "_view_src", "_view_nograd", "_view_at", "_view_multi",
-                 "_retains_grad", "_accumulator", "__weakref__")
+                 "_retains_grad", "_accumulator", "__dict__", "__weakref__")
+    # (__dict__: as torch's, a tensor takes attributes of the user's own, t.note = ...)
 
     def __init__(self, *args, dtype=None, requires_grad=False, name=None):
         """torch.Tensor's legacy constructor: ``Tensor(data)`` holds a copy of data in the
