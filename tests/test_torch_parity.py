@@ -4653,3 +4653,23 @@ def test_a_tensor_takes_attributes_of_the_users_own():
                 [hasattr(u, "note") for u in (t.detach(), t.data, t.clone())])
 
     same(program)
+
+
+def test_deepcopy_of_leaves_shares_storage_as_the_originals_did():
+    """copy.deepcopy as torch's: a leaf is copied with its gradient and flags (a Parameter
+    stays one); tensors copied together share storage where the originals did, without being
+    views; a tensor with history is refused."""
+    import copy
+
+    def program(T):
+        x = T.ones(4)
+        a, b = copy.deepcopy([x, x[:2]])
+        a[0] = 5.0
+        w = T.ones(2, requires_grad=True)
+        (w * 3).sum().backward()
+        g = copy.deepcopy(w)
+        m = copy.deepcopy(T.nn.Linear(2, 3))
+        return (a, b, b._base is None, b.stride(), g, g.grad, g.grad is w.grad, g.is_leaf,
+                type(m.weight).__name__, outcome(lambda: copy.deepcopy(w * 2)))
+
+    same(program, "graph leaves")

@@ -7,6 +7,7 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 ``x.data`` is a tensor over the same storage that autograd does not see.
 """
 
+import copy
 import functools
 import math
 import operator
@@ -519,6 +520,34 @@ class Tensor:
 
     def __array__(self, dtype=None, copy=None):
         return self.numpy() if dtype is None else self.numpy().astype(dtype)
+
+    def __deepcopy__(self, memo):
+        """A copy with storage of its own, as torch's: of a leaf only. Tensors copied together
+        (a list's, a module's) share storage where the originals did."""
+        if self._grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may "
+                "be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        data, root = self._data, self._data
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        if root.flags.c_contiguous:  # the storage copied once per deepcopy, then viewed
+            if id(root) not in memo:
+                memo[id(root)] = root.copy()
+                memo.setdefault(id(memo), []).append(root)  # (copy's keep-alive list)
+            start = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+            data = np.ndarray(data.shape, data.dtype, buffer=memo[id(root)], offset=start,
+                              strides=data.strides)
+        else:
+            data = data.copy(order="K")
+        copied = Tensor._wrap(data)
+        copied.__class__ = type(self)  # (a Parameter stays one)
+        copied._requires_grad, copied.name = self._requires_grad, self.name
+        copied._grad = copy.deepcopy(self._grad, memo)
+        copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return copied
 
     def detach(self):
         """The same storage and version counter, outside the graph."""
