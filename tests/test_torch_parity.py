@@ -4673,3 +4673,23 @@ def test_deepcopy_of_leaves_shares_storage_as_the_originals_did():
                 type(m.weight).__name__, outcome(lambda: copy.deepcopy(w * 2)))
 
     same(program, "graph leaves")
+
+
+def test_a_leaf_whose_dtype_changed_gets_a_new_accumulator():
+    """torch's x.data = t of another dtype makes the leaf's next accumulator anew (of the new
+    shape and dtype) while an old graph keeps the old one; a gradient of another shape than
+    the .grad already there is refused as an in-place add is."""
+    def program(T):
+        x = T.tensor(0.0, dtype=T.float64, requires_grad=True)
+        y = x * 2
+        x.data = T.zeros(2, dtype=T.float32)
+        (x * 3).sum().backward()
+        first = x.grad
+        x.grad = None
+        y.backward()
+        second = x.grad
+        x.data = T.zeros(3, 3, dtype=T.float64)
+        refused = outcome(lambda: (x * 3).sum().backward())
+        return first, second, refused
+
+    same(program, "doesn't match the broadcast shape")

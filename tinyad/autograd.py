@@ -386,15 +386,16 @@ class _Accumulator:
 
 
 def _accumulator(leaf):
-    """The leaf's accumulator: its last one, unless the leaf changed shape or dtype and no node
-    holds that one any more (references: the leaf, ``acc`` here, getrefcount's argument)."""
+    """The leaf's accumulator: its last one, unless the leaf's dtype changed, or its shape did
+    and no node holds that one any more (references: the leaf, ``acc`` here, getrefcount's
+    argument)."""
     try:
         acc = leaf._accumulator
     except AttributeError:  # (its first edge)
         acc = None
     data = leaf._data
-    if acc is None or (acc.shape != data.shape or acc.dtype is not data.dtype) \
-            and sys.getrefcount(acc) <= 3:
+    if acc is None or acc.dtype is not data.dtype or acc.shape != data.shape and \
+            sys.getrefcount(acc) <= 3:  # (torch makes a new one when the dtype changes)
         acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
     return acc
 
@@ -681,7 +682,10 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
         total = leaf._grad._data
         try:
             total += grad
-        except ValueError:  # read-only: an expanded tensor assigned to .grad
+        except ValueError:  # read-only: an expanded tensor assigned to .grad (or, below, a
+            if total.shape != grad.shape:  # leaf whose .data changed shape: _Accumulator)
+                raise RuntimeError(f"output with shape {list(total.shape)} doesn't match the "
+                                   f"broadcast shape {list(grad.shape)}") from None
             total = _writable(total)
             if not total.flags.writeable:  # (its elements repeat: torch refuses)
                 raise RuntimeError(REPEATED_WRITE) from None
@@ -696,7 +700,9 @@ def _first_grad(leaf, grad, create_graph):
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
     if like.flags.c_contiguous and not create_graph:  # the common case: a copy in C order
-        return Tensor._wrap(np.array(grad, dtype=like.dtype, order="C", copy=True))
+        return Tensor._wrap(np.array(grad, order="C", copy=True))
+    if like.shape != grad.shape or like.dtype != grad.dtype:  # (the leaf's .data changed since
+        like = np.empty(grad.shape, grad.dtype)  # its accumulator was made: _Accumulator)
     if not _layout.is_dense(like):
         if create_graph:
             return ops.Contiguous.apply(grad)
