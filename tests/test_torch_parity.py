@@ -4693,3 +4693,19 @@ def test_a_leaf_whose_dtype_changed_gets_a_new_accumulator():
         return first, second, refused
 
     same(program, "doesn't match the broadcast shape")
+
+
+def test_a_graph_made_before_a_dtype_change_does_not_reach_the_leaf_for_autograd_grad():
+    """After x.data = t of another dtype, torch's autograd.grad looks for x's new accumulator,
+    which a graph made before does not reach ("appears to not have been used in the graph");
+    backward through that graph still fills x.grad (the independent machine, seed 981)."""
+    def program(T):
+        x = T.zeros(2, dtype=T.float32, requires_grad=True)
+        y = x + 0
+        x.data = T.zeros(2, dtype=T.float64)
+        unused = outcome(lambda: T.autograd.grad(y.sum(), x, retain_graph=True))
+        allowed = T.autograd.grad(y.sum(), x, allow_unused=True, retain_graph=True)
+        y.sum().backward()
+        return unused, allowed, x.grad
+
+    same(program, "appears to not have been used in the graph")

@@ -386,16 +386,15 @@ class _Accumulator:
 
 
 def _accumulator(leaf):
-    """The leaf's accumulator: its last one, unless the leaf's dtype changed, or its shape did
-    and no node holds that one any more (references: the leaf, ``acc`` here, getrefcount's
-    argument)."""
+    """The leaf's accumulator: its last one, unless there is none (``.data`` of another dtype
+    drops it, as torch's set_data) or the leaf's shape changed and no node holds that one any
+    more (references: the leaf, ``acc`` here, getrefcount's argument)."""
     try:
         acc = leaf._accumulator
     except AttributeError:  # (its first edge)
         acc = None
     data = leaf._data
-    if acc is None or acc.dtype is not data.dtype or acc.shape != data.shape and \
-            sys.getrefcount(acc) <= 3:  # (torch makes a new one when the dtype changes)
+    if acc is None or acc.shape != data.shape and sys.getrefcount(acc) <= 3:
         acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
     return acc
 
@@ -855,7 +854,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)
                 if capture is not None and (target not in needed if to_node
-                                            else target not in capture):
+                                            else not _captured(target, shape, capture)):
                     continue
                 g = input_grads[i]
                 if g is None:
@@ -1016,8 +1015,8 @@ def _leading_to(starts, capture):
         while stack:
             node, children_done = stack.pop()
             if children_done:
-                if any(leads.get(t, False) if isinstance(t, Node) else t in capture
-                       for _, t, _, _ in node.edges):
+                if any(leads.get(t, False) if isinstance(t, Node) else _captured(t, shape, capture)
+                       for _, t, shape, _ in node.edges):
                     through.add(node)
                 leads[node] = node in through or node in capture
             elif node not in leads:
@@ -1026,6 +1025,14 @@ def _leading_to(starts, capture):
                 stack.extend((t, False) for _, t, _, _ in node.edges
                              if isinstance(t, Node) and t not in leads)
     return {node for node, lead in leads.items() if lead}, through
+
+
+def _captured(leaf, shape, capture):
+    """Whether an edge to ``leaf`` (``shape``: its accumulator's) reaches a captured leaf: as in
+    torch, only through the leaf's accumulator of now (a graph made before its dtype changed
+    reaches an old one)."""
+    acc = getattr(leaf, "_accumulator", None)
+    return leaf in capture and acc is not None and shape is acc.shape
 
 
 def _make_ready(ready, node):
@@ -1245,8 +1252,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for k, g in enumerate(result):
         if g is None and not allow_unused:
             raise RuntimeError(
-                f"input {k} of grad() was not used to compute the outputs; pass "
-                f"allow_unused=True to get None for it")
+                f"The differentiated Tensor at index {k} appears to not have been used in the "
+                f"graph. Set allow_unused=True if this is the desired behavior.")
     if create_graph:
         return tuple(result)
     # as torch: a repeated input gets one tensor, an output that is its own input gets the

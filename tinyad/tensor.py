@@ -329,6 +329,8 @@ class Tensor:
         if value._data.dtype.kind != "f" and self.requires_grad:  # (a view: through its base)
             raise RuntimeError("data set to a tensor that requires gradients must be floating "
                                "point or complex dtype")
+        if value._data.dtype != self._data.dtype:  # torch's set_data: a new gradient
+            self._accumulator = None  # accumulator for the next graph (autograd._Accumulator)
         self._data = value._data
 
     @property
