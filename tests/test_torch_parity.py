@@ -4709,3 +4709,20 @@ def test_a_graph_made_before_a_dtype_change_does_not_reach_the_leaf_for_autograd
         return unused, allowed, x.grad
 
     same(program, "appears to not have been used in the graph")
+
+
+@pytest.mark.parametrize("mask, value", [
+    ("[1, 0, 1]", "0.5"), ("[1.0, 0.0, 1.0]", "0.5"),
+    ("T.tensor([1, 0, 1], dtype=T.uint8)", "0.5"), ("T.tensor([1, 0, 1], dtype=T.int16)", "0.5"),
+    ("[True, False, True]", "T.tensor([1.0, 2.0, 3.0])"),
+    ("[True, False, True]", "T.tensor([[1.0]])"), ("[True, False, True]", "T.tensor(2.0)"),
+])
+def test_masked_fill_refuses_what_torch_refuses(mask, value):
+    """masked_fill takes a bool mask and a number or 0-d value tensor only, with torch's
+    messages (a (3,) value that broadcasts was accepted: where() took it)."""
+    def program(T):
+        m = eval(mask, {"T": T})
+        m = m if isinstance(m, T.Tensor) else T.tensor(m)
+        return outcome(lambda: T.ones(3).masked_fill(m, eval(value, {"T": T})))
+
+    same(program, "masked_fill_ only supports")

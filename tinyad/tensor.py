@@ -1537,7 +1537,13 @@ class Tensor:
         return isclose(self, other, rtol, atol, equal_nan)
 
     def masked_fill(self, mask, value):
+        if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
+                               f"dtype {_MASK_TYPE_NAMES[mask._data.dtype.name]}")
         if isinstance(value, Tensor):
+            if value._data.ndim:
+                raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
+                                   f"but got tensor with {value._data.ndim} dimension(s).")
             _check_fill_value(value, self, "masked_fill()")
         return where(mask, _value_like(value, self), self)
 
@@ -2031,6 +2037,8 @@ def _checked(number, dtype):
 
 
 _C_TYPE_NAMES = {"int32": "int", "float16": "c10::Half", "float32": "float", "float64": "double"}
+_MASK_TYPE_NAMES = {**_C_TYPE_NAMES, "int64": "long int", "int16": "short int",  # (masked_fill's)
+                    "int8": "signed char", "uint8": "unsigned char"}
 
 
 def _check_fill_value(value, t, what):
