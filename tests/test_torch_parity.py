@@ -4726,3 +4726,19 @@ def test_masked_fill_refuses_what_torch_refuses(mask, value):
         return outcome(lambda: T.ones(3).masked_fill(m, eval(value, {"T": T})))
 
     same(program, "masked_fill_ only supports")
+
+
+@pytest.mark.parametrize("call", ["x.var()", "x.std()", "x.mean()", "x.var(0)", "y.var()"])
+def test_var_std_and_mean_of_infinities_warn_nothing_under_any_filter(call):
+    """mean, var and std of infinities are NaN or inf without a warning, as torch's, even
+    where every warning shows: numpy's own functions warn from numpy's modules, which
+    tinyad's warnings filter does not cover, so these ops switch numpy's warnings off."""
+    def program(T):
+        x = T.tensor([inf, 1.0, -inf])
+        y = T.tensor([1e308, -1e308], dtype=T.float64)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = eval(call, {"x": x, "y": y})
+        return value, [str(w.message) for w in caught]
+
+    same(program)

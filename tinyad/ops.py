@@ -1264,23 +1264,25 @@ def _count(shape, dim):
 
 
 def _mean(a, axis, keepdims=False, dtype=None):
-    """np.mean without numpy's warning for a mean of nothing (NaN, as torch's, silently)."""
+    """np.mean without numpy's warnings (a mean of nothing, or of inf and -inf, is NaN, as
+    torch's, silently; numpy's own functions warn from numpy's modules, which the filter of
+    _quiet.py does not cover)."""
     if dtype is not None:  # (a tensor, under create_graph, is never given one)
         return _mean(a.astype(dtype, copy=False), axis, keepdims)
-    if _count(a.shape, axis) == 0:
-        with quiet_numpy():
+    with quiet_numpy():
+        if _count(a.shape, axis) == 0:  # (numpy's "Mean of empty slice" is a warning of its own)
             return np.sum(a, axis=axis, keepdims=keepdims) / 0
-    return np.mean(a, axis=axis, keepdims=keepdims)
+        return np.mean(a, axis=axis, keepdims=keepdims)
 
 
 def _var(a, axis, ddof, keepdims, dtype):
-    """np.var without numpy's warning where ``ddof`` leaves no degrees of freedom: then the
-    sum of squares over 0 (inf, NaN where it is 0), as numpy's and torch's values are (torch's
-    warning is Tensor._spread's)."""
-    if _count(a.shape, axis) > ddof:
-        return np.var(a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
-    centred = a - _mean(a, axis, keepdims=True, dtype=dtype)
+    """np.var without numpy's warnings, as _mean; where ``ddof`` leaves no degrees of freedom,
+    the sum of squares over 0 (inf, NaN where it is 0), as numpy's and torch's values are
+    (torch's warning is Tensor._spread's)."""
     with quiet_numpy():
+        if _count(a.shape, axis) > ddof:
+            return np.var(a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
+        centred = a - _mean(a, axis, keepdims=True, dtype=dtype)
         return np.sum(centred * centred, axis=axis, keepdims=keepdims, dtype=dtype) / 0
 
 
