@@ -32,8 +32,10 @@ except ImportError:  # (a numpy without it: its warnings show)
     numpy_errors = contextvars.ContextVar("numpy_errors", default=None)
     DEFAULT = QUIET = None
 
-warnings.filterwarnings("ignore", r"(overflow|invalid value|divide by zero|underflow) "
-                        r"encountered in", RuntimeWarning, r"tinyad(\.|$)")
+# numpy's warnings of floating-point errors, where they name a tinyad module as the caller
+NUMPY_WARNING, TINYAD_MODULE = (r"(overflow|invalid value|divide by zero|underflow) encountered in",
+                                r"tinyad(\.|$)")
+warnings.filterwarnings("ignore", NUMPY_WARNING, RuntimeWarning, TINYAD_MODULE)
 
 
 def quiet_errors():
