@@ -2904,6 +2904,28 @@ def test_a_view_made_under_no_grad_then_changed_is_refused_when_its_history_is_r
     same(program)
 
 
+@pytest.mark.parametrize("mode", ["grad", "no_grad"])
+@pytest.mark.parametrize("call", [
+    "v.isfinite()", "T.isfinite(v)", "v.isclose(v)", "T.isclose(w, v)", "v.unique()",
+    "T.unique(v, return_counts=True)", "v.isnan()", "v.isinf()", "v.long()", "v == 2",
+    "v.argmax()", "T.allclose(v, v)"])
+def test_functions_made_of_differentiable_ops_read_a_view_s_history(call, mode):
+    """The independent machine's seed 983: `v.isfinite()` of a view made under no_grad whose
+    leaf base was changed in place: torch computes isfinite (and isclose, unique) with
+    differentiable ops, which read the view's history in grad mode and refuse it; its
+    non-differentiable ops (isnan, comparisons, argmax, a cast to an integer) read nothing."""
+    def program(T):
+        b = T.ones(2, 3, dtype=T.float64, requires_grad=True)
+        w = T.ones(6, dtype=T.float64)
+        with T.no_grad():
+            v = b.flatten()
+            b += 1
+        with T.no_grad() if mode == "no_grad" else T.enable_grad():
+            return outcome(lambda: eval(call, {"T": T, "v": v, "w": w}))
+
+    same(program)
+
+
 @pytest.mark.parametrize("loss", ["mse_loss", "l1_loss"])
 def test_a_loss_of_operands_of_other_sizes_broadcasts_them_first(loss):
     """The stateful machine's seed 16: `F.mse_loss(v1, v5)` with a 0-d v5, then

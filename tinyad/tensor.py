@@ -1719,6 +1719,7 @@ class Tensor:
         return Tensor._wrap(np.asarray(np.isinf(self._data)))
 
     def isfinite(self):
+        _read_history(self)
         return Tensor._wrap(np.asarray(np.isfinite(self._data)))
 
     def count_nonzero(self, dim=None):
@@ -2935,7 +2936,18 @@ def _sorted(input, dim, descending, k, name):
     return values, indices
 
 
+def _read_history(*tensors):
+    """What torch's functions made of differentiable ops (isfinite, isclose, unique) do in grad
+    mode: read the history of the views among their inputs, and so refuse a view made under
+    no_grad whose base changed in place since (see _sync_view)."""
+    if _state.enabled:
+        for t in tensors:
+            if isinstance(t, Tensor) and t._base is not None:
+                _sync_view(t)
+
+
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _read_history(input, other)
     return Tensor._wrap(np.asarray(np.isclose(input._data, _unwrap(other), rtol, atol, equal_nan)))
 
 
@@ -3053,6 +3065,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     """The distinct values, sorted (torch sorts whatever ``sorted`` says, on the CPU), or the
     distinct slices along ``dim``; with the index of each element's value and each value's
     count on request."""
+    _read_history(input)
     if dim is not None:
         dim = _wrap_dim(dim, input._data.ndim)
     values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
