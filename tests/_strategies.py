@@ -1026,6 +1026,24 @@ OPS = [
        lambda m, F, x, approximate: F.gelu(x, approximate=approximate)),
     elementwise("erf", floats(-4, 4), functional=False),
     Op("cumsum", along_dim_case(None), lambda m, F, x, dim: m.cumsum(x, dim)),
+    # (no tiny elements: torch's double backward loses them to underflow, 1e-92 is 0 there)
+    Op("cumprod", along_dim_case(away_from_zero(0.25, 2)), lambda m, F, x, dim: x.cumprod(dim)),
+    # (zeros: the gradient is made of the products of the others, not out / x)
+    Op("cumprod_with_zeros", along_dim_case(st.sampled_from([0.0, 1.5, -0.5])
+                                            | away_from_zero(0.25, 2)),
+       lambda m, F, x, dim: m.cumprod(x, dim)),
+    # (a kept from 0: atan2 jumps from pi to -pi across b < 0; hypot has a kink at the origin)
+    Op("atan2", binary(away_from_zero(0.25, 2), None).flatmap(lambda c: case_of(
+        *map(st.just, c.args), form=st.booleans())),
+       lambda m, F, a, b, form: a.atan2(b) if form else m.atan2(a, b)),
+    Op("hypot", binary(away_from_zero(0.25, 2), None), lambda m, F, a, b: m.hypot(a, b)),
+    Op("logaddexp", binary(floats(-5, 5), floats(-5, 5)), lambda m, F, a, b: a.logaddexp(b)),
+    Op("lerp", binary().flatmap(lambda c: case_of(*map(st.just, c.args),
+                                                  weight=floats(-1, 2))),
+       lambda m, F, a, b, weight: m.lerp(a, b, weight)),
+    Op("lerp_tensor_weight", broadcast_shapes(3).flatmap(lambda ss: case_of(
+        *[arrays(s) for s in ss])), lambda m, F, a, b, w: a.lerp(b, w)),
+    elementwise("nan_to_num", floats(-5, 5), functional=False),
     Op("tril", shapes(2).flatmap(lambda s: case_of(arrays(s), diagonal=st.integers(-2, 2),
                                                    upper=st.booleans())),
        lambda m, F, x, diagonal, upper: x.triu(diagonal) if upper else x.tril(diagonal)),
@@ -1109,6 +1127,8 @@ OPS = [
     Op("max_dim_keepdim", select_dim_case(), select_dim("max")),
     Op("amax_amin", amax_case(), amax),
     Op("min_dim", select_dim_case(), select_dim("min")),
+    Op("median_all", reduce_all_case(), reduce_all("median")),
+    Op("median_dim", select_dim_case(), select_dim("median")),
     # shapes
     Op("cat", cat_case(), cat),
     Op("stack", stack_case(), lambda m, F, *xs, dim: m.stack(xs, dim)),

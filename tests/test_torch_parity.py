@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
-from _pair import ENGINE, Raised, outcome, raises, same
+from _pair import ENGINE, Raised, outcome, raises, same, torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -4782,3 +4782,204 @@ def test_cumsums_overflow_warning_names_tinyads_module_so_the_filter_hides_it():
         warnings.filterwarnings("ignore", NUMPY_WARNING, RuntimeWarning, TINYAD_MODULE)
         ENGINE.cumsum(x, 0)
     assert not caught
+
+
+# ----------------------------------------------------------------------------- functions added
+# (atan2, hypot, logaddexp, lerp, cumprod, median, nan_to_num, isposinf, isneginf, signbit)
+
+SPECIAL = [0.0, -0.0, 1.0, -2.0, inf, -inf, nan, 1e-200, 1e200]
+
+
+@pytest.mark.parametrize("fn", ["atan2", "hypot", "logaddexp"])
+def test_two_argument_functions_at_special_values_as_torch(fn):
+    """Values and gradients at every pair of zeros, infinities, NaN, tiny and huge numbers:
+    atan2's gradient is 0 where a**2 + b**2 is 0 (torch masks the reciprocal there), hypot's
+    NaN at the origin, logaddexp's NaN where both are the same infinity."""
+    def program(T):
+        a = T.tensor([x for x in SPECIAL for _ in SPECIAL], dtype=T.float64, requires_grad=True)
+        b = T.tensor(SPECIAL * len(SPECIAL), dtype=T.float64, requires_grad=True)
+        y = getattr(T, fn)(a, b)
+        y.backward(T.ones_like(y))
+        return y, a, b, y.grad_fn.name()
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.atan2(i, i)", "T.atan2(f, d)", "T.atan2(b, b)", "f.atan2(T.tensor(1))", "T.arctan2(f, h)",
+    "T.atan2(f, 1.0)", "T.hypot(i, i)", "T.hypot(b, b)", "T.hypot(f, i)", "T.hypot(f, d)",
+    "T.logaddexp(i, i)", "T.logaddexp(i, f)", "T.logaddexp(h, h)", "f.logaddexp(1.0)",
+    "T.hypot(f, T.tensor(2.0, dtype=T.float64))", "T.atan2(T.tensor(1.), f)"])
+def test_two_argument_functions_take_torch_s_dtypes_and_refuse_what_it_refuses(call):
+    """Integer and bool operands of atan2 become floats; hypot and logaddexp refuse them
+    (torch has no integer kernel); none takes a number."""
+    def program(T):
+        names = {"T": T, "i": T.tensor([1, 2]), "b": T.tensor([True, False]),
+                 "f": T.tensor([1.0, 2.0]), "d": T.tensor([1.0, 2.0], dtype=T.float64),
+                 "h": T.tensor([1.0, 2.0], dtype=T.float16)}
+        return outcome(lambda: eval(call, names))
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.lerp(f, f2, 0.3)", "T.lerp(f, f2, 0.7)", "T.lerp(f, f2, -0.7)", "T.lerp(f, f2, 2)",
+    "T.lerp(f, f2, True)", "T.lerp(f, f2, T.tensor(0.6))", "T.lerp(f, f2, T.tensor(0.6, "
+    "dtype=T.float64))", "T.lerp(d, d, T.tensor(0.5))", "T.lerp(f, f2, w)", "f.lerp(f2, w2)",
+    "T.lerp(f, f2, T.tensor([0.5, 1.0], dtype=T.float64))", "T.lerp(f, d, 0.5)",
+    "T.lerp(f, T.tensor(1.0), 0.5)", "T.lerp(f, T.tensor(1.0, dtype=T.float64), 0.5)",
+    "T.lerp(T.tensor(1.0), f, 0.5)", "T.lerp(i, i, 0.5)", "T.lerp(i, i, i)",
+    "T.lerp(f, f, f.half())", "T.lerp(h, h * 3, 0.3)", "T.lerp(f, 1.0, 0.5)",
+    "T.lerp(f, f, None)", "f.clone().lerp_(f2, 0.7)", "f.clone().lerp_(d, 0.5)",
+    "f.clone().lerp_(f2.reshape(3, 1), 0.5)", "f.clone().lerp_(f2, w)"])
+def test_lerp_as_torch(call):
+    """torch's lerp: from the nearer end, with a fused multiply-add (float32 values equal to
+    the last bit), end of the input's dtype, a weight tensor too unless it is 0-d, no
+    integer kernel; lerp_ likewise, writing into the input."""
+    def program(T):
+        names = {"T": T, "i": T.tensor([1, 2, 3]), "d": T.tensor([1.0, 2.0, 3.0], dtype=T.float64),
+                 "f": T.tensor([0.1, -2.3, 7.0]), "f2": T.tensor([0.7, 5.1, -1.0]),
+                 "w": T.tensor([0.2, 0.5, 0.9]), "w2": T.tensor([[0.4], [0.6]]),
+                 "h": T.tensor([0.1, 2.0, 3.0], dtype=T.float16)}
+        return outcome(lambda: eval(call, names))
+
+    expected = same(program)
+    if not isinstance(expected, Raised) and expected.dtype == torch.float32:
+        assert_values_exactly(expected, program(ENGINE))
+
+
+def assert_values_exactly(expected, actual):
+    np.testing.assert_array_equal(actual.numpy(), expected.numpy())
+
+
+def test_lerp_values_are_torch_s_to_the_last_bit_in_float32():
+    """The same float32 values as torch's fused multiply-add, over many operands and weights
+    on both sides of 0.5."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, 1000)).astype(np.float32)
+    w = rng.uniform(-1, 2, 1000).astype(np.float32)
+    for weight in (torch.tensor(w), 0.3, 0.6, -0.8, 1.7):
+        expected = torch.lerp(torch.tensor(a), torch.tensor(b), weight)
+        actual = ENGINE.lerp(ENGINE.tensor(a), ENGINE.tensor(b), ENGINE.tensor(w)
+                             if isinstance(weight, torch.Tensor) else weight)
+        assert_values_exactly(expected, actual)
+
+
+@pytest.mark.parametrize("weight", ["number", "tensor", "0-d tensor"])
+def test_lerp_s_gradients_and_node_as_torch(weight):
+    def program(T):
+        a = T.tensor([0.1, -2.3, 7.0], dtype=T.float64, requires_grad=True)
+        b = T.tensor([[0.7], [5.1]], dtype=T.float64, requires_grad=True)
+        w = {"number": 0.7, "tensor": T.tensor([0.2, 0.5, 0.9], dtype=T.float64,
+                                               requires_grad=True),
+             "0-d tensor": T.tensor(0.6, requires_grad=True)}[weight]
+        y = T.lerp(a, b, w)
+        y.backward(T.arange(6.0, dtype=T.float64).reshape(2, 3))
+        return y, a, b, w, y.grad_fn.name()
+
+    same(program)
+
+
+CUMPROD_VALUES = [[2.0, 0.0, 3.0, 0.0, 5.0], [0.0, 0.0], [0.0, 2.0, 3.0], [2.0, 3.0, 0.0],
+                  [1.5, -2.0, 4.0]]
+
+
+@pytest.mark.parametrize("values, create_graph", [
+    *[(v, False) for v in CUMPROD_VALUES + [[inf, 2.0, 0.0], [nan, 0.0, 2.0],
+                                            [1e-200, 1e-200, 3.0]]],
+    *[(v, True) for v in CUMPROD_VALUES]])
+def test_cumprod_s_gradient_with_zeros_as_torch(values, create_graph):
+    """Through zeros the gradient is made of the products of the other elements (torch's
+    way: up to the first zero, after it 0); under create_graph, differentiable again. (With
+    infinities, NaN or products that underflow, torch's second derivative is another
+    formula's, with its NaNs and zeros: not compared.)"""
+    def program(T):
+        x = T.tensor([values, values[::-1]], dtype=T.float64, requires_grad=True)
+        y = x.cumprod(1)
+        (g,) = T.autograd.grad(y, x, T.ones_like(y), create_graph=create_graph)
+        if not create_graph:
+            return y, g, y.grad_fn.name()
+        (gg,) = T.autograd.grad(g, x, T.ones_like(g), allow_unused=True)
+        return y, g, gg
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.cumprod(0)", "x.cumprod(-1)", "i.cumprod(0)", "b.cumprod(0)",
+    "i.cumprod(0, dtype=T.float32)", "T.cumprod(x, 0, dtype=T.float64)",
+    "T.tensor(3.0).cumprod(0)", "x.cumprod(1)", "x.requires_grad_().cumprod(0, dtype=T.int64)",
+    "T.zeros(0).cumprod(0)"])
+def test_cumprod_takes_torch_s_dtypes(call):
+    def program(T):
+        names = {"T": T, "x": T.tensor([1.5, -2.0, 0.0, 4.0]), "i": T.tensor([1, 2, 3]),
+                 "b": T.tensor([True, True, False])}
+        return outcome(lambda: eval(call, names))
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.median()", "T.median(x)", "x.median(0)", "x.median(1, keepdim=True)", "x.median(-1)",
+    "t.median()", "t.median(0)", "n.median()", "n.median(1)", "i.median()", "i.median(0)",
+    "T.tensor([]).median()", "T.zeros(0, 3).median(1)", "T.zeros(0, 3).median(0)",
+    "T.tensor([True]).median()", "T.tensor([True]).median(0)", "T.tensor(3.0).median(0)",
+    "T.tensor(3.0).median(1)", "x.median((0, 1))", "x.median(dim=1).indices",
+    "x.median(1).values"])
+def test_median_as_torch(call):
+    """The lower of the two middle values; along a dim with the index torch's stable sort
+    puts there (of equal values, the one after those before it), the first NaN if any."""
+    def program(T):
+        names = {"T": T, "x": T.tensor([[3.0, 1.0, 2.0, 2.0], [2.0, 2.0, 1.0, 5.0]]),
+                 "t": T.tensor([1.0, 2.0, 2.0, 3.0, 2.0]),
+                 "n": T.tensor([[1.0, nan, 3.0, nan], [4.0, 1.0, 2.0, 3.0]]),
+                 "i": T.tensor([[5, 1, 3], [2, 2, 2]])}
+        return outcome(lambda: eval(call, names))
+
+    same(program)
+
+
+@given(st.data())
+@settings(max_examples=50, deadline=None)
+def test_median_s_index_is_torch_s_among_many_ties(data):
+    values = data.draw(hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2,
+                                                                max_side=9),
+                                  elements=st.sampled_from([0.0, 1.0, 2.0, nan])))
+    dim = data.draw(st.integers(-values.ndim, values.ndim - 1))
+    same(lambda T: T.tensor(values).median(dim))
+
+
+@pytest.mark.parametrize("values", [[1.0, 2.0, 2.0, 3.0], [1.0, nan, nan], [4.0, 4.0, 4.0]])
+def test_median_s_gradient_is_shared_by_ties_without_dim_and_goes_to_the_index_with_it(values):
+    def program(T):
+        x = T.tensor([values, values], requires_grad=True)
+        m, (v, i) = x.median(), x.median(1)
+        (gm,) = T.autograd.grad(m, x)
+        (gv,) = T.autograd.grad(v.sum(), x)
+        return m, v, i, gm, gv, m.grad_fn.name(), v.grad_fn.name()
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.nan_to_num()", "T.nan_to_num(x, 2.0)", "x.nan_to_num(posinf=1.0, neginf=-1.0)",
+    "x.nan_to_num(nan=1e300)", "x.nan_to_num(posinf=1e300)", "T.nan_to_num(x.double())",
+    "T.nan_to_num(x.half())", "T.nan_to_num(i)", "T.nan_to_num(b)", "i.nan_to_num(nan=2.5)",
+    "x.isposinf()", "T.isneginf(x)", "x.signbit()", "T.signbit(i)", "b.isposinf()"])
+def test_nan_to_num_and_the_infinity_tests_as_torch(call):
+    def program(T):
+        names = {"T": T, "x": T.tensor([nan, inf, -inf, -0.0, 1.5]), "i": T.tensor([1, -2]),
+                 "b": T.tensor([True, False])}
+        return outcome(lambda: eval(call, names))
+
+    same(program)
+
+
+def test_nan_to_num_s_gradient_is_zero_where_the_input_is_not_finite():
+    def program(T):
+        x = T.tensor([nan, inf, -inf, 1.5], requires_grad=True)
+        y = x.nan_to_num()
+        y.backward(T.tensor([1.0, 2.0, inf, 4.0]))
+        return y, x, y.grad_fn.name()
+
+    same(program)

@@ -21,7 +21,9 @@ from .tensor import (
     add,
     addmm,
     arange,
+    arctan2,
     as_tensor,
+    atan2,
     bincount,
     bmm,
     cat,
@@ -50,6 +52,7 @@ from .tensor import (
     gather,
     get_default_dtype,
     hstack,
+    hypot,
     index_select,
     int8,
     int16,
@@ -57,13 +60,16 @@ from .tensor import (
     int64,
     inverse,
     isclose,
+    lerp,
     linspace,
+    logaddexp,
     manual_seed,
     maximum,
     meshgrid,
     minimum,
     mm,
     mv,
+    nan_to_num,
     norm,
     ones,
     ones_like,
@@ -119,7 +125,8 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
               "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
-              "swapaxes", "swapdims", "roll", "diff", "diagonal"):
+              "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
+              "isposinf", "isneginf", "signbit"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

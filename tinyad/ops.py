@@ -1205,6 +1205,84 @@ class Clamp(Function):
         return np.where(inside, g, 0), dlo, dhi
 
 
+class Atan2(Function):
+    """atan2(a, b), the angle of the point (b, a) ; da = g b r, db = g (-a) r with r = 1 / (a**2 + b**2), 0 where that is 1 / 0"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.arctan2(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        squares = a * a + b * b
+        recip = np.where(squares == 0, 0, 1 / np.where(squares == 0, 1, squares))
+        return g * b * recip, g * -a * recip
+
+
+class Hypot(Function):
+    """sqrt(a**2 + b**2) ; da = g a / out, db = g b / out"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.hypot(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        return g * a / out, g * b / out
+
+
+class Logaddexp(Function):
+    """log(exp(a) + exp(b)) ; da = g / (1 + exp(b - a)), db = g / (1 + exp(a - b))"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.logaddexp(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
+
+
+class Lerp(Function):
+    """a + w (b - a) ; da = g (1 - w), db = g w, dw = g (b - a)"""
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        if isinstance(w, np.ndarray):
+            ctx.label = "LerpBackward1"  # (torch's overload with a tensor weight)
+            ctx.save_for_backward(a, b, w)
+        else:
+            ctx.w = w
+        return _lerp(a, b, w)
+
+    @staticmethod
+    def backward(ctx, g):
+        if not hasattr(ctx, "w"):
+            a, b, w = ctx.saved_tensors
+            return g * (1 - w), g * w, g * (b - a)
+        return g * (1 - ctx.w), g * ctx.w, None
+
+
+def _lerp(a, b, w):
+    """torch's lerp: from the nearer end (a + w (b - a) for |w| < 0.5, else b - (b - a)(1 - w)),
+    in float32 for float16, with a fused multiply-add: in float64 here, rounded once, which is
+    what the fused operation gives for float32 (a float64 result may differ in its last bit)."""
+    dtype = np.result_type(a, b)
+    opmath = np.result_type(dtype, np.float32)
+    a, b, w = a.astype(opmath, copy=False), b.astype(opmath, copy=False), np.asarray(w, opmath)
+    diff = (b - a).astype(np.float64)
+    near = a + w.astype(np.float64) * diff
+    far = b - diff * (1 - w).astype(np.float64)
+    return np.where(np.abs(w) < 0.5, near, far).astype(dtype, copy=False)
+
+
 class Maximum(Function):
     """max(a, b) ; da = g where a > b (or NaN), db = g where b > a, g / 2 each where a == b"""
 
@@ -1234,6 +1312,22 @@ class Minimum(Function):
         a, b = ctx.saved_tensors
         share = np.where(a == b, g / 2, g)
         return np.where(a > b, 0, share), np.where(b > a, 0, share)
+
+
+class NanToNum(Function):
+    """a with NaN, inf and -inf replaced by numbers ; da = g where a is finite, else 0"""
+
+    @staticmethod
+    def forward(ctx, a, nan, posinf, neginf):
+        ctx.save_for_backward(a)
+        with quiet_numpy():  # (numpy's function warns from numpy's module of a number that
+            # overflows the dtype: see _quiet.py; torch gives inf without a word)
+            return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.isfinite(a), None, None, None
 
 
 class Where(Function):
@@ -1516,6 +1610,44 @@ class Min(Function):
     @staticmethod
     def backward(ctx, g):
         return _select_backward(ctx, g), None, None
+
+
+class Median(Function):
+    """the median (the lower of the two middle values) of a, or along dim ; da = g at the median (shared by ties or NaNs without dim)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        out = _select_forward(ctx, a, dim, keepdim, _median, argmedian)
+        ctx.label = "MedianBackward0" if dim is None else "MedianBackward1"  # (torch's names)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return _select_backward(ctx, g), None, None
+
+
+def _median(a):
+    """The lower median of all of a's elements: NaN if one is NaN (and if there is none)."""
+    a = a.reshape(-1)
+    if a.dtype.kind == "f" and (not a.size or np.isnan(a).any()):
+        return np.array(np.nan, a.dtype)
+    if not a.size:  # (torch's value for an empty integer tensor)
+        return np.array(np.iinfo(a.dtype).min, a.dtype)
+    return np.partition(a, (a.size - 1) // 2)[(a.size - 1) // 2]
+
+
+def argmedian(a, axis, keepdims=False):
+    """Where the lower median lies along ``axis``, as torch finds it: its place in a stable
+    sort (so of equal values, the one that comes first after those before it), or the first
+    NaN."""
+    if axis is None:  # (of all elements: a 0-d tensor's, along its dim 0)
+        return argmedian(a.reshape(-1), 0).reshape((1,) * a.ndim if keepdims else ())
+    order = np.argsort(a, axis=axis, kind="stable")
+    index = np.take(order, (a.shape[axis] - 1) // 2, axis=axis)
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        index = np.where(nan.any(axis), np.argmax(nan, axis), index)
+    return np.expand_dims(index, axis) if keepdims else index
 
 
 class Amax(Function):
@@ -1935,11 +2067,53 @@ class Cumsum(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if not g.ndim:
+        return (_reversed_cumsum(g, ctx.dim) if g.ndim else g), None, None
+
+
+class Cumprod(Function):
+    """cumulative products of a along dim ; da_i = sum over j >= i of g_j (out_j / a_i), that is of g_j times the product of a_k for k <= j but i"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, dim, dtype):
+        ctx.dim = dim
+        out = a.cumprod(axis=dim, dtype=dtype) if a.ndim else a.astype(dtype, copy=True)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        dim = ctx.dim
+        if not a.ndim or a.shape[dim] == 1:
             return g, None, None
-        if isinstance(g, np.ndarray):
-            return np.flip(np.cumsum(np.flip(g, ctx.dim), ctx.dim), ctx.dim), None, None
-        return Cumsum.apply(g.flip(ctx.dim), ctx.dim, None).flip(ctx.dim), None, None
+        n, dim = a.shape[dim], dim % a.ndim
+        if not isinstance(g, np.ndarray):  # (create_graph, as torch in grad mode) the products
+            # of the others for each element: a slice of a for each, with that element set to
+            # 1 (n times the memory, but right, and differentiable again, where a is 0 and
+            # where out underflows, which the formulas below are not)
+            own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (a.ndim - 1 - dim))
+            products = np.cumprod(np.where(own, 1, np.expand_dims(a, dim)), axis=dim + 1)
+            later = np.triu(np.ones((n, n), bool)).reshape(own.shape)  # (j >= i)
+            terms = np.where(later, products * np.expand_dims(g, dim), 0)
+            return np.sum(terms, axis=dim + 1), None, None
+        zero = a == 0
+        if not zero.any():
+            return _reversed_cumsum(g * out, dim) / a, None, None
+        # torch's way around the zeros: up to a slice's first zero, the formula above with
+        # the products from there on left out; at it, the products with it left out; after
+        # it, 0 (every product there has the first zero in it)
+        places = np.arange(n).reshape((-1,) + (1,) * (a.ndim - 1 - dim))
+        first = np.expand_dims(np.where(zero.any(dim), np.argmax(zero, dim), n), dim)
+        before, at = places < first, places == first
+        early = _reversed_cumsum(np.where(before, g * out, 0), dim) / np.where(before, a, 1)
+        without = np.cumprod(np.where(at, 1, a), axis=dim)
+        at_zero = np.sum(np.where(places >= first, g * without, 0), axis=dim, keepdims=True)
+        return np.where(before, early, np.where(at, at_zero, 0)), None, None
+
+
+def _reversed_cumsum(a, dim):
+    """The sums of a's elements from each one to the end along dim."""
+    return np.flip(np.cumsum(np.flip(a, dim), axis=dim), dim)
 
 
 class Tril(Function):

@@ -98,7 +98,7 @@ def return_type(name, fields):
 
 
 RESULTS = {name: return_type(name, ["values", "indices"]) for name in ("max", "min", "sort",
-                                                                       "topk")}
+                                                                       "topk", "median")}
 SVDResult = return_type("svd", ["U", "S", "V"])
 
 
@@ -894,7 +894,7 @@ class Tensor:
                              what="addcdiv_()")
 
     def lerp_(self, end, weight):
-        return self._inplace(lambda t: t + weight * (end - t), (end, weight), what="lerp_()")
+        return self._inplace(lambda t: lerp(t, end, weight), (end, weight), what="lerp_()")
 
     def clamp_(self, min=None, max=None):
         return self._inplace(lambda t: t.clamp(min, max), (min, max), what="clamp_()")
@@ -1449,6 +1449,16 @@ class Tensor:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
         return ops.Cumsum.apply(self, dim, np.dtype(dtype))
 
+    def cumprod(self, dim, *, dtype=None):
+        """Cumulative products along ``dim`` (integers and bools in int64, as prod)."""
+        dim = _wrap_dim(dim, self._data.ndim)
+        if dtype is None:
+            dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
+        elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
+            raise RuntimeError(f"Autograd not support dtype: "
+                               f"{ops.TORCH_TYPE_NAMES[np.dtype(dtype).name]}")
+        return ops.Cumprod.apply(self, dim, np.dtype(dtype))
+
     def tril(self, diagonal=0):
         """The lower triangle of each matrix, from ``diagonal`` up (the rest 0)."""
         return _triangle(self, diagonal, False, "tril")
@@ -1539,7 +1549,7 @@ class Tensor:
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
-                               f"dtype {_MASK_TYPE_NAMES[mask._data.dtype.name]}")
+                               f"dtype {_C_NAMES[mask._data.dtype.name]}")
         if isinstance(value, Tensor):
             if value._data.ndim:
                 raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
@@ -1643,6 +1653,17 @@ class Tensor:
         node.versions += ((indices._version, 0, 0, None),)
         return RESULTS[name](values, indices)
 
+    def median(self, dim=None, keepdim=False):
+        """The median (of two middle values, the lower); with ``dim``, (values, indices) along
+        it. NaN if there is one."""
+        if self._data.dtype == np.bool_:
+            raise NotImplementedError(f'"median_{"cpu" if dim is None else "out"}" not '
+                                      f"implemented for 'Bool'")
+        _check_one_dim("median", dim)
+        if dim is None:
+            return ops.Median.apply(self, None, False)
+        return self._selected(ops.Median, ops.argmedian, "median", dim, keepdim)
+
     def argmax(self, dim=None, keepdim=False):
         return self._arg(np.argmax, "argmax", dim, keepdim)
 
@@ -1721,6 +1742,22 @@ class Tensor:
     def isfinite(self):
         _read_history(self)
         return Tensor._wrap(np.asarray(np.isfinite(self._data)))
+
+    def isposinf(self):
+        return Tensor._wrap(np.asarray(np.isposinf(self._data)))
+
+    def isneginf(self):
+        return Tensor._wrap(np.asarray(np.isneginf(self._data)))
+
+    def signbit(self):
+        return Tensor._wrap(np.asarray(np.signbit(self._data)))
+
+    def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+        """NaN, inf and -inf replaced by ``nan`` and by ``posinf`` and ``neginf`` (the largest
+        and the lowest number of the dtype by default); integers and bools copied as they are."""
+        if self._data.dtype.kind != "f":
+            return Tensor._wrap(self._data.copy())
+        return ops.NanToNum.apply(self, nan, posinf, neginf)
 
     def count_nonzero(self, dim=None):
         return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=int64))
@@ -1869,6 +1906,25 @@ class Tensor:
 
     def maximum(self, other):
         return maximum(self, other)
+
+    def atan2(self, other):
+        return atan2(self, other)
+
+    arctan2 = atan2
+
+    def hypot(self, other):
+        return hypot(self, other)
+
+    def logaddexp(self, other):
+        return logaddexp(self, other)
+
+    def lerp(self, end, weight):
+        return lerp(self, end, weight)
+
+    def outer(self, vec2):
+        return outer(self, vec2)
+
+    ger = outer
 
     def minimum(self, other):
         return minimum(self, other)
@@ -2038,8 +2094,8 @@ def _checked(number, dtype):
 
 
 _C_TYPE_NAMES = {"int32": "int", "float16": "c10::Half", "float32": "float", "float64": "double"}
-_MASK_TYPE_NAMES = {**_C_TYPE_NAMES, "int64": "long int", "int16": "short int",  # (masked_fill's)
-                    "int8": "signed char", "uint8": "unsigned char"}
+_C_NAMES = {**_C_TYPE_NAMES, "int64": "long int", "int16": "short int",  # (masked_fill's, lerp's)
+            "int8": "signed char", "uint8": "unsigned char"}
 
 
 def _check_fill_value(value, t, what):
@@ -2556,6 +2612,9 @@ _FUNCTIONS = {
     np.expand_dims: _expand_dims,
     np.squeeze: _squeeze,
     np.where: lambda cond, a, b: ops.Where.apply(_unwrap(cond), a, b),
+    np.flip: lambda a, axis: ops.Flip.apply(a, (axis,)),
+    np.cumsum: lambda a, axis: ops.Cumsum.apply(a, axis, None),
+    np.cumprod: lambda a, axis: ops.Cumprod.apply(a, axis, None),
     np.zeros_like: _constant(np.zeros_like),
 }
 
@@ -2571,6 +2630,69 @@ def maximum(input, other):
 def minimum(input, other):
     """Elementwise minimum (torch.minimum)."""
     return ops.Minimum.apply(*_promote(*_two_tensors("minimum", input, other)))
+
+
+def atan2(input, other):
+    """The angle of the point (other, input), in (-pi, pi] (torch.atan2)."""
+    a, b = _promote(*_tensor_arguments("atan2", input, other))
+    return ops.Atan2.apply(_floating(a), _floating(b))
+
+
+arctan2 = atan2
+
+
+def hypot(input, other):
+    """The length of the hypotenuse, sqrt(input**2 + other**2) (torch.hypot)."""
+    return ops.Hypot.apply(*_float_arguments("hypot", input, other))
+
+
+def logaddexp(input, other):
+    """log(exp(input) + exp(other)), without overflow (torch.logaddexp)."""
+    return ops.Logaddexp.apply(*_float_arguments("logaddexp", input, other))
+
+
+def _float_arguments(who, input, other):
+    """The promoted operands of a function torch computes for floats only."""
+    a, b = _promote(*_tensor_arguments(who, input, other))
+    if a._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{who}_cpu" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[a._data.dtype.name]}'")
+    return a, b
+
+
+def _tensor_arguments(who, input, other):
+    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(x).__name__}")
+    return input, other
+
+
+def lerp(input, end, weight):
+    """input + weight * (end - input) (torch.lerp): ``end`` of input's dtype, ``weight`` a
+    number or a tensor of input's dtype (a 0-d one of any)."""
+    if not isinstance(end, Tensor) or not isinstance(weight, (Tensor, int, float)):
+        raise TypeError(f"lerp() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(end).__name__}, {type(weight).__name__}), but expected (Tensor "
+                        f"input, Tensor end, Tensor weight) or (Tensor input, Tensor end, "
+                        f"Number weight)")
+    dtype = input._data.dtype
+    if dtype.kind != "f":
+        kernel = "tensor" if isinstance(weight, Tensor) else "scalar"
+        raise NotImplementedError(f'"lerp_kernel_{kernel}" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[dtype.name]}'")
+    for name, x in (("end", end), ("weight", weight)):
+        if isinstance(x, Tensor) and x._data.dtype != dtype and (name == "end" or x._data.ndim):
+            raise RuntimeError(f"expected dtype {_C_NAMES.get(dtype.name, dtype.name)} for "
+                               f"`{name}` but got dtype "
+                               f"{_C_NAMES.get(x._data.dtype.name, x._data.dtype.name)}")
+    if isinstance(weight, Tensor) and weight._data.dtype != dtype:
+        weight = _promoted(weight, dtype)  # (a 0-d weight of another dtype)
+    return ops.Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight))
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    return input.nan_to_num(nan, posinf, neginf)
 
 
 def _two_tensors(who, input, other):
