@@ -95,6 +95,8 @@ UNARY = [
     t("{x}.prod()"), t("{x}.prod({d})"), t("{x}.logsumexp({d})"), t("{x}.norm(float('inf'))"),
     t("{x}.norm(1.5)"), t("{x}.norm(0)"), t("{x}.square()"), t("{x}.sign()"),
     t("F.leaky_relu({x})"), t("F.elu({x})"), t("F.softplus({x})"),
+    t("{x}.cumsum({d})"), t("{x}.cumprod({d})"), t("{x}.median()"), t("{x}.median({d})"),
+    t("{x}.nan_to_num()"), t("{x}.isfinite()"), t("{x}.lerp({x} * 2, 0.7)"),
     # shapes and views
     t("{x}.t()"), t("{x}.transpose(0, -1)"), t("{x}.reshape(-1)"), t("{x}.view(-1)"),
     t("{x}.reshape(1, -1)"), t("{x}.T"), t("{x}.mT"), t("{x}.flip(0)"), t("{x}.narrow(0, 0, 1)"),
@@ -119,6 +121,8 @@ BINARY = [
     t("T.minimum({x}, {y})"),
     t("T.cat([{x}, {y}])"), t("T.stack([{x}, {y}])"), t("F.binary_cross_entropy({x}, {y})"),
     t("F.binary_cross_entropy_with_logits({x}, {y})"),
+    t("T.atan2({x}, {y})"), t("T.hypot({x}, {y})"), t("{x}.logaddexp({y})"),
+    t("T.lerp({x}, {y}, 0.3)"),
 ]
 
 MATMUL = [t("{x} @ {y}"), t("T.matmul({x}, {y})"), t("{x}.matmul({y})"),

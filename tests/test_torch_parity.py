@@ -4983,3 +4983,44 @@ def test_nan_to_num_s_gradient_is_zero_where_the_input_is_not_finite():
         return y, x, y.grad_fn.name()
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.atan2(b, f)", "T.atan2(f, b)", "T.atan2(T.tensor(True), f)", "T.hypot(b, f)",
+    "T.logaddexp(f, b)", "T.logaddexp(b, f)", "T.logaddexp(f, T.tensor(True))",
+    "T.lerp(f, f * 2, T.tensor(True))", "T.atan2(i, f)", "T.logaddexp(i, f)"])
+def test_a_bool_operand_fails_the_backward_where_torch_s_formula_negates_or_subtracts_it(call):
+    """The stateful test's seed 4: torch's gradient formulas of atan2 (-a), logaddexp (b - a)
+    and lerp (1 - w) run on the bool operand itself, which torch refuses; the forward works."""
+    def program(T):
+        f = T.tensor([1.0, 2.0], requires_grad=True)
+        names = {"T": T, "f": f, "b": T.tensor([True, False]), "i": T.tensor([1, 2])}
+        y = eval(call, names)
+        return y, outcome(lambda: y.sum().backward()), f
+
+    same(program)
+
+
+@pytest.mark.parametrize("mode", ["grad", "no_grad"])
+@pytest.mark.parametrize("change", [
+    "e.zero_()", "e.fill_(2.0)", "e.fill_(T.tensor(3.0))", "e[...] = 0",
+    "e.masked_fill_(T.ones(2, 2, dtype=T.bool), 1.0)",
+    "e.masked_fill_(T.tensor([[True, False], [False, False]]), 5.0)",
+    "e.masked_fill_(T.tensor([False, True]), T.tensor(4.0))", "e.mul_(2)"])
+def test_a_fill_of_an_expanded_view_of_a_non_leaf_fails_at_backward_as_torch_s(change, mode):
+    """The independent machine's seed 989: `x.sum().expand_as(w).zero_()` in grad mode. torch
+    fills an expanded tensor (masked_fill_ with a deprecation warning, each shared element
+    wherever one of its copies is masked) and records it; the error comes when CopySlices'
+    backward copies into the expanded gradient. Other in-place ops refuse it at once."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        s = x.sum() * 1
+        e = s.expand(2, 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with T.no_grad() if mode == "no_grad" else T.enable_grad():
+                changed = outcome(lambda: exec(change, {"T": T, "e": e}))
+        said = [str(w.message).split(" (Triggered")[0] for w in caught]
+        return changed, said, e.detach(), s.detach(), outcome(lambda: e.sum().backward()), x
+
+    same(program)

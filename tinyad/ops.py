@@ -273,6 +273,10 @@ class Reciprocal(Function):
 
 BOOL_SUB_ERROR = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
                   "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+BOOLS_SUB_ERROR = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use "
+                   "the `^` or `logical_xor()` operator instead.")
+BOOL_NEG_ERROR = ("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                  "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
 class Pow(Function):
@@ -1209,16 +1213,19 @@ class Atan2(Function):
     """atan2(a, b), the angle of the point (b, a) ; da = g b r, db = g (-a) r with r = 1 / (a**2 + b**2), 0 where that is 1 / 0"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, a_was_bool=False):
+        ctx.a_was_bool = a_was_bool
         ctx.save_for_backward(a, b)
         return np.arctan2(a, b)
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.a_was_bool and ctx.needs_input_grad[1]:  # (torch's formula negates a)
+            raise RuntimeError(BOOL_NEG_ERROR)
         a, b = ctx.saved_tensors
         squares = a * a + b * b
         recip = np.where(squares == 0, 0, 1 / np.where(squares == 0, 1, squares))
-        return g * b * recip, g * -a * recip
+        return g * b * recip, g * -a * recip, None
 
 
 class Hypot(Function):
@@ -1240,21 +1247,25 @@ class Logaddexp(Function):
     """log(exp(a) + exp(b)) ; da = g / (1 + exp(b - a)), db = g / (1 + exp(a - b))"""
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, one_was_bool=False):
+        ctx.one_was_bool = one_was_bool
         ctx.save_for_backward(a, b)
         return np.logaddexp(a, b)
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.one_was_bool:  # (torch's formulas subtract the operands)
+            raise RuntimeError(BOOL_SUB_ERROR)
         a, b = ctx.saved_tensors
-        return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b))
+        return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b)), None
 
 
 class Lerp(Function):
     """a + w (b - a) ; da = g (1 - w), db = g w, dw = g (b - a)"""
 
     @staticmethod
-    def forward(ctx, a, b, w):
+    def forward(ctx, a, b, w, w_was_bool=False):
+        ctx.w_was_bool = w_was_bool
         if isinstance(w, np.ndarray):
             ctx.label = "LerpBackward1"  # (torch's overload with a tensor weight)
             ctx.save_for_backward(a, b, w)
@@ -1264,10 +1275,12 @@ class Lerp(Function):
 
     @staticmethod
     def backward(ctx, g):
+        if ctx.w_was_bool:  # (a 0-d bool weight: torch's formula subtracts it from a bool)
+            raise RuntimeError(BOOLS_SUB_ERROR)
         if not hasattr(ctx, "w"):
             a, b, w = ctx.saved_tensors
-            return g * (1 - w), g * w, g * (b - a)
-        return g * (1 - ctx.w), g * ctx.w, None
+            return g * (1 - w), g * w, g * (b - a), None
+        return g * (1 - ctx.w), g * ctx.w, None, None
 
 
 def _lerp(a, b, w):
@@ -1975,21 +1988,24 @@ class CopySlices(Function):
 
     @staticmethod
     def forward(ctx, base, v, steps):
-        from .autograd import view_of
+        from .autograd import _writable, view_of
 
         ctx.shape = base.shape
         ctx.save_for_backward(steps)  # released after backward, so a second one fails (torch)
         out = base.copy()
-        view_of(out, steps)[...] = v
+        _writable(view_of(out, steps), repeats_allowed=True)[...] = v  # (a fill may repeat)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        from .autograd import view_of
+        from .autograd import REPEATED_WRITE, view_of
 
         (steps,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        view_of(keep, steps)[...] = False
+        view = view_of(keep, steps)
+        if _repeats(view):  # (an expanded view that was filled: torch's copy into it fails)
+            raise RuntimeError(REPEATED_WRITE)
+        view[...] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
                 view_of(g, steps) if ctx.needs_input_grad[1] else None, None)
 

@@ -655,7 +655,7 @@ class Tensor:
     # ------------------------------------------------------------------ in place
 
     def _inplace(self, compute, operands=(), direct=None, what="an in-place operation",
-                 any_dtype=False, overlap_checked=False):
+                 any_dtype=False, overlap_checked=False, repeats_allowed=False):
         """Make ``self`` equal to ``compute(self)``, in place.
 
         The values are written into the storage (so every view sees them) and the version
@@ -663,7 +663,8 @@ class Tensor:
         grad) it enters the graph: self's grad_fn becomes the op, and for a view the base's
         history is rewritten with CopySlices. Otherwise ``direct(array)``, where given, writes
         the values without building anything (a parameter update under no_grad). ``any_dtype``
-        allows a result of another kind (copies cast; arithmetic may not).
+        allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
+        writes into an expanded tensor, whose elements share memory (torch's fills do).
         """
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
@@ -676,7 +677,7 @@ class Tensor:
                 else:
                     with no_grad():
                         new = compute(self.detach())
-                    _write(self, new, what, any_dtype)
+                    _write(self, new, what, any_dtype, repeats_allowed)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, what, operands)
             self._version.value += 1
@@ -686,7 +687,7 @@ class Tensor:
         if node is not None and node.saved:
             _keep_original(node, self)
         try:
-            _write(self, new, what, any_dtype)
+            _write(self, new, what, any_dtype, repeats_allowed)
         except (ValueError, TypeError) as e:
             _reraise_inplace(self, e, what)
         self._version.value += 1
@@ -794,8 +795,10 @@ class Tensor:
 
         def direct(a):
             _writable(a, repeats_allowed=not isinstance(value, Tensor))[...] = _unwrap(value)
+        # (recorded too: torch's error for an expanded tensor comes at backward, CopySlices)
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
-                             direct, "fill_()", any_dtype=True)
+                             direct, "fill_()", any_dtype=True,
+                             repeats_allowed=not isinstance(value, Tensor))
 
     def copy_(self, src, non_blocking=False):
         if isinstance(src, (bool, int, float, np.generic)):
@@ -902,8 +905,20 @@ class Tensor:
     clip_ = clamp_
 
     def masked_fill_(self, mask, value):
+        repeats = _repeats(self._data)
+        if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
+            # now), each shared element wherever one of its copies is masked
+            warnings.warn("Use of masked_fill_ on expanded tensors is deprecated. Please clone() "
+                          "the tensor before performing this operation. This also applies to "
+                          "advanced indexing e.g. tensor[mask] = scalar", UserWarning,
+                          stacklevel=2)
+            copies = tuple(d for d, (n, step) in enumerate(zip(self._data.shape,
+                                                               self._data.strides)) if not step)
+            shape = np.broadcast_shapes(mask._data.shape, self._data.shape)
+            mask = Tensor._wrap(np.broadcast_to(np.broadcast_to(mask._data, shape).any(
+                axis=copies, keepdims=True), shape))
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
-                             what="masked_fill_()", any_dtype=True)
+                             what="masked_fill_()", any_dtype=True, repeats_allowed=repeats)
 
     def uniform_(self, a=0.0, b=1.0):
         values = _random().uniform(a, b, self._data.shape)
@@ -1090,9 +1105,7 @@ class Tensor:
 
     def __neg__(self):
         if self._data.dtype.kind == "b":
-            raise RuntimeError(
-                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            raise RuntimeError(ops.BOOL_NEG_ERROR)
         return ops.Neg.apply(self)
 
     def __abs__(self):
@@ -2256,9 +2269,7 @@ def _check_bool_sub(t, other):
     bools = (t._data.dtype.kind == "b") + (isinstance(other, bool) or isinstance(other, Tensor)
                                            and other._data.dtype.kind == "b")
     if bools == 2:
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
-            "or `logical_xor()` operator instead.")
+        raise RuntimeError(ops.BOOLS_SUB_ERROR)
     if bools == 1:  # (a Python bool with a number tensor too, as torch)
         raise RuntimeError(ops.BOOL_SUB_ERROR)
 
@@ -2334,16 +2345,17 @@ def _ufunc_into(ufunc, a, b):
     ufunc(a, b, out=a)  # (numpy's same_kind rule)
 
 
-def _write(t, new, what, any_dtype):
+def _write(t, new, what, any_dtype, repeats_allowed=False):
     """Write the values of ``new`` into t's storage (checked as torch checks in-place ops; a
     result of another kind than t's is refused by numpy's same_kind rule, see
-    _reraise_inplace, unless ``any_dtype``)."""
+    _reraise_inplace, unless ``any_dtype``; an expanded t only if ``repeats_allowed``)."""
     if new._data.shape != t._data.shape:
         raise RuntimeError(
             f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
             f"{list(new._data.shape)} ({what})")
     integers = t._data.dtype.kind in "iu" and new._data.dtype.kind in "iu"  # (as _ufunc_into)
-    np.copyto(t._data, new._data, casting="unsafe" if any_dtype or integers else "same_kind")
+    np.copyto(_writable(t._data, repeats_allowed) if repeats_allowed else t._data, new._data,
+              casting="unsafe" if any_dtype or integers else "same_kind")
 
 
 def _keep_original(node, t):
@@ -2635,7 +2647,7 @@ def minimum(input, other):
 def atan2(input, other):
     """The angle of the point (other, input), in (-pi, pi] (torch.atan2)."""
     a, b = _promote(*_tensor_arguments("atan2", input, other))
-    return ops.Atan2.apply(_floating(a), _floating(b))
+    return ops.Atan2.apply(_floating(a), _floating(b), input._data.dtype == _BOOL)
 
 
 arctan2 = atan2
@@ -2648,7 +2660,8 @@ def hypot(input, other):
 
 def logaddexp(input, other):
     """log(exp(input) + exp(other)), without overflow (torch.logaddexp)."""
-    return ops.Logaddexp.apply(*_float_arguments("logaddexp", input, other))
+    return ops.Logaddexp.apply(*_float_arguments("logaddexp", input, other),
+                               _BOOL in (input._data.dtype, other._data.dtype))
 
 
 def _float_arguments(who, input, other):
@@ -2686,9 +2699,11 @@ def lerp(input, end, weight):
             raise RuntimeError(f"expected dtype {_C_NAMES.get(dtype.name, dtype.name)} for "
                                f"`{name}` but got dtype "
                                f"{_C_NAMES.get(x._data.dtype.name, x._data.dtype.name)}")
+    was_bool = isinstance(weight, Tensor) and weight._data.dtype == _BOOL
     if isinstance(weight, Tensor) and weight._data.dtype != dtype:
         weight = _promoted(weight, dtype)  # (a 0-d weight of another dtype)
-    return ops.Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight))
+    return ops.Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight),
+                          was_bool)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
