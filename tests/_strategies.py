@@ -1116,6 +1116,11 @@ OPS = [
     Op("minimum", extremum_case("min"), extremum),
     Op("where", where_case(), where),
     Op("masked_fill", masked_fill_case(), lambda m, F, x, mask, value: x.masked_fill(mask, value)),
+    Op("index_fill", shapes(1).flatmap(lambda s: dims_of(len(s)).flatmap(lambda d: case_of(
+        arrays(s), arrays(()), dim=st.just(d), index=hnp.arrays(
+            np.int64, st.integers(0, 3), elements=st.integers(0, s[d] - 1))))),  # (negative:
+       # torch's backward to the value fails, test_torch_parity)
+       lambda m, F, x, v, dim, index: x.index_fill(dim, m.tensor(index), v)),
     Op("leaky_relu", leaky_relu_case(), leaky_relu),
     # reductions
     Op("std_correction", std_correction_case(),

@@ -5024,3 +5024,33 @@ def test_a_fill_of_an_expanded_view_of_a_non_leaf_fails_at_backward_as_torch_s(c
         return changed, said, e.detach(), s.detach(), outcome(lambda: e.sum().backward()), x
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.index_fill(1, T.tensor([0, 2]), -1.0)", "x.index_fill(0, T.tensor([1, 1]), 7)",
+    "x.index_fill(1, T.tensor([0]), T.tensor(5.0))", "x.index_fill(1, T.tensor([-1]), 1.0)",
+    "x.index_fill(1, T.tensor([3]), 1.0)", "x.index_fill(1, T.tensor([0.0]), 1.0)",
+    "x.index_fill(1, T.tensor([[0]]), 1.0)", "x.index_fill(1, T.tensor(0), 1.0)",
+    "x.index_fill(2, T.tensor([0]), 1.0)", "x.index_fill(1, [0], 1.0)",
+    "x.index_fill(1, T.tensor([0]), T.tensor([5.0]))", "T.index_fill(x, -1, T.tensor([0]), 2.0)",
+    "T.tensor([1, 2]).index_fill(0, T.tensor([0]), 2.5)", "x.index_fill(1, T.tensor([0]), 1e300)",
+    "x.index_fill(1, T.tensor([], dtype=T.int64), 1.0)",
+    "T.tensor(3.0).index_fill(0, T.tensor([0]), 1.0)",
+    "x.index_fill(1, T.tensor([0], dtype=T.int32), 1.0)",
+    "x.detach().clone().index_fill_(1, T.tensor([0]), 1.0)",
+    "x.clone().index_fill_(0, T.tensor([1]), v)", "x.index_fill(1, T.tensor([0]), v.double())",
+    "x.index_fill(1, T.tensor([-1]), v)", "x[0].index_fill(0, T.tensor([-1, 0]), v)",
+    "x.index_fill(1, T.tensor([-1]), v.detach())"])
+def test_index_fill_as_torch(call):
+    """torch's index_fill, its errors, and its bug: with a negative index the value's gradient
+    fails (its backward gathers at the index as given)."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        v = T.tensor(2.0, requires_grad=True)
+        y = outcome(lambda: eval(call, {"T": T, "x": x, "v": v}))
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        y.backward(T.arange(1.0, 1.0 + y.numel()).reshape(y.shape))
+        return y, y.grad_fn.name(), x, v
+
+    same(program)

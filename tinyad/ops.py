@@ -1343,6 +1343,33 @@ class NanToNum(Function):
         return g * np.isfinite(a), None, None, None
 
 
+class IndexFill(Function):
+    """a with the slices at index along dim set to v ; da = g outside those slices, dv = the sum of g in them"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, v, dim, index):
+        if isinstance(v, np.ndarray):
+            ctx.label = "IndexFillBackward1"  # (torch's overload with a tensor value)
+        mask = np.zeros(a.shape[dim] if a.ndim else 1, bool)
+        mask[index] = True
+        ctx.mask = mask = mask.reshape((-1,) + (1,) * (a.ndim - 1 - dim)) if a.ndim else mask[0]
+        ctx.negative = index[index < 0][:1].tolist()  # (the first negative index, if any)
+        ctx.size, ctx.ndim = mask.size, a.ndim
+        return np.where(mask, v, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        if ctx.negative and ctx.needs_input_grad[1]:  # (a bug of torch's, followed: the value's
+            # gradient gathers at the indices as given, so a negative one fails)
+            if ctx.ndim > 1:
+                raise RuntimeError(f"INDICES element is out of DATA bounds, "
+                                   f"id={ctx.negative[0]} axis_dim={ctx.size}")
+            raise IndexError("index out of range in self")
+        mask = ctx.mask
+        return (np.where(mask, 0, g), np.sum(np.where(mask, g, 0))
+                if ctx.needs_input_grad[1] else None, None, None)
+
+
 class Where(Function):
     """cond ? a : b ; da = g where cond, db = g where not cond"""
 

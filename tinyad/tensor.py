@@ -1559,6 +1559,36 @@ class Tensor:
     def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return isclose(self, other, rtol, atol, equal_nan)
 
+    def index_fill(self, dim, index, value):
+        """The slices at ``index`` (an int64 tensor of at most one dim) along ``dim`` set to
+        ``value`` (a number or a 0-d tensor)."""
+        dim = _wrap_dim(dim, self._data.ndim)
+        if not isinstance(index, Tensor):
+            raise TypeError(f"index_fill(): argument 'index' must be Tensor, not "
+                            f"{type(index).__name__}")
+        if index._data.dtype != np.int64:
+            raise IndexError("index_fill_(): Expected dtype int64 for index.")
+        if index._data.ndim > 1:
+            raise RuntimeError("Index has to be a vector/scalar")
+        size = self._data.shape[dim] if self._data.ndim else 1
+        for i in index._data.reshape(-1).tolist():
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
+                                 f"{size}")
+        if isinstance(value, Tensor):
+            if value._data.ndim:
+                raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, "
+                                   f"but got tensor with {value._data.ndim} dimension(s).")
+            _check_fill_value(value, self, "index_fill()")
+            value = _value_like(value, self)
+        else:
+            value = _value_like(value, self)[()]  # (a number: the node keeps none)
+        return ops.IndexFill.apply(self, value, dim, index._data.reshape(-1))
+
+    def index_fill_(self, dim, index, value):
+        return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
+                             what="index_fill_()", any_dtype=True)
+
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
