@@ -4767,20 +4767,22 @@ def test_var_std_and_mean_of_infinities_warn_nothing_under_any_filter(call):
 
 
 @pytest.mark.skipif(ENGINE.__name__ == "torch", reason="tinyad's warnings filter")
-def test_cumsums_overflow_warning_names_tinyads_module_so_the_filter_hides_it():
-    """cumsum calls the array's method, whose warning names the tinyad module that called it
-    (np.cumsum's would name numpy's, which the filter of _quiet.py does not cover); with the
-    filters as tinyad set them, nothing shows."""
+@pytest.mark.parametrize("reduce", ["cumsum", "cumprod", "sum", "prod"])
+def test_an_overflowing_sum_s_warning_names_tinyads_module_so_the_filter_hides_it(reduce):
+    """cumsum and cumprod call the array's methods, sum and prod the ufuncs' reduce, whose
+    warnings name the tinyad module that called them (np.cumsum's and np.sum's would name
+    numpy's, which the filter of _quiet.py does not cover); with the filters as tinyad set
+    them, nothing shows."""
     x = ENGINE.tensor([1e308, 1e308], dtype=ENGINE.float64)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ENGINE.cumsum(x, 0)
+        getattr(x, reduce)(0)
     assert caught and all("tinyad" in w.filename for w in caught)
     from tinyad._quiet import NUMPY_WARNING, TINYAD_MODULE
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.filterwarnings("ignore", NUMPY_WARNING, RuntimeWarning, TINYAD_MODULE)
-        ENGINE.cumsum(x, 0)
+        getattr(x, reduce)(0)
     assert not caught
 
 

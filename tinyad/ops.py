@@ -1440,9 +1440,11 @@ class Sum(Function):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         if dim is not None:
             ctx.label = "SumBackward1"
-        # (integers and bools add up in int64, as torch's: numpy would take uint64 for uint8)
-        return np.sum(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in "bu"
-                      else None)
+        # (integers and bools add up in int64, as torch's: numpy would take uint64 for uint8;
+        # the ufunc's reduce, not np.sum, whose overflow warning would name numpy's module,
+        # which the warnings filter of _quiet.py does not cover)
+        return np.add.reduce(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in
+                             "bu" else None)
 
     @staticmethod
     def backward(ctx, g):
@@ -1525,8 +1527,8 @@ class Prod(Function):
         ctx.dim, ctx.keepdim = dim, keepdim
         if dim is not None:
             ctx.label = "ProdBackward1"  # (torch's overload with a dim)
-        out = np.prod(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in "bu"
-                      else None)  # (as Sum's)
+        out = np.multiply.reduce(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind
+                                 in "bu" else None)  # (as Sum's)
         ctx.save_for_backward(a, out)
         return out
 
