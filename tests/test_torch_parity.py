@@ -5056,3 +5056,29 @@ def test_index_fill_as_torch(call):
         return y, y.grad_fn.name(), x, v
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.sum()", "x.sum(None)", "x.sum(dim=None)", "T.sum(x, None)", "x.sum(dim=None, keepdim=True)",
+    "x.sum(keepdim=True)", "x.sum(dtype=T.float64)", "x.sum(dim=None, dtype=T.float64)",
+    "x.sum(())", "x.sum(axis=None)", "x.sum(dim=[])", "x.mean()", "x.mean(None)",
+    "x.mean(keepdim=True)", "T.mean(x, dim=None)", "T.sum(x, keepdim=True)",
+    "x.squeeze()", "x.squeeze(1)", "x.squeeze((1,))", "x.squeeze(dim=1)", "T.squeeze(x, 0)",
+    "x.squeeze(())", "x.squeeze((0, 1))", "x[:]", "x[(slice(None),)]", "x[0:]", "x[:, :]",
+    "x[...]", "x[::1]", "x[(slice(0, None),)]", "x[0:, 0]", "x[:5, 0]", "x[0, ::1]",
+    "x[0, ::2]", "x[0:, 0:]", "x[:, 1:]", "x[None, 0:]", "x[..., 0:]", "x[-1, ::1]",
+    "x[(slice(-2, None),)]", "x.clamp_min(0)", "x.clamp_max(0)", "T.clamp_min(x, 0)",
+    "T.clamp_max(x, 0.5)", "x.clamp(min=0)", "x.clamp(0, 1)", "x.clamp(min=T.zeros(3))",
+    "x.clamp(T.zeros(3), T.ones(3))", "x.clamp_min(T.zeros(3))", "x.clamp_max(T.ones(3))",
+    "x.clip(min=T.zeros(3))", "x.clamp(min=T.zeros(3), max=1.0)", "x.clamp(min=0.0, max=T.ones(3))",
+    "x.masked_fill(x > 0, 1.0)", "x.masked_fill(x > 0, T.tensor(1.0))", "x.logsumexp(1)"])
+def test_nodes_are_named_as_torch_s_overloads(call):
+    """The name of torch's overload: a dim given to sum or mean, even None (SumBackward1);
+    squeeze of one dim or of several; an index's last step, a slice over a whole dim in a
+    tuple index skipped; clamp_min, clamp_max and tensor bounds; masked_fill."""
+    def program(T):
+        x = T.ones(2, 1, 3, requires_grad=True)
+        y = outcome(lambda: eval(call, {"T": T, "x": x}))
+        return y if isinstance(y, Raised) else (y, y.grad_fn.name())
+
+    same(program)

@@ -125,8 +125,8 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
               "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
-              "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median", "index_fill",
-              "isposinf", "isneginf", "signbit"):
+              "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
+              "index_fill", "clamp_min", "clamp_max", "isposinf", "isneginf", "signbit"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -1612,6 +1612,8 @@ class Norm(Function):
 class LogSumExp(Function):
     """y = log(sum(exp(a), dim)) ; da = g exp(a - y)"""
 
+    backward_name = "LogsumexpBackward0"
+
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
@@ -1933,13 +1935,14 @@ class GetItem(Function):
         items = index if type(index) is tuple else (index,)
         if _is_basic_index(index):
             # torch's node is the one of its last step, taking the items from the left
-            last = [i for i in items if i is not Ellipsis and i != slice(None)][-1:]
+            steps = _steps(items, a.shape) if type(index) is tuple else [index]
+            last = [i for i in steps if i is not Ellipsis][-1:]
             if last and type(last[0]) is int:
                 ctx.label = "SelectBackward0"
             elif last == [None]:
                 ctx.label = "UnsqueezeBackward0"  # (x[None], x[0, None]: torch's unsqueeze)
-            elif not last and items != (slice(None),):
-                ctx.label = "AliasBackward0"  # (x[...], x[:, :]; x[:] is a slice)
+            elif not last:
+                ctx.label = "AliasBackward0"  # (x[...], x[:, :], x[0:, ::1]; x[:] is a slice)
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
                 items += (Ellipsis,)
             out = a[items]
@@ -1963,6 +1966,22 @@ class GetItem(Function):
                 return g.reshape(ctx.shape), None  # (x[None]: a view of g, as torch's squeeze)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
+
+
+def _steps(items, shape):
+    """The items of a tuple index that are steps for torch: it skips a slice that takes a
+    whole dim in order (``:``, ``0:``, ``::1``, ``:n`` or beyond; not ``-n:``)."""
+    rest = len(shape) - sum(i is not None and i is not Ellipsis for i in items)
+    steps, dim = [], 0
+    for i in items:
+        if i is Ellipsis:
+            dim += rest
+        whole = type(i) is slice and i.start in (None, 0) and i.step in (None, 1) and (
+            i.stop is None or i.stop >= shape[dim])
+        if not whole:
+            steps.append(i)
+        dim += i is not None and i is not Ellipsis
+    return steps
 
 
 def _unsqueezes(items):

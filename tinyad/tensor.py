@@ -266,6 +266,17 @@ def _dims(dim):
     return dim
 
 
+class _EveryDim:
+    """sum's and mean's default dim, told apart from a dim given as None: torch names the
+    node of the overload with a dim (SumBackward1), whatever the dim, even None."""
+
+    def __repr__(self):
+        return "None"
+
+
+EVERY_DIM = _EveryDim()
+
+
 class Tensor:
     """An n-dimensional array that can record the ops applied to it and backpropagate.
 
@@ -1246,12 +1257,15 @@ class Tensor:
 
     def squeeze(self, dim=None):
         shape = self._data.shape
+        several = isinstance(dim, (tuple, list))
         if dim is None:
             dims = range(len(shape))
         else:
-            dims = [_wrap_dim(d, len(shape)) for d in (tuple(dim) if isinstance(dim, (tuple, list))
-                                                       else (dim,))]
-        return ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
+            dims = [_wrap_dim(d, len(shape)) for d in (tuple(dim) if several else (dim,))]
+        out = ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
+        if dim is not None and out._grad_fn is not None:  # (torch's overloads: one dim, dims)
+            out._grad_fn.label = "SqueezeBackward2" if several else "SqueezeBackward1"
+        return out
 
     def expand(self, *sizes):
         if not sizes:
@@ -1598,22 +1612,27 @@ class Tensor:
                 raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                    f"but got tensor with {value._data.ndim} dimension(s).")
             _check_fill_value(value, self, "masked_fill()")
-        return where(mask, _value_like(value, self), self)
+        out = where(mask, _value_like(value, self), self)
+        if out._grad_fn is not None:  # (torch's own op; with a tensor value, its overload 1)
+            out._grad_fn.label = f"MaskedFillBackward{int(isinstance(value, Tensor))}"
+        return out
 
     # ------------------------------------------------------------------ reductions
 
-    def sum(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
-        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
-        return self._reduced(ops.Sum, dim, keepdim, dtype)
+    def sum(self, dim=EVERY_DIM, keepdim=False, dtype=None, *, axis=EVERY_DIM,
+               keepdims=None):
+        dim, keepdim, given = _numpy_names("sum", dim, keepdim, axis, keepdims)
+        return _with_dim(self._reduced(ops.Sum, dim, keepdim, dtype), given)
 
-    def mean(self, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
-        dim, keepdim = _numpy_names(dim, keepdim, axis, keepdims)
+    def mean(self, dim=EVERY_DIM, keepdim=False, dtype=None, *, axis=EVERY_DIM,
+                keepdims=None):
+        dim, keepdim, given = _numpy_names("mean", dim, keepdim, axis, keepdims)
         t = self if dtype is None else self.to(dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be either a floating "
                 f"point or complex dtype. Got: {dtype_name(t.dtype)[6:].capitalize()}")
-        return ops.Mean.apply(t, _reduction_dims(t, dim), keepdim)
+        return _with_dim(ops.Mean.apply(t, _reduction_dims(t, dim), keepdim), given)
 
     def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
         """Variance; unbiased (divides by n - 1) by default, as torch."""
@@ -1922,6 +1941,12 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         min, max = (b.item() if isinstance(b, np.generic) else b for b in (min, max))
+        tensors = isinstance(min, Tensor) + isinstance(max, Tensor)
+        if tensors == 1 and min is not None and max is not None:
+            raise TypeError(f"clamp() received an invalid combination of arguments - got "
+                            f"(max={type(max).__name__}, min={type(min).__name__}), but "
+                            f"expected (Tensor min = None, Tensor max = None) or (Number min = "
+                            f"None, Number max = None): both bounds tensors or both numbers")
         t = self
         if t._data.dtype.kind == "b" and bool in (type(min), type(max)):  # (torch's kernels)
             which = "clamp" if min is not None and max is not None else \
@@ -1937,15 +1962,18 @@ class Tensor:
             t, max = _promote(t, max)
         elif type(max) in (int, float):
             max = _checked(max, t._data.dtype)
-        return ops.Clamp.apply(t, min, max)
+        out = ops.Clamp.apply(t, min, max)
+        if tensors and out._grad_fn is not None:
+            out._grad_fn.label = "ClampBackward0"  # (torch's overload with tensor bounds)
+        return out
 
     clip = clamp
 
     def clamp_min(self, min):
-        return self.clamp(min=min)
+        return _bound(self.clamp(min=min), "ClampMin", min)
 
     def clamp_max(self, max):
-        return self.clamp(max=max)
+        return _bound(self.clamp(max=max), "ClampMax", max)
 
     def maximum(self, other):
         return maximum(self, other)
@@ -2495,9 +2523,36 @@ def _created_shape(size, who):
     return shape
 
 
-def _numpy_names(dim, keepdim, axis, keepdims):
-    """torch accepts numpy's axis= and keepdims= for dim= and keepdim=."""
-    return (dim if axis is None else axis), (keepdim if keepdims is None else keepdims)
+def _bound(out, name, bound):
+    """clamp_min's or clamp_max's result, its node named as torch's (ClampMinBackward0, or 1
+    for a tensor bound)."""
+    if out._grad_fn is not None:
+        out._grad_fn.label = f"{name}Backward{int(isinstance(bound, Tensor))}"
+    return out
+
+
+def _numpy_names(who, dim, keepdim, axis, keepdims):
+    """sum's and mean's dim and keepdim (torch accepts numpy's axis= and keepdims= for them),
+    and whether a dim was given (keepdim goes with one only, as torch's overloads)."""
+    keepdim = keepdim if keepdims is None else keepdims
+    if axis is not EVERY_DIM:
+        dim = axis
+    if dim is not EVERY_DIM:
+        return dim, keepdim, True
+    if keepdim:
+        raise TypeError(f"{who}() received an invalid combination of arguments - got "
+                        f"(keepdim=bool, ), but expected one of: (*, torch.dtype dtype = None) "
+                        f"or (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = "
+                        f"None)")
+    return None, keepdim, False
+
+
+def _with_dim(out, given):
+    """sum's or mean's result, its node named for the overload with a dim if one was given."""
+    node = out._grad_fn
+    if given and node is not None and node.label in ("SumBackward0", "MeanBackward0"):
+        node.label = node.label[:-1] + "1"
+    return out
 
 
 def _reduction_dims(t, dim):
