@@ -5082,3 +5082,20 @@ def test_nodes_are_named_as_torch_s_overloads(call):
         return y if isinstance(y, Raised) else (y, y.grad_fn.name())
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["x.cumsum(0)", "x.cumprod(0)", "x.flip(0)", "x.flip((0, 1))"])
+def test_a_gradient_made_by_a_flip_is_a_tensor_of_its_own(op):
+    """The stateful test's seed 5: autograd.grad through cumsum returned numpy's reversed view
+    of the engine's array, so a view of the gradient was a copy (torch's flip copies: its
+    gradient has no base, and a reshape of it is a view)."""
+    def program(T):
+        x = T.full((2, 3), -3.0, requires_grad=True)
+        y = eval(op, {"x": x})
+        (g,) = T.autograd.grad(y, x, T.ones_like(y))
+        v = g.reshape(-1)
+        v += 2.0
+        g.requires_grad_(True)
+        return g, v, g.t().requires_grad, g.is_contiguous()
+
+    same(program)

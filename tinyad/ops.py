@@ -2115,8 +2115,8 @@ class Flip(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return (np.flip(g, ctx.dims) if isinstance(g, np.ndarray) else Flip.apply(g, ctx.dims),
-                None)
+        return (np.flip(g, ctx.dims).copy() if isinstance(g, np.ndarray)  # (as the forward)
+                else Flip.apply(g, ctx.dims), None)
 
 
 class Cumsum(Function):
@@ -2176,8 +2176,10 @@ class Cumprod(Function):
 
 
 def _reversed_cumsum(a, dim):
-    """The sums of a's elements from each one to the end along dim."""
-    return np.flip(np.cumsum(np.flip(a, dim), axis=dim), dim)
+    """The sums of a's elements from each one to the end along dim (a new array, as torch's
+    flip makes: numpy's reversed view would make the gradient autograd.grad returns a view)."""
+    out = np.flip(np.cumsum(np.flip(a, dim), axis=dim), dim)
+    return out.copy() if isinstance(out, np.ndarray) else out
 
 
 class Tril(Function):
