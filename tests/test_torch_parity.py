@@ -5099,3 +5099,37 @@ def test_a_gradient_made_by_a_flip_is_a_tensor_of_its_own(op):
         return g, v, g.t().requires_grad, g.is_contiguous()
 
     same(program)
+
+
+def test_version_is_torch_s_int_shared_with_views():
+    """`x._version`, which tutorials on in-place ops print, is torch's int: the count of
+    in-place changes to the storage, through the tensor or any view of it."""
+    def program(T):
+        x = T.zeros(3)
+        v = x[1:]
+        counts = [x._version, v._version]
+        x += 1
+        v.mul_(2)
+        x[0] = 5.0
+        with T.no_grad():
+            v.zero_()
+        return counts + [x._version, v._version, type(x._version).__name__, x.detach()._version]
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", ["[0, 2]", "[5]", "(T.tensor([0, 7]), slice(None))",
+                                   "([0, 2], 0)", "([], 0)", "[[0, 9]]"])
+def test_an_item_assignment_that_selects_nothing_reads_no_index(index):
+    """The independent machine's seed 992: `x[[0, 2]] = v` of a (2, 0) tensor selects no
+    element, and torch writes it (recorded, the version bumped) without checking the indices'
+    bounds; an index into a dim of size 0 is still refused."""
+    def program(T):
+        w = T.zeros(2, 0, requires_grad=True)
+        x = w * 1
+        done = outcome(lambda: x.__setitem__(eval(index, {"T": T}),
+                                             T.tensor(1.0, requires_grad=True)))
+        x.sum().backward()
+        return done, x, x._version, x.grad_fn.name(), w
+
+    same(program)

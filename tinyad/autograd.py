@@ -283,7 +283,7 @@ class Function:
                     x = x._cast_of  # history are the original's, as torch converts in its kernel
                 base = x._base
                 if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
-                                         and x._version.value != x._view_at) \
+                                         and x._counter.value != x._view_at) \
                         and _state.enabled:  # (under no_grad nothing reads its history)
                     _sync_view(x)
                 # (a view without history that requires grad only through its base, see
@@ -351,7 +351,7 @@ class Function:
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0], cls, args[1:])
         else:
-            result._version = Version()
+            result._counter = Version()
         if not needs:
             result._requires_grad, result._grad_fn = False, None
             return result
@@ -405,7 +405,7 @@ def _guard(result, tensors):
     ``tensors`` may hold other things, which are skipped."""
     node = result._grad_fn
     if node is not None:
-        node.versions += tuple((t._version, t._version.value, None, None) for t in tensors
+        node.versions += tuple((t._counter, t._counter.value, None, None) for t in tensors
                                if isinstance(t, Tensor))
     return result
 
@@ -451,12 +451,12 @@ def _record_view(result, source, fn, args):
     """Make ``result`` a view: it shares the storage and the version counter of its root base,
     and remembers the ops that take the base to it (to rebuild its history, see _sync_view)."""
     base = source._base if source._base is not None else source
-    result._version, result._base = source._version, base
+    result._counter, result._base = source._counter, base
     result._view = (source._view if source._base is not None else ()) + ((fn, args),)
     result._view_src = base._grad_fn
     # made under no_grad, or a view of such a view (torch passes that on, as CreationMeta)
     result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
-    result._view_at = source._version.value
+    result._view_at = source._counter.value
     result._view_multi = source._view_multi if source._base is not None else None
     if not result._data.flags.writeable:
         result._data = _writable(result._data)
@@ -508,25 +508,25 @@ def _sync_view(view):
     as it is now (torch does the same, lazily)."""
     base = view._base
     if base._grad_fn is None and view._view_src is not None and \
-            view._version.value == view._view_at:
+            view._counter.value == view._view_at:
         return  # the base was detached in place (detach_): torch leaves its views' history
     if view._view_multi is not None and (view._grad_fn is not None or base._requires_grad) and (
-            base._grad_fn is not view._view_src or view._version.value != view._view_at):
+            base._grad_fn is not view._view_src or view._counter.value != view._view_at):
         raise RuntimeError(_multi_output_view_error(
             view, "its base or another view of its base has been modified inplace"))
     if view._view_nograd and (base._requires_grad or view._grad_fn is not None):
         # torch cannot tell the history of a view made under no_grad (or of a view of one)
         # once it or its base changed in place: it refuses to, in grad mode
-        if base._grad_fn is not view._view_src or view._version.value != view._view_at:
+        if base._grad_fn is not view._view_src or view._counter.value != view._view_at:
             _refuse_nograd_view()
         return
     # torch rebuilds a view's history once the view (or its base) changed in place since the
     # history was made: so a view follows its base starting to require grad only then, and
     # never follows it stopping
     if base._grad_fn is view._view_src and (not base._requires_grad
-                                            or view._version.value == view._view_at):
+                                            or view._counter.value == view._view_at):
         return
-    view._view_src, view._view_at = base._grad_fn, view._version.value
+    view._view_src, view._view_at = base._grad_fn, view._counter.value
     if not base._requires_grad:
         view._requires_grad, view._grad_fn = False, None
         return
@@ -590,7 +590,7 @@ def _record_saved(ctx, inputs, args, out, result):
             continue
         if a is out:
             sources.append(-1)
-            versions.append((result._version, result._version.value, -1, None))
+            versions.append((result._counter, result._counter.value, -1, None))
             continue
         i = len(sources)  # ops save their inputs in order: the input at this position first
         if i >= len(args) or args[i] is not a:  # (two inputs may share one array: x, x.detach())
@@ -604,7 +604,7 @@ def _record_saved(ctx, inputs, args, out, result):
             x = inputs[i]
             if x._cast_of is not None:  # a promoted copy: backward reads the tensor it came from
                 x = x._cast_of
-            versions.append((x._version, x._version.value, len(sources) - 1, x))
+            versions.append((x._counter, x._counter.value, len(sources) - 1, x))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 
 
@@ -689,7 +689,7 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
             if not total.flags.writeable:  # (its elements repeat: torch refuses)
                 raise RuntimeError(REPEATED_WRITE) from None
             total += grad
-        leaf._grad._version.value += 1
+        leaf._grad._counter.value += 1
 
 
 def _first_grad(leaf, grad, create_graph):
@@ -1122,7 +1122,7 @@ def _saved_as_tensors(node):
             continue
         # the saved tensor's own counter: a later in-place change of it is seen by the ops of
         # this backward that save it, as in torch
-        t._version = counters.get(-1 if source == -1 else position, t._version)
+        t._counter = counters.get(-1 if source == -1 else position, t._counter)
         tensors.append(t)
     return tuple(tensors)
 

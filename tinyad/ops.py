@@ -1905,6 +1905,13 @@ def dims_taken(i):
 def _empty_selection(shape, index):
     """The shape of a[index] (an advanced index) when it selects no element, else None: torch
     checks the bounds of index arrays only when the result has elements, numpy always does."""
+    probe = zeroed_index(shape, index)
+    return None if probe is None else np.broadcast_to(np.zeros((), bool), shape)[probe].shape
+
+
+def zeroed_index(shape, index):
+    """``index`` with its index arrays' values set to 0 (in bounds), where a[index] selects no
+    element whatever they are; else None."""
     items = index if type(index) is tuple else (index,)
     shape, dim, probe = list(shape), 0, []
     for i in items:
@@ -1920,7 +1927,7 @@ def _empty_selection(shape, index):
         out = np.broadcast_to(np.zeros((), bool), shape)[tuple(probe)]
     except (IndexError, ValueError):
         return None
-    return out.shape if out.size == 0 else None
+    return tuple(probe) if out.size == 0 else None
 
 
 class GetItem(Function):

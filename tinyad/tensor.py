@@ -236,7 +236,7 @@ def _promoted(t, dtype):
     does not see (through ``.data``); it shares t's version counter, so that an op that saves
     it sees t changed in place."""
     converted = Tensor._wrap(_layout.astype(t._data, dtype))
-    converted._version, converted._cast_of = t._version, t
+    converted._counter, converted._cast_of = t._counter, t
     return converted
 
 
@@ -285,7 +285,7 @@ class Tensor:
     The numpy array itself is ``_data``.
     """
 
-    __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_version", "name", "_base",
+    __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_counter", "name", "_base",
                  "_cast_of", "_view", "_view_src", "_view_nograd", "_view_at", "_view_multi",
                  "_retains_grad", "_accumulator", "__dict__", "__weakref__")
     # (__dict__: as torch's, a tensor takes attributes of the user's own, t.note = ...)
@@ -302,7 +302,7 @@ class Tensor:
             raise TypeError("Tensor() takes data (a list, an array, a tensor) or sizes (ints)")
         self._data = array
         self._grad = self._grad_fn = self._base = self._cast_of = None
-        self._version = Version()
+        self._counter = Version()
         self.name = name
         self._requires_grad = False
         if requires_grad:
@@ -322,7 +322,7 @@ class Tensor:
         t = cls.__new__(cls)
         t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base, t._cast_of = (
             array, None, None, False, None, None, None)
-        t._version = Version()
+        t._counter = Version()
         return t
 
     # ------------------------------------------------------------------ attributes
@@ -402,6 +402,12 @@ class Tensor:
         if not (requires_grad and self._grad_fn is not None):  # (a non-leaf requires grad)
             self.requires_grad = requires_grad
         return self
+
+    @property
+    def _version(self):
+        """torch's count of the in-place changes to the tensor's storage (through it, its base
+        or a view of it), an int; the counter itself is ``_counter``, shared with the views."""
+        return self._counter.value
 
     @property
     def grad_fn(self):
@@ -565,7 +571,7 @@ class Tensor:
     def detach(self):
         """The same storage and version counter, outside the graph."""
         t = Tensor._wrap(self._data)
-        t._version = self._version
+        t._counter = self._counter
         return t
 
     def detach_(self):
@@ -691,7 +697,7 @@ class Tensor:
                     _write(self, new, what, any_dtype, repeats_allowed)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, what, operands)
-            self._version.value += 1
+            self._counter.value += 1
             return self
         new = compute(self)
         node = new._grad_fn
@@ -701,10 +707,10 @@ class Tensor:
             _write(self, new, what, any_dtype, repeats_allowed)
         except (ValueError, TypeError) as e:
             _reraise_inplace(self, e, what)
-        self._version.value += 1
+        self._counter.value += 1
         if node is not None:
-            node.versions = tuple((self._version, self._version.value, -1, None)
-                                  if p == -1 and v is new._version else (v, n, p, t)
+            node.versions = tuple((self._counter, self._counter.value, -1, None)
+                                  if p == -1 and v is new._counter else (v, n, p, t)
                                   for v, n, p, t in node.versions)
             if self._retains_grad_():  # the retained gradient is the new version's, as torch
                 if self._grad_fn is not None and self._grad_fn.retained is self:
@@ -770,7 +776,7 @@ class Tensor:
                 _reraise_inplace(self, e, what, (other,))
             except RuntimeWarning:  # numpy's warning raised as an error (-W error), after it
                 pass  # wrote the result: _quiet.py
-            self._version.value += 1
+            self._counter.value += 1
             return self
         return self._inplace(lambda t: op(t, other), (other,),
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
@@ -784,7 +790,7 @@ class Tensor:
                 data.fill(0)
             except ValueError as e:
                 _reraise_inplace(self, e, "zero_()")
-            self._version.value += 1
+            self._counter.value += 1
             return self
         return self.fill_(0)
 
@@ -801,7 +807,7 @@ class Tensor:
                 _writable(self._data, repeats_allowed=True)[...] = value  # a plain reset
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "fill_()")
-            self._version.value += 1
+            self._counter.value += 1
             return self
 
         def direct(a):
@@ -959,12 +965,17 @@ class Tensor:
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
         except IndexError as e:
-            # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
-            # grad, or a view of one, before it reads the indices' values
-            if _state.enabled and "too many indices" not in str(e) and \
-                    not ops._is_basic_index(index):
-                self._recorded_inplace((value,), "item assignment")
-            raise
+            # unless it selects no element, which torch writes without reading the indices
+            # (the same write: the same nothing, with indices in bounds)
+            index = ops.zeroed_index(self._data.shape, index)
+            if index is None:
+                # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
+                # grad, or a view of one, before it reads the indices' values
+                if _state.enabled and "too many indices" not in str(e) and \
+                        not ops._is_basic_index(given_index):
+                    self._recorded_inplace((value,), "item assignment")
+                raise
+            region = self._data[index]
         # one value under a mask: torch's masked_fill_, which casts it and reads it once
         masked_fill = type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0 \
             and isinstance(value, Tensor) and value._data.size == 1
@@ -1712,7 +1723,7 @@ class Tensor:
                                                keepdim, bools=True))
         (index,) = node.saved
         indices = Tensor._wrap(index if keepdim or not self._data.ndim else np.squeeze(index, dim))
-        node.versions += ((indices._version, 0, 0, None),)
+        node.versions += ((indices._counter, 0, 0, None),)
         return RESULTS[name](values, indices)
 
     def median(self, dim=None, keepdim=False):
