@@ -88,6 +88,7 @@ EXAMPLES = {
     "NanToNum": ("a.nan_to_num()", [(3,)], {}),
     "Minimum": ("tinyad.minimum(a, b)", [(2, 3), (3,)], {}),
     "Where": ("tinyad.where(a > 0, a, b)", [(2, 3), (2, 3)], {}),
+    "MaskedFill": ("a.masked_fill(a > 0, b)", [(2, 3), ()], {}),
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
     "Sum": ("a.sum(dim=1)", [(2, 3)], {}),
     "Mean": ("a.mean(dim=0)", [(2, 3)], {}),

@@ -5133,3 +5133,20 @@ def test_an_item_assignment_that_selects_nothing_reads_no_index(index):
         return done, x, x._version, x.grad_fn.name(), w
 
     same(program)
+
+
+@pytest.mark.parametrize("value", ["0.5", "w", "T.tensor(0.5)", "w.double()"])
+@pytest.mark.parametrize("self_", ["x", "x * 2"])
+def test_masked_fill_s_node_is_torch_s(value, self_):
+    """masked_fill is an op of its own, as torch's: MaskedFillBackward0 with an entry for
+    self only (a number value), MaskedFillBackward1 with self's then the value's."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        w = T.tensor(0.5, requires_grad=True)
+        names = {"T": T, "x": x, "w": w}
+        y = eval(self_, names).masked_fill(x > 1.5, eval(value, names))
+        y.backward(T.tensor([[1.0, 2.0], [3.0, 4.0]]))
+        entries = [None if n is None else n.name() for n, _ in y.grad_fn.next_functions]
+        return y, y.grad_fn.name(), entries, x, w
+
+    same(program)

@@ -1343,6 +1343,23 @@ class NanToNum(Function):
         return g * np.isfinite(a), None, None, None
 
 
+class MaskedFill(Function):
+    """a with v where mask ; da = g where not mask, dv = the sum of g where mask"""
+
+    @staticmethod
+    def forward(ctx, a, v, mask):
+        if isinstance(v, np.ndarray):
+            ctx.label = "MaskedFillBackward1"  # (torch's overload with a tensor value)
+        ctx.mask = mask
+        return np.where(mask, v, a)
+
+    @staticmethod
+    def backward(ctx, g):
+        mask = ctx.mask
+        return (np.where(mask, 0, g), np.sum(np.where(mask, g, 0))
+                if ctx.needs_input_grad[1] else None, None)
+
+
 class IndexFill(Function):
     """a with the slices at index along dim set to v ; da = g outside those slices, dv = the sum of g in them"""  # noqa: E501
 

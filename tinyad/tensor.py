@@ -1623,10 +1623,10 @@ class Tensor:
                 raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
                                    f"but got tensor with {value._data.ndim} dimension(s).")
             _check_fill_value(value, self, "masked_fill()")
-        out = where(mask, _value_like(value, self), self)
-        if out._grad_fn is not None:  # (torch's own op; with a tensor value, its overload 1)
-            out._grad_fn.label = f"MaskedFillBackward{int(isinstance(value, Tensor))}"
-        return out
+            value = _value_like(value, self)
+        else:
+            value = _value_like(value, self)[()]  # (a number: the node keeps none)
+        return _guard(ops.MaskedFill.apply(self, value, _unwrap(mask)), (mask,))
 
     # ------------------------------------------------------------------ reductions
 
