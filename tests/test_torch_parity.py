@@ -5150,3 +5150,21 @@ def test_masked_fill_s_node_is_torch_s(value, self_):
         return y, y.grad_fn.name(), entries, x, w
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.clamp(min=lo)", "x.clamp(max=hi)", "x.clamp(lo, hi)", "x.clamp(lo.detach(), hi)",
+    "x.clamp(min=0.0)", "x.clamp(0.0, 1.0)", "x.clamp_min(lo)", "x.clamp_max(1.0)",
+    "x.detach().clamp(min=lo)"])
+def test_clamp_s_next_functions_are_torch_s(call):
+    """With tensor bounds torch's ClampBackward0 has an entry for each bound, an absent one
+    too; with numbers, ClampBackward1 has self's only."""
+    def program(T):
+        x = T.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        lo = T.zeros(3, requires_grad=True)
+        hi = T.ones(3)
+        y = eval(call, {"x": x, "lo": lo, "hi": hi})
+        return y.grad_fn.name(), [None if n is None else n.name()
+                                  for n, _ in y.grad_fn.next_functions]
+
+    same(program)

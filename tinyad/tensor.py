@@ -1974,8 +1974,10 @@ class Tensor:
         elif type(max) in (int, float):
             max = _checked(max, t._data.dtype)
         out = ops.Clamp.apply(t, min, max)
-        if tensors and out._grad_fn is not None:
-            out._grad_fn.label = "ClampBackward0"  # (torch's overload with tensor bounds)
+        node = out._grad_fn
+        if tensors and node is not None:  # torch's overload with tensor bounds: an entry in
+            node.label = "ClampBackward0"  # next_functions for each bound, even an absent one
+            node.constants = getattr(node, "constants", 0) | 0b110
         return out
 
     clip = clamp
@@ -2537,8 +2539,11 @@ def _created_shape(size, who):
 def _bound(out, name, bound):
     """clamp_min's or clamp_max's result, its node named as torch's (ClampMinBackward0, or 1
     for a tensor bound)."""
-    if out._grad_fn is not None:
-        out._grad_fn.label = f"{name}Backward{int(isinstance(bound, Tensor))}"
+    node = out._grad_fn
+    if node is not None:
+        node.label = f"{name}Backward{int(isinstance(bound, Tensor))}"
+        absent = 0b100 if name == "ClampMin" else 0b010  # (no entry for the other bound)
+        node.constants = getattr(node, "constants", 0) & ~absent
     return out
 
 
