@@ -5168,3 +5168,21 @@ def test_clamp_s_next_functions_are_torch_s(call):
                                   for n, _ in y.grad_fn.next_functions]
 
     same(program)
+
+
+@pytest.mark.parametrize("number", [2**70, 2**64, 2**63, -2**63 - 1, 2**63 - 1])
+@pytest.mark.parametrize("dtype", ["float32", "int64", "uint8", "bool"])
+@pytest.mark.parametrize("call", [
+    "x.__setitem__(0, n)", "x.__setitem__(slice(None), n)", "x + n", "n + x", "x * n",
+    "n - x", "x == n", "x < n", "x.clone().__iadd__(n)", "x ** n", "x / n", "n / (x + 1)",
+    "x.clone().sub_(n)", "x.clone().mul_(n)"])
+def test_an_int_beyond_64_bits_is_refused_as_torch_refuses_it(call, dtype, number):
+    """torch reads a Python int operand as a 64-bit integer, signed or not (OverflowError
+    beyond; a bool tensor takes no unsigned one), and one written in as a signed one
+    (ValueError): tinyad let x + 2**70 of a float tensor through and raised RuntimeError for
+    x[0] = 2**70."""
+    def program(T):
+        x = T.zeros(2, dtype=getattr(T, dtype))
+        return outcome(lambda: eval(call, {"x": x, "n": number}))
+
+    same(program)

@@ -211,8 +211,9 @@ def _promote(t, other):
         other = other.item()
     if type(other) is float and t._data.dtype.kind in "biu":
         t = _promoted(t, _default[0])
-    elif type(other) is int and t._data.dtype.kind in "iu":
-        other = _wrapped(other, t._data.dtype)
+    elif type(other) is int:
+        other = _wrapped(other, t._data.dtype) if t._data.dtype.kind in "iu" else \
+            _int_operand(other, t._data.dtype.kind)
     return t, other
 
 
@@ -222,10 +223,23 @@ def _wrapped(number, dtype):
     info = np.iinfo(dtype)
     if info.min <= number <= info.max:
         return number
-    if not -2**63 <= number < 2**64:
+    return np.array(_int_operand(number) % 2**64, dtype=np.uint64).astype(dtype)[()]
+
+
+def _int_operand(number, kind="f"):
+    """An int operand of arithmetic or a comparison with a tensor of dtype kind ``kind``:
+    torch reads it as a 64-bit integer, signed or not, and refuses one that is neither, as
+    Python's conversions do (and with a bool tensor, an unsigned one)."""
+    if kind == "b" and 2**63 <= number < 2**64:
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           "attempted to promote Bool and UInt64")
+    if number < -2**63:
+        raise OverflowError("can't convert negative int to unsigned (an integer operand must "
+                            "lie in [-2**63, 2**64))")
+    if number >= 2**64:
         raise OverflowError("int too big to convert (an integer operand must lie in "
                             "[-2**63, 2**64))")
-    return np.array(number % 2**64, dtype=np.uint64).astype(dtype)[()]
+    return number
 
 
 def _promoted(t, dtype):
@@ -756,6 +770,8 @@ class Tensor:
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
         a = self._data
+        if type(other) is int:
+            _int_operand(other)
         if ufunc is np.subtract and (a.dtype is _BOOL or type(other) is bool or isinstance(
                 other, Tensor) and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
@@ -836,6 +852,8 @@ class Tensor:
         return self._arith_(np.add, Tensor.__add__, _scaled(self, other, alpha), "add_()")
 
     def sub_(self, other, *, alpha=1):
+        if type(other) is int:  # (read before the bool check, as torch)
+            _int_operand(other)
         _check_bool_sub(self, other)  # (before other is scaled)
         _check_overlap(self, (other,))
         return self._arith_(np.subtract, Tensor.__sub__, _scaled(self, other, alpha), "sub_()")
@@ -948,6 +966,9 @@ class Tensor:
                              "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
+        if type(value) is int and not -2**63 <= value < 2**63:  # (torch reads an int64)
+            raise ValueError("Overflow when unpacking long long (an integer written into a "
+                             "tensor must lie in [-2**63, 2**63))")
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
@@ -1043,6 +1064,8 @@ class Tensor:
         return ops.Sub.apply(*_promote(self, other))
 
     def __rsub__(self, other):
+        if type(other) is int:  # (read before the bool check, as torch)
+            _int_operand(other)
         _check_bool_sub(self, other)
         t, other = _promote(self, other)
         return ops.Sub.apply(other, t)
@@ -1058,6 +1081,8 @@ class Tensor:
         return ops.Mul.apply(*_promote(self, other))  # (the tensor first, as torch's)
 
     def __truediv__(self, other):
+        if type(other) is int:
+            _int_operand(other, self._data.dtype.kind)
         if self._data.dtype.kind != "f" and (type(other) is int or isinstance(other, Tensor)
                                             and other._data.dtype.kind != "f"):
             # integers over integers: both become floats first (so that no int wraps around
@@ -1097,6 +1122,8 @@ class Tensor:
 
     def __pow__(self, other):
         t = self
+        if type(other) is int:
+            _int_operand(other)
         if type(other) is int and t._data.dtype.kind in "iu" and other > np.iinfo(
                 t._data.dtype).max:  # (checked, not wrapped)
             raise RuntimeError(f"value cannot be converted to type {t._data.dtype.name}_t "
@@ -2612,8 +2639,9 @@ def _compare(ufunc, a, b):
         b = b.item()
     if isinstance(a, np.generic):
         a = a.item()
-    if type(b) is int and isinstance(a, Tensor) and a._data.dtype.kind in "iu":
-        b = _wrapped(b, a._data.dtype)
+    if type(b) is int and isinstance(a, Tensor):
+        b = _wrapped(b, a._data.dtype) if a._data.dtype.kind in "iu" else \
+            _int_operand(b, a._data.dtype.kind)
     elif isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
         a, b = _promote(a, b)  # (a 0-d tensor is weak: converted, wrapping around, as torch)
     try:
