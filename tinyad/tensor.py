@@ -1627,15 +1627,8 @@ class Tensor:
             if not -size <= i < size:
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
                                  f"{size}")
-        if isinstance(value, Tensor):
-            if value._data.ndim:
-                raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, "
-                                   f"but got tensor with {value._data.ndim} dimension(s).")
-            _check_fill_value(value, self, "index_fill()")
-            value = _value_like(value, self)
-        else:
-            value = _value_like(value, self)[()]  # (a number: the node keeps none)
-        return ops.IndexFill.apply(self, value, dim, index._data.reshape(-1))
+        return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim,
+                                   index._data.reshape(-1))
 
     def index_fill_(self, dim, index, value):
         return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
@@ -1645,15 +1638,8 @@ class Tensor:
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
-        if isinstance(value, Tensor):
-            if value._data.ndim:
-                raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, "
-                                   f"but got tensor with {value._data.ndim} dimension(s).")
-            _check_fill_value(value, self, "masked_fill()")
-            value = _value_like(value, self)
-        else:
-            value = _value_like(value, self)[()]  # (a number: the node keeps none)
-        return _guard(ops.MaskedFill.apply(self, value, _unwrap(mask)), (mask,))
+        return _guard(ops.MaskedFill.apply(self, _fill_value(value, self, "masked_fill"),
+                                           _unwrap(mask)), (mask,))
 
     # ------------------------------------------------------------------ reductions
 
@@ -2207,6 +2193,18 @@ def _checked(number, dtype):
 _C_TYPE_NAMES = {"int32": "int", "float16": "c10::Half", "float32": "float", "float64": "double"}
 _C_NAMES = {**_C_TYPE_NAMES, "int64": "long int", "int16": "short int",  # (masked_fill's, lerp's)
             "int8": "signed char", "uint8": "unsigned char"}
+
+
+def _fill_value(value, t, who):
+    """masked_fill's or index_fill's value, in t's dtype: a 0-d tensor (an array), or a
+    number (a numpy scalar, which gives the node no input: torch's overload 0)."""
+    if not isinstance(value, Tensor):
+        return _value_like(value, t)[()]
+    if value._data.ndim:
+        raise RuntimeError(f"{who}_ only supports a 0-dimensional value tensor, but got tensor "
+                           f"with {value._data.ndim} dimension(s).")
+    _check_fill_value(value, t, f"{who}()")
+    return _value_like(value, t)
 
 
 def _check_fill_value(value, t, what):
