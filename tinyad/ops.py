@@ -1360,19 +1360,20 @@ class MaskedFill(Function):
                 if ctx.needs_input_grad[1] else None, None)
 
 
-class IndexFill(Function):
+class IndexFill(MaskedFill):
     """a with the slices at index along dim set to v ; da = g outside those slices, dv = the sum of g in them"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, v, dim, index):
-        if isinstance(v, np.ndarray):
-            ctx.label = "IndexFillBackward1"  # (torch's overload with a tensor value)
         mask = np.zeros(a.shape[dim] if a.ndim else 1, bool)
         mask[index] = True
-        ctx.mask = mask = mask.reshape((-1,) + (1,) * (a.ndim - 1 - dim)) if a.ndim else mask[0]
+        mask = mask.reshape((-1,) + (1,) * (a.ndim - 1 - dim)) if a.ndim else mask[0]
         ctx.negative = index[index < 0][:1].tolist()  # (the first negative index, if any)
         ctx.size, ctx.ndim = mask.size, a.ndim
-        return np.where(mask, v, a)
+        out = MaskedFill.forward(ctx, a, v, mask)
+        if isinstance(v, np.ndarray):
+            ctx.label = "IndexFillBackward1"  # (torch's overload with a tensor value)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -1382,9 +1383,7 @@ class IndexFill(Function):
                 raise RuntimeError(f"INDICES element is out of DATA bounds, "
                                    f"id={ctx.negative[0]} axis_dim={ctx.size}")
             raise IndexError("index out of range in self")
-        mask = ctx.mask
-        return (np.where(mask, 0, g), np.sum(np.where(mask, g, 0))
-                if ctx.needs_input_grad[1] else None, None, None)
+        return MaskedFill.backward(ctx, g) + (None,)
 
 
 class Where(Function):
