@@ -7,6 +7,7 @@ aliases), the test pins that down too, from torch's run, so a test cannot pass b
 agreeing on something else.
 """
 
+import itertools
 import math
 import operator
 import warnings
@@ -5184,5 +5185,22 @@ def test_an_int_beyond_64_bits_is_refused_as_torch_refuses_it(call, dtype, numbe
     def program(T):
         x = T.zeros(2, dtype=getattr(T, dtype))
         return outcome(lambda: eval(call, {"x": x, "n": number}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_cumprod_s_gradient_falls_as_torch_s_with_zeros_infinities_and_nan(dtype):
+    """Every triple of 0, -0, inf, -inf, NaN and numbers: torch's order of operations around
+    the zeros (the elements between the first and the second zero multiplied first, then by
+    the product of those before) decides where NaN and inf fall; tinyad's now the same."""
+    values = [1.5, -0.0, 0.0, inf, -inf, nan, 2.0, -3.0]
+    triples = [list(t) for t in itertools.product(values, repeat=3)]
+
+    def program(T):
+        x = T.tensor(triples, dtype=getattr(T, dtype), requires_grad=True)
+        y = x.cumprod(1)
+        y.backward(T.tensor([[1.0, -2.0, 0.5]] * len(triples), dtype=getattr(T, dtype)))
+        return x
 
     same(program)

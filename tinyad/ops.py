@@ -2186,16 +2186,19 @@ class Cumprod(Function):
         zero = a == 0
         if not zero.any():
             return _reversed_cumsum(g * out, dim) / a, None, None
-        # torch's way around the zeros: up to a slice's first zero, the formula above with
-        # the products from there on left out; at it, the products with it left out; after
-        # it, 0 (every product there has the first zero in it)
-        places = np.arange(n).reshape((-1,) + (1,) * (a.ndim - 1 - dim))
-        first = np.expand_dims(np.where(zero.any(dim), np.argmax(zero, dim), n), dim)
-        before, at = places < first, places == first
+        # torch's way around the zeros (its order of operations, which decides where NaN
+        # and inf fall): up to a slice's first zero, the formula above with the products
+        # from there on left out; at it, the products of the elements between it and the
+        # second zero (those after have two zeros in them) times the product of those before
+        # it; after it, 0 (every product there has the first zero in it)
+        zeros_so_far = np.cumsum(zero, axis=dim)
+        before, between = zeros_so_far == 0, (zeros_so_far == 1) & ~zero
         early = _reversed_cumsum(np.where(before, g * out, 0), dim) / np.where(before, a, 1)
-        without = np.cumprod(np.where(at, 1, a), axis=dim)
-        at_zero = np.sum(np.where(places >= first, g * without, 0), axis=dim, keepdims=True)
-        return np.where(before, early, np.where(at, at_zero, 0)), None, None
+        after = np.cumprod(np.where(between, a, 1), axis=dim) * np.where(zeros_so_far == 1, g, 0)
+        at_zero = np.sum(after, axis=dim, keepdims=True) * np.prod(
+            np.where(before, a, 1), axis=dim, keepdims=True)
+        first = zero & (zeros_so_far == 1)
+        return np.where(before, early, np.where(first, at_zero, 0)), None, None
 
 
 def _reversed_cumsum(a, dim):
