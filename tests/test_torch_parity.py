@@ -4928,7 +4928,7 @@ def test_cumprod_takes_torch_s_dtypes(call):
     "T.tensor([]).median()", "T.zeros(0, 3).median(1)", "T.zeros(0, 3).median(0)",
     "T.tensor([True]).median()", "T.tensor([True]).median(0)", "T.tensor(3.0).median(0)",
     "T.tensor(3.0).median(1)", "x.median((0, 1))", "x.median(dim=1).indices",
-    "x.median(1).values"])
+    "x.median(1).values", "T.zeros(0, dtype=T.bool).median(0)", "T.zeros(2, 0).median(1)"])
 def test_median_as_torch(call):
     """The lower of the two middle values; along a dim with the index torch's stable sort
     puts there (of equal values, the one after those before it), the first NaN if any."""
@@ -5043,7 +5043,7 @@ def test_a_fill_of_an_expanded_view_of_a_non_leaf_fails_at_backward_as_torch_s(c
     "x.detach().clone().index_fill_(1, T.tensor([0]), 1.0)",
     "x.clone().index_fill_(0, T.tensor([1]), v)", "x.index_fill(1, T.tensor([0]), v.double())",
     "x.index_fill(1, T.tensor([-1]), v)", "x[0].index_fill(0, T.tensor([-1, 0]), v)",
-    "x.index_fill(1, T.tensor([-1]), v.detach())"])
+    "x.index_fill(1, T.tensor([-1]), v.detach())", "T.zeros(0).index_fill(0, T.tensor([0]), 1.0)"])
 def test_index_fill_as_torch(call):
     """torch's index_fill, its errors, and its bug: with a negative index the value's gradient
     fails (its backward gathers at the index as given)."""

@@ -1624,9 +1624,9 @@ class Tensor:
             raise RuntimeError("Index has to be a vector/scalar")
         size = self._data.shape[dim] if self._data.ndim else 1
         for i in index._data.reshape(-1).tolist():
-            if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
-                                 f"{size}")
+            if not -size <= i < size:  # (torch's error for an empty dim is a RuntimeError)
+                raise (IndexError if size else RuntimeError)(
+                    f"index {i} is out of bounds for dimension {dim} with size {size}")
         return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim,
                                    index._data.reshape(-1))
 
@@ -1742,10 +1742,12 @@ class Tensor:
     def median(self, dim=None, keepdim=False):
         """The median (of two middle values, the lower); with ``dim``, (values, indices) along
         it. NaN if there is one."""
+        _check_one_dim("median", dim)
+        if dim is not None and self._data.ndim:  # (the dim checked first, as torch)
+            _check_nonempty_dim(self, "median", _reduction_dims(self, dim))
         if self._data.dtype == np.bool_:
             raise NotImplementedError(f'"median_{"cpu" if dim is None else "out"}" not '
                                       f"implemented for 'Bool'")
-        _check_one_dim("median", dim)
         if dim is None:
             return ops.Median.apply(self, None, False)
         return self._selected(ops.Median, ops.argmedian, "median", dim, keepdim)
