@@ -5204,3 +5204,17 @@ def test_cumprod_s_gradient_falls_as_torch_s_with_zeros_infinities_and_nan(dtype
         return x
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(), (3, 2, 1), (2, 3), (1, 1), (2, 1), (4,)])
+def test_backward_from_a_tensor_whose_data_was_replaced_checks_the_shape_its_node_made(shape):
+    """The independent machine's seed 997: `t = x.tanh(); t.data = <0-d>; t.backward()`:
+    torch's engine checks the root's gradient against the shape the node made, summing it
+    down to that shape or refusing it; tinyad broadcast it into x's gradient."""
+    def program(T):
+        x = T.zeros(2, 1, dtype=T.float64, requires_grad=True)
+        t = x.tanh() * 1
+        t.data = T.zeros(shape, dtype=T.float64)
+        return outcome(lambda: t.backward(T.ones(shape, dtype=T.float64))), x
+
+    same(program)

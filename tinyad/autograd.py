@@ -664,6 +664,19 @@ def sum_to(grad, shape, node=None):
     return grad
 
 
+def _as_node_made(grad, shape):
+    """A root's gradient, for a node that made an output of ``shape``: torch's engine sums it
+    down to that shape, or refuses it."""
+    try:
+        fits = np.broadcast_shapes(shape, grad.shape) == tuple(grad.shape)
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(f"invalid gradient at index 0 - got {list(grad.shape)} but expected "
+                           f"shape compatible with {list(shape)}")
+    return sum_to(grad, shape)
+
+
 def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias);
     a retained gradient (not ``in_place``) is replaced by the sum, as torch's."""
@@ -773,11 +786,14 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if node is None:  # a leaf: its gradient is the root gradient itself
             if capture is None or root in capture:
                 leaf_grads[root] = g
-        elif node in grads:
-            grads[node] = grads[node] + g
         else:
-            grads[node] = g
-            starts.append(node)
+            if "output_shape" in node.__dict__:  # (the root's .data was replaced since)
+                g = _as_node_made(g, node.output_shape)
+            if node in grads:
+                grads[node] = grads[node] + g
+            else:
+                grads[node] = g
+                starts.append(node)
     needed = through = None
     if capture is not None:
         needed, through = _leading_to(starts, capture)
