@@ -5072,7 +5072,11 @@ def test_index_fill_as_torch(call):
     "T.clamp_max(x, 0.5)", "x.clamp(min=0)", "x.clamp(0, 1)", "x.clamp(min=T.zeros(3))",
     "x.clamp(T.zeros(3), T.ones(3))", "x.clamp_min(T.zeros(3))", "x.clamp_max(T.ones(3))",
     "x.clip(min=T.zeros(3))", "x.clamp(min=T.zeros(3), max=1.0)", "x.clamp(min=0.0, max=T.ones(3))",
-    "x.masked_fill(x > 0, 1.0)", "x.masked_fill(x > 0, T.tensor(1.0))", "x.logsumexp(1)"])
+    "x.masked_fill(x > 0, 1.0)", "x.masked_fill(x > 0, T.tensor(1.0))", "x.logsumexp(1)",
+    "x.repeat(2, 1, 1)", "x.repeat(1, 1, 1)", "x.split(1)[0]", "x.split([1, 1])[1]",
+    "x.chunk(3, 2)[0]", "x.unbind()[0]", "x.unbind(2)[2]",
+    "x.gather(2, T.tensor([[[0, 2]]] * 2))",
+    "x.masked_select(x > 0)", "x.where(x > 0, 0.0)"])
 def test_nodes_are_named_as_torch_s_overloads(call):
     """The name of torch's overload: a dim given to sum or mean, even None (SumBackward1);
     squeeze of one dim or of several; an index's last step, a slice over a whole dim in a
@@ -5216,5 +5220,25 @@ def test_backward_from_a_tensor_whose_data_was_replaced_checks_the_shape_its_nod
         t = x.tanh() * 1
         t.data = T.zeros(shape, dtype=T.float64)
         return outcome(lambda: t.backward(T.ones(shape, dtype=T.float64))), x
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.masked_select(x > 1)", "T.masked_select(x, T.tensor([[True], [False]]))",
+    "x.masked_select(T.tensor([1, 0]))", "x.masked_select(T.tensor([True, True, False]))",
+    "x.masked_select([True, False])",
+    "T.tensor(3.0, requires_grad=True).masked_select(T.tensor(True))",
+    "T.ones(2, 3).masked_select(T.ones(4, 1, dtype=T.bool))", "x.masked_select(T.tensor(False))",
+    "x.where(x > 1, 0.0)", "x.where(x > 1, a)"])
+def test_masked_select_and_the_where_method_as_torch(call):
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        a = T.tensor([3.0, 4.0], requires_grad=True)
+        y = outcome(lambda: eval(call, {"T": T, "x": x, "a": a}))
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        y.backward(T.ones_like(y))
+        return y, y.grad_fn.name(), x, a
 
     same(program)

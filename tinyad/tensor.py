@@ -1349,7 +1349,8 @@ class Tensor:
         out = tiled.reshape(tuple(r * n for r, n in zip(sizes, shape)))
         # torch's result is always new memory: where the reshape could stay a view of self
         # (size-1 dims, repeats of 1), copy it
-        return ops.Contiguous.apply(out) if out._base is not None else out
+        return _named(ops.Contiguous.apply(out) if out._base is not None else out,
+                      "RepeatBackward0")
 
     def expand_as(self, other):
         return self.expand(other.shape)
@@ -1637,6 +1638,28 @@ class Tensor:
     def index_fill_(self, dim, index, value):
         return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
                              what="index_fill_()", any_dtype=True)
+
+    def where(self, condition, y):
+        return where(condition, self, y)
+
+    def masked_select(self, mask):
+        """The elements where ``mask`` (bool, broadcast with the tensor) holds, in a 1-d
+        tensor."""
+        if not isinstance(mask, Tensor):
+            raise TypeError(f"masked_select(): argument 'mask' (position 1) must be Tensor, not "
+                            f"{type(mask).__name__}")
+        if mask._data.dtype != np.bool_:
+            raise RuntimeError("masked_select: expected BoolTensor for mask")
+        a, b = mask._data.shape, self._data.shape
+        for d in range(1, min(len(a), len(b)) + 1):
+            if a[-d] != b[-d] and 1 not in (a[-d], b[-d]):
+                raise RuntimeError(f"The size of tensor a ({a[-d]}) must match the size of "
+                                   f"tensor b ({b[-d]}) at non-singleton dimension "
+                                   f"{max(len(a), len(b)) - d}")
+        shape = np.broadcast_shapes(a, b)
+        t = self if b == shape else self.expand(shape)
+        out = t[np.broadcast_to(mask._data, shape)]
+        return _guard(_named(out, "MaskedSelectBackward0"), (mask,))
 
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
@@ -2384,7 +2407,15 @@ def _multi_output(views, name):
         for i, v in enumerate(views):
             if v._base is not None:
                 v._view_multi = (name, i)
+            _named(v, name + "Backward0")  # (torch's one node for them all, named so)
     return tuple(views)
+
+
+def _named(out, name):
+    """``out``, its node named as torch's op that does in one step what tinyad's took."""
+    if out._grad_fn is not None:
+        out._grad_fn.label = name
+    return out
 
 
 def _put(values):
@@ -3067,9 +3098,10 @@ def gather(input, dim, index):
     grid = list(np.ix_(*[np.arange(n) for n in index_shape]))
     grid[dim] = idx.reshape(index_shape).astype(np.int64, copy=False)
     if input.ndim and idx.ndim:
-        return _guard(input[tuple(grid)], (index,))
+        return _guard(_named(input[tuple(grid)], "GatherBackward0"), (index,))
     # (a 0-d input or index taken as 1-d; the result is not a view, as torch's)
-    return _guard(input.reshape(shape)[tuple(grid)].reshape(idx.shape).clone(), (index,))
+    return _guard(_named(input.reshape(shape)[tuple(grid)].reshape(idx.shape).clone(),
+                         "GatherBackward0"), (index,))
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
