@@ -5242,3 +5242,16 @@ def test_masked_select_and_the_where_method_as_torch(call):
         return y, y.grad_fn.name(), x, a
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["y.clamp_min_(0.0)", "y.clamp_max_(1.0)",
+                                  "y.clamp_min_(T.zeros(3))", "y.clamp_max_(T.ones(3))"])
+def test_clamp_min__and_clamp_max__as_torch(call):
+    def program(T):
+        x = T.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        y = x * 1
+        r = eval(call, {"T": T, "y": y})
+        y.backward(T.tensor([1.0, 2.0, 3.0]))
+        return r is y, y, y.grad_fn.name(), y._version, x
+
+    same(program)

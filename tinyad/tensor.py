@@ -943,6 +943,12 @@ class Tensor:
 
     clip_ = clamp_
 
+    def clamp_min_(self, min):
+        return self._inplace(lambda t: t.clamp_min(min), (min,), what="clamp_min_()")
+
+    def clamp_max_(self, max):
+        return self._inplace(lambda t: t.clamp_max(max), (max,), what="clamp_max_()")
+
     def masked_fill_(self, mask, value):
         repeats = _repeats(self._data)
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
