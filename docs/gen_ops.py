@@ -27,6 +27,8 @@ EXAMPLES = {
     "Pow": ("a ** b", [(3,), (3,)], POSITIVE),
     "MatMul": ("a @ b", [(2, 3), (3, 4)], {}),
     "Addmm": ("F.linear(a, b, c)", [(2, 3), (4, 3), (4,)], {}),
+    "Addcmul": ("a.addcmul(b, c, value=0.5)", [(2, 3), (3,), (2, 1)], {}),
+    "Addcdiv": ("a.addcdiv(b, c, value=0.5)", [(2, 3), (3,), (2, 1)], POSITIVE),
     "DivRounded": ("a.div(b, rounding_mode='floor')", [(3,), (3,)], POSITIVE),
     "FloorDivide": ("a // b", [(3,), (3,)], {"derivative": False, **POSITIVE}),
     "Remainder": ("a % b", [(3,), (3,)], POSITIVE),

@@ -1041,6 +1041,13 @@ OPS = [
     Op("lerp", binary().flatmap(lambda c: case_of(*map(st.just, c.args),
                                                   weight=floats(-1, 2))),
        lambda m, F, a, b, weight: m.lerp(a, b, weight)),
+    Op("addcmul", broadcast_shapes(3).flatmap(lambda ss: case_of(
+        *[arrays(s) for s in ss], value=st.sampled_from([1, 0.5, -2.0]))),
+       lambda m, F, a, b, c, value: a.addcmul(b, c, value=value)),
+    Op("addcdiv", broadcast_shapes(3).flatmap(lambda ss: case_of(
+        arrays(ss[0]), arrays(ss[1]), arrays(ss[2], away_from_zero(0.5, 2)),
+        value=st.sampled_from([1, 0.5, -2.0]))),
+       lambda m, F, a, b, c, value: m.addcdiv(a, b, c, value=value)),
     Op("lerp_tensor_weight", broadcast_shapes(3).flatmap(lambda ss: case_of(
         *[arrays(s) for s in ss])), lambda m, F, a, b, w: a.lerp(b, w)),
     elementwise("nan_to_num", floats(-5, 5), functional=False),

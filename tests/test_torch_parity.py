@@ -5255,3 +5255,28 @@ def test_clamp_min__and_clamp_max__as_torch(call):
         return r is y, y, y.grad_fn.name(), y._version, x
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.addcmul(a, b)", "x.addcmul(a, b, value=2)", "T.addcmul(x, a, b, value=0.5)",
+    "x.addcdiv(a, b, value=2)", "T.addcdiv(x, a, b)", "i.addcmul(i, i, value=2)",
+    "i.addcdiv(i, i)", "x.addcmul(a, b, value=True)", "i.addcmul(i, i, value=0.5)",
+    "x.addcmul(a.double(), b)", "x.addcmul(a, 2.0)", "x.addcmul(a[None], b)",
+    "x.addcdiv(a, b.detach())", "i.addcmul(x, x)", "x.clone().addcmul_(a, b, value=3)",
+    "x.clone().addcdiv_(a, b)", "x.half().addcmul(x, T.tensor(2.0, dtype=T.float64))"])
+def test_addcmul_and_addcdiv_as_torch(call):
+    """Ops of their own, as torch's (AddcmulBackward0, AddcdivBackward0, an entry per
+    tensor): they were an addition of a product, their in-place forms too."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        a = T.tensor([3.0, 4.0], requires_grad=True)
+        b = T.tensor([5.0, 6.0], requires_grad=True)
+        i = T.tensor([1, 2])
+        y = outcome(lambda: eval(call, {"T": T, "x": x, "a": a, "b": b, "i": i}))
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        y.backward(T.ones_like(y))
+        entries = [None if n is None else n.name() for n, _ in y.grad_fn.next_functions]
+        return y, y.grad_fn.name(), entries, x, a, b
+
+    same(program)

@@ -127,7 +127,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
               "index_fill", "clamp_min", "clamp_max", "masked_select", "isposinf", "isneginf",
-              "signbit"):
+              "signbit", "addcmul", "addcdiv"):
     globals()[_name] = getattr(Tensor, _name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 

@@ -303,8 +303,8 @@ class Function:
                         # was made: the output requires grad, but torch records no edge to the
                         # view (nor computes its gradient: its saved values unread)
                         dangling = True
-                    if x._data.dtype.kind == "f":  # (for next_functions: a bit per input)
-                        constants |= 1 << len(flags)
+                    if args[-1].dtype.kind == "f":  # (for next_functions: a bit per float
+                        constants |= 1 << len(flags)  # input, an integer one converted too)
                 flags.append(requires)
             else:
                 args.append(x)

@@ -401,6 +401,41 @@ class MatMul(Function):
         return g @ b.mT if da else None, a.mT @ g if db else None
 
 
+class Addcmul(Function):
+    """a + v b c ; da = g, db = g (c v), dc = g (b v)"""
+
+    @staticmethod
+    def forward(ctx, a, b, c, value):
+        ctx.value = value
+        ctx.save_for_backward(b if ctx.needs_input_grad[2] else None,
+                              c if ctx.needs_input_grad[1] else None)
+        return a + value * b * c
+
+    @staticmethod
+    def backward(ctx, g):
+        b, c = ctx.saved_tensors
+        v = ctx.value
+        return (g, g * (c * v) if ctx.needs_input_grad[1] else None,
+                g * (b * v) if ctx.needs_input_grad[2] else None, None)
+
+
+class Addcdiv(Function):
+    """a + v b / c ; da = g, db = g (v / c), dc = -g v b / c**2"""
+
+    @staticmethod
+    def forward(ctx, a, b, c, value):
+        ctx.value = value
+        ctx.save_for_backward(b if ctx.needs_input_grad[2] else None, c)
+        return a + value * b / c
+
+    @staticmethod
+    def backward(ctx, g):
+        b, c = ctx.saved_tensors
+        v = ctx.value
+        return (g, g * (v / c) if ctx.needs_input_grad[1] else None,
+                -g * v * b / (c * c) if ctx.needs_input_grad[2] else None, None)
+
+
 class Addmm(Function):
     """beta c + alpha a @ b for matrices a, b (a linear layer on a batch: beta = alpha = 1) ; dc = beta g, da = alpha g @ b^T, db = alpha a^T @ g"""  # noqa: E501
 

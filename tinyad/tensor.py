@@ -928,12 +928,20 @@ class Tensor:
         return self._arith_(np.fmod, Tensor.fmod, other, "fmod_()")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
-        return self._inplace(lambda t: t + value * tensor1 * tensor2, (tensor1, tensor2),
-                             what="addcmul_()")
+        return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value),
+                             (tensor1, tensor2), what="addcmul_()")
 
     def addcdiv_(self, tensor1, tensor2, *, value=1):
-        return self._inplace(lambda t: t + value * tensor1 / tensor2, (tensor1, tensor2),
-                             what="addcdiv_()")
+        return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value),
+                             (tensor1, tensor2), what="addcdiv_()")
+
+    def addcmul(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 * tensor2 (torch.addcmul)."""
+        return _addc(ops.Addcmul, "addcmul", self, tensor1, tensor2, value)
+
+    def addcdiv(self, tensor1, tensor2, *, value=1):
+        """self + value * tensor1 / tensor2 (torch.addcdiv; not for integers, as torch)."""
+        return _addc(ops.Addcdiv, "addcdiv", self, tensor1, tensor2, value)
 
     def lerp_(self, end, weight):
         return self._inplace(lambda t: lerp(t, end, weight), (end, weight), what="lerp_()")
@@ -2602,6 +2610,30 @@ def _created_shape(size, who):
         raise RuntimeError(f"Trying to create tensor with negative dimension "
                            f"{min(shape)}: {list(shape)}")
     return shape
+
+
+def _addc(op, who, input, tensor1, tensor2, value):
+    """addcmul's and addcdiv's operands in their promoted dtype (the three tensors together,
+    value a number of it)."""
+    for position, (name, t) in enumerate((("tensor1", tensor1), ("tensor2", tensor2)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(t).__name__}")
+    a, b = _promote(input, tensor1)  # (torch's rules two by two: 0-d tensors are weak)
+    a, c = _promote(a, tensor2)
+    b, c = _promote(b, c)
+    dtype = np.result_type(a._data, b._data, c._data)
+    a, b, c = (t if t._data.dtype == dtype else _promoted(t, dtype) for t in (a, b, c))
+    if who == "addcdiv" and a._data.dtype.kind in "biu":
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))."
+            "to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
+    value = np.asarray(value).astype(a._data.dtype)[()]  # (in the result's dtype: truncated)
+    return op.apply(a, b, c, value)
 
 
 def _bound(out, name, bound):
