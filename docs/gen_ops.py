@@ -54,6 +54,8 @@ EXAMPLES = {
     "ELUInPlace": ("F.elu(a * 1, 1.0, inplace=True)", [(3,)], {}),
     "LeakyReLUInPlace": ("F.leaky_relu(a * 1, 0.1, inplace=True)", [(3,)], {}),
     "Softplus": ("F.softplus(a, 2.0)", [(3,)], {}),
+    "Hardtanh": ("F.hardtanh(a, -0.5, 0.5)", [(3,)], {}),
+    "LogSigmoid": ("F.logsigmoid(a)", [(3,)], {}),
     "SoftplusBackward": ("ops.SoftplusBackward.apply(a, b, 2.0, 20.0)", [(3,), (3,)], {}),
     "LeakyReluBackward": ("ops.LeakyReluBackward.apply(a, b, 0.1)", [(3,), (3,)], {}),
     "ThresholdBackward": ("ops.ThresholdBackward.apply(a, b)", [(3,), (3,)], {}),

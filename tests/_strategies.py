@@ -1021,6 +1021,13 @@ OPS = [
     elementwise("tanh", floats(-5, 5) | st.sampled_from([30.0, -30.0, 800.0]), functional=True),
     elementwise("sigmoid", SIGMOID_VALUES, functional=True),
     Op("silu", unary(SIGMOID_VALUES), lambda m, F, x: F.silu(x)),
+    # (kept from the bounds -1, 1 and 0, 6, where hardtanh's gradient jumps)
+    Op("hardtanh", unary(st.sampled_from([-2.5, -0.5, 0.5, 3.0, 7.0]) | floats(0.05, 0.9)),
+       lambda m, F, x: F.hardtanh(x) + F.relu6(x * 3)),
+    Op("logsigmoid", unary(SIGMOID_VALUES), lambda m, F, x: F.logsigmoid(x)),
+    # (kept from 0, where softsign's second derivative jumps)
+    Op("softmin_softsign_tanhshrink", along_dim_case(away_from_zero(0.1, 5)),
+       lambda m, F, x, dim: F.softmin(x, dim) + F.softsign(x) + F.tanhshrink(x), fd_atol=1e-6),
     Op("gelu", unary(floats(-5, 5) | st.sampled_from([30.0, -30.0])).flatmap(lambda c: case_of(
         *map(st.just, c.args), approximate=st.sampled_from(["none", "tanh"]))),
        lambda m, F, x, approximate: F.gelu(x, approximate=approximate)),

@@ -5280,3 +5280,36 @@ def test_addcmul_and_addcdiv_as_torch(call):
         return y, y.grad_fn.name(), entries, x, a, b
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.hardtanh(x)", "F.hardtanh(x, -0.5, 0.5)", "F.relu6(x)", "F.hardtanh(x * 1, inplace=True)",
+    "F.relu6(x * 1, inplace=True)", "F.logsigmoid(x)", "F.softsign(x)", "F.tanhshrink(x)",
+    "F.hardtanh(x, 1.0, -1.0)", "F.hardtanh(T.tensor([-3, 2]), -0.5, 0.5)",
+    "F.logsigmoid(T.tensor([1, 2]))", "F.relu6(T.tensor([1, 9]))", "F.hardtanh(x, 0, 6)",
+    "T.nn.ReLU6()(x)", "T.nn.Hardtanh(-2, 2)(x)", "T.nn.LogSigmoid()(x)",
+    "T.nn.Softsign()(x)", "T.nn.Tanhshrink()(x)", "T.nn.Softmin(0)(x[:6])",
+    "F.logsigmoid(x * 400)"])
+def test_the_activations_added_as_torch_s(call):
+    """hardtanh and relu6 (one op, HardtanhBackward0: gradient 0 at the bounds, passed at
+    NaN), logsigmoid (torch's formulas), and softmin, softsign and tanhshrink as torch
+    composes them; their modules."""
+    def program(T):
+        F = T.nn.functional
+        x = T.tensor([-2.0, -0.5, 0.0, 0.5, 3.0, 7.0, nan], requires_grad=True)
+        y = outcome(lambda: eval(call, {"T": T, "F": F, "x": x}))
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        y.backward(T.ones_like(y))
+        return y, y.grad_fn.name(), x
+
+    same(program)
+
+
+def test_the_activation_modules_print_as_torch_s():
+    def program(T):
+        return [repr(m) for m in (T.nn.ReLU6(), T.nn.ReLU6(inplace=True), T.nn.Hardtanh(),
+                                  T.nn.Hardtanh(-2.0, 2.0), T.nn.LogSigmoid(), T.nn.Softmin(1),
+                                  T.nn.Softsign(), T.nn.Tanhshrink())]
+
+    same(program)

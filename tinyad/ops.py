@@ -818,6 +818,39 @@ class EluBackward(Function):
                 np.where(a < 0, gg * g * ctx.alpha * np.exp(np.minimum(a, 0)), 0), None)
 
 
+class Hardtanh(Function):
+    """min(max(a, lo), hi) ; da = g where lo < a < hi (and where a is NaN), else 0"""
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.lo, ctx.hi = lo, hi
+        ctx.save_for_backward(a)
+        return np.minimum(np.maximum(a, lo), hi)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return np.where((a <= ctx.lo) | (a >= ctx.hi), 0, g), None, None
+
+
+class LogSigmoid(Function):
+    """log(sigmoid(a)) = min(a, 0) - log(1 + exp(-|a|)) ; da = g (1 - z / (1 + z)) for a < 0, g z / (1 + z) else, z = exp(-|a|)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        if not isinstance(g, np.ndarray):  # (create_graph: sigmoid(-a), the same values, and
+            return g * Sigmoid.apply(-a)  # differentiable at 0, where |a| is not)
+        z = np.exp(-np.abs(a))
+        negative = a < 0  # (torch's formula, which decides where NaN falls)
+        return g * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
+
+
 class Softplus(Function):
     """log(1 + exp(b a)) / b, a where b a > threshold ; da = g s where s = sigmoid(b a), g above the threshold"""  # noqa: E501
 

@@ -14,10 +14,12 @@ from .modules import (
     CrossEntropyLoss,
     Dropout,
     Flatten,
+    Hardtanh,
     Identity,
     L1Loss,
     LeakyReLU,
     Linear,
+    LogSigmoid,
     LogSoftmax,
     Module,
     ModuleDict,
@@ -25,19 +27,24 @@ from .modules import (
     MSELoss,
     NLLLoss,
     ReLU,
+    ReLU6,
     Sequential,
     Sigmoid,
     SiLU,
     Softmax,
+    Softmin,
     Softplus,
+    Softsign,
     Tanh,
+    Tanhshrink,
 )
 from .parameter import Parameter
 
 __all__ = [
     "functional", "init", "Parameter", "Module", "Linear", "Sequential", "ModuleList",
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
-    "LeakyReLU", "ELU", "Softplus", "Flatten", "Dropout", "MSELoss", "L1Loss",
+    "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
+    "Tanhshrink", "Flatten", "Dropout", "MSELoss", "L1Loss",
     "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]
 

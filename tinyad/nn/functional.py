@@ -100,6 +100,45 @@ def silu(input, inplace=False):
     return input.copy_(out) if inplace else out
 
 
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clamped to [min_val, max_val]; its gradient is 0 at the bounds (one op, as torch's)."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input._data.dtype.kind != "f":  # (integers: clamped to the bounds as integers)
+        bounds = int(min_val), int(max_val)
+        return input.clamp_(*bounds) if inplace else input.clamp(*bounds)
+    if inplace:
+        return input._inplace(lambda t: ops.Hardtanh.apply(t, min_val, max_val),
+                              what="hardtanh_()")
+    return ops.Hardtanh.apply(input, min_val, max_val)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh(x, 0, 6), as torch's."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)), without overflow."""
+    _float_input(input, "log_sigmoid_cpu")
+    return ops.LogSigmoid.apply(input)
+
+
+def softmin(input, dim=None, dtype=None):
+    """softmax(-x): as torch computes it."""
+    return softmax(-input, dim, dtype)
+
+
+def softsign(input):
+    """x / (1 + |x|), as torch composes it."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    """x - tanh(x), as torch composes it."""
+    return input - input.tanh()
+
+
 def dropout(input, p=0.5, training=True, inplace=False):
     """While training, each element zeroed with probability p (drawn from tinyad's generator)
     and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
