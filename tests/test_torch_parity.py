@@ -5313,3 +5313,21 @@ def test_the_activation_modules_print_as_torch_s():
                                   T.nn.Softsign(), T.nn.Tanhshrink())]
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(), (3, 2, 3), (2, 1), (2, 3), (4, 2, 3)])
+@pytest.mark.parametrize("held", [True, False])
+def test_backward_from_a_leaf_whose_data_was_replaced_checks_its_accumulator_s_shape(shape,
+                                                                                      held):
+    """The independent machine's seed 1000: `y = x + x; x.data = <0-d>; x.backward()`: while
+    a graph holds x's accumulator, torch checks the gradient against the shape it keeps (the
+    old one), summing it down or refusing it, then copies it into a gradient of x's shape
+    now; with no graph holding it, x's shape now is the one."""
+    def program(T):
+        x = T.zeros(2, 3, dtype=T.float64, requires_grad=True)
+        y = x + x if held else None
+        x.data = T.zeros(shape, dtype=T.float64)
+        g = T.arange(float(math.prod(shape)), dtype=T.float64).reshape(shape)
+        return outcome(lambda: x.backward(g)), x, y is None
+
+    same(program)

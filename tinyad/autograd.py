@@ -784,6 +784,12 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     for root, g in zip(roots, root_grads):
         node = root._grad_fn
         if node is None:  # a leaf: its gradient is the root gradient itself
+            acc = _accumulator(root)
+            if acc.shape != g.shape:  # (.data of another shape since a graph took the leaf:
+                # torch checks the gradient against the shape its accumulator keeps, then
+                # copies it into one of the leaf's shape now)
+                g = np.broadcast_to(_as_node_made(g, acc.shape), root._data.shape)
+                g = g.copy() if isinstance(g, np.ndarray) else g
             if capture is None or root in capture:
                 leaf_grads[root] = g
         else:
