@@ -5331,3 +5331,20 @@ def test_backward_from_a_leaf_whose_data_was_replaced_checks_its_accumulator_s_s
         return outcome(lambda: x.backward(g)), x, y is None
 
     same(program)
+
+
+@pytest.mark.parametrize("fn", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("input", ["T.zeros(0, dtype=T.long)", "T.zeros(3, dtype=T.long)",
+                                   "T.zeros(2, 3, dtype=T.long)", "T.zeros(0, 3, dtype=T.long)",
+                                   "T.zeros(2, 3, dtype=T.bool)", "T.zeros(3)"])
+@pytest.mark.parametrize("target", ["T.tensor([0, 0])", "T.tensor([0])", "T.tensor([0, 0, 0])",
+                                    "T.zeros(0, dtype=T.long)", "T.tensor([5, 0])"])
+def test_a_loss_of_an_integer_input_checks_the_shapes_first_as_torch(fn, input, target):
+    """The stateful test's seed 10: `F.cross_entropy` of an empty int64 input and a (2,)
+    target: torch's size check comes first (ValueError), its log_softmax checks no dtype of an
+    empty input, and nll_loss's kernel refuses an integer input after the shapes' checks."""
+    def program(T):
+        return outcome(lambda: getattr(T.nn.functional, fn)(eval(input, {"T": T}),
+                                                            eval(target, {"T": T})))
+
+    same(program)

@@ -249,7 +249,6 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _reduction(reduction, "nll_loss", size_average, reduce)
     ignore_index = _class_arguments("nll_loss_nd", target, weight, ignore_index)
     weight = _class_weights(weight)
-    _float_input(input, "nll_loss_out_frame")
     return _guard(_nll_loss(input, target._data, weight, ignore_index, reduction), (target,))
 
 
@@ -325,7 +324,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing:g}")
-    _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss, inline)
+    if input._data.size:  # (torch's log_softmax checks no dtype of an empty input)
+        _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss)
     classes = 0 if input._data.ndim == 1 else 1
     logp = ops.LogSoftmax.apply(input, classes)
     if probabilities or label_smoothing > 0.0:
