@@ -5348,3 +5348,20 @@ def test_a_loss_of_an_integer_input_checks_the_shapes_first_as_torch(fn, input, 
                                                             eval(target, {"T": T})))
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(2,), (), (3,)])
+@pytest.mark.parametrize("wrt", ["s", "x"])
+def test_a_gradient_into_a_node_whose_output_s_data_was_replaced_is_checked_by_its_shape(
+        shape, wrt):
+    """The independent machine's seed 1007: `s = x.sum(dim=None); s.data = <(2,)>;
+    grad(s.sum(), s)`: torch's engine checks every gradient reaching a node against the shape
+    the node made (here ()), summing it down or refusing it, not only a root's."""
+    def program(T):
+        x = T.zeros(2, dtype=T.float64, requires_grad=True)
+        s = x.sum(dim=None)
+        s.data = T.zeros(shape, dtype=T.float64)
+        target = {"s": s, "x": x}[wrt]
+        return outcome(lambda: T.autograd.grad(s.sum(), [target]))
+
+    same(program)

@@ -135,6 +135,7 @@ class Node:
     __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
                  "sequence_nr", "constants", "accumulators", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
+    output_shape = None  # the shape it made, once its output's .data took another (Tensor.data)
 
     def save_for_backward(self, *arrays):
         """Keep arrays for backward; they are released after backward unless retain_graph."""
@@ -793,8 +794,6 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if capture is None or root in capture:
                 leaf_grads[root] = g
         else:
-            if "output_shape" in node.__dict__:  # (the root's .data was replaced since)
-                g = _as_node_made(g, node.output_shape)
             if node in grads:
                 grads[node] = grads[node] + g
             else:
@@ -835,6 +834,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
+            if node.output_shape is not None:  # (its output's .data was replaced since:
+                grad = _as_node_made(grad, node.output_shape)  # torch checks the gradient)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)

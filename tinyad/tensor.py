@@ -358,8 +358,8 @@ class Tensor:
             self._accumulator = None  # accumulator for the next graph (autograd._Accumulator)
         node = self._grad_fn
         if node is not None and value._data.shape != self._data.shape and \
-                "output_shape" not in node.__dict__:  # the shape the node made: a gradient
-            node.output_shape = self._data.shape  # from here is checked against it, as torch's
+                node.output_shape is None:  # the shape the node made: a gradient from here
+            node.output_shape = self._data.shape  # is checked against it, as torch's
         self._data = value._data
 
     @property
