@@ -666,8 +666,9 @@ def sum_to(grad, shape, node=None):
 
 
 def _as_node_made(grad, shape):
-    """A root's gradient, for a node that made an output of ``shape``: torch's engine sums it
-    down to that shape, or refuses it."""
+    """A gradient reaching a node that made an output of ``shape`` (or a leaf's accumulator
+    that keeps it) after ``.data`` took another: torch's engine sums it down to that shape, or
+    refuses it."""
     try:
         fits = np.broadcast_shapes(shape, grad.shape) == tuple(grad.shape)
     except ValueError:
