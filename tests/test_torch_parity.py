@@ -5365,3 +5365,51 @@ def test_a_gradient_into_a_node_whose_output_s_data_was_replaced_is_checked_by_i
         return outcome(lambda: T.autograd.grad(s.sum(), [target]))
 
     same(program)
+
+
+def _marks_dirty(T, returned=True):
+    """A user's Function that doubles its first input in place and says so (mark_dirty)."""
+    class Double(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w=None):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            ctx.save_for_backward(x)
+            return x if returned else x * 1
+
+        @staticmethod
+        def backward(ctx, g):
+            (out,) = ctx.saved_tensors
+            return g * out, None  # (a trailing None beyond the inputs: torch drops it)
+    return Double
+
+
+@pytest.mark.parametrize("case", ["leaf", "leaf_that_requires_grad", "non_leaf", "view",
+                                  "not_returned", "no_grad", "changed_after"])
+def test_a_function_that_marks_an_input_dirty_changes_it_in_place_as_torch(case):
+    """ctx.mark_dirty(x): the input forward changed is the output, the same tensor, now with
+    the Function's history (on a view, its base's, through CopySlices) and its version counted
+    twice (its mul_, then mark_dirty); refused for a leaf that requires grad and when x is not
+    returned, as torch refuses them (after forward ran, so x is changed); under no_grad, an
+    alias of x that does not require grad. tinyad accepted and ignored mark_dirty: a leaf that
+    requires grad was changed silently, the result was a new tensor."""
+    def program(T):
+        Double = _marks_dirty(T, returned=case != "not_returned")
+        w = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x = {"leaf": T.tensor([1.0, 2.0, 3.0]), "leaf_that_requires_grad": w}.get(case, w * 1)
+        target = x[1:] if case == "view" else x
+        if case == "no_grad":
+            with T.no_grad():
+                y = Double.apply(target, w)
+        else:
+            y = outcome(lambda: Double.apply(target, w))
+        if isinstance(y, Raised):
+            return y, x, x._version
+        if case == "changed_after":
+            y.mul_(3)
+        done = outcome(lambda: x.sum().backward())
+        name = None if y.grad_fn is None or case == "view" else y.grad_fn.name()  # (README)
+        return (y is target, y.requires_grad, y.is_leaf, x, x._version, y._version, x.is_leaf,
+                done, w.grad, name)
+
+    same(program)

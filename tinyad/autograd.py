@@ -145,7 +145,9 @@ class Node:
         """Accepted for torch's API; tinyad's Functions have one output, always differentiable."""
 
     def mark_dirty(self, *tensors):
-        """Accepted for torch's API: a Function that changes an input in place."""
+        """Say that forward changed these inputs in place: the input it returns then takes the
+        op's history, as an in-place op's result does (Function.apply)."""
+        self.dirty = tensors
 
     def set_materialize_grads(self, value):
         """Accepted for torch's API: tinyad always passes a gradient to backward."""
@@ -353,7 +355,12 @@ class Function:
             _record_view(result, inputs[0], cls, args[1:])
         else:
             result._counter = Version()
+        dirty = ctx.__dict__.get("dirty") if cls._on_tensors else None
         if not needs:
+            if dirty is not None:  # the input changed in place is the output (under no_grad,
+                x = inputs[dirty]  # as torch: an alias that does not require grad)
+                x._counter.value += 1
+                return x.detach() if x.requires_grad else x
             result._requires_grad, result._grad_fn = False, None
             return result
         ctx.edges = tuple(edges)
@@ -364,6 +371,14 @@ class Function:
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
+        if dirty is not None:  # the changed input takes the op's history, as in an in-place op
+            x = inputs[dirty]
+            try:
+                return x._inplace(lambda _: result, inputs, overlap_checked=True,
+                                  what=f"{cls.__name__}.forward, marked dirty")
+            except RuntimeError:  # refused (a leaf that requires grad), once counted as changed
+                x._counter.value += 1
+                raise
         return result
 
 
@@ -424,6 +439,16 @@ def _forward_on_tensors(cls, ctx, inputs):
     if isinstance(out, (tuple, list)):
         raise RuntimeError(f"{cls.__name__}.forward returned {len(out)} outputs; tinyad's "
                            f"Functions have one output tensor")
+    dirty = ctx.__dict__.get("dirty")
+    if dirty:  # (mark_dirty: the changed input must be the output, as torch requires)
+        if len(dirty) > 1 or dirty[0] is not out:
+            for x in dirty:  # (counted as changed first, as torch)
+                x._counter.value += 1
+            raise RuntimeError(
+                "Some elements marked as dirty during the forward method were not returned as "
+                "output. The inputs that are modified inplace must all be outputs of the "
+                "Function.")
+        ctx.dirty = next(i for i, x in enumerate(shared) if x is out)
     ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
     return out._data if isinstance(out, Tensor) else out
 
@@ -860,6 +885,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     _backward_of_user(node, grad, users)
                 if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
+                if len(input_grads) > len(node.needs_input_grad) and all(
+                        g is None for g in input_grads[len(node.needs_input_grad):]):
+                    input_grads = input_grads[:len(node.needs_input_grad)]  # (as torch)
                 if len(input_grads) != len(node.needs_input_grad):
                     raise RuntimeError(
                         f"{node.name()} returned {len(input_grads)} gradients but its forward "
