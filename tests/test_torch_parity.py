@@ -5413,3 +5413,36 @@ def test_a_function_that_marks_an_input_dirty_changes_it_in_place_as_torch(case)
                 done, w.grad, name)
 
     same(program)
+
+
+def test_once_differentiable_and_the_autograd_submodules_import_as_torch_s():
+    """`from torch.autograd.function import once_differentiable` and `from
+    torch.autograd.functional import jacobian` (tutorials' spelling) import, and a backward
+    decorated once_differentiable gives gradients without a graph; where the incoming gradient
+    has one (create_graph), a second differentiation through it is refused with torch's error
+    rather than dropped."""
+    import importlib
+
+    def program(T):
+        od = importlib.import_module(T.__name__ + ".autograd.function").once_differentiable
+        jacobian = importlib.import_module(T.__name__ + ".autograd.functional").jacobian
+
+        class Cube(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+
+            @staticmethod
+            @od
+            def backward(ctx, g):
+                (x,) = ctx.saved_tensors
+                return 3 * x * x * g
+
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        (g1,) = T.autograd.grad(Cube.apply(x).sum(), x, create_graph=True)
+        (g2,) = T.autograd.grad((Cube.apply(x) ** 2).sum(), x, create_graph=True)
+        second = outcome(lambda: g2.sum().backward())
+        return (g1, g1.requires_grad, g2, g2.grad_fn.name(), second, jacobian(Cube.apply, x))
+
+    same(program, "differentiate twice a function that was marked with @once_differentiable")

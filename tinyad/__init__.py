@@ -4,10 +4,12 @@
 tutorials use.
 """
 
+import sys
 from importlib import metadata
 
 # the packages above the engine, once the names they use exist
 from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz  # noqa: E402, I001
+from . import autograd_function as _autograd_function  # noqa: E402
 from . import autograd_functional as _autograd_functional  # noqa: E402
 from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import (
@@ -100,7 +102,11 @@ from .tensor import (
 )
 from .tensor import bool_ as bool  # noqa: A001 (torch.bool)
 
-autograd.functional = _autograd_functional  # torch.autograd.functional
+# torch.autograd.functional and torch.autograd.function, importable under those names
+autograd.functional = _autograd_functional
+autograd.function = _autograd_function
+sys.modules[__name__ + ".autograd.functional"] = _autograd_functional
+sys.modules[__name__ + ".autograd.function"] = _autograd_function
 
 try:
     __version__ = metadata.version("tinyad")

@@ -195,7 +195,7 @@ class Node:
         return f"<{type(self).__name__} object at {id(self):#x}>"
 
 
-_CPP_NODES = {"CopySlices", "NotImplemented", "CopyBackwards"}
+_CPP_NODES = {"CopySlices", "NotImplemented", "CopyBackwards", "Error"}
 _NODE_TYPES = {}
 # Nodes are numbered as they are created; backward runs the latest-created ready node first,
 # as torch's engine does (so when a backward fails halfway, the same part of it has run)
