@@ -1604,7 +1604,7 @@ class Std(Function):
 
 
 class Prod(Function):
-    """prod(a, dim) ; da = g * (out / a) if no element of a is 0 (as torch: NaN at inf), else g * the product of the others"""  # noqa: E501
+    """prod(a, dim) ; da = g * (out / a) if no element of a is 0 (as torch: NaN at inf), else g * the product of the others (0 for a whole product with two zeros, but for create_graph)"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -1621,8 +1621,12 @@ class Prod(Function):
         a, out = ctx.saved_tensors
         if a.ndim == 0:
             return g, None, None
+        zeros = (a == 0).sum()
+        if zeros > 1 and ctx.dim is None and isinstance(a, np.ndarray):  # (torch's: then each
+            return np.zeros(a.shape, a.dtype), None, None  # product of the others is 0; not so
+        # under create_graph, where torch's formula is the products of the others, NaN at inf)
         g = _unreduce(g, ctx.dim, ctx.keepdim)
-        if (a == 0).any():
+        if zeros:
             return g * _others_product(a, ctx.dim), None, None
         with np.errstate(invalid="ignore"):
             return g * (_unreduce(out, ctx.dim, ctx.keepdim) / a), None, None
