@@ -5453,3 +5453,23 @@ def test_once_differentiable_and_the_autograd_submodules_import_as_torch_s():
         return (g1, g1.requires_grad, g2, g2.grad_fn.name(), second, jacobian(Cube.apply, x))
 
     same(program, "differentiate twice a function that was marked with @once_differentiable")
+
+
+@pytest.mark.parametrize("call", ["t.addcmul_(t, b)", "t.addcmul_(b, t)", "t.addcdiv_(t, b)",
+                                  "t.addcdiv_(b, t)", "t.mul_(t)", "t.lerp_(b, t)",
+                                  "t.lerp_(t, 0.5)", "t.sub_(t, alpha=2)"])
+def test_an_in_place_op_with_its_tensor_as_an_operand_checks_what_it_saved(call):
+    """t.addcmul_(t, b) saves t as tensor1 for b's gradient and then changes it: torch's
+    backward refuses it. tinyad took the saved tensor1 for self (the same array, in the first
+    place saved) and kept a copy of its old values, as for self: a gradient computed silently
+    (found by the helper's fuzz)."""
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor([3.0, 4.0], requires_grad=True)
+        t = a * 1
+        done = outcome(lambda: eval(call, {"t": t, "b": b}))
+        if isinstance(done, Raised):
+            return done
+        return outcome(lambda: t.sum().backward()), a.grad, b.grad
+
+    same(program)

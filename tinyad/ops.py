@@ -407,13 +407,13 @@ class Addcmul(Function):
     @staticmethod
     def forward(ctx, a, b, c, value):
         ctx.value = value
-        ctx.save_for_backward(b if ctx.needs_input_grad[2] else None,
-                              c if ctx.needs_input_grad[1] else None)
+        ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None,  # (in their places:
+                              c if ctx.needs_input_grad[1] else None)  # b may be a's array)
         return a + value * b * c
 
     @staticmethod
     def backward(ctx, g):
-        b, c = ctx.saved_tensors
+        _, b, c = ctx.saved_tensors
         v = ctx.value
         return (g, g * (c * v) if ctx.needs_input_grad[1] else None,
                 g * (b * v) if ctx.needs_input_grad[2] else None, None)
@@ -425,12 +425,12 @@ class Addcdiv(Function):
     @staticmethod
     def forward(ctx, a, b, c, value):
         ctx.value = value
-        ctx.save_for_backward(b if ctx.needs_input_grad[2] else None, c)
+        ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None, c)  # (as Addcmul)
         return a + value * b / c
 
     @staticmethod
     def backward(ctx, g):
-        b, c = ctx.saved_tensors
+        _, b, c = ctx.saved_tensors
         v = ctx.value
         return (g, g * (v / c) if ctx.needs_input_grad[1] else None,
                 -g * v * b / (c * c) if ctx.needs_input_grad[2] else None, None)
