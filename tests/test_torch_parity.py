@@ -5473,3 +5473,28 @@ def test_an_in_place_op_with_its_tensor_as_an_operand_checks_what_it_saved(call)
         return outcome(lambda: t.sum().backward()), a.grad, b.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["ipow", "ipow_leaf", "ipow_int", "pos", "pos_bool", "pos_int",
+                                  "contains", "contains_str"])
+def test_the_power_assignment_unary_plus_and_in_are_torch_s(call):
+    """x **= 2 is pow_, in place (tinyad had no __ipow__: Python rebound x to a new tensor, so
+    a view of x kept the old values and a leaf that requires grad was not refused); +x is x
+    itself; `v in x` asks whether an element equals v (the helper's fuzz)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0])
+        view = x.view(2)
+        w = T.tensor([1.0, 2.0], requires_grad=True)
+        i = T.tensor([1, 2])
+
+        def ipow(t):
+            t **= 2
+            return t
+        calls = {"ipow": lambda: (ipow(x), view), "ipow_leaf": lambda: ipow(w),
+                 "ipow_int": lambda: ipow(i), "pos": lambda: (+w) is w,
+                 "pos_bool": lambda: +T.tensor([True]), "pos_int": lambda: +i,
+                 "contains": lambda: (2.0 in x, 3 in x, x in x, T.tensor(2.0) in w),
+                 "contains_str": lambda: "a" in x}
+        return outcome(calls[call]), x, w
+
+    same(program)

@@ -891,6 +891,9 @@ class Tensor:
     def __imul__(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "*=")
 
+    def __ipow__(self, other):
+        return self.pow_(other)
+
     def __iand__(self, other):
         return self._bitwise_(Tensor.__and__, other, "&=")
 
@@ -1177,6 +1180,19 @@ class Tensor:
 
     def __abs__(self):
         return self.abs()
+
+    def __pos__(self):
+        """+x: x itself, as torch's (refused for bools)."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+
+    def __contains__(self, element):
+        """``element in x``: whether any element of x equals it, as torch's."""
+        if not isinstance(element, (Tensor, int, float, bool)):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you "
+                               f"passed in a {type(element)}.")
+        return bool((self == element).any())
 
     def __eq__(self, other):
         return _compare(np.equal, self, other)
