@@ -5498,3 +5498,33 @@ def test_the_power_assignment_unary_plus_and_in_are_torch_s(call):
         return outcome(calls[call]), x, w
 
     same(program)
+
+
+@pytest.mark.parametrize("args", [(-1, 1, 7), (-math.pi, math.pi, 2000), (0, 1, 11),
+                                  (1e-3, 10, 37), (-3.7, 2.2, 5), (19, -3, 17), (0, 10, 4),
+                                  (5, -2, 1), (2, 3, 0)])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "uint8", "bool"])
+def test_linspace_gives_torch_s_values_to_the_last_bit(args, dtype):
+    """torch's kernel: step = (end - start) / (steps - 1) in the dtype, the first half start +
+    i step and the second end - (steps - 1 - i) step, fused multiply-adds (float16: every op
+    rounded; integers: in float64, truncated); tinyad took numpy's float64 linspace, 1 ulp off
+    in float32 (the middle of linspace(-1, 1, 7) is -2.98e-08, not 0; the tutorials'
+    linspace(-pi, pi, 2000) differed in 70 elements), and made integer dtypes float64."""
+    def program(T):
+        x = T.linspace(*args, dtype=getattr(T, dtype))
+        return x.tolist(), x.dtype  # (tolist: every bit compared)
+
+    same(program)
+
+
+def test_lerp_in_float64_is_fused_as_torch_s():
+    """lerp's a + w (b - a) is one fused multiply-add in torch's kernel: float64 values equal
+    torch's to the last bit too (error-free transformations; float32 was already exact)."""
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=500) * 1e3, rng.normal(size=500) * 1e-2
+    w = rng.uniform(-1.5, 1.5, size=500)
+
+    def program(T):
+        return T.lerp(T.tensor(a), T.tensor(b), T.tensor(w)).tolist()
+
+    same(program)

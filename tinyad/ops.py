@@ -1353,15 +1353,41 @@ class Lerp(Function):
 
 def _lerp(a, b, w):
     """torch's lerp: from the nearer end (a + w (b - a) for |w| < 0.5, else b - (b - a)(1 - w)),
-    in float32 for float16, with a fused multiply-add: in float64 here, rounded once, which is
-    what the fused operation gives for float32 (a float64 result may differ in its last bit)."""
+    in float32 for float16, with a fused multiply-add."""
     dtype = np.result_type(a, b)
     opmath = np.result_type(dtype, np.float32)
     a, b, w = a.astype(opmath, copy=False), b.astype(opmath, copy=False), np.asarray(w, opmath)
-    diff = (b - a).astype(np.float64)
-    near = a + w.astype(np.float64) * diff
-    far = b - diff * (1 - w).astype(np.float64)
+    diff = b - a
+    near = fma(w, diff, a)
+    far = fma(-diff, 1 - w, b)
     return np.where(np.abs(w) < 0.5, near, far).astype(dtype, copy=False)
+
+
+def fma(a, b, c):
+    """a * b + c rounded once, as the fused multiply-add torch's kernels use (lerp, linspace):
+    for float32, in float64 (exact, then one rounding); for float64, by error-free
+    transformations (Dekker's product and Knuth's sum: the sum of three exact parts, which is
+    the correctly rounded result except in rare double-rounding ties)."""
+    dtype = np.result_type(a, b, c)
+    if dtype != np.float64:
+        return (np.asarray(a, np.float64) * b + c).astype(dtype)
+    with quiet_numpy():
+        p = np.multiply(a, b)
+        a_hi, a_lo = _split(np.asarray(a, dtype))
+        b_hi, b_lo = _split(np.asarray(b, dtype))
+        product_error = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+        s = p + c
+        s_part = s - p
+        sum_error = (p - (s - s_part)) + (c - s_part)
+        fused = s + (sum_error + product_error)
+    return np.where(np.isfinite(fused), fused, s)  # (infinities, NaN, huge: not fused)
+
+
+def _split(x):
+    """x = hi + lo exactly, each with half of the mantissa (Dekker)."""
+    t = 134217729.0 * x  # 2**27 + 1
+    hi = t - (t - x)
+    return hi, x - hi
 
 
 class Maximum(Function):

@@ -3657,11 +3657,30 @@ def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_gra
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     dtype = np.dtype(_float_dtype(dtype))
-    for bound in (start, end):  # (torch refuses ends its dtype cannot hold, as fill_ does)
-        if type(bound) is float and dtype.kind == "f":
-            _checked(bound, dtype)
-    return _factory(_layout.astype(np.linspace(start, end, steps, dtype=np.float64), dtype),
-                    requires_grad, device)
+    # (torch refuses ends its dtype cannot hold, as fill_ does, those it uses: -1 is 255 in
+    # uint8; the end only with two steps or more)
+    start = _checked(start, dtype) if steps else start
+    end = _checked(end, dtype) if steps > 1 else end
+    if dtype.kind == "b" and steps > 1:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    return _factory(_linspace(start, end, steps, dtype), requires_grad, device)
+
+
+def _linspace(start, end, steps, dtype):
+    """torch's linspace: the first half start + i step, the second end - (steps - 1 - i) step,
+    each with a fused multiply-add (float16: each op rounded), step = (end - start) / (steps -
+    1), all in the dtype (for integers: in float64, then truncated)."""
+    if steps <= 1:
+        return np.full(steps, start if steps else 0, dtype)
+    start, end = dtype.type(start), dtype.type(end)
+    opmath = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    start, end = opmath.type(start), opmath.type(end)
+    step = (end - start) / opmath.type(steps - 1)
+    i = np.arange(steps)
+    up, down = i[:steps // 2].astype(opmath), (steps - 1 - i[steps // 2:]).astype(opmath)
+    if dtype == np.float16:
+        return np.concatenate([start + step * up, end - step * down])
+    return np.concatenate([ops.fma(step, up, start), ops.fma(-step, down, end)]).astype(dtype)
 
 
 _rng = np.random.default_rng()
