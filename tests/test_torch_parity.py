@@ -5528,3 +5528,16 @@ def test_lerp_in_float64_is_fused_as_torch_s():
         return T.lerp(T.tensor(a), T.tensor(b), T.tensor(w)).tolist()
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["T.zeros(2, out=o)", "T.ones(2, out=o)", "T.empty(2, out=o)",
+                                  "T.rand(2, out=o)", "T.randn(2, out=o)", "T.zeros(2, pin=1)"])
+def test_a_factory_refuses_a_keyword_it_does_not_take(call):
+    """tinyad has no out= (README): zeros, ones, empty, rand and randn took it in **kwargs and
+    ignored it, leaving `o` as it was where torch writes the result into it (the helper's
+    fuzz); now every function refuses it, as the others already did."""
+    import tinyad as T
+    o = T.full((1,), 7.0)
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        eval(call, {"T": T, "o": o})
+    assert o.tolist() == [7.0]

@@ -3576,6 +3576,10 @@ def _float_dtype(dtype):
 
 
 def _sized(size, kwargs, who):
+    """A factory's shape, given as sizes or as size=; other keywords (out=) are refused."""
+    unknown = next((k for k in kwargs if k != "size"), None)
+    if unknown is not None:  # (as a signature refuses it: nothing is silently ignored)
+        raise TypeError(f"{who}() got an unexpected keyword argument '{unknown}'")
     if "size" in kwargs:
         return _created_shape((kwargs.pop("size"),), who)
     if not size:  # (torch: a shape is required; zeros(()) is 0-d)
