@@ -168,10 +168,6 @@ def test_svd_of_a_vector_raises_torchs_error(engine):
             m.linalg.svd(m.tensor([1.0, 2.0]))
 
 
-@pytest.mark.xfail(ON_TINYAD, strict=True, reason=(
-    "linalg.svdvals(tensor([[1, 2], [3, 4]])): torch raises RuntimeError 'linalg.svd: "
-    "Expected a floating point or complex tensor as input. Got Long'; tinyad converts to "
-    "float and returns the singular values"))
 def test_svd_of_an_integer_tensor_raises_torchs_error(engine):
     with pytest.raises(RuntimeError, match="Expected a floating point or complex tensor"):
         engine.linalg.svdvals(engine.tensor([[1, 2], [3, 4]]))

@@ -5541,3 +5541,52 @@ def test_a_factory_refuses_a_keyword_it_does_not_take(call):
     with pytest.raises(TypeError, match="unexpected keyword argument"):
         eval(call, {"T": T, "o": o})
     assert o.tolist() == [7.0]
+
+
+@pytest.mark.parametrize("call", [
+    "T.arange(3.0).split([1, 1])", "T.arange(3.0).split([2, 2])",
+    "T.full((2,), 1e40)", "T.full((2,), 2**63)", "T.full((2,), 2**63, dtype=T.bool)",
+    "T.nn.Flatten()(T.ones(2, 3, requires_grad=True)).is_leaf",
+    "T.randint(5, (2, 2)).shape", "T.randint(high=5, size=(3,)).shape",
+    "T.randint(2, 5, (3,)).shape", "T.rand_like(T.tensor(1.0)).shape",
+    "T.randn_like(T.tensor(1.0)).shape", "T.softmax(T.ones(2, 2), 1, dtype=T.float64)",
+    "T.ones(2, 2).log_softmax(1, dtype=T.float64)",
+    "T.tensor([5.0, -5.0]).div_(2, rounding_mode='floor')",
+    "T.tensor([5, -5]).div_(2, rounding_mode='trunc')",
+    "T.eq(2, T.tensor([2.0, 3.0]))", "T.exp(2.0)", "T.mul(2, T.tensor([2.0, 3.0]))",
+    "T.pow(2, T.tensor([2.0, 3.0]))", "T.outer(T.ones(2, 2), T.ones(2))",
+    "T.outer(T.ones(2), T.ones(2, 2))", "T.ones(2, 3).squeeze((1, 1))",
+    "T.ones(1, 3).squeeze((0, -2))", "T.linalg.inv(T.tensor([[1.0, 2.0], [2.0, 4.0]]))",
+    "T.det(T.ones(2, 3))", "T.linalg.solve(T.tensor([[1.0, 2.0], [2.0, 4.0]]), T.ones(2))",
+    "T.linalg.inv(T.tensor([[1, 2], [3, 4]]))", "T.det(T.tensor([[1, 2], [3, 4]]))",
+    "T.linalg.qr(T.tensor([[1, 2], [3, 4]]))", "T.linalg.matrix_norm(T.ones(2, 2).long())",
+    "T.isclose(T.tensor([1.0], dtype=T.float64), T.tensor([1.0]))",
+    "T.allclose(T.tensor([1.0], dtype=T.float64), T.tensor([1.0]))",
+    "T.isclose(T.tensor([1.0]), 2)", "T.isclose(T.ones(2), T.ones(3))",
+    "T.logical_and(T.ones(2), T.ones(3))",
+    "T.arange(4.0).reshape(2, 2).roll(1, ())", "T.tensor([True, False]).topk(1)",
+    "T.zeros(0).norm(-3)", "T.linalg.vector_norm(T.zeros(0), -2)"])
+def test_the_helper_s_fuzz_of_single_calls(call):
+    """Single calls where tinyad answered and torch refuses (split sizes that do not add up,
+    1e40 into float32, a 2-D argument of outer, a dim twice, integer or singular matrices, two
+    dtypes in isclose, a norm of nothing with p < 0, a number first in eq), or tinyad refused
+    what torch takes (randint(high, size), rand_like of a 0-d tensor, softmax's dtype=,
+    div_'s rounding_mode=, roll over no dims), or refused with numpy's exception class
+    (LinAlgError, a ValueError, where torch raises RuntimeError)."""
+    def program(T):
+        return outcome(lambda: eval(call, {"T": T}))
+
+    same(program)
+
+
+def test_the_gradient_of_a_singular_matrix_s_determinant_is_zero_as_torch_s():
+    """torch's det backward solves with the matrix; where it is singular (det 0) the gradient
+    is 0 (tinyad's inverse raised numpy's LinAlgError); the other matrices of a batch keep
+    det(A) A^-T."""
+    def program(T):
+        x = T.tensor([[[1.0, 2.0], [2.0, 4.0]], [[1.0, 2.0], [3.0, 4.0]]], dtype=T.float64,
+                     requires_grad=True)
+        T.det(x).sum().backward()
+        return x.grad
+
+    same(program)

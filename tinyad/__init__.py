@@ -4,6 +4,7 @@
 tutorials use.
 """
 
+import functools
 import sys
 from importlib import metadata
 
@@ -117,24 +118,41 @@ except metadata.PackageNotFoundError:  # run from a source tree that was never i
 float, double, half, long, int, short = float32, float64, float16, int64, int32, int16  # noqa: A001
 
 
-# torch.NAME(input, ...) is input.NAME(...): the Tensor method itself, called unbound
+def _function_of(name):
+    """torch.NAME(input, ...): input.NAME(...), for a tensor input only (torch's signatures
+    refuse anything else with a TypeError)."""
+    method = getattr(Tensor, name)
+
+    @functools.wraps(method)
+    def function(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return method(input, *args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+# torch.NAME(input, ...) is input.NAME(...); mul, pow and true_divide also take a number first
+for _name in ("mul", "pow", "true_divide", "split", "repeat"):
+    globals()[_name] = getattr(Tensor, _name)
 for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign",
               "relu", "square", "neg", "clamp", "clip", "sum", "mean", "var", "std",
               "max", "min", "argmax", "argmin", "matmul", "reshape", "flatten",
-              "unsqueeze", "squeeze", "transpose", "permute", "t", "numel", "pow",
-              "mul", "softmax", "log_softmax", "allclose", "equal", "isnan",
+              "unsqueeze", "squeeze", "transpose", "permute", "t", "numel",
+              "softmax", "log_softmax", "allclose", "equal", "isnan",
               "isinf", "isfinite", "all", "any", "clone", "detach", "masked_fill",
-              "split", "chunk", "unbind", "count_nonzero", "prod", "repeat", "narrow",
+              "chunk", "unbind", "count_nonzero", "prod", "narrow",
               "select", "logsumexp", "log1p", "expm1", "rsqrt", "tan", "asin", "acos",
               "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "log2", "log10",
               "floor", "ceil", "trunc", "round", "reciprocal", "amax", "amin",
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
-              "logical_or", "logical_xor", "nonzero", "broadcast_to", "true_divide",
+              "logical_or", "logical_xor", "nonzero", "broadcast_to",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
               "index_fill", "clamp_min", "clamp_max", "masked_select", "isposinf", "isneginf",
               "signbit", "addcmul", "addcdiv"):
-    globals()[_name] = getattr(Tensor, _name)
+    globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 
 

@@ -3,7 +3,8 @@
 import math
 
 from . import ops
-from .tensor import _qr, _svd, _wrap_dim, det, inverse, return_type  # noqa: F401 (det)
+from .ops import LinAlgError  # noqa: F401 (torch.linalg.LinAlgError)
+from .tensor import _matrices, _qr, _svd, _wrap_dim, det, inverse, return_type  # noqa: F401
 from .tensor import norm as _norm
 
 SVDResult = return_type("linalg_svd", ["U", "S", "Vh"])
@@ -59,9 +60,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
     (row sums), as torch composes them: gradients share ties as amax and amin do."""
     if ord not in MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    if A.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
-                           "dimensions.")
+    _matrices(A, "linalg.matrix_norm")
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
                            f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")
@@ -92,4 +91,4 @@ inv = inverse
 
 def solve(A, B):
     """X with A X = B (B a vector or a matrix)."""
-    return ops.Solve.apply(A, B)
+    return ops.Solve.apply(_matrices(A, "linalg.solve", square=True), B)

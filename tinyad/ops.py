@@ -2420,6 +2420,19 @@ class Stack(Function):
 # ----------------------------------------------------------------------------- linear algebra
 
 
+class LinAlgError(RuntimeError):
+    """A matrix that a linear-algebra op cannot take (singular), as torch's (a RuntimeError)."""
+
+
+def _nonsingular(solve, *args, who):
+    """``solve(*args)`` (numpy's inv or solve), refusing a singular matrix as torch does."""
+    try:
+        return solve(*args)
+    except np.linalg.LinAlgError:
+        raise LinAlgError(f"{who}: The solver failed because the input matrix is singular."
+                          ) from None
+
+
 class Inverse(Function):
     """A^-1 ; dA = -A^-T g A^-T"""
 
@@ -2427,7 +2440,7 @@ class Inverse(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.linalg.inv(a)
+        out = _nonsingular(np.linalg.inv, a, who="linalg.inv")
         ctx.save_for_backward(out)
         return out
 
@@ -2439,7 +2452,7 @@ class Inverse(Function):
 
 
 class Det(Function):
-    """det(A) ; dA = g det(A) A^-T"""
+    """det(A) ; dA = g det(A) A^-T   (0 where A is singular, as torch's)"""
 
     backward_name = "LinalgDetBackward0"
 
@@ -2452,6 +2465,9 @@ class Det(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
+        singular = (out == 0)[..., None, None]
+        if isinstance(a, np.ndarray) and singular.any():  # (inverted as the identity: 0 below)
+            a = np.where(singular, np.eye(a.shape[-1], dtype=a.dtype), a)
         return (g * out)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
 
 
@@ -2463,7 +2479,8 @@ class Solve(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.vector = b.ndim == a.ndim - 1
-        out = np.linalg.solve(a, b[..., None] if ctx.vector else b)
+        out = _nonsingular(np.linalg.solve, a, b[..., None] if ctx.vector else b,
+                           who="torch.linalg.solve")
         out = out[..., 0] if ctx.vector else out
         ctx.save_for_backward(a, out)
         return out

@@ -865,7 +865,10 @@ class Tensor:
     def mul_(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "mul_()")
 
-    def div_(self, other):
+    def div_(self, other, *, rounding_mode=None):
+        if rounding_mode is not None:
+            return self._inplace(lambda t: t.div(other, rounding_mode=rounding_mode), (other,),
+                                 what="div_()")
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
@@ -1334,6 +1337,9 @@ class Tensor:
             dims = range(len(shape))
         else:
             dims = [_wrap_dim(d, len(shape)) for d in (tuple(dim) if several else (dim,))]
+            repeated = next((d for i, d in enumerate(dims) if d in dims[:i]), None)
+            if repeated is not None:
+                raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
         out = ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
         if dim is not None and out._grad_fn is not None:  # (torch's overloads: one dim, dims)
             out._grad_fn.label = "SqueezeBackward2" if several else "SqueezeBackward1"
@@ -1462,6 +1468,10 @@ class Tensor:
         n = self._data.shape[dim]
         if isinstance(split_size, (list, tuple)):
             sizes = split_size
+            if sum(sizes) != n:
+                raise RuntimeError(
+                    f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                    f"tensor's size at dimension {dim}), but got split_sizes={list(sizes)}")
         elif n == 0:  # one empty piece, as torch
             sizes = [0]
         elif split_size <= 0:
@@ -1602,7 +1612,7 @@ class Tensor:
             raise RuntimeError("`shifts` required")
         if dims is not None:
             dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
-            dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims)
+            dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims) or None  # (() as None)
         if len(shifts) != (1 if dims is None else len(dims)):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                f"dims:{0 if dims is None else len(dims)}")
@@ -1681,12 +1691,7 @@ class Tensor:
         if mask._data.dtype != np.bool_:
             raise RuntimeError("masked_select: expected BoolTensor for mask")
         a, b = mask._data.shape, self._data.shape
-        for d in range(1, min(len(a), len(b)) + 1):
-            if a[-d] != b[-d] and 1 not in (a[-d], b[-d]):
-                raise RuntimeError(f"The size of tensor a ({a[-d]}) must match the size of "
-                                   f"tensor b ({b[-d]}) at non-singleton dimension "
-                                   f"{max(len(a), len(b)) - d}")
-        shape = np.broadcast_shapes(a, b)
+        shape = _broadcast_shape(a, b)
         t = self if b == shape else self.expand(shape)
         out = t[np.broadcast_to(mask._data, shape)]
         return _guard(_named(out, "MaskedSelectBackward0"), (mask,))
@@ -1876,7 +1881,7 @@ class Tensor:
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return bool(np.allclose(self._data, _unwrap(other), rtol, atol, equal_nan))
+        return bool(_close("allclose", self, other, rtol, atol, equal_nan).all())
 
     def isnan(self):
         return Tensor._wrap(np.asarray(np.isnan(self._data)))
@@ -2125,13 +2130,13 @@ class Tensor:
     def dot(self, other):
         return dot(self, other)
 
-    def softmax(self, dim):
+    def softmax(self, dim, dtype=None):
         from .nn.functional import softmax
-        return softmax(self, dim)
+        return softmax(self, dim, dtype=dtype)
 
-    def log_softmax(self, dim):
+    def log_softmax(self, dim, dtype=None):
         from .nn.functional import log_softmax
-        return log_softmax(self, dim)
+        return log_softmax(self, dim, dtype=dtype)
 
     def exp_(self):
         return self._inplace(Tensor.exp, what="exp_()")
@@ -2929,11 +2934,13 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
 
 
 def _two_tensors(who, input, other):
-    """torch.maximum's and minimum's arguments: tensors (clamp takes a number)."""
-    for name, x in (("input", input), ("other", other)):
+    """The arguments of torch's ``who(input, other)`` that takes two tensors (maximum, isclose,
+    logical_and, ...): anything else refused with a TypeError, as its signature does."""
+    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
         if not isinstance(x, Tensor):
-            raise TypeError(f"{who}(): argument '{name}' must be Tensor, not {type(x).__name__}"
-                            f" (for a number, use clamp)")
+            hint = " (for a number, use clamp)" if who in ("maximum", "minimum") else ""
+            raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {_type_name(x)}{hint}")
     return input, other
 
 
@@ -2968,7 +2975,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
                            f"input. Got {input._data.dtype.name}; convert it with .float()")
     t = input if dtype is None else input.to(dtype)
     dims = _reduction_dims(t, dim)
-    if math.isinf(p) and t._data.size == 0:  # (a maximum of nothing: no identity)
+    if (math.isinf(p) or p < 0) and t._data.size == 0:  # (a maximum of nothing: no identity)
         shape = t._data.shape
         empty = [d for d in (range(len(shape)) if dims is None else np.atleast_1d(dims))
                  if shape[d] == 0]
@@ -3006,6 +3013,9 @@ def mv(input, vec):
 
 
 def outer(input, vec2):
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
@@ -3080,12 +3090,26 @@ def diag(input, diagonal=0):
 
 def inverse(input):
     """The inverse of a square matrix (or of each in a batch)."""
-    return ops.Inverse.apply(_floating(input))
+    return ops.Inverse.apply(_matrices(input, "linalg.inv", square=True))
 
 
 def det(input):
     """The determinant of a square matrix (or of each in a batch)."""
-    return ops.Det.apply(_floating(input))
+    return ops.Det.apply(_matrices(input, "linalg.det", square=True))
+
+
+def _matrices(a, who, square=False):
+    """A matrix (or a batch of them) that torch.linalg's ``who`` takes: floats, at least 2-D,
+    square where it must be, as torch refuses the others."""
+    if a._data.dtype.kind != "f":
+        raise RuntimeError(f"{who}: Expected a floating point or complex tensor as input. Got "
+                           f"{ops.TORCH_TYPE_NAMES[a._data.dtype.name]}")
+    if a.ndim < 2:
+        raise RuntimeError(f"{who}: The input tensor A must have at least 2 dimensions.")
+    if square and a.shape[-1] != a.shape[-2]:
+        raise RuntimeError(f"{who}: A must be batches of square matrices, but they are "
+                           f"{a.shape[-2]} by {a.shape[-1]} matrices")
+    return a
 
 
 def trace(input):
@@ -3263,6 +3287,8 @@ def sort(input, dim=-1, descending=False, stable=False):
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
         raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
                            f"size of dim {dim})")
@@ -3303,8 +3329,20 @@ def _read_history(*tensors):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    _read_history(input, other)
-    return Tensor._wrap(np.asarray(np.isclose(input._data, _unwrap(other), rtol, atol, equal_nan)))
+    close = _close("isclose", input, other, rtol, atol, equal_nan)
+    _read_history(input, other)  # (torch's isclose is made of differentiable ops; allclose not)
+    return Tensor._wrap(close)
+
+
+def _close(who, input, other, rtol, atol, equal_nan):
+    """isclose's and allclose's elementwise test, of two tensors of one dtype, as torch's."""
+    _two_tensors(who, input, other)
+    a, b = input._data, other._data
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"{ops.TORCH_TYPE_NAMES[a.dtype.name]} did not match "
+                           f"{ops.TORCH_TYPE_NAMES[b.dtype.name]}")
+    _broadcast_shape(a.shape, b.shape)
+    return np.asarray(np.isclose(a, b, rtol, atol, equal_nan))
 
 
 def svd(input, some=True, compute_uv=True):
@@ -3314,9 +3352,7 @@ def svd(input, some=True, compute_uv=True):
 
 
 def _svd(a, full_matrices):
-    if a.ndim < 2:
-        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
-    a = _floating(a)
+    a = _matrices(a, "linalg.svd")
     packed = ops.SVD.apply(a, full_matrices)
     m, n = a.shape[-2:]
     k = min(m, n)
@@ -3326,11 +3362,12 @@ def _svd(a, full_matrices):
 
 
 def _qr(a):
+    a = _matrices(a, "linalg.qr")
     if a.ndim != 2 or a.shape[0] < a.shape[1]:
         raise NotImplementedError(f"tinyad's linalg.qr takes one matrix with at least as many "
                                   f"rows as columns (mode='reduced'); got shape {tuple(a.shape)}")
     m, n = a.shape
-    return _unpack(ops.QR.apply(_floating(a)), [(m, n), (n, n)])
+    return _unpack(ops.QR.apply(a), [(m, n), (n, n)])
 
 
 def _unpack(packed, shapes):
@@ -3408,13 +3445,19 @@ def sub(input, other, *, alpha=1):
 
 def _logical(ufunc, who, t, other):
     """A logical op of two tensors (any dtypes: nonzero is true): a bool tensor."""
-    if not isinstance(t, Tensor):
-        raise TypeError(f"{who}(): argument 'input' (position 1) must be Tensor, not "
-                        f"{_type_name(t)}")
-    if not isinstance(other, Tensor):
-        raise TypeError(f"{who}(): argument 'other' (position 2) must be Tensor, not "
-                        f"{_type_name(other)}")
+    _two_tensors(who, t, other)
+    _broadcast_shape(t._data.shape, other._data.shape)
     return Tensor._wrap(np.asarray(ufunc(t._data, other._data)))
+
+
+def _broadcast_shape(a, b):
+    """The shape shapes a and b broadcast to, or torch's error naming the first dim (from the
+    right) where they cannot."""
+    for d in range(1, min(len(a), len(b)) + 1):
+        if a[-d] != b[-d] and 1 not in (a[-d], b[-d]):
+            raise RuntimeError(f"The size of tensor a ({a[-d]}) must match the size of tensor b "
+                               f"({b[-d]}) at non-singleton dimension {max(len(a), len(b)) - d}")
+    return np.broadcast_shapes(a, b)
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
@@ -3604,8 +3647,10 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])
-    elif type(fill_value) in (int, float):
+    if type(fill_value) in (int, float):
         fill_value = _checked(fill_value, np.dtype(dtype))
+        if np.dtype(dtype) == bool_:
+            fill_value = bool(fill_value)  # (any int: numpy would refuse one beyond 64 bits)
     return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
 
 
@@ -3715,11 +3760,15 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, *
     return _factory(array, requires_grad, device)
 
 
-def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=False,
+def randint(low=None, high=None, size=None, dtype=None, device=None, requires_grad=False,
             generator=None):
-    """Integers uniform on [low, high)."""
+    """Integers uniform on [low, high) (randint(high, size) and randint(low, high, size))."""
+    if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
+        low, high, size = None, low, high
     if high is None:
         low, high = 0, low
+    elif low is None:
+        low = 0
     if size is None:
         raise TypeError("randint() missing required argument 'size' (a tuple)")
     array = _rng.integers(low, high, _shape((size,))).astype(dtype or int64)
@@ -3727,12 +3776,12 @@ def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=Fa
 
 
 def rand_like(t, dtype=None, device=None, requires_grad=False):
-    values = rand(*t.shape, dtype=dtype or t.dtype)._data
+    values = rand(size=t.shape, dtype=dtype or t.dtype)._data
     return _factory(_filled_like(t, values, dtype), requires_grad, device)
 
 
 def randn_like(t, dtype=None, device=None, requires_grad=False):
-    values = randn(*t.shape, dtype=dtype or t.dtype)._data
+    values = randn(size=t.shape, dtype=dtype or t.dtype)._data
     return _factory(_filled_like(t, values, dtype), requires_grad, device)
 
 

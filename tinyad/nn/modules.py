@@ -13,7 +13,7 @@ import numpy as np
 import tinyad
 
 from ..autograd import no_grad
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .parameter import Parameter
@@ -771,12 +771,7 @@ class Flatten(Module):
         self.end_dim = end_dim
 
     def forward(self, input):
-        shape = tuple(input.shape)
-        start, end = (_wrap_dim(d, len(shape)) for d in (self.start_dim, self.end_dim))
-        if start > end:
-            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        merged = math.prod(shape[start:end + 1])
-        return input.reshape(shape[:start] + (merged,) + shape[end + 1:])
+        return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
