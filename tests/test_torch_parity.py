@@ -5590,3 +5590,19 @@ def test_the_gradient_of_a_singular_matrix_s_determinant_is_zero_as_torch_s():
         return x.grad
 
     same(program)
+
+
+def test_the_second_derivative_of_nll_loss_in_its_input_is_a_constant_zero():
+    """nll_loss's gradient does not depend on its input, but torch's is a function of it
+    (NllLossBackwardBackward0) whose derivative there is zeros_like: a gradient through it is
+    zeros that do not require grad (tinyad's was a where of the input, and its zeros required
+    grad: the thorough stateful test's seed 12)."""
+    def program(T):
+        v1 = T.full((2, 2), -3.0, requires_grad=True)
+        (g5,) = T.autograd.grad(T.nn.functional.nll_loss(v1, T.tensor([0, 0])), [v1],
+                                create_graph=True)
+        v6 = T.nn.functional.cross_entropy(g5, T.tensor([0, 0]))
+        (g7,) = T.autograd.grad(v6, [v1], create_graph=True)
+        return g5, g5.grad_fn.name(), g7, g7.requires_grad
+
+    same(program)

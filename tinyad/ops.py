@@ -2842,14 +2842,27 @@ class NLLLoss(Function):
         chosen = _one_hot(target, ctx.num_classes)
         if ctx.kept is not None:
             chosen &= ctx.kept[:, None]
-        # as torch's, the gradient is a function of logp (with derivative 0): under
-        # create_graph it requires grad, and differentiating it gives logp a zero gradient
         picked = np.where(chosen, g, 0)
         if logp.ndim == 1:  # (one sample)
             picked = picked.reshape(logp.shape)
         if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
             return picked, None, None, None, None
-        return np.where(True, picked, logp), None, None, None, None
+        return NllLossBackward.apply(picked, logp), None, None, None, None
+
+
+class NllLossBackward(Function):
+    """torch's gradient of nll_loss under create_graph, a function of the incoming gradient (g at the targets: picked) and of the input, with derivative 0 there ; dpicked = g, dlogp = 0 (a constant, as torch's zeros_like: it does not require grad)"""  # noqa: E501
+
+    backward_name = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, picked, logp):
+        ctx.logp_shape, ctx.logp_dtype = logp.shape, logp.dtype
+        return picked
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, np.zeros(ctx.logp_shape, ctx.logp_dtype)
 
 
 class BinaryCrossEntropy(Function):
