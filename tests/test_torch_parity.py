@@ -5565,16 +5565,44 @@ def test_a_factory_refuses_a_keyword_it_does_not_take(call):
     "T.isclose(T.tensor([1.0]), 2)", "T.isclose(T.ones(2), T.ones(3))",
     "T.logical_and(T.ones(2), T.ones(3))",
     "T.arange(4.0).reshape(2, 2).roll(1, ())", "T.tensor([True, False]).topk(1)",
-    "T.zeros(0).norm(-3)", "T.linalg.vector_norm(T.zeros(0), -2)"])
+    "T.zeros(0).norm(-3)", "T.linalg.vector_norm(T.zeros(0), -2)",
+    "T.where(T.tensor(1.0) > 0)", "T.where(T.tensor(0.0) > 0)",
+    "T.einsum('ij,jk', T.ones(2, 3), T.ones(3, 2, dtype=T.float64))",
+    "T.einsum('ii', T.ones(2, 3))", "T.linalg.norm(T.tensor([3.0, 4.0]), dtype=T.float64)",
+    "T.linalg.vector_norm(T.tensor([3, 4]), dtype=T.float64)",
+    "T.linalg.matrix_norm(T.ones(2, 2), dtype=T.float64)",
+    "F.binary_cross_entropy(T.tensor([0.5]), T.tensor([1.0]), weight=T.ones(1, "
+    "requires_grad=True))",
+    "F.binary_cross_entropy_with_logits(T.tensor([0.5]), T.tensor([1.0]), pos_weight=T.ones("
+    "1, requires_grad=True))",
+    "F.nll_loss(T.ones(1, 2), T.tensor([1]), weight=T.ones(2, requires_grad=True))",
+    "T.arange(3.0).index_select(0, T.tensor([5]))",
+    "T.ones(2, 3).index_select(1, T.tensor([5]))", "T.ones(2, 3).permute(1, 0, 2)",
+    "F.one_hot(T.tensor([], dtype=T.long))"])
 def test_the_helper_s_fuzz_of_single_calls(call):
     """Single calls where tinyad answered and torch refuses (split sizes that do not add up,
     1e40 into float32, a 2-D argument of outer, a dim twice, integer or singular matrices, two
     dtypes in isclose, a norm of nothing with p < 0, a number first in eq), or tinyad refused
     what torch takes (randint(high, size), rand_like of a 0-d tensor, softmax's dtype=,
-    div_'s rounding_mode=, roll over no dims), or refused with numpy's exception class
-    (LinAlgError, a ValueError, where torch raises RuntimeError)."""
+    div_'s rounding_mode=, roll over no dims, where of a 0-d condition), or refused with
+    another exception class (numpy's LinAlgError, a ValueError, where torch raises
+    RuntimeError; index_select's IndexError along dim 0)."""
     def program(T):
-        return outcome(lambda: eval(call, {"T": T}))
+        return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional}))
+
+    same(program)
+
+
+def test_a_loss_weight_that_requires_grad_is_refused_in_grad_mode_only():
+    """torch computes no gradient for the weights of nll_loss and the binary cross-entropies:
+    it refuses one that requires grad, unless grad mode is off (tinyad refused nll_loss's
+    under no_grad too, and took the binary cross-entropies' silently)."""
+    def program(T):
+        w = T.ones(2, requires_grad=True)
+        with T.no_grad():
+            return (T.nn.functional.nll_loss(T.ones(1, 2), T.tensor([1]), weight=w),
+                    T.nn.functional.binary_cross_entropy(T.full((2,), 0.5), T.ones(2),
+                                                         weight=w))
 
     same(program)
 

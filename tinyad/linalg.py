@@ -28,8 +28,10 @@ def svdvals(A):
     return _svd(A, False)[1]
 
 
-def norm(A, ord=None, dim=None, keepdim=False):
-    """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims."""
+def norm(A, ord=None, dim=None, keepdim=False, dtype=None):
+    """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims
+    (computed in ``dtype``, when given)."""
+    A = _in_dtype(A, dtype, "linalg.vector_norm")
     if ord is not None and dim is None and A.ndim not in (1, 2):
         raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must "
                            f"be 1D or 2D. Got {A.ndim}D.")
@@ -47,20 +49,30 @@ def norm(A, ord=None, dim=None, keepdim=False):
     return _norm(A, 2 if ord is None else ord, dim, keepdim)
 
 
-def vector_norm(x, ord=2, dim=None, keepdim=False):
-    return _norm(x, ord, dim, keepdim)
+def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
+    return _norm(_in_dtype(x, dtype, "linalg.vector_norm"), ord, dim, keepdim)
+
+
+def _in_dtype(A, dtype, who):
+    """A norm's input converted to its ``dtype=`` (of floats only, as torch's)."""
+    if dtype is None:
+        return A
+    if A.dtype.kind != "f":
+        raise RuntimeError(f"{who}: Expected a floating point or complex tensor as input. Got "
+                           f"{ops.TORCH_TYPE_NAMES[A.dtype.name]}")
+    return A.to(dtype)
 
 
 MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False):
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     """Frobenius ('fro'), nuclear ('nuc': sum of the singular values), 2 and -2 (the largest
     and smallest singular value), 1 and -1 (largest, smallest column sum of |A|), inf and -inf
     (row sums), as torch composes them: gradients share ties as amax and amin do."""
     if ord not in MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    _matrices(A, "linalg.matrix_norm")
+    A = _in_dtype(_matrices(A, "linalg.matrix_norm"), dtype, "linalg.matrix_norm")
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
                            f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")

@@ -1403,7 +1403,13 @@ class Tensor:
     def permute(self, *dims):
         if not dims:
             raise _missing_argument("permute", "dims")
-        dims = tuple(_wrap_dim(d, self._data.ndim) for d in _shape(dims, "permute"))
+        dims = _shape(dims, "permute")
+        if len(dims) != self._data.ndim:
+            raise RuntimeError(
+                f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+                f"the length of the desired ordering of dimensions i.e. input.dim() = "
+                f"{self._data.ndim} is not equal to len(dims) = {len(dims)}")
+        dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims)
         if len(set(dims)) < len(dims):
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         return ops.Permute.apply(self, dims)
@@ -2946,8 +2952,8 @@ def _two_tensors(who, input, other):
 
 def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, ``other`` elsewhere (torch.where)."""
-    if input is None and other is None:
-        return tuple(Tensor._wrap(i) for i in np.nonzero(_unwrap(condition)))
+    if input is None and other is None:  # (nonzero(as_tuple=True): a 0-d one as 1-d)
+        return tuple(Tensor._wrap(i) for i in np.nonzero(np.atleast_1d(_unwrap(condition))))
     cond = _unwrap(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
@@ -3135,11 +3141,19 @@ def einsum(equation, *operands):
         letters = "".join(subs)
         output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
     operands = list(operands)
+    for t in operands[1:]:  # (one dtype, as torch's)
+        if t.dtype != operands[0].dtype:
+            names = ops.TORCH_TYPE_NAMES
+            raise RuntimeError(f"expected scalar type {names[operands[0].dtype.name]} but found "
+                               f"{names[t.dtype.name]}")
     for k, sub in enumerate(subs):  # an index twice in one operand: take that diagonal first
         while len(set(sub)) < len(sub):
             c = next(c for c in sub if sub.count(c) > 1)
             i, j = sub.index(c), sub.index(c, sub.index(c) + 1)
             n = operands[k].shape[i]
+            if operands[k].shape[j] != n:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
+                                   f"sizes don't match, {operands[k].shape[j]} != {n}")
             index = [slice(None)] * len(sub)
             index[i] = index[j] = np.arange(n)
             operands[k] = operands[k][tuple(index)]
@@ -3212,7 +3226,7 @@ def index_select(input, dim, index):
     dim = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[dim] if input._data.ndim else 1
     outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
-    if outside.size and not input._data.ndim:
+    if outside.size and dim == 0:  # (torch's kernel along dim 0; another's along the others)
         raise IndexError("index out of range in self")
     if outside.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from .. import ops
-from ..autograd import _guard
+from ..autograd import _guard, is_grad_enabled
 from ..tensor import Tensor, _floating, _promote, _random, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -276,9 +276,7 @@ def _class_arguments(who, target, weight, ignore_index):
 def _class_weights(weight):
     """``weight`` (the op checks its shape and dtype), which must not require grad: torch
     computes no gradient for the class weights of class indices."""
-    if weight is not None and weight.requires_grad:
-        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
-                           "to argument 'weight'. This input cannot have requires_grad True.")
+    _not_differentiable(weight, "nll_loss_forward")
     return weight
 
 
@@ -379,8 +377,19 @@ def _cross_entropy_composed(logp, classes, target, weight, ignore_index, reducti
     return (1 - label_smoothing) * nll + smooth * share
 
 
-def _weights(weight, input):
-    return None if weight is None else _target(weight).astype(input._data.dtype, copy=False)
+def _weights(weight, input, who="binary_cross_entropy", name="weight"):
+    """A weight of a binary cross-entropy, an array of the input's dtype; one that requires
+    grad is refused, as torch computes no gradient for it."""
+    if weight is None:
+        return None
+    _not_differentiable(weight, who, name)
+    return _target(weight).astype(input._data.dtype, copy=False)
+
+
+def _not_differentiable(weight, who, name="weight"):
+    if isinstance(weight, Tensor) and weight.requires_grad and is_grad_enabled():
+        raise RuntimeError(f"The function '{who}' is not differentiable with respect to argument "
+                           f"'{name}'. This input cannot have requires_grad True.")
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -417,8 +426,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if dtype.kind != "f":
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
                            f"output type {_torch_type_name(target)}")
-    loss = ops.BCEWithLogits.apply(input, target.to(input.dtype), _weights(weight, input),
-                                   _weights(pos_weight, input), reduction)
+    who = "binary_cross_entropy_with_logits"
+    loss = ops.BCEWithLogits.apply(input, target.to(input.dtype), _weights(weight, input, who),
+                                   _weights(pos_weight, input, who, "pos_weight"), reduction)
     return loss if dtype == loss._data.dtype else loss.to(dtype)  # (torch: the target's dtype)
 
 
@@ -446,6 +456,8 @@ def one_hot(tensor, num_classes=-1):
     labels = _target(tensor)
     if labels.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1 and not labels.size:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if labels.size and labels.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
     n = int(labels.max()) + 1 if num_classes == -1 else num_classes
