@@ -5634,3 +5634,17 @@ def test_the_second_derivative_of_nll_loss_in_its_input_is_a_constant_zero():
         return g5, g5.grad_fn.name(), g7, g7.requires_grad
 
     same(program)
+
+
+def test_binary_cross_entropy_s_gradient_at_0_and_1_divides_by_torch_s_epsilon():
+    """torch's kernel divides by max(x (1 - x), 1e-12) with 1e-12 a float (9.99999996e-13): at
+    x = 0 in float64 the gradient is -1000000003995.8029, not -1e12 (the helper's fuzz); its
+    second derivative keeps the double 1e-12."""
+    def program(T):
+        x = T.tensor([0.0, 1e-13, 0.3, 1.0], dtype=T.float64, requires_grad=True)
+        t = T.tensor([1.0, 1.0, 0.0, 0.0], dtype=T.float64)
+        loss = T.nn.functional.binary_cross_entropy(x, t, reduction="sum")
+        (g,) = T.autograd.grad(loss, x, create_graph=True)
+        return g.tolist(), T.autograd.grad(g.sum(), x)[0].tolist()
+
+    same(program)

@@ -2865,6 +2865,9 @@ class NllLossBackward(Function):
         return g, np.zeros(ctx.logp_shape, ctx.logp_dtype)
 
 
+BCE_EPSILON = float(np.float32(1e-12))  # (torch's kernel: the float 1e-12, 9.99999996e-13)
+
+
 class BinaryCrossEntropy(Function):
     """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = -log(x / (1 - x)) g w"""  # noqa: E501
 
@@ -2889,7 +2892,7 @@ class BinaryCrossEntropy(Function):
         if weight is not None:
             g = g * weight
         if dx and gx is None:
-            gx = g * (x - t) / np.maximum(x * (1 - x), 1e-12)
+            gx = g * (x - t) / np.maximum(x * (1 - x), BCE_EPSILON)
         with np.errstate(divide="ignore"):  # (-logit(x): inf at x = 0, as torch's, unclamped)
             return gx, -np.log(x / (1 - x)) * g if dt else None, None, None
 
@@ -2902,7 +2905,8 @@ class BinaryCrossEntropyBackward(Function):
         ctx.reduction, ctx.n = reduction, n
         ctx.save_for_backward(g, x, t, weight)  # (as torch's: a change to any is refused)
         g = _reduced_grad(g, reduction, n)
-        return (g if weight is None else g * weight) * (x - t) / np.maximum(x * (1 - x), 1e-12)
+        scale = g if weight is None else g * weight
+        return scale * (x - t) / np.maximum(x * (1 - x), BCE_EPSILON)
 
     @staticmethod
     def backward(ctx, gg):
