@@ -5578,17 +5578,23 @@ def test_a_factory_refuses_a_keyword_it_does_not_take(call):
     "F.nll_loss(T.ones(1, 2), T.tensor([1]), weight=T.ones(2, requires_grad=True))",
     "T.arange(3.0).index_select(0, T.tensor([5]))",
     "T.ones(2, 3).index_select(1, T.tensor([5]))", "T.ones(2, 3).permute(1, 0, 2)",
-    "F.one_hot(T.tensor([], dtype=T.long))"])
+    "F.one_hot(T.tensor([], dtype=T.long))",
+    "T.add(np.float64(1.5), T.tensor([1, 2]))", "T.sub(np.float64(1.5), T.tensor([1, 2]))",
+    "T.div(np.float64(3.0), T.tensor([1, 2]))", "T.ones(2, 2).count_nonzero(())",
+    "T.ones(2, 2).count_nonzero((0, 0))", "T.ones(2, 2).count_nonzero(5)",
+    "T.tensor(2.0).count_nonzero(0)"])
 def test_the_helper_s_fuzz_of_single_calls(call):
     """Single calls where tinyad answered and torch refuses (split sizes that do not add up,
     1e40 into float32, a 2-D argument of outer, a dim twice, integer or singular matrices, two
-    dtypes in isclose, a norm of nothing with p < 0, a number first in eq), or tinyad refused
+    dtypes in isclose, a norm of nothing with p < 0, a number first in eq), gave another
+    result (a numpy float64 first in add is a number, weak, as torch reads it; count_nonzero
+    over () counts all), or tinyad refused
     what torch takes (randint(high, size), rand_like of a 0-d tensor, softmax's dtype=,
     div_'s rounding_mode=, roll over no dims, where of a 0-d condition), or refused with
     another exception class (numpy's LinAlgError, a ValueError, where torch raises
     RuntimeError; index_select's IndexError along dim 0)."""
     def program(T):
-        return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional}))
+        return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "np": np}))
 
     same(program)
 

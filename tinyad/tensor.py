@@ -1916,6 +1916,9 @@ class Tensor:
         return ops.NanToNum.apply(self, nan, posinf, neginf)
 
     def count_nonzero(self, dim=None):
+        dim = _reduction_dims(self, dim)  # (torch's errors; () is every dim)
+        if isinstance(dim, int):
+            dim = _wrap_dim(dim, self._data.ndim)
         return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=int64))
 
     # ------------------------------------------------------------------ elementwise
@@ -3449,12 +3452,21 @@ def _types_in(data):
 
 def add(input, other, *, alpha=1):
     """torch.add: input + alpha * other, where input may be a number (a 0-d tensor then)."""
-    return (input if isinstance(input, Tensor) else tensor(input)).add(other, alpha=alpha)
+    return _number_first(input).add(other, alpha=alpha)
 
 
 def sub(input, other, *, alpha=1):
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
-    return (input if isinstance(input, Tensor) else tensor(input)).sub(other, alpha=alpha)
+    return _number_first(input).sub(other, alpha=alpha)
+
+
+def _number_first(input):
+    """The first operand of torch.add, sub or div: a number becomes a 0-d tensor of torch's
+    dtype for it (weak: a float is in the default dtype, a numpy float64 too, as torch reads
+    it as a Python number)."""
+    if isinstance(input, Tensor):
+        return input
+    return tensor(input.item() if isinstance(input, np.generic) else input)
 
 
 def _logical(ufunc, who, t, other):
@@ -3577,9 +3589,7 @@ def floor_divide(input, other):
 
 def div(input, other, *, rounding_mode=None):
     """torch.div: input / other (rounded with ``rounding_mode``), where input may be a number."""
-    if not isinstance(input, Tensor):
-        input = tensor(input)  # (a 0-d tensor of torch's dtype for the number: weak)
-    return input.div(other, rounding_mode=rounding_mode)
+    return _number_first(input).div(other, rounding_mode=rounding_mode)
 
 
 def fmod(input, other):
