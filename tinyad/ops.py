@@ -406,9 +406,13 @@ class Addcmul(Function):
 
     @staticmethod
     def forward(ctx, a, b, c, value):
-        ctx.value = value
+        ctx.value, ctx.dtype = value, a.dtype
         ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None,  # (in their places:
                               c if ctx.needs_input_grad[1] else None)  # b may be a's array)
+        if a.dtype.kind == "f":  # (torch's kernel: (v b) c + a, fused, one rounding; float16
+            opmath = np.result_type(a.dtype, np.float32)  # computed in float32)
+            a, b, c = (x.astype(opmath, copy=False) for x in (a, b, c))
+            return fma(value * b, c, a).astype(ctx.dtype, copy=False)
         return a + value * b * c
 
     @staticmethod
@@ -426,7 +430,7 @@ class Addcdiv(Function):
     def forward(ctx, a, b, c, value):
         ctx.value = value
         ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None, c)  # (as Addcmul)
-        return a + value * b / c
+        return (a + value * b / c).astype(a.dtype, copy=False)  # (float16: computed in float32)
 
     @staticmethod
     def backward(ctx, g):

@@ -2662,7 +2662,10 @@ def _addc(op, who, input, tensor1, tensor2, value):
             "to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes.")
-    value = np.asarray(value).astype(a._data.dtype)[()]  # (in the result's dtype: truncated)
+    # the value in the dtype the kernel computes in: the result's (truncated for integers),
+    # float32 for float16
+    value = np.asarray(value).astype(np.result_type(dtype, np.float32) if dtype.kind == "f"
+                                      else dtype)[()]
     return op.apply(a, b, c, value)
 
 

@@ -61,7 +61,7 @@ class RMSprop(Optimizer):
         if group["centered"]:
             m = state["grad_avg"]
             m.lerp_(g, 1 - alpha)
-            s = (v - m * m).sqrt()
+            s = v.addcmul(m, m, value=-1).sqrt()  # (fused, as torch's: v - m m rounded once)
         else:
             s = v.sqrt()
         s.add_(group["eps"])
