@@ -5689,3 +5689,102 @@ def test_centered_rmsprop_at_alpha_0_gives_torch_s_rounding_noise():
         return np.isnan(w.detach().numpy()).tolist()
 
     same(program)
+
+
+def _several_outputs(T):
+    """Users' Functions with several outputs, as torch's docs write them: MyCube (new style,
+    an output saved for backward, differentiable twice), a sort whose indices are marked
+    non-differentiable, and one that asks for None where no gradient arrived."""
+    class MyCube(T.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x ** 3, 3 * x ** 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0], output[1])
+
+        @staticmethod
+        def backward(ctx, grad_output, grad_dx):
+            x, dx = ctx.saved_tensors
+            return grad_output * dx + grad_dx * 6 * x
+
+    class Sort(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            values, indices = x.sort()
+            ctx.mark_non_differentiable(indices)
+            ctx.save_for_backward(indices)
+            return values, indices
+
+        @staticmethod
+        def backward(ctx, g, g_indices):
+            (indices,) = ctx.saved_tensors
+            out = T.zeros_like(g)
+            out[indices] = g
+            return out
+
+    class Either(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x.clone(), x.clone(), 7
+
+        @staticmethod
+        def backward(ctx, g1, g2, g3):
+            return (0 if g1 is None else g1) + (0 if g2 is None else 10 * g2)
+    return MyCube, Sort, Either
+
+
+@pytest.mark.parametrize("case", ["graph", "twice", "one_output", "retained", "grad_of_outputs",
+                                  "changed", "sort", "materialize", "no_grad", "anomaly"])
+def test_a_function_with_several_outputs_as_torch_s(case):
+    """A user's Function may return several outputs (torch's docs' MyCube returns x**3 and
+    its derivative): they share its node (grad_fn, named after it; next_functions tells them
+    apart by output number), backward gets a gradient per output (zeros where none arrived,
+    or None after set_materialize_grads(False)), outputs marked non-differentiable (or not
+    floats) do not require grad, a saved output changed in place is refused, and the result
+    can be differentiated twice. tinyad refused a forward that returned several."""
+    def program(T):
+        MyCube, Sort, Either = _several_outputs(T)
+        x = T.tensor([0.5, -1.5, 2.0], dtype=T.float64, requires_grad=True)
+        if case == "sort":
+            values, indices = Sort.apply(x)
+            (values * T.arange(3.0, dtype=T.float64)).sum().backward()
+            return values, indices, indices.requires_grad, x.grad
+        if case in ("materialize", "no_grad"):
+            with T.no_grad() if case == "no_grad" else T.enable_grad():
+                a, b, seven = Either.apply(x)
+            if case == "no_grad":
+                return a, b, seven, a.grad_fn
+            b.sum().backward()
+            return seven, x.grad
+        r, dx = MyCube.apply(x)
+        if case == "graph":
+            y = r * 2 + dx
+            return (r.grad_fn.name(), r.grad_fn is dx.grad_fn, r.is_leaf,
+                    [(n.name(), k) for n, k in y.grad_fn.next_functions],
+                    [(None if n is None else n.name(), k)
+                     for n, k in y.grad_fn.next_functions[0][0].next_functions])
+        if case == "twice":
+            (g,) = T.autograd.grad((r * 2 + dx).sum(), x, create_graph=True)
+            return g, T.autograd.grad(g.sum(), x)
+        if case == "one_output":
+            r.sum().backward()
+            return x.grad
+        if case == "retained":
+            r.retain_grad()
+            dx.retain_grad()
+            (dx * 2).sum().backward()
+            return r.grad, dx.grad, x.grad
+        if case == "grad_of_outputs":
+            return T.autograd.grad((r * dx).sum(), [r, dx, x])
+        if case == "changed":
+            dx.mul_(2)
+            return outcome(lambda: r.sum().backward())
+        with T.autograd.detect_anomaly(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (r / (x - 0.5)).sum().backward()  # (inf at 0.5: anomaly mode names the op)
+        return x.grad
+
+    same(program)

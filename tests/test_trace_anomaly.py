@@ -1,7 +1,10 @@
 """autograd.trace (the steps of the reverse sweep) and autograd.detect_anomaly (NaN/inf)."""
 
+import warnings
+
 import numpy as np
 import pytest
+from _pair import outcome, same
 
 import tinyad
 from tinyad.autograd import Function, detect_anomaly, trace
@@ -109,9 +112,9 @@ def test_the_gradient_of_sqrt_at_zero_names_the_op_and_the_line_that_made_it():
     with detect_anomaly():
         y = x.sqrt()  # the op that will fail
         with pytest.raises(RuntimeError) as error:
-            y.sum().backward()
+            (y * 0).sum().backward()  # (0 times sqrt's infinite slope at 0: NaN)
     message = str(error.value)
-    assert message.startswith("SqrtBackward0 returned inf values in the gradient of its input 0. "
+    assert message.startswith("SqrtBackward0 returned nan values in the gradient of its input 0. "
                               "The op was created in the forward pass at:")
     assert "test_trace_anomaly.py" in message and "y = x.sqrt()  # the op that will fail" in message
     assert "tinyad/tensor.py" not in message  # only the user's frames
@@ -144,7 +147,7 @@ def test_an_op_created_before_detection_was_on_still_raises_without_a_location()
     y = x.sqrt()
     with detect_anomaly(), pytest.raises(RuntimeError, match="not recorded: it was created "
                                                              "outside detect_anomaly"):
-        y.backward(tinyad.ones(1))
+        y.backward(tinyad.zeros(1))
 
 
 def test_finite_gradients_pass_and_the_switch_is_restored():
@@ -163,5 +166,20 @@ def test_anomaly_under_create_graph():
     x = tinyad.tensor(0.0, requires_grad=True)
     with detect_anomaly():
         y = x.sqrt()
-        with pytest.raises(RuntimeError, match="SqrtBackward0 returned inf"):
-            tinyad.autograd.grad(y, x, create_graph=True)
+        with pytest.raises(RuntimeError, match="SqrtBackward0 returned nan"):
+            tinyad.autograd.grad(y, x, tinyad.zeros(()), create_graph=True)
+
+
+@pytest.mark.parametrize("check_nan", [True, False])
+def test_anomaly_mode_stops_at_nan_only_as_torch_s(check_nan):
+    """torch's anomaly mode raises at a NaN gradient, not at an infinite one (sqrt's at 0),
+    and checks nothing with check_nan=False; tinyad's raised at inf as well."""
+    def program(T):
+        x = T.tensor([0.0, 4.0], requires_grad=True)
+        with T.autograd.detect_anomaly(check_nan=check_nan), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (torch warns that anomaly mode is on)
+            x.sqrt().sum().backward()
+            nan = outcome(lambda: (x.sqrt() * 0).sum().backward())
+        return x.grad, nan
+
+    same(program)

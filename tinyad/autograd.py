@@ -16,7 +16,7 @@ How it fits together:
 * With ``create_graph=True`` the same walk hands each Node's backward Tensors instead of
   arrays (``_backward_on_tensors``), so the gradients it returns have a graph of their own.
 * ``trace`` and ``detect_anomaly`` watch the walk: one records each step, the other stops at
-  the first gradient that is NaN or inf. Off, each costs one check per Node.
+  the first gradient that is NaN. Off, each costs one check per Node.
 """
 
 import bisect
@@ -43,6 +43,7 @@ class _ThreadState(threading.local):
     enabled = True  # grad mode: record graphs
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
+    check_nan = True  # (its check_nan)
 
 
 _state = _ThreadState()
@@ -142,7 +143,9 @@ class Node:
         self.saved = arrays
 
     def mark_non_differentiable(self, *outputs):
-        """Accepted for torch's API; tinyad's Functions have one output, always differentiable."""
+        """Say that these outputs have no gradient (indices, say): they do not require grad,
+        and backward gets zeros (or None) for them."""
+        self.non_differentiable = outputs
 
     def mark_dirty(self, *tensors):
         """Say that forward changed these inputs in place: the input it returns then takes the
@@ -150,7 +153,9 @@ class Node:
         self.dirty = tensors
 
     def set_materialize_grads(self, value):
-        """Accepted for torch's API: tinyad always passes a gradient to backward."""
+        """With False, backward gets None for an output no gradient reached (zeros by
+        default), as torch's."""
+        self.materialize_grads = value
 
     @property
     def saved_tensors(self):
@@ -183,8 +188,7 @@ class Node:
         node is an AccumulateGrad holding the leaf as ``.variable``, and ``(None, 0)`` per
         float tensor input that does not (bits of ``constants``) and per number torch's op takes
         as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs."""
-        entries = {i: (target if isinstance(target, Node) else AccumulateGrad(target), 0)
-                   for i, target, _, _ in self.edges}
+        entries = {i: _next_function(target) for i, target, _, _ in self.edges}
         constants = getattr(self, "constants", 0)
         for i in range(len(self.needs_input_grad)):
             if constants >> i & 1 or i in self.fn.numbers_as_tensors:
@@ -193,6 +197,23 @@ class Node:
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
+
+
+def _node_of(tensor):
+    """The node where the tensor's gradient enters the graph: its grad_fn (a view's brought up
+    to date), but for one output of several its own _Output node."""
+    if tensor._base is not None:
+        _sync_view(tensor)
+    return tensor._grad_fn
+
+
+def _next_function(target):
+    """An edge's end as torch shows it: (node, output number)."""
+    if not isinstance(target, Node):
+        return AccumulateGrad(target), 0
+    if target.fn is _Output:  # (output k of a Function with several)
+        return target.function, target.output_nr
+    return target, 0
 
 
 _CPP_NODES = {"CopySlices", "NotImplemented", "CopyBackwards", "Error"}
@@ -344,6 +365,9 @@ class Function:
                 raise
             with quiet_numpy():
                 out = cls.forward(ctx, *args)
+        if type(out) is tuple:  # (a user's Function with several outputs)
+            return _several_outputs(ctx, inputs, args, out, needs and (
+                edges, constants, accumulators))
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
@@ -436,9 +460,14 @@ def _forward_on_tensors(cls, ctx, inputs):
             cls.setup_context(ctx, tuple(shared), out)
         else:
             out = cls.forward(ctx, *shared)
-    if isinstance(out, (tuple, list)):
-        raise RuntimeError(f"{cls.__name__}.forward returned {len(out)} outputs; tinyad's "
-                           f"Functions have one output tensor")
+    ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
+    if isinstance(out, tuple):  # several outputs: arrays, and other things as they are
+        if ctx.__dict__.get("dirty"):
+            raise NotImplementedError(f"{cls.__name__}: tinyad's mark_dirty takes a Function "
+                                      f"with one output")
+        marked = ctx.__dict__.get("non_differentiable", ())
+        ctx.non_differentiable = {k for k, o in enumerate(out) if any(o is m for m in marked)}
+        return tuple(o._data if isinstance(o, Tensor) else o for o in out)
     dirty = ctx.__dict__.get("dirty")
     if dirty:  # (mark_dirty: the changed input must be the output, as torch requires)
         if len(dirty) > 1 or dirty[0] is not out:
@@ -449,7 +478,6 @@ def _forward_on_tensors(cls, ctx, inputs):
                 "output. The inputs that are modified inplace must all be outputs of the "
                 "Function.")
         ctx.dirty = next(i for i, x in enumerate(shared) if x is out)
-    ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
     return out._data if isinstance(out, Tensor) else out
 
 
@@ -458,11 +486,92 @@ def _backward_of_user(node, grad, users):
     go back to arrays for the engine."""
     saved = tuple(Tensor._wrap(a) if isinstance(a, np.ndarray) else a
                   for a in node.saved_tensors)
+    grads = grad.parts_for(node) if type(grad) is _Grads else (grad,)
     with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
-        grads = node.fn.backward(_TensorContext(node, saved), Tensor._wrap(grad))
+        grads = node.fn.backward(_TensorContext(node, saved), *(
+            None if g is None else Tensor._wrap(g) for g in grads))
     if isinstance(grads, tuple):
         return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
     return grads._data if isinstance(grads, Tensor) else grads
+
+
+def _several_outputs(ctx, inputs, args, out, recording):
+    """The results of a user's Function whose forward returned several outputs (``out``:
+    arrays, and other things, returned as they are). Recorded (``recording``: the edges,
+    constants and accumulators), each float output that was not marked non-differentiable
+    gets an ``_Output`` node as its history, which puts its gradient in its place among the
+    Function's (torch's output_nr); ``grad_fn`` shows the Function's node, as torch's."""
+    results = tuple(Tensor._wrap(o) if isinstance(o, np.ndarray) else o for o in out)
+    if not recording:
+        return results
+    ctx.edges, constants, accumulators = tuple(recording[0]), recording[1], recording[2]
+    if constants:
+        ctx.constants = constants
+    if accumulators:
+        ctx.accumulators = accumulators
+    ctx.outputs = tuple((o.shape, o.dtype) if isinstance(o, np.ndarray) else None for o in out)
+    ctx.proxies = [None] * len(out)
+    for k, t in enumerate(results):
+        if isinstance(t, Tensor) and t._data.dtype.kind == "f" and \
+                k not in ctx.non_differentiable:
+            proxy = ctx.proxies[k] = _Output._node()
+            proxy.sequence_nr = _next_sequence_nr()
+            proxy.saved = proxy.versions = ()
+            proxy.retained, proxy.needs_input_grad = None, (True,)
+            proxy.edges, proxy.output_nr, proxy.function = ((0, ctx, None, None),), k, ctx
+            t._requires_grad, t._grad_fn = True, proxy
+    if ctx.saved:
+        _record_saved(ctx, inputs, args, None, None)
+        sources, versions = list(ctx.sources), list(ctx.versions)
+        for position, a in enumerate(ctx.saved):  # an output saved: its version kept
+            k = next((k for k, o in enumerate(out) if a is o), None)
+            if k is not None:
+                sources[position] = -2 - k
+                versions.append((results[k]._counter, results[k]._counter.value, position,
+                                 None))
+        ctx.sources, ctx.versions = tuple(sources), tuple(versions)
+    return results
+
+
+class _Grads:
+    """The gradients of the outputs of a Function with several, one place per output (None
+    where none arrived yet), as they travel to its node; an edge to that node has no shape or
+    dtype, so the engine passes them on as they are."""
+
+    __slots__ = ("parts",)
+    shape = dtype = None
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __add__(self, other):
+        return _Grads(tuple(b if a is None else a if b is None else a + b
+                            for a, b in zip(self.parts, other.parts)))
+
+    def parts_for(self, node):
+        """What the Function's backward gets: a gradient per output, zeros (or None, after
+        set_materialize_grads(False)) where none arrived, None for a non-tensor output."""
+        if not node.__dict__.get("materialize_grads", True):
+            return self.parts
+        return tuple(np.zeros(*meta) if g is None and meta is not None else g
+                     for g, meta in zip(self.parts, node.outputs))
+
+
+class _Output(Function):
+    """Output k of a user's Function with several: its gradient g becomes the Function's
+    gradients with g in place k."""
+
+    @staticmethod
+    def backward(ctx, g):
+        parts = [None] * len(ctx.function.outputs)
+        parts[ctx.output_nr] = g
+        return (_Grads(tuple(parts)),)
+
+    def name(self):
+        return self.function.name()
+
+
+_Output._on_tensors = False  # (its backward sees what the engine passes: arrays or tensors)
 
 
 # ----------------------------------------------------------------------------- views
@@ -800,7 +909,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     node: its freed or changed saved tensors raise; what it returns goes nowhere).
     Gradients are numpy arrays, or Tensors in a new graph when ``create_graph``.
     """
-    tracer, anomaly = _state.tracer, _state.anomaly
+    tracer, anomaly = _state.tracer, _state.anomaly and _state.check_nan
     hooked = bool(_HOOKS)
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     leaf_grads = {}  # leaf Tensor -> gradient so far (handed over once every edge delivered)
@@ -900,7 +1009,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if tracer is not None:
                 tracer.record(node, grad, input_grads, time.perf_counter() - start)
             if anomaly:
-                _check_finite(node, input_grads)
+                _check_nan(node, input_grads)
             if not retain_graph and node.saved:
                 node.saved, node.versions = None, ()  # (versions hold the saved inputs)
             for i, target, shape, dtype in node.edges:
@@ -921,7 +1030,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 if create_graph:
                     g = _conform_tensor(g, shape, dtype, node)
                 else:
-                    if type(g) is not np.ndarray:
+                    if type(g) is not np.ndarray and type(g) is not _Grads:
                         g = np.asarray(g)
                     if g.shape != shape:
                         g = sum_to(g, shape, node)
@@ -1019,7 +1128,7 @@ def register_hook(tensor, hook):
     returns a tensor replaces the gradient (torch's Tensor.register_hook)."""
     if not tensor.requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-    key = tensor.grad_fn or tensor
+    key = _node_of(tensor) or tensor
     _HOOKS.add(key, hook)
     return RemovableHandle(key, hook)
 
@@ -1140,6 +1249,14 @@ def _saved_as_tensors(node):
     held = {position: tensor for _, _, position, tensor in node.versions}  # (None: output)
     tensors = []
     for position, (a, source) in enumerate(zip(node.saved_tensors, node.sources)):
+        if source is not None and source <= -2:  # output k of several (-2 - k)
+            output = node.proxies[-2 - source]
+            t = Tensor._wrap(a)
+            if output is not None:  # (else a non-differentiable one: a constant)
+                t._requires_grad, t._grad_fn = True, output
+            t._counter = counters.get(position, t._counter)
+            tensors.append(t)
+            continue
         if source == -1 or inputs.get(source) is not None:
             target = node if source == -1 else inputs[source]
             original = held.get(position)
@@ -1189,8 +1306,10 @@ def _backward_on_tensors(node, grad, users):
     ctx = _TensorContext(node, _saved_as_tensors(node))
     try:
         if node.fn._on_tensors:  # a user's
+            grads = grad.parts_for(node) if type(grad) is _Grads else (grad,)
             with quiet_numpy(users):
-                return node.fn.backward(ctx, grad)
+                return node.fn.backward(ctx, *(Tensor._wrap(g) if isinstance(g, np.ndarray)
+                                               else g for g in grads))
         return node.fn.backward(ctx, grad)
     except TypeError as e:
         raise RuntimeError(
@@ -1200,7 +1319,10 @@ def _backward_on_tensors(node, grad, users):
 
 
 def _conform_tensor(g, shape, dtype, node):
-    """A gradient under create_graph: a Tensor of the input's shape and dtype."""
+    """A gradient under create_graph: a Tensor of the input's shape and dtype (the gradients
+    of several outputs, on their way to their Function's node, as they are)."""
+    if type(g) is _Grads:
+        return g
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if g.shape != shape:
@@ -1275,7 +1397,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if x.grad_fn is not None:  # a non-leaf input retains its gradient from now on, as in
             x.retain_grad()  # torch: its node fills its .grad when it runs
-        capture.setdefault(x.grad_fn or x, []).append(k)
+        capture.setdefault(_node_of(x) or x, []).append(k)
     done = set()  # (a leaf given twice receives its gradient once)
     for x, g in zip(inputs, run_backward(tensors, roots, retain_graph, capture, create_graph,
                                          run_captured=True)):
@@ -1296,7 +1418,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"(leaves created with requires_grad=True, or results computed from them) can "
                 f"be differentiated with respect to")
         # (a view that requires grad through its base only is a leaf no gradient reaches)
-        key = x.grad_fn or (x if x._requires_grad else object())
+        key = _node_of(x) or (x if x._requires_grad else object())
         capture.setdefault(key, []).append(k)
     outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
@@ -1373,6 +1495,10 @@ class trace:
         _state.tracer = self.prev
 
     def record(self, node, grad, input_grads, seconds):
+        if node.fn is _Output:  # (an output of several passing its gradient on: no op)
+            return
+        if type(grad) is _Grads:  # (a Function with several outputs: the first one's)
+            grad = next(g for g in grad.parts if g is not None)
         shapes = {i: shape for i, _, shape, _ in node.edges}
         self.steps.append(self.Step(
             node.name(), [shapes.get(i) for i in range(len(node.needs_input_grad))],
@@ -1402,15 +1528,21 @@ def _shape(shape):
 
 
 class detect_anomaly:
-    """Inside ``with detect_anomaly():`` a backward step that produces NaN or inf raises an
-    error naming the op and where the forward pass created it. Off by default (no cost)."""
+    """Inside ``with detect_anomaly():`` a backward step that produces NaN raises an error
+    naming the op and where the forward pass created it (as torch's: inf passes; with
+    ``check_nan=False`` nothing is checked, the places are only recorded). Off by default (no
+    cost)."""
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
 
     def __enter__(self):
-        self.prev, _state.anomaly = _state.anomaly, True
+        self.prev = _state.anomaly, _state.check_nan
+        _state.anomaly, _state.check_nan = True, self.check_nan
         return self
 
     def __exit__(self, *exc):
-        _state.anomaly = self.prev
+        _state.anomaly, _state.check_nan = self.prev
 
 
 class set_detect_anomaly(detect_anomaly):
@@ -1418,24 +1550,25 @@ class set_detect_anomaly(detect_anomaly):
     back to what it was at exit)."""
 
     def __init__(self, mode, check_nan=True):
-        self.prev, _state.anomaly = _state.anomaly, bool(mode)
+        self.prev = _state.anomaly, _state.check_nan
+        _state.anomaly, _state.check_nan = bool(mode), check_nan
 
     def __enter__(self):
         return self
 
 
-def _check_finite(node, input_grads):
+def _check_nan(node, input_grads):
     for i, g in enumerate(input_grads):
         if g is None:
             continue
         values = g._data if isinstance(g, Tensor) else np.asarray(g)
-        if values.dtype.kind in "fc" and not np.isfinite(values).all():
+        if values.dtype.kind in "fc" and np.isnan(values).any():
             where = getattr(node, "created_at", None)
             frames = [f for f in where or () if "/tinyad/" not in f.filename.replace("\\", "/")]
             origin = ("".join(traceback.format_list(frames)) if frames
                       else "  (not recorded: it was created outside detect_anomaly())\n")
             raise RuntimeError(
-                f"{node.name()} returned {'nan' if np.isnan(values).any() else 'inf'} values in "
+                f"{node.name()} returned nan values in "
                 f"the gradient of its input {i}. The op was created in the forward pass at:\n"
                 f"{origin}")
 

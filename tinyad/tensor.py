@@ -25,6 +25,7 @@ from .autograd import (
     Version,
     _guard,
     _multi_output_view_error,
+    _Output,
     _repeats,
     _root_grad,
     _state,
@@ -431,7 +432,10 @@ class Tensor:
     def grad_fn(self):
         if self._base is not None:
             _sync_view(self)
-        return self._grad_fn
+        node = self._grad_fn
+        if node is not None and node.fn is _Output:  # (one output of several: its Function's
+            return node.function  # node, as torch's)
+        return node
 
     @property
     def is_leaf(self):

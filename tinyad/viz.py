@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .autograd import Node, _as_tuple
+from .autograd import Node, _as_tuple, _Output
 from .tensor import Tensor
 
 FORMATS = ("svg", "png")
@@ -61,7 +61,8 @@ def to_dot(tensors):
             style = _LEAF if item.requires_grad else _TENSOR
             lines.append(f"  t{k} [{style}, label={_label(item, item.shape, item._data.dtype)}];")
             continue
-        lines.append(f"  op{k} [{_OP}, label={_quote(item.fn.__name__)}];")
+        name = f"output {item.output_nr}" if item.fn is _Output else item.fn.__name__
+        lines.append(f"  op{k} [{_OP}, label={_quote(name)}];")
         lines.append(f"  t{k} [{_TENSOR}, label={_label(given.get(id(item)), *shapes[id(item)])}];")
         for i, target, _, _ in item.edges:
             label = f" [label={_quote(str(i))}]" if len(item.edges) > 1 else ""
@@ -93,7 +94,7 @@ def _walk(tensors, shapes):
 
 def _label(tensor, shape, dtype):
     """A tensor's box: name, shape and dtype, requires_grad, and its gradient if it has one."""
-    lines = [f"{tuple(shape)} {dtype}"]
+    lines = [f"{tuple(shape)} {dtype}" if shape is not None else "its outputs"]  # (several)
     if tensor is not None:
         if tensor.name is not None:
             lines.insert(0, str(tensor.name))
