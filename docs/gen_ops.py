@@ -136,7 +136,7 @@ EXAMPLES = {
                            [(2, 3), (2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
     "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
-    "NllLossBackward": ("ops.NllLossBackward.apply(a, b)", [(2, 3), (2, 3)], {}),
+    "NllLossBackward": ("ops.NllLossBackward.apply(a, b, None)", [(2, 3), (2, 3)], {}),
     "BinaryCrossEntropy": ("F.binary_cross_entropy(a, tinyad.full_like(a, 0.25))", [(3,)],
                            {"low": 0.1, "high": 0.9}),
     "BinaryCrossEntropyBackward": (

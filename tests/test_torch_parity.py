@@ -5788,3 +5788,17 @@ def test_a_function_with_several_outputs_as_torch_s(case):
         return x.grad
 
     same(program)
+
+
+def test_a_second_backward_through_nll_loss_s_gradient_is_refused():
+    """torch's NllLossBackwardBackward0 saves the target: a second backward through it without
+    retain_graph fails (tinyad's saved nothing and ran it again: the thorough stateful test's
+    seed 13)."""
+    def program(T):
+        v1 = T.full((2, 2), -3.0, requires_grad=True)
+        (g,) = T.autograd.grad(T.nn.functional.nll_loss(v1, T.tensor([0, 0])), [v1],
+                               create_graph=True)
+        g.backward(T.ones_like(g))
+        return v1.grad, outcome(lambda: g.backward(T.ones_like(g)))
+
+    same(program)

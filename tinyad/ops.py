@@ -2851,7 +2851,7 @@ class NLLLoss(Function):
             picked = picked.reshape(logp.shape)
         if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
             return picked, None, None, None, None
-        return NllLossBackward.apply(picked, logp), None, None, None, None
+        return NllLossBackward.apply(picked, logp, target), None, None, None, None
 
 
 class NllLossBackward(Function):
@@ -2860,13 +2860,15 @@ class NllLossBackward(Function):
     backward_name = "NllLossBackwardBackward0"
 
     @staticmethod
-    def forward(ctx, picked, logp):
+    def forward(ctx, picked, logp, target):
         ctx.logp_shape, ctx.logp_dtype = logp.shape, logp.dtype
+        ctx.save_for_backward(None, None, target)  # (as torch's: freed after a backward)
         return picked
 
     @staticmethod
     def backward(ctx, g):
-        return g, np.zeros(ctx.logp_shape, ctx.logp_dtype)
+        _ = ctx.saved_tensors  # (freed by a backward: a second one fails, as torch's)
+        return g, np.zeros(ctx.logp_shape, ctx.logp_dtype), None
 
 
 BCE_EPSILON = float(np.float32(1e-12))  # (torch's kernel: the float 1e-12, 9.99999996e-13)
