@@ -5802,3 +5802,22 @@ def test_a_second_backward_through_nll_loss_s_gradient_is_refused():
         return v1.grad, outcome(lambda: g.backward(T.ones_like(g)))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["T.unique(x)", "T.unique(x, return_counts=True)[0]",
+                                  "T.unique(x.reshape(3, 1), dim=0)",
+                                  "T.bincount(T.tensor([0, 1, 1]), weights=x)",
+                                  "T.unique(x, return_inverse=True)[1]"])
+def test_results_torch_computes_without_a_derivative_require_grad_and_refuse_backward(call):
+    """unique's values and bincount's weighted counts of a tensor that requires grad require
+    grad in torch, with a node whose backward raises (Unique2Backward0: NotImplementedError;
+    bincount's: RuntimeError); tinyad's were leaves that did not require grad (the helper's
+    fuzz)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 2.0], requires_grad=True)
+        out = eval(call, {"T": T, "x": x})
+        name = None if out.grad_fn is None else out.grad_fn.name()
+        done = outcome(lambda: out.sum().backward()) if out.requires_grad else None
+        return out, name, done
+
+    same(program)

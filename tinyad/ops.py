@@ -189,6 +189,20 @@ class FloorDivide(Function):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
+class NoDerivative(Function):
+    """a result torch computes without a derivative (unique's values, bincount's weighted counts) ; its backward raises torch's error"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, out, name, error):
+        ctx.label, ctx.error = name, error
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        error, message = ctx.error
+        raise error(message)
+
+
 class Remainder(Function):
     """a - floor(a / b) b, the sign of b's (Python's %) ; da = g, db = -g floor(a / b)"""
 

@@ -3502,7 +3502,10 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         dim = _wrap_dim(dim, input._data.ndim)
     values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
                                         axis=dim, equal_nan=False)  # (each NaN its own, as torch)
-    results = [Tensor._wrap(values)]
+    name = "_unique2" if dim is None else "unique_dim"  # (torch has no derivative for it)
+    results = [ops.NoDerivative.apply(input, values, "Unique2Backward0" if dim is None else
+                                      "UniqueDimBackward0", (NotImplementedError,
+                                      f"the derivative for '{name}' is not implemented."))]
     if return_inverse:
         results.append(Tensor._wrap(inverse.reshape(input._data.shape if dim is None
                                                     else -1).astype(np.int64)))
@@ -3528,7 +3531,10 @@ def bincount(input, weights=None, minlength=0):
     if w.shape != data.shape:
         raise RuntimeError("weights should be 1-d and have the same length as input")
     counts = np.bincount(data, weights=w, minlength=minlength)  # (in float64)
-    return Tensor._wrap(counts.astype(np.float32) if w.dtype == float32 else counts)
+    return ops.NoDerivative.apply(weights, counts.astype(np.float32) if w.dtype == float32
+                                  else counts, "NotImplemented",
+                                  (RuntimeError, "derivative for aten::bincount is not "
+                                                 "implemented"))
 
 
 def meshgrid(*tensors, indexing=None):
