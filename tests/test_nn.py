@@ -132,6 +132,18 @@ def test_repr_as_torch():
     assert repr(layers(tnn)[2:4]) == repr(layers(torch.nn)[2:4])
 
 
+def test_a_module_list_prints_a_run_of_alike_modules_as_one_line_as_torch():
+    """torch prints "(0-2): 3 x Linear(...)" for three alike layers in a ModuleList (not in a
+    Sequential); tinyad listed each (the helper's fuzz)."""
+    def blocks(nn):
+        return nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 3),
+                              nn.Sequential(nn.Linear(3, 3), nn.ReLU()),
+                              nn.Sequential(nn.Linear(3, 3), nn.ReLU())])
+    assert repr(blocks(tnn)) == repr(blocks(torch.nn))
+    assert repr(tnn.ModuleList([tnn.ReLU()])) == repr(torch.nn.ModuleList([torch.nn.ReLU()]))
+    assert repr(tnn.ModuleList()) == repr(torch.nn.ModuleList()) == "ModuleList()"
+
+
 def test_forward_matches_torch_from_the_same_weights():
     ours, theirs = nested(tnn, tinyad).double(), nested(torch.nn, torch).double()
     ours.load_state_dict(to_tinyad(theirs.state_dict()))

@@ -5,6 +5,7 @@ A :class:`Module` registers what is assigned to its attributes: a :class:`Parame
 can walk the tree. Everything here is built on tinyad's public API.
 """
 
+import itertools
 import math
 from collections import OrderedDict, namedtuple
 
@@ -510,6 +511,18 @@ class ModuleList(Module):
 
     def __iadd__(self, modules):
         return self.extend(modules)
+
+    def __repr__(self):
+        """As torch prints a list: a run of modules that print alike is one line, "(0-2): 3 x
+        Linear(...)"."""
+        lines, start = [], 0
+        for text, run in itertools.groupby(repr(m) for m in self):
+            n = len(list(run))
+            where = f"{start}-{start + n - 1}): {n} x " if n > 1 else f"{start}): "
+            lines.append("(" + where + _indent(text, 2))
+            start += n
+        body = "\n  " + "\n  ".join(lines) + "\n" if lines else ""
+        return f"{type(self).__name__}({body})"
 
     def append(self, module):
         self.add_module(str(len(self)), module)
