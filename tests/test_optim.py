@@ -474,3 +474,18 @@ def test_steplr_needs_an_optimizer():
         opt = optim.SGD([engine.ones(1, requires_grad=True)], lr=0.1)
         with pytest.raises(KeyError, match=r"param 'initial_lr' is not specified in param_group"):
             optim.lr_scheduler.StepLR(opt, 1, last_epoch=3)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_the_implementation_options_are_taken_and_printed_as_torch_s(name):
+    """torch's optimizers take foreach, fused, capturable and differentiable, keep them in
+    each parameter group and print them; tinyad refused them with a TypeError (the helper's
+    fuzz). differentiable=True, which tinyad cannot do, is refused."""
+    def make(T, **options):
+        return getattr(T.optim, name)([T.nn.Parameter(T.ones(2))], lr=0.1, **options)
+    for options in ({}, {"foreach": False}):
+        ours, theirs = make(tinyad, **options), make(torch, **options)
+        assert repr(ours) == repr(theirs)
+        assert ours.param_groups[0].keys() == theirs.param_groups[0].keys()
+    with pytest.raises(NotImplementedError, match="differentiable=True"):
+        make(tinyad, differentiable=True)

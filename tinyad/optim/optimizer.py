@@ -22,6 +22,10 @@ class Optimizer:
     from ``defaults``) and ``state`` (a dict per parameter, e.g. its momentum buffer)."""
 
     def __init__(self, params, defaults):
+        if defaults.get("differentiable"):  # (the other implementation choices change nothing)
+            raise NotImplementedError(
+                f"{type(self).__name__}(differentiable=True): tinyad's optimizers step under "
+                f"no_grad, so a step cannot be differentiated")
         self.defaults = defaults
         self.state = defaultdict(dict)
         self.param_groups = []
