@@ -137,6 +137,7 @@ class Node:
                  "sequence_nr", "constants", "accumulators", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
     output_shape = None  # the shape it made, once its output's .data took another (Tensor.data)
+    dirty = None  # the input a user's forward changed in place (mark_dirty; then its index)
 
     def save_for_backward(self, *arrays):
         """Keep arrays for backward; they are released after backward unless retain_graph."""
@@ -365,10 +366,10 @@ class Function:
                 raise
             with quiet_numpy():
                 out = cls.forward(ctx, *args)
-        if type(out) is tuple:  # (a user's Function with several outputs)
-            return _several_outputs(ctx, inputs, args, out, needs and (
-                edges, constants, accumulators))
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
+            if type(out) is tuple:  # (a user's Function with several outputs)
+                return _several_outputs(ctx, inputs, args, out, needs and (
+                    edges, constants, accumulators))
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
@@ -379,10 +380,9 @@ class Function:
             _record_view(result, inputs[0], cls, args[1:])
         else:
             result._counter = Version()
-        dirty = ctx.__dict__.get("dirty") if cls._on_tensors else None
         if not needs:
-            if dirty is not None:  # the input changed in place is the output (under no_grad,
-                x = inputs[dirty]  # as torch: an alias that does not require grad)
+            if ctx.dirty is not None:  # the input changed in place is the output (under no_grad,
+                x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)
                 x._counter.value += 1
                 return x.detach() if x.requires_grad else x
             result._requires_grad, result._grad_fn = False, None
@@ -395,8 +395,8 @@ class Function:
         if ctx.saved:
             _record_saved(ctx, inputs, args, out, result)
         result._requires_grad, result._grad_fn = True, ctx
-        if dirty is not None:  # the changed input takes the op's history, as in an in-place op
-            x = inputs[dirty]
+        if ctx.dirty is not None:  # the changed input takes the op's history, as an in-place op's
+            x = inputs[ctx.dirty]
             try:
                 return x._inplace(lambda _: result, inputs, overlap_checked=True,
                                   what=f"{cls.__name__}.forward, marked dirty")
@@ -462,13 +462,13 @@ def _forward_on_tensors(cls, ctx, inputs):
             out = cls.forward(ctx, *shared)
     ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
     if isinstance(out, tuple):  # several outputs: arrays, and other things as they are
-        if ctx.__dict__.get("dirty"):
+        if ctx.dirty:
             raise NotImplementedError(f"{cls.__name__}: tinyad's mark_dirty takes a Function "
                                       f"with one output")
         marked = ctx.__dict__.get("non_differentiable", ())
         ctx.non_differentiable = {k for k, o in enumerate(out) if any(o is m for m in marked)}
         return tuple(o._data if isinstance(o, Tensor) else o for o in out)
-    dirty = ctx.__dict__.get("dirty")
+    dirty = ctx.dirty
     if dirty:  # (mark_dirty: the changed input must be the output, as torch requires)
         if len(dirty) > 1 or dirty[0] is not out:
             for x in dirty:  # (counted as changed first, as torch)
