@@ -5821,3 +5821,49 @@ def test_results_torch_computes_without_a_derivative_require_grad_and_refuse_bac
         return out, name, done
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["T.add(0.1, d)", "T.sub(0.1, d)", "T.div(1e308, d)",
+                                  "T.add(0.1, d, alpha=2)", "T.add(0.1, i)", "T.sub(2, i, alpha=3)",
+                                  "T.div(0.1, f)", "T.add(np.float64(0.1), d)"])
+def test_a_number_first_in_torch_add_sub_and_div_keeps_its_precision(call):
+    """torch.add(0.1, x) of a float64 x is 1.1: the number is a weak scalar, in double
+    precision. tinyad made it a float32 0-d tensor first (1.1000000014901161; 1e308 became
+    inf: the independent helper's finding)."""
+    def program(T):
+        d, f, i = T.tensor([1.0], dtype=T.float64), T.tensor([1.0, 2.0]), T.tensor([1, 2])
+        out = eval(call, {"T": T, "np": np, "d": d, "f": f, "i": i})
+        return [repr(v) for v in out.tolist()], out.dtype
+
+    same(program)
+
+
+def test_as_tensor_of_a_tensor_converts_it_with_its_history():
+    """torch.as_tensor(x, dtype=float64) of a float32 x that requires grad is x.to(float64)
+    (ToCopyBackward0, gradients reach x); tinyad made a new leaf without history."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        y = T.as_tensor(x, dtype=T.float64)
+        y.sum().backward()
+        return (T.as_tensor(x) is x, T.as_tensor(x, dtype=T.float32) is x, y.grad_fn.name(),
+                x.grad, T.as_tensor(x, dtype=T.int64).requires_grad)
+
+    same(program)
+
+
+def test_a_remainder_of_zero_keeps_the_dividend_s_sign_as_torch_s():
+    """torch's % is fmod, plus the divisor where the signs differ: 0.0 % -2 is 0.0 and
+    -0.0 % 2 is -0.0 (numpy's remainder gives the divisor's sign, so 1 / (x % 2) had the
+    wrong infinity: the independent helper's finding); in place and under no_grad too."""
+    values = [0.0, -0.0, 4.0, -4.0, 2.5, -2.5, inf, -inf, nan, 1e-300, -7.0, 3.0]
+    a, b = (list(v) for v in zip(*itertools.product(values, values)))
+
+    def program(T):
+        x, y = T.tensor(a, dtype=T.float64), T.tensor(b, dtype=T.float64)
+        z = x.clone()
+        with T.no_grad():
+            z %= -2.0
+        w = x.clone().remainder_(y)
+        return [[repr(v) for v in t.tolist()] for t in (x % y, T.remainder(x, 2.0), z, w)]
+
+    same(program)

@@ -203,13 +203,29 @@ class NoDerivative(Function):
         raise error(message)
 
 
+def remainder(a, b, out=None, casting="same_kind"):
+    """Python's % as torch computes it: fmod(a, b), plus b where the signs differ; so a zero
+    keeps a's sign (-0.0 % 2 is -0.0), where numpy's remainder gives it b's. Called as numpy's
+    ufunc is, with out= for an in-place update."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.fmod(a, b)
+        if np.result_type(r).kind == "f":
+            r = np.where((r != 0) & ((r < 0) != (np.asarray(b) < 0)), r + b, r)
+        else:
+            r = np.remainder(a, b)
+    if out is None:
+        return r
+    np.copyto(out, r, casting=casting)
+    return out
+
+
 class Remainder(Function):
     """a - floor(a / b) b, the sign of b's (Python's %) ; da = g, db = -g floor(a / b)"""
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.number_first = not isinstance(a, np.ndarray)
-        out = _remainder_forward(ctx, "Remainder", np.remainder, a, b)
+        out = _remainder_forward(ctx, "Remainder", remainder, a, b)
         if ctx.number_first:  # (a number % a tensor: torch has no derivative for it)
             ctx.label = FloorDivide.backward_name
         return out

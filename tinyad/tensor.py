@@ -929,7 +929,7 @@ class Tensor:
 
     def __imod__(self, other):
         ops._check_integer_divisor(self._data, _unwrap(other))
-        return self._arith_(np.remainder, Tensor.__mod__, other, "remainder_()")
+        return self._arith_(ops.remainder, Tensor.__mod__, other, "remainder_()")
 
     floor_divide_, remainder_ = __ifloordiv__, __imod__
 
@@ -3459,21 +3459,23 @@ def _types_in(data):
 
 def add(input, other, *, alpha=1):
     """torch.add: input + alpha * other, where input may be a number (a 0-d tensor then)."""
-    return _number_first(input).add(other, alpha=alpha)
+    return _number_first(input, other).add(other, alpha=alpha)
 
 
 def sub(input, other, *, alpha=1):
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
-    return _number_first(input).sub(other, alpha=alpha)
+    return _number_first(input, other).sub(other, alpha=alpha)
 
 
-def _number_first(input):
-    """The first operand of torch.add, sub or div: a number becomes a 0-d tensor of torch's
-    dtype for it (weak: a float is in the default dtype, a numpy float64 too, as torch reads
-    it as a Python number)."""
+def _number_first(input, other):
+    """The first operand of torch.add, sub or div: a number becomes a 0-d tensor, weak, as
+    torch reads a Python number (a numpy one too): a float in a float tensor's dtype (not
+    rounded to float32 beside a float64 tensor), else in torch's dtype for it."""
     if isinstance(input, Tensor):
         return input
-    return tensor(input.item() if isinstance(input, np.generic) else input)
+    number = input.item() if isinstance(input, np.generic) else input
+    floats = type(number) is float and isinstance(other, Tensor) and other._data.dtype.kind == "f"
+    return tensor(number, dtype=other._data.dtype if floats else None)
 
 
 def _logical(ufunc, who, t, other):
@@ -3602,7 +3604,7 @@ def floor_divide(input, other):
 
 def div(input, other, *, rounding_mode=None):
     """torch.div: input / other (rounded with ``rounding_mode``), where input may be a number."""
-    return _number_first(input).div(other, rounding_mode=rounding_mode)
+    return _number_first(input, other).div(other, rounding_mode=rounding_mode)
 
 
 def fmod(input, other):
@@ -3629,8 +3631,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
 
 def as_tensor(data, dtype=None, device=None):
     _check_device(device)
-    if isinstance(data, Tensor) and (dtype is None or np.dtype(dtype) == data.dtype):
-        return data
+    if isinstance(data, Tensor):  # (itself, or converted as .to does, with its history)
+        return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
         return Tensor._wrap(data)
     return Tensor._of(data, dtype=dtype)
