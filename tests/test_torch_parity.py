@@ -5867,3 +5867,29 @@ def test_a_remainder_of_zero_keeps_the_dividend_s_sign_as_torch_s():
         return [[repr(v) for v in t.tolist()] for t in (x % y, T.remainder(x, 2.0), z, w)]
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x % y", "T.fmod(x, y)", "T.addcmul(x, y, y)", "T.addcdiv(x, y, y)", "y % x",
+    "T.div(x, y, rounding_mode='floor')", "T.div(y, x, rounding_mode='trunc')",
+    "x.masked_fill(y > 1, 1.0)", "x.index_fill(0, T.tensor([0]), 1.0)", "T.hypot(x, y)",
+    "T.hypot(y, x)", "T.addcmul(y, x, y)"])
+def test_what_an_op_saves_decides_a_second_backward_and_an_in_place_change_as_torch_s(call):
+    """An op saves what its needed gradients read, as torch's: x % y with only x requiring
+    grad saves nothing (a second backward works, tinyad's failed), div with a rounding mode
+    saves y (changed in place: refused; tinyad saved nothing), masked_fill its mask (a second
+    backward fails), hypot not the operand that needs no gradient (the independent helper's
+    findings)."""
+    def program(T):
+        outcomes = []
+        for change in (False, True):
+            x, y = T.tensor([1.5, 2.0], requires_grad=True), T.tensor([0.5, 3.0])
+            z = eval(call, {"T": T, "x": x, "y": y})
+            if change:
+                with T.no_grad():
+                    y.mul_(2)
+            outcomes.append(outcome(lambda z=z: z.sum().backward()))
+            outcomes.append(outcome(lambda z=z: z.sum().backward()))
+        return outcomes
+
+    same(program)

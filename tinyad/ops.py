@@ -140,12 +140,15 @@ class DivRounded(Function):
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode):
+        if ctx is not None:  # (as torch's, which saves what div's formulas read: b, and a for
+            ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)  # b's gradient)
         if rounding_mode == "floor":
             return _divided(np.floor_divide, a, b)
         return np.trunc(_divided(np.true_divide, a, b)).astype(np.result_type(a, b), copy=False)
 
     @staticmethod
     def backward(ctx, g):
+        _ = ctx.saved_tensors  # (freed by a backward, changed in place: refused, as torch's)
         zero = np.zeros(g.shape, g.dtype)  # (as torch: zeros, not g * 0, which can be -0)
         da, db, _ = ctx.needs_input_grad
         return zero if da else None, zero if db else None, None
@@ -161,8 +164,8 @@ def _rounded_quotient(a, b, rounding_mode):
 def _remainder_forward(ctx, name, ufunc, a, b):
     """Remainder's and Fmod's forward: a and b kept for b's gradient; torch numbers the
     overloads, 0 for a number divisor, 1 for a tensor one."""
-    db = ctx.needs_input_grad[1]
-    ctx.save_for_backward(a if db else None, b if db else None)
+    if ctx.needs_input_grad[1]:  # (only b's gradient reads them)
+        ctx.save_for_backward(a, b)
     if isinstance(b, np.ndarray):
         ctx.label = name + "Backward1"
     return _divided(ufunc, a, b)
@@ -170,9 +173,11 @@ def _remainder_forward(ctx, name, ufunc, a, b):
 
 def _remainder_backward(ctx, g, rounding_mode):
     """da = g, db = -g times the quotient a / b, rounded as the remainder rounds it."""
-    a, b = ctx.saved_tensors
     da, db = ctx.needs_input_grad
-    return g if da else None, -g * _rounded_quotient(a, b, rounding_mode) if db else None
+    if not db:
+        return g, None
+    a, b = ctx.saved_tensors
+    return g if da else None, -g * _rounded_quotient(a, b, rounding_mode)
 
 
 class FloorDivide(Function):
@@ -437,8 +442,9 @@ class Addcmul(Function):
     @staticmethod
     def forward(ctx, a, b, c, value):
         ctx.value, ctx.dtype = value, a.dtype
-        ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None,  # (in their places:
-                              c if ctx.needs_input_grad[1] else None)  # b may be a's array)
+        _, db, dc = ctx.needs_input_grad[:3]
+        if db or dc:  # (in their places: b may be a's array)
+            ctx.save_for_backward(None, b if dc else None, c if db else None)
         if a.dtype.kind == "f":  # (torch's kernel: (v b) c + a, fused, one rounding; float16
             opmath = np.result_type(a.dtype, np.float32)  # computed in float32)
             a, b, c = (x.astype(opmath, copy=False) for x in (a, b, c))
@@ -447,10 +453,12 @@ class Addcmul(Function):
 
     @staticmethod
     def backward(ctx, g):
+        _, db, dc = ctx.needs_input_grad[:3]
+        if not (db or dc):
+            return g, None, None, None
         _, b, c = ctx.saved_tensors
         v = ctx.value
-        return (g, g * (c * v) if ctx.needs_input_grad[1] else None,
-                g * (b * v) if ctx.needs_input_grad[2] else None, None)
+        return g, g * (c * v) if db else None, g * (b * v) if dc else None, None
 
 
 class Addcdiv(Function):
@@ -1336,13 +1344,15 @@ class Hypot(Function):
     @staticmethod
     def forward(ctx, a, b):
         out = np.hypot(a, b)
-        ctx.save_for_backward(a, b, out)
+        da, db = ctx.needs_input_grad
+        ctx.save_for_backward(a if da else None, b if db else None, out)  # (as torch's)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, b, out = ctx.saved_tensors
-        return g * a / out, g * b / out
+        da, db = ctx.needs_input_grad
+        return g * a / out if da else None, g * b / out if db else None
 
 
 class Logaddexp(Function):
@@ -1478,12 +1488,12 @@ class MaskedFill(Function):
     def forward(ctx, a, v, mask):
         if isinstance(v, np.ndarray):
             ctx.label = "MaskedFillBackward1"  # (torch's overload with a tensor value)
-        ctx.mask = mask
+        ctx.save_for_backward(None, None, mask)  # (freed by a backward, as torch's)
         return np.where(mask, v, a)
 
     @staticmethod
     def backward(ctx, g):
-        mask = ctx.mask
+        mask = ctx.saved_tensors[2]
         return (np.where(mask, 0, g), np.sum(np.where(mask, g, 0))
                 if ctx.needs_input_grad[1] else None, None)
 
