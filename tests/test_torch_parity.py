@@ -5893,3 +5893,16 @@ def test_what_an_op_saves_decides_a_second_backward_and_an_in_place_change_as_to
         return outcomes
 
     same(program)
+
+
+def test_hardtanh_keeps_a_negative_zero_and_a_numpy_int_xors_a_tensor():
+    """relu6(-0.0) is -0.0 in torch (an element inside the bounds is kept), 0.0 in tinyad's
+    clip; np.int64(2) ^ x was numpy's array, not a tensor (the independent helper's
+    findings)."""
+    def program(T):
+        r = T.nn.functional.relu6(T.tensor([-0.0, 0.0, 7.0, -1.0, nan]))
+        h = T.nn.functional.hardtanh(T.tensor([-0.0, 5.0, -5.0]))
+        x = np.int64(2) ^ T.tensor([1, 2])
+        return [repr(v) for v in r.tolist() + h.tolist()], x
+
+    same(program)

@@ -867,7 +867,8 @@ class Hardtanh(Function):
     def forward(ctx, a, lo, hi):
         ctx.lo, ctx.hi = lo, hi
         ctx.save_for_backward(a)
-        return np.minimum(np.maximum(a, lo), hi)
+        out = np.minimum(np.maximum(a, lo), hi)
+        return np.where(out == a, a, out)  # (a itself where kept: -0.0 stays -0.0, as torch's)
 
     @staticmethod
     def backward(ctx, g):

@@ -2845,7 +2845,7 @@ _UFUNCS = {
     np.maximum: ops.Maximum.apply, np.minimum: ops.Minimum.apply,
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
-        np.bitwise_and, np.bitwise_or, np.logical_and, np.logical_or)},
+        np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.logical_and, np.logical_or)},
     **{u: _constant(u) for u in (np.isnan, np.isinf, np.isfinite, np.logical_not)},
 }
 
