@@ -5906,3 +5906,24 @@ def test_hardtanh_keeps_a_negative_zero_and_a_numpy_int_xors_a_tensor():
         return [repr(v) for v in r.tolist() + h.tolist()], x
 
     same(program)
+
+
+@pytest.mark.parametrize("index", [
+    "[0, [0, 1]]", "[0, :, [0, 1]]", "[[0, 1], :, 0]", "[..., 0, [0, 1]]", "[0, None, [0, 1]]",
+    "[0, 1:, [0, 1]]", "[1, T.tensor([True, False, True])]", "[0, :, True]", "[0, :, False]",
+    "[[1, 0], 1, [0, 1]]", "[T.tensor(1), :, [0, 1]]", "[0, [[0, 1], [1, 2]], 1]",
+    "[-1, :, [-1]]", "[0, [0, 5]]"])
+def test_an_int_with_an_array_index_reads_as_torch_s(index):
+    """torch applies an index's ints (and slices, None) first, then its arrays: x[0, :, [0, 1]]
+    of a (2, 3, 2) tensor is (3, 2). numpy takes the int for an array too and, a slice between
+    them, puts their dims first: (2, 3), the values transposed (the independent helper's
+    finding)."""
+    def program(T):
+        x = T.arange(12.0).reshape(2, 3, 2).requires_grad_()
+        y = outcome(lambda: eval("x" + index, {"T": T, "x": x}))
+        if isinstance(y, Raised):
+            return y
+        y.sum().backward()
+        return y, y.grad_fn.name(), x.grad
+
+    same(program)

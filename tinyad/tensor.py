@@ -1287,7 +1287,11 @@ class Tensor:
     # ------------------------------------------------------------------ indexing and shape
 
     def __getitem__(self, index):
-        out = ops.GetItem.apply(self, _index(index, self._data.shape))
+        items = _index(index, self._data.shape)
+        steps = _basic_first(items)
+        if steps is not None:  # (an int with an array: torch's order of the result's dims)
+            return _guard(self[steps[0]][steps[1]], _index_arrays(index))
+        out = ops.GetItem.apply(self, items)
         return _guard(out, _index_arrays(index))
 
     def __iter__(self):
@@ -2589,6 +2593,28 @@ def _index(index, shape):
         out.append(i)
     _check_masks(out, shape)
     return tuple(out) if type(index) is tuple else out[0]
+
+
+def _basic_first(items):
+    """An index with an int and an array (or a bool) as torch reads it: its basic part (ints,
+    slices, None, ...) first, then the arrays on that view, where numpy takes the int for an
+    array too and, when a slice separates them, puts their dims first (x[0, :, [0, 1]] of a
+    (2, 3, 2) tensor: torch's (3, 2), numpy's (2, 3)). None where numpy reads it as torch."""
+    if type(items) is not tuple or not any(type(i) is int for i in items) or not any(
+            isinstance(i, (np.ndarray, bool)) for i in items):
+        return None
+    basic, advanced = [], []
+    for i in items:
+        if isinstance(i, (np.ndarray, bool)):  # (an array: its dims kept whole for now)
+            basic += [slice(None)] * (i.ndim if isinstance(i, np.ndarray) and i.dtype == bool
+                                      else 0 if isinstance(i, bool) else 1)
+            advanced.append(i)
+        elif type(i) is int:
+            basic.append(i)
+        else:  # a slice, None or ...: applied now, then kept as it is
+            basic.append(i)
+            advanced.append(slice(None) if i is not Ellipsis else i)
+    return tuple(basic), tuple(advanced)
 
 
 def _index_arrays(index):
