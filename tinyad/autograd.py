@@ -847,6 +847,15 @@ def _first_grad(leaf, grad, create_graph):
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
+    if like.shape != tuple(grad.shape) and not _obeys_layout(tuple(grad.shape), leaf):
+        # (the leaf's .data took another shape since its accumulator was made: as torch, a
+        # gradient that does not fit its layout is copied into one of the leaf's shape)
+        shape = _broadcast_shape(like.shape, tuple(grad.shape))  # (or torch's size error)
+        if shape != like.shape:
+            raise RuntimeError(f"output with shape {list(like.shape)} doesn't match the "
+                               f"broadcast shape {list(shape)}")
+        grad = np.broadcast_to(grad, like.shape) if isinstance(grad, np.ndarray) else \
+            grad.expand(like.shape)
     if like.flags.c_contiguous and not create_graph:  # the common case: a copy in C order
         return Tensor._wrap(np.array(grad, order="C", copy=True))
     if like.shape != grad.shape or like.dtype != grad.dtype:  # (the leaf's .data changed since
@@ -861,6 +870,16 @@ def _first_grad(leaf, grad, create_graph):
         return Tensor._wrap(array)
     out = Tensor._wrap(array)
     return out.copy_(grad)
+
+
+def _obeys_layout(shape, leaf):
+    """Whether a C-ordered gradient of ``shape`` has the leaf's strides, dim by dim from the
+    first, in its dims of more than one element (torch's layout contract, which then keeps the
+    gradient as it is; a dim the leaf does not have is not compared)."""
+    strides = leaf.stride()
+    grad_strides = np.cumprod((1,) + shape[:0:-1])[::-1] if shape else ()
+    return all(n == 1 or k >= len(strides) or grad_strides[k] == strides[k]
+               for k, n in enumerate(shape))
 
 
 def _check_versions(node):
@@ -1575,7 +1594,7 @@ def _check_nan(node, input_grads):
 
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.
 from . import ops  # noqa: E402
-from .tensor import Tensor  # noqa: E402
+from .tensor import Tensor, _broadcast_shape  # noqa: E402
 
 # --------------------------------------------------------------------------- torch's odds and ends
 
