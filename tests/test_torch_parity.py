@@ -5944,3 +5944,24 @@ def test_a_first_gradient_after_data_of_another_shape_follows_torch_s_layout_con
         return outcome(lambda: s.backward()), x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.hardtanh(T.tensor([True, False]))", "F.relu6(T.tensor([True, False]))",
+    "F.hardtanh(T.tensor([1, 5]))", "T.trace(T.tensor([[True, False], [True, True]]))",
+    "T.addcmul(T.tensor([True]), T.tensor([True]), T.tensor([True]))",
+    "T.addcdiv(T.tensor([1.0]), T.tensor([2]), T.tensor([2]))",
+    "T.addcdiv(T.tensor([1]), T.tensor([2.0]), T.tensor([2]))",
+    "F.mse_loss(T.tensor([1.0, 2.0]), 2)", "F.l1_loss(2.0, T.tensor([1.0, 2.0]))",
+    "T.autograd.grad((x * 2).sum(), [x, w], materialize_grads=True)",
+    "T.autograd.grad((x * 2).sum(), [x, w], materialize_grads=True, create_graph=True)",
+    "T.autograd.grad((x * 2).sum(), [x, w], allow_unused=False, materialize_grads=True)"])
+def test_more_single_calls_from_the_independent_helper(call):
+    """Bools that torch refuses (hardtanh, trace, addcmul), integer tensor1 and tensor2 of
+    addcdiv with a float input (refused), a number as a regression loss's operand (torch's
+    AttributeError; tinyad computed), and autograd.grad's materialize_grads (a TypeError)."""
+    def program(T):
+        x, w = T.tensor([1.0, 2.0], requires_grad=True), T.tensor([3.0, 4.0], requires_grad=True)
+        return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "x": x, "w": w}))
+
+    same(program)

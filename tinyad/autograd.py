@@ -1426,8 +1426,14 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=False):
-    """Return d(outputs)/d(inputs) without touching any ``.grad`` (as torch.autograd.grad)."""
+         allow_unused=None, materialize_grads=False):
+    """Return d(outputs)/d(inputs) without touching any ``.grad`` (as torch.autograd.grad);
+    with ``materialize_grads``, zeros for an input no gradient reaches (else None, which
+    ``allow_unused`` allows)."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    allow_unused = materialize_grads or bool(allow_unused)
     inputs = _as_tuple(inputs)
     capture = {}
     for k, x in enumerate(inputs):
@@ -1447,6 +1453,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(
                 f"The differentiated Tensor at index {k} appears to not have been used in the "
                 f"graph. Set allow_unused=True if this is the desired behavior.")
+    for k, x in enumerate(inputs):
+        if result[k] is None and materialize_grads:  # (zeros; under create_graph, as torch's,
+            zeros = np.zeros(x._data.shape, x._data.dtype)  # zeros that require grad)
+            result[k] = Tensor._wrap(zeros).requires_grad_() if create_graph else zeros
     if create_graph:
         return tuple(result)
     # as torch: a repeated input gets one tensor, an output that is its own input gets the

@@ -2684,7 +2684,10 @@ def _addc(op, who, input, tensor1, tensor2, value):
     b, c = _promote(b, c)
     dtype = np.result_type(a._data, b._data, c._data)
     a, b, c = (t if t._data.dtype == dtype else _promoted(t, dtype) for t in (a, b, c))
-    if who == "addcdiv" and a._data.dtype.kind in "biu":
+    if who == "addcmul" and all(t._data.dtype == bool_ for t in (input, tensor1, tensor2)):
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+    if who == "addcdiv" and tensor1._data.dtype.kind in "biu" and \
+            tensor2._data.dtype.kind in "biu":
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future release "
             "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
@@ -3158,6 +3161,8 @@ def trace(input):
     """The sum of a matrix's diagonal."""
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
+    if input.dtype == bool_:
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     out = diag(input).sum()
     if out._grad_fn is not None:
         out._grad_fn.label = "TraceBackward0"

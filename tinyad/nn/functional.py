@@ -104,6 +104,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clamped to [min_val, max_val]; its gradient is 0 at the bounds (one op, as torch's)."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     if input._data.dtype.kind != "f":  # (integers: clamped to the bounds as integers)
         bounds = int(min_val), int(max_val)
         return input.clamp_(*bounds) if inplace else input.clamp(*bounds)
@@ -169,8 +171,12 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 def _broadcast_loss_operands(input, target):
     """torch's regression losses warn when the target's size is not the input's, and then
-    compute with both broadcast (expanded, so backward sees the expanded tensors)."""
-    if not isinstance(target, Tensor) or target._data.shape == input._data.shape:
+    compute with both broadcast (expanded, so backward sees the expanded tensors); a number
+    is refused as torch's reading its size is."""
+    for x in (input, target):
+        if not isinstance(x, Tensor):
+            raise AttributeError(f"'{type(x).__name__}' object has no attribute 'size'")
+    if target._data.shape == input._data.shape:
         return input, target
     warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
                   f"({input.shape}). This will likely lead to incorrect results due to "
