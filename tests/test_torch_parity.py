@@ -5965,3 +5965,25 @@ def test_more_single_calls_from_the_independent_helper(call):
         return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "x": x, "w": w}))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.zeros(0).narrow(0, -1, 1)", "T.zeros(1).narrow(0, 2, 1)", "T.zeros(3).narrow(0, -4, 1)",
+    "T.zeros(3).narrow(0, -3, 1)", "T.zeros(3).narrow(0, 1, -1)",
+    "T.zeros(3).narrow(0, T.tensor(1), 2)", "set_item(T.tensor([1, 2, 3]), np.float32(0.5))",
+    "set_item(T.tensor([1, 2, 3]), np.float64(0.5))", "set_item(T.ones(2), np.bool_(True))",
+    "set_item(T.ones(2), np.int32(2))",
+    "[repr(v) for v in (1 / T.diag(T.tensor([-0.0, -2.0]))).flatten().tolist()]"])
+def test_narrow_item_assignment_of_numpy_scalars_and_diag_as_torch(call):
+    """narrow's start out of range is torch's IndexError (a start before an empty dim gave
+    an empty tensor), a numpy scalar that is not a Python number (float32, bool) is refused
+    in an item assignment (tinyad wrote it), and diag keeps -0.0 (its 1 / was +inf; the
+    independent helper's findings)."""
+    def set_item(t, value):
+        t[0] = value
+        return t
+
+    def program(T):
+        return outcome(lambda: eval(call, {"T": T, "np": np, "set_item": set_item}))
+
+    same(program)

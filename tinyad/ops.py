@@ -2157,13 +2157,13 @@ def _unsqueezes(items):
 
 
 class IndexAdd(Function):
-    """zeros(shape) with g added at index ; dg = grad[index]   (GetItem's backward)"""
+    """zeros(shape) with g added at index ; dg = grad[index]   (GetItem's backward; diag's forward, whose index repeats no element: g written, so -0.0 stays)"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, g, shape, index):
+    def forward(ctx, g, shape, index, unique=False):
         ctx.index = index
         out = np.zeros(shape, dtype=g.dtype)
-        if _is_basic_index(index):
+        if unique or _is_basic_index(index):
             out[index] = g
         elif g.size:  # (an empty selection may hold indices out of bounds: see GetItem)
             np.add.at(out, index, g)
@@ -2171,7 +2171,7 @@ class IndexAdd(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad[ctx.index], None, None
+        return grad[ctx.index], None, None, None
 
 
 class IndexPut(Function):

@@ -997,6 +997,9 @@ class Tensor:
         if type(value) is int and not -2**63 <= value < 2**63:  # (torch reads an int64)
             raise ValueError("Overflow when unpacking long long (an integer written into a "
                              "tensor must lie in [-2**63, 2**63))")
+        if isinstance(value, np.generic) and not isinstance(value, (float, np.integer)):
+            raise TypeError(f"can't assign a numpy.{type(value).__name__} to a torch."
+                            f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
@@ -1516,6 +1519,12 @@ class Tensor:
             raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
         dim = _wrap_dim(dim, self._data.ndim)
         n = self._data.shape[dim]
+        start = operator.index(start)
+        if not -n <= start <= n:
+            raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but "
+                             f"got {start})")
+        if length < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
         start = start + n if start < 0 else start
         if start + length > n:
             raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
@@ -3123,7 +3132,8 @@ def diag(input, diagonal=0):
     if input.ndim == 1:  # zeros with the vector placed on the diagonal
         n = input.shape[0] + abs(k)
         rows = np.arange(input.shape[0]) + max(-k, 0)
-        out, label = ops.IndexAdd.apply(input, (n, n), (rows, rows + k)), "DiagEmbedBackward0"
+        out = ops.IndexAdd.apply(input, (n, n), (rows, rows + k), True)
+        label = "DiagEmbedBackward0"
     elif input.ndim == 2:  # the matrix's diagonal, copied (DiagonalBackward0_copy)
         return ops.Diagonal.apply(input, operator.index(k), 0, 1, True)
     else:
