@@ -209,13 +209,19 @@ def _promote(t, other):
                 t = _promoted(t, b.dtype)
         return t, other
     if isinstance(other, np.generic):
-        other = other.item()
+        other = _number(other)
     if type(other) is float and t._data.dtype.kind in "biu":
         t = _promoted(t, _default[0])
     elif type(other) is int:
         other = _wrapped(other, t._data.dtype) if t._data.dtype.kind in "iu" else \
             _int_operand(other, t._data.dtype.kind)
     return t, other
+
+
+def _number(scalar):
+    """A numpy scalar as the Python number torch reads it as: its value, and a bool a float
+    (tensor([1, 2]) + np.bool_(True) is float32 in torch)."""
+    return float(scalar) if isinstance(scalar, np.bool_) else scalar.item()
 
 
 def _wrapped(number, dtype):
@@ -1153,6 +1159,8 @@ class Tensor:
 
     def __pow__(self, other):
         t = self
+        if isinstance(other, np.bool_):
+            other = _number(other)
         if type(other) is int:
             _int_operand(other)
         if type(other) is int and t._data.dtype.kind in "iu" and other > np.iinfo(
@@ -1167,14 +1175,14 @@ class Tensor:
                 return self.clone() if other else ones_like(self)
             if isinstance(other, Tensor) and other._data.dtype.kind == "b":
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
-            t = t.long() if isinstance(other, int) else t  # a float exponent: see _promote
+            t = t.long() if isinstance(other, (int, np.integer)) else t  # (a float: _promote)
         elif isinstance(other, Tensor) and other._data.dtype.kind == "b":
             return ops.Pow.apply(t, other)  # bool exponents stay bools (see Pow.backward)
         return ops.Pow.apply(*_promote(t, other))
 
     def __rpow__(self, other):
-        if isinstance(other, np.bool_):  # (torch reads numpy's bool as the number it is)
-            other = int(other)
+        if isinstance(other, np.bool_):
+            other = _number(other)
         if type(other) is bool and self._data.dtype.kind == "b":
             raise NotImplementedError('"pow" not implemented for \'Bool\'')
         t, other = _promote(self, other)
@@ -1273,7 +1281,8 @@ class Tensor:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
         if method == "__call__" and not kwargs and ufunc in _UFUNCS:
-            return _UFUNCS[ufunc](*[x.item() if isinstance(x, np.generic) else x for x in inputs])
+            return _UFUNCS[ufunc](*[_number(x) if isinstance(x, np.generic) else x
+                                    for x in inputs])
         if method == "reduce" and ufunc in _REDUCTIONS and isinstance(inputs[0], Tensor):
             return _REDUCTIONS[ufunc].apply(inputs[0], kwargs.get("axis", 0),
                                             kwargs.get("keepdims", False))
@@ -2820,6 +2829,8 @@ def _float_operand(t, other):
     """The float dtype ``other`` brings to a bitwise op on ``t`` (None if it brings none)."""
     if isinstance(other, Tensor):
         return other._data.dtype if other._data.dtype.kind == "f" else None
+    if isinstance(other, np.generic):
+        other = _number(other)
     return np.dtype(_default[0]) if type(other) is float else None
 
 
@@ -2883,7 +2894,10 @@ _UFUNCS = {
     np.maximum: ops.Maximum.apply, np.minimum: ops.Minimum.apply,
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
-        np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.logical_and, np.logical_or)},
+        np.logical_and, np.logical_or)},
+    np.bitwise_and: _operator(Tensor.__and__, Tensor.__rand__),
+    np.bitwise_or: _operator(Tensor.__or__, Tensor.__ror__),
+    np.bitwise_xor: _operator(Tensor.__xor__, Tensor.__rxor__),
     **{u: _constant(u) for u in (np.isnan, np.isinf, np.isfinite, np.logical_not)},
 }
 
