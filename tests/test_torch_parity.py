@@ -6005,3 +6005,19 @@ def test_numpy_scalars_are_read_as_torch_reads_them(call):
         return outcome(lambda: eval(call, {"T": T, "np": np, "t": t, "b": b}))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.tensor([-1], dtype=T.uint8)", "T.tensor([[1, -2], [3, -255]], dtype=T.uint8)",
+    "T.tensor([300], dtype=T.uint8)", "T.tensor([-256], dtype=T.uint8)",
+    "T.tensor([nan], dtype=T.int64)", "T.tensor(2**40, dtype=T.int32)",
+    "T.tensor([1.5, -1], dtype=T.uint8)", "T.tensor([2**63], dtype=T.int64)",
+    "T.tensor([inf], dtype=T.int32)"])
+def test_tensor_of_numbers_its_dtype_cannot_hold_as_torch(call):
+    """torch.tensor wraps a negative int into an unsigned dtype (-1 is 255) and refuses a
+    number the dtype cannot hold with its RuntimeError; tinyad raised numpy's OverflowError
+    or ValueError for all of them (the helper's fuzz)."""
+    def program(T):
+        return outcome(lambda: eval(call, {"T": T, "nan": nan, "inf": inf}))
+
+    same(program)

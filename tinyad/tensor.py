@@ -3470,18 +3470,41 @@ def _as_array(data, dtype=None):
         data = _scalars_of(data)
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     with quiet_numpy():  # (1e308 into float32 is inf, as in torch: no warning)
-        array = np.array(data, dtype=dtype)
+        try:
+            array = np.array(data, dtype=dtype)
+        except (OverflowError, ValueError):  # (a number its dtype cannot hold: torch wraps a
+            if dtype is None or isinstance(data, (np.ndarray, np.generic)):  # negative int
+                raise  # into an unsigned dtype, refuses the others, with its own errors)
+            array = np.array(_each_number(data, lambda n: _checked(_int64(n), np.dtype(dtype))),
+                             dtype=dtype)
         if not isinstance(data, (np.ndarray, np.generic)):
             if array.dtype.kind == "O" and float in _types_in(data):  # (a float, an int > 2**64)
                 array = np.array(data, dtype=float64)
             if array.dtype == np.uint64 or array.dtype.kind == "O" and int in _types_in(data):
-                raise ValueError("Overflow when unpacking long long (torch's integers are "
-                                 "int64: a number from -2**63 to 2**63 - 1)")
+                raise ValueError(_INT64_OVERFLOW)
             if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
                 array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+_INT64_OVERFLOW = ("Overflow when unpacking long long (torch's integers are int64: a number "
+                   "from -2**63 to 2**63 - 1)")
+
+
+def _int64(number):
+    """A number as torch reads it into a tensor: an int must fit 64 signed bits."""
+    if type(number) is int and not -2**63 <= number < 2**63:
+        raise ValueError(_INT64_OVERFLOW)
+    return number
+
+
+def _each_number(data, f):
+    """Nested lists of numbers with ``f`` applied to each number."""
+    if isinstance(data, (list, tuple)):
+        return [_each_number(x, f) for x in data]
+    return f(data)
 
 
 def _scalars_of(data):
