@@ -6021,3 +6021,18 @@ def test_tensor_of_numbers_its_dtype_cannot_hold_as_torch(call):
         return outcome(lambda: eval(call, {"T": T, "nan": nan, "inf": inf}))
 
     same(program)
+
+
+def test_an_op_that_failed_holds_no_leaf_s_gradient_accumulator():
+    """An index that fails keeps its frame alive in the exception's traceback; that frame held
+    the leaf's gradient accumulator, so after .data of another shape tinyad took it for one a
+    graph holds and refused v.mean()'s gradient, where torch's new graph has a new one (the
+    independent helper's seed 5)."""
+    def program(T):
+        v = T.ones((1, 3), requires_grad=True)
+        failed = outcome(lambda: v[T.tensor([0, 0]), [3]])
+        v.data = T.tensor([1.5, -2.0])
+        T.autograd.backward(v.mean())
+        return failed, v.grad
+
+    same(program)

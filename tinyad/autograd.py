@@ -353,19 +353,23 @@ class Function:
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
-            out = _forward_on_tensors(cls, ctx, inputs) if cls._on_tensors else \
-                cls.forward(ctx, *args)
-        except np.exceptions.AxisError as e:
-            raise IndexError(
-                f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
-                f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
-        except ValueError as e:
-            _reraise_broadcast_error(cls, e, args)
-        except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
-            if cls._on_tensors:  # (a user's own numpy: as they set it)
-                raise
-            with quiet_numpy():
-                out = cls.forward(ctx, *args)
+            try:
+                out = _forward_on_tensors(cls, ctx, inputs) if cls._on_tensors else \
+                    cls.forward(ctx, *args)
+            except np.exceptions.AxisError as e:
+                raise IndexError(
+                    f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
+                    f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
+            except ValueError as e:
+                _reraise_broadcast_error(cls, e, args)
+            except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
+                if cls._on_tensors:  # (a user's own numpy: as they set it)
+                    raise
+                with quiet_numpy():
+                    out = cls.forward(ctx, *args)
+        except BaseException:  # (the traceback keeps this frame: a failed op must not hold a
+            accumulators = acc = None  # leaf's accumulator, _accumulator counts it as in use)
+            raise
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
             if type(out) is tuple:  # (a user's Function with several outputs)
                 return _several_outputs(ctx, inputs, args, out, needs and (
