@@ -2624,14 +2624,12 @@ def _basic_first(items):
     basic, advanced = [], []
     for i in items:
         if isinstance(i, (np.ndarray, bool)):  # (an array: its dims kept whole for now)
-            basic += [slice(None)] * (i.ndim if isinstance(i, np.ndarray) and i.dtype == bool
-                                      else 0 if isinstance(i, bool) else 1)
+            basic += [slice(None)] * ops.dims_taken(i)
             advanced.append(i)
-        elif type(i) is int:
+        else:  # an int, a slice, None or ...: applied now (all but the int then kept)
             basic.append(i)
-        else:  # a slice, None or ...: applied now, then kept as it is
-            basic.append(i)
-            advanced.append(slice(None) if i is not Ellipsis else i)
+            if type(i) is not int:
+                advanced.append(slice(None) if i is not Ellipsis else i)
     return tuple(basic), tuple(advanced)
 
 
