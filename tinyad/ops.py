@@ -213,11 +213,11 @@ def remainder(a, b, out=None, casting="same_kind"):
     keeps a's sign (-0.0 % 2 is -0.0), where numpy's remainder gives it b's. Called as numpy's
     ufunc is, with out= for an in-place update."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.fmod(a, b)
-        if np.result_type(r).kind == "f":
-            r = np.where((r != 0) & ((r < 0) != (np.asarray(b) < 0)), r + b, r)
-        else:
+        if np.result_type(a, b).kind != "f":  # (integers: numpy's is torch's)
             r = np.remainder(a, b)
+        else:
+            r = np.fmod(a, b)
+            r = np.where((r != 0) & ((r < 0) != (np.asarray(b) < 0)), r + b, r)
     if out is None:
         return r
     np.copyto(out, r, casting=casting)
