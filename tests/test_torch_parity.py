@@ -5995,7 +5995,8 @@ def test_narrow_item_assignment_of_numpy_scalars_and_diag_as_torch(call):
     "t - np.bool_(True)", "b ** np.bool_(True)", "np.bool_(True) ** t", "b ** np.int64(2)",
     "b.pow(np.int32(2))", "T.where(b, np.bool_(True), t)", "b == np.bool_(True)",
     "b & np.bool_(True)", "np.bool_(True) & b", "np.int64(2) & T.tensor([1.5])",
-    "b.masked_fill(b, np.bool_(False))"])
+    "b.masked_fill(b, np.bool_(False))", "T.add(np.bool_(True), t)", "T.sub(np.bool_(True), t)",
+    "T.div(np.bool_(True), t)"])
 def test_numpy_scalars_are_read_as_torch_reads_them(call):
     """torch reads a numpy bool as a float (tensor([1, 2]) + np.bool_(True) is float32; & of
     it is refused) and a numpy int as an int (a bool tensor ** np.int64(2) is int64); tinyad

@@ -3545,11 +3545,11 @@ def sub(input, other, *, alpha=1):
 
 def _number_first(input, other):
     """The first operand of torch.add, sub or div: a number becomes a 0-d tensor, weak, as
-    torch reads a Python number (a numpy one too): a float in a float tensor's dtype (not
-    rounded to float32 beside a float64 tensor), else in torch's dtype for it."""
+    torch reads a Python number (a numpy one as _number reads it): a float in a float tensor's
+    dtype (not rounded to float32 beside a float64 tensor), else in torch's dtype for it."""
     if isinstance(input, Tensor):
         return input
-    number = input.item() if isinstance(input, np.generic) else input
+    number = _number(input) if isinstance(input, np.generic) else input
     floats = type(number) is float and isinstance(other, Tensor) and other._data.dtype.kind == "f"
     return tensor(number, dtype=other._data.dtype if floats else None)
 
