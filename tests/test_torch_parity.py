@@ -6038,3 +6038,89 @@ def test_an_op_that_failed_holds_no_leaf_s_gradient_accumulator():
         return failed, v.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "True ** T.tensor([-2, 0, 3])", "False ** T.tensor([-2, 0, 3])",
+    "True ** T.tensor([-2, 0, 3], dtype=T.int8)", "False ** T.tensor([-1, 2], dtype=T.int16)"])
+def test_a_bool_to_negative_integer_powers_as_torch(call):
+    """A Python bool to an integer tensor's powers: torch truncates as for an int base (True
+    ** -2 is 1, False ** -2 is 0); tinyad refused the negative powers (the independent
+    helper's findings 15 and 23)."""
+    def program(T):
+        return outcome(lambda: eval(call, {"T": T}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("bounds", [
+    "True, 3", "False, None", "None, True", "True, True", "0, 1", "0.5, None", "None, 2",
+    "False, 0.5", "T.tensor(True), None", "b, b", "b, T.tensor(1)"])
+def test_clamp_of_a_bool_tensor_as_torch(bounds):
+    """A bool tensor clamped: an int bound makes it int64 (clamp(True, 3) is [1, 1]), bounds
+    that leave it bool are refused by torch's kernels, so are two bool tensor bounds; tinyad
+    refused every bool bound and took two bool tensors (the independent helper's finding
+    16)."""
+    def program(T):
+        b = T.tensor([True, False])
+        return outcome(lambda: eval(f"b.clamp({bounds})", {"T": T, "b": b}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", [
+    "..., 0, ...", "0, ..., ...", "..., ..., 0", "..., None, ...", "..., [0, 1], ...",
+    "..., ..., ...", "0, ..., 1, ...", "..., ..., 0:1", "..., ..., None", "..., ..., 1:",
+    "..., 0, ..., 0:1", "..., T.tensor(True), ...", "T.tensor([True, False]), ..., ..."])
+def test_an_index_with_several_ellipses_as_torch(index):
+    """torch takes several ... in an index: the first takes the dims the other items leave,
+    the others start past the last dim, where a whole slice takes nothing and anything else is
+    refused (IndexError); tinyad refused every second ... (the independent helper's finding
+    2). A write through one too."""
+    def program(T):
+        x = T.arange(24.0).reshape(2, 3, 4)
+        read = outcome(lambda: eval(f"x[{index}]", {"T": T, "x": x}))
+        written = outcome(lambda: exec(f"x[{index}] = -1", {"T": T, "x": x}))
+        return read, written, x
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.cat([T.zeros(0), T.zeros(0, dtype=T.float64)], 1)", "T.cat([T.zeros(0), T.zeros(0)], -5)",
+    "T.zeros(0).roll(1, 1)", "T.zeros(2, 0).roll(1, 5)", "T.zeros(0).roll((1, 2), (0, 3))",
+    "T.zeros(0).roll((1, 2), 0)", "T.zeros(2, 0).index_fill(0, T.tensor([2]), 1.0)",
+    "T.zeros(0, 2).index_fill(1, T.tensor([5]), 1.0)",
+    "T.zeros(2, 0).index_fill(0, T.tensor([-3]), 1.0)",
+    "T.zeros(0, 2).index_fill(0, T.tensor([5]), 1.0)", "T.zeros(0, dtype=T.bool).median()",
+    "T.zeros(2, dtype=T.bool).median()", "T.zeros(0, 2, dtype=T.bool).median(1)"])
+def test_empty_tensors_whose_dims_or_indices_torch_does_not_check(call):
+    """torch copies an empty tensor for roll whatever the dims, checks no index of index_fill
+    on an empty tensor whose dim has slices, concatenates 1-D empty tensors along any dim, and
+    gives an empty bool tensor's median as True; tinyad raised (the independent helper's
+    findings 22 and 29)."""
+    def program(T):
+        return outcome(lambda: eval(call, {"T": T}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("loss, target", [
+    ("F.cross_entropy(x, t, ignore_index=0, reduction=r)", [0, 0]),
+    ("F.cross_entropy(x, t, ignore_index=0, reduction=r)", [0, 1]),
+    ("F.nll_loss(x, t, reduction=r)", [-100, -100]),
+    ("F.nll_loss(x, t, weight=T.zeros(0), reduction=r)", [-100, -100]),
+    ("F.cross_entropy(x[0], t[0], ignore_index=0, reduction=r)", [0, 0])])
+def test_a_class_loss_with_no_class_and_every_target_ignored(loss, target, reduction):
+    """Input with no class (N, 0) and every target ignore_index: torch's loss is NaN (mean),
+    0 (sum) or zeros (none), its gradient empty; tinyad gathered class 0 and raised (the
+    independent helper's finding 26). A target that is not ignored is refused by both."""
+    def program(T):
+        x = T.zeros(2, 0, requires_grad=True)
+        env = {"T": T, "F": T.nn.functional, "x": x, "t": T.tensor(target), "r": reduction}
+        value = outcome(lambda: eval(loss, env))
+        grad = outcome(lambda: T.autograd.grad(value.sum(), x))
+        return value, grad
+
+    same(program)

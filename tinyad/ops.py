@@ -322,12 +322,12 @@ class Pow(Function):
         # integers (or bools) to negative integer powers: torch truncates toward zero, and
         # 0 to a negative power is 0 (numpy refuses)
         if isinstance(b, np.ndarray) and b.dtype.kind in "iu" and (
-                type(a) is int or isinstance(a, np.ndarray) and a.dtype.kind in "biu") \
+                type(a) in (int, bool) or isinstance(a, np.ndarray) and a.dtype.kind in "biu") \
                 and (b < 0).any():
             with np.errstate(divide="ignore", invalid="ignore"):
                 real = np.power(np.asarray(a, np.float64), b)
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
-                b.dtype if type(a) is int else np.result_type(a.dtype, b.dtype))
+                np.result_type(a.dtype, b.dtype) if isinstance(a, np.ndarray) else b.dtype)
             ctx.save_for_backward(a, b, None)
             return out if isinstance(a, np.ndarray) else _layout.c_order(out)
         out = _pow(a, b)
@@ -1834,8 +1834,8 @@ def _median(a):
     a = a.reshape(-1)
     if a.dtype.kind == "f" and (not a.size or np.isnan(a).any()):
         return np.array(np.nan, a.dtype)
-    if not a.size:  # (torch's value for an empty integer tensor)
-        return np.array(np.iinfo(a.dtype).min, a.dtype)
+    if not a.size:  # (torch's value for an empty integer or bool tensor)
+        return np.array(a.dtype == bool or np.iinfo(a.dtype).min, a.dtype)
     return np.partition(a, (a.size - 1) // 2)[(a.size - 1) // 2]
 
 
@@ -2848,6 +2848,9 @@ class NLLLoss(Function):
             rows, targets = logp[None], target.reshape(1)
         kept = _class_indices(rows, targets, weight, ignore_index, "nll_loss")
         ctx.reduction, ctx.num_classes, ctx.kept = reduction, rows.shape[1], kept
+        if not rows.shape[1]:  # no class at all (so every target is ignored): read class 0
+            rows = np.zeros((len(targets), 1), rows.dtype)  # of zeros, as torch reads none
+            weight = None if weight is None else np.zeros(1, weight.dtype)
         classes = targets if kept is None else np.where(kept, targets, 0)
         loss = -rows[np.arange(len(targets)), classes]
         ctx.weights = None if weight is None else weight[classes]

@@ -1643,11 +1643,14 @@ class Tensor:
         if not shifts:
             raise RuntimeError("`shifts` required")
         if dims is not None:
-            dims = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
-            dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims) or None  # (() as None)
+            dims = (tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)) or None
         if len(shifts) != (1 if dims is None else len(dims)):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                f"dims:{0 if dims is None else len(dims)}")
+        if not self._data.size:  # (torch checks no dim of an empty tensor: it copies it)
+            return ops.Roll.apply(self, (0,), None)
+        if dims is not None:
+            dims = tuple(_wrap_dim(d, self._data.ndim) for d in dims)
         return ops.Roll.apply(self, shifts, dims)
 
     def diff(self, n=1, dim=-1, prepend=None, append=None):
@@ -1700,12 +1703,14 @@ class Tensor:
         if index._data.ndim > 1:
             raise RuntimeError("Index has to be a vector/scalar")
         size = self._data.shape[dim] if self._data.ndim else 1
-        for i in index._data.reshape(-1).tolist():
+        index = index._data.reshape(-1)
+        if self._data.size == 0 and size:  # (torch checks no index of an empty tensor whose
+            index = index[(-size <= index) & (index < size)]  # dim has slices: none is filled)
+        for i in index.tolist():
             if not -size <= i < size:  # (torch's error for an empty dim is a RuntimeError)
                 raise (IndexError if size else RuntimeError)(
                     f"index {i} is out of bounds for dimension {dim} with size {size}")
-        return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim,
-                                   index._data.reshape(-1))
+        return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim, index)
 
     def index_fill_(self, dim, index, value):
         return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
@@ -1839,7 +1844,7 @@ class Tensor:
         _check_one_dim("median", dim)
         if dim is not None and self._data.ndim:  # (the dim checked first, as torch)
             _check_nonempty_dim(self, "median", _reduction_dims(self, dim))
-        if self._data.dtype == np.bool_:
+        if self._data.dtype == np.bool_ and (self._data.size or dim is not None):
             raise NotImplementedError(f'"median_{"cpu" if dim is None else "out"}" not '
                                       f"implemented for 'Bool'")
         if dim is None:
@@ -2071,10 +2076,16 @@ class Tensor:
                             f"expected (Tensor min = None, Tensor max = None) or (Number min = "
                             f"None, Number max = None): both bounds tensors or both numbers")
         t = self
-        if t._data.dtype.kind == "b" and bool in (type(min), type(max)):  # (torch's kernels)
-            which = "clamp" if min is not None and max is not None else \
-                "clamp_min" if min is not None else "clamp_max"
-            raise NotImplementedError(f'"{which}_scalar_cpu" not implemented for \'Bool\'')
+        if t._data.dtype.kind == "b" and not tensors:  # number bounds promote a bool tensor;
+            numbers = {type(b) for b in (min, max)} - {type(None)}  # bools leave it bool,
+            if numbers == {bool}:  # which torch's kernels refuse
+                which = "clamp" if min is not None and max is not None else \
+                    "clamp_min" if min is not None else "clamp_max"
+                raise NotImplementedError(f'"{which}_scalar_cpu" not implemented for \'Bool\'')
+            if int in numbers:
+                t = t.long()
+        if tensors == 2 and all(b._data.dtype.kind == "b" for b in (t, min, max)):
+            raise NotImplementedError('"clamp_cpu" not implemented for \'Bool\'')
         if t._data.dtype.kind in "biu" and (type(min) is float or type(max) is float):
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
         if isinstance(min, Tensor):
@@ -2609,8 +2620,26 @@ def _index(index, shape):
         elif isinstance(i, slice) and i.step is not None and i.step <= 0:
             raise ValueError("step must be greater than zero")
         out.append(i)
+    if sum(i is Ellipsis for i in out) > 1:
+        out = _one_ellipsis(out, len(shape))
     _check_masks(out, shape)
     return tuple(out) if type(index) is tuple else out[0]
+
+
+def _one_ellipsis(items, ndim):
+    """An index with several ``...`` as torch reads it: the first takes the dims the other
+    items leave; each later one starts past the last dim, where only whole slices (``:``,
+    ``0:n``) and more ``...`` are taken (as nothing), anything else refused."""
+    first = next(k for k, i in enumerate(items) if i is Ellipsis)
+    second = next(k for k, i in enumerate(items) if i is Ellipsis and k > first)
+    for i in items[second:]:
+        if not (i is Ellipsis or type(i) is slice and i.start in (None, 0) and i.step in (
+                None, 1) and (i.stop is None or i.stop >= 0)):
+            raise IndexError(f"an index with several '...': torch reads what follows the "
+                             f"second one past the last dim, and cannot take {i!r} there; "
+                             f"write the index with one '...'")
+    taken = sum(ops.dims_taken(i) for i in items if i is not Ellipsis)
+    return items[:first] + [slice(None)] * max(ndim - taken, 0) + items[first + 1:second]
 
 
 def _basic_first(items):
@@ -3096,7 +3125,7 @@ def cat(tensors, dim=0):
                                f"concatenated")
     kept = [t._data.shape for t in tensors if t._data.shape != (0,)]  # (see ops.Cat)
     shape = kept[0] if kept else (0,)
-    dim = _wrap_dim(dim, len(shape))
+    dim = _wrap_dim(dim, len(shape)) if kept else 0  # (all 1-D empty: torch takes any dim)
     for i, t in enumerate(tensors):
         other = t._data.shape
         if kept and other == (0,):
