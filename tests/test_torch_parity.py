@@ -6124,3 +6124,28 @@ def test_a_class_loss_with_no_class_and_every_target_ignored(loss, target, reduc
         return value, grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.autograd.grad(d, c, allow_unused=True)", "T.autograd.grad([d, b], c, allow_unused=True)",
+    "T.autograd.grad([d, c * 2], c)", "T.autograd.grad(d, c)", "d.backward(inputs=[c])",
+    "T.autograd.grad(d, c, T.tensor(3.0), allow_unused=True, create_graph=True)",
+    "T.autograd.grad(d * 5, c, allow_unused=True)", "T.autograd.grad(d, b)"])
+def test_autograd_grad_runs_its_one_root_s_hooks_whatever_it_leads_to(call):
+    """With one output, torch's engine starts at its node even when no input asked for lies
+    behind it: the output's hooks run and a retained gradient fills (d.grad is 1); with
+    several outputs it starts at a root of its own and does not. tinyad ran neither (the
+    independent helper's finding 31)."""
+    def program(T):
+        a = T.tensor(1.0, requires_grad=True)
+        b = a * 2
+        b.retain_grad()
+        d = b * 7
+        d.retain_grad()
+        seen = []
+        d.register_hook(lambda g: seen.append(g.item()))
+        c = a.exp()
+        return outcome(lambda: eval(call, {"T": T, "b": b, "c": c, "d": d})), seen, b.grad, \
+            d.grad, a.grad
+
+    same(program)

@@ -960,7 +960,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     needed = through = None
     if capture is not None:
         needed, through = _leading_to(starts, capture)
-        starts = [node for node in starts if node in needed]
+        if len(roots) > 1:  # (torch runs one root's node whatever it leads to: its hooks
+            starts = [node for node in starts if node in needed]  # run and it retains)
 
     # Count, for every Node (and leaf) reachable from the roots, the edges that point at it.
     pending = {}
