@@ -6149,3 +6149,41 @@ def test_autograd_grad_runs_its_one_root_s_hooks_whatever_it_leads_to(call):
             d.grad, a.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("change", [
+    "y.data = y.data.double()", "y.data = y.data.half()", "y.data = T.ones(2, 2).double()",
+    "y.data = y.data.double(); y.data = y.data.float()"])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_gradient_reaching_a_node_is_cast_to_the_dtype_it_made(change, create_graph):
+    """After y.data took another dtype, torch's engine casts each gradient reaching y's node to
+    the dtype the node made (y.grad is float32, as a's); tinyad kept the later dtype (the
+    independent helper's finding 37)."""
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        y = a * 2
+        exec(change, {"T": T, "y": y})
+        y.retain_grad()
+        outcome(lambda: (y * 3).sum().backward(create_graph=create_graph))
+        return y.grad, a.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("expr, loss", [
+    ("(a * 2).t()", "y.sum()"), ("a.t() * 2", "(y * y).sum()"),
+    ("(a * 2).expand(2, 2, 3)", "y.sum()"), ("(a * 2)[:, ::2]", "y.exp().sum()"),
+    ("a * 2", "(y.t() @ T.ones(2, 2)).sum()")])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_retained_gradient_is_a_copy_in_c_order(expr, loss, create_graph):
+    """torch keeps a non-leaf's retained gradient as a C-ordered clone of the gradient
+    (CloneBackward0 under create_graph), not in the leaves' layout contract: tinyad laid
+    (a * 2).t()'s out as y, strides (1, 3) against torch's (2, 1), with CopyBackwards."""
+    def program(T):
+        a = T.ones(2, 3, requires_grad=True)
+        y = eval(expr, {"a": a})
+        y.retain_grad()
+        eval(loss, {"T": T, "y": y}).backward(create_graph=create_graph)
+        return y.grad, y.grad.stride(), type(y.grad.grad_fn).__name__
+
+    same(program)

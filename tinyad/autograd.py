@@ -136,7 +136,7 @@ class Node:
     __slots__ = ("edges", "needs_input_grad", "sources", "saved", "versions", "retained",
                  "sequence_nr", "constants", "accumulators", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
-    output_shape = None  # the shape it made, once its output's .data took another (Tensor.data)
+    output_made = None  # the (shape, dtype) it made, once its output's .data took another
     dirty = None  # the input a user's forward changed in place (mark_dirty; then its index)
 
     def save_for_backward(self, *arrays):
@@ -803,10 +803,10 @@ def sum_to(grad, shape, node=None):
     return grad
 
 
-def _as_node_made(grad, shape):
-    """A gradient reaching a node that made an output of ``shape`` (or a leaf's accumulator
-    that keeps it) after ``.data`` took another: torch's engine sums it down to that shape, or
-    refuses it."""
+def _as_node_made(grad, shape, dtype=None):
+    """A gradient reaching a node that made an output of ``shape`` and ``dtype`` (or a leaf's
+    accumulator that keeps the shape) after ``.data`` took another: torch's engine sums it
+    down to that shape, or refuses it, and casts it to that dtype."""
     try:
         fits = np.broadcast_shapes(shape, grad.shape) == tuple(grad.shape)
     except ValueError:
@@ -814,7 +814,10 @@ def _as_node_made(grad, shape):
     if not fits:
         raise RuntimeError(f"invalid gradient at index 0 - got {list(grad.shape)} but expected "
                            f"shape compatible with {list(shape)}")
-    return sum_to(grad, shape)
+    grad = sum_to(grad, shape)
+    if dtype is None or grad.dtype == dtype:
+        return grad
+    return grad.astype(dtype) if isinstance(grad, np.ndarray) else grad.to(dtype)
 
 
 def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
@@ -824,7 +827,10 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
         # it stopped requiring grad after the graph was built, or it is a view that requires
         # grad only through its base (Tensor.requires_grad): torch keeps no gradient
         return
-    if leaf._grad is None:
+    if leaf._grad is None and not in_place:  # (a retained gradient: a copy in C order, as
+        leaf._grad = Tensor._wrap(np.array(grad, order="C", copy=True)) if isinstance(
+            grad, np.ndarray) else ops.Contiguous.apply(grad)  # torch's clone: CloneBackward0)
+    elif leaf._grad is None:
         leaf._grad = _first_grad(leaf, grad, create_graph)
     elif create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = leaf._grad + grad
@@ -993,8 +999,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
-            if node.output_shape is not None:  # (its output's .data was replaced since:
-                grad = _as_node_made(grad, node.output_shape)  # torch checks the gradient)
+            if node.output_made is not None:  # (its output's .data was replaced since:
+                grad = _as_node_made(grad, *node.output_made)  # torch checks the gradient)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)

@@ -364,9 +364,10 @@ class Tensor:
         if value._data.dtype != self._data.dtype:  # torch's set_data: a new gradient
             self._accumulator = None  # accumulator for the next graph (autograd._Accumulator)
         node = self._grad_fn
-        if node is not None and value._data.shape != self._data.shape and \
-                node.output_shape is None:  # the shape the node made: a gradient from here
-            node.output_shape = self._data.shape  # is checked against it, as torch's
+        if node is not None and node.output_made is None and (
+                value._data.shape != self._data.shape or value._data.dtype != self._data.dtype):
+            node.output_made = self._data.shape, self._data.dtype  # what the node made: a
+            # gradient from here is checked against it, and cast to it, as torch's
         self._data = value._data
 
     @property
