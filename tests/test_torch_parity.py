@@ -6187,3 +6187,22 @@ def test_a_retained_gradient_is_a_copy_in_c_order(expr, loss, create_graph):
         return y.grad, y.grad.stride(), type(y.grad.grad_fn).__name__
 
     same(program)
+
+
+@pytest.mark.parametrize("change", [
+    "with T.no_grad(): b.add_(1)", "b.detach().add_(1)", "x.detach().add_(1)",
+    "with T.no_grad(): x.add_(1)"])
+@pytest.mark.parametrize("use", ["b * 2", "b.grad_fn", "b.is_leaf", "b.requires_grad"])
+def test_an_unbind_view_of_a_base_detached_in_place_then_changed_is_refused(change, use):
+    """unbind's outputs keep their history after their base is detached in place (detach_);
+    once the storage changes, torch refuses to use that history (the multiple-views error),
+    where tinyad, seeing a base that no longer requires grad, used the view as it was (the
+    independent helper's seed 5)."""
+    def program(T):
+        x = T.zeros(2, 1, requires_grad=True)
+        _, b = x.unbind(0)
+        x.detach_()
+        exec(change, {"T": T, "x": x, "b": b})
+        return outcome(lambda: eval(use, {"b": b}))
+
+    same(program)

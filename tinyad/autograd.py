@@ -307,8 +307,9 @@ class Function:
                 if x._cast_of is not None:  # a converted copy (_promoted): the op's edge and
                     x = x._cast_of  # history are the original's, as torch converts in its kernel
                 base = x._base
-                if base is not None and (base._grad_fn is not x._view_src or base._requires_grad
-                                         and x._counter.value != x._view_at) \
+                if base is not None and (base._grad_fn is not x._view_src or (
+                        base._requires_grad or x._grad_fn is not None)
+                        and x._counter.value != x._view_at) \
                         and _state.enabled:  # (under no_grad nothing reads its history)
                     _sync_view(x)
                 # (a view without history that requires grad only through its base, see
