@@ -6206,3 +6206,54 @@ def test_an_unbind_view_of_a_base_detached_in_place_then_changed_is_refused(chan
         return outcome(lambda: eval(use, {"b": b}))
 
     same(program)
+
+
+@pytest.mark.parametrize("index", [
+    "[T.tensor([1, 0])]", "[T.tensor([1, 0]), T.tensor([2, 2])]", "[T.tensor(1), T.tensor(2)]",
+    "[[1, 0], [2, 2]]", "[1, T.tensor(0)]", "[T.tensor([True, False])]", "[[0, 1]]",
+    "[slice(None), T.tensor([1])]", "[0, slice(None)]", "[None, 0]", "[1, 0]", "[range(2), 1]",
+    "[..., [2, 0]]", "[T.arange(2), T.tensor([2, 0])]"])
+def test_a_list_index_holding_sequences_is_several_indices_as_in_torch(index):
+    """torch reads a short list that holds a tensor, a sequence, a slice, ... or None as a
+    tuple of indices (numpy's old rule): x[[rows, cols]] is x[rows, cols]. tinyad made one
+    array of it, so x[[T.arange(2), y]] picked whole rows or raised. Read (with torch's
+    deprecation warning), written and differentiated."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        env = {"T": T, "x": x}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            read = outcome(lambda: eval(f"x[{index}]", env))
+            deprecated = [str(w.message)[:60] for w in caught]
+            grad = outcome(lambda: T.autograd.grad(read.sum(), x))
+            y = x.detach().clone()
+            written = outcome(lambda: exec(f"y[{index}] = -1", {**env, "y": y}))
+        return read, grad, written, y, deprecated
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", [
+    "T.tensor([1, 0], dtype=T.uint8)", "T.tensor(1, dtype=T.uint8)", "T.tensor(0, dtype=T.uint8)",
+    "(0, T.tensor([1, 0, 2], dtype=T.uint8))", "T.tensor([[1, 0, 1], [0, 0, 1]], dtype=T.uint8)",
+    "T.tensor([1, 0, 1], dtype=T.uint8)", "T.tensor([], dtype=T.uint8)",
+    "T.tensor([1, 0], dtype=T.int8)", "T.tensor([1, 0], dtype=T.int16)",
+    "T.tensor(1, dtype=T.int8)", "T.tensor([1, 0], dtype=T.int32)"])
+@pytest.mark.parametrize("value", ["-1", "T.tensor(-1.0)", "T.tensor([-1.0, -2.0, -3.0])"])
+def test_a_byte_tensor_index_is_a_mask_as_in_torch(index, value):
+    """torch reads a uint8 index tensor as a mask (deprecated, with a warning), fills one
+    value under it only through a bool mask, and refuses int8 and int16 index tensors of
+    a dim or more; tinyad took all of them for integer indices (silently other elements)."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        env = {"T": T, "x": x}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            read = outcome(lambda: eval(f"x[{index}]", env))
+            deprecated = [str(w.message)[:45] for w in caught]
+            grad = outcome(lambda: T.autograd.grad(read.sum(), x))
+            y = x.detach().clone()
+            written = outcome(lambda: exec(f"y[{index}] = {value}", {**env, "y": y}))
+        return read, grad, written, y, deprecated
+
+    same(program)

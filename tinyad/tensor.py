@@ -1001,6 +1001,8 @@ class Tensor:
                              "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
+        if type(index) is list:
+            index = _list_index(index)
         if type(value) is int and not -2**63 <= value < 2**63:  # (torch reads an int64)
             raise ValueError("Overflow when unpacking long long (an integer written into a "
                              "tensor must lie in [-2**63, 2**63))")
@@ -1021,6 +1023,12 @@ class Tensor:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
         given_index, index = index, _index(index, self._data.shape)
+        arrays = _index_arrays(given_index)
+        if len(arrays) == 1 and arrays[0]._data.dtype == np.uint8 and np.ndim(
+                given._data if isinstance(given, Tensor) else given) == 0:
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                               "dtype unsigned char (torch fills one value under a mask: "
+                               "write the mask as a bool tensor, mask.bool())")
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
         except IndexError as e:
@@ -1300,6 +1308,8 @@ class Tensor:
     # ------------------------------------------------------------------ indexing and shape
 
     def __getitem__(self, index):
+        if type(index) is list:
+            index = _list_index(index)
         items = _index(index, self._data.shape)
         steps = _basic_first(items)
         if steps is not None:  # (an int with an array: torch's order of the result's dims)
@@ -2602,15 +2612,38 @@ def _view_index(index):
     return items if any(i is Ellipsis for i in items) else items + (...,)
 
 
+def _list_index(index):
+    """A list index as torch reads it (numpy's old rule): several indices, as a tuple, when
+    it is short (under 32 items) and holds a tensor, a sequence, a slice, ... or None
+    (x[[rows, cols]] is x[rows, cols]); one index otherwise (x[[1, 0]])."""
+    if len(index) < 32 and any(isinstance(i, (Tensor, list, tuple, range, np.ndarray, slice))
+                               or i is None or i is Ellipsis for i in index):
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated "
+                      "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of "
+                      "x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+                      "x[torch.tensor(seq)], which will result either in an error or a "
+                      "different result", UserWarning, stacklevel=3)
+        return tuple(index)
+    return index
+
+
 def _index(index, shape):
-    """An index as numpy takes it: tensors and lists become arrays (empty lists of int64),
-    and negative slice steps are refused, as torch refuses them."""
+    """An index as numpy takes it: tensors and lists become arrays (empty lists of int64; a
+    uint8 tensor a mask, as torch reads it), and negative slice steps are refused, as torch
+    refuses them."""
     items = index if type(index) is tuple else (index,)
     if not shape and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                          "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     out = []
     for i in items:
+        if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
+            if i._data.ndim:
+                warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
+                              "dtype torch.bool instead.", UserWarning, stacklevel=3)
+            i = Tensor._wrap(i._data.astype(bool))
+        elif isinstance(i, Tensor) and i._data.ndim and i._data.dtype in (np.int8, np.int16):
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if isinstance(i, Tensor):
             i = i._data if i._data.ndim else i._data.item() if i._data.dtype.kind in "iu" \
                 else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
