@@ -4,7 +4,16 @@ import math
 
 from . import ops
 from .ops import LinAlgError  # noqa: F401 (torch.linalg.LinAlgError)
-from .tensor import _matrices, _qr, _svd, _wrap_dim, det, inverse, return_type  # noqa: F401
+from .tensor import (  # noqa: F401 (det: torch.linalg.det)
+    _matrices,
+    _numpy_keywords,
+    _qr,
+    _svd,
+    _wrap_dim,
+    det,
+    inverse,
+    return_type,
+)
 from .tensor import norm as _norm
 
 SVDResult = return_type("linalg_svd", ["U", "S", "Vh"])
@@ -28,6 +37,7 @@ def svdvals(A):
     return _svd(A, False)[1]
 
 
+@_numpy_keywords
 def norm(A, ord=None, dim=None, keepdim=False, dtype=None):
     """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims
     (computed in ``dtype``, when given)."""
@@ -49,6 +59,7 @@ def norm(A, ord=None, dim=None, keepdim=False, dtype=None):
     return _norm(A, 2 if ord is None else ord, dim, keepdim)
 
 
+@_numpy_keywords
 def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
     return _norm(_in_dtype(x, dtype, "linalg.vector_norm"), ord, dim, keepdim)
 
@@ -66,6 +77,7 @@ def _in_dtype(A, dtype, who):
 MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 
 
+@_numpy_keywords
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     """Frobenius ('fro'), nuclear ('nuc': sum of the singular values), 2 and -2 (the largest
     and smallest singular value), 1 and -1 (largest, smallest column sum of |A|), inf and -inf

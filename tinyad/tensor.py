@@ -1753,14 +1753,12 @@ class Tensor:
 
     # ------------------------------------------------------------------ reductions
 
-    def sum(self, dim=EVERY_DIM, keepdim=False, dtype=None, *, axis=EVERY_DIM,
-               keepdims=None):
-        dim, keepdim, given = _numpy_names("sum", dim, keepdim, axis, keepdims)
+    def sum(self, dim=EVERY_DIM, keepdim=False, dtype=None):
+        dim, given = _dim_given("sum", dim, keepdim)
         return _with_dim(self._reduced(ops.Sum, dim, keepdim, dtype), given)
 
-    def mean(self, dim=EVERY_DIM, keepdim=False, dtype=None, *, axis=EVERY_DIM,
-                keepdims=None):
-        dim, keepdim, given = _numpy_names("mean", dim, keepdim, axis, keepdims)
+    def mean(self, dim=EVERY_DIM, keepdim=False, dtype=None):
+        dim, given = _dim_given("mean", dim, keepdim)
         t = self if dtype is None else self.to(dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
@@ -2233,6 +2231,31 @@ class Tensor:
 
     def triu_(self, diagonal=0):
         return self._inplace(lambda t: t.triu(diagonal), what="triu_()")
+
+
+def _numpy_keywords(function):
+    """``function`` taking numpy's ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=``,
+    as torch's argument parser lets every function and method it binds (not the ones torch
+    writes in Python: norm, split, unique, and torch.nn.functional's)."""
+    @functools.wraps(function)
+    def taking_numpy_names(*args, **kwargs):
+        if "axis" in kwargs or "keepdims" in kwargs:
+            for numpy_name, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if numpy_name in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{function.__name__}() got both {name}= and its "
+                                        f"numpy name {numpy_name}=: give one")
+                    kwargs[name] = kwargs.pop(numpy_name)
+        return function(*args, **kwargs)
+    return taking_numpy_names
+
+
+for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", "unbind",
+              "gather", "sort", "argsort", "cumsum", "cumprod", "diff", "index_select", "topk",
+              "index_fill", "index_fill_", "sum", "mean", "var", "std", "max", "min", "amax",
+              "amin", "median", "argmax", "argmin", "prod", "all", "any", "count_nonzero",
+              "softmax", "log_softmax", "size", "stride"):
+    setattr(Tensor, _name, _numpy_keywords(getattr(Tensor, _name)))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -2792,20 +2815,17 @@ def _bound(out, name, bound):
     return out
 
 
-def _numpy_names(who, dim, keepdim, axis, keepdims):
-    """sum's and mean's dim and keepdim (torch accepts numpy's axis= and keepdims= for them),
-    and whether a dim was given (keepdim goes with one only, as torch's overloads)."""
-    keepdim = keepdim if keepdims is None else keepdims
-    if axis is not EVERY_DIM:
-        dim = axis
+def _dim_given(who, dim, keepdim):
+    """sum's and mean's dim, and whether one was given (keepdim goes with one only, as
+    torch's overloads)."""
     if dim is not EVERY_DIM:
-        return dim, keepdim, True
+        return dim, True
     if keepdim:
         raise TypeError(f"{who}() received an invalid combination of arguments - got "
                         f"(keepdim=bool, ), but expected one of: (*, torch.dtype dtype = None) "
                         f"or (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = "
                         f"None)")
-    return None, keepdim, False
+    return None, False
 
 
 def _with_dim(out, given):
@@ -3148,6 +3168,7 @@ def outer(input, vec2):
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
+@_numpy_keywords
 def cat(tensors, dim=0):
     """Join tensors along an existing dim (torch.cat)."""
     tensors = list(tensors)
@@ -3178,6 +3199,7 @@ def cat(tensors, dim=0):
 concatenate = concat = cat
 
 
+@_numpy_keywords
 def stack(tensors, dim=0):
     """Join tensors along a new dim (torch.stack)."""
     tensors = list(tensors)
@@ -3290,6 +3312,7 @@ def einsum(equation, *operands):
     return ops.Einsum.apply(",".join(subs) + "->" + output, *operands)
 
 
+@_numpy_keywords
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
     if not isinstance(index, Tensor):
@@ -3336,6 +3359,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     return ops.Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
+@_numpy_keywords
 def index_select(input, dim, index):
     """torch.index_select: input's slices at the indices ``index`` (1-d) along ``dim``."""
     if not isinstance(index, Tensor):
@@ -3419,12 +3443,14 @@ def bmm(input, mat2):
     return out
 
 
+@_numpy_keywords
 def sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
     return RESULTS["sort"](*_sorted(input, dim, descending, None,
                                     "SortBackward1" if stable else "SortBackward0"))
 
 
+@_numpy_keywords
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
     if input._data.dtype.kind == "b":
