@@ -6291,3 +6291,40 @@ def test_numpy_s_axis_and_keepdims_names_as_torch_takes_them(call):
         return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "x": x}))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.softmax(T.ones(2, 3))", "F.log_softmax(T.ones(2, 3))", "F.softmin(T.ones(3))",
+    "T.nn.Softmax()(T.ones(2, 3))", "T.nn.LogSoftmax()(T.ones(2))", "F.softmax(T.ones(2), 0)"])
+def test_softmax_without_a_dim_warns_as_torch(call):
+    """torch's softmax, log_softmax and softmin warn that the implicit dim is deprecated (and
+    name themselves); tinyad chose the same dim silently."""
+    def program(T):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = eval(call, {"T": T, "F": T.nn.functional})
+        return out, [str(w.message) for w in caught]
+
+    same(program)
+
+
+@pytest.mark.parametrize("call, message", [
+    ("x0.T", "Tensor.T is deprecated on 0-D tensors."), ("x1.T", "The use of `x.T` on tensors"),
+    ("x3.T", "The use of `x.T` on tensors"), ("x2.T", None),
+    ("x0.mT", "Tensor.mT is deprecated on 0-D tensors."), ("x0.mH", "Tensor.mH is deprecated"),
+    ("x0.H", "Tensor.H is deprecated"), ("x2.H", None), ("x3.mH", None), ("x1.mH", None),
+    ("x1.H", None), ("x3.H", None)])
+def test_transposes_of_tensors_that_are_not_matrices_as_torch(call, message):
+    """.T of a tensor that is not 2-D, and .mT, .mH and .H of a 0-d one, warn as torch's do
+    (tinyad warned above 2 dims only); .H and .mH are there, with torch's nodes and errors.
+    torch warns once a process, so its warnings are pinned here by their text."""
+    def program(T):
+        xs = {f"x{n}": T.ones((2, 3, 4)[:n], requires_grad=True) for n in range(4)}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = outcome(lambda: eval(call, xs))
+        return out, out is xs[call[:2]], type(getattr(out, "grad_fn", None)).__name__, [
+            str(w.message) for w in caught]
+
+    same(lambda T: program(T)[:3])
+    assert [m[:len(message)] for m in program(ENGINE)[3]] == ([message] if message else [])

@@ -1482,7 +1482,10 @@ class Tensor:
 
     @property
     def T(self):
-        if self._data.ndim > 2:  # torch still reverses the dims, with a deprecation warning
+        if self._data.ndim == 0:
+            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
+                          "in these cases.", UserWarning, stacklevel=2)
+        elif self._data.ndim != 2:  # torch still reverses the dims, with a deprecation warning
             warnings.warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider "
@@ -1491,12 +1494,43 @@ class Tensor:
         return ops.Permute.apply(self, tuple(reversed(range(self._data.ndim))))
 
     @property
+    def H(self):
+        """The conjugate transpose of a matrix: its transpose (tinyad's tensors are real)."""
+        ndim = self._data.ndim
+        if ndim != 2:
+            return self._conjugate_transpose_of_no_matrix("H", (
+                f"tensor.H is only supported on matrices (2-D tensors). Got {ndim}-D tensor."
+                + (" For batches of matrices, consider using tensor.mH" if ndim > 2 else "")))
+        return ops.Transpose.apply(self, 0, 1)
+
+    @property
+    def mH(self):
+        """The last two dimensions swapped (tinyad's tensors are real: no conjugate)."""
+        if self._data.ndim < 2:
+            return self._conjugate_transpose_of_no_matrix("mH", (
+                "tensor.mH is only supported on matrices or batches of matrices. Got 1-D "
+                "tensor."))
+        return ops.Transpose.apply(self, -2, -1)
+
+    def _conjugate_transpose_of_no_matrix(self, name, error):
+        """torch's H or mH of a 0-d tensor (itself, with a deprecation warning), or its error."""
+        if self._data.ndim:
+            raise RuntimeError(error)
+        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. Consider using x.conj().",
+                      UserWarning, stacklevel=3)
+        return self
+
+    @property
     def mT(self):
         """The last two dimensions swapped (a batch of matrices transposed)."""
         if self._data.ndim == 1:
             raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                                "Got 1-D tensor.")
-        return self if self._data.ndim == 0 else ops.Transpose.apply(self, -2, -1)  # as torch
+        if self._data.ndim == 0:  # (the tensor itself, as torch's)
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the "
+                          "identity in these cases.", UserWarning, stacklevel=2)
+            return self
+        return ops.Transpose.apply(self, -2, -1)
 
     def split(self, split_size, dim=0):
         if self._data.ndim == 0:

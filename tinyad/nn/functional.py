@@ -49,8 +49,10 @@ def _float_input(input, kernel):
     return input
 
 
-def _dim(input, dim):
-    if dim is None:  # torch's implicit choice, kept for old code
+def _dim(input, dim, who):
+    if dim is None:  # torch's implicit choice, kept for old code, with its warning
+        warnings.warn(f"Implicit dimension choice for {who} has been deprecated. Change the "
+                      f"call to include dim=X as an argument.", UserWarning, stacklevel=3)
         dim = 0 if input.ndim in (0, 1, 3) else 1
     return _wrap_dim(dim, input.ndim)
 
@@ -128,7 +130,7 @@ def logsigmoid(input):
 
 def softmin(input, dim=None, dtype=None):
     """softmax(-x): as torch computes it."""
-    return softmax(-input, dim, dtype)
+    return softmax(-input, _dim(input, dim, "softmin"), dtype)
 
 
 def softsign(input):
@@ -236,14 +238,14 @@ def log_softmax(input, dim=None, dtype=None):
     input = input if dtype is None else input.to(dtype)
     if input._data.size:  # (torch calls no kernel on an empty tensor, whatever its dtype)
         _float_input(input, "log_softmax_lastdim_kernel_impl")
-    return ops.LogSoftmax.apply(input, _dim(input, dim))
+    return ops.LogSoftmax.apply(input, _dim(input, dim, "log_softmax"))
 
 
 def softmax(input, dim=None, dtype=None):
     input = input if dtype is None else input.to(dtype)
     if input._data.size:  # (as log_softmax)
         _float_input(input, "softmax_lastdim_kernel_impl")
-    return ops.Softmax.apply(input, _dim(input, dim))
+    return ops.Softmax.apply(input, _dim(input, dim, "softmax"))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
