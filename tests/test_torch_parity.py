@@ -6328,3 +6328,17 @@ def test_transposes_of_tensors_that_are_not_matrices_as_torch(call, message):
 
     same(lambda T: program(T)[:3])
     assert [m[:len(message)] for m in program(ENGINE)[3]] == ([message] if message else [])
+
+
+@pytest.mark.parametrize("index", [
+    "T.tensor([1.0, 0.0])", "T.tensor(1.0)", "T.tensor([1, 0], dtype=T.float16)",
+    "0, T.tensor([1.0])", "[1.0, 0.0]", "[1.7, 0.2]", "[1.0, True]", "[1, 0.5]",
+    ":, [2.9, -1.5]", "[[1.0], [0.0]]"])
+def test_float_indices_as_torch(index):
+    """torch refuses a float index tensor with its IndexError, and truncates a list of floats
+    to int64 (x[[1.7, 0.2]] is x[[1, 0]]); tinyad raised numpy's error for the list."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3)
+        return outcome(lambda: eval(f"x[{index}]", {"T": T, "x": x}))
+
+    same(program)

@@ -2699,13 +2699,15 @@ def _index(index, shape):
                 warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
                               "dtype torch.bool instead.", UserWarning, stacklevel=3)
             i = Tensor._wrap(i._data.astype(bool))
-        elif isinstance(i, Tensor) and i._data.ndim and i._data.dtype in (np.int8, np.int16):
+        elif isinstance(i, Tensor) and (i._data.dtype.kind == "f" or i._data.ndim and
+                                        i._data.dtype in (np.int8, np.int16)):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if isinstance(i, Tensor):
             i = i._data if i._data.ndim else i._data.item() if i._data.dtype.kind in "iu" \
                 else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
-        elif isinstance(i, list):
+        elif isinstance(i, list):  # (of numbers: torch truncates floats to int64)
             i = np.asarray(i) if len(i) else np.zeros(0, dtype=int64)
+            i = i.astype(int64) if i.dtype.kind == "f" else i
         elif isinstance(i, np.integer):
             i = int(i)
         elif isinstance(i, slice) and i.step is not None and i.step <= 0:
