@@ -6344,3 +6344,16 @@ def test_float_indices_as_torch(index):
             return outcome(lambda: eval(f"x[{index}]", {"T": T, "x": x}))
 
     same(program)
+
+
+@pytest.mark.parametrize("method", ["byte", "char", "short", "int", "long", "half", "bool"])
+def test_dtype_conversion_methods_as_torch(method):
+    """x.byte(), x.char() and x.short() were missing (old code writes masks as byte());
+    each conversion gives torch's dtype and values, and an integer copy of a tensor that
+    requires grad is a leaf that does not."""
+    def program(T):
+        x = T.tensor([-1.5, 0.0, 2.7, 300.0], requires_grad=True)
+        out = getattr(x, method)()
+        return out, out.requires_grad, out.is_leaf
+
+    same(program)

@@ -662,6 +662,15 @@ class Tensor:
     def int(self):
         return self.to(int32)
 
+    def short(self):
+        return self.to(int16)
+
+    def char(self):
+        return self.to(int8)
+
+    def byte(self):
+        return self.to(uint8)
+
     def bool(self):
         return self.to(bool_)
 
