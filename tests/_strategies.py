@@ -482,6 +482,23 @@ def masked_fill_case(draw) -> Case:
 
 
 @st.composite
+def scatter_case(draw, add) -> Case:
+    """An input, a src of its shape and an index of places along a dim; for scatter (not
+    add) each place along the dim once (one of two src elements written to one place would
+    be lost, its derivative 0 by finite differences, torch's formula still gives it g)."""
+    shape = draw(shapes(1))
+    dim = draw(dims_of(len(shape)))
+    size = shape[dim]
+    if add:
+        index = draw(hnp.arrays(np.int64, shape, elements=st.integers(0, size - 1)))
+    else:
+        order = np.array(draw(st.permutations(range(size))))
+        along = [-1 if k == dim % len(shape) else 1 for k in range(len(shape))]
+        index = np.broadcast_to(order.reshape(along), shape).copy()
+    return Case((draw(arrays(shape)), draw(arrays(shape))), {"dim": dim, "index": index})
+
+
+@st.composite
 def std_correction_case(draw) -> Case:
     shape = draw(shapes(1).filter(lambda s: math.prod(s) >= 3))
     correction = draw(st.sampled_from([0, 1, 2]))
@@ -1135,6 +1152,12 @@ OPS = [
             np.int64, st.integers(0, 3), elements=st.integers(0, s[d] - 1))))),  # (negative:
        # torch's backward to the value fails, test_torch_parity)
        lambda m, F, x, v, dim, index: x.index_fill(dim, m.tensor(index), v)),
+    Op("scatter", scatter_case(add=False),
+       lambda m, F, x, src, dim, index: x.scatter(dim, m.tensor(index), src)),
+    Op("scatter_value", scatter_case(add=False),
+       lambda m, F, x, src, dim, index: m.scatter(x * src, dim, m.tensor(index), -1.5)),
+    Op("scatter_add", scatter_case(add=True),
+       lambda m, F, x, src, dim, index: m.scatter_add(x, dim, m.tensor(index), src)),
     Op("leaky_relu", leaky_relu_case(), leaky_relu),
     # reductions
     Op("std_correction", std_correction_case(),

@@ -6357,3 +6357,57 @@ def test_dtype_conversion_methods_as_torch(method):
         return out, out.requires_grad, out.is_leaf
 
     same(program)
+
+
+SCATTER_CALLS = [
+    "x.scatter(0, i, s)", "x.scatter_add(0, i, s)", "x.scatter(1, T.tensor([[1], [0]]), 5.0)",
+    "x.scatter(1, T.tensor([[1], [0]], dtype=T.int32), 5.0)", "x.scatter(1, T.tensor([[4]]), 5.0)",
+    "x.scatter(1, T.tensor([[-1]]), 5.0)", "x.scatter(1, T.tensor([1]), 5.0)",
+    "x.scatter(1, T.tensor([[1, 2, 3, 0, 1]]), 5.0)",
+    "x.scatter(0, T.tensor([[1], [2], [0], [0]]), 5.0)",
+    "x.scatter(0, i, s.double())", "x.scatter(0, i, T.ones(1, 4))",
+    "x.scatter(0, T.tensor([[0]], dtype=T.int16), 1.0)", "x.scatter(0, T.tensor([[0.0]]), 1.0)",
+    "T.zeros(3, dtype=T.long).scatter_(0, T.tensor([1]), 2.7)",
+    "T.zeros(3).scatter_(0, T.tensor([1, 1]), T.tensor([1.0, 2.0]))",
+    "T.zeros(3).scatter_add_(0, T.tensor([1, 1]), T.tensor([1.0, 2.0]))",
+    "T.scatter(T.zeros(3), 0, T.tensor([2]), T.tensor([7.0]))",
+    "T.zeros(2, 3).scatter_(1, T.tensor([[0], [2]]), 1)",
+    "T.zeros(2, 3).scatter(1, T.tensor([[0], [2]]), T.tensor(1.0))",
+    "T.zeros(()).scatter(0, T.tensor(0), 3.0)",
+    "T.zeros(3).scatter(0, T.tensor([], dtype=T.long), 3.0)",
+    "T.zeros(3).scatter_add(0, T.tensor([0]), 3.0)",
+    "T.zeros(3).scatter(0, T.tensor([0]), T.tensor(1.0))",
+    "T.zeros(3).scatter(0, T.tensor([0]), T.ones(1, dtype=T.long))",
+    "T.zeros(3, dtype=T.bool).scatter(0, T.tensor([0]), True)", "x.scatter_(0, i[:, :1], 1.0)",
+    "T.zeros(3).scatter(0, [0], 1.0)"]
+
+
+@pytest.mark.parametrize("call", SCATTER_CALLS)
+def test_scatter_as_torch(call):
+    """scatter and scatter_add (and in place), new: values, nodes, gradients (of a src larger
+    than the index, refused at backward as torch's), dtypes, and torch's errors in its order."""
+    def program(T):
+        x = T.zeros(3, 4, requires_grad=True)
+        s = T.arange(1.0, 13.0).reshape(3, 4).requires_grad_()
+        i = T.tensor([[0, 1, 2, 0], [2, 0, 0, 1]])
+        y = outcome(lambda: eval(call, {"T": T, "x": x, "s": s, "i": i}))
+        grads = outcome(lambda: T.autograd.grad((y * y).sum(), [x, s], allow_unused=True))
+        return y, type(getattr(y, "grad_fn", None)).__name__, grads
+
+    same(program)
+
+
+def test_scatter_one_hot_as_old_tutorials_write_it():
+    """The one-hot idiom of older tutorials, in place on zeros, and a gradient through a
+    scatter_ on a non-leaf (ScatterBackward0 over the multiplication)."""
+    def program(T):
+        y = T.tensor([2, 0, 1])
+        onehot = T.zeros(3, 3).scatter_(1, y.view(-1, 1), 1)
+        a = T.zeros(3, requires_grad=True)
+        s = T.tensor([1.0, 2.0], requires_grad=True)
+        b = a * 1
+        b.scatter_(0, T.tensor([2, 0]), s)
+        (b * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+        return onehot, type(b.grad_fn).__name__, a.grad, s.grad
+
+    same(program)

@@ -84,6 +84,8 @@ from .tensor import (
     randn_like,
     randperm,
     remainder,
+    scatter,
+    scatter_add,
     seed,
     set_default_dtype,
     set_default_tensor_type,

@@ -1525,6 +1525,36 @@ class IndexFill(MaskedFill):
         return MaskedFill.backward(ctx, g) + (None,)
 
 
+class Scatter(Function):
+    """a with src written (or added) at the places grid (index along dim: out[index[i][j]][j] = src[i][j] for dim 0) ; da = g, 0 at the places written, dsrc = g at its places"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, src, grid, add):
+        ctx.grid = grid
+        if isinstance(src, np.ndarray):  # (the part of src the index covers)
+            src = src[tuple(slice(0, n) for n in np.broadcast(*grid).shape)]
+            ctx.label = "ScatterAddBackward0" if add else "ScatterBackward0"
+        else:
+            ctx.label = "ScatterBackward1"  # (torch's overload with a number)
+        out = _layout.copy(a)
+        if add:
+            np.add.at(out, grid, src)
+        else:
+            out[grid] = src
+            ctx.written = np.zeros(a.shape, bool)
+            ctx.written[grid] = True
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        da = dsrc = None
+        if ctx.needs_input_grad[0]:
+            da = g if ctx.label == "ScatterAddBackward0" else np.where(ctx.written, 0, g)
+        if ctx.needs_input_grad[1]:
+            dsrc = g[ctx.grid]
+        return da, dsrc, None, None
+
+
 class Where(Function):
     """cond ? a : b ; da = g where cond, db = g where not cond"""
 

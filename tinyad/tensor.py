@@ -1631,6 +1631,20 @@ class Tensor:
     def gather(self, dim, index):
         return gather(self, dim, index)
 
+    def scatter(self, dim, index, src=None, *, value=None):
+        return scatter(self, dim, index, src, value=value)
+
+    def scatter_add(self, dim, index, src):
+        return scatter_add(self, dim, index, src)
+
+    def scatter_(self, dim, index, src=None, *, value=None):
+        return self._inplace(lambda t: scatter(t, dim, index, src, value=value), (src,),
+                             what="scatter_()", any_dtype=True)
+
+    def scatter_add_(self, dim, index, src):
+        return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
+                             what="scatter_add_()")
+
     def sort(self, dim=-1, descending=False, stable=False):
         return sort(self, dim, descending, stable)
 
@@ -3381,16 +3395,81 @@ def gather(input, dim, index):
     if outside.size:  # (torch takes no negative indices here)
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
-    grid = list(np.ix_(*[np.arange(n) for n in index_shape]))
-    grid[dim] = idx.reshape(index_shape).astype(np.int64, copy=False)
+    grid = _places(idx, dim)
     if input.ndim and idx.ndim:
-        return _guard(_named(input[tuple(grid)], "GatherBackward0"), (index,))
+        return _guard(_named(input[grid], "GatherBackward0"), (index,))
     # (a 0-d input or index taken as 1-d; the result is not a view, as torch's)
-    return _guard(_named(input.reshape(shape)[tuple(grid)].reshape(idx.shape).clone(),
+    return _guard(_named(input.reshape(shape)[grid].reshape(idx.shape).clone(),
                          "GatherBackward0"), (index,))
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
+
+
+def _places(idx, dim):
+    """The places gather reads and scatter writes: index's values along dim, each other dim's
+    position in index elsewhere (advanced indices, a 0-d index taken as 1-d)."""
+    shape = idx.shape or (1,)
+    grid = list(np.ix_(*[np.arange(n) for n in shape]))
+    grid[dim] = idx.reshape(shape).astype(np.int64, copy=False)
+    return tuple(grid)
+
+
+@_numpy_keywords
+def scatter(input, dim, index, src=None, *, value=None):
+    """input with src (a tensor, or a number) written at index along dim: out[index[i][j]][j]
+    = src[i][j] for dim 0 (and so on): torch.scatter. Of repeated places, the last wins."""
+    if (src is None) == (value is None):
+        raise TypeError("scatter() takes a src tensor or a value: give one")
+    return _scatter(input, dim, index, src if value is None else value, "scatter")
+
+
+@_numpy_keywords
+def scatter_add(input, dim, index, src):
+    """input with src added at index along dim (repeated places add up): torch.scatter_add."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"scatter_add(): argument 'src' (position 3) must be Tensor, not "
+                        f"{_type_name(src)}")
+    return _scatter(input, dim, index, src, "scatter_add")
+
+
+def _scatter(input, dim, index, src, who):
+    """scatter's and scatter_add's checks, in torch's order, and the op."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{who}(): argument 'index' (position 2) must be Tensor, not "
+                        f"{_type_name(index)}")
+    idx = index._data
+    dim = _wrap_dim(dim, input.ndim)
+    if idx.dtype not in _GATHER_INDEX:
+        raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
+    tensor = isinstance(src, Tensor)
+    if not idx.size:  # (torch checks nothing else of an empty index: a copy)
+        return _guard(_named(input.clone(), "ScatterBackward0"), (index,))
+    ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
+    for name, t in (("self", input), ("src", src)):
+        if isinstance(t, Tensor) and max(t._data.ndim, 1) != ndim:
+            raise RuntimeError(f"Index tensor must have the same number of dimensions as {name} "
+                               f"tensor")
+    shape, index_shape = input._data.shape or (1,), idx.shape or (1,)
+    src_shape = (src._data.shape or (1,)) if tensor else None
+    if any(d != dim and m > n for d, (n, m) in enumerate(zip(shape, index_shape))) or \
+            tensor and any(m > n for n, m in zip(src_shape, index_shape)):
+        raise RuntimeError(f"Expected index {list(idx.shape)} to be no larger than self "
+                           f"{list(input.shape)} apart from dimension {dim}" + (
+                               f" and to be no larger size than src {list(src.shape)}"
+                               if tensor else ""))
+    if tensor and src._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype")
+    outside = idx[(idx < 0) | (idx >= shape[dim])]
+    if outside.size:
+        raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
+                           f"size {shape[dim]}")
+    if tensor and not src._data.ndim:
+        src = src.reshape(1)
+    value = src if tensor else _fill_value(src, input, who)
+    t = input.reshape(shape) if not input._data.ndim else input
+    out = ops.Scatter.apply(t, value, _places(idx, dim), who == "scatter_add")
+    return _guard(out.reshape(()) if not input._data.ndim else out, (index,))
 
 
 def _triangle(t, diagonal, upper, who):
