@@ -1017,9 +1017,17 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         and (tensor._view_nograd or tensor._view_multi is not None)):
                     _check_versions(node)  # (it raises, or reads the tensor's new storage)
                     break
+            fn = node.fn
+            if capture is not None and node not in through and not fn._on_tensors:
+                # (an input's node that leads to nothing asked for: torch's runs it, reading
+                # what it saved, so a freed graph fails, but computes no gradient, so a
+                # derivative it lacks, unique's, is not reached; a user's backward runs)
+                node.saved_tensors  # noqa: B018
+                if not retain_graph and node.saved:
+                    node.saved, node.versions = None, ()
+                continue
             if tracer is not None:
                 start = time.perf_counter()
-            fn = node.fn
             if create_graph or fn._on_tensors:  # a user's backward, or one on tensors
                 input_grads = _backward_on_tensors(node, grad, users) if create_graph else \
                     _backward_of_user(node, grad, users)
