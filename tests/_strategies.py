@@ -1201,6 +1201,10 @@ OPS = [
        fd_atol=1e-5),
     Op("linear", linear_case(), lambda m, F, x, w, b: F.linear(x, w, b)),
     Op("normalize", normalize_case(), lambda m, F, x, p, dim: F.normalize(x, p, dim)),
+    Op("cosine_similarity", shapes(1).flatmap(lambda s: case_of(
+        arrays(s, away_from_zero(0.25, 3)), arrays(s, away_from_zero(0.25, 3)),
+        dim=dims_of(len(s)))),
+       lambda m, F, a, b, dim: F.cosine_similarity(a, b, dim)),
     Op("linalg_matrix_norm", matrix_norm_case(SUM_ORDS), matrix_norm),
     Op("linalg_matrix_norm_of_singular_values", matrix_norm_case(SVD_ORDS), matrix_norm,
        once_differentiable=SVD_ONCE),

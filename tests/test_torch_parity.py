@@ -6435,3 +6435,27 @@ def test_an_input_s_node_that_leads_to_nothing_asked_for_computes_no_gradient(ca
             return result, u.grad, y.grad, a.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.cosine_similarity(a, b)", "F.cosine_similarity(T.tensor([1, 2]), T.tensor([3, 4]), dim=0)",
+    "F.cosine_similarity(T.ones(2, 3), T.ones(3))",
+    "F.cosine_similarity(T.ones(2, 3), T.ones(2, 4))",
+    "F.cosine_similarity(T.ones(3), T.ones(3), dim=0)", "F.cosine_similarity(T.ones(3), T.ones(3))",
+    "F.cosine_similarity(T.ones(2, 3), T.ones(2, 3, dtype=T.float64))",
+    "F.cosine_similarity(a, b, eps=0.5, dim=-1)", "T.cosine_similarity(a, b)",
+    "T.nn.CosineSimilarity(dim=0)(a, b)", "F.cosine_similarity(T.ones(()), T.ones(()), dim=0)",
+    "F.cosine_similarity(T.zeros(2, 3, dtype=T.bool), T.ones(2, 3))"])
+def test_cosine_similarity_as_torch(call):
+    """F.cosine_similarity (new), composed as torch's: each input divided by its norm first,
+    the norms clamped at eps without a gradient, so a zero row has the gradient 1/eps times
+    the other unit vector (5.77e7), and ones(3) against itself is 0.99999994."""
+    def program(T):
+        a = T.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1e-10, 0.0, 0.0]], requires_grad=True)
+        b = T.tensor([[2.0, -1.0, 0.5], [1.0, 1.0, 1.0], [1.0, 2.0, 3.0]], requires_grad=True)
+        env = {"T": T, "F": T.nn.functional, "a": a, "b": b}
+        y = outcome(lambda: eval(call, env))
+        grads = outcome(lambda: T.autograd.grad(y.sum(), [a, b], allow_unused=True))
+        return y, grads, type(getattr(y, "grad_fn", None)).__name__
+
+    same(program)

@@ -156,6 +156,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "signbit", "addcmul", "addcdiv"):
     globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
+cosine_similarity = nn.functional.cosine_similarity
 
 
 def is_tensor(obj):

@@ -11,6 +11,7 @@ from .modules import (
     GELU,
     BCELoss,
     BCEWithLogitsLoss,
+    CosineSimilarity,
     CrossEntropyLoss,
     Dropout,
     Flatten,
@@ -44,7 +45,7 @@ __all__ = [
     "functional", "init", "Parameter", "Module", "Linear", "Sequential", "ModuleList",
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
-    "Tanhshrink", "Flatten", "Dropout", "MSELoss", "L1Loss",
+    "Tanhshrink", "CosineSimilarity", "Flatten", "Dropout", "MSELoss", "L1Loss",
     "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]
 

@@ -6,9 +6,9 @@ import warnings
 
 import numpy as np
 
-from .. import ops
-from ..autograd import _guard, is_grad_enabled
-from ..tensor import Tensor, _floating, _promote, _random, _wrap_dim
+from .. import linalg, ops
+from ..autograd import _guard, is_grad_enabled, no_grad
+from ..tensor import Tensor, _broadcast_shape, _floating, _promote, _random, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -476,6 +476,24 @@ def one_hot(tensor, num_classes=-1):
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
     return input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """The cosine of the angle between x1 and x2 (broadcast) along dim: sum(x1 / max(|x1|,
+    eps) * x2 / max(|x2|, eps)), as torch composes it (each divided by its norm first, the
+    norms clamped without a gradient)."""
+    x1, x2 = _promote(x1, x2)
+    if x1._data.dtype.kind != "f":
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
+                           f"{ops.TORCH_TYPE_NAMES[x1._data.dtype.name]}")
+    shape = _broadcast_shape(x1.shape, x2.shape)
+    x1, x2 = (x if x.shape == shape else x.expand(shape) for x in (x1, x2))
+    dim = _wrap_dim(dim, len(shape))
+    norms = [linalg.vector_norm(x, 2, dim, keepdim=True).clone() for x in (x1, x2)]
+    with no_grad():
+        for norm in norms:
+            norm.clamp_min_(eps)
+    return ((x1 / norms[0]) * (x2 / norms[1])).sum(dim)
 
 
 def __getattr__(name):

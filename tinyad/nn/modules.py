@@ -673,6 +673,17 @@ class Softmax(Module):
         return f"dim={self.dim}"
 
 
+class CosineSimilarity(Module):
+    """The cosine of the angle between two inputs along ``dim`` (F.cosine_similarity)."""
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim, self.eps = dim, eps
+
+    def forward(self, x1, x2):
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
 class Softmin(Softmax):
     """``softmax(-x)`` along ``dim``."""
 
