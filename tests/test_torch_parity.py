@@ -6459,3 +6459,24 @@ def test_cosine_similarity_as_torch(call):
         return y, grads, type(getattr(y, "grad_fn", None)).__name__
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.median(keepdim=True)", "x.median(None)", "x.median(dim=None)", "x.squeeze(None)",
+    "x.squeeze(dim=None)", "T.squeeze(x, None)", "x.squeeze()", "x.max(None)", "x.argmax(None)",
+    "x.argmax(dim=None, keepdim=True)", "x.logsumexp(None)", "x.min(dim=None)", "x.prod(None)",
+    "x.softmax(None)", "T.softmax(x, None)", "x.max(keepdim=True)", "x.min(keepdim=True)",
+    "x.prod(keepdim=True)", "x.median()", "x.max()", "x.squeeze(1)",
+    "F.softmax(x, 1, T.float64)", "F.log_softmax(x, 0, 3, T.float64)", "F.softmin(x, 2, 5)"])
+def test_none_for_a_dim_and_softmax_s_third_argument_as_torch(call):
+    """torch's max, min, median, prod, squeeze, logsumexp and Tensor.softmax take an int dim
+    or none at all: None (or keepdim without a dim) is a TypeError; tinyad took None for every
+    dim. F.softmax's third positional argument is torch's _stacklevel, not dtype (tinyad
+    computed in float64). The independent helper's findings."""
+    def program(T):
+        x = T.tensor([[[1.0, 2.0, 3.0]], [[4.0, 5.0, 6.0]]])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "x": x}))
+
+    same(program)

@@ -1370,10 +1370,13 @@ class Tensor:
         dim = _wrap_dim(dim, self._data.ndim + 1)
         return ops.Unsqueeze.apply(self, dim)
 
-    def squeeze(self, dim=None):
+    def squeeze(self, dim=EVERY_DIM):
         shape = self._data.shape
         several = isinstance(dim, (tuple, list))
         if dim is None:
+            raise TypeError("squeeze(): argument 'dim' must be int, not NoneType (leave dim "
+                            "out to squeeze every dim of size 1)")
+        if dim is EVERY_DIM:
             dims = range(len(shape))
         else:
             dims = [_wrap_dim(d, len(shape)) for d in (tuple(dim) if several else (dim,))]
@@ -1381,7 +1384,7 @@ class Tensor:
             if repeated is not None:
                 raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
         out = ops.Squeeze.apply(self, tuple(d for d in dims if d < len(shape) and shape[d] == 1))
-        if dim is not None and out._grad_fn is not None:  # (torch's overloads: one dim, dims)
+        if dim is not EVERY_DIM and out._grad_fn is not None:  # (overloads: a dim, dims)
             out._grad_fn.label = "SqueezeBackward2" if several else "SqueezeBackward1"
         return out
 
@@ -1615,6 +1618,8 @@ class Tensor:
 
     def logsumexp(self, dim, keepdim=False):
         """log(sum(exp(x), dim)), computed without overflow (torch.logsumexp)."""
+        if dim is None:
+            raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
         t = self if self._data.dtype.kind == "f" else self.to(_default[0])  # (ints: as torch)
         return ops.LogSumExp.apply(t, _reduction_dims(t, dim), keepdim)
 
@@ -1845,23 +1850,23 @@ class Tensor:
                           f"divided by output numel).", stacklevel=3)
         return op.apply(self, dim, correction, keepdim)
 
-    def max(self, dim=None, keepdim=False):
+    def max(self, dim=EVERY_DIM, keepdim=False):
         """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
         elementwise maximum."""
         if isinstance(dim, Tensor):
             return maximum(self, dim)
-        _check_one_dim("max", dim)
-        if dim is None:
+        _check_one_dim("max", dim, keepdim)
+        if dim is EVERY_DIM:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
         return self._selected(ops.Max, np.argmax, "max", dim, keepdim)
 
-    def min(self, dim=None, keepdim=False):
+    def min(self, dim=EVERY_DIM, keepdim=False):
         """The smallest element; with ``dim``, (values, indices) along it."""
         if isinstance(dim, Tensor):
             return minimum(self, dim)
-        _check_one_dim("min", dim)
-        if dim is None:
+        _check_one_dim("min", dim, keepdim)
+        if dim is EVERY_DIM:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
         return self._selected(ops.Min, np.argmin, "min", dim, keepdim)
@@ -1904,16 +1909,17 @@ class Tensor:
         node.versions += ((indices._counter, 0, 0, None),)
         return RESULTS[name](values, indices)
 
-    def median(self, dim=None, keepdim=False):
+    def median(self, dim=EVERY_DIM, keepdim=False):
         """The median (of two middle values, the lower); with ``dim``, (values, indices) along
         it. NaN if there is one."""
-        _check_one_dim("median", dim)
-        if dim is not None and self._data.ndim:  # (the dim checked first, as torch)
+        _check_one_dim("median", dim, keepdim)
+        every = dim is EVERY_DIM
+        if not every and self._data.ndim:  # (the dim checked first, as torch)
             _check_nonempty_dim(self, "median", _reduction_dims(self, dim))
-        if self._data.dtype == np.bool_ and (self._data.size or dim is not None):
-            raise NotImplementedError(f'"median_{"cpu" if dim is None else "out"}" not '
+        if self._data.dtype == np.bool_ and (self._data.size or not every):
+            raise NotImplementedError(f'"median_{"cpu" if every else "out"}" not '
                                       f"implemented for 'Bool'")
-        if dim is None:
+        if every:
             return ops.Median.apply(self, None, False)
         return self._selected(ops.Median, ops.argmedian, "median", dim, keepdim)
 
@@ -1924,7 +1930,7 @@ class Tensor:
         return self._arg(np.argmin, "argmin", dim, keepdim)
 
     def _arg(self, fn, name, dim, keepdim, bools=False):
-        _check_one_dim(name, dim)
+        _check_one_dim(name, EVERY_DIM if dim is None else dim)  # (None: every element)
         if self._data.dtype.kind == "b" and not bools:  # (max(dim) of bools is fine)
             raise RuntimeError(f"{name}(): does not support bool input")
         if dim is None and self._data.size == 0:
@@ -1936,14 +1942,14 @@ class Tensor:
         index = fn(self._data, axis=dim, keepdims=keepdim)  # (no dim: every dim kept, size 1)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
-    def prod(self, dim=None, keepdim=False, dtype=None):
-        if dim is not None and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
+    def prod(self, dim=EVERY_DIM, keepdim=False, dtype=None):
+        if dim is not EVERY_DIM and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
             raise TypeError(f"prod() received an invalid combination of arguments - got "
                             f"({type(dim).__name__}), but expected one int dim")
-        if dim is None and keepdim:  # (torch's prod takes keepdim with a dim only)
+        if dim is EVERY_DIM and keepdim:  # (torch's prod takes keepdim with a dim only)
             raise TypeError("prod(): argument 'dim' must be int, not NoneType (keepdim=True "
                             "needs a dim)")
-        return self._reduced(ops.Prod, dim, keepdim, dtype)
+        return self._reduced(ops.Prod, None if dim is EVERY_DIM else dim, keepdim, dtype)
 
     def _reduced(self, op, dim, keepdim, dtype):
         """sum or prod, of the tensor converted to ``dtype`` when one is given: the result
@@ -2244,10 +2250,14 @@ class Tensor:
 
     def softmax(self, dim, dtype=None):
         from .nn.functional import softmax
+        if dim is None:  # (F.softmax takes one, with a warning; the method does not)
+            raise TypeError("softmax(): argument 'dim' must be int, not NoneType")
         return softmax(self, dim, dtype=dtype)
 
     def log_softmax(self, dim, dtype=None):
         from .nn.functional import log_softmax
+        if dim is None:
+            raise TypeError("log_softmax(): argument 'dim' must be int, not NoneType")
         return log_softmax(self, dim, dtype=dtype)
 
     def exp_(self):
@@ -2911,11 +2921,15 @@ def _reduction_dims(t, dim):
     return dim
 
 
-def _check_one_dim(name, dim):
-    """max, min, argmax and argmin reduce over one dim (amax and amin over several)."""
-    if isinstance(dim, (tuple, list)):
+def _check_one_dim(name, dim, keepdim=False):
+    """max, min and median reduce over one dim, an int (amax and amin over several), or over
+    every element without one (and without keepdim)."""
+    if isinstance(dim, (tuple, list)) or dim is None:
         raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__} "
-                        f"(amax and amin take several dims)")
+                        f"(amax and amin take several dims; leave dim out for every element)")
+    if dim is EVERY_DIM and keepdim:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                        f"(keepdim=bool, ): keepdim goes with a dim")
 
 
 def _check_nonempty(t, name):

@@ -128,9 +128,9 @@ def logsigmoid(input):
     return ops.LogSigmoid.apply(input)
 
 
-def softmin(input, dim=None, dtype=None):
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x): as torch computes it."""
-    return softmax(-input, _dim(input, dim, "softmin"), dtype)
+    return softmax(-input, _dim(input, dim, "softmin"), dtype=dtype)
 
 
 def softsign(input):
@@ -234,14 +234,14 @@ def _weighted_loss(input, target, weight, reduction, error):
     return loss.sum() if reduction == "sum" else loss.sum() / weight.sum()
 
 
-def log_softmax(input, dim=None, dtype=None):
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
     if input._data.size:  # (torch calls no kernel on an empty tensor, whatever its dtype)
         _float_input(input, "log_softmax_lastdim_kernel_impl")
     return ops.LogSoftmax.apply(input, _dim(input, dim, "log_softmax"))
 
 
-def softmax(input, dim=None, dtype=None):
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
     if input._data.size:  # (as log_softmax)
         _float_input(input, "softmax_lastdim_kernel_impl")
