@@ -6071,17 +6071,23 @@ def test_clamp_of_a_bool_tensor_as_torch(bounds):
 @pytest.mark.parametrize("index", [
     "..., 0, ...", "0, ..., ...", "..., ..., 0", "..., None, ...", "..., [0, 1], ...",
     "..., ..., ...", "0, ..., 1, ...", "..., ..., 0:1", "..., ..., None", "..., ..., 1:",
-    "..., 0, ..., 0:1", "..., T.tensor(True), ...", "T.tensor([True, False]), ..., ..."])
-def test_an_index_with_several_ellipses_as_torch(index):
-    """torch takes several ... in an index: the first takes the dims the other items leave,
-    the others start past the last dim, where a whole slice takes nothing and anything else is
-    refused (IndexError); tinyad refused every second ... (the independent helper's finding
-    2). A write through one too."""
+    "..., 0, ..., 0:1", "..., T.tensor(True), ...", "T.tensor([True, False]), ..., ...",
+    "..., 0, ..., :1", "..., 0, ..., :0", "..., 1, ..., :2", "..., 0, ..., ::2",
+    "..., 0, ..., -1:", ":, ..., 1, ..., 2", "..., None, ..., None", "..., 0, ..., None, 0"])
+@pytest.mark.parametrize("shape", [(2, 3, 4), (2, 3)])
+def test_an_index_with_several_ellipses_as_torch(index, shape):
+    """torch takes several ... in an index: each skips the dims the other items leave (so
+    after the first often none: x[..., 0, ..., 1] of a matrix is x[0, 1]), and an item past
+    the last dim is refused (IndexError) but for a whole slice and a None at the end; tinyad
+    refused every second ..., then read the later ones as past the last dim (the independent
+    helper's finding 2, the adversarial helper's). A write and a gradient through one too."""
     def program(T):
-        x = T.arange(24.0).reshape(2, 3, 4)
+        x = T.arange(float(np.prod(shape))).reshape(shape).requires_grad_()
+        grad = outcome(lambda: T.autograd.grad(eval(f"x[{index}]", {"T": T, "x": x}).sum(), x))
+        x = x.detach()
         read = outcome(lambda: eval(f"x[{index}]", {"T": T, "x": x}))
         written = outcome(lambda: exec(f"x[{index}] = -1", {"T": T, "x": x}))
-        return read, written, x
+        return read, grad, written, x
 
     same(program)
 

@@ -2753,19 +2753,31 @@ def _index(index, shape):
 
 
 def _one_ellipsis(items, ndim):
-    """An index with several ``...`` as torch reads it: the first takes the dims the other
-    items leave; each later one starts past the last dim, where only whole slices (``:``,
-    ``0:n``) and more ``...`` are taken (as nothing), anything else refused."""
-    first = next(k for k, i in enumerate(items) if i is Ellipsis)
-    second = next(k for k, i in enumerate(items) if i is Ellipsis and k > first)
-    for i in items[second:]:
-        if not (i is Ellipsis or type(i) is slice and i.start in (None, 0) and i.step in (
-                None, 1) and (i.stop is None or i.stop >= 0)):
-            raise IndexError(f"an index with several '...': torch reads what follows the "
-                             f"second one past the last dim, and cannot take {i!r} there; "
-                             f"write the index with one '...'")
-    taken = sum(ops.dims_taken(i) for i in items if i is not Ellipsis)
-    return items[:first] + [slice(None)] * max(ndim - taken, 0) + items[first + 1:second]
+    """An index with several ``...`` as torch reads it: each skips the dims the other items
+    leave (so, after the first, often none), and an item past the last dim is refused, but a
+    whole slice there (``:``, ``0:n``), which torch does not apply, and a None at the end."""
+    skip = max(ndim - sum(ops.dims_taken(i) for i in items if i is not Ellipsis), 0)
+    out, dim, result_ndim = [], 0, ndim  # (dim: the result's dim torch's next item takes)
+    for i in items:
+        if i is Ellipsis:
+            out += [slice(None)] * max(min(skip, result_ndim - dim), 0)
+            dim += skip
+            continue
+        taken = ops.dims_taken(i)  # (None, a 0-d mask: none, and they add one)
+        fits = dim + taken <= result_ndim
+        if not fits and not (type(i) is slice and i.start in (None, 0) and i.step in (None, 1)
+                             and (i.stop is None or i.stop >= 0)):
+            raise IndexError(f"an index with several '...' reaches past the last dim with "
+                             f"{i!r}: torch lets each '...' skip the dims the other items "
+                             f"leave; write the index with one '...'")
+        if fits:
+            out.append(i)
+        if type(i) is int:
+            result_ndim -= 1
+        else:
+            dim += 1
+            result_ndim += 1 - taken
+    return out
 
 
 def _basic_first(items):
