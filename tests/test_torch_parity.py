@@ -6486,3 +6486,51 @@ def test_none_for_a_dim_and_softmax_s_third_argument_as_torch(call):
             return outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "x": x}))
 
     same(program)
+
+
+@pytest.mark.parametrize("index", [
+    "np.array(0), np.array(2)", "np.array([1, 0, 1], np.uint8)", "np.array([0.0, 1.0])",
+    "np.array(1.0)", "np.array([True, False])", "(0.5, 1.5), 1",
+    "[[T.tensor(0.0), T.tensor(2.0)], 1]",
+    "[[u1, u0], 1]", "[[T.tensor([1])], 1]", "[[T.tensor([1, 0])], 1]", "[[0, 1], [2]]",
+    "[[(1, 0), (2, 2)]]", "np.array([1, 0], np.int8)", "np.array([[1], [0]]), np.array([0, 2])",
+    "np.int64(1)", "[[]]"])
+def test_numpy_arrays_tuples_and_inner_lists_in_an_index_as_torch(index):
+    """torch makes an index tensor of a numpy array, a tuple or a list inside an index as it
+    does of a list: a 0-d one is an int, uint8 values a mask, floats truncated to int64, a
+    float tensor inside refused (TypeError); tinyad gave them to numpy as they were (the
+    adversarial helper's findings: x[np.array(0), np.array(2)] had shape (1,), a uint8 array
+    picked elements 1, 0, 1)."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        env = {"T": T, "np": np, "x": x, "u1": T.tensor(1, dtype=T.uint8),
+               "u0": T.tensor(0, dtype=T.uint8)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            read = outcome(lambda: eval(f"x[{index}]", env))
+            grad = outcome(lambda: T.autograd.grad(read.sum(), x))
+        return read, grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("assignment", [
+    "z[m] = 1", "z[m] = T.tensor([2.0])", "z[m, 1] = T.tensor([4.0])", "z[mu] = 1",
+    "z[mu] = T.tensor([2.0])", "z[mu[:1]] += 1", "z[:, b] = T.tensor(5)",
+    "z[1, b] = T.tensor(5.0, dtype=T.float64)", "z[None, :, b] = T.tensor(7.5, dtype=T.float64)",
+    "z[:, b] = T.tensor([[5]])", "z[..., b] = T.tensor(1, dtype=T.int32)",
+    "z[:, b] = T.tensor([5, 6])"])
+def test_one_value_under_a_mask_is_torch_s_masked_fill(assignment):
+    """torch fills one value (of one element, any shape, any dtype) under the index's one
+    mask, beside ints, slices and None, with masked_fill_, which casts it and refuses a uint8
+    mask; tinyad refused a value of another dtype beside a slice, and took a uint8 mask with
+    a one-element value of a dim or more (the adversarial helper's findings)."""
+    def program(T):
+        z = T.zeros(2, 3)
+        env = {"T": T, "np": np, "z": z, "b": T.tensor([True, False, True]),
+               "m": T.tensor([1, 0], dtype=T.uint8), "mu": np.array([1, 0], np.uint8)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return outcome(lambda: exec(assignment, env)), z
+
+    same(program)

@@ -1032,9 +1032,11 @@ class Tensor:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
         given_index, index = index, _index(index, self._data.shape)
-        arrays = _index_arrays(given_index)
-        if len(arrays) == 1 and arrays[0]._data.dtype == np.uint8 and np.ndim(
-                given._data if isinstance(given, Tensor) else given) == 0:
+        arrays = [getattr(i, "_data", i) for i in (
+            given_index if type(given_index) is tuple else (given_index,))
+            if isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(i, "_data", i))]
+        if len(arrays) == 1 and arrays[0].dtype == np.uint8 and np.size(
+                given._data if isinstance(given, Tensor) else given) == 1:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
                                "write the mask as a bool tensor, mask.bool())")
@@ -1052,9 +1054,13 @@ class Tensor:
                     self._recorded_inplace((value,), "item assignment")
                 raise
             region = self._data[index]
-        # one value under a mask: torch's masked_fill_, which casts it and reads it once
-        masked_fill = type(index) is np.ndarray and index.dtype is _BOOL and index.ndim > 0 \
-            and isinstance(value, Tensor) and value._data.size == 1
+        # one value under a mask (the index's one array, beside ints, slices, None, ...):
+        # torch's masked_fill_, which casts it and reads it once
+        arrays = [i for i in (index if type(index) is tuple else (index,))
+                  if not ops._is_basic_index(i)]
+        masked_fill = len(arrays) == 1 and type(arrays[0]) is np.ndarray and \
+            arrays[0].dtype is _BOOL and arrays[0].ndim > 0 and isinstance(value, Tensor) \
+            and value._data.size == 1
         if masked_fill:
             _check_fill_value(value, self, "item assignment")
         elif isinstance(value, Tensor) and value._data.shape != region.shape:
@@ -2718,15 +2724,17 @@ def _list_index(index):
 
 
 def _index(index, shape):
-    """An index as numpy takes it: tensors and lists become arrays (empty lists of int64; a
-    uint8 tensor a mask, as torch reads it), and negative slice steps are refused, as torch
-    refuses them."""
+    """An index as numpy takes it: tensors, lists and numpy arrays become arrays (as torch
+    reads them: a uint8 one is a mask, see _sequence_index), and negative slice steps are
+    refused, as torch refuses them."""
     items = index if type(index) is tuple else (index,)
     if not shape and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
         raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                          "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     out = []
     for i in items:
+        if isinstance(i, (list, tuple, np.ndarray)):
+            i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
             if i._data.ndim:
                 warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
@@ -2738,9 +2746,6 @@ def _index(index, shape):
         if isinstance(i, Tensor):
             i = i._data if i._data.ndim else i._data.item() if i._data.dtype.kind in "iu" \
                 else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
-        elif isinstance(i, list):  # (of numbers: torch truncates floats to int64)
-            i = np.asarray(i) if len(i) else np.zeros(0, dtype=int64)
-            i = i.astype(int64) if i.dtype.kind == "f" else i
         elif isinstance(i, np.integer):
             i = int(i)
         elif isinstance(i, slice) and i.step is not None and i.step <= 0:
@@ -2778,6 +2783,24 @@ def _one_ellipsis(items, ndim):
             dim += 1
             result_ndim += 1 - taken
     return out
+
+
+def _sequence_index(seq):
+    """A list, tuple or numpy array in an index, as torch makes an index tensor of it: bools
+    and uint8 values (a mask) keep their dtype, other numbers become int64 (floats truncated);
+    a tensor in a list counts as its one number, which must be an integer."""
+    if not isinstance(seq, np.ndarray):
+        if any(isinstance(e, Tensor) and (e._data.size != 1 or e._data.dtype.kind == "f")
+               for e in seq):
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        seq = [e._data.reshape(())[()] if isinstance(e, Tensor) else e for e in seq]
+    array = np.asarray(seq)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"an index holds {array.dtype.name} values: give integers or bools")
+    if array.dtype.kind not in "b" and array.dtype != np.uint8:
+        array = array.astype(int64)
+    return Tensor._wrap(array)
 
 
 def _basic_first(items):
