@@ -6534,3 +6534,37 @@ def test_one_value_under_a_mask_is_torch_s_masked_fill(assignment):
             return outcome(lambda: exec(assignment, env)), z
 
     same(program)
+
+
+@pytest.mark.parametrize("case", ["c1", "c2", "c3", "c4", "c5", "c6"])
+def test_copy_of_the_same_elements_in_the_same_places_copies_nothing(case):
+    """torch's copy_ returns early when src views the same elements in the same places (same
+    storage, offset, strides, dtype), before its overlap check: v.data.copy_(v) of an
+    expanded v works, and is recorded (CopyBackwards) when v requires grad; tinyad refused
+    it unless src was the tensor itself (the independent helper's seed 5)."""
+    def program(T):
+        if case == "c1":
+            v9 = T.tensor(-0.5, requires_grad=True)
+            with T.no_grad():
+                v20 = v9.unsqueeze(0).expand(2)
+            v12 = v20.data
+            v12.copy_(v20)
+            return v12.requires_grad, v12.is_leaf, type(v12.grad_fn).__name__, v12._version
+        if case == "c2":
+            x = T.ones(3).expand(2, 3)
+            x.copy_(x[:])
+            return x, x._version
+        if case == "c3":
+            w = T.ones(3, requires_grad=True)
+            x = (w * 2).expand(2, 3)
+            return outcome(lambda: x[...].copy_(x))
+        if case == "c4":
+            x = T.ones(2, 3)
+            return x.copy_(x.t().t())
+        if case == "c5":
+            return outcome(lambda: T.ones(3).expand(2, 3).copy_(T.zeros(2, 3)))
+        x = T.arange(3.0).expand(2, 3)
+        x.copy_(x.data)
+        return x, x._version
+
+    same(program)

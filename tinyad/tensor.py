@@ -865,11 +865,15 @@ class Tensor:
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _check_broadcasts_into(self, src._data.shape)
+        a, b = self._data, src._data  # the same elements in the same places: torch copies
+        same = a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
+            a.__array_interface__["data"][0] == b.__array_interface__["data"][0]  # nothing
+
         def direct(a):
-            if src is not self:  # (torch copies nothing then: an expanded x.copy_(x) works)
+            if not same:  # (so an expanded x.copy_(x) works)
                 a[...] = src._data
         return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
-                             direct, "copy_()", any_dtype=True)
+                             direct, "copy_()", any_dtype=True, repeats_allowed=same)
 
     def add_(self, other, *, alpha=1):
         _check_overlap(self, (other,))  # other itself, before it is scaled
