@@ -6568,3 +6568,20 @@ def test_copy_of_the_same_elements_in_the_same_places_copies_nothing(case):
         return x, x._version
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.autograd.grad(b, a, allow_unused=True)", "b.backward(inputs=[a])",
+    "T.autograd.grad([b, b * 1], a, allow_unused=True)", "T.autograd.grad(b, b)"])
+def test_a_leaf_output_s_hooks_run_when_it_is_the_one_output(call):
+    """A leaf as autograd.grad's or backward's one output: torch runs its hooks even when it
+    is not an input asked for (its accumulator is the root), as for a non-leaf output; tinyad
+    ran none (the adversarial helper's finding)."""
+    def program(T):
+        a = T.tensor(1.0, requires_grad=True)
+        b = T.tensor(2.0, requires_grad=True)
+        seen = []
+        b.register_hook(lambda g: seen.append(g.item()))
+        return outcome(lambda: eval(call, {"T": T, "a": a, "b": b})), seen, a.grad, b.grad
+
+    same(program)

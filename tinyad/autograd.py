@@ -958,6 +958,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 g = g.copy() if isinstance(g, np.ndarray) else g
             if capture is None or root in capture:
                 leaf_grads[root] = g
+            elif len(roots) == 1 and hooked and root in _HOOKS:  # (torch runs one root's
+                _run_hooks(root, g, create_graph, numpy_errors.get())  # hooks, as a node's)
         else:
             if node in grads:
                 grads[node] = grads[node] + g
