@@ -6585,3 +6585,29 @@ def test_a_leaf_output_s_hooks_run_when_it_is_the_one_output(call):
         return outcome(lambda: eval(call, {"T": T, "a": a, "b": b})), seen, a.grad, b.grad
 
     same(program)
+
+
+LAYOUT_CALLS = [
+    "{x}.softmax(0)", "{x}.softmax(-1)", "{x}.log_softmax(0)", "{x}.cumsum(0)",
+    "{x}.cumprod(-1)", "{x}.flip(0)", "{x}.masked_fill({x} > 2, 0.0)",
+    "{x}.index_fill(0, T.tensor([0]), 1.0)", "T.cat([{x}, {x}])", "T.cat([{x}, {x}], -1)",
+    "T.stack([{x}, {x}])", "{x}.roll(1, 0)", "{x}.tril()", "{x}.sum(-1)", "{x}.mean(1)",
+    "{x}.std(1)", "{x}.var(-1)", "{x}.prod(-1)", "{x}.amax(-1)", "{x}.logsumexp(-1)",
+    "{x}.norm(dim=-1)", "{x}.all(-1)", "{x}.any(1)", "{x}.count_nonzero(1)",
+    "{x}.exp()", "{x} * 2", "{x}.clone()", "T.zeros_like({x})"]
+
+
+@pytest.mark.parametrize("call", LAYOUT_CALLS)
+@pytest.mark.parametrize("x", ["t2", "p3"])
+def test_result_layouts_of_a_transposed_input_as_torch(call, x):
+    """torch lays out the results of softmax, cumulative ops, masked_fill, cat, stack, roll,
+    tril and reductions in C order whatever the input's layout, and keeps a flip's in its
+    input's; tinyad kept numpy's (a transposed input's softmax was transposed, so .view(-1)
+    of it failed where torch's works). Strides, contiguity and view(-1) are compared."""
+    def program(T):
+        env = {"T": T, "t2": T.arange(1.0, 7.0).reshape(2, 3).t(),
+               "p3": T.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)}
+        y = eval(call.format(x=x), env)
+        return y, y.stride(), y.is_contiguous(), outcome(lambda: y.view(-1))
+
+    same(program)

@@ -46,6 +46,8 @@ def empty_like(array, dtype=None):
     if array.ndim < 2 or array.flags.c_contiguous:
         return np.empty(array.shape, dtype=dtype)
     slowest_first = dim_order(array.shape, array.strides)[::-1]
+    if slowest_first == sorted(slowest_first):  # (C order: a reversed one, say)
+        return np.empty(array.shape, dtype=dtype)
     out = np.empty(tuple(array.shape[d] for d in slowest_first), dtype=dtype)
     return out.transpose(np.argsort(slowest_first))
 

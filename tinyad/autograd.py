@@ -273,6 +273,7 @@ class Function:
     is_view = False  # True if the output is a view of input 0 (t), "maybe" if it may be one
     numbers_as_tensors = ()  # the inputs that torch's op takes as tensors when given numbers
     ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
+    c_order = False  # True if torch lays the output out in C order whatever the inputs' layout
     once_differentiable = False
     backward_name = "FunctionBackward"
 
@@ -378,6 +379,11 @@ class Function:
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
+        elif cls.c_order and not out.flags.c_contiguous:  # (a transposed input's softmax)
+            laid_out = out.copy(order="C")
+            if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
+                ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
+            out = laid_out
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None

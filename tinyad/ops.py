@@ -1485,6 +1485,8 @@ class NanToNum(Function):
 class MaskedFill(Function):
     """a with v where mask ; da = g where not mask, dv = the sum of g where mask"""
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, v, mask):
         if isinstance(v, np.ndarray):
@@ -1501,6 +1503,8 @@ class MaskedFill(Function):
 
 class IndexFill(MaskedFill):
     """a with the slices at index along dim set to v ; da = g outside those slices, dv = the sum of g in them"""  # noqa: E501
+
+    c_order = False  # (torch's keeps a's layout)
 
     @staticmethod
     def forward(ctx, a, v, dim, index):
@@ -1620,6 +1624,8 @@ def _unreduce(g, dim, keepdim):
 class Sum(Function):
     """sum(a, dim) ; da = g broadcast back over dim"""
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, dim, keepdim):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
@@ -1638,6 +1644,8 @@ class Sum(Function):
 
 class Mean(Function):
     """mean(a, dim) = sum(a, dim) / n ; da = g broadcast back over dim, / n"""
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -1661,6 +1669,8 @@ def _accumulated(a):
 class Var(Function):
     """var(a, dim) = sum((a - mean)**2) / (n - c) ; da = g * 2 (a - mean) / (n - c)"""
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
@@ -1682,6 +1692,8 @@ class Var(Function):
 
 class Std(Function):
     """s = sqrt(var(a, dim)) ; da = 2 / (n - c) * (g / 2s) (a - mean)   (g / 2s is 0 where s = 0, as torch)"""  # noqa: E501
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
@@ -1706,6 +1718,8 @@ class Std(Function):
 
 class Prod(Function):
     """prod(a, dim) ; da = g * (out / a) if no element of a is 0 (as torch: NaN at inf), else g * the product of the others (0 for a whole product with two zeros, but for create_graph)"""  # noqa: E501
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -1755,6 +1769,8 @@ def _others_product(a, dim):
 class Norm(Function):
     """n = (sum |a|**p)**(1/p) over dim ; da = sign(a) |a|**(p-1) g / n**(p-1)   (0 where n = 0)"""
 
+    c_order = True
+
     backward_name = "LinalgVectorNormBackward0"
 
     @staticmethod
@@ -1800,6 +1816,8 @@ class Norm(Function):
 
 class LogSumExp(Function):
     """y = log(sum(exp(a), dim)) ; da = g exp(a - y)"""
+
+    c_order = True
 
     backward_name = "LogsumexpBackward0"
 
@@ -1885,6 +1903,8 @@ def argmedian(a, axis, keepdims=False):
 
 class Amax(Function):
     """amax(a, dims) ; da = g / n where a is the maximum (n of them: ties share), else 0"""
+
+    c_order = True
 
     reduce = staticmethod(np.max)
 
@@ -2307,16 +2327,18 @@ class Flip(Function):
     @staticmethod
     def forward(ctx, a, dims):
         ctx.dims = dims = dims if a.ndim else ()  # (a 0-d tensor takes dim 0: nothing to do)
-        return np.flip(a, dims).copy()  # (torch's flip copies)
+        return _layout.copy(np.flip(a, dims))  # (torch's flip copies, in a's layout)
 
     @staticmethod
     def backward(ctx, g):
-        return (np.flip(g, ctx.dims).copy() if isinstance(g, np.ndarray)  # (as the forward)
+        return (_layout.copy(np.flip(g, ctx.dims)) if isinstance(g, np.ndarray)  # (as forward)
                 else Flip.apply(g, ctx.dims), None)
 
 
 class Cumsum(Function):
     """cumulative sums of a along dim ; da = cumulative sums of g along dim taken from the end"""
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, dtype):
@@ -2332,6 +2354,8 @@ class Cumsum(Function):
 
 class Cumprod(Function):
     """cumulative products of a along dim ; da_i = sum over j >= i of g_j (out_j / a_i), that is of g_j times the product of a_k for k <= j but i"""  # noqa: E501
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, dtype):
@@ -2383,6 +2407,8 @@ def _reversed_cumsum(a, dim):
 
 class Tril(Function):
     """a's lower triangle from diagonal k (the rest 0) in each matrix ; da = the same triangle of g"""  # noqa: E501
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, k, upper):
@@ -2443,6 +2469,8 @@ class DiagonalBackward(Function):
 class Roll(Function):
     """a with its elements shifted cyclically by shifts along dims (without dims: in a's order as if flat) ; da = g shifted back"""  # noqa: E501
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
@@ -2458,6 +2486,8 @@ class Roll(Function):
 
 class Cat(Function):
     """concatenate(a_1, ..., a_k) along dim ; da_i = the slice of g where a_i went"""
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, dim, *arrays):
@@ -2480,6 +2510,8 @@ class Cat(Function):
 
 class Stack(Function):
     """stack(a_1, ..., a_k) along a new dim ; da_i = g[..., i, ...]"""
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, dim, *arrays):
@@ -2748,6 +2780,8 @@ class MseLossBackward(Function):
 class LogSoftmax(Function):
     """y = a - log(sum(exp(a), dim)) ; da = g - exp(y) * sum(g, dim)"""
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
@@ -2785,6 +2819,8 @@ class LogSoftmaxBackward(Function):
 
 class Softmax(Function):
     """y = exp(a) / sum(exp(a), dim) ; da = y * (g - sum(g * y, dim))"""
+
+    c_order = True
 
     @staticmethod
     def forward(ctx, a, dim):

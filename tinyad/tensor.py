@@ -1993,7 +1993,7 @@ class Tensor:
             dim = _reduction_dims(self, dim)  # (torch's errors for dims out of range or twice)
             if isinstance(dim, int):
                 dim = _wrap_dim(dim, self._data.ndim)
-        out = np.asarray(reduce(self._data, axis=dim, keepdims=keepdim))
+        out = _layout.c_order(np.asarray(reduce(self._data, axis=dim, keepdims=keepdim)))
         return Tensor._wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
     def equal(self, other):
@@ -2032,7 +2032,8 @@ class Tensor:
         dim = _reduction_dims(self, dim)  # (torch's errors; () is every dim)
         if isinstance(dim, int):
             dim = _wrap_dim(dim, self._data.ndim)
-        return Tensor._wrap(np.asarray(np.count_nonzero(self._data, axis=dim), dtype=int64))
+        return Tensor._wrap(_layout.c_order(np.asarray(np.count_nonzero(self._data, axis=dim),
+                                                       dtype=int64)))
 
     # ------------------------------------------------------------------ elementwise
 
