@@ -14,16 +14,21 @@ import numpy as np
 from ._quiet import quiet_numpy
 
 
-def dim_order(shape, strides):
+def dim_order(shape, *strides):
     """The dims of an array from the fastest-moving in memory to the slowest, as torch orders
     them for preserve_format: by stride, a tie going to the smaller size, and a dim of stride 0
-    (broadcast) compared with nothing, so that it keeps its place in C order."""
+    (broadcast) compared with nothing, so that it keeps its place in C order. Given the
+    strides of several operands (of an elementwise op), the first that orders two dims does,
+    as torch's TensorIterator."""
     def compare(a, b):  # > 0: dim a moves slower than dim b
-        if strides[a] == 0 or strides[b] == 0:
-            return 0
-        if strides[a] != strides[b]:
-            return 1 if abs(strides[a]) > abs(strides[b]) else -1
-        return 1 if shape[a] > shape[b] else 0
+        for s in strides:
+            if s[a] == 0 or s[b] == 0:
+                continue
+            if s[a] != s[b]:
+                return 1 if abs(s[a]) > abs(s[b]) else -1
+            if shape[a] > shape[b]:
+                return 1
+        return 0
 
     order = list(range(len(shape)))[::-1]  # C order: the last dim moves fastest
     # insertion sort that stops at a smaller dim and steps over dims it cannot compare with
@@ -50,6 +55,25 @@ def empty_like(array, dtype=None):
         return np.empty(array.shape, dtype=dtype)
     out = np.empty(tuple(array.shape[d] for d in slowest_first), dtype=dtype)
     return out.transpose(np.argsort(slowest_first))
+
+
+def like_operands(out, operands):
+    """``out``, the result of an elementwise op of ``operands`` (numpy's: in C order where
+    their layouts disagree), laid out as torch lays it: in the order the first operand that
+    orders two dims gives them (dim_order), a broadcast dim ordering nothing."""
+    shape = out.shape
+    strides = [(0,) * (out.ndim - a.ndim) + tuple(0 if n == 1 and m != 1 else s for n, m, s in
+                                                  zip(a.shape, shape[out.ndim - a.ndim:],
+                                                      a.strides))
+               for a in operands if isinstance(a, np.ndarray) and a.ndim]
+    order = dim_order(shape, *strides)
+    if order == dim_order(shape, out.strides):
+        return out
+    slowest_first = order[::-1]
+    laid_out = np.empty(tuple(shape[d] for d in slowest_first), dtype=out.dtype)
+    laid_out = laid_out.transpose(np.argsort(slowest_first))
+    laid_out[...] = out
+    return laid_out
 
 
 def copy(array):

@@ -274,6 +274,7 @@ class Function:
     numbers_as_tensors = ()  # the inputs that torch's op takes as tensors when given numbers
     ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
     c_order = False  # True if torch lays the output out in C order whatever the inputs' layout
+    elementwise = False  # True for torch's elementwise ops of several operands: their layout
     once_differentiable = False
     backward_name = "FunctionBackward"
 
@@ -345,7 +346,10 @@ class Function:
             except RuntimeWarning:  # numpy's warning raised as an error: _quiet.py
                 with quiet_numpy():
                     out = cls.ufunc(*args)
-            return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
+            if type(out) is not np.ndarray:
+                return Tensor._wrap(np.asarray(out))
+            return Tensor._wrap(_layout.like_operands(out, args) if cls.elementwise and
+                                _first_not_c(args) else out)
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
@@ -379,8 +383,9 @@ class Function:
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
-        elif cls.c_order and not out.flags.c_contiguous:  # (a transposed input's softmax)
-            laid_out = out.copy(order="C")
+        elif cls.c_order and not out.flags.c_contiguous or cls.elementwise and \
+                _first_not_c(args):  # (a transposed input's softmax; x.t() + y)
+            laid_out = out.copy(order="C") if cls.c_order else _layout.like_operands(out, args)
             if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
                 ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
             out = laid_out
@@ -415,6 +420,13 @@ class Function:
                 x._counter.value += 1
                 raise
         return result
+
+
+def _first_not_c(args):
+    """Whether an elementwise op's first operand is an array of 2 dims or more not in C order:
+    then numpy's layout of the result may not be torch's (_layout.like_operands)."""
+    first = args[0]
+    return type(first) is np.ndarray and first.ndim > 1 and not first.flags.c_contiguous
 
 
 # One copy of each tuple of flags ((True, False), say) serves every node: each object that

@@ -29,6 +29,7 @@ from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 class Add(Function):
     """a + b ; da = g, db = g"""
 
+    elementwise = True
     numbers_as_tensors = (0, 1)  # (x + 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.add
@@ -45,6 +46,7 @@ class Add(Function):
 class Sub(Function):
     """a - b ; da = g, db = -g"""
 
+    elementwise = True
     numbers_as_tensors = (1,)  # (x - 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.subtract
@@ -77,6 +79,7 @@ class Neg(Function):
 class Mul(Function):
     """a * b ; da = g * b, db = g * a"""
 
+    elementwise = True
     numbers_as_tensors = (0, 1)  # (x * 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.multiply
@@ -98,6 +101,7 @@ class Mul(Function):
 class Div(Function):
     """a / b ; da = g / b, db = -g * (a / b) / b"""
 
+    elementwise = True
     numbers_as_tensors = (1,)  # (x / 2: next_functions has (None, 0) for the 2)
 
     ufunc = np.true_divide
@@ -227,6 +231,8 @@ def remainder(a, b, out=None, casting="same_kind"):
 class Remainder(Function):
     """a - floor(a / b) b, the sign of b's (Python's %) ; da = g, db = -g floor(a / b)"""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.number_first = not isinstance(a, np.ndarray)
@@ -244,6 +250,8 @@ class Remainder(Function):
 
 class Fmod(Function):
     """a - trunc(a / b) b, the sign of a's (C's fmod) ; da = g, db = -g trunc(a / b)"""
+
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -316,6 +324,8 @@ BOOL_NEG_ERROR = ("Negation, the `-` operator, on a bool tensor is not supported
 
 class Pow(Function):
     """a ** b ; da = g (b a**(b-1)) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
+
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -1323,6 +1333,8 @@ class Clamp(Function):
 class Atan2(Function):
     """atan2(a, b), the angle of the point (b, a) ; da = g b r, db = g (-a) r with r = 1 / (a**2 + b**2), 0 where that is 1 / 0"""  # noqa: E501
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b, a_was_bool=False):
         ctx.a_was_bool = a_was_bool
@@ -1342,6 +1354,8 @@ class Atan2(Function):
 class Hypot(Function):
     """sqrt(a**2 + b**2) ; da = g a / out, db = g b / out"""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         out = np.hypot(a, b)
@@ -1359,6 +1373,8 @@ class Hypot(Function):
 class Logaddexp(Function):
     """log(exp(a) + exp(b)) ; da = g / (1 + exp(b - a)), db = g / (1 + exp(a - b))"""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b, one_was_bool=False):
         ctx.one_was_bool = one_was_bool
@@ -1375,6 +1391,8 @@ class Logaddexp(Function):
 
 class Lerp(Function):
     """a + w (b - a) ; da = g (1 - w), db = g w, dw = g (b - a)"""
+
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, w, w_was_bool=False):
@@ -1438,6 +1456,8 @@ def _split(x):
 class Maximum(Function):
     """max(a, b) ; da = g where a > b (or NaN), db = g where b > a, g / 2 each where a == b"""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -1453,6 +1473,8 @@ class Maximum(Function):
 
 class Minimum(Function):
     """min(a, b) ; da = g where a < b (or NaN), db = g where b < a, g / 2 each where a == b"""
+
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -1562,6 +1584,7 @@ class Scatter(Function):
 class Where(Function):
     """cond ? a : b ; da = g where cond, db = g where not cond"""
 
+    elementwise = True
     numbers_as_tensors = (1, 2)  # (where(c, x, 2.0): torch's where.ScalarOther)
 
     @staticmethod
