@@ -94,6 +94,7 @@ EXAMPLES = {
     "Where": ("tinyad.where(a > 0, a, b)", [(2, 3), (2, 3)], {}),
     "MaskedFill": ("a.masked_fill(a > 0, b)", [(2, 3), ()], {}),
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
+    "Frac": ("a.frac()", [(2, 3)], {}),
     "Scatter": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), b)", [(2, 3), (2, 2)], {}),
     "Sum": ("a.sum(dim=1)", [(2, 3)], {}),
     "Mean": ("a.mean(dim=0)", [(2, 3)], {}),

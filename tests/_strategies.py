@@ -1140,6 +1140,7 @@ OPS = [
     elementwise("ceil", OFF_GRID, functional=False),
     elementwise("trunc", OFF_GRID, functional=False),
     elementwise("round", OFF_GRID, functional=False),
+    elementwise("frac", OFF_GRID, functional=False),
     Op("round_decimals", unary(OFF_GRID), lambda m, F, x: x.round(decimals=1)),
     Op("clamp", clamp_case(), clamp),
     Op("clamp_tensor_bounds", clamp_tensor_case(), clamp_tensor),

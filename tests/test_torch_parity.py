@@ -6635,3 +6635,22 @@ def test_an_elementwise_result_is_laid_out_as_torch_s(call, grad_mode):
         return y, y.stride(), outcome(lambda: y.view(-1))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.frac()", "T.frac(x)", "T.tensor([1, 2]).frac()", "T.tensor([True]).frac()",
+    "T.tensor([inf, nan, -inf]).frac()", "x.clone().frac_()", "a.tile((2,))", "a.tile(2, 1, 1)",
+    "T.tile(a, (3,))", "a.tile(())", "T.argwhere(T.tensor([[0.0, 1.0], [2.0, 0.0]]))",
+    "T.tensor(3.0).argwhere()", "T.argwhere(T.tensor(0.0))"])
+def test_frac_tile_and_argwhere_as_torch(call):
+    """frac, tile and argwhere (new): values, nodes (FracBackward0, RepeatBackward0) and
+    gradients, torch's refusal of an integer frac."""
+    def program(T):
+        x = T.tensor([-1.5, 0.25, 2.0, -0.0, 7.75], requires_grad=True)
+        a = T.ones(2, 3, requires_grad=True)
+        env = {"T": T, "x": x, "a": a, "inf": inf, "nan": nan}
+        y = outcome(lambda: eval(call, env))
+        grad = outcome(lambda: T.autograd.grad((y * y).sum(), [x, a], allow_unused=True))
+        return y, type(getattr(y, "grad_fn", None)).__name__, grad
+
+    same(program)

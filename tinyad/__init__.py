@@ -153,7 +153,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "logical_or", "logical_xor", "nonzero", "broadcast_to",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
               "index_fill", "clamp_min", "clamp_max", "masked_select", "isposinf", "isneginf",
-              "signbit", "addcmul", "addcdiv"):
+              "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere"):
     globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 cosine_similarity = nn.functional.cosine_similarity

@@ -1241,6 +1241,18 @@ class Trunc(Floor):
         return np.trunc(a)
 
 
+class Frac(Function):
+    """a - trunc(a) (the fractional part, with a's sign) ; da = g"""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a - np.trunc(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
 class Round(Floor):
     """a rounded to decimals places (none: 0), halves to even ; da = 0"""
 

@@ -1286,6 +1286,10 @@ class Tensor:
     def logical_xor(self, other):
         return _logical(np.logical_xor, "logical_xor", self, other)
 
+    def argwhere(self):
+        """The indices of the nonzero elements, one row each (torch.argwhere: nonzero)."""
+        return self.nonzero()
+
     def nonzero(self, *, as_tuple=False):
         """The indices of the nonzero elements: one row each (n, dims), or one index tensor
         per dim (``as_tuple``, where a 0-d tensor counts as 1-d)."""
@@ -1421,6 +1425,12 @@ class Tensor:
                     f"{list(sizes)}.  Tensor sizes: {list(shape)}")
         target = tuple(shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.BroadcastTo.apply(self, target)
+
+    def tile(self, *dims):
+        """The tensor repeated ``dims`` times along its last dims (numpy's tile: fewer dims
+        than the tensor's are padded with 1s in front, as torch's)."""
+        dims = _shape(dims) if dims else ()
+        return self.repeat((1,) * (self._data.ndim - len(dims)) + dims)
 
     def repeat(self, *sizes):
         """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
@@ -2039,6 +2049,15 @@ class Tensor:
 
     def exp(self):
         return ops.Exp.apply(_floating(self))
+
+    def frac(self):
+        if self._data.dtype.kind != "f":
+            raise NotImplementedError(f'"frac_cpu" not implemented for '
+                                      f"'{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}'")
+        return ops.Frac.apply(self)
+
+    def frac_(self):
+        return self._inplace(Tensor.frac, what="frac_()")
 
     def log(self):
         return ops.Log.apply(_floating(self))
