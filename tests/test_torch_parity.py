@@ -6654,3 +6654,23 @@ def test_frac_tile_and_argwhere_as_torch(call):
         return y, type(getattr(y, "grad_fn", None)).__name__, grad
 
     same(program)
+
+
+@pytest.mark.parametrize("case", ["c1", "c2", "c3", "c4", "c5", "c6"])
+def test_nll_loss_backward_reads_its_input_as_it_is_now(case):
+    """nll_loss's backward reads the saved input as it is then (a leaf's .data may have
+    changed) and checks it against the target as torch's does: a (2, 3) input for a target
+    of one class is a size mismatch, a (1, 5) one gives a gradient the engine refuses;
+    tinyad computed from the old shape (the independent helper's seed 5)."""
+    def program(T):
+        F = T.nn.functional
+        shape, target, new = {"c1": ((1, 3), [1], (2, 3)), "c2": ((3,), [1], None),
+                              "c3": ((1, 3), [1], (1, 5)), "c4": ((1, 3), [1], (3,)),
+                              "c5": ((3,), 1, (1, 3)), "c6": ((1, 3), [1], None)}[case]
+        v = T.full(shape, 0.5, requires_grad=True)
+        loss = F.nll_loss(v, T.tensor(target), reduction="none")
+        if new is not None:
+            v.data = T.ones(new)
+        return outcome(lambda: loss.backward(T.ones_like(loss))), v.grad
+
+    same(program)

@@ -2948,7 +2948,7 @@ class NLLLoss(Function):
         if ctx.unbatched or logp.ndim == 1 and target.shape == (1,):
             rows, targets = logp[None], target.reshape(1)
         kept = _class_indices(rows, targets, weight, ignore_index, "nll_loss")
-        ctx.reduction, ctx.num_classes, ctx.kept = reduction, rows.shape[1], kept
+        ctx.reduction, ctx.kept = reduction, kept
         if not rows.shape[1]:  # no class at all (so every target is ignored): read class 0
             rows = np.zeros((len(targets), 1), rows.dtype)  # of zeros, as torch reads none
             weight = None if weight is None else np.zeros(1, weight.dtype)
@@ -2977,9 +2977,16 @@ class NLLLoss(Function):
     @staticmethod
     def backward(ctx, g):
         logp, target, _ = ctx.saved_tensors
-        if logp.ndim == 1 and not ctx.unbatched and logp.shape[0] != 1:
-            # (torch's backward takes the (C,) input for a batch of C rows of one class)
-            raise RuntimeError(f"size mismatch (got input: [{logp.shape[0]}], target: [1])")
+        # torch's backward checks the input (of a batch of (C,): C rows) against the target,
+        # as they are now (a leaf's .data may have changed since)
+        if not 0 < logp.ndim <= 2:
+            raise RuntimeError("input tensor should be 1D or 2D")
+        if not (logp.ndim == 1 and target.ndim == 0):
+            if not target.ndim:
+                raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+            if logp.shape[0] != target.shape[0]:
+                raise RuntimeError(f"size mismatch (got input: {list(logp.shape)}, target: "
+                                   f"{list(target.shape)})")
         if ctx.reduction == "mean" and ctx.total_weight:
             g = g / ctx.total_weight
         elif ctx.reduction == "mean":
@@ -2988,7 +2995,7 @@ class NLLLoss(Function):
         elif ctx.reduction == "none":
             g = g.reshape(-1, 1)
         g = -g if ctx.weights is None else -g * ctx.weights[:, None]
-        chosen = _one_hot(target, ctx.num_classes)
+        chosen = _one_hot(target, logp.shape[-1])  # (the input's classes now, as torch's)
         if ctx.kept is not None:
             chosen &= ctx.kept[:, None]
         picked = np.where(chosen, g, 0)
