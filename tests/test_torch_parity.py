@@ -6224,19 +6224,21 @@ def test_a_list_index_holding_sequences_is_several_indices_as_in_torch(index):
     tuple of indices (numpy's old rule): x[[rows, cols]] is x[rows, cols]. tinyad made one
     array of it, so x[[T.arange(2), y]] picked whole rows or raised. Read (with torch's
     deprecation warning), written and differentiated."""
-    def program(T):
-        x = T.arange(6.0).reshape(2, 3).requires_grad_()
-        env = {"T": T, "x": x}
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            read = outcome(lambda: eval(f"x[{index}]", env))
-            deprecated = [str(w.message)[:60] for w in caught]
-            grad = outcome(lambda: T.autograd.grad(read.sum(), x))
-            y = x.detach().clone()
-            written = outcome(lambda: exec(f"y[{index}] = -1", {**env, "y": y}))
-        return read, grad, written, y, deprecated
+    same(lambda T: _indexed(T, index, "-1"))
 
-    same(program)
+
+def _indexed(T, index, value):
+    """x[index] read (and the warnings that gives), differentiated, and written with value."""
+    x = T.arange(6.0).reshape(2, 3).requires_grad_()
+    env = {"T": T, "x": x}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read = outcome(lambda: eval(f"x[{index}]", env))
+        deprecated = [str(w.message)[:60] for w in caught]
+        grad = outcome(lambda: T.autograd.grad(read.sum(), x))
+        y = x.detach().clone()
+        written = outcome(lambda: exec(f"y[{index}] = {value}", {**env, "y": y}))
+    return read, grad, written, y, deprecated
 
 
 @pytest.mark.parametrize("index", [
@@ -6250,19 +6252,7 @@ def test_a_byte_tensor_index_is_a_mask_as_in_torch(index, value):
     """torch reads a uint8 index tensor as a mask (deprecated, with a warning), fills one
     value under it only through a bool mask, and refuses int8 and int16 index tensors of
     a dim or more; tinyad took all of them for integer indices (silently other elements)."""
-    def program(T):
-        x = T.arange(6.0).reshape(2, 3).requires_grad_()
-        env = {"T": T, "x": x}
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            read = outcome(lambda: eval(f"x[{index}]", env))
-            deprecated = [str(w.message)[:45] for w in caught]
-            grad = outcome(lambda: T.autograd.grad(read.sum(), x))
-            y = x.detach().clone()
-            written = outcome(lambda: exec(f"y[{index}] = {value}", {**env, "y": y}))
-        return read, grad, written, y, deprecated
-
-    same(program)
+    same(lambda T: _indexed(T, index, value))
 
 
 AXIS_CALLS = [

@@ -348,8 +348,8 @@ class Function:
                     out = cls.ufunc(*args)
             if type(out) is not np.ndarray:
                 return Tensor._wrap(np.asarray(out))
-            return Tensor._wrap(_layout.like_operands(out, args) if cls.elementwise and
-                                _first_not_c(args) else out)
+            return Tensor._wrap(_torch_layout(cls, out, args) if out.ndim > 1 and
+                                cls.elementwise else out)
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
@@ -383,12 +383,12 @@ class Function:
             scalar, out = out, np.asarray(out)
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
-        elif cls.c_order and not out.flags.c_contiguous or cls.elementwise and \
-                _first_not_c(args):  # (a transposed input's softmax; x.t() + y)
-            laid_out = out.copy(order="C") if cls.c_order else _layout.like_operands(out, args)
-            if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
-                ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
-            out = laid_out
+        elif out.ndim > 1 and (cls.c_order or cls.elementwise):
+            laid_out = _torch_layout(cls, out, args)  # (a transposed input's softmax; x.t() + y)
+            if laid_out is not out:
+                if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
+                    ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
+                out = laid_out
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
@@ -422,11 +422,15 @@ class Function:
         return result
 
 
-def _first_not_c(args):
-    """Whether an elementwise op's first operand is an array of 2 dims or more not in C order:
-    then numpy's layout of the result may not be torch's (_layout.like_operands)."""
+def _torch_layout(cls, out, args):
+    """``out`` (of 2 dims or more) laid out in memory as torch lays out the op's result
+    (Function.c_order, Function.elementwise), where numpy's layout differs."""
+    if cls.c_order:
+        return out if out.flags.c_contiguous else out.copy(order="C")
     first = args[0]
-    return type(first) is np.ndarray and first.ndim > 1 and not first.flags.c_contiguous
+    if type(first) is not np.ndarray or first.flags.c_contiguous:  # (numpy's is torch's then)
+        return out
+    return _layout.like_operands(out, args)
 
 
 # One copy of each tuple of flags ((True, False), say) serves every node: each object that
