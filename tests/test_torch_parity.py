@@ -6664,3 +6664,35 @@ def test_nll_loss_backward_reads_its_input_as_it_is_now(case):
         return outcome(lambda: loss.backward(T.ones_like(loss))), v.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "x.ravel()", "x.ravel().grad_fn.__class__.__name__", "x.ravel()._base is x",
+    "x.t().ravel()._base is None", "x.t().ravel().grad_fn.__class__.__name__", "T.ravel(x)",
+    "T.broadcast_tensors(T.ones(2, 1, requires_grad=True), T.zeros(3))",
+    "[t.stride() for t in T.broadcast_tensors(T.ones(2, 1), T.zeros(3))]",
+    "T.broadcast_tensors(x)[0] is x", "T.broadcast_tensors(x)[0].grad_fn.__class__.__name__",
+    "T.broadcast_tensors(T.ones(2), T.ones(3))", "T.broadcast_shapes((2, 1), (3,))",
+    "T.broadcast_shapes(2, (3, 1))", "T.broadcast_shapes((2,), (3,))", "T.finfo(T.float32).eps",
+    "T.finfo().tiny", "T.finfo(T.float16).max", "T.finfo(T.float64).min",
+    "T.finfo(T.float32).bits", "T.finfo(T.float32).resolution",
+    "T.finfo(T.float32).smallest_normal", "T.finfo(T.float32).dtype", "T.finfo(T.int32)",
+    "T.iinfo(T.int64).max", "T.iinfo(T.uint8).min", "T.iinfo(T.int8).bits",
+    "T.iinfo(T.int32).dtype", "T.iinfo(T.float32)", "T.iinfo(T.bool)", "T.is_floating_point(x)",
+    "T.is_floating_point(T.tensor([1]))", "T.result_type(x, 2.0)",
+    "T.result_type(T.tensor([1]), 2.5)", "T.result_type(2, T.tensor([1], dtype=T.uint8))",
+    "T.result_type(1, 2.0)", "T.result_type(1, 2)",
+    "T.result_type(T.tensor([1], dtype=T.int8), T.tensor(1000))", "T.result_type(x, x.double())",
+    "T.promote_types(T.int32, T.float32)", "T.promote_types(T.int64, T.float16)",
+    "T.promote_types(T.uint8, T.int8)", "T.promote_types(T.bool, T.int8)",
+    "T.can_cast(T.float64, T.int32)", "T.can_cast(T.int64, T.int8)", "T.can_cast(T.int32, T.bool)",
+    "T.can_cast(T.bool, T.float16)", "T.can_cast(T.float64, T.float16)",
+    "T.can_cast(T.uint8, T.int8)"])
+def test_ravel_broadcasting_and_dtype_information_as_torch(call):
+    """ravel, broadcast_tensors, broadcast_shapes, finfo, iinfo, is_floating_point,
+    result_type, promote_types and can_cast (new), with torch's values, views and errors."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        return outcome(lambda: eval(call, {"T": T, "x": x}))
+
+    same(program)

@@ -29,6 +29,9 @@ from .tensor import (
     atan2,
     bincount,
     bmm,
+    broadcast_shapes,
+    broadcast_tensors,
+    can_cast,
     cat,
     concat,
     concatenate,
@@ -43,6 +46,7 @@ from .tensor import (
     empty,
     empty_like,
     eye,
+    finfo,
     flip,
     float16,
     float32,
@@ -56,12 +60,14 @@ from .tensor import (
     get_default_dtype,
     hstack,
     hypot,
+    iinfo,
     index_select,
     int8,
     int16,
     int32,
     int64,
     inverse,
+    is_floating_point,
     isclose,
     lerp,
     linspace,
@@ -77,6 +83,7 @@ from .tensor import (
     ones,
     ones_like,
     outer,
+    promote_types,
     rand,
     rand_like,
     randint,
@@ -84,6 +91,7 @@ from .tensor import (
     randn_like,
     randperm,
     remainder,
+    result_type,
     scatter,
     scatter_add,
     seed,
@@ -153,7 +161,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "logical_or", "logical_xor", "nonzero", "broadcast_to",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
               "index_fill", "clamp_min", "clamp_max", "masked_select", "isposinf", "isneginf",
-              "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere"):
+              "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere", "ravel"):
     globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
 cosine_similarity = nn.functional.cosine_similarity

@@ -1307,6 +1307,11 @@ class Tensor:
     def broadcast_to(self, size):
         return self.expand(size)
 
+    def ravel(self):
+        """The elements in one dim, in C order: a view where the tensor is contiguous (torch's
+        contiguous().view(-1))."""
+        return self.contiguous().view(-1)
+
     def true_divide(self, other):
         return self / other
 
@@ -3298,6 +3303,94 @@ def outer(input, vec2):
         if v.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+def broadcast_shapes(*shapes):
+    """The shape the given shapes broadcast to (a Size), or torch's error."""
+    out = ()
+    for i, shape in enumerate(shapes):
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        for d in range(1, min(len(out), len(shape)) + 1):
+            if 1 != out[-d] != shape[-d] != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {shape[-d]} "
+                                   f"at {-d}! Mismatching argument at index {i} had "
+                                   f"torch.Size({list(shape)}); but expected shape should be "
+                                   f"broadcastable to {list(out)}")
+        out = np.broadcast_shapes(out, shape)
+    return Size(out)
+
+
+def broadcast_tensors(*tensors):
+    """The tensors expanded to their broadcast shape (views; a tensor of it, itself)."""
+    shape = functools.reduce(_broadcast_shape, (t._data.shape for t in tensors), ())
+    return tuple(t if t._data.shape == shape else t.expand(shape) for t in tensors)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def result_type(tensor1, tensor2):
+    """The dtype of an arithmetic op of the two (tensors or numbers), as torch promotes."""
+    if not isinstance(tensor1, Tensor):
+        tensor1, tensor2 = tensor2, tensor1
+    if not isinstance(tensor1, Tensor):  # (two numbers)
+        tensor1 = tensor(tensor1)
+    a, b = _promote(tensor1, tensor2)  # (torch's rules where numpy's differ, then numpy's)
+    return _dtype_of(np.empty(0, np.result_type(a._data, b._data if isinstance(b, Tensor)
+                                                else b)))
+
+
+def promote_types(type1, type2):
+    """The dtype two dtypes promote to, by torch's rules (int64 with float32 is float32)."""
+    return result_type(zeros(1, dtype=type1), zeros(1, dtype=type2))
+
+
+def can_cast(from_, to):
+    """Whether torch's casting rules allow from_ into to: not to a lower kind (float to
+    integer, integer to bool)."""
+    kinds = "biuf"
+    return kinds.index(np.dtype(from_).kind) <= kinds.index(np.dtype(to).kind) or \
+        np.dtype(from_).kind in "iu" and np.dtype(to).kind in "iu"
+
+
+class finfo:
+    """The limits of a float dtype (the default one without an argument), as Python floats:
+    bits, eps, max, min, tiny (smallest_normal), resolution, dtype (its name)."""
+
+    def __init__(self, type=None):
+        dtype = np.dtype(_default[0] if type is None else type)
+        if dtype.kind != "f":
+            raise TypeError(f"torch.finfo() requires a floating point input type. Use "
+                            f"torch.iinfo to handle '{dtype.name}'")
+        info = np.finfo(dtype)
+        self.bits, self.dtype = info.bits, dtype.name
+        self.eps, self.max, self.min, self.tiny = (
+            float(v) for v in (info.eps, info.max, info.min, info.tiny))
+        self.smallest_normal, self.resolution = self.tiny, 10.0 ** -info.precision
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
+                f"eps={self.eps:g}, smallest_normal={self.tiny:g}, tiny={self.tiny:g}, "
+                f"dtype={self.dtype})")
+
+
+class iinfo:
+    """The limits of an integer dtype, as Python ints: bits, max, min, dtype (its name)."""
+
+    def __init__(self, type):
+        dtype = np.dtype(type)
+        if dtype.kind == "b":
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        if dtype.kind not in "iu":
+            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo "
+                            f"to handle '{dtype.name}'")
+        info = np.iinfo(dtype)
+        self.bits, self.max, self.min, self.dtype = info.bits, int(info.max), int(info.min), \
+            dtype.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
 
 
 @_numpy_keywords
