@@ -6696,3 +6696,27 @@ def test_ravel_broadcasting_and_dtype_information_as_torch(call):
         return outcome(lambda: eval(call, {"T": T, "x": x}))
 
     same(program)
+
+
+@pytest.mark.parametrize("case", ["c1", "c2", "c3", "c5"])  # (c4: README, "expanded")
+def test_index_fill_of_an_expanded_tensor_as_torch(case):
+    """torch's index_fill_ writes an expanded tensor (with its deprecation warning), each
+    shared element filled where any of its copies is selected, recorded so that backward
+    fails, as its masked_fill_; tinyad refused it at once (the independent helper's finding
+    10)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0])
+        w = T.tensor([1.0, 2.0], requires_grad=True)
+        v = T.tensor(5.0, requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = outcome(lambda: {
+                "c1": lambda: x.expand(2, 2).index_fill_(0, T.tensor([0]), 5.0),
+                "c2": lambda: x.expand(2, 2).index_fill_(1, T.tensor([0]), 5.0),
+                "c3": lambda: (w * 1).expand(2, 2).index_fill_(0, T.tensor([0]), 5.0),
+                "c4": lambda: x.expand(2, 2).index_fill_(1, T.tensor([0]), v),
+                "c5": lambda: x.expand(3, 2).index_fill_(0, T.tensor([2, 0]), -1.0)}[case]())
+            grads = outcome(lambda: T.autograd.grad(result.sum(), [w, v], allow_unused=True))
+        return result, grads, x, [str(w.message)[:40] for w in caught]
+
+    same(program)

@@ -991,15 +991,8 @@ class Tensor:
         repeats = _repeats(self._data)
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
             # now), each shared element wherever one of its copies is masked
-            warnings.warn("Use of masked_fill_ on expanded tensors is deprecated. Please clone() "
-                          "the tensor before performing this operation. This also applies to "
-                          "advanced indexing e.g. tensor[mask] = scalar", UserWarning,
-                          stacklevel=2)
-            copies = tuple(d for d, (n, step) in enumerate(zip(self._data.shape,
-                                                               self._data.strides)) if not step)
-            shape = np.broadcast_shapes(mask._data.shape, self._data.shape)
-            mask = Tensor._wrap(np.broadcast_to(np.broadcast_to(mask._data, shape).any(
-                axis=copies, keepdims=True), shape))
+            _warn_expanded("masked_fill_", "tensor[mask] = scalar")
+            mask = _any_copy(mask, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
                              what="masked_fill_()", any_dtype=True, repeats_allowed=repeats)
 
@@ -1811,8 +1804,15 @@ class Tensor:
         return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim, index)
 
     def index_fill_(self, dim, index, value):
-        return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
-                             what="index_fill_()", any_dtype=True)
+        if not _repeats(self._data):
+            return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
+                                 what="index_fill_()", any_dtype=True)
+        # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
+        selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
+        _warn_expanded("index_fill_", "tensor[indices] = tensor")
+        mask = _any_copy(selected, self._data)
+        return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
+                             what="index_fill_()", any_dtype=True, repeats_allowed=True)
 
     def where(self, condition, y):
         return where(condition, self, y)
@@ -2718,6 +2718,22 @@ def _keep_original(node, t):
         return
     node.saved = tuple(a.copy() if i in copied else a for i, a in enumerate(node.saved))
     node.versions = tuple(v for v in node.versions if v[2] not in copied)  # (v[2]: position)
+
+def _warn_expanded(who, example):
+    """torch's warning for a fill of an expanded tensor, which it still writes."""
+    warnings.warn(f"Use of {who} on expanded tensors is deprecated. Please clone() the tensor "
+                  f"before performing this operation. This also applies to advanced indexing "
+                  f"e.g. {example}", UserWarning, stacklevel=3)
+
+
+def _any_copy(mask, array):
+    """``mask`` (a bool tensor) over the expanded ``array``, true at every copy of an element
+    where it is true at any: an element filled through one of its copies is filled."""
+    copies = tuple(d for d, (n, step) in enumerate(zip(array.shape, array.strides)) if not step)
+    shape = np.broadcast_shapes(mask._data.shape, array.shape)
+    return Tensor._wrap(np.broadcast_to(np.broadcast_to(mask._data, shape).any(
+        axis=copies, keepdims=True), shape))
+
 
 def _index_overlaps(a, index):
     """Whether an integer index tensor shares memory with what ``a[index] = v`` writes to (a
