@@ -6720,3 +6720,46 @@ def test_index_fill_of_an_expanded_tensor_as_torch(case):
         return result, grads, x, [str(w.message)[:40] for w in caught]
 
     same(program)
+
+
+@pytest.mark.parametrize("case", ["a1", "a2", "a2b", "a3", "a3c", "a3d", "a4", "a4b", "a4c",
+                                  "a5", "a5b", "a6", "a7"])
+def test_scatter_cosine_and_nll_corner_cases_as_torch(case):
+    """The adversarial helper's second round: nll_loss's backward reads its input after .data
+    took float64 and refuses the float32 gradient; scatter's result is in C order; an empty
+    index writes nothing through the op (src's gradient empty, or refused) with only the
+    dtype check; scatter refuses a value that requires grad and a list; cosine_similarity
+    refuses a negative eps."""
+    def program(T):
+        F = T.nn.functional
+        if case == "a1":
+            x = T.zeros(3, 4, requires_grad=True)
+            loss = F.nll_loss(x, T.zeros(3, dtype=T.long))
+            x.data = T.zeros(3, 4, dtype=T.float64)
+            return outcome(loss.backward), x.grad
+        if case in ("a2", "a2b"):
+            x = T.zeros(3, 4).t()
+            y = x.scatter(0, T.tensor([[0, 1, 2]]), T.ones(1, 3)) if case == "a2" else \
+                x.scatter(0, T.zeros(0, dtype=T.long), T.ones(1))
+            return y, y.stride(), outcome(lambda: y.view(-1))
+        if case == "a3":
+            x = T.ones(2, 2, requires_grad=True)
+            s = T.ones(0, 0, requires_grad=True)
+            index = T.zeros(0, 0, dtype=T.long)
+            return outcome(lambda: x.scatter(1, index, s).sum().backward()), x.grad, s.grad
+        x = T.ones(3, requires_grad=True)
+        empty = T.zeros(0, dtype=T.long)
+        return outcome(lambda: {
+            "a3c": lambda: x.scatter_add(0, empty, T.ones(0)).grad_fn.name(),
+            "a3d": lambda: x.scatter(0, empty, 2.0).grad_fn.name(),
+            "a4": lambda: T.ones(3).scatter(0, T.zeros(0), T.ones(2)),
+            "a4b": lambda: T.ones(2).scatter(0, T.zeros(0, dtype=T.int16), T.ones(3)),
+            "a4c": lambda: T.ones(3).scatter(0, empty, T.ones(2, dtype=T.float64)),
+            "a5": lambda: T.arange(4.0).scatter(0, T.tensor([1]),
+                                                 value=T.tensor(2.0, requires_grad=True)),
+            "a5b": lambda: T.arange(4.0).scatter(0, T.tensor([1]), value=T.tensor(2.0)),
+            "a6": lambda: T.zeros(3).scatter(0, T.tensor([1]), [2.0]),
+            "a7": lambda: F.cosine_similarity(T.tensor([[0.1, 0.2]]), T.tensor([[0.3, 0.4]]),
+                                              eps=-1.0)}[case]())
+
+    same(program)

@@ -944,9 +944,11 @@ def _check_versions(node):
                 "instead")
         if tensor is not None and tensor._data is not node.saved[position]:
             saved, data = node.saved, tensor._data
-            if data.dtype != saved[position].dtype:  # (a promoted input: converted again)
-                data = data.astype(saved[position].dtype)
-            node.saved = saved[:position] + (data,) + saved[position + 1:]
+            made = next((d for i, _, _, d in node.edges if i == node.sources[position]), None)
+            if data.dtype != saved[position].dtype and made != saved[position].dtype:
+                data = data.astype(saved[position].dtype)  # (a promoted input: converted
+            node.saved = saved[:position] + (data,) + saved[position + 1:]  # again; the
+            # tensor itself saved is read in its new dtype, as torch reads it)
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,

@@ -1566,6 +1566,8 @@ class IndexFill(MaskedFill):
 class Scatter(Function):
     """a with src written (or added) at the places grid (index along dim: out[index[i][j]][j] = src[i][j] for dim 0) ; da = g, 0 at the places written, dsrc = g at its places"""  # noqa: E501
 
+    c_order = True
+
     @staticmethod
     def forward(ctx, a, src, grid, add):
         ctx.grid = grid
@@ -2981,6 +2983,9 @@ class NLLLoss(Function):
         # as they are now (a leaf's .data may have changed since)
         if not 0 < logp.ndim <= 2:
             raise RuntimeError("input tensor should be 1D or 2D")
+        if logp.dtype != g.dtype:  # (the input's .data took another dtype since)
+            found, expected = (TORCH_TYPE_NAMES[np.dtype(a.dtype).name] for a in (g, logp))
+            raise RuntimeError(f"expected scalar type {expected} but found {found}")
         if not (logp.ndim == 1 and target.ndim == 0):
             if not target.ndim:
                 raise IndexError("Dimension specified as 0 but tensor has no dimensions")

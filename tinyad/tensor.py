@@ -3601,8 +3601,10 @@ def _places(idx, dim):
 def scatter(input, dim, index, src=None, *, value=None):
     """input with src (a tensor, or a number) written at index along dim: out[index[i][j]][j]
     = src[i][j] for dim 0 (and so on): torch.scatter. Of repeated places, the last wins."""
-    if (src is None) == (value is None):
-        raise TypeError("scatter() takes a src tensor or a value: give one")
+    if (src is None) == (value is None) or isinstance(src, (list, tuple)) or isinstance(
+            value, Tensor) and value.requires_grad:
+        raise TypeError("scatter() received an invalid combination of arguments: it takes a "
+                        "src tensor or a value (a number, which has no gradient)")
     return _scatter(input, dim, index, src if value is None else value, "scatter")
 
 
@@ -3622,11 +3624,15 @@ def _scatter(input, dim, index, src, who):
                         f"{_type_name(index)}")
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
+    tensor = isinstance(src, Tensor)
+    if tensor and not idx.size and src._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype")
+    if not idx.size:  # (torch checks nothing else of an empty index: the op writes nothing)
+        value = src if tensor else _fill_value(src, input, who)
+        return _guard(ops.Scatter.apply(input, value, (idx.astype(np.int64),) * max(
+            input.ndim, 1), who == "scatter_add"), (index,))
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
-    tensor = isinstance(src, Tensor)
-    if not idx.size:  # (torch checks nothing else of an empty index: a copy)
-        return _guard(_named(input.clone(), "ScatterBackward0"), (index,))
     ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
     for name, t in (("self", input), ("src", src)):
         if isinstance(t, Tensor) and max(t._data.ndim, 1) != ndim:

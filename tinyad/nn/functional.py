@@ -482,6 +482,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 (broadcast) along dim: sum(x1 / max(|x1|,
     eps) * x2 / max(|x2|, eps)), as torch composes it (each divided by its norm first, the
     norms clamped without a gradient)."""
+    if eps < 0:
+        raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     x1, x2 = _promote(x1, x2)
     if x1._data.dtype.kind != "f":
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
