@@ -1424,10 +1424,15 @@ class Tensor:
         target = tuple(shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         return ops.BroadcastTo.apply(self, target)
 
-    def tile(self, *dims):
+    def tile(self, *dims, **kwargs):
         """The tensor repeated ``dims`` times along its last dims (numpy's tile: fewer dims
         than the tensor's are padded with 1s in front, as torch's)."""
-        dims = _shape(dims) if dims else ()
+        if "dims" in kwargs and not dims:
+            dims = (kwargs.pop("dims"),)
+        if kwargs or not dims:
+            raise TypeError('tile() missing 1 required positional arguments: "dims"' if not
+                            kwargs else f"tile() got unexpected arguments {sorted(kwargs)}")
+        dims = _shape(dims)
         return self.repeat((1,) * (self._data.ndim - len(dims)) + dims)
 
     def repeat(self, *sizes):
@@ -3385,6 +3390,11 @@ class finfo:
             float(v) for v in (info.eps, info.max, info.min, info.tiny))
         self.smallest_normal, self.resolution = self.tiny, 10.0 ** -info.precision
 
+    def __eq__(self, other):
+        return type(other) is type(self) and other.dtype == self.dtype
+
+    __hash__ = object.__hash__
+
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
                 f"eps={self.eps:g}, smallest_normal={self.tiny:g}, tiny={self.tiny:g}, "
@@ -3405,8 +3415,10 @@ class iinfo:
         self.bits, self.max, self.min, self.dtype = info.bits, int(info.max), int(info.min), \
             dtype.name
 
+    __eq__, __hash__ = finfo.__eq__, finfo.__hash__
+
     def __repr__(self):
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
 
 
 @_numpy_keywords
