@@ -6775,3 +6775,17 @@ def test_finfo_equality_and_tile_s_arguments_as_torch(call):
     """finfo and iinfo of one dtype compare equal and print as torch's; tile takes dims= and
     refuses no dims (the adversarial helper's second round)."""
     same(lambda T: outcome(lambda: eval(call, {"T": T})))
+
+
+@pytest.mark.parametrize("call", ["v5.diagonal(1)", "v5.diagonal(-1)", "v4.diagonal(1)",
+                                  "T.zeros(0, 2).diagonal(1)", "T.zeros(0, 2, 1).diagonal(1)"])
+def test_diagonal_of_an_empty_tensor_with_an_offset(call):
+    """The diagonal of an empty tensor with an offset (and some strides) is empty, as torch's;
+    numpy refused the offset into the empty buffer (the independent helper's seed 5)."""
+    def program(T):
+        v4 = T.tensor([[], []], dtype=T.float64, requires_grad=True).unsqueeze(-3)
+        with T.no_grad():
+            v5 = v4.permute(2, 1, 0)
+        return outcome(lambda: eval(call, {"T": T, "v4": v4, "v5": v5}))
+
+    same(program)

@@ -2469,6 +2469,8 @@ class Diagonal(Function):
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2, copy=False):
         ctx.shape, ctx.where = a.shape, (offset, dim1, dim2)
+        if not a.size:  # (numpy's offset into an empty array of some strides is refused)
+            a = np.empty(a.shape, a.dtype)
         out = np.diagonal(a, offset, dim1, dim2)
         if copy:
             ctx.label = "DiagonalBackward0_copy"
