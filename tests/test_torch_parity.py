@@ -6272,6 +6272,8 @@ AXIS_CALLS = [
     "T.stack([x, x], axis=2)", "T.sort(x, axis=0)", "T.topk(x, 1, axis=1)",
     "x.index_fill(axis=1, index=T.tensor([0]), value=-1.0)", "T.linalg.vector_norm(x, axis=1)",
     "T.linalg.norm(x, axis=1, keepdims=True)", "T.linalg.matrix_norm(x, axis=(0, 1))",
+    "x.scatter(axis=1, index=T.tensor([[0], [1]]), src=x)",
+    "x.clone().scatter_add_(axis=0, index=T.tensor([[1]]), src=x)",
     # torch's functions written in Python take no numpy names
     "x.norm(axis=1)", "x.split(1, axis=1)", "T.unique(x, axis=0)", "F.softmax(x, axis=1)",
     "x.mean(axis=1, dim=0)"]

@@ -274,7 +274,8 @@ class Function:
     numbers_as_tensors = ()  # the inputs that torch's op takes as tensors when given numbers
     ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
     c_order = False  # True if torch lays the output out in C order whatever the inputs' layout
-    elementwise = False  # True for torch's elementwise ops of several operands: their layout
+    elementwise = False  # True if torch lays the output out as its first operand that orders
+    # the dims (an elementwise op of several operands: _layout.like_operands)
     once_differentiable = False
     backward_name = "FunctionBackward"
 
@@ -919,8 +920,9 @@ def _check_versions(node):
     """Refuse a saved tensor changed in place since it was saved. ``node.versions`` holds
     (version counter, its value then, position in saved, the input tensor or None for the
     output, which would make a cycle). A saved input given other storage since
-    (``x.data = t``) is read from there, as torch's saved variables are; one promoted to the
-    op's dtype is converted again from its tensor's values, which ``.data`` may have changed."""
+    (``x.data = t``) is read from there, as torch's saved variables are, in its new dtype; one
+    promoted to the op's dtype is converted again from its tensor's values, which ``.data``
+    may have changed."""
     for version, expected, position, tensor in node.versions:
         if tensor is not None and tensor._base is not None:
             _sync_view(tensor)  # (torch reads a saved view's history: it may refuse it)
@@ -944,11 +946,11 @@ def _check_versions(node):
                 "instead")
         if tensor is not None and tensor._data is not node.saved[position]:
             saved, data = node.saved, tensor._data
+            # (the dtype of its edge: the saved array's when the op saved the tensor itself)
             made = next((d for i, _, _, d in node.edges if i == node.sources[position]), None)
             if data.dtype != saved[position].dtype and made != saved[position].dtype:
-                data = data.astype(saved[position].dtype)  # (a promoted input: converted
-            node.saved = saved[:position] + (data,) + saved[position + 1:]  # again; the
-            # tensor itself saved is read in its new dtype, as torch reads it)
+                data = data.astype(saved[position].dtype)  # (a promoted copy: made again)
+            node.saved = saved[:position] + (data,) + saved[position + 1:]
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,

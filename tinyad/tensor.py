@@ -2361,7 +2361,8 @@ for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", 
               "gather", "sort", "argsort", "cumsum", "cumprod", "diff", "index_select", "topk",
               "index_fill", "index_fill_", "sum", "mean", "var", "std", "max", "min", "amax",
               "amin", "median", "argmax", "argmin", "prod", "all", "any", "count_nonzero",
-              "softmax", "log_softmax", "size", "stride"):
+              "softmax", "log_softmax", "size", "stride", "scatter", "scatter_", "scatter_add",
+              "scatter_add_"):
     setattr(Tensor, _name, _numpy_keywords(getattr(Tensor, _name)))
 
 
