@@ -6610,7 +6610,10 @@ def test_result_layouts_of_a_transposed_input_as_torch(call, x):
     "s + T.ones(3, 2)", "e3 + c3", "c3 * e3", "at + 1", "1 - at", "at * T.tensor(2.0)",
     "T.tensor([1.0, 2.0]) * at", "at.expand(2, 3, 2) + b", "b + at.expand(2, 3, 2)",
     "at[None] * T.ones(2, 1, 1)", "e3[:, :1] + c3", "T.where(at > 0, at, b)",
-    "T.maximum(at, b)", "at ** b", "T.atan2(at, b)", "at % b", "at.lerp(b, 0.5)"])
+    "T.maximum(at, b)", "at ** b", "T.atan2(at, b)", "at % b", "at.lerp(b, 0.5)", "at // b",
+    "T.div(at, b, rounding_mode='trunc')", "at.clamp(b, b + 5)", "T.addcmul(at, b, b)",
+    "T.addcdiv(at, b, b)", "F.mse_loss(at, b, reduction='none')", "at > b", "at == 2",
+    "(at > 2) | (b > 2)", "at.long() & b.long()"])
 @pytest.mark.parametrize("grad_mode", [True, False])
 def test_an_elementwise_result_is_laid_out_as_torch_s(call, grad_mode):
     """torch lays out an elementwise op's result in the order of its first operand that
@@ -6621,7 +6624,7 @@ def test_an_elementwise_result_is_laid_out_as_torch_s(call, grad_mode):
         env = {"T": T, "at": T.arange(6.0).reshape(2, 3).t(), "b": T.ones(3, 2),
                "bt": T.ones(2, 3).t(), "s": T.arange(12.0).reshape(3, 4)[:, ::2],
                "e3": T.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1), "c3": T.ones(4, 2, 3),
-               "col": T.ones(3, 1), "row": T.ones(1, 2)}
+               "col": T.ones(3, 1), "row": T.ones(1, 2), "F": T.nn.functional}
         env["b"].requires_grad_(grad_mode)
         y = eval(call, env)
         return y, y.stride(), outcome(lambda: y.view(-1))

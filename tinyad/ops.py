@@ -140,6 +140,8 @@ def _divided(ufunc, a, b):
 class DivRounded(Function):
     """a / b rounded down ('floor') or toward zero ('trunc') ; da = 0, db = 0"""
 
+    elementwise = True
+
     backward_name = "DivBackward2"
 
     @staticmethod
@@ -186,6 +188,8 @@ def _remainder_backward(ctx, g, rounding_mode):
 
 class FloorDivide(Function):
     """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
+
+    elementwise = True
 
     backward_name = "NotImplemented"
 
@@ -449,6 +453,8 @@ class MatMul(Function):
 class Addcmul(Function):
     """a + v b c ; da = g, db = g (c v), dc = g (b v)"""
 
+    elementwise = True
+
     @staticmethod
     def forward(ctx, a, b, c, value):
         ctx.value, ctx.dtype = value, a.dtype
@@ -473,6 +479,8 @@ class Addcmul(Function):
 
 class Addcdiv(Function):
     """a + v b / c ; da = g, db = g (v / c), dc = -g v b / c**2"""
+
+    elementwise = True
 
     @staticmethod
     def forward(ctx, a, b, c, value):
@@ -1317,6 +1325,8 @@ class Sgn(Sign):
 
 class Clamp(Function):
     """min(max(a, lo), hi) ; da = g where lo <= a <= hi, dlo = g where a < lo, dhi = g where a > hi"""  # noqa: E501
+
+    elementwise = True
 
     backward_name = "ClampBackward1"
 
@@ -2775,6 +2785,8 @@ def _reduced_grad(g, reduction, n):
 class MSELoss(Function):
     """reduce((a - b)**2) ; da = g * 2 (a - b), db = -da   (g / n for mean)"""
 
+    elementwise = True
+
     backward_name = "MseLossBackward0"
 
     @staticmethod
@@ -3035,6 +3047,8 @@ BCE_EPSILON = float(np.float32(1e-12))  # (torch's kernel: the float 1e-12, 9.99
 
 class BinaryCrossEntropy(Function):
     """-w (t log x + (1 - t) log(1 - x)) ; dx = g w (x - t) / max(x (1 - x), 1e-12), dt = -log(x / (1 - x)) g w"""  # noqa: E501
+
+    elementwise = True
 
     # the logs are clamped at -100, as torch's, so that x = 0 or 1 gives a finite loss
 

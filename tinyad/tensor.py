@@ -3041,8 +3041,12 @@ def _compare(ufunc, a, b):
             _int_operand(b, a._data.dtype.kind)
     elif isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
         a, b = _promote(a, b)  # (a 0-d tensor is weak: converted, wrapping around, as torch)
+    x, y = _unwrap(a), _unwrap(b)
     try:
-        return Tensor._wrap(np.asarray(ufunc(_unwrap(a), _unwrap(b))))
+        out = np.asarray(ufunc(x, y))
+        if out.ndim > 1 and isinstance(x, np.ndarray) and not x.flags.c_contiguous:
+            out = _layout.like_operands(out, (x, y))  # (laid out as torch's: x.t() > y)
+        return Tensor._wrap(out)
     except ValueError:
         raise RuntimeError(f"The size of tensor a {np.shape(_unwrap(a))} must match the size of "
                            f"tensor b {np.shape(_unwrap(b))} (they cannot be broadcast together "
