@@ -6794,3 +6794,22 @@ def test_diagonal_of_an_empty_tensor_with_an_offset(call):
         return outcome(lambda: eval(call, {"T": T, "v4": v4, "v5": v5}))
 
     same(program)
+
+
+@pytest.mark.parametrize("case", ["g1", "g2", "g3", "g4", "g5"])
+def test_gather_keeps_its_input_sort_and_topk_do_not(case):
+    """torch's gather saves its input for backward, so changing it in place first is refused;
+    sort and topk keep only the indices (tinyad's gather kept only the index: the independent
+    helper's seed 6)."""
+    def program(T):
+        x = T.tensor([3.0, 1.0, 2.0], requires_grad=True)
+        y = x * 1
+        out = {"g1": lambda: x.gather(0, T.zeros(3, dtype=T.long)),
+               "g2": lambda: x.sort().values, "g3": lambda: x.topk(2).values,
+               "g4": lambda: T.gather(y, 0, T.tensor([1, 0])),
+               "g5": lambda: x.gather(0, T.tensor([2]))}[case]()
+        with T.no_grad():
+            (y if case == "g4" else x).add_(1)
+        return outcome(lambda: out.sum().backward()), x.grad
+
+    same(program)

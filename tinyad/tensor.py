@@ -3572,7 +3572,13 @@ def einsum(equation, *operands):
 
 @_numpy_keywords
 def gather(input, dim, index):
-    """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather."""
+    """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather. Its node keeps
+    the input, as torch's, so changing it in place before backward is refused."""
+    return _guard(_gathered(input, dim, index), (input,))
+
+
+def _gathered(input, dim, index):
+    """gather's result, its node keeping the index only (sort's, say, which keeps no input)."""
     if not isinstance(index, Tensor):
         raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not "
                         f"{_type_name(index)}")
@@ -3806,7 +3812,7 @@ def _sorted(input, dim, descending, k, name):
     if k is not None and a.ndim:
         order = order[(slice(None),) * dim + (slice(0, k),)]
     indices = Tensor._wrap(order.astype(np.int64))
-    values = gather(input, dim, indices) if a.ndim else \
+    values = _gathered(input, dim, indices) if a.ndim else \
         _guard(ops.Clone.apply(input), (indices,))  # (a gather would view it as 1-d first)
     if values._grad_fn is not None:
         values._grad_fn.label = name
