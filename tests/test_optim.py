@@ -124,10 +124,12 @@ def adam_options(draw):
 
 @st.composite
 def rmsprop_options(draw):
-    """(centered: alpha of 0.5 or more, since at 0 the denominator is sqrt(g² - g²), rounding
-    noise in torch, whose addcmul rounds once: see the README)"""
+    """(alpha of 0.5 or more: at 0 the step is g / (|g| + eps), a sign that an ulp of g flips
+    where g crosses 0, so 30 steps of two engines part by more than rounding; centered, the
+    denominator is then sqrt(g² - g²), rounding noise: see the README, and
+    test_centered_rmsprop_at_alpha_0_gives_torch_s_rounding_noise)"""
     centered = draw(st.booleans())
-    return {"lr": draw(lr_st), "alpha": draw(st.sampled_from([0.5, 0.99] + [0.0] * (not centered))),
+    return {"lr": draw(lr_st), "alpha": draw(st.sampled_from([0.5, 0.99])),
             "eps": draw(st.sampled_from([1e-8, 1e-6, 1e-3])), "weight_decay": draw(decay_st),
             "momentum": draw(st.sampled_from([0, 0.5, 0.9])), "centered": centered,
             "maximize": draw(st.booleans())}
