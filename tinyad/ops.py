@@ -2479,9 +2479,11 @@ class Diagonal(Function):
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2, copy=False):
         ctx.shape, ctx.where = a.shape, (offset, dim1, dim2)
-        if not a.size:  # (numpy's offset into an empty array of some strides is refused)
-            a = np.empty(a.shape, a.dtype)
-        out = np.diagonal(a, offset, dim1, dim2)
+        if a.size:
+            out = np.diagonal(a, offset, dim1, dim2)
+        else:  # (numpy refuses an offset into an empty array of some strides: an empty view)
+            shape = np.diagonal(np.empty(a.shape, a.dtype), offset, dim1, dim2).shape
+            out = a.reshape(-1)[:0].reshape(shape)
         if copy:
             ctx.label = "DiagonalBackward0_copy"
             return out.copy()
