@@ -50,17 +50,28 @@ def empty_like(array, dtype=None):
     dtype = array.dtype if dtype is None else dtype
     if array.ndim < 2 or array.flags.c_contiguous:
         return np.empty(array.shape, dtype=dtype)
-    slowest_first = dim_order(array.shape, array.strides)[::-1]
-    if slowest_first == sorted(slowest_first):  # (C order: a reversed one, say)
-        return np.empty(array.shape, dtype=dtype)
-    out = np.empty(tuple(array.shape[d] for d in slowest_first), dtype=dtype)
+    return _empty_in(dim_order(array.shape, array.strides), array.shape, dtype)
+
+
+def _empty_in(order, shape, dtype):
+    """An uninitialised array of ``shape`` whose dims lie in memory in ``order`` (fastest
+    first, as dim_order gives them)."""
+    slowest_first = order[::-1]
+    if slowest_first == sorted(slowest_first):  # (C order: a reversed array's, say)
+        return np.empty(shape, dtype=dtype)
+    out = np.empty(tuple(shape[d] for d in slowest_first), dtype=dtype)
     return out.transpose(np.argsort(slowest_first))
 
 
 def like_operands(out, operands):
     """``out``, the result of an elementwise op of ``operands`` (numpy's: in C order where
     their layouts disagree), laid out as torch lays it: in the order the first operand that
-    orders two dims gives them (dim_order), a broadcast dim ordering nothing."""
+    orders two dims gives them (dim_order), a broadcast dim ordering nothing. Where the first
+    operand is not an array of 2 dims or more out of C order (the common case, checked
+    first), numpy's layout is torch's."""
+    first = operands[0]
+    if type(first) is not np.ndarray or first.flags.c_contiguous:
+        return out
     shape = out.shape
     strides = [(0,) * (out.ndim - a.ndim) + tuple(0 if n == 1 and m != 1 else s for n, m, s in
                                                   zip(a.shape, shape[out.ndim - a.ndim:],
@@ -69,9 +80,7 @@ def like_operands(out, operands):
     order = dim_order(shape, *strides)
     if order == dim_order(shape, out.strides):
         return out
-    slowest_first = order[::-1]
-    laid_out = np.empty(tuple(shape[d] for d in slowest_first), dtype=out.dtype)
-    laid_out = laid_out.transpose(np.argsort(slowest_first))
+    laid_out = _empty_in(order, shape, out.dtype)
     laid_out[...] = out
     return laid_out
 

@@ -349,7 +349,7 @@ class Function:
                     out = cls.ufunc(*args)
             if type(out) is not np.ndarray:
                 return Tensor._wrap(np.asarray(out))
-            return Tensor._wrap(_torch_layout(cls, out, args) if out.ndim > 1 and
+            return Tensor._wrap(_layout.like_operands(out, args) if out.ndim > 1 and
                                 cls.elementwise else out)
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
@@ -385,7 +385,8 @@ class Function:
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         elif out.ndim > 1 and (cls.c_order or cls.elementwise):
-            laid_out = _torch_layout(cls, out, args)  # (a transposed input's softmax; x.t() + y)
+            laid_out = _layout.c_order(out) if cls.c_order else _layout.like_operands(
+                out, args)  # (a transposed input's softmax; x.t() + y)
             if laid_out is not out:
                 if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
                     ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
@@ -421,17 +422,6 @@ class Function:
                 x._counter.value += 1
                 raise
         return result
-
-
-def _torch_layout(cls, out, args):
-    """``out`` (of 2 dims or more) laid out in memory as torch lays out the op's result
-    (Function.c_order, Function.elementwise), where numpy's layout differs."""
-    if cls.c_order:
-        return out if out.flags.c_contiguous else out.copy(order="C")
-    first = args[0]
-    if type(first) is not np.ndarray or first.flags.c_contiguous:  # (numpy's is torch's then)
-        return out
-    return _layout.like_operands(out, args)
 
 
 # One copy of each tuple of flags ((True, False), say) serves every node: each object that

@@ -1029,10 +1029,10 @@ class Tensor:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
         given_index, index = index, _index(index, self._data.shape)
-        arrays = [getattr(i, "_data", i) for i in (
+        given_arrays = [getattr(i, "_data", i) for i in (
             given_index if type(given_index) is tuple else (given_index,))
             if isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(i, "_data", i))]
-        if len(arrays) == 1 and arrays[0].dtype == np.uint8 and np.size(
+        if len(given_arrays) == 1 and given_arrays[0].dtype == np.uint8 and np.size(
                 given._data if isinstance(given, Tensor) else given) == 1:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
@@ -3044,7 +3044,7 @@ def _compare(ufunc, a, b):
     x, y = _unwrap(a), _unwrap(b)
     try:
         out = np.asarray(ufunc(x, y))
-        if out.ndim > 1 and isinstance(x, np.ndarray) and not x.flags.c_contiguous:
+        if out.ndim > 1:
             out = _layout.like_operands(out, (x, y))  # (laid out as torch's: x.t() > y)
         return Tensor._wrap(out)
     except ValueError:
