@@ -959,6 +959,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     hooked = bool(_HOOKS)
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     leaf_grads = {}  # leaf Tensor -> gradient so far (handed over once every edge delivered)
+    reshaped = {}  # leaf root -> its root gradient, summed to its accumulator's shape
     captured = None
     if capture is not None:
         captured = [None] * sum(len(ks) for ks in capture.values())
@@ -968,12 +969,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         if node is None:  # a leaf: its gradient is the root gradient itself
             acc = _accumulator(root)
             if acc.shape != g.shape:  # (.data of another shape since a graph took the leaf:
-                # torch checks the gradient against the shape its accumulator keeps, then
-                # copies it into one of the leaf's shape now)
-                g = np.broadcast_to(_as_node_made(g, acc.shape), root._data.shape)
-                g = g.copy() if isinstance(g, np.ndarray) else g
+                g = _as_node_made(g, acc.shape)  # torch sums the gradient down to the shape
+                reshaped[root] = g  # its accumulator keeps, or refuses it; _to_leaf goes on)
             if capture is None or root in capture:
-                leaf_grads[root] = g
+                prev = leaf_grads.get(root)  # (a leaf given as several roots: their sum)
+                leaf_grads[root] = g if prev is None else prev + g
             elif len(roots) == 1 and hooked and root in _HOOKS:  # (torch runs one root's
                 _run_hooks(root, g, create_graph, numpy_errors.get())  # hooks, as a node's)
         else:
@@ -1117,7 +1117,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         pending[target] -= 1
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
         for leaf, g in leaf_grads.items():
-            _to_leaf(leaf, g, create_graph, capture, captured, users)
+            _to_leaf(leaf, g, create_graph, capture, captured, users,
+                     reshaped.get(leaf) if capture is None or run_captured else None)
     finally:
         _state.enabled = grad_mode
         numpy_errors.reset(quiet)
@@ -1126,11 +1127,16 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     return captured
 
 
-def _to_leaf(leaf, g, create_graph, capture, captured, users):
+def _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped=None):
     """Hand a leaf its summed gradient: through its hooks, then into .grad (or, for
-    autograd.grad, into the captured list)."""
+    autograd.grad, into the captured list). ``reshaped``: the leaf was a root and its gradient
+    was summed to its accumulator's shape (its ``.data`` took another), for its ``.grad``."""
     if _HOOKS and leaf in _HOOKS:
         g = _run_hooks(leaf, g, create_graph, users)
+    if g is reshaped and leaf._grad is None:
+        # torch gives .grad a copy of a root's own gradient (not a sum) in the leaf's shape
+        shape = leaf._data.shape
+        g = np.broadcast_to(g, shape).copy() if isinstance(g, np.ndarray) else g.expand(shape)
     if capture is None:
         # (as torch, a leaf view's history is brought up to date first: it may refuse it, or
         # the view may have one now)
