@@ -5340,6 +5340,82 @@ def test_backward_from_a_leaf_whose_data_was_replaced_checks_its_accumulator_s_s
     same(program)
 
 
+@pytest.mark.parametrize("shape, index", [
+    ((3, 4), "(slice(None), [0, 5, 1])"), ((3, 4), "[0, 5, 1]"), ((3, 4), "([[0, 1], [2, 7]],)"),
+    ((3, 4), "([[0, 1], [2, 7]], [0, 5])"), ((3, 4), "([0, 1, 2], [0, -5, 1])"),
+    ((3, 4), "(0, [0, 5, 1])"), ((3, 4), "([0, 5], slice(1, 3))"),
+    ((2, 3, 4), "([0, 1], slice(None), [1, 4])"), ((2, 3, 4), "(slice(None), [0, 1], [1, 4])"),
+    ((2, 3, 4), "(Ellipsis, [3, 4])"), ((2, 3, 4), "(T.ones(2, 3, dtype=T.bool), [9])"),
+    ((2, 3, 4), "(slice(None), [0, 1], 7)"), ((3, 4), "(None, 7)"), ((3, 4), "(1, 7)"),
+    ((3, 4), "(Ellipsis, 0, 9)"), ((3, 4), "([[0, 1]], [0, 1, 2])"), ((1,), "(..., [-1, 1, 0])"),
+])
+@pytest.mark.parametrize("value", ["9.0", "T.tensor(9.0)", "T.arange(4.0)", "T.arange(3.0)"])
+def test_an_index_out_of_bounds_is_refused_as_torch_after_torch_s_writes(shape, index, value):
+    """The independent machine's seed 6: `x[..., [-1, 1, 0]] = 2.5` of a 1-element x. torch's
+    index_put_ writes the elements before the bad index (in C order over the result), then
+    raises, and x._version does not count the change; tinyad wrote nothing. Errors name the
+    dim as torch's do (numpy's named another), and a value that does not fit is refused
+    first."""
+    def program(T):
+        x = T.arange(float(math.prod(shape))).reshape(shape)
+        i = eval(index, {"T": T})
+        read = outcome(lambda: x[i])
+        done = outcome(lambda: x.__setitem__(i, eval(value, {"T": T})))
+        return [str(r.exc)[:60] if isinstance(r, Raised) else r for r in (read, done)], x, \
+            x._version
+
+    same(program)
+
+
+@pytest.mark.parametrize("dim, index", [(0, [1, 5, 2]), (1, [1, 5, 0]), (-1, [0, -3]),
+                                        (0, [-4]), (1, [0, 1])])
+def test_index_fill_with_an_index_out_of_bounds_fills_the_slices_before_it(dim, index):
+    """As torch's index_fill_: the slices at the indices before the bad one are filled (in C
+    order), then it raises; the change is not counted in x._version."""
+    def program(T):
+        x = T.zeros(3, 2)
+        return outcome(lambda: x.index_fill_(dim, T.tensor(index), 7.0)), x, x._version
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", ["(0, slice(None), [0, 1])", "(0, [0, 1])", "([0, 1], 0)",
+                                   "(slice(1, 2), [0, 1])", "(None, [0, 1])", "(Ellipsis, 0, [1])",
+                                   "(0, slice(None), T.tensor([True, False]))", "(0, 1)"])
+def test_an_item_assignment_with_an_int_and_an_array_writes_torch_s_shape(index):
+    """torch applies an index's ints, slices and None first, then index_put_s the arrays
+    into that view: `x[0, :, [0, 1]] = v` takes a (3, 2) v for a (2, 3, 2) x (tinyad took
+    numpy's (2, 3) and wrote a square one transposed); x's grad_fn is CopySlices, and for a
+    leaf the error is torch's "a view of a leaf Variable"."""
+    def program(T):
+        x = T.arange(12.0, dtype=T.float64).reshape(2, 3, 2).requires_grad_()
+        i = eval(index, {"T": T})
+        refused = outcome(lambda: x.__setitem__(i, 1.0))
+        y = x * 1
+        w = T.arange(100.0, 100.0 + y[i].numel(), dtype=T.float64).reshape(y[i].shape)
+        w.requires_grad_()
+        y[i] = w
+        (y * y).sum().backward()
+        return str(refused.exc)[:30], y, type(y.grad_fn).__name__.split(":")[-1] \
+            if T is torch else y.grad_fn.name().split(":")[-1], x.grad, w.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (2, 3)])
+def test_a_value_of_numpy_s_shape_for_an_int_and_array_index_is_refused(shape):
+    """torch refuses a value of the shape numpy would give `x[0, :, [0, 1]]`; a square one
+    is written as torch lays it out."""
+    def program(T):
+        x = T.zeros(2, 3, 3)
+        return outcome(lambda: x.__setitem__((0, slice(None), [0, 1, 2]),
+                                             T.arange(9.0).reshape(3, 3))), \
+            outcome(lambda: x.__setitem__((1, slice(None), [0, 1]),
+                                          T.arange(6.0).reshape(shape))), x
+
+    same(program)
+
+
 @pytest.mark.parametrize("call", ["x.backward(g)", "x.backward(g, inputs=[x])",
                                   "T.autograd.backward([x, x], [g, g])",
                                   "T.autograd.backward([x, (x * 2).sum()], [g, None])",

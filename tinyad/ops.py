@@ -2165,9 +2165,10 @@ def _empty_selection(shape, index):
     return None if probe is None else np.broadcast_to(np.zeros((), bool), shape)[probe].shape
 
 
-def zeroed_index(shape, index):
+def zeroed_index(shape, index, empty_only=True):
     """``index`` with its index arrays' values set to 0 (in bounds), where a[index] selects no
-    element whatever they are; else None."""
+    element whatever they are (or, not ``empty_only``, wherever the dims they index have
+    elements); else None."""
     items = index if type(index) is tuple else (index,)
     shape, dim, probe = list(shape), 0, []
     for i in items:
@@ -2183,7 +2184,7 @@ def zeroed_index(shape, index):
         out = np.broadcast_to(np.zeros((), bool), shape)[tuple(probe)]
     except (IndexError, ValueError):
         return None
-    return tuple(probe) if out.size == 0 else None
+    return tuple(probe) if out.size == 0 or not empty_only else None
 
 
 class GetItem(Function):

@@ -1029,6 +1029,7 @@ class Tensor:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
         given_index, index = index, _index(index, self._data.shape)
+        items = index if type(index) is tuple else (index,)
         given_arrays = [getattr(i, "_data", i) for i in (
             given_index if type(given_index) is tuple else (given_index,))
             if isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(i, "_data", i))]
@@ -1037,20 +1038,35 @@ class Tensor:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
                                "write the mask as a bool tensor, mask.bool())")
+        steps = _basic_first(items, self._data.shape)
+        if steps is not None:  # as torch: the ints, slices and None take a view, the arrays
+            view = self[steps[0]]  # index_put_ into it
+            view[steps[1]] = value
+            if self._grad_fn is not None:
+                _guard(self, _index_arrays(given_index))
+            return
+        outside = None  # (an index out of bounds: torch's error, how many elements it writes)
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
         except IndexError as e:
             # unless it selects no element, which torch writes without reading the indices
             # (the same write: the same nothing, with indices in bounds)
-            index = ops.zeroed_index(self._data.shape, index)
-            if index is None:
+            empty = ops.zeroed_index(self._data.shape, index)
+            if empty is None:
                 # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
                 # grad, or a view of one, before it reads the indices' values
                 if _state.enabled and "too many indices" not in str(e) and \
                         not ops._is_basic_index(given_index):
                     self._recorded_inplace((value,), "item assignment")
-                raise
-            region = self._data[index]
+                outside = _out_of_bounds(self._data.shape, items)
+                empty = ops.zeroed_index(self._data.shape, index, empty_only=False)
+                if outside is not None and outside[1] is None:  # (refused before anything)
+                    raise IndexError(outside[0]) from None
+                if outside is None or empty is None:  # (None: an empty dim's index)
+                    raise
+            else:
+                index = empty
+            region = self._data[empty]  # (the shape of what torch writes)
         # one value under a mask (the index's one array, beside ints, slices, None, ...):
         # torch's masked_fill_, which casts it and reads it once
         arrays = [i for i in (index if type(index) is tuple else (index,))
@@ -1065,6 +1081,8 @@ class Tensor:
                 fits = np.broadcast_shapes(region.shape, value._data.shape) == region.shape
             except ValueError:
                 fits = False
+            if not fits and ops._is_basic_index(index):  # (torch copies into the view)
+                value.expand(region.shape)  # (which raises torch's error)
             if not fits:  # (numpy would take some of these: an empty one, a 2-d one under a mask)
                 raise RuntimeError(
                     f"shape mismatch: value tensor of shape {list(value._data.shape)} cannot be "
@@ -1076,6 +1094,10 @@ class Tensor:
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
         basic = ops._is_basic_index(index)
+        if basic and _state.enabled and self._requires_grad and self._grad_fn is None and (
+                any(type(i) is int for i in items) or _slices_a_view(items, self._data.shape)):
+            self[_view_index(index)]._recorded_inplace((value,), "item assignment")  # (torch
+            # writes into the view its index takes: "a view of a leaf Variable ...")
         if isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
                                           or value is self):  # (empty: shares nothing)
             if masked_fill:  # a fill from one element of itself
@@ -1097,6 +1119,11 @@ class Tensor:
             self[_view_index(index)].copy_(  # (refused where it repeats elements too)
                 value if isinstance(value, Tensor) else Tensor._wrap(value))
             return
+
+        if outside is not None:  # torch writes the elements before it, neither counting the
+            if self._data.flags.writeable:  # change in ._version nor recording it
+                _put_before(self._data, items, _unwrap(value), outside[1])
+            raise IndexError(outside[0])
 
         def direct(a):
             if not basic and _repeats(a):  # unrecorded, torch writes and warns
@@ -1335,7 +1362,13 @@ class Tensor:
         steps = _basic_first(items)
         if steps is not None:  # (an int with an array: torch's order of the result's dims)
             return _guard(self[steps[0]][steps[1]], _index_arrays(index))
-        out = ops.GetItem.apply(self, items)
+        try:
+            out = ops.GetItem.apply(self, items)
+        except IndexError:  # (numpy's message names another dim)
+            found = _out_of_bounds(self._data.shape, items if type(items) is tuple else (items,))
+            if found is None:
+                raise
+            raise IndexError(found[0]) from None
         return _guard(out, _index_arrays(index))
 
     def __iter__(self):
@@ -1810,8 +1843,20 @@ class Tensor:
 
     def index_fill_(self, dim, index, value):
         if not _repeats(self._data):
-            return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
-                                 what="index_fill_()", any_dtype=True)
+            try:
+                return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
+                                     what="index_fill_()", any_dtype=True)
+            except IndexError as e:
+                if "out of bounds" in str(e) and self._data.ndim and self._data.flags.writeable:
+                    # as torch, the slices before the bad index are filled first (unrecorded,
+                    # uncounted in ._version)
+                    dim, n = _wrap_dim(dim, self._data.ndim), index._data.size
+                    at = index._data.reshape(-1)
+                    before = np.argmax((at < -self._data.shape[dim]) |
+                                       (at >= self._data.shape[dim])) if n else 0
+                    _put_before(self._data, (slice(None),) * dim + (at,), _unwrap(value),
+                                int(before))
+                raise
         # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
         selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
         _warn_expanded("index_fill_", "tensor[indices] = tensor")
@@ -2753,6 +2798,67 @@ def _index_overlaps(a, index):
     return _dense(view) and any(_dense(i) and np.may_share_memory(view, i) for i in arrays)
 
 
+def _out_of_bounds(shape, items):
+    """torch's error for an index of a ``shape`` tensor with an item out of bounds, and how
+    many elements its index_put_ writes before it finds it (None for an int, which its select
+    refuses first, and for arrays that do not broadcast), or None if none is. torch checks the
+    ints first (naming the dim by the item's place in the index), then the arrays (named by
+    their place among the index tensors, a mask counting one per dim) element by element, in
+    C order over their broadcast shape."""
+    dim, arrays, place = 0, [], 0
+    for k, i in enumerate(items):
+        if dim < len(shape):
+            size = shape[dim]
+            if type(i) is int and not -size <= i < size:
+                return f"index {i} is out of bounds for dimension {k} with size {size}", None
+            if type(i) is np.ndarray:  # (a mask: torch's index tensors of its elements)
+                arrays += zip(range(place, place + i.ndim), np.nonzero(i), shape[dim:]) \
+                    if i.dtype is _BOOL else [(place, i, size)]
+        if type(i) is np.ndarray:
+            place += ops.dims_taken(i)
+        dim += len(shape) - sum(map(ops.dims_taken, items)) if i is Ellipsis else \
+            ops.dims_taken(i)
+    try:
+        arrays = [(k, b, n) for (k, _, n), b in zip(arrays, np.broadcast_arrays(
+            *(a for _, a, _ in arrays)))]
+    except ValueError:
+        return "shape mismatch: indexing tensors could not be broadcast together with " \
+            "shapes " + ", ".join(str(list(a.shape)) for _, a, _ in arrays), None
+    outside = [(b < -n) | (b >= n) for _, b, n in arrays]
+    if not any(o.any() for o in outside):
+        return None
+    before = int(np.argmax(np.logical_or.reduce(outside).reshape(-1)))
+    k, b, n = next(a for a, o in zip(arrays, outside) if o.flat[before])
+    return f"index {b.flat[before]} is out of bounds for dimension {k} with size {n}", before
+
+
+def _put_before(a, items, value, count):
+    """Write into ``a`` the first ``count`` elements (in C order over the result) that
+    ``a[items] = value`` writes, as torch's index_put_ does before an index out of bounds
+    stops it. ``items``: arrays (masks among them), whole slices and ``...`` only."""
+    expanded = []  # (the masks as torch reads them: an index array per dim)
+    for i in items:
+        if i is Ellipsis:
+            expanded += [slice(None)] * (a.ndim - sum(map(ops.dims_taken, items)))
+        elif type(i) is np.ndarray and i.dtype is _BOOL:
+            expanded += list(np.nonzero(i))
+        else:
+            expanded.append(i)
+    expanded += [slice(None)] * (a.ndim - len(expanded))
+    where = [k for k, i in enumerate(expanded) if type(i) is np.ndarray]
+    arrays = np.broadcast_arrays(*(expanded[k] for k in where))
+    adjacent = where == list(range(where[0], where[-1] + 1))
+    lead = where[0] if adjacent else 0  # (the dims of the result before the arrays' ones)
+    sliced = [n for k, n in enumerate(a.shape) if k not in where]
+    values = np.broadcast_to(value, (*sliced[:lead], *arrays[0].shape, *sliced[lead:]))
+    values = values.reshape(*sliced[:lead], arrays[0].size, *sliced[lead:])
+    for k, b in zip(where, arrays):
+        expanded[k] = b.reshape(-1)[:count]
+    for k in range(lead):  # (the first of each leading dim: the elements come in C order)
+        expanded[k] = slice(0, 1)
+    a[tuple(expanded)] = values[(slice(0, 1),) * lead + (slice(0, count),)]
+
+
 def _view_index(index):
     """A basic index that gives a view even where it picks one element (x[0, ...])."""
     items = index if type(index) is tuple else (index,)
@@ -2854,13 +2960,17 @@ def _sequence_index(seq):
     return Tensor._wrap(array)
 
 
-def _basic_first(items):
+def _basic_first(items, shape=None):
     """An index with an int and an array (or a bool) as torch reads it: its basic part (ints,
     slices, None, ...) first, then the arrays on that view, where numpy takes the int for an
     array too and, when a slice separates them, puts their dims first (x[0, :, [0, 1]] of a
-    (2, 3, 2) tensor: torch's (3, 2), numpy's (2, 3)). None where numpy reads it as torch."""
-    if type(items) is not tuple or not any(type(i) is int for i in items) or not any(
-            isinstance(i, (np.ndarray, bool)) for i in items):
+    (2, 3, 2) tensor: torch's (3, 2), numpy's (2, 3)). None where numpy reads it as torch.
+    With ``shape`` (item assignment): also where the basic part is any view but the whole
+    tensor (torch's index_put_ then writes into that view: its grad_fn is CopySlices)."""
+    if type(items) is not tuple or not any(isinstance(i, (np.ndarray, bool)) for i in items):
+        return None
+    if not any(type(i) is int for i in items) and (shape is None or
+                                                   not _slices_a_view(items, shape)):
         return None
     basic, advanced = [], []
     for i in items:
@@ -2872,6 +2982,19 @@ def _basic_first(items):
             if type(i) is not int:
                 advanced.append(slice(None) if i is not Ellipsis else i)
     return tuple(basic), tuple(advanced)
+
+
+def _slices_a_view(items, shape):
+    """Whether an index's None or slices take a view other than the whole tensor (torch
+    makes none for a whole slice)."""
+    dim = 0
+    for i in items:
+        if i is None or type(i) is slice and dim < len(shape) and \
+                range(shape[dim])[i] != range(shape[dim]):
+            return True
+        dim += len(shape) - sum(map(ops.dims_taken, items)) if i is Ellipsis else \
+            ops.dims_taken(i)
+    return False
 
 
 def _index_arrays(index):
