@@ -1036,10 +1036,12 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     _check_versions(node)  # (it raises, or reads the tensor's new storage)
                     break
             fn = node.fn
-            if capture is not None and node not in through and not fn._on_tensors:
+            if capture is not None and node not in through and not fn._on_tensors and \
+                    type(node).__name__ != "NotImplemented":
                 # (an input's node that leads to nothing asked for: torch's runs it, reading
                 # what it saved, so a freed graph fails, but computes no gradient, so a
-                # derivative it lacks, unique's, is not reached; a user's backward runs)
+                # derivative it lacks, unique's, is not reached; a user's backward runs, and
+                # so does its NotImplemented node, floor_divide's, which always raises)
                 node.saved_tensors  # noqa: B018
                 if not retain_graph and node.saved:
                     node.saved, node.versions = None, ()
