@@ -534,12 +534,10 @@ TestDifferential = Differential.TestCase
 # a bool operand in the backward of atan2, logaddexp and lerp, flip's and cumsum's gradients
 # as numpy's reversed views, the check order of a loss of an integer input; in session 24,
 # nll_loss's gradient under create_graph (a constant zero derivative in the input, and a node
-# that a second backward refuses). Open, seed 17 (session 25): a view whose base stopped
-# requiring grad and then changed in place; torch gives the view a new node that leads
-# nowhere (AsStridedBackward0) when its history is next read, tinyad keeps the view's node,
-# so a backward through the view later reaches the base, and backward(inputs=[view]) through
-# an older graph reaches the view. Seed 21 is clean at 5000 examples. Left out: a 0-d target
-# of a 2-D input (torch reads its size out of bounds); torch's ZeroTensor (rejected).
+# that a second backward refuses); in session 25, a view whose base stopped requiring grad
+# and then changed in place (seed 17: torch gives the view a node that leads nowhere). Seed
+# 21 is clean at 5000 examples. Left out: a 0-d target of a 2-D input (torch reads its size
+# out of bounds); torch's ZeroTensor (rejected).
 # Not strict, so a run that finds nothing passes. Reproduce with `CI=true pytest
 # tests/test_stateful.py -p no:randomly`, or `--hypothesis-seed=N` under the thorough profile.
 TestDifferential.pytestmark = [pytest.mark.xfail(

@@ -6551,6 +6551,52 @@ def test_an_input_s_node_that_leads_to_nothing_asked_for_computes_no_gradient(ca
     same(program)
 
 
+@pytest.mark.parametrize("make", ["T.unique(v)", "T.bincount(T.tensor([0, 1]), weights=v)",
+                                  "v * 2", "T.unique(v, dim=0)"])
+def test_an_op_on_a_view_made_under_no_grad_asks_no_derivative_of_it(make):
+    """The independent machine's seed 6: `v` taken under no_grad from a leaf that requires
+    grad requires grad, but torch records no edge to it, so unique's node, asked for
+    nothing, does not raise its missing derivative (tinyad raised it); bincount's
+    NotImplemented node raises whatever is asked."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        with T.no_grad():
+            v = x[:]
+        y = eval(make, {"T": T, "v": v})
+        return outcome(lambda: y.mean().backward()), y.requires_grad, x.grad, \
+            y.grad_fn.next_functions
+
+    same(program)
+
+
+@pytest.mark.parametrize("stop", ["x.requires_grad_(False)", "b.detach_()"])
+@pytest.mark.parametrize("then", [
+    "x.requires_grad_(True); (v * 2).sum().backward()", "(v * 3).sum().backward()",
+    "v.mul_(a)", "T.autograd.grad((v * 2).sum(), v)",
+    "y = (v * 2).sum(); x.requires_grad_(True); r.append(T.autograd.grad(y, x, "
+    "allow_unused=True))"])
+@pytest.mark.parametrize("view", ["b[:2]", "b[1:][:1]", "b.t()"])
+def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop, then, view):
+    """The stateful test's seed 17: once a view's base stopped requiring grad (or was
+    detached in place) and then changed in place, torch gives the view, when its history is
+    next read, a node that takes its gradient nowhere ((None, 0) for its next function); tinyad
+    kept the view's node, so a backward through the view reached the base."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        b = x * 1 if stop == "b.detach_()" else x
+        v = eval(view, {"b": b})
+        a = T.tensor(1.5, requires_grad=True)
+        exec(stop, {"x": x, "b": b})
+        with T.no_grad():
+            b.add_(1)
+        next_functions = v.grad_fn.next_functions
+        r = []
+        r.append(outcome(lambda: exec(then, {"T": T, "x": x, "v": v, "a": a, "r": r})))
+        return next_functions, v.requires_grad, v.is_leaf, x.grad, a.grad, r
+
+    same(program)
+
+
 @pytest.mark.parametrize("make", ["T.tensor([3, 4]) // a", "T.bincount(T.tensor([0, 1]), weights=a)",
                                   "T.unique(a)"])
 @pytest.mark.parametrize("call", ["y.mean().backward(inputs=[y, z])",

@@ -674,18 +674,23 @@ def _sync_view(view):
             _refuse_nograd_view()
         return
     # torch rebuilds a view's history once the view (or its base) changed in place since the
-    # history was made: so a view follows its base starting to require grad only then, and
-    # never follows it stopping
-    if base._grad_fn is view._view_src and (not base._requires_grad
-                                            or view._counter.value == view._view_at):
+    # history was made: so a view follows its base starting to require grad only then; and
+    # once its base stopped (or was detached), a view with a history gets a node that takes
+    # its gradient nowhere (torch's AsStridedBackward0 with (None, 0) for its next function)
+    if base._grad_fn is view._view_src and view._counter.value == view._view_at or \
+            not base._requires_grad and view._grad_fn is None:
         return
     view._view_src, view._view_at = base._grad_fn, view._counter.value
-    if not base._requires_grad:
-        view._requires_grad, view._grad_fn = False, None
-        return
-    with enable_grad():
-        t = view_of(base, view._view)
-    view._requires_grad, view._grad_fn = True, t._grad_fn
+    if base._requires_grad:
+        with enable_grad():
+            view._requires_grad, view._grad_fn = True, view_of(base, view._view)._grad_fn
+    else:
+        stand_in = Tensor._wrap(base._data)
+        stand_in._requires_grad = True
+        with enable_grad():
+            node = view_of(stand_in, view._view)._grad_fn
+        node.edges, node.constants = (), 1
+        view._requires_grad, view._grad_fn = True, node
 
 
 def _multi_output_view_error(view, what):

@@ -212,6 +212,9 @@ class NoDerivative(Function):
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.needs_input_grad[0] and ctx.label != "NotImplemented":
+            return None  # (torch's node computes no gradient nobody needs: a view's without
+            # history, whose base started to require grad after it was made)
         error, message = ctx.error
         raise error(message)
 
