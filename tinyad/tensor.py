@@ -2807,15 +2807,18 @@ def _out_of_bounds(shape, items):
     C order over their broadcast shape."""
     dim, arrays, place = 0, [], 0
     for k, i in enumerate(items):
-        if dim < len(shape):
-            size = shape[dim]
-            if type(i) is int and not -size <= i < size:
-                return f"index {i} is out of bounds for dimension {k} with size {size}", None
-            if type(i) is np.ndarray:  # (a mask: torch's index tensors of its elements)
-                arrays += zip(range(place, place + i.ndim), np.nonzero(i), shape[dim:]) \
-                    if i.dtype is _BOOL else [(place, i, size)]
-        if type(i) is np.ndarray:
-            place += ops.dims_taken(i)
+        size = shape[dim] if dim < len(shape) else None
+        if type(i) is int and size is not None and not -size <= i < size:
+            return f"index {i} is out of bounds for dimension {k} with size {size}", None
+        if type(i) is bool or type(i) is np.ndarray and i.dtype is _BOOL and not i.ndim:
+            arrays.append((place, np.zeros(int(i), np.intp), 1))  # (a 0-d mask: torch's index
+            place += 1  # tensor into a new dim)
+        elif type(i) is np.ndarray and i.dtype is _BOOL:  # (a mask: torch's index tensors of
+            arrays += zip(range(place, place + i.ndim), np.nonzero(i), shape[dim:])  # its
+            place += i.ndim  # elements)
+        elif type(i) is np.ndarray and size is not None:
+            arrays.append((place, i, size))
+            place += 1
         dim += len(shape) - sum(map(ops.dims_taken, items)) if i is Ellipsis else \
             ops.dims_taken(i)
     try:
@@ -2836,14 +2839,21 @@ def _put_before(a, items, value, count):
     """Write into ``a`` the first ``count`` elements (in C order over the result) that
     ``a[items] = value`` writes, as torch's index_put_ does before an index out of bounds
     stops it. ``items``: arrays (masks among them), whole slices and ``...`` only."""
-    expanded = []  # (the masks as torch reads them: an index array per dim)
-    for i in items:
+    dims, expanded = [], []  # (the masks as torch reads them: an index array per dim, and a
+    for i in items:  # 0-d one, True, an index [0] into a new dim)
         if i is Ellipsis:
-            expanded += [slice(None)] * (a.ndim - sum(map(ops.dims_taken, items)))
+            dims += [slice(None)] * (a.ndim - sum(map(ops.dims_taken, items)))
+            expanded += dims[len(expanded):]
+        elif type(i) is bool or type(i) is np.ndarray and i.dtype is _BOOL and not i.ndim:
+            dims.append(None)
+            expanded.append(np.zeros(1, np.intp))
         elif type(i) is np.ndarray and i.dtype is _BOOL:
+            dims += [slice(None)] * i.ndim
             expanded += list(np.nonzero(i))
         else:
+            dims.append(slice(None))
             expanded.append(i)
+    a = a[tuple(dims)]  # (a view)
     expanded += [slice(None)] * (a.ndim - len(expanded))
     where = [k for k, i in enumerate(expanded) if type(i) is np.ndarray]
     arrays = np.broadcast_arrays(*(expanded[k] for k in where))
