@@ -6599,6 +6599,30 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("bad", [0, 1])
+def test_a_node_s_gradients_are_all_checked_before_any_reaches_a_leaf(create_graph, bad):
+    """torch checks every gradient a node returns before it hands any on: when the one for
+    input 1 has a wrong shape, the leaf at input 0 gets nothing (tinyad had filled its
+    .grad); the error names the input."""
+    def program(T):
+        class Scale(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, a, b):
+                return a * b
+
+            @staticmethod
+            def backward(ctx, g):
+                return (T.ones(5), g) if bad == 0 else (g, T.ones(5))
+
+        a = T.ones(2, requires_grad=True)
+        b = T.ones(2, requires_grad=True)
+        done = outcome(lambda: Scale.apply(a, b * 1).sum().backward(create_graph=create_graph))
+        return str(done.exc)[:70], a.grad, b.grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("make", ["T.tensor([3, 4]) // a", "T.unique(a)",
                                   "T.bincount(T.tensor([0, 1]), weights=a)"])
 @pytest.mark.parametrize("call", ["y.mean().backward(inputs=[y, z])",

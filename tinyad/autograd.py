@@ -802,8 +802,9 @@ def reduce_along(ufunc, x, axis):
     return ufunc.reduce(x, axis=axis, keepdims=True)
 
 
-def sum_to(grad, shape, node=None):
-    """Undo broadcasting: sum ``grad`` over the axes along which ``shape`` was broadcast."""
+def sum_to(grad, shape, node=None, index=0):
+    """Undo broadcasting: sum ``grad`` over the axes along which ``shape`` was broadcast
+    (``node``'s gradient for its input ``index``, named in the error where it does not)."""
     lead, given = grad.ndim - len(shape), grad.shape
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
@@ -815,9 +816,9 @@ def sum_to(grad, shape, node=None):
         if lead < 0 or grad.shape[lead:] != shape:
             who = node.name() if node is not None else "backward"
             raise RuntimeError(
-                f"Function {who} returned an invalid gradient - got {list(given)} but expected "
-                f"shape compatible with {list(shape)} (a gradient must have the input's shape, "
-                f"or broadcast to it)")
+                f"Function {who} returned an invalid gradient at index {index} - got "
+                f"{list(given)} but expected shape compatible with {list(shape)} (a gradient "
+                f"must have the input's shape, or broadcast to it)")
         grad = grad.reshape(shape)
     return grad
 
@@ -1076,6 +1077,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 _check_nan(node, input_grads)
             if not retain_graph and node.saved:
                 node.saved, node.versions = None, ()  # (versions hold the saved inputs)
+            finished = None  # (leaves whose last edge this node holds: filled after the loop)
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)
                 if capture is not None and (target not in needed if to_node
@@ -1092,12 +1094,12 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                                 _skip(target, pending, grads, ready, needed, retain_graph)
                     continue
                 if create_graph:
-                    g = _conform_tensor(g, shape, dtype, node)
+                    g = _conform_tensor(g, shape, dtype, node, i)
                 else:
                     if type(g) is not np.ndarray and type(g) is not _Grads:
                         g = np.asarray(g)
                     if g.shape != shape:
-                        g = sum_to(g, shape, node)
+                        g = sum_to(g, shape, node, i)
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
                 if to_node:
@@ -1115,13 +1117,19 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     if prev is not None:
                         g = prev + g
                 # as torch, a leaf's .grad changes once, when its last edge delivered (so an
-                # error later in the walk leaves it changed, one earlier does not)
+                # error later in the walk leaves it changed, one earlier does not), once every
+                # gradient this node returned passed the checks above
                 if capture is None and pending[target] == 1:  # its last edge: into .grad
-                    _to_leaf(target, g, create_graph, None, None, users)
+                    if finished is None:
+                        finished = []
+                    finished.append((target, g))
                 else:
                     leaf_grads[target] = g
                     if capture is None:
                         pending[target] -= 1
+            if finished is not None:
+                for target, g in finished:
+                    _to_leaf(target, g, create_graph, None, None, users)
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
         for leaf, g in leaf_grads.items():
             _to_leaf(leaf, g, create_graph, capture, captured, users,
@@ -1388,7 +1396,7 @@ def _backward_on_tensors(node, grad, users):
             f"set once_differentiable = True on the Function.") from e
 
 
-def _conform_tensor(g, shape, dtype, node):
+def _conform_tensor(g, shape, dtype, node, index):
     """A gradient under create_graph: a Tensor of the input's shape and dtype (the gradients
     of several outputs, on their way to their Function's node, as they are)."""
     if type(g) is _Grads:
@@ -1396,7 +1404,7 @@ def _conform_tensor(g, shape, dtype, node):
     if not isinstance(g, Tensor):
         g = Tensor._wrap(np.asarray(g))
     if g.shape != shape:
-        g = sum_to(g, shape, node)
+        g = sum_to(g, shape, node, index)
     if g.dtype is not dtype:
         g = g.to(dtype)
     return g
