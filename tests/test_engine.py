@@ -518,7 +518,8 @@ def test_gradient_of_an_impossible_shape_from_a_user_function():
         def backward(ctx, g):
             return np.ones(5)
 
-    with pytest.raises(RuntimeError, match=r"BadBackward returned an invalid gradient at index 0 - got \[5\]"):
+    with pytest.raises(RuntimeError,
+                       match=r"BadBackward returned an invalid gradient at index 0 - got \[5\]"):
         Bad.apply(leaf(3)).sum().backward()
 
 
