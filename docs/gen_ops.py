@@ -121,6 +121,8 @@ EXAMPLES = {
     "Flip": ("a.flip(0, 1)", [(2, 3)], {}),
     "LogSumExp": ("a.logsumexp(1)", [(2, 3)], {}),
     "StridedView": ("ops.StridedView.apply(a, (2, 2), (1, 3), 1)", [(2, 3)], {}),
+    "AsStrided": ("ops.AsStrided.apply(a, (((2, 3), (3, 1), 0), ((2, 2), (1, 3), 1)))",
+                  [(2, 3)], {}),
     "BroadcastTo": ("a.expand(2, 3)", [(3,)], {}),
     "Cat": ("tinyad.cat([a, b])", [(2,), (3,)], {}),
     "Stack": ("tinyad.stack([a, b], dim=1)", [(3,), (3,)], {}),

@@ -682,15 +682,33 @@ def _sync_view(view):
         return
     view._view_src, view._view_at = base._grad_fn, view._counter.value
     if base._requires_grad:
-        with enable_grad():
-            view._requires_grad, view._grad_fn = True, view_of(base, view._view)._grad_fn
+        view._requires_grad, view._grad_fn = True, _rebuilt(base, view)
     else:
         stand_in = Tensor._wrap(base._data)
         stand_in._requires_grad = True
-        with enable_grad():
-            node = view_of(stand_in, view._view)._grad_fn
+        node = _rebuilt(stand_in, view)
         node.edges, node.constants = (), 1
         view._requires_grad, view._grad_fn = True, node
+
+
+def _rebuilt(base, view):
+    """The view's node on its base as they are now: its view ops on the base again, or where
+    they no longer give the view's memory (its .data, or its base's, was replaced since),
+    torch's AsStridedBackward0 from where each lies in memory."""
+    with enable_grad():
+        try:
+            again = view_of(base, view._view)._data
+            fits = again.shape == view._data.shape and ops.geometry(again)[2] == \
+                ops.geometry(view._data)[2] and again.__array_interface__["data"][0] == \
+                view._data.__array_interface__["data"][0] and all(
+                    a == b for a, b, n in zip(again.strides, view._data.strides, again.shape)
+                    if n > 1)
+        except (RuntimeError, ValueError, IndexError):  # (the ops no longer fit the base)
+            fits = False
+        if fits:
+            return view_of(base, view._view)._grad_fn
+        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(view._data)),
+                                   view._data)._grad_fn
 
 
 def _multi_output_view_error(view, what):

@@ -2275,6 +2275,58 @@ class IndexAdd(Function):
         return grad[ctx.index], None, None, None
 
 
+class AsStrided(Function):
+    """the view's elements read from a memory that holds the base, each where its geometry (shape, strides, offset) says (torch's node for a view rebuilt after its base changed in place, when the view's ops no longer give its memory: its .data, or its base's, was replaced, and the view is as it is) ; dbase = g added into such a memory, read where the base lies in it"""  # noqa: E501
+
+    backward_name = "AsStridedBackward0"
+
+    @staticmethod
+    def forward(ctx, base, geometries, view=None):
+        ctx.geometries = geometries
+        if view is not None:
+            return view
+        at, read = (_positions(*geometry) for geometry in geometries)
+        memory = np.zeros(max((p.max() + 1 if p.size else 0) for p in (at, read)), base.dtype)
+        memory[at] = base
+        return memory[read]
+
+    @staticmethod
+    def backward(ctx, g):
+        base, view = (_positions(*geometry) for geometry in ctx.geometries)
+        size = max((p.max() + 1 if p.size else 0) for p in (base, view))
+        at = view.reshape(-1)
+        if not at.size:  # (torch's: zeros, for an empty view)
+            memory = np.zeros(size, g.dtype)
+        elif isinstance(g, np.ndarray):
+            memory = np.zeros(size, g.dtype)
+            np.add.at(memory, at, g.reshape(-1))
+        else:  # (a Tensor, under create_graph)
+            memory = IndexAdd.apply(g.reshape(-1), (size,), (at,))
+        counts = np.bincount(base.reshape(-1), minlength=size)
+        if counts.max(initial=0) > 1:  # (the base's elements overlap: each gets its share)
+            memory = memory / np.maximum(counts, 1).astype(memory.dtype)
+        return memory[base], None, None
+
+
+def geometry(array):
+    """An array's shape, strides and offset in its memory, in elements (torch's view of a
+    tensor in its storage)."""
+    owner = array
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    start = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    return array.shape, tuple(s // array.itemsize for s in array.strides), \
+        start // array.itemsize
+
+
+def _positions(shape, strides, offset):
+    """Where in its memory each element of a tensor of that geometry lies."""
+    at = np.full(shape, offset, np.intp)
+    for d, (n, s) in enumerate(zip(shape, strides)):
+        at += (np.arange(n) * s).reshape((n,) + (1,) * (len(shape) - d - 1))
+    return at
+
+
 class IndexPut(Function):
     """a with a[index] = v ; da = g with g[index] = 0, dv = g[index]"""
 
@@ -2338,7 +2390,7 @@ class StridedView(Function):
     @staticmethod
     def backward(ctx, g):
         total = np.zeros(math.prod(ctx.shape), g.dtype)
-        np.add.at(total, _strided(np.arange(total.size), *ctx.view), g)  # (seen twice: twice)
+        np.add.at(total, _positions(*ctx.view), g)  # (seen twice: twice)
         return total.reshape(ctx.shape), None, None, None
 
 
