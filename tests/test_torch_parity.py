@@ -6599,6 +6599,23 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+@pytest.mark.parametrize("index", ["(0, slice(None, None, -1))", "(0, 0)", "(0, None, 0)",
+                                   "(Ellipsis, 0, 0)", "([0], [0])", "(T.tensor([True]), 0)",
+                                   "(slice(None, None, -1),)", "(0, 0, slice(None, None, -2))"])
+@pytest.mark.parametrize("shape", [(1,), (2, 2)])
+def test_too_many_indices_are_refused_first_in_torch_s_words(index, shape):
+    """torch counts an index's items before it reads them: `x[0, ::-1]` of a 1-d x is "too
+    many indices" (IndexError) where tinyad refused the negative step (ValueError) first (the
+    independent machine's known F8); and its message is torch's."""
+    def program(T):
+        x = T.zeros(shape)
+        i = eval(index, {"T": T})
+        return [str(r.exc) for r in (outcome(lambda: x[i]), outcome(
+            lambda: x.__setitem__(i, 1.0))) if isinstance(r, Raised)], x
+
+    same(program)
+
+
 @pytest.mark.parametrize("case", [
     "x = T.zeros(2, 3, requires_grad=True); v = x.view(6); x.data = T.tensor([1.5, -2.0])\n"
     "with T.no_grad(): x += 1",

@@ -2915,12 +2915,15 @@ def _index(index, shape):
                 else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
         elif isinstance(i, np.integer):
             i = int(i)
-        elif isinstance(i, slice) and i.step is not None and i.step <= 0:
-            raise ValueError("step must be greater than zero")
         out.append(i)
     if sum(i is Ellipsis for i in out) > 1:
         out = _one_ellipsis(out, len(shape))
-    _check_masks(out, shape)
+    elif sum(map(ops.dims_taken, out)) > len(shape):  # (torch counts them first)
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    if any(type(i) is slice and i.step is not None and i.step <= 0 for i in out):
+        raise ValueError("step must be greater than zero")
+    if not any(type(i) is int for i in out):  # (else on the view the ints take, as torch)
+        _check_masks(out, shape)
     return tuple(out) if type(index) is tuple else out[0]
 
 
