@@ -6599,6 +6599,24 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+@pytest.mark.parametrize("call", ["x.sort(0)", "x.sort(-1, descending=True)", "x.argsort(1)",
+                                  "T.sort(x, dim=0, stable=True)", "x.topk(1, 0)"])
+@pytest.mark.parametrize("make", ["T.arange(6.0).reshape(2, 3).t()",
+                                  "T.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)[:, :, ::2]",
+                                  "T.arange(6.0).reshape(2, 3)"])
+def test_sort_lays_its_results_out_as_its_input(call, make):
+    """torch's sort (and argsort) gives values and indices laid out as its input, so a
+    transposed input's cannot be viewed flat; topk's are in C order. tinyad's were always in
+    C order."""
+    def program(T):
+        x = eval(make, {"T": T})
+        out = eval(call, {"T": T, "x": x})
+        out = out if isinstance(out, tuple) else (out,)
+        return [(o.stride(), outcome(lambda o=o: o.view(-1))) for o in out], out
+
+    same(program)
+
+
 @pytest.mark.parametrize("index", ["(0, slice(None, None, -1))", "(0, 0)", "(0, None, 0)",
                                    "(Ellipsis, 0, 0)", "([0], [0])", "(T.tensor([True]), 0)",
                                    "(slice(None, None, -1),)", "(0, 0, slice(None, None, -2))"])

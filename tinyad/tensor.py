@@ -3952,6 +3952,11 @@ def _sorted(input, dim, descending, k, name):
         _guard(ops.Clone.apply(input), (indices,))  # (a gather would view it as 1-d first)
     if values._grad_fn is not None:
         values._grad_fn.label = name
+    if k is None and a.ndim > 1 and not a.flags.c_contiguous:  # (torch's sort lays its
+        for t in (values, indices):  # results out as its input is, topk's in C order)
+            laid = _layout.empty_like(a, t._data.dtype)
+            laid[...] = t._data
+            t._data = laid
     return values, indices
 
 
