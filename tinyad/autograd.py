@@ -697,18 +697,16 @@ def _rebuilt(base, view):
     torch's AsStridedBackward0 from where each lies in memory."""
     with enable_grad():
         try:
-            again = view_of(base, view._view)._data
-            fits = again.shape == view._data.shape and ops.geometry(again)[2] == \
-                ops.geometry(view._data)[2] and again.__array_interface__["data"][0] == \
-                view._data.__array_interface__["data"][0] and all(
-                    a == b for a, b, n in zip(again.strides, view._data.strides, again.shape)
-                    if n > 1)
+            again = view_of(base, view._view)
         except (RuntimeError, ValueError, IndexError):  # (the ops no longer fit the base)
-            fits = False
-        if fits:
-            return view_of(base, view._view)._grad_fn
-        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(view._data)),
-                                   view._data)._grad_fn
+            again = None
+        a, b = getattr(again, "_data", None), view._data
+        if again is not None and a.shape == b.shape and a.__array_interface__["data"][0] == \
+                b.__array_interface__["data"][0] and all(
+                    s == t for s, t, n in zip(a.strides, b.strides, a.shape) if n > 1):
+            return again._grad_fn
+        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(b)),
+                                   b)._grad_fn
 
 
 def _multi_output_view_error(view, what):
