@@ -6599,6 +6599,28 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+@pytest.mark.parametrize("shape, index", [
+    ((2, 3, 4), "(slice(None), [0, 1], Ellipsis, [1, 2])"),
+    ((4, 4), "(slice(None), [2], Ellipsis, True)"),
+    ((2, 3), "(slice(None), True, Ellipsis, [0, 1])"),
+    ((2, 3), "(None, [0, 1], Ellipsis, [0, 1])"),
+    ((4, 4), "(slice(None), T.tensor(True), Ellipsis, T.tensor([True, False, True, False]))"),
+    ((2, 3, 4), "([0, 1], Ellipsis, [1, 2])"), ((2, 3), "([0, 1], Ellipsis, [1, 2])"),
+])
+def test_a_dots_of_no_dim_between_two_arrays_keeps_them_side_by_side(shape, index):
+    """The adversarial helper's S1: `x[:, [0, 1], ..., [1, 2]]` of a 3-d x, where `...` takes
+    no dim: torch reads the arrays as adjacent (their dims in place), numpy as parted (their
+    dims first), so tinyad's result was transposed and its item assignment wrote elsewhere."""
+    def program(T):
+        x = T.arange(float(math.prod(shape))).reshape(shape)
+        i = eval(index, {"T": T})
+        y = x[i]
+        x[i] = T.arange(100.0, 100.0 + y.numel()).reshape(y.shape)
+        return y, x
+
+    same(program)
+
+
 @pytest.mark.parametrize("call", ["x.sort(0)", "x.sort(-1, descending=True)", "x.argsort(1)",
                                   "T.sort(x, dim=0, stable=True)", "x.topk(1, 0)"])
 @pytest.mark.parametrize("make", ["T.arange(6.0).reshape(2, 3).t()",

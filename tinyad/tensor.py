@@ -2920,6 +2920,10 @@ def _index(index, shape):
         out = _one_ellipsis(out, len(shape))
     elif sum(map(ops.dims_taken, out)) > len(shape):  # (torch counts them first)
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    elif sum(map(ops.dims_taken, out)) == len(shape) and sum(
+            isinstance(i, (np.ndarray, bool)) for i in out) > 1:
+        out = [i for i in out if i is not Ellipsis]  # (a ... of no dim: for numpy it parts
+        # two arrays, whose dims then go first; torch reads the arrays as side by side)
     if any(type(i) is slice and i.step is not None and i.step <= 0 for i in out):
         raise ValueError("step must be greater than zero")
     if not any(type(i) is int for i in out):  # (else on the view the ints take, as torch)
