@@ -6599,6 +6599,23 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+@pytest.mark.parametrize("value", ["None", "[1.0, 2.0, 3.0]", "(1.0, 2.0, 3.0)", "np.ones(3)",
+                                   "np.array(2.0)", "'a'", "1 + 2j", "1.5 + 0j", "np.complex128(1)",
+                                   "np.float32(2)", "np.int64(3)", "True", "2.5"])
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+def test_item_assignment_takes_a_tensor_or_a_number_only(value, dtype):
+    """The adversarial helper's M7: torch refuses None, a list, a tuple or a numpy array as
+    the value of `x[0] = value` (TypeError), where tinyad wrote NaN for None and the others'
+    elements; it writes a complex number's real part (a bool tensor any non-zero one) and
+    refuses one with an imaginary part, as a number the dtype cannot hold."""
+    def program(T):
+        x = T.zeros(2, 3, dtype=getattr(T, dtype))
+        done = outcome(lambda: x.__setitem__(0, eval(value, {"np": np})))
+        return (str(done.exc) if isinstance(done, Raised) else done), x
+
+    same(program)
+
+
 @pytest.mark.parametrize("shape, index", [
     ((2, 3, 4), "(slice(None), [0, 1], Ellipsis, [1, 2])"),
     ((4, 4), "(slice(None), [2], Ellipsis, True)"),

@@ -1012,8 +1012,13 @@ class Tensor:
         if type(value) is int and not -2**63 <= value < 2**63:  # (torch reads an int64)
             raise ValueError("Overflow when unpacking long long (an integer written into a "
                              "tensor must lie in [-2**63, 2**63))")
-        if isinstance(value, np.generic) and not isinstance(value, (float, np.integer)):
-            raise TypeError(f"can't assign a numpy.{type(value).__name__} to a torch."
+        if isinstance(value, complex):  # (a numpy complex too) its real part, as torch's
+            if value.imag and self._data.dtype != bool:  # (a bool takes any non-zero)
+                raise _overflow(self._data.dtype)
+            value = bool(value) if self._data.dtype == bool else value.real
+        elif not isinstance(value, (Tensor, int, float, np.integer)) or isinstance(
+                value, np.generic) and not isinstance(value, (float, np.integer)):
+            raise TypeError(f"can't assign a {_type_name(value)} to a torch."
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
@@ -2483,8 +2488,13 @@ def _checked(number, dtype):
     elif dtype.kind != "f" or not math.isfinite(number) or \
             abs(number) <= float(np.finfo(dtype).max):  # (a float, so numpy converts nothing)
         return number
+    raise _overflow(dtype)
+
+
+def _overflow(dtype):
+    """torch's error for a number a tensor of ``dtype`` cannot hold."""
     name = _C_TYPE_NAMES.get(dtype.name, dtype.name + "_t")
-    raise RuntimeError(f"value cannot be converted to type {name} without overflow")
+    return RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
 _C_TYPE_NAMES = {"int32": "int", "float16": "c10::Half", "float32": "float", "float64": "double"}
