@@ -1009,6 +1009,7 @@ class Tensor:
     def __setitem__(self, index, value):
         if type(index) is list:
             index = _list_index(index)
+        written = value  # (as given: the view below takes it so)
         if type(value) is int and not -2**63 <= value < 2**63:  # (torch reads an int64)
             raise ValueError("Overflow when unpacking long long (an integer written into a "
                              "tensor must lie in [-2**63, 2**63))")
@@ -1046,7 +1047,7 @@ class Tensor:
         steps = _basic_first(items, self._data.shape)
         if steps is not None:  # as torch: the ints, slices and None take a view, the arrays
             view = self[steps[0]]  # index_put_ into it
-            view[steps[1]] = value
+            view[steps[1]] = written
             if self._grad_fn is not None:
                 _guard(self, _index_arrays(given_index))
             return
