@@ -893,9 +893,11 @@ def _first_grad(leaf, grad, create_graph):
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
-    if like.shape != tuple(grad.shape) and not _obeys_layout(tuple(grad.shape), leaf):
+    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(
+            tuple(grad.shape), leaf)):
         # (the leaf's .data took another shape since its accumulator was made: as torch, a
-        # gradient that does not fit its layout is copied into one of the leaf's shape)
+        # gradient that does not fit its layout, or any under create_graph, is copied into
+        # one of the leaf's shape)
         shape = _broadcast_shape(like.shape, tuple(grad.shape))  # (or torch's size error)
         if shape != like.shape:
             raise RuntimeError(f"output with shape {list(like.shape)} doesn't match the "
@@ -921,10 +923,11 @@ def _first_grad(leaf, grad, create_graph):
 def _obeys_layout(shape, leaf):
     """Whether a C-ordered gradient of ``shape`` has the leaf's strides, dim by dim from the
     first, in its dims of more than one element (torch's layout contract, which then keeps the
-    gradient as it is; a dim the leaf does not have is not compared)."""
-    strides = leaf.stride()
+    gradient as it is). torch reads a stride past the leaf's dims from where its strides are
+    kept: 1 for the first of a 0-d leaf (its default), else 0, which no such dim has."""
+    strides = leaf.stride() or (1,)
     grad_strides = np.cumprod((1,) + shape[:0:-1])[::-1] if shape else ()
-    return all(n == 1 or k >= len(strides) or grad_strides[k] == strides[k]
+    return all(n == 1 or k < len(strides) and grad_strides[k] == strides[k]
                for k, n in enumerate(shape))
 
 

@@ -452,7 +452,7 @@ class Tensor:
         """Keep this non-leaf tensor's gradient in ``.grad`` during backward (as leaves do)."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self._grad_fn is not None:
+        if self.grad_fn is not None:  # (a view's history read first, as torch's is_leaf does)
             self._retains_grad = True
             self._grad_fn.retained = self
 
