@@ -7,6 +7,7 @@ aliases), the test pins that down too, from torch's run, so a test cannot pass b
 agreeing on something else.
 """
 
+import gc
 import itertools
 import math
 import operator
@@ -6595,6 +6596,35 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
         r = []
         r.append(outcome(lambda: exec(then, {"T": T, "x": x, "v": v, "a": a, "r": r})))
         return next_functions, v.requires_grad, v.is_leaf, x.grad, a.grad, r
+
+    same(program)
+
+
+def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
+    """The independent machine's seed 5: an exception raised inside tinyad keeps its frames
+    (the tensors they read, their graph, a leaf's accumulator) in a reference cycle with the
+    frame that caught it; torch's graph is gone once no tensor holds it, so a leaf whose
+    .data took another shape takes gradients of that shape. tinyad refused them."""
+    def program(T):
+        env = {"T": T}
+
+        def run(line):
+            try:
+                exec(line, env)
+            except Exception as e:  # noqa: BLE001 - kept, as a program that reports it does
+                caught = e  # noqa: F841 (the cycle: this frame, the exception, its traceback)
+
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for line in ["x = T.ones((2, 0), requires_grad=True)", "y = x.relu()",
+                         "y.median(1, keepdim=True)", "del y", "x.data = T.tensor([1.5, -2.0])"]:
+                run(line)
+            x = env["x"]
+            return outcome(lambda: x.backward(T.ones(2))), x.grad
+        finally:
+            if collecting:
+                gc.enable()
 
     same(program)
 

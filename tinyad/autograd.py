@@ -452,6 +452,9 @@ def _accumulator(leaf):
     except AttributeError:  # (its first edge)
         acc = None
     data = leaf._data
+    if acc is not None and acc.shape != data.shape and sys.getrefcount(acc) > 3:
+        gc.collect()  # (nodes that only a reference cycle holds, an exception's traceback
+        # through tinyad's frames say, are gone in torch, whose frames are not Python's)
     if acc is None or acc.shape != data.shape and sys.getrefcount(acc) <= 3:
         acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
     return acc
