@@ -5370,6 +5370,68 @@ def test_an_index_out_of_bounds_is_refused_as_torch_after_torch_s_writes(shape, 
     same(program)
 
 
+@pytest.mark.parametrize("make", ["T.zeros(2, 3, 2).permute(2, 1, 0)", "T.zeros(3, 4).t()",
+                                  "T.zeros(3).expand(2, 3)", "T.zeros(4, 6)[:, ::2]",
+                                  "T.zeros(2, 3, 4).permute(1, 2, 0)"])
+@pytest.mark.parametrize("index", ["(slice(None), [1, 7])", "([0, 5],)",
+                                   "([1, 0, 9], slice(None))", "([0, 1], slice(None), [1, 9])",
+                                   "(Ellipsis, [2, 0, 8])"])
+def test_an_index_out_of_bounds_writes_what_torch_s_loop_visits_first(make, index):
+    """The adversarial helper's M3: torch's index_put_ visits the elements in the order of its
+    operands' strides (TensorIterator's), not in C order, and writes an expanded tensor too,
+    before the index out of bounds stops it; index_fill_ likewise."""
+    def program(T):
+        x = eval(make, {"T": T})
+        i = eval(index)
+        written = outcome(lambda: x.__setitem__(i, 1.0))
+        y = eval(make, {"T": T})
+        filled = outcome(lambda: y.index_fill_(-1, T.tensor([1, 0, 9]), 7.0))
+        return written, x, filled, y
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", ['("a",)', '"a"', "1.5", "(1.5,)", "{}", "np.float64(1)",
+                                   "2 + 1j", "range(2)"])
+def test_an_index_item_of_another_type_is_refused_in_torch_s_words(index):
+    """The adversarial helper's M11: a str in an index is a TypeError in torch (it reads it as
+    a sequence of values), a float, a dict or a complex an IndexError naming its type."""
+    def program(T):
+        x = T.zeros(3)
+        i = eval(index, {"np": np})
+        return [str(r.exc) if isinstance(r, Raised) else r for r in (
+            outcome(lambda: x[i]), outcome(lambda: x.__setitem__(i, 1.0)))], x
+
+    same(program)
+
+
+@pytest.mark.parametrize("index, value", [
+    ("[0, 1]", "T.ones(3)"), ("T.tensor([True, False])", "1.0"), ("[0, 5]", "1.0"),
+    ("[0, 1]", "T.ones(2, dtype=T.float64)"), ("(0,)", "T.ones(3)")])
+def test_item_assignment_refuses_a_leaf_first_as_torch_s_index_put(index, value):
+    """The adversarial helper's M11: torch's index_put_ refuses a leaf that requires grad
+    before it checks the index's masks, the value's shape or dtype; tinyad checked those
+    first. A basic index copies into a view, whose shape check comes first."""
+    def program(T):
+        x = T.zeros(3, requires_grad=True)
+        done = outcome(lambda: x.__setitem__(eval(index, {"T": T}), eval(value, {"T": T})))
+        return str(done.exc)[:40]
+
+    same(program)
+
+
+def test_index_fill_reads_its_value_before_its_indices():
+    """As torch's: a value that is not 0-d (or that the dtype cannot hold) is refused before
+    an index out of bounds fills anything."""
+    def program(T):
+        x = T.zeros(3, 4)
+        y = T.zeros(3, 4, dtype=T.long)
+        return (outcome(lambda: x.index_fill_(1, T.tensor([1, 9]), T.tensor([2.0]))), x,
+                outcome(lambda: y.index_fill_(0, T.tensor([9]), float("nan"))), y)
+
+    same(program)
+
+
 @pytest.mark.parametrize("dim, index", [(0, [1, 5, 2]), (1, [1, 5, 0]), (-1, [0, -3]),
                                         (0, [-4]), (1, [0, 1])])
 def test_index_fill_with_an_index_out_of_bounds_fills_the_slices_before_it(dim, index):

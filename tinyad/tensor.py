@@ -1034,8 +1034,12 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
-        given_index, index = index, _index(index, self._data.shape)
+        given_index, index = index, _index(index, self._data.shape, check_masks=False)
         items = index if type(index) is tuple else (index,)
+        if not ops._is_basic_index(index) and _state.enabled:  # (torch's index_put_ refuses
+            self._recorded_inplace((value,), "item assignment")  # a leaf before all else)
+        if not any(type(i) is int for i in items):
+            _check_masks(items, self._data.shape)
         given_arrays = [getattr(i, "_data", i) for i in (
             given_index if type(given_index) is tuple else (given_index,))
             if isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(i, "_data", i))]
@@ -1054,16 +1058,11 @@ class Tensor:
         outside = None  # (an index out of bounds: torch's error, how many elements it writes)
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
-        except IndexError as e:
+        except IndexError:
             # unless it selects no element, which torch writes without reading the indices
             # (the same write: the same nothing, with indices in bounds)
             empty = ops.zeroed_index(self._data.shape, index)
             if empty is None:
-                # but torch's index_put_ (a tensor or list index) refuses a leaf that requires
-                # grad, or a view of one, before it reads the indices' values
-                if _state.enabled and "too many indices" not in str(e) and \
-                        not ops._is_basic_index(given_index):
-                    self._recorded_inplace((value,), "item assignment")
                 outside = _out_of_bounds(self._data.shape, items)
                 empty = ops.zeroed_index(self._data.shape, index, empty_only=False)
                 if outside is not None and outside[1] is None:  # (refused before anything)
@@ -1127,9 +1126,8 @@ class Tensor:
             return
 
         if outside is not None:  # torch writes the elements before it, neither counting the
-            if self._data.flags.writeable:  # change in ._version nor recording it
-                _put_before(self._data, items, _unwrap(value), outside[1])
-            raise IndexError(outside[0])
+            _put_before(self._data, items, _unwrap(value))  # change in ._version nor
+            raise IndexError(outside[0])  # recording it
 
         def direct(a):
             if not basic and _repeats(a):  # unrecorded, torch writes and warns
@@ -1447,8 +1445,10 @@ class Tensor:
         lead = len(sizes) - len(shape)
         if lead < 0:
             raise RuntimeError(
-                f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
-                f"to the number of dimensions in the tensor ({len(shape)})")
+                f"expand(torch.{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor"
+                f"{{{list(shape)}}}, size={list(sizes)}): the number of sizes provided "
+                f"({len(sizes)}) must be greater or equal to the number of dimensions in the "
+                f"tensor ({len(shape)})")
         for i, n in reversed(list(enumerate(sizes))):  # (torch checks from the last dim)
             if n < 0 and (n != -1 or i < lead):
                 raise RuntimeError(
@@ -1837,6 +1837,7 @@ class Tensor:
             raise IndexError("index_fill_(): Expected dtype int64 for index.")
         if index._data.ndim > 1:
             raise RuntimeError("Index has to be a vector/scalar")
+        fill = _fill_value(value, self, "index_fill")  # (torch reads it before the indices)
         size = self._data.shape[dim] if self._data.ndim else 1
         index = index._data.reshape(-1)
         if self._data.size == 0 and size:  # (torch checks no index of an empty tensor whose
@@ -1845,26 +1846,21 @@ class Tensor:
             if not -size <= i < size:  # (torch's error for an empty dim is a RuntimeError)
                 raise (IndexError if size else RuntimeError)(
                     f"index {i} is out of bounds for dimension {dim} with size {size}")
-        return ops.IndexFill.apply(self, _fill_value(value, self, "index_fill"), dim, index)
+        return ops.IndexFill.apply(self, fill, dim, index)
 
     def index_fill_(self, dim, index, value):
-        if not _repeats(self._data):
-            try:
+        try:
+            if not _repeats(self._data):
                 return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
                                      what="index_fill_()", any_dtype=True)
-            except IndexError as e:
-                if "out of bounds" in str(e) and self._data.ndim and self._data.flags.writeable:
-                    # as torch, the slices before the bad index are filled first (unrecorded,
-                    # uncounted in ._version)
-                    dim, n = _wrap_dim(dim, self._data.ndim), index._data.size
-                    at = index._data.reshape(-1)
-                    before = np.argmax((at < -self._data.shape[dim]) |
-                                       (at >= self._data.shape[dim])) if n else 0
-                    _put_before(self._data, (slice(None),) * dim + (at,), _unwrap(value),
-                                int(before))
-                raise
-        # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
-        selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
+            # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
+            selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
+        except IndexError as e:
+            if "out of bounds" in str(e) and self._data.ndim:  # as torch, the slices before
+                # the bad index are filled first (unrecorded, uncounted in ._version)
+                _put_before(self._data, (slice(None),) * _wrap_dim(dim, self._data.ndim) +
+                            (index._data.reshape(-1),), _unwrap(value))
+            raise
         _warn_expanded("index_fill_", "tensor[indices] = tensor")
         mask = _any_copy(selected, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
@@ -2846,10 +2842,11 @@ def _out_of_bounds(shape, items):
     return f"index {b.flat[before]} is out of bounds for dimension {k} with size {n}", before
 
 
-def _put_before(a, items, value, count):
-    """Write into ``a`` the first ``count`` elements (in C order over the result) that
-    ``a[items] = value`` writes, as torch's index_put_ does before an index out of bounds
-    stops it. ``items``: arrays (masks among them), whole slices and ``...`` only."""
+def _put_before(a, items, value):
+    """Write into ``a`` what ``a[items] = value`` writes before its first index out of bounds,
+    as torch's index_put_ does: its loop visits the result's elements in the order of its
+    operands' strides (TensorIterator's), and stops there. ``items``: arrays (masks among
+    them), whole slices and ``...`` only."""
     dims, expanded = [], []  # (the masks as torch reads them: an index array per dim, and a
     for i in items:  # 0-d one, True, an index [0] into a new dim)
         if i is Ellipsis:
@@ -2864,20 +2861,53 @@ def _put_before(a, items, value, count):
         else:
             dims.append(slice(None))
             expanded.append(i)
-    a = a[tuple(dims)]  # (a view)
+    a = _writable(a[tuple(dims)], repeats_allowed=True)  # (a view; torch writes an expanded one)
     expanded += [slice(None)] * (a.ndim - len(expanded))
     where = [k for k, i in enumerate(expanded) if type(i) is np.ndarray]
     arrays = np.broadcast_arrays(*(expanded[k] for k in where))
-    adjacent = where == list(range(where[0], where[-1] + 1))
-    lead = where[0] if adjacent else 0  # (the dims of the result before the arrays' ones)
-    sliced = [n for k, n in enumerate(a.shape) if k not in where]
-    values = np.broadcast_to(value, (*sliced[:lead], *arrays[0].shape, *sliced[lead:]))
-    values = values.reshape(*sliced[:lead], arrays[0].size, *sliced[lead:])
-    for k, b in zip(where, arrays):
-        expanded[k] = b.reshape(-1)[:count]
-    for k in range(lead):  # (the first of each leading dim: the elements come in C order)
-        expanded[k] = slice(0, 1)
-    a[tuple(expanded)] = values[(slice(0, 1),) * lead + (slice(0, count),)]
+    rest = [k for k in range(a.ndim) if k not in where]
+    lead = where[0] if where == list(range(where[0], where[-1] + 1)) else 0  # (numpy's and
+    # torch's place for the arrays' dims in the result: where they are, or first)
+    of_slice = rest[:lead] + [None] * arrays[0].ndim + rest[lead:]  # (the dim of a each of
+    shape = tuple(a.shape[k] for k in rest[:lead]) + arrays[0].shape + tuple(  # the result's
+        a.shape[k] for k in rest[lead:])  # dims is, where it is a slice's)
+    values = np.broadcast_to(value, shape)
+    # each operand's strides over the result's dims: the tensor written (0 along the arrays'),
+    # the value, the index arrays (0 along the slices')
+    operands = [[a.strides[k] if k is not None else 0 for k in of_slice], values.strides]
+    operands += [[0] * lead + list(b.strides) + [0] * (len(rest) - lead) for b in arrays]
+
+    def swap(d0, d1):  # (TensorIterator's should_swap: d0, placed faster, is slower)
+        for strides in operands:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 and s1 and s0 != s1:
+                return 1 if s0 > s1 else -1
+            if s0 and s1 and shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    perm = list(range(len(shape)))[::-1]  # (fastest first, sorted as TensorIterator sorts)
+    for i in range(1, len(perm)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            order = swap(perm[d0], perm[d1])
+            if order > 0:
+                perm[d0], perm[d1], d1 = perm[d1], perm[d0], d0
+            elif order < 0:
+                break
+    slow_first = perm[::-1]
+    rank = np.arange(math.prod(shape)).reshape([shape[d] for d in slow_first]).transpose(
+        np.argsort(slow_first))
+    at = [np.expand_dims(b, tuple(range(lead)) + tuple(range(lead + b.ndim, len(shape))))
+          for b in arrays]
+    outside = np.broadcast_to(np.logical_or.reduce(
+        [(b < -a.shape[k]) | (b >= a.shape[k]) for k, b in zip(where, at)]), shape)
+    visited = rank < rank[outside].min()
+    order = np.argsort(rank[visited])  # (a later write of one element wins, as in torch)
+    coords = [np.broadcast_to(at[where.index(k)] if k in where else np.arange(n).reshape(
+        [-1 if d == k else 1 for d in of_slice]), shape)[visited][order]
+        for k, n in enumerate(a.shape)]
+    a[tuple(coords)] = values[visited][order]
 
 
 def _view_index(index):
@@ -2901,7 +2931,7 @@ def _list_index(index):
     return index
 
 
-def _index(index, shape):
+def _index(index, shape, check_masks=True):
     """An index as numpy takes it: tensors, lists and numpy arrays become arrays (as torch
     reads them: a uint8 one is a mask, see _sequence_index), and negative slice steps are
     refused, as torch refuses them."""
@@ -2911,7 +2941,7 @@ def _index(index, shape):
                          "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
     out = []
     for i in items:
-        if isinstance(i, (list, tuple, np.ndarray)):
+        if isinstance(i, (list, tuple, range, np.ndarray)):
             i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
             if i._data.ndim:
@@ -2926,6 +2956,13 @@ def _index(index, shape):
                 else i._data.copy()  # (a 0-d index is read now, as torch: not kept)
         elif isinstance(i, np.integer):
             i = int(i)
+        elif isinstance(i, str):  # (torch reads it as a sequence of values for a tensor)
+            raise TypeError("new(): invalid data type 'str'")
+        elif not (i is None or i is Ellipsis or isinstance(i, (int, slice))):
+            if not hasattr(type(i), "__index__"):
+                raise IndexError(f"only integers, slices (`:`), ellipsis (`...`), None and long "
+                                 f"or byte Variables are valid indices (got {_type_name(i)})")
+            i = operator.index(i)
         out.append(i)
     if sum(i is Ellipsis for i in out) > 1:
         out = _one_ellipsis(out, len(shape))
@@ -2937,8 +2974,8 @@ def _index(index, shape):
         # two arrays, whose dims then go first; torch reads the arrays as side by side)
     if any(type(i) is slice and i.step is not None and i.step <= 0 for i in out):
         raise ValueError("step must be greater than zero")
-    if not any(type(i) is int for i in out):  # (else on the view the ints take, as torch)
-        _check_masks(out, shape)
+    if check_masks and not any(type(i) is int for i in out):  # (else on the view the ints
+        _check_masks(out, shape)  # take, as torch)
     return tuple(out) if type(index) is tuple else out[0]
 
 
