@@ -5420,6 +5420,20 @@ def test_item_assignment_refuses_a_leaf_first_as_torch_s_index_put(index, value)
     same(program)
 
 
+@pytest.mark.parametrize("shape, dim, index", [
+    ((1, 2, 0), 0, [0]), ((0, 2, 0), 0, [0]), ((0,), 0, [0]), ((2, 0), 0, [5]),
+    ((0, 3), 0, [0]), ((0, 3), 1, [5]), ((2, 0), 1, [0]), ((), 0, [0])])
+def test_index_fill_reads_no_index_where_its_slices_have_no_element(shape, dim, index):
+    """The independent machine's seed 5: `x[1:].index_fill_(0, T.tensor([0]), v)` of an
+    x of shape (1, 2, 0): torch reads no index where the slices it would fill have no element
+    (the other dims hold none), where tinyad refused index 0 of the empty dim."""
+    def program(T):
+        x = T.zeros(shape)
+        return outcome(lambda: x.index_fill_(dim, T.tensor(index), 1.0)), x, x._version
+
+    same(program)
+
+
 def test_index_fill_reads_its_value_before_its_indices():
     """As torch's: a value that is not 0-d (or that the dtype cannot hold) is refused before
     an index out of bounds fills anything."""

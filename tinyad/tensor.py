@@ -1838,10 +1838,10 @@ class Tensor:
         if index._data.ndim > 1:
             raise RuntimeError("Index has to be a vector/scalar")
         fill = _fill_value(value, self, "index_fill")  # (torch reads it before the indices)
-        size = self._data.shape[dim] if self._data.ndim else 1
-        index = index._data.reshape(-1)
-        if self._data.size == 0 and size:  # (torch checks no index of an empty tensor whose
-            index = index[(-size <= index) & (index < size)]  # dim has slices: none is filled)
+        shape = self._data.shape or (1,)
+        size, index = shape[dim], index._data.reshape(-1)
+        if not math.prod(shape[:dim] + shape[dim + 1:]):  # (torch reads no index where the
+            index = index[:0]  # slices it fills have no element: none is filled)
         for i in index.tolist():
             if not -size <= i < size:  # (torch's error for an empty dim is a RuntimeError)
                 raise (IndexError if size else RuntimeError)(
