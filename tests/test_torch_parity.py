@@ -6739,6 +6739,22 @@ def test_a_first_gradient_into_a_leaf_of_another_shape_as_torch_lays_it(old, new
     same(program)
 
 
+@pytest.mark.parametrize("index", [True, False])
+@pytest.mark.parametrize("value", ["T.tensor(1)", "T.ones(2)", "5.0", "None"])
+@pytest.mark.parametrize("make", ["T.zeros(2, 3)", "T.zeros(3).expand(2, 3)",
+                                  "T.zeros(2, 3, requires_grad=True)"])
+def test_a_bare_bool_index_writes_as_torch_s(index, value, make):
+    """The adversarial helper's M1 and M2: `x[False] = v` does nothing in torch (no check, no
+    version), `x[True] = v` copies v into x.unsqueeze(0) (a cast, a broadcast, a refused
+    expanded tensor); tinyad read them as masks (index_put_'s checks and version)."""
+    def program(T):
+        x = eval(make, {"T": T})
+        done = outcome(lambda: x.__setitem__(index, eval(value, {"T": T})))
+        return (str(done.exc)[:50] if isinstance(done, Raised) else done), x, x._version
+
+    same(program)
+
+
 @pytest.mark.parametrize("value", ["None", "[1.0, 2.0, 3.0]", "(1.0, 2.0, 3.0)", "np.ones(3)",
                                    "np.array(2.0)", "'a'", "1 + 2j", "1.5 + 0j", "np.complex128(1)",
                                    "np.float32(2)", "np.int64(3)", "True", "2.5"])

@@ -1007,6 +1007,8 @@ class Tensor:
                              "normal_()", any_dtype=True)
 
     def __setitem__(self, index, value):
+        if index is True:  # (torch writes through x.unsqueeze(0), as for None)
+            index = None
         if type(index) is list:
             index = _list_index(index)
         written = value  # (as given: the view below takes it so)
@@ -1021,6 +1023,8 @@ class Tensor:
                 value, np.generic) and not isinstance(value, (float, np.integer)):
             raise TypeError(f"can't assign a {_type_name(value)} to a torch."
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
+        if index is False:  # (torch's item assignment then does nothing, no check, no version)
+            return
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
