@@ -1059,7 +1059,7 @@ class Tensor:
             if self._grad_fn is not None:
                 _guard(self, _index_arrays(given_index))
             return
-        outside = None  # (an index out of bounds: torch's error, how many elements it writes)
+        outside = None  # (an index out of bounds: torch's error, and whether it writes first)
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
         except IndexError:
@@ -1069,7 +1069,7 @@ class Tensor:
             if empty is None:
                 outside = _out_of_bounds(self._data.shape, items)
                 empty = ops.zeroed_index(self._data.shape, index, empty_only=False)
-                if outside is not None and outside[1] is None:  # (refused before anything)
+                if outside is not None and not outside[1]:  # (refused before anything)
                     raise IndexError(outside[0]) from None
                 if outside is None or empty is None:  # (None: an empty dim's index)
                     raise
@@ -2810,17 +2810,16 @@ def _index_overlaps(a, index):
 
 
 def _out_of_bounds(shape, items):
-    """torch's error for an index of a ``shape`` tensor with an item out of bounds, and how
-    many elements its index_put_ writes before it finds it (None for an int, which its select
-    refuses first, and for arrays that do not broadcast), or None if none is. torch checks the
+    """torch's error for an index of a ``shape`` tensor with an item out of bounds, and whether
+    its index_put_ writes elements before it finds it (not for an int, which its select
+    refuses first, nor for arrays that do not broadcast), or None if none is. torch checks the
     ints first (naming the dim by the item's place in the index), then the arrays (named by
-    their place among the index tensors, a mask counting one per dim) element by element, in
-    C order over their broadcast shape."""
+    their place among the index tensors, a mask counting one per dim) element by element."""
     dim, arrays, place = 0, [], 0
     for k, i in enumerate(items):
         size = shape[dim] if dim < len(shape) else None
         if type(i) is int and size is not None and not -size <= i < size:
-            return f"index {i} is out of bounds for dimension {k} with size {size}", None
+            return f"index {i} is out of bounds for dimension {k} with size {size}", False
         if type(i) is bool or type(i) is np.ndarray and i.dtype is _BOOL and not i.ndim:
             arrays.append((place, np.zeros(int(i), np.intp), 1))  # (a 0-d mask: torch's index
             place += 1  # tensor into a new dim)
@@ -2837,13 +2836,13 @@ def _out_of_bounds(shape, items):
             *(a for _, a, _ in arrays)))]
     except ValueError:
         return "shape mismatch: indexing tensors could not be broadcast together with " \
-            "shapes " + ", ".join(str(list(a.shape)) for _, a, _ in arrays), None
+            "shapes " + ", ".join(str(list(a.shape)) for _, a, _ in arrays), False
     outside = [(b < -n) | (b >= n) for _, b, n in arrays]
     if not any(o.any() for o in outside):
         return None
     before = int(np.argmax(np.logical_or.reduce(outside).reshape(-1)))
     k, b, n = next(a for a, o in zip(arrays, outside) if o.flat[before])
-    return f"index {b.flat[before]} is out of bounds for dimension {k} with size {n}", before
+    return f"index {b.flat[before]} is out of bounds for dimension {k} with size {n}", True
 
 
 def _put_before(a, items, value):
