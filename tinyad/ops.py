@@ -659,7 +659,15 @@ class GELU(Function):
     def forward(ctx, a, approximate):
         ctx.save_for_backward(a)
         ctx.approximate = approximate
-        return a * _normal_cdf(a, approximate)
+        out = a * _normal_cdf(a, approximate)
+        if approximate == "none" and a.dtype in _VECTORISED and a.size > 1 and \
+                a.flags.c_contiguous:  # torch's vectorised loop, (a (1 + erf(a / sqrt 2))) / 2
+            # in float32: its erf is NaN at +-inf, and a float32 beyond half the largest
+            # overflows (a 0-d, strided or 1-element tensor takes its scalar loop, as here)
+            if a.dtype == np.float32:
+                out = np.where(a > np.finfo(np.float32).max / 2, np.inf, out).astype(a.dtype)
+            out = np.where(np.isinf(a), np.nan, out).astype(a.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -674,6 +682,7 @@ class GELU(Function):
 
 
 _GELU_K, _GELU_C = math.sqrt(2 / math.pi), 0.044715
+_VECTORISED = (np.dtype(np.float32), np.dtype(np.float16))
 
 
 def _normal_cdf(a, approximate):
