@@ -6739,6 +6739,25 @@ def test_a_first_gradient_into_a_leaf_of_another_shape_as_torch_lays_it(old, new
     same(program)
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_ties_and_zeros_of_float16_keep_torch_s_signs(dtype):
+    """A sweep of the unary functions at -0.0, +-inf and large values: numpy's float16
+    maximum and minimum keep the first operand on a tie where float32's keep the second, so
+    relu(-0.0), clamp and maximum of float16 gave 0.0 where torch gives -0.0; and torch
+    computes float16 in float32, so logsigmoid(20) and silu(-20) round to -0.0 and -6e-08,
+    where tinyad's float16 arithmetic gave 0.0 and -0.0."""
+    def program(T):
+        a = T.tensor([-0.0, 0.0, 1.0, -0.0], dtype=getattr(T, dtype))
+        b = T.tensor([0.0, -0.0, 1.0, -0.0], dtype=getattr(T, dtype))
+        c = T.tensor([20.0, -20.0, 1e4, -0.0, 0.5], dtype=getattr(T, dtype))
+        F = T.nn.functional
+        results = [T.maximum(a, b), T.minimum(a, b), a.clamp(min=0.0), b.clamp(max=-0.0),
+                   a.clamp(b, b), a.relu(), F.relu6(a), F.logsigmoid(c), F.silu(c)]
+        return [1 / r for r in results]  # (a zero's sign is an infinity's)
+
+    same(program)
+
+
 @pytest.mark.parametrize("make", [
     "T.tensor([[inf, 0.5, 1.5]])", "T.tensor([inf])", "T.tensor(inf)",
     "T.tensor([inf, -inf, 3e38, -3e38, 1e38, nan])", "T.full((4, 4), inf).t()",

@@ -700,7 +700,8 @@ class SiLU(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return a * _sigmoid(a)
+        x = _widened(a)
+        return (x * _sigmoid(x)).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -717,6 +718,18 @@ def _sigmoid(a):
     return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
 
 
+def _widened(a):
+    """``a``, in float32 if it is float16, as torch's kernels compute float16 (a result that
+    rounds to 0 keeps its sign)."""
+    return a.astype(np.float32) if a.dtype == np.float16 else a
+
+
+def _keeping(ufunc, a, b):
+    """``ufunc(a, b)`` (np.maximum or np.minimum) keeping ``a`` where they tie, as torch does,
+    which tells -0.0 from 0.0: numpy keeps the second operand, but in float16 the first."""
+    return ufunc(a, b) if getattr(a, "dtype", None) == np.float16 else ufunc(b, a)
+
+
 class ReLU(Function):
     """max(a, 0) ; da = where(a <= 0, 0, g)"""
 
@@ -724,7 +737,7 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(0, a)  # (-0.0 stays -0.0, as torch's: see Maximum)
+        out = _keeping(np.maximum, a, 0)  # (-0.0 stays -0.0, as torch's)
         ctx.save_for_backward(out)
         return out
 
@@ -912,7 +925,8 @@ class LogSigmoid(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
+        x = _widened(a)
+        return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -1345,9 +1359,8 @@ class Clamp(Function):
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a, lo, hi)
-        # (the operand to keep on a tie second: see Maximum)
-        out = a if lo is None else np.maximum(lo, a)
-        return out if hi is None else np.minimum(hi, out)
+        out = a if lo is None else _keeping(np.maximum, a, lo)
+        return out if hi is None else _keeping(np.minimum, out, hi)
 
     @staticmethod
     def backward(ctx, g):
@@ -1495,8 +1508,7 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        # torch keeps a on a tie, numpy the second operand: it tells -0.0 from 0.0
-        return np.maximum(b, a)
+        return _keeping(np.maximum, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -1513,7 +1525,7 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return np.minimum(b, a)  # (a kept on a tie: see Maximum)
+        return _keeping(np.minimum, a, b)
 
     @staticmethod
     def backward(ctx, g):
