@@ -6739,6 +6739,50 @@ def test_a_first_gradient_into_a_leaf_of_another_shape_as_torch_lays_it(old, new
     same(program)
 
 
+@pytest.mark.parametrize("values, k", [
+    ([0.0, 0.0, 1.0, 0.0], 2), ([0.0] * 5, 3), ([3.0, 1.0, 3.0, 2.0, 3.0], 2), ([1.0] * 10, 4),
+    ([0.0, 1.0, 0.0, 1.0], 3), ([5.0] * 4, 1), ([1.0, math.nan, 1.0, math.nan, 0.0], 3),
+    ([float(i % 3) for i in range(40)], 20), ([float(i % 2) for i in range(130)], 2),
+    ([float(i % 7) for i in range(200)], 3)])
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("ordered", [True, False])
+def test_topk_picks_among_equal_values_as_torch_s_selection(values, k, largest, ordered):
+    """A sweep of the reductions at special values: of equal values torch's topk returns the
+    ones libstdc++'s nth_element, sort or partial_sort (which its kernel calls) leave first
+    (`tensor([0., 0., 1., 0.]).topk(2)` is at [2, 3]), and its gradient goes there; tinyad
+    took the first ones ([2, 0])."""
+    def program(T):
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        out = x.topk(k, largest=largest, sorted=ordered)
+        (out.values * T.arange(1.0, k + 1.0, dtype=T.float64)).sum().backward()
+        return out.indices, x.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_cumulative_sums_and_tied_zeros_as_torch_s_reductions(dtype):
+    """A sweep of the reductions at special values: torch's cumsum and cumprod accumulate in a
+    wider type (float32 in float64: 3e38 + 3e38 - 3e38 is 3e38, not inf) and cumsum starts
+    from 0 (-0.0 becomes 0.0); amax and amin keep the first of a tie of -0.0 and 0.0, max and
+    min without a dim the last; median without a dim the one its nth_element puts there."""
+    def program(T):
+        big = {"float16": 6e4, "float32": 3e38, "float64": 1e308}[dtype]
+        dt = getattr(T, dtype)
+        x = T.tensor([big, big, -big], dtype=dt)
+        y = T.tensor([big, big, 1 / big, 1 / big], dtype=dt)
+        z = T.tensor([-0.0, -0.0, 1.0], dtype=dt)
+        ties = [T.tensor(v, dtype=dt) for v in ([-0.0, 0.0], [0.0, -0.0], [0.0, -0.0, 0.0],
+                                                 [-1.0, -0.0, 0.0, -3.0])]
+        zeros = T.tensor([0.0, -0.0, -0.0, 0.0, -0.0, 1.0, -1.0], dtype=dt)
+        return (x.cumsum(0), y.cumprod(0), 1 / z.cumsum(0), 1 / z.cumprod(0),
+                [1 / t for v in ties for t in (v.amax(), v.amin(), v.max(), v.min(),
+                                               T.stack([v, -v]).amax(1))],
+                1 / zeros.median())
+
+    same(program)
+
+
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_ties_and_zeros_of_float16_keep_torch_s_signs(dtype):
     """A sweep of the unary functions at -0.0, +-inf and large values: numpy's float16

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import _layout
+from . import _layout, _stl
 from ._quiet import quiet_numpy
 from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 
@@ -1955,7 +1955,10 @@ def _median(a):
         return np.array(np.nan, a.dtype)
     if not a.size:  # (torch's value for an empty integer or bool tensor)
         return np.array(a.dtype == bool or np.iinfo(a.dtype).min, a.dtype)
-    return np.partition(a, (a.size - 1) // 2)[(a.size - 1) // 2]
+    out = np.partition(a, (a.size - 1) // 2)[(a.size - 1) // 2]
+    if out == 0 and a.dtype.kind == "f":  # (which of -0.0 and 0.0: the one torch's
+        out = a.dtype.type(_stl.nth_element(a.tolist(), (a.size - 1) // 2))  # selection puts
+    return out  # in the middle)
 
 
 def argmedian(a, axis, keepdims=False):
@@ -1982,7 +1985,7 @@ class Amax(Function):
     @classmethod
     def forward(cls, ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim = dim, keepdim
-        out = np.asarray(cls.reduce(a, axis=dim, keepdims=keepdim))
+        out = _signed_zeros(np.asarray(cls.reduce(a, axis=dim, keepdims=keepdim)), a, dim)
         ctx.save_for_backward(a, out)
         return out
 
@@ -2001,11 +2004,32 @@ class Amin(Amax):
     reduce = staticmethod(np.min)
 
 
+def _signed_zeros(out, a, dim, last=False):
+    """``out``, the maximum or minimum of ``a`` along ``dim`` (an int, a tuple, or None for
+    all), with each 0 signed as the first 0 of its slice (the last, with ``last``): so torch's
+    amax (max without dim) keeps the first (last) of a tie of -0.0 and 0.0; numpy keeps the
+    last, in float16 the first."""
+    zero = out == 0
+    if a.dtype.kind != "f" or not zero.any():
+        return out
+    dims = tuple(range(a.ndim)) if dim is None else (dim,) if type(dim) is int else dim
+    dims = tuple(d % a.ndim for d in dims) if a.ndim else ()
+    kept = [n for d, n in enumerate(a.shape) if d not in dims]
+    slices = np.moveaxis(a, dims, range(a.ndim - len(dims), a.ndim)).reshape(*kept, -1)
+    zeros = slices == 0
+    at = slices.shape[-1] - 1 - np.argmax(zeros[..., ::-1], -1) if last else \
+        np.argmax(zeros, -1)
+    signed = np.take_along_axis(slices, at[..., None], -1).reshape(out.shape)
+    return np.where(zero, signed, out)
+
+
 def _select_forward(ctx, a, dim, keepdim, reduce, arg):
     ctx.dim, ctx.keepdim = dim, keepdim
     if dim is None:
         ctx.label = ctx.fn.__name__ + "Backward1"
         out = np.asarray(reduce(a))
+        if reduce is not _median:
+            out = _signed_zeros(out, a, None, last=True)
         ctx.save_for_backward(a, out)
         return out
     ctx.shape = a.shape
@@ -2459,6 +2483,10 @@ class Flip(Function):
                 else Flip.apply(g, ctx.dims), None)
 
 
+_WIDER = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.float16): np.dtype(np.float32)}
+# (the type torch's cumulative sums and products accumulate in)
+
+
 class Cumsum(Function):
     """cumulative sums of a along dim ; da = cumulative sums of g along dim taken from the end"""
 
@@ -2467,9 +2495,14 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim, dtype):
         ctx.dim = dim
-        # (the method, not np.cumsum: numpy's wrapper would warn of an overflow from numpy's
-        # module, which the warnings filter of _quiet.py does not cover)
-        return a.cumsum(axis=dim, dtype=dtype) if a.ndim else a.astype(dtype, copy=True)
+        dtype = a.dtype if dtype is None else dtype
+        if not a.ndim:
+            return a.astype(dtype, copy=True)
+        # as torch's: in a wider type (float32 in float64), from 0 (so -0.0 + -0.0 is 0.0);
+        # the method, not np.cumsum, whose wrapper would warn of an overflow from numpy's
+        # module, which the warnings filter of _quiet.py does not cover
+        out = a.astype(dtype, copy=False).cumsum(axis=dim, dtype=_WIDER.get(dtype, dtype))
+        return (out + 0.0 if dtype.kind == "f" else out).astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -2484,7 +2517,10 @@ class Cumprod(Function):
     @staticmethod
     def forward(ctx, a, dim, dtype):
         ctx.dim = dim
-        out = a.cumprod(axis=dim, dtype=dtype) if a.ndim else a.astype(dtype, copy=True)
+        dtype = a.dtype if dtype is None else dtype
+        out = a.astype(dtype, copy=False).cumprod(axis=dim, dtype=_WIDER.get(dtype, dtype)
+                                                  ).astype(dtype, copy=False) if a.ndim else \
+            a.astype(dtype, copy=True)  # (in a wider type, as torch's)
         ctx.save_for_backward(a, out)
         return out
 

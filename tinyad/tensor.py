@@ -17,7 +17,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import _layout, ops
+from . import _layout, _stl, ops
 from ._format import dtype_name, tensor_repr
 from ._quiet import quiet_numpy
 from .autograd import (
@@ -1816,7 +1816,7 @@ class Tensor:
         return index_select(self, dim, index)
 
     def topk(self, k, dim=-1, largest=True, sorted=True):
-        return topk(self, k, dim, largest)
+        return topk(self, k, dim, largest, sorted)
 
     def inverse(self):
         return inverse(self)
@@ -3984,12 +3984,31 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
         raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
                            f"size of dim {dim})")
-    return RESULTS["topk"](*_sorted(input, dim, largest, k, "TopkBackward0"))
+    return RESULTS["topk"](*_sorted(input, dim, largest, k, "TopkBackward0", sorted))
 
 
-def _sorted(input, dim, descending, k, name):
-    """(values, indices) of sort, or of its first ``k`` along ``dim`` (topk): the values
-    gathered by the indices, one node named as torch's (it saves the indices, as torch's)."""
+def _topk_order(a, dim, k, largest, ordered, order):
+    """The positions torch's topk picks along ``dim`` of ``a``: the first ``k`` of ``order``
+    (a stable sort) where a slice has no equal values and the result is ordered, else the ones
+    libstdc++'s selection, which torch calls, leaves first (see _stl)."""
+    first = order[(slice(None),) * dim + (slice(0, k),)]
+    rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
+    ranked = np.sort(rows, axis=-1)
+    tied = (ranked[:, 1:] == ranked[:, :-1]) | (ranked[:, 1:] != ranked[:, 1:]) & (
+        ranked[:, :-1] != ranked[:, :-1])  # (two NaNs are equal to torch's comparison too)
+    redo = np.flatnonzero(tied.any(axis=-1)) if ordered else range(len(rows))
+    if not len(redo) or not k:
+        return first
+    picked = np.moveaxis(first, dim, -1).reshape(-1, k).copy()
+    for r in redo:
+        picked[r] = _stl.topk_order(rows[r].tolist(), k, largest, ordered)
+    return np.moveaxis(picked.reshape(np.moveaxis(first, dim, -1).shape), -1, dim)
+
+
+def _sorted(input, dim, descending, k, name, ordered=True):
+    """(values, indices) of sort, or of its first ``k`` along ``dim`` (topk, in order when
+    ``ordered``): the values gathered by the indices, one node named as torch's (it saves the
+    indices, as torch's)."""
     a = input._data
     dim = _wrap_dim(dim, a.ndim)
     if not a.ndim:  # (a 0-d tensor is its own sort, at index 0; k = 0 keeps it too)
@@ -4001,7 +4020,7 @@ def _sorted(input, dim, descending, k, name):
     else:
         order = np.argsort(a, axis=dim, kind="stable")
     if k is not None and a.ndim:
-        order = order[(slice(None),) * dim + (slice(0, k),)]
+        order = _topk_order(a, dim, k, descending, ordered, order)
     indices = Tensor._wrap(order.astype(np.int64))
     values = _gathered(input, dim, indices) if a.ndim else \
         _guard(ops.Clone.apply(input), (indices,))  # (a gather would view it as 1-d first)
