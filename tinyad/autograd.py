@@ -452,11 +452,14 @@ def _accumulator(leaf):
     except AttributeError:  # (its first edge)
         acc = None
     data = leaf._data
-    if acc is not None and acc.shape != data.shape and sys.getrefcount(acc) > 3:
+    if acc is not None and acc.shape == data.shape:
+        return acc
+    if acc is not None and sys.getrefcount(acc) > 3:
         gc.collect()  # (nodes that only a reference cycle holds, an exception's traceback
         # through tinyad's frames say, are gone in torch, whose frames are not Python's)
-    if acc is None or acc.shape != data.shape and sys.getrefcount(acc) <= 3:
-        acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
+        if sys.getrefcount(acc) > 3:
+            return acc
+    acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
     return acc
 
 
@@ -987,7 +990,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     hooked = bool(_HOOKS)
     grads = {}  # Node -> gradient (summed over every edge that reached it)
     leaf_grads = {}  # leaf Tensor -> gradient so far (handed over once every edge delivered)
-    reshaped = {}  # leaf root -> its root gradient, summed to its accumulator's shape
+    reshaped = None  # leaf root -> its root gradient, summed to its accumulator's shape
     captured = None
     if capture is not None:
         captured = [None] * sum(len(ks) for ks in capture.values())
@@ -998,7 +1001,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             acc = _accumulator(root)
             if acc.shape != g.shape:  # (.data of another shape since a graph took the leaf:
                 g = _as_node_made(g, acc.shape)  # torch sums the gradient down to the shape
-                reshaped[root] = g  # its accumulator keeps, or refuses it; _to_leaf goes on)
+                reshaped = {**(reshaped or {}), root: g}  # its accumulator keeps, or refuses
+                # it; _to_leaf goes on)
             if capture is None or root in capture:
                 prev = leaf_grads.get(root)  # (a leaf given as several roots: their sum)
                 leaf_grads[root] = g if prev is None else prev + g
@@ -1142,6 +1146,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 # error later in the walk leaves it changed, one earlier does not), once every
                 # gradient this node returned passed the checks above
                 if capture is None and pending[target] == 1:  # its last edge: into .grad
+                    if len(node.edges) == 1:  # (no other gradient of the node to check)
+                        _to_leaf(target, g, create_graph, None, None, users)
+                        continue
                     if finished is None:
                         finished = []
                     finished.append((target, g))
@@ -1154,8 +1161,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     _to_leaf(target, g, create_graph, None, None, users)
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
         for leaf, g in leaf_grads.items():
-            _to_leaf(leaf, g, create_graph, capture, captured, users,
-                     reshaped.get(leaf) if capture is None or run_captured else None)
+            _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped.get(leaf)
+                     if reshaped and (capture is None or run_captured) else None)
     finally:
         _state.enabled = grad_mode
         numpy_errors.reset(quiet)
