@@ -1001,8 +1001,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             acc = _accumulator(root)
             if acc.shape != g.shape:  # (.data of another shape since a graph took the leaf:
                 g = _as_node_made(g, acc.shape)  # torch sums the gradient down to the shape
-                reshaped = {**(reshaped or {}), root: g}  # its accumulator keeps, or refuses
-                # it; _to_leaf goes on)
+                reshaped = reshaped or {}  # its accumulator keeps, or refuses it; _to_leaf
+                reshaped[root] = g  # goes on)
             if capture is None or root in capture:
                 prev = leaf_grads.get(root)  # (a leaf given as several roots: their sum)
                 leaf_grads[root] = g if prev is None else prev + g
