@@ -97,6 +97,9 @@ UNARY = [
     t("F.leaky_relu({x})"), t("F.elu({x})"), t("F.softplus({x})"),
     t("{x}.cumsum({d})"), t("{x}.cumprod({d})"), t("{x}.median()"), t("{x}.median({d})"),
     t("{x}.nan_to_num()"), t("{x}.isfinite()"), t("{x}.lerp({x} * 2, 0.7)"),
+    t("{x}.topk(1, {d})[0]"), t("{x}.topk(1, {d}, largest=False)[1]"), t("{x}.amax({d})"),
+    t("{x}.amin()"), t("{x}.min()"), t("{x}.sort({d})[1]"), t("F.gelu({x})"), t("F.silu({x})"),
+    t("F.logsigmoid({x})"),
     # shapes and views
     t("{x}.t()"), t("{x}.transpose(0, -1)"), t("{x}.reshape(-1)"), t("{x}.view(-1)"),
     t("{x}.reshape(1, -1)"), t("{x}.T"), t("{x}.mT"), t("{x}.flip(0)"), t("{x}.narrow(0, 0, 1)"),
