@@ -6705,6 +6705,22 @@ def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
     same(program)
 
 
+@pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3), (2, 0, 3), (1, 0)])
+def test_an_empty_tensor_s_strides_count_an_empty_dim_as_one(shape):
+    """The independent machine's seed 9: torch's contiguous strides count an empty dim as 1
+    ((2, 0) has strides (1, 1)), numpy's make them 0; the strides decide whether a first
+    gradient into a leaf whose .data became such a tensor keeps its shape (torch's layout
+    contract), where tinyad refused it."""
+    def program(T):
+        x = T.tensor([[-2.0, -0.5, 0.25]], requires_grad=True)
+        y = x.softmax(-1)
+        x.data = T.zeros(shape)
+        done = outcome(lambda: y.backward(T.ones_like(y)))
+        return T.zeros(shape).stride(), done, x.grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("how", ["x.split(1)[0]", "x.chunk(2)[0]", "x.unbind(0)[0]"])
 def test_retain_grad_reads_a_split_view_s_history(how):
     """The adversarial helper's M8: retain_grad of a split or unbind output whose base changed
