@@ -59,6 +59,7 @@ EXAMPLES = {
     "SoftplusBackward": ("ops.SoftplusBackward.apply(a, b, 2.0, 20.0)", [(3,), (3,)], {}),
     "LeakyReluBackward": ("ops.LeakyReluBackward.apply(a, b, 0.1)", [(3,), (3,)], {}),
     "ThresholdBackward": ("ops.ThresholdBackward.apply(a, b)", [(3,), (3,)], {}),
+    "HardtanhBackward": ("ops.HardtanhBackward.apply(a, b, -0.5, 0.5)", [(3,), (3,)], {}),
     "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check
     "Clone": ("a.clone()", [(3,)], {}),
     "Contiguous": ("a.t().contiguous()", [(2, 3)], {}),

@@ -6705,6 +6705,93 @@ def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
     same(program)
 
 
+def test_autograd_grad_captures_a_hooked_input_before_its_hook_where_its_node_runs_on():
+    """The second adversarial helper's S1: torch's autograd.grad captures an input's gradient
+    before the input's hooks when its node must run on (another input lies beyond it), after
+    them when it need not: `grad(y.sum(), [y, x])` with y's hook tripling gives y [1, 1], where
+    tinyad gave [3, 3]."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        y.register_hook(lambda g: g * 3)
+        return (T.autograd.grad(y.sum(), [y, x], retain_graph=True),
+                T.autograd.grad((y * 1).sum(), [y], retain_graph=True),
+                T.autograd.grad((y * 1).sum(), [x]))
+
+    same(program)
+
+
+@pytest.mark.parametrize("change", ["y[1].div_(0.5)", "y.div_(0.5)", "y[1] = 7.0",
+                                    "y.mul_(2)", "torch_no_grad: x.mul_(2)"])
+@pytest.mark.parametrize("retains", ["y", "v"])
+def test_a_retained_gradient_moves_to_the_tensor_s_new_node(change, retains):
+    """The second adversarial helper's S2 and M2: after an in-place change through a view
+    (CopySlices), or of a view's base (the view's history rebuilt), the gradient a tensor
+    retains is its new version's, as torch moves it; tinyad kept it on the old node (the
+    gradient of the value before the change, or none)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 1
+        v = y[1:]
+        {"y": y, "v": v}[retains].retain_grad()
+        if change.startswith("torch_no_grad"):
+            with T.no_grad():
+                exec(change.split(": ")[1], {"x": x, "y": y})
+        else:
+            exec(change, {"x": x, "y": y})
+        (y * T.tensor([1.0, 10.0, 100.0])).sum().backward()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return y.grad, v.grad, x.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("fn", ["relu6", "hardtanh"])
+def test_hardtanh_s_gradient_under_create_graph_depends_on_its_input(fn):
+    """The second adversarial helper's M1: torch's hardtanh (and relu6) gradient under
+    create_graph is an op of its input (HardtanhBackwardBackward0), so it requires grad and a
+    second derivative (zero where the first is constant) can be taken; tinyad's required none
+    and the second backward raised."""
+    def program(T):
+        x = T.tensor([-1.0, 0.5, 7.0, 0.9], requires_grad=True)
+        (g,) = T.autograd.grad(getattr(T.nn.functional, fn)(x).pow(2).sum(), x,
+                               create_graph=True)
+        return g, g.requires_grad, T.autograd.grad(g.sum(), x)
+
+    same(program)
+
+
+def test_deleting_a_gradient_sets_it_to_none():
+    """The second adversarial helper's M8: `del x.grad` is `x.grad = None` in torch; tinyad's
+    property had no deleter (AttributeError)."""
+    def program(T):
+        x = T.tensor([1.0], requires_grad=True)
+        (x * 2).sum().backward()
+        del x.grad
+        return x.grad
+
+    same(program)
+
+
+def test_gradients_through_a_rebuilt_view_are_new_memory():
+    """The second adversarial helper's S3: a view's rebuilt node is torch's AsStridedBackward0,
+    whose gradient is new memory; tinyad's replayed view op returned a view of the gradient it
+    got, so autograd.grad's results for the view and its base shared memory (zeroing one
+    zeroed the other)."""
+    def program(T):
+        a = T.tensor([1.0, 2.0, 3.0])
+        v = a.view(3)
+        a.requires_grad_()
+        with T.no_grad():
+            v.mul_(1)
+        gv, ga = T.autograd.grad((v * v).sum(), [v, a])
+        gv.zero_()
+        return type(v.grad_fn).__name__ if T is torch else v.grad_fn.name(), ga
+
+    same(program)
+
+
 @pytest.mark.parametrize("shape", [(0,), (2, 0), (0, 3), (2, 0, 3), (1, 0)])
 def test_an_empty_tensor_s_strides_count_an_empty_dim_as_one(shape):
     """The independent machine's seed 9: torch's contiguous strides count an empty dim as 1

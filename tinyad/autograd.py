@@ -688,31 +688,33 @@ def _sync_view(view):
         return
     view._view_src, view._view_at = base._grad_fn, view._counter.value
     if base._requires_grad:
-        view._requires_grad, view._grad_fn = True, _rebuilt(base, view)
+        node = _rebuilt(base, view)
     else:
         stand_in = Tensor._wrap(base._data)
         stand_in._requires_grad = True
         node = _rebuilt(stand_in, view)
         node.edges, node.constants = (), 1
-        view._requires_grad, view._grad_fn = True, node
+    set_history(view, node)
 
 
 def _rebuilt(base, view):
-    """The view's node on its base as they are now: its view ops on the base again, or where
-    they no longer give the view's memory (its .data, or its base's, was replaced since),
-    torch's AsStridedBackward0 from where each lies in memory."""
+    """The view's node on its base as they are now: torch's AsStridedBackward0, from where each
+    lies in memory (so a gradient through it is new memory, and a view whose .data, or whose
+    base's, was replaced since takes it as torch does)."""
     with enable_grad():
-        try:
-            again = view_of(base, view._view)
-        except (RuntimeError, ValueError, IndexError):  # (the ops no longer fit the base)
-            again = None
-        a, b = getattr(again, "_data", None), view._data
-        if again is not None and a.shape == b.shape and a.__array_interface__["data"][0] == \
-                b.__array_interface__["data"][0] and all(
-                    s == t for s, t, n in zip(a.strides, b.strides, a.shape) if n > 1):
-            return again._grad_fn
-        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(b)),
-                                   b)._grad_fn
+        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(view._data)),
+                                   view._data)._grad_fn
+
+
+def set_history(t, node):
+    """Make ``node`` the grad_fn of ``t`` (changed in place, or a view whose history was
+    rebuilt); a gradient ``t`` retains is the new node's from now on, as torch moves it."""
+    old = t._grad_fn
+    if t._retains_grad_() and node is not None:
+        if old is not None and old.retained is t:
+            old.retained = None
+        node.retained = t
+    t._requires_grad, t._grad_fn = True, node
 
 
 def _multi_output_view_error(view, what):
@@ -1052,13 +1054,15 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             grad = grads.pop(node)
             if node.output_made is not None:  # (its output's .data was replaced since:
                 grad = _as_node_made(grad, *node.output_made)  # torch checks the gradient)
+            given = grad
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)
                 _accumulate_leaf(node.retained, grad, create_graph, in_place=False)
             if capture is not None:
-                if node in capture:
-                    _capture(captured, capture[node], grad)
+                if node in capture:  # (torch captures it before the tensor's hooks where the
+                    # node runs on, as they run later then; after them where it does not)
+                    _capture(captured, capture[node], given if node in through else grad)
                 if node not in through and not (run_captured and node in capture):
                     continue  # nothing it leads to is asked for
             for version, expected, position, tensor in node.versions:  # changed since saved?

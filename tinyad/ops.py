@@ -916,7 +916,31 @@ class Hardtanh(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return np.where((a <= ctx.lo) | (a >= ctx.hi), 0, g), None, None
+        return _hardtanh_backward(g, a, ctx.lo, ctx.hi), None, None
+
+
+def _hardtanh_backward(g, a, lo, hi):
+    """hardtanh's gradient: 0 where a <= lo or a >= hi, else g."""
+    if isinstance(g, np.ndarray):
+        return np.where((a <= lo) | (a >= hi), 0, g)
+    return HardtanhBackward.apply(g, a, lo, hi)  # (under create_graph: one op, as torch's)
+
+
+class HardtanhBackward(Function):
+    """where(a <= lo or a >= hi, 0, g), hardtanh's gradient as one op, which depends on a as torch's does ; dg = where(a <= lo or a >= hi, 0, gg), da = 0"""  # noqa: E501
+
+    backward_name = "HardtanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, a, lo, hi):
+        ctx.save_for_backward(a)
+        ctx.lo, ctx.hi = lo, hi
+        return np.where((a <= lo) | (a >= hi), 0, g)
+
+    @staticmethod
+    def backward(ctx, gg):
+        (a,) = ctx.saved_tensors
+        return _hardtanh_backward(gg, a, ctx.lo, ctx.hi), np.zeros_like(gg), None, None
 
 
 class LogSigmoid(Function):

@@ -34,6 +34,7 @@ from .autograd import (
     backward,
     no_grad,
     run_backward,
+    set_history,
 )
 
 
@@ -397,6 +398,10 @@ class Tensor:
                     f"tensor's dtype")
         self._grad = value
 
+    @grad.deleter
+    def grad(self):  # (del x.grad: as x.grad = None, as torch's)
+        self._grad = None
+
     def _retains_grad_(self):
         return getattr(self, "_retains_grad", False)
 
@@ -753,16 +758,11 @@ class Tensor:
             node.versions = tuple((self._counter, self._counter.value, -1, None)
                                   if p == -1 and v is new._counter else (v, n, p, t)
                                   for v, n, p, t in node.versions)
-            if self._retains_grad_():  # the retained gradient is the new version's, as torch
-                if self._grad_fn is not None and self._grad_fn.retained is self:
-                    self._grad_fn.retained = None
-                node.retained = self
         if self._base is None:
-            self._grad_fn, self._requires_grad = node, True
+            set_history(self, node)  # (a retained gradient is the new version's, as torch's)
         else:
             base = self._base
-            with_history = ops.CopySlices.apply(base, new, self._view)
-            base._grad_fn, base._requires_grad = with_history._grad_fn, True
+            set_history(base, ops.CopySlices.apply(base, new, self._view)._grad_fn)
             _sync_view(self)
         return self
 
