@@ -6747,6 +6747,22 @@ def test_a_retained_gradient_moves_to_the_tensor_s_new_node(change, retains):
     same(program)
 
 
+@pytest.mark.parametrize("make", ["x.expand(3, 3)", "x + T.zeros(3, 3)", "x * T.ones(2, 3, 3)",
+                                  "x.view(3)", "x.t()", "x.expand(3, 3) * 1"])
+def test_a_gradient_summed_over_a_broadcast_dim_is_new_memory(make):
+    """The second adversarial helper's M3: the gradient of an expanded or broadcast input is
+    a new tensor in torch (so changing it in place in grad mode works), where tinyad's sum of
+    a small batch, a product with a vector of ones, returned a view of that product, which
+    autograd.grad hands out as a view made under no_grad (refused). A gradient torch returns
+    as a view stays one."""
+    def program(T):
+        x = T.tensor([[1.0], [2.0], [3.0]], requires_grad=True)
+        (g,) = T.autograd.grad(eval(make, {"T": T, "x": x}).sum(), [x])
+        return outcome(lambda: g.mul_(x)), g.requires_grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("fn", ["relu6", "hardtanh"])
 def test_hardtanh_s_gradient_under_create_graph_depends_on_its_input(fn):
     """The second adversarial helper's M1: torch's hardtanh (and relu6) gradient under

@@ -817,12 +817,19 @@ def reduce_along(ufunc, x, axis):
     if type(x) is np.ndarray and x.ndim == 2 and axis in (0, 1, -1, -2) \
             and x.dtype.char in "fd":
         last = axis in (1, -1)
+        # (each result written into an array of its shape: new memory, not a view of one)
         if ufunc is np.add and blas_may_sum(x.dtype, x.shape[axis]):
             if last:
-                return (x @ _ones(x.shape[1], x.dtype))[:, None]
-            return (_ones(x.shape[0], x.dtype) @ x)[None]
+                out = np.empty((x.shape[0], 1), x.dtype)
+                np.matmul(x, _ones(x.shape[1], x.dtype), out=out[:, 0])
+            else:
+                out = np.empty((1, x.shape[1]), x.dtype)
+                np.matmul(_ones(x.shape[0], x.dtype), x, out=out[0])
+            return out
         if ufunc is np.maximum and last and x.shape[1] <= 16:
-            return ufunc.reduce(np.ascontiguousarray(x.T), axis=0)[:, None]
+            out = np.empty((x.shape[0], 1), x.dtype)
+            ufunc.reduce(np.ascontiguousarray(x.T), axis=0, out=out[:, 0])
+            return out
     return ufunc.reduce(x, axis=axis, keepdims=True)
 
 
