@@ -6763,6 +6763,21 @@ def test_a_gradient_summed_over_a_broadcast_dim_is_new_memory(make):
     same(program)
 
 
+@pytest.mark.parametrize("make", ["y * y", "y.logsumexp(1)", "y.exp() * 2"])
+def test_a_saved_tensor_whose_data_took_another_shape_fails_backward_as_a_runtime_error(make):
+    """The second adversarial helper's m1: a backward formula reading a saved tensor whose
+    .data took a shape its gradient does not broadcast with raises torch's RuntimeError;
+    tinyad let numpy's ValueError out."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        y = x * 1
+        z = eval(make, {"y": y})
+        y.data = T.ones(4, 5)
+        return outcome(lambda: z.sum().backward()), x.grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("fn", ["relu6", "hardtanh"])
 def test_hardtanh_s_gradient_under_create_graph_depends_on_its_input(fn):
     """The second adversarial helper's M1: torch's hardtanh (and relu6) gradient under

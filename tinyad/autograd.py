@@ -1105,7 +1105,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         f"took {len(node.needs_input_grad)} inputs: return one per input (None "
                         f"where an input needs no gradient)")
             else:
-                input_grads = fn.backward(node, grad)
+                try:
+                    input_grads = fn.backward(node, grad)
+                except ValueError as e:  # (numpy's: a saved tensor whose .data took a shape
+                    # that its gradient does not broadcast with; torch's is a RuntimeError)
+                    raise RuntimeError(f"{node.name()}: {e}") from None
                 if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
             if tracer is not None:
