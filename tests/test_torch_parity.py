@@ -6763,6 +6763,28 @@ def test_a_gradient_summed_over_a_broadcast_dim_is_new_memory(make):
     same(program)
 
 
+@pytest.mark.parametrize("write", ["x[:] = v", "x[0:3] = 2.0", "x[...] = T.tensor(3)",
+                                   "x[:] = 5", "x.fill_(v)", "x.fill_(2.0)"])
+def test_a_whole_tensor_given_one_value_is_filled_as_torch_s_fill(write):
+    """The second adversarial helper's M4: `x[:] = v` with one value is torch's fill_ of x
+    (FillBackward3, FillBackward2 for a number given to fill_), which saves nothing, so a
+    second backward works; tinyad's CopySlices kept what it saved until the first
+    backward freed it."""
+    def program(T):
+        x = T.zeros(3)
+        v = T.tensor(0.5, requires_grad=True)
+        b = T.ones(3, requires_grad=True)
+        y = b * 1
+        exec(write, {"T": T, "x": x, "v": v})
+        exec(write, {"T": T, "x": y, "v": v})
+        (x.sum() + y.sum()).backward()
+        (x.sum() + y.sum()).backward() if x.requires_grad else None
+        name = (type(y.grad_fn).__name__ if T is torch else y.grad_fn.name()).split(":")[-1]
+        return name, x, v.grad, b.grad
+
+    same(program)
+
+
 @pytest.mark.parametrize("make", ["y * y", "y.logsumexp(1)", "y.exp() * 2"])
 def test_a_saved_tensor_whose_data_took_another_shape_fails_backward_as_a_runtime_error(make):
     """The second adversarial helper's m1: a backward formula reading a saved tensor whose

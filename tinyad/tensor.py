@@ -856,9 +856,13 @@ class Tensor:
         def direct(a):
             _writable(a, repeats_allowed=not isinstance(value, Tensor))[...] = _unwrap(value)
         # (recorded too: torch's error for an expanded tensor comes at backward, CopySlices)
-        return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
-                             direct, "fill_()", any_dtype=True,
-                             repeats_allowed=not isinstance(value, Tensor))
+        self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
+                      direct, "fill_()", any_dtype=True, overlap_checked=True,  # (a value is
+                      repeats_allowed=not isinstance(value, Tensor))  # read once: it may overlap)
+        if self._base is None and self._grad_fn is not None and self._grad_fn.fn is ops.Overwrite:
+            self._grad_fn.label = "FillBackward3" if isinstance(value, Tensor) else \
+                "FillBackward2"  # (torch's fill_ of a tensor, of a number)
+        return self
 
     def copy_(self, src, non_blocking=False):
         if isinstance(src, (bool, int, float, np.generic)):
@@ -1055,6 +1059,11 @@ class Tensor:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
                                "write the mask as a bool tensor, mask.bool())")
+        if ops._is_basic_index(index) and not _slices_a_view(items, self._data.shape) and \
+                not any(type(i) is int for i in items) and not (
+                    isinstance(written, Tensor) and written._data.ndim):  # (the whole tensor and
+            self.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))  # one
+            return  # value: torch fills it, FillBackward3 saving nothing)
         steps = _basic_first(items, self._data.shape)
         if steps is not None:  # as torch: the ints, slices and None take a view, the arrays
             view = self[steps[0]]  # index_put_ into it
