@@ -6763,6 +6763,27 @@ def test_a_gradient_summed_over_a_broadcast_dim_is_new_memory(make):
     same(program)
 
 
+@pytest.mark.parametrize("divide", ["v //= w", "v %= w", "v.fmod_(w)", "v.floor_divide_(w)",
+                                    "v.div_(w, rounding_mode='floor')",
+                                    "v.div_(w, rounding_mode='trunc')", "v //= v"])
+@pytest.mark.parametrize("make, divisor", [
+    ("T.tensor([[-9], [1], [7], [-3]])", "T.tensor([[2], [0], [3], [4]])"),
+    ("T.tensor([[5, 6], [7, 8]]).t()", "T.tensor([[1, 0], [2, 3]])"),
+    ("T.tensor([[4, 5], [6, 7]])", "T.tensor([2, 0])"), ("T.tensor([4, 5, 6])", "0")])
+def test_an_integer_division_by_zero_in_place_writes_what_torch_s_loop_reaches(divide, make,
+                                                                               divisor):
+    """The independent machine's seed 10: torch's integer division in place writes the
+    quotients its loop reaches before a zero divisor (in its order), then raises
+    ZeroDivisionError, and ._version does not count it; tinyad checked first and wrote
+    nothing."""
+    def program(T):
+        v, w = eval(make, {"T": T}), eval(divisor, {"T": T})
+        done = outcome(lambda: exec(divide, {"v": v, "w": w}))
+        return done, v, v._version
+
+    same(program)
+
+
 @pytest.mark.parametrize("write", ["x[:] = v", "x[0:3] = 2.0", "x[...] = T.tensor(3)",
                                    "x[:] = 5", "x.fill_(v)", "x.fill_(2.0)"])
 def test_a_whole_tensor_given_one_value_is_filled_as_torch_s_fill(write):

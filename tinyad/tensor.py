@@ -898,6 +898,8 @@ class Tensor:
 
     def div_(self, other, *, rounding_mode=None):
         if rounding_mode is not None:
+            _divided_in_place(self, np.floor_divide if rounding_mode == "floor" else
+                              lambda a, b: np.sign(a) * np.sign(b) * (abs(a) // abs(b)), other)
             return self._inplace(lambda t: t.div(other, rounding_mode=rounding_mode), (other,),
                                  what="div_()")
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
@@ -951,17 +953,17 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
 
     def __ifloordiv__(self, other):
-        ops._check_integer_divisor(self._data, _unwrap(other))
+        _divided_in_place(self, np.floor_divide, other)
         return self._arith_(np.floor_divide, Tensor.__floordiv__, other, "floor_divide_()")
 
     def __imod__(self, other):
-        ops._check_integer_divisor(self._data, _unwrap(other))
+        _divided_in_place(self, ops.remainder, other)
         return self._arith_(ops.remainder, Tensor.__mod__, other, "remainder_()")
 
     floor_divide_, remainder_ = __ifloordiv__, __imod__
 
     def fmod_(self, other):
-        ops._check_integer_divisor(self._data, _unwrap(other))
+        _divided_in_place(self, np.fmod, other)
         return self._arith_(np.fmod, Tensor.fmod, other, "fmod_()")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
@@ -2857,6 +2859,51 @@ def _out_of_bounds(shape, items):
     return f"index {b.flat[before]} is out of bounds for dimension {k} with size {n}", True
 
 
+def _divided_in_place(t, ufunc, other):
+    """torch's refusal of an integer division of ``t`` by 0 in place: its loop writes the
+    quotients (or remainders) it reaches before the first 0, in its order (_visit_rank), then
+    raises; the change is not counted in ._version."""
+    a, b = t._data, _unwrap(other)
+    try:
+        ops._check_integer_divisor(a, b)
+    except RuntimeError:
+        if a.dtype.kind in "iu" and a.size and np.broadcast_shapes(a.shape, np.shape(b)) == \
+                a.shape and a.flags.writeable:
+            divisor = np.broadcast_to(b, a.shape)
+            rank = _visit_rank(a.shape, [a.strides, a.strides, divisor.strides])
+            before = rank < rank[divisor == 0].min()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a[before] = ufunc(a[before], divisor[before]).astype(a.dtype)
+        raise
+
+
+def _visit_rank(shape, operands):
+    """When torch's loop over ``shape`` (TensorIterator's) visits each element, as an array of
+    ranks: it orders the dims by the operands' strides over them (``operands``, one list of
+    byte strides each, the output's first), fastest first, as its should_swap does."""
+    def swap(d0, d1):  # (d0, placed faster, is slower)
+        for strides in operands:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 and s1 and s0 != s1:
+                return 1 if s0 > s1 else -1
+            if s0 and s1 and shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    perm = list(range(len(shape)))[::-1]  # (fastest first, sorted as TensorIterator sorts)
+    for i in range(1, len(perm)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            order = swap(perm[d0], perm[d1])
+            if order > 0:
+                perm[d0], perm[d1], d1 = perm[d1], perm[d0], d0
+            elif order < 0:
+                break
+    slow_first = perm[::-1]
+    return np.arange(math.prod(shape)).reshape([shape[d] for d in slow_first]).transpose(
+        np.argsort(slow_first))
+
+
 def _put_before(a, items, value):
     """Write into ``a`` what ``a[items] = value`` writes before its first index out of bounds,
     as torch's index_put_ does: its loop visits the result's elements in the order of its
@@ -2891,28 +2938,7 @@ def _put_before(a, items, value):
     # the value, the index arrays (0 along the slices')
     operands = [[a.strides[k] if k is not None else 0 for k in of_slice], values.strides]
     operands += [[0] * lead + list(b.strides) + [0] * (len(rest) - lead) for b in arrays]
-
-    def swap(d0, d1):  # (TensorIterator's should_swap: d0, placed faster, is slower)
-        for strides in operands:
-            s0, s1 = strides[d0], strides[d1]
-            if s0 and s1 and s0 != s1:
-                return 1 if s0 > s1 else -1
-            if s0 and s1 and shape[d0] > shape[d1]:
-                return 1
-        return 0
-
-    perm = list(range(len(shape)))[::-1]  # (fastest first, sorted as TensorIterator sorts)
-    for i in range(1, len(perm)):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            order = swap(perm[d0], perm[d1])
-            if order > 0:
-                perm[d0], perm[d1], d1 = perm[d1], perm[d0], d0
-            elif order < 0:
-                break
-    slow_first = perm[::-1]
-    rank = np.arange(math.prod(shape)).reshape([shape[d] for d in slow_first]).transpose(
-        np.argsort(slow_first))
+    rank = _visit_rank(shape, operands)
     at = [np.expand_dims(b, tuple(range(lead)) + tuple(range(lead + b.ndim, len(shape))))
           for b in arrays]
     outside = np.broadcast_to(np.logical_or.reduce(
