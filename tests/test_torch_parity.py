@@ -6705,6 +6705,25 @@ def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.autograd.grad(y.norm(0), [y], retain_graph=True, allow_unused=True)",
+    "T.autograd.grad(y.norm(0), [y], allow_unused=True, create_graph=True)",
+    "y.norm(0).backward(inputs=[y])"])
+def test_an_input_whose_node_gets_no_gradient_is_not_run_by_autograd_grad(call):
+    """The stateful test (seed of a local run): `grad(v.norm(0), [v])` of a v whose graph an
+    earlier backward freed: the norm's gradient is none, so v's node gets none; torch's
+    autograd.grad, which needs nothing beyond v, does not run it (None, no error), where
+    tinyad read what it saved (freed: an error); backward(inputs=[v]) runs it, in both."""
+    def program(T):
+        x = T.full((2, 3), -3.0, requires_grad=True)
+        y = T.nn.functional.cross_entropy(x, T.tensor([0, 0]))
+        T.autograd.grad(y, [x])
+        y.retain_grad()
+        return outcome(lambda: eval(call, {"T": T, "y": y}))
+
+    same(program)
+
+
 def test_autograd_grad_captures_a_hooked_input_before_its_hook_where_its_node_runs_on():
     """The second adversarial helper's S1: torch's autograd.grad captures an input's gradient
     before the input's hooks when its node must run on (another input lies beyond it), after

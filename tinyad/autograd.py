@@ -1132,7 +1132,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                             if target in grads:
                                 _make_ready(ready, target)
                             else:
-                                _skip(target, pending, grads, ready, needed, retain_graph)
+                                _skip(target, pending, grads, ready, needed, retain_graph,
+                                      through if capture is not None and not run_captured
+                                      else None)
                     continue
                 if create_graph:
                     g = _conform_tensor(g, shape, dtype, node, i)
@@ -1324,13 +1326,16 @@ def _make_ready(ready, node):
     bisect.insort(ready, node, key=_sequence_nr)
 
 
-def _skip(node, pending, grads, ready, needed=None, retain_graph=False):
+def _skip(node, pending, grads, ready, needed=None, retain_graph=False, through=None):
     """A Node that received no gradient at all: release its dependants without running it.
     torch does run it, with no gradient, and so reads what it saved: that its saved tensors
-    were freed or changed in place raises as in a run, and they are freed as after one."""
+    were freed or changed in place raises as in a run, and they are freed as after one. But
+    autograd.grad runs no input's node that leads to nothing asked for (not in ``through``)."""
     stack = [node]
     while stack:
         n = stack.pop()
+        if through is not None and n not in through:
+            continue
         if n.saved is None:
             n.saved_tensors  # noqa: B018 (raises: freed by an earlier backward)
         if any(version.value != expected for version, expected, _, _ in n.versions):
