@@ -375,7 +375,10 @@ class Pow(Function):
         with np.errstate(divide="ignore", invalid="ignore"):
             # b's first, and g outside the where, as torch's: an inf or NaN g gives NaN at
             # a = 0, and so does differentiating it again
-            gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a)) if db else None
+            gb = None if not db else g * (out * np.log(a)) if isinstance(
+                a, (int, float, np.number)) and a != 0 else \
+                g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))  # (a number base but
+            # 0: torch's reads the output only, not the exponent)
             return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
 
 
