@@ -4027,13 +4027,15 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 
 def _topk_order(a, dim, k, largest, ordered, order):
     """The positions torch's topk picks along ``dim`` of ``a``: the first ``k`` of ``order``
-    (a stable sort) where a slice has no equal values and the result is ordered, else the ones
-    libstdc++'s selection, which torch calls, leaves first (see _stl)."""
+    (a stable sort) where the k + 1 first values of a slice are unequal and the result is
+    ordered (the choice and its order are then the values'), else the ones libstdc++'s
+    selection, which torch calls, leaves first (see _stl)."""
     first = order[(slice(None),) * dim + (slice(0, k),)]
     rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
-    ranked = np.sort(rows, axis=-1)
-    tied = (ranked[:, 1:] == ranked[:, :-1]) | (ranked[:, 1:] != ranked[:, 1:]) & (
-        ranked[:, :-1] != ranked[:, :-1])  # (two NaNs are equal to torch's comparison too)
+    top = np.take_along_axis(rows, np.moveaxis(order, dim, -1).reshape(rows.shape)[:, :k + 1],
+                             -1)
+    tied = (top[:, 1:] == top[:, :-1]) | (top[:, 1:] != top[:, 1:]) & (
+        top[:, :-1] != top[:, :-1])  # (two NaNs are equal to torch's comparison too)
     redo = np.flatnonzero(tied.any(axis=-1)) if ordered else range(len(rows))
     if not len(redo) or not k:
         return first
