@@ -1061,9 +1061,8 @@ class Tensor:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
                                "write the mask as a bool tensor, mask.bool())")
-        if ops._is_basic_index(index) and not _slices_a_view(items, self._data.shape) and \
-                not any(type(i) is int for i in items) and not (
-                    isinstance(written, Tensor) and written._data.ndim):  # (the whole tensor and
+        if ops._is_basic_index(index) and not _takes_part(items, self._data.shape) and not (
+                isinstance(written, Tensor) and written._data.ndim):  # (the whole tensor and
             self.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))  # one
             return  # value: torch fills it, FillBackward3 saving nothing)
         steps = _basic_first(items, self._data.shape)
@@ -1117,8 +1116,8 @@ class Tensor:
                 f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
                 f"the source; convert the source with .to(x.dtype)")
         basic = ops._is_basic_index(index)
-        if basic and _state.enabled and self._requires_grad and self._grad_fn is None and (
-                any(type(i) is int for i in items) or _slices_a_view(items, self._data.shape)):
+        if basic and _state.enabled and self._requires_grad and self._grad_fn is None and \
+                _takes_part(items, self._data.shape):
             self[_view_index(index)]._recorded_inplace((value,), "item assignment")  # (torch
             # writes into the view its index takes: "a view of a leaf Variable ...")
         if isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
@@ -3075,8 +3074,7 @@ def _basic_first(items, shape=None):
     tensor (torch's index_put_ then writes into that view: its grad_fn is CopySlices)."""
     if type(items) is not tuple or not any(isinstance(i, (np.ndarray, bool)) for i in items):
         return None
-    if not any(type(i) is int for i in items) and (shape is None or
-                                                   not _slices_a_view(items, shape)):
+    if not (any(type(i) is int for i in items) if shape is None else _takes_part(items, shape)):
         return None
     basic, advanced = [], []
     for i in items:
@@ -3090,12 +3088,12 @@ def _basic_first(items, shape=None):
     return tuple(basic), tuple(advanced)
 
 
-def _slices_a_view(items, shape):
-    """Whether an index's None or slices take a view other than the whole tensor (torch
+def _takes_part(items, shape):
+    """Whether an index's ints, None or slices take a view other than the whole tensor (torch
     makes none for a whole slice)."""
     dim = 0
     for i in items:
-        if i is None or type(i) is slice and dim < len(shape) and \
+        if type(i) is int or i is None or type(i) is slice and dim < len(shape) and \
                 range(shape[dim])[i] != range(shape[dim]):
             return True
         dim += len(shape) - sum(map(ops.dims_taken, items)) if i is Ellipsis else \
