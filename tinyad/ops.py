@@ -375,10 +375,12 @@ class Pow(Function):
         with np.errstate(divide="ignore", invalid="ignore"):
             # b's first, and g outside the where, as torch's: an inf or NaN g gives NaN at
             # a = 0, and so does differentiating it again
-            gb = None if not db else g * (out * np.log(a)) if isinstance(
-                a, (int, float, np.number)) and a != 0 else \
-                g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))  # (a number base but
-            # 0: torch's reads the output only, not the exponent)
+            if not db:
+                gb = None
+            elif isinstance(a, (int, float, np.number)) and a != 0:  # (torch's reads the
+                gb = g * (out * np.log(a))  # output only, not the exponent)
+            else:
+                gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
             return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
 
 
@@ -2348,7 +2350,7 @@ class IndexAdd(Function):
 
 
 class AsStrided(Function):
-    """the view's elements read from a memory that holds the base, each where its geometry (shape, strides, offset) says (torch's node for a view rebuilt after its base changed in place, when the view's ops no longer give its memory: its .data, or its base's, was replaced, and the view is as it is) ; dbase = g added into such a memory, read where the base lies in it"""  # noqa: E501
+    """the view's elements read from a memory that holds the base, each where its geometry (shape, strides, offset) says (torch's node for a view rebuilt after its base changed in place: the view is as it is) ; dbase = g added into such a memory, read where the base lies in it"""  # noqa: E501
 
     backward_name = "AsStridedBackward0"
 
@@ -2358,15 +2360,14 @@ class AsStrided(Function):
         if view is not None:
             return view
         at, read = (_positions(*geometry) for geometry in geometries)
-        memory = np.zeros(max((p.max() + 1 if p.size else 0) for p in (at, read)), base.dtype)
+        memory = np.zeros(_memory_size(at, read), base.dtype)
         memory[at] = base
         return memory[read]
 
     @staticmethod
     def backward(ctx, g):
         base, view = (_positions(*geometry) for geometry in ctx.geometries)
-        size = max((p.max() + 1 if p.size else 0) for p in (base, view))
-        at = view.reshape(-1)
+        size, at = _memory_size(base, view), view.reshape(-1)
         if not at.size:  # (torch's: zeros, for an empty view)
             memory = np.zeros(size, g.dtype)
         elif isinstance(g, np.ndarray):
@@ -2378,6 +2379,11 @@ class AsStrided(Function):
         if counts.max(initial=0) > 1:  # (the base's elements overlap: each gets its share)
             memory = memory / np.maximum(counts, 1).astype(memory.dtype)
         return memory[base], None, None
+
+
+def _memory_size(*positions):
+    """The elements a memory needs to hold tensors at these positions (_positions)."""
+    return max((p.max() + 1 if p.size else 0) for p in positions)
 
 
 def geometry(array):
