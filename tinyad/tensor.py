@@ -3004,11 +3004,12 @@ def _index(index, shape, check_masks=True):
                                  f"or byte Variables are valid indices (got {_type_name(i)})")
             i = operator.index(i)
         out.append(i)
+    taken = sum(map(ops.dims_taken, out))
     if sum(i is Ellipsis for i in out) > 1:
         out = _one_ellipsis(out, len(shape))
-    elif sum(map(ops.dims_taken, out)) > len(shape):  # (torch counts them first)
+    elif taken > len(shape):  # (torch counts them first)
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    elif sum(map(ops.dims_taken, out)) == len(shape) and sum(
+    elif taken == len(shape) and sum(
             isinstance(i, (np.ndarray, bool)) for i in out) > 1:
         out = [i for i in out if i is not Ellipsis]  # (a ... of no dim: for numpy it parts
         # two arrays, whose dims then go first; torch reads the arrays as side by side)
