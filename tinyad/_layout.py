@@ -114,3 +114,29 @@ def is_dense(array):
             return False
         expected *= n
     return True
+
+
+def expanded_strides(a, shape):
+    """The strides torch's expand gives ``a`` expanded to ``shape``: 0 where a dim is
+    repeated, and a new size-1 dim's stride is the next dim's size times its stride (every
+    stride 0 when a is 0-d)."""
+    strides, lead, own = [0] * len(shape), len(shape) - a.ndim, a.strides
+    if a.ndim == 0:
+        return strides
+    for i in range(len(shape) - 1, -1, -1):
+        if i >= lead:
+            strides[i] = own[i - lead] if a.shape[i - lead] == shape[i] else 0
+        elif shape[i] == 1:
+            strides[i] = shape[i + 1] * strides[i + 1]
+    return strides
+
+
+def torch_strides(a):
+    """a's strides as torch would have them: a size-1 dim that numpy added (``x[None]``, a
+    broadcast) has stride 0 in numpy, where torch's unsqueeze and expand give it the next
+    dim's size times its stride."""
+    strides = list(a.strides)
+    for i in range(a.ndim - 1, -1, -1):
+        if a.shape[i] == 1 and strides[i] == 0:
+            strides[i] = a.shape[i + 1] * strides[i + 1] if i + 1 < a.ndim else a.itemsize
+    return strides

@@ -908,8 +908,7 @@ def _first_grad(leaf, grad, create_graph):
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
-    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(
-            tuple(grad.shape), leaf)):
+    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(grad, leaf)):
         # (the leaf's .data took another shape since its accumulator was made: as torch, a
         # gradient that does not fit its layout, or any under create_graph, is copied into
         # one of the leaf's shape)
@@ -935,15 +934,15 @@ def _first_grad(leaf, grad, create_graph):
     return out.copy_(grad)
 
 
-def _obeys_layout(shape, leaf):
-    """Whether a C-ordered gradient of ``shape`` has the leaf's strides, dim by dim from the
-    first, in its dims of more than one element (torch's layout contract, which then keeps the
-    gradient as it is). torch reads a stride past the leaf's dims from where its strides are
-    kept: 1 for the first of a 0-d leaf (its default), else 0, which no such dim has."""
+def _obeys_layout(grad, leaf):
+    """Whether the array ``grad`` has the leaf's strides, dim by dim from the first, in its
+    dims of more than one element, and no stride 0 in the others (torch's layout contract,
+    which then keeps the gradient as it is). torch reads a stride past the leaf's dims from
+    where its strides are kept: 1 for the first of a 0-d leaf (its default), else 0, which no
+    such dim has."""
     strides = leaf.stride() or (1,)
-    grad_strides = np.cumprod((1,) + shape[:0:-1])[::-1] if shape else ()
-    return all(n == 1 or k < len(strides) and grad_strides[k] == strides[k]
-               for k, n in enumerate(shape))
+    return all(s != 0 if n == 1 else k < len(strides) and s // grad.itemsize == strides[k]
+               for k, (n, s) in enumerate(zip(grad.shape, grad.strides)))
 
 
 def _check_versions(node):

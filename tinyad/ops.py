@@ -1710,10 +1710,22 @@ def _var(a, axis, ddof, keepdims, dtype):
 
 
 def _expand(g, shape, dim, keepdim):
-    """Broadcast a reduced gradient back over the reduced axes of ``shape``."""
+    """Broadcast a reduced gradient back over the reduced axes of ``shape`` (with torch's
+    strides: a leaf's .grad keeps a gradient only where they fit its layout)."""
     if dim is not None and not keepdim:
-        g = np.expand_dims(g, dim)
-    return np.broadcast_to(g, shape)
+        if isinstance(g, np.ndarray):
+            for d in sorted(d % len(shape) for d in (dim if type(dim) is tuple else (dim,))):
+                g = _unsqueezed(g, d)
+        else:
+            g = np.expand_dims(g, dim)
+    return _expanded(g, shape) if isinstance(g, np.ndarray) and g.ndim else \
+        np.broadcast_to(g, shape)
+
+
+def _expanded(a, shape):
+    """np.broadcast_to(a, shape) with the strides of torch's expand (numpy gives every size-1
+    dim stride 0)."""
+    return _restrided(np.broadcast_to(a, shape), _layout.expanded_strides(a, shape))
 
 
 def _unreduce(g, dim, keepdim):
@@ -2102,15 +2114,21 @@ class Reshape(Function):
             raise RuntimeError(
                 f"shape {tuple(shape)} is invalid for a tensor of shape {a.shape} "
                 f"({a.size} elements)") from None
-        if out.base is not None and out is not a:  # a view: torch's strides
-            strides = _view_strides(a.shape, a.strides, out.shape, a.itemsize)
-            if strides is not None:
-                out = _restrided(out, strides)
-        return out
+        return _viewed(a, out)
 
     @staticmethod
     def backward(ctx, g):
-        return np.reshape(g, ctx.shape), None
+        return _viewed(g, np.reshape(g, ctx.shape)) if isinstance(g, np.ndarray) else \
+            np.reshape(g, ctx.shape), None
+
+
+def _viewed(a, out):
+    """``out``, a reshape of ``a``, with torch's strides where it is a view of a."""
+    if out.base is not None and out is not a:
+        strides = _view_strides(a.shape, a.strides, out.shape, a.itemsize)
+        if strides is not None:
+            return _restrided(out, strides)
+    return out
 
 
 def _view_strides(shape, strides, new_shape, itemsize):
@@ -2142,10 +2160,19 @@ class Unsqueeze(Reshape):
 
     @staticmethod
     def forward(ctx, a, dim):
-        ctx.shape = a.shape
-        # torch's stride for the new dim: the size times the stride of the dim it goes before
-        inserted = a.shape[dim] * a.strides[dim] if dim < a.ndim else a.itemsize
-        return _restrided(np.expand_dims(a, dim), a.strides[:dim] + (inserted,) + a.strides[dim:])
+        ctx.shape, ctx.dim = a.shape, dim
+        return _unsqueezed(a, dim)
+
+    @staticmethod
+    def backward(ctx, g):  # (torch's squeeze: the other dims keep their strides)
+        return np.squeeze(g, ctx.dim) if isinstance(g, np.ndarray) else g.squeeze(ctx.dim), None
+
+
+def _unsqueezed(a, dim):
+    """a with a size-1 dim inserted at dim, strided as torch's: the size times the stride of
+    the dim it goes before (one element at the end)."""
+    inserted = a.shape[dim] * a.strides[dim] if dim < a.ndim else a.itemsize
+    return _restrided(np.expand_dims(a, dim), a.strides[:dim] + (inserted,) + a.strides[dim:])
 
 
 class Squeeze(Reshape):
@@ -2155,9 +2182,17 @@ class Squeeze(Reshape):
 
     @staticmethod
     def forward(ctx, a, dims):
-        ctx.shape = a.shape
+        ctx.shape, ctx.dims = a.shape, dims
         return _restrided(np.squeeze(a, dims),
                           tuple(s for d, s in enumerate(a.strides) if d not in dims))
+
+    @staticmethod
+    def backward(ctx, g):  # (torch's unsqueeze, dim by dim from the first)
+        if not isinstance(g, np.ndarray):
+            return np.reshape(g, ctx.shape), None
+        for d in sorted(ctx.dims):
+            g = _unsqueezed(g, d)
+        return g, None
 
 
 class Transpose(Function):
@@ -2304,7 +2339,8 @@ class GetItem(Function):
         if isinstance(g, np.ndarray):
             if type(ctx).__name__ == "UnsqueezeBackward0" and _unsqueezes(
                     ctx.index if type(ctx.index) is tuple else (ctx.index,)):
-                return g.reshape(ctx.shape), None  # (x[None]: a view of g, as torch's squeeze)
+                return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
+                # torch's squeeze, a view of g with its other dims' strides)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
 
@@ -2323,6 +2359,18 @@ def _steps(items, shape):
             steps.append(i)
         dim += i is not None and i is not Ellipsis
     return steps
+
+
+def _inserted_dims(index, ndim):
+    """The dims that the Nones of a basic index insert into the result of indexing ndim dims."""
+    items = index if type(index) is tuple else (index,)
+    rest = ndim - sum(i is not None and i is not Ellipsis for i in items)
+    dims, k = [], 0
+    for i in items:
+        if i is None:
+            dims.append(k)
+        k += rest if i is Ellipsis else 1
+    return tuple(dims)
 
 
 def _unsqueezes(items):
@@ -2490,9 +2538,9 @@ class BroadcastTo(Function):
 
     @staticmethod
     def forward(ctx, a, shape):
-        out = np.broadcast_to(a, shape)  # (read-only: an element may appear many times)
+        out = _expanded(a, shape)  # (read-only: an element may appear many times)
         if out.size == a.size and a.flags.writeable:  # nothing repeats: writable, as torch's
-            return a.reshape(out.shape)  # (a view: only size-1 dims differ)
+            return _restrided(a.reshape(out.shape), out.strides)  # (only size-1 dims differ)
         if out.size == 0:
             return np.empty(out.shape, a.dtype)
         return out

@@ -1120,26 +1120,26 @@ class Tensor:
                 _takes_part(items, self._data.shape):
             self[_view_index(index)]._recorded_inplace((value,), "item assignment")  # (torch
             # writes into the view its index takes: "a view of a leaf Variable ...")
-        if isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
-                                          or value is self):  # (empty: shares nothing)
+        if basic:  # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
+            _check_copy_to(self._data[_view_index(index)], given)
+        elif isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
+                                            or value is self):  # (empty: shares nothing)
             if masked_fill:  # a fill from one element of itself
                 value = value.clone() if value.requires_grad else Tensor._wrap(value._data.copy())
-            # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
-            elif _copy_overlaps(self._data[_view_index(index)], given._data) if basic else \
-                    value is self or np.shares_memory(self._data, value._data):  # (not just
-                # near: x[:, 0] and x[:, 2] lie within each other's bounds)
-                raise RuntimeError(
-                    "unsupported operation: some elements of the input tensor and the "
-                    "written-to tensor refer to a single memory location. Please clone() the "
-                    "tensor before performing the operation.")
+            elif value is self or np.shares_memory(self._data, value._data):  # (not just
+                raise RuntimeError(OVERLAPPING_WRITE)  # near: x[:, 0] and x[:, 2] lie within
+                # each other's bounds)
         if not basic and _index_overlaps(self._data, index):
             raise RuntimeError(
                 "unsupported operation: some elements of the input tensor and the written-to "
                 "tensor refer to a single memory location. Please clone() the index tensor "
                 "before performing the operation.")
-        if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view
-            self[_view_index(index)].copy_(  # (refused where it repeats elements too)
-                value if isinstance(value, Tensor) else Tensor._wrap(value))
+        if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view,
+            region = self[_view_index(index)]  # or fills it with one value (_check_copy_to)
+            if not isinstance(given, Tensor) or not given._data.ndim:
+                region.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))
+            else:
+                region.copy_(value.expand(region._data.shape))
             return
 
         if outside is not None:  # torch writes the elements before it, neither counting the
@@ -2608,10 +2608,12 @@ def _check_overlap(t, operands):
     """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
     for o in operands:
         if isinstance(o, Tensor) and _partial_overlap(t._data, o._data):
-            raise RuntimeError(
-                "unsupported operation: some elements of the input tensor and the written-to "
-                "tensor refer to a single memory location. Please clone() the tensor before "
-                "performing the operation.")
+            raise RuntimeError(OVERLAPPING_WRITE)
+
+
+OVERLAPPING_WRITE = ("unsupported operation: some elements of the input tensor and the "
+                     "written-to tensor refer to a single memory location. Please clone() the "
+                     "tensor before performing the operation.")
 
 
 def _partial_overlap(a, b, b_strides=None):
@@ -2623,7 +2625,7 @@ def _partial_overlap(a, b, b_strides=None):
         return False  # (two arrays that own their memory never share it)
     start_a, start_b = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
     if start_a == start_b and a.shape == b.shape and \
-            _torch_strides(a) == (b_strides or _torch_strides(b)):
+            _layout.torch_strides(a) == (b_strides or _layout.torch_strides(b)):
         return False
     if _dense(a) and _dense(b):
         end_a, end_b = start_a + a.nbytes, start_b + b.nbytes
@@ -2631,39 +2633,31 @@ def _partial_overlap(a, b, b_strides=None):
     return np.shares_memory(a, b)
 
 
-def _copy_overlaps(region, value):
-    """Whether torch's ``x[index] = value`` refuses a value that shares memory with x: it
-    copies value into the region x[index] as it is when the shapes agree; a 0-d value fills
-    the region (read once); otherwise value without its leading size-1 dims is expanded to
-    the region's shape (one element expanded to more is a fill too)."""
-    if value.shape == region.shape:
-        return _partial_overlap(region, value)
-    if value.ndim == 0:
-        return False
-    value = value.reshape(_without_leading_ones(value.shape))
-    if value.size == 1 and region.size > 1:
-        return False
-    if value.ndim == 0:  # expanded to the region's size-1 dims with strides 0: not its layout
-        return region.ndim > 0 and np.shares_memory(region, value)
-    expanded = np.broadcast_to(value, region.shape)  # (__setitem__ checked that it fits)
-    strides, lead, own = [0] * region.ndim, region.ndim - value.ndim, _torch_strides(value)
-    for i in range(region.ndim - 1, -1, -1):  # torch's expand: a new size-1 dim's stride is
-        if i >= lead:  # the next dim's size times its stride
-            strides[i] = own[i - lead] if value.shape[i - lead] == region.shape[i] else 0
-        elif region.shape[i] == 1:
-            strides[i] = region.shape[i + 1] * strides[i + 1]
-    return _partial_overlap(region, expanded, strides)
-
-
-def _torch_strides(a):
-    """a's strides as torch would have them: a size-1 dim that numpy added (``x[None]``, a
-    broadcast) has stride 0 in numpy, where torch's unsqueeze and expand give it the next
-    dim's size times its stride."""
-    strides = list(a.strides)
-    for i in range(a.ndim - 1, -1, -1):
-        if a.shape[i] == 1 and strides[i] == 0:
-            strides[i] = a.shape[i + 1] * strides[i + 1] if i + 1 < a.ndim else a.itemsize
-    return strides
+def _check_copy_to(region, value):
+    """torch's checks for ``x[index] = value``, in its order. It copies value into the region
+    x[index] as it is when the shapes agree; a 0-d value (a number too) fills the region;
+    otherwise value without its leading size-1 dims is expanded to the region's shape. A copy
+    from the region's own elements in the region's layout does nothing (torch's copy_ stops
+    there); otherwise a region whose elements repeat is refused, then a copy from memory that
+    the region overlaps in part (one element expanded to more is read once, like a fill)."""
+    if isinstance(value, Tensor) and value._data.ndim:
+        source = value._data
+        if source.shape == region.shape:
+            strides = _layout.torch_strides(source)
+        else:
+            source = source.reshape(_without_leading_ones(source.shape))
+            strides = _layout.expanded_strides(source, region.shape)
+            source = np.broadcast_to(source, region.shape)  # (__setitem__ checked that it fits)
+        if source.dtype == region.dtype and strides == _layout.torch_strides(region) and \
+                source.__array_interface__["data"][0] == region.__array_interface__["data"][0]:
+            return
+        if _repeats(region):
+            raise RuntimeError(REPEATED_WRITE)
+        if (value._data.size > 1 or region.size == 1) and \
+                _partial_overlap(region, source, strides):
+            raise RuntimeError(OVERLAPPING_WRITE)
+    elif _repeats(region):
+        raise RuntimeError(REPEATED_WRITE)
 
 
 def _without_leading_ones(shape):
