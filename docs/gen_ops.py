@@ -120,6 +120,7 @@ EXAMPLES = {
     "CopySlices": ("ops.CopySlices.apply(a, b, ((ops.GetItem, (slice(1, None),)),))",
                    [(3,), (2,)], {}),
     "Flip": ("a.flip(0, 1)", [(2, 3)], {}),
+    "Repeat": ("a.repeat(2, 1, 3)", [(2, 3)], {}),
     "LogSumExp": ("a.logsumexp(1)", [(2, 3)], {}),
     "StridedView": ("ops.StridedView.apply(a, (2, 2), (1, 3), 1)", [(2, 3)], {}),
     "AsStrided": ("ops.AsStrided.apply(a, (((2, 3), (3, 1), 0), ((2, 2), (1, 3), 1)))",

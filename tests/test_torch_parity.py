@@ -7670,3 +7670,20 @@ def test_a_leaf_s_first_gradient_after_data_changed_shape_as_torch(view, loss, s
         return outcome(lambda: eval(loss, {"v": v}).backward()), x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["x.repeat(2)", "x.tile(2)", "x.repeat(1, 1)", "x.repeat(1)",
+                                "x.repeat(3, 0)", "x[...]", "x[:, None][:, 0]", "x.expand(2, 2)"])
+def test_gradients_of_repeat_and_alias_are_new_memory_or_views_as_torch_s(op):
+    """torch's RepeatBackward0 sums the tiles into new memory (the gradient itself when no dim
+    is tiled), AliasBackward0 (x[...]) passes the gradient on: autograd.grad returns a view
+    made under no_grad exactly where torch's is one, which an in-place change in grad mode
+    then tells apart. tinyad's repeat was a chain of views and x[...] a scatter into zeros."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], dtype=T.float64, requires_grad=True)
+        w = T.tensor([3.0, 4.0], dtype=T.float64, requires_grad=True)
+        g, = T.autograd.grad(eval(op).sum(), x)
+        changed = outcome(lambda: g.add_(w))
+        return changed, g, g._base is not None, outcome(lambda: g.sum().backward()), w.grad
+
+    same(program)

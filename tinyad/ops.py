@@ -2337,6 +2337,8 @@ class GetItem(Function):
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if isinstance(g, np.ndarray):
+            if type(ctx).__name__ == "AliasBackward0":
+                return g, None  # (torch's: the gradient itself)
             if type(ctx).__name__ == "UnsqueezeBackward0" and _unsqueezes(
                     ctx.index if type(ctx.index) is tuple else (ctx.index,)):
                 return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
@@ -2548,6 +2550,32 @@ class BroadcastTo(Function):
     @staticmethod
     def backward(ctx, g):
         return g, None
+
+
+class Repeat(Function):
+    """a tiled sizes times along each dim ; da = g summed over the tiles"""
+
+    backward_name = "RepeatBackward0"
+
+    @staticmethod
+    def forward(ctx, a, sizes):
+        ctx.shape, ctx.sizes = a.shape, sizes
+        return np.tile(a, sizes)  # (always new memory, in C order, as torch's)
+
+    @staticmethod
+    def backward(ctx, g):  # (torch's steps: new memory unless no dim is tiled)
+        if 0 in ctx.sizes:
+            return np.zeros(ctx.shape, g.dtype), None
+        lead = len(ctx.sizes) - len(ctx.shape)
+        for _ in range(lead):
+            g = g.sum(0)
+        split, tiles = [], []
+        for r, n in zip(ctx.sizes[lead:], ctx.shape):
+            if r != 1:
+                tiles.append(len(split))
+                split.append(r)
+            split.append(n)
+        return (g.reshape(tuple(split)).sum(tuple(tiles)) if tiles else g), None
 
 
 class Flip(Function):

@@ -1499,16 +1499,7 @@ class Tensor:
         if len(sizes) < self._data.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                "number of dimensions of tensor")
-        t = self.reshape((1,) * (len(sizes) - self._data.ndim) + self._data.shape)
-        shape = t._data.shape
-        # tile as a broadcast over new axes, then merge them: (r0, n0, r1, n1, ...) -> (r0 n0, ...)
-        spread = t.reshape(tuple(x for n in shape for x in (1, n)))
-        tiled = spread.expand(tuple(x for r, n in zip(sizes, shape) for x in (r, n)))
-        out = tiled.reshape(tuple(r * n for r, n in zip(sizes, shape)))
-        # torch's result is always new memory: where the reshape could stay a view of self
-        # (size-1 dims, repeats of 1), copy it
-        return _named(ops.Contiguous.apply(out) if out._base is not None else out,
-                      "RepeatBackward0")
+        return ops.Repeat.apply(self, sizes)
 
     def expand_as(self, other):
         return self.expand(other.shape)
