@@ -117,7 +117,7 @@ EXAMPLES = {
     "GetItem": ("a[:, [0, 2, 2]]", [(2, 3)], {}),
     "IndexAdd": ("ops.IndexAdd.apply(a, (2, 3), (slice(None), [0, 2, 2]))", [(2, 3)], {}),
     "IndexPut": ("ops.IndexPut.apply(a, b, (slice(None), [0, 2]))", [(2, 3), (2, 2)], {}),
-    "CopySlices": ("ops.CopySlices.apply(a, b, ((ops.GetItem, (slice(1, None),)),))",
+    "CopySlices": ("ops.CopySlices.apply(a, b, (((3,), (1,), 0), ((2,), (1,), 1)))",
                    [(3,), (2,)], {}),
     "Flip": ("a.flip(0, 1)", [(2, 3)], {}),
     "Repeat": ("a.repeat(2, 1, 3)", [(2, 3)], {}),

@@ -1094,8 +1094,10 @@ OPS = [
     Op("cov", shapes(1, 2).flatmap(lambda s: case_of(arrays(s), correction=st.sampled_from(
         [0, 1]))).filter(lambda c: c.args[0].shape[-1] > c.kwargs["correction"]),
        lambda m, F, x, correction: m.cov(x, correction=correction)),
+    # (three observations or more: from two, every correlation is exactly +-1, its derivatives
+    # are 0 and the engines' results only rounding noise, which grows with the values)
     Op("corrcoef", shapes(2, 2).flatmap(lambda s: case_of(distinct_arrays(s)))
-       .filter(lambda c: c.args[0].shape[-1] > 1),
+       .filter(lambda c: c.args[0].shape[-1] > 2),
        lambda m, F, x: m.corrcoef(x), fd_atol=1e-6),
     Op("bmm", st.tuples(*[st.integers(1, 3)] * 4).flatmap(lambda s: case_of(
         arrays((s[0], s[1], s[2])), arrays((s[0], s[2], s[3])))),

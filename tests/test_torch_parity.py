@@ -7687,3 +7687,41 @@ def test_gradients_of_repeat_and_alias_are_new_memory_or_views_as_torch_s(op):
         return changed, g, g._base is not None, outcome(lambda: g.sum().backward()), w.grad
 
     same(program)
+
+
+DATA_THEN_IN_PLACE_ON_A_VIEW = {  # the view's or its base's .data replaced, then an in-place op
+    # on the view: torch places the op's gradient where the view's geometry (its shape,
+    # strides and offset in its own memory) says in a memory laid out as the base
+    "base's .data larger": ("w.sum()", "y.flatten()", "y", (2, 3), "v.neg_()"),
+    "base's .data larger, a row": ("w * 1", "y[0]", "y", (3,), "v.mul_(3)"),
+    "base's .data smaller: the view's offset is beyond it": ("w * 1", "y[1:]", "y", (1,),
+                                                             "v.mul_(3)"),
+    "the view's .data": ("w * 1", "y.view(2, 2)", "v", (3,), "v.exp_()"),
+    "the view's .data, then a fill": ("w * 1", "y[1:3]", "v", (2,), "v.fill_(2.0)"),
+    "the base's .data of the same shape": ("w * 1", "y[::2]", "y", (4,), "v.add_(w[:2])"),
+}
+
+
+@pytest.mark.parametrize("case", DATA_THEN_IN_PLACE_ON_A_VIEW)
+@pytest.mark.parametrize("loss", ["y.sum()", "v.sum()", "(y * y).sum() + (v * v).sum()"])
+def test_an_in_place_op_on_a_view_after_data_was_replaced_as_torch(case, loss):
+    """The helper's M6: `v = y.flatten(); y.data = <another shape>; v.neg_()` raised "shape
+    (1,) is invalid" in tinyad (it replayed the view's ops on the base), where torch records
+    CopySlices from the view's geometry and finds at backward whether the view fits there
+    (torch's setStorage error where it does not, an invalid gradient where the base's old
+    history takes another shape)."""
+    base, view, replaced, shape, change = DATA_THEN_IN_PLACE_ON_A_VIEW[case]
+
+    def program(T):
+        w = T.tensor([1.0, 2.0, 3.0, 4.0], dtype=T.float64, requires_grad=True)
+        y = eval(base)
+        v = eval(view)
+        target = {"y": y, "v": v}[replaced]
+        target.data = T.arange(1.0, 1.0 + math.prod(shape), dtype=T.float64).reshape(shape)
+        eval(change)
+        done = outcome(lambda: eval(loss).backward())
+        return v, y, done, w.grad
+
+    done = same(program)[2]
+    if isinstance(done, Raised):
+        same(program, str(done.exc)[:40])

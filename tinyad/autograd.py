@@ -395,7 +395,7 @@ class Function:
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
-            _record_view(result, inputs[0], cls, args[1:])
+            _record_view(result, inputs[0])
         else:
             result._counter = Version()
         if not needs:
@@ -606,12 +606,11 @@ def _same_owner(a, b):
     return (a if a.base is None else a.base) is (b if b.base is None else b.base)
 
 
-def _record_view(result, source, fn, args):
+def _record_view(result, source):
     """Make ``result`` a view: it shares the storage and the version counter of its root base,
-    and remembers the ops that take the base to it (to rebuild its history, see _sync_view)."""
+    and remembers the base's history it was made from (to rebuild its own, see _sync_view)."""
     base = source._base if source._base is not None else source
     result._counter, result._base = source._counter, base
-    result._view = (source._view if source._base is not None else ()) + ((fn, args),)
     result._view_src = base._grad_fn
     # made under no_grad, or a view of such a view (torch passes that on, as CreationMeta)
     result._view_nograd = not _state.enabled or source._base is not None and source._view_nograd
@@ -734,14 +733,6 @@ def _refuse_nograd_view():
         "no_grad block, or both outside it.")
 
 
-def view_of(array, steps):
-    """Apply a view's recorded ops to ``array`` (an array or a Tensor of the base's shape)."""
-    for fn, args in steps:
-        array = fn.apply(array, *args) if isinstance(array, Tensor) else fn.forward(
-            fn._node(), array, *args)
-    return array if isinstance(array, Tensor) else _writable(array)
-
-
 _NUMPY_TO_TORCH = {  # numpy's ValueErrors that torch raises as RuntimeErrors, in torch's words
     "Integers to negative integer powers are not allowed.":
         "Integers to negative integer powers are not allowed.",
@@ -854,17 +845,19 @@ def sum_to(grad, shape, node=None, index=0):
     return grad
 
 
-def _as_node_made(grad, shape, dtype=None):
+def _as_node_made(grad, shape, dtype=None, node=None, index=0):
     """A gradient reaching a node that made an output of ``shape`` and ``dtype`` (or a leaf's
     accumulator that keeps the shape) after ``.data`` took another: torch's engine sums it
-    down to that shape, or refuses it, and casts it to that dtype."""
+    down to that shape, or refuses it, and casts it to that dtype (each gradient as ``node``
+    returns it, as its input ``index``; a root's as given)."""
     try:
         fits = np.broadcast_shapes(shape, grad.shape) == tuple(grad.shape)
     except ValueError:
         fits = False
     if not fits:
-        raise RuntimeError(f"invalid gradient at index 0 - got {list(grad.shape)} but expected "
-                           f"shape compatible with {list(shape)}")
+        raise RuntimeError(f"{'' if node is None else f'Function {node.name()} returned an '}"
+                           f"invalid gradient at index {index} - got {list(grad.shape)} but "
+                           f"expected shape compatible with {list(shape)}")
     grad = sum_to(grad, shape)
     if dtype is None or grad.dtype == dtype:
         return grad
@@ -1145,6 +1138,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
                 if to_node:
+                    if target.output_made is not None:  # (each gradient checked, as torch's)
+                        g = _as_node_made(g, *target.output_made, node, i)
                     prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1

@@ -2477,32 +2477,60 @@ class IndexPut(Function):
 
 
 class CopySlices(Function):
-    """base with view(base) replaced by v ; dbase = g outside the view, dv = view(g)"""
+    """base with the view's elements replaced by v: the view lies where its geometry says in a memory laid out as the base (torch's as_strided) ; dbase = g outside the view, dv = g where the view lies"""  # noqa: E501
 
     backward_name = "CopySlices"
 
     @staticmethod
-    def forward(ctx, base, v, steps):
-        from .autograd import _writable, view_of
-
+    def forward(ctx, base, v, geometries):
         ctx.shape = base.shape
-        ctx.save_for_backward(steps)  # released after backward, so a second one fails (torch)
+        ctx.save_for_backward(geometries)  # released after backward, so a second one fails
         out = base.copy()
-        _writable(view_of(out, steps), repeats_allowed=True)[...] = v  # (a fill may repeat)
+        try:
+            where = _slice_elements(*geometries, base.itemsize)
+        except RuntimeError:  # (torch's finds out at backward)
+            return out
+        found = where >= 0
+        out.reshape(-1)[where[found]] = np.broadcast_to(v, where.shape)[found]
         return out
 
     @staticmethod
     def backward(ctx, g):
-        from .autograd import REPEATED_WRITE, view_of
+        from .autograd import REPEATED_WRITE
 
-        (steps,) = ctx.saved_tensors
-        keep = np.ones(ctx.shape, dtype=bool)
-        view = view_of(keep, steps)
-        if _repeats(view):  # (an expanded view that was filled: torch's copy into it fails)
-            raise RuntimeError(REPEATED_WRITE)
-        view[...] = False
-        return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
-                view_of(g, steps) if ctx.needs_input_grad[1] else None, None)
+        (geometries,) = ctx.saved_tensors
+        where = _slice_elements(*geometries, g.dtype.itemsize)
+        shape, strides, _ = geometries[1]
+        if any(s == 0 and n > 1 for n, s in zip(shape, strides)):  # (an expanded view that
+            raise RuntimeError(REPEATED_WRITE)  # was filled: torch's copy into it fails)
+        keep = np.ones(math.prod(ctx.shape), bool)
+        keep[where[where >= 0]] = False
+        flat = g.reshape(-1)
+        return (np.where(keep.reshape(ctx.shape), g, 0) if ctx.needs_input_grad[0] else None,
+                (flat[np.maximum(where, 0)] * (where >= 0) if (where < 0).any() else flat[where])
+                if ctx.needs_input_grad[1] else None, None)
+
+
+def _slice_elements(base, view, itemsize):
+    """Which element of the base (in C order) each element of the view is, where torch's
+    CopySlices finds it: the view as_strided, from its offset less the base's, into a memory
+    laid out as the base (-1 where the base has no element there). Each geometry is (shape,
+    strides, offset) in elements; a view that does not fit that memory raises torch's error."""
+    (shape, strides, offset), (view_shape, view_strides, view_offset) = base, view
+    view_offset -= offset
+    if view_offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {view_offset}")
+    size = 1 + sum((n - 1) * s for n, s in zip(shape, strides)) if 0 not in shape else 0
+    needed = view_offset + 1 + sum((n - 1) * s for n, s in zip(view_shape, view_strides)) \
+        if 0 not in view_shape else 0
+    if needed > size:
+        raise RuntimeError(
+            f"setStorage: sizes {list(view_shape)}, strides {list(view_strides)}, storage offset "
+            f"{view_offset}, and itemsize {itemsize} requiring a storage size of "
+            f"{needed * itemsize} are out of bounds for storage of size {size * itemsize}")
+    element = np.full(size, -1, np.intp)
+    element[_positions(shape, strides, 0)] = np.arange(math.prod(shape)).reshape(shape)
+    return element[_positions(view_shape, view_strides, view_offset)]
 
 
 class StridedView(Function):

@@ -26,8 +26,10 @@ from .autograd import (
     _guard,
     _multi_output_view_error,
     _Output,
+    _rebuilt,
     _repeats,
     _root_grad,
+    _same_owner,
     _state,
     _sync_view,
     _writable,
@@ -308,7 +310,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "_grad", "_requires_grad", "_grad_fn", "_counter", "name", "_base",
-                 "_cast_of", "_view", "_view_src", "_view_nograd", "_view_at", "_view_multi",
+                 "_cast_of", "_view_src", "_view_nograd", "_view_at", "_view_multi",
                  "_retains_grad", "_accumulator", "__dict__", "__weakref__")
     # (__dict__: as torch's, a tensor takes attributes of the user's own, t.note = ...)
 
@@ -745,6 +747,10 @@ class Tensor:
                 _reraise_inplace(self, e, what, operands)
             self._counter.value += 1
             return self
+        if self._base is not None and self._requires_grad and \
+                not _same_owner(self._data, self._base._data):  # (.data replaced since the view
+            self._grad_fn = _rebuilt(self._base, self)  # was made: torch's CopySlices places
+            # the op's gradient where the view's geometry says in the base, as this node does)
         new = compute(self)
         node = new._grad_fn
         if node is not None and node.saved:
@@ -762,7 +768,8 @@ class Tensor:
             set_history(self, node)  # (a retained gradient is the new version's, as torch's)
         else:
             base = self._base
-            set_history(base, ops.CopySlices.apply(base, new, self._view)._grad_fn)
+            set_history(base, ops.CopySlices.apply(base, new, (
+                ops.geometry(base._data), ops.geometry(self._data)))._grad_fn)
             _sync_view(self)
         return self
 
