@@ -2483,27 +2483,34 @@ class CopySlices(Function):
 
     @staticmethod
     def forward(ctx, base, v, geometries):
+        from .autograd import _writable
+
         ctx.shape = base.shape
         ctx.save_for_backward(geometries)  # released after backward, so a second one fails
-        out = base.copy()
         try:
-            where = _slice_elements(*geometries, base.itemsize)
+            laid, view = _in_base(geometries, base)
         except RuntimeError:  # (torch's finds out at backward)
-            return out
-        found = where >= 0
-        out.reshape(-1)[where[found]] = np.broadcast_to(v, where.shape)[found]
-        return out
+            return base.copy()
+        _writable(view, repeats_allowed=True)[...] = v  # (a fill may repeat)
+        return laid
 
     @staticmethod
     def backward(ctx, g):
         from .autograd import REPEATED_WRITE
 
         (geometries,) = ctx.saved_tensors
-        where = _slice_elements(*geometries, g.dtype.itemsize)
         shape, strides, _ = geometries[1]
         if any(s == 0 and n > 1 for n, s in zip(shape, strides)):  # (an expanded view that
             raise RuntimeError(REPEATED_WRITE)  # was filled: torch's copy into it fails)
-        keep = np.ones(math.prod(ctx.shape), bool)
+        if isinstance(g, np.ndarray):  # torch's steps: g laid out as the base, the view's
+            laid, view = _in_base(geometries, g)  # part read, then zeroed
+            dv = view.copy() if ctx.needs_input_grad[1] else None
+            view[...] = 0
+            return laid, dv, None
+        # (a Tensor, under create_graph: the same, through the elements' indices)
+        elements = np.arange(math.prod(ctx.shape)).reshape(ctx.shape)
+        where = _in_base(geometries, elements, missing=-1)[1]
+        keep = np.ones(elements.size, bool)
         keep[where[where >= 0]] = False
         flat = g.reshape(-1)
         return (np.where(keep.reshape(ctx.shape), g, 0) if ctx.needs_input_grad[0] else None,
@@ -2511,12 +2518,14 @@ class CopySlices(Function):
                 if ctx.needs_input_grad[1] else None, None)
 
 
-def _slice_elements(base, view, itemsize):
-    """Which element of the base (in C order) each element of the view is, where torch's
-    CopySlices finds it: the view as_strided, from its offset less the base's, into a memory
-    laid out as the base (-1 where the base has no element there). Each geometry is (shape,
-    strides, offset) in elements; a view that does not fit that memory raises torch's error."""
-    (shape, strides, offset), (view_shape, view_strides, view_offset) = base, view
+def _in_base(geometries, array, missing=0):
+    """``array`` (of the base's shape) in a new memory laid out as the base, and the view's
+    elements in that memory, where torch's CopySlices finds them: as_strided from the view's
+    offset less the base's. Each geometry is (shape, strides, offset) in elements; a view that
+    does not fit that memory raises torch's error; where the base has no element, ``missing``."""
+    from .autograd import REPEATED_WRITE
+
+    (shape, strides, offset), (view_shape, view_strides, view_offset) = geometries
     view_offset -= offset
     if view_offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {view_offset}")
@@ -2524,13 +2533,18 @@ def _slice_elements(base, view, itemsize):
     needed = view_offset + 1 + sum((n - 1) * s for n, s in zip(view_shape, view_strides)) \
         if 0 not in view_shape else 0
     if needed > size:
+        itemsize = array.itemsize
         raise RuntimeError(
             f"setStorage: sizes {list(view_shape)}, strides {list(view_strides)}, storage offset "
             f"{view_offset}, and itemsize {itemsize} requiring a storage size of "
             f"{needed * itemsize} are out of bounds for storage of size {size * itemsize}")
-    element = np.full(size, -1, np.intp)
-    element[_positions(shape, strides, 0)] = np.arange(math.prod(shape)).reshape(shape)
-    return element[_positions(view_shape, view_strides, view_offset)]
+    memory = np.empty(size, array.dtype) if size == math.prod(shape) else \
+        np.full(size, missing, array.dtype)  # (the base fills it, or leaves gaps)
+    laid = _strided(memory, shape, strides, 0)
+    if not laid.flags.writeable:  # (a base whose elements repeat: torch's copy into it fails)
+        raise RuntimeError(REPEATED_WRITE)
+    laid[...] = array
+    return laid, _strided(memory, view_shape, view_strides, view_offset)
 
 
 class StridedView(Function):
