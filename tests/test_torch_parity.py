@@ -7725,3 +7725,36 @@ def test_an_in_place_op_on_a_view_after_data_was_replaced_as_torch(case, loss):
     done = same(program)[2]
     if isinstance(done, Raised):
         same(program, str(done.exc)[:40])
+
+
+class _TwoOutputs:  # (a user's Function with two outputs, for the test below)
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2, x * 3
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        return ga * 2 + gb * 3
+
+
+@pytest.mark.parametrize("outputs", ["w.unbind(0)[:2]", "w.split(2)", "w.chunk(2)",
+                                     "two_outputs(w)"])
+@pytest.mark.parametrize("retained_how", ["a.retain_grad()", "backward(inputs=[a])"])
+def test_a_sibling_output_s_retained_gradient_fills_under_autograd_grad_as_torch_s(
+        outputs, retained_how):
+    """The independent machine's seed 13: torch gives all the outputs of split, chunk, unbind
+    or a Function one node, so autograd.grad asked for one output runs the others' retained
+    gradients (and hooks) too; tinyad gives each output its own node, and now reaches the
+    siblings of a captured node for that."""
+    def program(T):
+        two_outputs = type("TwoOutputs", (T.autograd.Function,), dict(vars(_TwoOutputs))).apply
+        w = T.tensor([1.0, 2.0, 3.0, 4.0], dtype=T.float64, requires_grad=True)
+        a, b = eval(outputs, {"w": w, "two_outputs": two_outputs})
+        if retained_how == "a.retain_grad()":
+            a.retain_grad()
+        else:
+            T.tensor(1.0, requires_grad=True).backward(inputs=[a, w])  # (retains a's grad)
+        g = T.autograd.grad(((a * b).exp() + a).sum(), [b])
+        return a.retains_grad, a.grad, g, w.grad
+
+    same(program)

@@ -1287,7 +1287,11 @@ def _capture(captured, positions, g):
 def _leading_to(starts, capture):
     """The part of the graph that autograd.grad runs (found by a DFS in post-order): the Nodes
     reachable from ``starts`` from which a captured target can be reached, and among them
-    those whose backward must run because a captured target lies beyond them."""
+    those whose backward must run because a captured target lies beyond them. The nodes of
+    a captured node's sibling outputs are reached too, for their hooks and retained
+    gradients only: torch's one node for all the outputs runs the hooks of each."""
+    siblings = {sibling for node in capture if isinstance(node, Node)
+                for sibling in _siblings(node)}
     leads, through = {}, set()
     for start in starts:
         stack = [(start, False)]
@@ -1297,13 +1301,22 @@ def _leading_to(starts, capture):
                 if any(leads.get(t, False) if isinstance(t, Node) else _captured(t, shape, capture)
                        for _, t, shape, _ in node.edges):
                     through.add(node)
-                leads[node] = node in through or node in capture
+                leads[node] = node in through or node in capture or node in siblings
             elif node not in leads:
                 leads[node] = False  # visited; decided once its children are
                 stack.append((node, True))
                 stack.extend((t, False) for _, t, _, _ in node.edges
                              if isinstance(t, Node) and t not in leads)
     return {node for node, lead in leads.items() if lead}, through
+
+
+def _siblings(node):
+    """The nodes of the other outputs of the op that made ``node``'s output, where tinyad
+    gives each output its own node (a user's Function with several outputs; split, chunk and
+    unbind, whose nodes hold weak references to each other)."""
+    if node.fn is _Output:
+        return [p for p in node.function.proxies if p is not None]
+    return [n for n in (ref() for ref in getattr(node, "siblings", ())) if n is not None]
 
 
 def _captured(leaf, shape, capture):

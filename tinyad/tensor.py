@@ -13,6 +13,7 @@ import math
 import operator
 import re
 import warnings
+import weakref
 from collections import namedtuple
 
 import numpy as np
@@ -2692,6 +2693,10 @@ def _multi_output(views, name):
             if v._base is not None:
                 v._view_multi = (name, i)
             _named(v, name + "Backward0")  # (torch's one node for them all, named so)
+        nodes = [v._grad_fn for v in views if v._grad_fn is not None]
+        siblings = tuple(weakref.ref(n) for n in nodes)  # (autograd._siblings)
+        for n in nodes:
+            n.siblings = siblings
     return tuple(views)
 
 
