@@ -7758,3 +7758,31 @@ def test_a_sibling_output_s_retained_gradient_fills_under_autograd_grad_as_torch
         return a.retains_grad, a.grad, g, w.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("inputs", ["[x]", "[x, x]", "[x, y]", "[y, x, y]"])
+def test_cat_s_gradient_for_a_1_d_empty_input_is_new_zeros_as_torch_s(inputs):
+    """The helper's M10: torch's cat gives a 1-d empty input new zeros as its gradient (the
+    legacy skip of tensor([])), so under create_graph its .grad does not require grad; tinyad
+    gave it a part of g where every input was empty."""
+    def program(T):
+        x = T.ones(0, dtype=T.float64, requires_grad=True)
+        y = T.tensor([1.0, 2.0], dtype=T.float64, requires_grad=True)
+        out = T.cat(eval(inputs))
+        (out @ out).backward(create_graph=True)
+        return out, x.grad, x.grad.requires_grad, y.grad
+
+    same(program)
+
+
+def test_an_expanded_tensor_written_onto_itself_through_none():
+    """The helper's M11: `x[None] = x` of an expanded x is a copy of the same elements in the
+    same layout, which torch's copy_ skips."""
+    same(lambda T: outcome(lambda: T.tensor([[1.0, 2.0]]).expand(2, 2).__setitem__(
+        None, T.tensor([[1.0, 2.0]]).expand(2, 2))))
+    def program(T):
+        x = T.tensor([[1.0, 2.0]]).expand(2, 2)
+        x[None] = x
+        return x, x._version
+
+    same(program)

@@ -2806,11 +2806,10 @@ class Cat(Function):
 
     @staticmethod
     def forward(ctx, dim, *arrays):
-        # torch skips 1-D empty inputs, whatever the others' dims (legacy: cat onto tensor([]))
+        # torch skips 1-D empty inputs, whatever the others' dims (legacy: cat onto tensor([])),
+        # and gives each a gradient of new zeros (not a part of g, even under create_graph)
         ctx.skipped = [np.shape(a) == (0,) for a in arrays]
-        if all(ctx.skipped):
-            ctx.skipped = [False] * len(arrays)
-        kept = [a for a, skip in zip(arrays, ctx.skipped) if not skip]
+        kept = [a for a, skip in zip(arrays, ctx.skipped) if not skip] or arrays
         ctx.dim = dim % max(np.ndim(kept[0]), 1)
         ctx.bounds = np.cumsum([0] + [np.shape(a)[ctx.dim] for a in kept]).tolist()
         return np.concatenate(kept, axis=ctx.dim)
