@@ -7786,3 +7786,12 @@ def test_an_expanded_tensor_written_onto_itself_through_none():
         return x, x._version
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["T.tensor([]).topk(0)", "T.ones(0, 3).topk(0, dim=0)",
+                                  "T.ones(0, 3).topk(2, dim=1)", "T.ones(2, 0).topk(0, dim=1)",
+                                  "T.tensor([]).topk(0, largest=False, sorted=False)"])
+def test_topk_of_an_empty_tensor_as_torch(call):
+    """The independent machine's seed 14: topk(0) of an empty tensor failed in numpy's
+    reshape (the rows of a slice of no element)."""
+    same(lambda T: outcome(lambda: eval(call, {"T": T})))

@@ -4027,13 +4027,15 @@ def _topk_order(a, dim, k, largest, ordered, order):
     ordered (the choice and its order are then the values'), else the ones libstdc++'s
     selection, which torch calls, leaves first (see _stl)."""
     first = order[(slice(None),) * dim + (slice(0, k),)]
+    if not k or not a.size:  # (nothing to choose)
+        return first
     rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
     top = np.take_along_axis(rows, np.moveaxis(order, dim, -1).reshape(rows.shape)[:, :k + 1],
                              -1)
     tied = (top[:, 1:] == top[:, :-1]) | (top[:, 1:] != top[:, 1:]) & (
         top[:, :-1] != top[:, :-1])  # (two NaNs are equal to torch's comparison too)
     redo = np.flatnonzero(tied.any(axis=-1)) if ordered else range(len(rows))
-    if not len(redo) or not k:
+    if not len(redo):
         return first
     picked = np.moveaxis(first, dim, -1).reshape(-1, k).copy()
     for r in redo:
