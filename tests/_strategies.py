@@ -1001,6 +1001,17 @@ def setitem(m, F, x, *v, index, value):
     return y
 
 
+KEPT_FROM_3 = floats(-2.9, 2.9) | floats(3.1, 6) | floats(-6, -3.1)
+
+
+def robust_loss_case(name, a_elements, b_elements) -> st.SearchStrategy[Case]:
+    """smooth_l1_loss's and huber_loss's inputs, with their beta or delta (on GRID and
+    OFF_GRID, |a - b| stays 1/32 from every multiple of 1/16: from the kinks)."""
+    return shapes().flatmap(lambda s: case_of(
+        arrays(s, a_elements), arrays(s, b_elements), reduction=REDUCTIONS,
+        **{name: st.sampled_from([0.5, 1.0, 2.0])}))
+
+
 def l1_case(a_elements, b_elements) -> st.SearchStrategy[Case]:
     return shapes().flatmap(lambda s: case_of(arrays(s, a_elements), arrays(s, b_elements),
                                               reduction=REDUCTIONS))
@@ -1049,6 +1060,17 @@ OPS = [
         *map(st.just, c.args), approximate=st.sampled_from(["none", "tanh"]))),
        lambda m, F, x, approximate: F.gelu(x, approximate=approximate)),
     elementwise("erf", floats(-4, 4), functional=False),
+    # (kept from -3 and 3, where their gradients jump; torch has no second derivative of
+    # hardsigmoid)
+    Op("hardsigmoid", unary(KEPT_FROM_3), lambda m, F, x: F.hardsigmoid(x),
+       once_differentiable="torch's hardsigmoid has no second derivative"),
+    Op("hardswish", unary(KEPT_FROM_3), lambda m, F, x: F.hardswish(x)),
+    Op("mish", unary(floats(-10, 10) | st.sampled_from([30.0, -30.0])),
+       lambda m, F, x: F.mish(x)),
+    # (kept from 0, where their second derivatives jump)
+    Op("selu_celu", unary(away_from_zero(0.05, 5)).flatmap(lambda c: case_of(
+        *map(st.just, c.args), alpha=st.sampled_from([0.5, 1.0, 2.0]))),
+       lambda m, F, x, alpha: F.selu(x) + F.celu(x, alpha)),
     Op("cumsum", along_dim_case(None), lambda m, F, x, dim: m.cumsum(x, dim)),
     # (no tiny elements: torch's double backward loses them to underflow, 1e-92 is 0 there)
     Op("cumprod", along_dim_case(away_from_zero(0.25, 2)), lambda m, F, x, dim: x.cumprod(dim)),
@@ -1198,6 +1220,12 @@ OPS = [
     # nn.functional
     Op("l1_loss", l1_case(GRID, OFF_GRID),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),
+    Op("smooth_l1_loss", robust_loss_case("beta", GRID, OFF_GRID),
+       lambda m, F, a, b, reduction, beta: F.smooth_l1_loss(a, b, reduction=reduction,
+                                                           beta=beta)),
+    Op("huber_loss", robust_loss_case("delta", GRID, OFF_GRID),
+       lambda m, F, a, b, reduction, delta: F.huber_loss(a, b, reduction=reduction,
+                                                        delta=delta)),
     Op("binary_cross_entropy", bce_case(), bce),
     Op("binary_cross_entropy_with_logits", bce_logits_case(), bce_logits, fd_atol=1e-5),
     Op("binary_cross_entropy_with_logits_pos_weight", bce_logits_case(wide=True), bce_logits,
@@ -1251,6 +1279,14 @@ KINK_OPS = [
     Op("norm_at_zero_and_ties", norm_case([2, "fro", 1, math.inf, 3], norm_kink_values), norm),
     # leaky_relu'(0) is the slope (x > 0 is false there)
     Op("leaky_relu_at_zero", leaky_relu_case(TIES), leaky_relu),
+    # hardsigmoid's and hardswish's gradients at -3 and 3 (torch's sides), smooth_l1_loss's
+    # and huber_loss's second derivative at |a - b| = beta (0, as torch's)
+    Op("hardsigmoid_hardswish_at_kinks", unary(st.sampled_from([-3.0, 3.0, 0.0, -4.0])),
+       lambda m, F, x: F.hardsigmoid(x) + F.hardswish(x),
+       once_differentiable="torch's hardsigmoid has no second derivative"),
+    Op("smooth_l1_huber_at_kinks", robust_loss_case("beta", GRID, GRID),
+       lambda m, F, a, b, reduction, beta: F.smooth_l1_loss(a, b, reduction=reduction, beta=beta)
+       + F.huber_loss(a, b, reduction=reduction, delta=beta)),
     # l1_loss'(0) = sign(0) = 0
     Op("l1_loss_at_ties", l1_case(TIES, TIES),
        lambda m, F, a, b, reduction: F.l1_loss(a, b, reduction=reduction)),

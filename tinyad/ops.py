@@ -845,31 +845,42 @@ class LeakyReluBackward(Function):
 
 
 class ELU(Function):
-    """a where a > 0 (or NaN), alpha (exp(a) - 1) elsewhere ; da = g alpha exp(a) where a <= 0, else g"""  # noqa: E501
+    """s a where a > 0 (or NaN), s alpha (exp(i a) - 1) elsewhere (s = scale, i = input_scale: 1, 1 for elu, selu's constants, 1, 1 / alpha for celu) ; da = g i s alpha exp(i a) where a <= 0, else g s"""  # noqa: E501
 
     backward_name = "EluBackward0"
 
     @staticmethod
-    def forward(ctx, a, alpha):
-        ctx.alpha = alpha
+    def forward(ctx, a, alpha, scale=1.0, input_scale=1.0):
+        ctx.alpha = alpha, scale, input_scale
         ctx.save_for_backward(a)
-        return _elu(a, alpha)
+        return _elu(a, *ctx.alpha)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return _elu_backward(g, a, ctx.alpha), None
+        return _elu_backward(g, a, ctx.alpha), None, None, None
 
 
-def _elu(a, alpha):
+def _elu(a, alpha, scale=1.0, input_scale=1.0):
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.where(a <= 0, alpha * np.expm1(a), a)
+        if scale == input_scale == 1:
+            return np.where(a <= 0, alpha * np.expm1(a), a)
+        x = _widened(a)  # (float16 in float32, as torch's)
+        return np.where(x <= 0, np.expm1(x * input_scale) * (alpha * scale),
+                        x * scale).astype(a.dtype, copy=False)
 
 
-def _elu_backward(g, a, alpha):
-    if isinstance(g, np.ndarray):
+def _elu_backward(g, a, coefficients):
+    """elu's gradient, ``coefficients`` (alpha, scale, input_scale) or alpha alone."""
+    alpha, scale, input_scale = coefficients if type(coefficients) is tuple else (
+        coefficients, 1.0, 1.0)
+    if not isinstance(g, np.ndarray):
+        return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
+    if scale == input_scale == 1:
         return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
-    return EluBackward.apply(g, a, alpha)  # (under create_graph: one op, as torch's)
+    x, w = _widened(a), _widened(g)
+    return np.where(x <= 0, w * input_scale * (alpha * scale)
+                    * np.exp(np.minimum(x, 0) * input_scale), w * scale).astype(g.dtype, copy=False)
 
 
 class ELUInPlace(ELU):
@@ -892,20 +903,22 @@ class ELUInPlace(ELU):
 
 
 class EluBackward(Function):
-    """where(a <= 0, g alpha exp(a), g), elu's gradient as one op ; dg = where(a <= 0, gg alpha exp(a), gg), da = where(a < 0, gg g alpha exp(a), 0)"""  # noqa: E501
+    """where(a <= 0, g i s alpha exp(i a), g s), elu's gradient as one op ; dg = where(a <= 0, gg i s alpha exp(i a), gg s), da = where(a < 0, gg g i² s alpha exp(i a), 0)"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, g, a, alpha):
-        ctx.alpha = alpha
+    def forward(ctx, g, a, coefficients):
+        ctx.alpha = coefficients
         ctx.save_for_backward(g, a)
-        return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
+        return _elu_backward(g, a, coefficients)
 
     @staticmethod
     def backward(ctx, gg):
         g, a = ctx.saved_tensors
+        alpha, scale, i = ctx.alpha if type(ctx.alpha) is tuple else (ctx.alpha, 1.0, 1.0)
         # (torch's: 0 at a = 0, where the first derivative took the a <= 0 side)
         return (_elu_backward(gg, a, ctx.alpha),
-                np.where(a < 0, gg * g * ctx.alpha * np.exp(np.minimum(a, 0)), 0), None)
+                np.where(a < 0, gg * g * i * i * (alpha * scale)
+                         * np.exp(np.minimum(a, 0) * i), 0), None)
 
 
 class Hardtanh(Function):
@@ -946,6 +959,77 @@ class HardtanhBackward(Function):
     def backward(ctx, gg):
         (a,) = ctx.saved_tensors
         return _hardtanh_backward(gg, a, ctx.lo, ctx.hi), np.zeros_like(gg), None, None
+
+
+class Hardsigmoid(Function):
+    """min(max(a + 3, 0), 6) / 6 ; da = g / 6 where -3 < a < 3, else 0 (torch's 1/6 is a float32; it has no second derivative)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        x = _widened(a)
+        return (np.minimum(np.maximum(x + 3, 0), 6) / 6).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        if isinstance(g, np.ndarray):
+            return np.where((a > -3) & (a < 3), _widened(g) * _SIXTH, 0).astype(
+                g.dtype, copy=False), None
+        # (under create_graph: the same values from a node that leads to g and a, and raises
+        # torch's error at backward)
+        values = np.where((a._data > -3) & (a._data < 3), _widened(g._data) * _SIXTH, 0)
+        return NoDerivative.apply(g + a * 0, values.astype(g._data.dtype, copy=False),
+                                  "NotImplemented", (RuntimeError, "derivative for "
+                                                     "aten::hardsigmoid_backward is not "
+                                                     "implemented")), None
+
+
+_SIXTH = float(np.float32(1 / 6))  # (torch's kernels take 1.0f / 6.0f, in every dtype)
+
+
+class Hardswish(Function):
+    """a min(max(a + 3, 0), 6) / 6 ; da = 0 where a <= -3, g (a / 3 + 1/2) where a < 3, else g"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        x = _widened(a)
+        return (x * np.minimum(np.maximum(x + 3, 0), 6) / 6).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        # (NaN takes the last branch, as in torch's kernel; under create_graph, where's
+        # gradient goes to g and a, a / 3's to a: torch's HardswishBackwardBackward0)
+        if isinstance(g, np.ndarray):
+            x, w = _widened(a), _widened(g)
+            return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(
+                g.dtype, copy=False), None
+        return np.where(a <= -3, 0, np.where(a < 3, g * (a / 3 + 0.5), g)), None
+
+
+class Mish(Function):
+    """a tanh(softplus(a)) ; da = g (t + a sigmoid(a) (1 - t²)), t = tanh(softplus(a))"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        x = _widened(a)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return (x * np.tanh(np.log1p(np.exp(x)))).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        if not isinstance(g, np.ndarray):  # (under create_graph: composed of ops, as torch's)
+            t = a.exp().log1p().tanh()
+            return g * (t + a * a.sigmoid() * (1 - t * t)), None
+        x = _widened(a)
+        with np.errstate(over="ignore", invalid="ignore"):
+            t = np.tanh(np.log1p(np.exp(x)))
+            return (_widened(g) * (t + x / (1 + np.exp(-x)) * (1 - t * t))).astype(
+                g.dtype, copy=False), None
 
 
 class LogSigmoid(Function):
@@ -3045,6 +3129,55 @@ def _reduce(loss, reduction):
 def _reduced_grad(g, reduction, n):
     """The gradient of each element of an unreduced loss, from the reduced loss's gradient."""
     return g / n if reduction == "mean" else g
+
+
+class SmoothL1Loss(Function):
+    """reduce(z² / (2 beta) where z = |a - b| < beta, else z - beta / 2) ; da = g clamp((a - b) / beta, -1, 1), db = -da   (g / n for mean)"""  # noqa: E501
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b, reduction, beta):
+        ctx.save_for_backward(a, b)
+        ctx.reduction, ctx.beta = reduction, beta
+        z = np.abs(a - b)
+        ctx.n = z.size
+        return _reduce(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        d, beta = a - b, ctx.beta
+        k = _reduced_grad(g, ctx.reduction, ctx.n)
+        ga = np.where(np.abs(d) < beta, k * d / beta, k * np.sign(d))  # (torch's second
+        # derivative is 0 at |a - b| = beta)
+        return ga, -ga if ctx.needs_input_grad[1] else None, None, None
+
+
+class HuberLoss(Function):
+    """reduce(z² / 2 where z = |a - b| < delta, else delta (z - delta / 2)) ; da = g clamp(a - b, -delta, delta), db = -da   (g / n for mean)"""  # noqa: E501
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b, reduction, delta):
+        ctx.save_for_backward(a, b)
+        ctx.reduction, ctx.delta = reduction, delta
+        z = np.abs(a - b)
+        ctx.n = z.size
+        loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
+        return _reduce(loss.astype(a.dtype, copy=False), reduction)  # (in a's dtype, as torch's)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        if b.dtype != a.dtype:  # (torch's backward refuses a target of another dtype)
+            raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[b.dtype.name]} but expected "
+                               f"{TORCH_TYPE_NAMES[a.dtype.name]}")
+        d, delta = a - b, ctx.delta
+        k = _reduced_grad(g, ctx.reduction, ctx.n)
+        ga = np.where(np.abs(d) < delta, k * d, k * delta * np.sign(d))  # (as smooth_l1's)
+        return ga, -ga if ctx.needs_input_grad[1] else None, None, None
 
 
 class MSELoss(Function):

@@ -7,21 +7,27 @@ raises :class:`NotInTinyad` (an AttributeError) that says so.
 
 from . import functional, init, utils
 from .modules import (
+    CELU,
     ELU,
     GELU,
+    SELU,
     BCELoss,
     BCEWithLogitsLoss,
     CosineSimilarity,
     CrossEntropyLoss,
     Dropout,
     Flatten,
+    Hardsigmoid,
+    Hardswish,
     Hardtanh,
+    HuberLoss,
     Identity,
     L1Loss,
     LeakyReLU,
     Linear,
     LogSigmoid,
     LogSoftmax,
+    Mish,
     Module,
     ModuleDict,
     ModuleList,
@@ -32,6 +38,7 @@ from .modules import (
     Sequential,
     Sigmoid,
     SiLU,
+    SmoothL1Loss,
     Softmax,
     Softmin,
     Softplus,
@@ -45,8 +52,9 @@ __all__ = [
     "functional", "init", "Parameter", "Module", "Linear", "Sequential", "ModuleList",
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
-    "Tanhshrink", "CosineSimilarity", "Flatten", "Dropout", "MSELoss", "L1Loss",
-    "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
+    "Tanhshrink", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Mish", "CosineSimilarity",
+    "Flatten", "Dropout", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss",
+    "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import linalg, ops
 from ..autograd import _guard, is_grad_enabled, no_grad
-from ..tensor import Tensor, _broadcast_shape, _floating, _promote, _random, _wrap_dim
+from ..tensor import Tensor, _broadcast_shape, _floating, _named, _promote, _random, _wrap_dim
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -84,6 +84,54 @@ def elu(input, alpha=1.0, inplace=False):
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
+
+
+def selu(input, inplace=False):
+    """scale (x where x > 0, alpha (exp(x) - 1) elsewhere), with torch's constants: elu's op."""
+    _float_input(input, "elu_cpu")
+    return _elu_like(input, inplace, "selu_()", _SELU_ALPHA, _SELU_SCALE, 1.0)
+
+
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """x where x > 0, alpha (exp(x / alpha) - 1) elsewhere: elu's op, named CeluBackward0."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _float_input(input, "elu_cpu")
+    out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha)
+    return out if inplace else _named(out, "CeluBackward0")
+
+
+def _elu_like(input, inplace, what, alpha, scale, input_scale):
+    if inplace:  # (torch's node saves the result, tinyad's the input; named as torch's)
+        name = "CeluBackward1" if what == "celu_()" else "EluBackward1"
+        return input._inplace(lambda t: _named(ops.ELU.apply(t, alpha, scale, input_scale),
+                                               name), what=what)
+    return ops.ELU.apply(input, alpha, scale, input_scale)
+
+
+def hardsigmoid(input, inplace=False):
+    """min(max(x + 3, 0), 6) / 6."""
+    return _activation(input, inplace, ops.Hardsigmoid, "hardsigmoid")
+
+
+def hardswish(input, inplace=False):
+    """x min(max(x + 3, 0), 6) / 6."""
+    return _activation(input, inplace, ops.Hardswish, "hardswish")
+
+
+def mish(input, inplace=False):
+    """x tanh(softplus(x))."""
+    return _activation(input, inplace, ops.Mish, "mish")
+
+
+def _activation(input, inplace, op, name):
+    _float_input(input, f"{name}_cpu")
+    if inplace:
+        return input._inplace(op.apply, what=f"{name}_()")
+    return op.apply(input)
 
 
 def gelu(input, approximate="none"):
@@ -220,6 +268,39 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     input, target = _broadcast_loss_operands(input, target)
     d = (input - target).abs()
     return d if reduction == "none" else getattr(d, reduction)()
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """z² / (2 beta) where z = |input - target| < beta, else z - beta / 2; averaged, summed or
+    kept per element (l1_loss for beta = 0, as torch's)."""
+    reduction = _reduction(reduction, "smooth_l1_loss", size_average, reduce)
+    input, target = _broadcast_loss_operands(input, target)
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if input._data.dtype is not target._data.dtype and not \
+            input._data.dtype.kind == target._data.dtype.kind == "f":
+        input, target = _promote(input, target)
+    _float_input(input, "smooth_l1_cpu")
+    return ops.SmoothL1Loss.apply(input, target, reduction, beta)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """z² / 2 where z = |input - target| < delta, else delta (z - delta / 2); averaged, summed
+    or kept per element (in the input's dtype, as torch's); with ``weight`` (of the input's
+    shape), each weighted before the reduction."""
+    reduction = _reduction(reduction, "huber_loss")
+    expanded_input, expanded_target = _broadcast_loss_operands(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    _float_input(expanded_input, "huber_cpu")
+    if weight is None:
+        return ops.HuberLoss.apply(expanded_input, expanded_target, reduction, delta)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = ops.HuberLoss.apply(expanded_input, expanded_target, "none", delta) * weight
+    return loss if reduction == "none" else getattr(loss, reduction)()
 
 
 def _weighted_loss(input, target, weight, reduction, error):

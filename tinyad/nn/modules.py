@@ -726,6 +726,61 @@ class ELU(Module):
         return f"alpha={self.alpha}{', inplace=True' if self.inplace else ''}"
 
 
+class SELU(Module):
+    """``scale * elu(x, alpha)`` with torch's self-normalising constants."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.selu(input, self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class CELU(Module):
+    """``x`` where positive, ``alpha (exp(x / alpha) - 1)`` elsewhere."""
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input):
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}{', inplace=True' if self.inplace else ''}"
+
+
+class Hardsigmoid(SiLU):
+    """``min(max(x + 3, 0), 6) / 6``."""
+
+    def forward(self, input):
+        return F.hardsigmoid(input, self.inplace)
+
+    def extra_repr(self):
+        return ""  # (torch's shows no inplace here)
+
+
+class Hardswish(SiLU):
+    """``x min(max(x + 3, 0), 6) / 6``."""
+
+    def forward(self, input):
+        return F.hardswish(input, self.inplace)
+
+    def extra_repr(self):
+        return ""  # (torch's shows no inplace here)
+
+
+class Mish(SiLU):
+    """``x tanh(softplus(x))``."""
+
+    def forward(self, input):
+        return F.mish(input, self.inplace)
+
+
 class Softplus(Module):
     """``log(1 + exp(beta x)) / beta`` (linear above ``threshold``)."""
 
@@ -859,6 +914,31 @@ class L1Loss(_Loss):
 
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    """Mean (or summed, or per-element) ``z² / (2 beta)`` where ``z = |input - target| < beta``,
+    else ``z - beta / 2``."""
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input, target):
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """Mean (or summed, or per-element) ``z² / 2`` where ``z = |input - target| < delta``, else
+    ``delta (z - delta / 2)``."""
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input, target, weight=None):
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta,
+                            weight=weight)
 
 
 class BCELoss(_WeightedLoss):
