@@ -7841,3 +7841,44 @@ def test_hardsigmoid_hardswish_mish_selu_celu_smooth_l1_and_huber_as_torch(call)
         return out
 
     same(program)
+
+
+EXPANDED_REGION_WRITES = {  # (x, e) -> the write; e an expanded view of x
+    "e[0:1] = x, e = x.expand(2, 3)": ("row", lambda x, e: e.__setitem__(slice(0, 1), x)),
+    "e[1:] = x[None]": ("row", lambda x, e: e.__setitem__(slice(1, None), x[None])),
+    "e[0:1] = e[0]": ("row", lambda x, e: e.__setitem__(slice(0, 1), e[0])),
+    "e[0] = x[1:2], one element expanded": ("row", lambda x, e: e.__setitem__(0, x[1:2])),
+    "e[1] = e[0, 0:1]": ("row", lambda x, e: e.__setitem__(1, e[0, 0:1])),
+    "e[0:1] = e[0:1], e = x.expand(3, 3) of a column": (
+        "column", lambda x, e: e.__setitem__(slice(0, 1), e[0:1])),
+    "e[None, 0] = e[0], of a column": ("column", lambda x, e: e.__setitem__((None, 0), e[0])),
+    "e[:, 0:1] = x, x of one element": ("one", lambda x, e: e.__setitem__(
+        (slice(None), slice(0, 1)), x)),
+}
+
+
+@pytest.mark.parametrize("write", EXPANDED_REGION_WRITES)
+def test_item_assignment_into_an_expanded_tensor_checks_torch_s_strides(write):
+    """The helper's findings on today's change: a region sliced from an expanded dim keeps
+    stride 0 in its size-1 dim (and a None takes the stride of the dim it goes before, as
+    torch applies the items from the left), which decides whether torch sees the value as the
+    region's own elements; and a value of one element expanded over the region is allowed."""
+    kind, change = EXPANDED_REGION_WRITES[write]
+
+    def program(T):
+        x = {"row": T.arange(3.0), "column": T.arange(3.0)[:, None], "one": T.zeros(1)}[kind]
+        e = x.expand(*{"row": (2, 3), "column": (3, 3), "one": (2, 3)}[kind])
+        return outcome(lambda: change(x, e)), x, x._version
+
+    expected = same(program)
+    if isinstance(expected[0], Raised):
+        same(program, str(expected[0].exc)[:40])
+
+
+@pytest.mark.parametrize("call", [
+    "x[None, :2].stride()", "x[None, None].stride()", "x[None, ..., None, 0].stride()",
+    "x[1:3, None][None].stride()", "x.expand(2, 4, 3)[None, 0].stride()",
+    "x.repeat(-1, 1)", "x.tile(-2)", "x.repeat(0, -1)", "x.repeat(T.tensor([2, 1]))",
+])
+def test_none_strides_and_repeat_errors_as_torch(call):
+    same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.zeros(4, 3)})), phrase=None)

@@ -2323,21 +2323,20 @@ class Permute(Function):
         return np.transpose(g, ctx.inverse), None
 
 
-def _unsqueezed_strides(out, items, ndim):
-    """``out = a[items]`` with the strides torch gives the dims that None inserted (the next
-    dim's size times its stride, as unsqueeze: numpy's are 0)."""
-    strides, dim = list(out.strides), 0
-    new_dims = []
+def _unsqueezed_strides(out, items, a):
+    """``out = a[items]`` with the strides torch gives the dims that None inserted: torch
+    applies the items from the left, so a None takes the size times the stride of the dim of
+    ``a`` it goes before, as unsqueeze does (one element after the last; numpy's are 0)."""
+    strides, dim, source = list(out.strides), 0, 0
     for item in items:
         if item is None:
-            new_dims.append(dim)
+            strides[dim] = a.shape[source] * a.strides[source] if source < a.ndim else a.itemsize
             dim += 1
         elif item is Ellipsis:
-            dim += ndim - sum(1 for i in items if i is not None and i is not Ellipsis)
-        elif isinstance(item, slice):
-            dim += 1
-    for d in reversed(new_dims):
-        strides[d] = out.shape[d + 1] * strides[d + 1] if d + 1 < out.ndim else out.itemsize
+            spanned = a.ndim - sum(1 for i in items if i is not None and i is not Ellipsis)
+            dim, source = dim + spanned, source + spanned
+        else:
+            dim, source = dim + isinstance(item, slice), source + 1
     return _restrided(out, strides)
 
 
@@ -2406,7 +2405,7 @@ class GetItem(Function):
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
                 items += (Ellipsis,)
             out = a[items]
-            return _unsqueezed_strides(out, items, a.ndim) if None in items else out
+            return _unsqueezed_strides(out, items, a) if None in items else out
         ctx.label = "IndexBackward0"
         ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
         try:

@@ -880,15 +880,7 @@ class Tensor:
             raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _check_broadcasts_into(self, src._data.shape)
-        a, b = self._data, src._data  # the same elements in the same places: torch copies
-        same = a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
-            a.__array_interface__["data"][0] == b.__array_interface__["data"][0]  # nothing
-
-        def direct(a):
-            if not same:  # (so an expanded x.copy_(x) works)
-                a[...] = src._data
-        return self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(src, t)), (src,),
-                             direct, "copy_()", any_dtype=True, repeats_allowed=same)
+        return _copy_into(self, src, "copy_()")
 
     def add_(self, other, *, alpha=1):
         _check_overlap(self, (other,))  # other itself, before it is scaled
@@ -1129,7 +1121,10 @@ class Tensor:
             self[_view_index(index)]._recorded_inplace((value,), "item assignment")  # (torch
             # writes into the view its index takes: "a view of a leaf Variable ...")
         if basic:  # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
-            _check_copy_to(self._data[_view_index(index)], given)
+            view_items = _view_index(index)  # (the region with torch's strides)
+            part = self._data[view_items]
+            _check_copy_to(ops._unsqueezed_strides(part, view_items, self._data)
+                           if None in view_items else part, given)
         elif isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
                                             or value is self):  # (empty: shares nothing)
             if masked_fill:  # a fill from one element of itself
@@ -1146,8 +1141,9 @@ class Tensor:
             region = self[_view_index(index)]  # or fills it with one value (_check_copy_to)
             if not isinstance(given, Tensor) or not given._data.ndim:
                 region.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))
-            else:
-                region.copy_(value.expand(region._data.shape))
+            else:  # (checked as torch checks it: a copy of one element expanded is allowed)
+                _copy_into(region, given if given.shape == region.shape else
+                           value.expand(region._data.shape), "item assignment", True)
             return
 
         if outside is not None:  # torch writes the elements before it, neither counting the
@@ -1503,10 +1499,18 @@ class Tensor:
         """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
         if not sizes:
             raise _missing_argument("repeat", "repeats")
+        if len(sizes) == 1 and isinstance(sizes[0], Tensor):
+            raise TypeError("repeat(): argument 'repeats' (position 1) must be tuple of ints, "
+                            "not Tensor")
         sizes = _shape(sizes)
         if len(sizes) < self._data.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than "
                                "number of dimensions of tensor")
+        shape = (1,) * (len(sizes) - self._data.ndim) + self._data.shape
+        result = [r * n for r, n in zip(sizes, shape)]
+        if any(n < 0 for n in result):
+            raise RuntimeError(f"Trying to create tensor with negative dimension "
+                               f"{next(n for n in result if n < 0)}: {result}")
         return ops.Repeat.apply(self, sizes)
 
     def expand_as(self, other):
@@ -2615,21 +2619,39 @@ OVERLAPPING_WRITE = ("unsupported operation: some elements of the input tensor a
                      "tensor before performing the operation.")
 
 
-def _partial_overlap(a, b, b_strides=None):
+def _partial_overlap(a, b):
     """Whether b shares memory with a without being a's elements in a's layout (torch refuses
     in-place ops whose operand partly overlaps the tensor written to). As torch: two dense
     arrays over the same memory overlap fully only with the same strides, size-1 dims'
     included; where one is strided torch gives up checking, and tinyad refuses (README)."""
     if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
         return False  # (two arrays that own their memory never share it)
-    start_a, start_b = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
-    if start_a == start_b and a.shape == b.shape and \
-            _layout.torch_strides(a) == (b_strides or _layout.torch_strides(b)):
+    if a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and \
+            a.shape == b.shape and _layout.torch_strides(a) == _layout.torch_strides(b):
         return False
-    if _dense(a) and _dense(b):
-        end_a, end_b = start_a + a.nbytes, start_b + b.nbytes
-        return start_a < end_b and start_b < end_a
-    return np.shares_memory(a, b)
+    return _meets(a, b)
+
+
+def _meets(a, b):
+    """Whether a and b, which are not the same elements in the same layout, share memory as
+    torch's check sees it: two dense arrays whose ranges meet; with a strided one, any element
+    (torch gives up checking there, tinyad refuses: README)."""
+    return np.may_share_memory(a, b) if _dense(a) and _dense(b) else np.shares_memory(a, b)
+
+
+def _copy_into(t, src, what, overlap_checked=False):
+    """t.copy_(src) (``what``: the op, for errors; ``overlap_checked``: the caller checked the
+    memory they share as torch does)."""
+    a, b = t._data, src._data  # the same elements in the same places: torch copies nothing
+    same = a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+
+    def direct(a):
+        if not same:  # (so an expanded x.copy_(x) works)
+            a[...] = b
+    return t._inplace(lambda x: ops.Overwrite.apply(x, _value_like(src, x)), (src,), direct,
+                      what, any_dtype=True, overlap_checked=overlap_checked,
+                      repeats_allowed=same)
 
 
 def _check_copy_to(region, value):
@@ -2642,18 +2664,17 @@ def _check_copy_to(region, value):
     if isinstance(value, Tensor) and value._data.ndim:
         source = value._data
         if source.shape == region.shape:
-            strides = _layout.torch_strides(source)
+            strides = list(source.strides)
         else:
             source = source.reshape(_without_leading_ones(source.shape))
             strides = _layout.expanded_strides(source, region.shape)
             source = np.broadcast_to(source, region.shape)  # (__setitem__ checked that it fits)
-        if source.dtype == region.dtype and strides == _layout.torch_strides(region) and \
+        if source.dtype == region.dtype and strides == list(region.strides) and \
                 source.__array_interface__["data"][0] == region.__array_interface__["data"][0]:
             return
         if _repeats(region):
             raise RuntimeError(REPEATED_WRITE)
-        if (value._data.size > 1 or region.size == 1) and \
-                _partial_overlap(region, source, strides):
+        if (value._data.size > 1 or region.size == 1) and _meets(region, source):
             raise RuntimeError(OVERLAPPING_WRITE)
     elif _repeats(region):
         raise RuntimeError(REPEATED_WRITE)
