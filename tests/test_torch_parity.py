@@ -7882,3 +7882,18 @@ def test_item_assignment_into_an_expanded_tensor_checks_torch_s_strides(write):
 ])
 def test_none_strides_and_repeat_errors_as_torch(call):
     same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.zeros(4, 3)})), phrase=None)
+
+
+@pytest.mark.parametrize("shape, new", [((3,), "T.ones(3, 2)[:, :1]"),
+                                        ((2, 1), "T.ones(1, 4)[:, ::2]"),
+                                        ((2, 3), "T.ones(6, 2)[:, 0]")])
+def test_a_leaf_s_first_gradient_after_data_became_strided_as_torch(shape, new):
+    """The helper's finding: a leaf whose .data is not dense keeps any C-ordered gradient as
+    its .grad, whatever its shape (torch's layout contract for such a leaf)."""
+    def program(T):
+        x = T.ones(shape, requires_grad=True)
+        y = x * 2
+        x.data = eval(new, {"T": T})
+        return outcome(lambda: y.backward(T.ones(shape))), x.grad
+
+    same(program)
