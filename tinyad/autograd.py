@@ -933,7 +933,8 @@ def _obeys_layout(grad, leaf):
     which then keeps the gradient as it is). torch reads a stride past the leaf's dims from
     where its strides are kept: 1 for the first of a 0-d leaf (its default), else 0, which no
     such dim has."""
-    if not _layout.is_dense(leaf._data):  # (a leaf with gaps: any C-ordered gradient)
+    if leaf._data.size and not _layout.is_dense(leaf._data):  # (a leaf with gaps: any
+        # C-ordered gradient; numpy's strides of an empty array are not torch's)
         return grad.flags.c_contiguous
     strides = leaf.stride() or (1,)
     return all(s != 0 if n == 1 else k < len(strides) and s // grad.itemsize == strides[k]
