@@ -7897,3 +7897,17 @@ def test_a_leaf_s_first_gradient_after_data_became_strided_as_torch(shape, new):
         return outcome(lambda: y.backward(T.ones(shape))), x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["x.narrow(0, 0, 2)", "x.narrow(1, 0, 3)", "x.narrow(1, 1, 2)"])
+def test_narrow_is_a_slice_over_the_whole_dim_too(call):
+    """torch's narrow is a slice (SliceBackward0, whose gradient is new memory) even where it
+    takes the whole dim; tinyad's indexing named that AliasBackward0, which passes the
+    gradient on."""
+    def program(T):
+        x = T.ones(2, 3, requires_grad=True)
+        y = eval(call, {"x": x})
+        g, = T.autograd.grad(y.sum(), x)
+        return y.grad_fn.name(), g, g._base is not None
+
+    same(program)

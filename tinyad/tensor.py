@@ -1677,7 +1677,8 @@ class Tensor:
         if start + length > n:
             raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
                                f"({n}).")
-        return self[(slice(None),) * dim + (slice(start, start + length),)]
+        return _named(self[(slice(None),) * dim + (slice(start, start + length),)],
+                      "SliceBackward0")  # (torch's node, over the whole dim too)
 
     def select(self, dim, index):
         """A view of the slice at ``index`` along ``dim``, which goes (torch.select)."""
