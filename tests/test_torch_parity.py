@@ -7911,3 +7911,19 @@ def test_narrow_is_a_slice_over_the_whole_dim_too(call):
         return y.grad_fn.name(), g, g._base is not None
 
     same(program)
+
+
+@pytest.mark.parametrize("shape, dim, new", [((1, 3), 1, (3,)), ((1, 2, 3), 2, (2, 3)),
+                                             ((1, 3, 1), 1, (2,))])
+def test_an_expanded_first_gradient_after_data_changed_shape_is_kept_as_torch_s(
+        shape, dim, new):
+    """The helper's finding: torch reads a stride of 0 past a leaf's dims, so an expanded
+    gradient (sum's) into a leaf whose .data lost dims is kept as .grad, in its own shape (torch
+    keeps its strides too, (1, 0) for the first case: tinyad's copy is in C order)."""
+    def program(T):
+        x = T.ones(shape, requires_grad=True)
+        y = x.sum(dim)
+        x.data = T.ones(new)
+        return outcome(lambda: y.backward(T.ones(y.shape))), x.grad
+
+    same(program)

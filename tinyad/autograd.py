@@ -931,14 +931,15 @@ def _obeys_layout(grad, leaf):
     """Whether the array ``grad`` has the leaf's strides, dim by dim from the first, in its
     dims of more than one element, and no stride 0 in the others (torch's layout contract,
     which then keeps the gradient as it is). torch reads a stride past the leaf's dims from
-    where its strides are kept: 1 for the first of a 0-d leaf (its default), else 0, which no
-    such dim has."""
+    where its strides are kept: 1 for the first of a 0-d leaf (its default), else 0 (which an
+    expanded gradient has)."""
     if leaf._data.size and not _layout.is_dense(leaf._data):  # (a leaf with gaps: any
         # C-ordered gradient; numpy's strides of an empty array are not torch's)
         return grad.flags.c_contiguous
     strides = leaf.stride() or (1,)
-    return all(s != 0 if n == 1 else k < len(strides) and s // grad.itemsize == strides[k]
-               for k, (n, s) in enumerate(zip(grad.shape, grad.strides)))
+    return all(s != 0 if n == 1 else s // grad.itemsize == (
+        strides[k] if k < len(strides) else 0) for k, (n, s) in enumerate(zip(
+            grad.shape, grad.strides)))
 
 
 def _check_versions(node):
