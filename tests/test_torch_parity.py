@@ -7818,6 +7818,13 @@ NEW_ACTIVATIONS_AND_LOSSES = [  # (F = nn.functional; x requires grad, y = x * 1
     "T.nn.CELU(2.0)(x)",
     "[repr(m) for m in (T.nn.Hardswish(True), T.nn.Hardsigmoid(True), T.nn.Mish(True), "
     "T.nn.SELU(True), T.nn.CELU(inplace=True), T.nn.SmoothL1Loss(), T.nn.HuberLoss())]",
+    # (the second helper's findings: in place, selu and celu save their result as torch's; a
+    # NaN beta or delta is refused; celu's backward takes alpha rounded to float32)
+    "F.celu(y, -2.0, inplace=True)", "F.elu(y, inplace=True)", "F.selu(y * 20, inplace=True)",
+    "F.smooth_l1_loss(x, t, beta=float('nan'))", "F.huber_loss(x, t, delta=float('nan'))",
+    "T.nn.HuberLoss()(x, t, weight=t)", "F.huber_loss(T.tensor([1, 2, 3]), t)",
+    "F.celu(x.double(), 0.1)", "F.celu(y.double(), 0.1, inplace=True)",
+    "F.hardswish(x * T.tensor([float('inf'), -float('inf'), 1.0]))",
 ]
 
 
@@ -7927,3 +7934,22 @@ def test_an_expanded_first_gradient_after_data_changed_shape_is_kept_as_torch_s(
         return outcome(lambda: y.backward(T.ones(y.shape))), x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("second", ["F.dropout(h, 0.5, inplace=True)", "F.selu(h, inplace=True)",
+                                    "h.mul_(2)"])
+@pytest.mark.parametrize("first", ["F.selu(y, inplace=True)", "F.celu(y, 2.0, inplace=True)"])
+def test_in_place_selu_and_celu_save_their_result_as_torch_s(first, second):
+    """The second helper's finding: torch's selu_ and celu_ save their output, so a later
+    in-place change of it (an in-place dropout after them in a Sequential) is refused at
+    backward; tinyad's saved the input and went on."""
+    def program(T):
+        F = T.nn.functional
+        T.manual_seed(0)
+        x = T.tensor([-3.5, 0.25, 2.0], requires_grad=True)
+        y = x * 1
+        h = eval(first, {"F": F, "y": y})
+        eval(second, {"F": F, "h": h})
+        return outcome(lambda: h.sum().backward()), x.grad
+
+    same(program, "modified by an inplace operation")

@@ -850,15 +850,16 @@ class ELU(Function):
     backward_name = "EluBackward0"
 
     @staticmethod
-    def forward(ctx, a, alpha, scale=1.0, input_scale=1.0):
-        ctx.alpha = alpha, scale, input_scale
+    def forward(ctx, a, alpha, scale=1.0, input_scale=1.0, grad_input_scale=None):
+        # (celu's backward takes 1 / alpha with alpha rounded to float32, as torch's formula)
+        ctx.alpha = alpha, scale, input_scale if grad_input_scale is None else grad_input_scale
         ctx.save_for_backward(a)
-        return _elu(a, *ctx.alpha)
+        return _elu(a, alpha, scale, input_scale)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return _elu_backward(g, a, ctx.alpha), None, None, None
+        return _elu_backward(g, a, ctx.alpha), None, None, None, None
 
 
 def _elu(a, alpha, scale=1.0, input_scale=1.0):
@@ -884,22 +885,30 @@ def _elu_backward(g, a, coefficients):
 
 
 class ELUInPlace(ELU):
-    """elu_(a), saving its output ; da = g (out + alpha) where out <= 0, else g"""
+    """elu_(a) (selu_, celu_), saving its output ; da = g i (out + s alpha) where out <= 0, else g s"""  # noqa: E501
 
     backward_name = "EluBackward1"
 
     @staticmethod
-    def forward(ctx, a, alpha):
-        ctx.alpha = alpha
-        out = _elu(a, alpha)
+    def forward(ctx, a, alpha, scale=1.0, input_scale=1.0, grad_input_scale=None):
+        ctx.alpha = alpha, scale, input_scale if grad_input_scale is None else grad_input_scale
+        out = _elu(a, alpha, scale, input_scale)
         ctx.save_for_backward(out)  # (as torch's: a later change of the output is refused)
         return out
 
     @staticmethod
     def backward(ctx, g):
-        _refuse_negative_slope("elu", "elu", ctx.alpha)
+        alpha, scale, input_scale = ctx.alpha
+        _refuse_negative_slope("elu", "elu", alpha * scale)
         (out,) = ctx.saved_tensors
-        return np.where(out <= 0, g * (out + ctx.alpha), g), None
+        if isinstance(g, np.ndarray):
+            y, w = _widened(out), _widened(g)
+            return np.where(y <= 0, w * input_scale * (y + alpha * scale), w * scale).astype(
+                g.dtype, copy=False), None, None, None, None
+        # (under create_graph: torch's second derivative is 0 where out is 0)
+        negative = out * (out < 0)
+        return np.where(out <= 0, g * input_scale * (negative + alpha * scale), g * scale), \
+            None, None, None, None
 
 
 class EluBackward(Function):
@@ -1006,7 +1015,8 @@ class Hardswish(Function):
             x, w = _widened(a), _widened(g)
             return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(
                 g.dtype, copy=False), None
-        return np.where(a <= -3, 0, np.where(a < 3, g * (a / 3 + 0.5), g)), None
+        return g * np.where(a <= -3, 0.0, np.where(a < 3, a / 3 + 0.5, 1.0)), None  # (no
+        # inf times 0 at a = ±inf in its second derivative)
 
 
 class Mish(Function):

@@ -100,16 +100,17 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     _float_input(input, "elu_cpu")
-    out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha)
+    out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha,
+                    1.0 / float(np.float32(alpha)))  # (torch's backward: alpha.toFloat())
     return out if inplace else _named(out, "CeluBackward0")
 
 
-def _elu_like(input, inplace, what, alpha, scale, input_scale):
-    if inplace:  # (torch's node saves the result, tinyad's the input; named as torch's)
-        name = "CeluBackward1" if what == "celu_()" else "EluBackward1"
-        return input._inplace(lambda t: _named(ops.ELU.apply(t, alpha, scale, input_scale),
-                                               name), what=what)
-    return ops.ELU.apply(input, alpha, scale, input_scale)
+def _elu_like(input, inplace, what, *coefficients):
+    if inplace:  # (the node saves the result, as torch's)
+        return input._inplace(lambda t: _named(ops.ELUInPlace.apply(t, *coefficients),
+                                               "CeluBackward1" if what == "celu_()" else
+                                               "EluBackward1"), what=what)
+    return ops.ELU.apply(input, *coefficients)
 
 
 def hardsigmoid(input, inplace=False):
@@ -277,7 +278,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     input, target = _broadcast_loss_operands(input, target)
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
-    if beta < 0:
+    if not beta >= 0:  # (NaN too, as torch)
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if input._data.dtype is not target._data.dtype and not \
             input._data.dtype.kind == target._data.dtype.kind == "f":
@@ -292,8 +293,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     shape), each weighted before the reduction."""
     reduction = _reduction(reduction, "huber_loss")
     expanded_input, expanded_target = _broadcast_loss_operands(input, target)
-    if delta <= 0:
+    if not delta > 0:  # (NaN too, as torch)
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if expanded_input._data.dtype.kind != "f" and expanded_target._data.dtype.kind == "f":
+        raise RuntimeError(f"result type {_torch_type_name(expanded_target)} can't be cast to "
+                           f"the desired output type {_torch_type_name(expanded_input)}")
     _float_input(expanded_input, "huber_cpu")
     if weight is None:
         return ops.HuberLoss.apply(expanded_input, expanded_target, reduction, delta)
