@@ -7953,3 +7953,26 @@ def test_in_place_selu_and_celu_save_their_result_as_torch_s(first, second):
         return outcome(lambda: h.sum().backward()), x.grad
 
     same(program, "modified by an inplace operation")
+
+
+@pytest.mark.parametrize("outputs", ["x.split(2)", "(x * 1).chunk(2)", "x.unbind(0)[:2]",
+                                     "two_outputs(x)"])
+@pytest.mark.parametrize("hook", ["lambda g: seen.append(g)", "lambda g: T.ones(2)"])
+@pytest.mark.parametrize("how", ["backward", "autograd.grad"])
+def test_a_hook_on_a_sibling_output_that_no_gradient_reaches_gets_none_as_torch_s(
+        outputs, hook, how):
+    """The first helper's finding: torch's one node for the outputs of split, chunk, unbind or
+    a Function calls the hooks of an output no gradient reaches with None (and refuses a
+    gradient returned for it); tinyad's node of that output never ran."""
+    def program(T):
+        two_outputs = type("TwoOutputs", (T.autograd.Function,), dict(vars(_TwoOutputs))).apply
+        x = T.arange(4.0, requires_grad=True)
+        a, b = eval(outputs, {"x": x, "two_outputs": two_outputs})
+        seen = []
+        b.register_hook(eval(hook, {"seen": seen, "T": T}))
+        loss = (a * 2).sum()
+        done = outcome(lambda: loss.backward() if how == "backward" else
+                       T.autograd.grad(loss, x))
+        return done, seen, x.grad
+
+    same(program)

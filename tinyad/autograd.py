@@ -1058,6 +1058,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             if node.output_made is not None:  # (its output's .data was replaced since:
                 grad = _as_node_made(grad, *node.output_made)  # torch checks the gradient)
             given = grad
+            if hooked and (node.fn is _Output or "siblings" in node.__dict__):
+                _hook_unreached_siblings(node, pending, users)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None:  # (autograd.grad too fills retained gradients)
@@ -1253,6 +1255,19 @@ def register_hook(tensor, hook):
     key = _node_of(tensor) or tensor
     _HOOKS.add(key, hook)
     return RemovableHandle(key, hook)
+
+
+def _hook_unreached_siblings(node, pending, users):
+    """torch's one node for the outputs of split, chunk, unbind or a Function calls the hooks
+    of an output that no gradient reaches with None, once, and refuses a gradient in return
+    (tinyad's node of such an output is not part of the backward at all: ``pending``)."""
+    for sibling in _siblings(node):
+        if sibling not in pending:
+            pending[sibling] = -1  # (called once: it stays out of the walk)
+            for hook in list(_HOOKS.of(sibling)):
+                with quiet_numpy(users):
+                    if hook(None) is not None:
+                        raise RuntimeError("can't replace a None gradient with a non-None value")
 
 
 def _run_hooks(key, grad, create_graph, users):
