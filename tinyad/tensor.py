@@ -2637,7 +2637,9 @@ def _meets(a, b):
     """Whether a and b, which are not the same elements in the same layout, share memory as
     torch's check sees it: two dense arrays whose ranges meet; with a strided one, any element
     (torch gives up checking there, tinyad refuses: README)."""
-    return np.may_share_memory(a, b) if _dense(a) and _dense(b) else np.shares_memory(a, b)
+    if _layout.is_dense(a) and _layout.is_dense(b):
+        return np.may_share_memory(a, b)
+    return np.shares_memory(a, b)
 
 
 def _copy_into(t, src, what, overlap_checked=False):
@@ -2684,17 +2686,6 @@ def _check_copy_to(region, value):
 def _without_leading_ones(shape):
     lead = next((k for k, n in enumerate(shape) if n != 1), len(shape))
     return shape[lead:]
-
-
-def _dense(a):
-    """torch's is_non_overlapping_and_dense: the elements fill a block of memory, in some
-    order of the dims (size-1 dims do not count)."""
-    step = a.itemsize
-    for stride, n in sorted((s, n) for n, s in zip(a.shape, a.strides) if n != 1):
-        if stride != step:
-            return False
-        step *= n
-    return True
 
 
 def _check_bool_sub(t, other):
@@ -2838,7 +2829,8 @@ def _index_overlaps(a, index):
     if not any(np.may_share_memory(a, i) for i in arrays):
         return False
     view = a[tuple(slice(None) if type(i) is np.ndarray else i for i in items)]
-    return _dense(view) and any(_dense(i) and np.may_share_memory(view, i) for i in arrays)
+    return _layout.is_dense(view) and any(_layout.is_dense(i) and np.may_share_memory(view, i)
+                                          for i in arrays)
 
 
 def _out_of_bounds(shape, items):
