@@ -617,32 +617,29 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class SiLU(Module):
-    """``x * sigmoid(x)`` elementwise (the swish)."""
+class _Inplace(Module):
+    """An activation whose one option is ``inplace`` (it then writes into its input)."""
 
     def __init__(self, inplace=False):
         super().__init__()
         self.inplace = inplace
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class SiLU(_Inplace):
+    """``x * sigmoid(x)`` elementwise (the swish)."""
 
     def forward(self, input):
         return F.silu(input, self.inplace)
 
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
-
-class ReLU(Module):
+class ReLU(_Inplace):
     """``max(x, 0)`` elementwise. ``inplace=True`` writes into the input (``relu_``)."""
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.relu(input, self.inplace)
-
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
 
 class Tanh(Module):
@@ -726,18 +723,11 @@ class ELU(Module):
         return f"alpha={self.alpha}{', inplace=True' if self.inplace else ''}"
 
 
-class SELU(Module):
+class SELU(_Inplace):
     """``scale * elu(x, alpha)`` with torch's self-normalising constants."""
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
 
     def forward(self, input):
         return F.selu(input, self.inplace)
-
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
 
 class CELU(Module):
@@ -754,7 +744,7 @@ class CELU(Module):
         return f"alpha={self.alpha}{', inplace=True' if self.inplace else ''}"
 
 
-class Hardsigmoid(SiLU):
+class Hardsigmoid(_Inplace):
     """``min(max(x + 3, 0), 6) / 6``."""
 
     def forward(self, input):
@@ -764,7 +754,7 @@ class Hardsigmoid(SiLU):
         return ""  # (torch's shows no inplace here)
 
 
-class Hardswish(SiLU):
+class Hardswish(_Inplace):
     """``x min(max(x + 3, 0), 6) / 6``."""
 
     def forward(self, input):
@@ -774,7 +764,7 @@ class Hardswish(SiLU):
         return ""  # (torch's shows no inplace here)
 
 
-class Mish(SiLU):
+class Mish(_Inplace):
     """``x tanh(softplus(x))``."""
 
     def forward(self, input):
