@@ -7976,3 +7976,44 @@ def test_a_hook_on_a_sibling_output_that_no_gradient_reaches_gets_none_as_torch_
         return done, seen, x.grad
 
     same(program)
+
+
+# ------------------------------------------------------------------ float32 to the last bit
+
+# torch's float32 kernels round nearly every value correctly; numpy's own float32 loops differ
+# from them in 10 to 60 % of the values (exp 39 %, tanh's gradient 79 %, sigmoid 61 %)
+FLOAT32_FORMULAS = {
+    "exp": "x.exp()", "expm1": "x.expm1()", "log": "p.log()", "log1p": "p.log1p()",
+    "log2": "p.log2()", "log10": "p.log10()", "rsqrt": "p.rsqrt()", "tanh": "x.tanh()",
+    "sigmoid": "x.sigmoid()", "silu": "F.silu(x)", "elu": "F.elu(x)", "sin": "x.sin()",
+    "cos": "x.cos()", "tan": "x.tan()", "asin": "u.asin()", "acos": "u.acos()",
+    "atan": "x.atan()", "sinh": "x.sinh()", "cosh": "x.cosh()", "pow 2.5": "p ** 2.5",
+    "pow 3": "p ** 3", "pow -2": "p ** -2", "pow tensor": "p ** y", "number pow": "2.5 ** x",
+    "atan2": "T.atan2(x, y)", "softmax": "F.softmax(x.view(-1, 5), 1)",
+    "softmax dim 0": "F.softmax(x.view(5, -1), 0)",
+    "log_softmax": "F.log_softmax(x.view(-1, 5), 1)",
+    "cross_entropy": "F.cross_entropy(x.view(-1, 5), T.arange(N // 5) % 5, reduction='none')",
+}
+
+
+@pytest.mark.parametrize("name", FLOAT32_FORMULAS)
+def test_float32_values_and_gradients_are_torchs_to_the_last_bit_nearly_always(name):
+    """tinyad computes these functions of float32 in float64 and rounds once, and follows
+    torch's formulas step by step, so its values and gradients are torch's bit for bit for
+    at least 91 % of random inputs (the rest: SLEEF's own rounding, one ulp)."""
+    n, rng = 10_000, np.random.default_rng(0)
+    x0, y0 = (rng.standard_normal((2, n)) * 4).astype(np.float32)
+
+    def program(T):
+        leaves = {k: T.tensor(v, requires_grad=True) for k, v in
+                  (("x", x0), ("y", y0), ("p", np.abs(x0) + 1e-3), ("u", np.tanh(x0) * 0.999))}
+        out = eval(FLOAT32_FORMULAS[name], {"T": T, "F": T.nn.functional, "N": n, **leaves})
+        weights = T.tensor(np.linspace(0.5, 1.5, out.numel(), dtype=np.float32))
+        (out * weights.view(out.shape)).sum().backward()
+        return [out.detach().numpy()] + [t.grad.numpy() for t in leaves.values()
+                                         if t.grad is not None]
+
+    for ours, theirs in zip(program(ENGINE), program(torch), strict=True):
+        assert ours.dtype == theirs.dtype == np.float32
+        differ = ~((ours == theirs) | np.isnan(ours) & np.isnan(theirs))
+        assert differ.mean() <= 0.09, f"{differ.mean():.1%} of {ours.shape} differ from torch's"

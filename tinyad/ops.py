@@ -20,6 +20,27 @@ import math
 import numpy as np
 
 from . import _layout, _stl
+from ._math import (
+    arccos,
+    arcsin,
+    arctan,
+    arctan2,
+    cos,
+    cosh,
+    exp,
+    expm1,
+    fma,
+    fms32,
+    log,
+    log1p,
+    log2,
+    log10,
+    power,
+    sin,
+    sinh,
+    tan,
+    tanh,
+)
 from ._quiet import quiet_numpy
 from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 
@@ -342,7 +363,7 @@ class Pow(Function):
                 type(a) in (int, bool) or isinstance(a, np.ndarray) and a.dtype.kind in "biu") \
                 and (b < 0).any():
             with np.errstate(divide="ignore", invalid="ignore"):
-                real = np.power(np.asarray(a, np.float64), b)
+                real = power(np.asarray(a, np.float64), b)
             out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
                 np.result_type(a.dtype, b.dtype) if isinstance(a, np.ndarray) else b.dtype)
             ctx.save_for_backward(a, b, None)
@@ -378,23 +399,30 @@ class Pow(Function):
             if not db:
                 gb = None
             elif isinstance(a, (int, float, np.number)) and a != 0:  # (torch's reads the
-                gb = g * (out * np.log(a))  # output only, not the exponent)
+                gb = g * (out * float(log(a)))  # output only, not the exponent; the
+                # logarithm as a Python float, so that it multiplies in the tensor's dtype)
             else:
-                gb = g * np.where((a == 0) & (b >= 0), 0, out * np.log(a))
+                gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
             return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
 
 
 def _pow(a, b):
-    """a ** b at -inf and -0 as torch: a number exponent of 0.5 is sqrt and of -0.5 is 1 / sqrt,
-    a tensor exponent is C's pow everywhere (numpy's loop takes a 0.5 it broadcasts for sqrt,
-    NaN at -inf where pow gives inf: it is given one 0.5 per element)."""
-    if isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "f" and (b == 0.5).any():
+    """a ** b as torch's kernel: a float tensor to a number exponent of 2, 3 or -2 is a a, a a a
+    or 1 / (a a), of 0.5 sqrt, of -0.5 1 / sqrt and of -1 1 / a; anything else is C's pow (a
+    tensor exponent of 0.5 too: numpy's loop takes a 0.5 it broadcasts for sqrt, NaN at -inf
+    where pow gives inf, so it is given one 0.5 per element)."""
+    if isinstance(a, np.ndarray) and a.dtype.kind == "f" and type(b) in (int, float):
+        if b in _POW_KERNELS:
+            return _POW_KERNELS[b](a)
+    elif isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "f" and (b == 0.5).any():
         # (a numpy scalar is a 0-d tensor's array after arithmetic: b - 1 in backward)
         full = np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))))
-        return np.power(a, full) if full.ndim else np.power(a, full.reshape(1)).reshape(())
-    if type(b) is float and b == -0.5 and isinstance(a, np.ndarray):
-        return 1 / np.sqrt(a)
-    return a ** b
+        return power(a, full) if full.ndim else power(a, full.reshape(1)).reshape(())
+    return power(a, b)
+
+
+_POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: lambda a: 1 / (a * a),
+                0.5: np.sqrt, -0.5: lambda a: 1 / np.sqrt(a), -1: lambda a: 1 / a}
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
@@ -562,7 +590,7 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.exp(a)
+        out = exp(a)
         ctx.save_for_backward(out)
         return out
 
@@ -578,7 +606,7 @@ class Log(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.log(a)
+        return log(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -606,18 +634,18 @@ class Tanh(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tanh(a)
+        out = tanh(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (1 - out * out)
+        return g * fms32(1, out, out)
 
 
 class Sigmoid(Function):
-    """s = 1 / (1 + exp(-a)) ; da = g * s * (1 - s)   (as exp(-logaddexp(0, -a)): no overflow)"""
+    """s = 1 / (1 + exp(-a)) ; da = g (1 - s) s"""
 
     @staticmethod
     def forward(ctx, a):
@@ -628,7 +656,7 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * out * (1 - out)
+        return g * (1 - out) * out  # (torch's order)
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)  # (numpy has no erf: the C library's, element by element)
@@ -652,7 +680,7 @@ class Erf(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * (2 / math.sqrt(math.pi) * np.exp(-(a * a)))
+        return g * (2 / math.sqrt(math.pi) * exp(-(a * a)))
 
 
 class GELU(Function):
@@ -679,10 +707,10 @@ class GELU(Function):
         (a,) = ctx.saved_tensors
         if ctx.approximate == "tanh":
             inner = _GELU_K * (a + _GELU_C * a * a * a)
-            t = np.tanh(inner)
+            t = tanh(inner)
             slope = 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * a * a)
         else:
-            slope = _normal_cdf(a, "none") + a * (np.exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
+            slope = _normal_cdf(a, "none") + a * (exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
         return g * slope, None
 
 
@@ -693,12 +721,12 @@ _VECTORISED = (np.dtype(np.float32), np.dtype(np.float16))
 def _normal_cdf(a, approximate):
     """P(a) = (1 + erf(a / sqrt(2))) / 2, or GELU's tanh approximation of it."""
     if approximate == "tanh":
-        return 0.5 * (1 + np.tanh(_GELU_K * (a + _GELU_C * a * a * a)))
+        return 0.5 * (1 + tanh(_GELU_K * (a + _GELU_C * a * a * a)))
     return 0.5 * (1 + _erf(a * (1 / math.sqrt(2))))
 
 
 class SiLU(Function):
-    """a s with s = sigmoid(a) ; da = g s (1 + a (1 - s))"""
+    """a s = a / (1 + exp(-a)) with s = sigmoid(a) ; da = g s (1 + a (1 - s))"""
 
     backward_name = "SiluBackward0"
 
@@ -706,21 +734,25 @@ class SiLU(Function):
     def forward(ctx, a):
         ctx.save_for_backward(a)
         x = _widened(a)
-        return (x * _sigmoid(x)).astype(a.dtype, copy=False)
+        with np.errstate(over="ignore"):
+            return (x / (1 + exp(-x))).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         s = _sigmoid(a)
-        return g * (s * (1 + a * (1 - s)))
+        return g * s * fms32(1, a, s - 1)  # (1 + a (1 - s))
 
 
 def _sigmoid(a):
-    """1 / (1 + exp(-a)) without overflow; on tensors (a formula differentiated again) the op,
-    whose derivative s (1 - s) is 0 far out, where that of 1 / (1 + exp(-a)) is NaN."""
+    """1 / (1 + exp(-a)), torch's steps (exp(-a) overflows to inf far out, and gives 0); on
+    tensors (a formula differentiated again) the op, whose derivative s (1 - s) is 0 far out,
+    where that of 1 / (1 + exp(-a)) is NaN."""
     if not isinstance(a, np.ndarray):
         return Sigmoid.apply(a)
-    return np.exp(-np.logaddexp(0, -a)).astype(a.dtype, copy=False)
+    x = _widened(a)
+    with np.errstate(over="ignore"):
+        return (1 / (1 + exp(-x))).astype(a.dtype, copy=False)
 
 
 def _widened(a):
@@ -865,9 +897,9 @@ class ELU(Function):
 def _elu(a, alpha, scale=1.0, input_scale=1.0):
     with np.errstate(over="ignore", invalid="ignore"):
         if scale == input_scale == 1:
-            return np.where(a <= 0, alpha * np.expm1(a), a)
+            return np.where(a <= 0, alpha * expm1(a), a)
         x = _widened(a)  # (float16 in float32, as torch's)
-        return np.where(x <= 0, np.expm1(x * input_scale) * (alpha * scale),
+        return np.where(x <= 0, expm1(x * input_scale) * (alpha * scale),
                         x * scale).astype(a.dtype, copy=False)
 
 
@@ -878,10 +910,10 @@ def _elu_backward(g, a, coefficients):
     if not isinstance(g, np.ndarray):
         return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
     if scale == input_scale == 1:
-        return np.where(a <= 0, g * alpha * np.exp(np.minimum(a, 0)), g)
+        return np.where(a <= 0, g * alpha * exp(np.minimum(a, 0)), g)
     x, w = _widened(a), _widened(g)
     return np.where(x <= 0, w * input_scale * (alpha * scale)
-                    * np.exp(np.minimum(x, 0) * input_scale), w * scale).astype(g.dtype, copy=False)
+                    * exp(np.minimum(x, 0) * input_scale), w * scale).astype(g.dtype, copy=False)
 
 
 class ELUInPlace(ELU):
@@ -927,7 +959,7 @@ class EluBackward(Function):
         # (torch's: 0 at a = 0, where the first derivative took the a <= 0 side)
         return (_elu_backward(gg, a, ctx.alpha),
                 np.where(a < 0, gg * g * i * i * (alpha * scale)
-                         * np.exp(np.minimum(a, 0) * i), 0), None)
+                         * exp(np.minimum(a, 0) * i), 0), None)
 
 
 class Hardtanh(Function):
@@ -1027,7 +1059,7 @@ class Mish(Function):
         ctx.save_for_backward(a)
         x = _widened(a)
         with np.errstate(over="ignore", invalid="ignore"):
-            return (x * np.tanh(np.log1p(np.exp(x)))).astype(a.dtype, copy=False)
+            return (x * tanh(log1p(exp(x)))).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -1037,8 +1069,8 @@ class Mish(Function):
             return g * (t + a * a.sigmoid() * (1 - t * t)), None
         x = _widened(a)
         with np.errstate(over="ignore", invalid="ignore"):
-            t = np.tanh(np.log1p(np.exp(x)))
-            return (_widened(g) * (t + x / (1 + np.exp(-x)) * (1 - t * t))).astype(
+            t = tanh(log1p(exp(x)))
+            return (_widened(g) * (t + x / (1 + exp(-x)) * (1 - t * t))).astype(
                 g.dtype, copy=False), None
 
 
@@ -1049,14 +1081,14 @@ class LogSigmoid(Function):
     def forward(ctx, a):
         ctx.save_for_backward(a)
         x = _widened(a)
-        return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(a.dtype, copy=False)
+        return (np.minimum(x, 0) - log1p(exp(-np.abs(x)))).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         if not isinstance(g, np.ndarray):  # (create_graph: sigmoid(-a), the same values, and
             return g * Sigmoid.apply(-a)  # differentiable at 0, where |a| is not)
-        z = np.exp(-np.abs(a))
+        z = exp(-np.abs(a))
         negative = a < 0  # (torch's formula, which decides where NaN falls)
         return g * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
 
@@ -1070,7 +1102,7 @@ class Softplus(Function):
         ctx.save_for_backward(a)
         with np.errstate(over="ignore"):
             return np.where(a * beta > threshold, a,
-                            np.log1p(np.exp(np.minimum(a * beta, threshold))) / beta)
+                            log1p(exp(np.minimum(a * beta, threshold))) / beta)
 
     @staticmethod
     def backward(ctx, g):
@@ -1080,7 +1112,7 @@ class Softplus(Function):
 
 def _softplus_backward(g, a, beta, threshold):
     if isinstance(g, np.ndarray):
-        z = np.exp(np.minimum(a * beta, threshold))
+        z = exp(np.minimum(a * beta, threshold))
         return np.where(a * beta > threshold, g, g * z / (z + 1))
     return SoftplusBackward.apply(g, a, beta, threshold)  # (under create_graph: one op)
 
@@ -1092,14 +1124,14 @@ class SoftplusBackward(Function):
     def forward(ctx, g, a, beta, threshold):
         ctx.beta, ctx.threshold = beta, threshold
         ctx.save_for_backward(g, a)
-        z = np.exp(np.minimum(a * beta, threshold))
+        z = exp(np.minimum(a * beta, threshold))
         return np.where(a * beta > threshold, g, g * z / (z + 1))
 
     @staticmethod
     def backward(ctx, gg):
         g, a = ctx.saved_tensors
         x = a * ctx.beta
-        s = 1 / (1 + np.exp(-np.minimum(x, ctx.threshold)))
+        s = 1 / (1 + exp(-np.minimum(x, ctx.threshold)))
         return (_softplus_backward(gg, a, ctx.beta, ctx.threshold),
                 gg * g * s * (1 - s) * (x < ctx.threshold) * ctx.beta, None, None)
 
@@ -1160,12 +1192,12 @@ class Sin(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.sin(a)
+        return sin(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * np.cos(a)
+        return g * cos(a)
 
 
 class Cos(Function):
@@ -1174,24 +1206,24 @@ class Cos(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.cos(a)
+        return cos(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * -np.sin(a)
+        return g * -sin(a)
 
 
 class Log1p(Function):
     """log(1 + a) ; da = g / (a + 1)"""
 
     backward_name = "Log1PBackward0"
-    ufunc = np.log1p
+    ufunc = log1p
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.log1p(a)
+        return log1p(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1202,11 +1234,11 @@ class Log1p(Function):
 class Expm1(Function):
     """exp(a) - 1 ; da = g exp(a)   (as out + 1)"""
 
-    ufunc = np.expm1
+    ufunc = expm1
 
     @staticmethod
     def forward(ctx, a):
-        out = np.expm1(a)
+        out = expm1(a)
         ctx.save_for_backward(out)
         return out
 
@@ -1229,17 +1261,17 @@ class Rsqrt(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return -0.5 * g * out ** 3
+        return -0.5 * g * _pow(out, 3)  # (out out out, as torch's)
 
 
 class Tan(Function):
     """tan(a) ; da = g * (1 + tan(a)**2)"""
 
-    ufunc = np.tan
+    ufunc = tan
 
     @staticmethod
     def forward(ctx, a):
-        out = np.tan(a)
+        out = tan(a)
         ctx.save_for_backward(out)
         return out
 
@@ -1252,28 +1284,28 @@ class Tan(Function):
 class Asin(Function):
     """arcsin(a) ; da = g / sqrt(1 - a**2)"""
 
-    ufunc = np.arcsin
+    ufunc = arcsin
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.arcsin(a)
+        return arcsin(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g / np.sqrt(-a * a + 1)
+        return g * (1 / np.sqrt(-a * a + 1))  # (torch's rsqrt)
 
 
 class Acos(Function):
     """arccos(a) ; da = -g / sqrt(1 - a**2)"""
 
-    ufunc = np.arccos
+    ufunc = arccos
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.arccos(a)
+        return arccos(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1284,12 +1316,12 @@ class Acos(Function):
 class Atan(Function):
     """arctan(a) ; da = g / (a**2 + 1)"""
 
-    ufunc = np.arctan
+    ufunc = arctan
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.arctan(a)
+        return arctan(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1300,47 +1332,47 @@ class Atan(Function):
 class Sinh(Function):
     """sinh(a) ; da = g * cosh(a)"""
 
-    ufunc = np.sinh
+    ufunc = sinh
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.sinh(a)
+        return sinh(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * np.cosh(a)
+        return g * cosh(a)
 
 
 class Cosh(Function):
     """cosh(a) ; da = g * sinh(a)"""
 
-    ufunc = np.cosh
+    ufunc = cosh
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.cosh(a)
+        return cosh(a)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return g * np.sinh(a)
+        return g * sinh(a)
 
 
-LN2, LN10 = math.log(2), math.log(10)
+LN2, LN10 = math.log(2), 2.3025850929940456  # (torch's ln 10, an ulp below math.log(10))
 
 
 class Log2(Function):
     """log2(a) ; da = g / (a ln 2)"""
 
-    ufunc = np.log2
+    ufunc = log2
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.log2(a)
+        return log2(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1351,12 +1383,12 @@ class Log2(Function):
 class Log10(Function):
     """log10(a) ; da = g / (a ln 10)"""
 
-    ufunc = np.log10
+    ufunc = log10
 
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return np.log10(a)
+        return log10(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -1509,7 +1541,7 @@ class Atan2(Function):
     def forward(ctx, a, b, a_was_bool=False):
         ctx.a_was_bool = a_was_bool
         ctx.save_for_backward(a, b)
-        return np.arctan2(a, b)
+        return arctan2(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -1556,7 +1588,7 @@ class Logaddexp(Function):
         if ctx.one_was_bool:  # (torch's formulas subtract the operands)
             raise RuntimeError(BOOL_SUB_ERROR)
         a, b = ctx.saved_tensors
-        return g / (1 + np.exp(b - a)), g / (1 + np.exp(a - b)), None
+        return g / (1 + exp(b - a)), g / (1 + exp(a - b)), None
 
 
 class Lerp(Function):
@@ -1594,33 +1626,6 @@ def _lerp(a, b, w):
     near = fma(w, diff, a)
     far = fma(-diff, 1 - w, b)
     return np.where(np.abs(w) < 0.5, near, far).astype(dtype, copy=False)
-
-
-def fma(a, b, c):
-    """a * b + c rounded once, as the fused multiply-add torch's kernels use (lerp, linspace):
-    for float32, in float64 (exact, then one rounding); for float64, by error-free
-    transformations (Dekker's product and Knuth's sum: the sum of three exact parts, which is
-    the correctly rounded result except in rare double-rounding ties)."""
-    dtype = np.result_type(a, b, c)
-    if dtype != np.float64:
-        return (np.asarray(a, np.float64) * b + c).astype(dtype)
-    with quiet_numpy():
-        p = np.multiply(a, b)
-        a_hi, a_lo = _split(np.asarray(a, dtype))
-        b_hi, b_lo = _split(np.asarray(b, dtype))
-        product_error = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-        s = p + c
-        s_part = s - p
-        sum_error = (p - (s - s_part)) + (c - s_part)
-        fused = s + (sum_error + product_error)
-    return np.where(np.isfinite(fused), fused, s)  # (infinities, NaN, huge: not fused)
-
-
-def _split(x):
-    """x = hi + lo exactly, each with half of the mantissa (Dekker)."""
-    t = 134217729.0 * x  # 2**27 + 1
-    hi = t - (t - x)
-    return hi, x - hi
 
 
 class Maximum(Function):
@@ -2033,7 +2038,7 @@ class LogSumExp(Function):
         top = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
         top = np.where(np.isinf(top), 0, top)  # (all -inf: the sum is 0, the log -inf)
         with np.errstate(divide="ignore"):
-            out = np.log(np.sum(np.exp(a - top), axis=dim, keepdims=True)) + top
+            out = log(np.sum(exp(a - top), axis=dim, keepdims=True)) + top
         out = out if keepdim or dim is None and a.ndim == 0 else np.squeeze(out, axis=dim)
         ctx.save_for_backward(a, out)
         return out
@@ -2042,7 +2047,7 @@ class LogSumExp(Function):
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         return (_unreduce(g, ctx.dim, ctx.keepdim)
-                * np.exp(a - _unreduce(out, ctx.dim, ctx.keepdim)), None, None)
+                * exp(a - _unreduce(out, ctx.dim, ctx.keepdim)), None, None)
 
 
 class Max(Function):
@@ -3117,13 +3122,31 @@ def _log_softmax(x, dim):
     """x - log(sum(exp(x), dim)), shifted by the maximum first so that nothing overflows or
     loses the small differences between large logits."""
     shifted = x - reduce_along(np.maximum, x, dim)
-    return shifted - np.log(reduce_along(np.add, np.exp(shifted), dim))
+    return shifted - log(_sum_in_order(exp(shifted), dim))
 
 
 def _softmax(x, dim):
-    """exp(x) / sum(exp(x), dim), shifted by the maximum so that nothing overflows."""
-    e = np.exp(x - reduce_along(np.maximum, x, dim))
-    return e / reduce_along(np.add, e, dim)
+    """exp(x) / sum(exp(x), dim), shifted by the maximum so that nothing overflows (along the
+    last dim torch multiplies by 1 / sum)."""
+    e = exp(x - reduce_along(np.maximum, x, dim))
+    s = _sum_in_order(e, dim)
+    return e * (1 / s) if dim in (-1, x.ndim - 1) else e / s
+
+
+def _sum_in_order(x, dim):
+    """sum(x, dim), kept, adding the terms one after another as torch's softmax kernels do:
+    along a dim that is not the last one (a vector lane for each position), and along the last
+    when it is shorter than a vector (AVX-512's 16 float32 or 8 float64; a longer one is added
+    in lanes, which tinyad does not copy: its sum can differ there in the last bit). numpy
+    adds in order down the first axis of a C-ordered array."""
+    n = x.shape[dim] if x.ndim else 1
+    if type(x) is not np.ndarray or n <= 1 or x.dtype.char not in "fd" or \
+            dim in (-1, x.ndim - 1) and n >= 64 // x.itemsize:  # (a tensor: create_graph)
+        return reduce_along(np.add, x, dim)
+    dim %= x.ndim
+    first = x.T if x.ndim == 2 and dim else x.transpose(dim, *range(dim), *range(dim + 1, x.ndim))
+    kept = x.shape[:dim] + (1,) + x.shape[dim + 1:]
+    return np.add.reduce(np.ascontiguousarray(first), axis=0).reshape(kept)
 
 
 def _reduce(loss, reduction):
@@ -3252,7 +3275,12 @@ class LogSoftmax(Function):
         (out,) = ctx.saved_tensors
         if not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
             return LogSoftmaxBackward.apply(g, out, ctx.dim), None
-        return g - np.exp(out) * reduce_along(np.add, g, ctx.dim), None
+        return _log_softmax_backward(g, out, ctx.dim), None
+
+
+def _log_softmax_backward(g, out, dim):
+    """g - exp(out) sum(g, dim), the product and difference fused (one rounding), as torch's."""
+    return fms32(g, exp(out), _sum_in_order(g, dim))
 
 
 class LogSoftmaxBackward(Function):
@@ -3264,13 +3292,13 @@ class LogSoftmaxBackward(Function):
     def forward(ctx, g, out, dim):
         ctx.dim = dim
         ctx.save_for_backward(g, out)
-        return g - np.exp(out) * reduce_along(np.add, g, dim)
+        return _log_softmax_backward(g, out, dim)
 
     @staticmethod
     def backward(ctx, gg):
         g, out = ctx.saved_tensors
         dg, dout = ctx.needs_input_grad[:2]
-        p = np.exp(out)
+        p = exp(out)
         return (gg - reduce_along(np.add, gg * p, ctx.dim) if dg else None,
                 -reduce_along(np.add, g, ctx.dim) * p * gg if dout else None, None)
 
@@ -3290,7 +3318,19 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return out * (g - reduce_along(np.add, g * out, ctx.dim)), None
+        return out * (g - _dot_in_order(g, out, ctx.dim)), None
+
+
+def _dot_in_order(g, out, dim):
+    """sum(g out, dim), kept, in torch's order: along the last dim the products, then their
+    sum; along another (float32), each product fused into the running sum, one rounding a term."""
+    if type(g) is not np.ndarray or g.dtype != np.float32 or g.ndim == 0 or \
+            dim in (-1, g.ndim - 1):
+        return _sum_in_order(g * out, dim)
+    total = np.zeros(np.delete(g.shape, dim), np.float32)
+    for g_j, out_j in zip(np.moveaxis(g, dim, 0), np.moveaxis(out, dim, 0)):
+        total = (g_j.astype(np.float64) * out_j + total).astype(np.float32)
+    return np.expand_dims(total, dim)
 
 
 _CLASS_INDEX = (np.dtype(np.int64), np.dtype(np.uint8))  # torch's Long and Byte
@@ -3464,7 +3504,7 @@ class BinaryCrossEntropy(Function):
         ctx.reduction, ctx.n = reduction, np.size(x)
         ctx.save_for_backward(x, t, weight)
         with np.errstate(divide="ignore"):
-            loss = -(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+            loss = -(t * np.maximum(log(x), -100) + (1 - t) * np.maximum(log1p(-x), -100))
         return _reduce(loss if weight is None else loss * weight, reduction)
 
     @staticmethod
@@ -3480,7 +3520,7 @@ class BinaryCrossEntropy(Function):
         if dx and gx is None:
             gx = g * (x - t) / np.maximum(x * (1 - x), BCE_EPSILON)
         with np.errstate(divide="ignore"):  # (-logit(x): inf at x = 0, as torch's, unclamped)
-            return gx, -np.log(x / (1 - x)) * g if dt else None, None, None
+            return gx, -log(x / (1 - x)) * g if dt else None, None, None
 
 
 class BinaryCrossEntropyBackward(Function):
@@ -3517,7 +3557,7 @@ class BCEWithLogits(Function):
     def forward(ctx, x, t, weight, pos_weight, reduction):
         ctx.reduction, ctx.n = reduction, np.broadcast_shapes(np.shape(x), np.shape(t))
         ctx.save_for_backward(x, t, weight, pos_weight)
-        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))  # log(1 + exp(-x)), stable
+        softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))  # log(1 + exp(-x)), stable
         scale = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
         loss = (1 - t) * x + scale * softplus
         return _reduce(loss if weight is None else loss * weight, reduction)
@@ -3532,6 +3572,6 @@ class BCEWithLogits(Function):
         sig = _sigmoid(x)
         if pos_weight is None:
             return g * (sig - t) if dx else None, -g * x if dt else None, None, None, None
-        softplus = np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x)))
+        softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))
         return (g * ((1 + (pos_weight - 1) * t) * sig - pos_weight * t) if dx else None,
                 g * ((pos_weight - 1) * softplus - x) if dt else None, None, None, None)

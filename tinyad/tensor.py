@@ -18,7 +18,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import _layout, _stl, ops
+from . import _layout, _math, _stl, ops
 from ._format import dtype_name, tensor_repr
 from ._quiet import quiet_numpy
 from .autograd import (
@@ -4535,7 +4535,7 @@ def _linspace(start, end, steps, dtype):
     up, down = i[:steps // 2].astype(opmath), (steps - 1 - i[steps // 2:]).astype(opmath)
     if dtype == np.float16:
         return np.concatenate([start + step * up, end - step * down])
-    return np.concatenate([ops.fma(step, up, start), ops.fma(-step, down, end)]).astype(dtype)
+    return np.concatenate([_math.fma(step, up, start), _math.fma(-step, down, end)]).astype(dtype)
 
 
 _rng = np.random.default_rng()
