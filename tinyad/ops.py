@@ -3127,7 +3127,9 @@ def _log_softmax(x, dim):
 
 def _softmax(x, dim):
     """exp(x) / sum(exp(x), dim), shifted by the maximum so that nothing overflows (along the
-    last dim torch multiplies by 1 / sum)."""
+    last dim torch multiplies by 1 / sum; float16 in float32, as torch's)."""
+    if x.dtype == np.float16:
+        return _softmax(x.astype(np.float32), dim).astype(np.float16)
     e = exp(x - reduce_along(np.maximum, x, dim))
     s = _sum_in_order(e, dim)
     return e * (1 / s) if dim in (-1, x.ndim - 1) else e / s
@@ -3318,6 +3320,9 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
+        if type(g) is np.ndarray and g.dtype == np.float16:  # (in float32, as torch's)
+            y, g32 = out.astype(np.float32), g.astype(np.float32)
+            return (y * (g32 - _dot_in_order(g32, y, ctx.dim))).astype(np.float16), None
         return out * (g - _dot_in_order(g, out, ctx.dim)), None
 
 
