@@ -8035,3 +8035,62 @@ def test_float16_softmax_is_computed_in_float32_as_torchs(shape, dim):
     for ours, theirs in zip(program(ENGINE), program(torch), strict=True):
         assert ours.dtype == theirs.dtype == np.float16
         assert (ours != theirs).mean() <= 0.03
+
+
+def bit_for_bit(program):
+    """program(T) returns arrays (or tuples): torch's and the engine's are equal to the bit."""
+    for ours, theirs in zip(program(ENGINE), program(torch), strict=True):
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_float32_to_a_number_power_follows_torchs_vectorised_and_scalar_loops():
+    """torch's vectorised loop rounds an exponent like 1.3 to float32, 32 elements at a time;
+    its scalar loop (the leftovers, small tensors) keeps the double; a number base of a
+    float32 tensor is rounded to float32."""
+    def program(T):
+        big = T.full((40,), 2.661093747659479e29)
+        x = T.full((64,), 1e20, requires_grad=True)
+        (g,) = T.autograd.grad((x ** 2.2).sum(), x)
+        return ((big ** 1.3).numpy(), g.numpy(), (2.2 ** T.tensor([100.0])).numpy(),
+                (math.e ** T.tensor([2.0])).numpy(), (0.1 ** T.tensor([37.62733459472656])).numpy())
+    bit_for_bit(program)
+
+
+def test_float16_powers_compute_in_float32_as_torchs():
+    """torch's float16 x ** -2 is 1 / (x x) in float32 (in float16 x x overflows at 256), its
+    x ** 3 is rounded once, and 2 ** x's gradient multiplies by ln 2 in float32."""
+    def program(T):
+        h = T.tensor([256.0, 300.0, 1000.0, 1.591796875, 2.572], dtype=T.float16,
+                     requires_grad=True)
+        (g,) = T.autograd.grad((h ** -1).sum(), h)
+        (ge,) = T.autograd.grad((2 ** (h / 1000)).sum(), h)
+        return [t.detach().numpy() for t in (h ** -2, h ** 3, g, ge)]
+    bit_for_bit(program)
+
+
+def test_float32_functions_of_an_expanded_tensor_are_laid_out_as_torchs():
+    def program(T):
+        e = T.zeros(1, 4).expand(3, 4)
+        h = T.zeros(1, 4, dtype=T.float16).expand(3, 4)
+        return [np.array(t.stride()) for t in (e.exp(), e.sin(), e.tanh(), h.sigmoid())]
+    bit_for_bit(program)
+
+
+def test_power_of_minus_two_does_not_overflow_where_torchs_result_is_finite():
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        bit_for_bit(lambda T: [(T.tensor([v], dtype=d) ** -2).numpy() for v, d in
+                               ((1e20, T.float32), (1e200, T.float64), (300.0, T.float16))])
+
+
+@pytest.mark.parametrize("exponent", [3, -2])
+def test_in_place_power_without_grad_is_torchs_kernel(exponent):
+    x0 = (np.random.default_rng(2).standard_normal(100) * 4).astype(np.float32)
+
+    def program(T):
+        x, y = T.tensor(x0), T.tensor(x0)
+        with T.no_grad():
+            x.pow_(exponent)
+        y **= exponent
+        return x.numpy(), y.numpy()
+    bit_for_bit(program)

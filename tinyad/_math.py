@@ -8,6 +8,8 @@ rounded once, the value is the correctly rounded one, and so torch's to the last
 about 1 % of inputs (measured on a million normal inputs: exp 1.1 %, log 0.03 %, tanh 0.6 %).
 The ops call these in place of ``np.exp`` and the others; float64 goes straight to numpy, and
 a tensor (a gradient formula differentiated again) to tinyad's op through numpy's dispatch.
+The price is a float64 temporary: about 1 µs a call on small arrays, and 2 to 9 times numpy's
+float32 time on large ones.
 torch's kernels are compiled with fused multiply-add, so a b + c in them is rounded once:
 ``fms32`` (c - a b) does that for float32, ``fma`` for float64 as well.
 """
@@ -23,7 +25,7 @@ _ARRAYS = (np.ndarray, np.generic)
 def _unary(ufunc):
     def call(a):
         if isinstance(a, _ARRAYS) and a.dtype == _F32:
-            return ufunc(a.astype(_F64)).astype(_F32)
+            return ufunc(a, dtype=_F64).astype(_F32)  # (laid out as ufunc(a) would be)
         return ufunc(a)
 
     call.__name__ = call.__qualname__ = ufunc.__name__

@@ -399,21 +399,28 @@ class Pow(Function):
             if not db:
                 gb = None
             elif isinstance(a, (int, float, np.number)) and a != 0:  # (torch's reads the
-                gb = g * (out * float(log(a)))  # output only, not the exponent; the
-                # logarithm as a Python float, so that it multiplies in the tensor's dtype)
+                gb = g * _times_number(out, float(log(a)))  # output only, not the
+                # exponent; the logarithm as a number, multiplied in the tensor's dtype)
             else:
                 gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
-            return np.where(b == 0, 0, g * (b * _pow(a, b - 1))) if da else None, gb
+            ga = np.where(b == 0, 0, g * _times_number(_pow(a, b - 1), b)) if da else None
+            return ga, gb
 
 
 def _pow(a, b):
-    """a ** b as torch's kernel: a float tensor to a number exponent of 2, 3 or -2 is a a, a a a
-    or 1 / (a a), of 0.5 sqrt, of -0.5 1 / sqrt and of -1 1 / a; anything else is C's pow (a
+    """a ** b as torch's kernel computes it. A float tensor to a number exponent of 2, 3, -2 or
+    -1 is a a, a a a, 1 / (a a) or 1 / a (float16 in float32, rounded once); in float32 and
+    float64, of 0.5 sqrt and of -0.5 1 / sqrt; a float32 tensor's other exponents, and a number
+    base of one, are rounded to float32 (but see _pow_float32); anything else is C's pow (a
     tensor exponent of 0.5 too: numpy's loop takes a 0.5 it broadcasts for sqrt, NaN at -inf
     where pow gives inf, so it is given one 0.5 per element)."""
     if isinstance(a, np.ndarray) and a.dtype.kind == "f" and type(b) in (int, float):
-        if b in _POW_KERNELS:
-            return _POW_KERNELS[b](a)
+        if b in _POW_KERNELS and (a.dtype != np.float16 or b in (2, 3, -2, -1)):
+            return _POW_KERNELS[b](_widened(a)).astype(a.dtype, copy=False)
+        if a.dtype == np.float32 and float(np.float32(b)) != b:
+            return _pow_float32(a, b)
+    elif type(a) in (int, float) and isinstance(b, np.ndarray) and b.dtype == np.float32:
+        return power(float(np.float32(a)), b)
     elif isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "f" and (b == 0.5).any():
         # (a numpy scalar is a 0-d tensor's array after arithmetic: b - 1 in backward)
         full = np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))))
@@ -421,8 +428,33 @@ def _pow(a, b):
     return power(a, b)
 
 
-_POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: lambda a: 1 / (a * a),
+def _times_number(x, number):
+    """x times a number (a Python one: float16 in float32 and rounded once, as torch's)."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float16 and type(number) in (int, float):
+        return (_widened(x) * number).astype(np.float16)
+    return number * x
+
+
+def _reciprocal_square(a):
+    with np.errstate(over="ignore"):  # (a a overflows where the result is 0)
+        return 1 / (a * a)
+
+
+_POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: _reciprocal_square,
                 0.5: np.sqrt, -0.5: lambda a: 1 / np.sqrt(a), -1: lambda a: 1 / a}
+
+
+def _pow_float32(a, b):
+    """a ** b for a float32 array and a number exponent that float32 cannot hold (2.2, 0.1):
+    torch's vectorised loop, which takes a contiguous tensor 32 elements at a time (two
+    AVX-512 vectors), rounds the exponent to float32, while its scalar loop, for the elements
+    left over and for other layouts, keeps the double (a tensor of 32,768 elements or more is
+    split between threads, each with its own leftovers, which this does not follow)."""
+    out = power(a, b)  # (laid out as a: in the same order in memory)
+    vectorised = a.size // 32 * 32 if a.flags.c_contiguous or a.flags.f_contiguous else 0
+    if vectorised:  # (ravel in memory order: views)
+        out.ravel("K")[:vectorised] = power(a.ravel("K")[:vectorised], np.float32(b))
+    return out
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
@@ -757,8 +789,9 @@ def _sigmoid(a):
 
 def _widened(a):
     """``a``, in float32 if it is float16, as torch's kernels compute float16 (a result that
-    rounds to 0 keeps its sign)."""
-    return a.astype(np.float32) if a.dtype == np.float16 else a
+    rounds to 0 keeps its sign), laid out as a ufunc's result (astype would lay an expanded
+    array out by its strides of 0)."""
+    return np.positive(a, dtype=np.float32) if a.dtype == np.float16 else a
 
 
 def _keeping(ufunc, a, b):
@@ -3330,7 +3363,7 @@ def _dot_in_order(g, out, dim):
     """sum(g out, dim), kept, in torch's order: along the last dim the products, then their
     sum; along another (float32), each product fused into the running sum, one rounding a term."""
     if type(g) is not np.ndarray or g.dtype != np.float32 or g.ndim == 0 or \
-            dim in (-1, g.ndim - 1):
+            dim in (-1, g.ndim - 1) or g.shape[dim] > 64:  # (a long dim: not in Python)
         return _sum_in_order(g * out, dim)
     total = np.zeros(np.delete(g.shape, dim), np.float32)
     for g_j, out_j in zip(np.moveaxis(g, dim, 0), np.moveaxis(out, dim, 0)):

@@ -908,7 +908,8 @@ class Tensor:
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
             return self._copy_result(self ** exponent, "pow_()")
-        return self._arith_(np.power, Tensor.__pow__, exponent, "pow_()")
+        return self._inplace(lambda t: t ** exponent, (exponent,), what="pow_()")  # (in every
+        # mode through the op: torch's kernel, x x x for a power of 3, not C's pow)
 
     def _copy_result(self, out, what):
         """Write ``out``, an op's result computed out of place, into the tensor, where torch
