@@ -20,6 +20,7 @@ from ._quiet import quiet_numpy
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 _ARRAYS = (np.ndarray, np.generic)
+_OPERANDS = (*_ARRAYS, int, float)
 
 
 def _unary(ufunc):
@@ -35,9 +36,8 @@ def _unary(ufunc):
 
 def _binary(ufunc):
     def call(a, b):
-        if (isinstance(a, _ARRAYS) or isinstance(b, _ARRAYS)) and \
-                isinstance(a, (*_ARRAYS, int, float)) and isinstance(b, (*_ARRAYS, int, float)) \
-                and np.result_type(a, b) == _F32:
+        if isinstance(a, _OPERANDS) and isinstance(b, _OPERANDS) and \
+                np.result_type(a, b) == _F32:  # (not a tensor: create_graph)
             return ufunc(a, b, dtype=_F64).astype(_F32)
         return ufunc(a, b)
 
