@@ -66,6 +66,7 @@ EXAMPLES = {
     "Cast": ("a.float()", [(3,)], {"eps": 1e-3, "rtol": 1e-3}),  # float32 output: coarser check
     "Clone": ("a.clone()", [(3,)], {}),
     "Contiguous": ("a.t().contiguous()", [(2, 3)], {}),
+    "SortedScalar": ("a.sort(0)[0]", [()], {}),
     "Overwrite": ("ops.Overwrite.apply(a, b)", [(2, 3), (3,)], {}),
     "Sin": ("a.sin()", [(3,)], {}),
     "Cos": ("a.cos()", [(3,)], {}),

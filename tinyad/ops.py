@@ -1210,6 +1210,20 @@ class Clone(Function):
         return g
 
 
+class SortedScalar(Function):
+    """a copied (the sort or topk of a 0-d tensor, keeping the index, as torch's node) ; da = g"""
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.save_for_backward(index)
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        ctx.saved_tensors  # noqa: B018 (freed by a backward: a second one raises, as torch's)
+        return g, None
+
+
 class Contiguous(Clone):
     """a copied in C order (Tensor.contiguous) ; da = g"""
 

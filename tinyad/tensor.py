@@ -4076,7 +4076,7 @@ def _sorted(input, dim, descending, k, name, ordered=True):
         order = _topk_order(a, dim, k, descending, ordered, order)
     indices = Tensor._wrap(order.astype(np.int64))
     values = _gathered(input, dim, indices) if a.ndim else \
-        _guard(ops.Clone.apply(input), (indices,))  # (a gather would view it as 1-d first)
+        _guard(ops.SortedScalar.apply(input, order), (indices,))  # (a gather: 1-d first)
     if values._grad_fn is not None:
         values._grad_fn.label = name
     if k is None and a.ndim > 1 and not a.flags.c_contiguous:  # (torch's sort lays its
