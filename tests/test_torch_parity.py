@@ -8106,3 +8106,23 @@ def test_second_backward_through_topk_or_sort_of_a_0d_tensor_is_refused(op):
         v2.backward()
         return outcome(v2.backward), v1.grad
     assert isinstance(same(program)[0], Raised)
+
+
+@pytest.mark.parametrize("shape, new, approximate", [
+    ((2,), "T.tensor([1.5, -2.0])", "none"),  # float64 gradient, float32 input: oneDNN refuses
+    ((), "T.tensor([1.5, -2.0])", "none"),  # float32 both, shapes () and (2,): oneDNN refuses
+    ((1,), "T.tensor([1.5])", "none"),  # one element: no oneDNN, computed in float64
+    ((2, 2), "T.tensor([[1.5, 2.0], [3.0, 4.0]]).t()", "none"),  # strided: no oneDNN
+    ((2,), "T.tensor([1.5, -2.0])", "tanh"),
+])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_gelu_backward_after_data_took_another_dtype_or_shape(shape, new, approximate, dtype):
+    """torch computes gelu's gradient of a contiguous float32 input of two elements or more
+    with oneDNN, which refuses a gradient of another dtype or shape, and otherwise in the
+    dtype the two promote to (independent machine, seed 18)."""
+    def program(T):
+        x = (T.zeros(shape, dtype=getattr(T, dtype)) - 0.5).requires_grad_()
+        y = T.nn.functional.gelu(x, approximate=approximate)
+        x.data = eval(new, {"T": T})
+        return outcome(lambda: y.backward(T.ones_like(y))), x.grad
+    same(program)

@@ -737,6 +737,11 @@ class GELU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
+        if isinstance(g, np.ndarray) and (a.dtype != g.dtype or a.shape != g.shape):
+            # (a's .data changed: torch computes in the dtype the two promote to)
+            if ctx.approximate == "none":
+                _onednn_checks(g, a)
+            a = a.astype(np.result_type(a, g), copy=False)
         if ctx.approximate == "tanh":
             inner = _GELU_K * (a + _GELU_C * a * a * a)
             t = tanh(inner)
@@ -744,6 +749,28 @@ class GELU(Function):
         else:
             slope = _normal_cdf(a, "none") + a * (exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
         return g * slope, None
+
+
+def _onednn_checks(g, a):
+    """torch computes gelu's gradient at a contiguous float32 or float16 input of two elements
+    or more with oneDNN, which refuses a gradient of another dtype or shape (possible only once
+    the input's .data changed): torch's errors, followed."""
+    if a.dtype in _VECTORISED and a.size > 1 and a.flags.c_contiguous:
+        if g.dtype not in _VECTORISED:
+            raise RuntimeError("itensor_view_from_dense expects float/bfloat16/half/int8/fp8 "
+                               f"tensor input{TORCH_TYPE_NAMES[g.dtype.name]}")
+        if g.shape != a.shape and _broadcastable(g.shape, a.shape):
+            raise RuntimeError("could not create a primitive descriptor for the reorder "
+                               "primitive. Run workload with environment variable "
+                               "ONEDNN_VERBOSE=all to get additional diagnostic information.")
+
+
+def _broadcastable(*shapes):
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        return False
+    return True
 
 
 _GELU_K, _GELU_C = math.sqrt(2 / math.pi), 0.044715
