@@ -420,7 +420,8 @@ def _pow(a, b):
         if a.dtype == np.float32 and float(np.float32(b)) != b:
             return _pow_float32(a, b)
     elif type(a) in (int, float) and isinstance(b, np.ndarray) and b.dtype == np.float32:
-        return power(float(np.float32(a)), b)
+        with np.errstate(over="ignore"):  # (1e300 is inf in float32, as in torch)
+            return power(float(np.float32(a)), b)
     elif isinstance(b, (np.ndarray, np.generic)) and b.dtype.kind == "f" and (b == 0.5).any():
         # (a numpy scalar is a 0-d tensor's array after arithmetic: b - 1 in backward)
         full = np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))))
@@ -430,7 +431,8 @@ def _pow(a, b):
 
 def _times_number(x, number):
     """x times a number (a Python one: float16 in float32 and rounded once, as torch's)."""
-    if isinstance(x, np.ndarray) and x.dtype == np.float16 and type(number) in (int, float):
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16 and \
+            type(number) in (int, float):
         return (_widened(x) * number).astype(np.float16)
     return number * x
 
@@ -445,15 +447,29 @@ _POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: _reciprocal_squa
 
 
 def _pow_float32(a, b):
-    """a ** b for a float32 array and a number exponent that float32 cannot hold (2.2, 0.1):
-    torch's vectorised loop, which takes a contiguous tensor 32 elements at a time (two
-    AVX-512 vectors), rounds the exponent to float32, while its scalar loop, for the elements
-    left over and for other layouts, keeps the double (a tensor of 32,768 elements or more is
-    split between threads, each with its own leftovers, which this does not follow)."""
-    out = power(a, b)  # (laid out as a: in the same order in memory)
-    vectorised = a.size // 32 * 32 if a.flags.c_contiguous or a.flags.f_contiguous else 0
-    if vectorised:  # (ravel in memory order: views)
-        out.ravel("K")[:vectorised] = power(a.ravel("K")[:vectorised], np.float32(b))
+    """a ** b for a float32 array and a number exponent that float32 cannot hold (2.2, 0.1), as
+    torch's loop: it runs along rows (every dim of a dense tensor coalesced into one, in memory
+    order; else the last dims whose strides let them coalesce) and takes each row 32 elements
+    at a time (two AVX-512 vectors) with the exponent rounded to float32, the elements left
+    over with the double; a row strided in memory is not vectorised at all (a tensor of 32,768
+    elements or more is also split between threads, each with its own leftovers: not here)."""
+    out = power(a, b)
+    if not a.size:
+        return out
+    if _layout.is_dense(a):  # (out laid out as a: both in memory order, views)
+        rows, out_rows = a.ravel("K")[None], out.ravel("K")[None]
+    elif a.strides[-1] in (0, a.itemsize) and out.flags.c_contiguous:
+        n = a.shape[-1]
+        for d in range(a.ndim - 2, -1, -1):
+            if a.strides[d] != a.strides[d + 1] * a.shape[d + 1]:
+                break
+            n *= a.shape[d]
+        rows, out_rows = a.reshape(-1, n), out.reshape(-1, n)
+    else:
+        return out
+    vectorised = rows.shape[1] // 32 * 32
+    if vectorised:
+        out_rows[:, :vectorised] = power(rows[:, :vectorised], np.float32(b))
     return out
 
 
@@ -799,8 +815,10 @@ class SiLU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        s = _sigmoid(a)
-        return g * s * fms32(1, a, s - 1)  # (1 + a (1 - s))
+        x = _widened(a)  # (float16 in float32, rounded once, as torch's)
+        s = _sigmoid(x)
+        out = _widened(g) * s * fms32(1, x, s - 1)  # (1 + a (1 - s))
+        return out.astype(g.dtype, copy=False) if isinstance(g, np.ndarray) else out
 
 
 def _sigmoid(a):
@@ -2361,8 +2379,8 @@ class Squeeze(Reshape):
                           tuple(s for d, s in enumerate(a.strides) if d not in dims))
 
     @staticmethod
-    def backward(ctx, g):  # (torch's unsqueeze, dim by dim from the first)
-        if not isinstance(g, np.ndarray):
+    def backward(ctx, g):  # (torch's unsqueeze, dim by dim from the first: none, g itself)
+        if not isinstance(g, np.ndarray) and ctx.dims:
             return np.reshape(g, ctx.shape), None
         for d in sorted(ctx.dims):
             g = _unsqueezed(g, d)
@@ -2509,13 +2527,13 @@ class GetItem(Function):
     @staticmethod
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
+        if ctx.name() == "AliasBackward0":
+            return g, None  # (torch's: the gradient itself)
+        if ctx.name() == "UnsqueezeBackward0" and _unsqueezes(
+                ctx.index if type(ctx.index) is tuple else (ctx.index,)):
+            return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
+            # torch's squeeze, a view of g with its other dims' strides)
         if isinstance(g, np.ndarray):
-            if type(ctx).__name__ == "AliasBackward0":
-                return g, None  # (torch's: the gradient itself)
-            if type(ctx).__name__ == "UnsqueezeBackward0" and _unsqueezes(
-                    ctx.index if type(ctx.index) is tuple else (ctx.index,)):
-                return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
-                # torch's squeeze, a view of g with its other dims' strides)
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
         return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
 
