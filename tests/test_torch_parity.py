@@ -8171,3 +8171,9 @@ def test_autograd_grad_under_create_graph_returns_grad_outputs_itself_through_a_
         return (g3 is go, g4 is go, g3._base is go, g4.requires_grad, g3.grad, g4.grad,
                 go.requires_grad)
     same(program)
+
+
+@pytest.mark.parametrize("exponent", [65504.0, 65519.0, 70000, -1e308, math.inf, math.nan])
+def test_float16_tensor_to_an_exponent_float16_cannot_hold_is_refused(exponent):
+    """torch's kernel converts the exponent to float16 first, checked (float32: no check)."""
+    same(lambda T: outcome(lambda: T.tensor([0.5, 2.0], dtype=T.float16) ** exponent))

@@ -415,6 +415,9 @@ def _pow(a, b):
     tensor exponent of 0.5 too: numpy's loop takes a 0.5 it broadcasts for sqrt, NaN at -inf
     where pow gives inf, so it is given one 0.5 per element)."""
     if isinstance(a, np.ndarray) and a.dtype.kind == "f" and type(b) in (int, float):
+        if a.dtype == np.float16 and math.isfinite(b) and abs(b) > 65504:  # (torch's kernel
+            raise RuntimeError(  # takes the exponent as a float16, checked)
+                "value cannot be converted to type c10::Half without overflow")
         if b in _POW_KERNELS and (a.dtype != np.float16 or b in (2, 3, -2, -1)):
             return _POW_KERNELS[b](_widened(a)).astype(a.dtype, copy=False)
         if a.dtype == np.float32 and float(np.float32(b)) != b:
