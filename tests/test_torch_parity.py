@@ -8177,3 +8177,13 @@ def test_autograd_grad_under_create_graph_returns_grad_outputs_itself_through_a_
 def test_float16_tensor_to_an_exponent_float16_cannot_hold_is_refused(exponent):
     """torch's kernel converts the exponent to float16 first, checked (float32: no check)."""
     same(lambda T: outcome(lambda: T.tensor([0.5, 2.0], dtype=T.float16) ** exponent))
+
+
+@pytest.mark.parametrize("shape", [(), (3,)])
+def test_float16_silu_second_derivative_and_0d_gradient(shape):
+    def program(T):
+        x = (T.zeros(shape, dtype=T.float16) + 0.7).requires_grad_()
+        (g,) = T.autograd.grad(T.nn.functional.silu(x).sum(), x, create_graph=True)
+        (g2,) = T.autograd.grad(g.sum(), x)
+        return g, g2
+    same(program)

@@ -838,8 +838,10 @@ def _sigmoid(a):
 def _widened(a):
     """``a``, in float32 if it is float16, as torch's kernels compute float16 (a result that
     rounds to 0 keeps its sign), laid out as a ufunc's result (astype would lay an expanded
-    array out by its strides of 0)."""
-    return np.positive(a, dtype=np.float32) if a.dtype == np.float16 else a
+    array out by its strides of 0), and an array when 0-d."""
+    if isinstance(a, (np.ndarray, np.generic)) and a.dtype == np.float16:  # (not a tensor)
+        return np.asarray(np.positive(a, dtype=np.float32))
+    return a
 
 
 def _keeping(ufunc, a, b):
