@@ -8187,3 +8187,18 @@ def test_float16_silu_second_derivative_and_0d_gradient(shape):
         (g2,) = T.autograd.grad(g.sum(), x)
         return g, g2
     same(program)
+
+
+def test_gradient_summed_to_a_0d_input_is_no_view():
+    """torch's sum_to gives a 0-d input a tensor of its own (a view of the sum otherwise), so
+    a view of it may change in place in grad mode (the in-suite machine's seed 51)."""
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor(0.5, requires_grad=True)
+        c = a + b
+        (gb,) = T.autograd.grad(c, [b], grad_outputs=T.ones_like(c))
+        w = T.ones(3, requires_grad=True)
+        (gw,) = T.autograd.grad((w + T.ones(4, 3)).sum(), [w])
+        return (gb._base is None, gw._base is None,
+                outcome(lambda: gb.reshape(-1).add_(T.tensor([1.0], requires_grad=True) * 2)))
+    same(program)

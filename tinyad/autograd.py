@@ -841,7 +841,8 @@ def sum_to(grad, shape, node=None, index=0):
                 f"Function {who} returned an invalid gradient at index {index} - got "
                 f"{list(given)} but expected shape compatible with {list(shape)} (a gradient "
                 f"must have the input's shape, or broadcast to it)")
-        grad = grad.reshape(shape)
+        # (as torch's sum_to: a view of the sum, but to a 0-d shape a tensor of its own)
+        grad = grad.reshape(shape) if shape else np.array(grad.reshape(()))
     return grad
 
 
