@@ -8202,3 +8202,17 @@ def test_gradient_summed_to_a_0d_input_is_no_view():
         return (gb._base is None, gw._base is None,
                 outcome(lambda: gb.reshape(-1).add_(T.tensor([1.0], requires_grad=True) * 2)))
     same(program)
+
+
+def test_gradient_summed_to_a_0d_input_under_create_graph_stays_in_the_graph():
+    """(independent machine, seed 19: a hook on a 0-d output got an array)"""
+    def program(T):
+        a = T.tensor([1.0, 2.0], requires_grad=True)
+        b = T.tensor(0.5, requires_grad=True)
+        seen = []
+        c = a * b
+        b.register_hook(lambda g: seen.append(type(g).__name__))
+        (g,) = T.autograd.grad((c * c).sum(), [b], create_graph=True)
+        (g2,) = T.autograd.grad(g, [a])
+        return g, g2, seen
+    same(program)

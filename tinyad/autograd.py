@@ -842,7 +842,8 @@ def sum_to(grad, shape, node=None, index=0):
                 f"{list(given)} but expected shape compatible with {list(shape)} (a gradient "
                 f"must have the input's shape, or broadcast to it)")
         # (as torch's sum_to: a view of the sum, but to a 0-d shape a tensor of its own)
-        grad = grad.reshape(shape) if shape else np.array(grad.reshape(()))
+        grad = grad.reshape(shape) if shape or not isinstance(grad, np.ndarray) else \
+            np.array(grad.reshape(()))
     return grad
 
 
