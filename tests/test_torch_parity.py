@@ -8216,3 +8216,17 @@ def test_gradient_summed_to_a_0d_input_under_create_graph_stays_in_the_graph():
         (g2,) = T.autograd.grad(g, [a])
         return g, g2, seen
     same(program)
+
+
+def test_second_backward_through_a_product_that_saved_nothing_is_no_error():
+    """x * v with v a view made under no_grad of a leaf that requires grad: the product
+    requires grad but leads nowhere, so torch's node saves nothing (independent machine,
+    seed 19)."""
+    def program(T):
+        w = T.zeros((), requires_grad=True)
+        with T.no_grad():
+            v = w.transpose(0, -1)
+        y = T.tensor([[3, -1, -1]]).mul(v)
+        y.sum().backward()
+        return outcome(lambda: y.sum().backward()), y.requires_grad
+    same(program)

@@ -108,13 +108,16 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
-        ctx.save_for_backward(a if db else None, b if da else None)  # only what is needed
+        if da or db:  # only what is needed (none: a second backward is no error, as torch's)
+            ctx.save_for_backward(a if db else None, b if da else None)
         return a * b
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
+        if not (da or db):  # (an output that requires grad only through a view's base)
+            return None, None
+        a, b = ctx.saved_tensors
         gb = g * a if db else None  # b's first, as torch (see the module docstring)
         return g * b if da else None, gb
 
