@@ -1156,7 +1156,7 @@ class Mish(Function):
         x = _widened(a)
         with np.errstate(over="ignore", invalid="ignore"):
             t = tanh(log1p(exp(x)))
-            s = 1 / (1 + exp(-x))  # (torch's steps: t + (x s) (1 - t²), both fused)
+            s = _sigmoid(x)  # (torch's steps: t + (x s) (1 - t²), both fused)
             return (_widened(g) * fms32(t, -(x * s), fms32(1, t, t))).astype(
                 g.dtype, copy=False), None
 
