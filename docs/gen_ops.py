@@ -21,7 +21,7 @@ EXAMPLES = {
     "Neg": ("-a", [(3,)], {}),
     "Mul": ("a * b", [(2, 3), (2, 1)], {}),
     "Div": ("a / b", [(2, 3), (2, 3)], POSITIVE),
-    "MulScalar": ("ops.MulScalar.apply(a, 3)", [(3,)], {}),
+    "AddScaled": ("a.add(b, alpha=3)", [(2, 3), (3,)], {}),
     "DivScalar": ("ops.DivScalar.apply(a, 3)", [(3,)], {}),
     "Reciprocal": ("a.reciprocal()", [(3,)], POSITIVE),
     "Pow": ("a ** b", [(3,), (3,)], POSITIVE),

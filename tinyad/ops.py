@@ -16,6 +16,7 @@ and the other activations', ``BinaryCrossEntropyBackward``).
 """
 
 import math
+import operator
 
 import numpy as np
 
@@ -103,14 +104,15 @@ class Mul(Function):
     elementwise = True
     numbers_as_tensors = (0, 1)  # (x * 2: next_functions has (None, 0) for the 2)
 
-    ufunc = np.multiply
+    def ufunc(a, b):  # (what apply runs when it records nothing)
+        return by_number(operator.mul, a, b)
 
     @staticmethod
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
         if da or db:  # only what is needed (none: a second backward is no error, as torch's)
             ctx.save_for_backward(a if db else None, b if da else None)
-        return a * b
+        return by_number(operator.mul, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -119,7 +121,7 @@ class Mul(Function):
             return None, None
         a, b = ctx.saved_tensors
         gb = g * a if db else None  # b's first, as torch (see the module docstring)
-        return g * b if da else None, gb
+        return by_number(operator.mul, g, b) if da else None, gb
 
 
 class Div(Function):
@@ -128,19 +130,20 @@ class Div(Function):
     elementwise = True
     numbers_as_tensors = (1,)  # (x / 2: next_functions has (None, 0) for the 2)
 
-    ufunc = np.true_divide
+    def ufunc(a, b):
+        return by_number(operator.truediv, a, b)
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
-        return a / b
+        return by_number(operator.truediv, a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
         gb = -g * ((a / b) / b) if db else None  # (b's first, as torch)
-        return g / b if da else None, gb
+        return by_number(operator.truediv, g, b) if da else None, gb
 
 
 def _check_integer_divisor(a, b):
@@ -173,8 +176,8 @@ class DivRounded(Function):
         if ctx is not None:  # (as torch's, which saves what div's formulas read: b, and a for
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)  # b's gradient)
         if rounding_mode == "floor":
-            return _divided(np.floor_divide, a, b)
-        return np.trunc(_divided(np.true_divide, a, b)).astype(np.result_type(a, b), copy=False)
+            return _divided(_floor_divide, a, b)
+        return _divided(_trunc_divide, a, b).astype(np.result_type(a, b), copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -210,6 +213,16 @@ def _remainder_backward(ctx, g, rounding_mode):
     return g if da else None, -g * _rounded_quotient(a, b, rounding_mode)
 
 
+def _floor_divide(a, b):
+    """a // b (float16 by a number in float32, as torch's)."""
+    return by_number(np.floor_divide, a, b)
+
+
+def _trunc_divide(a, b):
+    """a / b rounded toward zero (float16 by a number in float32, as torch's)."""
+    return by_number(lambda a, b: np.trunc(np.true_divide(a, b)), a, b)
+
+
 class FloorDivide(Function):
     """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
 
@@ -219,7 +232,7 @@ class FloorDivide(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _divided(np.floor_divide, a, b)
+        return _divided(_floor_divide, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -293,22 +306,34 @@ class Fmod(Function):
         return _remainder_backward(ctx, g, "trunc")
 
 
-class MulScalar(Function):
-    """a * n for a number n ; da = g * n"""
+class AddScaled(Function):
+    """a + n b for a number n (add's and sub's alpha: a - n b is a + (-n) b) ; da = g, db = n g"""
 
-    # torch's internal product with a Scalar (add's and sub's alpha): it saves no tensor, so
-    # it runs again after its graph was freed, where a * tensor-or-number would not
-
-    backward_name = "MulBackward1"
+    elementwise = True
+    numbers_as_tensors = (0, 1)  # (x.add(2, alpha=3): next_functions has (None, 0) for the 2)
+    backward_name = "AddBackward0"
 
     @staticmethod
-    def forward(ctx, a, n):
-        ctx.n = n
-        return a * n
+    def forward(ctx, a, b, n, subtract=False):
+        # torch's node saves no tensor: it runs again after its graph was freed
+        ctx.n = -n if subtract else n
+        if subtract:
+            ctx.label = "SubBackward0"
+        dtype = np.result_type(a, b)
+        if dtype == np.float16:  # n and a number b in float16; in vectors (see _vectorised) the
+            # sum is rounded once (n b is exact in float32), elsewhere n b is rounded first
+            n, b = dtype.type(ctx.n), np.asarray(b, dtype)
+            out = a + n * b
+            vectorised = _vectorised(out, a, b)
+            return out if vectorised is None else np.where(
+                vectorised, (_widened(a) + np.float32(n) * _widened(b)).astype(dtype), out)
+        if dtype.kind == "f":  # n and a number b in the result's dtype, the sum rounded once
+            return fma(dtype.type(ctx.n), np.asarray(b, dtype), a)
+        return a + np.asarray(b).astype(dtype, copy=False) * ctx.n  # (integers: n b may wrap)
 
     @staticmethod
     def backward(ctx, g):
-        return g * ctx.n, None
+        return g, _times_number(g, ctx.n) if ctx.needs_input_grad[1] else None, None, None
 
 
 class DivScalar(Function):
@@ -322,11 +347,11 @@ class DivScalar(Function):
     @staticmethod
     def forward(ctx, a, n):
         ctx.n = n
-        return a / n
+        return by_number(operator.truediv, a, n)
 
     @staticmethod
     def backward(ctx, g):
-        return g / ctx.n, None
+        return by_number(operator.truediv, g, ctx.n), None
 
 
 class Reciprocal(Function):
@@ -394,8 +419,8 @@ class Pow(Function):
                 'false INTERNAL ASSERT FAILED at "c10/core/Scalar.cpp":42, please report a bug '
                 "to PyTorch. unknown ivalue tag 4 (torch cannot differentiate a bool number to "
                 "the power of a tensor; tinyad follows it: write 1.0 ** x or 0.0 ** x)")
-        if isinstance(b, (int, float)) and b == 0:  # torch: zeros, a constant
-            return np.zeros(a.shape, dtype=a.dtype), None
+        if type(b) in (int, float) and b == 0:  # torch: zeros, a constant (not for False: its
+            return np.zeros(a.shape, dtype=a.dtype), None  # test of 0 is false for a bool)
         with np.errstate(divide="ignore", invalid="ignore"):
             # b's first, and g outside the where, as torch's: an inf or NaN g gives NaN at
             # a = 0, and so does differentiating it again
@@ -406,7 +431,8 @@ class Pow(Function):
                 # exponent; the logarithm as a number, multiplied in the tensor's dtype)
             else:
                 gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
-            ga = np.where(b == 0, 0, g * _times_number(_pow(a, b - 1), b)) if da else None
+            ga = None if not da else g * _times_number(_pow(a, b - 1), b) if type(b) is bool \
+                else np.where(b == 0, 0, g * _times_number(_pow(a, b - 1), b))
             return ga, gb
 
 
@@ -437,10 +463,20 @@ def _pow(a, b):
 
 def _times_number(x, number):
     """x times a number (a Python one: float16 in float32 and rounded once, as torch's)."""
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16 and \
-            type(number) in (int, float):
-        return (_widened(x) * number).astype(np.float16)
+    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16:
+        return by_number(operator.mul, x, number)
     return number * x
+
+
+def by_number(op, a, n):
+    """op(a, n) for an array (or tensor) ``a`` and a number ``n``, op a product or a division:
+    as torch's kernels compute a float16 tensor with a Python number, in float32 with n in
+    float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375)."""
+    if type(n) in (int, float) and isinstance(a, (np.ndarray, np.generic)) and \
+            a.dtype == np.float16:
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return np.asarray(op(_widened(a), np.float32(n))).astype(np.float16)
+    return op(a, n)
 
 
 def _reciprocal_square(a):
@@ -454,29 +490,39 @@ _POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: _reciprocal_squa
 
 def _pow_float32(a, b):
     """a ** b for a float32 array and a number exponent that float32 cannot hold (2.2, 0.1), as
-    torch's loop: it runs along rows (every dim of a dense tensor coalesced into one, in memory
-    order; else the last dims whose strides let them coalesce) and takes each row 32 elements
-    at a time (two AVX-512 vectors) with the exponent rounded to float32, the elements left
-    over with the double; a row strided in memory is not vectorised at all (a tensor of 32,768
-    elements or more is also split between threads, each with its own leftovers: not here)."""
+    torch's loop: the exponent rounded to float32 where it computes in vectors, the double
+    elsewhere (see _vectorised)."""
     out = power(a, b)
-    if not a.size:
-        return out
-    if _layout.is_dense(a):  # (out laid out as a: both in memory order, views)
-        rows, out_rows = a.ravel("K")[None], out.ravel("K")[None]
-    elif a.strides[-1] in (0, a.itemsize) and out.flags.c_contiguous:
-        n = a.shape[-1]
-        for d in range(a.ndim - 2, -1, -1):
-            if a.strides[d] != a.strides[d + 1] * a.shape[d + 1]:
-                break
-            n *= a.shape[d]
-        rows, out_rows = a.reshape(-1, n), out.reshape(-1, n)
-    else:
-        return out
-    vectorised = rows.shape[1] // 32 * 32
-    if vectorised:
-        out_rows[:, :vectorised] = power(rows[:, :vectorised], np.float32(b))
-    return out
+    vectorised = _vectorised(out, a)
+    return out if vectorised is None else np.where(vectorised, power(a, np.float32(b)), out)
+
+
+def _vectorised(out, *operands):
+    """Where torch's CPU loop computes ``out`` from the array ``operands`` in vectors: a mask of
+    out's shape, or None where it computes nothing so. The loop runs along rows (the innermost
+    dims, in out's memory order, that coalesce in every array) 32 elements at a time (two
+    AVX-512 vectors of float32, one of float16) and leaves the rest of each row to a scalar
+    loop; a row along which an operand is strided is not vectorised at all (a tensor of 32,768
+    elements or more is also split between threads, each with its own leftovers: not here)."""
+    arrays = [np.broadcast_to(x, out.shape) for x in operands if isinstance(x, np.ndarray)]
+    inner, n = [], 1  # the dims of a row, innermost first, and its length
+    for d in sorted((d for d in range(out.ndim) if out.shape[d] > 1),
+                    key=lambda d: out.strides[d]):
+        if not inner:
+            if out.strides[d] != out.itemsize or any(
+                    x.strides[d] not in (0, x.itemsize) for x in arrays):
+                return None
+        elif any(x.strides[d] != x.strides[inner[-1]] * out.shape[inner[-1]]
+                 for x in [out, *arrays]):
+            break
+        inner.append(d)
+        n *= out.shape[d]
+    if n < 32:
+        return None
+    row = np.arange(n).reshape([out.shape[d] for d in reversed(inner)]) < n // 32 * 32
+    row = row.transpose(np.argsort(inner[::-1]))  # (its dims in out's order)
+    return np.broadcast_to(row.reshape([out.shape[d] if d in inner else 1
+                                        for d in range(out.ndim)]), out.shape)
 
 
 _MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
@@ -2881,18 +2927,18 @@ class Cumprod(Function):
         if not a.ndim or a.shape[dim] == 1:
             return g, None, None
         n, dim = a.shape[dim], dim % a.ndim
+        zero = a == 0
+        if not zero.any():  # (with or without create_graph, as torch: the saved output, so
+            return _reversed_cumsum(g * out, dim) / a, None, None  # not a changed a's products)
         if not isinstance(g, np.ndarray):  # (create_graph, as torch in grad mode) the products
             # of the others for each element: a slice of a for each, with that element set to
-            # 1 (n times the memory, but right, and differentiable again, where a is 0 and
-            # where out underflows, which the formulas below are not)
+            # 1 (n times the memory, but right, and differentiable again, where a is 0, which
+            # the formulas below are not)
             own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (a.ndim - 1 - dim))
             products = np.cumprod(np.where(own, 1, np.expand_dims(a, dim)), axis=dim + 1)
             later = np.triu(np.ones((n, n), bool)).reshape(own.shape)  # (j >= i)
             terms = np.where(later, products * np.expand_dims(g, dim), 0)
             return np.sum(terms, axis=dim + 1), None, None
-        zero = a == 0
-        if not zero.any():
-            return _reversed_cumsum(g * out, dim) / a, None, None
         # torch's way around the zeros (its order of operations, which decides where NaN
         # and inf fall): up to a slice's first zero, the formula above with the products
         # from there on left out; at it, the products of the elements between it and the

@@ -883,15 +883,17 @@ class Tensor:
         return _copy_into(self, src, "copy_()")
 
     def add_(self, other, *, alpha=1):
-        _check_overlap(self, (other,))  # other itself, before it is scaled
-        return self._arith_(np.add, Tensor.__add__, _scaled(self, other, alpha), "add_()")
+        if type(alpha) is int and alpha == 1:
+            return self._arith_(np.add, Tensor.__add__, other, "add_()")
+        return self._inplace(lambda t: t.add(other, alpha=alpha), (other,), what="add_()")
 
     def sub_(self, other, *, alpha=1):
         if type(other) is int:  # (read before the bool check, as torch)
             _int_operand(other)
-        _check_bool_sub(self, other)  # (before other is scaled)
-        _check_overlap(self, (other,))
-        return self._arith_(np.subtract, Tensor.__sub__, _scaled(self, other, alpha), "sub_()")
+        if type(alpha) is int and alpha == 1:
+            return self._arith_(np.subtract, Tensor.__sub__, other, "sub_()")
+        _check_bool_sub(self, other)  # (before alpha is read)
+        return self._inplace(lambda t: t.sub(other, alpha=alpha), (other,), what="sub_()")
 
     def mul_(self, other):
         return self._arith_(np.multiply, Tensor.__mul__, other, "mul_()")
@@ -1188,7 +1190,7 @@ class Tensor:
 
     def __rmul__(self, other):
         if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
-            return _scaled_nograd(other, self._data)  # (a hand-written update's lr * p.grad)
+            return _scaled_nograd(self._data, other)  # (a hand-written update's lr * p.grad)
         return ops.Mul.apply(*_promote(self, other))  # (the tensor first, as torch's)
 
     def __truediv__(self, other):
@@ -2321,11 +2323,11 @@ class Tensor:
         return self ** exponent
 
     def add(self, other, *, alpha=1):
-        return self + _scaled(self, other, alpha)
+        return _plus_scaled(self, other, alpha)
 
     def sub(self, other, *, alpha=1):
-        _check_bool_sub(self, other)  # (before other is scaled)
-        return self - _scaled(self, other, alpha)
+        _check_bool_sub(self, other)  # (before alpha is read)
+        return _plus_scaled(self, other, alpha, subtract=True)
 
     def mul(self, other):
         return self * other
@@ -2543,10 +2545,11 @@ def _check_fill_value(value, t, what):
             _reraise_inplace(t, e, what)
 
 
-def _scaled(t, other, alpha):
-    """add's and sub's ``other * alpha``, with alpha in the result's dtype as torch has it: a
-    bool alpha for bool results only, a float one not for integer or bool results, and for a
-    bool result any alpha counts as a bool."""
+def _plus_scaled(t, other, alpha, subtract=False):
+    """t + alpha other (t - alpha other if ``subtract``), checked as torch checks alpha: a bool
+    alpha for bool results only, a float one not for integer or bool results, for a bool result
+    any alpha counts as a bool, and otherwise it must fit the result's dtype. torch computes it
+    as one op (AddBackward0, SubBackward0): ops.AddScaled."""
     def kind(x):
         if isinstance(x, Tensor):
             return x._data.dtype.kind
@@ -2559,16 +2562,12 @@ def _scaled(t, other, alpha):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     if kinds == "bb":
-        return other if alpha else other & False
+        return t + (other if alpha else other & False)
     if alpha == 1:
-        return other
-    if not isinstance(other, Tensor):
-        return other * alpha
-    t, other = _promote(t, other)  # scaled in the result's dtype (a uint8 other may not wrap)
-    result = np.result_type(t._data, other._data)
-    if other._data.dtype != result:
-        other = other.to(result)
-    return ops.MulScalar.apply(other, alpha)  # (torch's add saves nothing: nor does this)
+        return t - other if subtract else t + other
+    t, other = _promote(t, other)
+    result = np.result_type(t._data, other._data if isinstance(other, Tensor) else other)
+    return ops.AddScaled.apply(t, other, _checked(alpha, result), subtract)
 
 
 def _bool_matmul_runs_a_kernel(a, b):
@@ -2588,12 +2587,12 @@ def _bool_matmul_runs_a_kernel(a, b):
 
 def _scaled_nograd(a, b):
     """A float tensor's data times a Python float, when nothing is recorded: what Mul.apply
-    computes then (numpy's multiply, the tensor's dtype), without its bookkeeping."""
+    computes then, without its bookkeeping."""
     try:
-        out = np.multiply(a, b)
+        out = ops.by_number(operator.mul, a, b)
     except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
         with quiet_numpy():
-            out = np.multiply(a, b)
+            out = ops.by_number(operator.mul, a, b)
     return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
 
 
@@ -2778,7 +2777,13 @@ def _ufunc_into(ufunc, a, b):
         b = b.item()
     if type(b) is int and a.dtype.kind in "iu":
         b = _wrapped(b, a.dtype)
+    if a.dtype == np.float16 and ufunc in _BY_NUMBER and type(b) in (int, float):
+        a[...] = ops.by_number(_BY_NUMBER[ufunc], a, b)  # (in float32, as torch's)
+        return
     ufunc(a, b, out=a)  # (numpy's same_kind rule)
+
+
+_BY_NUMBER = {np.multiply: operator.mul, np.true_divide: operator.truediv}
 
 
 def _write(t, new, what, any_dtype, repeats_allowed=False):
