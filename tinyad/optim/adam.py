@@ -1,7 +1,5 @@
 """Adam and AdamW: gradient steps scaled by running estimates of the gradient's moments."""
 
-import math
-
 import tinyad
 
 from .optimizer import Optimizer
@@ -59,20 +57,21 @@ class Adam(Optimizer):
         state["step"] += 1
         t = state["step"].item()
 
+        # torch's steps, one by one, the moments updated in place (numbers to the last bit)
         g = -p.grad if group["maximize"] else p.grad
         if weight_decay != 0:
             if group["decoupled_weight_decay"]:
-                p *= 1 - lr * weight_decay
+                p.mul_(1 - lr * weight_decay)
             else:
-                g = g + weight_decay * p
-        m = state["exp_avg"] = beta1 * state["exp_avg"] + (1 - beta1) * g
-        v = state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g
+                g = g.add(p, alpha=weight_decay)
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        m.lerp_(g, 1 - beta1)
+        v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
         if amsgrad:
-            v = state["max_exp_avg_sq"] = tinyad.maximum(state["max_exp_avg_sq"], v)
-        # m_hat / (sqrt(v_hat) + eps), with the corrections applied to the scalars as torch does
+            v = state["max_exp_avg_sq"].copy_(tinyad.maximum(state["max_exp_avg_sq"], v))
         step_size = lr / (1 - beta1**t)
-        denominator = v.sqrt() / math.sqrt(1 - beta2**t) + eps
-        p -= step_size * (m / denominator)
+        denominator = (v.sqrt() / (1 - beta2**t) ** 0.5).add_(eps)
+        p.addcdiv_(m, denominator, value=-step_size)
 
 
 class AdamW(Adam):

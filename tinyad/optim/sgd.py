@@ -35,13 +35,17 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def update(self, p, state, group):
+        # torch's steps, one by one (add with alpha is one rounding: see ops.AddScaled), and the
+        # momentum buffer updated in place, so that the numbers are torch's to the last bit
         lr, momentum = group["lr"], group["momentum"]
         g = -p.grad if group["maximize"] else p.grad
         if group["weight_decay"] != 0:
-            g = g + group["weight_decay"] * p
+            g = g.add(p, alpha=group["weight_decay"])
         if momentum != 0:
             b = state.get("momentum_buffer")
-            b = g.clone() if b is None else momentum * b + (1 - group["dampening"]) * g
-            state["momentum_buffer"] = b
-            g = g + momentum * b if group["nesterov"] else b
-        p -= lr * g
+            if b is None:
+                b = state["momentum_buffer"] = g.detach().clone()
+            else:
+                b.mul_(momentum).add_(g, alpha=1 - group["dampening"])
+            g = g.add(b, alpha=momentum) if group["nesterov"] else b
+        p.add_(g, alpha=-lr)
