@@ -272,7 +272,7 @@ class Function:
 
     is_view = False  # True if the output is a view of input 0 (t), "maybe" if it may be one
     numbers_as_tensors = ()  # the inputs that torch's op takes as tensors when given numbers
-    ufunc = None  # the numpy ufunc that is the whole forward, if there is one (add, mul, ...)
+    ufunc = None  # the numpy ufunc (or function) that is the whole forward, if any (add, mul)
     c_order = False  # True if torch lays the output out in C order whatever the inputs' layout
     elementwise = False  # True if torch lays the output out as its first operand that orders
     # the dims (an elementwise op of several operands: _layout.like_operands)
