@@ -8278,6 +8278,9 @@ def test_add_with_alpha_is_one_node_that_saves_nothing_as_torchs():
     "T.tensor([3], dtype=T.uint8).sub_(T.tensor([3], dtype=T.uint8), alpha=256)",
     "T.ones(2, dtype=T.float64).add(T.ones(2), alpha=1e300)",
     "T.ones(2, dtype=T.float16).add(1e5, alpha=1e-5)",
+    "T.tensor([100, -100], dtype=T.int8).sub(T.tensor([1, 1], dtype=T.int8), alpha=-128)",
+    "T.tensor([100, -100], dtype=T.int8).sub(T.tensor([1, 2], dtype=T.int8), alpha=128)",
+    "T.tensor([3], dtype=T.uint8).sub_(T.tensor([3], dtype=T.uint8), alpha=200)",
 ])
 def test_alpha_must_fit_the_results_dtype_as_in_torch(case):
     same(lambda T: outcome(lambda: eval(case, {"T": T})))

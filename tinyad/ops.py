@@ -307,7 +307,7 @@ class Fmod(Function):
 
 
 class AddScaled(Function):
-    """a + n b for a number n (add's and sub's alpha: a - n b is a + (-n) b) ; da = g, db = n g"""
+    """a + n b for a number n (add's alpha, and sub's, negated: a - alpha b) ; da = g, db = n g"""
 
     elementwise = True
     numbers_as_tensors = (0, 1)  # (x.add(2, alpha=3): next_functions has (None, 0) for the 2)
@@ -316,8 +316,8 @@ class AddScaled(Function):
     @staticmethod
     def forward(ctx, a, b, n, subtract=False):
         # torch's node saves no tensor: it runs again after its graph was freed
-        ctx.n = -n if subtract else n
-        if subtract:
+        ctx.n = n
+        if subtract:  # (n is then -alpha)
             ctx.label = "SubBackward0"
         dtype = np.result_type(a, b)
         if dtype == np.float16:  # n and a number b in float16; in vectors (see _vectorised) the
@@ -329,7 +329,8 @@ class AddScaled(Function):
                 vectorised, (_widened(a) + np.float32(n) * _widened(b)).astype(dtype), out)
         if dtype.kind == "f":  # n and a number b in the result's dtype, the sum rounded once
             return fma(dtype.type(ctx.n), np.asarray(b, dtype), a)
-        return a + np.asarray(b).astype(dtype, copy=False) * ctx.n  # (integers: n b may wrap)
+        n = np.array(ctx.n).astype(dtype)  # (integers: -n and n b wrap around, as torch's)
+        return a + np.asarray(b).astype(dtype, copy=False) * n
 
     @staticmethod
     def backward(ctx, g):

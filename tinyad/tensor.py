@@ -2567,7 +2567,8 @@ def _plus_scaled(t, other, alpha, subtract=False):
         return t - other if subtract else t + other
     t, other = _promote(t, other)
     result = np.result_type(t._data, other._data if isinstance(other, Tensor) else other)
-    return ops.AddScaled.apply(t, other, _checked(alpha, result), subtract)
+    return ops.AddScaled.apply(t, other, _checked(-alpha if subtract else alpha, result),
+                               subtract)  # (sub checks -alpha: int8 takes -127..128)
 
 
 def _bool_matmul_runs_a_kernel(a, b):
