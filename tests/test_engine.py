@@ -173,8 +173,8 @@ def test_a_no_grad_product_with_a_float_is_what_mul_computes(x, scalar, reflecte
         fast = _outcome(lambda: scalar * t if reflected else t * scalar)
         tinyad.ops.Mul.ufunc, ufunc = None, tinyad.ops.Mul.ufunc
         try:
-            slow = _outcome(lambda: tinyad.ops.Mul.apply(*((scalar, t) if reflected
-                                                          else (t, scalar))))
+            slow = _outcome(lambda: tinyad.ops.Mul.apply(t, scalar))  # (the tensor first,
+            # as torch's, also for scalar * t)
         finally:
             tinyad.ops.Mul.ufunc = ufunc
     assert fast[1:] == slow[1:]

@@ -17,8 +17,9 @@ torch = pytest.importorskip("torch")
 
 # Adam divides by sqrt(v): where a gradient is tiny, rounding differences of 1e-17 between the
 # engines' gradients (BLAS summation order) grow to about 1e-9 over 30 steps. A wrong formula
-# differs by far more (a 1e-9 change in the bias correction fails these tolerances).
-TOL = {np.float64: {"rtol": 1e-8, "atol": 1e-12}, np.float32: {"rtol": 2e-4, "atol": 2e-5}}
+# differs by far more (a 1e-9 change in the bias correction fails these tolerances). RMSprop's
+# parameters that cross 0 part by 2e-12 after 25 steps: torch's sqrt is not correctly rounded.
+TOL = {np.float64: {"rtol": 1e-8, "atol": 1e-11}, np.float32: {"rtol": 2e-4, "atol": 2e-5}}
 
 
 # --------------------------------------------------------------------------- model pairs

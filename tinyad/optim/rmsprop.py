@@ -57,7 +57,7 @@ class RMSprop(Optimizer):
         state["step"] += 1
         g = -p.grad if group["maximize"] else p.grad
         if group["weight_decay"] != 0:
-            g = g + group["weight_decay"] * p
+            g = g.add(p, alpha=group["weight_decay"])
         v = state["square_avg"]
         v.mul_(alpha).addcmul_(g, g, value=1 - alpha)
         if group["centered"]:
@@ -112,7 +112,7 @@ class Adagrad(Optimizer):
         state["step"] += 1
         g = -p.grad if group["maximize"] else p.grad
         if group["weight_decay"] != 0:
-            g = g + group["weight_decay"] * p
+            g = g.add(p, alpha=group["weight_decay"])
         rate = group["lr"] / (1 + (state["step"].item() - 1) * group["lr_decay"])
         state["sum"].addcmul_(g, g, value=1)
         p.addcdiv_(g, state["sum"].sqrt().add_(group["eps"]), value=-rate)
