@@ -8332,3 +8332,23 @@ def test_cumprod_gradient_under_create_graph_reads_the_saved_output_as_torchs():
         (h,) = T.autograd.grad(x.cumprod(1).sum(), x, create_graph=True)
         return g, gg, h, T.autograd.grad(h.sum(), x)
     same(program)
+
+
+def test_a_leaf_whose_data_took_another_dtype_has_two_accumulators_as_in_torch():
+    """torch's set_data gives the graphs made after a .data of another dtype a new
+    AccumulateGrad: each runs when its own edges delivered, with the leaf's hooks, so a hook
+    runs twice, and an error later in the walk leaves the new one's gradient in .grad (the
+    independent machine's seed 21)."""
+    def program(T):
+        seen = []
+        v = T.zeros(3, requires_grad=True)
+        w = T.ones(3, requires_grad=True)
+        a, q = (v * 3).sum(), w.floor_divide(v)
+        v.data = v.data.double()
+        v.register_hook(lambda g: seen.append((g.dtype, g.tolist())))
+        (a + (v * 2).sum()).backward()
+        first = (v.grad.clone(), list(seen))
+        v.grad = None
+        error = outcome(lambda: (q.sum() + (v * 4).sum()).backward())
+        return first, error, v.grad, w.grad
+    same(program)

@@ -1011,8 +1011,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 reshaped = reshaped or {}  # its accumulator keeps, or refuses it; _to_leaf
                 reshaped[root] = g  # goes on)
             if capture is None or root in capture:
-                prev = leaf_grads.get(root)  # (a leaf given as several roots: their sum)
-                leaf_grads[root] = g if prev is None else prev + g
+                key = root if capture is not None else (root, acc.shape, acc.dtype)
+                prev = leaf_grads.get(key)  # (a leaf given as several roots: their sum)
+                leaf_grads[key] = g if prev is None else prev + g
             elif len(roots) == 1 and hooked and root in _HOOKS:  # (torch runs one root's
                 _run_hooks(root, g, create_graph, numpy_errors.get())  # hooks, as a node's)
         else:
@@ -1028,21 +1029,25 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             starts = [node for node in starts if node in needed]  # run and it retains)
 
     # Count, for every Node (and leaf) reachable from the roots, the edges that point at it.
+    # A leaf counts once per accumulator, keyed (leaf, shape, dtype): as torch's set_data, a
+    # .data of another dtype gives the graphs made after it another AccumulateGrad, which
+    # runs apart from the old one (its hooks too), when its own edges have delivered.
     pending = {}
     stack = list(starts)
     while stack:
         node = stack.pop()
         if through is not None and node not in through:
             continue
-        for _, target, _, _ in node.edges:
-            if target in pending:
-                pending[target] += 1
-            elif isinstance(target, Node):
-                if needed is None or target in needed:  # first time seen: walk on from it
+        for _, target, shape, dtype in node.edges:
+            if isinstance(target, Node):
+                if target in pending:
+                    pending[target] += 1
+                elif needed is None or target in needed:  # first time seen: walk on from it
                     pending[target] = 1
                     stack.append(target)
             elif capture is None:  # a leaf
-                pending[target] = 1
+                key = target, shape, dtype
+                pending[key] = pending.get(key, 0) + 1
 
     # Backward formulas build a graph only when one is asked for.
     ready = [node for node in starts if node not in pending]
@@ -1157,14 +1162,15 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         else:
                             ready.append(target)
                     continue
+                key = target if capture is not None else (target, shape, dtype)
                 if leaf_grads:  # (empty unless a leaf has more than one edge)
-                    prev = leaf_grads.pop(target, None)
+                    prev = leaf_grads.pop(key, None)
                     if prev is not None:
                         g = prev + g
                 # as torch, a leaf's .grad changes once, when its last edge delivered (so an
                 # error later in the walk leaves it changed, one earlier does not), once every
                 # gradient this node returned passed the checks above
-                if capture is None and pending[target] == 1:  # its last edge: into .grad
+                if capture is None and pending[key] == 1:  # its last edge: into .grad
                     if len(node.edges) == 1:  # (no other gradient of the node to check)
                         _to_leaf(target, g, create_graph, None, None, users)
                         continue
@@ -1172,14 +1178,15 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         finished = []
                     finished.append((target, g))
                 else:
-                    leaf_grads[target] = g
+                    leaf_grads[key] = g
                     if capture is None:
-                        pending[target] -= 1
+                        pending[key] -= 1
             if finished is not None:
                 for target, g in finished:
                     _to_leaf(target, g, create_graph, None, None, users)
         # the rest: roots, leaves some edges to which carried no gradient, captured leaves
-        for leaf, g in leaf_grads.items():
+        for key, g in leaf_grads.items():
+            leaf = key if capture is not None else key[0]
             _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped.get(leaf)
                      if reshaped and (capture is None or run_captured) else None)
     finally:
