@@ -334,7 +334,7 @@ class AddScaled(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g, _times_number(g, ctx.n) if ctx.needs_input_grad[1] else None, None, None
+        return g, _times(g, ctx.n) if ctx.needs_input_grad[1] else None, None, None
 
 
 class DivScalar(Function):
@@ -428,12 +428,12 @@ class Pow(Function):
             if not db:
                 gb = None
             elif isinstance(a, (int, float, np.number)) and a != 0:  # (torch's reads the
-                gb = g * _times_number(out, float(log(a)))  # output only, not the
+                gb = g * _times(out, float(log(a)))  # output only, not the
                 # exponent; the logarithm as a number, multiplied in the tensor's dtype)
             else:
                 gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
-            ga = None if not da else g * _times_number(_pow(a, b - 1), b) if type(b) is bool \
-                else np.where(b == 0, 0, g * _times_number(_pow(a, b - 1), b))
+            ga = None if not da else g * _times(_pow(a, b - 1), b) if type(b) is bool \
+                else np.where(b == 0, 0, g * _times(_pow(a, b - 1), b))
             return ga, gb
 
 
@@ -462,19 +462,19 @@ def _pow(a, b):
     return power(a, b)
 
 
-def _times_number(x, number):
-    """x times a number (a Python one: float16 in float32 and rounded once, as torch's)."""
-    if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float16:
-        return by_number(operator.mul, x, number)
-    return number * x
+_F16 = np.dtype(np.float16)
+
+
+def _times(x, number):
+    """x times a number, as torch's kernels (see by_number)."""
+    return by_number(operator.mul, x, number)
 
 
 def by_number(op, a, n):
     """op(a, n) for an array (or tensor) ``a`` and a number ``n``, op a product or a division:
     as torch's kernels compute a float16 tensor with a Python number, in float32 with n in
     float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375)."""
-    if type(n) in (int, float) and isinstance(a, (np.ndarray, np.generic)) and \
-            a.dtype == np.float16:
+    if type(n) in (int, float) and getattr(a, "dtype", None) is _F16:  # (an array's)
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             return np.asarray(op(_widened(a), np.float32(n))).astype(np.float16)
     return op(a, n)
