@@ -8352,3 +8352,22 @@ def test_a_leaf_whose_data_took_another_dtype_has_two_accumulators_as_in_torch()
         error = outcome(lambda: (q.sum() + (v * 4).sum()).backward())
         return first, error, v.grad, w.grad
     same(program)
+
+
+@pytest.mark.parametrize("case", [
+    "v[None].masked_fill_(v, False)", "v.masked_fill_(v[None], False)",
+    "v[:2].masked_fill_(v[1:], False)", "v.masked_fill_(v, False)",
+    "f.masked_fill_(f > 0, f[0])", "v[:2].__setitem__(v[1:], True)",
+    "v[:2].__setitem__(v[1:], T.tensor([True]))", "v.__setitem__(v, False)",
+    "m.__setitem__(m, False)", "m[0].__setitem__(m[1], False)",
+    "i.__setitem__(i, 5)",
+])
+def test_a_mask_that_partly_overlaps_the_tensor_written_is_refused_as_in_torch(case):
+    """torch's masked_fill_ (and x[mask] = v, its index_put_) refuses a mask that shares
+    memory with the tensor written to, unless it is that tensor itself (the independent
+    machine's seeds 22 and 23); it does not check a value tensor, read as a number first."""
+    def program(T):
+        v, f = T.tensor([True, False, True]), T.tensor([1.0, -1.0])
+        m, i = T.tensor([[True, False], [True, True]]), T.tensor([0, 1, 1])
+        return outcome(lambda: eval(case, {"T": T, "v": v, "f": f, "m": m, "i": i})), v, f, m, i
+    same(program)

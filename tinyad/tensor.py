@@ -1004,9 +1004,13 @@ class Tensor:
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
             # now), each shared element wherever one of its copies is masked
             _warn_expanded("masked_fill_", "tensor[mask] = scalar")
-            mask = _any_copy(mask, self._data)
+        if isinstance(mask, Tensor) and mask._data.dtype is _BOOL:  # torch checks the mask's
+            _check_overlap(self, (mask,))  # memory, not the value's (read as a number first)
+            if repeats:
+                mask = _any_copy(mask, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
-                             what="masked_fill_()", any_dtype=True, repeats_allowed=repeats)
+                             what="masked_fill_()", any_dtype=True, repeats_allowed=repeats,
+                             overlap_checked=True)
 
     def uniform_(self, a=0.0, b=1.0):
         values = _random().uniform(a, b, self._data.shape)
@@ -2628,10 +2632,13 @@ def _partial_overlap(a, b):
     included; where one is strided torch gives up checking, and tinyad refuses (README)."""
     if a is b or a.base is None and b.base is None or not np.may_share_memory(a, b):
         return False  # (two arrays that own their memory never share it)
-    if a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and \
-            a.shape == b.shape and _layout.torch_strides(a) == _layout.torch_strides(b):
-        return False
-    return _meets(a, b)
+    return not _same_layout(a, b) and _meets(a, b)
+
+
+def _same_layout(a, b):
+    """Whether a and b are the same elements in the same layout (torch's full overlap)."""
+    return a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and \
+        a.shape == b.shape and _layout.torch_strides(a) == _layout.torch_strides(b)
 
 
 def _meets(a, b):
@@ -2828,16 +2835,18 @@ def _any_copy(mask, array):
 
 
 def _index_overlaps(a, index):
-    """Whether an integer index tensor shares memory with what ``a[index] = v`` writes to (a
-    after the index's ints and slices), which torch's index_put_ refuses, as far as it checks
-    (both dense; x[0, x[1]] writes row 0 only)."""
+    """Whether an index tensor (integers or a mask) shares memory with what ``a[index] = v``
+    writes to (a after the index's ints and slices), which torch's index_put_ refuses, as far
+    as it checks (both dense; x[0, x[1]] writes row 0 only)."""
     items = index if type(index) is tuple else (index,)
-    arrays = [i for i in items if type(i) is np.ndarray and i.dtype.kind == "i" and i.size]
+    arrays = [i for i in items if type(i) is np.ndarray and i.dtype.kind in "ib" and i.size]
     if not any(np.may_share_memory(a, i) for i in arrays):
         return False
     view = a[tuple(slice(None) if type(i) is np.ndarray else i for i in items)]
-    return _layout.is_dense(view) and any(_layout.is_dense(i) and np.may_share_memory(view, i)
-                                          for i in arrays)
+    return _layout.is_dense(view) and any(
+        _layout.is_dense(i) and np.may_share_memory(view, i) and not (
+            i.dtype is _BOOL and _same_layout(view, i))  # (a mask may be the tensor itself)
+        for i in arrays)
 
 
 def _out_of_bounds(shape, items):
