@@ -1087,6 +1087,12 @@ OPS = [
     Op("lerp", binary().flatmap(lambda c: case_of(*map(st.just, c.args),
                                                   weight=floats(-1, 2))),
        lambda m, F, a, b, weight: m.lerp(a, b, weight)),
+    Op("add_alpha", binary().flatmap(lambda c: case_of(*map(st.just, c.args),
+                                                       alpha=st.sampled_from([2, 0.5, -1.5]))),
+       lambda m, F, a, b, alpha: a.add(b, alpha=alpha)),
+    Op("sub_alpha", binary().flatmap(lambda c: case_of(*map(st.just, c.args),
+                                                       alpha=st.sampled_from([2, 0.5, -1.5]))),
+       lambda m, F, a, b, alpha: m.sub(a, b, alpha=alpha)),
     Op("addcmul", broadcast_shapes(3).flatmap(lambda ss: case_of(
         *[arrays(s) for s in ss], value=st.sampled_from([1, 0.5, -2.0]))),
        lambda m, F, a, b, c, value: a.addcmul(b, c, value=value)),
