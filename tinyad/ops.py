@@ -742,7 +742,10 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * fms32(1, out, out)
+        if not isinstance(g, np.ndarray):  # (create_graph)
+            return g * fms32(1, out, out)
+        y = _widened(out)  # (float16 in float32, rounded once, as torch's)
+        return (_widened(g) * fms32(1, y, y)).astype(g.dtype, copy=False)
 
 
 class Sigmoid(Function):
@@ -793,7 +796,8 @@ class GELU(Function):
     def forward(ctx, a, approximate):
         ctx.save_for_backward(a)
         ctx.approximate = approximate
-        out = a * _normal_cdf(a, approximate)
+        x = _widened(a)  # (float16 in float32, rounded once, as torch's)
+        out = (x * _normal_cdf(x, approximate)).astype(a.dtype, copy=False)
         if approximate == "none" and a.dtype in _VECTORISED and a.size > 1 and \
                 a.flags.c_contiguous:  # torch's vectorised loop, (a (1 + erf(a / sqrt 2))) / 2
             # in float32: its erf is NaN at +-inf, and a float32 beyond half the largest
@@ -811,13 +815,16 @@ class GELU(Function):
             if ctx.approximate == "none":
                 _onednn_checks(g, a)
             a = a.astype(np.result_type(a, g), copy=False)
+        dtype, a, g = g.dtype, _widened(a), _widened(g)  # (float16 in float32, rounded once;
+        # under create_graph g is a tensor, and so is what it returns)
         if ctx.approximate == "tanh":
             inner = _GELU_K * (a + _GELU_C * a * a * a)
             t = tanh(inner)
             slope = 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * a * a)
         else:
             slope = _normal_cdf(a, "none") + a * (exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
-        return g * slope, None
+        grad = g * slope
+        return grad.astype(dtype, copy=False) if isinstance(grad, np.ndarray) else grad, None
 
 
 def _onednn_checks(g, a):
@@ -957,7 +964,7 @@ class LeakyReLU(Function):
 
 
 def _leaky_relu(a, slope):
-    return np.where(a > 0, a, a * slope)
+    return np.where(a > 0, a, by_number(operator.mul, a, slope))
 
 
 def _refuse_negative_slope(torch_name, function, slope):
@@ -971,7 +978,7 @@ def _refuse_negative_slope(torch_name, function, slope):
 
 def _leaky_relu_backward(g, a, slope):
     if isinstance(g, np.ndarray):
-        return np.where(a > 0, g, g * slope)
+        return np.where(a > 0, g, by_number(operator.mul, g, slope))
     return LeakyReluBackward.apply(g, a, slope)  # (under create_graph: one op, as torch's)
 
 
@@ -1042,9 +1049,9 @@ def _elu_backward(g, a, coefficients):
         coefficients, 1.0, 1.0)
     if not isinstance(g, np.ndarray):
         return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
+    x, w = _widened(a), _widened(g)  # (float16 in float32, rounded once, as torch's)
     if scale == input_scale == 1:
-        return np.where(a <= 0, g * alpha * exp(np.minimum(a, 0)), g)
-    x, w = _widened(a), _widened(g)
+        return np.where(x <= 0, w * alpha * exp(np.minimum(x, 0)), w).astype(g.dtype, copy=False)
     return np.where(x <= 0, w * input_scale * (alpha * scale)
                     * exp(np.minimum(x, 0) * input_scale), w * scale).astype(g.dtype, copy=False)
 
@@ -1222,9 +1229,11 @@ class LogSigmoid(Function):
         (a,) = ctx.saved_tensors
         if not isinstance(g, np.ndarray):  # (create_graph: sigmoid(-a), the same values, and
             return g * Sigmoid.apply(-a)  # differentiable at 0, where |a| is not)
-        z = exp(-np.abs(a))
-        negative = a < 0  # (torch's formula, which decides where NaN falls)
-        return g * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
+        x, w = _widened(a), _widened(g)  # (float16 in float32, rounded once, as torch's,
+        z = _widened(exp(-np.abs(x)).astype(a.dtype))  # from exp(-|a|) kept in a's dtype)
+        negative = x < 0  # (torch's formula, which decides where NaN falls)
+        return (w * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
+                ).astype(g.dtype, copy=False)
 
 
 class Softplus(Function):
@@ -1234,9 +1243,10 @@ class Softplus(Function):
     def forward(ctx, a, beta, threshold):
         ctx.beta, ctx.threshold = beta, threshold
         ctx.save_for_backward(a)
+        x = _widened(a)  # (float16 in float32, rounded once, as torch's)
         with np.errstate(over="ignore"):
-            return np.where(a * beta > threshold, a,
-                            log1p(exp(np.minimum(a * beta, threshold))) / beta)
+            return np.where(x * beta > threshold, x, log1p(exp(np.minimum(
+                x * beta, threshold))) / beta).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -1245,9 +1255,10 @@ class Softplus(Function):
 
 
 def _softplus_backward(g, a, beta, threshold):
-    if isinstance(g, np.ndarray):
-        z = exp(np.minimum(a * beta, threshold))
-        return np.where(a * beta > threshold, g, g * z / (z + 1))
+    if isinstance(g, np.ndarray):  # (float16 in float32, rounded once, as torch's)
+        x, w = _widened(a), _widened(g)
+        z = exp(np.minimum(x * beta, threshold))
+        return np.where(x * beta > threshold, w, w * z / (z + 1)).astype(g.dtype, copy=False)
     return SoftplusBackward.apply(g, a, beta, threshold)  # (under create_graph: one op)
 
 
@@ -1401,8 +1412,8 @@ class Rsqrt(Function):
 
     @staticmethod
     def forward(ctx, a):
-        with np.errstate(divide="ignore"):  # (rsqrt(0) is inf, as in torch)
-            out = 1 / np.sqrt(a)
+        with np.errstate(divide="ignore"):  # (rsqrt(0) is inf, as in torch; float16 in
+            out = (1 / np.sqrt(_widened(a))).astype(a.dtype, copy=False)  # float32)
         ctx.save_for_backward(out)
         return out
 
