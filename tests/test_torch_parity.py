@@ -8394,3 +8394,15 @@ def test_float16_activations_and_their_gradients_compute_in_float32_as_torchs(fo
     for ours, theirs in zip(program(ENGINE), program(torch), strict=True):
         assert ours.dtype == theirs.dtype == np.float16
         assert (ours != theirs).mean() <= 0.035
+
+
+def test_a_gradient_with_fewer_dims_than_its_accumulator_is_refused_as_in_torch():
+    """A graph that still holds the leaf's accumulator of shape (1, 3) keeps it after .data
+    became 0-d: a 0-d gradient for it is torch's "invalid gradient" error (the independent
+    machine's seed 28; tinyad's sum_to failed on it with a bare IndexError)."""
+    def program(T):
+        v = T.ones((1, 3), requires_grad=True)
+        held = v * 1
+        v.data = T.tensor(2.0)
+        return outcome(lambda: T.autograd.grad(v.exp().sum(), v)), held
+    same(program)

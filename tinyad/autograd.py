@@ -828,8 +828,9 @@ def sum_to(grad, shape, node=None, index=0):
     """Undo broadcasting: sum ``grad`` over the axes along which ``shape`` was broadcast
     (``node``'s gradient for its input ``index``, named in the error where it does not)."""
     lead, given = grad.ndim - len(shape), grad.shape
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
+    axes = tuple(range(lead)) + tuple(  # (fewer dims than shape: refused below)
+        lead + i for i, n in enumerate(shape) if n == 1 and lead + i >= 0 and
+        grad.shape[lead + i] != 1)
     if len(axes) == 1:  # (a bias's gradient, say)
         grad = reduce_along(np.add, grad, axes[0])
     elif axes:
