@@ -8406,3 +8406,39 @@ def test_a_gradient_with_fewer_dims_than_its_accumulator_is_refused_as_in_torch(
         v.data = T.tensor(2.0)
         return outcome(lambda: T.autograd.grad(v.exp().sum(), v)), held
     same(program)
+
+
+def test_gradient_of_max_along_a_dim_of_a_0d_tensor_is_a_new_tensor():
+    """torch scatters the gradient into zeros: autograd.grad's gradient for the input is not
+    the grad_outputs tensor itself (the in-suite machine: an in-place change of one showed in
+    the other)."""
+    def program(T):
+        v = T.tensor(-3.0, requires_grad=True)
+        m, _ = v.max(0)
+        g, gm = T.autograd.grad(m, [v, m], retain_graph=True)
+        with T.no_grad():
+            g.view(-1).mul_(5)
+        return g, gm
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["x[i]", "x.gather(0, i)", "x.sort()", "x.max(0)",
+                                "T.where(c, x, 0.0)", "F.nll_loss(x[None], t)"])
+def test_replacing_the_data_of_an_index_an_op_read_is_refused_at_backward(op):
+    """torch's backward reads an index, mask or target through the tensor, so after
+    ``.data = ...`` it uses the new values; tinyad's nodes keep what the op read and refuse
+    rather than give another gradient silently (README). New data with the same values is
+    no change."""
+    def program(T, same_values):
+        x = T.tensor([3.0, 1.0, 2.0], requires_grad=True)
+        i, c, t = T.tensor([0, 2, 1]), T.tensor([True, False, True]), T.tensor([1])
+        out = eval(op, {"T": T, "F": T.nn.functional, "x": x, "i": i, "c": c, "t": t})
+        y = out[0] if isinstance(out, tuple) else out
+        index = out[1] if op in ("x.sort()", "x.max(0)") else c if "where" in op else \
+            t if "nll" in op else i
+        index.data = index.data.clone() if same_values else ~index.data if "where" in op \
+            else (index.data + 1) % 3
+        return outcome(lambda: y.sum().backward()), x.grad
+
+    assert isinstance(program(ENGINE, False)[0], Raised)
+    same(lambda T: program(T, True))

@@ -463,15 +463,33 @@ def _accumulator(leaf):
     return acc
 
 
-def _guard(result, tensors):
+def _guard(result, tensors, read=True):
     """Make backward refuse ``tensors`` (indices, masks, targets: integer or bool tensors whose
     values an op kept for its gradient) once changed in place, as torch's saved variables do;
-    ``tensors`` may hold other things, which are skipped."""
+    ``tensors`` may hold other things, which are skipped. Those it ``read`` are also refused
+    once their ``.data`` took other values (_check_read)."""
     node = result._grad_fn
     if node is not None:
-        node.versions += tuple((t._counter, t._counter.value, None, None) for t in tensors
-                               if isinstance(t, Tensor))
+        tensors = [t for t in tensors if isinstance(t, Tensor)]
+        node.versions += tuple((t._counter, t._counter.value, None, None) for t in tensors)
+        if read:
+            node.read = node.__dict__.get("read", ()) + tuple((t, t._data) for t in tensors)
     return result
+
+
+def _check_read(node):
+    """torch's backward reads an index, mask or target its op saved from the tensor, so after
+    ``t.data = ...`` it uses the new values (or refuses another dtype); tinyad's nodes keep
+    what the op read, so rather than give another gradient silently, backward refuses."""
+    for t, values in node.read:
+        new = t._data
+        if new is not values and not (new.dtype == values.dtype and new.shape == values.shape
+                                      and np.array_equal(new, values)):
+            raise RuntimeError(
+                f"{node.name()} read an index, mask or target whose .data was replaced with "
+                f"other values since: torch's backward would use the new ones (or refuse "
+                f"another dtype), tinyad's cannot. Replace .data before the op, or give the "
+                f"op a copy.")
 
 
 def _forward_on_tensors(cls, ctx, inputs):
@@ -1084,6 +1102,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         and (tensor._view_nograd or tensor._view_multi is not None)):
                     _check_versions(node)  # (it raises, or reads the tensor's new storage)
                     break
+            else:
+                if node.versions and "read" in node.__dict__:  # (indices, masks, targets)
+                    _check_read(node)
             fn = node.fn
             if capture is not None and node not in through and not fn._on_tensors and \
                     type(node).__name__ != "NotImplemented":

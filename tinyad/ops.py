@@ -2347,8 +2347,8 @@ def _select_backward(ctx, g):
         mask = np.isnan(a) if np.isnan(out) else a == out
         return np.where(mask, g / np.count_nonzero(mask), 0)
     (index,) = ctx.saved_tensors
-    if not ctx.shape:  # a 0-d tensor
-        return g
+    if not ctx.shape:  # a 0-d tensor: a new tensor, as torch's scatter into zeros makes
+        return np.array(g) if isinstance(g, (np.ndarray, np.generic)) else g.clone()
     dim = ctx.dim % len(ctx.shape)
     positions = np.arange(ctx.shape[dim]).reshape((-1,) + (1,) * (len(ctx.shape) - 1 - dim))
     return np.where(positions == index, _unreduce(g, ctx.dim, ctx.keepdim), 0)

@@ -2012,6 +2012,7 @@ class Tensor:
         (index,) = node.saved
         indices = Tensor._wrap(index if keepdim or not self._data.ndim else np.squeeze(index, dim))
         node.versions += ((indices._counter, 0, 0, None),)
+        node.read = ((indices, indices._data),)  # (.data replaced: autograd._check_read)
         return RESULTS[name](values, indices)
 
     def median(self, dim=EVERY_DIM, keepdim=False):
@@ -3829,7 +3830,7 @@ def einsum(equation, *operands):
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather. Its node keeps
     the input, as torch's, so changing it in place before backward is refused."""
-    return _guard(_gathered(input, dim, index), (input,))
+    return _guard(_gathered(input, dim, index), (input,), read=False)
 
 
 def _gathered(input, dim, index):
