@@ -322,7 +322,8 @@ class AddScaled(Function):
         dtype = np.result_type(a, b)
         if dtype == np.float16:  # n and a number b in float16; in vectors (see _vectorised) the
             # sum is rounded once (n b is exact in float32), elsewhere n b is rounded first
-            n, b = dtype.type(ctx.n), np.asarray(b, dtype)
+            with np.errstate(over="ignore"):  # (a number beyond float16's range: inf)
+                n, b = dtype.type(ctx.n), np.asarray(b, dtype)
             out = a + n * b
             vectorised = _vectorised(out, a, b)
             return out if vectorised is None else np.where(
