@@ -743,10 +743,10 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        if not isinstance(g, np.ndarray):  # (create_graph)
-            return g * fms32(1, out, out)
-        y = _widened(out)  # (float16 in float32, rounded once, as torch's)
-        return (_widened(g) * fms32(1, y, y)).astype(g.dtype, copy=False)
+        if getattr(g, "dtype", None) is _F16:  # (float16 in float32, rounded once, as torch's)
+            y = _widened(out)
+            return (_widened(g) * fms32(1, y, y)).astype(_F16)
+        return g * fms32(1, out, out)
 
 
 class Sigmoid(Function):
