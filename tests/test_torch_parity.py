@@ -8442,3 +8442,30 @@ def test_replacing_the_data_of_an_index_an_op_read_is_refused_at_backward(op):
 
     assert isinstance(program(ENGINE, False)[0], Raised)
     same(lambda T: program(T, True))
+
+
+@pytest.mark.parametrize("value", [2.0, -2.0])
+def test_masked_select_input_changed_in_place_is_refused_at_backward(value):
+    """torch's node keeps the input, so a change of it in place is refused, even when the
+    mask selected nothing (the independent machine's seed 31)."""
+    def program(T):
+        v = T.full((2,), value, requires_grad=True)
+        s = T.masked_select(v, v > 0)
+        with T.no_grad():
+            v.sigmoid_()
+        return outcome(lambda: s.sum().backward()), v.grad
+    same(program)
+
+
+def test_a_node_whose_gradient_was_invalid_keeps_what_it_saved():
+    """torch frees a node's saved tensors once its gradients passed the checks: one refused
+    as invalid keeps them, so a later backward through the node runs (the independent
+    machine's seed 30)."""
+    def program(T):
+        v = T.tensor([[-1.0, -2.0], [-3.0, 1.0]], requires_grad=True)
+        held = v.expand(2, 2)
+        v.data = T.tensor([1.5, -2.0])
+        s = v[[]]
+        first = outcome(lambda: s.sum().backward())
+        return first, outcome(lambda: s.sum().backward(inputs=[s])), s.grad, held.shape
+    same(program)

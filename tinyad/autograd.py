@@ -1143,8 +1143,6 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 tracer.record(node, grad, input_grads, time.perf_counter() - start)
             if anomaly:
                 _check_nan(node, input_grads)
-            if not retain_graph and node.saved:
-                node.saved, node.versions = None, ()  # (versions hold the saved inputs)
             finished = None  # (leaves whose last edge this node holds: filled after the loop)
             for i, target, shape, dtype in node.edges:
                 to_node = isinstance(target, Node)
@@ -1194,6 +1192,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 # gradient this node returned passed the checks above
                 if capture is None and pending[key] == 1:  # its last edge: into .grad
                     if len(node.edges) == 1:  # (no other gradient of the node to check)
+                        if not retain_graph and node.saved:  # (freed before hooks run)
+                            node.saved, node.versions = None, ()
                         _to_leaf(target, g, create_graph, None, None, users)
                         continue
                     if finished is None:
@@ -1203,6 +1203,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     leaf_grads[key] = g
                     if capture is None:
                         pending[key] -= 1
+            if not retain_graph and node.saved:  # (as torch's, once its gradients passed the
+                node.saved, node.versions = None, ()  # checks: an invalid one keeps them)
             if finished is not None:
                 for target, g in finished:
                     _to_leaf(target, g, create_graph, None, None, users)

@@ -1908,8 +1908,9 @@ class Tensor:
         a, b = mask._data.shape, self._data.shape
         shape = _broadcast_shape(a, b)
         t = self if b == shape else self.expand(shape)
-        out = t[np.broadcast_to(mask._data, shape)]
-        return _guard(_named(out, "MaskedSelectBackward0"), (mask,))
+        out = t[np.broadcast_to(mask._data, shape)]  # (torch's node keeps the input too: a
+        return _guard(_guard(_named(out, "MaskedSelectBackward0"), (mask,)), (self,),
+                      read=False)  # change of it in place is refused, even for no element)
 
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
