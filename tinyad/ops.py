@@ -48,6 +48,29 @@ from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
 # ----------------------------------------------------------------------------- arithmetic
 
 
+_F16 = np.dtype(np.float16)
+
+
+def by_number(op, a, n):
+    """op(a, n) for an array (or tensor) ``a`` and a number ``n``, op a product or a division:
+    as torch's kernels compute a float16 tensor with a Python number, in float32 with n in
+    float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375)."""
+    if type(n) in (int, float) and getattr(a, "dtype", None) is _F16:  # (an array's)
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return np.asarray(op(_widened(a), np.float32(n))).astype(np.float16)
+    return op(a, n)
+
+
+def _times(a, b):
+    """a * b (a float16 array times a number as torch's: by_number)."""
+    return by_number(operator.mul, a, b)
+
+
+def _over(a, b):
+    """a / b (a float16 array over a number as torch's: by_number)."""
+    return by_number(operator.truediv, a, b)
+
+
 class Add(Function):
     """a + b ; da = g, db = g"""
 
@@ -104,15 +127,14 @@ class Mul(Function):
     elementwise = True
     numbers_as_tensors = (0, 1)  # (x * 2: next_functions has (None, 0) for the 2)
 
-    def ufunc(a, b):  # (what apply runs when it records nothing)
-        return by_number(operator.mul, a, b)
+    ufunc = _times  # (what apply runs when it records nothing)
 
     @staticmethod
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
         if da or db:  # only what is needed (none: a second backward is no error, as torch's)
             ctx.save_for_backward(a if db else None, b if da else None)
-        return by_number(operator.mul, a, b)
+        return _times(a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -121,7 +143,7 @@ class Mul(Function):
             return None, None
         a, b = ctx.saved_tensors
         gb = g * a if db else None  # b's first, as torch (see the module docstring)
-        return by_number(operator.mul, g, b) if da else None, gb
+        return _times(g, b) if da else None, gb
 
 
 class Div(Function):
@@ -130,20 +152,19 @@ class Div(Function):
     elementwise = True
     numbers_as_tensors = (1,)  # (x / 2: next_functions has (None, 0) for the 2)
 
-    def ufunc(a, b):
-        return by_number(operator.truediv, a, b)
+    ufunc = _over
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
-        return by_number(operator.truediv, a, b)
+        return _over(a, b)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
         gb = -g * ((a / b) / b) if db else None  # (b's first, as torch)
-        return by_number(operator.truediv, g, b) if da else None, gb
+        return _over(g, b) if da else None, gb
 
 
 def _check_integer_divisor(a, b):
@@ -349,11 +370,11 @@ class DivScalar(Function):
     @staticmethod
     def forward(ctx, a, n):
         ctx.n = n
-        return by_number(operator.truediv, a, n)
+        return _over(a, n)
 
     @staticmethod
     def backward(ctx, g):
-        return by_number(operator.truediv, g, ctx.n), None
+        return _over(g, ctx.n), None
 
 
 class Reciprocal(Function):
@@ -461,24 +482,6 @@ def _pow(a, b):
         full = np.array(np.broadcast_to(b, np.broadcast_shapes(np.shape(a), np.shape(b))))
         return power(a, full) if full.ndim else power(a, full.reshape(1)).reshape(())
     return power(a, b)
-
-
-_F16 = np.dtype(np.float16)
-
-
-def _times(x, number):
-    """x times a number, as torch's kernels (see by_number)."""
-    return by_number(operator.mul, x, number)
-
-
-def by_number(op, a, n):
-    """op(a, n) for an array (or tensor) ``a`` and a number ``n``, op a product or a division:
-    as torch's kernels compute a float16 tensor with a Python number, in float32 with n in
-    float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375)."""
-    if type(n) in (int, float) and getattr(a, "dtype", None) is _F16:  # (an array's)
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return np.asarray(op(_widened(a), np.float32(n))).astype(np.float16)
-    return op(a, n)
 
 
 def _reciprocal_square(a):
@@ -965,7 +968,7 @@ class LeakyReLU(Function):
 
 
 def _leaky_relu(a, slope):
-    return np.where(a > 0, a, by_number(operator.mul, a, slope))
+    return np.where(a > 0, a, _times(a, slope))
 
 
 def _refuse_negative_slope(torch_name, function, slope):
@@ -979,7 +982,7 @@ def _refuse_negative_slope(torch_name, function, slope):
 
 def _leaky_relu_backward(g, a, slope):
     if isinstance(g, np.ndarray):
-        return np.where(a > 0, g, by_number(operator.mul, g, slope))
+        return np.where(a > 0, g, _times(g, slope))
     return LeakyReluBackward.apply(g, a, slope)  # (under create_graph: one op, as torch's)
 
 

@@ -1908,9 +1908,9 @@ class Tensor:
         a, b = mask._data.shape, self._data.shape
         shape = _broadcast_shape(a, b)
         t = self if b == shape else self.expand(shape)
-        out = t[np.broadcast_to(mask._data, shape)]  # (torch's node keeps the input too: a
-        return _guard(_guard(_named(out, "MaskedSelectBackward0"), (mask,)), (self,),
-                      read=False)  # change of it in place is refused, even for no element)
+        out = _guard(_named(t[np.broadcast_to(mask._data, shape)], "MaskedSelectBackward0"),
+                     (mask,))  # (torch's node keeps the input too: a change of it in place
+        return _guard(out, (self,), read=False)  # is refused, even for no element)
 
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
@@ -2596,10 +2596,10 @@ def _scaled_nograd(a, b):
     """A float tensor's data times a Python float, when nothing is recorded: what Mul.apply
     computes then, without its bookkeeping."""
     try:
-        out = ops.by_number(operator.mul, a, b)
+        out = ops._times(a, b)
     except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
         with quiet_numpy():
-            out = ops.by_number(operator.mul, a, b)
+            out = ops._times(a, b)
     return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
 
 
@@ -2788,12 +2788,12 @@ def _ufunc_into(ufunc, a, b):
     if type(b) is int and a.dtype.kind in "iu":
         b = _wrapped(b, a.dtype)
     if a.dtype == np.float16 and ufunc in _BY_NUMBER and type(b) in (int, float):
-        a[...] = ops.by_number(_BY_NUMBER[ufunc], a, b)  # (in float32, as torch's)
+        a[...] = _BY_NUMBER[ufunc](a, b)  # (in float32, as torch's)
         return
     ufunc(a, b, out=a)  # (numpy's same_kind rule)
 
 
-_BY_NUMBER = {np.multiply: operator.mul, np.true_divide: operator.truediv}
+_BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over}
 
 
 def _write(t, new, what, any_dtype, repeats_allowed=False):
