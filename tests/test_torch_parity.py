@@ -6676,28 +6676,78 @@ def test_a_view_whose_base_stopped_requiring_grad_and_changed_leads_nowhere(stop
     same(program)
 
 
+def _keeping_caught_errors(T, lines, then):
+    """Run ``lines`` as a program that keeps each error it catches (as the independent machine
+    does: the error's traceback and the frame that caught it make a reference cycle), with the
+    cyclic collector off, and return ``then(env)``."""
+    env = {"T": T, "F": T.nn.functional}
+
+    def run(line):
+        try:
+            exec(line, env)
+        except Exception as e:  # noqa: BLE001 - kept, as a program that reports it does
+            caught = e  # noqa: F841 (the cycle: this frame, the exception, its traceback)
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for line in lines:
+            run(line)
+        return then(env)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
     """The independent machine's seed 5: an exception raised inside tinyad keeps its frames
     (the tensors they read, their graph, a leaf's accumulator) in a reference cycle with the
     frame that caught it; torch's graph is gone once no tensor holds it, so a leaf whose
     .data took another shape takes gradients of that shape. tinyad refused them."""
     def program(T):
-        env = {"T": T}
+        return _keeping_caught_errors(T, [
+            "x = T.ones((2, 0), requires_grad=True)", "y = x.relu()",
+            "y.median(1, keepdim=True)", "del y", "x.data = T.tensor([1.5, -2.0])"],
+            lambda env: (outcome(lambda: env["x"].backward(T.ones(2))), env["x"].grad))
 
-        def run(line):
-            try:
-                exec(line, env)
-            except Exception as e:  # noqa: BLE001 - kept, as a program that reports it does
-                caught = e  # noqa: F841 (the cycle: this frame, the exception, its traceback)
+    same(program)
 
+
+@pytest.mark.parametrize("failing", [
+    "F.nll_loss(F.log_softmax(x, -1), T.tensor([-100, -100]), ignore_index=0)",
+    "T.autograd.grad(x.exp().sum(), [T.ones(1, requires_grad=True)])",
+    "T.autograd.backward(x.exp().sum(), [T.ones(2)])",
+    "x.exp().sum().backward(T.ones(2))"])
+def test_a_graph_a_caught_error_keeps_through_torch_s_python_frames_keeps_its_accumulator(
+        failing):
+    """The independent machine's seeds 23, 27, 28, 31 and 35: where the error is raised in a
+    function that is Python in torch too (F.nll_loss, autograd.grad, backward), that frame
+    keeps its tensors and their graph, and so the leaf's accumulator, while the caught error
+    lives: a leaf whose .data took another shape since gets gradients of the old one, refused
+    here. tinyad collected the cycle first and took them."""
+    def program(T):
+        return _keeping_caught_errors(T, [
+            "x = T.tensor([[0.5, 0.5], [-0.0, 3.0]], requires_grad=True)", failing,
+            "x.data = T.tensor([-3.0, -2.0])"],
+            lambda env: (outcome(lambda: env["x"].sum().backward()), env["x"].grad))
+
+    same(program)
+
+
+def test_a_tensor_that_retains_its_gradient_keeps_no_graph_once_dropped():
+    """torch's retain_grad holds its tensor weakly: once the tensor is dropped, its graph (and
+    the accumulator of the leaf below) is gone, and the leaf, given .data of another shape,
+    takes gradients of that shape. tinyad's node and tensor held each other until collected."""
+    def program(T):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for line in ["x = T.ones((2, 0), requires_grad=True)", "y = x.relu()",
-                         "y.median(1, keepdim=True)", "del y", "x.data = T.tensor([1.5, -2.0])"]:
-                run(line)
-            x = env["x"]
-            return outcome(lambda: x.backward(T.ones(2))), x.grad
+            x = T.ones(2, requires_grad=True)
+            y = x * 2
+            y.retain_grad()
+            del y
+            x.data = T.ones(3)
+            return outcome(lambda: (x * 1).sum().backward()), x.grad
         finally:
             if collecting:
                 gc.enable()
@@ -8469,3 +8519,4 @@ def test_a_node_whose_gradient_was_invalid_keeps_what_it_saved():
         first = outcome(lambda: s.sum().backward())
         return first, outcome(lambda: s.sum().backward(inputs=[s])), s.grad, held.shape
     same(program)
+

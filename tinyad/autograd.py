@@ -23,12 +23,15 @@ import bisect
 import collections
 import functools
 import gc
+import inspect
 import itertools
 import operator
+import os
 import sys
 import threading
 import time
 import traceback
+import types
 import weakref
 
 import numpy as np
@@ -354,29 +357,26 @@ class Function:
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
-        ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad)
+        ctx.retained = None  # the tensor whose .grad keeps this node's gradient (retain_grad):
+        # a weak reference, as torch's, so that the two make no cycle that keeps the graph
         flags = tuple(flags) if needs else (False,) * len(flags)
         ctx.needs_input_grad = _flag_tuples.setdefault(flags, flags)  # (one of each: see below)
         if _state.anomaly:
             ctx.created_at = traceback.extract_stack()[:-1]
         try:
-            try:
-                out = _forward_on_tensors(cls, ctx, inputs) if cls._on_tensors else \
-                    cls.forward(ctx, *args)
-            except np.exceptions.AxisError as e:
-                raise IndexError(
-                    f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
-                    f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
-            except ValueError as e:
-                _reraise_broadcast_error(cls, e, args)
-            except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
-                if cls._on_tensors:  # (a user's own numpy: as they set it)
-                    raise
-                with quiet_numpy():
-                    out = cls.forward(ctx, *args)
-        except BaseException:  # (the traceback keeps this frame: a failed op must not hold a
-            accumulators = acc = None  # leaf's accumulator, _accumulator counts it as in use)
-            raise
+            out = _forward_on_tensors(cls, ctx, inputs) if cls._on_tensors else \
+                cls.forward(ctx, *args)
+        except np.exceptions.AxisError as e:
+            raise IndexError(
+                f"Dimension out of range (expected to be in range of [{-max(e.ndim, 1)}, "
+                f"{max(e.ndim, 1) - 1}], but got {e.axis})") from None
+        except ValueError as e:
+            _reraise_broadcast_error(cls, e, args)
+        except RuntimeWarning:  # numpy's warning raised as an error (-W error): _quiet.py
+            if cls._on_tensors:  # (a user's own numpy: as they set it)
+                raise
+            with quiet_numpy():
+                out = cls.forward(ctx, *args)
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
             if type(out) is tuple:  # (a user's Function with several outputs)
                 return _several_outputs(ctx, inputs, args, out, needs and (
@@ -455,12 +455,32 @@ def _accumulator(leaf):
     if acc is not None and acc.shape == data.shape:
         return acc
     if acc is not None and sys.getrefcount(acc) > 3:
-        gc.collect()  # (nodes that only a reference cycle holds, an exception's traceback
-        # through tinyad's frames say, are gone in torch, whose frames are not Python's)
+        _clear_finished_frames()
         if sys.getrefcount(acc) > 3:
             return acc
     acc = leaf._accumulator = _Accumulator(data.shape, data.dtype)
     return acc
+
+
+def _clear_finished_frames():
+    """Drop the locals of the frames of tinyad's ops that exception tracebacks keep. An error
+    raised inside an op leaves its frames, and the tensors they read, in the traceback; torch's
+    ops are C++ and leave nothing, so with these cleared a caught error keeps the same graph in
+    both: through the frames of the program that caught it, and of the functions that are
+    Python in torch too (backward, grad, ``nn``, ``optim``), whose frames are kept."""
+    kept = (Tensor.backward.__code__, backward.__code__, grad.__code__)
+    for frame in gc.get_objects():  # (finished frames: those still running are not tracked)
+        if type(frame) is types.FrameType and frame.f_code.co_filename in _OP_MODULES and \
+                frame.f_code not in kept and not frame.f_code.co_flags & _GENERATOR:
+            try:
+                frame.clear()
+            except RuntimeError:  # (one still running that something made a frame object of)
+                pass
+
+
+_OP_MODULES = {os.path.join(os.path.dirname(__file__), name) for name in (
+    "autograd.py", "tensor.py", "ops.py", "linalg.py", "_layout.py", "_math.py", "_stl.py")}
+_GENERATOR = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
 def _guard(result, tensors, read=True):
@@ -728,9 +748,9 @@ def set_history(t, node):
     rebuilt); a gradient ``t`` retains is the new node's from now on, as torch moves it."""
     old = t._grad_fn
     if t._retains_grad_() and node is not None:
-        if old is not None and old.retained is t:
+        if old is not None and old.retained is not None and old.retained() is t:
             old.retained = None
-        node.retained = t
+        node.retained = weakref.ref(t)
     t._requires_grad, t._grad_fn = True, node
 
 
@@ -1088,8 +1108,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 _hook_unreached_siblings(node, pending, users)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
-            if node.retained is not None:  # (autograd.grad too fills retained gradients)
-                _accumulate_leaf(node.retained, grad, create_graph, in_place=False)
+            if node.retained is not None and node.retained() is not None:  # (autograd.grad
+                _accumulate_leaf(node.retained(), grad, create_graph, in_place=False)  # too)
             if capture is not None:
                 if node in capture:  # (torch captures it before the tensor's hooks where the
                     # node runs on, as they run later then; after them where it does not)

@@ -462,7 +462,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None:  # (a view's history read first, as torch's is_leaf does)
             self._retains_grad = True
-            self._grad_fn.retained = self
+            self._grad_fn.retained = weakref.ref(self)
 
     @property
     def retains_grad(self):
