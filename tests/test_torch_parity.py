@@ -8520,3 +8520,26 @@ def test_a_node_whose_gradient_was_invalid_keeps_what_it_saved():
         return first, outcome(lambda: s.sum().backward(inputs=[s])), s.grad, held.shape
     same(program)
 
+
+@pytest.mark.parametrize("weights", ["weight=None", "pos_weight=T.full((1,), 2.0)",
+                                     "weight=T.full((1,), 2.0)"])
+@pytest.mark.parametrize("reduction", ["sum", "mean", "none"])
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("new", [[1.0, 2.0, -0.5], [[1.0], [2.0]]])
+def test_bce_with_logits_reads_logits_whose_data_took_another_shape_as_torch(
+        weights, reduction, create_graph, new):
+    """The independent machine's seed 36: torch's gradient of binary_cross_entropy_with_logits
+    is a chain of in-place steps (outside create_graph), read from the logits as they are at
+    backward; logits whose .data took another shape since refuse the step they do not fit
+    (with pos_weight), or give a gradient of their new shape, summed back to the old, and a
+    mean over their new number. tinyad's formula broadcast everything silently."""
+    def program(T):
+        x = T.tensor([3.0], requires_grad=True)
+        t = T.tensor([0.25], requires_grad=True)
+        y = eval(f"T.nn.functional.binary_cross_entropy_with_logits(x, t, {weights}, "
+                 f"reduction={reduction!r})", {"T": T, "x": x, "t": t})
+        x.data = T.tensor(new)
+        grads = outcome(lambda: T.autograd.grad(y.sum(), (x, t), create_graph=create_graph))
+        return grads, y
+
+    same(program)

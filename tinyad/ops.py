@@ -896,6 +896,15 @@ def _sigmoid(a):
         return (1 / (1 + exp(-x))).astype(a.dtype, copy=False)
 
 
+def _log_sigmoid(a):
+    """min(a, 0) - log(1 + exp(-|a|)), torch's steps (float16 in float32, rounded once); on
+    tensors the op."""
+    if not isinstance(a, (np.ndarray, np.generic)):
+        return LogSigmoid.apply(a)
+    x = _widened(a)
+    return (np.minimum(x, 0) - log1p(exp(-np.abs(x)))).astype(a.dtype, copy=False)
+
+
 def _widened(a):
     """``a``, in float32 if it is float16, as torch's kernels compute float16 (a result that
     rounds to 0 keeps its sign), laid out as a ufunc's result (astype would lay an expanded
@@ -1225,8 +1234,7 @@ class LogSigmoid(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        x = _widened(a)
-        return (np.minimum(x, 0) - log1p(exp(-np.abs(x)))).astype(a.dtype, copy=False)
+        return _log_sigmoid(a)
 
     @staticmethod
     def backward(ctx, g):
@@ -3733,13 +3741,51 @@ class BCEWithLogits(Function):
     @staticmethod
     def backward(ctx, g):
         x, t, weight, pos_weight = ctx.saved_tensors
-        g = _reduced_grad(g, ctx.reduction, int(np.prod(ctx.n)))
-        if weight is not None:
-            g = g * weight
         dx, dt = ctx.needs_input_grad[:2]
-        sig = _sigmoid(x)
-        if pos_weight is None:
-            return g * (sig - t) if dx else None, -g * x if dt else None, None, None, None
-        softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))
-        return (g * ((1 + (pos_weight - 1) * t) * sig - pos_weight * t) if dx else None,
-                g * ((pos_weight - 1) * softplus - x) if dt else None, None, None, None)
+        graph = not isinstance(g, np.ndarray)  # (create_graph)
+        gx = gt = None
+        if dx:  # torch's steps: in place but under create_graph
+            if pos_weight is None:
+                gx = _in_place(_sigmoid(x), operator.sub, t, not graph)
+            else:
+                pt = pos_weight * t
+                gx = _in_place(_in_place(pt + 1, operator.sub, t, not graph), operator.mul,
+                               _sigmoid(x), not graph)
+                gx = _in_place(gx, operator.sub, pt, not graph)
+            gx = _in_place(gx, operator.mul, g, not graph)
+            if weight is not None:
+                gx = _in_place(gx, operator.mul, weight, not graph)
+            if ctx.reduction == "mean":  # (the numel of x now: its .data may have changed)
+                gx = _in_place(gx, operator.truediv, _numel(x), not graph)
+        if dt:  # (in place also under create_graph, as torch's)
+            if pos_weight is None:
+                gt = -x * g
+            else:
+                gt = _in_place(_in_place(_log_sigmoid(-x), operator.sub, _in_place(
+                    _log_sigmoid(x), operator.mul, pos_weight)), operator.mul, g)
+            if weight is not None:
+                gt = _in_place(gt, operator.mul, weight)
+            if ctx.reduction == "mean":
+                gt = _in_place(gt, operator.truediv, _numel(t))
+        return gx, gt, None, None, None
+
+
+def _in_place(a, op, b, in_place=True):
+    """``a op b`` (op: operator.sub, mul or truediv) as a step of torch's gradient formulas,
+    written into ``a`` when ``in_place``: there b must fit a's shape, as torch's in-place op
+    requires (an input whose .data took another shape since the forward may not)."""
+    if not in_place:
+        return op(a, b)
+    if isinstance(a, (np.ndarray, np.generic)):
+        a, new = np.asarray(a), _times(a, b) if op is operator.mul else _over(a, b) if op is operator.truediv \
+            else op(a, b)
+        if new.shape != a.shape:
+            raise RuntimeError(f"output with shape {list(a.shape)} doesn't match the broadcast "
+                               f"shape {list(new.shape)}")
+        a[...] = new
+        return a
+    return {operator.sub: a.sub_, operator.mul: a.mul_, operator.truediv: a.div_}[op](b)
+
+
+def _numel(a):
+    return a.size if isinstance(a, np.ndarray) else a.numel()
