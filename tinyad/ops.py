@@ -3777,8 +3777,8 @@ def _in_place(a, op, b, in_place=True):
     if not in_place:
         return op(a, b)
     if isinstance(a, (np.ndarray, np.generic)):
-        a, new = np.asarray(a), _times(a, b) if op is operator.mul else _over(a, b) if op is operator.truediv \
-            else op(a, b)
+        a = np.asarray(a)
+        new = {operator.sub: operator.sub, operator.mul: _times, operator.truediv: _over}[op](a, b)
         if new.shape != a.shape:
             raise RuntimeError(f"output with shape {list(a.shape)} doesn't match the broadcast "
                                f"shape {list(new.shape)}")
