@@ -8543,3 +8543,50 @@ def test_bce_with_logits_reads_logits_whose_data_took_another_shape_as_torch(
         return grads, y
 
     same(program)
+
+
+@pytest.mark.parametrize("expr", [
+    "F.mse_loss(x, w)", "F.mse_loss(w, x)", "F.smooth_l1_loss(w, x, beta=0.5)",
+    "F.huber_loss(x, w, delta=0.5)", "x.var()", "x.std(0)", "x.cumprod(-1)", "x.cumprod(0)",
+    "F.logsigmoid(x)", "F.hardsigmoid(x)"])
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("shapes", [((1,), (3,)), ((2, 3), (3,)), ((3,), (2, 3)),
+                                    ((2, 2), (2, 0))])
+def test_a_saved_input_whose_data_took_another_shape_is_read_as_torch_reads_it(
+        expr, create_graph, shapes):
+    """Found by probing after the independent machine's seed 36: torch's formulas read a saved
+    leaf as it is at backward: a mean or a variance counts its elements then (mse_loss,
+    smooth_l1_loss, huber_loss, var, std; tinyad counted the forward's), cumprod wraps the dim
+    as given against its dims then (tinyad raised a bare IndexError), logsigmoid reads the
+    exp(-|x|) its forward kept (tinyad recomputed it from the new x), and hardsigmoid's
+    gradient under create_graph refuses shapes that do not broadcast with torch's
+    RuntimeError (tinyad: numpy's ValueError)."""
+    old, new = shapes
+
+    def program(T):
+        x = T.linspace(-0.9, 0.8, math.prod(old), dtype=T.float64).reshape(old)
+        w = T.linspace(0.2, 1.2, math.prod(old), dtype=T.float64).reshape(old)
+        x.requires_grad_(), w.requires_grad_()
+        y = eval(expr, {"T": T, "F": T.nn.functional, "x": x, "w": w})
+        x.data = T.linspace(-0.7, 0.6, math.prod(new), dtype=T.float64).reshape(new)
+        return y, outcome(lambda: T.autograd.grad(y.sum(), (x, w), allow_unused=True,
+                                                  create_graph=create_graph))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (torch's resize warning, var's dof)
+        same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_mse_loss_gradients_are_torchs_to_the_bit(dtype, reduction):
+    """torch's kernel computes (norm (a - b)) g with norm = 2 / n for a mean; tinyad's
+    ((g / n) 2) (a - b) was an ulp off in 25 (float32) and 41 (float64) of 91 elements."""
+    def program(T):
+        rng = np.random.default_rng(2)
+        x = T.tensor(rng.normal(size=(13, 7)).astype(dtype), requires_grad=True)
+        t = T.tensor(rng.normal(size=(13, 7)).astype(dtype), requires_grad=True)
+        y = T.nn.functional.mse_loss(x, t, reduction=reduction)
+        g = T.tensor(rng.normal(size=tuple(y.shape)).astype(dtype))
+        return [a.numpy() for a in T.autograd.grad(y, (x, t), g)]
+    bit_for_bit(program)

@@ -280,6 +280,8 @@ class Function:
     elementwise = False  # True if torch lays the output out as its first operand that orders
     # the dims (an elementwise op of several operands: _layout.like_operands)
     once_differentiable = False
+    saves_buffers = False  # True if it saves arrays that torch's formulas take as constants
+    # (logsigmoid's buffer), beside inputs, output and integer or bool constants
     backward_name = "FunctionBackward"
 
     def __init_subclass__(cls, **kwargs):
@@ -1485,7 +1487,7 @@ def _saved_as_tensors(node):
                 # saved variable is the tensor itself, so its backward's graph reaches it
                 tensors.append(leaf)
                 continue
-            if source is None and a.dtype.kind in "fc":
+            if source is None and a.dtype.kind in "fc" and not node.fn.saves_buffers:
                 raise RuntimeError(
                     f"{node.name()} cannot be differentiated twice: it saved a float array that "
                     f"is neither an input nor the output of its op, so its backward would treat "

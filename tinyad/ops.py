@@ -897,12 +897,10 @@ def _sigmoid(a):
 
 
 def _log_sigmoid(a):
-    """min(a, 0) - log(1 + exp(-|a|)), torch's steps (float16 in float32, rounded once); on
-    tensors the op."""
+    """min(a, 0) - log(1 + exp(-|a|)), torch's steps; on tensors the op."""
     if not isinstance(a, (np.ndarray, np.generic)):
         return LogSigmoid.apply(a)
-    x = _widened(a)
-    return (np.minimum(x, 0) - log1p(exp(-np.abs(x)))).astype(a.dtype, copy=False)
+    return _log_sigmoid_and_buffer(a)[0]
 
 
 def _widened(a):
@@ -1172,8 +1170,9 @@ class Hardsigmoid(Function):
                 g.dtype, copy=False), None
         # (under create_graph: the same values from a node that leads to g and a, and raises
         # torch's error at backward)
+        both = g + a * 0  # (first: shapes that do not broadcast get torch's error)
         values = np.where((a._data > -3) & (a._data < 3), _widened(g._data) * _SIXTH, 0)
-        return NoDerivative.apply(g + a * 0, values.astype(g._data.dtype, copy=False),
+        return NoDerivative.apply(both, values.astype(g._data.dtype, copy=False),
                                   "NotImplemented", (RuntimeError, "derivative for "
                                                      "aten::hardsigmoid_backward is not "
                                                      "implemented")), None
@@ -1229,23 +1228,59 @@ class Mish(Function):
 
 
 class LogSigmoid(Function):
-    """log(sigmoid(a)) = min(a, 0) - log(1 + exp(-|a|)) ; da = g (1 - z / (1 + z)) for a < 0, g z / (1 + z) else, z = exp(-|a|)"""  # noqa: E501
+    """log(sigmoid(a)) = min(a, 0) - log(1 + z), z = exp(-|a|) ; da = g (1 - z / (1 + z)) for a < 0, g z / (1 + z) else (z kept from the forward, as torch's buffer)"""  # noqa: E501
+
+    saves_buffers = True
 
     @staticmethod
     def forward(ctx, a):
-        ctx.save_for_backward(a)
-        return _log_sigmoid(a)
+        out, z = _log_sigmoid_and_buffer(a)
+        ctx.save_for_backward(a, z)
+        return out
 
     @staticmethod
     def backward(ctx, g):
-        (a,) = ctx.saved_tensors
-        if not isinstance(g, np.ndarray):  # (create_graph: sigmoid(-a), the same values, and
-            return g * Sigmoid.apply(-a)  # differentiable at 0, where |a| is not)
-        x, w = _widened(a), _widened(g)  # (float16 in float32, rounded once, as torch's,
-        z = _widened(exp(-np.abs(x)).astype(a.dtype))  # from exp(-|a|) kept in a's dtype)
-        negative = x < 0  # (torch's formula, which decides where NaN falls)
-        return (w * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
-                ).astype(g.dtype, copy=False)
+        a, z = ctx.saved_tensors
+        if not isinstance(g, np.ndarray):  # (create_graph: one op, as torch's)
+            return LogSigmoidBackward.apply(g, a, z)
+        return _log_sigmoid_backward(g, a, z)
+
+
+class LogSigmoidBackward(Function):
+    """logsigmoid's gradient g (1 - z / (1 + z)) or g z / (1 + z) as one op ; dg = the same of gg, da = gg g (s - 1) s, s = sigmoid(a)"""  # noqa: E501
+
+    saves_buffers = True
+
+    @staticmethod
+    def forward(ctx, g, a, z):
+        ctx.save_for_backward(g, a, z)
+        return _log_sigmoid_backward(g, a, z)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, a, z = ctx.saved_tensors
+        dg, da = ctx.needs_input_grad[:2]
+        s = _sigmoid(a) if da else None
+        return (LogSigmoidBackward.apply(gg, a, z) if not isinstance(gg, np.ndarray) else
+                _log_sigmoid_backward(gg, a, z) if dg else None,
+                gg * g * (s - 1) * s if da else None, None)
+
+
+def _log_sigmoid_and_buffer(a):
+    """min(a, 0) - log(1 + z) and z = exp(-|a|), torch's steps (float16 in float32, rounded
+    once; z, torch's buffer, kept in a's dtype)."""
+    x = _widened(a)
+    e = exp(-np.abs(x))
+    return (np.minimum(x, 0) - log1p(e)).astype(a.dtype, copy=False), e.astype(a.dtype)
+
+
+def _log_sigmoid_backward(g, a, z):
+    """torch's kernel: (1 - z / (1 + z)) g where a < 0, else z / (1 + z) g (which decides where
+    NaN falls; float16 in float32, rounded once)."""
+    x, w, z = _widened(a), _widened(g), _widened(z)
+    negative = x < 0
+    return (w * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
+            ).astype(g.dtype, copy=False)
 
 
 class Softplus(Function):
@@ -1949,6 +1984,15 @@ class Where(Function):
 # ----------------------------------------------------------------------------- reductions
 
 
+def _wrap_dim(dim, ndim):
+    """dim as a dim of ``ndim`` dims, from 0 (a 0-d tensor takes 0 and -1), or torch's error."""
+    n = max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
 def _count(shape, dim):
     """How many elements a reduction over ``dim`` (None, an int or a tuple) combines."""
     if dim is None:
@@ -2049,38 +2093,30 @@ def _accumulated(a):
 
 
 class Var(Function):
-    """var(a, dim) = sum((a - mean)**2) / (n - c) ; da = g * 2 (a - mean) / (n - c)"""
+    """var(a, dim) = sum((a - mean)**2) / (n - c) ; da = (2 / (n - c)) g (a - mean)"""
 
     c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
-        ctx.dim, ctx.keepdim = dim, keepdim
-        # (the forward divides by at least 0, NaN beyond; torch's backward by n - c itself,
-        # so a correction larger than n gives a finite, negative factor there)
-        ctx.denom = _count(a.shape, dim) - correction
+        ctx.dim, ctx.correction, ctx.keepdim = dim, correction, keepdim
         ctx.save_for_backward(a)
         return _var(a, dim, correction, keepdim, _accumulated(a)).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        centred = a - _mean(a, ctx.dim, keepdims=True)
-        if ctx.denom <= 0 and ctx.dim is None:  # torch: NaN at the mean, else inf, constants
-            return g * np.where(centred == 0, np.nan, np.inf), None, None, None
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return _unreduce(g, ctx.dim, ctx.keepdim) * 2 * centred / ctx.denom, None, None, None
+        return _var_backward(g, a, ctx.dim, ctx.correction, ctx.keepdim), None, None, None
 
 
 class Std(Function):
-    """s = sqrt(var(a, dim)) ; da = 2 / (n - c) * (g / 2s) (a - mean)   (g / 2s is 0 where s = 0, as torch)"""  # noqa: E501
+    """s = sqrt(var(a, dim)) ; da = (2 / (n - c)) (g / 2s) (a - mean)   (g / 2s is 0 where s = 0, as torch)"""  # noqa: E501
 
     c_order = True
 
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
-        ctx.dim, ctx.keepdim = dim, keepdim
-        ctx.denom = max(_count(a.shape, dim) - correction, 0)
+        ctx.dim, ctx.correction, ctx.keepdim = dim, correction, keepdim
         out = np.sqrt(_var(a, dim, correction, keepdim, _accumulated(a))).astype(a.dtype,
                                                                               copy=False)
         ctx.save_for_backward(a, out)
@@ -2089,13 +2125,24 @@ class Std(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        centred = a - _mean(a, ctx.dim, keepdims=True)
-        s = _unreduce(out, ctx.dim, ctx.keepdim)
         with np.errstate(divide="ignore", invalid="ignore"):
             # torch's order: the NaN of g / 2s where s = 0 is filled before it meets a - mean
             # (so the second derivative there is 0, not NaN)
-            grad_var = np.where(s == 0, 0, _unreduce(g, ctx.dim, ctx.keepdim) / (s * 2))
-            return (2 / ctx.denom if ctx.denom else math.inf) * grad_var * centred, None, None, None
+            grad_var = np.where(out == 0, 0, g / (out * 2))
+        return _var_backward(grad_var, a, ctx.dim, ctx.correction, ctx.keepdim), None, None, None
+
+
+def _var_backward(g, a, dim, correction, keepdim):
+    """torch's var_backward, in its order: (2 / (n - c)) g (a - mean), n counted from a as it
+    is now (a saved input whose .data took another shape since counts its new elements; the
+    forward divides by at least 0, torch's backward by n - c itself, negative or 0 too); over
+    all of a, n - c <= 0 gives NaN at the mean and inf elsewhere."""
+    centred = a - _mean(a, dim, keepdims=True)
+    dof = _count(a.shape, dim) - correction
+    if dof <= 0 and (dim is None or a.ndim == 0):
+        return g * np.where(centred == 0, np.nan, np.inf)
+    with np.errstate(invalid="ignore"):
+        return _times(_unreduce(g, dim, keepdim), 2 / dof if dof else math.inf) * centred
 
 
 class Prod(Function):
@@ -2947,10 +2994,12 @@ class Cumprod(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        dim = ctx.dim
-        if not a.ndim or a.shape[dim] == 1:
+        if _numel(a) <= 1:
             return g, None, None
-        n, dim = a.shape[dim], dim % a.ndim
+        dim = _wrap_dim(ctx.dim, a.ndim)  # (as given: a's .data may have other dims now)
+        n = a.shape[dim]
+        if n == 1:
+            return g, None, None
         zero = a == 0
         if not zero.any():  # (with or without create_graph, as torch: the saved output, so
             return _reversed_cumsum(g * out, dim) / a, None, None  # not a changed a's products)
@@ -2981,6 +3030,7 @@ class Cumprod(Function):
 def _reversed_cumsum(a, dim):
     """The sums of a's elements from each one to the end along dim (a new array, as torch's
     flip makes: numpy's reversed view would make the gradient autograd.grad returns a view)."""
+    dim = _wrap_dim(dim, a.ndim)  # (torch's error, for an a of fewer dims than the input's)
     out = np.flip(np.cumsum(np.flip(a, dim), axis=dim), dim)
     return out.copy() if isinstance(out, np.ndarray) else out
 
@@ -3346,17 +3396,17 @@ class SmoothL1Loss(Function):
         ctx.save_for_backward(a, b)
         ctx.reduction, ctx.beta = reduction, beta
         z = np.abs(a - b)
-        ctx.n = z.size
         return _reduce(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        d, beta = a - b, ctx.beta
-        k = _reduced_grad(g, ctx.reduction, ctx.n)
-        ga = np.where(np.abs(d) < beta, k * d / beta, k * np.sign(d))  # (torch's second
-        # derivative is 0 at |a - b| = beta)
-        return ga, -ga if ctx.needs_input_grad[1] else None, None, None
+
+        def grad(a, b):  # (torch's kernel: norm (d / beta, or +-1 at |d| >= beta) g; its
+            d = a - b  # second derivative is 0 at |d| = beta)
+            return _norm(1, a, ctx.reduction) * np.where(np.abs(d) < ctx.beta, d / ctx.beta,
+                                                         np.sign(d)) * g
+        return _loss_grads(ctx, grad, a, b) + (None, None)
 
 
 class HuberLoss(Function):
@@ -3369,7 +3419,6 @@ class HuberLoss(Function):
         ctx.save_for_backward(a, b)
         ctx.reduction, ctx.delta = reduction, delta
         z = np.abs(a - b)
-        ctx.n = z.size
         loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
         return _reduce(loss.astype(a.dtype, copy=False), reduction)  # (in a's dtype, as torch's)
 
@@ -3379,10 +3428,13 @@ class HuberLoss(Function):
         if b.dtype != a.dtype:  # (torch's backward refuses a target of another dtype)
             raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[b.dtype.name]} but expected "
                                f"{TORCH_TYPE_NAMES[a.dtype.name]}")
-        d, delta = a - b, ctx.delta
-        k = _reduced_grad(g, ctx.reduction, ctx.n)
-        ga = np.where(np.abs(d) < delta, k * d, k * delta * np.sign(d))  # (as smooth_l1's)
-        return ga, -ga if ctx.needs_input_grad[1] else None, None, None
+
+        def grad(a, b):  # (torch's vector loop: norm d g, or (norm delta) g, signed, where
+            # |d| >= delta)
+            d, norm = a - b, _norm(1, a, ctx.reduction)
+            return np.where(np.abs(d) < ctx.delta, norm * d * g, norm * ctx.delta * g * (
+                np.sign(d)))
+        return _loss_grads(ctx, grad, a, b) + (None, None)
 
 
 class MSELoss(Function):
@@ -3396,7 +3448,7 @@ class MSELoss(Function):
     def forward(ctx, a, b, reduction):
         ctx.save_for_backward(a, b)
         d = a - b
-        ctx.reduction, ctx.n = reduction, d.size
+        ctx.reduction = reduction
         if reduction != "none" and blas_may_sum(d.dtype, d.size):  # sum of squares: one call
             total = np.vdot(d, d)
             return total / d.size if reduction == "mean" else total
@@ -3407,20 +3459,37 @@ class MSELoss(Function):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad[:2]
         if not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
-            return (MseLossBackward.apply(g, a, b, ctx.reduction, ctx.n) if da else None,
-                    MseLossBackward.apply(g, b, a, ctx.reduction, ctx.n) if db else None, None)
-        ga = _reduced_grad(g, ctx.reduction, ctx.n) * 2 * (a - b)
-        return ga, -ga if db else None, None
+            return (MseLossBackward.apply(g, a, b, ctx.reduction) if da else None,
+                    MseLossBackward.apply(g, b, a, ctx.reduction) if db else None, None)
+        return _loss_grads(ctx, lambda a, b: _norm(2, a, ctx.reduction) * (a - b) * g, a, b) \
+            + (None,)
+
+
+def _norm(k, a, reduction):
+    """torch's factor in the gradient kernels of the losses: k, over the number of elements
+    of the input ``a`` as it is at backward for a mean (a saved input whose .data took
+    another shape since counts its new ones)."""
+    if reduction != "mean":
+        return k
+    return k / _numel(a) if _numel(a) else math.inf
+
+
+def _loss_grads(ctx, grad, a, b):
+    """The gradients of a loss of a and b that torch's formulas give as grad(a, b) and
+    grad(b, a) (the second, -grad(a, b) when a and b are still of one shape)."""
+    da, db = ctx.needs_input_grad[:2]
+    ga = grad(a, b) if da or db and a.shape == b.shape else None
+    return ga if da else None, (-ga if a.shape == b.shape else grad(b, a)) if db else None
 
 
 class MseLossBackward(Function):
     """k g 2 (a - b), mse_loss's gradient as one op (k = 1/n for mean, else 1) ; dg = k gg 2 (a - b), da = k 2 (gg g), db = -da"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, g, a, b, reduction, n):
-        ctx.reduction, ctx.n = reduction, n
+    def forward(ctx, g, a, b, reduction):
+        ctx.reduction, ctx.n = reduction, a.size
         ctx.save_for_backward(g, a, b)  # (all three, as torch's: a change to any is refused)
-        return _reduced_grad(g, reduction, n) * 2 * (a - b)
+        return _norm(2, a, reduction) * (a - b) * g
 
     @staticmethod
     def backward(ctx, gg):

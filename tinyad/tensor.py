@@ -39,6 +39,7 @@ from .autograd import (
     run_backward,
     set_history,
 )
+from .ops import _wrap_dim
 
 
 class dtype:
@@ -267,15 +268,6 @@ def _promoted(t, dtype):
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 _BOOL = np.dtype(bool)
-
-
-def _wrap_dim(dim, ndim):
-    """dim as a dim of ``ndim`` dims, from 0 (a 0-d tensor takes 0 and -1), or torch's error."""
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
-                         f"but got {dim})")
-    return dim % n
 
 
 def _missing_argument(who, what):
@@ -1756,7 +1748,7 @@ class Tensor:
 
     def cumprod(self, dim, *, dtype=None):
         """Cumulative products along ``dim`` (integers and bools in int64, as prod)."""
-        dim = _wrap_dim(dim, self._data.ndim)
+        _wrap_dim(dim, self._data.ndim)  # (the node keeps dim as given: torch's backward wraps it)
         if dtype is None:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
         elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
