@@ -6713,6 +6713,33 @@ def test_a_graph_only_an_exception_s_traceback_holds_keeps_no_accumulator():
     same(program)
 
 
+def test_a_graph_made_inside_a_failing_function_is_not_kept_by_the_caught_error():
+    """The independent machine's seed 37: torch's F.cross_entropy is Python, but its
+    log_softmax and nll_loss are one C++ call, so a target out of range leaves no graph in
+    the traceback; tinyad's cross_entropy named the log_softmax it made, and its nll_loss's
+    frame (C++ in torch) kept it, with the leaf's accumulator of the old shape."""
+    def program(T):
+        return _keeping_caught_errors(T, [
+            "x = T.tensor([-2.0], requires_grad=True)", "F.cross_entropy(x, T.tensor(-1))",
+            "x.data = T.tensor([1.5, -2.0])"],
+            lambda env: (outcome(lambda: (env["x"] * 2).sum().backward()), env["x"].grad))
+
+    same(program)
+
+
+def test_the_functions_whose_frames_a_caught_error_keeps_are_python_in_torch():
+    """autograd._clear_finished_frames keeps the frames of nn.functional's functions that are
+    Python in torch (whose frames keep their arguments there too) and clears the others'."""
+    import inspect
+
+    from tinyad.nn import functional
+
+    public = {name for name, f in vars(functional).items() if not name.startswith("_")
+              and inspect.isfunction(f) and f.__module__ == functional.__name__}
+    assert functional._PYTHON_IN_TORCH == {
+        name for name in public if inspect.isfunction(getattr(torch.nn.functional, name))}
+
+
 @pytest.mark.parametrize("failing", [
     "F.nll_loss(F.log_softmax(x, -1), T.tensor([-100, -100]), ignore_index=0)",
     "T.autograd.grad(x.exp().sum(), [T.ones(1, requires_grad=True)])",

@@ -469,8 +469,11 @@ def _clear_finished_frames():
     raised inside an op leaves its frames, and the tensors they read, in the traceback; torch's
     ops are C++ and leave nothing, so with these cleared a caught error keeps the same graph in
     both: through the frames of the program that caught it, and of the functions that are
-    Python in torch too (backward, grad, ``nn``, ``optim``), whose frames are kept."""
-    kept = (Tensor.backward.__code__, backward.__code__, grad.__code__)
+    Python in torch too (backward, grad, most of ``nn.functional``, ``nn``'s modules and
+    ``optim``), whose frames are kept."""
+    from .nn import functional
+    kept = {Tensor.backward.__code__, backward.__code__, grad.__code__} | {
+        getattr(functional, name).__code__ for name in functional._PYTHON_IN_TORCH}
     for frame in gc.get_objects():  # (finished frames: those still running are not tracked)
         if type(frame) is types.FrameType and frame.f_code.co_filename in _OP_MODULES and \
                 frame.f_code not in kept and not frame.f_code.co_flags & _GENERATOR:
@@ -480,8 +483,9 @@ def _clear_finished_frames():
                 pass
 
 
-_OP_MODULES = {os.path.join(os.path.dirname(__file__), name) for name in (
-    "autograd.py", "tensor.py", "ops.py", "linalg.py", "_layout.py", "_math.py", "_stl.py")}
+_OP_MODULES = {os.path.join(os.path.dirname(__file__), *name.split("/")) for name in (
+    "autograd.py", "tensor.py", "ops.py", "linalg.py", "_layout.py", "_math.py", "_stl.py",
+    "nn/functional.py")}
 _GENERATOR = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 

@@ -10,6 +10,17 @@ from .. import linalg, ops
 from ..autograd import _guard, is_grad_enabled, no_grad
 from ..tensor import Tensor, _broadcast_shape, _floating, _named, _promote, _random, _wrap_dim
 
+# The functions here that are Python in torch too (the others, gelu, linear, ..., are C++
+# there): the traceback of an error caught by a program keeps their frames, and the tensors
+# they were given, in both engines (autograd._clear_finished_frames clears the others'; see
+# test_torch_parity, which checks this list against torch)
+_PYTHON_IN_TORCH = frozenset({
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cross_entropy",
+    "dropout", "elu", "hardsigmoid", "hardswish", "hardtanh", "huber_loss", "l1_loss",
+    "leaky_relu", "log_softmax", "mish", "mse_loss", "nll_loss", "normalize", "relu", "relu6",
+    "selu", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh",
+    "tanhshrink"})
+
 _REDUCTIONS = ("mean", "sum", "none")
 
 
@@ -418,12 +429,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if input._data.size:  # (torch's log_softmax checks no dtype of an empty input)
         _float_input(input, "log_softmax_lastdim_kernel_impl")  # (log_softmax and nll_loss)
     classes = 0 if input._data.ndim == 1 else 1
-    logp = ops.LogSoftmax.apply(input, classes)
+    # (log_softmax's result unnamed: a caught error keeps this frame's names, as torch's
+    # Python frame keeps its arguments only)
     if probabilities or label_smoothing > 0.0:
-        return _cross_entropy_composed(logp, classes, target, weight, ignore_index, reduction,
-                                       label_smoothing, probabilities)
-    return _guard(_nll_loss(logp, target._data, _class_weights(weight), ignore_index,
-                            reduction), (target,))
+        return _cross_entropy_composed(ops.LogSoftmax.apply(input, classes), classes, target,
+                                       weight, ignore_index, reduction, label_smoothing,
+                                       probabilities)
+    return _guard(_nll_loss(ops.LogSoftmax.apply(input, classes), target._data,
+                            _class_weights(weight), ignore_index, reduction), (target,))
 
 
 def _cross_entropy_composed(logp, classes, target, weight, ignore_index, reduction,
