@@ -2137,6 +2137,8 @@ def _var_backward(g, a, dim, correction, keepdim):
     is now (a saved input whose .data took another shape since counts its new elements; the
     forward divides by at least 0, torch's backward by n - c itself, negative or 0 too); over
     all of a, n - c <= 0 gives NaN at the mean and inf elsewhere."""
+    for d in () if dim is None else np.atleast_1d(dim):  # (torch's error where a has fewer
+        _wrap_dim(int(d), a.ndim)  # dims now)
     centred = a - _mean(a, dim, keepdims=True)
     dof = _count(a.shape, dim) - correction
     if dof <= 0 and (dim is None or a.ndim == 0):
@@ -3746,7 +3748,7 @@ class BinaryCrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, x, t, weight, reduction):
-        ctx.reduction, ctx.n = reduction, np.size(x)
+        ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight)
         with np.errstate(divide="ignore"):
             loss = -(t * np.maximum(log(x), -100) + (1 - t) * np.maximum(log1p(-x), -100))
@@ -3756,16 +3758,26 @@ class BinaryCrossEntropy(Function):
     def backward(ctx, g):
         x, t, weight = ctx.saved_tensors
         dx, dt = ctx.needs_input_grad[:2]
-        gx = None
+        gx = gt = None
         if dx and not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
-            gx = BinaryCrossEntropyBackward.apply(g, x, t, weight, ctx.reduction, ctx.n)
-        g = _reduced_grad(g, ctx.reduction, ctx.n)
-        if weight is not None:
-            g = g * weight
-        if dx and gx is None:
-            gx = g * (x - t) / np.maximum(x * (1 - x), BCE_EPSILON)
-        with np.errstate(divide="ignore"):  # (-logit(x): inf at x = 0, as torch's, unclamped)
-            return gx, -log(x / (1 - x)) * g if dt else None, None, None
+            gx = BinaryCrossEntropyBackward.apply(g, x, t, weight, ctx.reduction, _numel(x))
+        elif dx:  # (torch's steps: the kernel, then the weight and the mean in place)
+            gx = g * (x - t) / np.maximum((1 - x) * x, BCE_EPSILON)
+            gx = _weighted_mean(gx, weight, ctx.reduction, x)
+        if dt:  # (-logit(x): inf at x = 0, as torch's, unclamped)
+            with np.errstate(divide="ignore"):
+                gt = _weighted_mean(_in_place(-log(x / (1 - x)), operator.mul, g), weight,
+                                    ctx.reduction, t)
+        return gx, gt, None, None
+
+
+def _weighted_mean(grad, weight, reduction, a, in_place=True):
+    """A loss's gradient times the weight, then over a's number of elements now for a mean
+    (its .data may have changed since the forward): torch's last steps, in place."""
+    if weight is not None:
+        grad = _in_place(grad, operator.mul, weight, in_place)
+    return _in_place(grad, operator.truediv, _numel(a), in_place) if reduction == "mean" \
+        else grad
 
 
 class BinaryCrossEntropyBackward(Function):
@@ -3800,7 +3812,7 @@ class BCEWithLogits(Function):
 
     @staticmethod
     def forward(ctx, x, t, weight, pos_weight, reduction):
-        ctx.reduction, ctx.n = reduction, np.broadcast_shapes(np.shape(x), np.shape(t))
+        ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight, pos_weight)
         softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))  # log(1 + exp(-x)), stable
         scale = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
@@ -3821,21 +3833,15 @@ class BCEWithLogits(Function):
                 gx = _in_place(_in_place(pt + 1, operator.sub, t, not graph), operator.mul,
                                _sigmoid(x), not graph)
                 gx = _in_place(gx, operator.sub, pt, not graph)
-            gx = _in_place(gx, operator.mul, g, not graph)
-            if weight is not None:
-                gx = _in_place(gx, operator.mul, weight, not graph)
-            if ctx.reduction == "mean":  # (the numel of x now: its .data may have changed)
-                gx = _in_place(gx, operator.truediv, _numel(x), not graph)
+            gx = _weighted_mean(_in_place(gx, operator.mul, g, not graph), weight,
+                                ctx.reduction, x, not graph)
         if dt:  # (in place also under create_graph, as torch's)
             if pos_weight is None:
                 gt = -x * g
             else:
                 gt = _in_place(_in_place(_log_sigmoid(-x), operator.sub, _in_place(
                     _log_sigmoid(x), operator.mul, pos_weight)), operator.mul, g)
-            if weight is not None:
-                gt = _in_place(gt, operator.mul, weight)
-            if ctx.reduction == "mean":
-                gt = _in_place(gt, operator.truediv, _numel(t))
+            gt = _weighted_mean(gt, weight, ctx.reduction, t)
         return gx, gt, None, None, None
 
 
@@ -3857,4 +3863,5 @@ def _in_place(a, op, b, in_place=True):
 
 
 def _numel(a):
+    """The number of elements of an array, or of a tensor (under create_graph)."""
     return a.size if isinstance(a, np.ndarray) else a.numel()
