@@ -1178,6 +1178,7 @@ OPS = [
     Op("minimum", extremum_case("min"), extremum),
     Op("where", where_case(), where),
     Op("masked_fill", masked_fill_case(), lambda m, F, x, mask, value: x.masked_fill(mask, value)),
+    Op("masked_select", masked_fill_case(), lambda m, F, x, mask, value: x.masked_select(mask)),
     Op("index_fill", shapes(1).flatmap(lambda s: dims_of(len(s)).flatmap(lambda d: case_of(
         arrays(s), arrays(()), dim=st.just(d), index=hnp.arrays(
             np.int64, st.integers(0, 3), elements=st.integers(0, s[d] - 1))))),  # (negative:

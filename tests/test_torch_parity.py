@@ -8645,3 +8645,27 @@ def test_binary_cross_entropy_reads_an_input_whose_data_took_another_shape_as_to
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # (torch's resize warning)
         same(program)
+
+
+@pytest.mark.parametrize("old, new", [
+    ([1.0], [1.5, -2.0]), ([[1.0, 2.0, 3.0]], [[5.0, 6.0, 7.0]] * 2), ([1.0, 2.0, 3.0], [5.0]),
+    ([1.0], [1.0, 2.0, 3.0])])
+@pytest.mark.parametrize("mask", [[False], [True], [True, False, True]])
+def test_masked_select_s_gradient_takes_the_input_s_shape_at_backward(old, new, mask):
+    """The independent machine's seed 45: torch's MaskedSelectBackward0 keeps the input and
+    scatters the gradient into zeros of the shape it and the mask broadcast to at backward
+    (refused where the mask then holds more places than the gradient has elements, or where
+    the accumulator does not take it), and its edge goes to the input itself, not through an
+    expand. tinyad's composite took the forward's shape."""
+    def program(T):
+        x = T.tensor(old, requires_grad=True)
+        y = outcome(lambda: T.masked_select(x, T.tensor(mask)))
+        if isinstance(y, Raised):
+            return y
+        x.data = T.tensor(new)
+        return (y, [type(f).__name__ for f, _ in y.grad_fn.next_functions],
+                outcome(lambda: y.sum().backward()), x.grad)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        same(program)

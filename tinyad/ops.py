@@ -1993,6 +1993,16 @@ def _wrap_dim(dim, ndim):
     return dim % n
 
 
+def _broadcast_shape(a, b):
+    """The shape shapes a and b broadcast to, or torch's error naming the first dim (from the
+    right) where they cannot."""
+    for d in range(1, min(len(a), len(b)) + 1):
+        if a[-d] != b[-d] and 1 not in (a[-d], b[-d]):
+            raise RuntimeError(f"The size of tensor a ({a[-d]}) must match the size of tensor b "
+                               f"({b[-d]}) at non-singleton dimension {max(len(a), len(b)) - d}")
+    return np.broadcast_shapes(a, b)
+
+
 def _count(shape, dim):
     """How many elements a reduction over ``dim`` (None, an int or a tuple) combines."""
     if dim is None:
@@ -2715,6 +2725,28 @@ class IndexAdd(Function):
     @staticmethod
     def backward(ctx, grad):
         return grad[ctx.index], None, None, None
+
+
+class MaskedSelect(Function):
+    """a[mask], mask broadcast with a, in a 1-d array ; da = zeros of the shape a and mask broadcast to with g at the mask's places (torch's masked_scatter: its node keeps a, and a's shape at backward decides)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, mask):
+        ctx.save_for_backward(a, mask)
+        shape = np.broadcast_shapes(a.shape, mask.shape)
+        return np.broadcast_to(a, shape)[np.broadcast_to(mask, shape)]
+
+    @staticmethod
+    def backward(ctx, g):
+        a, mask = ctx.saved_tensors
+        mask = getattr(mask, "_data", mask)  # (a constant tensor, under create_graph)
+        index = np.broadcast_to(mask, _broadcast_shape(a.shape, mask.shape))
+        n = int(np.count_nonzero(index))
+        if n > g.shape[0]:
+            raise RuntimeError("Number of elements of source < number of ones in mask")
+        if isinstance(g, np.ndarray):
+            return IndexAdd.forward(ctx, g[:n], index.shape, index), None
+        return IndexAdd.apply(g[:n], index.shape, index), None
 
 
 class AsStrided(Function):

@@ -39,7 +39,7 @@ from .autograd import (
     run_backward,
     set_history,
 )
-from .ops import _wrap_dim
+from .ops import _broadcast_shape, _wrap_dim
 
 
 class dtype:
@@ -1897,12 +1897,8 @@ class Tensor:
                             f"{type(mask).__name__}")
         if mask._data.dtype != np.bool_:
             raise RuntimeError("masked_select: expected BoolTensor for mask")
-        a, b = mask._data.shape, self._data.shape
-        shape = _broadcast_shape(a, b)
-        t = self if b == shape else self.expand(shape)
-        out = _guard(_named(t[np.broadcast_to(mask._data, shape)], "MaskedSelectBackward0"),
-                     (mask,))  # (torch's node keeps the input too: a change of it in place
-        return _guard(out, (self,), read=False)  # is refused, even for no element)
+        _broadcast_shape(mask._data.shape, self._data.shape)
+        return _guard(ops.MaskedSelect.apply(self, mask._data), (mask,))
 
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
@@ -4260,16 +4256,6 @@ def _logical(ufunc, who, t, other):
     _two_tensors(who, t, other)
     _broadcast_shape(t._data.shape, other._data.shape)
     return Tensor._wrap(np.asarray(ufunc(t._data, other._data)))
-
-
-def _broadcast_shape(a, b):
-    """The shape shapes a and b broadcast to, or torch's error naming the first dim (from the
-    right) where they cannot."""
-    for d in range(1, min(len(a), len(b)) + 1):
-        if a[-d] != b[-d] and 1 not in (a[-d], b[-d]):
-            raise RuntimeError(f"The size of tensor a ({a[-d]}) must match the size of tensor b "
-                               f"({b[-d]}) at non-singleton dimension {max(len(a), len(b)) - d}")
-    return np.broadcast_shapes(a, b)
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
