@@ -8669,3 +8669,20 @@ def test_masked_select_s_gradient_takes_the_input_s_shape_at_backward(old, new, 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         same(program)
+
+
+@pytest.mark.parametrize("dtypes", [("float64",), ("float64", "float32")])
+def test_a_0d_leaf_s_old_accumulator_is_not_reached_by_autograd_grad(dtypes):
+    """The independent machine's seed 46: after .data of another dtype a 0-d leaf has a new
+    accumulator, which autograd.grad does not reach through the old graph (None with
+    allow_unused); tinyad named an edge's accumulator by its shape object, and every 0-d
+    shape is the one object ()."""
+    def program(T):
+        x = T.tensor(0.5, requires_grad=True)
+        y = x * 3
+        for dtype in dtypes:
+            x.data = x.data.to(getattr(T, dtype))
+            _ = x.view(-1)  # (a new graph: the leaf's new accumulator made)
+        return T.autograd.grad(y, x, allow_unused=True)
+
+    same(program)

@@ -442,7 +442,14 @@ class _Accumulator:
     __slots__ = ("shape", "dtype")
 
     def __init__(self, shape, dtype):
-        self.shape, self.dtype = shape, dtype
+        self.shape, self.dtype = _OwnShape(shape), dtype
+
+
+class _OwnShape(tuple):
+    """A shape that is one accumulator's own object: an edge names its accumulator by it
+    (_captured), and equal tuples may be one object (``()`` always is)."""
+
+    __slots__ = ()
 
 
 def _accumulator(leaf):
