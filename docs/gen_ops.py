@@ -121,6 +121,7 @@ EXAMPLES = {
     "T": ("a.t()", [(2, 3)], {}),
     "Permute": ("a.permute(2, 0, 1)", [(2, 3, 4)], {}),
     "GetItem": ("a[:, [0, 2, 2]]", [(2, 3)], {}),
+    "Gather": ("a.gather(1, tinyad.tensor([[0, 2], [1, 1]]))", [(2, 3)], {}),
     "MaskedSelect": ("a.masked_select(b > 0)", [(2, 3), (3,)], {}),
     "IndexAdd": ("ops.IndexAdd.apply(a, (2, 3), (slice(None), [0, 2, 2]))", [(2, 3)], {}),
     "IndexPut": ("ops.IndexPut.apply(a, b, (slice(None), [0, 2]))", [(2, 3), (2, 2)], {}),

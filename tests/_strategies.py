@@ -482,6 +482,19 @@ def masked_fill_case(draw) -> Case:
 
 
 @st.composite
+def gather_case(draw) -> Case:
+    """An input and an index of places along a dim, no larger than the input in the other
+    dims; places may repeat (their gradients add up)."""
+    shape = draw(shapes(1))
+    dim = draw(dims_of(len(shape)))
+    index_shape = tuple(draw(st.integers(1, MAX_SIDE if d == dim % len(shape) else n))
+                        for d, n in enumerate(shape))
+    index = draw(hnp.arrays(np.int64, index_shape,
+                            elements=st.integers(0, shape[dim] - 1)))
+    return Case((draw(arrays(shape)),), {"dim": dim, "index": index})
+
+
+@st.composite
 def scatter_case(draw, add) -> Case:
     """An input, a src of its shape and an index of places along a dim; for scatter (not
     add) each place along the dim once (one of two src elements written to one place would
@@ -1184,6 +1197,7 @@ OPS = [
             np.int64, st.integers(0, 3), elements=st.integers(0, s[d] - 1))))),  # (negative:
        # torch's backward to the value fails, test_torch_parity)
        lambda m, F, x, v, dim, index: x.index_fill(dim, m.tensor(index), v)),
+    Op("gather", gather_case(), lambda m, F, x, dim, index: x.gather(dim, m.tensor(index))),
     Op("scatter", scatter_case(add=False),
        lambda m, F, x, src, dim, index: x.scatter(dim, m.tensor(index), src)),
     Op("scatter_value", scatter_case(add=False),

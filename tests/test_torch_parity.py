@@ -8686,3 +8686,23 @@ def test_a_0d_leaf_s_old_accumulator_is_not_reached_by_autograd_grad(dtypes):
         return T.autograd.grad(y, x, allow_unused=True)
 
     same(program)
+
+
+@pytest.mark.parametrize("new", [[[5.0, 6.0, 7.0]], [5.0, 6.0, 7.0], [[[1.0] * 4] * 3] * 2,
+                                 [[1.0, 2.0, 3.0, 4.0]] * 2, [[1.0]] * 2])
+def test_gather_s_gradient_takes_the_input_s_shape_at_backward(new):
+    """Found by probing after the independent machine's seed 45: torch's GatherBackward0 keeps
+    the input and scatters the gradient into zeros of its shape at backward (refused where
+    the index no longer fits it, or where the accumulator does not take it); tinyad's composite
+    took the forward's shape. sort's and topk's nodes keep no input: the forward's shape."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        y = x.gather(1, T.tensor([[0, 2], [1, 1]]))
+        s = x.sort(1)[0]
+        x.data = T.tensor(new)
+        return (outcome(lambda: T.autograd.grad(y.sum(), x)),
+                outcome(lambda: T.autograd.grad(s.sum(), x)))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        same(program)

@@ -2727,6 +2727,52 @@ class IndexAdd(Function):
         return grad[ctx.index], None, None, None
 
 
+class Gather(Function):
+    """out[i][j] = a[index[i][j]][j] for dim 0 (and so on) ; da = zeros of a's shape with g added at index (torch's scatter_add; gather's node keeps a, whose shape at backward decides)"""  # noqa: E501
+
+    backward_name = "GatherBackward0"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, keep_input):
+        ctx.dim, ctx.shape = dim, a.shape
+        ctx.save_for_backward(a if keep_input else None, index)
+        # (a 0-d input or index taken as 1-d; the result is a copy, as torch's)
+        return a.reshape(a.shape or (1,))[_places(index, dim)].reshape(index.shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, index = ctx.saved_tensors
+        index = getattr(index, "_data", index)  # (a constant tensor, under create_graph)
+        a_shape = ctx.shape if a is None else a.shape  # (now: .data may have changed it)
+        dim, shape, places = _wrap_dim(ctx.dim, len(a_shape)), a_shape or (1,), index.shape or (1,)
+        if len(shape) != len(places):
+            raise RuntimeError("Index tensor must have the same number of dimensions as self "
+                               "tensor")
+        if any(m > n for d, (n, m) in enumerate(zip(shape, places)) if d != dim):
+            raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self "
+                               f"{list(a_shape)} apart from dimension {dim} and to be no larger "
+                               f"size than src {list(index.shape)}")
+        outside = index[(index < 0) | (index >= shape[dim])]
+        if outside.size:
+            raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} "
+                               f"with size {shape[dim]}")
+        g = g.reshape(places)
+        if isinstance(g, np.ndarray):
+            out = IndexAdd.forward(ctx, g, shape, _places(index, dim))
+        else:
+            out = IndexAdd.apply(g, shape, _places(index, dim))
+        return out.reshape(a_shape), None, None, None
+
+
+def _places(idx, dim):
+    """The places gather reads and scatter writes: index's values along dim, each other dim's
+    position in index elsewhere (advanced indices, a 0-d index taken as 1-d)."""
+    shape = idx.shape or (1,)
+    grid = list(np.ix_(*[np.arange(n) for n in shape]))
+    grid[dim] = idx.reshape(shape).astype(np.int64, copy=False)
+    return tuple(grid)
+
+
 class MaskedSelect(Function):
     """a[mask], mask broadcast with a, in a 1-d array ; da = zeros of the shape a and mask broadcast to with g at the mask's places (torch's masked_scatter: its node keeps a, and a's shape at backward decides)"""  # noqa: E501
 

@@ -39,7 +39,7 @@ from .autograd import (
     run_backward,
     set_history,
 )
-from .ops import _broadcast_shape, _wrap_dim
+from .ops import _broadcast_shape, _places, _wrap_dim
 
 
 class dtype:
@@ -3819,11 +3819,12 @@ def einsum(equation, *operands):
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather. Its node keeps
     the input, as torch's, so changing it in place before backward is refused."""
-    return _guard(_gathered(input, dim, index), (input,), read=False)
+    return _gathered(input, dim, index, keep_input=True)
 
 
-def _gathered(input, dim, index):
-    """gather's result, its node keeping the index only (sort's, say, which keeps no input)."""
+def _gathered(input, dim, index, keep_input=False):
+    """gather's result, its node keeping the index (and the input only if ``keep_input``: sort's
+    keeps none)."""
     if not isinstance(index, Tensor):
         raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not "
                         f"{_type_name(index)}")
@@ -3845,24 +3846,10 @@ def _gathered(input, dim, index):
     if outside.size:  # (torch takes no negative indices here)
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
-    grid = _places(idx, dim)
-    if input.ndim and idx.ndim:
-        return _guard(_named(input[grid], "GatherBackward0"), (index,))
-    # (a 0-d input or index taken as 1-d; the result is not a view, as torch's)
-    return _guard(_named(input.reshape(shape)[grid].reshape(idx.shape).clone(),
-                         "GatherBackward0"), (index,))
+    return _guard(ops.Gather.apply(input, dim, idx, keep_input), (index,))
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
-
-
-def _places(idx, dim):
-    """The places gather reads and scatter writes: index's values along dim, each other dim's
-    position in index elsewhere (advanced indices, a 0-d index taken as 1-d)."""
-    shape = idx.shape or (1,)
-    grid = list(np.ix_(*[np.arange(n) for n in shape]))
-    grid[dim] = idx.reshape(shape).astype(np.int64, copy=False)
-    return tuple(grid)
 
 
 @_numpy_keywords
