@@ -2177,15 +2177,20 @@ class Prod(Function):
         a, out = ctx.saved_tensors
         if a.ndim == 0:
             return g, None, None
+        dim = ctx.dim
+        if dim is not None:  # (as given, wrapped as torch's against a's dims now, which .data
+            dim = _wrap_dim(dim, a.ndim)  # may have changed, and g's)
+            if not ctx.keepdim:
+                _wrap_dim(dim, np.ndim(g) + 1)
         zeros = (a == 0).sum()
-        if zeros > 1 and ctx.dim is None and isinstance(a, np.ndarray):  # (torch's: then each
+        if zeros > 1 and dim is None and isinstance(a, np.ndarray):  # (torch's: then each
             return np.zeros(a.shape, a.dtype), None, None  # product of the others is 0; not so
         # under create_graph, where torch's formula is the products of the others, NaN at inf)
-        g = _unreduce(g, ctx.dim, ctx.keepdim)
+        g = _unreduce(g, dim, ctx.keepdim)
         if zeros:
-            return g * _others_product(a, ctx.dim), None, None
+            return g * _others_product(a, dim), None, None
         with np.errstate(invalid="ignore"):
-            return g * (_unreduce(out, ctx.dim, ctx.keepdim) / a), None, None
+            return g * (_unreduce(out, dim, ctx.keepdim) / a), None, None
 
 
 def _others_product(a, dim):
