@@ -8709,3 +8709,18 @@ def test_gather_s_gradient_takes_the_input_s_shape_at_backward(new):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         same(program)
+
+
+def test_an_empty_gradient_obeys_the_layout_of_a_leaf_whose_data_took_another_shape():
+    """The independent machine's seed 39: torch keeps a first gradient that obeys the leaf's
+    layout as it is, and an empty one's strides are torch's contiguous ones; numpy gives an
+    empty array strides of 0, so tinyad took the gradient as disobeying and copied it into
+    the leaf's new shape, which it does not broadcast to."""
+    def program(T):
+        x = T.full((0,), 0.25, dtype=T.float64, requires_grad=True)
+        v = x.unsqueeze(0)
+        x.data = T.tensor([1.5, -2.0], dtype=T.float64)
+        T.lerp(v, v, v).sum().backward()
+        return x.grad, x.grad.stride()
+
+    same(program)

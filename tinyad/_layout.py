@@ -9,6 +9,8 @@ Layout is observable: ``view`` refuses a tensor whose strides do not allow it, a
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._quiet import quiet_numpy
@@ -128,6 +130,16 @@ def expanded_strides(a, shape):
             strides[i] = own[i - lead] if a.shape[i - lead] == shape[i] else 0
         elif shape[i] == 1:
             strides[i] = shape[i + 1] * strides[i + 1]
+    return strides
+
+
+def element_strides(a):
+    """a's strides in elements, as torch has them for an empty array too: numpy gives 0 where
+    a later dim is empty, torch counts that dim as 1."""
+    strides = tuple(s // a.itemsize for s in a.strides)
+    if not a.size and 0 in strides:
+        strides = tuple(s or math.prod(max(n, 1) for n in a.shape[d + 1:])
+                        for d, s in enumerate(strides))
     return strides
 
 

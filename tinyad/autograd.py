@@ -991,9 +991,8 @@ def _obeys_layout(grad, leaf):
         # C-ordered gradient; numpy's strides of an empty array are not torch's)
         return grad.flags.c_contiguous
     strides = leaf.stride() or (1,)
-    return all(s != 0 if n == 1 else s // grad.itemsize == (
-        strides[k] if k < len(strides) else 0) for k, (n, s) in enumerate(zip(
-            grad.shape, grad.strides)))
+    return all(s != 0 if n == 1 else s == (strides[k] if k < len(strides) else 0)
+               for k, (n, s) in enumerate(zip(grad.shape, _layout.element_strides(grad))))
 
 
 def _check_versions(node):

@@ -488,10 +488,7 @@ class Tensor:
 
     def stride(self, dim=None):
         """The step in elements from one element to the next along each dim (or ``dim``)."""
-        strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        if not self._data.size and 0 in strides:  # (numpy's 0 where a later dim is empty:
-            strides = tuple(s or math.prod(max(n, 1) for n in self._data.shape[d + 1:])
-                            for d, s in enumerate(strides))  # torch counts it as 1)
+        strides = _layout.element_strides(self._data)
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
     def numel(self):
