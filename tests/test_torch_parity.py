@@ -8575,7 +8575,8 @@ def test_bce_with_logits_reads_logits_whose_data_took_another_shape_as_torch(
 @pytest.mark.parametrize("expr", [
     "F.mse_loss(x, w)", "F.mse_loss(w, x)", "F.smooth_l1_loss(w, x, beta=0.5)",
     "F.huber_loss(x, w, delta=0.5)", "x.var()", "x.std(0)", "x.cumprod(-1)", "x.cumprod(0)",
-    "F.logsigmoid(x)", "F.hardsigmoid(x)", "x.prod(-1)", "x.outer(x)"])
+    "F.logsigmoid(x)", "F.hardsigmoid(x)", "x.prod(-1)", "x.outer(x)",
+    "F.nll_loss(x, T.tensor([0, 1] if x.ndim > 1 else 1))"])
 @pytest.mark.parametrize("create_graph", [False, True])
 @pytest.mark.parametrize("shapes", [((1,), (3,)), ((2, 3), (3,)), ((3,), (2, 3)),
                                     ((2, 2), (2, 0))])
@@ -8588,7 +8589,8 @@ def test_a_saved_input_whose_data_took_another_shape_is_read_as_torch_reads_it(
     exp(-|x|) its forward kept (tinyad recomputed it from the new x), and hardsigmoid's
     gradient under create_graph refuses shapes that do not broadcast with torch's
     RuntimeError (tinyad: numpy's ValueError), prod wraps its dim as given against x's dims
-    then, and outer is torch's x.reshape(-1, 1) * x (tinyad reshaped both)."""
+    then, outer is torch's x.reshape(-1, 1) * x (tinyad reshaped both), and nll_loss checks
+    its targets against the classes x has then (torch's IndexError)."""
     old, new = shapes
 
     def program(T):

@@ -3783,6 +3783,11 @@ class NLLLoss(Function):
             if logp.shape[0] != target.shape[0]:
                 raise RuntimeError(f"size mismatch (got input: {list(logp.shape)}, target: "
                                    f"{list(target.shape)})")
+        targets = getattr(target, "_data", target).reshape(-1)  # (a tensor under create_graph)
+        targets = targets if ctx.kept is None else targets[ctx.kept]
+        outside = targets[(targets < 0) | (targets >= logp.shape[-1])]
+        if outside.size:  # (fewer classes now)
+            raise IndexError(f"Target {outside[0]} is out of bounds.")
         if ctx.reduction == "mean" and ctx.total_weight:
             g = g / ctx.total_weight
         elif ctx.reduction == "mean":
