@@ -3736,7 +3736,7 @@ class NLLLoss(Function):
         ctx.save_for_backward(logp, target, weight)  # logp too, as torch (changing it: an error)
         # one unbatched sample (C,), with a 0-d target; with a target of shape (1,) torch
         # computes the loss but not its gradient (see backward)
-        ctx.unbatched = logp.ndim == 1 and target.ndim == 0
+        ctx.unbatched, ctx.classes = logp.ndim == 1 and target.ndim == 0, logp.shape[-1]
         rows, targets = logp, target
         if ctx.unbatched or logp.ndim == 1 and target.shape == (1,):
             rows, targets = logp[None], target.reshape(1)
@@ -3783,11 +3783,12 @@ class NLLLoss(Function):
             if logp.shape[0] != target.shape[0]:
                 raise RuntimeError(f"size mismatch (got input: {list(logp.shape)}, target: "
                                    f"{list(target.shape)})")
-        targets = getattr(target, "_data", target).reshape(-1)  # (a tensor under create_graph)
-        targets = targets if ctx.kept is None else targets[ctx.kept]
-        outside = targets[(targets < 0) | (targets >= logp.shape[-1])]
-        if outside.size:  # (fewer classes now)
-            raise IndexError(f"Target {outside[0]} is out of bounds.")
+        if logp.shape[-1] < ctx.classes:  # (fewer classes now: targets may be out of bounds)
+            targets = getattr(target, "_data", target).reshape(-1)  # (a tensor: create_graph)
+            targets = targets if ctx.kept is None else targets[ctx.kept]
+            outside = targets[targets >= logp.shape[-1]]
+            if outside.size:
+                raise IndexError(f"Target {outside[0]} is out of bounds.")
         if ctx.reduction == "mean" and ctx.total_weight:
             g = g / ctx.total_weight
         elif ctx.reduction == "mean":
