@@ -8499,8 +8499,8 @@ def test_gradient_of_max_along_a_dim_of_a_0d_tensor_is_a_new_tensor():
     same(program)
 
 
-@pytest.mark.parametrize("op", ["x[i]", "x.gather(0, i)", "x.sort()", "x.max(0)",
-                                "T.where(c, x, 0.0)", "F.nll_loss(x[None], t)"])
+@pytest.mark.parametrize("op", ["x[i]", "x.max(0)", "T.where(c, x, 0.0)",
+                                "F.nll_loss(x[None], t)"])
 def test_replacing_the_data_of_an_index_an_op_read_is_refused_at_backward(op):
     """torch's backward reads an index, mask or target through the tensor, so after
     ``.data = ...`` it uses the new values; tinyad's nodes keep what the op read and refuse
@@ -8724,5 +8724,46 @@ def test_an_empty_gradient_obeys_the_layout_of_a_leaf_whose_data_took_another_sh
         x.data = T.tensor([1.5, -2.0], dtype=T.float64)
         T.lerp(v, v, v).sum().backward()
         return x.grad, x.grad.stride()
+
+    same(program)
+
+
+@pytest.mark.parametrize("op, new", [
+    ("x.gather(0, i)", "[2, 1]"), ("x.gather(0, i)", "[2]"), ("x.gather(0, i)", "[2, 1, 0]"),
+    ("x.gather(0, i)", "[[2, 1]]"), ("x.gather(0, i)", "[2, 1], dtype=T.int32"),
+    ("x.gather(0, i)", "[2, 1], dtype=T.int16"), ("x.gather(0, i)", "[2.0, 1.0]"),
+    ("x.gather(0, i)", "[3, 1]"),
+    ("x.masked_select(m)", "[False, False, True]"), ("x.masked_select(m)", "[True, True, True]"),
+    ("x.masked_select(m)", "[[True], [False]]"), ("x.masked_select(m)", "[1, 0, 1], dtype=T.uint8"),
+    ("x.masked_select(m)", "[1.0, 0.0, 0.0]")])
+def test_gather_and_masked_select_read_their_index_or_mask_at_backward(op, new):
+    """torch's GatherBackward0 and MaskedSelectBackward0 read the index or mask through the
+    tensor, so after ``.data = ...`` they scatter by the new one, or refuse it with torch's
+    error (another dtype, a shape that no longer fits); tinyad refused any new values."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        i, m = T.tensor([0, 0]), T.tensor([True, False, True])
+        y = eval(op, {"x": x, "i": i, "m": m})
+        (i if "gather" in op else m).data = eval(f"T.tensor({new})", {"T": T})
+        return outcome(lambda: y.sum().backward()), x.grad
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # (torch's uint8 mask deprecation)
+        same(program)
+
+
+@pytest.mark.parametrize("op", ["x.sort()", "x.sort(descending=True)", "x.topk(2)"])
+@pytest.mark.parametrize("new", ["(i + 1) % 3", "i * 0", "T.tensor([2, 0])",
+                                 "T.tensor([2, 0, 1, 1])", "i.to(T.int32)"])
+def test_sort_and_topk_read_their_indices_at_backward(op, new):
+    """torch's SortBackward0 and TopkBackward0 scatter the gradient by the indices they
+    returned, read through the tensor: after ``indices.data = ...`` by the new ones (written,
+    not added, where they repeat), or refused with torch's error where they no longer fit;
+    tinyad refused any new values."""
+    def program(T):
+        x = T.tensor([3.0, 1.0, 2.0], requires_grad=True)
+        y, i = eval(op, {"x": x})
+        i.data = eval(new, {"T": T, "i": i})
+        return outcome(lambda: y.sum().backward()), x.grad
 
     same(program)

@@ -1027,7 +1027,8 @@ def _check_versions(node):
             saved, data = node.saved, tensor._data
             # (the dtype of its edge: the saved array's when the op saved the tensor itself)
             made = next((d for i, _, _, d in node.edges if i == node.sources[position]), None)
-            if data.dtype != saved[position].dtype and made != saved[position].dtype:
+            if data.dtype != saved[position].dtype and made != saved[position].dtype and \
+                    saved[position].dtype.kind not in "biu":  # (an index or mask: as it is)
                 data = data.astype(saved[position].dtype)  # (a promoted copy: made again)
             node.saved = saved[:position] + (data,) + saved[position + 1:]
 

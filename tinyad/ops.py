@@ -2733,7 +2733,7 @@ class IndexAdd(Function):
 
 
 class Gather(Function):
-    """out[i][j] = a[index[i][j]][j] for dim 0 (and so on) ; da = zeros of a's shape with g added at index (torch's scatter_add; gather's node keeps a, whose shape at backward decides)"""  # noqa: E501
+    """out[i][j] = a[index[i][j]][j] for dim 0 (and so on) ; da = zeros of a's shape with g added at index (torch's scatter_add; gather's node keeps a, whose shape at backward decides; sort's and topk's keep none, and write g)"""  # noqa: E501
 
     backward_name = "GatherBackward0"
 
@@ -2748,24 +2748,31 @@ class Gather(Function):
     def backward(ctx, g):
         a, index = ctx.saved_tensors
         index = getattr(index, "_data", index)  # (a constant tensor, under create_graph)
-        a_shape = ctx.shape if a is None else a.shape  # (now: .data may have changed it)
+        # torch's scatter_add of g at index into zeros of a's shape, both as they are now
+        # (their .data may have changed since the forward)
+        a_shape = ctx.shape if a is None else a.shape
         dim, shape, places = _wrap_dim(ctx.dim, len(a_shape)), a_shape or (1,), index.shape or (1,)
+        if index.dtype not in (np.int64, np.int32):
+            raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
         if len(shape) != len(places):
             raise RuntimeError("Index tensor must have the same number of dimensions as self "
                                "tensor")
-        if any(m > n for d, (n, m) in enumerate(zip(shape, places)) if d != dim):
+        g_shape = np.shape(g) or (1,)
+        if any(m > n for d, (n, m) in enumerate(zip(shape, places)) if d != dim) or any(
+                m > n for n, m in zip(g_shape, places)):
             raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self "
                                f"{list(a_shape)} apart from dimension {dim} and to be no larger "
-                               f"size than src {list(index.shape)}")
+                               f"size than src {list(np.shape(g))}")
         outside = index[(index < 0) | (index >= shape[dim])]
         if outside.size:
             raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} "
                                f"with size {shape[dim]}")
-        g = g.reshape(places)
+        g = g.reshape(g_shape)[tuple(slice(0, m) for m in places)]  # (the part index covers)
+        written = a is None  # (sort's and topk's: torch's scatter, not scatter_add)
         if isinstance(g, np.ndarray):
-            out = IndexAdd.forward(ctx, g, shape, _places(index, dim))
+            out = IndexAdd.forward(ctx, g, shape, _places(index, dim), written)
         else:
-            out = IndexAdd.apply(g, shape, _places(index, dim))
+            out = IndexAdd.apply(g, shape, _places(index, dim), written)
         return out.reshape(a_shape), None, None, None
 
 
@@ -2790,7 +2797,10 @@ class MaskedSelect(Function):
     @staticmethod
     def backward(ctx, g):
         a, mask = ctx.saved_tensors
-        mask = getattr(mask, "_data", mask)  # (a constant tensor, under create_graph)
+        mask = getattr(mask, "_data", mask)  # (a constant tensor, under create_graph; read as
+        if mask.dtype != np.bool_:  # it is now: its .data may have changed since the forward)
+            raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with "
+                               f"dtype {TORCH_TYPE_NAMES[mask.dtype.name]}")
         index = np.broadcast_to(mask, _broadcast_shape(a.shape, mask.shape))
         n = int(np.count_nonzero(index))
         if n > g.shape[0]:

@@ -1895,7 +1895,7 @@ class Tensor:
         if mask._data.dtype != np.bool_:
             raise RuntimeError("masked_select: expected BoolTensor for mask")
         _broadcast_shape(mask._data.shape, self._data.shape)
-        return _guard(ops.MaskedSelect.apply(self, mask._data), (mask,))
+        return ops.MaskedSelect.apply(self, mask)  # (the mask saved: read at backward)
 
     def masked_fill(self, mask, value):
         if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
@@ -3843,7 +3843,7 @@ def _gathered(input, dim, index, keep_input=False):
     if outside.size:  # (torch takes no negative indices here)
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
-    return _guard(ops.Gather.apply(input, dim, idx, keep_input), (index,))
+    return ops.Gather.apply(input, dim, index, keep_input)  # (index saved: read at backward)
 
 
 _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
