@@ -8767,3 +8767,16 @@ def test_sort_and_topk_read_their_indices_at_backward(op, new):
         return outcome(lambda: y.sum().backward()), x.grad
 
     same(program)
+
+
+def test_unbind_into_nothing_reads_its_input_s_history():
+    """The independent machine's seed 48: unbind along a dim of size 0 returns no view, but
+    torch's op still reads its input's history, and so refuses one of split's views changed
+    in place under no_grad; tinyad returned an empty tuple."""
+    def program(T):
+        parts = T.full((2, 0), -2.0, requires_grad=True).split(1)
+        with T.no_grad():
+            parts[0].relu_()
+        return outcome(lambda: parts[0].unbind(-1))
+
+    same(program)

@@ -1706,6 +1706,7 @@ class Tensor:
         if self._data.ndim == 0:
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         dim = _wrap_dim(dim, self._data.ndim)
+        _read_history(self)  # (as torch's op, also where it returns nothing)
         lead = (slice(None),) * dim
         return _multi_output([self[lead + (i,)] for i in range(self._data.shape[dim])], "Unbind")
 
