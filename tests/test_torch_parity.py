@@ -8780,3 +8780,15 @@ def test_unbind_into_nothing_reads_its_input_s_history():
         return outcome(lambda: parts[0].unbind(-1))
 
     same(program)
+
+
+def test_prod_along_a_dim_differentiates_twice():
+    """The in-suite machine: prod's backward under create_graph read g's dims with numpy's
+    ndim, which a tensor does not take."""
+    def program(T):
+        x = T.tensor([[-3.0, 2.0], [-3.0, 0.5]], requires_grad=True)
+        w = T.ones(2, requires_grad=True)
+        (g,) = T.autograd.grad(x.prod(1), x, grad_outputs=w, create_graph=True)
+        return g, T.autograd.grad(g.sum(), (x, w))
+
+    same(program)

@@ -2181,7 +2181,7 @@ class Prod(Function):
         if dim is not None:  # (as given, wrapped as torch's against a's dims now, which .data
             dim = _wrap_dim(dim, a.ndim)  # may have changed, and g's)
             if not ctx.keepdim:
-                _wrap_dim(dim, np.ndim(g) + 1)
+                _wrap_dim(dim, g.ndim + 1)
         zeros = (a == 0).sum()
         if zeros > 1 and dim is None and isinstance(a, np.ndarray):  # (torch's: then each
             return np.zeros(a.shape, a.dtype), None, None  # product of the others is 0; not so
@@ -2757,12 +2757,12 @@ class Gather(Function):
         if len(shape) != len(places):
             raise RuntimeError("Index tensor must have the same number of dimensions as self "
                                "tensor")
-        g_shape = np.shape(g) or (1,)
+        g_shape = tuple(g.shape) or (1,)
         if any(m > n for d, (n, m) in enumerate(zip(shape, places)) if d != dim) or any(
                 m > n for n, m in zip(g_shape, places)):
             raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self "
                                f"{list(a_shape)} apart from dimension {dim} and to be no larger "
-                               f"size than src {list(np.shape(g))}")
+                               f"size than src {list(g.shape)}")
         outside = index[(index < 0) | (index >= shape[dim])]
         if outside.size:
             raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} "
