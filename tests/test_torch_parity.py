@@ -8782,6 +8782,30 @@ def test_unbind_into_nothing_reads_its_input_s_history():
     same(program)
 
 
+@pytest.mark.parametrize("program_text", [
+    "x = T.zeros((), requires_grad=True); x.backward()",
+    "x = T.zeros((), requires_grad=True); (x * 1).backward()",
+    "x = T.zeros((2, 3), requires_grad=True); x.t().sum().backward()",
+    "x = T.zeros(3, requires_grad=True); (x + x).sum().backward()",
+    "x = T.zeros(3, requires_grad=True); x.sum().backward()",
+    "x = T.zeros(3, requires_grad=True); x.mean().backward()",
+    "x = T.zeros(3, requires_grad=True); x[0:2].sum().backward()",
+    "x = T.zeros(3, requires_grad=True); x.backward(T.ones(3))",
+    "x = T.zeros(3, requires_grad=True); x[...].backward(T.ones(3))",
+    "x = T.zeros((2, 3), requires_grad=True); (x @ T.ones(3, 2)).sum().backward()"])
+def test_a_leaf_s_first_gradient_counts_the_version_torch_s_copy_counts(program_text):
+    """torch keeps a first gradient that nothing else holds and that fits the leaf's layout as
+    it is (version 0), and copies any other, the gradient backward started from or an
+    expanded one (x.sum()), with copy_ into one of the leaf's layout (version 1); tinyad's
+    copies all had version 0."""
+    def program(T):
+        env = {"T": T}
+        exec(program_text, env)
+        return env["x"].grad, env["x"].grad._version
+
+    same(program)
+
+
 def test_prod_along_a_dim_differentiates_twice():
     """The in-suite machine: prod's backward under create_graph read g's dims with numpy's
     ndim, which a tensor does not take."""

@@ -47,6 +47,7 @@ class _ThreadState(threading.local):
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
     check_nan = True  # (its check_nan)
+    given = ()  # the gradients (arrays) the running backward started from (_first_grad)
 
 
 _state = _ThreadState()
@@ -950,6 +951,20 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
 
 
 def _first_grad(leaf, grad, create_graph):
+    """``leaf.grad`` from its first gradient: a copy (_copied_grad). torch keeps a gradient
+    that nothing else holds and that fits the leaf's layout as it is, and copies any other
+    (a gradient backward started from, an expanded one) with copy_ into one of the leaf's
+    layout, which counts a version: so does this (``x.sum().backward()``: version 1)."""
+    out = _copied_grad(leaf, grad, create_graph)
+    like = leaf._data
+    if not create_graph and (any(grad is given for given in _state.given) or not (
+            grad.shape == like.shape and grad.flags.c_contiguous and like.flags.c_contiguous
+            and 0 not in grad.strides or _obeys_layout(grad, leaf))) and _layout.is_dense(like):
+        out._counter.value = 1  # (the test of C order first: the common case, quickly)
+    return out
+
+
+def _copied_grad(leaf, grad, create_graph):
     """A copy of ``grad`` for ``leaf.grad``, laid out in memory as torch's "gradient layout
     contract" has it: as the leaf is when the leaf is dense, else in C order (so that
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
@@ -1106,6 +1121,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
     if len(ready) > 1:
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
+    outer_given, _state.given = _state.given, tuple(root_grads)
     users = numpy_errors.get()  # (numpy's warnings off, but in users' code: _quiet.py)
     quiet = numpy_errors.set(QUIET if users is DEFAULT else users)
     collecting = gc.isenabled()
@@ -1247,7 +1263,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped.get(leaf)
                      if reshaped and (capture is None or run_captured) else None)
     finally:
-        _state.enabled = grad_mode
+        _state.enabled, _state.given = grad_mode, outer_given
         numpy_errors.reset(quiet)
         if collecting:
             gc.enable()
