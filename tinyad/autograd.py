@@ -497,17 +497,16 @@ _OP_MODULES = {os.path.join(os.path.dirname(__file__), *name.split("/")) for nam
 _GENERATOR = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
-def _guard(result, tensors, read=True):
+def _guard(result, tensors):
     """Make backward refuse ``tensors`` (indices, masks, targets: integer or bool tensors whose
-    values an op kept for its gradient) once changed in place, as torch's saved variables do;
-    ``tensors`` may hold other things, which are skipped. Those it ``read`` are also refused
-    once their ``.data`` took other values (_check_read)."""
+    values an op kept for its gradient) once changed in place, as torch's saved variables do,
+    or once their ``.data`` took other values (_check_read); ``tensors`` may hold other things,
+    which are skipped."""
     node = result._grad_fn
     if node is not None:
         tensors = [t for t in tensors if isinstance(t, Tensor)]
         node.versions += tuple((t._counter, t._counter.value, None, None) for t in tensors)
-        if read:
-            node.read = node.__dict__.get("read", ()) + tuple((t, t._data) for t in tensors)
+        node.read = node.__dict__.get("read", ()) + tuple((t, t._data) for t in tensors)
     return result
 
 
@@ -956,11 +955,9 @@ def _first_grad(leaf, grad, create_graph):
     (a gradient backward started from, an expanded one) with copy_ into one of the leaf's
     layout, which counts a version: so does this (``x.sum().backward()``: version 1)."""
     out = _copied_grad(leaf, grad, create_graph)
-    like = leaf._data
-    if not create_graph and (any(grad is given for given in _state.given) or not (
-            grad.shape == like.shape and grad.flags.c_contiguous and like.flags.c_contiguous
-            and 0 not in grad.strides or _obeys_layout(grad, leaf))) and _layout.is_dense(like):
-        out._counter.value = 1  # (the test of C order first: the common case, quickly)
+    if not create_graph and (any(grad is given for given in _state.given) or not
+                             _obeys_layout(grad, leaf)) and _layout.is_dense(leaf._data):
+        out._counter.value = 1
     return out
 
 
@@ -1002,7 +999,11 @@ def _obeys_layout(grad, leaf):
     which then keeps the gradient as it is). torch reads a stride past the leaf's dims from
     where its strides are kept: 1 for the first of a 0-d leaf (its default), else 0 (which an
     expanded gradient has)."""
-    if leaf._data.size and not _layout.is_dense(leaf._data):  # (a leaf with gaps: any
+    like = leaf._data
+    if grad.shape == like.shape and grad.flags.c_contiguous and like.flags.c_contiguous and \
+            0 not in grad.strides:  # (the common case, quickly: the same strides)
+        return True
+    if like.size and not _layout.is_dense(like):  # (a leaf with gaps: any
         # C-ordered gradient; numpy's strides of an empty array are not torch's)
         return grad.flags.c_contiguous
     strides = leaf.stride() or (1,)
