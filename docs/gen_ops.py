@@ -115,6 +115,7 @@ EXAMPLES = {
     "Amax": ("a.amax(dim=1)", [(2, 3)], {}),
     "Amin": ("a.amin(dim=(0, 1))", [(2, 3)], {}),
     "Reshape": ("a.reshape(3, 2)", [(2, 3)], {}),
+    "UnsafeView": ("a.t().reshape(6)", [(2, 3)], {}),
     "Unsqueeze": ("a.unsqueeze(0)", [(3,)], {}),
     "Squeeze": ("a.squeeze()", [(1, 3)], {}),
     "Transpose": ("a.transpose(0, 1)", [(2, 3)], {}),

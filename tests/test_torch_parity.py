@@ -4038,11 +4038,6 @@ def graph_names(node, depth=math.inf):
                           if f is not None]]
 
 
-# how deep torch's graph of F.linear is mirrored: fully for its addmm (between views), to
-# the product for the in-place add (matmul is one node here, several ops in torch)
-LINEAR_DEPTHS = {"AddmmBackward0": 3, "ViewBackward0": 3, "AddBackward0": 2}
-
-
 @settings(deadline=None, max_examples=100)
 @given(st.data())
 def test_linear_is_composed_as_torchs(data):
@@ -4071,7 +4066,60 @@ def test_linear_is_composed_as_torchs(data):
         if isinstance(y, Raised):
             return y
         y.sum().backward()
-        return y, graph_names(y.grad_fn, LINEAR_DEPTHS.get(y.grad_fn.name(), 1)), x, w, b
+        return y, graph_names(y.grad_fn), x, w, b
+
+    same(program)
+
+
+MATMUL_SHAPES = [(5,), (2, 5), (5, 2), (3, 2, 5), (1, 2, 5), (3, 5, 2), (1, 5, 2), (3, 5, 1),
+                 (2, 1, 5, 2), (4, 3, 2, 5), (0,), (2, 0), (0, 5), (3, 0, 5), (4,)]
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.sampled_from(MATMUL_SHAPES), st.sampled_from(MATMUL_SHAPES), st.booleans(),
+       st.booleans(), st.booleans(), st.sampled_from(["float64", "float32"]))
+def test_matmul_is_composed_as_torchs(shape_a, shape_b, grad_a, grad_b, transposed, dtype_b):
+    """matmul as torch composes it of dot, mv, mm and bmm: a vector times a matrix as a row
+    (squeezed in place), a batch folded into one matrix when the smaller operand requires grad
+    or no copy is needed, other batches expanded and flattened for bmm. The same graph (every
+    node's name), values, gradients, strides and aliasing, and the kernels' errors (the shapes
+    or dtypes that do not fit); tinyad's one MatMul node had torch's last name only."""
+    rng = np.random.default_rng(0)
+    a0, b0 = rng.standard_normal(shape_a), rng.standard_normal(shape_b)
+
+    def program(T):
+        a = T.tensor(a0, requires_grad=grad_a)
+        b = T.tensor(b0, dtype=getattr(T, dtype_b))
+        if transposed and b.dim() >= 2:  # (laid out as a transpose)
+            b = b.mT.contiguous().mT
+        b.requires_grad_(grad_b)
+        y = outcome(lambda: a @ b)
+        if isinstance(y, Raised) or not y.requires_grad:
+            return y
+        (y * T.arange(1.0, y.numel() + 1).reshape(y.shape).to(y.dtype)).sum().backward()
+        return y, y.stride(), y._base is None, graph_names(y.grad_fn), a.grad, b.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("shapes", [((5,), (5, 2)), ((3, 2, 5), (5,)), ((3, 2, 5), (5, 2)),
+                                    ((5,), (3, 5, 2)), ((2, 5), (3, 5, 2)), ((1, 2, 5), (3, 5, 2)),
+                                    ((3, 2, 5), (3, 5, 2)), ((2, 5), (5,)), ((5,), (5,))])
+@pytest.mark.parametrize("replaced", ["a", "b"])
+def test_matmul_saves_torchs_views(shapes, replaced):
+    """What matmul's ops save after x.data = ... (same shape): torch's mm saves the views and
+    reshapes matmul made of its operands, which keep the old values, and an operand it took as
+    it is, which shows the new ones; one MatMul node saved both operands themselves."""
+    rng = np.random.default_rng(1)
+    a0, b0 = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
+    new = rng.standard_normal(shapes[replaced == "b"])
+
+    def program(T):
+        a, b = T.tensor(a0, requires_grad=True), T.tensor(b0, requires_grad=True)
+        y = a @ b
+        (a if replaced == "a" else b).data = T.tensor(new)
+        y.sum().backward()
+        return y, a.grad, b.grad
 
     same(program)
 

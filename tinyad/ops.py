@@ -530,65 +530,78 @@ def _vectorised(out, *operands):
                                         for d in range(out.ndim)]), out.shape)
 
 
-_MATMUL_NAMES = {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}
-
-
-def _matmul_name(ndims, out):
-    """torch's name for the last of the ops its matmul composes for operands of these dims (a
-    batch: a reshape of the product; a matrix times a batch: both transposed, multiplied,
-    transposed back, then copied unless that is already laid out as a copy would be)."""
-    if ndims in _MATMUL_NAMES:
-        return _MATMUL_NAMES[ndims]
-    if ndims[0] == 2:
-        return "TransposeBackward0" if 1 in out.shape[-2:] or not out.size else "CloneBackward0"
-    return "UnsafeViewBackward0"
+_KERNELS = {(1, 1): ("DotBackward0", "dot"), (2, 1): ("MvBackward0", "addmv_impl_cpu"),
+            (2, 2): ("MmBackward0", "addmm_impl_cpu_"), (3, 3): ("BmmBackward0", "bmm")}
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+                 "int64": "long int", "int32": "int", "int16": "short int",
+                 "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 
 
 class MatMul(Function):
-    """a @ b ; da = g @ b^T, db = a^T @ g  (1-D operands treated as a row / a column)"""
+    """a @ b by torch's kernels: dot (vectors), mv (matrix, vector), mm (matrices), bmm (batches); Tensor.matmul composes other dims from them ; da = g @ b^T, db = a^T @ g (dot: da = g b, db = g a; mv: da = outer(g, b))"""  # noqa: E501
 
-    backward_name = "MmBackward0"  # for matrices; dot, mv and batches are named in forward
+    backward_name = "MmBackward0"  # (dot, mv and bmm are named in forward)
 
     @staticmethod
     def forward(ctx, a, b):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
         ctx.ndims = a.ndim, b.ndim
-        if a.ndim == 0 or b.ndim == 0:
-            raise RuntimeError(
-                f"both arguments to matmul need to be at least 1D, but they are "
-                f"{a.ndim}D and {b.ndim}D")
-        if a.dtype is not b.dtype and a.dtype != b.dtype:
-            raise RuntimeError(
-                f"expected both operands of matmul to have the same dtype, but got {a.dtype} and "
-                f"{b.dtype}; convert one, e.g. b.to(a.dtype)")
-        try:
-            out = np.matmul(a, b)
-        except ValueError:
-            raise RuntimeError(
-                f"matmul: shapes {np.shape(a)} and {np.shape(b)} cannot be multiplied (the last "
-                f"dimension of the first must equal the "
-                f"{'first' if np.ndim(b) == 1 else 'second-to-last'} dimension of the second, "
-                f"and batch dimensions must broadcast)") from None
-        if ctx.ndims != (2, 2):
-            ctx.label = _matmul_name(ctx.ndims, out)
-        return out
+        ctx.label, kernel = _KERNELS[ctx.ndims]
+        _check_product(a, b)
+        out = np.matmul(a, b).astype(b.dtype, copy=False)
+        if a.dtype == np.bool_ and (a.ndim == 1 or a.shape[-1] and out.size):  # (a product of
+            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')  # no terms
+        return out  # or with no element runs no kernel: numpy's zeros, as torch's)
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        a_ndim, b_ndim = ctx.ndims
-        if a_ndim == 1 and b_ndim == 1:  # a dot product: g is a scalar
+        if ctx.ndims == (1, 1):  # dot
             return g * b if da else None, g * a if db else None
-        if a_ndim == 1:  # a acted as a (1, k) row: gradients from the row form, row dropped
-            g = np.expand_dims(g, -2)
-            return (np.squeeze(g @ b.mT, -2) if da else None,
-                    np.expand_dims(a, -1) * g if db else None)
-        if b_ndim == 1:  # b acted as a (k, 1) column
-            g = np.expand_dims(g, -1)
-            return g * b if da else None, np.squeeze(a.mT @ g, -1) if db else None
+        if ctx.ndims == (2, 1):  # mv
+            return np.expand_dims(g, -1) * b if da else None, a.mT @ g if db else None
         return g @ b.mT if da else None, a.mT @ g if db else None
+
+
+def _check_product(a, b):
+    """torch's errors, in its order, for operands of one kernel whose shapes do not fit or whose
+    dtypes differ."""
+    names = TORCH_TYPE_NAMES
+    fits = a.shape[-1] == b.shape[0 if b.ndim == 1 else -2]
+    if a.ndim == 1:  # dot
+        if a.dtype != b.dtype:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                               f"{names[a.dtype.name]} and {names[b.dtype.name]}")
+        if not fits:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.size}] and src "
+                               f"[{b.size}] to have the same number of elements, but got "
+                               f"{a.size} and {b.size} elements respectively")
+    elif b.ndim == 1:  # mv
+        if not fits:
+            raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x"
+                               f"{a.shape[1]}), vec ({b.size})")
+        if a.dtype != b.dtype:
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                               f"{names[b.dtype.name]}, {names[a.dtype.name]}, and "
+                               f"{names[b.dtype.name]}")
+    elif a.ndim == 2:  # mm
+        if not fits:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
+                               f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
+        if a.dtype != b.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_C_TYPE_NAMES[a.dtype.name]} != {_C_TYPE_NAMES[b.dtype.name]}")
+    else:  # bmm
+        if b.shape[:2] != (a.shape[0], a.shape[2]):
+            raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                               f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, "
+                               f"{b.shape[1]}].")
+        if a.dtype != b.dtype and a.shape[2] and a.shape[0] * a.shape[1] * b.shape[2]:
+            raise RuntimeError(f"expected scalar type {names[a.dtype.name]} but found "
+                               f"{names[b.dtype.name]}")  # (an empty product is not checked:
+            # it is zeros of b's dtype)
 
 
 class Addcmul(Function):
@@ -2454,6 +2467,13 @@ class Reshape(Function):
     def backward(ctx, g):
         return _viewed(g, np.reshape(g, ctx.shape)) if isinstance(g, np.ndarray) else \
             np.reshape(g, ctx.shape), None
+
+
+class UnsafeView(Reshape):
+    """a reshaped, not a view to autograd (torch's _unsafe_view: of matmul's product, of the copy a reshape makes) ; da = g reshaped back"""  # noqa: E501
+
+    is_view = False
+    backward_name = "UnsafeViewBackward0"
 
 
 def _viewed(a, out):

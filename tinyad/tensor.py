@@ -189,6 +189,9 @@ def _unwrap(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+_ARRAYS = (np.ndarray, np.generic)
+
+
 def _floating(t):
     """``t`` itself if it holds floats; integers and bools become the default float dtype, as
     torch computes exp, sin, sigmoid, ... of them."""
@@ -1258,7 +1261,8 @@ class Tensor:
         return ops.Pow.apply(other, t)
 
     def __rmatmul__(self, other):
-        return ops.MatMul.apply(other, self)
+        return _matmul(_matmul_operand(other), self) if isinstance(other, _ARRAYS) else \
+            NotImplemented
 
     def __neg__(self):
         if self._data.dtype.kind == "b":
@@ -1400,7 +1404,13 @@ class Tensor:
     def reshape(self, *shape):
         if not shape:
             raise _missing_argument("reshape", "shape")
-        return ops.Reshape.apply(self, _new_shape(shape))
+        out = ops.Reshape.apply(self, _new_shape(shape))
+        if out._grad_fn is None or self._data.flags.c_contiguous:
+            return out
+        if out._base is not None:  # (torch's graph: a view of a tensor that is not contiguous
+            out._grad_fn.label = "ReshapeAliasBackward0"  # is its _reshape_alias, and a copy
+            return out  # is a contiguous clone reshaped)
+        return ops.UnsafeView.apply(ops.Contiguous.apply(self), out.shape)
 
     def view(self, *shape):
         if len(shape) == 1 and _is_dtype(shape[0]):
@@ -2335,12 +2345,11 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
-        if self._data.dtype.kind == "b" and _bool_matmul_runs_a_kernel(self, other):
-            kernel = "dot" if self._data.ndim == 1 else "addmm_impl_cpu_"
-            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
-        return ops.MatMul.apply(self, other)
+        return _matmul(self, _matmul_operand(other, "matmul(): argument 'other' (position 1)"))
 
-    __matmul__ = matmul
+    def __matmul__(self, other):
+        return _matmul(self, other) if isinstance(other, Tensor) else \
+            _matmul(self, _matmul_operand(other)) if isinstance(other, _ARRAYS) else NotImplemented
 
     def mm(self, other):
         return mm(self, other)
@@ -2563,19 +2572,81 @@ def _plus_scaled(t, other, alpha, subtract=False):
                                subtract)  # (sub checks -alpha: int8 takes -127..128)
 
 
-def _bool_matmul_runs_a_kernel(a, b):
-    """torch has no bool matmul kernel, but calls none for an empty product (a sum of no
-    terms, or no result element); a dot product of vectors always calls one."""
-    a, b = np.shape(a._data), np.shape(_unwrap(b))
-    if len(a) == 1 and len(b) == 1:
-        return True
-    if not a or not b or a[-1] != b[-2 if len(b) > 1 else 0]:
-        return False  # (shapes that do not fit: MatMul says so)
-    try:
-        rows = np.broadcast_shapes(a[:-2], b[:-2]) + a[-2:-1] + b[-1:] * (len(b) > 1)
-    except ValueError:
+def _matmul_operand(x, argument=None):
+    """A numpy array or scalar (a formula's constant, under create_graph) as a tensor; anything
+    else is refused as torch refuses it."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, _ARRAYS):
+        return Tensor._wrap(np.asarray(x))
+    raise TypeError(f"{argument} must be Tensor, not {type(x).__name__}")
+
+
+def _matmul(a, b):
+    """a @ b composed of dot, mv, mm and bmm as torch's matmul composes it, so that the graph,
+    what each op saves (views of a and b, or copies where a reshape must copy) and the errors
+    are torch's: a vector times a matrix as a one-row matrix; a batch against a vector or a
+    matrix folded into one matrix (when either requires grad, or the fold needs no copy);
+    other batches broadcast against each other and flattened into one batch dim for bmm."""
+    d1, d2 = a._data.ndim, b._data.ndim
+    if d1 == 0 or d2 == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{d1}D and {d2}D")
+    if d1 <= 2 and d2 <= 2:
+        if (d1, d2) != (1, 2):
+            return ops.MatMul.apply(a, b)  # dot, mv or mm
+        out = ops.MatMul.apply(a.unsqueeze(0), b)
+        return _unsafe_view(out, out.shape[1:], "SqueezeBackward4")  # (torch's squeeze_(0))
+    if _folds(a, b):
+        transposed = d2 > d1
+        t1 = b.mT if transposed else a
+        t2 = b if not transposed else a.t() if d1 == 2 else a
+        *batch, k = t1.shape
+        out = _unsafe_view(ops.MatMul.apply(t1.reshape(math.prod(batch), k), t2),
+                           batch + list(t2.shape[1:]))
+        return out.mT.contiguous() if transposed and d1 == 2 else out
+    if d1 == d2 == 3 and a.shape[0] != b.shape[0]:  # (a batch of one that requires grad
+        if a.shape[0] == 1 and a.requires_grad:  # is taken as its matrix)
+            return _matmul(a.squeeze(0), b)
+        if b.shape[0] == 1 and b.requires_grad:
+            return _matmul(a, b.squeeze(0))
+    n, m1 = a.shape[-2] if d1 > 1 else 1, a.shape[-1]
+    m2, p = (b.shape[-2], b.shape[-1]) if d2 > 1 else (b.shape[0], 1)
+    batch = list(ops._broadcast_shape(a.shape[:-2], b.shape[:-2]))
+    size = math.prod(batch)
+    a3 = a.expand(*batch, n, m1).reshape(size, n, m1)
+    if d2 == 1:
+        out = ops.MatMul.apply(a3, b.expand(*batch, m2).reshape(size, m2).unsqueeze(2))
+        return _unsafe_view(out.squeeze(-1), batch + [n] * (d1 > 1))
+    out = ops.MatMul.apply(a3, b.expand(*batch, m2, p).reshape(size, m2, p))
+    return _unsafe_view(out, batch + [n] * (d1 > 1) + [p])
+
+
+def _folds(a, b):
+    """torch's test (should_fold) for a batch against a vector or a matrix: fold the batch into
+    the rows of one matrix when the smaller operand requires grad (its gradient is then one
+    product, not a batch of them summed), else when that needs no copy."""
+    d1, d2 = a._data.ndim, b._data.ndim
+    big = a._data if d1 >= d2 else b._data
+    if not (big.ndim >= 3 and min(d1, d2) <= 2):
         return False
-    return a[-1] > 0 and 0 not in rows
+    if (b if d1 >= d2 else a).requires_grad:
+        return True
+    if d1 == 2:
+        return False  # (the product would have to be transposed back: a copy)
+    if not big.size:
+        return True
+    shape, strides = list(big.shape), list(_layout.element_strides(big))
+    if big is not a._data:  # (its last two dims swapped: b.mT)
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _unsafe_view(t, shape, label=None):
+    out = ops.UnsafeView.apply(t, tuple(shape))
+    if label is not None and out._grad_fn is not None:
+        out._grad_fn.label = label
+    return out
 
 
 def _scaled_nograd(a, b):
@@ -3370,7 +3441,8 @@ _UFUNCS = {
     np.true_divide: _operator(Tensor.__truediv__, Tensor.__rtruediv__),
     np.floor_divide: _operator(Tensor.__floordiv__, Tensor.__rfloordiv__),
     np.remainder: _operator(Tensor.__mod__, Tensor.__rmod__), np.fmod: Tensor.fmod,
-    np.power: _operator(Tensor.__pow__, Tensor.__rpow__), np.matmul: ops.MatMul.apply,
+    np.power: _operator(Tensor.__pow__, Tensor.__rpow__),
+    np.matmul: _operator(Tensor.__matmul__, Tensor.__rmatmul__),
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
     np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
@@ -3995,17 +4067,7 @@ def bmm(input, mat2):
     for name, t in (("batch1", input), ("batch2", mat2)):
         if t._data.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor")
-    (b, _, m), shape = input._data.shape, mat2._data.shape
-    if shape[:2] != (b, m):
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{b}, {m}] but got: [{shape[0]}, {shape[1]}].")
-    if input._data.dtype != mat2._data.dtype:
-        raise RuntimeError(f"expected scalar type {ops.TORCH_TYPE_NAMES[input._data.dtype.name]} "
-                           f"but found {ops.TORCH_TYPE_NAMES[mat2._data.dtype.name]}")
-    out = ops.MatMul.apply(input, mat2)
-    if out._grad_fn is not None:
-        out._grad_fn.label = "BmmBackward0"
-    return out
+    return ops.MatMul.apply(input, mat2)
 
 
 @_numpy_keywords
