@@ -8864,3 +8864,41 @@ def test_prod_along_a_dim_differentiates_twice():
         return g, T.autograd.grad(g.sum(), (x, w))
 
     same(program)
+
+
+@pytest.mark.parametrize("expr", [
+    "F.silu(x)", "F.elu(x)", "F.selu(x)", "F.celu(x, 0.5)", "F.softplus(x)", "F.hardswish(x)",
+    "F.hardsigmoid(x)", "F.mish(x)", "F.logsigmoid(x)", "F.gelu(x)", "x.masked_select(x > 0)",
+    "F.mse_loss(x, w)", "F.smooth_l1_loss(x, w)", "F.huber_loss(x, w)", "x.var()", "x.std()",
+    "x.norm()", "x.norm(1)"])
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("dtypes", [("float64", "float32"), ("float32", "float64")])
+def test_a_saved_input_whose_data_took_another_dtype_is_read_as_torchs_kernels_read_it(
+        expr, create_graph, dtypes):
+    """The independent machine's seed 57: after `x.data = ...` of another dtype, torch's
+    gradient kernels compute in the dtype g and x promote to (silu, elu, softplus, hardswish;
+    tinyad computed in x's new float32), mish's and the losses' write x's dtype, a full
+    reduction's 0-d g meets x as a weak scalar (var, std, norm: float32 where numpy widens),
+    and logsigmoid, gelu (oneDNN, under create_graph too) and masked_select refuse the mix with
+    torch's errors. (mish under create_graph is left out: torch composes it of float32 ops whose
+    exp and tanh, SLEEF's, are an ulp off the correctly rounded ones tinyad computes.)"""
+    if expr == "F.mish(x)" and create_graph:
+        pytest.skip("SLEEF's float32 exp, log1p and tanh: an ulp off")
+    old, new = dtypes
+    values = [0.5, -1.25, 2.0, 0.75, -3.0]  # (a float32 mean of them is exact)
+
+    def program(T):
+        leaf = T.tensor([0.7, -1.3, 0.4, 2.5, -3.5], dtype=getattr(T, old), requires_grad=True)
+        x, w = leaf * 1, T.tensor([0.3, -0.2, 1.1, 2.0, -2.5], dtype=getattr(T, old))
+        y = eval(expr, {"T": T, "F": T.nn.functional, "x": x, "w": w})
+        x.data = T.tensor(values, dtype=getattr(T, new))
+        g = outcome(lambda: T.autograd.grad(y, leaf, T.ones_like(y), create_graph=create_graph))
+        return g if isinstance(g, Raised) else (str(g[0].dtype), g[0].detach().numpy())
+
+    expected, actual = program(torch), program(ENGINE)
+    if isinstance(expected, Raised):
+        assert isinstance(actual, Raised) and str(actual.exc) == str(expected.exc)
+        assert actual.cls is expected.cls
+    else:
+        assert actual[0] == expected[0]
+        np.testing.assert_allclose(actual[1], expected[1], rtol=1e-13, atol=1e-13)

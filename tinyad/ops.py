@@ -759,9 +759,9 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        if getattr(g, "dtype", None) is _F16:  # (float16 in float32, rounded once, as torch's)
-            y = _widened(out)
-            return (_widened(g) * fms32(1, y, y)).astype(_F16)
+        if isinstance(g, np.ndarray) and (g.dtype is _F16 or g.dtype != out.dtype):
+            y = _widened(out, g)  # (float16 in float32, rounded once, as torch's)
+            return (_widened(g, out) * fms32(1, y, y)).astype(g.dtype)
         return g * fms32(1, out, out)
 
 
@@ -777,7 +777,10 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (1 - out) * out  # (torch's order)
+        if isinstance(g, np.ndarray) and g.dtype != out.dtype:  # (out's .data changed:
+            y = _widened(out, g)  # torch's kernel computes in the dtype they promote to)
+            return (_widened(g, out) * (1 - y) * y).astype(g.dtype, copy=False)
+        return g * (1 - out) * out  # (torch's order, and in float16 its steps)
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)  # (numpy has no erf: the C library's, element by element)
@@ -827,11 +830,10 @@ class GELU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        if isinstance(g, np.ndarray) and (a.dtype != g.dtype or a.shape != g.shape):
-            # (a's .data changed: torch computes in the dtype the two promote to)
-            if ctx.approximate == "none":
-                _onednn_checks(g, a)
-            a = a.astype(np.result_type(a, g), copy=False)
+        if ctx.approximate == "none":  # (a's .data may have changed: oneDNN's errors)
+            _onednn_checks(getattr(g, "_data", g), getattr(a, "_data", a))
+        if isinstance(g, np.ndarray) and a.dtype != g.dtype:  # (a's .data changed: torch
+            a = a.astype(np.result_type(a, g), copy=False)  # computes in their promoted dtype)
         dtype, a, g = g.dtype, _widened(a), _widened(g)  # (float16 in float32, rounded once;
         # under create_graph g is a tensor, and so is what it returns)
         if ctx.approximate == "tanh":
@@ -892,9 +894,9 @@ class SiLU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        x = _widened(a)  # (float16 in float32, rounded once, as torch's)
+        x = _widened(a, g)  # (float16 in float32, rounded once, as torch's)
         s = _sigmoid(x)
-        out = _widened(g) * s * fms32(1, x, s - 1)  # (1 + a (1 - s))
+        out = _widened(g, a) * s * fms32(1, x, s - 1)  # (1 + a (1 - s))
         return out.astype(g.dtype, copy=False) if isinstance(g, np.ndarray) else out
 
 
@@ -916,12 +918,18 @@ def _log_sigmoid(a):
     return _log_sigmoid_and_buffer(a)[0]
 
 
-def _widened(a):
+def _widened(a, other=None):
     """``a``, in float32 if it is float16, as torch's kernels compute float16 (a result that
     rounds to 0 keeps its sign), laid out as a ufunc's result (astype would lay an expanded
-    array out by its strides of 0), and an array when 0-d."""
-    if isinstance(a, (np.ndarray, np.generic)) and a.dtype == np.float16:  # (not a tensor)
-        return np.asarray(np.positive(a, dtype=np.float32))
+    array out by its strides of 0), and an array when 0-d. With ``other`` (a gradient kernel's
+    other operand), in the dtype the two promote to, as torch's kernel computes: they differ
+    once a saved tensor's .data took another dtype."""
+    if isinstance(a, (np.ndarray, np.generic)):  # (not a tensor)
+        dtype = a.dtype if other is None else np.promote_types(a.dtype, other.dtype)
+        if dtype == np.float16:
+            dtype = np.dtype(np.float32)
+        if dtype != a.dtype:
+            return np.asarray(np.positive(a, dtype=dtype))
     return a
 
 
@@ -1073,7 +1081,7 @@ def _elu_backward(g, a, coefficients):
         coefficients, 1.0, 1.0)
     if not isinstance(g, np.ndarray):
         return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
-    x, w = _widened(a), _widened(g)  # (float16 in float32, rounded once, as torch's)
+    x, w = _widened(a, g), _widened(g, a)  # (float16 in float32, rounded once, as torch's)
     if scale == input_scale == 1:
         return np.where(x <= 0, w * alpha * exp(np.minimum(x, 0)), w).astype(g.dtype, copy=False)
     return np.where(x <= 0, w * input_scale * (alpha * scale)
@@ -1098,7 +1106,7 @@ class ELUInPlace(ELU):
         _refuse_negative_slope("elu", "elu", alpha * scale)
         (out,) = ctx.saved_tensors
         if isinstance(g, np.ndarray):
-            y, w = _widened(out), _widened(g)
+            y, w = _widened(out, g), _widened(g, out)
             return np.where(y <= 0, w * input_scale * (y + alpha * scale), w * scale).astype(
                 g.dtype, copy=False), None, None, None, None
         # (under create_graph: torch's second derivative is 0 where out is 0)
@@ -1179,7 +1187,7 @@ class Hardsigmoid(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         if isinstance(g, np.ndarray):
-            return np.where((a > -3) & (a < 3), _widened(g) * _SIXTH, 0).astype(
+            return np.where((a > -3) & (a < 3), _widened(g, a) * _SIXTH, 0).astype(
                 g.dtype, copy=False), None
         # (under create_graph: the same values from a node that leads to g and a, and raises
         # torch's error at backward)
@@ -1209,9 +1217,11 @@ class Hardswish(Function):
         # (NaN takes the last branch, as in torch's kernel; under create_graph, where's
         # gradient goes to g and a, a / 3's to a: torch's HardswishBackwardBackward0)
         if isinstance(g, np.ndarray):
-            x, w = _widened(a), _widened(g)
+            x, w = _widened(a, g), _widened(g, a)
             return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(
                 g.dtype, copy=False), None
+        if a.dtype != g.dtype:  # (a's .data changed: torch's kernel computes in the dtype
+            a = a.to(np.promote_types(a.dtype, g.dtype))  # they promote to)
         return g * np.where(a <= -3, 0.0, np.where(a < 3, a / 3 + 0.5, 1.0)), None  # (no
         # inf times 0 at a = ±inf in its second derivative)
 
@@ -1232,12 +1242,12 @@ class Mish(Function):
         if not isinstance(g, np.ndarray):  # (under create_graph: composed of ops, as torch's)
             t = a.exp().log1p().tanh()
             return g * (t + a * a.sigmoid() * (1 - t * t)), None
-        x = _widened(a)
+        x = _widened(a, g)
         with np.errstate(over="ignore", invalid="ignore"):
             t = tanh(log1p(exp(x)))
             s = _sigmoid(x)  # (torch's steps: t + (x s) (1 - t²), both fused)
-            return (_widened(g) * fms32(t, -(x * s), fms32(1, t, t))).astype(
-                g.dtype, copy=False), None
+            return (_widened(g, a) * fms32(t, -(x * s), fms32(1, t, t))).astype(
+                a.dtype, copy=False), None  # (torch's kernel: in a's dtype)
 
 
 class LogSigmoid(Function):
@@ -1289,7 +1299,12 @@ def _log_sigmoid_and_buffer(a):
 
 def _log_sigmoid_backward(g, a, z):
     """torch's kernel: (1 - z / (1 + z)) g where a < 0, else z / (1 + z) g (which decides where
-    NaN falls; float16 in float32, rounded once)."""
+    NaN falls; float16 in float32, rounded once). It takes no operand of another dtype than a
+    (a's .data may have taken one since the forward)."""
+    for other in (g, z):
+        if other.dtype != a.dtype:
+            raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[other.dtype.name]} but expected "
+                               f"{TORCH_TYPE_NAMES[a.dtype.name]}")
     x, w, z = _widened(a), _widened(g), _widened(z)
     negative = x < 0
     return (w * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
@@ -1316,7 +1331,7 @@ class Softplus(Function):
 
 def _softplus_backward(g, a, beta, threshold):
     if isinstance(g, np.ndarray):  # (float16 in float32, rounded once, as torch's)
-        x, w = _widened(a), _widened(g)
+        x, w = _widened(a, g), _widened(g, a)
         z = exp(np.minimum(x * beta, threshold))
         return np.where(x * beta > threshold, w, w * z / (z + 1)).astype(g.dtype, copy=False)
     return SoftplusBackward.apply(g, a, beta, threshold)  # (under create_graph: one op)
@@ -1329,8 +1344,7 @@ class SoftplusBackward(Function):
     def forward(ctx, g, a, beta, threshold):
         ctx.beta, ctx.threshold = beta, threshold
         ctx.save_for_backward(g, a)
-        z = exp(np.minimum(a * beta, threshold))
-        return np.where(a * beta > threshold, g, g * z / (z + 1))
+        return _softplus_backward(g, a, beta, threshold)
 
     @staticmethod
     def backward(ctx, gg):
@@ -2167,7 +2181,8 @@ def _var_backward(g, a, dim, correction, keepdim):
     if dof <= 0 and (dim is None or a.ndim == 0):
         return g * np.where(centred == 0, np.nan, np.inf)
     with np.errstate(invalid="ignore"):
-        return _times(_unreduce(g, dim, keepdim), 2 / dof if dof else math.inf) * centred
+        return _weak(_times(_unreduce(g, dim, keepdim), 2 / dof if dof else math.inf),
+                     centred) * centred
 
 
 class Prod(Function):
@@ -2257,7 +2272,7 @@ class Norm(Function):
             if p == 0:  # (torch's gradient is undefined: no .grad at all)
                 return None, None, None, None
             if p == 1:
-                return _sgn(a) * g, None, None, None
+                return _sgn(a) * _weak(g, a), None, None, None
             # torch's formulas, in its order (which decides what is NaN and what inf)
             if p == np.inf or p == -np.inf:  # shared by the elements at the extreme, or NaN
                 size = np.abs(a)
@@ -2265,7 +2280,8 @@ class Norm(Function):
                 count = np.sum(top, axis=ctx.dim, keepdims=True)
                 return _sgn(a) * ((g / count) * top), None, None, None
             if p == 2:
-                return g * np.where(n == 0, 0, a / n), None, None, None
+                q = a / _weak(n, a)
+                return _weak(g, q) * np.where(n == 0, 0, q), None, None, None
             if p < 1:
                 size = np.where(a == 0, 0, _sgn(a) * np.abs(a) ** (p - 1))
                 return size * g * n ** (1 - p), None, None, None
@@ -2817,8 +2833,13 @@ class MaskedSelect(Function):
     @staticmethod
     def backward(ctx, g):
         a, mask = ctx.saved_tensors
+        source = getattr(g, "_data", g).dtype  # (torch's masked_scatter_ of g into zeros like
+        if source != a.dtype:  # a as it is now: its .data may have changed since the forward)
+            raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes "
+                               f"but got{TORCH_TYPE_NAMES[a.dtype.name]} and "
+                               f"{TORCH_TYPE_NAMES[source.name]}")
         mask = getattr(mask, "_data", mask)  # (a constant tensor, under create_graph; read as
-        if mask.dtype != np.bool_:  # it is now: its .data may have changed since the forward)
+        if mask.dtype != np.bool_:  # it is now, as a is)
             raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with "
                                f"dtype {TORCH_TYPE_NAMES[mask.dtype.name]}")
         index = np.broadcast_to(mask, _broadcast_shape(a.shape, mask.shape))
@@ -3590,11 +3611,32 @@ def _norm(k, a, reduction):
 
 
 def _loss_grads(ctx, grad, a, b):
-    """The gradients of a loss of a and b that torch's formulas give as grad(a, b) and
-    grad(b, a) (the second, -grad(a, b) when a and b are still of one shape)."""
+    """The gradients of a loss of a and b that torch's kernels give as grad(a, b) and
+    grad(b, a) (the second, -grad(a, b) when a and b are still of one shape and dtype), each
+    computed in the dtype its operands promote to and written in its first operand's, as
+    torch's kernel writes into an array like it (the dtypes differ once a saved input's .data
+    took another)."""
     da, db = ctx.needs_input_grad[:2]
-    ga = grad(a, b) if da or db and a.shape == b.shape else None
-    return ga if da else None, (-ga if a.shape == b.shape else grad(b, a)) if db else None
+    alike = a.shape == b.shape and a.dtype == b.dtype
+    ga = _like(grad(a, b), a) if da or db and alike else None
+    return ga if da else None, (-ga if alike else _like(grad(b, a), b)) if db else None
+
+
+def _like(x, a):
+    """x in a's dtype."""
+    if x.dtype == a.dtype:
+        return x
+    return x.astype(a.dtype) if isinstance(x, np.ndarray) else x.to(a.dtype)
+
+
+def _weak(x, other):
+    """x as torch's type promotion takes a 0-d tensor that meets a tensor with dims, of its
+    kind: in that one's dtype, where numpy would widen the other (in a full reduction's
+    gradient, 0-d g meets a saved input whose .data took a narrower dtype)."""
+    if isinstance(x, (np.ndarray, np.generic)) and not x.ndim and np.ndim(other) and \
+            x.dtype != other.dtype and x.dtype.kind == other.dtype.kind:
+        return x.astype(other.dtype)
+    return x
 
 
 class MseLossBackward(Function):
@@ -3604,7 +3646,7 @@ class MseLossBackward(Function):
     def forward(ctx, g, a, b, reduction):
         ctx.reduction, ctx.n = reduction, a.size
         ctx.save_for_backward(g, a, b)  # (all three, as torch's: a change to any is refused)
-        return _norm(2, a, reduction) * (a - b) * g
+        return _like(_norm(2, a, reduction) * (a - b) * g, a)
 
     @staticmethod
     def backward(ctx, gg):
