@@ -367,7 +367,7 @@ def test_numpy_array_and_scalars_on_either_side():
     x = leaf(3)
     arr = np.arange(3.0)
     for expr in (lambda: arr + x, lambda: x + arr, lambda: arr * x, lambda: 2 - x,
-                 lambda: 2 / x, lambda: arr @ x, lambda: 2.0 ** x):
+                 lambda: 2 / x, lambda: arr @ x, lambda: x @ arr, lambda: 2.0 ** x):
         out = expr()
         assert type(out) is tinyad.Tensor and out.requires_grad
     (arr * x).sum().backward()

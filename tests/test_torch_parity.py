@@ -4102,6 +4102,39 @@ def test_matmul_is_composed_as_torchs(shape_a, shape_b, grad_a, grad_b, transpos
     same(program)
 
 
+@pytest.mark.parametrize("expr", [
+    "T.ones(2) @ np.float64(2.5)", "np.float64(2.5) @ T.ones(2)", "T.ones(2) @ [1.0, 2.0]",
+    "[1.0, 2.0] @ T.ones(2)", "T.ones(2).matmul(np.int64(2))", "T.matmul(T.ones(2), 0.5)",
+    "T.matmul([1.0], T.ones(1))", "T.ones(2) @ 3", "T.dot(T.ones(2), np.float64(2.5))",
+    "T.dot(2.0, T.ones(2))", "T.ones(2).dot(2.0)", "T.mm(T.ones(2, 2), np.float32(0.5))",
+    "T.ones(2, 2).mm(2.0)", "T.mv(T.ones(2, 2), 2)", "T.ones(2, 2).mv(np.float64(1))",
+    "T.outer(T.ones(2), [1.0])", "T.ones(2).outer(3)", "T.bmm(T.ones(1, 2, 2), 2.0)",
+    "T.ones(1, 2, 2).bmm([1])", "T.atan2(T.ones(2), np.float64(1.0))", "T.cat([T.ones(2), 2])",
+    "T.cat([T.tensor(1.0), 2])", "T.stack([T.ones(2), np.float64(2.5)], dim=-1)",
+    "T.ones(3).expand_as(2)", "T.tensor(1.0).view_as(np.float64(2.5))",
+    "T.ones(3).reshape_as(np.float64(2.5))", "T.ones(3).masked_fill(2 > 0, 1.0)",
+    "T.ones(3).masked_fill_(True, 1.0)", "T.nn.functional.mse_loss(T.ones(3), np.float64(2.5))",
+    "T.nn.functional.l1_loss(T.ones(3), 2.5)", "T.cat(T.ones(2, 2))", "T.stack(T.ones(2, 2))",
+    "T.vstack([T.ones(2), 1])"])
+def test_arguments_that_are_not_tensors_are_refused_as_torch_refuses_them(expr):
+    """torch's @, matmul, dot, mm, mv, outer, bmm, cat, stack, expand_as, view_as, reshape_as
+    and masked_fill refuse a number or a list where they take a tensor, with a TypeError naming
+    the argument (tinyad raised a bare AttributeError for a number, a RuntimeError for a numpy
+    scalar, 'both arguments to matmul need to be at least 1D', or took a bool mask; cat and
+    stack joined the rows of a tensor given for the list); the losses fail reading its size. (A numpy array is a constant tensor to tinyad's operators, as
+    to its arithmetic: README.)"""
+    def program(T):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # (torch's __array_wrap__)
+            out = outcome(lambda: eval(expr, {"T": T, "np": np}))
+        if not isinstance(out, Raised):
+            return out
+        worded = "masked_fill" not in expr and "loss" not in expr  # (torch's words there: its
+        return type(out.exc).__name__, str(out.exc) if worded else None  # parser's, accidents)
+
+    same(program)
+
+
 @pytest.mark.parametrize("shapes", [((5,), (5, 2)), ((3, 2, 5), (5,)), ((3, 2, 5), (5, 2)),
                                     ((5,), (3, 5, 2)), ((2, 5), (3, 5, 2)), ((1, 2, 5), (3, 5, 2)),
                                     ((3, 2, 5), (3, 5, 2)), ((2, 5), (5,)), ((5,), (5,))])

@@ -73,6 +73,7 @@ from .tensor import (
     linspace,
     logaddexp,
     manual_seed,
+    matmul,
     maximum,
     meshgrid,
     minimum,
@@ -148,7 +149,7 @@ for _name in ("mul", "pow", "true_divide", "split", "repeat"):
     globals()[_name] = getattr(Tensor, _name)
 for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign",
               "relu", "square", "neg", "clamp", "clip", "sum", "mean", "var", "std",
-              "max", "min", "argmax", "argmin", "matmul", "reshape", "flatten",
+              "max", "min", "argmax", "argmin", "reshape", "flatten",
               "unsqueeze", "squeeze", "transpose", "permute", "t", "numel",
               "softmax", "log_softmax", "allclose", "equal", "isnan",
               "isinf", "isfinite", "all", "any", "clone", "detach", "masked_fill",

@@ -189,9 +189,6 @@ def _unwrap(x):
     return x._data if isinstance(x, Tensor) else x
 
 
-_ARRAYS = (np.ndarray, np.generic)
-
-
 def _floating(t):
     """``t`` itself if it holds floats; integers and bools become the default float dtype, as
     torch computes exp, sin, sigmoid, ... of them."""
@@ -1261,7 +1258,7 @@ class Tensor:
         return ops.Pow.apply(other, t)
 
     def __rmatmul__(self, other):
-        return _matmul(_matmul_operand(other), self) if isinstance(other, _ARRAYS) else \
+        return _matmul(_matmul_operand(other), self) if isinstance(other, np.ndarray) else \
             NotImplemented
 
     def __neg__(self):
@@ -1426,10 +1423,10 @@ class Tensor:
         return out
 
     def view_as(self, other):
-        return self.view(other.shape)
+        return self.view(_other_tensor("view_as", other).shape)
 
     def reshape_as(self, other):
-        return self.reshape(other.shape)
+        return self.reshape(_other_tensor("reshape_as", other).shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         s, e = _wrap_dim(start_dim, self._data.ndim), _wrap_dim(end_dim, self._data.ndim)
@@ -1520,7 +1517,7 @@ class Tensor:
         return ops.Repeat.apply(self, sizes)
 
     def expand_as(self, other):
-        return self.expand(other.shape)
+        return self.expand(_other_tensor("expand_as", other).shape)
 
     def transpose(self, dim0, dim1):
         if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
@@ -1773,7 +1770,7 @@ class Tensor:
         return _triangle(self, diagonal, True, "triu")
 
     def bmm(self, mat2):
-        return bmm(self, mat2)
+        return bmm(*_tensor_arguments("bmm", self, mat2, ("self", "mat2"), 0))
 
     def addmm(self, mat1, mat2, *, beta=1, alpha=1):
         return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
@@ -1909,7 +1906,10 @@ class Tensor:
         return ops.MaskedSelect.apply(self, mask)  # (the mask saved: read at backward)
 
     def masked_fill(self, mask, value):
-        if isinstance(mask, Tensor) and mask._data.dtype != np.bool_:
+        if not isinstance(mask, Tensor):
+            raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not "
+                            f"{_type_name(mask)}")
+        if mask._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
         return _guard(ops.MaskedFill.apply(self, _fill_value(value, self, "masked_fill"),
@@ -2314,7 +2314,7 @@ class Tensor:
         return lerp(self, end, weight)
 
     def outer(self, vec2):
-        return outer(self, vec2)
+        return outer(*_tensor_arguments("outer", self, vec2, ("self", "vec2"), 0))
 
     ger = outer
 
@@ -2348,17 +2348,18 @@ class Tensor:
         return _matmul(self, _matmul_operand(other, "matmul(): argument 'other' (position 1)"))
 
     def __matmul__(self, other):
-        return _matmul(self, other) if isinstance(other, Tensor) else \
-            _matmul(self, _matmul_operand(other)) if isinstance(other, _ARRAYS) else NotImplemented
+        if isinstance(other, (Tensor, np.ndarray)):
+            return _matmul(self, _matmul_operand(other))
+        return NotImplemented  # (a number or a list: Python's TypeError, as torch's)
 
     def mm(self, other):
-        return mm(self, other)
+        return mm(*_tensor_arguments("mm", self, other, ("self", "mat2"), 0))
 
     def mv(self, other):
-        return mv(self, other)
+        return mv(*_tensor_arguments("mv", self, other, ("self", "vec"), 0))
 
     def dot(self, other):
-        return dot(self, other)
+        return dot(*_tensor_arguments("dot", self, other, ("self", "tensor"), 0))
 
     def softmax(self, dim, dtype=None):
         from .nn.functional import softmax
@@ -2573,13 +2574,26 @@ def _plus_scaled(t, other, alpha, subtract=False):
 
 
 def _matmul_operand(x, argument=None):
-    """A numpy array or scalar (a formula's constant, under create_graph) as a tensor; anything
-    else is refused as torch refuses it."""
+    """A tensor, or a numpy array taken as a constant tensor (as tinyad's arithmetic takes one:
+    torch refuses it beside a tensor that requires grad); a number or anything else is refused
+    with torch's TypeError."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(x, _ARRAYS):
-        return Tensor._wrap(np.asarray(x))
-    raise TypeError(f"{argument} must be Tensor, not {type(x).__name__}")
+    if isinstance(x, np.ndarray):
+        return Tensor._wrap(x)
+    if argument is None:
+        raise TypeError(f"unsupported operand type(s) for @: 'Tensor' and '{_type_name(x)}'")
+    raise TypeError(f"{argument} must be Tensor, not {_type_name(x)}")
+
+
+def _numpy_matmul(a, b):
+    """numpy's matmul reaching tinyad (``array @ tensor``, ``np.matmul(...)``): tensors and
+    arrays as for @; a number, on either side, is refused as torch's @ refuses it."""
+    if isinstance(a, Tensor):
+        return _matmul(a, _matmul_operand(b))
+    if isinstance(a, np.ndarray):
+        return _matmul(Tensor._wrap(a), b)
+    raise TypeError(f"unsupported operand type(s) for @: '{_type_name(a)}' and 'Tensor'")
 
 
 def _matmul(a, b):
@@ -3442,7 +3456,7 @@ _UFUNCS = {
     np.floor_divide: _operator(Tensor.__floordiv__, Tensor.__rfloordiv__),
     np.remainder: _operator(Tensor.__mod__, Tensor.__rmod__), np.fmod: Tensor.fmod,
     np.power: _operator(Tensor.__pow__, Tensor.__rpow__),
-    np.matmul: _operator(Tensor.__matmul__, Tensor.__rmatmul__),
+    np.matmul: _numpy_matmul,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
     np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
@@ -3523,11 +3537,21 @@ def _float_arguments(who, input, other):
     return a, b
 
 
-def _tensor_arguments(who, input, other):
-    for position, (name, x) in enumerate((("input", input), ("other", other)), 1):
+def _other_tensor(who, other):
+    """A method's tensor argument ``other``, or torch's TypeError."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{who}(): argument 'other' (position 1) must be Tensor, not "
+                        f"{_type_name(other)}")
+    return other
+
+
+def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
+    """input and other, or torch's TypeError for the first that is not a tensor (``first``: the
+    position of the first, 0 for a method's self)."""
+    for position, name, x in zip(range(first, first + 2), names, (input, other)):
         if not isinstance(x, Tensor):
             raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
-                            f"not {type(x).__name__}")
+                            f"not {_type_name(x)}")
     return input, other
 
 
@@ -3616,14 +3640,24 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 
 def dot(input, other):
     """The dot product of two 1-D tensors."""
+    _tensor_arguments("dot", input, other, ("input", "tensor"))
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            f"tensors")
     return input.matmul(other)
 
 
+def matmul(input, other):
+    """input @ other (torch.matmul): see Tensor.matmul."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"matmul(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_type_name(input)}")
+    return _matmul(input, _matmul_operand(other, "matmul(): argument 'other' (position 2)"))
+
+
 def mm(input, mat2):
     """The product of two matrices (2-D only)."""
+    _tensor_arguments("mm", input, mat2, ("input", "mat2"))
     if input.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
@@ -3633,6 +3667,7 @@ def mm(input, mat2):
 
 def mv(input, vec):
     """A matrix times a vector."""
+    _tensor_arguments("mv", input, vec, ("input", "vec"))
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}D and "
                            f"{vec.ndim}D")
@@ -3640,6 +3675,7 @@ def mv(input, vec):
 
 
 def outer(input, vec2):
+    _tensor_arguments("outer", input, vec2, ("input", "vec2"))
     for name, v in (("self", input), ("vec2", vec2)):
         if v.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
@@ -3744,7 +3780,7 @@ class iinfo:
 @_numpy_keywords
 def cat(tensors, dim=0):
     """Join tensors along an existing dim (torch.cat)."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -3775,7 +3811,7 @@ concatenate = concat = cat
 @_numpy_keywords
 def stack(tensors, dim=0):
     """Join tensors along a new dim (torch.stack)."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     shapes = {t.shape for t in tensors}
@@ -4064,6 +4100,7 @@ def corrcoef(input):
 
 def bmm(input, mat2):
     """Matrix products of two batches of matrices, (b, n, m) @ (b, m, p)."""
+    _tensor_arguments("bmm", input, mat2, ("input", "mat2"))
     for name, t in (("batch1", input), ("batch2", mat2)):
         if t._data.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor")
@@ -4381,10 +4418,22 @@ def meshgrid(*tensors, indexing=None):
 
 
 def _tensor_list(tensors, who):
+    """The tensors of a sequence to join, or torch's TypeError for a tensor given instead or an
+    element that is not one."""
     if isinstance(tensors, Tensor):
         raise TypeError(f"{who}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         f"not Tensor")
     tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{_type_name(t)}")
+    return tensors
+
+
+def _stacked_list(tensors, who):
+    """hstack's or vstack's tensors, not none."""
+    tensors = _tensor_list(tensors, who)
     if not tensors:
         raise RuntimeError(f"{who} expects a non-empty TensorList")
     return tensors
@@ -4392,13 +4441,13 @@ def _tensor_list(tensors, who):
 
 def hstack(tensors):
     """Tensors joined along their second dim (their first, for 1-d ones)."""
-    tensors = [t if t.ndim else t.reshape(1) for t in _tensor_list(tensors, "hstack")]
+    tensors = [t if t.ndim else t.reshape(1) for t in _stacked_list(tensors, "hstack")]
     return cat(tensors, dim=0 if tensors and tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
     """Tensors joined along their first dim, 0-d and 1-d ones taken as rows."""
-    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in _tensor_list(tensors, "vstack")],
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in _stacked_list(tensors, "vstack")],
                dim=0)
 
 

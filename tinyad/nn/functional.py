@@ -235,7 +235,10 @@ def _broadcast_loss_operands(input, target):
     """torch's regression losses warn when the target's size is not the input's, and then
     compute with both broadcast (expanded, so backward sees the expanded tensors); a number
     is refused as torch's reading its size is."""
-    for x in (input, target):
+    for x in (input, target):  # (a numpy number has a size, an int torch then calls)
+        if isinstance(x, np.generic):
+            raise TypeError(f"a loss takes tensors, not {type(x).__name__}: 'int' object (its "
+                            f"size) is not callable")
         if not isinstance(x, Tensor):
             raise AttributeError(f"'{type(x).__name__}' object has no attribute 'size'")
     if target._data.shape == input._data.shape:
