@@ -4121,8 +4121,8 @@ def test_arguments_that_are_not_tensors_are_refused_as_torch_refuses_them(expr):
     and masked_fill refuse a number or a list where they take a tensor, with a TypeError naming
     the argument (tinyad raised a bare AttributeError for a number, a RuntimeError for a numpy
     scalar, 'both arguments to matmul need to be at least 1D', or took a bool mask; cat and
-    stack joined the rows of a tensor given for the list); the losses fail reading its size. (A numpy array is a constant tensor to tinyad's operators, as
-    to its arithmetic: README.)"""
+    stack joined the rows of a tensor given for the list); the losses fail reading its size.
+    (A numpy array is a constant tensor to tinyad's operators, as to its arithmetic: README.)"""
     def program(T):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # (torch's __array_wrap__)
@@ -8935,3 +8935,19 @@ def test_a_saved_input_whose_data_took_another_dtype_is_read_as_torchs_kernels_r
     else:
         assert actual[0] == expected[0]
         np.testing.assert_allclose(actual[1], expected[1], rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("index", ["T.zeros_like(x, dtype=T.long)",
+                                   "T.zeros(2, 2, dtype=T.long).t()",
+                                   "T.zeros(1, 2, 2, dtype=T.long).mT"])
+def test_gather_s_result_is_laid_out_in_c_order(index):
+    """The independent machine's seed 56: torch's gather writes a new tensor in C order,
+    whatever the layout of its input and index; numpy's indexing lays tinyad's out as the
+    index, so a view of it (view(-1)) was refused where torch's works."""
+    def program(T):
+        x = T.arange(4.0).reshape(1, 2, 2).mT
+        i = eval(index, {"T": T, "x": x})
+        y = x.gather(0, i.reshape(1, 2, 2) if i.dim() == 2 else i)
+        return y, y.stride(), y.is_contiguous(), outcome(lambda: y.view(-1))
+
+    same(program)

@@ -2777,8 +2777,10 @@ class Gather(Function):
     def forward(ctx, a, dim, index, keep_input):
         ctx.dim, ctx.shape = dim, a.shape
         ctx.save_for_backward(a if keep_input else None, index)
-        # (a 0-d input or index taken as 1-d; the result is a copy, as torch's)
-        return a.reshape(a.shape or (1,))[_places(index, dim)].reshape(index.shape)
+        # (a 0-d input or index taken as 1-d; the result is a copy in C order, as torch's,
+        # which numpy lays out as the index)
+        return np.ascontiguousarray(a.reshape(a.shape or (1,))[_places(index, dim)]).reshape(
+            index.shape)
 
     @staticmethod
     def backward(ctx, g):
