@@ -8951,3 +8951,23 @@ def test_gather_s_result_is_laid_out_in_c_order(index):
         return y, y.stride(), y.is_contiguous(), outcome(lambda: y.view(-1))
 
     same(program)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("expr", ["T.atan2(v, b)", "v * b", "v + b", "T.maximum(v, b)"])
+def test_a_gradient_into_a_node_whose_output_took_other_data_is_summed_to_what_it_made(
+        expr, create_graph):
+    """The independent machine's seed 63: v, a (2, 1) view, takes .data of shape (2,), and an
+    op broadcasts it to (2, 2). torch's engine sums the op's gradient to the shape v's node
+    made, (2, 1); tinyad summed it to the (2,) the op took, then refused it for the node."""
+    def program(T):
+        x = T.tensor([[0.0], [3.0]], dtype=T.float64, requires_grad=True)
+        v = x.view_as(x)
+        v.data = T.tensor([1.5, -2.0])
+        b = T.tensor([[0.5, 1.0], [2.0, -1.0]])
+        y = eval(expr, {"T": T, "v": v, "b": b})
+        return outcome(lambda: T.autograd.grad(y, v, T.ones_like(y),
+                                               create_graph=create_graph))
+
+    same(program)
+

@@ -1211,7 +1211,15 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                                       through if capture is not None and not run_captured
                                       else None)
                     continue
-                if create_graph:
+                made = target.output_made if to_node else None
+                if made is not None:  # (the target's output took other .data since: torch
+                    # sums and casts the gradient to it as the target made it, not to the input
+                    # this node took, and refuses one that does not fit)
+                    if not isinstance(g, (Tensor, np.ndarray)):
+                        g = np.asarray(g)
+                    g = _as_node_made(Tensor._wrap(g) if create_graph and type(g) is np.ndarray
+                                      else g, *made, node, i)
+                elif create_graph:
                     g = _conform_tensor(g, shape, dtype, node, i)
                 else:
                     if type(g) is not np.ndarray and type(g) is not _Grads:
@@ -1221,8 +1229,6 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     if g.dtype is not dtype:
                         g = g.astype(dtype)
                 if to_node:
-                    if target.output_made is not None:  # (each gradient checked, as torch's)
-                        g = _as_node_made(g, *target.output_made, node, i)
                     prev = grads.get(target)
                     grads[target] = g if prev is None else prev + g
                     pending[target] -= 1
