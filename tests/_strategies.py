@@ -1395,8 +1395,9 @@ def assert_matches_torch(fn, case: Case, seed: int, engine, ref_fn=None, atol_sc
     * output and gradients keep the input dtype and the gradients the input shapes;
     * no numpy floating-point error (overflow, invalid, divide) is raised by the engine;
     * the engine mutates neither the input arrays nor the upstream gradient;
-    * no gradient shares memory with another gradient, an input, the output or the
-      upstream gradient (torch, when under test, is excused the last: it steals it).
+    * no gradient shares memory with another gradient, an input or the output, nor the
+      upstream gradient's where torch's does not (torch keeps a view of it, made by views'
+      gradients, as a leaf's gradient; tests/test_torch_parity.py checks that tinyad does).
     """
     import torch
 
@@ -1405,7 +1406,7 @@ def assert_matches_torch(fn, case: Case, seed: int, engine, ref_fn=None, atol_sc
     atol_scale = default_atol if atol_scale is None else atol_scale
     pristine = [a.copy() for a in case.args if isinstance(a, np.ndarray)]
 
-    ref_out, ref_leaves, _ = evaluate(torch, ref_fn or fn, case, seed)
+    ref_out, ref_leaves, ref_upstream = evaluate(torch, ref_fn or fn, case, seed)
     assert np.all(np.isfinite(raw(ref_out))), "test bug: torch's value is not finite here"
     with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
@@ -1435,9 +1436,11 @@ def assert_matches_torch(fn, case: Case, seed: int, engine, ref_fn=None, atol_sc
                                   err_msg="the upstream gradient was mutated")
 
     others = [("output", raw(out))] + [(f"input {i}", raw(x)) for i, x in enumerate(leaves)]
-    if engine.__name__ != "torch":
-        others.append(("the upstream gradient", raw(upstream)))
     for i, g in grads:
+        kept = ref_leaves[i].grad.untyped_storage().data_ptr() == \
+            ref_upstream.untyped_storage().data_ptr()
+        assert kept or not np.shares_memory(g, raw(upstream)), \
+            f"gradient of input {i} aliases the upstream gradient, torch's does not"
         others_here = others + [(f"gradient of input {j}", h) for j, h in grads if j != i]
         for what, other in others_here:
             assert not np.shares_memory(g, other), f"gradient of input {i} aliases {what}"

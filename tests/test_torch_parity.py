@@ -8937,6 +8937,69 @@ def test_a_saved_input_whose_data_took_another_dtype_is_read_as_torchs_kernels_r
         np.testing.assert_allclose(actual[1], expected[1], rtol=1e-13, atol=1e-13)
 
 
+@pytest.mark.parametrize("program", [
+    "x = T.ones(2, 3, requires_grad=True); x.view(6).backward(g6); x.view(6).sum().backward()",
+    "x = T.ones(2, 3, requires_grad=True); x.view(6).backward(g6); x.grad.zero_()",
+    "x = T.ones(2, 3, requires_grad=True); x.reshape(6).backward(g6); g6.mul_(3)",
+    "x = T.ones(2, 3, requires_grad=True); (x.view(6) + x.view(6)).backward(g6); g6.mul_(3)",
+    "x = T.ones(2, 3, requires_grad=True); x.flatten().backward(g6); g6.mul_(3)",
+    "x = T.ones(2, 3, requires_grad=True); x.t().reshape(6).backward(g6); g6.mul_(3)",
+    "x = T.ones(2, 3, requires_grad=True); x.view(3, 2).t().backward(g6.view(2, 3)); g6.add_(1)",
+    "x = T.ones(2, 3, requires_grad=True); y = x.view(6); y.retain_grad(); y.backward(g6); "
+    "g6.add_(1)",
+    "x = T.ones(2, 3, requires_grad=True); x.view(6).backward(g6); x.view(6).backward(g6)",
+    "x = T.ones(3, requires_grad=True); x.unsqueeze(0).backward(g13, inputs=[x]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); T.autograd.backward(x[None], g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.unsqueeze(0).backward(g13.double()); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); h = x.register_hook(lambda g: None); "
+    "x.unsqueeze(0).backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); w = T.ones(3, requires_grad=True); "
+    "(x.unsqueeze(0) + w.unsqueeze(0)).backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.t().backward(g13[0]); g13.add_(1)",
+    "x = T.tensor(1.0, requires_grad=True); x.t().backward(g13[0, 0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.backward(g13[0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); (x * 1).view(3).backward(g13[0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); T.stack([x]).backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.unsqueeze(0).backward(g13); x.grad.add_(5)",
+    "x = T.ones(3, requires_grad=True); x.unsqueeze(1).sum(1).backward(g13[0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x[None].backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x[None, :].backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x[None, 1:].backward(g13[:, 1:]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); T.cat([x[None], x[None]]).backward(g13.expand(2, 3)); "
+    "g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); T.cat([x, x * 2]).backward(g6); g6.add_(1)",
+    "x = T.tensor(2.0, requires_grad=True); x.sum().backward(g13[0, 0]); g13.add_(1)",
+    "x = T.zeros(1, requires_grad=True); x.prod().backward(g13[0, 0]); g13.add_(1)",
+    "x = T.zeros(3, 1, requires_grad=True); x.prod(1).backward(g13[0]); g13.add_(1)",
+    "x = T.zeros(3, 1, requires_grad=True); x.prod(1, keepdim=True).backward(g13.t()); "
+    "g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.view(1, 3).expand(2, 3).backward(g6.view(2, 3)); "
+    "g6.add_(1)",
+    "x = T.ones(3, requires_grad=True); (x.view(1, 3) + 0).backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.view(1, 3).clone().backward(g13); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); y = T.zeros(2, 3); y[0] = x; y.backward(g6.view(2, 3)); "
+    "g6.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.view(3).mul_(1).backward(g13[0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); o = T.optim.SGD([x], lr=0.1, momentum=0.9); "
+    "x.unsqueeze(0).backward(g13); o.step(); x.unsqueeze(0).backward(g13); o.step()",
+])
+def test_a_leafs_gradient_made_of_views_of_the_given_gradient_shares_it(program):
+    """The independent machine's seed 42: torch keeps a leaf's first gradient as it arrives
+    when nothing else holds it and it fits the leaf's layout, and a view's gradient is a view
+    of the gradient given to backward (x.view(6).backward(g)): x.grad shares g's memory and
+    version counter, so a later backward (accumulating in place) or zero_ changes g, and a
+    change to g changes x.grad. tinyad copied it. A gradient made otherwise,
+    given itself, summed, or transposed is a copy in both."""
+    def run(T):
+        env = {"T": T, "g6": T.full((6,), 2.0), "g13": T.full((1, 3), 2.0)}
+        exec(program, env)
+        x = env["x"]
+        return x, x.grad, x.grad._version, env["g6"], env["g6"]._version, env["g13"], \
+            env["g13"]._version
+
+    same(run)
+
+
 @pytest.mark.parametrize("index", ["T.zeros_like(x, dtype=T.long)",
                                    "T.zeros(2, 2, dtype=T.long).t()",
                                    "T.zeros(1, 2, 2, dtype=T.long).mT"])
@@ -8970,4 +9033,3 @@ def test_a_gradient_into_a_node_whose_output_took_other_data_is_summed_to_what_i
                                                create_graph=create_graph))
 
     same(program)
-

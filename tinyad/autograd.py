@@ -48,6 +48,8 @@ class _ThreadState(threading.local):
     anomaly = False  # inside `with detect_anomaly():`
     check_nan = True  # (its check_nan)
     given = ()  # the gradients (arrays) the running backward started from (_first_grad)
+    counters = ()  # their tensors' version counters, where they are a tensor's own array
+    views = None  # id -> (array, counter): views of those that views' backwards made of them
 
 
 _state = _ThreadState()
@@ -283,6 +285,8 @@ class Function:
     once_differentiable = False
     saves_buffers = False  # True if it saves arrays that torch's formulas take as constants
     # (logsigmoid's buffer), beside inputs, output and integer or bool constants
+    grad_is_view = False  # True if torch's backward returns views of g (a view op's: reshape,
+    # transpose, ...; sum's expand, cat's and stack's pieces), and so does this one's
     backward_name = "FunctionBackward"
 
     def __init_subclass__(cls, **kwargs):
@@ -950,15 +954,35 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
 
 
 def _first_grad(leaf, grad, create_graph):
-    """``leaf.grad`` from its first gradient: a copy (_copied_grad). torch keeps a gradient
-    that nothing else holds and that fits the leaf's layout as it is, and copies any other
-    (a gradient backward started from, an expanded one) with copy_ into one of the leaf's
-    layout, which counts a version: so does this (``x.sum().backward()``: version 1)."""
+    """``leaf.grad`` from its first gradient. torch keeps a gradient that nothing else holds
+    and that fits the leaf's layout as it is, and copies any other (a gradient backward started
+    from, an expanded one) with copy_ into one of the leaf's layout, which counts a version: so
+    does this (``x.sum().backward()``: version 1). The gradient it keeps can be a view that
+    views' gradients made of one backward started from, ``x.view(6).backward(g)``: x.grad then
+    shares g's memory and version counter, there as here; any other is copied (_copied_grad),
+    as tinyad's ops may hold or return arrays where torch's return new tensors."""
+    view = _state.views and not create_graph and _state.views.get(id(grad))
+    if view and view[0] is grad and _obeys_layout(grad, leaf):
+        out = Tensor._wrap(grad)
+        out._counter = view[1]
+        return out
     out = _copied_grad(leaf, grad, create_graph)
     if not create_graph and (any(grad is given for given in _state.given) or not
                              _obeys_layout(grad, leaf)) and _layout.is_dense(leaf._data):
         out._counter.value = 1
     return out
+
+
+def _note_views(views, grad, input_grads):
+    """Note the gradients that a view's backward made of ``grad`` as views of the gradient
+    tensor given to backward, when ``grad`` is one or a view of one (made so): torch keeps such
+    a gradient as a leaf's .grad, sharing the given tensor's memory and version counter."""
+    counter = views[id(grad)][1] if id(grad) in views else next(
+        (c for g, c in zip(_state.given, _state.counters) if g is grad), None)
+    if counter is not None:
+        for g in input_grads:
+            if type(g) is np.ndarray and g is not grad and np.may_share_memory(g, grad):
+                views[id(g)] = g, counter
 
 
 def _copied_grad(leaf, grad, create_graph):
@@ -1050,7 +1074,7 @@ def _check_versions(node):
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,
-                 run_captured=False):
+                 run_captured=False, counters=(), views=None):
     """Propagate ``root_grads`` from ``roots`` (Tensors) back through the graph.
 
     Without ``capture`` gradients accumulate into the ``.grad`` of leaves that require grad.
@@ -1123,6 +1147,10 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
     outer_given, _state.given = _state.given, tuple(root_grads)
+    outer_counters, _state.counters = _state.counters, counters
+    if views is None and any(c is not None for c in counters):
+        views = {}
+    outer_views, _state.views = _state.views, views
     users = numpy_errors.get()  # (numpy's warnings off, but in users' code: _quiet.py)
     quiet = numpy_errors.set(QUIET if users is DEFAULT else users)
     collecting = gc.isenabled()
@@ -1189,6 +1217,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                     raise RuntimeError(f"{node.name()}: {e}") from None
                 if type(input_grads) is not tuple:
                     input_grads = (input_grads,)
+                if views is not None and (fn.grad_is_view or node.__dict__.get("grad_is_view")):
+                    _note_views(views, grad, input_grads)  # (x[None]'s node says so itself)
             if tracer is not None:
                 tracer.record(node, grad, input_grads, time.perf_counter() - start)
             if anomaly:
@@ -1270,7 +1300,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped.get(leaf)
                      if reshaped and (capture is None or run_captured) else None)
     finally:
-        _state.enabled, _state.given = grad_mode, outer_given
+        _state.enabled, _state.given, _state.counters = grad_mode, outer_given, outer_counters
+        _state.views = outer_views
         numpy_errors.reset(quiet)
         if collecting:
             gc.enable()
@@ -1610,11 +1641,20 @@ def _as_tuple(xs):
 
 
 def _roots(outputs, grad_outputs, what, create_graph):
+    """The outputs, their root gradients and those gradients' version counters (_counters)."""
     outputs = _as_tuple(outputs)
     grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
         raise RuntimeError(f"got {len(outputs)} outputs but {len(grad_outputs)} {what}")
-    return outputs, [_root_grad(t, g, what, create_graph) for t, g in zip(outputs, grad_outputs)]
+    roots = [_root_grad(t, g, what, create_graph) for t, g in zip(outputs, grad_outputs)]
+    return outputs, roots, _counters(roots, grad_outputs)
+
+
+def _counters(roots, gradients):
+    """The version counter of each gradient tensor given whose own array starts backward (a
+    leaf's gradient may be a view of it: _first_grad), else None."""
+    return tuple(g._counter if isinstance(g, Tensor) and g._data is r else None
+                 for r, g in zip(roots, gradients))
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -1625,10 +1665,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     ``inputs``: only these tensors' ``.grad`` receive a gradient (a non-leaf's too), and only
     the part of the graph that leads to them runs.
     """
-    tensors, roots = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
+    tensors, roots, counters = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
-        run_backward(tensors, roots, retain_graph, None, create_graph)
+        run_backward(tensors, roots, retain_graph, None, create_graph, counters=counters)
         return
     inputs = _as_tuple(inputs)
     if not inputs:
@@ -1640,12 +1680,19 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         if x.grad_fn is not None:  # a non-leaf input retains its gradient from now on, as in
             x.retain_grad()  # torch: its node fills its .grad when it runs
         capture.setdefault(_node_of(x) or x, []).append(k)
+    views = {} if any(c is not None for c in counters) else None  # (kept for the leaves)
+    grads = run_backward(tensors, roots, retain_graph, capture, create_graph, run_captured=True,
+                         counters=counters, views=views)
     done = set()  # (a leaf given twice receives its gradient once)
-    for x, g in zip(inputs, run_backward(tensors, roots, retain_graph, capture, create_graph,
-                                         run_captured=True)):
-        if g is not None and x.grad_fn is None and id(x) not in done:
-            done.add(id(x))
-            _accumulate_leaf(x, g, create_graph)
+    outer = _state.given, _state.counters, _state.views
+    _state.given, _state.counters, _state.views = roots, counters, views  # (as while backward
+    try:  # ran: _first_grad)
+        for x, g in zip(inputs, grads):
+            if g is not None and x.grad_fn is None and id(x) not in done:
+                done.add(id(x))
+                _accumulate_leaf(x, g, create_graph)
+    finally:
+        _state.given, _state.counters, _state.views = outer
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -1668,7 +1715,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         # (a view that requires grad through its base only is a leaf no gradient reaches)
         key = _node_of(x) or (x if x._requires_grad else object())
         capture.setdefault(key, []).append(k)
-    outputs, roots = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
+    outputs, roots, _ = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, roots, retain_graph, capture, create_graph)
     for k, g in enumerate(result):

@@ -2087,6 +2087,8 @@ def _unreduce(g, dim, keepdim):
 class Sum(Function):
     """sum(a, dim) ; da = g broadcast back over dim"""
 
+    grad_is_view = True
+
     c_order = True
 
     @staticmethod
@@ -2188,6 +2190,8 @@ def _var_backward(g, a, dim, correction, keepdim):
 class Prod(Function):
     """prod(a, dim) ; da = g * (out / a) if no element of a is 0 (as torch: NaN at inf), else g * the product of the others (0 for a whole product with two zeros, but for create_graph)"""  # noqa: E501
 
+    grad_is_view = True  # (its only view: g itself, where one element is multiplied)
+
     c_order = True
 
     @staticmethod
@@ -2215,6 +2219,9 @@ class Prod(Function):
             return np.zeros(a.shape, a.dtype), None, None  # product of the others is 0; not so
         # under create_graph, where torch's formula is the products of the others, NaN at inf)
         g = _unreduce(g, dim, ctx.keepdim)
+        if zeros and (a.size if dim is None else a.shape[dim]) == 1:  # (torch's: g itself, or
+            # a view of it: no other element multiplies)
+            return g if g.shape == a.shape else np.reshape(g, a.shape), None, None
         if zeros:
             return g * _others_product(a, dim), None, None
         with np.errstate(invalid="ignore"):
@@ -2465,6 +2472,8 @@ def _select_backward(ctx, g):
 class Reshape(Function):
     """a reshaped ; da = g reshaped back   (a view when numpy can make one)"""
 
+    grad_is_view = True
+
     is_view = "maybe"
     backward_name = "ViewBackward0"
 
@@ -2568,6 +2577,8 @@ class Squeeze(Reshape):
 class Transpose(Function):
     """a with dims d0 and d1 swapped ; da = g with them swapped back"""
 
+    grad_is_view = True
+
     is_view = True
 
     @staticmethod
@@ -2583,6 +2594,8 @@ class Transpose(Function):
 class T(Function):
     """a.t(): a matrix transposed, a vector as it is ; da = g.t()"""
 
+    grad_is_view = True
+
     is_view = True
 
     @staticmethod
@@ -2590,12 +2603,16 @@ class T(Function):
         return a.swapaxes(0, 1) if a.ndim == 2 else a.view()
 
     @staticmethod
-    def backward(ctx, g):
-        return g.swapaxes(0, 1) if g.ndim == 2 else g
+    def backward(ctx, g):  # (a vector's: a view of g, as torch's, whose engine keeps it as a
+        if g.ndim == 2:  # leaf's gradient: _first_grad)
+            return g.swapaxes(0, 1)
+        return g.view() if isinstance(g, np.ndarray) else g
 
 
 class Permute(Function):
     """a with its dims reordered ; da = g with the inverse order"""
+
+    grad_is_view = True
 
     is_view = True
 
@@ -2686,6 +2703,7 @@ class GetItem(Function):
                 ctx.label = "SelectBackward0"
             elif last == [None]:
                 ctx.label = "UnsqueezeBackward0"  # (x[None], x[0, None]: torch's unsqueeze)
+                ctx.grad_is_view = _unsqueezes(items)  # (x[None]: g squeezed, a view)
             elif not last:
                 ctx.label = "AliasBackward0"  # (x[...], x[:, :], x[0:, ::1]; x[:] is a slice)
             if Ellipsis not in items:  # a[0] would copy the element out; a[0, ...] is a view
@@ -2707,8 +2725,7 @@ class GetItem(Function):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if ctx.name() == "AliasBackward0":
             return g, None  # (torch's: the gradient itself)
-        if ctx.name() == "UnsqueezeBackward0" and _unsqueezes(
-                ctx.index if type(ctx.index) is tuple else (ctx.index,)):
+        if ctx.name() == "UnsqueezeBackward0" and ctx.grad_is_view:
             return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
             # torch's squeeze, a view of g with its other dims' strides)
         if isinstance(g, np.ndarray):
@@ -3259,6 +3276,8 @@ class Roll(Function):
 class Cat(Function):
     """concatenate(a_1, ..., a_k) along dim ; da_i = the slice of g where a_i went"""
 
+    grad_is_view = True
+
     c_order = True
 
     @staticmethod
@@ -3282,6 +3301,8 @@ class Cat(Function):
 class Stack(Function):
     """stack(a_1, ..., a_k) along a new dim ; da_i = g[..., i, ...]"""
 
+    grad_is_view = True
+
     c_order = True
 
     @staticmethod
@@ -3292,7 +3313,8 @@ class Stack(Function):
     @staticmethod
     def backward(ctx, g):
         lead = (slice(None),) * ctx.dim
-        return (None,) + tuple(g[lead + (i,)] for i in range(ctx.k))
+        return (None,) + tuple(g[lead + (i, ...)] for i in range(ctx.k))  # (views of g, 0-d
+        # ones too, as torch's unbind: _first_grad keeps them as they come)
 
 
 # ----------------------------------------------------------------------------- linear algebra

@@ -24,6 +24,7 @@ from ._quiet import quiet_numpy
 from .autograd import (
     REPEATED_WRITE,
     Version,
+    _counters,
     _guard,
     _multi_output_view_error,
     _Output,
@@ -699,7 +700,8 @@ class Tensor:
         ``inputs``, when given)."""
         if create_graph or inputs is not None:
             return backward(self, gradient, retain_graph, create_graph, inputs)
-        run_backward((self,), (_root_grad(self, gradient),), retain_graph)
+        root = _root_grad(self, gradient)
+        run_backward((self,), (root,), retain_graph, counters=_counters((root,), (gradient,)))
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` with this tensor's gradient in each backward pass; a hook that
