@@ -1147,10 +1147,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
     outer_given, _state.given = _state.given, tuple(root_grads)
-    outer_counters, _state.counters = _state.counters, counters
-    if views is None and any(c is not None for c in counters):
-        views = {}
-    outer_views, _state.views = _state.views, views
+    if counters or views is not None:  # (a gradient tensor was given: _first_grad)
+        outer_counters, _state.counters = _state.counters, counters
+        if views is None and any(c is not None for c in counters):
+            views = {}
+        outer_views, _state.views = _state.views, views
     users = numpy_errors.get()  # (numpy's warnings off, but in users' code: _quiet.py)
     quiet = numpy_errors.set(QUIET if users is DEFAULT else users)
     collecting = gc.isenabled()
@@ -1300,8 +1301,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
             _to_leaf(leaf, g, create_graph, capture, captured, users, reshaped.get(leaf)
                      if reshaped and (capture is None or run_captured) else None)
     finally:
-        _state.enabled, _state.given, _state.counters = grad_mode, outer_given, outer_counters
-        _state.views = outer_views
+        _state.enabled, _state.given = grad_mode, outer_given
+        if counters or views is not None:
+            _state.counters, _state.views = outer_counters, outer_views
         numpy_errors.reset(quiet)
         if collecting:
             gc.enable()

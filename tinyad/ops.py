@@ -547,12 +547,17 @@ class MatMul(Function):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
         ctx.ndims = a.ndim, b.ndim
-        ctx.label, kernel = _KERNELS[ctx.ndims]
-        _check_product(a, b)
-        out = np.matmul(a, b).astype(b.dtype, copy=False)
-        if a.dtype == np.bool_ and (a.ndim == 1 or a.shape[-1] and out.size):  # (a product of
-            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')  # no terms
-        return out  # or with no element runs no kernel: numpy's zeros, as torch's)
+        name, kernel = _KERNELS[ctx.ndims]
+        if name != "MmBackward0":  # (the class's own name: no relabelling for mm)
+            ctx.label = name
+        if a.dtype is not b.dtype or a.ndim == 3 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+            _check_product(a, b)  # (torch's errors)
+        out = np.matmul(a, b)
+        if a.dtype is not b.dtype:  # (an empty product torch did not check: b's dtype)
+            out = out.astype(b.dtype)
+        if a.dtype.kind == "b" and (a.ndim == 1 or a.shape[-1] and out.size):  # (a product
+            raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')  # of no
+        return out  # terms or with no element runs no kernel: numpy's zeros, as torch's)
 
     @staticmethod
     def backward(ctx, g):

@@ -701,7 +701,8 @@ class Tensor:
         if create_graph or inputs is not None:
             return backward(self, gradient, retain_graph, create_graph, inputs)
         root = _root_grad(self, gradient)
-        run_backward((self,), (root,), retain_graph, counters=_counters((root,), (gradient,)))
+        run_backward((self,), (root,), retain_graph,
+                     counters=() if gradient is None else _counters((root,), (gradient,)))
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` with this tensor's gradient in each backward pass; a hook that
@@ -2347,9 +2348,13 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
+        if type(other) is Tensor and self._data.ndim == 2 == other._data.ndim:
+            return ops.MatMul.apply(self, other)  # (mm, the common case, straight away)
         return _matmul(self, _matmul_operand(other, "matmul(): argument 'other' (position 1)"))
 
     def __matmul__(self, other):
+        if type(other) is Tensor and self._data.ndim == 2 == other._data.ndim:
+            return ops.MatMul.apply(self, other)  # (mm, as in matmul)
         if isinstance(other, (Tensor, np.ndarray)):
             return _matmul(self, _matmul_operand(other))
         return NotImplemented  # (a number or a list: Python's TypeError, as torch's)
@@ -3651,6 +3656,9 @@ def dot(input, other):
 
 def matmul(input, other):
     """input @ other (torch.matmul): see Tensor.matmul."""
+    if type(input) is Tensor and type(other) is Tensor and input._data.ndim == 2 == \
+            other._data.ndim:
+        return ops.MatMul.apply(input, other)  # (mm, the common case, straight away)
     if not isinstance(input, Tensor):
         raise TypeError(f"matmul(): argument 'input' (position 1) must be Tensor, not "
                         f"{_type_name(input)}")
