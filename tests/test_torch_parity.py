@@ -8980,16 +8980,21 @@ def test_a_saved_input_whose_data_took_another_dtype_is_read_as_torchs_kernels_r
     "x = T.ones(3, requires_grad=True); y = T.zeros(2, 3); y[0] = x; y.backward(g6.view(2, 3)); "
     "g6.add_(1)",
     "x = T.ones(3, requires_grad=True); x.view(3).mul_(1).backward(g13[0]); g13.add_(1)",
+    "x = T.ones(3, requires_grad=True); x.movedim(0, -1).backward(x)\n"
+    "with T.no_grad(): x.grad.add_(1)",
+    "x = T.ones(0, requires_grad=True); x.movedim(0, -1).backward(x)\n"
+    "with T.no_grad(): x.grad.add_(1)",
+    "x = T.ones(2, 0, requires_grad=True); x.view(0).backward(g6[:0]); g6.add_(1)",
     "x = T.ones(3, requires_grad=True); o = T.optim.SGD([x], lr=0.1, momentum=0.9); "
     "x.unsqueeze(0).backward(g13); o.step(); x.unsqueeze(0).backward(g13); o.step()",
 ])
 def test_a_leafs_gradient_made_of_views_of_the_given_gradient_shares_it(program):
-    """The independent machine's seed 42: torch keeps a leaf's first gradient as it arrives
-    when nothing else holds it and it fits the leaf's layout, and a view's gradient is a view
-    of the gradient given to backward (x.view(6).backward(g)): x.grad shares g's memory and
-    version counter, so a later backward (accumulating in place) or zero_ changes g, and a
-    change to g changes x.grad. tinyad copied it. A gradient made otherwise,
-    given itself, summed, or transposed is a copy in both."""
+    """The independent machine's seeds 42 and 67 (an empty view): torch keeps a leaf's first
+    gradient as it arrives when nothing else holds it and it fits the leaf's layout, and a
+    view's gradient is a view of the gradient given to backward (x.view(6).backward(g)):
+    x.grad shares g's memory and version counter, so a later backward (accumulating in place)
+    or zero_ changes g, and a change to g changes x.grad. tinyad copied it. A gradient made
+    otherwise, given itself, summed, or transposed is a copy in both."""
     def run(T):
         env = {"T": T, "g6": T.full((6,), 2.0), "g13": T.full((1, 3), 2.0)}
         exec(program, env)

@@ -981,8 +981,9 @@ def _note_views(views, grad, input_grads):
         (c for g, c in zip(_state.given, _state.counters) if g is grad), None)
     if counter is not None:
         for g in input_grads:
-            if type(g) is np.ndarray and g is not grad and np.may_share_memory(g, grad):
-                views[id(g)] = g, counter
+            if type(g) is np.ndarray and g is not grad and (np.may_share_memory(g, grad) or (
+                    not g.size and g.base is not None and (g.base is grad or g.base is grad.base))):
+                views[id(g)] = g, counter  # (an empty view shares no memory, but is one)
 
 
 def _copied_grad(leaf, grad, create_graph):
