@@ -3655,7 +3655,7 @@ def _like(x, a):
     """x in a's dtype."""
     if x.dtype == a.dtype:
         return x
-    return x.astype(a.dtype) if isinstance(x, np.ndarray) else x.to(a.dtype)
+    return x.astype(a.dtype) if isinstance(x, (np.ndarray, np.generic)) else x.to(a.dtype)
 
 
 def _weak(x, other):
