@@ -2348,15 +2348,11 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
-        if type(other) is Tensor and self._data.ndim == 2 == other._data.ndim:
-            return ops.MatMul.apply(self, other)  # (mm, the common case, straight away)
-        return _matmul(self, _matmul_operand(other, "matmul(): argument 'other' (position 1)"))
+        return _product(self, other, "matmul(): argument 'other' (position 1)")
 
     def __matmul__(self, other):
-        if type(other) is Tensor and self._data.ndim == 2 == other._data.ndim:
-            return ops.MatMul.apply(self, other)  # (mm, as in matmul)
         if isinstance(other, (Tensor, np.ndarray)):
-            return _matmul(self, _matmul_operand(other))
+            return _product(self, other)
         return NotImplemented  # (a number or a list: Python's TypeError, as torch's)
 
     def mm(self, other):
@@ -2593,6 +2589,13 @@ def _matmul_operand(x, argument=None):
     raise TypeError(f"{argument} must be Tensor, not {_type_name(x)}")
 
 
+def _product(a, b, argument=None):
+    """a @ b for a tensor a: mm, the common case, straight to its kernel; else composed."""
+    if type(b) is Tensor and a._data.ndim == 2 == b._data.ndim:
+        return ops.MatMul.apply(a, b)
+    return _matmul(a, _matmul_operand(b, argument))
+
+
 def _numpy_matmul(a, b):
     """numpy's matmul reaching tinyad (``array @ tensor``, ``np.matmul(...)``): tensors and
     arrays as for @; a number, on either side, is refused as torch's @ refuses it."""
@@ -2607,7 +2610,7 @@ def _matmul(a, b):
     """a @ b composed of dot, mv, mm and bmm as torch's matmul composes it, so that the graph,
     what each op saves (views of a and b, or copies where a reshape must copy) and the errors
     are torch's: a vector times a matrix as a one-row matrix; a batch against a vector or a
-    matrix folded into one matrix (when either requires grad, or the fold needs no copy);
+    matrix folded into one matrix (when the smaller requires grad, or the fold needs no copy);
     other batches broadcast against each other and flattened into one batch dim for bmm."""
     d1, d2 = a._data.ndim, b._data.ndim
     if d1 == 0 or d2 == 0:
@@ -3656,13 +3659,10 @@ def dot(input, other):
 
 def matmul(input, other):
     """input @ other (torch.matmul): see Tensor.matmul."""
-    if type(input) is Tensor and type(other) is Tensor and input._data.ndim == 2 == \
-            other._data.ndim:
-        return ops.MatMul.apply(input, other)  # (mm, the common case, straight away)
     if not isinstance(input, Tensor):
         raise TypeError(f"matmul(): argument 'input' (position 1) must be Tensor, not "
                         f"{_type_name(input)}")
-    return _matmul(input, _matmul_operand(other, "matmul(): argument 'other' (position 2)"))
+    return _product(input, other, "matmul(): argument 'other' (position 2)")
 
 
 def mm(input, mat2):
