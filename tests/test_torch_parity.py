@@ -9056,3 +9056,21 @@ def test_a_loss_of_two_dtypes_gives_each_operand_its_gradient(loss, reduction, s
         return y, outcome(lambda: T.autograd.grad(y.sum(), (a, b)))
 
     same(program)
+
+
+@pytest.mark.parametrize("expr", ["x.median()", "x.max()", "x.min()"])
+@pytest.mark.parametrize("values", [[[3.0, 3.0, 3.0], [3.0, 3.0, 3.0]],
+                                    [[0.1, 0.1, 0.3], [0.2, 0.1, 0.1]]])
+def test_an_extreme_s_gradient_is_written_in_its_input_s_dtype_now(expr, values):
+    """The independent machine's seed 69: the gradient of median(), max() and min() (shared
+    by the elements equal to the result) is torch's zeros like the input as it is at backward,
+    filled with g / n: after .data of float32, 1/6 is float32's, 0.1666666716... in the float64
+    .grad; and the float64 result meets the float32 input as a weak scalar (0.1 equals 0.1)."""
+    def program(T):
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        y = eval(expr, {"x": x})
+        x.data = T.tensor(values)
+        y.backward(T.ones_like(y))
+        return x.grad
+
+    bit_for_bit(lambda T: [program(T).numpy()])

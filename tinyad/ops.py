@@ -2459,10 +2459,10 @@ def _select_forward(ctx, a, dim, keepdim, reduce, arg):
 
 
 def _select_backward(ctx, g):
-    if ctx.dim is None:
-        a, out = ctx.saved_tensors
-        mask = np.isnan(a) if np.isnan(out) else a == out
-        return np.where(mask, g / np.count_nonzero(mask), 0)
+    if ctx.dim is None:  # (torch's: zeros like a as it is now, filled with g / n where a is
+        a, out = ctx.saved_tensors  # the extreme, which meets a as a weak scalar)
+        mask = np.isnan(a) if np.isnan(out) else a == _weak(out, a)
+        return _like(np.where(mask, g / np.count_nonzero(mask), 0), a)
     (index,) = ctx.saved_tensors
     if not ctx.shape:  # a 0-d tensor: a new tensor, as torch's scatter into zeros makes
         return np.array(g) if isinstance(g, (np.ndarray, np.generic)) else g.clone()
