@@ -1148,10 +1148,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         ready.sort(key=_sequence_nr)
     grad_mode, _state.enabled = _state.enabled, create_graph
     outer_given, _state.given = _state.given, tuple(root_grads)
-    if counters or views is not None:  # (a gradient tensor was given: _first_grad)
+    if counters:  # (a gradient tensor was given: _first_grad)
+        views = {} if views is None else views
         outer_counters, _state.counters = _state.counters, counters
-        if views is None and any(c is not None for c in counters):
-            views = {}
         outer_views, _state.views = _state.views, views
     users = numpy_errors.get()  # (numpy's warnings off, but in users' code: _quiet.py)
     quiet = numpy_errors.set(QUIET if users is DEFAULT else users)
@@ -1303,7 +1302,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                      if reshaped and (capture is None or run_captured) else None)
     finally:
         _state.enabled, _state.given = grad_mode, outer_given
-        if counters or views is not None:
+        if counters:
             _state.counters, _state.views = outer_counters, outer_views
         numpy_errors.reset(quiet)
         if collecting:
@@ -1655,9 +1654,10 @@ def _roots(outputs, grad_outputs, what, create_graph):
 
 def _counters(roots, gradients):
     """The version counter of each gradient tensor given whose own array starts backward (a
-    leaf's gradient may be a view of it: _first_grad), else None."""
-    return tuple(g._counter if isinstance(g, Tensor) and g._data is r else None
-                 for r, g in zip(roots, gradients))
+    leaf's gradient may be a view of it: _first_grad), else None; () when there is none."""
+    counters = tuple(g._counter if isinstance(g, Tensor) and g._data is r else None
+                     for r, g in zip(roots, gradients))
+    return counters if any(c is not None for c in counters) else ()
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -1683,7 +1683,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         if x.grad_fn is not None:  # a non-leaf input retains its gradient from now on, as in
             x.retain_grad()  # torch: its node fills its .grad when it runs
         capture.setdefault(_node_of(x) or x, []).append(k)
-    views = {} if any(c is not None for c in counters) else None  # (kept for the leaves)
+    views = {} if counters else None  # (kept for the leaves)
     grads = run_backward(tensors, roots, retain_graph, capture, create_graph, run_captured=True,
                          counters=counters, views=views)
     done = set()  # (a leaf given twice receives its gradient once)

@@ -837,10 +837,9 @@ class GELU(Function):
         (a,) = ctx.saved_tensors
         if ctx.approximate == "none":  # (a's .data may have changed: oneDNN's errors)
             _onednn_checks(getattr(g, "_data", g), getattr(a, "_data", a))
-        if isinstance(g, np.ndarray) and a.dtype != g.dtype:  # (a's .data changed: torch
-            a = a.astype(np.result_type(a, g), copy=False)  # computes in their promoted dtype)
-        dtype, a, g = g.dtype, _widened(a), _widened(g)  # (float16 in float32, rounded once;
-        # under create_graph g is a tensor, and so is what it returns)
+        dtype, a, g = g.dtype, _widened(a, g), _widened(g, a)  # (float16 in float32, rounded
+        # once, and in the dtype they promote to; under create_graph g is a tensor, and so is
+        # what it returns)
         if ctx.approximate == "tanh":
             inner = _GELU_K * (a + _GELU_C * a * a * a)
             t = tanh(inner)
@@ -1302,14 +1301,20 @@ def _log_sigmoid_and_buffer(a):
     return (np.minimum(x, 0) - log1p(e)).astype(a.dtype, copy=False), e.astype(a.dtype)
 
 
+def _same_dtype(a, *others):
+    """torch's error of a kernel that takes operands of a's dtype only, for the first that is
+    not (a saved input's .data may have taken another dtype since the forward)."""
+    for other in others:
+        if other.dtype != a.dtype:
+            raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[other.dtype.name]} but expected "
+                               f"{TORCH_TYPE_NAMES[a.dtype.name]}")
+
+
 def _log_sigmoid_backward(g, a, z):
     """torch's kernel: (1 - z / (1 + z)) g where a < 0, else z / (1 + z) g (which decides where
     NaN falls; float16 in float32, rounded once). It takes no operand of another dtype than a
     (a's .data may have taken one since the forward)."""
-    for other in (g, z):
-        if other.dtype != a.dtype:
-            raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[other.dtype.name]} but expected "
-                               f"{TORCH_TYPE_NAMES[a.dtype.name]}")
+    _same_dtype(a, g, z)
     x, w, z = _widened(a), _widened(g), _widened(z)
     negative = x < 0
     return (w * (np.where(negative, 1, 0) - np.where(negative, 1, -1) * (z / (1 + z)))
@@ -3590,9 +3595,7 @@ class HuberLoss(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        if b.dtype != a.dtype:  # (torch's backward refuses a target of another dtype)
-            raise RuntimeError(f"Found dtype {TORCH_TYPE_NAMES[b.dtype.name]} but expected "
-                               f"{TORCH_TYPE_NAMES[a.dtype.name]}")
+        _same_dtype(a, b)  # (torch's backward refuses a target of another dtype)
 
         def grad(a, b):  # (torch's vector loop: norm d g, or (norm delta) g, signed, where
             # |d| >= delta)

@@ -868,8 +868,7 @@ class Tensor:
         if isinstance(src, (bool, int, float, np.generic)):
             with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
-        if not isinstance(src, Tensor):
-            raise TypeError(f"copy_(): argument 'src' must be Tensor, not {_type_name(src)}")
+        _tensor_argument("copy_", "src", src)
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _check_broadcasts_into(self, src._data.shape)
         return _copy_into(self, src, "copy_()")
@@ -1426,10 +1425,10 @@ class Tensor:
         return out
 
     def view_as(self, other):
-        return self.view(_other_tensor("view_as", other).shape)
+        return self.view(_tensor_argument("view_as", "other", other, 1).shape)
 
     def reshape_as(self, other):
-        return self.reshape(_other_tensor("reshape_as", other).shape)
+        return self.reshape(_tensor_argument("reshape_as", "other", other, 1).shape)
 
     def flatten(self, start_dim=0, end_dim=-1):
         s, e = _wrap_dim(start_dim, self._data.ndim), _wrap_dim(end_dim, self._data.ndim)
@@ -1520,7 +1519,7 @@ class Tensor:
         return ops.Repeat.apply(self, sizes)
 
     def expand_as(self, other):
-        return self.expand(_other_tensor("expand_as", other).shape)
+        return self.expand(_tensor_argument("expand_as", "other", other, 1).shape)
 
     def transpose(self, dim0, dim1):
         if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
@@ -1909,10 +1908,7 @@ class Tensor:
         return ops.MaskedSelect.apply(self, mask)  # (the mask saved: read at backward)
 
     def masked_fill(self, mask, value):
-        if not isinstance(mask, Tensor):
-            raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not "
-                            f"{_type_name(mask)}")
-        if mask._data.dtype != np.bool_:
+        if _tensor_argument("masked_fill", "mask", mask, 1)._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
         return _guard(ops.MaskedFill.apply(self, _fill_value(value, self, "masked_fill"),
@@ -2348,7 +2344,7 @@ class Tensor:
     multiply, divide, subtract = mul, div, sub
 
     def matmul(self, other):
-        return _product(self, other, "matmul(): argument 'other' (position 1)")
+        return _product(self, other, 1)
 
     def __matmul__(self, other):
         if isinstance(other, (Tensor, np.ndarray)):
@@ -2576,7 +2572,7 @@ def _plus_scaled(t, other, alpha, subtract=False):
                                subtract)  # (sub checks -alpha: int8 takes -127..128)
 
 
-def _matmul_operand(x, argument=None):
+def _matmul_operand(x, position=None):
     """A tensor, or a numpy array taken as a constant tensor (as tinyad's arithmetic takes one:
     torch refuses it beside a tensor that requires grad); a number or anything else is refused
     with torch's TypeError."""
@@ -2584,16 +2580,17 @@ def _matmul_operand(x, argument=None):
         return x
     if isinstance(x, np.ndarray):
         return Tensor._wrap(x)
-    if argument is None:
+    if position is None:  # (the operator)
         raise TypeError(f"unsupported operand type(s) for @: 'Tensor' and '{_type_name(x)}'")
-    raise TypeError(f"{argument} must be Tensor, not {_type_name(x)}")
+    return _tensor_argument("matmul", "other", x, position)
 
 
-def _product(a, b, argument=None):
-    """a @ b for a tensor a: mm, the common case, straight to its kernel; else composed."""
+def _product(a, b, position=None):
+    """a @ b for a tensor a (b matmul's argument at ``position``, or @'s operand): mm, the
+    common case, straight to its kernel; else composed."""
     if type(b) is Tensor and a._data.ndim == 2 == b._data.ndim:
         return ops.MatMul.apply(a, b)
-    return _matmul(a, _matmul_operand(b, argument))
+    return _matmul(a, _matmul_operand(b, position))
 
 
 def _numpy_matmul(a, b):
@@ -3547,21 +3544,19 @@ def _float_arguments(who, input, other):
     return a, b
 
 
-def _other_tensor(who, other):
-    """A method's tensor argument ``other``, or torch's TypeError."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"{who}(): argument 'other' (position 1) must be Tensor, not "
-                        f"{_type_name(other)}")
-    return other
+def _tensor_argument(who, name, x, position=None):
+    """``x``, or torch's TypeError for an argument of ``who`` that is not a tensor."""
+    if not isinstance(x, Tensor):
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{who}(): argument '{name}'{where} must be Tensor, not {_type_name(x)}")
+    return x
 
 
 def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
     """input and other, or torch's TypeError for the first that is not a tensor (``first``: the
     position of the first, 0 for a method's self)."""
     for position, name, x in zip(range(first, first + 2), names, (input, other)):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
-                            f"not {_type_name(x)}")
+        _tensor_argument(who, name, x, position)
     return input, other
 
 
@@ -3659,10 +3654,7 @@ def dot(input, other):
 
 def matmul(input, other):
     """input @ other (torch.matmul): see Tensor.matmul."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"matmul(): argument 'input' (position 1) must be Tensor, not "
-                        f"{_type_name(input)}")
-    return _product(input, other, "matmul(): argument 'other' (position 2)")
+    return _product(_tensor_argument("matmul", "input", input, 1), other, 2)
 
 
 def mm(input, mat2):
@@ -3941,9 +3933,7 @@ def gather(input, dim, index):
 def _gathered(input, dim, index, keep_input=False):
     """gather's result, its node keeping the index (and the input only if ``keep_input``: sort's
     keeps none)."""
-    if not isinstance(index, Tensor):
-        raise TypeError(f"gather(): argument 'index' (position 3) must be Tensor, not "
-                        f"{_type_name(index)}")
+    _tensor_argument("gather", "index", index, 3)
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     if not idx.size:  # torch checks nothing else of an empty index
@@ -3982,17 +3972,13 @@ def scatter(input, dim, index, src=None, *, value=None):
 @_numpy_keywords
 def scatter_add(input, dim, index, src):
     """input with src added at index along dim (repeated places add up): torch.scatter_add."""
-    if not isinstance(src, Tensor):
-        raise TypeError(f"scatter_add(): argument 'src' (position 3) must be Tensor, not "
-                        f"{_type_name(src)}")
+    _tensor_argument("scatter_add", "src", src, 3)
     return _scatter(input, dim, index, src, "scatter_add")
 
 
 def _scatter(input, dim, index, src, who):
     """scatter's and scatter_add's checks, in torch's order, and the op."""
-    if not isinstance(index, Tensor):
-        raise TypeError(f"{who}(): argument 'index' (position 2) must be Tensor, not "
-                        f"{_type_name(index)}")
+    _tensor_argument(who, "index", index, 2)
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     tensor = isinstance(src, Tensor)
@@ -4045,9 +4031,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 @_numpy_keywords
 def index_select(input, dim, index):
     """torch.index_select: input's slices at the indices ``index`` (1-d) along ``dim``."""
-    if not isinstance(index, Tensor):
-        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not "
-                        f"{_type_name(index)}")
+    _tensor_argument("index_select", "index", index, 2)
     idx = index._data
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
@@ -4477,10 +4461,7 @@ def div(input, other, *, rounding_mode=None):
 
 
 def fmod(input, other):
-    if not isinstance(input, Tensor):
-        raise TypeError(f"fmod(): argument 'input' (position 1) must be Tensor, not "
-                        f"{_type_name(input)}")
-    return input.fmod(other)
+    return _tensor_argument("fmod", "input", input, 1).fmod(other)
 
 
 def flip(input, dims):
