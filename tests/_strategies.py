@@ -713,6 +713,22 @@ def product(name):
         getattr(a, name)(b)
 
 
+EINSUMS = {  # equation: operand shapes from three sides n, k, m
+    "ij,jk->ik": lambda n, k, m: [(n, k), (k, m)], "ij,ij->": lambda n, k, m: [(n, k)] * 2,
+    "ii->i": lambda n, k, m: [(n, n)], "ij->ji": lambda n, k, m: [(n, k)],
+    "bij,bjk->bik": lambda n, k, m: [(n, k, m), (n, m, k)], "i,j": lambda n, k, m: [(n,), (k,)],
+    "...i,i->...": lambda n, k, m: [(n, m, k), (k,)], "iij->j": lambda n, k, m: [(n, n, k)],
+    "ij,jk,kl->il": lambda n, k, m: [(n, k), (k, m), (m, n)],
+    "ij,j->": lambda n, k, m: [(n, 1), (k,)],
+}
+
+
+def einsum_case() -> st.SearchStrategy[Case]:
+    side = st.integers(1, MAX_SIDE)
+    return st.tuples(st.sampled_from(sorted(EINSUMS)), side, side, side).flatmap(
+        lambda e: case_of(*[arrays(s) for s in EINSUMS[e[0]](*e[1:])], equation=st.just(e[0])))
+
+
 # ----------------------------------------------------------------------------- SVD
 #
 # U and V are unique only up to the sign of each singular pair (and, for equal singular values,
@@ -1232,6 +1248,7 @@ OPS = [
     Op("dot", product_case(lambda n, k, m: [(k,), (k,)]), product("dot")),
     Op("mm", product_case(lambda n, k, m: [(n, k), (k, m)]), product("mm")),
     Op("mv", product_case(lambda n, k, m: [(n, k), (k,)]), product("mv")),
+    Op("einsum", einsum_case(), lambda m, F, *operands, equation: m.einsum(equation, *operands)),
     Op("svd", svd_case(), svd, once_differentiable=SVD_ONCE),
     Op("qr", qr_case(), lambda m, F, a, form: QR_FORMS[form](m, a), once_differentiable=(
         "tinyad's QR backward is once_differentiable (torch's linalg_qr can be differentiated "

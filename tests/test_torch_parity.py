@@ -4102,6 +4102,95 @@ def test_matmul_is_composed_as_torchs(shape_a, shape_b, grad_a, grad_b, transpos
     same(program)
 
 
+@st.composite
+def einsum_calls(draw):
+    """An einsum equation over one to three operands (labels repeated, broadcast, missing from
+    the output, an ellipsis, the implicit output) and shapes that mostly fit it."""
+    letters = "abBc"
+    size = {c: draw(st.sampled_from([2, 3, 1, 0])) for c in letters}
+    ellipsis = draw(st.lists(st.sampled_from([2, 1, 3]), max_size=2))
+    subs, shapes = [], []
+    for _ in range(draw(st.integers(1, 3))):
+        sub = draw(st.lists(st.sampled_from(letters), max_size=3))
+        with_ellipsis = draw(st.integers(0, 3)) == 0
+        dots = ellipsis[len(ellipsis) - draw(st.integers(0, len(ellipsis))):]
+        dots = [n if draw(st.integers(0, 3)) else draw(st.sampled_from([1, 1, 4])) for n in dots]
+        shape = [size[c] if draw(st.integers(0, 4)) else draw(st.sampled_from([1, 1, 1, 4]))
+                 for c in sub]
+        for i, c in enumerate(sub):  # a repeated label: its first size (mostly)
+            if c in sub[:i] and draw(st.integers(0, 5)):
+                shape[i] = shape[sub.index(c)]
+        at = draw(st.integers(0, len(sub)))
+        if with_ellipsis:
+            sub, shape = sub[:at] + ["..."] + sub[at:], shape[:at] + dots + shape[at:]
+        subs.append("".join(sub))
+        shapes.append(tuple(shape))
+    seen = sorted({c for sub in subs for c in sub if c != "."})
+    equation = ",".join(subs)
+    if draw(st.integers(0, 3)):
+        output = draw(st.permutations(seen))[:draw(st.integers(0, len(seen)))]
+        if "..." in equation and draw(st.integers(0, 3)):
+            output.insert(draw(st.integers(0, len(output))), "...")
+        equation += "->" + "".join(output)
+    return equation, shapes
+
+
+@settings(deadline=None, max_examples=300)
+@given(einsum_calls(), st.lists(st.booleans(), min_size=3, max_size=3),
+       st.sampled_from(["float64", "float32"]))
+def test_einsum_is_composed_as_torchs(call, grads, last_dtype):
+    """einsum as torch composes it: diagonals, unsqueezes and permutes of each operand, then
+    products two at a time (bmm between permuted reshapes, or mul) and sums. The same graph
+    (every node's name), values, gradients, errors, and the same views: 'ij->ji' and 'ii->i'
+    are views of their operand (an in-place change of one shows in the other), where tinyad's
+    one Einsum node made a new tensor, and a product saves what torch's bmm saves."""
+    equation, shapes = call
+    rng = np.random.default_rng(0)
+    values = [rng.standard_normal(shape) for shape in shapes]
+
+    def program(T):
+        dtypes = [T.float64] * (len(values) - 1) + [getattr(T, last_dtype)] * (len(values) > 1)
+        operands = [T.tensor(v, dtype=d, requires_grad=g) for v, d, g in zip(values, dtypes, grads)]
+        y = outcome(lambda: T.einsum(equation, *operands))
+        if isinstance(y, Raised):
+            return type(y.exc).__name__, str(y.exc)
+        names = graph_names(y.grad_fn) if y.grad_fn is not None else None
+        if y.requires_grad:
+            (y * T.arange(1.0, y.numel() + 1).reshape(y.shape).to(y.dtype)).sum().backward()
+        gradients = [t.grad for t in operands]
+        with T.no_grad():
+            operands[0].add_(1)  # (a view shows it and shares its version)
+        return y, y._version, y._base is None, names, gradients
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.einsum('ij,jk', [a, b])", "T.einsum(a, [0, 1], b, [1, 2], [0, 2])",
+    "T.einsum(a, [Ellipsis, 1], [1])", "T.einsum(a, [0, 52])", "T.einsum('ij')",
+    "T.einsum(a)", "T.einsum('ij', [])", "T.einsum('ij', 1)", "T.einsum('ij,jk', a, [1])",
+    "T.einsum('ij', np.ones((2, 3)))", "T.einsum('i.j', a)", "T.einsum('...i...', a)",
+    "T.einsum('ij,jk', a)", "T.einsum('i1', a)", "T.einsum('ij', a, b)", "T.einsum('ijk', a)",
+    "T.einsum('...ijk', a)", "T.einsum('ij->k', a)", "T.einsum('ij->ii', a)",
+    "T.einsum('ij->..', a)", "T.einsum('ij->......', a)", "T.einsum('ij->i1', a)",
+    "T.einsum('...,...', T.ones(2), T.ones(3))", "T.einsum('ij,ij', a, b)", "T.einsum('ii', a)",
+    "T.einsum('ij -> j i', a)", "T.einsum('-ij', a)", "T.einsum('ij->', a.long())",
+    "T.einsum('ij,jk->', a.bool(), b.bool())", "T.einsum('i,i->i', a[0].long(), a[0])",
+    "T.einsum('', T.tensor(2.0))", "T.einsum(',', T.tensor(2.0), T.tensor(3.0))",
+    "T.einsum('ij,jk->ik', a, b.double())", "T.einsum('i,i->i', a[0], a[0].double())",
+    "T.einsum('ij,jk->ik', a.long(), b.long())", "T.einsum('ij', a=a)"])
+def test_einsum_takes_and_refuses_what_torchs_does(call):
+    """The sublist form and a list of operands, and torch's errors with its words (the Python
+    layer's ValueError and TypeError, the parser's RuntimeErrors); no dtype check but bmm's,
+    so a product with nothing summed promotes as mul does."""
+    def program(T):
+        a, b = T.ones(2, 3), T.ones(3, 2)
+        out = outcome(lambda: eval(call, {"T": T, "np": np, "a": a, "b": b}))
+        return (type(out.exc).__name__, str(out.exc)) if isinstance(out, Raised) else out
+
+    same(program)
+
+
 @pytest.mark.parametrize("expr", [
     "T.ones(2) @ np.float64(2.5)", "np.float64(2.5) @ T.ones(2)", "T.ones(2) @ [1.0, 2.0]",
     "[1.0, 2.0] @ T.ones(2)", "T.ones(2).matmul(np.int64(2))", "T.matmul(T.ones(2), 0.5)",
@@ -9054,6 +9143,26 @@ def test_a_loss_of_two_dtypes_gives_each_operand_its_gradient(loss, reduction, s
         if isinstance(y, Raised):
             return y
         return y, outcome(lambda: T.autograd.grad(y.sum(), (a, b)))
+
+    same(program)
+
+
+@pytest.mark.parametrize("replaced", ["input", "target", "both"])
+@pytest.mark.parametrize("reduction", ["sum", "mean", "none"])
+@pytest.mark.parametrize("shape", [(2, 0), (2,)])
+def test_huber_loss_s_kernel_refuses_g_of_another_dtype_than_its_operands(
+        replaced, reduction, shape):
+    """The second machine's seed 9: huber_loss's gradient kernel takes g and the other operand
+    in the dtype of the operand it differentiates, so after .data of float64 for both input and
+    target, float32's g is refused ("Found dtype Float but expected Double"); tinyad compared
+    the operands only, and answered."""
+    def program(T):
+        a, b = T.zeros(shape, requires_grad=True), T.ones(shape, requires_grad=True)
+        y = T.nn.functional.huber_loss(a, b, delta=0.5, reduction=reduction)
+        for x in [a, b] if replaced == "both" else [a] if replaced == "input" else [b]:
+            x.data = x.data.double()
+        out = outcome(lambda: y.sum().backward())
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else (out, a.grad, b.grad)
 
     same(program)
 

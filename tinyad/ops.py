@@ -3405,37 +3405,6 @@ class Solve(Function):
         return ga, gb[..., 0] if ctx.vector else gb
 
 
-class Einsum(Function):
-    """einsum(spec, a_1, ..., a_k) ; da_i = einsum(g, the other operands -> a_i's indices)"""
-
-    once_differentiable = True
-
-    @staticmethod
-    def forward(ctx, spec, *arrays):
-        inputs, _, output = spec.replace(" ", "").partition("->")
-        ctx.subs, ctx.out = inputs.split(","), output
-        ctx.save_for_backward(*arrays)
-        return np.einsum(spec, *arrays)
-
-    @staticmethod
-    def backward(ctx, g):
-        arrays = ctx.saved_tensors
-        sizes = {c: n for sub, a in zip(ctx.subs, arrays) for c, n in zip(sub, a.shape)}
-        grads = [None]
-        for i, sub in enumerate(ctx.subs):
-            if not ctx.needs_input_grad[i + 1]:
-                grads.append(None)
-                continue
-            others = [(s, a) for k, (s, a) in enumerate(zip(ctx.subs, arrays)) if k != i]
-            known = set(ctx.out).union(*[set(s) for s, _ in others])
-            ones = [(c, np.ones(sizes[c], dtype=g.dtype))  # indices summed away, broadcast back
-                    for c in dict.fromkeys(sub) if c not in known]
-            terms = [(ctx.out, g)] + others + ones
-            spec = ",".join(s for s, _ in terms) + "->" + sub
-            grads.append(np.einsum(spec, *[a for _, a in terms]))
-        return tuple(grads)
-
-
 # SVD's gradient, with V = Vh^T: J = U^T gU, K = V^T gV, F_ij = 1 / (s_j**2 - s_i**2) off the
 # diagonal (0 on it); the projections are (I - U U^T) gU S^-1 Vh + U S^-1 gVh (I - V V^T).
 # Where only S is used (gU = gVh = 0) it is U diag(gS) Vh, finite even when singular values
@@ -3595,7 +3564,9 @@ class HuberLoss(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
-        _same_dtype(a, b)  # (torch's backward refuses a target of another dtype)
+        for needed, x, y in zip(ctx.needs_input_grad, (a, b), (b, a)):
+            if needed:  # (torch's kernel refuses operands and g of another dtype than x's)
+                _same_dtype(x, y, g)
 
         def grad(a, b):  # (torch's vector loop: norm d g, or (norm delta) g, signed, where
             # |d| >= delta)

@@ -3887,40 +3887,227 @@ def trace(input):
     return out
 
 
-def einsum(equation, *operands):
-    """Einstein summation, as numpy.einsum (explicit '->' output, no '...')."""
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    equation = equation.replace(" ", "")
-    if "." in equation:
-        raise NotImplementedError("tinyad's einsum has no '...'; name every index")
-    inputs, _, output = equation.partition("->")
-    subs = inputs.split(",")
-    if "->" not in equation:  # implicit output: the indices seen once, in order
-        letters = "".join(subs)
-        output = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    operands = list(operands)
-    for t in operands[1:]:  # (one dtype, as torch's)
-        if t.dtype != operands[0].dtype:
-            names = ops.TORCH_TYPE_NAMES
-            raise RuntimeError(f"expected scalar type {names[operands[0].dtype.name]} but found "
-                               f"{names[t.dtype.name]}")
-    for k, sub in enumerate(subs):  # an index twice in one operand: take that diagonal first
-        while len(set(sub)) < len(sub):
-            c = next(c for c in sub if sub.count(c) > 1)
-            i, j = sub.index(c), sub.index(c, sub.index(c) + 1)
-            n = operands[k].shape[i]
-            if operands[k].shape[j] != n:
+_LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # torch's label order
+_ELLIPSIS = "..."
+
+
+def einsum(*args):
+    """Einstein summation, composed as torch's: an operand's repeated label is its diagonal, its
+    dims are unsqueezed and permuted to the output's labels then the summed ones (in label
+    order), and the operands are multiplied left to right, two at a time (by bmm, or mul when
+    no label is summed there), each label summed as soon as no later operand has it.
+    ``einsum(equation, *operands)``, ``einsum(equation, [operands])`` or the sublist form
+    ``einsum(a, [0, 1], b, [1, 2], [0, 2])``."""
+    if len(args) == 2 and isinstance(args[1], (list, tuple)) and not isinstance(args[0], Tensor):
+        args = (args[0], *args[1])  # the operands in one list
+    if len(args) < 2:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, "
+                         "or at least one operand and its subscripts list")
+    if isinstance(args[0], Tensor):  # the sublist form
+        def letters(sublist):
+            for n in sublist:
+                if n is not Ellipsis and not 0 <= n < len(_LABELS):
+                    raise ValueError("einsum(): subscript in subscript list is not within the "
+                                     "valid range [0, 52)")
+            return "".join(_ELLIPSIS if n is Ellipsis else _LABELS[n] for n in sublist)
+        equation = ",".join(letters(sub) for sub in args[1::2])
+        if len(args) % 2:
+            equation += "->" + letters(args[-1])
+        operands = args[:-1:2] if len(args) % 2 else args[::2]
+    else:
+        equation, operands = args[0], args[1:]
+    for i, t in enumerate(operands):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 1, but got "
+                            f"{_type_name(t)}")
+    labels, output = _einsum_parse(equation, operands)
+    order = list(output) + sorted({c for sub in labels for c in sub} - set(output),
+                                  key=lambda c: -1 if c == _ELLIPSIS else _LABELS.index(c))
+    n_out = len(output)
+    ell = max([t.ndim - len(sub) + 1 for t, sub in zip(operands, labels) if _ELLIPSIS in sub],
+              default=0)
+    axes = [a for c in order for a in ([c] if c != _ELLIPSIS else range(ell))]
+    if _ELLIPSIS in output:  # an ellipsis stands for ell dims, not 1
+        n_out += ell - 1
+    sizes, counts, aligned = {}, dict.fromkeys(axes, 0), []
+    for i, (t, sub) in enumerate(zip(operands, labels)):
+        t, dim_of = _einsum_align(t, sub, i, ell, sizes, counts)
+        permutation = []
+        for a in axes:
+            if a not in dim_of:
+                dim_of[a] = t.ndim
+                t = t.unsqueeze(t.ndim)
+            permutation.append(dim_of[a])
+        aligned.append(t.permute(permutation))
+    while len(aligned) > 1:  # contract the first two: dims that only they still have are summed
+        a, b = aligned.pop(0), aligned.pop(0)
+        summed, a_only, b_only = [], [], []
+        for dim in range(n_out, len(axes)):
+            axis = axes[dim]
+            if a.shape[dim] != 1 and b.shape[dim] != 1:
+                counts[axis] -= 1
+                if counts[axis] == 1:
+                    summed.append(dim)
+                    counts[axis] = 0
+            elif counts[axis] == 1 and (a.shape[dim] != 1 or b.shape[dim] != 1):
+                (a_only if a.shape[dim] != 1 else b_only).append(dim)
+                counts[axis] = 0
+        if a_only:
+            a = a.sum(a_only, True)
+        if b_only:
+            b = b.sum(b_only, True)
+        aligned.insert(0, _sumproduct_pair(a, b, summed))
+    result = aligned[0]
+    if len(axes) > n_out:  # the summed dims: size 1 by now where there were several operands
+        if len(operands) > 1:
+            return result.view(result.shape[:n_out])
+        return result.sum(list(range(n_out, len(axes))))
+    return result
+
+
+def _einsum_parse(equation, operands):
+    """Each operand's labels (a list of letters and '...') and the output's, with torch's
+    checks and errors."""
+    lhs, arrow, rhs = equation.partition("->")
+    labels, i = [[]], 0
+    while i < len(lhs):
+        c = lhs[i]
+        if c == ".":
+            k = len(labels) - 1
+            if _ELLIPSIS in labels[-1]:
+                raise RuntimeError(f"einsum(): found '.' for operand {k} for which an ellipsis "
+                                   f"was already found")
+            if lhs[i:i + 3] != _ELLIPSIS:
+                raise RuntimeError(f"einsum(): found '.' for operand {k} that is not part of "
+                                   f"any ellipsis")
+            labels[-1].append(_ELLIPSIS)
+            i += 2
+        elif c == ",":
+            labels.append([])
+            if len(labels) > len(operands):
+                raise RuntimeError("einsum(): fewer operands were provided than specified in "
+                                   "the equation")
+        elif c != " ":
+            if c not in _LABELS:
+                raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the "
+                                   f"equation string, subscripts must be in [a-zA-Z]")
+            labels[-1].append(c)
+        i += 1
+    if len(labels) != len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the "
+                           "equation")
+    for k, (t, sub) in enumerate(zip(operands, labels)):
+        n = len(sub) - (_ELLIPSIS in sub)
+        if _ELLIPSIS in sub and n > t.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) is "
+                               f"more than the number of dimensions ({t.ndim}) for operand {k}")
+        if _ELLIPSIS not in sub and n != t.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) does "
+                               f"not match the number of dimensions ({t.ndim}) for operand {k} "
+                               f"and no ellipsis was given")
+    seen = [c for sub in labels for c in sub if c != _ELLIPSIS]
+    if not arrow:  # implicit: the ellipsis, then the labels seen once, in label order
+        return labels, [_ELLIPSIS] + sorted((c for c in set(seen) if seen.count(c) == 1),
+                                            key=_LABELS.index)
+    output, i = [], 0
+    while i < len(rhs):
+        c = rhs[i]
+        if c == ".":
+            if _ELLIPSIS in output:
+                raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was "
+                                   "already found")
+            if rhs[i:i + 3] != _ELLIPSIS:
+                raise RuntimeError("einsum(): found '.' for output that is not part of any "
+                                   "ellipsis (...)")
+            output.append(_ELLIPSIS)
+            i += 2
+        elif c != " ":
+            if c not in _LABELS:
+                raise RuntimeError(f"einsum(): invalid subscript given at index "
+                                   f"{len(lhs) + 2 + i} in the equation string, subscripts "
+                                   f"must be in [a-zA-Z]")
+            if c not in seen or c in output:
+                raise RuntimeError(f"einsum(): output subscript {c} " + (
+                    "appears more than once in the output" if c in output else
+                    "does not appear in the equation for any input operand"))
+            output.append(c)
+        i += 1
+    return labels, output
+
+
+def _einsum_align(t, sub, k, ell, sizes, counts):
+    """Operand k with its repeated labels' diagonals taken, and the dim of each of its axes
+    (labels, and 0..ell-1 for the ellipsis' dims, right-aligned); records each axis' size and
+    counts the operands where it is not 1, as torch's broadcasting checks go."""
+    dim_of, dim, n = {}, 0, t.ndim - (len(sub) - 1)  # (n: the ellipsis' dims)
+    for c in sub:
+        if c == _ELLIPSIS:
+            for j in range(ell - n, ell):
+                _einsum_size(j, t.shape[dim], k, sizes, counts, dim)
+                dim_of[j] = dim
+                dim += 1
+        elif c not in dim_of:
+            _einsum_size(c, t.shape[dim], k, sizes, counts, dim)
+            dim_of[c] = dim
+            dim += 1
+        else:  # repeated: the diagonal, moved to where the label first was
+            first = dim_of[c]
+            if t.shape[dim] != t.shape[first]:
                 raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
-                                   f"sizes don't match, {operands[k].shape[j]} != {n}")
-            index = [slice(None)] * len(sub)
-            index[i] = index[j] = np.arange(n)
-            operands[k] = operands[k][tuple(index)]
-            # numpy puts the diagonal's axis where the pair was if adjacent, else first
-            sub = sub[:i] + c + sub[j + 1:] if j == i + 1 else \
-                c + sub[:i] + sub[i + 1:j] + sub[j + 1:]
-        subs[k] = sub
-    return ops.Einsum.apply(",".join(subs) + "->" + output, *operands)
+                                   f"sizes don't match, {t.shape[dim]} != {t.shape[first]}")
+            t = t.diagonal(0, first, dim).movedim(-1, first)
+    return t, dim_of
+
+
+def _einsum_size(axis, n, k, sizes, counts, dim):
+    """Record that operand k has size n on axis (a label, or an ellipsis dim's number)."""
+    if n == 1:
+        return
+    seen = sizes.get(axis, 1)
+    if seen not in (1, n):
+        if isinstance(axis, str):
+            raise RuntimeError(f"einsum(): subscript {axis} has size {n} for operand {k} which "
+                               f"does not broadcast with previously seen size {seen}")
+        raise RuntimeError(f"einsum(): dimension {dim} covered by ellipsis in operand {k}has "
+                           f"size {n} which does not broadcast with previously seen ellipsis "
+                           f"with size {seen} for the respective dimension")
+    sizes[axis] = n
+    counts[axis] += 1
+
+
+def _sumproduct_pair(left, right, summed):
+    """sum(left * right) over the dims ``summed``, kept as size 1: as torch's einsum, a bmm
+    between the operands permuted and reshaped to (both, left's only, summed) and (both,
+    summed, right's only), viewed and permuted back (the operands swapped when all of right's
+    own dims come before left's); a mul when nothing is summed."""
+    if not summed:
+        return left * right
+    both, lo, ro, summed_size = [], [], [], 1
+    for i in range(left.ndim):
+        sl, sr = left.shape[i] != 1, right.shape[i] != 1
+        if i in summed:
+            if sl and sr:
+                summed_size *= left.shape[i]
+            elif sl:
+                left = left.sum(i, True)
+            elif sr:
+                right = right.sum(i, True)
+        elif sl and sr:
+            both.append(i)
+        elif sl:
+            lo.append(i)
+        else:
+            ro.append(i)
+    if lo and ro and ro[-1] < lo[0]:  # (so that bmm lays the result out in order)
+        left, right, lo, ro = right, left, ro, lo
+    n_both, n_lo, n_ro = (math.prod(t.shape[d] for d in dims)
+                          for t, dims in ((left, both), (left, lo), (right, ro)))
+    out_shape = [left.shape[d] for d in both + lo] + [1] * len(summed) + \
+        [right.shape[d] for d in ro]
+    order = both + lo + summed + ro
+    left = left.permute(order).reshape(n_both, n_lo, summed_size)
+    right = right.permute(both + summed + ro + lo).reshape(n_both, summed_size, n_ro)
+    return bmm(left, right).view(out_shape).permute([order.index(d) for d in range(len(order))])
 
 
 @_numpy_keywords
