@@ -1655,6 +1655,29 @@ def test_add_with_alpha_checks_the_overlap_of_the_operand_itself():
     same(program)
 
 
+@pytest.mark.parametrize("write", [
+    "x.scatter_(0, T.zeros(3, dtype=T.long), x)", "x.scatter_add_(0, T.zeros(3, dtype=T.long), x)",
+    "x.scatter_(0, T.tensor([0, 1]), x.expand(3))", "x.scatter_(0, T.tensor([0, 1]), x[1:])",
+    "x.scatter_(0, T.tensor([0]), x[2:])", "x.scatter_(0, T.tensor([0, 1]), x[1:].clone())",
+    "x.data.scatter_(0, T.tensor([0, 1]), x.data)", "x.index_fill_(0, T.tensor([0]), x[1])",
+    "x.index_fill_(0, T.tensor([0]), x.sum())", "i.index_fill_(0, i[:1], 5)",
+    "i.index_fill_(0, i, 5)", "i.scatter_(0, i, 5)", "i.scatter_(0, i[:2], 5)",
+    "i.scatter_add_(0, i[:2], i[1:])", "e.scatter_(0, e.long(), e)",
+    "e.index_fill_(0, e.long(), 1.0)"])
+def test_scatter_and_index_fill_refuse_an_index_or_source_over_the_tensor_written(write):
+    """The second machine's seed 6: torch's scatter_ and scatter_add_ refuse an index or a
+    source that shares any element with the tensor written to, even all of them in its layout
+    (x.scatter_(0, i, x)), and index_fill_ an index that does; its value, read as a number, may
+    be one of the tensor's own elements. tinyad refused partial overlaps of the source only,
+    wrote x.scatter_(0, i, x), and refused index_fill_'s value x[1]."""
+    def program(T):
+        x, i, e = T.tensor([1.0, 2.0, 3.0]), T.tensor([0, 1, 2]), T.zeros(0)
+        out = outcome(lambda: eval(write, {"T": T, "x": x, "i": i, "e": e}))
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else (x, i, e)
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

@@ -1732,12 +1732,14 @@ class Tensor:
         return scatter_add(self, dim, index, src)
 
     def scatter_(self, dim, index, src=None, *, value=None):
+        _check_no_overlap(self, (index, src))
         return self._inplace(lambda t: scatter(t, dim, index, src, value=value), (src,),
-                             what="scatter_()", any_dtype=True)
+                             what="scatter_()", any_dtype=True, overlap_checked=True)
 
     def scatter_add_(self, dim, index, src):
+        _check_no_overlap(self, (index, src))
         return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
-                             what="scatter_add_()")
+                             what="scatter_add_()", overlap_checked=True)
 
     def sort(self, dim=-1, descending=False, stable=False):
         return sort(self, dim, descending, stable)
@@ -1876,10 +1878,12 @@ class Tensor:
         return ops.IndexFill.apply(self, fill, dim, index)
 
     def index_fill_(self, dim, index, value):
+        _check_no_overlap(self, (index,))  # (a tensor value is read as a number first)
         try:
             if not _repeats(self._data):
                 return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
-                                     what="index_fill_()", any_dtype=True)
+                                     what="index_fill_()", any_dtype=True,
+                                     overlap_checked=True)
             # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
             selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
         except IndexError as e:
@@ -1891,7 +1895,8 @@ class Tensor:
         _warn_expanded("index_fill_", "tensor[indices] = tensor")
         mask = _any_copy(selected, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
-                             what="index_fill_()", any_dtype=True, repeats_allowed=True)
+                             what="index_fill_()", any_dtype=True, overlap_checked=True,
+                             repeats_allowed=True)
 
     def where(self, condition, y):
         return where(condition, self, y)
@@ -2697,6 +2702,19 @@ def _check_overlap(t, operands):
     """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
     for o in operands:
         if isinstance(o, Tensor) and _partial_overlap(t._data, o._data):
+            raise RuntimeError(OVERLAPPING_WRITE)
+
+
+def _check_no_overlap(t, operands):
+    """torch's check of scatter_'s and index_fill_'s index and source: neither may share an
+    element with the tensor written to, not even as its very elements in its layout."""
+    a = t._data
+    for o in operands:
+        if not isinstance(o, Tensor):
+            continue
+        b = o._data
+        if o is t or a.size and b.size and np.may_share_memory(a, b) and (
+                _same_layout(a, b) or _meets(a, b)):
             raise RuntimeError(OVERLAPPING_WRITE)
 
 
