@@ -1678,6 +1678,44 @@ def test_scatter_and_index_fill_refuse_an_index_or_source_over_the_tensor_writte
     same(program)
 
 
+@pytest.mark.parametrize("op", [
+    "tan_()", "asin_()", "acos_()", "atan_()", "sinh_()", "cosh_()", "expm1_()", "log1p_()",
+    "log2_()", "log10_()", "rsqrt_()", "reciprocal_()", "square_()", "sign_()", "floor_()",
+    "ceil_()", "trunc_()", "round_()", "round_(decimals=1)", "nan_to_num_()",
+    "nan_to_num_(nan=1.0, posinf=2.0)", "atan2_(o)", "hypot_(o)", "absolute_()", "negative_()",
+    "arcsin_()", "arccos_()", "arctan_()", "arctan2_(o)", "multiply_(o)", "divide_(o)",
+    "divide_(o, rounding_mode='floor')", "subtract_(o)", "subtract_(o, alpha=2)",
+    "true_divide_(o)", "atan2_(2.0)", "hypot_(2)", "multiply_(2)", "atan2(2.0)"])
+@pytest.mark.parametrize("kind", ["leaf", "nonleaf", "nograd", "long", "bool", "view_leaf",
+                                  "float64_operand"])
+def test_the_in_place_forms_of_elementwise_ops(op, kind):
+    """torch's in-place forms of tinyad's elementwise ops (x.floor_(), x.log1p_(),
+    x.atan2_(o), the aliases multiply_, divide_...): torch code calling them failed with an
+    AttributeError. The same values, version, gradient through a non-leaf, and errors (a leaf,
+    a result an integer or bool tensor cannot hold: Float, the default dtype, for integers
+    divided, where tinyad named numpy's Double; a number for atan2's tensor)."""
+    def program(T):
+        a = T.tensor([0.25, -0.5, 2.0, float("nan")],
+                     requires_grad=kind in ("leaf", "nonleaf", "view_leaf"))
+        o = T.tensor([0.5, 1.5, -2.0, 1.0],
+                     dtype=T.float64 if kind == "float64_operand" else T.float32)
+        x = {"nonleaf": a * 1, "view_leaf": a[1:]}.get(kind, a)
+        if kind in ("long", "bool"):
+            x, o = ((T.tensor([1, -2, 3, 0]), T.tensor([2, 1, 3, 1])) if kind == "long" else
+                    (T.tensor([True, False, True]), T.tensor([True, True, False])))
+        elif kind == "view_leaf":
+            o = o[1:]
+        with T.set_grad_enabled(kind != "nograd"):
+            y = outcome(lambda: eval("x." + op, {"x": x, "o": o}))
+        if isinstance(y, Raised):
+            return str(y.exc)[:40], y.cls
+        if kind == "nonleaf":
+            x.sum().backward()
+        return y is x, x, x._version, a.grad
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

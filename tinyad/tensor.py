@@ -2304,15 +2304,15 @@ class Tensor:
         return maximum(self, other)
 
     def atan2(self, other):
-        return atan2(self, other)
+        return atan2(self, _tensor_argument("atan2", "other", other, 1))
 
     arctan2 = atan2
 
     def hypot(self, other):
-        return hypot(self, other)
+        return hypot(self, _tensor_argument("hypot", "other", other, 1))
 
     def logaddexp(self, other):
-        return logaddexp(self, other)
+        return logaddexp(self, _tensor_argument("logaddexp", "other", other, 1))
 
     def lerp(self, end, weight):
         return lerp(self, end, weight)
@@ -2409,6 +2409,78 @@ class Tensor:
 
     def erf_(self):
         return self._inplace(Tensor.erf, what="erf_()")
+
+    def tan_(self):
+        return self._inplace(Tensor.tan, what="tan_()")
+
+    def asin_(self):
+        return self._inplace(Tensor.asin, what="asin_()")
+
+    def acos_(self):
+        return self._inplace(Tensor.acos, what="acos_()")
+
+    def atan_(self):
+        return self._inplace(Tensor.atan, what="atan_()")
+
+    def sinh_(self):
+        return self._inplace(Tensor.sinh, what="sinh_()")
+
+    def cosh_(self):
+        return self._inplace(Tensor.cosh, what="cosh_()")
+
+    def expm1_(self):
+        return self._inplace(Tensor.expm1, what="expm1_()")
+
+    def log1p_(self):
+        return self._inplace(Tensor.log1p, what="log1p_()")
+
+    def log2_(self):
+        return self._inplace(Tensor.log2, what="log2_()")
+
+    def log10_(self):
+        return self._inplace(Tensor.log10, what="log10_()")
+
+    def rsqrt_(self):
+        return self._inplace(Tensor.rsqrt, what="rsqrt_()")
+
+    def reciprocal_(self):
+        return self._inplace(Tensor.reciprocal, what="reciprocal_()")
+
+    def square_(self):
+        return self._inplace(Tensor.square, what="square_()")
+
+    def sign_(self):
+        return self._inplace(Tensor.sign, what="sign_()")
+
+    def floor_(self):
+        return self._inplace(Tensor.floor, what="floor_()")
+
+    def ceil_(self):
+        return self._inplace(Tensor.ceil, what="ceil_()")
+
+    def trunc_(self):
+        return self._inplace(Tensor.trunc, what="trunc_()")
+
+    def round_(self, *, decimals=None):
+        return self._inplace(lambda t: t.round(decimals=decimals), what="round_()")
+
+    def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
+        return self._inplace(lambda t: t.nan_to_num(nan, posinf, neginf), what="nan_to_num_()")
+
+    def atan2_(self, other):
+        _tensor_argument("atan2_", "other", other, 1)
+        return self._inplace(lambda t: t.atan2(other), (other,), what="atan2_()")
+
+    def hypot_(self, other):
+        _tensor_argument("hypot_", "other", other, 1)
+        return self._inplace(lambda t: t.hypot(other), (other,), what="hypot_()")
+
+    absolute_, negative_, arcsin_, arccos_, arctan_, arctan2_ = \
+        abs_, neg_, asin_, acos_, atan_, atan2_
+    multiply_, divide_, subtract_ = mul_, div_, sub_
+
+    def true_divide_(self, other):
+        return self.div_(other)
 
     def tril_(self, diagonal=0):
         return self._inplace(lambda t: t.tril(diagonal), what="tril_()")
@@ -2850,6 +2922,10 @@ def _reraise_inplace(t, error, what, operands=()):
     if "Cannot cast" in text:  # numpy: "... from dtype('float64') to dtype('int64') ..."
         source = re.search(r"from dtype\('(\w+)'\)", text)
         result = np.dtype(source[1]) if source else _default[0]
+        if result.kind == "f" and not any(  # (integers divided: torch's default dtype)
+                isinstance(o, (float, np.floating)) or isinstance(o, Tensor) and
+                o._data.dtype.kind == "f" for o in operands):
+            result = _default[0]
         # numpy widens (int32 with float32 gives float64) and computes a Python float in
         # float64; torch's result type is the operand's dtype, or the default for a Python float
         for o in operands:
