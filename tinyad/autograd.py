@@ -1164,7 +1164,8 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 grad = _as_node_made(grad, *node.output_made)  # torch checks the gradient)
             given = grad
             if hooked and (node.fn is _Output or "siblings" in node.__dict__):
-                _hook_unreached_siblings(node, pending, users)
+                pending.setdefault(node, -1)  # (a root: reached now)
+                _hook_unreached_siblings(node, pending, grads, users)
             if hooked and node in _HOOKS:
                 grad = _run_hooks(node, grad, create_graph, users)
             if node.retained is not None and node.retained() is not None:  # (autograd.grad
@@ -1379,12 +1380,13 @@ def register_hook(tensor, hook):
     return RemovableHandle(key, hook)
 
 
-def _hook_unreached_siblings(node, pending, users):
+def _hook_unreached_siblings(node, pending, grads, users):
     """torch's one node for the outputs of split, chunk, unbind or a Function calls the hooks
     of an output that no gradient reaches with None, once, and refuses a gradient in return
-    (tinyad's node of such an output is not part of the backward at all: ``pending``)."""
+    (tinyad's node of such an output is not part of the backward at all: not in
+    ``pending``, nor a root still to run, in ``grads``)."""
     for sibling in _siblings(node):
-        if sibling not in pending:
+        if sibling not in pending and sibling not in grads:
             pending[sibling] = -1  # (called once: it stays out of the walk)
             for hook in list(_HOOKS.of(sibling)):
                 with quiet_numpy(users):
