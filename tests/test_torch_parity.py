@@ -1716,6 +1716,26 @@ def test_the_in_place_forms_of_elementwise_ops(op, kind):
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.clamp(a, m, a)", "T.clamp(T.tensor(1), a, m)", "T.clamp(m, a, a)", "T.clamp(a, a, m.long())",
+    "T.addcmul(a, m, a)", "T.addcdiv(a, m, a)", "T.addcmul(T.tensor(1), m.int(), a)",
+    "T.lerp(m, m, 1e308)", "T.lerp(m, m, 3.5e38)", "m.lerp_(m * 2, 1e308)",
+    "T.lerp(m.half(), m.half(), 1e5)", "T.lerp(a, a, 1e308)", "m.addcmul(m, m, value=1e308)",
+    "m.addcdiv_(m, m, value=-1e308)", "m.half().addcmul(m.half(), m.half(), value=1e5)",
+    "m.addcmul(m, m, value=float('inf'))"])
+def test_three_operands_promote_together_and_a_number_must_fit_the_kernel_s_dtype(call):
+    """The second machine's seeds 20 and 21: clamp's, addcmul's and addcdiv's three tensors
+    promote together, so 0-d float64 bounds leave a float32 tensor with dims float32 (tinyad
+    promoted two by two: float64); a number weight or value must fit the dtype the kernel
+    computes in (float32 for float32 and float16), or torch refuses it."""
+    def program(T):
+        a, m = T.tensor(0.5, dtype=T.float64), T.full((2, 1), 0.25)
+        out = outcome(lambda: eval(call, {"T": T, "a": a, "m": m}))
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else out
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

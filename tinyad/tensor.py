@@ -255,6 +255,19 @@ def _int_operand(number, kind="f"):
     return number
 
 
+def _common_dtype(*tensors):
+    """The dtype torch's type promotion gives an op of several tensors: those with dims decide
+    it, and 0-d ones only where they are of a higher kind (float over integer)."""
+    def promoted(dtypes):
+        return functools.reduce(lambda a, b: np.dtype(promote_types(a, b)), dtypes) \
+            if dtypes else None
+    dim = promoted([t._data.dtype for t in tensors if t._data.ndim])
+    zero = promoted([t._data.dtype for t in tensors if not t._data.ndim])
+    if dim is None or zero is None or _KIND[zero.kind] <= _KIND[dim.kind]:
+        return zero if dim is None else dim
+    return promoted([dim, zero])
+
+
 def _promoted(t, dtype):
     """t converted to ``dtype`` for an op, and only for an op (Function.apply). torch's op
     takes t itself and converts in its kernel: here the copy records nothing of its own but
@@ -2277,6 +2290,10 @@ class Tensor:
             raise NotImplementedError('"clamp_cpu" not implemented for \'Bool\'')
         if t._data.dtype.kind in "biu" and (type(min) is float or type(max) is float):
             t = t.to(_default[0])  # an integer tensor clamped to float bounds becomes float
+        if tensors == 2:  # (the three promote together: a 0-d bound does not widen)
+            dtype = _common_dtype(t, min, max)
+            t, min, max = (x if x._data.dtype == dtype else _promoted(x, dtype)
+                           for x in (t, min, max))
         if isinstance(min, Tensor):
             t, min = _promote(t, min)
         elif type(min) in (int, float):
@@ -2588,6 +2605,11 @@ def _checked(number, dtype):
             abs(number) <= float(np.finfo(dtype).max):  # (a float, so numpy converts nothing)
         return number
     raise _overflow(dtype)
+
+
+def _opmath(dtype):
+    """The dtype torch's kernels compute a float dtype in: float32 for the narrower ones."""
+    return np.result_type(dtype, np.float32)
 
 
 def _overflow(dtype):
@@ -3365,11 +3387,9 @@ def _addc(op, who, input, tensor1, tensor2, value):
         if not isinstance(t, Tensor):
             raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, "
                             f"not {type(t).__name__}")
-    a, b = _promote(input, tensor1)  # (torch's rules two by two: 0-d tensors are weak)
-    a, c = _promote(a, tensor2)
-    b, c = _promote(b, c)
-    dtype = np.result_type(a._data, b._data, c._data)
-    a, b, c = (t if t._data.dtype == dtype else _promoted(t, dtype) for t in (a, b, c))
+    dtype = _common_dtype(input, tensor1, tensor2)
+    a, b, c = (t if t._data.dtype == dtype else _promoted(t, dtype)
+               for t in (input, tensor1, tensor2))
     if who == "addcmul" and all(t._data.dtype == bool_ for t in (input, tensor1, tensor2)):
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     if who == "addcdiv" and tensor1._data.dtype.kind in "biu" and \
@@ -3382,9 +3402,11 @@ def _addc(op, who, input, tensor1, tensor2, value):
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes.")
     # the value in the dtype the kernel computes in: the result's (truncated for integers),
-    # float32 for float16
-    value = np.asarray(value).astype(np.result_type(dtype, np.float32) if dtype.kind == "f"
-                                      else dtype)[()]
+    # float32 for float16, where it must fit
+    if dtype.kind == "f":
+        value = _opmath(dtype).type(_checked(value, _opmath(dtype)))
+    else:
+        value = np.asarray(value).astype(dtype)[()]
     return op.apply(a, b, c, value)
 
 
@@ -3675,8 +3697,9 @@ def lerp(input, end, weight):
     was_bool = isinstance(weight, Tensor) and weight._data.dtype == _BOOL
     if isinstance(weight, Tensor) and weight._data.dtype != dtype:
         weight = _promoted(weight, dtype)  # (a 0-d weight of another dtype)
-    return ops.Lerp.apply(input, end, weight if isinstance(weight, Tensor) else float(weight),
-                          was_bool)
+    if not isinstance(weight, Tensor):  # (a number in the dtype the kernel computes in)
+        weight = float(_checked(weight, _opmath(dtype)))
+    return ops.Lerp.apply(input, end, weight, was_bool)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
