@@ -992,10 +992,11 @@ def _copied_grad(leaf, grad, create_graph):
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
     that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
     like = leaf._data
-    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(grad, leaf)):
+    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(grad, leaf) or
+                                            any(grad is given for given in _state.given)):
         # (the leaf's .data took another shape since its accumulator was made: as torch, a
-        # gradient that does not fit its layout, or any under create_graph, is copied into
-        # one of the leaf's shape)
+        # gradient that does not fit its layout, or the very tensor given to backward, which
+        # torch cannot keep, or any under create_graph, is copied into one of the leaf's shape)
         shape = _broadcast_shape(like.shape, tuple(grad.shape))  # (or torch's size error)
         if shape != like.shape:
             raise RuntimeError(f"output with shape {list(like.shape)} doesn't match the "
