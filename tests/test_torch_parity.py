@@ -1736,6 +1736,26 @@ def test_three_operands_promote_together_and_a_number_must_fit_the_kernel_s_dtyp
     same(program)
 
 
+@pytest.mark.parametrize("shapes", list(itertools.product([(2,), (2, 2), (2, 1), ()], repeat=3)))
+def test_clamp_s_backward_with_two_tensor_bounds_refuses_masks_that_do_not_fit(shapes):
+    """The second machine's seed 23: torch's gradient of clamp(x, lo, hi) with tensor bounds
+    combines two masks in place for each of lo, hi and x (in that order), so where the second
+    does not broadcast into the first's shape ((x > hi) of shape (2,) and (hi < lo) of shape
+    (2, 2)) backward fails with its "output with shape ..." error; tinyad answered."""
+    def program(T):
+        results = []
+        for needs in itertools.product([True, False], repeat=3):
+            x, lo, hi = (T.full(shape, value, dtype=T.float64, requires_grad=need)
+                         for shape, value, need in zip(shapes, (0.5, 0.25, 0.75), needs))
+            y = T.clamp(x, lo, hi)
+            done = outcome(y.sum().backward) if any(needs) else None
+            results.append((str(done.exc) if isinstance(done, Raised) else done, x.grad,
+                            lo.grad, hi.grad))
+        return results
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""
@@ -7996,6 +8016,26 @@ def test_a_leaf_s_first_gradient_after_data_changed_shape_as_torch(view, loss, s
         v = eval(view)
         x.data = T.full(shapes[1], 2.0, dtype=T.float64)
         return outcome(lambda: eval(loss, {"v": v}).backward()), x.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["x.expand(-1, -1)", "x + 1", "x - 1", "x.expand(2, 3)",
+                                "x * 1", "x.view(2, 1)", "x[:]"])
+@pytest.mark.parametrize("new", [(2,), (2, 2), (1, 1), (2, 1, 1)])
+def test_a_leaf_s_first_gradient_that_is_the_tensor_given_to_backward_is_copied(op, new):
+    """The independent machine's seed 71: x.expand(-1, -1) (or x + 1) passes the gradient
+    given to backward on as it is, and torch cannot keep that very tensor as x.grad, so it
+    copies it into x's layout of now, broadcasting, after x.data took another shape: the
+    gradient (2, 1) into x of shape (2,) is refused, into (2, 2) repeated. tinyad kept it."""
+    def program(T):
+        x = T.tensor([[0.0], [-3.0]], dtype=T.float64, requires_grad=True)
+        y = eval(op, {"x": x})
+        x.data = T.zeros(new, dtype=T.float64)
+        g = T.tensor([[1.0], [2.0]], dtype=T.float64).expand(y.shape).contiguous()
+        out = outcome(lambda: y.backward(g))
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else (
+            x.grad, x.grad.stride(), x.grad._version)
 
     same(program)
 

@@ -1768,8 +1768,17 @@ class Clamp(Function):
             inside = inside & (a >= lo)
         if hi is not None:
             inside = inside & (a <= hi)
-        _, need_lo, need_hi = ctx.needs_input_grad
+        need_a, need_lo, need_hi = ctx.needs_input_grad
         both = lo is not None and hi is not None  # where lo > hi the result is hi, as torch's
+        if both:  # (torch's kernel combines each gradient's two masks in place, the second
+            # into the first: it must fit there)
+            for needed, first, second in ((need_lo, (a, lo), (lo, hi)),
+                                          (need_hi, (a, hi), (hi, lo)), (need_a, (a, lo), (a, hi))):
+                shape = np.broadcast_shapes(*(np.shape(x) for x in first))
+                combined = np.broadcast_shapes(shape, *(np.shape(x) for x in second))
+                if needed and combined != shape:
+                    raise RuntimeError(f"output with shape {list(shape)} doesn't match the "
+                                       f"broadcast shape {list(combined)}")
         dlo = np.where((a < lo) & (lo < hi) if both else a < lo, g, 0) if need_lo else None
         dhi = np.where((a > hi) | (hi < lo) if both else a > hi, g, 0) if need_hi else None
         return np.where(inside, g, 0), dlo, dhi
