@@ -1756,6 +1756,25 @@ def test_clamp_s_backward_with_two_tensor_bounds_refuses_masks_that_do_not_fit(s
     same(program)
 
 
+@pytest.mark.parametrize("shapes", [((2,), ()), ((), (2,)), ((0,), ()), ((2, 2), (1, 2))])
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32"),
+                                    ("int64", "float32"), ("bool", "float64")])
+def test_cosine_similarity_keeps_each_float_operand_s_dtype_as_torch(shapes, dtypes):
+    """The second machine's seed 28: torch's cosine_similarity converts only an integer or
+    bool operand to the common dtype; float operands keep theirs, and meet once broadcast, so
+    a 0-d float64 operand beside float32 ones gives a float64 result with float32 norms
+    (0.9999999828857...), where tinyad promoted first (0-d: weak) and answered in float32."""
+    def program(T):
+        x1 = T.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=dtypes[0] != "int64" and
+                      dtypes[0] != "bool").reshape(-1)[:math.prod(shapes[0])].reshape(shapes[0])
+        x1 = x1.to(getattr(T, dtypes[0]))
+        x2 = T.full(shapes[1], 2.0, dtype=getattr(T, dtypes[1]), requires_grad=True)
+        y = T.nn.functional.cosine_similarity(x1, x2, dim=-1)
+        return y, T.autograd.grad(y.sum(), x2)
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

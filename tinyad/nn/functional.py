@@ -8,7 +8,16 @@ import numpy as np
 
 from .. import linalg, ops
 from ..autograd import _guard, is_grad_enabled, no_grad
-from ..tensor import Tensor, _broadcast_shape, _floating, _named, _promote, _random, _wrap_dim
+from ..tensor import (
+    Tensor,
+    _broadcast_shape,
+    _floating,
+    _named,
+    _promote,
+    _random,
+    _wrap_dim,
+    result_type,
+)
 
 # The functions here that are Python in torch too (the others, gelu, linear, ..., are C++
 # there): the traceback of an error caught by a program keeps their frames, and the tensors
@@ -585,10 +594,12 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     norms clamped without a gradient)."""
     if eps < 0:
         raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
-    x1, x2 = _promote(x1, x2)
-    if x1._data.dtype.kind != "f":
+    common = np.dtype(result_type(x1, x2))
+    if common.kind != "f":
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
-                           f"{ops.TORCH_TYPE_NAMES[x1._data.dtype.name]}")
+                           f"{ops.TORCH_TYPE_NAMES[common.name]}")
+    x1, x2 = (x if x._data.dtype.kind == "f" else x.to(common) for x in (x1, x2))  # (as torch:
+    # integers and bools take the common dtype; floats stay, and meet once broadcast)
     shape = _broadcast_shape(x1.shape, x2.shape)
     x1, x2 = (x if x.shape == shape else x.expand(shape) for x in (x1, x2))
     dim = _wrap_dim(dim, len(shape))
