@@ -1775,6 +1775,23 @@ def test_cosine_similarity_keeps_each_float_operand_s_dtype_as_torch(shapes, dty
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.full_like(x, 1e308)", "T.full_like(x, 1e308, dtype=T.float64)", "T.full_like(i, 1e20)",
+    "T.full_like(i, 2.5)", "T.full_like(i, float('nan'))", "T.full_like(x.half(), 1e5)",
+    "T.full_like(x, 300, dtype=T.uint8)", "T.full_like(x, -1, dtype=T.uint8)",
+    "T.full_like(x.bool(), 0.5)", "T.full_like(x, float('inf'))", "T.full_like(x, 2**70)"])
+def test_full_like_refuses_a_value_its_dtype_cannot_hold(call):
+    """The second machine's seed 31: torch's full_like, as its full and fill_, refuses a number
+    its dtype cannot hold (1e308 in float32, NaN in int64); tinyad wrote inf, or failed with
+    numpy's OverflowError or ValueError."""
+    def program(T):
+        x, i = T.ones(2), T.ones(2, dtype=T.long)
+        out = outcome(lambda: eval(call, {"T": T, "x": x, "i": i}))
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else out
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

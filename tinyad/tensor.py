@@ -4867,6 +4867,8 @@ empty_like = zeros_like
 
 
 def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
+    if type(fill_value) in (int, float):  # (one the dtype cannot hold is refused, as full's)
+        fill_value = _checked(fill_value, np.dtype(dtype or t.dtype))
     return _factory(_filled_like(t, fill_value, dtype), requires_grad, device)
 
 
