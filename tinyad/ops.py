@@ -1774,8 +1774,9 @@ class Clamp(Function):
             # into the first: it must fit there)
             for needed, first, second in ((need_lo, (a, lo), (lo, hi)),
                                           (need_hi, (a, hi), (hi, lo)), (need_a, (a, lo), (a, hi))):
-                shape = np.broadcast_shapes(*(np.shape(x) for x in first))
-                combined = np.broadcast_shapes(shape, *(np.shape(x) for x in second))
+                shape = np.broadcast_shapes(*(tuple(getattr(x, "shape", ())) for x in first))
+                combined = np.broadcast_shapes(shape, *(tuple(getattr(x, "shape", ()))
+                                                        for x in second))
                 if needed and combined != shape:
                     raise RuntimeError(f"output with shape {list(shape)} doesn't match the "
                                        f"broadcast shape {list(combined)}")
