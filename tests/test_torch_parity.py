@@ -1792,6 +1792,30 @@ def test_full_like_refuses_a_value_its_dtype_cannot_hold(call):
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.scatter_add(x, 0, T.zeros_like(x, dtype=T.long), x)",
+    "T.scatter(x, 0, T.zeros_like(x, dtype=T.long), s)", "T.scatter(x, 0, T.tensor([0]), v)",
+    "T.scatter_add(x, 0, T.tensor([0, 0]), v)", "T.scatter(x, 0, T.tensor(0), 2.0)",
+    "x.index_select(0, T.tensor([0]))", "x.index_select(0, T.tensor(0))",
+    "T.scatter(x, 0, T.tensor([], dtype=T.long), v)", "T.scatter_add(v, 0, T.tensor(1), s)",
+    "T.scatter(v, 0, T.tensor([1]), s)"])
+def test_scatter_and_index_select_of_a_0d_tensor_are_one_op_as_torch_s(call):
+    """The second machine's seed 34: scatter_add of a 0-d tensor, then detach_(). torch's
+    result is the op's own (ScatterAddBackward0), not a view; tinyad reshaped the 0-d input
+    to one element and back, so its result was a view (ViewBackward0), which detach_() refused
+    ("Can't detach views in-place"). The same for scatter, a 0-d source and index_select."""
+    def program(T):
+        x, s = T.tensor(1.5, requires_grad=True), T.tensor(2.5, requires_grad=True)
+        v = T.tensor([2.5, 3.0], requires_grad=True)
+        y = eval(call, {"T": T, "x": x, "s": s, "v": v})
+        names = y.grad_fn.name(), [f.name() for f, _ in y.grad_fn.next_functions if f]
+        done = outcome(lambda: y.sum().backward(retain_graph=True))
+        return (y, names, y._base is None, str(done.exc)[:80] if isinstance(done, Raised) else done,
+                x.grad, s.grad, v.grad, outcome(y.detach_))
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

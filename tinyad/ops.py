@@ -1985,28 +1985,34 @@ class Scatter(Function):
 
     @staticmethod
     def forward(ctx, a, src, grid, add):
-        ctx.grid = grid
-        if isinstance(src, np.ndarray):  # (the part of src the index covers)
-            src = src[tuple(slice(0, n) for n in np.broadcast(*grid).shape)]
+        ctx.grid, ctx.scalars = grid, (a.ndim == 0, getattr(src, "ndim", None) == 0)
+        if isinstance(src, np.ndarray):  # (the part of src the index covers; 0-d as 1-d)
+            src = src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in np.broadcast(
+                *grid).shape)]
             ctx.label = "ScatterAddBackward0" if add else "ScatterBackward0"
         else:
             ctx.label = "ScatterBackward1"  # (torch's overload with a number)
-        out = _layout.copy(a)
+        out = _layout.copy(a.reshape(a.shape or (1,)))
         if add:
             np.add.at(out, grid, src)
         else:
             out[grid] = src
-            ctx.written = np.zeros(a.shape, bool)
+            ctx.written = np.zeros(out.shape, bool)
             ctx.written[grid] = True
-        return out
+        return out.reshape(()) if a.ndim == 0 else out
 
     @staticmethod
     def backward(ctx, g):
         da = dsrc = None
+        a_scalar, src_scalar = ctx.scalars
+        if a_scalar:
+            g = g.reshape(1)
         if ctx.needs_input_grad[0]:
             da = g if ctx.label == "ScatterAddBackward0" else np.where(ctx.written, 0, g)
+            da = da.reshape(()) if a_scalar else da
         if ctx.needs_input_grad[1]:
             dsrc = g[ctx.grid]
+            dsrc = dsrc.reshape(()) if src_scalar else dsrc
         return da, dsrc, None, None
 
 

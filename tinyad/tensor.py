@@ -4313,12 +4313,9 @@ def _scatter(input, dim, index, src, who):
     if outside.size:
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
-    if tensor and not src._data.ndim:
-        src = src.reshape(1)
     value = src if tensor else _fill_value(src, input, who)
-    t = input.reshape(shape) if not input._data.ndim else input
-    out = ops.Scatter.apply(t, value, _places(idx, dim), who == "scatter_add")
-    return _guard(out.reshape(()) if not input._data.ndim else out, (index,))
+    out = ops.Scatter.apply(input, value, _places(idx, dim), who == "scatter_add")
+    return _guard(out, (index,))
 
 
 def _triangle(t, diagonal, upper, who):
@@ -4352,11 +4349,12 @@ def index_select(input, dim, index):
     if outside.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "
                            f"axis_dim={n}")
-    t = input if input._data.ndim else input.reshape(1)
-    out = ops.GetItem.apply(t, (slice(None),) * dim + (idx.reshape(-1).astype(np.int64),))
+    if input._data.ndim:
+        out = ops.GetItem.apply(input, (slice(None),) * dim + (idx.reshape(-1).astype(np.int64),))
+    else:  # (its one element, copied)
+        out = ops.Contiguous.apply(input)
     if out._grad_fn is not None:
         out._grad_fn.label = "IndexSelectBackward0"
-    out = out if input._data.ndim else out.reshape(())
     return _guard(out, (index,))
 
 
