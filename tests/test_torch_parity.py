@@ -1816,6 +1816,47 @@ def test_scatter_and_index_select_of_a_0d_tensor_are_one_op_as_torch_s(call):
     same(program)
 
 
+@pytest.mark.parametrize("program", [
+    "with T.inference_mode(): y = x * 2\nr = y.requires_grad, y.is_inference(), y.grad_fn",
+    "with T.inference_mode(): r = T.is_grad_enabled(), T.is_inference_mode_enabled()",
+    "with T.inference_mode(): z = T.ones(2); z.add_(1); z[0] = 5\nr = z",
+    "with T.inference_mode(): z = T.ones(2)\nr = z._version",
+    "with T.inference_mode(): y = x * 2\nr = y.add_(1)",
+    "with T.inference_mode(): y = x * 2\nr = (x * y).sum()",
+    "with T.inference_mode(): y = x * 2\n(x + y).sum().backward(); r = x.grad",
+    "with T.inference_mode(): y = x * 2\nr = y.requires_grad_()",
+    "with T.inference_mode(): y = x * 2\nr = y.requires_grad_(False).is_inference()",
+    "with T.inference_mode(): y = x * 2\nr = [t.is_inference() for t in (y.clone(), y * 2, "
+    "y.view(2), y[0], y.detach(), y.data)]",
+    "f = T.inference_mode()(lambda a: a * 2); r = f(x).requires_grad, f(x).is_inference()",
+    "f = T.inference_mode(lambda a: a * 2); r = f(x).requires_grad, f(x).is_inference()",
+    "with T.inference_mode(False): r = T.is_grad_enabled(), (x * 2).is_inference()",
+    "with T.no_grad():\n    with T.inference_mode(False): r = T.is_grad_enabled()",
+    "with T.inference_mode():\n    with T.inference_mode(False): r = (T.is_grad_enabled(), "
+    "T.is_inference_mode_enabled(), T.ones(1).is_inference())",
+    "with T.no_grad(): w = x * 2\nr = w.is_inference()",
+    "with T.inference_mode(): x.add_(1)\nr = x, x._version",
+    "with T.inference_mode(): q = T.ones(2)\nr = q.zero_()",
+    "with T.inference_mode(): q = T.ones(2)\nq[0] = 1; r = q",
+    "with T.inference_mode(): q = T.ones(2)\nq.requires_grad = True; r = q",
+    "with T.inference_mode(): q = T.ones(2)\nz = q + 1; r = z.is_inference(), z._version",
+    "with T.inference_mode(): q = T.ones(2)\nr = T.nn.functional.mse_loss(x, q)",
+    "with T.inference_mode(): q = T.ones(2)\nwith T.no_grad(): q += 1\nr = q",
+    "with T.inference_mode(): q = T.ones(2)\nr = q.fill_(2)",
+    "with T.inference_mode(): q = T.ones(2)\nr = q.copy_(x.detach())"])
+def test_inference_mode_and_its_inference_tensors(program):
+    """torch.inference_mode, which tutorials evaluate a model under, was missing
+    (AttributeError): as no_grad, and the tensors made inside are inference tensors, whose
+    views are too; outside it torch refuses to change one in place, save it for backward, make
+    it require grad or read its _version, each with its own error."""
+    def run(T):
+        namespace = {"T": T, "x": T.ones(2, requires_grad=True)}
+        done = outcome(lambda: exec(program, namespace))
+        return (str(done.exc), done.cls) if isinstance(done, Raised) else namespace["r"]
+
+    same(run)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

@@ -12,7 +12,15 @@ from importlib import metadata
 from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz  # noqa: E402, I001
 from . import autograd_function as _autograd_function  # noqa: E402
 from . import autograd_functional as _autograd_functional  # noqa: E402
-from .autograd import Function, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (
+    Function,
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .tensor import (
     BoolTensor,
     DoubleTensor,

@@ -44,6 +44,7 @@ from ._quiet import DEFAULT, QUIET, numpy_errors, quiet_numpy
 
 class _ThreadState(threading.local):
     enabled = True  # grad mode: record graphs
+    inference = False  # inside `with inference_mode():`
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
     check_nan = True  # (its check_nan)
@@ -121,6 +122,40 @@ class set_grad_enabled(no_grad):
         return super().__call__(fn)
 
 
+class inference_mode(no_grad):
+    """``with inference_mode():`` no graph, as under no_grad, and the tensors made inside are
+    torch's inference tensors (``is_inference()``; their views too): outside inference mode
+    they cannot be changed in place, saved for backward or made to require grad, and their
+    ``_version`` is refused. ``inference_mode(False)`` turns it off (and grad mode on)."""
+
+    mode, inference = False, True  # (grad mode inside; also @inference_mode without parentheses)
+
+    def __init__(self, mode=True):
+        self.mode = not mode  # (the grad mode inside)
+        self.inference = bool(mode)
+
+    def __enter__(self):
+        self.prev = _state.enabled, _state.inference
+        _state.enabled, _state.inference = self.mode, self.inference
+        return self
+
+    def __exit__(self, *exc):
+        _state.enabled, _state.inference = self.prev
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(self.inference):
+                return fn(*args, **kwargs)
+
+        return wrapper
+
+
+def is_inference_mode_enabled():
+    """True inside ``inference_mode()`` on this thread."""
+    return _state.inference
+
+
 # ----------------------------------------------------------------------------- graph nodes
 
 
@@ -128,6 +163,19 @@ class Version:
     """A counter shared by a tensor and its views, bumped by every in-place change."""
 
     value = 0  # where every counter starts (no __init__: creating one is then cheap)
+
+
+class InferenceVersion(Version):
+    """The counter of a tensor made in inference mode, and of its views: torch keeps none."""
+
+
+def _check_inference_write(t):
+    """torch refuses an in-place change of an inference tensor outside inference mode."""
+    if type(t._counter) is InferenceVersion and not _state.inference:
+        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
+                           "allowed.You can make a clone to get a normal tensor before doing "
+                           "inplace update.See https://github.com/pytorch/rfcs/pull/17 for "
+                           "more details.")
 
 
 class Node:
@@ -404,7 +452,7 @@ class Function:
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
         else:
-            result._counter = Version()
+            result._counter = InferenceVersion() if _state.inference else Version()
         if not needs:
             if ctx.dirty is not None:  # the input changed in place is the output (under no_grad,
                 x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)
@@ -806,6 +854,13 @@ def _reraise_broadcast_error(cls, error, args):
         f"right, each pair of dimensions must be equal or one of them 1)") from None
 
 
+INFERENCE_SAVED = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+
+
 def _record_saved(ctx, inputs, args, out, result):
     """Note where each saved array came from (input index, -1 for the output, None for neither)
     and the version its tensor is at now, so that backward can tell when one was modified in
@@ -832,6 +887,8 @@ def _record_saved(ctx, inputs, args, out, result):
             x = inputs[i]
             if x._cast_of is not None:  # a promoted copy: backward reads the tensor it came from
                 x = x._cast_of
+            if type(x._counter) is InferenceVersion:
+                raise RuntimeError(INFERENCE_SAVED)
             versions.append((x._counter, x._counter.value, len(sources) - 1, x))
     ctx.sources, ctx.versions = tuple(sources), tuple(versions)
 

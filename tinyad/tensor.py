@@ -23,7 +23,9 @@ from ._format import dtype_name, tensor_repr
 from ._quiet import quiet_numpy
 from .autograd import (
     REPEATED_WRITE,
+    InferenceVersion,
     Version,
+    _check_inference_write,
     _counters,
     _guard,
     _multi_output_view_error,
@@ -333,7 +335,7 @@ class Tensor:
             raise TypeError("Tensor() takes data (a list, an array, a tensor) or sizes (ints)")
         self._data = array
         self._grad = self._grad_fn = self._base = self._cast_of = None
-        self._counter = Version()
+        self._counter = InferenceVersion() if _state.inference else Version()
         self.name = name
         self._requires_grad = False
         if requires_grad:
@@ -353,7 +355,7 @@ class Tensor:
         t = cls.__new__(cls)
         t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base, t._cast_of = (
             array, None, None, False, None, None, None)
-        t._counter = Version()
+        t._counter = InferenceVersion() if _state.inference else Version()
         return t
 
     # ------------------------------------------------------------------ attributes
@@ -362,7 +364,10 @@ class Tensor:
     def data(self):
         """The same storage as a tensor that does not require grad and whose in-place changes
         autograd does not see (no version change). ``x.data = t`` makes x use t's storage."""
-        return Tensor._wrap(self._data)
+        out = Tensor._wrap(self._data)
+        if type(self._counter) is InferenceVersion:  # (an inference tensor's, one too)
+            out._counter = InferenceVersion()
+        return out
 
     @data.setter
     def data(self, value):
@@ -436,6 +441,9 @@ class Tensor:
                     "that doesn't require differentiation use var_no_grad = var.detach()."))
         if value:
             _check_float(self._data.dtype)
+            if type(self._counter) is InferenceVersion and not _state.inference:
+                raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                                   "InferenceMode is not allowed.")
         self._requires_grad = bool(value)
 
     def requires_grad_(self, requires_grad=True):
@@ -447,7 +455,13 @@ class Tensor:
     def _version(self):
         """torch's count of the in-place changes to the tensor's storage (through it, its base
         or a view of it), an int; the counter itself is ``_counter``, shared with the views."""
+        if type(self._counter) is InferenceVersion:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return self._counter.value
+
+    def is_inference(self):
+        """Whether the tensor was made in inference mode (or is a view of one that was)."""
+        return type(self._counter) is InferenceVersion
 
     @property
     def grad_fn(self):
@@ -737,6 +751,7 @@ class Tensor:
         allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
         writes into an expanded tensor, whose elements share memory (torch's fills do).
         """
+        _check_inference_write(self)
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
             _check_overlap(self, operands)
@@ -809,6 +824,7 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
+        _check_inference_write(self)
         a = self._data
         if type(other) is int:
             _int_operand(other)
@@ -838,6 +854,7 @@ class Tensor:
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
+        _check_inference_write(self)
         if not _state.enabled:  # a plain reset (of a gradient, say)
             data = self._data
             if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
@@ -859,6 +876,7 @@ class Tensor:
         # (torch fills an expanded tensor when it does not record the fill, unless the value
         # is a tensor: every copy of an element gets the same value)
         if not _state.enabled and not isinstance(value, Tensor):
+            _check_inference_write(self)
             try:
                 _writable(self._data, repeats_allowed=True)[...] = value  # a plain reset
             except (ValueError, TypeError, OverflowError) as e:
@@ -1045,6 +1063,7 @@ class Tensor:
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
         if index is False:  # (torch's item assignment then does nothing, no check, no version)
             return
+        _check_inference_write(self)
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
