@@ -1857,6 +1857,32 @@ def test_inference_mode_and_its_inference_tensors(program):
     same(run)
 
 
+@pytest.mark.parametrize("program", [
+    "y = x.view(2, 1); out = (y * 2).sum(); ins = [y, x]",
+    "y = x[None]; out = (y * 2).sum(); ins = [y, x]", "y = x.sum(); out = y * 2; ins = [y, x]",
+    "y = x + 0; z = y.view(2, 1); out = (z * 2).sum(); ins = [z, y, x]",
+    "y = x.reshape(2); out = (y * 2).sum(); ins = [x, y]",
+    "y = x.t(); out = (y * 2).sum(); ins = [x, y]",
+    "y = (x * 2).view(1, 2); z = y.t(); out = (z * 3).sum(); ins = [x, y, z]",
+    "y = x + 1; out = (y * 2).sum(); ins = [y, x]", "y = x * 1; out = (y * 2).sum(); ins = [y, x]",
+    "y = x.sum(-1, keepdim=True); out = y[0]; ins = [y, x]"])
+def test_gradients_grad_returns_that_are_views_of_one_another_share_its_version(program):
+    """The second machine's seed 38: autograd.grad asked for y = x.sum(-1, keepdim=True) and
+    x returns x's gradient as a view of y's (sum's expand of it), as torch does: an in-place
+    change of one counts in the other's _version. tinyad made each a view of its own wrapper
+    of the memory they share, with a counter of its own."""
+    def run(T):
+        namespace = {"T": T, "x": T.tensor([1.0, 2.0], requires_grad=True)}
+        exec(program, namespace)
+        grads = T.autograd.grad(namespace["out"], namespace["ins"])
+        pairs = [(g is h, g._base is h or h._base is g) for g in grads for h in grads]
+        with T.no_grad():
+            grads[-1].mul_(3)
+        return pairs, [(g._version, g) for g in grads]
+
+    same(run)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

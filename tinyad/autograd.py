@@ -1795,17 +1795,19 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     # as torch: a repeated input gets one tensor, an output that is its own input gets the
     # grad_outputs tensor itself, and one whose last steps are views (t(), sum's expand) a view
     given = _as_tuple(() if grad_outputs is None else grad_outputs)
-    made = {}
+    made, roots = {}, {}
     for g in result:
         if g is not None and id(g) not in made:
-            made[id(g)] = _gradient_tensor(g, given)
+            made[id(g)] = _gradient_tensor(g, given, roots)
     return tuple(None if g is None else made[id(g)] for g in result)
 
 
-def _gradient_tensor(g, grad_outputs):
+def _gradient_tensor(g, grad_outputs, roots):
     """The tensor autograd.grad returns for the array ``g``: a grad_outputs tensor itself, a
     view of one (made under no_grad, as torch's backward makes it) or ``g`` as it is: the
-    engine's own arrays are new, or views of the implicit ones (expanded, as torch's are)."""
+    engine's own arrays are new, or views of the implicit ones (expanded, as torch's are), or
+    of another gradient returned (``roots``: one tensor for each array the views lie in, so
+    that they share its version counter, as torch's views of one gradient do)."""
     for t in grad_outputs:
         data = t._data if isinstance(t, Tensor) else np.asarray(t)
         if g is data and isinstance(t, Tensor):
@@ -1820,9 +1822,13 @@ def _gradient_tensor(g, grad_outputs):
     root = g
     while isinstance(root.base, np.ndarray):
         root = root.base
-    if root is g or not root.flags.c_contiguous:
+    if root is not g and not root.flags.c_contiguous:
         return Tensor._wrap(g)
-    return _view_in(Tensor._wrap(root), g)  # (a view of the engine's own: torch's has a _base)
+    if id(root) not in roots:
+        roots[id(root)] = Tensor._wrap(root)
+    if root is g:
+        return roots[id(root)]
+    return _view_in(roots[id(root)], g)  # (a view of the engine's own: torch's has a _base)
 
 
 def _view_in(root, g):
