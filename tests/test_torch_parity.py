@@ -1883,6 +1883,26 @@ def test_gradients_grad_returns_that_are_views_of_one_another_share_its_version(
     same(run)
 
 
+@pytest.mark.parametrize("call", [
+    "T.scatter_add(x, 0, i, x)", "T.scatter_add(x, 0, i, c)", "T.scatter_add(c, 0, i, x)",
+    "T.scatter_add(x, 0, i, c.detach())", "T.scatter(x, 0, i, c)", "T.scatter(c, 0, i, x)",
+    "T.scatter(x, 0, i, 2.0)", "T.scatter(x.detach(), 0, i, c)"])
+def test_scatter_s_node_keeps_the_index_a_gradient_needs_as_torch_s(call):
+    """The second machine's seed 41: torch's scatter nodes keep the index where a gradient
+    reads it (the source's always, the input's unless scatter_add passes it on as it is), so a
+    second backward without retain_graph finds it freed; tinyad's node held it outside the
+    saved tensors and answered."""
+    def program(T):
+        x = T.tensor([[1.5, -1.0], [-0.5, 2.0]], requires_grad=True)
+        c = T.tensor([[0.5, 1.0], [2.0, -0.5]], requires_grad=True)
+        y = eval(call, {"T": T, "x": x, "c": c, "i": T.tensor([[0, 1], [1, 0]])})
+        y.sum().backward()
+        second = outcome(lambda: y.sum().backward())
+        return type(second).__name__, x.grad, c.grad
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

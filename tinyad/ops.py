@@ -1992,6 +1992,10 @@ class Scatter(Function):
             ctx.label = "ScatterAddBackward0" if add else "ScatterBackward0"
         else:
             ctx.label = "ScatterBackward1"  # (torch's overload with a number)
+        da, dsrc = ctx.needs_input_grad[:2]
+        ctx.keeps_index = dsrc or da and not add  # (torch's node keeps the index where a
+        if ctx.keeps_index:  # gradient needs it: a second backward then finds it freed)
+            ctx.save_for_backward(*grid)
         out = _layout.copy(a.reshape(a.shape or (1,)))
         if add:
             np.add.at(out, grid, src)
@@ -2007,11 +2011,12 @@ class Scatter(Function):
         a_scalar, src_scalar = ctx.scalars
         if a_scalar:
             g = g.reshape(1)
+        grid = ctx.saved_tensors if ctx.keeps_index else ctx.grid
         if ctx.needs_input_grad[0]:
             da = g if ctx.label == "ScatterAddBackward0" else np.where(ctx.written, 0, g)
             da = da.reshape(()) if a_scalar else da
         if ctx.needs_input_grad[1]:
-            dsrc = g[ctx.grid]
+            dsrc = g[grid]
             dsrc = dsrc.reshape(()) if src_scalar else dsrc
         return da, dsrc, None, None
 
