@@ -1903,6 +1903,28 @@ def test_scatter_s_node_keeps_the_index_a_gradient_needs_as_torch_s(call):
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "x.expand(2, 2, 2).triu_(1)", "x.expand(2, 2, 2).tril_()", "x[:, :1].expand(2, 2).tril_()",
+    "x[:1].expand(2, 2).triu_()", "y.expand(2, 2).tril_()", "x.tril_(1.5)", "x[0].tril_()",
+    "x.t().triu_()", "T.addmm(b, b, b)", "F.linear(b, b, b[0])", "F.linear(b[0], b, b[0])",
+    "F.linear(b[None], b, b[0])", "T.lerp(x, x * 2, np.float32(0.5))",
+    "T.lerp(x, x * 2, np.int64(1))", "x.lerp_(x * 2, np.bool_(True))"])
+def test_tril_into_expanded_tensors_bool_addmm_and_numpy_weights_as_torch(call):
+    """The second machine's seeds 39, 40 and 43: torch's tril_ and triu_ write zeros past the
+    triangle and nothing else, so into an expanded tensor too (tinyad refused it: 'more than
+    one element ... single memory location'); addmm, which linear takes for a bias, has no bool
+    kernel (tinyad answered); lerp takes a numpy number for its weight (tinyad: TypeError)."""
+    def program(T):
+        x = T.tensor([[-2.0, -0.0], [3.0, 5.0]])
+        y, b = T.tensor([1.0, 2.0]), T.tensor([[True, False], [False, True]])
+        with T.no_grad():
+            out = outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "np": np, "x": x,
+                                              "y": y, "b": b}))
+        return (str(out.exc), out.cls) if isinstance(out, Raised) else (out, x, y, x._version)
+
+    same(program)
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

@@ -135,12 +135,18 @@ class inference_mode(no_grad):
         self.inference = bool(mode)
 
     def __enter__(self):
+        global _inferring
+        with _inferring_lock:
+            _inferring += 1
         self.prev = _state.enabled, _state.inference
         _state.enabled, _state.inference = self.mode, self.inference
         return self
 
     def __exit__(self, *exc):
+        global _inferring
         _state.enabled, _state.inference = self.prev
+        with _inferring_lock:
+            _inferring -= 1
 
     def __call__(self, fn):
         @functools.wraps(fn)
@@ -149,6 +155,11 @@ class inference_mode(no_grad):
                 return fn(*args, **kwargs)
 
         return wrapper
+
+
+# how many inference_mode() blocks are open, in any thread: only then do new tensors read the
+# (thread-local, slower to read) _state.inference to know whether they are inference tensors
+_inferring, _inferring_lock = 0, threading.Lock()
 
 
 def is_inference_mode_enabled():
@@ -170,8 +181,9 @@ class InferenceVersion(Version):
 
 
 def _check_inference_write(t):
-    """torch refuses an in-place change of an inference tensor outside inference mode."""
-    if type(t._counter) is InferenceVersion and not _state.inference:
+    """torch refuses an in-place change of an inference tensor outside inference mode (the
+    callers test ``type(t._counter) is InferenceVersion`` first: a quick test)."""
+    if not _state.inference:
         raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
                            "allowed.You can make a clone to get a normal tensor before doing "
                            "inplace update.See https://github.com/pytorch/rfcs/pull/17 for "
@@ -452,7 +464,8 @@ class Function:
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
         else:
-            result._counter = InferenceVersion() if _state.inference else Version()
+            result._counter = InferenceVersion() if _inferring and _state.inference else \
+                Version()
         if not needs:
             if ctx.dirty is not None:  # the input changed in place is the output (under no_grad,
                 x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)

@@ -674,6 +674,8 @@ class Addmm(Function):
                 raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                    f"{TORCH_TYPE_NAMES[m.dtype.name]} and "
                                    f"{TORCH_TYPE_NAMES[b.dtype.name]}")
+        if b.dtype == bool:  # (torch's kernel has no bool)
+            raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
         out = a @ b
         if alpha != 1:
             out *= alpha

@@ -18,7 +18,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import _layout, _math, _stl, ops
+from . import _layout, _math, _stl, autograd, ops
 from ._format import dtype_name, tensor_repr
 from ._quiet import quiet_numpy
 from .autograd import (
@@ -335,7 +335,8 @@ class Tensor:
             raise TypeError("Tensor() takes data (a list, an array, a tensor) or sizes (ints)")
         self._data = array
         self._grad = self._grad_fn = self._base = self._cast_of = None
-        self._counter = InferenceVersion() if _state.inference else Version()
+        self._counter = InferenceVersion() if autograd._inferring and _state.inference \
+            else Version()
         self.name = name
         self._requires_grad = False
         if requires_grad:
@@ -355,7 +356,8 @@ class Tensor:
         t = cls.__new__(cls)
         t._data, t._grad, t._grad_fn, t._requires_grad, t.name, t._base, t._cast_of = (
             array, None, None, False, None, None, None)
-        t._counter = InferenceVersion() if _state.inference else Version()
+        t._counter = InferenceVersion() if autograd._inferring and _state.inference \
+            else Version()
         return t
 
     # ------------------------------------------------------------------ attributes
@@ -751,7 +753,8 @@ class Tensor:
         allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
         writes into an expanded tensor, whose elements share memory (torch's fills do).
         """
-        _check_inference_write(self)
+        if type(self._counter) is InferenceVersion:
+            _check_inference_write(self)
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
             _check_overlap(self, operands)
@@ -824,7 +827,8 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
-        _check_inference_write(self)
+        if type(self._counter) is InferenceVersion:
+            _check_inference_write(self)
         a = self._data
         if type(other) is int:
             _int_operand(other)
@@ -854,7 +858,8 @@ class Tensor:
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
-        _check_inference_write(self)
+        if type(self._counter) is InferenceVersion:
+            _check_inference_write(self)
         if not _state.enabled:  # a plain reset (of a gradient, say)
             data = self._data
             if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
@@ -876,7 +881,8 @@ class Tensor:
         # (torch fills an expanded tensor when it does not record the fill, unless the value
         # is a tensor: every copy of an element gets the same value)
         if not _state.enabled and not isinstance(value, Tensor):
-            _check_inference_write(self)
+            if type(self._counter) is InferenceVersion:
+                _check_inference_write(self)
             try:
                 _writable(self._data, repeats_allowed=True)[...] = value  # a plain reset
             except (ValueError, TypeError, OverflowError) as e:
@@ -1063,7 +1069,8 @@ class Tensor:
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
         if index is False:  # (torch's item assignment then does nothing, no check, no version)
             return
-        _check_inference_write(self)
+        if type(self._counter) is InferenceVersion:
+            _check_inference_write(self)
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
@@ -2519,10 +2526,26 @@ class Tensor:
         return self.div_(other)
 
     def tril_(self, diagonal=0):
-        return self._inplace(lambda t: t.tril(diagonal), what="tril_()")
+        return self._triangle_(diagonal, False, "tril")
 
     def triu_(self, diagonal=0):
-        return self._inplace(lambda t: t.triu(diagonal), what="triu_()")
+        return self._triangle_(diagonal, True, "triu")
+
+    def _triangle_(self, diagonal, upper, who):
+        """tril_ and triu_: torch's kernel writes zeros past the triangle and nothing else, so
+        into an expanded tensor too (where a repeated element keeps its value if one of its
+        copies lies in the triangle)."""
+        if type(diagonal) is not int and not isinstance(diagonal, np.integer):
+            raise TypeError(f"{who}_(): argument 'diagonal' (position 1) must be int, not "
+                            f"{type(diagonal).__name__}")
+        if self._data.ndim < 2:
+            raise RuntimeError(f"{who}: input tensor must have at least 2 dimensions")
+
+        def direct(a):
+            outside = ~(np.triu if upper else np.tril)(np.ones(a.shape[-2:], bool), diagonal)
+            _writable(a, repeats_allowed=True)[..., outside] = 0
+        return self._inplace(lambda t: _triangle(t, diagonal, upper, who), what=f"{who}_()",
+                             direct=direct)
 
 
 def _numpy_keywords(function):
@@ -3698,6 +3721,8 @@ def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
 def lerp(input, end, weight):
     """input + weight * (end - input) (torch.lerp): ``end`` of input's dtype, ``weight`` a
     number or a tensor of input's dtype (a 0-d one of any)."""
+    if isinstance(weight, np.generic) and weight.dtype.kind in "biuf":  # (a numpy number)
+        weight = weight.item()
     if not isinstance(end, Tensor) or not isinstance(weight, (Tensor, int, float)):
         raise TypeError(f"lerp() received an invalid combination of arguments - got (Tensor, "
                         f"{type(end).__name__}, {type(weight).__name__}), but expected (Tensor "
