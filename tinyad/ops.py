@@ -1776,10 +1776,12 @@ class Clamp(Function):
             # into the first: it must fit there)
             for needed, first, second in ((need_lo, (a, lo), (lo, hi)),
                                           (need_hi, (a, hi), (hi, lo)), (need_a, (a, lo), (a, hi))):
+                if not needed:
+                    continue
                 shape = np.broadcast_shapes(*(tuple(getattr(x, "shape", ())) for x in first))
                 combined = np.broadcast_shapes(shape, *(tuple(getattr(x, "shape", ()))
                                                         for x in second))
-                if needed and combined != shape:
+                if combined != shape:
                     raise RuntimeError(f"output with shape {list(shape)} doesn't match the "
                                        f"broadcast shape {list(combined)}")
         dlo = np.where((a < lo) & (lo < hi) if both else a < lo, g, 0) if need_lo else None
