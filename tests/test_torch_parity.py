@@ -1843,12 +1843,16 @@ def test_scatter_and_index_select_of_a_0d_tensor_are_one_op_as_torch_s(call):
     "with T.inference_mode(): q = T.ones(2)\nr = T.nn.functional.mse_loss(x, q)",
     "with T.inference_mode(): q = T.ones(2)\nwith T.no_grad(): q += 1\nr = q",
     "with T.inference_mode(): q = T.ones(2)\nr = q.fill_(2)",
-    "with T.inference_mode(): q = T.ones(2)\nr = q.copy_(x.detach())"])
+    "with T.inference_mode(): q = T.ones(2)\nr = q.copy_(x.detach())",
+    "with T.inference_mode(): q = T.ones(2)\ntry: q.mul_(3)\nexcept RuntimeError: r = q",
+    "with T.inference_mode(): q = T.ones(2)\ntry: q[0] = 5\nexcept RuntimeError: r = q",
+    "with T.inference_mode(): q = T.ones(2)\ntry: q.add_(x)\nexcept RuntimeError: r = q"])
 def test_inference_mode_and_its_inference_tensors(program):
     """torch.inference_mode, which tutorials evaluate a model under, was missing
     (AttributeError): as no_grad, and the tensors made inside are inference tensors, whose
-    views are too; outside it torch refuses to change one in place, save it for backward, make
-    it require grad or read its _version, each with its own error."""
+    views are too; outside it torch refuses to change one in place (once written: its check
+    comes with the version count), save it for backward, make it require grad or read its
+    _version, each with its own error."""
     def run(T):
         namespace = {"T": T, "x": T.ones(2, requires_grad=True)}
         done = outcome(lambda: exec(program, namespace))

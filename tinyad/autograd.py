@@ -177,17 +177,20 @@ class Version:
 
 
 class InferenceVersion(Version):
-    """The counter of a tensor made in inference mode, and of its views: torch keeps none."""
+    """The counter of a tensor made in inference mode, and of its views: torch keeps none, and
+    counting a change outside inference mode is refused, after the change, as torch's is."""
 
+    @property
+    def value(self):
+        return 0
 
-def _check_inference_write(t):
-    """torch refuses an in-place change of an inference tensor outside inference mode (the
-    callers test ``type(t._counter) is InferenceVersion`` first: a quick test)."""
-    if not _state.inference:
-        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
-                           "allowed.You can make a clone to get a normal tensor before doing "
-                           "inplace update.See https://github.com/pytorch/rfcs/pull/17 for "
-                           "more details.")
+    @value.setter
+    def value(self, _):
+        if not _state.inference:
+            raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
+                               "allowed.You can make a clone to get a normal tensor before "
+                               "doing inplace update.See https://github.com/pytorch/rfcs/pull/17 "
+                               "for more details.")
 
 
 class Node:

@@ -25,7 +25,6 @@ from .autograd import (
     REPEATED_WRITE,
     InferenceVersion,
     Version,
-    _check_inference_write,
     _counters,
     _guard,
     _multi_output_view_error,
@@ -753,8 +752,6 @@ class Tensor:
         allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
         writes into an expanded tensor, whose elements share memory (torch's fills do).
         """
-        if type(self._counter) is InferenceVersion:
-            _check_inference_write(self)
         recording = _state.enabled and self._recorded_inplace(operands, what)
         if not overlap_checked:
             _check_overlap(self, operands)
@@ -827,8 +824,6 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
-        if type(self._counter) is InferenceVersion:
-            _check_inference_write(self)
         a = self._data
         if type(other) is int:
             _int_operand(other)
@@ -858,8 +853,6 @@ class Tensor:
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
-        if type(self._counter) is InferenceVersion:
-            _check_inference_write(self)
         if not _state.enabled:  # a plain reset (of a gradient, say)
             data = self._data
             if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
@@ -881,8 +874,6 @@ class Tensor:
         # (torch fills an expanded tensor when it does not record the fill, unless the value
         # is a tensor: every copy of an element gets the same value)
         if not _state.enabled and not isinstance(value, Tensor):
-            if type(self._counter) is InferenceVersion:
-                _check_inference_write(self)
             try:
                 _writable(self._data, repeats_allowed=True)[...] = value  # a plain reset
             except (ValueError, TypeError, OverflowError) as e:
@@ -1069,8 +1060,6 @@ class Tensor:
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
         if index is False:  # (torch's item assignment then does nothing, no check, no version)
             return
-        if type(self._counter) is InferenceVersion:
-            _check_inference_write(self)
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
