@@ -1929,6 +1929,18 @@ def test_tril_into_expanded_tensors_bool_addmm_and_numpy_weights_as_torch(call):
     same(program)
 
 
+@pytest.mark.parametrize("matrix", [
+    [[-0.0, 2.0], [-0.0, -math.inf]], [[0.0, 0.0], [0.0, math.inf]], [[math.nan, 1.0], [1.0, 1.0]],
+    [[0.0, math.inf], [0.0, 1.0]], [[1.0, math.inf], [0.0, 1.0]], [[math.inf, 1.0], [1.0, 1.0]],
+    [[0.0, 1.0], [1.0, 0.0]], [[[0.0, 0.0], [0.0, math.inf]], [[1.0, 2.0], [3.0, 4.0]]]])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_det_of_a_singular_matrix_with_an_inf_or_nan_is_nan_as_torch_s(matrix, dtype):
+    """The second machine's seed 60: numpy's det is 0 for a matrix its LU finds singular, even
+    with an inf or a NaN in it; torch multiplies the diagonal of U, where that 0 meets them:
+    NaN."""
+    same(lambda T: T.linalg.det(T.tensor(matrix, dtype=getattr(T, dtype))))
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

@@ -3394,6 +3394,9 @@ class Det(Function):
     @staticmethod
     def forward(ctx, a):
         out = np.linalg.det(a)
+        if not np.isfinite(a).all():  # (numpy says 0 for a matrix its LU finds singular; torch
+            # multiplies U's diagonal, where that 0 meets an inf or a NaN: NaN)
+            out = np.where((out == 0) & ~np.isfinite(a).all(axis=(-2, -1)), np.nan, out)[()]
         ctx.save_for_backward(a, out)
         return out
 
