@@ -1941,6 +1941,19 @@ def test_det_of_a_singular_matrix_with_an_inf_or_nan_is_nan_as_torch_s(matrix, d
     same(lambda T: T.linalg.det(T.tensor(matrix, dtype=getattr(T, dtype))))
 
 
+@pytest.mark.parametrize("call", [
+    "T.where(c, np.float64(2.5), False)", "T.where(c, np.float64(2.5), np.float64(1.5))",
+    "T.where(c, np.float64(2.5), 1)", "T.where(c, np.bool_(True), False)",
+    "T.where(c, np.int32(2), 1)", "T.where(c, np.float16(2), 1)",
+    "T.where(c, np.int64(2), np.float32(1.5))", "T.where(c, T.ones(2, dtype=T.int32), np.int64(3))",
+    "T.where(c, T.ones(2, dtype=T.bool), np.bool_(True))"])
+def test_where_reads_numpy_scalars_as_the_numbers_torch_reads(call):
+    """The second machine's seed 63: torch.where reads a numpy scalar as a Python number (a
+    numpy float64 a float, so two of them give the default dtype; a numpy bool a float), where
+    tinyad made a float64 tensor of it."""
+    same(lambda T: eval(call, {"T": T, "np": np, "c": T.tensor([True, False])}))
+
+
 def test_saved_input_given_new_storage_by_data_is_read_from_it():
     """torch's saved variables follow ``x.data = t`` (an input saved for backward is read with
     its new values, leaf or not); a saved output does not."""

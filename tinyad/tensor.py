@@ -3758,6 +3758,7 @@ def where(condition, input=None, other=None):
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
+    input, other = (_number(x) if isinstance(x, np.generic) else x for x in (input, other))
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
         # float in the default dtype), then promoted together
