@@ -621,7 +621,7 @@ class Addcmul(Function):
         if db or dc:  # (in their places: b may be a's array)
             ctx.save_for_backward(None, b if dc else None, c if db else None)
         if a.dtype.kind == "f":  # (torch's kernel: (v b) c + a, fused, one rounding; float16
-            opmath = np.result_type(a.dtype, np.float32)  # computed in float32)
+            opmath = _opmath(a.dtype)  # computed in float32)
             a, b, c = (x.astype(opmath, copy=False) for x in (a, b, c))
             return fma(value * b, c, a).astype(ctx.dtype, copy=False)
         return a + value * b * c
@@ -922,6 +922,11 @@ def _log_sigmoid(a):
     if not isinstance(a, (np.ndarray, np.generic)):
         return LogSigmoid.apply(a)
     return _log_sigmoid_and_buffer(a)[0]
+
+
+def _opmath(dtype):
+    """The dtype torch's kernels compute a float dtype in: float32 for the narrower ones."""
+    return np.result_type(dtype, np.float32)
 
 
 def _widened(a, other=None):
@@ -1877,7 +1882,7 @@ def _lerp(a, b, w):
     """torch's lerp: from the nearer end (a + w (b - a) for |w| < 0.5, else b - (b - a)(1 - w)),
     in float32 for float16, with a fused multiply-add."""
     dtype = np.result_type(a, b)
-    opmath = np.result_type(dtype, np.float32)
+    opmath = _opmath(dtype)
     a, b, w = a.astype(opmath, copy=False), b.astype(opmath, copy=False), np.asarray(w, opmath)
     diff = b - a
     near = fma(w, diff, a)

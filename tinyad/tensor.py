@@ -41,7 +41,7 @@ from .autograd import (
     run_backward,
     set_history,
 )
-from .ops import _broadcast_shape, _places, _wrap_dim
+from .ops import _broadcast_shape, _opmath, _places, _wrap_dim
 
 
 class dtype:
@@ -2636,11 +2636,6 @@ def _checked(number, dtype):
             abs(number) <= float(np.finfo(dtype).max):  # (a float, so numpy converts nothing)
         return number
     raise _overflow(dtype)
-
-
-def _opmath(dtype):
-    """The dtype torch's kernels compute a float dtype in: float32 for the narrower ones."""
-    return np.result_type(dtype, np.float32)
 
 
 def _overflow(dtype):
