@@ -1039,9 +1039,12 @@ def _first_grad(leaf, grad, create_graph):
         out = Tensor._wrap(grad)
         out._counter = view[1]
         return out
-    out = _copied_grad(leaf, grad, create_graph)
-    if not create_graph and (any(grad is given for given in _state.given) or not
-                             _obeys_layout(grad, leaf)) and _layout.is_dense(leaf._data):
+    # (torch copies, with copy_, the very tensor given to backward, which it cannot keep, or
+    # one that does not fit the leaf's layout; under create_graph, any: _copied_grad)
+    copies = not create_graph and (any(grad is given for given in _state.given) or
+                                   not _obeys_layout(grad, leaf))
+    out = _copied_grad(leaf, grad, create_graph, copies)
+    if copies and _layout.is_dense(leaf._data):
         out._counter.value = 1
     return out
 
@@ -1059,17 +1062,16 @@ def _note_views(views, grad, input_grads):
                 views[id(g)] = g, counter  # (an empty view shares no memory, but is one)
 
 
-def _copied_grad(leaf, grad, create_graph):
+def _copied_grad(leaf, grad, create_graph, copies):
     """A copy of ``grad`` for ``leaf.grad``, laid out in memory as torch's "gradient layout
     contract" has it: as the leaf is when the leaf is dense, else in C order (so that
     ``x.grad.view(-1)`` works, or refuses, as in torch). Under create_graph torch copies into
-    that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient."""
+    that layout with copy_ (grad_fn CopyBackwards), or clones a non-dense leaf's gradient.
+    ``copies``: whether torch copies ``grad`` with copy_ rather than keep it (_first_grad)."""
     like = leaf._data
-    if like.shape != tuple(grad.shape) and (create_graph or not _obeys_layout(grad, leaf) or
-                                            any(grad is given for given in _state.given)):
+    if like.shape != tuple(grad.shape) and (create_graph or copies):
         # (the leaf's .data took another shape since its accumulator was made: as torch, a
-        # gradient that does not fit its layout, or the very tensor given to backward, which
-        # torch cannot keep, or any under create_graph, is copied into one of the leaf's shape)
+        # gradient it copies, or any under create_graph, is copied into one of the leaf's shape)
         shape = _broadcast_shape(like.shape, tuple(grad.shape))  # (or torch's size error)
         if shape != like.shape:
             raise RuntimeError(f"output with shape {list(like.shape)} doesn't match the "
