@@ -9524,3 +9524,82 @@ def test_an_extreme_s_gradient_is_written_in_its_input_s_dtype_now(expr, values)
         return x.grad
 
     bit_for_bit(lambda T: [program(T).numpy()])
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int64", "float32"])
+@pytest.mark.parametrize("expr", [
+    "v * 2", "-v", "v.sum()", "v.clone()", "v[0:]", "T.stack([v, v])", "v + T.ones(2)",
+    "v * 0.5", "v.exp()", "v.float()", "v.double()", "v.to(T.float64)", "v.long()",
+    "v.sum(dtype=T.float32)", "v == 1", "v.detach()", "v.argmax()", "T.ones(3)[v.long()]"])
+def test_an_integer_view_requiring_grad_through_its_base_is_refused_by_autograd(dtype, expr):
+    """The independent machine's seed 78: a view made while its base held integers or bools,
+    whose base then took float .data and requires grad, requires grad itself (through the
+    base) without history; torch records nothing of integer results ("Autograd not support
+    dtype: Long", also for a view or clone of it), and a float result of it (v.float(), v.exp(),
+    v * 0.5) records a node whose edge to v leads nowhere; tinyad recorded v * 2 and gave
+    v.float() no node."""
+    def program(T):
+        b = T.tensor([1, 0], dtype=getattr(T, dtype))
+        v = b[0:]
+        b.data = T.tensor([1.0, 2.0])
+        b.requires_grad_()
+        y = outcome(lambda: eval(expr, {"T": T, "v": v}))
+        if isinstance(y, Raised):
+            return str(y.exc).split(";")[0], y
+        nexts = y.grad_fn and [n is None for n, _ in y.grad_fn.next_functions]
+        with T.no_grad():
+            z = v * 2
+        return y, nexts, z, repr(y).replace("torch.", "")
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float32"])
+def test_a_view_changed_under_no_grad_prints_the_history_torch_reads_anew(dtype):
+    """A view without history whose base came to require grad, changed in place under
+    no_grad: torch's repr reads its grad_fn anew (AsStridedBackward0), as the grad_fn
+    attribute does; tinyad's printed the history it had (none)."""
+    def program(T):
+        b = T.tensor([1, 0], dtype=getattr(T, dtype))
+        v = b[0:]
+        b.data = T.tensor([1.0, 2.0])
+        b.requires_grad_()
+        with T.no_grad():
+            v.add_(1)
+        return repr(v).replace("torch.", ""), v
+
+    same(program)
+
+
+@pytest.mark.parametrize("expr", ["x.sum(dtype=T.float64)", "x.prod(dtype=T.float64)",
+                                  "x.mean(dtype=T.float64)", "x.sum(0, dtype=T.float16)",
+                                  "x.mean(1, True, dtype=T.float32)"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_reduction_s_dtype_converts_in_its_kernel_without_a_node(expr, dtype):
+    """sum, prod and mean with ``dtype=`` convert in their kernel, so torch's SumBackward0
+    leads to the leaf's AccumulateGrad; tinyad's led to a ToCopyBackward0 first."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0], [3.0, 0.5]], dtype=getattr(T, dtype), requires_grad=True)
+        y = eval(expr, {"T": T, "x": x})
+        names = [type(n).__name__ for n, _ in y.grad_fn.next_functions]
+        y.sum().backward()
+        return y, names, x
+
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["tril_()", "triu_()", "tril_(1)", "triu_(-1)", "tril_(-1)"])
+@pytest.mark.parametrize("shape", [(2, 2), (3, 2), (2, 2, 2)])
+def test_tril__records_its_zeros_written_into_an_expanded_non_leaf(op, shape):
+    """The independent machine: tril_ of an expanded tensor that requires grad writes, as
+    torch's kernel, only its zeros into the shared elements and is recorded (CopySlices on the
+    base); the backward's copy into the expanded view is what torch refuses. tinyad refused
+    the op itself."""
+    def program(T):
+        w = T.tensor([1.0, 2.0], requires_grad=True)
+        y = w * 1
+        z = y.expand(*shape)
+        out = outcome(lambda: eval("z." + op, {"z": z}))
+        return out, z, y, y._version, outcome(lambda: z.sum().backward()), w
+
+    same(program)

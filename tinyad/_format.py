@@ -96,8 +96,8 @@ def tensor_repr(t, default_dtype):
         a.dtype in (default_dtype, np.int64, np.bool_)
     if not shown_by_default:
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
-    if t._grad_fn is not None:
-        suffixes.append(f"grad_fn=<{type(t._grad_fn).__name__}>")
+    if t.grad_fn is not None:  # (a view's, read anew after an in-place change, as torch's)
+        suffixes.append(f"grad_fn=<{type(t.grad_fn).__name__}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     text = prefix + body

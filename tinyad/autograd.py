@@ -405,8 +405,9 @@ class Function:
                         # was made: the output requires grad, but torch records no edge to the
                         # view (nor computes its gradient: its saved values unread)
                         dangling = True
-                    if args[-1].dtype.kind == "f":  # (for next_functions: a bit per float
-                        constants |= 1 << len(flags)  # input, an integer one converted too)
+                        constants |= 1 << len(flags)  # (for next_functions: a (None, 0))
+                    elif args[-1].dtype.kind == "f":  # (and one per float input, an integer
+                        constants |= 1 << len(flags)  # one converted too)
                 flags.append(requires)
             else:
                 args.append(x)
@@ -461,6 +462,11 @@ class Function:
                 if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
                     ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
                 out = laid_out
+        if dangling and out.dtype.kind not in "fc" and _state.enabled:
+            # (only a view of an integer or bool tensor whose base became a float one that
+            # requires grad (.data) gets here: torch refuses an integer result in the graph)
+            raise RuntimeError(f"Autograd not support dtype: {_SCALAR_TYPE[out.dtype]}; "
+                               f"detach() the integer view, or make it anew from its base")
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
@@ -1961,7 +1967,7 @@ def _check_nan(node, input_grads):
 
 # Tensor's module imports this one, so Tensor is imported last, once Function exists.
 from . import ops  # noqa: E402
-from .tensor import Tensor, _broadcast_shape  # noqa: E402
+from .tensor import _SCALAR_TYPE, Tensor, _broadcast_shape  # noqa: E402
 
 # --------------------------------------------------------------------------- torch's odds and ends
 

@@ -194,7 +194,7 @@ def _unwrap(x):
 def _floating(t):
     """``t`` itself if it holds floats; integers and bools become the default float dtype, as
     torch computes exp, sin, sigmoid, ... of them."""
-    return t if t._data.dtype.kind == "f" else t.to(_default[0])
+    return t if t._data.dtype.kind == "f" else _promoted(t, _default[0])
 
 
 def _promote(t, other):
@@ -279,6 +279,13 @@ def _promoted(t, dtype):
     converted = Tensor._wrap(_layout.astype(t._data, dtype))
     converted._counter, converted._cast_of = t._counter, t
     return converted
+
+
+def _converted(t, dtype):
+    """t for an op that converts it to ``dtype`` in its kernel, as sum(dtype=...) does: torch
+    records no ToCopyBackward0 between the op and t."""
+    dtype = np.dtype(dtype)
+    return t if t._data.dtype == dtype else _promoted(t, dtype)
 
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
@@ -777,7 +784,10 @@ class Tensor:
         if node is not None and node.saved:
             _keep_original(node, self)
         try:
-            _write(self, new, what, any_dtype, repeats_allowed)
+            if repeats_allowed and direct is not None and 0 in self._data.strides:
+                direct(self._data)  # (into shared elements, what torch's kernel writes: tril_'s
+            else:  # zeros only, and its backward's copy into them is refused: CopySlices)
+                _write(self, new, what, any_dtype, repeats_allowed)
         except (ValueError, TypeError) as e:
             _reraise_inplace(self, e, what)
         self._counter.value += 1
@@ -1955,7 +1965,7 @@ class Tensor:
 
     def mean(self, dim=EVERY_DIM, keepdim=False, dtype=None):
         dim, given = _dim_given("mean", dim, keepdim)
-        t = self if dtype is None else self.to(dtype)
+        t = self if dtype is None else _converted(self, dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be either a floating "
@@ -2092,7 +2102,7 @@ class Tensor:
         no gradient, is refused for a tensor that requires grad, as torch refuses it."""
         if dtype is None:
             return op.apply(self, _reduction_dims(self, dim), keepdim)
-        t = self.to(dtype)
+        t = _converted(self, dtype)
         if t._data.dtype.kind in "biu" and _state.enabled and self.requires_grad:
             raise RuntimeError(f"Autograd not support dtype: "
                                f"{ops.TORCH_TYPE_NAMES[t._data.dtype.name]} (sum or multiply "
@@ -2534,7 +2544,7 @@ class Tensor:
             outside = ~(np.triu if upper else np.tril)(np.ones(a.shape[-2:], bool), diagonal)
             _writable(a, repeats_allowed=True)[..., outside] = 0
         return self._inplace(lambda t: _triangle(t, diagonal, upper, who), what=f"{who}_()",
-                             direct=direct)
+                             direct=direct, repeats_allowed=True)
 
 
 def _numpy_keywords(function):
@@ -2593,8 +2603,8 @@ def _is_dtype(x):
 def _cast(t, dtype):
     """t converted to dtype: in the graph between float dtypes, outside it otherwise (torch
     does not differentiate through integer or bool results)."""
-    if dtype.kind == "f" and t._data.dtype.kind == "f":
-        return ops.Cast.apply(t, dtype)
+    if dtype.kind == "f" and (t._data.dtype.kind == "f" or t.requires_grad):
+        return ops.Cast.apply(t, dtype)  # (an integer view requires grad through its base)
     return Tensor._wrap(_layout.astype(t._data, dtype))
 
 
