@@ -153,6 +153,7 @@ EXAMPLES = {
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
     "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
     "NoDerivative": ("tinyad.unique(a)", [(3,)], {"derivative": False}),
+    "Drawn": ("tinyad.normal(a, 1.0)", [(3,)], {"derivative": False}),
     "NllLossBackward": ("ops.NllLossBackward.apply(a, b, None)", [(2, 3), (2, 3)], {}),
     "BinaryCrossEntropy": ("F.binary_cross_entropy(a, tinyad.full_like(a, 0.25))", [(3,)],
                            {"low": 0.1, "high": 0.9}),
@@ -183,7 +184,8 @@ CHECKS = """
 Each line below computes one op through tinyad's API on random float64 inputs, checks that the
 result really comes from that op (its `grad_fn`), and compares the op's backward with finite
 differences (`tinyad.testing.gradcheck`; not for `//` and `unique`, which have no derivative
-in torch either). These lines run in the test suite.
+in torch either, nor for random draws, whose gradient torch defines as 0). These lines run in
+the test suite.
 
 ```python
 import numpy as np

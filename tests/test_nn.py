@@ -628,7 +628,10 @@ def test_init_draws_follow_tinyads_seed():
     tinyad.manual_seed(7)
     tinit.normal_(b)
     assert numpy_of(a).tolist() == numpy_of(b).tolist()
-    with pytest.raises(TypeError, match="manual_seed"):
+    g = tinyad.Generator()
+    assert numpy_of(tinit.uniform_(a, generator=g.manual_seed(3))).tolist() == \
+        numpy_of(tinit.uniform_(b, generator=g.manual_seed(3))).tolist()
+    with pytest.raises(TypeError, match="must be torch.Generator, not object"):
         tinit.uniform_(a, generator=object())
 
 

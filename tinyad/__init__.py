@@ -9,7 +9,7 @@ import sys
 from importlib import metadata
 
 # the packages above the engine, once the names they use exist
-from . import autograd, cuda, func, linalg, nn, ops, optim, testing, viz  # noqa: E402, I001
+from . import autograd, cuda, func, linalg, nn, ops, optim, random, testing, viz  # noqa: E402, I001
 from . import autograd_function as _autograd_function  # noqa: E402
 from . import autograd_functional as _autograd_functional  # noqa: E402
 from .autograd import (
@@ -20,6 +20,25 @@ from .autograd import (
     is_inference_mode_enabled,
     no_grad,
     set_grad_enabled,
+)
+from .random import (  # noqa: E402
+    Generator,
+    bernoulli,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
 )
 from .tensor import (
     BoolTensor,
@@ -80,7 +99,6 @@ from .tensor import (
     lerp,
     linspace,
     logaddexp,
-    manual_seed,
     matmul,
     maximum,
     meshgrid,
@@ -93,17 +111,10 @@ from .tensor import (
     ones_like,
     outer,
     promote_types,
-    rand,
-    rand_like,
-    randint,
-    randn,
-    randn_like,
-    randperm,
     remainder,
     result_type,
     scatter,
     scatter_add,
-    seed,
     set_default_dtype,
     set_default_tensor_type,
     sort,

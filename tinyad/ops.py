@@ -277,6 +277,20 @@ class NoDerivative(Function):
         raise error(message)
 
 
+class Drawn(Function):
+    """values drawn at random from a distribution whose parameters are the inputs (uniform_, normal, bernoulli, ...) ; d(each input) = 0, as torch's formulas"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, values, label, *inputs):
+        ctx.label = label
+        return values
+
+    @staticmethod
+    def backward(ctx, g):
+        return (None, None) + tuple(np.zeros_like(g) if needed else None
+                                    for needed in ctx.needs_input_grad[2:])
+
+
 def remainder(a, b, out=None, casting="same_kind"):
     """Python's % as torch computes it: fmod(a, b), plus b where the signs differ; so a zero
     keeps a's sign (-0.0 % 2 is -0.0), where numpy's remainder gives it b's. Called as numpy's

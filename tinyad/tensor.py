@@ -1041,16 +1041,6 @@ class Tensor:
                              what="masked_fill_()", any_dtype=True, repeats_allowed=repeats,
                              overlap_checked=True)
 
-    def uniform_(self, a=0.0, b=1.0):
-        values = _random().uniform(a, b, self._data.shape)
-        return self._inplace(lambda t: ops.Overwrite.apply(t, values), (), _put(values),
-                             "uniform_()", any_dtype=True)
-
-    def normal_(self, mean=0.0, std=1.0):
-        values = _random().normal(mean, std, self._data.shape)
-        return self._inplace(lambda t: ops.Overwrite.apply(t, values), (), _put(values),
-                             "normal_()", any_dtype=True)
-
     def __setitem__(self, index, value):
         if index is True:  # (torch writes through x.unsqueeze(0), as for None)
             index = None
@@ -4962,63 +4952,6 @@ def _linspace(start, end, steps, dtype):
     if dtype == np.float16:
         return np.concatenate([start + step * up, end - step * down])
     return np.concatenate([_math.fma(step, up, start), _math.fma(-step, down, end)]).astype(dtype)
-
-
-_rng = np.random.default_rng()
-
-
-def _random():
-    return _rng
-
-
-def manual_seed(seed):
-    """Seed the generator behind rand and randn (numpy's, so streams differ from torch's)."""
-    global _rng
-    _rng = np.random.default_rng(seed)
-
-
-seed = manual_seed
-
-
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
-    """Uniform on [0, 1)."""
-    array = _rng.random(_sized(size, kwargs, "rand")).astype(_float_dtype(dtype))
-    return _factory(array, requires_grad, device)
-
-
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kwargs):
-    """Standard normal."""
-    array = _rng.standard_normal(_sized(size, kwargs, "randn")).astype(_float_dtype(dtype))
-    return _factory(array, requires_grad, device)
-
-
-def randint(low=None, high=None, size=None, dtype=None, device=None, requires_grad=False,
-            generator=None):
-    """Integers uniform on [low, high) (randint(high, size) and randint(low, high, size))."""
-    if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
-        low, high, size = None, low, high
-    if high is None:
-        low, high = 0, low
-    elif low is None:
-        low = 0
-    if size is None:
-        raise TypeError("randint() missing required argument 'size' (a tuple)")
-    array = _rng.integers(low, high, _shape((size,))).astype(dtype or int64)
-    return _factory(array, requires_grad, device)
-
-
-def rand_like(t, dtype=None, device=None, requires_grad=False):
-    values = rand(size=t.shape, dtype=dtype or t.dtype)._data
-    return _factory(_filled_like(t, values, dtype), requires_grad, device)
-
-
-def randn_like(t, dtype=None, device=None, requires_grad=False):
-    values = randn(size=t.shape, dtype=dtype or t.dtype)._data
-    return _factory(_filled_like(t, values, dtype), requires_grad, device)
-
-
-def randperm(n, dtype=None, device=None, requires_grad=False, generator=None):
-    return _factory(_rng.permutation(n).astype(dtype or int64), requires_grad, device)
 
 
 # torch's legacy tensor types: FloatTensor([1, 2]) or FloatTensor(2, 3) (zeros)

@@ -7,8 +7,12 @@ samplers it *has* (``rand``, ``randn``, ``randint``, ``rand_like``, ``randn_like
 ``randint_like``, ``randperm``, ``normal``, ``manual_seed``, ``Tensor.uniform_``,
 ``Tensor.normal_``) with functions that draw from ``numpy.random.default_rng(seed)`` in float64
 and round to the requested dtype. ``torch.nn.init`` (and so ``nn.Linear``'s initialisation) draws
-through ``uniform_`` and ``normal_``, so it follows. Names the engine does not have are not
-added: a program that needs one still fails on that engine, as it would without the comparison.
+through ``uniform_`` and ``normal_``, so it follows. ``multinomial``, ``bernoulli``,
+``Tensor.bernoulli_`` and ``Tensor.exponential_`` run the engine's own (its checks, its result's
+dtype, flags and node) and then write into the result, under no_grad, values drawn from the
+stream (multinomial's as tinyad draws them: ``tinyad.random.categorical``). Names the engine
+does not have are not added: a program that needs one still fails on that engine, as it would
+without the comparison.
 
 The stream starts from seed 0; ``manual_seed(s)`` restarts it from ``s`` (and still seeds the
 engine's own generator). ``generator=`` arguments are ignored: there is one stream.
@@ -37,13 +41,14 @@ class SharedRandom:
     """Installs the shared stream on ``engine`` (the module the program imports as torch)."""
 
     FACTORIES = ("rand", "randn", "randint", "rand_like", "randn_like", "randint_like",
-                 "randperm", "normal", "manual_seed")
-    METHODS = ("uniform_", "normal_")
+                 "randperm", "normal", "manual_seed", "multinomial", "bernoulli")
+    METHODS = ("uniform_", "normal_", "bernoulli_", "exponential_")
 
     def __init__(self, engine, seed=DEFAULT_SEED):
         self.engine = engine
         self.rng = np.random.default_rng(seed)
         self.saved = []  # (owner, name, original) to restore
+        self.methods = {}  # name -> the Tensor method replaced, to call
 
     # ------------------------------------------------------------------ helpers
 
@@ -141,6 +146,39 @@ class SharedRandom:
     def normal_(self, tensor, mean=0.0, std=1.0, *, generator=None):
         return self._fill(tensor, mean + std * self.rng.standard_normal(tuple(tensor.shape)))
 
+    # ------------------------------------------------------------------ the engine's, redrawn
+
+    def _redrawn(self, out, values):
+        """The engine's result ``out`` holding ``values`` instead (written under no_grad)."""
+        with self.engine.no_grad():
+            out.copy_(self.engine.tensor(np.asarray(values)).to(out.dtype))
+        return out
+
+    def multinomial(self, input, num_samples, replacement=False, **kw):
+        from tinyad.random import categorical
+
+        out = self._original("multinomial")(input, num_samples, replacement, **kw)
+        p = _numpy(input).astype(np.float64)
+        rows = p.reshape(len(p) if p.ndim == 2 else 1, p.shape[-1])
+        if not rows.size:
+            return out
+        values = categorical(self.rng, rows, out.shape[-1], replacement)
+        return self._redrawn(out, values.reshape(tuple(out.shape)))
+
+    def bernoulli(self, input, *args, **kw):
+        out = self._original("bernoulli")(input, *args, **kw)
+        p = kw.get("p", args[0] if args else None)
+        p = _numpy(input) if p is None else p
+        return self._redrawn(out, self.rng.random(tuple(out.shape)) < p)
+
+    def bernoulli_(self, tensor, p=0.5, **kw):
+        self.methods["bernoulli_"](tensor, p, **kw)
+        return self._redrawn(tensor, self.rng.random(tuple(tensor.shape)) < _numpy(p))
+
+    def exponential_(self, tensor, lambd=1.0, **kw):
+        self.methods["exponential_"](tensor, lambd, **kw)
+        return self._redrawn(tensor, self.rng.exponential(size=tuple(tensor.shape)) / lambd)
+
     # ------------------------------------------------------------------ install
 
     def _original(self, name):
@@ -161,6 +199,7 @@ class SharedRandom:
         for name in self.METHODS:
             if hasattr(tensor_type, name):
                 self.saved.append((tensor_type, name, tensor_type.__dict__.get(name)))
+                self.methods[name] = getattr(tensor_type, name)  # (maybe a base class's)
                 method = getattr(self, name)
                 setattr(tensor_type, name, lambda t, *a, _m=method, **k: _m(t, *a, **k))
                 replaced.append(f"Tensor.{name}")

@@ -8,13 +8,13 @@ import numpy as np
 
 from .. import linalg, ops
 from ..autograd import _guard, is_grad_enabled, no_grad
+from ..random import default_generator
 from ..tensor import (
     Tensor,
     _broadcast_shape,
     _floating,
     _named,
     _promote,
-    _random,
     _wrap_dim,
     result_type,
 )
@@ -223,7 +223,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if dtype.kind != "f":
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{_torch_type_name(input)}")
-    kept = _random().random(input._data.shape) >= p
+    kept = default_generator._numpy.random(input._data.shape) >= p
     mask = Tensor._wrap(kept.astype(dtype) / dtype.type(1 - p) if p < 1 else
                         np.zeros(input._data.shape, dtype))
     return input.mul_(mask) if inplace else input * mask

@@ -1,9 +1,9 @@
 """Parameter initialisation, in place and outside the graph, under torch.nn.init's names.
 
 Each function fills ``tensor`` in place under ``no_grad`` (with the tensor's own ``uniform_``,
-``normal_``, ``fill_``, as torch's do) and returns it. Random values come from tinyad's
-generator (``tinyad.manual_seed``), which is numpy's, so the draws differ from torch's; the
-distributions are the same.
+``normal_``, ``fill_``, as torch's do) and returns it. Random values come from ``generator=``
+or the default generator (``tinyad.manual_seed``), which are numpy's, so the draws differ from
+torch's; the distributions are the same.
 """
 
 import math
@@ -17,11 +17,6 @@ def _empty(tensor):
         warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
         return True
     return False
-
-
-def _no_generator(generator):
-    if generator is not None:
-        raise TypeError("tinyad has no Generator objects; seed with tinyad.manual_seed instead")
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -68,16 +63,14 @@ def _fan(tensor, mode):
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from U(a, b)."""
-    _no_generator(generator)
     with no_grad():
-        return tensor.uniform_(a, b)
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with draws from N(mean, std^2)."""
-    _no_generator(generator)
     with no_grad():
-        return tensor.normal_(mean, std)
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor, val):
