@@ -9603,3 +9603,76 @@ def test_tril__records_its_zeros_written_into_an_expanded_non_leaf(op, shape):
         return out, z, y, y._version, outcome(lambda: z.sum().backward()), w
 
     same(program)
+
+
+@pytest.mark.parametrize("loss, weight", [
+    ("binary_cross_entropy", "weight"), ("binary_cross_entropy_with_logits", "weight"),
+    ("binary_cross_entropy_with_logits", "pos_weight")])
+@pytest.mark.parametrize("reduction", ["mean", "none", "sum"])
+@pytest.mark.parametrize("shapes", [((), (1,)), ((2,), (2, 1)), ((2,), (1,)), ((2, 1), (2,)),
+                                    ((2,), ()), ((1,), (3,)), ((2, 3), (3,)), ((2,), (3,))])
+def test_a_binary_cross_entropy_weight_must_broadcast_to_the_input(loss, weight, reduction,
+                                                                   shapes):
+    """Machine A, seed 1: torch multiplies the loss by the weight in place, so a weight whose
+    broadcast with the input is larger than the input is refused ("output with shape [] doesn't
+    match the broadcast shape [1]"); tinyad broadcast the loss to it."""
+    def program(T):
+        x = T.full(shapes[0], 0.3, requires_grad=True)
+        y = outcome(lambda: getattr(T.nn.functional, loss)(
+            x, T.full(shapes[0], 0.0), reduction=reduction, **{weight: T.full(shapes[1], 2.0)}))
+        if isinstance(y, Raised):
+            return "forward", y
+        y.sum().backward()
+        return y, x
+
+    same(program)
+
+
+def test_nll_loss_of_a_0d_input_is_refused_as_torch_refuses_it():
+    """Machine A, seed 1: torch's ValueError; tinyad's IndexError from a shape it read."""
+    same(lambda T: T.nn.functional.nll_loss(T.tensor(0.0, requires_grad=True), T.tensor(0)),
+         phrase="Expected 1 or more dimensions (got 0)")
+
+
+@pytest.mark.parametrize("shape", [(), (2,), (2, 2)])
+@pytest.mark.parametrize("value", ["3.0", "T.tensor(3.0)", "T.tensor(3.0, requires_grad=True)",
+                                   "T.tensor([3.0])", "T.tensor([3.0], requires_grad=True)",
+                                   "T.tensor(3)", "np.float64(3)", "T.tensor([[3.0, 4.0]])"])
+@pytest.mark.parametrize("index", ["...", "()", "None", "slice(None)", "0", "T.tensor(True)",
+                                   "T.tensor(False)", "True"])
+def test_an_item_assignment_records_torchs_copy_fill_or_view_write(shape, value, index):
+    """Machine A, seed 2: torch's item assignment copies a value into the whole tensor when
+    their shapes match or the value has dims (CopyBackwards; a 0-d target with a number too),
+    fills it with a 0-d value (FillBackward3), and writes a 0-d bool index through
+    x.unsqueeze(0) (CopySlices; a value of another dtype refused as index_put_ refuses it);
+    tinyad filled a 0-d target, wrote the whole tensor through a view, and took a 0-d mask for
+    an index_put_ of its own."""
+    def program(T):
+        a = T.ones(shape, requires_grad=True)
+        b = a * 1
+        v = eval(value, {"T": T, "np": np})
+        out = outcome(lambda: b.__setitem__(eval(index, {"T": T}), v))
+        if isinstance(out, Raised):
+            return out
+        name = b.grad_fn.name()
+        (b * T.arange(1.0, 1.0 + b.numel()).reshape(b.shape)).sum().backward()
+        return name, b, a, v if isinstance(v, T.Tensor) else None, b._version
+
+    same(program)
+
+
+@pytest.mark.parametrize("expr", ["x.transpose(0, 0)", "x.transpose(0, -1)", "x.swapaxes(-1, 0)",
+                                  "x.swapdims(0, 0)", "x.movedim(0, 0)", "x.movedim(-1, 0)",
+                                  "x.moveaxis((0,), (0,))", "x.transpose(0, 1)", "x.t()"])
+def test_a_0d_transpose_is_torchs_transpose_and_its_movedim_an_alias(expr):
+    """Machine A, seed 1: x.transpose(0, 0) of a 0-d tensor is torch's TransposeBackward0, a
+    view (tinyad's was t()'s TBackward0); movedim of one is AliasBackward0."""
+    def program(T):
+        x = T.tensor(2.0, requires_grad=True)
+        y = outcome(lambda: eval(expr, {"x": x}))
+        if isinstance(y, Raised):
+            return y
+        (y * 3).backward()
+        return y.grad_fn.name(), y._base is x, y, x
+
+    same(program)

@@ -2638,11 +2638,11 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.dims = d0, d1
-        return a.swapaxes(d0, d1)
+        return a.swapaxes(d0, d1) if a.ndim else a.view()  # (a 0-d one: itself, as a view)
 
     @staticmethod
     def backward(ctx, g):
-        return g.swapaxes(*ctx.dims), None, None
+        return g.swapaxes(*ctx.dims) if g.ndim else g, None, None
 
 
 class T(Function):

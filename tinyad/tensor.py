@@ -1044,6 +1044,12 @@ class Tensor:
     def __setitem__(self, index, value):
         if index is True:  # (torch writes through x.unsqueeze(0), as for None)
             index = None
+        elif isinstance(index, Tensor) and index._data.dtype == bool and not index._data.ndim:
+            if isinstance(value, Tensor) and value._data.dtype != self._data.dtype:
+                raise _index_put_dtype_error(self, value)
+            _check_no_overlap(self, (value,))
+            self[None][index.reshape(1)] = value  # (so a 0-d mask, True or False: torch's
+            return  # index_put_ into the view, CopySlices)
         if type(index) is list:
             index = _list_index(index)
         written = value  # (as given: the view below takes it so)
@@ -1087,10 +1093,17 @@ class Tensor:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
                                "write the mask as a bool tensor, mask.bool())")
-        if ops._is_basic_index(index) and not _takes_part(items, self._data.shape) and not (
-                isinstance(written, Tensor) and written._data.ndim):  # (the whole tensor and
-            self.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))  # one
-            return  # value: torch fills it, FillBackward3 saving nothing)
+        if ops._is_basic_index(index) and not _takes_part(items, self._data.shape):
+            # the whole tensor, as torch's copy_to: a value of its shape, or of more dims
+            # (expanded), is copied in (CopyBackwards); one 0-d value fills it (FillBackward3)
+            value = value if isinstance(value, Tensor) else Tensor._wrap(value)
+            if isinstance(written, Tensor) and written._data.ndim or not self._data.ndim:
+                expanded = value.expand(self._data.shape)
+                _check_copy_to(self._data, given)
+                self.copy_(expanded)
+            else:
+                self.fill_(value)
+            return
         steps = _basic_first(items, self._data.shape)
         if steps is not None:  # as torch: the ints, slices and None take a view, the arrays
             view = self[steps[0]]  # index_put_ into it
@@ -1137,10 +1150,7 @@ class Tensor:
                     f"broadcast to indexing result of shape {list(region.shape)}")
         if isinstance(value, Tensor) and value._data.dtype != self._data.dtype and \
                 not ops._is_basic_index(index) and not masked_fill:
-            raise RuntimeError(
-                f"Index put requires the source and destination dtypes match, got "
-                f"{self._data.dtype.name} for the destination and {value._data.dtype.name} for "
-                f"the source; convert the source with .to(x.dtype)")
+            raise _index_put_dtype_error(self, value)
         basic = ops._is_basic_index(index)
         if basic and _state.enabled and self._requires_grad and self._grad_fn is None and \
                 _takes_part(items, self._data.shape):
@@ -1553,7 +1563,6 @@ class Tensor:
         if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
             _reduction_dims(self, (dim0,))
             _reduction_dims(self, (dim1,))
-            return ops.T.apply(self)
         return ops.Transpose.apply(self, dim0, dim1)
 
     swapaxes = swapdims = transpose
@@ -1594,6 +1603,8 @@ class Tensor:
                 raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(dims)})")
             moves[name] = wrapped
         order = dict(zip(moves["destination"], moves["source"]))
+        if not n:  # (torch's 0-d movedim is an alias)
+            return self[...]
         rest = iter(d for d in range(n) if d not in moves["source"])
         return ops.Permute.apply(self, tuple(order[d] if d in order else next(rest)
                                              for d in range(n)))
@@ -3336,6 +3347,13 @@ def _basic_first(items, shape=None):
             if type(i) is not int:
                 advanced.append(slice(None) if i is not Ellipsis else i)
     return tuple(basic), tuple(advanced)
+
+
+def _index_put_dtype_error(t, value):
+    return RuntimeError(
+        f"Index put requires the source and destination dtypes match, got "
+        f"{_SCALAR_TYPE[t._data.dtype]} for the destination and {_SCALAR_TYPE[value._data.dtype]} "
+        f"for the source; convert the source with .to(x.dtype)")
 
 
 def _takes_part(items, shape):

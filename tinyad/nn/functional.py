@@ -398,6 +398,9 @@ def _class_weights(weight):
 
 def _nll_loss(logp, target, weight, ignore_index, reduction):
     shape = logp._data.shape
+    if not shape:
+        raise ValueError("Expected 1 or more dimensions (got 0): nll_loss takes the "
+                         "log-probabilities of the classes, (C,) or (N, C)")
     if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
@@ -501,7 +504,16 @@ def _weights(weight, input, who="binary_cross_entropy", name="weight"):
     if weight is None:
         return None
     _not_differentiable(weight, who, name)
-    return _target(weight).astype(input._data.dtype, copy=False)
+    w = _target(weight).astype(input._data.dtype, copy=False)
+    shape = input._data.shape
+    try:
+        broadcast = np.broadcast_shapes(w.shape, shape)
+    except ValueError:  # (the op's broadcast error)
+        return w
+    if broadcast != shape:  # (torch multiplies the loss by the weight in place)
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
+                           f"{list(broadcast)} ({name} must broadcast to the input's shape)")
+    return w
 
 
 def _not_differentiable(weight, who, name="weight"):
