@@ -9676,3 +9676,29 @@ def test_a_0d_transpose_is_torchs_transpose_and_its_movedim_an_alias(expr):
         return y.grad_fn.name(), y._base is x, y, x
 
     same(program)
+
+
+@pytest.mark.parametrize("expr", ["s[1:]", "s[::-1]", "s[:0]", "s + (1,)", "(1,) + s", "s + s",
+                                  "s * 2", "2 * s", "s[0]", "s[-1]", "s + [1]", "x.size()[:1]"])
+def test_a_slice_sum_or_repeat_of_a_size_is_a_size(expr):
+    """The second machine: print(x.shape[1:]) showed (3, 4) where torch shows
+    torch.Size([3, 4])."""
+    def program(T):
+        x = T.zeros(2, 3, 4)
+        s = x.shape
+        out = outcome(lambda: eval(expr, {"s": s, "x": x}))
+        return out if isinstance(out, Raised) else (repr(out), out)
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "uint8", "int32", "int64", "float16",
+                                   "float32", "float64", "bool"])
+def test_type_names_every_dtype_as_torch(dtype):
+    """The second machine: x.type() of int8 and int16 tensors is torch.CharTensor and
+    torch.ShortTensor (tinyad: 'torch.int8'), and x.type(name) converts back."""
+    def program(T):
+        name = T.zeros(1, dtype=getattr(T, dtype)).type()
+        return name, T.ones(2).type(name).dtype
+
+    same(program)

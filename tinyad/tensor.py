@@ -119,6 +119,25 @@ class Size(tuple):
     def numel(self):
         return math.prod(self)
 
+    # (a slice, a sum or a repeat of a Size is a Size, as torch's)
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        return Size(got) if type(index) is slice else got
+
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
+                            f"torch.Size")
+        return Size(tuple(self) + other)
+
+    def __radd__(self, other):
+        return Size(other + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple(self) * n)
+
+    __rmul__ = __mul__
+
 
 class device:
     """Where a tensor lives: always the CPU for tinyad. ``device("cuda")`` can be named (code
@@ -4975,7 +4994,8 @@ def _linspace(start, end, steps, dtype):
 # torch's legacy tensor types: FloatTensor([1, 2]) or FloatTensor(2, 3) (zeros)
 _TYPES = {"torch.FloatTensor": float32, "torch.DoubleTensor": float64,
           "torch.LongTensor": int64, "torch.IntTensor": int32, "torch.BoolTensor": bool_,
-          "torch.HalfTensor": float16, "torch.ByteTensor": uint8,
+          "torch.HalfTensor": float16, "torch.ByteTensor": uint8, "torch.CharTensor": int8,
+          "torch.ShortTensor": int16,
           "float": float32, "double": float64, "long": int64}
 _TYPE_NAMES = {v: k for k, v in _TYPES.items() if k.startswith("torch.")}
 
