@@ -9702,3 +9702,72 @@ def test_type_names_every_dtype_as_torch(dtype):
         return name, T.ones(2).type(name).dtype
 
     same(program)
+
+
+INTEGER_AND_NUMPY_SCALAR_CASES = [  # the second machine's findings, and their neighbours
+    "z = T.tensor([2, 5], dtype=T.uint8); z //= T.tensor(-3); r = z",
+    "z = T.tensor([2, 5], dtype=T.uint8); z %= T.tensor(-3); r = z",
+    "z = T.tensor([-3, 5], dtype=T.int8); z //= T.tensor(250, dtype=T.uint8); r = z",
+    "r = T.tensor([200], dtype=T.uint8).fmod_(T.tensor(-2))",
+    "r = T.tensor([200], dtype=T.uint8).remainder_(T.tensor(-2))",
+    "r = T.tensor([200], dtype=T.uint8).floor_divide_(T.tensor(-2))",
+    "r = T.sub(1, T.tensor(3, dtype=T.int32))", "r = T.add(300, T.tensor(1, dtype=T.uint8))",
+    "r = T.add(np.int64(-1), T.tensor([3], dtype=T.uint8), alpha=2)",
+    "r = T.sub(True, T.tensor(3, dtype=T.int8))", "r = T.div(-1, T.tensor(3, dtype=T.uint8))",
+    "r = T.div(300, T.tensor(7, dtype=T.uint8), rounding_mode='floor')",
+    "r = T.add(2.5, T.tensor(3, dtype=T.float16))",
+    "r = T.tensor([250, 3], dtype=T.int16) ** T.tensor([5, -1], dtype=T.int16)",
+    "r = T.tensor([10, 3, -1, 1, 0]) ** T.tensor([20, -1, -3, -7, -2])",
+    "r = 300 ** T.tensor([-3, 5], dtype=T.int8)", "r = -1 ** T.tensor([-3, 5], dtype=T.int8)",
+    "z = T.tensor([3, 250], dtype=T.uint8); z **= T.tensor([-3, 5], dtype=T.int8); r = z",
+    "r = T.tensor([3, 250], dtype=T.uint8) ** np.int64(300)",
+    "r = T.add(T.tensor([True, False]), np.bool_(True), alpha=2)",
+    "r = T.tensor([3, 250], dtype=T.uint8) / np.int64(-2)",
+    "r = np.int64(-2) < T.tensor([3, 250], dtype=T.uint8)",
+    "r = np.int64(-2) / T.tensor([3, 250], dtype=T.uint8)",
+    "r = T.atan2(T.tensor(250, dtype=T.uint8), T.tensor([-3, 5], dtype=T.int8))",
+    "r = T.hypot(T.tensor(True), T.tensor([2, 3], dtype=T.int8))",
+    "r = T.tensor([1, 2], dtype=T.int8).masked_fill(T.tensor([True, False]), T.tensor(250))",
+    "r = T.tensor([1, 2], dtype=T.float16).masked_fill(T.tensor([True, False]), "
+    "T.tensor(7e4))",
+    "z = T.tensor([1, 2], dtype=T.int8); z[T.tensor([True, False])] = T.tensor(-129); r = z",
+    "r = T.tensor([1, 2], dtype=T.int8).index_fill_(0, T.tensor([0]), T.tensor(250))",
+    "r = T.clamp(T.tensor([1, 2], dtype=T.int8), np.bool_(True))",
+    "r = T.clamp(T.tensor([True, False]), np.bool_(True))",
+    "z = T.tensor([1, 2]); z += np.bool_(True); r = z",
+    "r = T.tensor([1, 2]).mul_(np.bool_(True))", "r = T.tensor([1, 2]).clamp_(np.bool_(True))",
+    "r = T.tensor([1, 2], dtype=T.uint8).clamp_min_(np.bool_(True))",
+    "r = T.arange(3, 10, 2.5, dtype=T.uint8)", "r = T.arange(T.tensor(2), 2.5, 2.5, dtype=T.int64)",
+    "r = T.arange(0, 5, 0.5, dtype=T.int32)", "r = T.arange(0, 5, 0.5, dtype=T.int64)",
+    "r = T.arange(0, 3, dtype=T.bool)", "r = T.arange(-3.7, 4.2, 1.1, dtype=T.float64)",
+]
+
+
+@pytest.mark.parametrize("program_text", INTEGER_AND_NUMPY_SCALAR_CASES)
+def test_integers_and_numpy_scalars_follow_torchs_promotion(program_text):
+    """The second machine: a 0-d tensor of another integer kind wraps into the dtype it is
+    written into (uint8 //= tensor(-3) divides by 253); a number before a tensor in torch.add
+    or sub is of the tensor's dtype (add(300, uint8) wraps); integers to negative integer
+    powers are 1, -1 or 0, and larger powers wrap; a numpy bool is a float, in place too, and
+    a numpy int an int that true division does not wrap (also on the left of an operator,
+    where numpy hands it over as a 0-d array); integer atan2 converts each operand itself; a
+    0-d tensor filled in must fit; arange in int64 or from truncated bounds."""
+    def program(T):
+        scope = {"T": T, "np": np}
+        out = outcome(lambda: exec(program_text, scope))
+        return out if isinstance(out, Raised) else scope["r"]
+
+    same(program)
+
+
+def test_arange_of_floats_is_torchs_to_the_last_bit():
+    """torch's vectorised arange: blocks of 4 doubles, 8 floats or 16 halves, two at a time,
+    each from its first element rounded to the dtype; tinyad computed start + i * step."""
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        start = float(np.round(rng.uniform(-50, 50), rng.integers(0, 4)))
+        step = float(np.round(rng.uniform(0.01, 5), rng.integers(1, 4)) or 0.5)
+        end = start + step * int(rng.integers(0, 120)) + float(rng.uniform(0, step))
+        for dtype in ("float64", "float32", "float16"):
+            bit_for_bit(lambda T, a=(start, end, step), d=dtype: [
+                T.arange(*a, dtype=getattr(T, d)).numpy()])

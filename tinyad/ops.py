@@ -415,6 +415,16 @@ BOOL_NEG_ERROR = ("Negation, the `-` operator, on a bool tensor is not supported
                   "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
+def _integer_power(a, b, dtype):
+    """a ** b in the integer ``dtype`` as torch computes it: a wraps around into the dtype,
+    the powers wrap around as its repeated squaring does, and to a negative power 1 is 1, -1 is
+    1 or -1, anything else 0."""
+    a = np.asarray(a).astype(dtype)
+    out = np.power(a, np.maximum(b, 0).astype(dtype))
+    negative_power = np.where(a == 1, 1, np.where(a == -1, 1 - 2 * (b % 2), 0))
+    return np.where(b < 0, negative_power, out).astype(dtype)
+
+
 class Pow(Function):
     """a ** b ; da = g (b a**(b-1)) (0 where b = 0), db = g a**b log(a) (0 where a = 0, b >= 0)"""
 
@@ -422,15 +432,12 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        # integers (or bools) to negative integer powers: torch truncates toward zero, and
-        # 0 to a negative power is 0 (numpy refuses)
+        # integers (or bools) to negative integer powers, which numpy refuses
         if isinstance(b, np.ndarray) and b.dtype.kind in "iu" and (
-                type(a) in (int, bool) or isinstance(a, np.ndarray) and a.dtype.kind in "biu") \
-                and (b < 0).any():
-            with np.errstate(divide="ignore", invalid="ignore"):
-                real = power(np.asarray(a, np.float64), b)
-            out = np.trunc(np.where(np.isinf(real), 0, real)).astype(
-                np.result_type(a.dtype, b.dtype) if isinstance(a, np.ndarray) else b.dtype)
+                isinstance(a, (int, np.integer, np.bool_)) or  # (a bool is an int)
+                isinstance(a, np.ndarray) and a.dtype.kind in "biu") and (b < 0).any():
+            out = _integer_power(a, b, np.result_type(a.dtype, b.dtype) if isinstance(
+                a, np.ndarray) else b.dtype)
             ctx.save_for_backward(a, b, None)
             return out if isinstance(a, np.ndarray) else _layout.c_order(out)
         out = _pow(a, b)
