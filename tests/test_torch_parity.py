@@ -9771,3 +9771,68 @@ def test_arange_of_floats_is_torchs_to_the_last_bit():
         for dtype in ("float64", "float32", "float16"):
             bit_for_bit(lambda T, a=(start, end, step), d=dtype: [
                 T.arange(*a, dtype=getattr(T, d)).numpy()])
+
+
+SECOND_MACHINE_CASES = [  # each a program of T (and np) that sets r
+    "z = T.tensor([3, 200], dtype=T.uint8); z //= 256; r = z",
+    "z = T.tensor([3, 200], dtype=T.uint8); z %= 256; r = z",
+    "r = T.tensor([3, 200], dtype=T.uint8).fmod_(np.int64(512))",
+    "r = T.tensor([3], dtype=T.int32).remainder_(2**40)",
+    "r = T.tensor([3], dtype=T.int8).floor_divide_(T.tensor(256))",
+    "r = T.nn.functional.one_hot(T.tensor([0, 1], dtype=T.int32))",
+    "r = T.nn.functional.one_hot(T.tensor([0, 1], dtype=T.uint8))",
+    "r = T.where(T.tensor([1, 0], dtype=T.uint8), T.ones(2), T.zeros(2))",
+    "r = T.where(T.tensor([1, 0], dtype=T.int8), T.ones(2), T.zeros(2))",
+    "r = T.where(True, T.tensor([1, 2]), 0.5)",
+    "r = T.full((), T.tensor(2))", "r = T.full((1,), T.tensor(True))",
+    "r = T.full((1,), T.tensor(2.5, dtype=T.float64))", "r = T.full((1,), np.int64(3))",
+    "r = T.full((1,), np.bool_(True))", "r = T.full((1,), T.tensor([3]))", "r = T.full(2, 2)",
+    "r = T.full([2], 2)", "r = T.tensor([1, 2**63])", "r = T.tensor([[1.5], [-2**63 - 1]])",
+    "r = [10, 20][T.tensor(True)]", "r = [10, 20][T.tensor([True])]",
+    "r = T.addmm(T.ones(2, 2, dtype=T.int64), T.ones(2, 2, dtype=T.int64), "
+    "T.ones(2, 2, dtype=T.int64), beta=0.5, alpha=2.7)",
+    "r = T.ones(2, 2, dtype=T.int32).addmm(T.ones(2, 2, dtype=T.int32), "
+    "T.ones(2, 2, dtype=T.int32), beta=True, alpha=-1.5)",
+    "r = T.nn.functional.dropout(T.tensor([True, False]), p=1.0)",
+    "r = T.nn.functional.dropout(T.tensor([1, 2]), p=1.0)",
+    "r = T.nn.functional.dropout(T.tensor([1, 2]), p=0.5)",
+]
+
+
+@pytest.mark.parametrize("program_text", SECOND_MACHINE_CASES)
+def test_the_second_machines_cases_agree_with_torch(program_text):
+    """An integer division in place by a number or 0-d tensor that wraps to 0 (256 into
+    uint8) is torch's ZeroDivisionError (tinyad wrote zeros); one_hot takes int64 labels only;
+    where takes a uint8 condition (with torch's deprecation warning) and refuses a number;
+    full's fill value read as the number torch reads (a 0-d int tensor fills int64) and its
+    size a tuple; tensor([1, 2**63]) overflows as torch; a bool tensor is an index; integer
+    addmm truncates beta and alpha; dropout with p = 1 zeroes any dtype."""
+    def program(T):
+        scope = {"T": T, "np": np}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = outcome(lambda: exec(program_text, scope))
+        return out if isinstance(out, Raised) else scope["r"]
+
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["var", "std"])
+@pytest.mark.parametrize("dim", ["()", "[]"])
+@pytest.mark.parametrize("correction", [None, 0, 2])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_var_over_an_empty_dim_list_has_torchs_gradient(op, dim, correction, keepdim):
+    """The second machine: var and std with dim=() reduce every element, and torch's backward
+    then counts n = 1 (the size of no dims), so its gradient is 2 / (1 - c) g (x - mean): inf
+    for the unbiased default, three times the true one for correction=0, the opposite sign
+    for correction=2; tinyad gave the true gradient. torch's bug, followed (README)."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]], dtype=T.float64, requires_grad=True)
+        kwargs = {} if correction is None else {"correction": correction}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            y = getattr(x, op)(dim=eval(dim), keepdim=keepdim, **kwargs)
+        y.sum().backward()
+        return y, x
+
+    same(program)

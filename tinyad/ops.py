@@ -2201,7 +2201,8 @@ class Var(Function):
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.correction, ctx.keepdim = dim, correction, keepdim
         ctx.save_for_backward(a)
-        return _var(a, dim, correction, keepdim, _accumulated(a)).astype(a.dtype, copy=False)
+        return _var(a, None if dim == () else dim, correction, keepdim,
+                    _accumulated(a)).astype(a.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -2217,8 +2218,8 @@ class Std(Function):
     @staticmethod
     def forward(ctx, a, dim, correction, keepdim):
         ctx.dim, ctx.correction, ctx.keepdim = dim, correction, keepdim
-        out = np.sqrt(_var(a, dim, correction, keepdim, _accumulated(a))).astype(a.dtype,
-                                                                              copy=False)
+        out = np.sqrt(_var(a, None if dim == () else dim, correction, keepdim,
+                           _accumulated(a))).astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         return out
 
@@ -2236,15 +2237,18 @@ def _var_backward(g, a, dim, correction, keepdim):
     """torch's var_backward, in its order: (2 / (n - c)) g (a - mean), n counted from a as it
     is now (a saved input whose .data took another shape since counts its new elements; the
     forward divides by at least 0, torch's backward by n - c itself, negative or 0 too); over
-    all of a, n - c <= 0 gives NaN at the mean and inf elsewhere."""
+    all of a, n - c <= 0 gives NaN at the mean and inf elsewhere. Over every dim given as
+    ``dim=()``, torch's backward counts n = 1 (the size of no dims; its bug, followed)."""
+    every = dim == ()
+    axis = None if every else dim
     for d in () if dim is None else np.atleast_1d(dim):  # (torch's error where a has fewer
         _wrap_dim(int(d), a.ndim)  # dims now)
-    centred = a - _mean(a, dim, keepdims=True)
-    dof = _count(a.shape, dim) - correction
+    centred = a - _mean(a, axis, keepdims=True)
+    dof = (1 if every else _count(a.shape, dim)) - correction
     if dof <= 0 and (dim is None or a.ndim == 0):
         return g * np.where(centred == 0, np.nan, np.inf)
-    with np.errstate(invalid="ignore"):
-        return _weak(_times(_unreduce(g, dim, keepdim), 2 / dof if dof else math.inf),
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return _weak(_times(_unreduce(g, axis, keepdim), 2 / dof if dof else math.inf),
                      centred) * centred
 
 

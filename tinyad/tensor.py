@@ -599,7 +599,7 @@ class Tensor:
         return self._data.item()
 
     def __index__(self):
-        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an "
                             "index")
         return int(self.item())
@@ -2011,12 +2011,13 @@ class Tensor:
             dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased else 0
+        every = isinstance(dim, (list, tuple)) and not len(dim)  # (dim=(): see _var_backward)
         dim = _reduction_dims(self, dim)
         if ops._count(self._data.shape, dim) - correction <= 0:
             warnings.warn(f"{op.__name__.lower()}(): degrees of freedom is <= 0. Correction "
                           f"should be strictly less than the reduction factor (input numel "
                           f"divided by output numel).", stacklevel=3)
-        return op.apply(self, dim, correction, keepdim)
+        return op.apply(self, () if every else dim, correction, keepdim)
 
     def max(self, dim=EVERY_DIM, keepdim=False):
         """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
@@ -3147,6 +3148,13 @@ def _divided_in_place(t, ufunc, other):
     quotients (or remainders) it reaches before the first 0, in its order (_visit_rank), then
     raises; the change is not counted in ._version."""
     a, b = t._data, _unwrap(other)
+    if isinstance(b, np.generic):
+        b = _number(b)
+    if a.dtype.kind in "iu":  # (a divisor of the other kind wraps into t's dtype first: 256
+        if type(b) is int:  # is 0 in uint8)
+            b = _wrapped(b, a.dtype)
+        elif type(b) is np.ndarray and not b.ndim and b.dtype.kind in "iu":
+            b = b.astype(a.dtype)
     try:
         ops._check_integer_divisor(a, b)
     except RuntimeError:
@@ -3796,8 +3804,16 @@ def where(condition, input=None, other=None):
     """``input`` where ``condition`` holds, ``other`` elsewhere (torch.where)."""
     if input is None and other is None:  # (nonzero(as_tuple=True): a 0-d one as 1-d)
         return tuple(Tensor._wrap(i) for i in np.nonzero(np.atleast_1d(_unwrap(condition))))
-    cond = _unwrap(condition)
-    if cond.dtype != np.bool_:
+    if not isinstance(condition, Tensor):
+        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not "
+                        f"{_type_name(condition)}")
+    cond = condition._data
+    if cond.dtype == np.uint8:  # (torch's older byte masks, still taken, with its warning)
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and "
+                      "will be removed in a future version of PyTorch. Use a boolean condition "
+                      "instead.", UserWarning, stacklevel=2)
+        cond = cond != 0
+    elif cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
     input, other = (_number(x) if isinstance(x, np.generic) else x for x in (input, other))
@@ -4402,6 +4418,8 @@ def _triangle(t, diagonal, upper, who):
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta input + alpha mat1 @ mat2, for matrices mat1 and mat2 (torch.addmm)."""
+    if all(isinstance(t, Tensor) and t._data.dtype.kind in "iu" for t in (input, mat1, mat2)):
+        beta, alpha = int(beta), int(alpha)  # (torch's integer kernel truncates them)
     return ops.Addmm.apply(input, mat1, mat2, beta, alpha)
 
 
@@ -4633,6 +4651,10 @@ def _as_array(data, dtype=None):
                 array = np.array(data, dtype=float64)
             if array.dtype == np.uint64 or array.dtype.kind == "O" and int in _types_in(data):
                 raise ValueError(_INT64_OVERFLOW)
+            types = _types_in(data)
+            if array.dtype.kind == "f" and int in types and not any(
+                    issubclass(t, (float, np.floating)) for t in types):  # ([1, 2**63]:
+                _each_number(data, _int64)  # numpy's float64, torch's overflow)
             if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
                 array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
@@ -4919,6 +4941,16 @@ empty = zeros
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{_type_name(size)}")
+    if isinstance(fill_value, Tensor):  # (read as the number it holds, as torch's Scalar)
+        if fill_value._data.ndim:
+            raise TypeError("full(): argument 'fill_value' (position 2) must be Number, not "
+                            "Tensor (a 0-d tensor or a number)")
+        fill_value = fill_value._data.item()
+    elif isinstance(fill_value, np.generic):
+        fill_value = _number(fill_value)
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])

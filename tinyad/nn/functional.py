@@ -220,12 +220,14 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if not training or p == 0:
         return input
     dtype = input._data.dtype
-    if dtype.kind != "f":
+    if p == 1:  # (torch multiplies by zeros of the input's dtype, of any dtype)
+        mask = Tensor._wrap(np.zeros(input._data.shape, dtype))
+    elif dtype.kind != "f":
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{_torch_type_name(input)}")
-    kept = default_generator._numpy.random(input._data.shape) >= p
-    mask = Tensor._wrap(kept.astype(dtype) / dtype.type(1 - p) if p < 1 else
-                        np.zeros(input._data.shape, dtype))
+    else:
+        kept = default_generator._numpy.random(input._data.shape) >= p
+        mask = Tensor._wrap(kept.astype(dtype) / dtype.type(1 - p))
     return input.mul_(mask) if inplace else input * mask
 
 
@@ -584,8 +586,9 @@ def linear(input, weight, bias=None):
 
 def one_hot(tensor, num_classes=-1):
     labels = _target(tensor)
-    if labels.dtype.kind not in "iu":
-        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if labels.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor. "
+                           "(convert the labels with .long())")
     if num_classes == -1 and not labels.size:
         raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if labels.size and labels.min() < 0:
