@@ -9836,3 +9836,44 @@ def test_var_over_an_empty_dim_list_has_torchs_gradient(op, dim, correction, kee
         return y, x
 
     same(program)
+
+
+NOT_A_TENSOR_CALLS = [
+    *[f"F.{name}(x)" for name in (
+        "relu", "leaky_relu", "elu", "selu", "celu", "gelu", "silu", "mish", "softplus",
+        "sigmoid", "tanh", "hardtanh", "relu6", "hardsigmoid", "hardswish", "logsigmoid",
+        "softsign", "tanhshrink", "dropout", "normalize", "one_hot")],
+    "F.softmax(x, 0)", "F.log_softmax(x, 0)", "F.softmin(x, 0)",
+    *[f"F.{name}(x, T.ones(1))" for name in (
+        "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+        "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "linear",
+        "cosine_similarity")],
+    *[f"F.{name}(T.full((1,), 0.5), x)" for name in (
+        "mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "linear",
+        "cosine_similarity")],
+    *[f"T.{name}(x)" for name in (
+        "sort", "diag", "trace", "det", "unique", "numel", "is_floating_point", "nan_to_num",
+        "cov", "corrcoef", "bincount", "exp", "sum", "abs", "clone")],
+    "T.lerp(x, T.ones(2), 0.5)", "T.addmm(x, T.ones(2, 2), T.ones(2, 2))",
+    *[f"T.{name}(x, T.ones(2))" for name in ("add", "sub", "mul", "div", "pow",
+                                              "true_divide", "atan2", "maximum")],
+]
+
+
+@pytest.mark.parametrize("x", ["1.0", "[1.0, 2.0]", "np.array([0.5])", "None"])
+@pytest.mark.parametrize("call", NOT_A_TENSOR_CALLS)
+def test_a_function_given_no_tensor_raises_torchs_error_class(call, x):
+    """Machine A, seed 8: F.relu(1.0), T.lerp(1.0, ...) and many more raised tinyad's own
+    AttributeError where torch's argument parser raises a TypeError (its Python functions,
+    the losses, fail as they read the operand: an AttributeError, or a TypeError for numpy's
+    int size); T.add([1.0, 2.0], t) computed where torch refuses a list; a binary cross-entropy
+    took a list or an array for its target."""
+    def program(T):
+        scope = {"T": T, "F": T.nn.functional, "np": np}
+        scope["x"] = eval(x, scope)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = outcome(lambda: eval(call, scope))
+        return out if isinstance(out, Raised) else "ran"
+
+    same(program)

@@ -5,8 +5,11 @@ tutorials use.
 """
 
 import functools
+import numbers
 import sys
 from importlib import metadata
+
+import numpy as _np
 
 # the packages above the engine, once the names they use exist
 from . import autograd, cuda, func, linalg, nn, ops, optim, random, testing, viz  # noqa: E402, I001
@@ -163,8 +166,24 @@ def _function_of(name):
     return function
 
 
+def _number_or_tensor_first(name):
+    """torch.NAME(input, other) for mul, pow and true_divide, whose input may be a number."""
+    method = getattr(Tensor, name)
+
+    @functools.wraps(method)
+    def function(input, *args, **kwargs):
+        if not isinstance(input, (Tensor, numbers.Number, _np.bool_)):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor or a "
+                            f"number, not {type(input).__name__}")
+        return method(input, *args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
 # torch.NAME(input, ...) is input.NAME(...); mul, pow and true_divide also take a number first
-for _name in ("mul", "pow", "true_divide", "split", "repeat"):
+for _name in ("mul", "pow", "true_divide"):
+    globals()[_name] = _number_or_tensor_first(_name)
+for _name in ("split", "repeat"):
     globals()[_name] = getattr(Tensor, _name)
 for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sign",
               "relu", "square", "neg", "clamp", "clip", "sum", "mean", "var", "std",
@@ -192,6 +211,9 @@ def is_tensor(obj):
 
 
 def numel(input):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"numel(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     return input.numel()
 
 

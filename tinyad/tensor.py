@@ -3741,6 +3741,16 @@ def _float_arguments(who, input, other):
     return a, b
 
 
+def _tensor_first(function):
+    """torch's function ``function(input, ...)``, refusing an input that is not a tensor with
+    torch's TypeError (tinyad's code would fail on it with an AttributeError)."""
+    @functools.wraps(function)
+    def checked(input, *args, **kwargs):
+        _tensor_argument(function.__name__, "input", input, 1)
+        return function(input, *args, **kwargs)
+    return checked
+
+
 def _tensor_argument(who, name, x, position=None):
     """``x``, or torch's TypeError for an argument of ``who`` that is not a tensor."""
     if not isinstance(x, Tensor):
@@ -3757,6 +3767,7 @@ def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
     return input, other
 
 
+@_tensor_first
 def lerp(input, end, weight):
     """input + weight * (end - input) (torch.lerp): ``end`` of input's dtype, ``weight`` a
     number or a tensor of input's dtype (a 0-d one of any)."""
@@ -3785,6 +3796,7 @@ def lerp(input, end, weight):
     return ops.Lerp.apply(input, end, weight, was_bool)
 
 
+@_tensor_first
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     return input.nan_to_num(nan, posinf, neginf)
 
@@ -3914,6 +3926,7 @@ def broadcast_tensors(*tensors):
     return tuple(t if t._data.shape == shape else t.expand(shape) for t in tensors)
 
 
+@_tensor_first
 def is_floating_point(input):
     return input.is_floating_point()
 
@@ -4043,6 +4056,7 @@ def _joined(tensors):
     return [t if t._data.dtype == dtype else _promoted(t, dtype) for t in tensors]
 
 
+@_tensor_first
 def diag(input, diagonal=0):
     """A vector's diagonal matrix, or a matrix's diagonal (as a vector)."""
     k = diagonal
@@ -4065,6 +4079,7 @@ def inverse(input):
     return ops.Inverse.apply(_matrices(input, "linalg.inv", square=True))
 
 
+@_tensor_first
 def det(input):
     """The determinant of a square matrix (or of each in a batch)."""
     return ops.Det.apply(_matrices(input, "linalg.det", square=True))
@@ -4084,6 +4099,7 @@ def _matrices(a, who, square=False):
     return a
 
 
+@_tensor_first
 def trace(input):
     """The sum of a matrix's diagonal."""
     if input.ndim != 2:
@@ -4416,6 +4432,7 @@ def _triangle(t, diagonal, upper, who):
     return ops.Tril.apply(t, operator.index(diagonal), upper)
 
 
+@_tensor_first
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta input + alpha mat1 @ mat2, for matrices mat1 and mat2 (torch.addmm)."""
     if all(isinstance(t, Tensor) and t._data.dtype.kind in "iu" for t in (input, mat1, mat2)):
@@ -4452,6 +4469,7 @@ def index_select(input, dim, index):
     return _guard(out, (index,))
 
 
+@_tensor_first
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (observations in its
     columns), as torch composes it: (x - mean) @ (x - mean)^T / (n - correction)."""
@@ -4475,6 +4493,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         return (centred @ centred.t() / norm).squeeze()
 
 
+@_tensor_first
 def corrcoef(input):
     """Pearson's correlation coefficients of the rows of ``input``: cov scaled by the
     standard deviations, clipped to [-1, 1], as torch composes it."""
@@ -4497,6 +4516,7 @@ def bmm(input, mat2):
     return ops.MatMul.apply(input, mat2)
 
 
+@_tensor_first
 @_numpy_keywords
 def sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
@@ -4726,6 +4746,9 @@ def _number_first(input, other, integer=True):
     an int as an int64 for a division that is not ``integer``."""
     if isinstance(input, Tensor):
         return input
+    if not isinstance(input, (int, float, np.number, np.bool_)):
+        raise TypeError(f"argument 'input' (position 1) must be Tensor or a number, not "
+                        f"{_type_name(input)}")
     number = _number(input) if isinstance(input, np.generic) else input
     kind = {int: "i", float: "f"}.get(type(number))  # (a bool stays one: sub refuses it)
     if not isinstance(other, Tensor) or kind is None or \
@@ -4743,6 +4766,7 @@ def _logical(ufunc, who, t, other):
     return Tensor._wrap(np.asarray(ufunc(t._data, other._data)))
 
 
+@_tensor_first
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values, sorted (torch sorts whatever ``sorted`` says, on the CPU), or the
     distinct slices along ``dim``; with the index of each element's value and each value's
@@ -4764,6 +4788,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return results[0] if len(results) == 1 else tuple(results)
 
 
+@_tensor_first
 def bincount(input, weights=None, minlength=0):
     """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (the sum
     of their ``weights``, if given)."""

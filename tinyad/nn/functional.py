@@ -60,6 +60,13 @@ def _torch_type_name(t):
     return ops.TORCH_TYPE_NAMES.get(name, name)
 
 
+def _tensor_input(input, who, name="input", position=1):
+    """torch's TypeError for an argument that is not a tensor (F.relu(1.0))."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, not "
+                        f"{type(input).__name__}")
+
+
 def _float_input(input, kernel):
     """torch's kernels for softmax and the losses exist for floats only."""
     if input._data.dtype.kind != "f":
@@ -78,6 +85,7 @@ def _dim(input, dim, who):
 
 
 def relu(input, inplace=False):
+    _tensor_input(input, "relu")
     return input.relu_() if inplace else input.relu()
 
 
@@ -91,6 +99,7 @@ def tanh(input):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
+    _tensor_input(input, "leaky_relu")
     _float_input(input, "leaky_relu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
@@ -100,6 +109,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
+    _tensor_input(input, "elu")
     _float_input(input, "elu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
@@ -108,6 +118,7 @@ def elu(input, alpha=1.0, inplace=False):
 
 def selu(input, inplace=False):
     """scale (x where x > 0, alpha (exp(x) - 1) elsewhere), with torch's constants: elu's op."""
+    _tensor_input(input, "selu")
     _float_input(input, "elu_cpu")
     return _elu_like(input, inplace, "selu_()", _SELU_ALPHA, _SELU_SCALE, 1.0)
 
@@ -117,6 +128,7 @@ _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804
 
 def celu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x / alpha) - 1) elsewhere: elu's op, named CeluBackward0."""
+    _tensor_input(input, "celu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     _float_input(input, "elu_cpu")
@@ -149,6 +161,7 @@ def mish(input, inplace=False):
 
 
 def _activation(input, inplace, op, name):
+    _tensor_input(input, name)
     _float_input(input, f"{name}_cpu")
     if inplace:
         return input._inplace(op.apply, what=f"{name}_()")
@@ -158,6 +171,7 @@ def _activation(input, inplace, op, name):
 def gelu(input, approximate="none"):
     """x P(x), P the standard normal distribution function (or, with approximate='tanh',
     torch's tanh approximation of it)."""
+    _tensor_input(input, "gelu")
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     _float_input(input, "GeluKernelImpl")
@@ -166,6 +180,7 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x * sigmoid(x), the swish."""
+    _tensor_input(input, "silu")
     _float_input(input, "silu")
     out = ops.SiLU.apply(input)
     return input.copy_(out) if inplace else out
@@ -173,6 +188,7 @@ def silu(input, inplace=False):
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clamped to [min_val, max_val]; its gradient is 0 at the bounds (one op, as torch's)."""
+    _tensor_input(input, "hardtanh")
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
@@ -193,6 +209,7 @@ def relu6(input, inplace=False):
 
 def logsigmoid(input):
     """log(sigmoid(x)), without overflow."""
+    _tensor_input(input, "log_sigmoid")
     _float_input(input, "log_sigmoid_cpu")
     return ops.LogSigmoid.apply(input)
 
@@ -216,6 +233,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """While training, each element zeroed with probability p (drawn from tinyad's generator)
     and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
     input itself otherwise, or for p = 0."""
+    _tensor_input(input, "dropout")
     _dropout_probability(p)
     if not training or p == 0:
         return input
@@ -238,20 +256,28 @@ def _dropout_probability(p):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
+    _tensor_input(input, "softplus")
     _float_input(input, "softplus_cpu")
     return ops.Softplus.apply(input, beta, threshold)
+
+
+def _loss_tensors(*operands):
+    """torch's Python losses read each operand's size(): a number or a list has none
+    (AttributeError), a numpy array or number has an int there, which it calls (TypeError)."""
+    for x in operands:
+        if not isinstance(x, Tensor):
+            if hasattr(x, "size"):
+                raise TypeError(f"a loss takes tensors, not {type(x).__name__}: 'int' object "
+                                f"(its size) is not callable")
+            raise AttributeError(f"'{type(x).__name__}' object has no attribute 'size' (a loss "
+                                 f"takes tensors)")
 
 
 def _broadcast_loss_operands(input, target):
     """torch's regression losses warn when the target's size is not the input's, and then
     compute with both broadcast (expanded, so backward sees the expanded tensors); a number
     is refused as torch's reading its size is."""
-    for x in (input, target):  # (a numpy number has a size, an int torch then calls)
-        if isinstance(x, np.generic):
-            raise TypeError(f"a loss takes tensors, not {type(x).__name__}: 'int' object (its "
-                            f"size) is not callable")
-        if not isinstance(x, Tensor):
-            raise AttributeError(f"'{type(x).__name__}' object has no attribute 'size'")
+    _loss_tensors(input, target)
     if target._data.shape == input._data.shape:
         return input, target
     warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
@@ -364,6 +390,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...);
     each sample weighs ``weight[class]`` (1 without weights, 0 if its class is
     ``ignore_index``), and the mean divides by the sum of those weights."""
+    _tensor_input(input, "nll_loss_nd")
     reduction = _reduction(reduction, "nll_loss", size_average, reduce)
     ignore_index = _class_arguments("nll_loss_nd", target, weight, ignore_index)
     weight = _class_weights(weight)
@@ -427,6 +454,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     -sum(weight * target * log_softmax(input, 1)) over the classes, averaged over the samples.
     With ``label_smoothing`` e, the target is (1 - e) times itself plus e spread evenly over
     the classes."""
+    _tensor_input(input, "cross_entropy_loss")
     reduction = _reduction(reduction, "cross_entropy", size_average, reduce)
     ignore_index = _class_arguments("cross_entropy_loss", target, weight, ignore_index)
     label_smoothing = float(label_smoothing)
@@ -528,8 +556,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          reduction="mean"):
     """-(t log x + (1 - t) log(1 - x)) for probabilities x, averaged, summed or per element."""
     reduction = _reduction(reduction, "binary_cross_entropy", size_average, reduce)
-    if not isinstance(target, Tensor):
-        target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
+    _loss_tensors(input, target)
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
         raise ValueError(f"Using a target size ({tuple(target.shape)}) that is different to the "
                          f"input size ({tuple(input.shape)}) is deprecated. Please ensure they "
@@ -548,8 +575,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduce=None, reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(x), t), computed stably from the logits x."""
     reduction = _reduction(reduction, "binary_cross_entropy_with_logits", size_average, reduce)
-    if not isinstance(target, Tensor):
-        target = Tensor._wrap(np.asarray(target, dtype=input._data.dtype))
+    _loss_tensors(input, target)
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
         raise ValueError(f"Target size ({tuple(target.shape)}) must be the same as input size "
                          f"({tuple(input.shape)})")
@@ -569,6 +595,8 @@ def linear(input, weight, bias=None):
     (AddmmBackward0), and for a contiguous input of other dims with a bias of one dim of more
     than one element, between views that make it a matrix and back; otherwise the product,
     then the bias added in place."""
+    _tensor_input(input, "linear")
+    _tensor_input(weight, "linear", "weight", 2)
     if input._data.ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
                            f"{input._data.ndim}D and {weight._data.ndim}D")
@@ -585,6 +613,7 @@ def linear(input, weight, bias=None):
 
 
 def one_hot(tensor, num_classes=-1):
+    _tensor_input(tensor, "one_hot", "self")
     labels = _target(tensor)
     if labels.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor. "
@@ -607,6 +636,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 (broadcast) along dim: sum(x1 / max(|x1|,
     eps) * x2 / max(|x2|, eps)), as torch composes it (each divided by its norm first, the
     norms clamped without a gradient)."""
+    _tensor_input(x1, "cosine_similarity", "x1")
+    _tensor_input(x2, "cosine_similarity", "x2", 2)
     if eps < 0:
         raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     common = np.dtype(result_type(x1, x2))
