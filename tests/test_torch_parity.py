@@ -9877,3 +9877,55 @@ def test_a_function_given_no_tensor_raises_torchs_error_class(call, x):
         return out if isinstance(out, Raised) else "ran"
 
     same(program)
+
+
+MACHINE_A_CASES = [  # each an expression of T (F: T.nn.functional); its value or error, and
+    # for a tensor its grad_fn's name and _version, compared
+    *[f"T.ones({a}, dtype=T.{da}) @ T.ones({b}, dtype=T.{db})"
+      for a, b in [((2, 2, 2), (2, 2, 2)), ((2,), (3, 2, 2)), ((2, 2), (2, 2))]
+      for da, db in [("bool", "float32"), ("bool", "int64"), ("int64", "bool"),
+                     ("bool", "bool")]],
+    *[f"F.{f}(T.tensor({x}), dim={d})" for f in ("softmax", "log_softmax")
+      for x in ("3", "[3]", "[[3]]", "[True]", "3.0") for d in (-2, -1, 0, 1, 2)],
+    *[f"T.ones({s}, dtype=T.{dt}).trace()" for s in ((2, 2, 2), (2,), (2, 2), ())
+      for dt in ("bool", "int64", "float32")],
+    "T.true_divide(2.0, T.ones(2, requires_grad=True))",
+    "T.true_divide(0, T.ones(2, requires_grad=True))",
+    "T.true_divide(T.ones(2, requires_grad=True), 2)",
+    "T.prod(T.tensor(2.0, requires_grad=True), -1)",
+    "T.tensor(2.0, requires_grad=True).prod(0, keepdim=True)",
+    "T.tensor(2.0, requires_grad=True).prod()",
+    "T.tensor([2.0]) @ T.tensor([[1.0, 2.0, 1.5]])",
+    "T.tensor([2.0], requires_grad=True) @ T.tensor([[1.0, 2.0, 1.5]])",
+    "T.isclose(T.ones(2), T.ones(2))", "T.isclose(T.ones(2), T.ones(2), equal_nan=True)",
+    "T.isclose(T.tensor([1, 2]), T.tensor([1, 3]), equal_nan=True)",
+    "F.hardtanh(T.tensor([1, 2], dtype=T.uint8))", "F.relu6(T.tensor([1, 7], dtype=T.uint8))",
+    "F.hardtanh(T.tensor([1, 2], dtype=T.uint8), 0.0, 1.0)",
+    *[f"T.{f}(T.ones(2, 2, dtype=T.{a}), dtype=T.{d})"
+      for f in ("linalg.vector_norm", "linalg.matrix_norm", "linalg.norm", "norm")
+      for a, d in [("float64", "float32"), ("float32", "float64"), ("float32", "int64"),
+                   ("int64", "float32"), ("float32", "float16")]],
+    "T.linalg.vector_norm(T.ones(2), ord=None)", "T.linalg.vector_norm(T.ones(2), ord='fro')",
+    "T.linalg.matrix_norm(T.ones(2, 2), ord=None)",
+]
+
+
+@pytest.mark.parametrize("expr", MACHINE_A_CASES)
+def test_machine_a_cases_agree_with_torch(expr):
+    """Machine A, seeds 9 to 16, and the second machine: bmm of a bool batch is torch's
+    NotImplementedError before its dtype check; softmax checks its dim before its dtype; trace
+    its dtype before its dims; torch.true_divide of a number is div's DivBackward0; prod of a
+    0-d tensor with a dim is ProdBackward1; a vector @ matrix result has _version 1 (torch's
+    squeeze_), isclose's 1 or 2 (its in-place steps); hardtanh of an unsigned tensor refuses
+    negative limits; a norm's dtype= must be a float dtype its input converts to without
+    narrowing."""
+    def program(T):
+        scope = {"T": T, "F": T.nn.functional}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = outcome(lambda: eval(expr, scope))
+        if isinstance(out, T.Tensor):
+            return out, out.grad_fn and out.grad_fn.name(), out._version
+        return out
+
+    same(program)

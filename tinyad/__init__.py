@@ -181,7 +181,7 @@ def _number_or_tensor_first(name):
 
 
 # torch.NAME(input, ...) is input.NAME(...); mul, pow and true_divide also take a number first
-for _name in ("mul", "pow", "true_divide"):
+for _name in ("mul", "pow"):
     globals()[_name] = _number_or_tensor_first(_name)
 for _name in ("split", "repeat"):
     globals()[_name] = getattr(Tensor, _name)
@@ -203,6 +203,11 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere", "ravel"):
     globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
+
+
+def true_divide(input, other):
+    """torch.true_divide: torch.div without a rounding mode (a number first too)."""
+    return div(input, other)
 cosine_similarity = nn.functional.cosine_similarity
 
 

@@ -6,6 +6,7 @@ from . import ops
 from .ops import LinAlgError  # noqa: F401 (torch.linalg.LinAlgError)
 from .tensor import (  # noqa: F401 (det: torch.linalg.det)
     _matrices,
+    _norm_input,
     _numpy_keywords,
     _qr,
     _svd,
@@ -41,7 +42,7 @@ def svdvals(A):
 def norm(A, ord=None, dim=None, keepdim=False, dtype=None):
     """A vector norm over one dim (or all, without ``ord``), a matrix norm over two dims
     (computed in ``dtype``, when given)."""
-    A = _in_dtype(A, dtype, "linalg.vector_norm")
+    A = _norm_input(A, dtype, "linalg.vector_norm")
     if ord is not None and dim is None and A.ndim not in (1, 2):
         raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must "
                            f"be 1D or 2D. Got {A.ndim}D.")
@@ -61,17 +62,10 @@ def norm(A, ord=None, dim=None, keepdim=False, dtype=None):
 
 @_numpy_keywords
 def vector_norm(x, ord=2, dim=None, keepdim=False, dtype=None):
-    return _norm(_in_dtype(x, dtype, "linalg.vector_norm"), ord, dim, keepdim)
-
-
-def _in_dtype(A, dtype, who):
-    """A norm's input converted to its ``dtype=`` (of floats only, as torch's)."""
-    if dtype is None:
-        return A
-    if A.dtype.kind != "f":
-        raise RuntimeError(f"{who}: Expected a floating point or complex tensor as input. Got "
-                           f"{ops.TORCH_TYPE_NAMES[A.dtype.name]}")
-    return A.to(dtype)
+    if isinstance(ord, (str, type(None))):  # ('fro' and 'nuc' are matrix_norm's)
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not "
+                        f"{type(ord).__name__}")
+    return _norm(_norm_input(x, dtype, "linalg.vector_norm"), ord, dim, keepdim)
 
 
 MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
@@ -82,9 +76,12 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     """Frobenius ('fro'), nuclear ('nuc': sum of the singular values), 2 and -2 (the largest
     and smallest singular value), 1 and -1 (largest, smallest column sum of |A|), inf and -inf
     (row sums), as torch composes them: gradients share ties as amax and amin do."""
+    if ord is None:
+        raise TypeError("linalg_matrix_norm(): argument 'ord' must be a number or one of 'fro' "
+                        "and 'nuc', not NoneType")
     if ord not in MATRIX_ORDS:
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    A = _in_dtype(_matrices(A, "linalg.matrix_norm"), dtype, "linalg.matrix_norm")
+    A = _norm_input(_matrices(A, "linalg.matrix_norm"), dtype, "linalg.matrix_norm")
     if not isinstance(dim, (tuple, list)) or len(dim) != 2:
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got "
                            f"{' '.join(map(str, dim)) if isinstance(dim, (tuple, list)) else dim}")

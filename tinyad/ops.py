@@ -624,6 +624,8 @@ def _check_product(a, b):
             raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                                f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, "
                                f"{b.shape[1]}].")
+        if a.dtype.kind == "b" and a.shape[2] and a.shape[0] * a.shape[1] * b.shape[2]:
+            raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
         if a.dtype != b.dtype and a.shape[2] and a.shape[0] * a.shape[1] * b.shape[2]:
             raise RuntimeError(f"expected scalar type {names[a.dtype.name]} but found "
                                f"{names[b.dtype.name]}")  # (an empty product is not checked:

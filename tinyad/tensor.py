@@ -2119,7 +2119,8 @@ class Tensor:
         if dim is EVERY_DIM and keepdim:  # (torch's prod takes keepdim with a dim only)
             raise TypeError("prod(): argument 'dim' must be int, not NoneType (keepdim=True "
                             "needs a dim)")
-        return self._reduced(ops.Prod, None if dim is EVERY_DIM else dim, keepdim, dtype)
+        return _with_dim(self._reduced(ops.Prod, None if dim is EVERY_DIM else dim, keepdim,
+                                       dtype), dim is not EVERY_DIM)
 
     def _reduced(self, op, dim, keepdim, dtype):
         """sum or prod, of the tensor converted to ``dtype`` when one is given: the result
@@ -2778,7 +2779,9 @@ def _matmul(a, b):
         if (d1, d2) != (1, 2):
             return ops.MatMul.apply(a, b)  # dot, mv or mm
         out = ops.MatMul.apply(a.unsqueeze(0), b)
-        return _unsafe_view(out, out.shape[1:], "SqueezeBackward4")  # (torch's squeeze_(0))
+        out = _unsafe_view(out, out.shape[1:], "SqueezeBackward4")  # (torch's squeeze_(0), in
+        out._counter.value += 1  # place: its version counts it)
+        return out
     if _folds(a, b):
         transposed = d2 > d1
         t1 = b.mT if transposed else a
@@ -3511,9 +3514,11 @@ def _dim_given(who, dim, keepdim):
 
 
 def _with_dim(out, given):
-    """sum's or mean's result, its node named for the overload with a dim if one was given."""
+    """sum's, mean's or prod's result, its node named for the overload with a dim if one was
+    given (a 0-d tensor's too)."""
     node = out._grad_fn
-    if given and node is not None and node.label in ("SumBackward0", "MeanBackward0"):
+    if given and node is not None and node.label in ("SumBackward0", "MeanBackward0",
+                                                     "ProdBackward0"):
         node.label = node.label[:-1] + "1"
     return out
 
@@ -3841,16 +3846,32 @@ def where(condition, input=None, other=None):
     return _guard(ops.Where.apply(cond, input, other), (condition,))
 
 
+def _norm_input(A, dtype, who):
+    """A norm's input, of floats, converted to its ``dtype=`` (a float dtype A's converts to
+    without narrowing, as torch's)."""
+    if A._data.dtype.kind != "f":
+        raise RuntimeError(f"{who}: Expected a floating point or complex tensor as input. Got "
+                           f"{_SCALAR_TYPE[A._data.dtype]}; convert it with .float()")
+    if dtype is None:
+        return A
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise RuntimeError(f"{who}: dtype should be floating point or complex, but got "
+                           f"{_SCALAR_TYPE[dtype]}")
+    if np.promote_types(A._data.dtype, dtype) != dtype:
+        raise RuntimeError(f"{who}: the dtype of the input ({_SCALAR_TYPE[A._data.dtype]}) "
+                           f"should be convertible without narrowing to the specified dtype "
+                           f"({_SCALAR_TYPE[dtype]})")
+    return A.to(dtype)
+
+
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over ``dim`` (all elements by default): 2 ('fro'), 1, inf, or any p."""
     if p in ("fro", None):
         p = 2
     if p == "nuc" or isinstance(p, str):
         raise NotImplementedError(f"tinyad's norm has no p={p!r}; use 1, 2 ('fro') or inf")
-    if input._data.dtype.kind != "f" and dtype is None:
-        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
-                           f"input. Got {input._data.dtype.name}; convert it with .float()")
-    t = input if dtype is None else input.to(dtype)
+    t = _norm_input(input, dtype, "linalg.vector_norm")
     dims = _reduction_dims(t, dim)
     if (math.isinf(p) or p < 0) and t._data.size == 0:  # (a maximum of nothing: no identity)
         shape = t._data.shape
@@ -4102,10 +4123,10 @@ def _matrices(a, who, square=False):
 @_tensor_first
 def trace(input):
     """The sum of a matrix's diagonal."""
+    if input.dtype == bool_:  # (torch's dtype check comes first)
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim}")
-    if input.dtype == bool_:
-        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     out = diag(input).sum()
     if out._grad_fn is not None:
         out._grad_fn.label = "TraceBackward0"
@@ -4599,7 +4620,10 @@ def _read_history(*tensors):
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     close = _close("isclose", input, other, rtol, atol, equal_nan)
     _read_history(input, other)  # (torch's isclose is made of differentiable ops; allclose not)
-    return Tensor._wrap(close)
+    out = Tensor._wrap(close)
+    floats = np.result_type(_unwrap(input), _unwrap(other)).kind == "f"
+    out._counter.value = 2 if equal_nan and floats else 1  # (its in-place ops, as torch's)
+    return out
 
 
 def _close(who, input, other, rtol, atol, equal_nan):

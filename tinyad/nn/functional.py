@@ -193,6 +193,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
         raise RuntimeError("Bool inputs not supported for hardtanh")
+    if input._data.dtype.kind == "u" and (min_val < 0 or max_val < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     if input._data.dtype.kind != "f":  # (integers: clamped to the bounds as integers)
         bounds = int(min_val), int(max_val)
         return input.clamp_(*bounds) if inplace else input.clamp(*bounds)
@@ -372,16 +374,24 @@ def _weighted_loss(input, target, weight, reduction, error):
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    if input._data.size:  # (torch calls no kernel on an empty tensor, whatever its dtype)
-        _float_input(input, "log_softmax_lastdim_kernel_impl")
-    return ops.LogSoftmax.apply(input, _dim(input, dim, "log_softmax"))
+    dim = _dim(input, dim, "log_softmax")
+    _softmax_kernel(input, dim, "log_softmax")
+    return ops.LogSoftmax.apply(input, dim)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    if input._data.size:  # (as log_softmax)
-        _float_input(input, "softmax_lastdim_kernel_impl")
-    return ops.Softmax.apply(input, _dim(input, dim, "softmax"))
+    dim = _dim(input, dim, "softmax")
+    _softmax_kernel(input, dim, "softmax")
+    return ops.Softmax.apply(input, dim)
+
+
+def _softmax_kernel(input, dim, who):
+    """torch's softmax kernels, for floats only, after the dim is checked (none runs on an
+    empty tensor, whatever its dtype)."""
+    if input._data.size:
+        last = "lastdim_" if dim == max(input._data.ndim - 1, 0) else ""
+        _float_input(input, f"{who}_{last}kernel_impl")
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
