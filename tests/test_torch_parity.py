@@ -9788,7 +9788,6 @@ SECOND_MACHINE_CASES = [  # each a program of T (and np) that sets r
     "r = T.full((1,), T.tensor(2.5, dtype=T.float64))", "r = T.full((1,), np.int64(3))",
     "r = T.full((1,), np.bool_(True))", "r = T.full((1,), T.tensor([3]))", "r = T.full(2, 2)",
     "r = T.full([2], 2)", "r = T.tensor([1, 2**63])", "r = T.tensor([[1.5], [-2**63 - 1]])",
-    "r = [10, 20][T.tensor(True)]", "r = [10, 20][T.tensor([True])]",
     "r = T.addmm(T.ones(2, 2, dtype=T.int64), T.ones(2, 2, dtype=T.int64), "
     "T.ones(2, 2, dtype=T.int64), beta=0.5, alpha=2.7)",
     "r = T.ones(2, 2, dtype=T.int32).addmm(T.ones(2, 2, dtype=T.int32), "
@@ -9805,8 +9804,8 @@ def test_the_second_machines_cases_agree_with_torch(program_text):
     uint8) is torch's ZeroDivisionError (tinyad wrote zeros); one_hot takes int64 labels only;
     where takes a uint8 condition (with torch's deprecation warning) and refuses a number;
     full's fill value read as the number torch reads (a 0-d int tensor fills int64) and its
-    size a tuple; tensor([1, 2**63]) overflows as torch; a bool tensor is an index; integer
-    addmm truncates beta and alpha; dropout with p = 1 zeroes any dtype."""
+    size a tuple; tensor([1, 2**63]) overflows as torch; integer addmm truncates beta and
+    alpha; dropout with p = 1 zeroes any dtype."""
     def program(T):
         scope = {"T": T, "np": np}
         with warnings.catch_warnings():
@@ -9929,3 +9928,80 @@ def test_machine_a_cases_agree_with_torch(expr):
         return out
 
     same(program)
+
+
+ARGUMENT_CASES = [  # machine A, seeds 22 to 25, and the second machine
+    "r = a.fill_(None)", "r = T.full((2,), None)", "r = T.full((2,), 'a')",
+    "r = a.masked_fill(a > 0, None)", "r = a.masked_fill_(a > 0, 'x')",
+    "r = T.where(a > 0, a, None)", "r = T.where(a > 0, None, a)", "r = T.where(a > 0, a, 'x')",
+    "r = a.mul_(None)", "r = a.add_('a')", "r = a.pow_('a')", "r = a.clamp(min='a')",
+    "r = a.clamp(max=None, min=None)", "r = a.index_fill(0, T.tensor([0]), None)",
+    "r = leaf.lerp_(1.0, 0.5)", "r = leaf.addcmul_(0.0, 0.0)", "r = leaf.addcdiv_(1.0, 1.0)",
+    "r = leaf.masked_fill_(1.0, 1.0)", "r = leaf.index_fill_(0, 0, 1.0)",
+    "r = leaf.scatter_(0, 0, 1.0)", "r = leaf.add_('a')", "r = leaf.fill_(None)",
+    "r = T.from_numpy(np.array(['a']))", "r = T.as_tensor(np.array(['a']))",
+    "r = T.from_numpy(np.array([b'a']))", "r = T.from_numpy(np.array([1.0], np.longdouble))",
+    "r = T.from_numpy(np.array(['2020-01-01'], dtype='datetime64[D]'))",
+    "r = T.from_numpy(np.array([1, 'a'], dtype=object))",
+    "z = T.tensor([0, 3, 1]); z //= T.tensor([1, 0]); r = z",
+    "z = T.tensor([[4, 3, 1]]); z //= T.tensor([[2], [0]]); r = z",
+    "z = T.tensor([[4, 3, 1]]); z %= T.tensor([[2], [0]]); r = z",
+]
+
+
+@pytest.mark.parametrize("program_text", ARGUMENT_CASES)
+def test_arguments_that_are_not_numbers_or_tensors_are_refused_first(program_text):
+    """None, a string or a number where torch wants a number or a tensor is its TypeError,
+    before any other check (an in-place op on a leaf included): tinyad filled NaN
+    (fill_(None), full, masked_fill, index_fill), made a tensor of strings (where, and
+    from_numpy of strings, bytes, dates or long doubles), or raised numpy's errors; an in-place
+    integer division checks the divisor's shape before its zeros."""
+    def program(T):
+        scope = {"T": T, "np": np, "a": T.tensor([0.0, 3.0]),
+                 "leaf": T.tensor([0.0, 3.0], requires_grad=True)}
+        out = outcome(lambda: exec(program_text, scope))
+        return out if isinstance(out, Raised) else scope["r"]
+
+    same(program)
+
+
+@pytest.mark.parametrize("base", ["uint8", "int64", "bool"])
+@pytest.mark.parametrize("exponent", ["float32", "float64"])
+def test_an_integer_base_to_a_float_power_differentiates_with_its_log_in_the_result_dtype(
+        base, exponent):
+    """The second machine: numpy's log of a uint8 array is float16, so the exponent's gradient
+    of uint8 ** x was off in the fourth digit; torch takes the base's log in the result's
+    dtype."""
+    def program(T):
+        x = T.tensor([0.5, 1.5, 2.0], dtype=getattr(T, exponent), requires_grad=True)
+        y = T.tensor([255, 3, 1], dtype=getattr(T, base))
+        (y ** x).sum().backward()
+        return x
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32"),
+                                    ("float32", "float32"), ("float16", "float32")])
+@pytest.mark.parametrize("weights", [{}, {"weight": [2.0, 0.5]}, {"pos_weight": [3.0, 0.25]}])
+@pytest.mark.parametrize("reduction", ["none", "sum"])
+def test_binary_cross_entropy_with_logits_computes_in_torchs_dtypes(dtypes, weights,
+                                                                    reduction):
+    """Machine A, seed 19: torch's loss is (1 - target) * input, in place in the target's
+    dtype, less log_sigmoid(input) in the input's: one node, of the target's dtype; tinyad
+    converted the target to the input's dtype, computed, and converted the loss back (float32
+    rounding in a float64 loss, and a ToCopyBackward0 node)."""
+    def program(T):
+        x = T.tensor([-3.0, 1.439], dtype=getattr(T, dtypes[0]), requires_grad=True)
+        t = T.tensor([0.484, 0.364], dtype=getattr(T, dtypes[1]))
+        kwargs = {k: T.tensor(v) for k, v in weights.items()}
+        loss = T.nn.functional.binary_cross_entropy_with_logits(x, t, reduction=reduction,
+                                                                **kwargs)
+        loss.sum().backward()
+        return loss.grad_fn.name(), loss, x
+
+    same(program)
+    bit_for_bit(lambda T: [T.nn.functional.binary_cross_entropy_with_logits(
+        T.tensor([-3.0, 1.439], dtype=getattr(T, dtypes[0])),
+        T.tensor([0.484, 0.364], dtype=getattr(T, dtypes[1])), reduction="none",
+        **{k: T.tensor(v) for k, v in weights.items()}).numpy()])

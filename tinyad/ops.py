@@ -473,8 +473,10 @@ class Pow(Function):
             elif isinstance(a, (int, float, np.number)) and a != 0:  # (torch's reads the
                 gb = g * _times(out, float(log(a)))  # output only, not the
                 # exponent; the logarithm as a number, multiplied in the tensor's dtype)
-            else:
-                gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
+            else:  # (the log of an integer a in the result's dtype, as torch's)
+                gb = g * np.where((a == 0) & (b >= 0), 0, out * log(
+                    a.astype(out.dtype) if isinstance(a, np.ndarray) and a.dtype.kind in "biu"
+                    else a))
             ga = None if not da else g * _times(_pow(a, b - 1), b) if type(b) is bool \
                 else np.where(b == 0, 0, g * _times(_pow(a, b - 1), b))
             return ga, gb
@@ -4039,9 +4041,12 @@ class BCEWithLogits(Function):
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight, pos_weight)
         softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))  # log(1 + exp(-x)), stable
-        scale = 1 if pos_weight is None else 1 + (pos_weight - 1) * t
-        loss = (1 - t) * x + scale * softplus
-        return _reduce(loss if weight is None else loss * weight, reduction)
+        if pos_weight is not None:  # (torch's steps in place, each in its tensor's dtype: the
+            softplus = (softplus * (1 + (pos_weight - 1) * t)).astype(x.dtype, copy=False)
+        loss = ((1 - t) * x).astype(t.dtype, copy=False) + softplus  # logits', then the
+        loss = loss.astype(t.dtype, copy=False)  # target's: the loss is of the target's dtype)
+        return _reduce(loss if weight is None else (loss * weight).astype(t.dtype, copy=False),
+                       reduction)
 
     @staticmethod
     def backward(ctx, g):

@@ -10,6 +10,7 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 import copy
 import functools
 import math
+import numbers
 import operator
 import re
 import warnings
@@ -599,7 +600,7 @@ class Tensor:
         return self._data.item()
 
     def __index__(self):
-        if self._data.dtype.kind not in "biu" or self._data.size != 1:
+        if self._data.dtype.kind not in "iu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an "
                             "index")
         return int(self.item())
@@ -853,6 +854,7 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
+        _scalar(other, what[:-2], "other")
         a = self._data
         if type(other) is int:
             _int_operand(other)
@@ -895,6 +897,7 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
+        _scalar(value, "fill_")
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
@@ -955,6 +958,7 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
+        _scalar(exponent, "pow_", "exponent")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
             return self._copy_result(self ** exponent, "pow_()")
@@ -1018,10 +1022,12 @@ class Tensor:
         return self._arith_(np.fmod, Tensor.fmod, other, "fmod_()")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
+        _tensor_arguments("addcmul_", tensor1, tensor2, ("tensor1", "tensor2"))
         return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value),
                              (tensor1, tensor2), what="addcmul_()")
 
     def addcdiv_(self, tensor1, tensor2, *, value=1):
+        _tensor_arguments("addcdiv_", tensor1, tensor2, ("tensor1", "tensor2"))
         return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value),
                              (tensor1, tensor2), what="addcdiv_()")
 
@@ -1034,6 +1040,7 @@ class Tensor:
         return _addc(ops.Addcdiv, "addcdiv", self, tensor1, tensor2, value)
 
     def lerp_(self, end, weight):
+        _tensor_argument("lerp_", "end", end, 1)
         return self._inplace(lambda t: lerp(t, end, weight), (end, weight), what="lerp_()")
 
     def clamp_(self, min=None, max=None):
@@ -1048,6 +1055,8 @@ class Tensor:
         return self._inplace(lambda t: t.clamp_max(max), (max,), what="clamp_max_()")
 
     def masked_fill_(self, mask, value):
+        _tensor_argument("masked_fill_", "mask", mask, 1)
+        _scalar(value, "masked_fill_")
         repeats = _repeats(self._data)
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
             # now), each shared element wherever one of its copies is masked
@@ -1794,11 +1803,13 @@ class Tensor:
         return scatter_add(self, dim, index, src)
 
     def scatter_(self, dim, index, src=None, *, value=None):
+        _tensor_argument("scatter_", "index", index, 2)
         _check_no_overlap(self, (index, src))
         return self._inplace(lambda t: scatter(t, dim, index, src, value=value), (src,),
                              what="scatter_()", any_dtype=True, overlap_checked=True)
 
     def scatter_add_(self, dim, index, src):
+        _tensor_arguments("scatter_add_", index, src, ("index", "src"), 2)
         _check_no_overlap(self, (index, src))
         return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
                              what="scatter_add_()", overlap_checked=True)
@@ -1920,6 +1931,7 @@ class Tensor:
     def index_fill(self, dim, index, value):
         """The slices at ``index`` (an int64 tensor of at most one dim) along ``dim`` set to
         ``value`` (a number or a 0-d tensor)."""
+        _scalar(value, "index_fill")
         dim = _wrap_dim(dim, self._data.ndim)
         if not isinstance(index, Tensor):
             raise TypeError(f"index_fill(): argument 'index' must be Tensor, not "
@@ -1940,6 +1952,8 @@ class Tensor:
         return ops.IndexFill.apply(self, fill, dim, index)
 
     def index_fill_(self, dim, index, value):
+        _tensor_argument("index_fill_", "index", index, 2)
+        _scalar(value, "index_fill_")
         _check_no_overlap(self, (index,))  # (a tensor value is read as a number first)
         try:
             if not _repeats(self._data):
@@ -1975,6 +1989,7 @@ class Tensor:
         return ops.MaskedSelect.apply(self, mask)  # (the mask saved: read at backward)
 
     def masked_fill(self, mask, value):
+        _scalar(value, "masked_fill")
         if _tensor_argument("masked_fill", "mask", mask, 1)._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
@@ -2322,6 +2337,9 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         min, max = (_number(b) if isinstance(b, np.generic) else b for b in (min, max))
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None:
+                _scalar(bound, "clamp", name)
         tensors = isinstance(min, Tensor) + isinstance(max, Tensor)
         if tensors == 1 and min is not None and max is not None:
             raise TypeError(f"clamp() received an invalid combination of arguments - got "
@@ -3151,6 +3169,8 @@ def _divided_in_place(t, ufunc, other):
     quotients (or remainders) it reaches before the first 0, in its order (_visit_rank), then
     raises; the change is not counted in ._version."""
     a, b = t._data, _unwrap(other)
+    if isinstance(b, np.ndarray):  # (shapes first, as torch's: its errors before this one)
+        _check_broadcasts_into(t, b.shape)
     if isinstance(b, np.generic):
         b = _number(b)
     if a.dtype.kind in "iu":  # (a divisor of the other kind wraps into t's dtype first: 256
@@ -3746,6 +3766,15 @@ def _float_arguments(who, input, other):
     return a, b
 
 
+def _scalar(value, who, name="value"):
+    """A number argument, or a tensor; torch's TypeError for anything else (None, a string),
+    which numpy would write as NaN or as text."""
+    if not isinstance(value, (Tensor, numbers.Number, np.bool_)):
+        raise TypeError(f"{who}(): argument '{name}' must be a number or a tensor, not "
+                        f"{type(value).__name__}")
+    return value
+
+
 def _tensor_first(function):
     """torch's function ``function(input, ...)``, refusing an input that is not a tensor with
     torch's TypeError (tinyad's code would fail on it with an AttributeError)."""
@@ -3834,6 +3863,8 @@ def where(condition, input=None, other=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
     input, other = (_number(x) if isinstance(x, np.generic) else x for x in (input, other))
+    _scalar(input, "where", "input")
+    _scalar(other, "where", "other")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
         # float in the default dtype), then promoted together
@@ -4941,7 +4972,7 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor):  # (itself, or converted as .to does, with its history)
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
-        return Tensor._wrap(data)
+        return Tensor._wrap(_numeric(data))
     return Tensor._of(data, dtype=dtype)
 
 
@@ -4949,7 +4980,18 @@ def from_numpy(array):
     """A tensor sharing memory with a numpy array, keeping its dtype."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {_type_name(array)})")
-    return Tensor._wrap(array)
+    return Tensor._wrap(_numeric(array))
+
+
+def _numeric(array):
+    """A numpy array of a dtype torch has (strings, dates, objects and long doubles it has
+    not: its TypeError)."""
+    if array.dtype.kind not in "biufc" or array.dtype.itemsize > 8 and array.dtype.kind == "f":
+        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
+                        f"The only supported types are: float64, float32, float16, complex64, "
+                        f"complex128, int64, int32, int16, int8, uint64, uint32, uint16, uint8, "
+                        f"and bool.")
+    return array
 
 
 def _factory(array, requires_grad, where=None):
@@ -5000,6 +5042,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
         fill_value = fill_value._data.item()
     elif isinstance(fill_value, np.generic):
         fill_value = _number(fill_value)
+    _scalar(fill_value, "full", "fill_value")
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])

@@ -595,9 +595,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
                            f"output type {_torch_type_name(target)}")
     who = "binary_cross_entropy_with_logits"
-    loss = ops.BCEWithLogits.apply(input, target.to(input.dtype), _weights(weight, input, who),
+    return ops.BCEWithLogits.apply(input, target, _weights(weight, input, who),
                                    _weights(pos_weight, input, who, "pos_weight"), reduction)
-    return loss if dtype == loss._data.dtype else loss.to(dtype)  # (torch: the target's dtype)
 
 
 def linear(input, weight, bias=None):
