@@ -9795,6 +9795,12 @@ SECOND_MACHINE_CASES = [  # each a program of T (and np) that sets r
     "r = T.nn.functional.dropout(T.tensor([True, False]), p=1.0)",
     "r = T.nn.functional.dropout(T.tensor([1, 2]), p=1.0)",
     "r = T.nn.functional.dropout(T.tensor([1, 2]), p=0.5)",
+    "r = T.eye(-1)", "r = T.eye(2, -1)", "r = T.linspace(0, 1, -1)", "r = T.tensor(None)",
+    "r = T.tensor([[1.0], [None]])", "r = T.equal(T.ones(2), 2)", "r = T.ones(2).type_as(2)",
+    "r = T.tensor([1.0, 2.0]).cumsum(0, dtype=T.bool)",
+    "r = T.tensor([1.0, 2.0]).cumprod(0, dtype=T.bool)",
+    "r = T.zeros(3).scatter(0, T.tensor([], dtype=T.int64), 1.0)",
+    "r = T.zeros(3, 2).scatter_add(0, T.zeros(0, 1, dtype=T.int64), T.ones(0, 1))",
 ]
 
 

@@ -746,7 +746,7 @@ class Tensor:
         return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def type_as(self, other):
-        return self.to(other.dtype)
+        return self.to(_tensor_argument("type_as", "other", other, 1).dtype)
 
     # ------------------------------------------------------------------ autograd
 
@@ -1826,6 +1826,8 @@ class Tensor:
         dim = _wrap_dim(dim, self._data.ndim)
         if dtype is None:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
+        elif np.dtype(dtype) == _BOOL:
+            raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
         return ops.Cumsum.apply(self, dim, np.dtype(dtype))
 
     def cumprod(self, dim, *, dtype=None):
@@ -1833,6 +1835,8 @@ class Tensor:
         _wrap_dim(dim, self._data.ndim)  # (the node keeps dim as given: torch's backward wraps it)
         if dtype is None:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
+        elif np.dtype(dtype) == _BOOL:
+            raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
         elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
             raise RuntimeError(f"Autograd not support dtype: "
                                f"{ops.TORCH_TYPE_NAMES[np.dtype(dtype).name]}")
@@ -2173,6 +2177,7 @@ class Tensor:
         return Tensor._wrap(out.astype(np.uint8) if self._data.dtype == np.uint8 else out)
 
     def equal(self, other):
+        _tensor_argument("equal", "other", other, 1)
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -4733,6 +4738,8 @@ def _as_array(data, dtype=None):
             if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
                 array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
+        if data is None or type(None) in _types_in(data):
+            raise RuntimeError("Could not infer dtype of NoneType")
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
 
@@ -5079,6 +5086,9 @@ def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    for name, size in (("n", n), ("m", m)):
+        if size is not None and size < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
     return _factory(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad, device)
 
 
@@ -5132,6 +5142,8 @@ def _arange_floats(start, step, count, dtype):
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     dtype = np.dtype(_float_dtype(dtype))
     # (torch refuses ends its dtype cannot hold, as fill_ does, those it uses: -1 is 255 in
     # uint8; the end only with two steps or more)
