@@ -4718,6 +4718,8 @@ def _as_array(data, dtype=None):
     elif isinstance(data, (list, tuple)) and any(issubclass(t, Tensor) for t in _types_in(data)):
         data = _scalars_of(data)
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
+    if data is None or isinstance(data, (list, tuple)) and type(None) in _types_in(data):
+        raise RuntimeError("Could not infer dtype of NoneType")  # (numpy would make it NaN)
     with quiet_numpy():  # (1e308 into float32 is inf, as in torch: no warning)
         try:
             array = np.array(data, dtype=dtype)
@@ -4738,8 +4740,6 @@ def _as_array(data, dtype=None):
             if dtype is None and array.dtype == float64 and np.float64 not in _types_in(data):
                 array = array.astype(_default[0])  # (Python floats: the default dtype)
     if array.dtype.kind not in "fiub":
-        if data is None or type(None) in _types_in(data):
-            raise RuntimeError("Could not infer dtype of NoneType")
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
 
