@@ -80,6 +80,13 @@ CALLS = [
     "T.zeros(2).bernoulli_(T.tensor([0, 1]))", "T.zeros(2, dtype=T.int64).bernoulli_(0.5)",
     "T.zeros(2).exponential_()", "T.zeros(2).exponential_(0)", "T.zeros(2).exponential_(-1)",
     "T.zeros(2).exponential_(inf)", "T.zeros(2, dtype=T.int64).exponential_()",
+    # (no element: torch's normal, bernoulli and exponential kernels do not run, and so do not
+    # check the dtype; its uniform bounds are checked anyway: machine A, seed 31)
+    "T.zeros(0, dtype=T.int64).normal_()", "T.zeros((1, 0), dtype=T.bool).normal_(1, 0)",
+    "T.zeros(0, dtype=T.int64).uniform_()", "T.zeros(0, dtype=T.int64).exponential_()",
+    "T.rand(0, dtype=T.int64)", "T.randn(0, dtype=T.int64)", "T.zeros(0).uniform_(2, 1)",
+    "T.zeros(0).normal_(0, -1)", "T.zeros(0).bernoulli_(2)", "T.zeros(0).exponential_(-1)",
+    "T.normal(T.zeros(0, dtype=T.int64), 1.0)", "T.bernoulli(T.zeros(0, dtype=T.int64))",
 ]
 
 

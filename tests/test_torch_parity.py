@@ -10011,3 +10011,15 @@ def test_binary_cross_entropy_with_logits_computes_in_torchs_dtypes(dtypes, weig
         T.tensor([-3.0, 1.439], dtype=getattr(T, dtypes[0])),
         T.tensor([0.484, 0.364], dtype=getattr(T, dtypes[1])), reduction="none",
         **{k: T.tensor(v) for k, v in weights.items()}).numpy()])
+
+
+@pytest.mark.parametrize("expr", [
+    "T.tensor(1.0)[1:2:0]", "T.tensor(1.0)[::-1]", "T.tensor(1.0)[::1]", "T.tensor(1.0)[0]",
+    "T.zeros(2, 1, 2)[-3, 2:1:0]", "T.tensor([1.0])[::0]", "T.zeros(2)[::-1]",
+    "T.zeros(2, 2)[::-1, 5]", "T.zeros(2, 2)[5, ::0]", "T.zeros(2, 2)[0, 5, ::0]",
+    "T.zeros(2, 2)[None, 5, ::-1]", "T.zeros(2, 2)[..., 5, ::0]"])
+def test_an_index_is_read_item_by_item_as_torch_reads_it(expr):
+    """Machine A, seeds 26 and 30: torch refuses a slice's step of 0 ("slice step cannot be
+    zero") or below where it stands among the items, after an int out of bounds before it,
+    and a slice of a 0-d tensor only after its step."""
+    same(lambda T: eval(expr, {"T": T}), phrase=None)

@@ -9,6 +9,7 @@ numbers than torch's does; ``tinyad.compare`` feeds both engines from one stream
 """
 
 import contextlib
+import math
 
 import numpy as np
 
@@ -145,9 +146,10 @@ def _numpy(generator, who):
     return generator._numpy
 
 
-def _float_only(dtype, kernel):
-    """torch's continuous samplers have float kernels only."""
-    if dtype.kind != "f":
+def _float_only(dtype, kernel, size=1):
+    """torch's continuous samplers have float kernels only (its normal kernel, and so that
+    check, does not run for no element)."""
+    if dtype.kind != "f" and (size or kernel != "normal_kernel_cpu"):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_TYPE[dtype]}' "
                                   f"(draw floats, then convert)")
 
@@ -161,7 +163,10 @@ def _uniform(rng, shape, dtype):
 
 
 def _normal(rng, shape, dtype):
-    """Standard normal in ``dtype``."""
+    """Standard normal in ``dtype`` (of another dtype only for no element: torch's check
+    passes then)."""
+    if dtype.kind != "f":
+        return np.zeros(shape, dtype)
     if dtype == np.float16:
         return rng.standard_normal(shape, dtype=np.float32).astype(dtype)
     return rng.standard_normal(shape, dtype=dtype)
@@ -181,7 +186,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, *
     """Standard normal."""
     dtype = np.dtype(dtype or _default[0])
     shape = _sized(size, kwargs, "randn")
-    _float_only(dtype, "normal_kernel_cpu")
+    _float_only(dtype, "normal_kernel_cpu", math.prod(shape))
     return _factory(_normal(_numpy(generator, "randn"), shape, dtype), requires_grad, device)
 
 
@@ -246,21 +251,22 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
                             "torch.normal(0.0, 1.0, size=(3,)); or give a tensor")
         _check_std(std)
         dtype = np.dtype(dtype or _default[0])
-        _float_only(dtype, "normal_kernel_cpu")
-        z = _normal(rng, _created_shape((size,), "normal"), np.dtype(np.float64))
+        shape = _created_shape((size,), "normal")
+        _float_only(dtype, "normal_kernel_cpu", math.prod(shape))
+        z = _normal(rng, shape, np.dtype(np.float64))
         return _factory((mean + std * z).astype(dtype), requires_grad, device)
     if size is not None or dtype is not None:
         raise TypeError("normal(): size= and dtype= go with a number mean and std; with a "
                         "tensor, the result takes its shape and dtype")
     arrays = [t._data if isinstance(t, Tensor) else t for t in (mean, std)]
     dtype = np.result_type(*(t._data.dtype for t in tensors))
-    _float_only(dtype, "normal_kernel_cpu")
+    shape = ops._broadcast_shape(*(np.shape(a) for a in arrays))
+    _float_only(dtype, "normal_kernel_cpu", math.prod(shape))
     if isinstance(std, Tensor):
         if not (std._data >= 0).all():
             raise RuntimeError("normal expects all elements of std >= 0.0")
     else:
         _check_std(std)
-    shape = ops._broadcast_shape(*(np.shape(a) for a in arrays))
     values = (arrays[0] + arrays[1] * _normal(rng, shape, dtype)).astype(dtype)
     label = "NormalBackward3" if len(tensors) == 2 else "NormalBackward1" if isinstance(
         mean, Tensor) else "NormalBackward2"
@@ -287,8 +293,9 @@ def bernoulli(input, p=None, *, generator=None):
 
 
 def _check_probabilities(p):
-    """Probabilities of a float dtype, each in [0, 1], as torch's bernoulli kernel checks."""
-    if p.dtype.kind != "f":
+    """Probabilities of a float dtype, each in [0, 1], as torch's bernoulli kernel checks (when
+    it runs: not for no element)."""
+    if p.dtype.kind != "f" and p.size:
         raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for "
                                   f"'{_SCALAR_TYPE[p.dtype]}' (give probabilities as floats)")
     if not ((p >= 0) & (p <= 1)).all():
@@ -375,7 +382,7 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **kwargs):
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with draws from N(mean, std^2)."""
-    _float_only(self._data.dtype, "normal_kernel_cpu")
+    _float_only(self._data.dtype, "normal_kernel_cpu", self._data.size)
     _check_std(std)
     z = _normal(_numpy(generator, "normal_"), self._data.shape, np.dtype(np.float64))
     return _drawn_into(self, mean + std * z, "NormalBackward0", "normal_()")
@@ -399,7 +406,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with draws from the exponential distribution of rate lambd (mean 1 / lambd)."""
     dtype = self._data.dtype
-    if dtype.kind != "f":
+    if dtype.kind != "f" and self._data.size:
         raise RuntimeError(f"Exponential distribution is a continuous probability "
                            f"distribution. dtype must be a floating point but you specified "
                            f"{_SCALAR_TYPE[dtype]}")

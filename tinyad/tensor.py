@@ -3296,11 +3296,37 @@ def _index(index, shape, check_masks=True):
     reads them: a uint8 one is a mask, see _sequence_index), and negative slice steps are
     refused, as torch refuses them."""
     items = index if type(index) is tuple else (index,)
-    if not shape and any(type(i) in (int, slice) or isinstance(i, np.integer) for i in items):
-        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-    out = []
-    for i in items:
+    # (dim: the dim the next int or slice takes, while only those, None and one ... came;
+    # torch's message names the item's place in the index instead)
+    if shape and sum(type(i) in (int, slice) or isinstance(i, np.integer)
+                     for i in items) > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")  # (first)
+    out, dim = [], 0
+    for k, i in enumerate(items):
+        # torch reads the items in order: an int out of bounds, or a slice's step, refused
+        # where it stands (ints and slices before anything else: see below for the rest)
+        if type(i) is slice:
+            if i.step is not None and i.step <= 0:
+                raise ValueError("slice step cannot be zero" if i.step == 0 else
+                                 "step must be greater than zero")
+            if not shape:
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        elif type(i) is int or isinstance(i, np.integer):
+            if not shape:
+                raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in "
+                                 "Python or `tensor.item<T>()` in C++ to convert a 0-dim "
+                                 "tensor to a number")
+            if dim is not None and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
+                raise IndexError(f"index {i} is out of bounds for dimension {k} with size "
+                                 f"{shape[dim]}")
+        if i is Ellipsis and dim is not None:  # (the items after it take the last dims)
+            rest = items[k + 1:]
+            dim = len(shape) - sum(j is not None for j in rest) if all(
+                j is None or type(j) in (int, slice) or isinstance(j, np.integer)
+                for j in rest) else None
+        elif dim is not None:
+            dim = dim + 1 if type(i) in (int, slice) or isinstance(i, np.integer) else \
+                dim if i is None else None
         if isinstance(i, (list, tuple, range, np.ndarray)):
             i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
@@ -3333,8 +3359,6 @@ def _index(index, shape, check_masks=True):
             isinstance(i, (np.ndarray, bool)) for i in out) > 1:
         out = [i for i in out if i is not Ellipsis]  # (a ... of no dim: for numpy it parts
         # two arrays, whose dims then go first; torch reads the arrays as side by side)
-    if any(type(i) is slice and i.step is not None and i.step <= 0 for i in out):
-        raise ValueError("step must be greater than zero")
     if check_masks and not any(type(i) is int for i in out):  # (else on the view the ints
         _check_masks(out, shape)  # take, as torch)
     return tuple(out) if type(index) is tuple else out[0]
