@@ -10023,3 +10023,28 @@ def test_an_index_is_read_item_by_item_as_torch_reads_it(expr):
     zero") or below where it stands among the items, after an int out of bounds before it,
     and a slice of a 0-d tensor only after its step."""
     same(lambda T: eval(expr, {"T": T}), phrase=None)
+
+
+@pytest.mark.parametrize("loss", ["smooth_l1_loss", "huber_loss"])
+@pytest.mark.parametrize("values", [[nan, 1.0], [1.0, -1.0, 0.25], [inf, -inf]])
+def test_a_robust_loss_s_gradient_keeps_a_nan_under_create_graph(loss, values):
+    """The second machine: torch's kernel gives NaN at a NaN difference, differentiated again
+    or not; tinyad's recorded formula chose sign(d), whose value at NaN is 0, as torch's."""
+    def program(T):
+        x = T.tensor(values, dtype=T.float64, requires_grad=True)
+        (g,) = T.autograd.grad(getattr(T.nn.functional, loss)(x, T.zeros(len(values),
+                                                                          dtype=T.float64)),
+                               x, create_graph=True)
+        (g * g).sum().backward()
+        return g.detach(), x
+
+    same(program)
+
+
+@pytest.mark.parametrize("shape, target", [
+    ((0, 0), "T.tensor(0)"), ((0, 3), "T.tensor(0)"), ((2, 3), "T.tensor(0)"),
+    ((3,), "T.tensor([0, 1])"), ((3,), "T.zeros(0, dtype=T.int64)"), ((3,), "T.tensor([1])")])
+def test_nll_loss_refuses_mismatched_targets_as_torch(shape, target):
+    """Machine A, seed 29: an empty batch with a 0-d target is torch's IndexError (it reads
+    the target's size 0); a 1-d input takes a 1-d target of one element only."""
+    same(lambda T: T.nn.functional.nll_loss(T.zeros(shape), eval(target, {"T": T})))

@@ -3603,10 +3603,10 @@ class SmoothL1Loss(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
 
-        def grad(a, b):  # (torch's kernel: norm (d / beta, or +-1 at |d| >= beta) g; its
-            d = a - b  # second derivative is 0 at |d| = beta)
-            return _norm(1, a, ctx.reduction) * np.where(np.abs(d) < ctx.beta, d / ctx.beta,
-                                                         np.sign(d)) * g
+        def grad(a, b):  # (torch's kernel: norm (+-1 at |d| >= beta, else d / beta) g; its
+            d = a - b  # second derivative is 0 at |d| = beta, and NaN at a NaN d)
+            return _norm(1, a, ctx.reduction) * np.where(np.abs(d) >= ctx.beta, np.sign(d),
+                                                         d / ctx.beta) * g
         return _loss_grads(ctx, grad, a, b) + (None, None)
 
 
@@ -3633,8 +3633,8 @@ class HuberLoss(Function):
         def grad(a, b):  # (torch's vector loop: norm d g, or (norm delta) g, signed, where
             # |d| >= delta)
             d, norm = a - b, _norm(1, a, ctx.reduction)
-            return np.where(np.abs(d) < ctx.delta, norm * d * g, norm * ctx.delta * g * (
-                np.sign(d)))
+            return np.where(np.abs(d) >= ctx.delta, norm * ctx.delta * g * np.sign(d),
+                            norm * d * g)  # (a NaN d: NaN, as torch's kernel, not sign's 0)
         return _loss_grads(ctx, grad, a, b) + (None, None)
 
 
@@ -3813,6 +3813,11 @@ def _class_indices(x, target, weight, ignore_index, who):
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         # (in torch's order: the batch sizes, then the target's dims, then its dtype)
         batch = target.shape[0] if target.ndim else 0
+        if x.ndim == 1 and target.ndim == 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                             f"{batch}")
+        if x.ndim == 2 and not target.ndim and not x.shape[0]:  # (torch reads target.size(0))
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         if x.ndim == 2 and batch != x.shape[0]:
             raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
                              f"batch_size ({batch}).")
