@@ -3813,9 +3813,6 @@ def _class_indices(x, target, weight, ignore_index, who):
     if x.ndim != 2 or target.ndim != 1 or target.shape[0] != x.shape[0]:
         # (in torch's order: the batch sizes, then the target's dims, then its dtype)
         batch = target.shape[0] if target.ndim else 0
-        if x.ndim == 1 and target.ndim == 1:
-            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
-                             f"{batch}")
         if x.ndim == 2 and not target.ndim and not x.shape[0]:  # (torch reads target.size(0))
             raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         if x.ndim == 2 and batch != x.shape[0]:
@@ -3824,6 +3821,9 @@ def _class_indices(x, target, weight, ignore_index, who):
         if target.ndim > 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
         _check_class_index_dtype(target, who)  # (torch checks it before other shapes)
+        if x.ndim == 1 and target.ndim == 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                             f"{batch}")
         raise ValueError(
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")
