@@ -10048,3 +10048,36 @@ def test_nll_loss_refuses_mismatched_targets_as_torch(shape, target):
     """Machine A, seed 29: an empty batch with a 0-d target is torch's IndexError (it reads
     the target's size 0); a 1-d input takes a 1-d target of one element only."""
     same(lambda T: T.nn.functional.nll_loss(T.zeros(shape), eval(target, {"T": T})))
+
+
+MACHINE_A_LATE_CASES = [  # machine A, seeds 32 to 37: each a program setting r
+    "r = T.tensor([-0.893], dtype=T.uint8)", "r = T.tensor(-0.5, dtype=T.uint8)",
+    "r = T.tensor([0.5, 255.9], dtype=T.uint8)", "r = T.tensor([[1.5], [-0.2]], dtype=T.int8)",
+    "r = T.tensor([0.5, 254.9], dtype=T.uint8)",
+    "x = T.tensor(3.0, requires_grad=True); y = x.topk(1)[0]; "
+    "gx, gy = T.autograd.grad(y.sum(), [x, y]); gx.add_(100); r = gy, gx",
+    "x = T.tensor(3.0, requires_grad=True); y = x.sort()[0]; "
+    "gx, gy = T.autograd.grad(y.sum(), [x, y]); gx.add_(100); r = gy, gx",
+    "x = T.tensor(3.0, requires_grad=True); g = T.tensor(2.0); x.sum().backward(g); "
+    "x.grad.mul_(2); r = x.grad, g",
+    "x = T.ones(2, requires_grad=True); y = x * 1; y.zero_(); r = y.grad_fn.name()",
+    "x = T.ones(2, requires_grad=True); y = x * 1; y.fill_(0); r = y.grad_fn.name()",
+    "x = T.zeros(2, 3, requires_grad=True); x[[0], -9] = 1.0; r = x",
+    "x = T.zeros(2, 3); x[[0], -9] = 1.0; r = x", "r = T.zeros(2, 3)[[0], 5]",
+    "r = T.zeros(2, 3, 4)[T.tensor([[True, False, True], [False, True, True]]), 9]",
+]
+
+
+@pytest.mark.parametrize("program_text", MACHINE_A_LATE_CASES)
+def test_machine_a_late_cases_agree_with_torch(program_text):
+    """A float out of an integer dtype's range is refused by tensor(dtype=) before numpy's
+    truncation (-0.5 into uint8 was 0); the gradient of a 0-d topk or sort is a new tensor, not
+    the given one; a 0-d sum's backward keeps the given gradient writable (x.grad aliases it,
+    as torch's); zero_ is ZeroBackward0; an int out of bounds after an index array is refused
+    where it stands, before the leaf check."""
+    def program(T):
+        scope = {"T": T}
+        out = outcome(lambda: exec(program_text, scope))
+        return out if isinstance(out, Raised) else scope["r"]
+
+    same(program)

@@ -1438,7 +1438,7 @@ class Clone(Function):
 
 
 class SortedScalar(Function):
-    """a copied (the sort or topk of a 0-d tensor, keeping the index, as torch's node) ; da = g"""
+    """a copied (the sort or topk of a 0-d tensor, keeping the index, as torch's node) ; da = g (a new array, as torch's scatter into zeros)"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, index):
@@ -1448,7 +1448,7 @@ class SortedScalar(Function):
     @staticmethod
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (freed by a backward: a second one raises, as torch's)
-        return g, None
+        return (g.copy() if isinstance(g, np.ndarray) else g), None
 
 
 class Contiguous(Clone):
@@ -2134,6 +2134,8 @@ def _expand(g, shape, dim, keepdim):
                 g = _unsqueezed(g, d)
         else:
             g = np.expand_dims(g, dim)
+    if isinstance(g, np.ndarray) and not g.ndim and not shape:
+        return g.view()  # (a 0-d sum's: torch's expand of nothing, a writable view of g)
     return _expanded(g, shape) if isinstance(g, np.ndarray) and g.ndim else \
         np.broadcast_to(g, shape)
 

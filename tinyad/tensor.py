@@ -854,7 +854,7 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
-        _scalar(other, what[:-2], "other")
+        _number_argument(other, what, "other")
         a = self._data
         if type(other) is int:
             _int_operand(other)
@@ -894,10 +894,13 @@ class Tensor:
                 _reraise_inplace(self, e, "zero_()")
             self._counter.value += 1
             return self
-        return self.fill_(0)
+        self.fill_(0)
+        if self._base is None and self._grad_fn is not None and self._grad_fn.fn is ops.Overwrite:
+            self._grad_fn.label = "ZeroBackward0"  # (torch's zero_ is an op of its own)
+        return self
 
     def fill_(self, value):
-        _scalar(value, "fill_")
+        _number_argument(value, "fill_()")
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
@@ -958,7 +961,7 @@ class Tensor:
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "div_()")
 
     def pow_(self, exponent):
-        _scalar(exponent, "pow_", "exponent")
+        _number_argument(exponent, "pow_()", "exponent")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
             return self._copy_result(self ** exponent, "pow_()")
@@ -1056,7 +1059,7 @@ class Tensor:
 
     def masked_fill_(self, mask, value):
         _tensor_argument("masked_fill_", "mask", mask, 1)
-        _scalar(value, "masked_fill_")
+        _number_argument(value, "masked_fill_()")
         repeats = _repeats(self._data)
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
             # now), each shared element wherever one of its copies is masked
@@ -1935,7 +1938,7 @@ class Tensor:
     def index_fill(self, dim, index, value):
         """The slices at ``index`` (an int64 tensor of at most one dim) along ``dim`` set to
         ``value`` (a number or a 0-d tensor)."""
-        _scalar(value, "index_fill")
+        _number_argument(value, "index_fill()")
         dim = _wrap_dim(dim, self._data.ndim)
         if not isinstance(index, Tensor):
             raise TypeError(f"index_fill(): argument 'index' must be Tensor, not "
@@ -1957,7 +1960,7 @@ class Tensor:
 
     def index_fill_(self, dim, index, value):
         _tensor_argument("index_fill_", "index", index, 2)
-        _scalar(value, "index_fill_")
+        _number_argument(value, "index_fill_()")
         _check_no_overlap(self, (index,))  # (a tensor value is read as a number first)
         try:
             if not _repeats(self._data):
@@ -1993,7 +1996,7 @@ class Tensor:
         return ops.MaskedSelect.apply(self, mask)  # (the mask saved: read at backward)
 
     def masked_fill(self, mask, value):
-        _scalar(value, "masked_fill")
+        _number_argument(value, "masked_fill()")
         if _tensor_argument("masked_fill", "mask", mask, 1)._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
@@ -2344,7 +2347,7 @@ class Tensor:
         min, max = (_number(b) if isinstance(b, np.generic) else b for b in (min, max))
         for name, bound in (("min", min), ("max", max)):
             if bound is not None:
-                _scalar(bound, "clamp", name)
+                _number_argument(bound, "clamp()", name)
         tensors = isinstance(min, Tensor) + isinstance(max, Tensor)
         if tensors == 1 and min is not None and max is not None:
             raise TypeError(f"clamp() received an invalid combination of arguments - got "
@@ -3296,8 +3299,8 @@ def _index(index, shape, check_masks=True):
     reads them: a uint8 one is a mask, see _sequence_index), and negative slice steps are
     refused, as torch refuses them."""
     items = index if type(index) is tuple else (index,)
-    # (dim: the dim the next int or slice takes, while only those, None and one ... came;
-    # torch's message names the item's place in the index instead)
+    # (dim: the dim the next item takes, while known; torch's message names the item's place
+    # in the index instead)
     if shape and sum(type(i) in (int, slice) or isinstance(i, np.integer)
                      for i in items) > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")  # (first)
@@ -3319,14 +3322,6 @@ def _index(index, shape, check_masks=True):
             if dim is not None and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
                 raise IndexError(f"index {i} is out of bounds for dimension {k} with size "
                                  f"{shape[dim]}")
-        if i is Ellipsis and dim is not None:  # (the items after it take the last dims)
-            rest = items[k + 1:]
-            dim = len(shape) - sum(j is not None for j in rest) if all(
-                j is None or type(j) in (int, slice) or isinstance(j, np.integer)
-                for j in rest) else None
-        elif dim is not None:
-            dim = dim + 1 if type(i) in (int, slice) or isinstance(i, np.integer) else \
-                dim if i is None else None
         if isinstance(i, (list, tuple, range, np.ndarray)):
             i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
@@ -3350,6 +3345,13 @@ def _index(index, shape, check_masks=True):
                                  f"or byte Variables are valid indices (got {_type_name(i)})")
             i = operator.index(i)
         out.append(i)
+        if i is Ellipsis and dim is not None:  # (the items after it take the last dims)
+            rest = items[k + 1:]
+            dim = len(shape) - sum(j is not None for j in rest) if all(
+                j is None or type(j) in (int, slice) or isinstance(j, np.integer)
+                for j in rest) else None
+        elif dim is not None:  # (an array takes its dims: torch indexes with it afterwards)
+            dim += ops.dims_taken(i)
     taken = sum(map(ops.dims_taken, out))
     if sum(i is Ellipsis for i in out) > 1:
         out = _one_ellipsis(out, len(shape))
@@ -3795,11 +3797,11 @@ def _float_arguments(who, input, other):
     return a, b
 
 
-def _scalar(value, who, name="value"):
+def _number_argument(value, who, name="value"):
     """A number argument, or a tensor; torch's TypeError for anything else (None, a string),
     which numpy would write as NaN or as text."""
     if not isinstance(value, (Tensor, numbers.Number, np.bool_)):
-        raise TypeError(f"{who}(): argument '{name}' must be a number or a tensor, not "
+        raise TypeError(f"{who}: argument '{name}' must be a number or a tensor, not "
                         f"{type(value).__name__}")
     return value
 
@@ -3892,8 +3894,8 @@ def where(condition, input=None, other=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {dtype_name(cond.dtype)[6:].capitalize()}")
     input, other = (_number(x) if isinstance(x, np.generic) else x for x in (input, other))
-    _scalar(input, "where", "input")
-    _scalar(other, "where", "other")
+    _number_argument(input, "where()", "input")
+    _number_argument(other, "where()", "other")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
         # float in the default dtype), then promoted together
@@ -4744,6 +4746,10 @@ def _as_array(data, dtype=None):
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     if data is None or isinstance(data, (list, tuple)) and type(None) in _types_in(data):
         raise RuntimeError("Could not infer dtype of NoneType")  # (numpy would make it NaN)
+    if dtype is not None and np.dtype(dtype).kind in "iu" and isinstance(
+            data, (float, list, tuple)) and float in _types_in(data):  # (-0.5 into uint8:
+        _each_number(data, lambda n: _checked(n, np.dtype(dtype)) if type(n) is float else n)
+        # torch's overflow error, where numpy truncates it to 0 first)
     with quiet_numpy():  # (1e308 into float32 is inf, as in torch: no warning)
         try:
             array = np.array(data, dtype=dtype)
@@ -5073,7 +5079,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
         fill_value = fill_value._data.item()
     elif isinstance(fill_value, np.generic):
         fill_value = _number(fill_value)
-    _scalar(fill_value, "full", "fill_value")
+    _number_argument(fill_value, "full()", "fill_value")
     if dtype is None:
         dtype = (bool_ if isinstance(fill_value, bool) else int64
                  if isinstance(fill_value, int) else _default[0])

@@ -15,6 +15,7 @@ from ..tensor import (
     _floating,
     _named,
     _promote,
+    _tensor_argument,
     _wrap_dim,
     result_type,
 )
@@ -60,13 +61,6 @@ def _torch_type_name(t):
     return ops.TORCH_TYPE_NAMES.get(name, name)
 
 
-def _tensor_input(input, who, name="input", position=1):
-    """torch's TypeError for an argument that is not a tensor (F.relu(1.0))."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{who}(): argument '{name}' (position {position}) must be Tensor, not "
-                        f"{type(input).__name__}")
-
-
 def _float_input(input, kernel):
     """torch's kernels for softmax and the losses exist for floats only."""
     if input._data.dtype.kind != "f":
@@ -85,7 +79,7 @@ def _dim(input, dim, who):
 
 
 def relu(input, inplace=False):
-    _tensor_input(input, "relu")
+    _tensor_argument("relu", "input", input, 1)
     return input.relu_() if inplace else input.relu()
 
 
@@ -99,7 +93,7 @@ def tanh(input):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
-    _tensor_input(input, "leaky_relu")
+    _tensor_argument("leaky_relu", "input", input, 1)
     _float_input(input, "leaky_relu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
@@ -109,7 +103,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
-    _tensor_input(input, "elu")
+    _tensor_argument("elu", "input", input, 1)
     _float_input(input, "elu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
@@ -118,7 +112,7 @@ def elu(input, alpha=1.0, inplace=False):
 
 def selu(input, inplace=False):
     """scale (x where x > 0, alpha (exp(x) - 1) elsewhere), with torch's constants: elu's op."""
-    _tensor_input(input, "selu")
+    _tensor_argument("selu", "input", input, 1)
     _float_input(input, "elu_cpu")
     return _elu_like(input, inplace, "selu_()", _SELU_ALPHA, _SELU_SCALE, 1.0)
 
@@ -128,7 +122,7 @@ _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804
 
 def celu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x / alpha) - 1) elsewhere: elu's op, named CeluBackward0."""
-    _tensor_input(input, "celu")
+    _tensor_argument("celu", "input", input, 1)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     _float_input(input, "elu_cpu")
@@ -161,7 +155,7 @@ def mish(input, inplace=False):
 
 
 def _activation(input, inplace, op, name):
-    _tensor_input(input, name)
+    _tensor_argument(name, "input", input, 1)
     _float_input(input, f"{name}_cpu")
     if inplace:
         return input._inplace(op.apply, what=f"{name}_()")
@@ -171,7 +165,7 @@ def _activation(input, inplace, op, name):
 def gelu(input, approximate="none"):
     """x P(x), P the standard normal distribution function (or, with approximate='tanh',
     torch's tanh approximation of it)."""
-    _tensor_input(input, "gelu")
+    _tensor_argument("gelu", "input", input, 1)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     _float_input(input, "GeluKernelImpl")
@@ -180,7 +174,7 @@ def gelu(input, approximate="none"):
 
 def silu(input, inplace=False):
     """x * sigmoid(x), the swish."""
-    _tensor_input(input, "silu")
+    _tensor_argument("silu", "input", input, 1)
     _float_input(input, "silu")
     out = ops.SiLU.apply(input)
     return input.copy_(out) if inplace else out
@@ -188,7 +182,7 @@ def silu(input, inplace=False):
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clamped to [min_val, max_val]; its gradient is 0 at the bounds (one op, as torch's)."""
-    _tensor_input(input, "hardtanh")
+    _tensor_argument("hardtanh", "input", input, 1)
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
@@ -211,7 +205,7 @@ def relu6(input, inplace=False):
 
 def logsigmoid(input):
     """log(sigmoid(x)), without overflow."""
-    _tensor_input(input, "log_sigmoid")
+    _tensor_argument("log_sigmoid", "input", input, 1)
     _float_input(input, "log_sigmoid_cpu")
     return ops.LogSigmoid.apply(input)
 
@@ -235,7 +229,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     """While training, each element zeroed with probability p (drawn from tinyad's generator)
     and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
     input itself otherwise, or for p = 0."""
-    _tensor_input(input, "dropout")
+    _tensor_argument("dropout", "input", input, 1)
     _dropout_probability(p)
     if not training or p == 0:
         return input
@@ -258,7 +252,7 @@ def _dropout_probability(p):
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
-    _tensor_input(input, "softplus")
+    _tensor_argument("softplus", "input", input, 1)
     _float_input(input, "softplus_cpu")
     return ops.Softplus.apply(input, beta, threshold)
 
@@ -400,7 +394,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     of one class index (0-d) under one row (C,), or of (N, d1, ...) under (N, C, d1, ...);
     each sample weighs ``weight[class]`` (1 without weights, 0 if its class is
     ``ignore_index``), and the mean divides by the sum of those weights."""
-    _tensor_input(input, "nll_loss_nd")
+    _tensor_argument("nll_loss_nd", "input", input, 1)
     reduction = _reduction(reduction, "nll_loss", size_average, reduce)
     ignore_index = _class_arguments("nll_loss_nd", target, weight, ignore_index)
     weight = _class_weights(weight)
@@ -464,7 +458,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     -sum(weight * target * log_softmax(input, 1)) over the classes, averaged over the samples.
     With ``label_smoothing`` e, the target is (1 - e) times itself plus e spread evenly over
     the classes."""
-    _tensor_input(input, "cross_entropy_loss")
+    _tensor_argument("cross_entropy_loss", "input", input, 1)
     reduction = _reduction(reduction, "cross_entropy", size_average, reduce)
     ignore_index = _class_arguments("cross_entropy_loss", target, weight, ignore_index)
     label_smoothing = float(label_smoothing)
@@ -604,8 +598,8 @@ def linear(input, weight, bias=None):
     (AddmmBackward0), and for a contiguous input of other dims with a bias of one dim of more
     than one element, between views that make it a matrix and back; otherwise the product,
     then the bias added in place."""
-    _tensor_input(input, "linear")
-    _tensor_input(weight, "linear", "weight", 2)
+    _tensor_argument("linear", "input", input, 1)
+    _tensor_argument("linear", "weight", weight, 2)
     if input._data.ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
                            f"{input._data.ndim}D and {weight._data.ndim}D")
@@ -622,7 +616,7 @@ def linear(input, weight, bias=None):
 
 
 def one_hot(tensor, num_classes=-1):
-    _tensor_input(tensor, "one_hot", "self")
+    _tensor_argument("one_hot", "self", tensor, 1)
     labels = _target(tensor)
     if labels.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor. "
@@ -645,8 +639,8 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 (broadcast) along dim: sum(x1 / max(|x1|,
     eps) * x2 / max(|x2|, eps)), as torch composes it (each divided by its norm first, the
     norms clamped without a gradient)."""
-    _tensor_input(x1, "cosine_similarity", "x1")
-    _tensor_input(x2, "cosine_similarity", "x2", 2)
+    _tensor_argument("cosine_similarity", "x1", x1, 1)
+    _tensor_argument("cosine_similarity", "x2", x2, 2)
     if eps < 0:
         raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     common = np.dtype(result_type(x1, x2))
