@@ -10081,3 +10081,20 @@ def test_machine_a_late_cases_agree_with_torch(program_text):
         return out if isinstance(out, Raised) else scope["r"]
 
     same(program)
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "int8", "bool"])
+@pytest.mark.parametrize("number", ["-1e-300", "16777216.0", "1.0000001", "0.5", "nan", "inf",
+                                    "np.float64(16777216.0)"])
+def test_an_integer_tensor_compares_with_a_float_in_the_default_dtype(dtype, number):
+    """Machine A, seed 38: torch compares an integer tensor with a Python float in float32
+    (the default dtype): tensor(0) > -1e-300 is False there (-1e-300 is -0.0), and
+    tensor([16777217]) == 16777216.0 True; tinyad compared exactly."""
+    def program(T):
+        t = T.tensor([0, 1, 127] if dtype != "bool" else [True, False], dtype=getattr(T, dtype))
+        if dtype in ("int64", "int32"):
+            t = T.tensor([0, 1, 16777217], dtype=getattr(T, dtype))
+        v = eval(number, {"np": np, "nan": nan, "inf": inf})
+        return [t > v, t == v, t <= v, t != v, v > t, v == t]
+
+    same(program)

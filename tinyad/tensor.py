@@ -3628,6 +3628,10 @@ def _compare(ufunc, a, b):
     elif isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
         a, b = _promote(a, b)  # (a 0-d tensor is weak: converted, wrapping around, as torch)
     x, y = _unwrap(a), _unwrap(b)
+    for number, t in ((b, x), (a, y)):  # an integer tensor and a float: both in the default
+        if type(number) is float and isinstance(t, np.ndarray) and t.dtype.kind in "biu":
+            x, y = (np.asarray(v, _default[0]) for v in (x, y))  # float dtype (-1e-300 is -0)
+            break
     try:
         out = np.asarray(ufunc(x, y))
         if out.ndim > 1:
