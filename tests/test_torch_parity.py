@@ -10098,3 +10098,18 @@ def test_an_integer_tensor_compares_with_a_float_in_the_default_dtype(dtype, num
         return [t > v, t == v, t <= v, t != v, v > t, v == t]
 
     same(program)
+
+
+@pytest.mark.parametrize("values", [([0.0, 1.0], 0.0), ([1e-200, 3.0], 1e-200), ([2.0], -1.5)])
+def test_atan2_s_second_derivative_at_the_origin_is_torchs_nan(values):
+    """Machine A, seed 21: torch's atan2 gradient is g b (1 / (a² + b²)) with the infinities
+    of the reciprocal masked to 0, so differentiating it again meets 0 times an infinity (NaN)
+    where a² + b² is 0; tinyad avoided the reciprocal there and gave 0."""
+    def program(T):
+        x = T.tensor(values[0], dtype=T.float64, requires_grad=True)
+        y = T.tensor(values[1], dtype=T.float64, requires_grad=True)
+        gx, gy = T.autograd.grad(T.atan2(x, y).sum(), [x, y], create_graph=True)
+        (gx.sum() + gy.sum()).backward()
+        return gx.detach(), gy.detach(), x, y
+
+    same(program)

@@ -1836,7 +1836,9 @@ class Atan2(Function):
             raise RuntimeError(BOOL_NEG_ERROR)
         a, b = ctx.saved_tensors
         squares = a * a + b * b
-        recip = np.where(squares == 0, 0, 1 / np.where(squares == 0, 1, squares))
+        with np.errstate(divide="ignore"):  # (torch's: 1 / squares, its infinities masked to 0;
+            recip = 1 / squares  # so the second derivative there is NaN, as torch's)
+        recip = np.where(np.isinf(recip), 0, recip)
         return g * b * recip, g * -a * recip, None
 
 
