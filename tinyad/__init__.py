@@ -5,11 +5,8 @@ tutorials use.
 """
 
 import functools
-import numbers
 import sys
 from importlib import metadata
-
-import numpy as _np
 
 # the packages above the engine, once the names they use exist
 from . import autograd, cuda, func, linalg, nn, ops, optim, random, testing, viz  # noqa: E402, I001
@@ -51,6 +48,7 @@ from .tensor import (
     LongTensor,
     Size,
     Tensor,
+    _number_argument,
     add,
     addmm,
     arange,
@@ -167,20 +165,17 @@ def _function_of(name):
 
 
 def _number_or_tensor_first(name):
-    """torch.NAME(input, other) for mul, pow and true_divide, whose input may be a number."""
+    """torch.NAME(input, other) for mul and pow, whose input may be a number."""
     method = getattr(Tensor, name)
 
     @functools.wraps(method)
     def function(input, *args, **kwargs):
-        if not isinstance(input, (Tensor, numbers.Number, _np.bool_)):
-            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor or a "
-                            f"number, not {type(input).__name__}")
-        return method(input, *args, **kwargs)
+        return method(_number_argument(input, f"{name}()", "input"), *args, **kwargs)
     function.__name__ = function.__qualname__ = name
     return function
 
 
-# torch.NAME(input, ...) is input.NAME(...); mul, pow and true_divide also take a number first
+# torch.NAME(input, ...) is input.NAME(...); mul and pow also take a number first
 for _name in ("mul", "pow"):
     globals()[_name] = _number_or_tensor_first(_name)
 for _name in ("split", "repeat"):

@@ -147,9 +147,9 @@ def _numpy(generator, who):
 
 
 def _float_only(dtype, kernel, size=1):
-    """torch's continuous samplers have float kernels only (its normal kernel, and so that
-    check, does not run for no element)."""
-    if dtype.kind != "f" and (size or kernel != "normal_kernel_cpu"):
+    """torch's continuous samplers have float kernels only; a kernel that does not run for no
+    element (the normal one: its callers give ``size``) checks nothing then."""
+    if dtype.kind != "f" and size:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_TYPE[dtype]}' "
                                   f"(draw floats, then convert)")
 

@@ -3063,19 +3063,28 @@ def _ufunc_into(ufunc, a, b):
     """``a op= b`` into the array ``a`` (b: an array or a scalar) as torch does it: a scalar,
     and a 0-d array of a's kind, are weak; any integer result may be written into any integer
     dtype (it wraps)."""
-    if type(b) is np.ndarray:
-        if b.ndim == 0 and _KIND[b.dtype.kind] == _KIND[a.dtype.kind]:
-            b = b.item()  # (an int64 one into uint8 wraps first: -3 is 253, as torch's)
-        elif a.dtype.kind in "iu" and b.dtype.kind in "iu" and ufunc is not np.true_divide:
-            return ufunc(a, b, out=a, casting="unsafe")
-    elif isinstance(b, np.generic):
-        b = _number(b)  # (a numpy bool a float, as torch reads it)
-    if type(b) is int and a.dtype.kind in "iu":
-        b = _wrapped(b, a.dtype)
+    b = _in_place_operand(a, b)
+    if type(b) is np.ndarray and a.dtype.kind in "iu" and b.dtype.kind in "iu" and \
+            ufunc is not np.true_divide:
+        return ufunc(a, b, out=a, casting="unsafe")
     if a.dtype == np.float16 and ufunc in _BY_NUMBER and type(b) in (int, float):
         a[...] = _BY_NUMBER[ufunc](a, b)  # (in float32, as torch's)
         return
     ufunc(a, b, out=a)  # (numpy's same_kind rule)
+
+
+def _in_place_operand(a, b):
+    """``b`` as torch's in-place kernel into the array ``a`` reads it: a 0-d array of a's kind
+    as the number it holds, a numpy scalar as the Python number torch reads (a bool a float),
+    and an int wrapped into an integer a's dtype (an int64 -3 into uint8 is 253)."""
+    if type(b) is np.ndarray:
+        if b.ndim == 0 and _KIND[b.dtype.kind] == _KIND[a.dtype.kind]:
+            b = b.item()
+    elif isinstance(b, np.generic):
+        b = _number(b)
+    if type(b) is int and a.dtype.kind in "iu":
+        b = _wrapped(b, a.dtype)
+    return b
 
 
 _BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over}
@@ -3179,13 +3188,7 @@ def _divided_in_place(t, ufunc, other):
     a, b = t._data, _unwrap(other)
     if isinstance(b, np.ndarray):  # (shapes first, as torch's: its errors before this one)
         _check_broadcasts_into(t, b.shape)
-    if isinstance(b, np.generic):
-        b = _number(b)
-    if a.dtype.kind in "iu":  # (a divisor of the other kind wraps into t's dtype first: 256
-        if type(b) is int:  # is 0 in uint8)
-            b = _wrapped(b, a.dtype)
-        elif type(b) is np.ndarray and not b.ndim and b.dtype.kind in "iu":
-            b = b.astype(a.dtype)
+    b = _in_place_operand(a, b)  # (256 is 0 in uint8)
     try:
         ops._check_integer_divisor(a, b)
     except RuntimeError:
@@ -4826,25 +4829,22 @@ def _types_in(data):
 
 def add(input, other, *, alpha=1):
     """torch.add: input + alpha * other, where input may be a number (a 0-d tensor then)."""
-    return _number_first(input, other).add(other, alpha=alpha)
+    return _number_first("add", input, other).add(other, alpha=alpha)
 
 
 def sub(input, other, *, alpha=1):
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
-    return _number_first(input, other).sub(other, alpha=alpha)
+    return _number_first("sub", input, other).sub(other, alpha=alpha)
 
 
-def _number_first(input, other, integer=True):
+def _number_first(who, input, other, integer=True):
     """The first operand of torch.add, sub or div: a number becomes a 0-d tensor, weak, as
     torch reads a Python number (a numpy one as _number reads it): in the other tensor's dtype
     where its kind is not above the tensor's (an int wraps around into an integer dtype; a
     float is not rounded to float32 beside a float64 tensor), else in torch's dtype for it;
     an int as an int64 for a division that is not ``integer``."""
-    if isinstance(input, Tensor):
+    if isinstance(_number_argument(input, f"{who}()", "input"), Tensor):
         return input
-    if not isinstance(input, (int, float, np.number, np.bool_)):
-        raise TypeError(f"argument 'input' (position 1) must be Tensor or a number, not "
-                        f"{_type_name(input)}")
     number = _number(input) if isinstance(input, np.generic) else input
     kind = {int: "i", float: "f"}.get(type(number))  # (a bool stays one: sub refuses it)
     if not isinstance(other, Tensor) or kind is None or \
@@ -4985,7 +4985,7 @@ def floor_divide(input, other):
 
 def div(input, other, *, rounding_mode=None):
     """torch.div: input / other (rounded with ``rounding_mode``), where input may be a number."""
-    return _number_first(input, other, rounding_mode is not None).div(
+    return _number_first("div", input, other, rounding_mode is not None).div(
         other, rounding_mode=rounding_mode)
 
 
