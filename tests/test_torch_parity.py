@@ -10113,3 +10113,127 @@ def test_atan2_s_second_derivative_at_the_origin_is_torchs_nan(values):
         return gx.detach(), gy.detach(), x, y
 
     same(program)
+
+
+MACHINE_A_SEEDS_44_TO_47_CASES = [  # each a program of T (and F) setting r
+    # cumsum's gradient over a dim of size 1 is the given gradient itself, as torch's (here
+    # sum's expanded one, so that writing into it is refused)
+    "x = T.ones(1, 3, 3, dtype=T.float64, requires_grad=True)\n"
+    "g, = T.autograd.grad(x.cumsum(0).sum(), x, create_graph=True)\n"
+    "with T.no_grad():\n    g.div_(2.0)\nr = g",
+    "x = T.ones(1, 3, dtype=T.float64, requires_grad=True)\n"
+    "g, = T.autograd.grad(x.cumsum(1).sum(), x)\ng.div_(2.0)\nr = g, g.stride()",
+    # a non-leaf whose gradient backward(inputs=) retained keeps it after a detach_ (torch's
+    # retain hook stays on the node)
+    "x = T.tensor([1., 2.], requires_grad=True)\ny = x * 3\nv = y[1:]\n"
+    "y.sum().backward(inputs=[y], retain_graph=True)\ny.detach_()\n"
+    "v.backward(T.tensor([5.]))\nr = y.grad, x.grad, y.retains_grad",
+    # scatter and scatter_add write nothing for an empty index, of any shape
+    "x = T.tensor([[0.0], [1.5]])\nI = T.zeros((0,), dtype=T.int64)\n"
+    "r = T.scatter_add(x, 1, I, x), x.scatter(0, I, x), x.scatter(0, I.reshape(0, 1), 2.0)",
+    "x = T.tensor([[0.0], [1.5]], requires_grad=True)\ns = T.tensor([[2.0], [3.0]])\n"
+    "y = x.scatter_add(0, T.zeros((0,), dtype=T.int64), s)\ny.sum().backward()\n"
+    "r = y, x.grad",
+]
+
+
+@pytest.mark.parametrize("program_text", MACHINE_A_SEEDS_44_TO_47_CASES)
+def test_machine_a_seeds_44_to_47_cases_agree_with_torch(program_text):
+    """Each of these differed from torch on the engine before: writing into cumsum's gradient
+    over a size-1 dim (torch's is the expanded gradient itself), a retained gradient lost
+    after detach_, scatter with an empty index (numpy's broadcasting error)."""
+    def program(T):
+        scope = {"T": T}
+        out = outcome(lambda: exec(program_text, scope))
+        return out if isinstance(out, Raised) else scope["r"]
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", ["[0:3]", "[0:10]", "[-3:]", "[-5:]", "[::1]", "[:100]",
+                                   "[-3:3]", "[0:-0]", "[0:3:3]", "[-1:2:2]", "[1:]", "[:, 0:3]",
+                                   "[:, -3:]", "[0:1, ...]", "[-1:, ...]", "[...]", "[:, ::2]"])
+def test_item_assignment_takes_a_view_where_torch_s_slice_makes_one(index):
+    """torch's slice of a whole dim is the tensor itself only as written from 0 with step 1
+    (x[-3:] of 3 elements is a view, so its item assignment is CopySlices, not a fill); the
+    engine decided by the elements taken (machine A, seed 46)."""
+    def program(T):
+        y = T.tensor([[4.0, 2.5, 1.0]], requires_grad=True) * 1
+        exec(f"y{index} = float('nan')")
+        return y, y.grad_fn.name()
+
+    same(program)
+
+
+SOLVE_CALLS = [  # A of (2, 3, 3) or (3, 3), B as given (float64 unless said)
+    "T.linalg.solve(A3, E(3, 1))", "T.linalg.solve(A3, E(3))", "T.linalg.solve(A3, E(2, 3))",
+    "T.linalg.solve(A3, E(4, 3))", "T.linalg.solve(A3, E(1, 3))",
+    "T.linalg.solve(A3, E(5, 2, 3, 2))", "T.linalg.solve(A, E(4, 3))", "T.linalg.solve(A, E(4))",
+    "T.linalg.solve(A, E(3, 4))", "T.linalg.solve(A, E(2, 3, 4))",
+    "T.linalg.solve(A3, E(3, 3, 4))", "T.linalg.solve(A, T.ones(3))",
+    "T.linalg.solve(A, T.tensor(1.0, dtype=T.float64))", "T.linalg.solve(A, 1.0)",
+    "T.linalg.solve(A3, E(2, 4))", "T.linalg.solve(A, E(3), left=False)",
+    "T.linalg.solve(A, E(2, 3), left=False)", "T.linalg.solve(A, E(3, 2), left=False)",
+    "T.linalg.solve(T.zeros(2, 3, 3, dtype=T.float64), E(3))",
+    "T.linalg.solve(T.stack([A, T.zeros(3, 3, dtype=T.float64)]), E(3))",
+    "T.linalg.inv(T.stack([A, T.zeros(3, 3, dtype=T.float64)]))",
+    "T.linalg.inv(T.tensor([[1.0, 2.0], [2.0, 4.0]]))",
+    "T.linalg.inv(T.tensor([[1.0, 1.0, 2.0], [1.0, 1.0, 2.0], [0.0, 3.0, 1.0]]))",
+]
+
+
+@pytest.mark.parametrize("call", SOLVE_CALLS)
+def test_linalg_solve_reads_shapes_and_refuses_as_torch(call):
+    """B is a vector where it is 1-D or has A's shape but the last dim (a (3, 1) B with a
+    batch of A is a matrix, broadcast: the engine took it for a batch of vectors), batches
+    broadcast, left=False solves X A = B, and torch's errors in torch's order (dtypes, shapes,
+    a singular matrix named by its place in the batch, inv's zero pivot)."""
+    def program(T):
+        A = T.eye(3, dtype=T.float64) * 2 + T.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, 0.5],
+                                                       [0.25, 0.0, 0.0]], dtype=T.float64)
+        scope = {"T": T, "A": A, "A3": T.stack([A, A.T]),
+                 "E": lambda *s: T.arange(1.0, 1.0 + math.prod(s), dtype=T.float64).reshape(s)}
+        return outcome(lambda: eval(call, scope))
+
+    same(program, "" if "inv" in call or "zeros" in call else None)
+
+
+@pytest.mark.parametrize("b_shape", [(2,), (2, 2), (2, 1), (1, 2, 2)])
+@pytest.mark.parametrize("left", [True, False])
+def test_linalg_solve_is_differentiable_twice_and_broadcasts_its_gradients(b_shape, left):
+    """Under create_graph the gradients of solve are solves again (torch's formula), so a
+    second derivative exists (the engine refused it); gradients of broadcast batches sum to
+    each input's shape."""
+    if not left and b_shape == (2,):
+        b_shape = (3, 2)
+
+    def program(T):
+        a = T.tensor([[[2.0, 1.0], [0.5, 3.0]], [[1.0, -1.0], [2.0, 5.0]]], dtype=T.float64,
+                     requires_grad=True)
+        b = (T.arange(1.0, 1.0 + math.prod(b_shape), dtype=T.float64).reshape(b_shape) *
+             0.5).requires_grad_()
+        x = T.linalg.solve(a, b, left=left)
+        ga, gb = T.autograd.grad((x * x).sum(), [a, b], create_graph=True)
+        return x, ga, gb, T.autograd.grad((ga * ga).sum() + (gb ** 3).sum(), [a, b])
+
+    same(program)
+
+
+@pytest.mark.parametrize("matrices", [
+    [[[2.0, 1.0], [0.5, 3.0]]],
+    [[[1.0, 2.0], [2.0, 4.0]]],  # singular: the cofactors under create_graph, 0 without
+    [[[1.0, 2.0], [2.0, 4.0]], [[2.0, 1.0], [0.5, 3.0]], [[1e-9, 0.0], [0.0, 1e-8]]],
+    [[[2.0, 1.0, 0.0], [0.5, 3.0, 1.0], [1.0, 1.0, 1.0]]],
+])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_det_is_differentiable_twice_as_torch(matrices, dtype):
+    """torch's det gradient under create_graph is solve(A^T, g det I), or, where |det| <
+    100 eps, the SVD's product rule (the matrix of cofactors); both differentiate again (the
+    engine refused it). A plain backward keeps 0 at a singular matrix."""
+    def program(T):
+        a = T.tensor(matrices, dtype=getattr(T, dtype), requires_grad=True)
+        plain, = T.autograd.grad(T.linalg.det(a).sum(), a)
+        g, = T.autograd.grad(T.linalg.det(a).sum(), a, create_graph=True)
+        return plain, g, T.autograd.grad((g * g).sum(), a)
+
+    same(program)

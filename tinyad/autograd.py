@@ -1004,9 +1004,10 @@ def _as_node_made(grad, shape, dtype=None, node=None, index=0):
 def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
     """Add ``grad`` into ``leaf.grad`` (a fresh copy the first time, so no two grads alias);
     a retained gradient (not ``in_place``) is replaced by the sum, as torch's."""
-    if not leaf._requires_grad:
+    if not leaf._requires_grad and in_place:
         # it stopped requiring grad after the graph was built, or it is a view that requires
-        # grad only through its base (Tensor.requires_grad): torch keeps no gradient
+        # grad only through its base (Tensor.requires_grad): torch keeps no gradient (but a
+        # retained one, detach_ed since, still gets its node's, as torch's retain hook writes)
         return
     if leaf._grad is None and not in_place:  # (a retained gradient: a copy in C order, as
         leaf._grad = Tensor._wrap(np.array(grad, order="C", copy=True)) if isinstance(

@@ -3,13 +3,17 @@
 import math
 
 from . import ops
-from .ops import LinAlgError  # noqa: F401 (torch.linalg.LinAlgError)
+from .ops import (
+    LinAlgError,  # noqa: F401 (torch.linalg.LinAlgError)
+    _broadcast_shape,
+)
 from .tensor import (  # noqa: F401 (det: torch.linalg.det)
     _matrices,
     _norm_input,
     _numpy_keywords,
     _qr,
     _svd,
+    _tensor_arguments,
     _wrap_dim,
     det,
     inverse,
@@ -110,6 +114,25 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
 inv = inverse
 
 
-def solve(A, B):
-    """X with A X = B (B a vector or a matrix)."""
-    return ops.Solve.apply(_matrices(A, "linalg.solve", square=True), B)
+def _torch_type(t):
+    return ops.TORCH_TYPE_NAMES[t.dtype.name]
+
+
+def solve(A, B, *, left=True):
+    """X with A X = B (X A = B where ``left`` is False): B a matrix, or a vector where it is
+    1-D or has A's shape but its last dim; batches broadcast."""
+    A, B = _tensor_arguments("linalg_solve", A, B, ("A", "B"))
+    A = _matrices(A, "linalg.solve", square=True)
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"linalg.solve: Expected A and B to have the same dtype, but found A "
+                           f"of type {_torch_type(A)} and B of type {_torch_type(B)} instead")
+    vector = B.ndim == 1 or B.ndim == A.ndim - 1 and B.shape == A.shape[:-1]
+    if not vector and B.ndim < 2:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
+    rows, columns = (B.shape[-1], 1) if vector else B.shape[-2:]
+    n = A.shape[-1]
+    if (rows if left else columns) != n:
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"{'AX' if left else 'XA'} = B ({n}x{n} and {rows}x{columns})")
+    _broadcast_shape(B.shape[:-1 if vector else -2], A.shape[:-2])
+    return ops.Solve.apply(A, B, vector, left)

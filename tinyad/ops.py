@@ -2022,9 +2022,10 @@ class Scatter(Function):
     @staticmethod
     def forward(ctx, a, src, grid, add):
         ctx.grid, ctx.scalars = grid, (a.ndim == 0, getattr(src, "ndim", None) == 0)
-        if isinstance(src, np.ndarray):  # (the part of src the index covers; 0-d as 1-d)
-            src = src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in np.broadcast(
-                *grid).shape)]
+        if isinstance(src, np.ndarray):  # (the part of src the index covers; 0-d as 1-d;
+            covered = np.broadcast(*grid).shape  # none, of any shape, for an empty index)
+            src = src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in covered)] if \
+                np.prod(covered) else np.empty(covered, src.dtype)
             ctx.label = "ScatterAddBackward0" if add else "ScatterBackward0"
         else:
             ctx.label = "ScatterBackward1"  # (torch's overload with a number)
@@ -3201,7 +3202,9 @@ class Cumsum(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return (_reversed_cumsum(g, ctx.dim) if g.ndim else g), None, None
+        if g.ndim == 0 or g.shape[ctx.dim] == 1:  # g itself, as torch's (an expanded g too)
+            return g, None, None
+        return _reversed_cumsum(g, ctx.dim), None, None
 
 
 class Cumprod(Function):
@@ -3393,17 +3396,41 @@ class Stack(Function):
 # ----------------------------------------------------------------------------- linear algebra
 
 
-class LinAlgError(RuntimeError):
-    """A matrix that a linear-algebra op cannot take (singular), as torch's (a RuntimeError)."""
+class _LinAlgError(RuntimeError):
+    """A matrix that a linear-algebra op cannot take (singular), as torch's (a RuntimeError,
+    torch._C._LinAlgError, which torch.linalg calls LinAlgError)."""
 
 
-def _nonsingular(solve, *args, who):
-    """``solve(*args)`` (numpy's inv or solve), refusing a singular matrix as torch does."""
+LinAlgError = _LinAlgError
+
+
+def _nonsingular(solve, a, *args, who):
+    """``solve(a, *args)`` (numpy's inv or solve), refusing a singular matrix as torch does,
+    naming the first singular matrix of a batch (and, for inv, LU's first zero pivot)."""
     try:
-        return solve(*args)
+        return solve(a, *args)
     except np.linalg.LinAlgError:
-        raise LinAlgError(f"{who}: The solver failed because the input matrix is singular."
-                          ) from None
+        pass
+    batch = a.shape[:-2]
+    first = next(i for i in np.ndindex(batch) if _zero_pivot(a[i]))
+    where = f"(Batch element {np.ravel_multi_index(first, batch)}): " if batch else ""
+    what = f"The diagonal element {_zero_pivot(a[first])} is zero, the inversion could not " \
+        "be completed because the input matrix is singular." if solve is np.linalg.inv else \
+        "The solver failed because the input matrix is singular."
+    raise _LinAlgError(f"{who}: {where}{what}") from None
+
+
+def _zero_pivot(a):
+    """The (1-based) column where LU with partial pivoting of the matrix a meets a pivot of
+    exactly 0, as LAPACK's getrf reports it, or 0 if none does."""
+    a = np.array(a, dtype=np.float64)
+    for k in range(a.shape[0]):
+        p = k + np.argmax(np.abs(a[k:, k]))
+        if a[p, k] == 0:
+            return k + 1
+        a[[k, p]] = a[[p, k]]
+        a[k + 1:, k:] -= np.outer(a[k + 1:, k] / a[k, k], a[k, k:])
+    return 0
 
 
 class Inverse(Function):
@@ -3441,23 +3468,58 @@ class Det(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
+        if not isinstance(a, np.ndarray):  # (create_graph: torch's formula for that, on tensors)
+            return _det_backward_on_tensors(g, out, a)
         singular = (out == 0)[..., None, None]
-        if isinstance(a, np.ndarray) and singular.any():  # (inverted as the identity: 0 below)
+        if singular.any():  # (inverted as the identity: 0 below)
             a = np.where(singular, np.eye(a.shape[-1], dtype=a.dtype), a)
         return (g * out)[..., None, None] * np.swapaxes(np.linalg.inv(a), -1, -2)
 
 
+def _det_backward_on_tensors(g, det, a):
+    """det's gradient under create_graph, as torch computes it then: solve(A^T, g det I), and
+    where |det| < 100 eps through the SVD A = U S Vh, det = det(U) det(Vh) prod(S), whose
+    product rule needs no division (so a singular A gets its matrix of cofactors, not the 0
+    of a plain backward)."""
+    from .tensor import _svd, cat, eye
+
+    def nonsingular(a, g, det):
+        return Solve.apply(a.mT, (g * det)[..., None, None] * eye(a.shape[-1], dtype=a.dtype),
+                           False, True)
+
+    def singular(a, g, det):
+        u, s, vh = _svd(a, True)
+        grad = (g * (Det.apply(u) * Det.apply(vh)))[..., None]
+        ones = s.new_ones(s.shape[:-1] + (1,))  # (the products of the others, without division)
+        before = cat([ones, s[..., :-1]], -1).cumprod(-1)
+        after = cat([ones, s[..., 1:].flip(-1)], -1).cumprod(-1).flip(-1)
+        return (u * (grad * before * after)[..., None, :]) @ vh
+
+    small = np.abs(det._data) < 100 * np.finfo(det.dtype).eps
+    if small.all() or not small.any():
+        return (singular if small.all() else nonsingular)(a, g, det)
+    out = a.new_empty(a.shape)  # (a batch of both: each part by its formula, as torch's)
+    out[small] = singular(a[small], g[small], det[small])
+    out[~small] = nonsingular(a[~small], g[~small], det[~small])
+    return out
+
+
 class Solve(Function):
-    """x = A^-1 b ; db = A^-T g, dA = -db x^T"""
+    """X = A^-1 B (left) or B A^-1 ; dB = A^-T g (g A^-T), dA = -dB X^T (-X^T dB)"""
 
     backward_name = "LinalgSolveExBackward0"
 
     @staticmethod
-    def forward(ctx, a, b):
-        ctx.vector = b.ndim == a.ndim - 1
-        out = _nonsingular(np.linalg.solve, a, b[..., None] if ctx.vector else b,
-                           who="torch.linalg.solve")
-        out = out[..., 0] if ctx.vector else out
+    def forward(ctx, a, b, vector, left):
+        ctx.vector, ctx.left = vector, left
+        b = b[..., None] if vector else b
+        if left:
+            out = _nonsingular(np.linalg.solve, a, b, who="torch.linalg.solve")
+        else:
+            out = np.swapaxes(_nonsingular(np.linalg.solve, np.swapaxes(a, -1, -2),
+                                           np.swapaxes(b, -1, -2), who="torch.linalg.solve"),
+                              -1, -2)
+        out = out[..., 0] if vector else out
         ctx.save_for_backward(a, out)
         return out
 
@@ -3466,9 +3528,20 @@ class Solve(Function):
         a, x = ctx.saved_tensors
         if ctx.vector:
             g, x = g[..., None], x[..., None]
-        gb = np.linalg.solve(np.swapaxes(a, -1, -2), g)
-        ga = -(gb @ np.swapaxes(x, -1, -2))
-        return ga, gb[..., 0] if ctx.vector else gb
+        if isinstance(a, np.ndarray):
+            solve = np.linalg.solve
+        else:  # (create_graph: the op itself, differentiable again, as torch's)
+            def solve(a, b):
+                return Solve.apply(a, b, False, True)
+        if ctx.left:
+            gb = solve(np.swapaxes(a, -1, -2), g)
+            ga = -(gb @ np.swapaxes(x, -1, -2))
+        else:
+            gb = np.swapaxes(solve(a, np.swapaxes(g, -1, -2)), -1, -2)
+            ga = -(np.swapaxes(x, -1, -2) @ gb)
+        da, db, _, _ = ctx.needs_input_grad
+        return (ga if da else None), (np.squeeze(gb, -1) if ctx.vector else gb) if db else None, \
+            None, None
 
 
 # SVD's gradient, with V = Vh^T: J = U^T gU, K = V^T gV, F_ij = 1 / (s_j**2 - s_i**2) off the

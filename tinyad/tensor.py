@@ -3447,11 +3447,12 @@ def _index_put_dtype_error(t, value):
 
 def _takes_part(items, shape):
     """Whether an index's ints, None or slices take a view other than the whole tensor (torch
-    makes none for a whole slice)."""
+    makes none for a slice of step 1 from 0, as written: -n is not, to n or beyond)."""
     dim = 0
     for i in items:
-        if type(i) is int or i is None or type(i) is slice and dim < len(shape) and \
-                range(shape[dim])[i] != range(shape[dim]):
+        if type(i) is int or i is None or type(i) is slice and dim < len(shape) and not (
+                i.step in (None, 1) and i.start in (None, 0) and (
+                    i.stop is None or i.stop >= shape[dim])):
             return True
         dim += len(shape) - sum(map(ops.dims_taken, items)) if i is Ellipsis else \
             ops.dims_taken(i)
