@@ -10237,3 +10237,37 @@ def test_det_is_differentiable_twice_as_torch(matrices, dtype):
         return plain, g, T.autograd.grad((g * g).sum(), a)
 
     same(program)
+
+
+@pytest.mark.parametrize("shape, target_shape", [
+    ((2, 3, 4), (2, 4)), ((2, 3, 4, 5), (2, 4, 5)), ((2, 3, 2, 2, 2), (2, 2, 2, 2)),
+    ((3, 0, 0, 2), (3, 0, 2)), ((2, 0, 3), (2, 3)), ((2, 3, 0), (2, 0)), ((0, 3, 4), (0, 4)),
+    ((2, 3, 4, 5), (2, 4, 6)), ((2, 3, 4, 5), (2, 20)), ((2, 3, 4, 5), (3, 4, 5))])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+def test_losses_over_positions_take_torch_s_nll_loss2d_path(shape, target_shape, reduction,
+                                                             weighted, loss):
+    """torch computes nll_loss of (N, C, H, W) inputs as nll_loss2d (NllLoss2DBackward0), and
+    of (N, C, d) or more dims through a (N, C, 1, -1) view of the contiguous input (so a
+    'none' loss is a view); its checks are nll_loss2d's, in its order (the engine permuted the
+    input into rows, with other nodes, and failed on empty inputs: machine A, seed 50)."""
+    def program(T):
+        x = (T.arange(math.prod(shape), dtype=T.float64).reshape(shape) * 0.37 % 1.3)
+        x.requires_grad_()
+        t = T.arange(math.prod(target_shape)).reshape(target_shape) % max(shape[1], 1)
+        weight = T.linspace(0.5, 2.0, shape[1], dtype=T.float64) if weighted else None
+
+        def run():
+            y = getattr(T.nn.functional, loss)(x, t, weight=weight, ignore_index=1,
+                                                reduction=reduction)
+            names, node = [], y.grad_fn
+            while node is not None:
+                names.append(node.name())
+                node = node.next_functions[0][0] if node.next_functions else None
+            g, = T.autograd.grad(y.sum(), x, create_graph=True)
+            return y, names, g, T.autograd.grad((g * x).sum(), x)
+
+        return outcome(run)
+
+    same(program)

@@ -4002,29 +4002,66 @@ class NLLLoss(Function):
             if logp.shape[0] != target.shape[0]:
                 raise RuntimeError(f"size mismatch (got input: {list(logp.shape)}, target: "
                                    f"{list(target.shape)})")
-        if logp.shape[-1] < ctx.classes:  # (fewer classes now: targets may be out of bounds)
-            targets = getattr(target, "_data", target).reshape(-1)  # (a tensor: create_graph)
-            targets = targets if ctx.kept is None else targets[ctx.kept]
-            outside = targets[targets >= logp.shape[-1]]
-            if outside.size:
-                raise IndexError(f"Target {outside[0]} is out of bounds.")
-        if ctx.reduction == "mean" and ctx.total_weight:
-            g = g / ctx.total_weight
-        elif ctx.reduction == "mean":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                g = g / ctx.total_weight  # (as torch: inf or NaN when every weight is 0)
-        elif ctx.reduction == "none":
-            g = g.reshape(-1, 1)
-        g = -g if ctx.weights is None else -g * ctx.weights[:, None]
-        chosen = _one_hot(target, logp.shape[-1])  # (the input's classes now, as torch's)
-        if ctx.kept is not None:
-            chosen &= ctx.kept[:, None]
-        picked = np.where(chosen, g, 0)
+        picked = _nll_picked(ctx, g, logp.shape[-1], target)
         if logp.ndim == 1:  # (one sample)
             picked = picked.reshape(logp.shape)
-        if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
-            return picked, None, None, None, None
-        return NllLossBackward.apply(picked, logp, target), None, None, None, None
+        return _nll_gradient(picked, logp, target), None, None, None, None
+
+
+def _nll_picked(ctx, g, classes, target):
+    """-g w_i at [i, t_i] of (N, C) rows, with C = ``classes`` (the input's now), zero
+    elsewhere (g over the total weight for a mean)."""
+    if classes < ctx.classes:  # (fewer classes now: targets may be out of bounds)
+        targets = getattr(target, "_data", target).reshape(-1)  # (a tensor: create_graph)
+        targets = targets if ctx.kept is None else targets[ctx.kept]
+        outside = targets[targets >= classes]
+        if outside.size:
+            raise IndexError(f"Target {outside[0]} is out of bounds.")
+    if ctx.reduction == "mean" and ctx.total_weight:
+        g = g / ctx.total_weight
+    elif ctx.reduction == "mean":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = g / ctx.total_weight  # (as torch: inf or NaN when every weight is 0)
+    elif ctx.reduction == "none":
+        g = g.reshape(-1, 1)
+    g = -g if ctx.weights is None else -g * ctx.weights[:, None]
+    chosen = _one_hot(target, classes)  # (the input's classes now, as torch's)
+    if ctx.kept is not None:
+        chosen &= ctx.kept[:, None]
+    return np.where(chosen, g, 0)
+
+
+def _nll_gradient(picked, logp, target):
+    """The gradient ``picked``, and under create_graph torch's function of it and the input."""
+    if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
+        return picked
+    return NllLossBackward.apply(picked, logp, target)
+
+
+class NLLLoss2d(NLLLoss):
+    """NLLLoss at each position of (N, C, H, W) log-probabilities, classes along dim 1, under (N, H, W) targets ; dp = -g w at [n, t, h, w], zero elsewhere   (mean: / sum of w)"""  # noqa: E501
+
+    backward_name = "NllLoss2DBackward0"
+
+    @staticmethod
+    def forward(ctx, logp, target, weight, ignore_index, reduction):
+        n, c, h, w = logp.shape
+        rows = np.moveaxis(logp, 1, 3).reshape(n * h * w, c)  # (each position a sample)
+        loss = NLLLoss.forward(ctx, rows, target.reshape(n * h * w), weight, ignore_index,
+                               reduction)
+        ctx.save_for_backward(logp, target, weight)  # (the inputs as given, as torch's)
+        return loss.reshape(n, h, w) if reduction == "none" else loss
+
+    @staticmethod
+    def backward(ctx, g):
+        logp, target, _ = ctx.saved_tensors
+        if logp.ndim != 4:  # (its .data took another shape since)
+            raise RuntimeError(f"only batches of spatial inputs supported (4D tensors), but got "
+                               f"input of dimension: {logp.ndim}")
+        n, c, h, w = logp.shape
+        picked = _nll_picked(ctx, g, c, target.reshape(-1))
+        picked = np.transpose(np.reshape(picked, (n, h, w, c)), (0, 3, 1, 2))
+        return _nll_gradient(picked, logp, target), None, None, None, None
 
 
 class NllLossBackward(Function):

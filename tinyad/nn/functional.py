@@ -440,14 +440,35 @@ def _nll_loss(logp, target, weight, ignore_index, reduction):
     if target.ndim == 0 or target.shape[0] != shape[0]:
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
                          f"({target.shape[0] if target.ndim else 0}).")
+    if len(shape) == 4:
+        return _nll_loss2d(logp, target, weight, ignore_index, reduction)
     if target.shape[1:] != shape[2:]:
         raise RuntimeError(f"Expected target size {[shape[0], *shape[2:]]}, got "
                            f"{list(target.shape)}")
+    # other dims as torch: the positions in one dim of a (N, C, 1, -1) view, then in the
+    # output's shape (N, d1, ...)
+    n, c = shape[:2]
+    flat = logp.contiguous().view((n, c, 1, -1) if logp.numel() else (n, c, 0, 0))
+    loss = _nll_loss2d(flat, target.reshape((n, 1, -1) if target.size else (n, 0, 0)), weight,
+                       ignore_index, reduction)
+    return loss.view((n, *shape[2:])) if reduction == "none" else loss
+
+
+def _nll_loss2d(logp, target, weight, ignore_index, reduction):
+    """nll_loss of (N, C, H, W) log-probabilities under (N, H, W) targets, with torch's checks
+    of them in its order."""
+    if target.ndim != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got "
+                           f"targets of dimension: {target.ndim}")
+    n, c, h, w = logp.shape
+    if weight is not None and weight.numel() != c:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if target.shape != (n, h, w):
+        raise RuntimeError(f"size mismatch (got input: {list(logp.shape)} , target: "
+                           f"{list(target.shape)}")
     if target.dtype == np.uint8:  # (torch's kernel for these takes Long only)
         raise RuntimeError("expected scalar type Long but found Byte")
-    rows = logp.permute(0, *range(2, len(shape)), 1).reshape(-1, shape[1])
-    loss = ops.NLLLoss.apply(rows, target.reshape(-1), weight, ignore_index, reduction)
-    return loss.reshape(target.shape) if reduction == "none" else loss
+    return ops.NLLLoss2d.apply(logp, target, weight, ignore_index, reduction)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
