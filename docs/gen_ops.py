@@ -152,6 +152,7 @@ EXAMPLES = {
                            [(2, 3), (2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),
     "NLLLoss": ("F.nll_loss(a, target)", [(2, 3)], {}),
+    "NLLLoss2d": ("F.nll_loss(a, target[:, None, None])", [(2, 3, 1, 1)], {}),
     "NoDerivative": ("tinyad.unique(a)", [(3,)], {"derivative": False}),
     "Drawn": ("tinyad.normal(a, 1.0)", [(3,)], {"derivative": False}),
     "NllLossBackward": ("ops.NllLossBackward.apply(a, b, None)", [(2, 3), (2, 3)], {}),
