@@ -34,6 +34,7 @@ EXAMPLES = {
     "Remainder": ("a % b", [(3,), (3,)], POSITIVE),
     "Cumsum": ("a.cumsum(1)", [(2, 3)], {}),
     "Cumprod": ("a.cumprod(1)", [(2, 3)], {}),
+    "Trace": ("a.trace()", [(2, 3)], {}),
     "Tril": ("a.tril(-1)", [(3, 3)], {}),
     "Diagonal": ("a.diagonal(1)", [(3, 4)], {}),
     "DiagonalBackward": ("ops.DiagonalBackward.apply(a, (3, 4), 1, 0, 1)", [(3,)], {}),

@@ -10271,3 +10271,22 @@ def test_losses_over_positions_take_torch_s_nll_loss2d_path(shape, target_shape,
         return outcome(run)
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(2, 3), (3, 2), (0, 3), (3, 3)])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_trace_s_gradient_is_a_view_of_a_flat_array_as_torch_s(shape, create_graph):
+    """torch's trace backward fills the diagonal's places of a flat array and views it in
+    the input's shape: autograd.grad returns a view (detach_ refuses it), one node
+    TraceBackward0 leads to the input (the engine's was a sum of a diagonal: a new array;
+    machine A, seed 52)."""
+    def program(T):
+        x = T.arange(1.0, 1.0 + math.prod(shape), dtype=T.float64).reshape(shape)
+        x.requires_grad_()
+        y = x.trace()
+        g, = T.autograd.grad(y * 2, x, create_graph=create_graph)
+        h, = T.autograd.grad((x * x).trace(), x, create_graph=True)
+        return (y, y.grad_fn.name(), len(y.grad_fn.next_functions), g, g._base is not None,
+                outcome(g.detach_), h, T.autograd.grad(h.sum(), x))
+
+    same(program)

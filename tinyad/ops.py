@@ -3207,6 +3207,26 @@ class Cumsum(Function):
         return _reversed_cumsum(g, ctx.dim), None, None
 
 
+class Trace(Function):
+    """sum over i of a[i, i] ; da = g on the diagonal, 0 elsewhere (a view of a flat array, as torch's)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape = a.shape
+        return np.add.reduce(np.diagonal(a), dtype=np.int64 if a.dtype.kind in "bu" else None)
+
+    @staticmethod
+    def backward(ctx, g):
+        n, m = ctx.shape
+        diagonal = np.arange(0, n * m, m + 1)[:min(n, m)]  # (its places in the flat array)
+        if isinstance(g, np.ndarray):
+            flat = np.zeros(n * m, g.dtype)
+            flat[diagonal] = g
+        else:  # (create_graph: torch's index_fill of g into zeros, then the view)
+            flat = g.new_zeros(n * m).index_fill(0, type(g)._wrap(diagonal), g)
+        return flat.reshape(n, m)
+
+
 class Cumprod(Function):
     """cumulative products of a along dim ; da_i = sum over j >= i of g_j (out_j / a_i), that is of g_j times the product of a_k for k <= j but i"""  # noqa: E501
 
