@@ -1953,9 +1953,11 @@ class Tensor:
         if not math.prod(shape[:dim] + shape[dim + 1:]):  # (torch reads no index where the
             index = index[:0]  # slices it fills have no element: none is filled)
         for i in index.tolist():
-            if not -size <= i < size:  # (torch's error for an empty dim is a RuntimeError)
-                raise (IndexError if size else RuntimeError)(
-                    f"index {i} is out of bounds for dimension {dim} with size {size}")
+            if not -size <= i < size:
+                if not size:  # (torch first views the tensor with the dim of the indices'
+                    _check_restrided_storage(self._data, dim, len(index))  # length)
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
+                                 f"{size}")
         return ops.IndexFill.apply(self, fill, dim, index)
 
     def index_fill_(self, dim, index, value):
@@ -3443,6 +3445,25 @@ def _index_put_dtype_error(t, value):
         f"Index put requires the source and destination dtypes match, got "
         f"{_SCALAR_TYPE[t._data.dtype]} for the destination and {_SCALAR_TYPE[value._data.dtype]} "
         f"for the source; convert the source with .to(x.dtype)")
+
+
+def _check_restrided_storage(a, dim, n):
+    """torch's index_fill_ views the tensor with ``n`` elements of stride 0 along ``dim``
+    (as_strided), which fails where that needs memory beyond the array's storage (an empty
+    tensor's: a RuntimeError, before the index's IndexError)."""
+    owner = a
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    itemsize = a.itemsize
+    offset = (a.__array_interface__["data"][0] - owner.__array_interface__["data"][0]) // itemsize
+    shape, strides = list(a.shape or (1,)), list(_layout.element_strides(a) or (1,))
+    shape[dim], strides[dim] = n, 0
+    needed = offset + 1 + sum((k - 1) * s for k, s in zip(shape, strides))
+    if needed > owner.nbytes // itemsize:
+        raise RuntimeError(f"setStorage: sizes {shape}, strides {strides}, storage offset "
+                           f"{offset}, and itemsize {itemsize} requiring a storage size of "
+                           f"{needed * itemsize} are out of bounds for storage of size "
+                           f"{owner.nbytes}")
 
 
 def _takes_part(items, shape):
