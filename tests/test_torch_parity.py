@@ -10309,3 +10309,53 @@ def test_machine_a_seeds_48_to_55_cases_agree_with_torch(program_text):
         return out if isinstance(out, Raised) else scope["r"]
 
     same(program, "setStorage" if "index_fill_" in program_text else None)
+
+
+@pytest.mark.parametrize("call", [
+    "T.zeros(2, pin_memory=False)", "T.zeros(2, pin_memory=True)", "T.ones(2, pin_memory=True)",
+    "T.empty(2, pin_memory=False)", "T.full((2,), 1.0, pin_memory=True)",
+    "T.arange(3, pin_memory=False)", "T.eye(2, pin_memory=True)", "T.rand(2, pin_memory=False)",
+    "T.zeros_like(T.ones(2), pin_memory=True)", "T.linspace(0, 1, 3, pin_memory=True)",
+    "T.randn(2, pin_memory=True)", "T.randint(3, (2,), pin_memory=True)",
+    "T.tensor([1.0], pin_memory=True)", "T.tensor([1.0], pin_memory=False)",
+    "T.randperm(3, pin_memory=True)", "T.normal(0.0, 1.0, (2,), pin_memory=True).shape",
+    "T.gather(T.tensor([1.0, 2.0]), 0, T.tensor([1]), sparse_grad=False)",
+    "T.tensor([1.0, 2.0]).gather(0, T.tensor([1]), sparse_grad=False)"])
+def test_factories_take_pin_memory_and_gather_sparse_grad_as_torch(call):
+    """The factories take pin_memory= (True refused: no accelerator here, as torch says) and
+    gather takes sparse_grad=False (the engine refused both keywords: machine B, C7)."""
+    def program(T):
+        out = outcome(lambda: eval(call, {"T": T}))
+        return out.shape if ("rand" in call or "empty" in call) and not isinstance(
+            out, Raised) else out
+
+    same(program)
+
+
+@pytest.mark.parametrize("ord", ["nuc", 2, -2])
+@pytest.mark.parametrize("dim", [(1, 2), (0, 1), (2, 0), (-1, -2)])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_spectral_and_nuclear_norms_of_batches_over_any_dims_are_torch_s(ord, dim, keepdim):
+    """matrix_norm's 'nuc' and ±2 move the two dims last, take each matrix's singular values
+    and put the dims back with keepdim, as torch (the engine took one 2-D matrix only)."""
+    def program(T):
+        a = T.tensor([[[1.0, 2, 3], [4, 5, 7]], [[0.5, -1, 2], [3, 3, 1]]], dtype=T.float64,
+                     requires_grad=True)
+        out = T.linalg.matrix_norm(a, ord, dim, keepdim)
+        return out, out.grad_fn.name(), T.autograd.grad(out.sum(), a)
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", ["a.norm(p='nuc')", "T.norm(a, 'nuc', keepdim=True)",
+                                  "T.norm(a[None], 'nuc')", "T.norm(a[0], 'nuc')",
+                                  "T.norm(a[None], 'nuc', dim=(0, 2))", "T.norm(a, 'abc')",
+                                  "T.norm(a, 'nuc', dim=0)"])
+def test_norm_takes_torch_s_matrix_orders(call):
+    """torch.norm with a string p other than 'fro' is linalg.matrix_norm over the given dims
+    (all, by default): 'nuc' was refused."""
+    def program(T):
+        a = T.tensor([[1.0, 2, 3], [4, 5, 7]], dtype=T.float64, requires_grad=True)
+        return outcome(lambda: eval(call, {"T": T, "a": a}))
+
+    same(program)

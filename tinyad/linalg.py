@@ -79,7 +79,8 @@ MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     """Frobenius ('fro'), nuclear ('nuc': sum of the singular values), 2 and -2 (the largest
     and smallest singular value), 1 and -1 (largest, smallest column sum of |A|), inf and -inf
-    (row sums), as torch composes them: gradients share ties as amax and amin do."""
+    (row sums), as torch composes them: gradients share ties as amax and amin do; 'nuc' and
+    ±2 through the SVD of each matrix."""
     if ord is None:
         raise TypeError("linalg_matrix_norm(): argument 'ord' must be a number or one of 'fro' "
                         "and 'nuc', not NoneType")
@@ -103,12 +104,14 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
             dim1 -= 1
         sums = A.abs().sum(dim0, keepdim=keepdim)
         return sums.amax(dim1, keepdim) if ord > 0 else sums.amin(dim1, keepdim)
-    if A.ndim != 2:
-        raise NotImplementedError(f"tinyad's matrix_norm with ord={ord!r} takes one matrix "
-                                  f"(a 2-D tensor), not a batch")
-    s = svdvals(A)
-    out = s.sum() if ord == "nuc" else s.amax() if ord == 2 else s.amin()
-    return out.reshape(1, 1) if keepdim else out
+    # as torch: the two dims moved last, the singular values of each matrix, their sum,
+    # largest or smallest, and with keepdim the dims put back where they were
+    order = [d for d in range(A.ndim) if d not in (dim0, dim1)] + [dim0, dim1]
+    s = svdvals(A.permute(order))
+    out = s.sum(-1) if ord == "nuc" else s.amax(-1) if ord == 2 else s.amin(-1)
+    if keepdim:
+        out = out.unsqueeze(-1).unsqueeze(-1).permute([order.index(d) for d in range(A.ndim)])
+    return out
 
 
 inv = inverse

@@ -174,24 +174,28 @@ def _normal(rng, shape, dtype):
 
 # ----------------------------------------------------------------------------- factories
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
+def rand(*size, generator=None, dtype=None, device=None,
+         requires_grad=False, pin_memory=False, **kwargs):
     """Uniform on [0, 1)."""
     dtype = np.dtype(dtype or _default[0])
     shape = _sized(size, kwargs, "rand")
     _float_only(dtype, "check_uniform_bounds")
-    return _factory(_uniform(_numpy(generator, "rand"), shape, dtype), requires_grad, device)
+    return _factory(_uniform(_numpy(generator, "rand"), shape, dtype),
+                    requires_grad, device, pin_memory)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
+def randn(*size, generator=None, dtype=None, device=None,
+          requires_grad=False, pin_memory=False, **kwargs):
     """Standard normal."""
     dtype = np.dtype(dtype or _default[0])
     shape = _sized(size, kwargs, "randn")
     _float_only(dtype, "normal_kernel_cpu", math.prod(shape))
-    return _factory(_normal(_numpy(generator, "randn"), shape, dtype), requires_grad, device)
+    return _factory(_normal(_numpy(generator, "randn"), shape, dtype),
+                    requires_grad, device, pin_memory)
 
 
 def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None,
-            requires_grad=False):
+            requires_grad=False, pin_memory=False):
     """Integers uniform on [low, high) (randint(high, size) and randint(low, high, size))."""
     if size is None and isinstance(high, (tuple, list)):  # randint(high, size)
         low, high, size = None, low, high
@@ -206,41 +210,43 @@ def randint(low=None, high=None, size=None, *, generator=None, dtype=None, devic
                            f">= to={high}")
     shape = _created_shape((size,), "randint")
     array = _numpy(generator, "randint").integers(low, high, shape)
-    return _factory(array.astype(dtype or int64), requires_grad, device)
+    return _factory(array.astype(dtype or int64), requires_grad, device, pin_memory)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """0, ..., n - 1 in random order."""
     (n,) = _created_shape((n,), "randperm")
     array = _numpy(generator, "randperm").permutation(n)
-    return _factory(array.astype(dtype or int64), requires_grad, device)
+    return _factory(array.astype(dtype or int64), requires_grad, device, pin_memory)
 
 
-def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
+def rand_like(input, *, generator=None, dtype=None, device=None,
+              requires_grad=False, pin_memory=False):
     dtype = np.dtype(dtype or input.dtype)
     _float_only(dtype, "check_uniform_bounds")
     values = _uniform(_numpy(generator, "rand_like"), input.shape, dtype)
-    return _factory(_filled_like(input, values, dtype), requires_grad, device)
+    return _factory(_filled_like(input, values, dtype), requires_grad, device, pin_memory)
 
 
-def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randn_like(input, *, generator=None, dtype=None, device=None,
+               requires_grad=False, pin_memory=False):
     dtype = np.dtype(dtype or input.dtype)
     _float_only(dtype, "normal_kernel_cpu")
     values = _normal(_numpy(generator, "randn_like"), input.shape, dtype)
-    return _factory(_filled_like(input, values, dtype), requires_grad, device)
+    return _factory(_filled_like(input, values, dtype), requires_grad, device, pin_memory)
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None,
-                 requires_grad=False):
+                 requires_grad=False, pin_memory=False):
     """Integers uniform on [low, high) in input's shape and dtype (randint_like(x, high))."""
     if high is None:
         low, high = 0, low
     values = randint(low, high, tuple(input.shape), generator=generator)._data
-    return _factory(_filled_like(input, values, dtype), requires_grad, device)
+    return _factory(_filled_like(input, values, dtype), requires_grad, device, pin_memory)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
-           requires_grad=False):
+           requires_grad=False, pin_memory=False):
     """Draws from N(mean, std^2): of tensors (broadcast together), or of numbers with size= ;
     d mean = 0, d std = 0 (torch's formulas)."""
     tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
@@ -254,7 +260,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
         shape = _created_shape((size,), "normal")
         _float_only(dtype, "normal_kernel_cpu", math.prod(shape))
         z = _normal(rng, shape, np.dtype(np.float64))
-        return _factory((mean + std * z).astype(dtype), requires_grad, device)
+        return _factory((mean + std * z).astype(dtype), requires_grad, device, pin_memory)
     if size is not None or dtype is not None:
         raise TypeError("normal(): size= and dtype= go with a number mean and std; with a "
                         "tensor, the result takes its shape and dtype")

@@ -1796,8 +1796,8 @@ class Tensor:
     def diag(self, diagonal=0):
         return diag(self, diagonal)
 
-    def gather(self, dim, index):
-        return gather(self, dim, index)
+    def gather(self, dim, index, *, sparse_grad=False):
+        return gather(self, dim, index, sparse_grad=sparse_grad)
 
     def scatter(self, dim, index, src=None, *, value=None):
         return scatter(self, dim, index, src, value=value)
@@ -3960,8 +3960,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over ``dim`` (all elements by default): 2 ('fro'), 1, inf, or any p."""
     if p in ("fro", None):
         p = 2
-    if p == "nuc" or isinstance(p, str):
-        raise NotImplementedError(f"tinyad's norm has no p={p!r}; use 1, 2 ('fro') or inf")
+    if isinstance(p, str):  # ('nuc', or another: torch's matrix_norm takes or refuses it)
+        from .linalg import matrix_norm
+        return matrix_norm(input, p, tuple(range(input.ndim)) if dim is None else dim, keepdim,
+                           dtype=dtype)
     t = _norm_input(input, dtype, "linalg.vector_norm")
     dims = _reduction_dims(t, dim)
     if (math.isinf(p) or p < 0) and t._data.size == 0:  # (a maximum of nothing: no identity)
@@ -4445,9 +4447,12 @@ def _sumproduct_pair(left, right, summed):
 
 
 @_numpy_keywords
-def gather(input, dim, index):
+def gather(input, dim, index, *, sparse_grad=False):
     """out[i][j] = input[index[i][j]][j] for dim 0 (and so on): torch.gather. Its node keeps
     the input, as torch's, so changing it in place before backward is refused."""
+    if sparse_grad:
+        raise NotImplementedError("tinyad has no sparse tensors: gather(sparse_grad=True) is "
+                                  "not there (sparse_grad=False gives the same values)")
     return _gathered(input, dim, index, keep_input=True)
 
 
@@ -5024,7 +5029,16 @@ def flip(input, dims):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor holding a copy of ``data`` (Python floats get the default dtype)."""
     _check_device(device)
-    return Tensor._of(data, dtype=dtype, requires_grad=requires_grad)
+    t = Tensor._of(data, dtype=dtype, requires_grad=requires_grad)
+    _check_pin_memory(pin_memory)
+    return t
+
+
+def _check_pin_memory(pin_memory):
+    """torch's refusal of pinned memory where there is no accelerator (here, always)."""
+    if pin_memory:
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no "
+                           "pinned memory allocator is available on this system.")
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -5054,8 +5068,9 @@ def _numeric(array):
     return array
 
 
-def _factory(array, requires_grad, where=None):
+def _factory(array, requires_grad, where=None, pin_memory=False):
     _check_device(where)
+    _check_pin_memory(pin_memory)
     t = Tensor._wrap(array)
     if requires_grad:
         t.requires_grad = True
@@ -5078,20 +5093,20 @@ def _sized(size, kwargs, who):
     return _created_shape(size, who)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, **kwargs):
+def zeros(*size, dtype=None, device=None, requires_grad=False, pin_memory=False, **kwargs):
     array = np.zeros(_sized(size, kwargs, "zeros"), dtype=_float_dtype(dtype))
-    return _factory(array, requires_grad, device)
+    return _factory(array, requires_grad, device, pin_memory)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, **kwargs):
+def ones(*size, dtype=None, device=None, requires_grad=False, pin_memory=False, **kwargs):
     array = np.ones(_sized(size, kwargs, "ones"), dtype=_float_dtype(dtype))
-    return _factory(array, requires_grad, device)
+    return _factory(array, requires_grad, device, pin_memory)
 
 
 empty = zeros
 
 
-def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+def full(size, fill_value, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{_type_name(size)}")
@@ -5110,7 +5125,8 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
         fill_value = _checked(fill_value, np.dtype(dtype))
         if np.dtype(dtype) == bool_:
             fill_value = bool(fill_value)  # (any int: numpy would refuse one beyond 64 bits)
-    return _factory(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad, device)
+    return _factory(np.full(_shape((size,)), fill_value, dtype=dtype),
+                    requires_grad, device, pin_memory)
 
 
 def _filled_like(t, value, dtype):
@@ -5121,31 +5137,32 @@ def _filled_like(t, value, dtype):
     return out
 
 
-def zeros_like(t, dtype=None, device=None, requires_grad=False):
-    return _factory(_filled_like(t, 0, dtype), requires_grad, device)
+def zeros_like(t, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    return _factory(_filled_like(t, 0, dtype), requires_grad, device, pin_memory)
 
 
-def ones_like(t, dtype=None, device=None, requires_grad=False):
-    return _factory(_filled_like(t, 1, dtype), requires_grad, device)
+def ones_like(t, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    return _factory(_filled_like(t, 1, dtype), requires_grad, device, pin_memory)
 
 
 empty_like = zeros_like
 
 
-def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
+def full_like(t, fill_value, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if type(fill_value) in (int, float):  # (one the dtype cannot hold is refused, as full's)
         fill_value = _checked(fill_value, np.dtype(dtype or t.dtype))
-    return _factory(_filled_like(t, fill_value, dtype), requires_grad, device)
+    return _factory(_filled_like(t, fill_value, dtype), requires_grad, device, pin_memory)
 
 
-def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+def eye(n, m=None, dtype=None, device=None, requires_grad=False, pin_memory=False):
     for name, size in (("n", n), ("m", m)):
         if size is not None and size < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {size}")
-    return _factory(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad, device)
+    return _factory(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad, device, pin_memory)
 
 
-def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_grad=False):
+def arange(start, end=None, step=1, *args, dtype=None, device=None,
+           requires_grad=False, pin_memory=False):
     """Values from start (0) up to end, exclusive, spaced by step (as torch.arange)."""
     if args:
         raise TypeError("arange() takes at most 3 positional arguments (start, end, step)")
@@ -5174,7 +5191,7 @@ def arange(start, end=None, step=1, *args, dtype=None, device=None, requires_gra
         array = first + np.arange(max(0, count), dtype=np.int64) * by
     else:
         array = _arange_floats(values[0], values[2], max(0, count), dtype)
-    return _factory(array.astype(dtype), requires_grad, device)
+    return _factory(array.astype(dtype), requires_grad, device, pin_memory)
 
 
 def _arange_floats(start, step, count, dtype):
@@ -5194,7 +5211,7 @@ def _arange_floats(start, step, count, dtype):
                     _math.fma(i.astype(acc), step, start))
 
 
-def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = np.dtype(_float_dtype(dtype))
@@ -5204,7 +5221,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     end = _checked(end, dtype) if steps > 1 else end
     if dtype.kind == "b" and steps > 1:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    return _factory(_linspace(start, end, steps, dtype), requires_grad, device)
+    return _factory(_linspace(start, end, steps, dtype), requires_grad, device, pin_memory)
 
 
 def _linspace(start, end, steps, dtype):
