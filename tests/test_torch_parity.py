@@ -10359,3 +10359,40 @@ def test_norm_takes_torch_s_matrix_orders(call):
         return outcome(lambda: eval(call, {"T": T, "a": a}))
 
     same(program)
+
+
+QR_CASES = [  # (matrix or batch, mode, loss of Q and R)
+    ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "reduced", "all"),
+    ([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], "reduced", "all"),
+    ([[[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], [[0.0, 1.0], [2.0, -1.0], [1.0, 1.0]]], "reduced",
+     "all"),
+    ([[[1.0, 2.0, 0.5], [3.0, 4.0, 1.0]], [[0.0, 1.0, 2.0], [2.0, -1.0, 1.0]]], "reduced", "all"),
+    ([[0.0]], "reduced", "all"),  # rank 0: torch's triangular solve gives NaN, no error
+    ([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]], "reduced", "all"),  # wide, rank-deficient
+    ([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], "complete", "all"),  # not differentiable
+    ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "complete", "all"),
+    ([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], "r", "r"),  # no Q: not differentiable
+    ([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], "bad", "all"),
+    ([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], "reduced", "r"),
+    ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "reduced", "r"),
+    ([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "reduced", "q"),
+]
+
+
+@pytest.mark.parametrize("matrix, mode, loss", QR_CASES)
+def test_qr_takes_torch_s_modes_batches_and_wide_matrices(matrix, mode, loss):
+    """linalg.qr of batches and of wide matrices, in the modes 'reduced', 'complete' and 'r',
+    with torch's gradients (a wide matrix's by torch's formula; a zero on R's diagonal gives
+    NaN, not an error) and torch's refusals (the engine took one tall matrix only)."""
+    def program(T):
+        a = T.tensor(matrix, dtype=T.float64, requires_grad=True)
+
+        def run():
+            q, r = T.linalg.qr(a, mode=mode)
+            value = {"all": lambda: (q * q.sum()).sum() + (r ** 2).sum() * 0.3 + (q @ r).sum(),
+                     "r": r.sum, "q": q.sum}[loss]()
+            return q.shape, r, T.autograd.grad(value, a)
+
+        return outcome(run)
+
+    same(program)

@@ -32,10 +32,9 @@ def svd(A, full_matrices=True):
 
 
 def qr(A, mode="reduced"):
-    """Q, R with A = Q R, Q's columns orthonormal, R upper triangular (reduced mode)."""
-    if mode != "reduced":
-        raise NotImplementedError(f"tinyad's linalg.qr has only mode='reduced', not {mode!r}")
-    return QRResult(*_qr(A))
+    """Q, R with A = Q R, Q's columns orthonormal, R upper triangular: Q of min(m, n) columns
+    ('reduced'), of m ('complete'), or none ('r': an empty Q)."""
+    return QRResult(*_qr(A, mode))
 
 
 def svdvals(A):

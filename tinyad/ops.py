@@ -3612,26 +3612,58 @@ class SVD(Function):
 # QR's gradient: copyltu(M) is M's lower triangle mirrored above the diagonal; U and R are
 # packed in one array, as SVD's outputs are.
 class QR(Function):
-    """Q, R = qr(a) (m >= n) ; da = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T"""
+    """Q, R = qr(a) ; da = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T (m >= n); Q gR + [Q tril(M - M^T) U^-T, 0] with M = Q^T gQ - gR R^T, U = R's first m columns (m < n)"""  # noqa: E501
 
     backward_name = "LinalgQrBackward0"
     once_differentiable = True
 
     @staticmethod
-    def forward(ctx, a):
-        q, r = np.linalg.qr(a, mode="reduced")
+    def forward(ctx, a, mode):
+        ctx.mode = mode
+        q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
         ctx.save_for_backward(q, r)
-        return np.concatenate([q.ravel(), r.ravel()])
+        return np.concatenate([r.ravel()] if mode == "r" else [q.ravel(), r.ravel()])
 
     @staticmethod
     def backward(ctx, g):
         q, r = ctx.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
+        if ctx.mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed "
+                               "when mode='r'. Please use linalg.qr(A, mode='reduced') if you "
+                               "are going to differentiate through linalg.qr.")
+        if ctx.mode == "complete" and m > n:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' "
+                               "and nrows > ncols.")
         gq, gr = g[:q.size].reshape(q.shape), g[q.size:].reshape(r.shape)
-        mt = lambda x: np.swapaxes(x, -1, -2)  # noqa: E731
-        m = r @ mt(gr) - mt(gq) @ q
-        low = np.tril(m, -1)
-        sym = low + mt(low) + m * np.eye(m.shape[-1])
-        return mt(np.linalg.solve(r, mt(gq + q @ sym)))
+        if m >= n:
+            return _qr_backward(q, r, gq, gr), None
+        # (wide, as torch: Q gR, and in the first m columns Q tril(M - M^T) U^-T, where M =
+        # Q^T gQ - gR R^T and U is R's square part)
+        inner = np.swapaxes(q, -1, -2) @ gq - gr @ np.swapaxes(r, -1, -2)
+        ga = q @ gr
+        ga[..., :m] += _over_upper_transposed(q @ np.tril(inner - np.swapaxes(inner, -1, -2)),
+                                              r[..., :m])
+        return ga, None
+
+
+def _qr_backward(q, r, gq, gr):
+    """The gradient of A = Q R with R square: (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T."""
+    m = r @ np.swapaxes(gr, -1, -2) - np.swapaxes(gq, -1, -2) @ q
+    low = np.tril(m, -1)
+    sym = low + np.swapaxes(low, -1, -2) + m * np.eye(m.shape[-1])
+    return _over_upper_transposed(gq + q @ sym, r)
+
+
+def _over_upper_transposed(b, r):
+    """X with X R^T = B for R upper triangular, column by column from the last, as LAPACK's
+    trsm substitutes (a 0 on R's diagonal gives inf or NaN, not an error)."""
+    x = np.empty(b.shape, b.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for j in reversed(range(r.shape[-1])):
+            done = np.einsum("...ik,...k->...i", x[..., j + 1:], r[..., j, j + 1:])
+            x[..., j] = (b[..., j] - done) / r[..., j, j][..., None]
+    return x
 
 
 # ----------------------------------------------------------------------------- losses

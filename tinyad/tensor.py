@@ -4746,13 +4746,17 @@ def _svd(a, full_matrices):
                             batch + ((n, n) if full_matrices else (k, n))])
 
 
-def _qr(a):
+def _qr(a, mode="reduced"):
     a = _matrices(a, "linalg.qr")
-    if a.ndim != 2 or a.shape[0] < a.shape[1]:
-        raise NotImplementedError(f"tinyad's linalg.qr takes one matrix with at least as many "
-                                  f"rows as columns (mode='reduced'); got shape {tuple(a.shape)}")
-    m, n = a.shape
-    return _unpack(ops.QR.apply(a), [(m, n), (n, n)])
+    if mode not in ("reduced", "r", "complete"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           f"'reduced' (default), 'r', or 'complete'")
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    k = m if mode == "complete" else min(m, n)
+    packed = ops.QR.apply(a, mode)
+    if mode == "r":  # (no Q: an empty one, of the op, as torch's)
+        return _unpack(packed, [(0,), batch + (k, n)])
+    return _unpack(packed, [batch + (m, k), batch + (k, n)])
 
 
 def _unpack(packed, shapes):
