@@ -139,7 +139,7 @@ EXAMPLES = {
     "Cat": ("tinyad.cat([a, b])", [(2,), (3,)], {}),
     "Stack": ("tinyad.stack([a, b], dim=1)", [(3,), (3,)], {}),
     "SVD": ("ops.SVD.apply(a, False)", [(3, 2)], {}),
-    "QR": ("ops.QR.apply(a)", [(3, 2)], {}),
+    "QR": ("ops.QR.apply(a, 'reduced')", [(3, 2)], {}),
     "Inverse": ("tinyad.inverse(a + 3 * tinyad.eye(3, dtype=a.dtype))", [(3, 3)], {}),
     "Det": ("tinyad.det(a)", [(3, 3)], {}),
     "Solve": ("tinyad.linalg.solve(a + 3 * tinyad.eye(3, dtype=a.dtype), b)", [(3, 3), (3,)], {}),

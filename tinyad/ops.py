@@ -3219,7 +3219,7 @@ class Trace(Function):
     def backward(ctx, g):
         n, m = ctx.shape
         diagonal = np.arange(0, n * m, m + 1)[:min(n, m)]  # (its places in the flat array)
-        if isinstance(g, np.ndarray):
+        if isinstance(g, (np.ndarray, np.generic)):
             flat = np.zeros(n * m, g.dtype)
             flat[diagonal] = g
         else:  # (create_graph: torch's index_fill of g into zeros, then the view)
