@@ -2438,8 +2438,12 @@ def _median(a):
     a = a.reshape(-1)
     if a.dtype.kind == "f" and (not a.size or np.isnan(a).any()):
         return np.array(np.nan, a.dtype)
-    if not a.size:  # (torch's value for an empty integer or bool tensor)
-        return np.array(a.dtype == bool or np.iinfo(a.dtype).min, a.dtype)
+    if not a.size:  # (torch's NaN converted to an integer as x86 converts it: the smallest
+        # int32 or int64, and smaller types its low bits, 0; a bool True)
+        if a.dtype == bool:
+            return np.array(True)
+        smallest = np.iinfo(np.int64 if a.dtype.itemsize == 8 else np.int32).min
+        return np.array(smallest).astype(a.dtype)
     out = np.partition(a, (a.size - 1) // 2)[(a.size - 1) // 2]
     if out == 0 and a.dtype.kind == "f":  # (which of -0.0 and 0.0: the one torch's
         out = a.dtype.type(_stl.nth_element(a.tolist(), (a.size - 1) // 2))  # selection puts

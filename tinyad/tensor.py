@@ -3873,15 +3873,15 @@ def lerp(input, end, weight):
                         f"input, Tensor end, Tensor weight) or (Tensor input, Tensor end, "
                         f"Number weight)")
     dtype = input._data.dtype
-    if dtype.kind != "f":
-        kernel = "tensor" if isinstance(weight, Tensor) else "scalar"
-        raise NotImplementedError(f'"lerp_kernel_{kernel}" not implemented for '
-                                  f"'{ops.TORCH_TYPE_NAMES[dtype.name]}'")
     for name, x in (("end", end), ("weight", weight)):
         if isinstance(x, Tensor) and x._data.dtype != dtype and (name == "end" or x._data.ndim):
             raise RuntimeError(f"expected dtype {_C_NAMES.get(dtype.name, dtype.name)} for "
                                f"`{name}` but got dtype "
                                f"{_C_NAMES.get(x._data.dtype.name, x._data.dtype.name)}")
+    if dtype.kind != "f":  # (after the dtypes, as torch's kernel comes after its checks)
+        kernel = "tensor" if isinstance(weight, Tensor) else "scalar"
+        raise NotImplementedError(f'"lerp_kernel_{kernel}" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[dtype.name]}'")
     was_bool = isinstance(weight, Tensor) and weight._data.dtype == _BOOL
     if isinstance(weight, Tensor) and weight._data.dtype != dtype:
         weight = _promoted(weight, dtype)  # (a 0-d weight of another dtype)
