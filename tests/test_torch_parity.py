@@ -10408,3 +10408,16 @@ def test_qr_takes_torch_s_modes_batches_and_wide_matrices(matrix, mode, loss):
         return outcome(run)
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["x * y", "x / y", "x ** y", "T.atan2(x, y)", "T.maximum(x, y)"])
+def test_a_broadcast_0_d_operand_s_gradient_is_one_sum_under_create_graph(op):
+    """torch's sum_to a 0-d shape is one sum (SumBackward0); the engine summed keeping the
+    dims and then viewed the result as 0-d (ViewBackward0)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = T.tensor(2.0, requires_grad=True)
+        gx, gy = T.autograd.grad(eval(op).sum(), [x, y], create_graph=True)
+        return gx, gy, gy.grad_fn.name(), T.autograd.grad(gy, [x, y])
+
+    same(program)

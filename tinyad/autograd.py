@@ -961,6 +961,8 @@ def reduce_along(ufunc, x, axis):
 def sum_to(grad, shape, node=None, index=0):
     """Undo broadcasting: sum ``grad`` over the axes along which ``shape`` was broadcast
     (``node``'s gradient for its input ``index``, named in the error where it does not)."""
+    if not shape and grad.ndim and not isinstance(grad, np.ndarray):  # (a tensor to 0-d, under
+        return np.sum(grad)  # create_graph: torch's sum_to takes one sum, SumBackward0)
     lead, given = grad.ndim - len(shape), grad.shape
     axes = tuple(range(lead)) + tuple(  # (fewer dims than shape: refused below)
         lead + i for i, n in enumerate(shape) if n == 1 and lead + i >= 0 and
