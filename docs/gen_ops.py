@@ -149,6 +149,8 @@ EXAMPLES = {
     "MseLossBackward": ("ops.MseLossBackward.apply(a[0, 0], a, b, 'mean')", [(2, 3), (2, 3)],
                         {}),
     "LogSoftmax": ("F.log_softmax(a, dim=1)", [(2, 3)], {}),
+    "TanhBackward": ("ops.TanhBackward.apply(a, b.tanh())", [(3,), (3,)], {}),
+    "SigmoidBackward": ("ops.SigmoidBackward.apply(a, b.sigmoid())", [(3,), (3,)], {}),
     "LogSoftmaxBackward": ("ops.LogSoftmaxBackward.apply(a, F.log_softmax(b, dim=1), 1)",
                            [(2, 3), (2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),

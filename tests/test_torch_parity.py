@@ -10421,3 +10421,22 @@ def test_a_broadcast_0_d_operand_s_gradient_is_one_sum_under_create_graph(op):
         return gx, gy, gy.grad_fn.name(), T.autograd.grad(gy, [x, y])
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_tanh_and_sigmoid_gradients_are_one_op_under_create_graph(op, dtype):
+    """Under create_graph torch's gradient of tanh and sigmoid is one op (tanh_backward,
+    sigmoid_backward: TanhBackwardBackward0, ...), computed as the plain backward computes
+    it (float16 in float32, rounded once) and differentiated by its own formulas; the engine
+    composed it of float16 steps (tanh's gradient several ulps off: machine B, A18)."""
+    def program(T):
+        x = T.tensor([-2.5, -1.5, -0.7, -0.1, 0.3, 0.9, 1.7, 2.2, 3.1], dtype=getattr(T, dtype),
+                     requires_grad=True)
+        w = T.tensor([-1.5, 2.0, 0.5, 1.0, -0.25, 3.0, 1.5, -2.0, 0.75], dtype=getattr(T, dtype))
+        g, = T.autograd.grad(getattr(x, op)(), x, w, create_graph=True)
+        h, = T.autograd.grad((g * w).sum(), x, create_graph=True)
+        k, = T.autograd.grad(h.sum(), x)
+        return g, h, k, g.grad_fn.name(), h.grad_fn.name()
+
+    same(program)

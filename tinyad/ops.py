@@ -791,10 +791,35 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        if isinstance(g, np.ndarray) and (g.dtype is _F16 or g.dtype != out.dtype):
-            y = _widened(out, g)  # (float16 in float32, rounded once, as torch's)
-            return (_widened(g, out) * fms32(1, y, y)).astype(g.dtype)
-        return g * fms32(1, out, out)
+        return _tanh_backward(g, out)
+
+
+def _tanh_backward(g, y):
+    """g (1 - y²), 1 - y² fused (float16 in float32, rounded once, as torch's); on tensors
+    (create_graph) torch's one op for it."""
+    if not isinstance(g, (np.ndarray, np.generic)):
+        return TanhBackward.apply(g, y)
+    if g.dtype is _F16 or g.dtype != y.dtype:
+        w = _widened(y, g)
+        return (_widened(g, y) * fms32(1, w, w)).astype(g.dtype)
+    return g * fms32(1, y, y)
+
+
+class TanhBackward(Function):
+    """g (1 - y²), tanh's gradient as one op (torch's tanh_backward) ; dg = gg (1 - y²), dy = gg (-2 y g)"""  # noqa: E501
+
+    backward_name = "TanhBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, y):
+        ctx.save_for_backward(g, y)
+        return _tanh_backward(g, y)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, y = ctx.saved_tensors
+        dg, dy = ctx.needs_input_grad
+        return _tanh_backward(gg, y) if dg else None, gg * (-2 * y * g) if dy else None
 
 
 class Sigmoid(Function):
@@ -809,10 +834,35 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        if isinstance(g, np.ndarray) and g.dtype != out.dtype:  # (out's .data changed:
-            y = _widened(out, g)  # torch's kernel computes in the dtype they promote to)
-            return (_widened(g, out) * (1 - y) * y).astype(g.dtype, copy=False)
-        return g * (1 - out) * out  # (torch's order, and in float16 its steps)
+        return _sigmoid_backward(g, out)
+
+
+def _sigmoid_backward(g, s):
+    """g (1 - s) s in torch's order (in float16 its steps); on tensors (create_graph) torch's
+    one op for it."""
+    if not isinstance(g, (np.ndarray, np.generic)):
+        return SigmoidBackward.apply(g, s)
+    if g.dtype != s.dtype:  # (s's .data changed: torch's kernel computes in the dtype they
+        w = _widened(s, g)  # promote to)
+        return (_widened(g, s) * (1 - w) * w).astype(g.dtype, copy=False)
+    return g * (1 - s) * s
+
+
+class SigmoidBackward(Function):
+    """g (1 - s) s, sigmoid's gradient as one op (torch's sigmoid_backward) ; dg = gg (1 - s) s, ds = g gg (1 - 2 s)"""  # noqa: E501
+
+    backward_name = "SigmoidBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, s):
+        ctx.save_for_backward(g, s)
+        return _sigmoid_backward(g, s)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, s = ctx.saved_tensors
+        dg, ds = ctx.needs_input_grad
+        return _sigmoid_backward(gg, s) if dg else None, g * gg * (-2 * s + 1) if ds else None
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)  # (numpy has no erf: the C library's, element by element)
