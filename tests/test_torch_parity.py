@@ -10440,3 +10440,20 @@ def test_tanh_and_sigmoid_gradients_are_one_op_under_create_graph(op, dtype):
         return g, h, k, g.grad_fn.name(), h.grad_fn.name()
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["reciprocal_", "exp_", "sigmoid_", "tanh_", "sqrt_", "rsqrt_"])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_an_in_place_op_saves_its_output_as_the_tensor_s_memory(op, create_graph):
+    """An in-place op whose gradient reads its output saves the tensor itself, as torch's,
+    so that a change through .data before backward shows in the gradient (the engine saved
+    the result before it was written in: machine A, seed 61)."""
+    def program(T):
+        x = T.tensor([2.5, 1.5], requires_grad=True)
+        y = x.repeat(2, 1)
+        getattr(y, op)()
+        y.data.fill_(3.0)
+        y.sum().backward(create_graph=create_graph)
+        return x.grad.detach()
+
+    same(program)

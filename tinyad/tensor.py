@@ -815,6 +815,11 @@ class Tensor:
             node.versions = tuple((self._counter, self._counter.value, -1, None)
                                   if p == -1 and v is new._counter else (v, n, p, t)
                                   for v, n, p, t in node.versions)
+            out, data = new._data, self._data
+            if any(a is out for a in node.saved) and out.shape == data.shape and \
+                    out.dtype == data.dtype:  # a saved output is self's memory, as torch's (a
+                node.saved = tuple(data if a is out else a for a in node.saved)  # change
+                # through .data shows at backward)
         if self._base is None:
             set_history(self, node)  # (a retained gradient is the new version's, as torch's)
         else:
