@@ -10457,3 +10457,36 @@ def test_an_in_place_op_saves_its_output_as_the_tensor_s_memory(op, create_graph
         return x.grad.detach()
 
     same(program)
+
+
+PRODUCT_CASES = [  # (a, b) as nested lists, float64 unless a dtype is given
+    ([float("inf"), float("-inf"), 1e300], [-100.0, 50.0, 1e300]),  # dot: NaN
+    ([[float("inf"), float("-inf"), 1e300]] * 2, [-100.0, 50.0, 1e300]),  # mv: NaN
+    ([[float("inf"), float("-inf"), 1e300]] * 2, [[-100.0], [50.0], [1e300]]),  # mm: -inf
+    ([[[float("inf"), float("-inf"), 1e300]] * 3], [[[-100.0] * 3, [50.0] * 3, [1e300] * 3]]),
+    ([[1e300, -1e300]], [[1e300], [1e300]]),  # mm: an overflow added exactly (inf)
+    ([[[1e300, -1e300]]], [[[1e300], [1e300]]]),  # a small bmm rounds it (NaN)
+    ([1e300, -1e300], [1e300, 1e300]), ([0.0, 1.0], [float("inf"), 2.0]),
+    ([[3e38, -3e38]], [[10.0], [10.0]], "float32"), ([3e38, -3e38], [10.0, 10.0], "float32"),
+    ([[[3e38, -3e38]]], [[[10.0], [10.0]]], "float32"),
+]
+
+
+@pytest.mark.parametrize("case", PRODUCT_CASES)
+def test_products_with_infinities_and_overflows_are_torch_s(case):
+    """Where a product has an inf or a NaN it is torch's kernel's: dot, mv and a bmm of fewer
+    than 400 multiply-adds round each product before adding it, mm and larger bmm (MKL's
+    gemm) add it exactly (numpy's BLAS chose by the shapes: -inf where torch has NaN,
+    machine A, seeds 62 and 63); the gradients go through the same kernels."""
+    a, b, *dtype = case
+
+    def program(T):
+        dt = getattr(T, dtype[0] if dtype else "float64")
+        x = T.tensor(a, dtype=dt, requires_grad=True)
+        y = T.tensor(b, dtype=dt, requires_grad=True)
+        out = x @ y
+        gx, gy = T.autograd.grad(out, [x, y], T.full(out.shape, 1e300 if dt == T.float64 else
+                                                      3e38, dtype=dt))
+        return out, gx, gy
+
+    same(program)

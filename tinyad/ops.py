@@ -560,6 +560,39 @@ _C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"
                  "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 
 
+def _blas(a, b):
+    """a @ b by numpy's BLAS; where that has an inf or a NaN, as torch's kernel has it: its
+    dot, mv and bmm of fewer than 400 multiply-adds round each product before adding it (an
+    overflowing product is inf), its mm and larger bmm (MKL's gemm) add each product exactly
+    (a fused multiply-add), but for a single column of several rows, which MKL computes as
+    mv (so in float64; its float32 kernels choose otherwise). numpy's BLAS does one or the
+    other by the shapes."""
+    out = np.matmul(a, b)
+    if out.dtype.kind == "f" and not np.isfinite(out).all():
+        m, n = out.shape[-2:] if out.ndim > 1 else (1, 1)
+        fused = (a.ndim == 2 == b.ndim or a.ndim == 3 and a[0].size * n >= 400) and \
+            not (n == 1 and m > 1)
+        out = _added_in_order(a[None] if a.ndim == 1 else a, b[:, None] if b.ndim == 1 else b,
+                              fused).reshape(out.shape)
+    return out
+
+
+def _added_in_order(a, b, fused):
+    """a @ b for matrices (or batches), the products added one after another: each rounded
+    to the dtype (float16: float32, as torch's opmath), or, ``fused``, added exact (computed
+    in a wider type) and the sum rounded."""
+    dtype = np.dtype(np.float32) if a.dtype == np.float16 else a.dtype
+    wide = {np.dtype(np.float32): np.float64, np.dtype(np.float64): np.longdouble}[dtype] \
+        if fused else dtype
+    acc = np.zeros(np.broadcast_shapes(a.shape[:-1] + (1,), b.shape[:-2] + (1, b.shape[-1])),
+                   dtype)
+    with np.errstate(all="ignore"):
+        for k in range(a.shape[-1]):
+            product = a[..., :, k, None].astype(wide) * b[..., None, k, :].astype(wide)
+            acc = (acc.astype(wide) + product).astype(dtype)
+    return acc.astype(a.dtype)
+
+
 class MatMul(Function):
     """a @ b by torch's kernels: dot (vectors), mv (matrix, vector), mm (matrices), bmm (batches); Tensor.matmul composes other dims from them ; da = g @ b^T, db = a^T @ g (dot: da = g b, db = g a; mv: da = outer(g, b))"""  # noqa: E501
 
@@ -575,7 +608,7 @@ class MatMul(Function):
             ctx.label = name
         if a.dtype is not b.dtype or a.ndim == 3 or a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
             _check_product(a, b)  # (torch's errors)
-        out = np.matmul(a, b)
+        out = _blas(a, b)
         if a.dtype is not b.dtype:  # (an empty product torch did not check: b's dtype)
             out = out.astype(b.dtype)
         if a.dtype.kind == "b" and (a.ndim == 1 or a.shape[-1] and out.size):  # (a product
@@ -588,9 +621,10 @@ class MatMul(Function):
         da, db = ctx.needs_input_grad
         if ctx.ndims == (1, 1):  # dot
             return g * b if da else None, g * a if db else None
+        product = _blas if isinstance(g, np.ndarray) else operator.matmul  # (tensors: the op)
         if ctx.ndims == (2, 1):  # mv
-            return np.expand_dims(g, -1) * b if da else None, a.mT @ g if db else None
-        return g @ b.mT if da else None, a.mT @ g if db else None
+            return np.expand_dims(g, -1) * b if da else None, product(a.mT, g) if db else None
+        return product(g, b.mT) if da else None, product(a.mT, g) if db else None
 
 
 def _check_product(a, b):
@@ -701,7 +735,7 @@ class Addmm(Function):
                                    f"{TORCH_TYPE_NAMES[b.dtype.name]}")
         if b.dtype == bool:  # (torch's kernel has no bool)
             raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
-        out = a @ b
+        out = _blas(a, b)
         if alpha != 1:
             out *= alpha
         try:
@@ -723,8 +757,9 @@ class Addmm(Function):
         _, a, b = ctx.saved_tensors
         _, da, db = ctx.needs_input_grad[:3]
         beta, alpha = ctx.beta, ctx.alpha
-        ga = g @ b.mT if da else None
-        gb = a.mT @ g if db else None
+        product = _blas if isinstance(g, np.ndarray) else operator.matmul  # (tensors: the op)
+        ga = product(g, b.mT) if da else None
+        gb = product(a.mT, g) if db else None
         if alpha != 1:
             ga = None if ga is None else ga * alpha
             gb = None if gb is None else gb * alpha
