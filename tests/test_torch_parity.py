@@ -10308,6 +10308,9 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     "r = T.lerp(T.tensor([1], dtype=T.uint8), T.tensor(3, dtype=T.int32), 0.3)",
     "r = T.lerp(T.tensor([1], dtype=T.uint8), T.tensor([3], dtype=T.uint8), T.tensor([0.3]))",
     "r = T.lerp(T.tensor([True]), T.ones(1, dtype=T.float64), 0.5)",
+    # a fill_ under no_grad records nothing and keeps the grad_fn's name (seed 65)
+    "x = T.tensor(-2.5, dtype=T.float64)\nx.copy_(T.tensor(-0.75, dtype=T.float64, "
+    "requires_grad=True))\nwith T.no_grad():\n    x.fill_(x // x)\nr = x.grad_fn.name(), x",
 ]
 
 
@@ -10488,5 +10491,20 @@ def test_products_with_infinities_and_overflows_are_torch_s(case):
         gx, gy = T.autograd.grad(out, [x, y], T.full(out.shape, 1e300 if dt == T.float64 else
                                                       3e38, dtype=dt))
         return out, gx, gy
+
+    same(program)
+
+
+@pytest.mark.parametrize("p", [2, 3, 0.5, 1.5])
+@pytest.mark.parametrize("value", [5e29, 1e-30, 2.0])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_norm_of_a_0_d_tensor_over_a_dim_is_computed_as_torch_s(p, value, dtype):
+    """torch's norm of one element is |x| but for a 0-d tensor with a dim, which it reduces
+    as any other (|x|**p summed and back: 5e29 to the power 3 overflows float32 to inf);
+    the engine took |x| (machine A, seed 64)."""
+    def program(T):
+        x = T.tensor(value, dtype=getattr(T, dtype), requires_grad=True)
+        y = x.norm(p=p, dim=0)
+        return y, T.autograd.grad(y, x), x.norm(p=p), T.tensor([value]).norm(p=p, dim=0)
 
     same(program)

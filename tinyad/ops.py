@@ -2421,7 +2421,8 @@ class Norm(Function):
             out = (np.max if p > 0 else np.min)(size, axis=dim, keepdims=keepdim)
         elif p == 0:
             out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
-        elif _count(a.shape, dim) == 1:  # one element: |a| (as torch: nothing underflows)
+        elif _count(a.shape, dim) == 1 and (a.ndim or dim is None):  # one element: |a| (as
+            # torch: nothing underflows; but for a 0-d a with a dim, which torch reduces)
             out = np.sum(size, axis=dim, keepdims=keepdim)
         else:  # not scaled, as torch's: |a|**p under- or overflows as it does there
             with np.errstate(over="ignore", under="ignore", divide="ignore"):

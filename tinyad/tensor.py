@@ -924,12 +924,14 @@ class Tensor:
         def direct(a):
             _writable(a, repeats_allowed=not isinstance(value, Tensor))[...] = _unwrap(value)
         # (recorded too: torch's error for an expanded tensor comes at backward, CopySlices)
+        before = self._grad_fn
         self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
                       direct, "fill_()", any_dtype=True, overlap_checked=True,  # (a value is
                       repeats_allowed=not isinstance(value, Tensor))  # read once: it may overlap)
-        if self._base is None and self._grad_fn is not None and self._grad_fn.fn is ops.Overwrite:
-            self._grad_fn.label = "FillBackward3" if isinstance(value, Tensor) else \
-                "FillBackward2"  # (torch's fill_ of a tensor, of a number)
+        node = self._grad_fn
+        if self._base is None and node is not None and node is not before and \
+                node.fn is ops.Overwrite:  # (recorded: torch's fill_ of a tensor, of a number)
+            node.label = "FillBackward3" if isinstance(value, Tensor) else "FillBackward2"
         return self
 
     def copy_(self, src, non_blocking=False):
@@ -3980,6 +3982,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
                 f"the dimension {empty[0] % len(shape)} because this dimension is empty and"
             raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on {where} the "
                                f"operation does not have an identity")
+    if dims is None and dim is not None and not t._data.ndim:  # (a 0-d t with a dim: torch
+        dims = ()  # reduces it, |t|**p and back, where one element of more dims is |t|)
     return ops.Norm.apply(t, float(p), dims, keepdim)
 
 
