@@ -10508,3 +10508,43 @@ def test_the_norm_of_a_0_d_tensor_over_a_dim_is_computed_as_torch_s(p, value, dt
         return y, T.autograd.grad(y, x), x.norm(p=p), T.tensor([value]).norm(p=p, dim=0)
 
     same(program)
+
+
+VIEW_DTYPE_CALLS = ["x.view(T.int32)", "x.view(T.float32)", "x.view(T.float16)",
+                    "x.view(T.float64)", "x.detach().view(T.uint8)", "T.ones(3).view(T.float64)",
+                    "T.ones(2, 2).t().view(T.float64)", "T.ones(2, 2).t().view(T.int32)",
+                    "T.ones(()).view(T.float16)", "T.ones(()).view(T.int32)",
+                    "(x * 2).view(T.int32)", "T.ones(4)[1:].view(T.float16)",
+                    "T.ones(5)[1:].view(T.float64)", "T.ones(3, 4)[:, :2].view(T.float64)",
+                    "T.ones(3, 3)[:, :2].view(T.float64)"]
+
+
+@pytest.mark.parametrize("call", VIEW_DTYPE_CALLS)
+def test_view_dtype_reads_the_same_memory_as_torch(call):
+    """view(dtype) reads the memory as another dtype (the last dim rescaled), with torch's
+    checks in its order, not differentiable and not an autograd view, but sharing the version
+    counter: a write through it is seen, and counted, by the tensor (the engine refused
+    view(dtype): machine B, C7)."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+
+        def run():
+            out = eval(call, {"T": T, "x": x})
+            return out, out.requires_grad, out.is_leaf, out._version
+
+        return outcome(run)
+
+    same(program)
+
+
+def test_a_write_through_view_dtype_is_the_tensor_s():
+    """The tensor sees a write through its view(dtype), and both count it."""
+    def program(T):
+        y = T.tensor([1.0, 2.0])
+        v = y.view(T.int32)
+        v[0] = 0
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        x.view(T.int32)[0] = 5
+        return y, y._version, v._version, x.detach(), x._version
+
+    same(program)

@@ -1493,7 +1493,7 @@ class Tensor:
 
     def view(self, *shape):
         if len(shape) == 1 and _is_dtype(shape[0]):
-            raise NotImplementedError("tinyad's view() takes a shape; view(dtype) is not there")
+            return self._view_dtype(np.dtype(shape[0]))
         if not shape:
             raise TypeError("view() received an invalid combination of arguments - got (), but "
                             "expected a shape")
@@ -1502,6 +1502,35 @@ class Tensor:
             raise RuntimeError(
                 "view size is not compatible with input tensor's size and stride (at least one "
                 "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        return out
+
+    def _view_dtype(self, dtype):
+        """The same memory read as ``dtype`` (a different element size changes the last dim):
+        torch's view(dtype), which is not differentiable and not a view for autograd, but
+        shares the version counter."""
+        a = self._data
+        if dtype.itemsize != a.itemsize:
+            names = ops.TORCH_TYPE_NAMES
+            what = f"to view {names[a.dtype.name]} as {names[dtype.name]} (different element sizes)"
+            if not a.ndim:
+                raise RuntimeError(f"self.dim() cannot be 0 {what}")
+            strides = self.stride()
+            if strides[-1] != 1:
+                raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
+            ratio = dtype.itemsize // a.itemsize
+            if ratio > 1:
+                owner = a
+                while isinstance(owner.base, np.ndarray):
+                    owner = owner.base
+                offset = (a.__array_interface__["data"][0] -
+                          owner.__array_interface__["data"][0]) // a.itemsize
+                for name, n in (("size(-1)", a.shape[-1]), ("storage_offset()", offset),
+                                *((f"stride({d})", s) for d, s in enumerate(strides[:-1]))):
+                    if n % ratio:
+                        raise RuntimeError(f"self.{name} must be divisible by {ratio} {what}, "
+                                           f"but got {n}")
+        out = Tensor._wrap(a.view(dtype))
+        out._counter = self._counter
         return out
 
     def view_as(self, other):
