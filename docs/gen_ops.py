@@ -104,6 +104,8 @@ EXAMPLES = {
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
     "Frac": ("a.frac()", [(2, 3)], {}),
     "Scatter": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), b)", [(2, 3), (2, 2)], {}),
+    "ScatterReduce": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), 2.0, reduce='add')",
+                      [(2, 3)], {"derivative": False}),
     "Sum": ("a.sum(dim=1)", [(2, 3)], {}),
     "Mean": ("a.mean(dim=0)", [(2, 3)], {}),
     "Var": ("a.var(dim=1)", [(2, 3)], {}),

@@ -10548,3 +10548,38 @@ def test_a_write_through_view_dtype_is_the_tensor_s():
         return y, y._version, v._version, x.detach(), x._version
 
     same(program)
+
+
+SCATTER_REDUCE_CALLS = [
+    "x.scatter(0, i, s, reduce='add')", "x.scatter(0, i, s, reduce='multiply')",
+    "x.scatter(0, i, 2.0, reduce='add')", "x.scatter(0, i, 2.0, reduce='multiply')",
+    "x.scatter(0, i, s, reduce='max')", "x.scatter(0, i, 2.0, reduce='mean')",
+    "T.scatter(x, 0, i, s, reduce='add')", "T.scatter(x, 0, i, value=2.0, reduce='add')",
+    "T.ones(3).scatter_(0, i, T.tensor([2.0, 3.0]), reduce='multiply')",
+    "T.ones(3, dtype=T.int64).scatter_(0, i, 5, reduce='add')",
+    "T.ones(3, dtype=T.bool).scatter_(0, i, T.tensor([True, False]), reduce='add')",
+    "T.ones(3).scatter(0, T.zeros(0, dtype=T.int64), T.ones(1), reduce='add')",
+    "T.ones(2, 3).scatter(1, T.tensor([[0, 0], [2, 1]]), T.full((2, 2), 3.0), reduce='add')",
+]
+
+
+@pytest.mark.parametrize("call", SCATTER_REDUCE_CALLS)
+def test_scatter_takes_torch_s_deprecated_reduce(call):
+    """scatter(reduce='add' or 'multiply') adds or multiplies each value in (torch's
+    deprecated form, warned of for a tensor src), records a node without a derivative
+    (NotImplemented: its backward raises) and refuses other reductions; the engine refused the
+    keyword (machine B, C7)."""
+    def program(T):
+        x = T.zeros(3, requires_grad=True)
+        s, i = T.ones(2, requires_grad=True), T.tensor([0, 0])
+
+        def run():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = eval(call, {"T": T, "x": x, "s": s, "i": i})
+            return (out, out.grad_fn is None or out.grad_fn.name(),
+                    outcome(lambda: out.sum().backward()) if out.requires_grad else None)
+
+        return outcome(run)
+
+    same(program)

@@ -2107,10 +2107,8 @@ class Scatter(Function):
     @staticmethod
     def forward(ctx, a, src, grid, add):
         ctx.grid, ctx.scalars = grid, (a.ndim == 0, getattr(src, "ndim", None) == 0)
-        if isinstance(src, np.ndarray):  # (the part of src the index covers; 0-d as 1-d;
-            covered = np.broadcast(*grid).shape  # none, of any shape, for an empty index)
-            src = src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in covered)] if \
-                np.prod(covered) else np.empty(covered, src.dtype)
+        if isinstance(src, np.ndarray):
+            src = _covered(src, grid)
             ctx.label = "ScatterAddBackward0" if add else "ScatterBackward0"
         else:
             ctx.label = "ScatterBackward1"  # (torch's overload with a number)
@@ -2141,6 +2139,34 @@ class Scatter(Function):
             dsrc = g[grid]
             dsrc = dsrc.reshape(()) if src_scalar else dsrc
         return da, dsrc, None, None
+
+
+def _covered(src, grid):
+    """The part of src that the places ``grid`` cover (a 0-d src as 1-d; none, of any shape,
+    for an empty index)."""
+    covered = np.broadcast(*grid).shape
+    if not np.prod(covered):
+        return np.empty(covered, src.dtype)
+    return src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in covered)]
+
+
+class ScatterReduce(Function):
+    """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
+
+    c_order = True
+
+    backward_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, src, grid, reduce):
+        out = _layout.copy(a.reshape(a.shape or (1,)))
+        ufunc = np.add if reduce == "add" else np.multiply
+        ufunc.at(out, grid, _covered(src, grid) if isinstance(src, np.ndarray) else src)
+        return out.reshape(()) if a.ndim == 0 else out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::scatter is not implemented")
 
 
 class Where(Function):

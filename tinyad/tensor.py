@@ -1835,16 +1835,17 @@ class Tensor:
     def gather(self, dim, index, *, sparse_grad=False):
         return gather(self, dim, index, sparse_grad=sparse_grad)
 
-    def scatter(self, dim, index, src=None, *, value=None):
-        return scatter(self, dim, index, src, value=value)
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return scatter(self, dim, index, src, value=value, reduce=reduce)
 
     def scatter_add(self, dim, index, src):
         return scatter_add(self, dim, index, src)
 
-    def scatter_(self, dim, index, src=None, *, value=None):
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         _tensor_argument("scatter_", "index", index, 2)
         _check_no_overlap(self, (index, src))
-        return self._inplace(lambda t: scatter(t, dim, index, src, value=value), (src,),
+        return self._inplace(lambda t: scatter(t, dim, index, src, value=value, reduce=reduce),
+                             (src,),
                              what="scatter_()", any_dtype=True, overlap_checked=True)
 
     def scatter_add_(self, dim, index, src):
@@ -4523,14 +4524,16 @@ _GATHER_INDEX = (np.dtype(np.int64), np.dtype(np.int32))
 
 
 @_numpy_keywords
-def scatter(input, dim, index, src=None, *, value=None):
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """input with src (a tensor, or a number) written at index along dim: out[index[i][j]][j]
-    = src[i][j] for dim 0 (and so on): torch.scatter. Of repeated places, the last wins."""
+    = src[i][j] for dim 0 (and so on): torch.scatter. Of repeated places, the last wins; with
+    ``reduce`` ('add' or 'multiply', torch's deprecated form) each is added or multiplied in,
+    and there is no derivative."""
     if (src is None) == (value is None) or isinstance(src, (list, tuple)) or isinstance(
             value, Tensor) and value.requires_grad:
         raise TypeError("scatter() received an invalid combination of arguments: it takes a "
                         "src tensor or a value (a number, which has no gradient)")
-    return _scatter(input, dim, index, src if value is None else value, "scatter")
+    return _scatter(input, dim, index, src if value is None else value, "scatter", reduce)
 
 
 @_numpy_keywords
@@ -4540,7 +4543,7 @@ def scatter_add(input, dim, index, src):
     return _scatter(input, dim, index, src, "scatter_add")
 
 
-def _scatter(input, dim, index, src, who):
+def _scatter(input, dim, index, src, who, reduce=None):
     """scatter's and scatter_add's checks, in torch's order, and the op."""
     _tensor_argument(who, "index", index, 2)
     idx = index._data
@@ -4550,8 +4553,8 @@ def _scatter(input, dim, index, src, who):
         raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype")
     if not idx.size:  # (torch checks nothing else of an empty index: the op writes nothing)
         value = src if tensor else _fill_value(src, input, who)
-        return _guard(ops.Scatter.apply(input, value, (idx.astype(np.int64),) * max(
-            input.ndim, 1), who == "scatter_add"), (index,))
+        return _guard(_scattered(input, value, (idx.astype(np.int64),) * max(input.ndim, 1),
+                                 who, reduce), (index,))
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
     ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
@@ -4574,8 +4577,21 @@ def _scatter(input, dim, index, src, who):
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
     value = src if tensor else _fill_value(src, input, who)
-    out = ops.Scatter.apply(input, value, _places(idx, dim), who == "scatter_add")
-    return _guard(out, (index,))
+    return _guard(_scattered(input, value, _places(idx, dim), who, reduce), (index,))
+
+
+def _scattered(input, value, places, who, reduce):
+    """The op writing (adding: scatter_add) value at the places; with torch's deprecated
+    ``reduce``, adding or multiplying it in, without a derivative."""
+    if reduce is None:
+        return ops.Scatter.apply(input, value, places, who == "scatter_add")
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError("reduce argument must be either add or multiply.")
+    if isinstance(value, Tensor):
+        warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and "
+                      "will be removed in a future PyTorch release. Use torch.scatter_reduce "
+                      "instead for more reduction options.", UserWarning, stacklevel=4)
+    return ops.ScatterReduce.apply(input, value, places, reduce)
 
 
 def _triangle(t, diagonal, upper, who):
