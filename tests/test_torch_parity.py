@@ -10583,3 +10583,25 @@ def test_scatter_takes_torch_s_deprecated_reduce(call):
         return outcome(run)
 
     same(program)
+
+
+@pytest.mark.parametrize("view", ["v[:]", "v.view(2)", "v.reshape(2)"])
+@pytest.mark.parametrize("change", ["none", "view", "base", "self"])
+def test_a_change_through_a_view_does_not_run_the_view_s_hooks(view, change):
+    """torch's CopySlices takes the gradient of an in-place change through a view to the base
+    past the view's own nodes: hooks registered on the view (or on a view it was taken from)
+    do not run for it (the engine ran them: machine A, seed 66)."""
+    def program(T):
+        calls = []
+        x = T.tensor([0.4, 0.5], requires_grad=True)
+        v = x * 2
+        w = eval(view)
+        part = w.narrow(0, 0, 1)
+        w.register_hook(lambda g: calls.append(g.tolist()))
+        if change != "none":
+            {"view": part, "base": v, "self": w}[change].mul_(3)
+        v.sum().backward(retain_graph=True)
+        w.sum().backward()
+        return calls, x.grad
+
+    same(program)

@@ -795,10 +795,12 @@ class Tensor:
                 _reraise_inplace(self, e, what, operands)
             self._counter.value += 1
             return self
-        if self._base is not None and self._requires_grad and \
-                not _same_owner(self._data, self._base._data):  # (.data replaced since the view
-            self._grad_fn = _rebuilt(self._base, self)  # was made: torch's CopySlices places
-            # the op's gradient where the view's geometry says in the base, as this node does)
+        if self._base is not None and (self._grad_fn is not None or self._requires_grad and
+                                       not _same_owner(self._data, self._base._data)):
+            # (torch's CopySlices places the op's gradient where the view's geometry says in
+            # the base, as this node does: past the view's own nodes, whose hooks do not run
+            # for it, and where .data was replaced since the view was made)
+            self._grad_fn = _rebuilt(self._base, self)
         new = compute(self)
         node = new._grad_fn
         if node is not None and node.saved:
