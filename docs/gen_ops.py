@@ -148,6 +148,10 @@ EXAMPLES = {
     "MSELoss": ("F.mse_loss(a, b)", [(2, 3), (2, 3)], {}),
     "SmoothL1Loss": ("F.smooth_l1_loss(a, b, beta=0.5)", [(2, 3), (2, 3)], {}),
     "HuberLoss": ("F.huber_loss(a, b, delta=0.5)", [(2, 3), (2, 3)], {}),
+    "SmoothL1LossBackward": ("ops.SmoothL1LossBackward.apply(a[0, 0], a, b, 'mean', 1.0)",
+                             [(2, 3), (2, 3)], {}),
+    "HuberLossBackward": ("ops.HuberLossBackward.apply(a[0, 0], a, b, 'sum', 0.5)",
+                          [(2, 3), (2, 3)], {}),
     "MseLossBackward": ("ops.MseLossBackward.apply(a[0, 0], a, b, 'mean')", [(2, 3), (2, 3)],
                         {}),
     "LogSoftmax": ("F.log_softmax(a, dim=1)", [(2, 3)], {}),
@@ -215,9 +219,11 @@ def check(op, fn, *shapes, low=-2.0, high=2.0, derivative=True, **tolerances):
 
 
 def functions():
-    """The Function classes defined in tinyad.ops, in the order of the file."""
+    """The Function classes defined in tinyad.ops, in the order of the file (not the private
+    bases that several share)."""
     return [v for v in vars(ops).values()
-            if isinstance(v, type) and issubclass(v, Function) and v.__module__ == ops.__name__]
+            if isinstance(v, type) and issubclass(v, Function) and v.__module__ == ops.__name__
+            and not v.__name__.startswith("_")]
 
 
 def _cell(text):

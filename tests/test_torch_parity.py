@@ -10605,3 +10605,27 @@ def test_a_change_through_a_view_does_not_run_the_view_s_hooks(view, change):
         return calls, x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("loss, width", [("huber_loss", {"delta": 1.0}),
+                                         ("huber_loss", {"delta": 0.5}),
+                                         ("smooth_l1_loss", {"beta": 1.0}),
+                                         ("smooth_l1_loss", {"beta": 0.25})])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_robust_losses_differentiate_their_gradient_by_torch_s_formulas(loss, width,
+                                                                         reduction):
+    """Under create_graph the gradients of huber_loss and smooth_l1_loss are one op each
+    (HuberLossBackwardBackward0, ...), differentiated by torch's formulas: in the input g
+    (|d| < width) (0 at a NaN or infinite difference), in the incoming gradient the gradient
+    of a loss of 1 (finite at an infinite difference); the engine differentiated its where
+    (machine A, seed 68)."""
+    def program(T):
+        x = T.tensor([nan, 1.0, 3.0, 0.5, inf, -2.0], dtype=T.float64, requires_grad=True)
+        y = T.tensor([2.0, 0.0, 2.0, 0.0, 1.0, -1.5], dtype=T.float64, requires_grad=True)
+        out = getattr(T.nn.functional, loss)(x, y, reduction=reduction, **width)
+        w = T.full(out.shape, 1.5, dtype=T.float64, requires_grad=True)
+        gx, gy = T.autograd.grad(out, [x, y], w, create_graph=True)
+        weights = T.tensor([1.0, 2, 3, 4, 5, 6], dtype=T.float64)
+        return gx, gy, gx.grad_fn.name(), T.autograd.grad((gx * weights).sum(), [x, y, w])
+
+    same(program)

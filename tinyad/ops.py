@@ -3847,12 +3847,14 @@ class SmoothL1Loss(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        return _robust_loss_grads(ctx, SmoothL1LossBackward, g, a, b, ctx.beta)
 
-        def grad(a, b):  # (torch's kernel: norm (+-1 at |d| >= beta, else d / beta) g; its
-            d = a - b  # second derivative is 0 at |d| = beta, and NaN at a NaN d)
-            return _norm(1, a, ctx.reduction) * np.where(np.abs(d) >= ctx.beta, np.sign(d),
-                                                         d / ctx.beta) * g
-        return _loss_grads(ctx, grad, a, b) + (None, None)
+
+def _smooth_l1_grad(g, a, b, reduction, beta):
+    """torch's kernel: norm (+-1 at |d| >= beta, else d / beta) g (its second derivative is
+    0 at |d| = beta, and NaN at a NaN d)."""
+    d = a - b
+    return _norm(1, a, reduction) * np.where(np.abs(d) >= beta, np.sign(d), d / beta) * g
 
 
 class HuberLoss(Function):
@@ -3874,13 +3876,66 @@ class HuberLoss(Function):
         for needed, x, y in zip(ctx.needs_input_grad, (a, b), (b, a)):
             if needed:  # (torch's kernel refuses operands and g of another dtype than x's)
                 _same_dtype(x, y, g)
+        return _robust_loss_grads(ctx, HuberLossBackward, g, a, b, ctx.delta)
 
-        def grad(a, b):  # (torch's vector loop: norm d g, or (norm delta) g, signed, where
-            # |d| >= delta)
-            d, norm = a - b, _norm(1, a, ctx.reduction)
-            return np.where(np.abs(d) >= ctx.delta, norm * ctx.delta * g * np.sign(d),
-                            norm * d * g)  # (a NaN d: NaN, as torch's kernel, not sign's 0)
-        return _loss_grads(ctx, grad, a, b) + (None, None)
+
+def _huber_grad(g, a, b, reduction, delta):
+    """torch's vector loop: norm d g, or (norm delta) g signed where |d| >= delta (a NaN d:
+    NaN, as torch's kernel, not sign's 0)."""
+    d, norm = a - b, _norm(1, a, reduction)
+    return np.where(np.abs(d) >= delta, norm * delta * g * np.sign(d), norm * d * g)
+
+
+def _robust_loss_grads(ctx, op, g, a, b, width):
+    """The gradients of smooth_l1_loss or huber_loss (``op``: the one op of each gradient,
+    which under create_graph is torch's, differentiated by torch's formulas)."""
+    if not isinstance(g, (np.ndarray, np.generic)):
+        da, db = ctx.needs_input_grad[:2]
+        return (op.apply(g, a, b, ctx.reduction, width) if da else None,
+                op.apply(g, b, a, ctx.reduction, width) if db else None, None, None)
+    return _loss_grads(ctx, lambda a, b: op.grad(g, a, b, ctx.reduction, width), a, b) + (
+        None, None)
+
+
+class _RobustLossBackward(Function):
+    """The gradient of smooth_l1_loss or huber_loss in a as one op, as torch's: its subclasses
+    give the gradient (``grad``) and the width's divisor in its derivative."""
+
+    @staticmethod
+    def forward(ctx, g, a, b, reduction, width):
+        ctx.reduction, ctx.width = reduction, width
+        ctx.save_for_backward(g, a, b)
+        return _like(ctx.fn.grad(g, a, b, reduction, width), a)
+
+    @staticmethod
+    def backward(ctx, gg):
+        g, a, b = ctx.saved_tensors
+        dg, da, db = ctx.needs_input_grad[:3]
+        reduction, width, grad = ctx.reduction, ctx.width, ctx.fn.grad
+        gg_g = None  # (torch's double_backward_grad_output)
+        if dg:
+            gg_g = grad(gg, a, b, reduction, width) if reduction == "none" else \
+                np.sum(grad(np.ones(np.shape(g), g.dtype), a, b, reduction, width) * gg)
+        inside = np.abs(a - b) < width
+        scale = _norm(1 / ctx.fn.divisor(width), a, reduction)
+        ga = gg * g * inside * scale if da or db else None
+        return gg_g, ga if da else None, -ga if db else None, None, None
+
+
+class SmoothL1LossBackward(_RobustLossBackward):
+    """smooth_l1_loss's gradient in a as one op (torch's smooth_l1_loss_backward) ; dg = gg times the gradient of a loss of g = 1 (summed unless reduction is 'none'), da = gg g (|a - b| < beta) / beta, db = -da   (/ n for mean)"""  # noqa: E501
+
+    backward_name = "SmoothL1LossBackwardBackward0"
+    grad = staticmethod(_smooth_l1_grad)
+    divisor = staticmethod(lambda beta: beta)
+
+
+class HuberLossBackward(_RobustLossBackward):
+    """huber_loss's gradient in a as one op (torch's huber_loss_backward) ; dg = gg times the gradient of a loss of g = 1 (summed unless reduction is 'none'), da = gg g (|a - b| < delta), db = -da   (/ n for mean)"""  # noqa: E501
+
+    backward_name = "HuberLossBackwardBackward0"
+    grad = staticmethod(_huber_grad)
+    divisor = staticmethod(lambda delta: 1)
 
 
 class MSELoss(Function):
