@@ -10629,3 +10629,40 @@ def test_robust_losses_differentiate_their_gradient_by_torch_s_formulas(loss, wi
         return gx, gy, gx.grad_fn.name(), T.autograd.grad((gx * weights).sum(), [x, y, w])
 
     same(program)
+
+
+@pytest.mark.parametrize("needs", [(True, False, False), (False, True, False),
+                                   (False, False, True), (True, True, True)])
+@pytest.mark.parametrize("changed", [0, 1, 2])
+def test_lerp_with_a_tensor_weight_saves_what_torch_saves(needs, changed):
+    """lerp with a tensor weight saves the ends only where the weight's gradient reads them,
+    and the weight always, as torch's LerpBackward1: a change under no_grad to what it did not
+    save is no error (the engine saved all three: machine A, seed 70)."""
+    def program(T):
+        ts = [T.tensor(v, dtype=T.float64, requires_grad=r)
+              for v, r in zip([[1.0, 2.0], [3.0, -1.0], [0.25, 0.75]], needs)]
+        y = T.lerp(*ts)
+        with T.no_grad():
+            ts[changed].mul_(2)
+        return outcome(lambda: T.autograd.grad(y.sum(), [t for t in ts if t.requires_grad]))
+
+    same(program)
+
+
+@pytest.mark.parametrize("program_text", [
+    "x = T.full((4, 2), 1.5, requires_grad=True)\nv = x.prod(dim=-2).permute(0)\n"
+    "e = outcome(lambda: v.lerp_(T.tensor(-2.0, dtype=T.float64), 0.5))",
+    "x = T.tensor(0.1, requires_grad=True)\nv = (T.full((1, 1), 2.0) * x).expand(3, 1)\n"
+    "e = outcome(lambda: v.scatter_(0, T.tensor([[0]]), 1.5))",
+    "x = T.ones(3, requires_grad=True)\nv = (x * 1)[1:]\n"
+    "e = outcome(lambda: v.add_(T.ones(2, dtype=T.int64).bool(), alpha=2))"])
+def test_a_refused_change_through_a_view_keeps_the_view_s_history(program_text):
+    """An in-place change through a view that torch refuses leaves the view's grad_fn and
+    version as they were (seeds 71 and 72)."""
+    def program(T):
+        scope = {"T": T, "outcome": outcome}
+        exec(program_text, scope)
+        v = scope["v"]
+        return scope["e"], v.grad_fn.name(), v._version, v
+
+    same(program)

@@ -1975,7 +1975,8 @@ class Lerp(Function):
         ctx.w_was_bool = w_was_bool
         if isinstance(w, np.ndarray):
             ctx.label = "LerpBackward1"  # (torch's overload with a tensor weight)
-            ctx.save_for_backward(a, b, w)
+            dw = ctx.needs_input_grad[2]  # (a and b where w's gradient reads them; w
+            ctx.save_for_backward(a if dw else None, b if dw else None, w)  # always, as torch)
         else:
             ctx.w = w
         return _lerp(a, b, w)
@@ -1986,7 +1987,9 @@ class Lerp(Function):
             raise RuntimeError(BOOLS_SUB_ERROR)
         if not hasattr(ctx, "w"):
             a, b, w = ctx.saved_tensors
-            return g * (1 - w), g * w, g * (b - a), None
+            da, db, dw = ctx.needs_input_grad[:3]
+            return (g * (1 - w) if da else None, g * w if db else None,
+                    g * (b - a) if dw else None, None)
         return g * (1 - ctx.w), g * ctx.w, None, None
 
 

@@ -795,23 +795,28 @@ class Tensor:
                 _reraise_inplace(self, e, what, operands)
             self._counter.value += 1
             return self
+        original = self._grad_fn
         if self._base is not None and (self._grad_fn is not None or self._requires_grad and
                                        not _same_owner(self._data, self._base._data)):
             # (torch's CopySlices places the op's gradient where the view's geometry says in
             # the base, as this node does: past the view's own nodes, whose hooks do not run
             # for it, and where .data was replaced since the view was made)
             self._grad_fn = _rebuilt(self._base, self)
-        new = compute(self)
-        node = new._grad_fn
-        if node is not None and node.saved:
-            _keep_original(node, self)
         try:
-            if repeats_allowed and direct is not None and 0 in self._data.strides:
-                direct(self._data)  # (into shared elements, what torch's kernel writes: tril_'s
-            else:  # zeros only, and its backward's copy into them is refused: CopySlices)
-                _write(self, new, what, any_dtype, repeats_allowed)
-        except (ValueError, TypeError) as e:
-            _reraise_inplace(self, e, what)
+            new = compute(self)
+            node = new._grad_fn
+            if node is not None and node.saved:
+                _keep_original(node, self)
+            try:
+                if repeats_allowed and direct is not None and 0 in self._data.strides:
+                    direct(self._data)  # (into shared elements, what torch's kernel writes:
+                else:  # tril_'s zeros only, and its backward's copy into them is refused)
+                    _write(self, new, what, any_dtype, repeats_allowed)
+            except (ValueError, TypeError) as e:
+                _reraise_inplace(self, e, what)
+        except Exception:
+            self._grad_fn = original  # (refused: a view keeps its history, as torch's)
+            raise
         self._counter.value += 1
         if node is not None:
             node.versions = tuple((self._counter, self._counter.value, -1, None)
