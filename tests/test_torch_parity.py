@@ -10666,3 +10666,18 @@ def test_a_refused_change_through_a_view_keeps_the_view_s_history(program_text):
         return scope["e"], v.grad_fn.name(), v._version, v
 
     same(program)
+
+
+@pytest.mark.parametrize("p", [inf, -inf, -1, -1.0, -0.5])
+@pytest.mark.parametrize("dim", ["(-2, -3)", "None", "1", "(1, 0)", "()", "[]"])
+def test_a_norm_without_identity_of_an_empty_tensor_is_refused_in_torch_s_words(p, dim):
+    """An inf or negative norm of an empty tensor: torch reads each dim as given (an empty one
+    refused by the number given, before a later dim out of range) and prints p as C++ does
+    (-1.0 as -1); the engine checked the dims' range first (machine A, seed 73)."""
+    def program(T):
+        z = T.zeros((0, 2), dtype=T.float64)
+        return outcome(lambda: T.linalg.vector_norm(z, p, dim=eval(dim)))
+
+    where = {"(-2, -3)": "the dimension -2because", "(1, 0)": "the dimension 0because",
+             "1": None}.get(dim, "an empty tensor")
+    same(program, where and f"compute the {p:g} norm on {where}")

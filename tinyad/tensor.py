@@ -4009,16 +4009,18 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         return matrix_norm(input, p, tuple(range(input.ndim)) if dim is None else dim, keepdim,
                            dtype=dtype)
     t = _norm_input(input, dtype, "linalg.vector_norm")
+    if (math.isinf(p) or p < 0) and t._data.size == 0:
+        # a maximum of nothing (or a negative power's sum) has no identity: torch's words, in
+        # its order (each dim as given, read before it is checked; no dim, or (), is all)
+        what = f"linalg.vector_norm cannot compute the {p:g} norm on"
+        if dim is None or isinstance(dim, (tuple, list)) and not dim:
+            raise RuntimeError(f"{what} an empty tensor because the operation does not have an "
+                               f"identity")
+        for d in dim if isinstance(dim, (tuple, list)) else (dim,):
+            if t._data.shape[_wrap_dim(d, t._data.ndim)] == 0:
+                raise RuntimeError(f"{what} the dimension {d}because this dimension is empty "
+                                   f"and the operation does not have an identity")
     dims = _reduction_dims(t, dim)
-    if (math.isinf(p) or p < 0) and t._data.size == 0:  # (a maximum of nothing: no identity)
-        shape = t._data.shape
-        empty = [d for d in (range(len(shape)) if dims is None else np.atleast_1d(dims))
-                 if shape[d] == 0]
-        if dims is None or empty:
-            where = "an empty tensor because" if dims is None else \
-                f"the dimension {empty[0] % len(shape)} because this dimension is empty and"
-            raise RuntimeError(f"linalg.vector_norm cannot compute the {p} norm on {where} the "
-                               f"operation does not have an identity")
     if dims is None and dim is not None and not t._data.ndim:  # (a 0-d t with a dim: torch
         dims = ()  # reduces it, |t|**p and back, where one element of more dims is |t|)
     return ops.Norm.apply(t, float(p), dims, keepdim)
