@@ -10311,6 +10311,11 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     # a fill_ under no_grad records nothing and keeps the grad_fn's name (seed 65)
     "x = T.tensor(-2.5, dtype=T.float64)\nx.copy_(T.tensor(-0.75, dtype=T.float64, "
     "requires_grad=True))\nwith T.no_grad():\n    x.fill_(x // x)\nr = x.grad_fn.name(), x",
+    # a view whose history can no longer be told prints grad_fn=<Invalid> (machine B, D13)
+    "x = T.tensor([[-2.5, 0.0], [1.5, 0.125]], requires_grad=True)\nv = x.chunk(2, 1)[1]\n"
+    "with T.no_grad():\n    v.add_(1)\nr = repr(v)",
+    "x = T.tensor([-2.5, 1.0], requires_grad=True) * 1\nwith T.no_grad():\n    v = x[0:]\n"
+    "    v.mul_(2)\nr = repr(v)",
 ]
 
 

@@ -96,8 +96,13 @@ def tensor_repr(t, default_dtype):
         a.dtype in (default_dtype, np.int64, np.bool_)
     if not shown_by_default:
         suffixes.append(f"dtype={dtype_name(a.dtype)}")
-    if t.grad_fn is not None:  # (a view's, read anew after an in-place change, as torch's)
-        suffixes.append(f"grad_fn=<{type(t.grad_fn).__name__}>")
+    try:  # (a view's, read anew after an in-place change, as torch's)
+        grad_fn = t.grad_fn
+        name = None if grad_fn is None else type(grad_fn).__name__
+    except RuntimeError:  # (a view whose history can no longer be told: torch's word)
+        name = "Invalid"
+    if name is not None:
+        suffixes.append(f"grad_fn=<{name}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     text = prefix + body
