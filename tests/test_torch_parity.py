@@ -10686,3 +10686,27 @@ def test_a_norm_without_identity_of_an_empty_tensor_is_refused_in_torch_s_words(
     where = {"(-2, -3)": "the dimension -2because", "(1, 0)": "the dimension 0because",
              "1": None}.get(dim, "an empty tensor")
     same(program, where and f"compute the {p:g} norm on {where}")
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3), (3, 0), (2, 0, 3), (2, 2)])
+@pytest.mark.parametrize("ord", ["fro", "nuc", 1, -1, 2, -2, inf, -inf])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_matrix_norms_of_empty_matrices_are_torch_s(shape, ord, keepdim):
+    """torch's matrix norms: ±1 and ±inf the extreme of 1-norms (LinalgVectorNormBackward0),
+    ±2 of the singular values; the largest of nothing is 0 out of the graph (requires_grad
+    False), the smallest of nothing refused (the engine summed |A| for an empty A, with a
+    gradient: machine B, E4)."""
+    def program(T):
+        a = (T.arange(float(math.prod(shape))).reshape(shape) - 1.5).requires_grad_()
+
+        def run():
+            out = T.linalg.matrix_norm(a, ord, keepdim=keepdim)
+            names = out.grad_fn and [out.grad_fn.name()] + [  # (the SVD's outputs are
+                f.name() for f, _ in out.grad_fn.next_functions  # views: see the README)
+                if f is not None and ord not in ("nuc", 2, -2)]
+            return out, out.requires_grad, names, out.requires_grad and T.autograd.grad(
+                out.sum(), a)
+
+        return outcome(run)
+
+    same(program)

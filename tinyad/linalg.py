@@ -18,6 +18,7 @@ from .tensor import (  # noqa: F401 (det: torch.linalg.det)
     det,
     inverse,
     return_type,
+    zeros,
 )
 from .tensor import norm as _norm
 
@@ -94,23 +95,30 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim0}, {dim1})")
     if ord == "fro":
         return _norm(A, 2, (dim0, dim1), keepdim)
-    if A.numel() == 0 and ord in (1, 2, math.inf, "nuc"):  # (the largest of no sum: 0)
-        return A.abs().sum((dim0, dim1), keepdim=keepdim)
-    if ord in (1, -1, math.inf, -math.inf):
+    if ord in (1, -1, math.inf, -math.inf):  # (as torch: 1-norms, then their extreme)
         if abs(ord) == math.inf:
             dim0, dim1 = dim1, dim0
         if not keepdim and dim0 < dim1:
             dim1 -= 1
-        sums = A.abs().sum(dim0, keepdim=keepdim)
-        return sums.amax(dim1, keepdim) if ord > 0 else sums.amin(dim1, keepdim)
+        return _extreme(_norm(A, 1, dim0, keepdim), dim1, keepdim, ord > 0)
     # as torch: the two dims moved last, the singular values of each matrix, their sum,
     # largest or smallest, and with keepdim the dims put back where they were
     order = [d for d in range(A.ndim) if d not in (dim0, dim1)] + [dim0, dim1]
     s = svdvals(A.permute(order))
-    out = s.sum(-1) if ord == "nuc" else s.amax(-1) if ord == 2 else s.amin(-1)
+    out = s.sum(-1) if ord == "nuc" else _extreme(s, -1, False, ord > 0)
     if keepdim:
         out = out.unsqueeze(-1).unsqueeze(-1).permute([order.index(d) for d in range(A.ndim)])
     return out
+
+
+def _extreme(x, dim, keepdim, largest):
+    """The largest (or smallest) element along ``dim``; the largest of none is 0, out of the
+    graph, as torch's matrix norms take it (the smallest of none is refused, as amin's)."""
+    if largest and x.shape[dim] == 0:
+        shape, dim = list(x.shape), dim % x.ndim
+        shape[dim:dim + 1] = [1] if keepdim else []
+        return zeros(shape, dtype=x.dtype)
+    return x.amax(dim, keepdim) if largest else x.amin(dim, keepdim)
 
 
 inv = inverse
