@@ -10316,6 +10316,13 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     "with T.no_grad():\n    v.add_(1)\nr = repr(v)",
     "x = T.tensor([-2.5, 1.0], requires_grad=True) * 1\nwith T.no_grad():\n    v = x[0:]\n"
     "    v.mul_(2)\nr = repr(v)",
+    # unique over a dim of a tensor with no element: torch's checks (machine B, B14)
+    "r = [outcome(lambda: T.unique(T.zeros(s), dim=d)) for s in [(2, 0), (0, 2), (0, 0), "
+    "(2, 0, 3), (0,)] for d in range(len(s))]",
+    # elu keeps the sign of ±0 whatever alpha's, as torch's vectorised loop (machine B, E7)
+    "x = T.tensor([0.0, -0.0, 1e-45, -1e-45], requires_grad=True)\n"
+    "r = [(repr(y), T.autograd.grad(y.sum(), x)) for y in (T.nn.functional.elu(x, alpha=-1.0), "
+    "T.nn.functional.elu(x, alpha=2.0), T.nn.functional.selu(x))]",
 ]
 
 
@@ -10323,7 +10330,7 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
 def test_machine_a_later_seeds_cases_agree_with_torch(program_text):
     """Each of these differed from torch on the engine before (see the comments)."""
     def program(T):
-        scope = {"T": T}
+        scope = {"T": T, "outcome": outcome}
         out = outcome(lambda: exec(program_text, scope))
         return out if isinstance(out, Raised) else scope["r"]
 

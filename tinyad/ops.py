@@ -1188,12 +1188,14 @@ class ELU(Function):
 
 
 def _elu(a, alpha, scale=1.0, input_scale=1.0):
+    """a scale where a >= 0 (so ±0 keep their sign, as torch's vectorised loop), else
+    alpha scale (exp(a input_scale) - 1)."""
     with np.errstate(over="ignore", invalid="ignore"):
         if scale == input_scale == 1:
-            return np.where(a <= 0, alpha * expm1(a), a)
+            return np.where(a >= 0, a, alpha * expm1(a))
         x = _widened(a)  # (float16 in float32, as torch's)
-        return np.where(x <= 0, expm1(x * input_scale) * (alpha * scale),
-                        x * scale).astype(a.dtype, copy=False)
+        return np.where(x >= 0, x * scale,
+                        expm1(x * input_scale) * (alpha * scale)).astype(a.dtype, copy=False)
 
 
 def _elu_backward(g, a, coefficients):

@@ -4961,6 +4961,14 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     _read_history(input)
     if dim is not None:
         dim = _wrap_dim(dim, input._data.ndim)
+        shape = input._data.shape
+        if not math.prod(shape):  # (torch's checks of an empty tensor's slices)
+            if shape.count(0) > 1:
+                raise RuntimeError("Number of zero sized dimensions is more than one, so unique "
+                                   "cannot be applied ")
+            if shape[dim]:
+                raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                                   "unique cannot be applied")
     values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
                                         axis=dim, equal_nan=False)  # (each NaN its own, as torch)
     name = "_unique2" if dim is None else "unique_dim"  # (torch has no derivative for it)
