@@ -10717,3 +10717,20 @@ def test_matrix_norms_of_empty_matrices_are_torch_s(shape, ord, keepdim):
         return outcome(run)
 
     same(program)
+
+
+@pytest.mark.parametrize("n", [8, 16, 17, 32, 33, 64])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+@pytest.mark.parametrize("fn", ["elu", "selu", "celu"])
+def test_elu_s_gradient_at_nan_follows_torch_s_vectorised_loop(n, dtype, fn):
+    """torch's elu gradient takes a NaN down the negative branch in its vectorised loop (NaN)
+    and the positive one in its scalar loop over each row's leftovers (the incoming gradient
+    times the scale); the engine always took the positive one (machine A, seed 78)."""
+    def program(T):
+        x = T.zeros(n, dtype=getattr(T, dtype))
+        x[0] = x[-1] = nan
+        x.requires_grad_()
+        return T.autograd.grad(getattr(T.nn.functional, fn)(x), x,
+                               T.full((n,), 0.25, dtype=getattr(T, dtype)))
+
+    same(program)

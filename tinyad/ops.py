@@ -525,13 +525,14 @@ def _pow_float32(a, b):
     return out if vectorised is None else np.where(vectorised, power(a, np.float32(b)), out)
 
 
-def _vectorised(out, *operands):
+def _vectorised(out, *operands, block=32):
     """Where torch's CPU loop computes ``out`` from the array ``operands`` in vectors: a mask of
     out's shape, or None where it computes nothing so. The loop runs along rows (the innermost
-    dims, in out's memory order, that coalesce in every array) 32 elements at a time (two
-    AVX-512 vectors of float32, one of float16) and leaves the rest of each row to a scalar
-    loop; a row along which an operand is strided is not vectorised at all (a tensor of 32,768
-    elements or more is also split between threads, each with its own leftovers: not here)."""
+    dims, in out's memory order, that coalesce in every array) ``block`` elements at a time
+    (two AVX-512 vectors: 32 float32, 16 float64; one vector of float16, or two when it
+    computes in float32) and leaves the rest of each row to a scalar loop; a row along which an
+    operand is strided is not vectorised at all (a tensor of 32,768 elements or more is also
+    split between threads, each with its own leftovers: not here)."""
     arrays = [np.broadcast_to(x, out.shape) for x in operands if isinstance(x, np.ndarray)]
     inner, n = [], 1  # the dims of a row, innermost first, and its length
     for d in sorted((d for d in range(out.ndim) if out.shape[d] > 1),
@@ -545,9 +546,9 @@ def _vectorised(out, *operands):
             break
         inner.append(d)
         n *= out.shape[d]
-    if n < 32:
+    if n < block:
         return None
-    row = np.arange(n).reshape([out.shape[d] for d in reversed(inner)]) < n // 32 * 32
+    row = np.arange(n).reshape([out.shape[d] for d in reversed(inner)]) < n // block * block
     row = row.transpose(np.argsort(inner[::-1]))  # (its dims in out's order)
     return np.broadcast_to(row.reshape([out.shape[d] if d in inner else 1
                                         for d in range(out.ndim)]), out.shape)
@@ -1205,10 +1206,19 @@ def _elu_backward(g, a, coefficients):
     if not isinstance(g, np.ndarray):
         return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
     x, w = _widened(a, g), _widened(g, a)  # (float16 in float32, rounded once, as torch's)
+    negative = x <= 0
+    if np.isnan(x).any():  # (torch's vectorised loop takes a NaN down the negative branch, its
+        vectorised = _vectorised(g, a, block=_ELU_BLOCKS.get(g.dtype.name, 0))  # scalar one
+        if vectorised is not None:  # the other)
+            negative |= np.isnan(x) & vectorised
     if scale == input_scale == 1:
-        return np.where(x <= 0, w * alpha * exp(np.minimum(x, 0)), w).astype(g.dtype, copy=False)
-    return np.where(x <= 0, w * input_scale * (alpha * scale)
+        return np.where(negative, w * alpha * exp(np.minimum(x, 0)), w).astype(g.dtype,
+                                                                              copy=False)
+    return np.where(negative, w * input_scale * (alpha * scale)
                     * exp(np.minimum(x, 0) * input_scale), w * scale).astype(g.dtype, copy=False)
+
+
+_ELU_BLOCKS = {"float64": 16, "float32": 32, "float16": 64}  # (its vectorised loop's blocks)
 
 
 class ELUInPlace(ELU):
