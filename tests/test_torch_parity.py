@@ -10734,3 +10734,21 @@ def test_elu_s_gradient_at_nan_follows_torch_s_vectorised_loop(n, dtype, fn):
                                T.full((n,), 0.25, dtype=getattr(T, dtype)))
 
     same(program)
+
+
+@pytest.mark.parametrize("view", ["swapaxes(-1, -1)", "t()", "view(())", "transpose(0, 0)"])
+@pytest.mark.parametrize("paths", [1, 2])
+def test_the_gradients_of_a_0_d_view_and_its_base_share_memory(view, paths):
+    """autograd.grad of a 0-d view and of its base: torch's base gradient is a view of the
+    view's (a write into one shows in the other); where two paths' gradients were added the
+    engine's sum was a numpy scalar, which no view can share (machine A, seed 79)."""
+    def program(T):
+        x = T.full((), 0.5, requires_grad=True)
+        v = eval(f"x.{view}")
+        y = v * 2 + (v.exp() if paths == 2 else 0)
+        a, b = T.autograd.grad(y, [v, x])
+        with T.no_grad():
+            b.fill_(7.0)
+        return a, b, b._base is not None
+
+    same(program)

@@ -1347,7 +1347,11 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                         g = g.astype(dtype)
                 if to_node:
                     prev = grads.get(target)
-                    grads[target] = g if prev is None else prev + g
+                    if prev is not None:
+                        g = prev + g
+                        if isinstance(g, np.generic):  # (a sum of 0-d arrays: keep an array,
+                            g = np.asarray(g)  # of which the views the next nodes make are)
+                    grads[target] = g
                     pending[target] -= 1
                     if pending[target] == 0:  # (most often the only ready node: the latest)
                         if ready and ready[-1].sequence_nr > target.sequence_nr:

@@ -2793,7 +2793,9 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, g):
-        return g.swapaxes(*ctx.dims) if g.ndim else g, None, None
+        if g.ndim:
+            return g.swapaxes(*ctx.dims), None, None
+        return (g.view() if isinstance(g, np.ndarray) else g), None, None  # (0-d: a view)
 
 
 class T(Function):
