@@ -165,6 +165,7 @@ EXAMPLES = {
     "NoDerivative": ("tinyad.unique(a)", [(3,)], {"derivative": False}),
     "Drawn": ("tinyad.normal(a, 1.0)", [(3,)], {"derivative": False}),
     "NllLossBackward": ("ops.NllLossBackward.apply(a, b, None)", [(2, 3), (2, 3)], {}),
+    "NllLoss2DBackward": ("ops.NllLoss2DBackward.apply(a, b, None)", [(2, 3), (2, 3)], {}),
     "BinaryCrossEntropy": ("F.binary_cross_entropy(a, tinyad.full_like(a, 0.25))", [(3,)],
                            {"low": 0.1, "high": 0.9}),
     "BinaryCrossEntropyBackward": (

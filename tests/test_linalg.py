@@ -184,3 +184,18 @@ def test_svd_without_uv_returns_zero_factors_as_torch(engine):
     for x, y in zip(ours, theirs):
         assert tuple(x.shape) == tuple(y.shape)
         assert_array_equal(numpy_of(x), y.numpy())
+
+
+def test_a_singular_matrix_that_elimination_in_float64_does_not_find_is_still_refused():
+    """numpy's LAPACK meets a zero pivot that tinyad's float64 elimination (which names the
+    pivot, as torch's message does) does not meet: the error stays tinyad's LinAlgError, with
+    no pivot named (it was a bare StopIteration)."""
+    import tinyad
+
+    m = [[1, 3, 7], [1, 7, 8], [1.375, 4.625, 9.75]]
+    for dtype in (tinyad.float32, tinyad.float64):
+        a = tinyad.tensor(m, dtype=dtype)
+        try:
+            tinyad.linalg.inv(a)
+        except tinyad.linalg.LinAlgError as e:
+            assert "singular" in str(e)

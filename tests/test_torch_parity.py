@@ -10622,7 +10622,8 @@ def test_a_change_through_a_view_does_not_run_the_view_s_hooks(view, change):
 @pytest.mark.parametrize("loss, width", [("huber_loss", {"delta": 1.0}),
                                          ("huber_loss", {"delta": 0.5}),
                                          ("smooth_l1_loss", {"beta": 1.0}),
-                                         ("smooth_l1_loss", {"beta": 0.25})])
+                                         ("smooth_l1_loss", {"beta": 0.25}),
+                                         ("smooth_l1_loss", {"beta": 0.7})])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_robust_losses_differentiate_their_gradient_by_torch_s_formulas(loss, width,
                                                                          reduction):
@@ -10750,5 +10751,42 @@ def test_the_gradients_of_a_0_d_view_and_its_base_share_memory(view, paths):
         with T.no_grad():
             b.fill_(7.0)
         return a, b, b._base is not None
+
+    same(program)
+
+
+@pytest.mark.parametrize("values", [[300.0, 1.0], [60000.0, 2.0], [0.001, 0.002, 3.0],
+                                    [1e-4] * 5, 300.0])
+@pytest.mark.parametrize("p", [2, 3, 1, 0.5, inf])
+def test_float16_norms_are_computed_in_float32_as_torch_s(values, p):
+    """torch computes a float16 norm in float32 and rounds it once (300 and 1: 300, where
+    float16 squares overflow; 1e-4s: 2.2e-4, where they underflow); the engine computed in
+    float16 (found reviewing this session's change)."""
+    def program(T):
+        x = T.tensor(values, dtype=T.float16, requires_grad=True)
+        y = x.norm(p=p, dim=0)
+        return y, T.autograd.grad(y, x)
+
+    same(program)
+
+
+@pytest.mark.parametrize("dim", ["None", "(0, 1, 2)", "0", "(0,)", "(0, 2)"])
+def test_a_frobenius_norm_over_more_than_two_dims_is_refused_as_torch(dim):
+    """torch.norm's 'fro' over more than two dims goes to matrix_norm, which refuses it."""
+    def program(T):
+        x = T.arange(24.0).reshape(2, 3, 4).requires_grad_()
+        return outcome(lambda: T.norm(x, "fro", dim=eval(dim)))
+
+    same(program)
+
+
+def test_nll_loss2d_s_gradient_under_create_graph_is_torch_s_node():
+    """Under create_graph the gradient of a (N, C, H, W) nll_loss is NllLoss2DBackwardBackward0,
+    torch's node for it."""
+    def program(T):
+        x = T.linspace(-1.0, 1.0, 24).reshape(2, 3, 2, 2).requires_grad_()
+        loss = T.nn.functional.nll_loss(x, T.zeros(2, 2, 2, dtype=T.int64))
+        g, = T.autograd.grad(loss, x, create_graph=True)
+        return g, g.grad_fn.name()
 
     same(program)

@@ -562,20 +562,28 @@ _C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half"
 
 
 def _blas(a, b):
-    """a @ b by numpy's BLAS; where that has an inf or a NaN, as torch's kernel has it: its
+    """a @ b by numpy's BLAS; its elements that are inf or NaN as torch's kernel has them: its
     dot, mv and bmm of fewer than 400 multiply-adds round each product before adding it (an
     overflowing product is inf), its mm and larger bmm (MKL's gemm) add each product exactly
-    (a fused multiply-add), but for a single column of several rows, which MKL computes as
-    mv (so in float64; its float32 kernels choose otherwise). numpy's BLAS does one or the
-    other by the shapes."""
+    (a fused multiply-add), but for a single column of several rows, which MKL computes as mv
+    (its float64 kernels' choice, followed for float32 too, where MKL sometimes fuses).
+    numpy's BLAS does one or the other by the shapes."""
     out = np.matmul(a, b)
-    if out.dtype.kind == "f" and not np.isfinite(out).all():
-        m, n = out.shape[-2:] if out.ndim > 1 else (1, 1)
-        fused = (a.ndim == 2 == b.ndim or a.ndim == 3 and a[0].size * n >= 400) and \
-            not (n == 1 and m > 1)
-        out = _added_in_order(a[None] if a.ndim == 1 else a, b[:, None] if b.ndim == 1 else b,
-                              fused).reshape(out.shape)
+    if out.dtype.kind == "f":
+        bad = ~np.isfinite(out)
+        if bad.any():
+            m, n = out.shape[-2:] if out.ndim > 1 else (1, 1)
+            fused = (a.ndim == 2 == b.ndim or a.ndim == 3 and a[0].size * n >= 400) and \
+                not (n == 1 and m > 1)
+            redone = _added_in_order(a[None] if a.ndim == 1 else a,
+                                     b[:, None] if b.ndim == 1 else b, fused).reshape(out.shape)
+            out = np.where(bad, redone, out)  # (the finite ones stay BLAS's, as torch's)
     return out
+
+
+def _product(g):
+    """The product for a backward formula: _blas on arrays, the op on tensors (create_graph)."""
+    return _blas if isinstance(g, np.ndarray) else operator.matmul
 
 
 def _added_in_order(a, b, fused):
@@ -622,7 +630,7 @@ class MatMul(Function):
         da, db = ctx.needs_input_grad
         if ctx.ndims == (1, 1):  # dot
             return g * b if da else None, g * a if db else None
-        product = _blas if isinstance(g, np.ndarray) else operator.matmul  # (tensors: the op)
+        product = _product(g)
         if ctx.ndims == (2, 1):  # mv
             return np.expand_dims(g, -1) * b if da else None, product(a.mT, g) if db else None
         return product(g, b.mT) if da else None, product(a.mT, g) if db else None
@@ -758,7 +766,7 @@ class Addmm(Function):
         _, a, b = ctx.saved_tensors
         _, da, db = ctx.needs_input_grad[:3]
         beta, alpha = ctx.beta, ctx.alpha
-        product = _blas if isinstance(g, np.ndarray) else operator.matmul  # (tensors: the op)
+        product = _product(g)
         ga = product(g, b.mT) if da else None
         gb = product(a.mT, g) if db else None
         if alpha != 1:
@@ -2457,7 +2465,7 @@ class Norm(Function):
     @staticmethod
     def forward(ctx, a, p, dim, keepdim):
         ctx.p, ctx.dim, ctx.keepdim = p, dim, keepdim
-        size = np.abs(a)
+        size = np.abs(_widened(a))  # (float16 in float32, rounded once, as torch's)
         if p == np.inf or p == -np.inf:
             out = (np.max if p > 0 else np.min)(size, axis=dim, keepdims=keepdim)
         elif p == 0:
@@ -2468,6 +2476,7 @@ class Norm(Function):
         else:  # not scaled, as torch's: |a|**p under- or overflows as it does there
             with np.errstate(over="ignore", under="ignore", divide="ignore"):
                 out = np.sum(size ** p, axis=dim, keepdims=keepdim) ** (1 / p)
+        out = out.astype(a.dtype, copy=False)
         ctx.save_for_backward(a, out)
         return out
 
@@ -3114,12 +3123,17 @@ def _memory_size(*positions):
     return max((p.max() + 1 if p.size else 0) for p in positions)
 
 
+def storage_of(array):
+    """The array that owns ``array``'s memory (torch's storage)."""
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
 def geometry(array):
     """An array's shape, strides and offset in its memory, in elements (torch's view of a
     tensor in its storage)."""
-    owner = array
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
+    owner = storage_of(array)
     start = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
     return array.shape, tuple(s // array.itemsize for s in array.strides), \
         start // array.itemsize
@@ -3178,8 +3192,9 @@ class CopySlices(Function):
 
         (geometries,) = ctx.saved_tensors
         shape, strides, _ = geometries[1]
-        if any(s == 0 and n > 1 for n, s in zip(shape, strides)):  # (an expanded view that
-            raise RuntimeError(REPEATED_WRITE)  # was filled: torch's copy into it fails)
+        if 0 not in shape and any(s == 0 and n > 1 for n, s in zip(shape, strides)):  # (an
+            raise RuntimeError(REPEATED_WRITE)  # expanded view that was filled: torch's copy
+            # into it fails; one with no element repeats none)
         if isinstance(g, np.ndarray):  # torch's steps: g laid out as the base, the view's
             laid, view = _in_base(geometries, g)  # part read, then zeroed
             dv = view.copy() if ctx.needs_input_grad[1] else None
@@ -3564,11 +3579,12 @@ def _nonsingular(solve, a, *args, who):
         return solve(a, *args)
     except np.linalg.LinAlgError:
         pass
-    batch = a.shape[:-2]
-    first = next(i for i in np.ndindex(batch) if _zero_pivot(a[i]))
-    where = f"(Batch element {np.ravel_multi_index(first, batch)}): " if batch else ""
-    what = f"The diagonal element {_zero_pivot(a[first])} is zero, the inversion could not " \
-        "be completed because the input matrix is singular." if solve is np.linalg.inv else \
+    batch = a.shape[:-2]  # (the first matrix whose LU meets a zero pivot; none found again
+    first = next((i for i in np.ndindex(batch) if _zero_pivot(a[i])), None)  # in float64:
+    where = f"(Batch element {np.ravel_multi_index(first, batch)}): " if batch and first else ""
+    pivot = first is not None and _zero_pivot(a[first])  # no place named)
+    what = f"The diagonal element {pivot} is zero, the inversion could not be completed " \
+        "because the input matrix is singular." if solve is np.linalg.inv and pivot else \
         "The solver failed because the input matrix is singular."
     raise _LinAlgError(f"{who}: {where}{what}") from None
 
@@ -3665,13 +3681,7 @@ class Solve(Function):
     @staticmethod
     def forward(ctx, a, b, vector, left):
         ctx.vector, ctx.left = vector, left
-        b = b[..., None] if vector else b
-        if left:
-            out = _nonsingular(np.linalg.solve, a, b, who="torch.linalg.solve")
-        else:
-            out = np.swapaxes(_nonsingular(np.linalg.solve, np.swapaxes(a, -1, -2),
-                                           np.swapaxes(b, -1, -2), who="torch.linalg.solve"),
-                              -1, -2)
+        out = _solved(a, b[..., None] if vector else b, left)
         out = out[..., 0] if vector else out
         ctx.save_for_backward(a, out)
         return out
@@ -3681,20 +3691,19 @@ class Solve(Function):
         a, x = ctx.saved_tensors
         if ctx.vector:
             g, x = g[..., None], x[..., None]
-        if isinstance(a, np.ndarray):
-            solve = np.linalg.solve
-        else:  # (create_graph: the op itself, differentiable again, as torch's)
-            def solve(a, b):
-                return Solve.apply(a, b, False, True)
-        if ctx.left:
-            gb = solve(np.swapaxes(a, -1, -2), g)
-            ga = -(gb @ np.swapaxes(x, -1, -2))
-        else:
-            gb = np.swapaxes(solve(a, np.swapaxes(g, -1, -2)), -1, -2)
-            ga = -(np.swapaxes(x, -1, -2) @ gb)
+        # (torch's: gB = solve(A^T, g, left), as the op itself under create_graph)
+        gb = _solved(a.mT, g, ctx.left) if isinstance(a, np.ndarray) else \
+            Solve.apply(a.mT, g, False, ctx.left)
         da, db, _, _ = ctx.needs_input_grad
-        return (ga if da else None), (np.squeeze(gb, -1) if ctx.vector else gb) if db else None, \
-            None, None
+        ga = (-(gb @ x.mT) if ctx.left else -(x.mT @ gb)) if da else None
+        return ga, (np.squeeze(gb, -1) if ctx.vector else gb) if db else None, None, None
+
+
+def _solved(a, b, left):
+    """X with A X = B (X A = B where not ``left``), B a matrix (or a batch)."""
+    if left:
+        return _nonsingular(np.linalg.solve, a, b, who="torch.linalg.solve")
+    return _nonsingular(np.linalg.solve, a.mT, b.mT, who="torch.linalg.solve").mT
 
 
 # SVD's gradient, with V = Vh^T: J = U^T gU, K = V^T gV, F_ij = 1 / (s_j**2 - s_i**2) off the
@@ -3916,7 +3925,7 @@ def _robust_loss_grads(ctx, op, g, a, b, width):
 
 class _RobustLossBackward(Function):
     """The gradient of smooth_l1_loss or huber_loss in a as one op, as torch's: its subclasses
-    give the gradient (``grad``) and the width's divisor in its derivative."""
+    give the gradient (``grad``) and whether its derivative is over the width (beta)."""
 
     @staticmethod
     def forward(ctx, g, a, b, reduction, width):
@@ -3933,26 +3942,31 @@ class _RobustLossBackward(Function):
         if dg:
             gg_g = grad(gg, a, b, reduction, width) if reduction == "none" else \
                 np.sum(grad(np.ones(np.shape(g), g.dtype), a, b, reduction, width) * gg)
-        inside = np.abs(a - b) < width
-        scale = _norm(1 / ctx.fn.divisor(width), a, reduction)
-        ga = gg * g * inside * scale if da or db else None
+        ga = None
+        if da or db:  # (torch's double_backward, in its order)
+            ga = gg * g * (np.abs(a - b) < width)
+            if ctx.fn.over_width:
+                ga = ga / width
+            if reduction == "mean":
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ga = ga / _numel(a)
         return gg_g, ga if da else None, -ga if db else None, None, None
 
 
 class SmoothL1LossBackward(_RobustLossBackward):
-    """smooth_l1_loss's gradient in a as one op (torch's smooth_l1_loss_backward) ; dg = gg times the gradient of a loss of g = 1 (summed unless reduction is 'none'), da = gg g (|a - b| < beta) / beta, db = -da   (/ n for mean)"""  # noqa: E501
+    """smooth_l1_loss's gradient in a as one op (torch's smooth_l1_loss_backward) ; dg = the gradient with g = gg ('none'), else the sum of gg times it with g = 1, da = gg g (|a - b| < beta) / beta, db = -da   (/ n for mean)"""  # noqa: E501
 
     backward_name = "SmoothL1LossBackwardBackward0"
     grad = staticmethod(_smooth_l1_grad)
-    divisor = staticmethod(lambda beta: beta)
+    over_width = True
 
 
 class HuberLossBackward(_RobustLossBackward):
-    """huber_loss's gradient in a as one op (torch's huber_loss_backward) ; dg = gg times the gradient of a loss of g = 1 (summed unless reduction is 'none'), da = gg g (|a - b| < delta), db = -da   (/ n for mean)"""  # noqa: E501
+    """huber_loss's gradient in a as one op (torch's huber_loss_backward) ; dg = the gradient with g = gg ('none'), else the sum of gg times it with g = 1, da = gg g (|a - b| < delta), db = -da   (/ n for mean)"""  # noqa: E501
 
     backward_name = "HuberLossBackwardBackward0"
     grad = staticmethod(_huber_grad)
-    divisor = staticmethod(lambda delta: 1)
+    over_width = False
 
 
 class MSELoss(Function):
@@ -4271,11 +4285,12 @@ def _nll_picked(ctx, g, classes, target):
     return np.where(chosen, g, 0)
 
 
-def _nll_gradient(picked, logp, target):
-    """The gradient ``picked``, and under create_graph torch's function of it and the input."""
+def _nll_gradient(picked, logp, target, op=None):
+    """The gradient ``picked``, and under create_graph torch's function of it and the input
+    (``op``: NllLossBackward's kind for the loss)."""
     if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
         return picked
-    return NllLossBackward.apply(picked, logp, target)
+    return (op or NllLossBackward).apply(picked, logp, target)
 
 
 class NLLLoss2d(NLLLoss):
@@ -4301,7 +4316,7 @@ class NLLLoss2d(NLLLoss):
         n, c, h, w = logp.shape
         picked = _nll_picked(ctx, g, c, target.reshape(-1))
         picked = np.transpose(np.reshape(picked, (n, h, w, c)), (0, 3, 1, 2))
-        return _nll_gradient(picked, logp, target), None, None, None, None
+        return _nll_gradient(picked, logp, target, NllLoss2DBackward), None, None, None, None
 
 
 class NllLossBackward(Function):
@@ -4319,6 +4334,12 @@ class NllLossBackward(Function):
     def backward(ctx, g):
         _ = ctx.saved_tensors  # (freed by a backward: a second one fails, as torch's)
         return g, np.zeros(ctx.logp_shape, ctx.logp_dtype), None
+
+
+class NllLoss2DBackward(NllLossBackward):
+    """torch's gradient of nll_loss2d under create_graph, as NllLossBackward's ; dpicked = g, dlogp = 0 (a constant)"""  # noqa: E501
+
+    backward_name = "NllLoss2DBackwardBackward0"
 
 
 BCE_EPSILON = float(np.float32(1e-12))  # (torch's kernel: the float 1e-12, 9.99999996e-13)

@@ -1526,11 +1526,7 @@ class Tensor:
                 raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {strides[-1]}")
             ratio = dtype.itemsize // a.itemsize
             if ratio > 1:
-                owner = a
-                while isinstance(owner.base, np.ndarray):
-                    owner = owner.base
-                offset = (a.__array_interface__["data"][0] -
-                          owner.__array_interface__["data"][0]) // a.itemsize
+                offset = ops.geometry(a)[2]
                 for name, n in (("size(-1)", a.shape[-1]), ("storage_offset()", offset),
                                 *((f"stride({d})", s) for d, s in enumerate(strides[:-1]))):
                     if n % ratio:
@@ -3495,19 +3491,15 @@ def _check_restrided_storage(a, dim, n):
     """torch's index_fill_ views the tensor with ``n`` elements of stride 0 along ``dim``
     (as_strided), which fails where that needs memory beyond the array's storage (an empty
     tensor's: a RuntimeError, before the index's IndexError)."""
-    owner = a
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
-    itemsize = a.itemsize
-    offset = (a.__array_interface__["data"][0] - owner.__array_interface__["data"][0]) // itemsize
+    itemsize, offset = a.itemsize, ops.geometry(a)[2]
     shape, strides = list(a.shape or (1,)), list(_layout.element_strides(a) or (1,))
     shape[dim], strides[dim] = n, 0
     needed = offset + 1 + sum((k - 1) * s for k, s in zip(shape, strides))
-    if needed > owner.nbytes // itemsize:
+    size = ops.storage_of(a).nbytes
+    if needed * itemsize > size:
         raise RuntimeError(f"setStorage: sizes {shape}, strides {strides}, storage offset "
                            f"{offset}, and itemsize {itemsize} requiring a storage size of "
-                           f"{needed * itemsize} are out of bounds for storage of size "
-                           f"{owner.nbytes}")
+                           f"{needed * itemsize} are out of bounds for storage of size {size}")
 
 
 def _takes_part(items, shape):
@@ -4002,8 +3994,8 @@ def _norm_input(A, dtype, who):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over ``dim`` (all elements by default): 2 ('fro'), 1, inf, or any p."""
-    if p in ("fro", None):
-        p = 2
+    if p is None or p == "fro" and not (isinstance(dim, (tuple, list)) and len(dim) > 2):
+        p = 2  # (as torch's: 'fro' over more than two dims goes to matrix_norm, which refuses)
     if isinstance(p, str):  # ('nuc', or another: torch's matrix_norm takes or refuses it)
         from .linalg import matrix_norm
         return matrix_norm(input, p, tuple(range(input.ndim)) if dim is None else dim, keepdim,
@@ -4596,11 +4588,15 @@ def _scattered(input, value, places, who, reduce):
         return ops.Scatter.apply(input, value, places, who == "scatter_add")
     if reduce not in ("add", "multiply"):
         raise RuntimeError("reduce argument must be either add or multiply.")
-    if isinstance(value, Tensor):
+    if isinstance(value, Tensor) and not _warned_once.get("scatter"):  # (once, as torch's)
+        _warned_once["scatter"] = True
         warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and "
                       "will be removed in a future PyTorch release. Use torch.scatter_reduce "
-                      "instead for more reduction options.", UserWarning, stacklevel=4)
+                      "instead for more reduction options.", UserWarning, stacklevel=2)
     return ops.ScatterReduce.apply(input, value, places, reduce)
+
+
+_warned_once = {}  # (torch's warnings given once in a process)
 
 
 def _triangle(t, diagonal, upper, who):
