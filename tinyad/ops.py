@@ -849,21 +849,29 @@ def _tanh_backward(g, y):
     return g * fms32(1, y, y)
 
 
-class TanhBackward(Function):
-    """g (1 - y²), tanh's gradient as one op (torch's tanh_backward) ; dg = gg (1 - y²), dy = gg (-2 y g)"""  # noqa: E501
-
-    backward_name = "TanhBackwardBackward0"
+class _OutputGradient(Function):
+    """The gradient of an activation from its output y as one op, as torch's tanh_backward
+    and sigmoid_backward: its subclasses give it (``grad(g, y)``) and its derivative in y
+    (``dy(g, y, gg)``); in g it is the gradient again."""
 
     @staticmethod
     def forward(ctx, g, y):
         ctx.save_for_backward(g, y)
-        return _tanh_backward(g, y)
+        return ctx.fn.grad(g, y)
 
     @staticmethod
     def backward(ctx, gg):
         g, y = ctx.saved_tensors
         dg, dy = ctx.needs_input_grad
-        return _tanh_backward(gg, y) if dg else None, gg * (-2 * y * g) if dy else None
+        return ctx.fn.grad(gg, y) if dg else None, ctx.fn.dy(g, y, gg) if dy else None
+
+
+class TanhBackward(_OutputGradient):
+    """g (1 - y²), tanh's gradient as one op (torch's tanh_backward) ; dg = gg (1 - y²), dy = gg (-2 y g)"""  # noqa: E501
+
+    backward_name = "TanhBackwardBackward0"
+    grad = staticmethod(_tanh_backward)
+    dy = staticmethod(lambda g, y, gg: gg * (-2 * y * g))
 
 
 class Sigmoid(Function):
@@ -892,21 +900,12 @@ def _sigmoid_backward(g, s):
     return g * (1 - s) * s
 
 
-class SigmoidBackward(Function):
+class SigmoidBackward(_OutputGradient):
     """g (1 - s) s, sigmoid's gradient as one op (torch's sigmoid_backward) ; dg = gg (1 - s) s, ds = g gg (1 - 2 s)"""  # noqa: E501
 
     backward_name = "SigmoidBackwardBackward0"
-
-    @staticmethod
-    def forward(ctx, g, s):
-        ctx.save_for_backward(g, s)
-        return _sigmoid_backward(g, s)
-
-    @staticmethod
-    def backward(ctx, gg):
-        g, s = ctx.saved_tensors
-        dg, ds = ctx.needs_input_grad
-        return _sigmoid_backward(gg, s) if dg else None, g * gg * (-2 * s + 1) if ds else None
+    grad = staticmethod(_sigmoid_backward)
+    dy = staticmethod(lambda g, s, gg: g * gg * (-2 * s + 1))
 
 
 _ERF = np.frompyfunc(math.erf, 1, 1)  # (numpy has no erf: the C library's, element by element)
