@@ -10790,3 +10790,39 @@ def test_nll_loss2d_s_gradient_under_create_graph_is_torch_s_node():
         return g, g.grad_fn.name()
 
     same(program)
+
+
+FLOAT16_LOSSES = {
+    "huber_loss": lambda F, x, y, r: F.huber_loss(x, y, delta=0.7, reduction=r),
+    "smooth_l1_loss": lambda F, x, y, r: F.smooth_l1_loss(x, y, beta=0.7, reduction=r),
+    "mse_loss": lambda F, x, y, r: F.mse_loss(x, y, reduction=r),
+    "l1_loss": lambda F, x, y, r: F.l1_loss(x, y, reduction=r),
+}
+
+
+@pytest.mark.parametrize("loss", FLOAT16_LOSSES)
+def test_float16_losses_are_torch_s_bit_for_bit_nearly(loss):
+    """torch computes float16 losses in float32 (each element's loss rounded to float16, the
+    mean or sum added in float32 and rounded once) and their gradients in float32; the engine
+    computed in float16 steps (huber's mean of 6 elements an ulp off, smooth_l1's gradients).
+    On 60 random problems of 3 to 130 elements, each loss and gradient is torch's bit for bit
+    in at least 80 % of them (here: huber's gradient 85 %, smooth_l1's loss 85 %, the rest
+    100 %; the engine before: huber's loss 48 %, smooth_l1's gradient 37 %). The rest differ
+    by an ulp: torch's scalar loop over a row's leftovers rounds float16 at each step."""
+    rng = np.random.default_rng(34)
+    same_values = same_grads = total = 0
+    for _ in range(30):
+        n = int(rng.choice([3, 6, 17, 40, 130]))
+        xs, ys = rng.uniform(-4, 4, n).round(3), rng.uniform(-4, 4, n).round(3)
+        for reduction in ("mean", "sum"):
+            outs = []
+            for T in (torch, ENGINE):
+                x = T.tensor(xs.tolist(), dtype=T.float16, requires_grad=True)
+                y = T.tensor(ys.tolist(), dtype=T.float16)
+                out = FLOAT16_LOSSES[loss](T.nn.functional, x, y, reduction)
+                outs.append((out.item(), T.autograd.grad(out, x)[0].tolist()))
+            same_values += outs[0][0] == outs[1][0]
+            same_grads += outs[0][1] == outs[1][1]
+            total += 1
+    assert same_values >= 0.8 * total and same_grads >= 0.8 * total, (same_values,
+                                                                        same_grads, total)

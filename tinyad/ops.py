@@ -3844,12 +3844,15 @@ def _sum_in_order(x, dim):
 
 
 def _reduce(loss, reduction):
+    """The loss's mean or sum (float16 added in float32 and rounded once, as torch's), or the
+    losses ('none')."""
+    if reduction == "none":
+        return loss
+    wide = np.float32 if loss.dtype == np.float16 else None
+    total = np.add.reduce(loss, axis=None, dtype=wide)
     if reduction == "mean":  # (the mean of nothing is NaN, as torch's, without a warning)
-        total = np.add.reduce(loss, axis=None)
-        return total / loss.size if loss.size else total * np.nan
-    if reduction == "sum":
-        return np.add.reduce(loss, axis=None)
-    return loss
+        total = total / loss.size if loss.size else total * np.nan
+    return total if wide is None else total.astype(loss.dtype)
 
 
 def _reduced_grad(g, reduction, n):
@@ -3866,8 +3869,9 @@ class SmoothL1Loss(Function):
     def forward(ctx, a, b, reduction, beta):
         ctx.save_for_backward(a, b)
         ctx.reduction, ctx.beta = reduction, beta
-        z = np.abs(a - b)
-        return _reduce(np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta), reduction)
+        z = np.abs(_widened(a, b) - _widened(b, a))  # (float16 in float32, as torch's)
+        loss = np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
+        return _reduce(loss.astype(np.result_type(a, b), copy=False), reduction)
 
     @staticmethod
     def backward(ctx, g):
@@ -3878,8 +3882,9 @@ class SmoothL1Loss(Function):
 def _smooth_l1_grad(g, a, b, reduction, beta):
     """torch's kernel: norm (+-1 at |d| >= beta, else d / beta) g (its second derivative is
     0 at |d| = beta, and NaN at a NaN d)."""
-    d = a - b
-    return _norm(1, a, reduction) * np.where(np.abs(d) >= beta, np.sign(d), d / beta) * g
+    d = _widened(a, b) - _widened(b, a)  # (float16 in float32, as torch's)
+    return _norm(1, a, reduction) * np.where(np.abs(d) >= beta, np.sign(d), d / beta) * \
+        _widened(g)
 
 
 class HuberLoss(Function):
@@ -3891,7 +3896,7 @@ class HuberLoss(Function):
     def forward(ctx, a, b, reduction, delta):
         ctx.save_for_backward(a, b)
         ctx.reduction, ctx.delta = reduction, delta
-        z = np.abs(a - b)
+        z = np.abs(_widened(a) - _widened(b))  # (float16 in float32, as torch's)
         loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta))
         return _reduce(loss.astype(a.dtype, copy=False), reduction)  # (in a's dtype, as torch's)
 
@@ -3906,8 +3911,11 @@ class HuberLoss(Function):
 
 def _huber_grad(g, a, b, reduction, delta):
     """torch's vector loop: norm d g, or (norm delta) g signed where |d| >= delta (a NaN d:
-    NaN, as torch's kernel, not sign's 0)."""
-    d, norm = a - b, _norm(1, a, reduction)
+    NaN, as torch's kernel, not sign's 0); 1 / n rounded to a's dtype, float16 computed in
+    float32 (torch's scalar loop over a row's leftovers rounds float16 at each step: not
+    followed)."""
+    norm = float(a.dtype.type(_norm(1, a, reduction)))
+    d, g = _widened(a) - _widened(b), _widened(g)
     return np.where(np.abs(d) >= delta, norm * delta * g * np.sign(d), norm * d * g)
 
 
