@@ -10826,3 +10826,18 @@ def test_float16_losses_are_torch_s_bit_for_bit_nearly(loss):
             total += 1
     assert same_values >= 0.8 * total and same_grads >= 0.8 * total, (same_values,
                                                                         same_grads, total)
+
+
+def test_hardswish_s_gradient_is_one_op_under_create_graph():
+    """Under create_graph torch's hardswish gradient is one op (HardswishBackwardBackward0):
+    0 where a <= -3 whatever g is (the engine multiplied a NaN g by 0: machine A, seed 87),
+    and torch's formulas for its derivatives."""
+    def program(T):
+        x = T.tensor([-100.0, -3.0, -1.0, 0.0, 2.9, 3.0, 5.0, nan, inf, -inf],
+                     dtype=T.float64, requires_grad=True)
+        g = T.tensor([nan, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, nan], dtype=T.float64,
+                     requires_grad=True)
+        gx, = T.autograd.grad(T.nn.functional.hardswish(x), x, g, create_graph=True)
+        return gx, gx.grad_fn.name(), T.autograd.grad(gx.sum(), [x, g])
+
+    same(program)

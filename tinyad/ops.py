@@ -849,10 +849,11 @@ def _tanh_backward(g, y):
     return g * fms32(1, y, y)
 
 
-class _OutputGradient(Function):
-    """The gradient of an activation from its output y as one op, as torch's tanh_backward
-    and sigmoid_backward: its subclasses give it (``grad(g, y)``) and its derivative in y
-    (``dy(g, y, gg)``); in g it is the gradient again."""
+class _ActivationGradient(Function):
+    """The gradient of an activation as one op of g and y (its output, or its input), as
+    torch's tanh_backward, sigmoid_backward and hardswish_backward: its subclasses give it
+    (``grad(g, y)``) and its derivative in y (``dy(g, y, gg)``); in g it is the gradient
+    again."""
 
     @staticmethod
     def forward(ctx, g, y):
@@ -866,12 +867,20 @@ class _OutputGradient(Function):
         return ctx.fn.grad(gg, y) if dg else None, ctx.fn.dy(g, y, gg) if dy else None
 
 
-class TanhBackward(_OutputGradient):
+class TanhBackward(_ActivationGradient):
     """g (1 - y²), tanh's gradient as one op (torch's tanh_backward) ; dg = gg (1 - y²), dy = gg (-2 y g)"""  # noqa: E501
 
     backward_name = "TanhBackwardBackward0"
     grad = staticmethod(_tanh_backward)
     dy = staticmethod(lambda g, y, gg: gg * (-2 * y * g))
+
+
+class HardswishBackward(_ActivationGradient):
+    """hardswish's gradient as one op (torch's hardswish_backward) ; dg = its gradient with g = gg, da = gg g / 3 where -3 < a < 3, else 0"""  # noqa: E501
+
+    backward_name = "HardswishBackwardBackward0"
+    grad = staticmethod(lambda g, a: _hardswish_backward(g, a))
+    dy = staticmethod(lambda g, a, gg: np.where((a > -3) & (a < 3), gg * g / 3, 0.0))
 
 
 class Sigmoid(Function):
@@ -900,7 +909,7 @@ def _sigmoid_backward(g, s):
     return g * (1 - s) * s
 
 
-class SigmoidBackward(_OutputGradient):
+class SigmoidBackward(_ActivationGradient):
     """g (1 - s) s, sigmoid's gradient as one op (torch's sigmoid_backward) ; dg = gg (1 - s) s, ds = g gg (1 - 2 s)"""  # noqa: E501
 
     backward_name = "SigmoidBackwardBackward0"
@@ -1354,16 +1363,18 @@ class Hardswish(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        # (NaN takes the last branch, as in torch's kernel; under create_graph, where's
-        # gradient goes to g and a, a / 3's to a: torch's HardswishBackwardBackward0)
-        if isinstance(g, np.ndarray):
-            x, w = _widened(a, g), _widened(g, a)
-            return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(
-                g.dtype, copy=False), None
-        if a.dtype != g.dtype:  # (a's .data changed: torch's kernel computes in the dtype
-            a = a.to(np.promote_types(a.dtype, g.dtype))  # they promote to)
-        return g * np.where(a <= -3, 0.0, np.where(a < 3, a / 3 + 0.5, 1.0)), None  # (no
-        # inf times 0 at a = ±inf in its second derivative)
+        return _hardswish_backward(g, a), None
+
+
+def _hardswish_backward(g, a):
+    """0 where a <= -3, g (a / 3 + 1/2) where a < 3, else g (NaN too, as torch's kernel), in
+    the dtype a and g promote to (a's .data may have changed); on tensors (create_graph)
+    torch's one op for it."""
+    if not isinstance(g, (np.ndarray, np.generic)):
+        return HardswishBackward.apply(g, a)
+    x, w = _widened(a, g), _widened(g, a)
+    return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(g.dtype,
+                                                                              copy=False)
 
 
 class Mish(Function):
