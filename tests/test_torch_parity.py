@@ -10308,6 +10308,11 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     "r = T.lerp(T.tensor([1], dtype=T.uint8), T.tensor(3, dtype=T.int32), 0.3)",
     "r = T.lerp(T.tensor([1], dtype=T.uint8), T.tensor([3], dtype=T.uint8), T.tensor([0.3]))",
     "r = T.lerp(T.tensor([True]), T.ones(1, dtype=T.float64), 0.5)",
+    # an empty gradient that is a view of an empty grad_outputs tensor is returned as one
+    # (its requires_grad follows the tensor's, seed 89)
+    "x = T.zeros((2, 0), requires_grad=True)\nv = x.ravel()\ngo = T.zeros((0,))\n"
+    "a, b = T.autograd.grad(v, [x, v], grad_outputs=go)\nb.requires_grad_()\n"
+    "r = b is go, a._base is not None, a.requires_grad, a.is_leaf",
     # a fill_ under no_grad records nothing and keeps the grad_fn's name (seed 65)
     "x = T.tensor(-2.5, dtype=T.float64)\nx.copy_(T.tensor(-0.75, dtype=T.float64, "
     "requires_grad=True))\nwith T.no_grad():\n    x.fill_(x // x)\nr = x.grad_fn.name(), x",

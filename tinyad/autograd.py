@@ -1843,7 +1843,8 @@ def _gradient_tensor(g, grad_outputs, roots):
         data = t._data if isinstance(t, Tensor) else np.asarray(t)
         if g is data and isinstance(t, Tensor):
             return t
-        if np.may_share_memory(g, data):
+        if np.may_share_memory(g, data) or not g.size and _same_owner(g, data):  # (empty
+            # arrays share no memory numpy can see: their owner tells)
             root = t if not isinstance(t, Tensor) or t._base is None else t._base
             if not isinstance(t, Tensor) or not root._data.flags.c_contiguous:
                 return Tensor._wrap(np.array(g, copy=True))  # (kept simple: a copy)
