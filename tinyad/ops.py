@@ -4245,8 +4245,8 @@ class NLLLoss(Function):
             loss[~kept] = 0  # (whatever the input holds there, NaN or inf, as torch)
             if ctx.weights is not None:
                 ctx.weights[~kept] = 0
-        if logp.ndim == 1 and reduction == "none":
-            return loss[0]
+        if logp.ndim == 1 and reduction == "none":  # (added to 0, as torch's kernel
+            return loss[0] + 0.0  # accumulates it: -0.0 is 0.0)
         if kept is None and weight is None:
             ctx.total_weight = len(targets)
             return _reduce(loss, reduction)
