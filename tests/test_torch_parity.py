@@ -10313,6 +10313,11 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     "x = T.zeros((2, 0), requires_grad=True)\nv = x.ravel()\ngo = T.zeros((0,))\n"
     "a, b = T.autograd.grad(v, [x, v], grad_outputs=go)\nb.requires_grad_()\n"
     "r = b is go, a._base is not None, a.requires_grad, a.is_leaf",
+    # an in-place change through a view with no element repeats none: its backward is no
+    # error (seed 80)
+    "x = T.zeros((3, 3, 0), requires_grad=True)\ny = T.ones((3, 1, 0), requires_grad=True) - x\n"
+    "y.permute(0, 1, 2).atan2_(T.tensor(-3.0, dtype=T.float64))\ny.sum().backward()\n"
+    "r = x.grad, y.grad_fn.name()",
     # an unbatched nll_loss without reduction is added to 0, as torch's: 0.0, not -0.0 (seed
     # 90, where a floor division by it then gave -inf)
     "r = [repr(T.nn.functional.nll_loss(T.tensor([0.0, -0.5], dtype=d), T.tensor(0), "
