@@ -3772,18 +3772,20 @@ class QR(Function):
     @staticmethod
     def forward(ctx, a, mode):
         ctx.mode = mode
-        q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
+        if mode == "r":  # (R only, as torch's: its backward refuses)
+            return np.linalg.qr(a, mode="r").ravel()
+        q, r = np.linalg.qr(a, mode=mode)
         ctx.save_for_backward(q, r)
-        return np.concatenate([r.ravel()] if mode == "r" else [q.ravel(), r.ravel()])
+        return np.concatenate([q.ravel(), r.ravel()])
 
     @staticmethod
     def backward(ctx, g):
-        q, r = ctx.saved_tensors
-        m, n = q.shape[-2], r.shape[-1]
         if ctx.mode == "r":
             raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed "
                                "when mode='r'. Please use linalg.qr(A, mode='reduced') if you "
                                "are going to differentiate through linalg.qr.")
+        q, r = ctx.saved_tensors
+        m, n = q.shape[-2], r.shape[-1]
         if ctx.mode == "complete" and m > n:
             raise RuntimeError("The QR decomposition is not differentiable when mode='complete' "
                                "and nrows > ncols.")
