@@ -10318,6 +10318,10 @@ MACHINE_A_LATER_SEEDS_CASES = [  # each a program of T setting r
     "x = T.zeros((3, 3, 0), requires_grad=True)\ny = T.ones((3, 1, 0), requires_grad=True) - x\n"
     "y.permute(0, 1, 2).atan2_(T.tensor(-3.0, dtype=T.float64))\ny.sum().backward()\n"
     "r = x.grad, y.grad_fn.name()",
+    # div by a number with a rounding mode takes it as a tensor: (None, 0) in next_functions
+    # (seed 97)
+    "x = T.ones(3, dtype=T.float64, requires_grad=True)\nr = [len(y.grad_fn.next_functions) "
+    "for y in (x.div(-0.0, rounding_mode='floor'), T.div(x, 2, rounding_mode='trunc'))]",
     # an unbatched nll_loss without reduction is added to 0, as torch's: 0.0, not -0.0 (seed
     # 90, where a floor division by it then gave -inf)
     "r = [repr(T.nn.functional.nll_loss(T.tensor([0.0, -0.5], dtype=d), T.tensor(0), "

@@ -191,6 +191,7 @@ class DivRounded(Function):
     elementwise = True
 
     backward_name = "DivBackward2"
+    numbers_as_tensors = (1,)  # (x.div(2, rounding_mode=...): (None, 0) for the 2)
 
     @staticmethod
     def forward(ctx, a, b, rounding_mode):
