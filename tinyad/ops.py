@@ -876,14 +876,6 @@ class TanhBackward(_ActivationGradient):
     dy = staticmethod(lambda g, y, gg: gg * (-2 * y * g))
 
 
-class HardswishBackward(_ActivationGradient):
-    """hardswish's gradient as one op (torch's hardswish_backward) ; dg = its gradient with g = gg, da = gg g / 3 where -3 < a < 3, else 0"""  # noqa: E501
-
-    backward_name = "HardswishBackwardBackward0"
-    grad = staticmethod(lambda g, a: _hardswish_backward(g, a))
-    dy = staticmethod(lambda g, a, gg: np.where((a > -3) & (a < 3), gg * g / 3, 0.0))
-
-
 class Sigmoid(Function):
     """s = 1 / (1 + exp(-a)) ; da = g (1 - s) s"""
 
@@ -1376,6 +1368,14 @@ def _hardswish_backward(g, a):
     x, w = _widened(a, g), _widened(g, a)
     return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(g.dtype,
                                                                               copy=False)
+
+
+class HardswishBackward(_ActivationGradient):
+    """hardswish's gradient as one op (torch's hardswish_backward) ; dg = its gradient with g = gg, da = gg g / 3 where -3 < a < 3, else 0"""  # noqa: E501
+
+    backward_name = "HardswishBackwardBackward0"
+    grad = staticmethod(_hardswish_backward)
+    dy = staticmethod(lambda g, a, gg: np.where((a > -3) & (a < 3), gg * g / 3, 0.0))
 
 
 class Mish(Function):
@@ -3590,10 +3590,10 @@ def _nonsingular(solve, a, *args, who):
         return solve(a, *args)
     except np.linalg.LinAlgError:
         pass
-    batch = a.shape[:-2]  # (the first matrix whose LU meets a zero pivot; none found again
-    first = next((i for i in np.ndindex(batch) if _zero_pivot(a[i])), None)  # in float64:
-    where = f"(Batch element {np.ravel_multi_index(first, batch)}): " if batch and first else ""
-    pivot = first is not None and _zero_pivot(a[first])  # no place named)
+    batch = a.shape[:-2]  # (the first matrix whose LU meets a zero pivot; where none does
+    first, pivot = next(((i, p) for i in np.ndindex(batch) if (p := _zero_pivot(a[i]))),
+                        (None, 0))  # again in float64, no place is named)
+    where = f"(Batch element {np.ravel_multi_index(first, batch)}): " if batch and pivot else ""
     what = f"The diagonal element {pivot} is zero, the inversion could not be completed " \
         "because the input matrix is singular." if solve is np.linalg.inv and pivot else \
         "The solver failed because the input matrix is singular."

@@ -240,8 +240,7 @@ def _promote(t, other):
     if type(other) is float and t._data.dtype.kind in "biu":
         t = _promoted(t, _default[0])
     elif type(other) is int:
-        other = _wrapped(other, t._data.dtype) if t._data.dtype.kind in "iu" else \
-            _int_operand(other, t._data.dtype.kind)
+        other = _int_beside(other, t)
     return t, other
 
 
@@ -258,6 +257,13 @@ def _wrapped(number, dtype):
     if info.min <= number <= info.max:
         return number
     return np.array(_int_operand(number) % 2**64, dtype=np.uint64).astype(dtype)[()]
+
+
+def _int_beside(number, t):
+    """An int operand beside the tensor t: wrapped into t's dtype if that is an integer one,
+    else checked as the 64-bit integer torch reads."""
+    dtype = t._data.dtype
+    return _wrapped(number, dtype) if dtype.kind in "iu" else _int_operand(number, dtype.kind)
 
 
 def _int_operand(number, kind="f"):
@@ -906,12 +912,14 @@ class Tensor:
                 _reraise_inplace(self, e, "zero_()")
             self._counter.value += 1
             return self
-        self.fill_(0)
-        if self._base is None and self._grad_fn is not None and self._grad_fn.fn is ops.Overwrite:
-            self._grad_fn.label = "ZeroBackward0"  # (torch's zero_ is an op of its own)
-        return self
+        return self._fill(0, "ZeroBackward0")  # (torch's zero_ is an op of its own)
 
     def fill_(self, value):
+        return self._fill(value, "FillBackward3" if isinstance(value, Tensor) else
+                          "FillBackward2")  # (torch's fill_ of a tensor, of a number)
+
+    def _fill(self, value, name):
+        """fill_ (and zero_), its node where recorded named ``name``, as torch's."""
         _number_argument(value, "fill_()")
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
@@ -937,8 +945,8 @@ class Tensor:
                       repeats_allowed=not isinstance(value, Tensor))  # read once: it may overlap)
         node = self._grad_fn
         if self._base is None and node is not None and node is not before and \
-                node.fn is ops.Overwrite:  # (recorded: torch's fill_ of a tensor, of a number)
-            node.label = "FillBackward3" if isinstance(value, Tensor) else "FillBackward2"
+                node.fn is ops.Overwrite:  # (recorded)
+            node.label = name
         return self
 
     def copy_(self, src, non_blocking=False):
@@ -3681,11 +3689,9 @@ def _compare(ufunc, a, b):
     if isinstance(a, np.generic):
         a = a.item()
     if type(b) is int and isinstance(a, Tensor):
-        b = _wrapped(b, a._data.dtype) if a._data.dtype.kind in "iu" else \
-            _int_operand(b, a._data.dtype.kind)
+        b = _int_beside(b, a)
     elif type(a) is int and isinstance(b, Tensor):  # (np.int64(-2) < x: numpy's ufunc)
-        a = _wrapped(a, b._data.dtype) if b._data.dtype.kind in "iu" else \
-            _int_operand(a, b._data.dtype.kind)
+        a = _int_beside(a, b)
     elif isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype != b._data.dtype:
         a, b = _promote(a, b)  # (a 0-d tensor is weak: converted, wrapping around, as torch)
     x, y = _unwrap(a), _unwrap(b)

@@ -16,6 +16,7 @@ from ..tensor import (
     _named,
     _promote,
     _tensor_argument,
+    _tensor_first,
     _wrap_dim,
     result_type,
 )
@@ -78,8 +79,8 @@ def _dim(input, dim, who):
     return _wrap_dim(dim, input.ndim)
 
 
+@_tensor_first
 def relu(input, inplace=False):
-    _tensor_argument("relu", "input", input, 1)
     return input.relu_() if inplace else input.relu()
 
 
@@ -91,9 +92,9 @@ def tanh(input):
     return ops.Tanh.apply(_floating(input))
 
 
+@_tensor_first
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
-    _tensor_argument("leaky_relu", "input", input, 1)
     _float_input(input, "leaky_relu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
@@ -101,18 +102,18 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return ops.LeakyReLU.apply(input, negative_slope)
 
 
+@_tensor_first
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
-    _tensor_argument("elu", "input", input, 1)
     _float_input(input, "elu_cpu")
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
 
 
+@_tensor_first
 def selu(input, inplace=False):
     """scale (x where x > 0, alpha (exp(x) - 1) elsewhere), with torch's constants: elu's op."""
-    _tensor_argument("selu", "input", input, 1)
     _float_input(input, "elu_cpu")
     return _elu_like(input, inplace, "selu_()", _SELU_ALPHA, _SELU_SCALE, 1.0)
 
@@ -120,9 +121,9 @@ def selu(input, inplace=False):
 _SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
 
 
+@_tensor_first
 def celu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x / alpha) - 1) elsewhere: elu's op, named CeluBackward0."""
-    _tensor_argument("celu", "input", input, 1)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     _float_input(input, "elu_cpu")
@@ -162,27 +163,27 @@ def _activation(input, inplace, op, name):
     return op.apply(input)
 
 
+@_tensor_first
 def gelu(input, approximate="none"):
     """x P(x), P the standard normal distribution function (or, with approximate='tanh',
     torch's tanh approximation of it)."""
-    _tensor_argument("gelu", "input", input, 1)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     _float_input(input, "GeluKernelImpl")
     return ops.GELU.apply(input, approximate)
 
 
+@_tensor_first
 def silu(input, inplace=False):
     """x * sigmoid(x), the swish."""
-    _tensor_argument("silu", "input", input, 1)
     _float_input(input, "silu")
     out = ops.SiLU.apply(input)
     return input.copy_(out) if inplace else out
 
 
+@_tensor_first
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x clamped to [min_val, max_val]; its gradient is 0 at the bounds (one op, as torch's)."""
-    _tensor_argument("hardtanh", "input", input, 1)
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
@@ -225,11 +226,11 @@ def tanhshrink(input):
     return input - input.tanh()
 
 
+@_tensor_first
 def dropout(input, p=0.5, training=True, inplace=False):
     """While training, each element zeroed with probability p (drawn from tinyad's generator)
     and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
     input itself otherwise, or for p = 0."""
-    _tensor_argument("dropout", "input", input, 1)
     _dropout_probability(p)
     if not training or p == 0:
         return input
@@ -250,9 +251,9 @@ def _dropout_probability(p):
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
+@_tensor_first
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
-    _tensor_argument("softplus", "input", input, 1)
     _float_input(input, "softplus_cpu")
     return ops.Softplus.apply(input, beta, threshold)
 
