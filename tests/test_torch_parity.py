@@ -10859,3 +10859,20 @@ def test_hardswish_s_gradient_is_one_op_under_create_graph():
         return gx, gx.grad_fn.name(), T.autograd.grad(gx.sum(), [x, g])
 
     same(program)
+
+
+@pytest.mark.parametrize("approximate", ["none", "tanh"])
+def test_gelu_s_gradient_is_one_op_under_create_graph(approximate):
+    """Under create_graph torch's gelu gradient is one op (GeluBackwardBackward0) whose
+    derivative in the input is torch's gelu_double_backward: where a² overflows it is NaN
+    (inf times exp(-inf)), not the 0 the engine's composed formula gave (machine B, E9), and
+    its derivative in g is gelu's gradient again."""
+    def program(T):
+        x = T.tensor([1e30, -1e30, 1e20, 30.0, 1.5, -0.5, 0.0, inf, nan], requires_grad=True)
+        g = T.tensor([1.0, 2.0, -1.0, 0.5, 1.0, 3.0, 2.0, 1.0, 1.0], requires_grad=True)
+        gx, = T.autograd.grad(T.nn.functional.gelu(x, approximate=approximate), x, g,
+                              create_graph=True)
+        dx, dg = T.autograd.grad(gx, [x, g], T.ones(9), create_graph=True)
+        return gx.grad_fn.name(), dx, dg, dg.grad_fn.name(), dx.grad_fn.name()
+
+    same(program)

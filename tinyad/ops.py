@@ -852,20 +852,22 @@ def _tanh_backward(g, y):
 
 class _ActivationGradient(Function):
     """The gradient of an activation as one op of g and y (its output, or its input), as
-    torch's tanh_backward, sigmoid_backward and hardswish_backward: its subclasses give it
-    (``grad(g, y)``) and its derivative in y (``dy(g, y, gg)``); in g it is the gradient
-    again."""
+    torch's tanh_backward, sigmoid_backward, hardswish_backward and gelu_backward: its
+    subclasses give it (``grad(g, y, *options)``) and its derivative in y
+    (``dy(g, y, gg, *options)``); in g it is the gradient again."""
 
     @staticmethod
-    def forward(ctx, g, y):
+    def forward(ctx, g, y, *options):
         ctx.save_for_backward(g, y)
-        return ctx.fn.grad(g, y)
+        ctx.options = options
+        return ctx.fn.grad(g, y, *options)
 
     @staticmethod
     def backward(ctx, gg):
         g, y = ctx.saved_tensors
-        dg, dy = ctx.needs_input_grad
-        return ctx.fn.grad(gg, y) if dg else None, ctx.fn.dy(g, y, gg) if dy else None
+        dg, dy = ctx.needs_input_grad[:2]
+        return (ctx.fn.grad(gg, y, *ctx.options) if dg else None,
+                ctx.fn.dy(g, y, gg, *ctx.options) if dy else None) + (None,) * len(ctx.options)
 
 
 class TanhBackward(_ActivationGradient):
@@ -957,19 +959,47 @@ class GELU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        if ctx.approximate == "none":  # (a's .data may have changed: oneDNN's errors)
-            _onednn_checks(getattr(g, "_data", g), getattr(a, "_data", a))
-        dtype, a, g = g.dtype, _widened(a, g), _widened(g, a)  # (float16 in float32, rounded
-        # once, and in the dtype they promote to; under create_graph g is a tensor, and so is
-        # what it returns)
-        if ctx.approximate == "tanh":
-            inner = _GELU_K * (a + _GELU_C * a * a * a)
-            t = tanh(inner)
-            slope = 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * a * a)
-        else:
-            slope = _normal_cdf(a, "none") + a * (exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
-        grad = g * slope
-        return grad.astype(dtype, copy=False) if isinstance(grad, np.ndarray) else grad, None
+        return _gelu_backward(g, a, ctx.approximate), None
+
+
+def _gelu_backward(g, a, approximate):
+    """g (P(a) + a P'(a)), in float16 in float32 rounded once, and in the dtype g and a promote
+    to (a's .data may have changed: oneDNN's errors); on tensors (create_graph) torch's one op
+    for it."""
+    if not isinstance(g, (np.ndarray, np.generic)):
+        return GeluBackward.apply(g, a, approximate)
+    if approximate == "none":
+        _onednn_checks(g, a)
+    dtype, a, g = g.dtype, _widened(a, g), _widened(g, a)
+    if approximate == "tanh":
+        inner = _GELU_K * (a + _GELU_C * a * a * a)
+        t = tanh(inner)
+        slope = 0.5 * (1 + t) + 0.5 * a * (1 - t * t) * _GELU_K * (1 + 3 * _GELU_C * a * a)
+    else:
+        slope = _normal_cdf(a, "none") + a * (exp(-0.5 * (a * a)) / math.sqrt(2 * math.pi))
+    return (g * slope).astype(dtype, copy=False)
+
+
+def _gelu_double_backward(g, a, gg, approximate):
+    """gelu's gradient's derivative in a, gg g d²gelu/da², in torch's steps (an infinite a²
+    gives NaN, as torch's)."""
+    if approximate == "tanh":
+        inner = _GELU_K * (a + _GELU_C * a ** 3)
+        t, sech = tanh(inner), 1 / cosh(inner)
+        half_a, sech2, h = 0.5 * a, 1 - t * t, _GELU_K * (1 + 3 * _GELU_C * a * a)
+        return gg * g * (2 * (0.5 * sech2 * h) + half_a * h * ((2 * sech) * (-sech * t) * h)
+                         + half_a * sech2 * (6 * _GELU_C * a * _GELU_K))
+    square = a * a
+    pdf = _GELU_PDF * exp(-0.5 * square)
+    return gg * g * (2 * pdf - square * pdf)
+
+
+class GeluBackward(_ActivationGradient):
+    """g (P(a) + a P'(a)), gelu's gradient as one op (torch's gelu_backward) ; dg = its gradient with g = gg, da = gg g (2 P'(a) - a² P'(a)) (approximate='tanh': the tanh form's)"""  # noqa: E501
+
+    backward_name = "GeluBackwardBackward0"
+    grad = staticmethod(_gelu_backward)
+    dy = staticmethod(_gelu_double_backward)
 
 
 def _onednn_checks(g, a):
@@ -995,6 +1025,7 @@ def _broadcastable(*shapes):
 
 
 _GELU_K, _GELU_C = math.sqrt(2 / math.pi), 0.044715
+_GELU_PDF = 1 / math.sqrt(2 * math.pi)  # (P'(a) = _GELU_PDF exp(-a² / 2))
 _VECTORISED = (np.dtype(np.float32), np.dtype(np.float16))
 
 
