@@ -158,6 +158,7 @@ EXAMPLES = {
     "TanhBackward": ("ops.TanhBackward.apply(a, b.tanh())", [(3,), (3,)], {}),
     "SigmoidBackward": ("ops.SigmoidBackward.apply(a, b.sigmoid())", [(3,), (3,)], {}),
     "HardswishBackward": ("ops.HardswishBackward.apply(a, b)", [(3,), (3,)], {}),
+    "GeluBackward": ("ops.GeluBackward.apply(a, b, 'tanh')", [(3,), (3,)], {}),
     "LogSoftmaxBackward": ("ops.LogSoftmaxBackward.apply(a, F.log_softmax(b, dim=1), 1)",
                            [(2, 3), (2, 3)], {}),
     "Softmax": ("F.softmax(a, dim=1)", [(2, 3)], {}),

@@ -10876,3 +10876,130 @@ def test_gelu_s_gradient_is_one_op_under_create_graph(approximate):
         return gx.grad_fn.name(), dx, dg, dg.grad_fn.name(), dx.grad_fn.name()
 
     same(program)
+
+
+@pytest.mark.parametrize("values,correction", [
+    ([-inf], 1), ([inf, 1.0], 2), ([inf, 1.0], 3), ([-inf, 1.0, 2.0], 3), ([nan, 1.0], 2),
+    ([1.0, 3.0], 3), ([5.0], 1)])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_var_without_degrees_of_freedom_at_an_infinity(values, correction, dim):
+    """With no degrees of freedom over all of x, torch's var gradient is NaN where x equals its
+    mean and inf elsewhere (times g): an infinite x alone, or beside its own infinite mean, is
+    NaN (the engine compared x - mean, NaN there, with 0, and gave inf; machine B, E3)."""
+    def program(T):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            x = T.tensor(values, dtype=T.float64, requires_grad=True)
+            v = x.var(correction=correction) if dim is None else x.var(dim, correction=correction)
+            v.backward(T.tensor(-2.0, dtype=T.float64))
+        return v, x.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("index", ["T.tensor(True)", "T.tensor([False])", "T.tensor([[True]])",
+                                   "T.tensor(3, dtype=T.uint8)", "T.tensor([True, False])",
+                                   "T.tensor(1.0)"])
+def test_a_bool_tensor_of_one_element_is_a_python_index(index):
+    """torch's __index__ takes a bool tensor of one element as 0 or 1, as Python takes a bool
+    (the engine took only integer tensors; machine B, C8)."""
+    def program(T):
+        i = eval(index)
+        return [10, 20, 30, 40][i], range(5)[i], hex(i), "ab" * i
+
+    same(program)
+
+
+OPERANDS = {"list": "[1, 2]", "tuple": "(1, 2)", "range": "range(2)", "str": "'ab'",
+            "None": "None", "Fraction": "fractions.Fraction(1, 2)", "set": "{1}"}
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "@", "&", "|", "^", "==", "!=", "<", "<=",
+             ">", ">="]
+
+
+@pytest.mark.parametrize("operand", OPERANDS)
+@pytest.mark.parametrize("op", OPERATORS)
+def test_an_operator_leaves_an_operand_that_is_not_a_number_to_python(operand, op):
+    """torch's operators return NotImplemented for an operand that is neither a tensor, a
+    number nor a numpy array, so Python does what it does without tensors: a list or a tuple
+    times a tensor of one integer is repeated, == is False and != True, the rest a TypeError;
+    ``lst += x`` extends the list. The engine read lists, tuples and ranges as tensors
+    (``[1, 2] * x`` elementwise, ``x + [1, 2]`` computed) and compared with strings in numpy."""
+    import fractions  # noqa: F401 (the operands' namespace)
+
+    def program(T):
+        x, one = T.tensor([2, 3]), T.tensor(2)
+        out = [outcome(lambda: eval(f"x {op} {OPERANDS[operand]}")),
+               outcome(lambda: eval(f"{OPERANDS[operand]} {op} x")),
+               outcome(lambda: eval(f"{OPERANDS[operand]} {op} one"))]
+        if "=" not in op and "<" not in op and ">" not in op:
+            def in_place(y, other):
+                before = y
+                exec(f"y {op}= other")
+                return y, y is before
+            out += [outcome(lambda: in_place(x, eval(OPERANDS[operand]))),
+                    outcome(lambda: in_place(eval(OPERANDS[operand]), one))]
+        return [type(o.exc) if isinstance(o, Raised) else o for o in out]
+
+    same(program)
+
+
+@pytest.mark.parametrize("function", ["add", "sub", "mul", "div", "true_divide", "floor_divide",
+                                      "remainder", "fmod", "pow", "eq", "ne", "lt", "maximum",
+                                      "atan2", "logical_and"])
+@pytest.mark.parametrize("operand", ["[1.0, 2.0]", "None", "'ab'", "(1, 2)"])
+def test_functions_refuse_an_operand_that_is_not_a_number(function, operand):
+    """torch.add(x, [1, 2]), x.add([1, 2]), torch.remainder([1, 2], x), ...: torch's
+    TypeError (the engine computed the list as a tensor, or returned NotImplemented from
+    torch.remainder and torch.floor_divide with a list first)."""
+    def program(T):
+        x = T.tensor([2.0, 3.0])
+        other = eval(operand)
+        return [type(o.exc) if isinstance(o, Raised) else o for o in (
+            outcome(lambda: getattr(T, function)(x, other)),
+            outcome(lambda: getattr(T, function)(other, x)),
+            outcome(lambda: getattr(x, function)(other)))]
+
+    same(program)
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "//", "%", "**"])
+def test_an_in_place_operator_with_a_numpy_array_makes_a_new_tensor(op):
+    """``x += array``: torch's in-place operators return NotImplemented for a numpy array, so
+    Python computes ``x + array`` and binds x to the new tensor; the tensor x was is unchanged
+    (the engine refused the array)."""
+    def program(T):
+        x = T.tensor([2.0, 3.0])
+        y = x
+        exec(f"y {op}= np.array([1.0, 2.0])")
+        return x, y, y is x
+
+    same(program)
+
+
+@pytest.mark.parametrize("expression", ["x + 1j", "1j * x", "x == 1j", "x.add(1j)",
+                                        "x < 1j"])
+def test_a_complex_number_is_refused(expression):
+    """tinyad has no complex tensors: a complex operand is a TypeError saying so (an operator
+    must not fall back to Python's identity, x == 1j False), where torch computes in complex
+    numbers."""
+    with pytest.raises(TypeError, match="no complex tensors"):
+        eval(expression, {"x": ENGINE.tensor([1.0, 2.0])})
+
+
+@pytest.mark.parametrize("call", [
+    "x.sort(stable=None)", "x.sort(0, stable=False)", "x.sort(stable=True, dim=0)",
+    "x.sort(dim=0, descending=True, stable=True)", "x.sort(0, True)", "x.sort(0, True, True)",
+    "T.sort(x, stable=True)", "T.sort(x, 0, stable=True)", "T.sort(x, dim=0, stable=False)",
+    "x.sort(stable=1)", "x.argsort(0, stable=True)", "x.argsort(0, True, stable=True)",
+    "x.argsort(0, True, True)", "x.argsort(stable=True, descending=True)",
+    "T.argsort(x, 0, stable=True)", "T.argsort(x, stable=None)", "T.argsort(x, 0, True)"])
+def test_sort_and_argsort_take_stable_as_torch_binds_it(call):
+    """torch's sort and argsort have two signatures, (dim=-1, descending=False) and
+    (*, stable, dim=-1, descending=False): with stable= given, dim and descending must be
+    keywords, stable a bool (sort's may be None), and a third positional is refused (the
+    engine took all of them; machine B, B10b)."""
+    def program(T):
+        out = eval(call, {"x": T.tensor([2, 1, 2, 0]), "T": T})
+        return (out.values, out.indices) if isinstance(out, tuple) else out
+
+    same(program)

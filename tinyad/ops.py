@@ -2422,16 +2422,18 @@ def _var_backward(g, a, dim, correction, keepdim):
     """torch's var_backward, in its order: (2 / (n - c)) g (a - mean), n counted from a as it
     is now (a saved input whose .data took another shape since counts its new elements; the
     forward divides by at least 0, torch's backward by n - c itself, negative or 0 too); over
-    all of a, n - c <= 0 gives NaN at the mean and inf elsewhere. Over every dim given as
-    ``dim=()``, torch's backward counts n = 1 (the size of no dims; its bug, followed)."""
+    all of a, n - c <= 0 gives NaN where a equals its mean and inf elsewhere. Over every dim
+    given as ``dim=()``, torch's backward counts n = 1 (the size of no dims; its bug,
+    followed)."""
     every = dim == ()
     axis = None if every else dim
     for d in () if dim is None else np.atleast_1d(dim):  # (torch's error where a has fewer
         _wrap_dim(int(d), a.ndim)  # dims now)
-    centred = a - _mean(a, axis, keepdims=True)
+    mean = _mean(a, axis, keepdims=True)
     dof = (1 if every else _count(a.shape, dim)) - correction
-    if dof <= 0 and (dim is None or a.ndim == 0):
-        return g * np.where(centred == 0, np.nan, np.inf)
+    if dof <= 0 and (dim is None or a.ndim == 0):  # (where a equals its mean: an infinite
+        return g * np.where(a == mean, np.nan, np.inf)  # a alone, or all of a, is NaN too)
+    centred = a - mean
     with np.errstate(invalid="ignore", divide="ignore"):
         return _weak(_times(_unreduce(g, axis, keepdim), 2 / dof if dof else math.inf),
                      centred) * centred

@@ -235,6 +235,8 @@ def _promote(t, other):
             elif kb == 2 and ka < 2:
                 t = _promoted(t, b.dtype)
         return t, other
+    if not isinstance(other, _OPERANDS):
+        raise _operand_error(other)
     if isinstance(other, np.generic):
         other = _number(other)
     if type(other) is float and t._data.dtype.kind in "biu":
@@ -242,6 +244,18 @@ def _promote(t, other):
     elif type(other) is int:
         other = _int_beside(other, t)
     return t, other
+
+
+_OPERANDS = (np.ndarray, np.generic, int, float)  # (and tensors)
+
+
+def _operand_error(x, who="an operator"):
+    """The TypeError for an operand of arithmetic or a comparison that is not one."""
+    if isinstance(x, complex):
+        return TypeError(f"{who} was given the complex number {x}: tinyad has no complex "
+                         f"tensors")
+    return TypeError(f"{who}: a tensor's operand must be a tensor or a real number, not "
+                     f"{_type_name(x)}")
 
 
 def _number(scalar):
@@ -340,6 +354,27 @@ class _EveryDim:
 
 
 EVERY_DIM = _EveryDim()
+
+
+def _stable_keyword(function, name=None):
+    """sort and argsort bound as torch binds them: with ``stable=`` given, dim and descending
+    are keywords too, and stable is a bool (sort's may be None); three positionals are refused
+    (torch's two signatures: (dim=-1, descending=False) and (*, stable, dim=-1,
+    descending=False))."""
+    name = name or function.__name__
+
+    @functools.wraps(function)
+    def bound(input, *args, **kwargs):
+        stable = kwargs.get("stable", False)
+        if len(args) > 2 or "stable" in kwargs and (args or not (
+                type(stable) is bool or stable is None and name == "sort")):
+            raise TypeError(f"{name}() received an invalid combination of arguments: it takes "
+                            f"{name}(dim=-1, descending=False) or {name}(*, stable, dim=-1, "
+                            f"descending=False), stable a bool (with stable=, give dim= and "
+                            f"descending= as keywords)")
+        return function(input, *args, **{**kwargs, "stable": bool(stable)})
+    bound.__name__ = bound.__qualname__ = name
+    return bound
 
 
 class Tensor:
@@ -605,8 +640,8 @@ class Tensor:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.item()
 
-    def __index__(self):
-        if self._data.dtype.kind not in "iu" or self._data.size != 1:
+    def __index__(self):  # (a bool is an integer here, as in Python: [10, 20][tensor(True)])
+        if self._data.dtype.kind not in "biu" or self._data.size != 1:
             raise TypeError("only integer tensors of a single element can be converted to an "
                             "index")
         return int(self.item())
@@ -1865,12 +1900,14 @@ class Tensor:
         return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
                              what="scatter_add_()", overlap_checked=True)
 
+    @_stable_keyword
     def sort(self, dim=-1, descending=False, stable=False):
-        return sort(self, dim, descending, stable)
+        return _sort(self, dim, descending, stable)
 
+    @_stable_keyword
     def argsort(self, dim=-1, descending=False, stable=False):
         """The indices that sort the values along ``dim`` (sort's second result)."""
-        return sort(self, dim, descending, stable)[1]
+        return _sort(self, dim, descending, stable)[1]
 
     def cumsum(self, dim, *, dtype=None):
         """Cumulative sums along ``dim`` (integers and bools in int64, as sum)."""
@@ -2673,6 +2710,35 @@ for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", 
               "softmax", "log_softmax", "size", "stride", "scatter", "scatter_", "scatter_add",
               "scatter_add_"):
     setattr(Tensor, _name, _numpy_keywords(getattr(Tensor, _name)))
+
+
+def _operator(method, operands=(Tensor, *_OPERANDS)):
+    """A binary operator: for an operand that is neither a tensor, a number nor a numpy array
+    (a list, a string, None, a Fraction), NotImplemented, as torch's operators, so that Python
+    does with it what it does without tensors: ``[1, 2] * x`` repeats the list (x an integer
+    of one element), ``x == "a"`` is False, ``x + [1]`` a TypeError. (The methods, x.add and
+    x.eq, refuse it with a TypeError, as torch's; a complex number is refused: tinyad has no
+    complex tensors.)"""
+    @functools.wraps(method)
+    def operator(self, other):
+        if isinstance(other, operands):
+            return method(self, other)
+        if isinstance(other, complex):  # (a number torch computes with: refused, not ignored)
+            raise _operand_error(other, method.__name__)
+        return NotImplemented
+    return operator
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or",
+              "xor"):
+    for _form in ("__{}__", "__r{}__"):
+        if hasattr(Tensor, _form.format(_name)):
+            setattr(Tensor, _form.format(_name), _operator(getattr(Tensor, _form.format(_name))))
+    if hasattr(Tensor, f"__i{_name}__"):  # (x += array: x + array, a new tensor, as torch's)
+        setattr(Tensor, f"__i{_name}__", _operator(getattr(Tensor, f"__i{_name}__"), (
+            Tensor, np.generic, int, float)))
+for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
+    setattr(Tensor, f"__{_name}__", _operator(getattr(Tensor, _name)))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -3684,6 +3750,9 @@ def _check_nonempty_dim(t, name, dim):
 
 def _compare(ufunc, a, b):
     """A comparison: a bool tensor outside the graph (numpy scalars are weak, as Python's)."""
+    for x in (a, b):
+        if not isinstance(x, (Tensor, *_OPERANDS)):
+            raise _operand_error(x, ufunc.__name__)
     if isinstance(b, np.generic):
         b = b.item()
     if isinstance(a, np.generic):
@@ -3771,20 +3840,20 @@ def _constant(fn):
                                                                 **kwargs)))
 
 
-def _operator(forward, reflected):
+def _ufunc(forward, reflected):
     """A binary ufunc on a tensor and something else, as the tensor's operator (so torch's
     promotion applies whichever side the tensor is on)."""
     return lambda a, b: forward(a, b) if isinstance(a, Tensor) else reflected(b, a)
 
 
 _UFUNCS = {
-    np.add: _operator(Tensor.__add__, Tensor.__radd__),
-    np.subtract: _operator(Tensor.__sub__, Tensor.__rsub__),
-    np.multiply: _operator(Tensor.__mul__, Tensor.__rmul__),
-    np.true_divide: _operator(Tensor.__truediv__, Tensor.__rtruediv__),
-    np.floor_divide: _operator(Tensor.__floordiv__, Tensor.__rfloordiv__),
-    np.remainder: _operator(Tensor.__mod__, Tensor.__rmod__), np.fmod: Tensor.fmod,
-    np.power: _operator(Tensor.__pow__, Tensor.__rpow__),
+    np.add: _ufunc(Tensor.__add__, Tensor.__radd__),
+    np.subtract: _ufunc(Tensor.__sub__, Tensor.__rsub__),
+    np.multiply: _ufunc(Tensor.__mul__, Tensor.__rmul__),
+    np.true_divide: _ufunc(Tensor.__truediv__, Tensor.__rtruediv__),
+    np.floor_divide: _ufunc(Tensor.__floordiv__, Tensor.__rfloordiv__),
+    np.remainder: _ufunc(Tensor.__mod__, Tensor.__rmod__), np.fmod: Tensor.fmod,
+    np.power: _ufunc(Tensor.__pow__, Tensor.__rpow__),
     np.matmul: _numpy_matmul,
     np.negative: ops.Neg.apply, np.exp: ops.Exp.apply, np.log: ops.Log.apply,
     np.sqrt: ops.Sqrt.apply, np.tanh: ops.Tanh.apply, np.sin: ops.Sin.apply,
@@ -3797,9 +3866,9 @@ _UFUNCS = {
     **{u: functools.partial(_compare, u) for u in (
         np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal,
         np.logical_and, np.logical_or)},
-    np.bitwise_and: _operator(Tensor.__and__, Tensor.__rand__),
-    np.bitwise_or: _operator(Tensor.__or__, Tensor.__ror__),
-    np.bitwise_xor: _operator(Tensor.__xor__, Tensor.__rxor__),
+    np.bitwise_and: _ufunc(Tensor.__and__, Tensor.__rand__),
+    np.bitwise_or: _ufunc(Tensor.__or__, Tensor.__ror__),
+    np.bitwise_xor: _ufunc(Tensor.__xor__, Tensor.__rxor__),
     **{u: _constant(u) for u in (np.isnan, np.isinf, np.isfinite, np.logical_not)},
 }
 
@@ -4697,10 +4766,13 @@ def bmm(input, mat2):
 
 @_tensor_first
 @_numpy_keywords
-def sort(input, dim=-1, descending=False, stable=False):
+def _sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
     return RESULTS["sort"](*_sorted(input, dim, descending, None,
                                     "SortBackward1" if stable else "SortBackward0"))
+
+
+sort = _stable_keyword(_sort, "sort")
 
 
 @_numpy_keywords
@@ -5076,12 +5148,18 @@ def vstack(tensors):
 
 def remainder(input, other):
     """torch.remainder: input % other, where input may be a number."""
-    return input % other if isinstance(input, Tensor) else other.__rmod__(input)
+    if isinstance(input, Tensor):
+        return input.remainder(other)
+    _number_argument(input, "remainder()", "input")
+    return _tensor_argument("remainder", "other", other, 2).__rmod__(input)
 
 
 def floor_divide(input, other):
     """torch.floor_divide: input // other, where input may be a number."""
-    return input // other if isinstance(input, Tensor) else other.__rfloordiv__(input)
+    if isinstance(input, Tensor):
+        return input.floor_divide(other)
+    _number_argument(input, "floor_divide()", "input")
+    return _tensor_argument("floor_divide", "other", other, 2).__rfloordiv__(input)
 
 
 def div(input, other, *, rounding_mode=None):
