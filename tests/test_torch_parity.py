@@ -11003,3 +11003,25 @@ def test_sort_and_argsort_take_stable_as_torch_binds_it(call):
         return (out.values, out.indices) if isinstance(out, tuple) else out
 
     same(program)
+
+
+@pytest.mark.parametrize("call", ["z **= o", "z.pow_(o)", "z.lerp_(o, 0.5)", "z &= o", "z |= o",
+                                  "z ^= o", "z += o", "z //= o", "z.clamp_min_(o)"])
+@pytest.mark.parametrize("dtypes", ["bool bool", "float32 bool", "bool float32", "uint8 int64",
+                                    "float32 float32"])
+@pytest.mark.parametrize("shapes", [((), (1,)), ((2,), (3,)), ((1,), (2,))])
+def test_in_place_ops_check_shapes_before_dtypes(call, dtypes, shapes):
+    """torch checks an in-place op's shapes (the operands broadcast together, and to the
+    tensor's shape) before its dtypes and before its kernel refuses one: ``z **= o`` of a 0-d
+    bool z and a (1,) bool o is the shape's RuntimeError, not pow's NotImplementedError for
+    bools (machine B, D5; so &=, |=, ^= with a float and lerp_)."""
+    def program(T):
+        names = {"z": T.ones(shapes[0], dtype=getattr(T, dtypes.split()[0])),
+                 "o": T.ones(shapes[1], dtype=getattr(T, dtypes.split()[1]))}
+        try:
+            exec(call, names)
+        except Exception as exc:  # (its class exactly: NotImplementedError is a RuntimeError)
+            return type(exc).__name__
+        return names["z"]
+
+    same(program)

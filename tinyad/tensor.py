@@ -1019,6 +1019,7 @@ class Tensor:
 
     def pow_(self, exponent):
         _number_argument(exponent, "pow_()", "exponent")
+        _fits_in_place(self, (exponent,), "pow_()")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
             return self._copy_result(self ** exponent, "pow_()")
@@ -1056,7 +1057,9 @@ class Tensor:
 
     def _bitwise_(self, op, other, what):
         """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
-        torch, a float operand's result type must fit first; then the op refuses floats."""
+        torch, the shapes must fit, then a float operand's result type; then the op refuses
+        floats."""
+        _fits_in_place(self, (other,), what)
         floating = _float_operand(self, other)
         if floating is not None and self._data.dtype.kind != "f":  # (checked before the op)
             raise _cast_error(floating, self, what)
@@ -1101,6 +1104,7 @@ class Tensor:
 
     def lerp_(self, end, weight):
         _tensor_argument("lerp_", "end", end, 1)
+        _fits_in_place(self, (end, weight), "lerp_()")
         return self._inplace(lambda t: lerp(t, end, weight), (end, weight), what="lerp_()")
 
     def clamp_(self, min=None, max=None):
@@ -3204,6 +3208,17 @@ def _in_place_operand(a, b):
 
 
 _BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over}
+
+
+def _fits_in_place(t, operands, what):
+    """torch's first checks of an in-place op, before any of dtypes: the operands broadcast
+    together, and to t's shape."""
+    shape = t._data.shape
+    for x in operands:
+        shape = _broadcast_shape(shape, np.shape(_unwrap(x)))
+    if shape != t._data.shape:
+        raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
+                           f"broadcast shape {list(shape)} ({what})")
 
 
 def _write(t, new, what, any_dtype, repeats_allowed=False):
