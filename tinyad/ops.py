@@ -684,8 +684,8 @@ class Addcmul(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, b, c, value):
-        ctx.value, ctx.dtype = value, a.dtype
+    def forward(ctx, a, b, c, value, scaled=None):
+        ctx.value, ctx.dtype, ctx.scaled = value, a.dtype, scaled
         _, db, dc = ctx.needs_input_grad[:3]
         if db or dc:  # (in their places: b may be a's array)
             ctx.save_for_backward(None, b if dc else None, c if db else None)
@@ -701,8 +701,18 @@ class Addcmul(Function):
         if not (db or dc):
             return g, None, None, None
         _, b, c = ctx.saved_tensors
-        v = ctx.value
-        return g, g * (c * v) if db else None, g * (b * v) if dc else None, None
+        return (g, g * _times(c, ctx.value.item()) if db else None,
+                g * _value_times(ctx, b) if dc else None, None, None)
+
+
+def _value_times(ctx, b):
+    """b v, for the gradient of addcmul's and addcdiv's c, in torch's steps (float16 with v in
+    float32, rounded once); where b was an integer or bool tensor, torch's b * v in b's own
+    dtype (``ctx.scaled``, wrapping around; a float value made it float32, which then
+    promotes with float16 as torch's)."""
+    if ctx.scaled is None:
+        return _times(b, ctx.value.item())
+    return ctx.scaled.astype(ctx.dtype) if ctx.scaled.dtype.kind != "f" else ctx.scaled
 
 
 class Addcdiv(Function):
@@ -711,17 +721,19 @@ class Addcdiv(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, b, c, value):
-        ctx.value = value
+    def forward(ctx, a, b, c, value, scaled=None):
+        ctx.value, ctx.dtype, ctx.scaled = value, a.dtype, scaled
         ctx.save_for_backward(None, b if ctx.needs_input_grad[2] else None, c)  # (as Addcmul)
         return (a + value * b / c).astype(a.dtype, copy=False)  # (float16: computed in float32)
 
     @staticmethod
     def backward(ctx, g):
         _, b, c = ctx.saved_tensors
-        v = ctx.value
-        return (g, g * (v / c) if ctx.needs_input_grad[1] else None,
-                -g * v * b / (c * c) if ctx.needs_input_grad[2] else None, None)
+        over_c = by_number(lambda c, v: v / c, c, ctx.value.item()) if ctx.needs_input_grad[
+            1] else None
+        return (g, g * over_c if ctx.needs_input_grad[1] else None,
+                -g * (_value_times(ctx, b) / (c * c)) if ctx.needs_input_grad[2] else None,
+                None, None)
 
 
 class Addmm(Function):

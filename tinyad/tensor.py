@@ -3681,13 +3681,19 @@ def _addc(op, who, input, tensor1, tensor2, value):
             "to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
             "float inputs. The future addcdiv behavior is just the latter implementation: "
             "(input + value * tensor1 / tensor2), for all dtypes.")
+    # torch's gradient of tensor2 multiplies tensor1 by the value in tensor1's own dtype first
+    # (uint8 3 times -1 is 253: its bug, followed)
+    scaled = None
+    if tensor1._data.dtype.kind in "biu" and tensor2.requires_grad and _state.enabled:
+        with no_grad():
+            scaled = (tensor1 * value)._data
     # the value in the dtype the kernel computes in: the result's (truncated for integers),
     # float32 for float16, where it must fit
     if dtype.kind == "f":
         value = _opmath(dtype).type(_checked(value, _opmath(dtype)))
     else:
         value = np.asarray(value).astype(dtype)[()]
-    return op.apply(a, b, c, value)
+    return op.apply(a, b, c, value, scaled)
 
 
 def _bound(out, name, bound):
