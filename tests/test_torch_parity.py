@@ -11075,3 +11075,155 @@ def test_addc_gradients_are_torch_s_bit_for_bit_in_every_float_dtype():
         agree += results[0] == results[1]
         total += 1
     assert agree >= 0.98 * total, (agree, total)
+
+
+SEED_102 = [50.0, 0.1, 2.819, -100.0, 0.205, 0.1, 0.0, 2.0, 0.1, 3.141, -0.3, -0.0, -3.0, 1e-45,
+            -1e-300, 1e-45, -0.0, 4.0, -0.3, 2.5, 1e-30, -3.0, 0.1, 50.0, 1e300, -100.0, 0.25]
+
+
+@pytest.mark.parametrize("seed", [*range(6), "machine A, seed 102"])
+def test_unique_keeps_the_zero_and_nan_order_of_torch_s_sort(seed):
+    """torch's unique sorts with its sort (libstdc++'s std::sort) and keeps the first of equal
+    values: of 0.0 and -0.0 the one that sort puts first, and the NaNs in its order (their
+    inverse indices); the engine kept numpy's (-0.0 for machine A's seed 102, whose pow(-0.5)
+    then gave -inf for torch's inf)."""
+    if isinstance(seed, int):
+        rng = np.random.default_rng(seed)
+        data = rng.choice([0.0, -0.0, 1.5, -2.0, 1e-45, nan], size=int(rng.integers(2, 40)))
+    else:
+        data = np.array(SEED_102, dtype=np.float32)
+
+    def program(T):
+        out = T.unique(T.tensor(data.tolist(), dtype=T.tensor(data).dtype), return_inverse=True,
+                       return_counts=True)
+        return out, T.signbit(out[0]), out[0].pow(-0.5)
+
+    same(program)
+
+
+@pytest.mark.parametrize("n", [3, 16, 17, 33, 100, 1000])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_orders_equal_values_as_torch_s_std_sort(n, descending):
+    """torch's sort (not stable) is libstdc++'s std::sort, which leaves equal values (and NaNs)
+    of a slice of more than 16 in an order of its own; the engine sorted stably, so the indices
+    (and where the gradient goes) differed from 17 elements on. Slices along the last and a
+    middle dim, with NaNs and without; stable=True stays stable."""
+    rng = np.random.default_rng(n)
+    data = rng.integers(0, 4, (3, n, 2)).astype(float)
+    data[0, rng.integers(0, n, max(1, n // 4)), 0] = nan
+
+    def program(T):
+        x = T.tensor(data.tolist(), requires_grad=True)
+        out = [x.sort(dim=1, descending=descending), x.transpose(1, 2).sort(descending=descending),
+               x.sort(dim=1, descending=descending, stable=True), x.argsort(dim=1)]
+        g, = T.autograd.grad(out[0].values, x, T.arange(float(data.size)).reshape(data.shape))
+        return [o.indices if isinstance(o, tuple) else o for o in out], g
+
+    same(program)
+
+
+@pytest.mark.parametrize("rows", [
+    [[nan], [-1.0]], [[0.0, 1.0], [-0.0, 1.0], [1.0, 2.0], [-0.0, 1.0]],
+    [[nan, 1.0], [nan, 1.0], [0.0, nan], [-1.0, 2.0]],
+    [[1.0, nan], [1.0, 1.0], [nan, 1.0], [1.0, 1.0], [1.0, nan]]])
+def test_unique_over_a_dim_orders_slices_as_torch_s_std_sort(rows):
+    """torch's unique over a dim orders the slices with std::sort, comparing them by their first
+    unequal element (a NaN is never one), and groups each with the one before it if equal (a
+    NaN row never is): a NaN row stays where the sort leaves it (machine B, E6: [[nan], [-1.]]
+    is torch's order, the engine's was numpy's [[-1.], [nan]]), equal rows the sort leaves
+    apart stay apart (the last case: [1, 1] twice), and of 0.0 and -0.0 the first stands."""
+    def program(T):
+        x = T.tensor(rows)
+        return (T.unique(x, dim=0, return_inverse=True, return_counts=True),
+                T.unique(x.t(), dim=1, return_inverse=True, return_counts=True),
+                T.signbit(T.unique(x, dim=0)))
+
+    same(program)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unique_over_a_dim_of_random_slices_with_zeros_and_nans(seed):
+    """As above, on random tensors of 0.0, -0.0, 1.0, 2.0 and NaN over each of three dims."""
+    rng = np.random.default_rng(seed)
+    data = rng.choice([0.0, -0.0, 1.0, 2.0, nan], size=(23, 3, 2), p=[0.3, 0.3, 0.2, 0.15, 0.05])
+
+    def program(T):
+        x = T.tensor(data.tolist())
+        return [(T.unique(x, dim=d, return_inverse=True, return_counts=True),
+                 T.signbit(T.unique(x, dim=d))) for d in range(3)]
+
+    same(program)
+
+
+UNDEFINED_GRADIENTS = {
+    "leaf": "x.register_hook(record); x.norm(p=0).backward()",
+    "non-leaf": "h = x * 2; h.register_hook(record); h.norm(p=0).backward()",
+    "chain": ("a = x.exp(); a.register_hook(record); b = a * 3; b.register_hook(record); "
+              "b.norm(p=0).backward()"),
+    "beside a defined one": "x.register_hook(record); (x.norm(p=0) + x.sum()).backward()",
+    "retained": "a = x.exp(); a.retain_grad(); a.norm(p=0).backward(); seen.append(a.grad)",
+    "a Function's None": "x.register_hook(record); Twice.apply(x).sum().backward()",
+    "replaced on a leaf": "x.register_hook(lambda g: T.ones(3)); x.norm(p=0).backward()",
+    "replaced on a non-leaf": ("h = x * 2; h.register_hook(lambda g: T.ones(3)); "
+                               "h.norm(p=0).backward()"),
+    "autograd.grad": "h = x * 2; h.register_hook(record); "
+                     "seen.append(T.autograd.grad(h.norm(p=0), x, allow_unused=True))",
+}
+
+
+@pytest.mark.parametrize("program", UNDEFINED_GRADIENTS)
+def test_hooks_are_called_with_none_where_no_gradient_arrives(program):
+    """torch runs a node that receives no gradient (norm(p=0)'s, a Function's None): the hooks
+    of its tensor, and of a leaf that gets none, are called with None, in the order of the
+    walk, and may not return a gradient ("can't replace a None gradient"); the engine skipped
+    them (machine A, seed 67)."""
+    def run(T):
+        class Twice(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return None
+
+        seen = []
+        names = {"T": T, "Twice": Twice, "seen": seen, "record": seen.append,
+                 "x": T.tensor([1.0, 0.0, 2.0], requires_grad=True)}
+        exec(UNDEFINED_GRADIENTS[program], names)
+        return seen, names["x"].grad
+
+    same(run)
+
+
+@pytest.mark.parametrize("index", ["T.tensor([True])", "T.tensor(True)", "T.tensor([0])"])
+def test_item_assignment_with_a_one_element_index_twice_differentiated(index):
+    """A mask or index of one element saved by an item assignment reaches its backward as a
+    tensor under create_graph; numpy reads such a tensor as an int (as it reads torch's, now
+    that a bool tensor is an index), so the backward hands numpy its array."""
+    def program(T):
+        x = T.tensor([2.0], dtype=T.float64, requires_grad=True)
+        z = T.zeros(1, dtype=T.float64)
+        z[eval(index)] = x * 3
+        g, = T.autograd.grad((z * z).sum(), x, create_graph=True)
+        return g, T.autograd.grad(g.sum(), x)
+
+    same(program)
+
+
+def test_diag_of_a_vector_has_a_view_of_the_matrix_gradient_as_its_gradient():
+    """torch's gradient of diag(v) (DiagEmbedBackward0) is the diagonal of the matrix's
+    gradient, a view: autograd.grad's results for v and for diag(v) share memory, so changing
+    one in place changes the other (machine A, seed 104: the engine gathered a copy)."""
+    def program(T):
+        v = T.tensor([inf], requires_grad=True)
+        m = T.diag(v)
+        gv, gm = T.autograd.grad(m.sum(), [v, m])
+        with T.no_grad():
+            gm.add_(m.reshape(1, 1), alpha=-0.5)
+        x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        g = T.arange(16.0).reshape(4, 4).requires_grad_()
+        gx, = T.autograd.grad(T.diag(x, 1), x, g, create_graph=True)
+        return gv, gm, m.grad_fn.name(), gx, T.autograd.grad(gx.sum(), g)
+
+    same(program)

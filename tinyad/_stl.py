@@ -1,22 +1,39 @@
-"""The selection torch's CPU topk makes, step by step as the C++ standard library (libstdc++)
-makes it: ``std::nth_element`` (introselect), ``std::partial_sort`` (a heap) and ``std::sort``
-(introsort, finished by insertion sort). The standard leaves open the order these leave equal
-values in; that order decides which of several equal values topk returns, and so where its
-gradient goes. Written here from the algorithms, on a list and a ``comp(x, y)`` that says
-whether x goes before y.
+"""The selection torch's CPU topk makes, and the order its sort (not stable) makes, step by step
+as the C++ standard library (libstdc++) makes them: ``std::nth_element`` (introselect),
+``std::partial_sort`` (a heap) and ``std::sort`` (introsort, finished by insertion sort). The
+standard leaves open the order these leave equal values in; that order decides which of several
+equal values topk returns, and where sort puts each, and so where their gradients go. Written
+here from the algorithms, on a list and a ``comp(x, y)`` that says whether x goes before y.
 """
+
+
+def sort_order(values, descending):
+    """The positions torch's sort (not stable) orders ``values`` by: ``std::sort`` with NaN
+    counting as the largest."""
+    return sorted_positions(len(values), _comparison(values, descending))
+
+
+def sorted_positions(n, comp):
+    """The order ``std::sort`` leaves positions 0 to n - 1 in, comp(x, y) saying whether the
+    value at position x goes before the one at y."""
+    seq = list(range(n))
+    _sort(seq, 0, n, comp)
+    return seq
+
+
+def _comparison(values, largest):
+    """comp(x, y) for positions x and y of ``values``: whether x goes before y, the larger
+    first if ``largest``, NaN counting as the largest (torch's comparators)."""
+    nan = [v != v for v in values]
+    if largest:
+        return lambda x, y: nan[x] and not nan[y] or values[x] > values[y]
+    return lambda x, y: not nan[x] and nan[y] or values[x] < values[y]
 
 
 def topk_order(values, k, largest, ordered):
     """The positions torch's topk picks from ``values`` (a sequence of floats or ints): the
     ``k`` largest (or smallest), NaN counting as the largest, in order when ``ordered``."""
-    nan = [v != v for v in values]
-    if largest:
-        def comp(x, y):
-            return nan[x] and not nan[y] or values[x] > values[y]
-    else:
-        def comp(x, y):
-            return not nan[x] and nan[y] or values[x] < values[y]
+    comp = _comparison(values, largest)
     seq = list(range(len(values)))
     if k == 0:
         return []

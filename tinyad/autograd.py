@@ -1228,6 +1228,7 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                 pending[key] = pending.get(key, 0) + 1
 
     # Backward formulas build a graph only when one is asked for.
+    skipping = through if capture is not None and not run_captured else None
     ready = [node for node in starts if node not in pending]
     if len(ready) > 1:
         ready.sort(key=_sequence_nr)
@@ -1245,6 +1246,10 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
+            if grad is None:  # no gradient reached it: torch runs it with none
+                _run_undefined(node, pending, grads, ready, leaf_grads, needed, capture,
+                               retain_graph, skipping, users)
+                continue
             if node.output_made is not None:  # (its output's .data was replaced since:
                 grad = _as_node_made(grad, *node.output_made)  # torch checks the gradient)
             given = grad
@@ -1317,16 +1322,9 @@ def run_backward(roots, root_grads, retain_graph=False, capture=None, create_gra
                                             else not _captured(target, shape, capture)):
                     continue
                 g = input_grads[i]
-                if g is None:
-                    if to_node:  # still counts as delivered: the walk goes on
-                        pending[target] -= 1
-                        if pending[target] == 0:
-                            if target in grads:
-                                _make_ready(ready, target)
-                            else:
-                                _skip(target, pending, grads, ready, needed, retain_graph,
-                                      through if capture is not None and not run_captured
-                                      else None)
+                if g is None:  # still counts as delivered: the walk goes on
+                    _deliver_undefined(target, shape, dtype, pending, grads, ready, leaf_grads,
+                                       capture, users)
                     continue
                 made = target.output_made if to_node else None
                 if made is not None:  # (the target's output took other .data since: torch
@@ -1477,10 +1475,16 @@ def _hook_unreached_siblings(node, pending, grads, users):
     for sibling in _siblings(node):
         if sibling not in pending and sibling not in grads:
             pending[sibling] = -1  # (called once: it stays out of the walk)
-            for hook in list(_HOOKS.of(sibling)):
-                with quiet_numpy(users):
-                    if hook(None) is not None:
-                        raise RuntimeError("can't replace a None gradient with a non-None value")
+            _run_undefined_hooks(sibling, users)
+
+
+def _run_undefined_hooks(key, users):
+    """The hooks of a tensor that no gradient reaches, called with None, as torch's: they may
+    not return one."""
+    for hook in list(_HOOKS.of(key)):
+        with quiet_numpy(users):
+            if hook(None) is not None:
+                raise RuntimeError("can't replace a None gradient with a non-None value")
 
 
 def _run_hooks(key, grad, create_graph, users):
@@ -1565,30 +1569,43 @@ def _make_ready(ready, node):
     bisect.insort(ready, node, key=_sequence_nr)
 
 
-def _skip(node, pending, grads, ready, needed=None, retain_graph=False, through=None):
-    """A Node that received no gradient at all: release its dependants without running it.
-    torch does run it, with no gradient, and so reads what it saved: that its saved tensors
-    were freed or changed in place raises as in a run, and they are freed as after one. But
-    autograd.grad runs no input's node that leads to nothing asked for (not in ``through``)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if through is not None and n not in through:
-            continue
-        if n.saved is None:
-            n.saved_tensors  # noqa: B018 (raises: freed by an earlier backward)
-        if any(version.value != expected for version, expected, _, _ in n.versions):
-            _check_versions(n)  # (raises)
-        if not retain_graph and n.saved:
-            n.saved, n.versions = None, ()
-        for _, target, _, _ in n.edges:
-            if isinstance(target, Node) and (needed is None or target in needed):
-                pending[target] -= 1
-                if pending[target] == 0:
-                    if target in grads:
-                        _make_ready(ready, target)
-                    else:
-                        stack.append(target)
+def _run_undefined(node, pending, grads, ready, leaf_grads, needed, capture, retain_graph,
+                   skipping, users):
+    """Run a Node that received no gradient at all, as torch runs it: its tensor's hooks are
+    called with None (and may not return a gradient), it reads what it saved (that its saved
+    tensors were freed or changed in place raises as in a run, and they are freed as after
+    one), and every input gets no gradient either. But autograd.grad runs no input's node that
+    leads to nothing asked for (not in ``skipping``, its part of the graph)."""
+    if _HOOKS and node in _HOOKS:
+        _run_undefined_hooks(node, users)
+    if skipping is not None and node not in skipping:
+        return
+    if node.saved is None:
+        node.saved_tensors  # noqa: B018 (raises: freed by an earlier backward)
+    if any(version.value != expected for version, expected, _, _ in node.versions):
+        _check_versions(node)  # (raises)
+    if not retain_graph and node.saved:
+        node.saved, node.versions = None, ()
+    for _, target, shape, dtype in node.edges:
+        if not isinstance(target, Node) or needed is None or target in needed:
+            _deliver_undefined(target, shape, dtype, pending, grads, ready, leaf_grads,
+                               capture, users)
+
+
+def _deliver_undefined(target, shape, dtype, pending, grads, ready, leaf_grads, capture, users):
+    """An edge that carries no gradient still counts as delivered: a Node whose every edge
+    delivered none runs with none (``grads`` holds None for it); a leaf whose every edge
+    delivered none has its hooks called with None (backward only)."""
+    if isinstance(target, Node):
+        pending[target] -= 1
+        if pending[target] == 0:
+            grads.setdefault(target, None)
+            _make_ready(ready, target)
+    elif capture is None:
+        key = target, shape, dtype
+        pending[key] -= 1
+        if pending[key] == 0 and key not in leaf_grads and _HOOKS and target in _HOOKS:
+            _run_undefined_hooks(target, users)
 
 
 # ----------------------------------------------------------------------------- higher order

@@ -3219,9 +3219,18 @@ class IndexPut(Function):
     def backward(ctx, g):
         (index,) = ctx.saved_tensors
         keep = np.ones(ctx.shape, dtype=bool)
-        keep[index] = False
+        keep[_numpy_index(index)] = False
         return (np.where(keep, g, 0) if ctx.needs_input_grad[0] else None,
                 g[index] if ctx.needs_input_grad[1] else None, None)
+
+
+def _numpy_index(index):
+    """An index as numpy should read it: its tensors (saved, under create_graph) as their
+    arrays (numpy reads a tensor of one element as an int, as it reads torch's: a mask of one
+    element as position 0 or 1)."""
+    if type(index) is tuple:
+        return tuple(map(_numpy_index, index))
+    return getattr(index, "_data", index)
 
 
 class CopySlices(Function):
@@ -3536,7 +3545,9 @@ class Diagonal(Function):
 
 
 class DiagonalBackward(Function):
-    """zeros of a shape with g on a diagonal (Diagonal's backward) ; dg = the diagonal of the gradient"""  # noqa: E501
+    """zeros of a shape with g on a diagonal (Diagonal's backward, and torch.diag of a vector) ; dg = the diagonal of the gradient (a view of it)"""  # noqa: E501
+
+    grad_is_view = True
 
     @staticmethod
     def forward(ctx, g, shape, offset, dim1, dim2):

@@ -4310,10 +4310,9 @@ def _joined(tensors):
 def diag(input, diagonal=0):
     """A vector's diagonal matrix, or a matrix's diagonal (as a vector)."""
     k = diagonal
-    if input.ndim == 1:  # zeros with the vector placed on the diagonal
-        n = input.shape[0] + abs(k)
-        rows = np.arange(input.shape[0]) + max(-k, 0)
-        out = ops.IndexAdd.apply(input, (n, n), (rows, rows + k), True)
+    if input.ndim == 1:  # zeros with the vector placed on the diagonal (its gradient: a view
+        n = input.shape[0] + abs(k)  # of the matrix's diagonal, as torch's)
+        out = ops.DiagonalBackward.apply(input, (n, n), operator.index(k), 0, 1)
         label = "DiagEmbedBackward0"
     elif input.ndim == 2:  # the matrix's diagonal, copied (DiagonalBackward0_copy)
         return ops.Diagonal.apply(input, operator.index(k), 0, 1, True)
@@ -4790,7 +4789,8 @@ def bmm(input, mat2):
 def _sort(input, dim=-1, descending=False, stable=False):
     """The values along ``dim`` in order, and where each came from."""
     return RESULTS["sort"](*_sorted(input, dim, descending, None,
-                                    "SortBackward1" if stable else "SortBackward0"))
+                                    "SortBackward1" if stable else "SortBackward0",
+                                    stable=stable))
 
 
 sort = _stable_keyword(_sort, "sort")
@@ -4815,24 +4815,47 @@ def _topk_order(a, dim, k, largest, ordered, order):
     first = order[(slice(None),) * dim + (slice(0, k),)]
     if not k or not a.size:  # (nothing to choose)
         return first
-    rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
-    top = np.take_along_axis(rows, np.moveaxis(order, dim, -1).reshape(rows.shape)[:, :k + 1],
-                             -1)
-    tied = (top[:, 1:] == top[:, :-1]) | (top[:, 1:] != top[:, 1:]) & (
-        top[:, :-1] != top[:, :-1])  # (two NaNs are equal to torch's comparison too)
-    redo = np.flatnonzero(tied.any(axis=-1)) if ordered else range(len(rows))
+    rows, ranks, redo = _ties(a, dim, order, k + 1)
+    redo = redo if ordered else range(len(rows))
     if not len(redo):
         return first
-    picked = np.moveaxis(first, dim, -1).reshape(-1, k).copy()
+    picked = ranks[:, :k].copy()
     for r in redo:
         picked[r] = _stl.topk_order(rows[r].tolist(), k, largest, ordered)
     return np.moveaxis(picked.reshape(np.moveaxis(first, dim, -1).shape), -1, dim)
 
 
-def _sorted(input, dim, descending, k, name, ordered=True):
-    """(values, indices) of sort, or of its first ``k`` along ``dim`` (topk, in order when
-    ``ordered``): the values gathered by the indices, one node named as torch's (it saves the
-    indices, as torch's)."""
+def _unstable_order(a, dim, descending, order):
+    """The positions torch's sort (not stable) orders ``a`` by along ``dim``: ``order`` (a
+    stable sort) where a slice's values are unequal, else libstdc++'s ``std::sort``'s, which
+    torch calls (see _stl)."""
+    if not a.size:
+        return order
+    rows, ranks, redo = _ties(a, dim, order, a.shape[dim])
+    if not len(redo):
+        return order
+    ranks = ranks.copy()
+    for r in redo:
+        ranks[r] = _stl.sort_order(rows[r].tolist(), descending)
+    return np.moveaxis(ranks.reshape(np.moveaxis(order, dim, -1).shape), -1, dim)
+
+
+def _ties(a, dim, order, n):
+    """``a``'s slices along ``dim`` as rows, ``order``'s as rows of positions, and the rows
+    whose first ``n`` values in that order have two equal ones (two NaNs are equal to torch's
+    comparison too)."""
+    rows = np.moveaxis(a, dim, -1).reshape(-1, a.shape[dim])
+    ranks = np.moveaxis(order, dim, -1).reshape(rows.shape)
+    top = np.take_along_axis(rows, ranks[:, :n], -1)
+    tied = (top[:, 1:] == top[:, :-1]) | (top[:, 1:] != top[:, 1:]) & (top[:, :-1] !=
+                                                                        top[:, :-1])
+    return rows, ranks, np.flatnonzero(tied.any(axis=-1))
+
+
+def _sorted(input, dim, descending, k, name, ordered=True, stable=True):
+    """(values, indices) of sort (``stable`` or not), or of its first ``k`` along ``dim``
+    (topk, in order when ``ordered``): the values gathered by the indices, one node named as
+    torch's (it saves the indices, as torch's)."""
     a = input._data
     dim = _wrap_dim(dim, a.ndim)
     if not a.ndim:  # (a 0-d tensor is its own sort, at index 0; k = 0 keeps it too)
@@ -4845,6 +4868,8 @@ def _sorted(input, dim, descending, k, name, ordered=True):
         order = np.argsort(a, axis=dim, kind="stable")
     if k is not None and a.ndim:
         order = _topk_order(a, dim, k, descending, ordered, order)
+    elif not stable and a.ndim:
+        order = _unstable_order(a, dim, descending, order)
     indices = Tensor._wrap(order.astype(np.int64))
     values = _gathered(input, dim, indices) if a.ndim else \
         _guard(ops.SortedScalar.apply(input, order), (indices,))  # (a gather: 1-d first)
@@ -5064,8 +5089,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
             if shape[dim]:
                 raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
                                    "unique cannot be applied")
-    values, inverse, counts = np.unique(input._data, return_inverse=True, return_counts=True,
-                                        axis=dim, equal_nan=False)  # (each NaN its own, as torch)
+    values, inverse, counts = _unique_elements(input._data) if dim is None else \
+        _unique_slices(input._data, dim)
     name = "_unique2" if dim is None else "unique_dim"  # (torch has no derivative for it)
     results = [ops.NoDerivative.apply(input, values, "Unique2Backward0" if dim is None else
                                       "UniqueDimBackward0", (NotImplementedError,
@@ -5076,6 +5101,57 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     if return_counts:
         results.append(Tensor._wrap(counts.astype(np.int64)))
     return results[0] if len(results) == 1 else tuple(results)
+
+
+def _order_matters(a):
+    """Whether the order a sort leaves a's equal values in shows in unique's results: a
+    float a with NaNs, or with 0.0 and -0.0."""
+    if a.dtype.kind != "f":
+        return False
+    zeros = np.signbit(a[a == 0])
+    return bool(np.isnan(a).any() or zeros.any() and not zeros.all())
+
+
+def _unique_elements(a):
+    """np.unique of all of a's elements with return_inverse and return_counts, as torch's:
+    each NaN its own, and where it matters (NaNs, or 0.0 beside -0.0) from torch's sort (not
+    stable), whose first of equal values stands for them and puts the NaNs in its order."""
+    flat = a.reshape(-1)
+    if not _order_matters(flat):
+        return np.unique(flat, return_inverse=True, return_counts=True, equal_nan=False)
+    order = _unstable_order(flat, 0, False, np.argsort(flat, kind="stable"))
+    ordered = flat[order]
+    starts = np.ones(flat.size, bool)
+    starts[1:] = ordered[1:] != ordered[:-1]  # (NaN != NaN: each its own)
+    inverse = np.empty(flat.size, np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ordered[starts], inverse, np.diff(np.append(np.flatnonzero(starts), flat.size))
+
+
+def _unique_slices(a, dim):
+    """np.unique of a's slices along ``dim`` with return_inverse and return_counts, as
+    torch's: where it matters (NaNs, or 0.0 beside -0.0), ordered by std::sort with torch's
+    comparison of slices (the first unequal element, which a NaN never is), and each slice in
+    that order joining the group before it if equal to its first (a slice with a NaN never is):
+    equal slices the sort leaves apart stay apart, as in torch."""
+    if not _order_matters(a):
+        return np.unique(a, return_inverse=True, return_counts=True, axis=dim, equal_nan=False)
+    slices = np.moveaxis(a, dim, 0)
+    rows = slices.reshape(len(slices), -1).tolist()
+
+    def comp(x, y):
+        for left, right in zip(rows[x], rows[y]):
+            if left != right and not (left != left or right != right):
+                return left < right
+        return False
+    order = _stl.sorted_positions(len(rows), comp)
+    firsts, inverse = [order[0]], np.zeros(len(rows), np.int64)
+    for position in order[1:]:
+        if any(left != right for left, right in zip(rows[position], rows[firsts[-1]])):
+            firsts.append(position)
+        inverse[position] = len(firsts) - 1
+    counts = np.bincount(inverse, minlength=len(firsts))
+    return np.moveaxis(slices[firsts], 0, dim), inverse, counts
 
 
 @_tensor_first
