@@ -11227,3 +11227,24 @@ def test_diag_of_a_vector_has_a_view_of_the_matrix_gradient_as_its_gradient():
         return gv, gm, m.grad_fn.name(), gx, T.autograd.grad(gx.sum(), g)
 
     same(program)
+
+
+@pytest.mark.parametrize("bounds", [(1e300, nan), (nan, 1e300), (nan, nan), (-1e300, nan),
+                                    (1.0, nan), (1e39, 2e39)])
+@pytest.mark.parametrize("dtype", ["float32", "float16", "float64", "int32", "uint8"])
+def test_clamp_to_a_nan_bound_fills_nan_before_reading_the_other(bounds, dtype):
+    """With two number bounds, one NaN, torch's clamp fills its result with NaN and reads
+    neither bound, so a bound that does not fit the dtype is no error (machine A, seed 105:
+    clamp_(1e300, nan) of a float32); an integer tensor's clamp_ to a float bound is refused
+    for its result type first."""
+    def program(T):
+        x = T.tensor([100.0, -5.0, nan]).to(getattr(T, dtype))
+        floating = x.is_floating_point()
+        if floating:
+            x.requires_grad_()
+        y = x.clamp(*bounds)
+        z = x.detach().clone()
+        outcome_ = outcome(lambda: z.clamp_(*bounds))
+        return y, (T.autograd.grad(y.sum(), x) if floating else None), outcome_, z
+
+    same(program)

@@ -1108,6 +1108,8 @@ class Tensor:
         return self._inplace(lambda t: lerp(t, end, weight), (end, weight), what="lerp_()")
 
     def clamp_(self, min=None, max=None):
+        if self._data.dtype.kind in "biu" and float in (type(min), type(max)):  # (before the
+            raise _cast_error(np.dtype(_default[0]), self, "clamp_()")  # bounds are read)
         return self._inplace(lambda t: t.clamp(min, max), (min, max), what="clamp_()")
 
     clip_ = clamp_
@@ -2462,13 +2464,15 @@ class Tensor:
             dtype = _common_dtype(t, min, max)
             t, min, max = (x if x._data.dtype == dtype else _promoted(x, dtype)
                            for x in (t, min, max))
+        # (two number bounds, one NaN: torch fills the result with NaN, reading neither)
+        filled = not tensors and None not in (min, max) and (min != min or max != max)
         if isinstance(min, Tensor):
             t, min = _promote(t, min)
-        elif type(min) in (int, float):
+        elif type(min) in (int, float) and not filled:
             min = _checked(min, t._data.dtype)
         if isinstance(max, Tensor):
             t, max = _promote(t, max)
-        elif type(max) in (int, float):
+        elif type(max) in (int, float) and not filled:
             max = _checked(max, t._data.dtype)
         out = ops.Clamp.apply(t, min, max)
         node = out._grad_fn
