@@ -11248,3 +11248,18 @@ def test_clamp_to_a_nan_bound_fills_nan_before_reading_the_other(bounds, dtype):
         return y, (T.autograd.grad(y.sum(), x) if floating else None), outcome_, z
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (2, 0, 0), (0, 2, 2), (1, 1), (2, 1, 1), (0, 1, 1)])
+def test_det_s_gradient_of_empty_and_1x1_matrices_under_create_graph(shape):
+    """torch's det gradient under create_graph reads no A where A has no elements (zeros, a
+    constant) or is 1 x 1 (g expanded: it requires grad only through g); the engine solved with
+    A, so its gradient required grad and had a second derivative (0) where torch's has none."""
+    def program(T):
+        a = (T.ones(shape, dtype=T.float64) * 2).requires_grad_()
+        g = T.full(shape[:-2], 3.0, dtype=T.float64, requires_grad=True)
+        ga, = T.autograd.grad(T.linalg.det(a), a, g, create_graph=True)
+        second = outcome(lambda: T.autograd.grad(ga.sum(), [a, g], allow_unused=True))
+        return ga, ga.requires_grad, second
+
+    same(program)

@@ -3716,8 +3716,13 @@ def _det_backward_on_tensors(g, det, a):
     """det's gradient under create_graph, as torch computes it then: solve(A^T, g det I), and
     where |det| < 100 eps through the SVD A = U S Vh, det = det(U) det(Vh) prod(S), whose
     product rule needs no division (so a singular A gets its matrix of cofactors, not the 0
-    of a plain backward)."""
+    of a plain backward); of 1 x 1 matrices g, of an empty A zeros, neither reading A."""
     from .tensor import _svd, cat, eye
+
+    if not a._data.size:  # (torch's: no gradient, materialised as zeros)
+        return a.new_zeros(a.shape)
+    if a.shape[-1] == 1:  # (torch's: g itself, expanded, whatever A is)
+        return g[..., None, None].expand(a.shape)
 
     def nonsingular(a, g, det):
         return Solve.apply(a.mT, (g * det)[..., None, None] * eye(a.shape[-1], dtype=a.dtype),
