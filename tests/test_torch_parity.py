@@ -11263,3 +11263,19 @@ def test_det_s_gradient_of_empty_and_1x1_matrices_under_create_graph(shape):
         return ga, ga.requires_grad, second
 
     same(program)
+
+
+def test_an_expanded_tensor_without_elements_keeps_its_base_s_storage():
+    """torch's expand of a one-element tensor to no elements is a view on its storage (4 bytes
+    here), so index_fill_ of index 0 on it is the index's IndexError; the engine made the
+    expanded tensor new, storage-less memory, and refused the fill's view of it first
+    (setStorage; machine A, seed 106: the gradient of an empty tensor's sum)."""
+    def program(T):
+        v = T.arange(0, dtype=T.float32).requires_grad_()
+        g, = T.autograd.grad(v.view(-1).sum(), [v], create_graph=True)
+        with T.no_grad():
+            filled = outcome(lambda: g.index_fill_(0, T.tensor([0]), -2.5))
+        e = T.ones(()).expand(0)
+        return filled, outcome(lambda: e.index_fill_(0, T.tensor([0]), 1.0)), e.add_(1)
+
+    same(program)

@@ -3343,9 +3343,7 @@ class BroadcastTo(Function):
         out = _expanded(a, shape)  # (read-only: an element may appear many times)
         if out.size == a.size and a.flags.writeable:  # nothing repeats: writable, as torch's
             return _restrided(a.reshape(out.shape), out.strides)  # (only size-1 dims differ)
-        if out.size == 0:
-            return np.empty(out.shape, a.dtype)
-        return out
+        return out  # (no elements too: in a's memory, as torch's view keeps a's storage)
 
     @staticmethod
     def backward(ctx, g):
