@@ -11279,3 +11279,37 @@ def test_an_expanded_tensor_without_elements_keeps_its_base_s_storage():
         return filled, outcome(lambda: e.index_fill_(0, T.tensor([0]), 1.0)), e.add_(1)
 
     same(program)
+
+
+@pytest.mark.parametrize("index", ["([], slice(None), u8(0, 1))", "(u8(1),)",
+                                   "(Ellipsis, u8(1, 0))", "([0], slice(None), u8(0, 1))",
+                                   "([], slice(None), slice(None))"])
+def test_item_assignment_with_a_uint8_mask_beside_a_list(index):
+    """torch fills a number under a single uint8 mask with masked_fill_, which refuses it; with
+    another advanced index beside it (a list, even an empty one) it takes index_put_, which
+    reads the uint8 mask as a bool one (warning that this is deprecated): the engine counted
+    only tensors as advanced indices and refused (machine B, C10)."""
+    def program(T):
+        def u8(*values):
+            return T.tensor(list(values), dtype=T.uint8)
+        z = T.zeros(1, 2, 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            z[eval(index)] = 1.5
+        return z
+
+    same(program)
+
+
+@pytest.mark.parametrize("function", ["addcmul", "addcdiv"])
+def test_addc_under_create_graph_with_only_input_requiring_grad(function):
+    """addcmul and addcdiv of an input that requires grad and tensors that do not, under
+    create_graph: a gradient per argument (the engine's addcmul returned one too few, machine
+    A, seed 110)."""
+    def program(T):
+        x = T.full((2, 3), 0.5, requires_grad=True)
+        t = T.tensor([[2, 2, 3], [2, -2, 1]])
+        out = getattr(T, function)(x, t, t + 3, value=2)
+        g, = T.autograd.grad(out, x, T.ones(2, 3), create_graph=True)
+        return out, g
+    same(program)

@@ -699,7 +699,7 @@ class Addcmul(Function):
     def backward(ctx, g):
         _, db, dc = ctx.needs_input_grad[:3]
         if not (db or dc):
-            return g, None, None, None
+            return g, None, None, None, None
         _, b, c = ctx.saved_tensors
         return (g, g * _times(c, ctx.value.item()) if db else None,
                 g * _value_times(ctx, b) if dc else None, None, None)

@@ -1179,10 +1179,11 @@ class Tensor:
             self._recorded_inplace((value,), "item assignment")  # a leaf before all else)
         if not any(type(i) is int for i in items):
             _check_masks(items, self._data.shape)
-        given_arrays = [getattr(i, "_data", i) for i in (
+        given_arrays = [getattr(i, "_data", i) for i in (  # (a list is one too: [], as torch)
             given_index if type(given_index) is tuple else (given_index,))
-            if isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(i, "_data", i))]
-        if len(given_arrays) == 1 and given_arrays[0].dtype == np.uint8 and np.size(
+            if type(i) is list or isinstance(i, (Tensor, np.ndarray)) and np.ndim(getattr(
+                i, "_data", i))]
+        if len(given_arrays) == 1 and np.asarray(given_arrays[0]).dtype == np.uint8 and np.size(
                 given._data if isinstance(given, Tensor) else given) == 1:
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char (torch fills one value under a mask: "
