@@ -11313,3 +11313,12 @@ def test_addc_under_create_graph_with_only_input_requiring_grad(function):
         g, = T.autograd.grad(out, x, T.ones(2, 3), create_graph=True)
         return out, g
     same(program)
+
+
+@pytest.mark.parametrize("method", ["register_hook", "register_prehook"])
+def test_hooks_on_grad_fn_nodes_are_refused_by_name(method):
+    """torch's grad_fn nodes take hooks; tinyad's refuse them with an error that names the
+    missing feature and the tensor hook that is there (it was an AttributeError)."""
+    node = ENGINE.ones(2, requires_grad=True).exp().grad_fn
+    with pytest.raises(NotImplementedError, match="tensor.register_hook"):
+        getattr(node, method)(print)

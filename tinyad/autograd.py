@@ -268,6 +268,14 @@ class Node:
     def __repr__(self):
         return f"<{type(self).__name__} object at {id(self):#x}>"
 
+    def register_hook(self, hook):
+        raise NotImplementedError(
+            "tinyad has no hooks on a grad_fn node (torch's Node.register_hook and "
+            "register_prehook): register a hook on the tensor instead, tensor.register_hook(fn), "
+            "which is called with the tensor's gradient")
+
+    register_prehook = register_hook
+
 
 def _node_of(tensor):
     """The node where the tensor's gradient enters the graph: its grad_fn (a view's brought up
