@@ -11322,3 +11322,38 @@ def test_hooks_on_grad_fn_nodes_are_refused_by_name(method):
     node = ENGINE.ones(2, requires_grad=True).exp().grad_fn
     with pytest.raises(NotImplementedError, match="tensor.register_hook"):
         getattr(node, method)(print)
+
+
+@pytest.mark.parametrize("first_row", [(0.0, 2.0, nan), (0.0, inf, -1.5), (nan, -0.0, 0.0),
+                                       (inf, 0.0, 2.0), (0.0, 0.0, -1.5), (2.0, -1.5, inf)])
+@pytest.mark.parametrize("dim", [None, 1])
+def test_prod_s_gradient_under_create_graph_through_zeros_nans_and_infs(first_row, dim):
+    """Under create_graph torch's prod gradient, where a factor is 0, is the product of the
+    cumulative products before and after each element (over all elements: on the flat input,
+    viewed back, ViewBackward0): the engine took each product of the others directly, the same
+    where all is finite, but its NaNs and infs fell elsewhere in the second derivative
+    (machine A, seed 111; a difference the README had documented)."""
+    def program(T):
+        x = T.tensor([list(first_row), [1.0, 0.0, 3.0]], dtype=T.float64, requires_grad=True)
+        y = x.prod() if dim is None else x.prod(dim)
+        g, = T.autograd.grad(y.sum(), x, create_graph=True)
+        return g, g.grad_fn.name(), T.autograd.grad(g.sum(), x)
+
+    same(program)
+
+
+@pytest.mark.parametrize("shapes,beta", [(((1, 0), (2, 1), (1, 0)), 1),
+                                         (((2, 2), (2, 0), (0, 2)), 1),
+                                         (((2, 2), (2, 0), (0, 2)), 0),
+                                         (((2, 2), (2, 0), (0, 2)), True),
+                                         (((2, 2), (2, 1), (1, 2)), 1)])
+def test_addmm_of_bool_matrices_without_a_product_to_compute(shapes, beta):
+    """torch's addmm has no bool kernel, but reaches it only where the result has elements and
+    the product a sum: an empty result is returned, and with no sum (k = 0) beta c must stay a
+    bool (an int beta is torch's cast error, 0 gives zeros); the engine refused them all
+    (machine A, seed 112)."""
+    def program(T):
+        c, a, b = (T.ones(s, dtype=T.bool) for s in shapes)
+        return T.addmm(c, a, b, beta=beta)
+
+    same(program)

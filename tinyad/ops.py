@@ -755,8 +755,14 @@ class Addmm(Function):
                 raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                    f"{TORCH_TYPE_NAMES[m.dtype.name]} and "
                                    f"{TORCH_TYPE_NAMES[b.dtype.name]}")
-        if b.dtype == bool:  # (torch's kernel has no bool)
-            raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+        if b.dtype == bool:  # (torch's kernel has no bool: it is reached where the product has
+            if not a.shape[0] * b.shape[1]:  # elements and a sum, and without a sum torch's
+                return np.zeros((a.shape[0], b.shape[1]), bool)  # beta c must stay a bool)
+            if a.shape[1]:
+                raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
+            if type(beta) is not bool and beta != 0:
+                raise RuntimeError(f"result type {'Long' if type(beta) is int else 'Float'} "
+                                   f"can't be cast to the desired output type Bool")
         out = _blas(a, b)
         if alpha != 1:
             out *= alpha
@@ -2486,14 +2492,16 @@ class Prod(Function):
         if zeros and (a.size if dim is None else a.shape[dim]) == 1:  # (torch's: g itself, or
             # a view of it: no other element multiplies)
             return g if g.shape == a.shape else np.reshape(g, a.shape), None, None
-        if zeros:
-            return g * _others_product(a, dim), None, None
+        if zeros:  # (over all of a: on a flat, viewed back as a, as torch's: ViewBackward0)
+            grad = g * _others_product(a, dim)
+            return grad.reshape(a.shape) if dim is None else grad, None, None
         with np.errstate(invalid="ignore"):
             return g * (_unreduce(out, dim, ctx.keepdim) / a), None, None
 
 
 def _others_product(a, dim):
-    """For each element of ``a``, the product of the others along ``dim`` (of all, for None)."""
+    """For each element of ``a``, the product of the others along ``dim`` (of all, for None:
+    flat)."""
     x = a.reshape(-1) if dim is None else a
     axis = 0 if dim is None else dim % x.ndim
     if isinstance(x, np.ndarray):  # the products before it times those after it
@@ -2504,11 +2512,14 @@ def _others_product(a, dim):
         others = np.moveaxis(before * after, -1, axis)
     elif x.shape[axis] == 1:  # no other element: 1, a constant (as torch's cumulative products)
         return np.ones(a.shape, a.dtype)
-    else:  # on tensors (create_graph), differentiable: x's product with its own place set to 1
+    else:  # on tensors (create_graph), differentiable, in torch's steps (and so its NaNs)
+        from .tensor import cat
         n = x.shape[axis]
-        own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (x.ndim - axis - 1))
-        others = np.prod(np.where(own, 1, np.expand_dims(x, axis)), axis=axis + 1)
-    return others.reshape(a.shape)
+        ones = x.new_ones(x.shape[:axis] + (1,) + x.shape[axis + 1:])
+        before = cat([ones, x.narrow(axis, 0, n - 1)], axis).cumprod(axis)
+        after = cat([ones, x.narrow(axis, 1, n - 1).flip(axis)], axis).cumprod(axis).flip(axis)
+        others = before * after
+    return others
 
 
 class Norm(Function):
