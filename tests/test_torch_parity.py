@@ -11357,3 +11357,22 @@ def test_addmm_of_bool_matrices_without_a_product_to_compute(shapes, beta):
         return T.addmm(c, a, b, beta=beta)
 
     same(program)
+
+
+@pytest.mark.parametrize("expression", ["T.tensor(1e-45) // x", "x // T.tensor([1.5, 2.0])",
+                                        "T.tensor([1.5, 2.0]) // x", "x // x",
+                                        "T.zeros(2).scatter(0, T.tensor([0, 1]), x, "
+                                        "reduce='add')",
+                                        "T.bincount(T.tensor([0, 1]), weights=x)"])
+def test_the_node_of_an_op_without_a_derivative_lists_its_edges_only(expression):
+    """torch's NotImplemented node (floor_divide, scatter's reduce=, bincount's weights) has in
+    next_functions only the inputs that require grad, no (None, 0) for a float tensor that
+    does not (machine A, seed 113)."""
+    def program(T):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            y = eval(expression, {"T": T, "x": T.tensor([0.5, 0.7], requires_grad=True)})
+        return y.grad_fn.name(), [None if f is None else f.name()
+                                  for f, _ in y.grad_fn.next_functions]
+
+    same(program)

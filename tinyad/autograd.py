@@ -257,8 +257,11 @@ class Node:
         """torch's view of the edges: ``(node, 0)`` per input that needs grad, where a leaf's
         node is an AccumulateGrad holding the leaf as ``.variable``, and ``(None, 0)`` per
         float tensor input that does not (bits of ``constants``) and per number torch's op takes
-        as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs."""
+        as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs; torch's
+        node for an op without a derivative (NotImplemented) has the edges only."""
         entries = {i: _next_function(target) for i, target, _, _ in self.edges}
+        if type(self).__name__ == "NotImplemented":
+            return tuple(entries[i] for i in sorted(entries))
         constants = getattr(self, "constants", 0)
         for i in range(len(self.needs_input_grad)):
             if constants >> i & 1 or i in self.fn.numbers_as_tensors:

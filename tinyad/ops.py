@@ -729,11 +729,9 @@ class Addcdiv(Function):
     @staticmethod
     def backward(ctx, g):
         _, b, c = ctx.saved_tensors
-        over_c = by_number(lambda c, v: v / c, c, ctx.value.item()) if ctx.needs_input_grad[
-            1] else None
-        return (g, g * over_c if ctx.needs_input_grad[1] else None,
-                -g * (_value_times(ctx, b) / (c * c)) if ctx.needs_input_grad[2] else None,
-                None, None)
+        _, db, dc = ctx.needs_input_grad[:3]
+        return (g, g * by_number(lambda c, v: v / c, c, ctx.value.item()) if db else None,
+                -g * (_value_times(ctx, b) / (c * c)) if dc else None, None, None)
 
 
 class Addmm(Function):

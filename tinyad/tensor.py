@@ -2721,7 +2721,10 @@ for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", 
     setattr(Tensor, _name, _numpy_keywords(getattr(Tensor, _name)))
 
 
-def _operator(method, operands=(Tensor, *_OPERANDS)):
+_TENSOR_OPERANDS = (Tensor, *_OPERANDS)
+
+
+def _operator(method, operands=_TENSOR_OPERANDS):
     """A binary operator: for an operand that is neither a tensor, a number nor a numpy array
     (a list, a string, None, a Fraction), NotImplemented, as torch's operators, so that Python
     does with it what it does without tensors: ``[1, 2] * x`` repeats the list (x an integer
@@ -3777,7 +3780,7 @@ def _check_nonempty_dim(t, name, dim):
 def _compare(ufunc, a, b):
     """A comparison: a bool tensor outside the graph (numpy scalars are weak, as Python's)."""
     for x in (a, b):
-        if not isinstance(x, (Tensor, *_OPERANDS)):
+        if not isinstance(x, _TENSOR_OPERANDS):
             raise _operand_error(x, ufunc.__name__)
     if isinstance(b, np.generic):
         b = b.item()
