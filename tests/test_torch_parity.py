@@ -11346,12 +11346,14 @@ def test_prod_s_gradient_under_create_graph_through_zeros_nans_and_infs(first_ro
                                          (((2, 2), (2, 0), (0, 2)), 1),
                                          (((2, 2), (2, 0), (0, 2)), 0),
                                          (((2, 2), (2, 0), (0, 2)), True),
-                                         (((2, 2), (2, 1), (1, 2)), 1)])
+                                         (((2, 2), (2, 1), (1, 2)), 1),
+                                         (((3, 0), (1, 3), (3, 0)), 1),
+                                         (((2, 2, 3), (2, 1), (1, 3)), 1)])
 def test_addmm_of_bool_matrices_without_a_product_to_compute(shapes, beta):
     """torch's addmm has no bool kernel, but reaches it only where the result has elements and
     the product a sum: an empty result is returned, and with no sum (k = 0) beta c must stay a
     bool (an int beta is torch's cast error, 0 gives zeros); the engine refused them all
-    (machine A, seed 112)."""
+    (machine A, seed 112). c must expand to the result's shape first (seed 115)."""
     def program(T):
         c, a, b = (T.ones(s, dtype=T.bool) for s in shapes)
         return T.addmm(c, a, b, beta=beta)
@@ -11374,5 +11376,43 @@ def test_the_node_of_an_op_without_a_derivative_lists_its_edges_only(expression)
             y = eval(expression, {"T": T, "x": T.tensor([0.5, 0.7], requires_grad=True)})
         return y.grad_fn.name(), [None if f is None else f.name()
                                   for f, _ in y.grad_fn.next_functions]
+
+    same(program)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_remainder_and_fmod_where_the_quotient_overflows(seed):
+    """torch's CPU loop computes remainder and fmod in vectors, blocks of 8 float64 or 16
+    float32 along a row (the rest element by element), and there an element whose quotient
+    a / b overflows is NaN, where the exact result (numpy's, and torch's for the rest) is
+    finite: a huge a over a denormal b (machine A, seeds 86, 94, 116). Out of place, in place
+    and under no_grad, with number, 0-d and tensor divisors, rows of 3 to 40."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for trial in range(12):
+        dtype = ("float64", "float32", "float16")[trial % 3]
+        n = int(rng.choice([3, 8, 9, 16, 17, 33, 40]))
+        shape = ((n,), (2, n), (n, 2))[trial // 3 % 3]
+        wide = dtype == "float64"
+        a = rng.choice([-1, 1], shape) * 10.0 ** rng.uniform(-320 if wide else -45,
+                                                              300 if wide else 38, shape)
+        kind = trial // 9 % 3
+        b = (float(rng.choice([1e-45, 1e-300, 3.0, -0.5])) if kind == 0 else
+             np.array(float(rng.choice([1e-45, 1e-300, 3.0]))) if kind == 1 else
+             rng.choice([-1, 1], shape) * 10.0 ** rng.uniform(-320, 5, shape))
+        cases.append((dtype, a, b))
+
+    def program(T):
+        out = []
+        for dtype, a, b in cases:
+            dtype = getattr(T, dtype)
+            x = T.tensor(a.tolist(), dtype=dtype)
+            b = b if isinstance(b, float) else T.tensor(b.tolist(), dtype=dtype)
+            y, z = x.clone(), x.clone()
+            with T.no_grad():
+                y %= b
+            z.fmod_(b)
+            out += [x % b, T.fmod(x, b), y, z]
+        return out
 
     same(program)

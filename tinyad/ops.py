@@ -302,10 +302,41 @@ def remainder(a, b, out=None, casting="same_kind"):
         else:
             r = np.fmod(a, b)
             r = np.where((r != 0) & ((r < 0) != (np.asarray(b) < 0)), r + b, r)
+    return _written(_overflowing_quotients(r, a, b, r if out is None else out), out, casting)
+
+
+def fmod(a, b, out=None, casting="same_kind"):
+    """C's fmod as torch computes it (see _overflowing_quotients), called as numpy's ufunc."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.fmod(a, b)
+    return _written(_overflowing_quotients(r, a, b, r if out is None else out), out, casting)
+
+
+def _written(r, out, casting):
+    """``r``, or r written into ``out`` (a ufunc's out=)."""
     if out is None:
         return r
     np.copyto(out, r, casting=casting)
     return out
+
+
+_DIVISION_BLOCKS = {"float64": 8, "float32": 16}  # (the blocks of fmod's vectorised loop)
+
+
+def _overflowing_quotients(r, a, b, out):
+    """fmod(a, b) or a % b as torch's CPU loop has it: where it computes in vectors (blocks of
+    8 float64 or 16 float32, see _vectorised; into ``out``'s layout), an element whose quotient
+    a / b overflows is NaN (a huge a over a denormal b), where the exact result is finite."""
+    block = _DIVISION_BLOCKS.get(r.dtype.name)
+    if block is None or not r.size:
+        return r
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        x, y = np.asarray(a, r.dtype), np.asarray(b, r.dtype)
+        overflowing = np.isinf(x / y) & np.isfinite(x) & (y != 0)
+    if not overflowing.any():
+        return r
+    vectorised = _vectorised(out, a, b, block=block)
+    return r if vectorised is None else np.where(vectorised & overflowing, np.nan, r)
 
 
 class Remainder(Function):
@@ -335,7 +366,7 @@ class Fmod(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        return _remainder_forward(ctx, "Fmod", np.fmod, a, b)
+        return _remainder_forward(ctx, "Fmod", fmod, a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -734,6 +765,22 @@ class Addcdiv(Function):
                 -g * (_value_times(ctx, b) / (c * c)) if dc else None, None, None)
 
 
+def _expandable(a, target):
+    """torch's error where ``a`` cannot be expanded to the shape ``target``."""
+    shape = a.shape
+    if len(shape) > len(target):
+        raise RuntimeError(f"expand(torch.{TORCH_TYPE_NAMES[a.dtype.name]}Tensor{{{list(shape)}}}"
+                           f", size={list(target)}): the number of sizes provided "
+                           f"({len(target)}) must be greater or equal to the number of "
+                           f"dimensions in the tensor ({len(shape)})")
+    for d in range(1, len(shape) + 1):
+        if shape[-d] not in (1, target[-d]):
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[-d]}) must match the existing size "
+                f"({shape[-d]}) at non-singleton dimension {len(target) - d}.  Target sizes: "
+                f"{list(target)}.  Tensor sizes: {list(shape)}")
+
+
 class Addmm(Function):
     """beta c + alpha a @ b for matrices a, b (a linear layer on a batch: beta = alpha = 1) ; dc = beta g, da = alpha g @ b^T, db = alpha a^T @ g"""  # noqa: E501
 
@@ -753,6 +800,7 @@ class Addmm(Function):
                 raise RuntimeError(f"{name} and mat2 must have the same dtype, but got "
                                    f"{TORCH_TYPE_NAMES[m.dtype.name]} and "
                                    f"{TORCH_TYPE_NAMES[b.dtype.name]}")
+        _expandable(c, (a.shape[0], b.shape[1]))  # (then torch expands c)
         if b.dtype == bool:  # (torch's kernel has no bool: it is reached where the product has
             if not a.shape[0] * b.shape[1]:  # elements and a sum, and without a sum torch's
                 return np.zeros((a.shape[0], b.shape[1]), bool)  # beta c must stay a bool)
@@ -764,18 +812,10 @@ class Addmm(Function):
         out = _blas(a, b)
         if alpha != 1:
             out *= alpha
-        try:
-            if beta == 1:
-                out += c
-            elif beta != 0:  # (beta 0: c is not read, NaN or not, as torch's)
-                out += beta * c
-            else:
-                np.broadcast_to(c, out.shape)  # (its shape still has to fit)
-        except ValueError:
-            raise RuntimeError(f"The expanded size of the tensor ({out.shape[-1]}) must match "
-                               f"the existing size ({c.shape[-1]}) at non-singleton dimension "
-                               f"{c.ndim - 1}.  Target sizes: {list(out.shape)}.  Tensor "
-                               f"sizes: {list(c.shape)}") from None
+        if beta == 1:
+            out += c
+        elif beta != 0:  # (beta 0: c is not read, NaN or not, as torch's)
+            out += beta * c
         return out
 
     @staticmethod

@@ -1081,8 +1081,8 @@ class Tensor:
     floor_divide_, remainder_ = __ifloordiv__, __imod__
 
     def fmod_(self, other):
-        _divided_in_place(self, np.fmod, other)
-        return self._arith_(np.fmod, Tensor.fmod, other, "fmod_()")
+        _divided_in_place(self, ops.fmod, other)
+        return self._arith_(ops.fmod, Tensor.fmod, other, "fmod_()")
 
     def addcmul_(self, tensor1, tensor2, *, value=1):
         _tensor_arguments("addcmul_", tensor1, tensor2, ("tensor1", "tensor2"))
