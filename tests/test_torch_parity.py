@@ -11416,3 +11416,24 @@ def test_remainder_and_fmod_where_the_quotient_overflows(seed):
         return out
 
     same(program)
+
+
+@pytest.mark.parametrize("expression", ["F.linear(x, w, b)", "x @ w.t()", "x.t().t() @ w.t()",
+                                        "T.addmm(b, x, w.t())", "w.t().t() @ x.t()",
+                                        "T.mm(x.t().contiguous().t(), w.t())"])
+def test_mm_gradients_take_their_matrix_s_layout(expression):
+    """torch's mm gradient of a matrix that lay column after column at forward (a transposed
+    contiguous one, F.linear's weight.t()) is made column after column too, (g^T a)^T, so the
+    weight's gradient autograd.grad returns is contiguous: code that flattens gradients with
+    view(-1) (Hessian-vector products) works; the engine's was a transposed view, which
+    view(-1) refuses."""
+    def program(T):
+        x = T.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]], requires_grad=True)
+        w = T.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [-0.7, 0.8, 0.9], [1.0, -1.1, 1.2]],
+                     requires_grad=True)
+        b = T.tensor([0.1, 0.2, 0.3, 0.4], requires_grad=True)
+        out = eval(expression, {"T": T, "F": T.nn.functional, "x": x, "w": w, "b": b})
+        grads = T.autograd.grad(out, [x, w], T.ones_like(out), allow_unused=True)
+        return [(g.stride(), g.is_contiguous(), g.view(-1)) for g in grads]
+
+    same(program)

@@ -258,13 +258,15 @@ class Node:
         node is an AccumulateGrad holding the leaf as ``.variable``, and ``(None, 0)`` per
         float tensor input that does not (bits of ``constants``) and per number torch's op takes
         as a tensor (x * 2: Function.numbers_as_tensors), in the order of the inputs; torch's
-        node for an op without a derivative (NotImplemented) has the edges only."""
+        node for an op without a derivative (NotImplemented) has only those of the inputs that
+        require grad (a view that requires grad only through its base: (None, 0))."""
         entries = {i: _next_function(target) for i, target, _, _ in self.edges}
         if type(self).__name__ == "NotImplemented":
-            return tuple(entries[i] for i in sorted(entries))
-        constants = getattr(self, "constants", 0)
+            constants, numbers = getattr(self, "dangling", 0), ()
+        else:
+            constants, numbers = getattr(self, "constants", 0), self.fn.numbers_as_tensors
         for i in range(len(self.needs_input_grad)):
-            if constants >> i & 1 or i in self.fn.numbers_as_tensors:
+            if constants >> i & 1 or i in numbers:
                 entries.setdefault(i, (None, 0))
         return tuple(entries[i] for i in sorted(entries))
 
@@ -387,7 +389,7 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs):
-        args, flags, edges, dangling, constants, accumulators = [], [], [], False, 0, ()
+        args, flags, edges, dangling, constants, accumulators = [], [], [], 0, 0, ()
         for x in inputs:
             if isinstance(x, Tensor):
                 args.append(x._data)
@@ -415,8 +417,8 @@ class Function:
                         # a view without history whose base started to require grad after it
                         # was made: the output requires grad, but torch records no edge to the
                         # view (nor computes its gradient: its saved values unread)
-                        dangling = True
-                        constants |= 1 << len(flags)  # (for next_functions: a (None, 0))
+                        dangling |= 1 << len(flags)  # (for next_functions: a (None, 0),
+                        constants |= 1 << len(flags)  # even NotImplemented's)
                     elif args[-1].dtype.kind == "f":  # (and one per float input, an integer
                         constants |= 1 << len(flags)  # one converted too)
                 flags.append(requires)
@@ -496,6 +498,8 @@ class Function:
         ctx.edges = tuple(edges)
         if constants:
             ctx.constants = constants
+        if dangling:
+            ctx.dangling = dangling
         if accumulators:  # (held while this node is)
             ctx.accumulators = accumulators
         if ctx.saved:

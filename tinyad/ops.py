@@ -644,6 +644,8 @@ class MatMul(Function):
         da, db = ctx.needs_input_grad
         ctx.save_for_backward(a if db else None, b if da else None)
         ctx.ndims = a.ndim, b.ndim
+        if ctx.ndims == (2, 2):
+            ctx.layouts = _column_major(a), _column_major(b)
         name, kernel = _KERNELS[ctx.ndims]
         if name != "MmBackward0":  # (the class's own name: no relabelling for mm)
             ctx.label = name
@@ -665,7 +667,24 @@ class MatMul(Function):
         product = _product(g)
         if ctx.ndims == (2, 1):  # mv
             return np.expand_dims(g, -1) * b if da else None, product(a.mT, g) if db else None
+        if ctx.ndims == (2, 2):
+            return _mm_backward(product, g, a, b, da, db, ctx.layouts)
         return product(g, b.mT) if da else None, product(a.mT, g) if db else None
+
+
+def _column_major(m):
+    """Whether a matrix lies in memory column after column (a transposed contiguous one)."""
+    return m.strides[0] == m.itemsize and m.strides[1] == m.shape[0] * m.itemsize
+
+
+def _mm_backward(product, g, a, b, da, db, layouts):
+    """The gradients of a @ b for matrices: g b^T and a^T g, each made in its matrix's layout
+    as torch's are, (b g^T)^T and (g^T a)^T for one that lay column after column at forward
+    (F.linear's weight.t(): the weight's gradient is then contiguous, as torch's)."""
+    a_columns, b_columns = layouts
+    ga = None if not da else product(b, g.mT).mT if a_columns else product(g, b.mT)
+    gb = None if not db else product(g.mT, a).mT if b_columns else product(a.mT, g)
+    return ga, gb
 
 
 def _check_product(a, b):
@@ -792,6 +811,7 @@ class Addmm(Function):
         for name, m in (("mat1", a), ("mat2", b)):
             if m.ndim != 2:
                 raise RuntimeError(f"{name} must be a matrix, got {m.ndim}-D tensor")
+        ctx.layouts = _column_major(a), _column_major(b)
         if a.shape[1] != b.shape[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
                                f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
@@ -823,9 +843,7 @@ class Addmm(Function):
         _, a, b = ctx.saved_tensors
         _, da, db = ctx.needs_input_grad[:3]
         beta, alpha = ctx.beta, ctx.alpha
-        product = _product(g)
-        ga = product(g, b.mT) if da else None
-        gb = product(a.mT, g) if db else None
+        ga, gb = _mm_backward(_product(g), g, a, b, da, db, ctx.layouts)
         if alpha != 1:
             ga = None if ga is None else ga * alpha
             gb = None if gb is None else gb * alpha
