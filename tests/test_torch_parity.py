@@ -11437,3 +11437,15 @@ def test_mm_gradients_take_their_matrix_s_layout(expression):
         return [(g.stride(), g.is_contiguous(), g.view(-1)) for g in grads]
 
     same(program)
+
+
+def test_sort_emulates_std_sort_up_to_16384_elements_a_slice():
+    """Equal values of a slice of up to 16,384 elements are left where torch's std::sort
+    leaves them; a longer slice keeps them in their order (a stable sort: libstdc++'s steps in
+    Python would take seconds), as the README says."""
+    values = np.random.default_rng(7).integers(0, 5, 16384).astype(np.float32)
+    assert (ENGINE.tensor(values).sort().indices.numpy() ==
+            torch.tensor(values).sort().indices.numpy()).all()
+    longer = np.concatenate([values, values[:1]])
+    assert (ENGINE.tensor(longer).sort().indices.numpy() ==
+            np.argsort(longer, kind="stable")).all()

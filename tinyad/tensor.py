@@ -4833,11 +4833,14 @@ def _topk_order(a, dim, k, largest, ordered, order):
     return np.moveaxis(picked.reshape(np.moveaxis(first, dim, -1).shape), -1, dim)
 
 
+_STD_SORT_LIMIT = 16384  # (longer slices keep the stable order: _stl's steps are Python's)
+
+
 def _unstable_order(a, dim, descending, order):
     """The positions torch's sort (not stable) orders ``a`` by along ``dim``: ``order`` (a
     stable sort) where a slice's values are unequal, else libstdc++'s ``std::sort``'s, which
-    torch calls (see _stl)."""
-    if not a.size:
+    torch calls (see _stl), for slices of up to _STD_SORT_LIMIT elements."""
+    if not a.size or a.shape[dim] > _STD_SORT_LIMIT:
         return order
     rows, ranks, redo = _ties(a, dim, order, a.shape[dim])
     if not len(redo):
