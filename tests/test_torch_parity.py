@@ -11449,3 +11449,19 @@ def test_sort_emulates_std_sort_up_to_16384_elements_a_slice():
     longer = np.concatenate([values, values[:1]])
     assert (ENGINE.tensor(longer).sort().indices.numpy() ==
             np.argsort(longer, kind="stable")).all()
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+@pytest.mark.parametrize("expression", ["v.sort()[0]", "v.topk(1)[0]", "v.max(0)[0]",
+                                        "v.gather(0, T.zeros((1,) * v.dim(), dtype=T.long))"])
+def test_gather_s_gradient_is_a_new_tensor(shape, expression):
+    """torch's gradient of gather, sort and topk is a scatter into new zeros: autograd.grad
+    returns a tensor that is no view, which detach_ takes (the engine reshaped it, and
+    autograd.grad returned the reshape as a view: machine A, seed 117)."""
+    def program(T):
+        v = T.ones(shape, requires_grad=True) * 1
+        y = eval(expression, {"T": T, "v": v})
+        g, = T.autograd.grad(y.sum(), v)
+        return g._base is not None, g.detach_()
+
+    same(program)

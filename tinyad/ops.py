@@ -3167,7 +3167,10 @@ class Gather(Function):
             out = IndexAdd.forward(ctx, g, shape, _places(index, dim), written)
         else:
             out = IndexAdd.apply(g, shape, _places(index, dim), written)
-        return out.reshape(a_shape), None, None, None
+        if out.shape != a_shape:  # (a 0-d a's, made 1-d: a new array, as torch's scatter
+            out = out.reshape(a_shape)  # makes, not a view, which autograd.grad returns as
+            out = out.copy() if isinstance(out, np.ndarray) else out  # one)
+        return out, None, None, None
 
 
 def _places(idx, dim):
