@@ -472,7 +472,7 @@ class Pow(Function):
                 a, np.ndarray) else b.dtype)
             ctx.save_for_backward(a, b, None)
             return out if isinstance(a, np.ndarray) else _layout.c_order(out)
-        out = _pow(a, b)
+        out = _pow(a, _exponent(b, a))
         if not isinstance(a, np.ndarray):  # number ** tensor: in C order whatever b's, as torch
             out = _layout.c_order(out)
         if isinstance(b, np.ndarray) or not isinstance(a, np.ndarray):  # tensor ** number: 0
@@ -510,8 +510,19 @@ class Pow(Function):
                     a.astype(out.dtype) if isinstance(a, np.ndarray) and a.dtype.kind in "biu"
                     else a))
             ga = None if not da else g * _times(_pow(a, b - 1), b) if type(b) is bool \
-                else np.where(b == 0, 0, g * _times(_pow(a, b - 1), b))
+                else np.where(b == 0, 0, g * _times(_pow(a, _exponent(b - 1, a)),
+                                                    _exponent(b, a)))
             return ga, gb
+
+
+def _exponent(b, a):
+    """A float tensor's integer tensor exponent (or b - 1, computed in b's dtype, wrapping
+    around as torch's backward computes it: uint8 0 - 1 is 255) in the base's dtype, which
+    torch's kernels compute in; anything else as it is."""
+    if isinstance(b, (int, float)) or b.dtype.kind not in "iu" or isinstance(a, (
+            int, float)) or a.dtype.kind != "f":
+        return b
+    return b.astype(a.dtype) if isinstance(b, np.ndarray) else b.to(a.dtype)
 
 
 def _pow(a, b):

@@ -1382,9 +1382,11 @@ class Tensor:
             if isinstance(other, Tensor) and other._data.dtype.kind == "b":
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
             t = t.long() if isinstance(other, (int, np.integer)) else t  # (a float: _promote)
-        elif isinstance(other, Tensor) and other._data.dtype.kind == "b":
-            return ops.Pow.apply(t, other)  # bool exponents stay bools (see Pow.backward)
-        return ops.Pow.apply(*_promote(t, other))
+        elif isinstance(other, Tensor) and (other._data.dtype.kind == "b" or
+                                            other._data.dtype.kind in "iu" and
+                                            t._data.dtype.kind == "f"):
+            return ops.Pow.apply(t, other)  # bool and integer exponents keep their dtype, as
+        return ops.Pow.apply(*_promote(t, other))  # torch's backward reads them (Pow)
 
     def __rpow__(self, other):
         if isinstance(other, np.bool_):
