@@ -11485,3 +11485,20 @@ def test_pow_s_gradient_reads_an_integer_exponent_in_its_dtype(dtype, exponents)
         return y, g, T.autograd.grad(g.sum(), x)
 
     same(program)
+
+
+@pytest.mark.parametrize("function", ["elu", "selu", "celu"])
+@pytest.mark.parametrize("n", [16, 24, 33])
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_elu_s_gradient_at_nan_after_a_sum(function, n, dtype):
+    """torch's elu gradient loop runs in vectors (blocks of 16 float64, 32 float32) also where
+    the gradient is sum's expanded one (stride 0), and there a NaN input takes the negative
+    branch: NaN; the engine looked at the gradient's layout, found it expanded, and took the
+    scalar branch (the scale): machine A, seed 127."""
+    def program(T):
+        values = [nan if i % 5 == 2 else (-1.0 if i % 3 else 2.0) for i in range(n)]
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+        getattr(T.nn.functional, function)(x).sum().backward()
+        return x.grad
+
+    same(program)

@@ -1333,8 +1333,10 @@ def _elu_backward(g, a, coefficients):
     x, w = _widened(a, g), _widened(g, a)  # (float16 in float32, rounded once, as torch's)
     negative = x <= 0
     if np.isnan(x).any():  # (torch's vectorised loop takes a NaN down the negative branch, its
-        vectorised = _vectorised(g, a, block=_ELU_BLOCKS.get(g.dtype.name, 0))  # scalar one
-        if vectorised is not None:  # the other)
+        # scalar one the other; into a new result laid out as a: g may be expanded, sum's)
+        vectorised = _vectorised(np.empty_like(a, g.dtype), g, a,
+                                 block=_ELU_BLOCKS.get(g.dtype.name, 0))
+        if vectorised is not None:
             negative |= np.isnan(x) & vectorised
     if scale == input_scale == 1:
         return np.where(negative, w * alpha * exp(np.minimum(x, 0)), w).astype(g.dtype,
