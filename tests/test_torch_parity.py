@@ -11502,3 +11502,23 @@ def test_elu_s_gradient_at_nan_after_a_sum(function, n, dtype):
         return x.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("case", [
+    "(x // 2.0).norm(p=0).backward()", "T.autograd.grad((x // 2.0).norm(p=0), x)",
+    "y = T.where(T.tensor([True, False]), x // 2.0, x); r = T.autograd.grad(y.norm(p=0), "
+    "[y, x], allow_unused=True)",
+    "y = x // 2.0; r = T.autograd.grad(y.norm(p=0), [y], allow_unused=True)",
+    "T.unique(x).norm(p=0).backward()",
+    "T.bincount(T.tensor([0, 1]), weights=x).norm(p=0).backward()"])
+def test_an_op_without_a_derivative_raises_where_no_gradient_reaches_it(case):
+    """torch runs a node that no gradient reaches (norm(p=0)'s undefined one), and one for an op
+    without a derivative (floor_divide, unique, bincount's weights) raises then too; but
+    autograd.grad runs no node of a tensor it is asked about that leads to nothing else asked
+    (machine A, seed 131)."""
+    def program(T):
+        names = {"T": T, "x": T.tensor([1.0, 2.0], requires_grad=True)}
+        exec(case, names)
+        return names.get("r"), names["x"].grad
+
+    same(program)

@@ -363,6 +363,8 @@ class Function:
     # (logsigmoid's buffer), beside inputs, output and integer or bool constants
     grad_is_view = False  # True if torch's backward returns views of g (a view op's: reshape,
     # transpose, ...; sum's expand, cat's and stack's pieces), and so does this one's
+    derivative = True  # False for an op torch has no derivative for: its backward raises, and
+    # runs even where no gradient reached it
     backward_name = "FunctionBackward"
 
     def __init_subclass__(cls, **kwargs):
@@ -1587,14 +1589,17 @@ def _make_ready(ready, node):
 def _run_undefined(node, pending, grads, ready, leaf_grads, needed, capture, retain_graph,
                    skipping, users):
     """Run a Node that received no gradient at all, as torch runs it: its tensor's hooks are
-    called with None (and may not return a gradient), it reads what it saved (that its saved
-    tensors were freed or changed in place raises as in a run, and they are freed as after
-    one), and every input gets no gradient either. But autograd.grad runs no input's node that
-    leads to nothing asked for (not in ``skipping``, its part of the graph)."""
+    called with None (and may not return a gradient), a node without a derivative raises, it
+    reads what it saved (that its saved tensors were freed or changed in place raises as in a
+    run, and they are freed as after one), and every input gets no gradient either. But
+    autograd.grad runs no input's node that leads to nothing asked for (not in ``skipping``,
+    its part of the graph)."""
     if _HOOKS and node in _HOOKS:
         _run_undefined_hooks(node, users)
     if skipping is not None and node not in skipping:
         return
+    if not node.fn.derivative:  # (torch's raises whatever it is given)
+        node.fn.backward(node, None)
     if node.saved is None:
         node.saved_tensors  # noqa: B018 (raises: freed by an earlier backward)
     if any(version.value != expected for version, expected, _, _ in node.versions):

@@ -248,6 +248,8 @@ def _trunc_divide(a, b):
 class FloorDivide(Function):
     """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
 
+    derivative = False
+
     elementwise = True
 
     backward_name = "NotImplemented"
@@ -263,6 +265,8 @@ class FloorDivide(Function):
 
 class NoDerivative(Function):
     """a result torch computes without a derivative (unique's values, bincount's weighted counts) ; its backward raises torch's error"""  # noqa: E501
+
+    derivative = False
 
     @staticmethod
     def forward(ctx, a, out, name, error):
@@ -2304,6 +2308,8 @@ def _covered(src, grid):
 
 class ScatterReduce(Function):
     """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
+
+    derivative = False
 
     c_order = True
 
