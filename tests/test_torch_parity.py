@@ -11522,3 +11522,21 @@ def test_an_op_without_a_derivative_raises_where_no_gradient_reaches_it(case):
         return names.get("r"), names["x"].grad
 
     same(program)
+
+
+@pytest.mark.parametrize("integer", ["uint8", "int8", "int16", "int64"])
+@pytest.mark.parametrize("order", ["integer first", "float first"])
+def test_atan2_s_gradient_squares_and_negates_an_integer_operand_in_its_dtype(integer, order):
+    """torch's atan2 gradient computes self * self, other * other and -self in each operand's
+    own dtype, so an integer one wraps around (uint8 16 * 16 is 0, -2 is 254: its bug,
+    followed; machine A, seed 135), and a 0 stays 0.0 where the engine's float -0 gave -0.0."""
+    values = {"uint8": [0, 2, 16, 255], "int8": [0, -2, 16, -128], "int16": [0, 300, -3, 200],
+              "int64": [0, 5, -7, 100]}[integer]
+
+    def program(T):
+        i = T.tensor(values, dtype=getattr(T, integer))
+        f = T.tensor([1.5, -0.5, 2.0, -3.0], requires_grad=True)
+        y = T.atan2(i, f) if order == "integer first" else T.atan2(f, i)
+        return T.autograd.grad(y.sum(), f)
+
+    same(program)

@@ -2063,8 +2063,8 @@ class Atan2(Function):
     elementwise = True
 
     @staticmethod
-    def forward(ctx, a, b, a_was_bool=False):
-        ctx.a_was_bool = a_was_bool
+    def forward(ctx, a, b, a_was_bool=False, integers=(None, None)):
+        ctx.a_was_bool, ctx.integers = a_was_bool, integers
         ctx.save_for_backward(a, b)
         return arctan2(a, b)
 
@@ -2073,11 +2073,14 @@ class Atan2(Function):
         if ctx.a_was_bool and ctx.needs_input_grad[1]:  # (torch's formula negates a)
             raise RuntimeError(BOOL_NEG_ERROR)
         a, b = ctx.saved_tensors
-        squares = a * a + b * b
-        with np.errstate(divide="ignore"):  # (torch's: 1 / squares, its infinities masked to 0;
-            recip = 1 / squares  # so the second derivative there is NaN, as torch's)
-        recip = np.where(np.isinf(recip), 0, recip)
-        return g * b * recip, g * -a * recip, None
+        a_int, b_int = ctx.integers  # (an integer operand as it was: torch's formula squares
+        square = lambda x, i: x * x if i is None else (i * i).astype(x.dtype)  # noqa: E731
+        squares = square(a, a_int) + square(b, b_int)  # and negates it in its own dtype,
+        with np.errstate(divide="ignore"):  # wrapping around: its bug, followed; then 1 /
+            recip = 1 / squares  # squares, its infinities masked to 0, so the second
+        recip = np.where(np.isinf(recip), 0, recip)  # derivative there is NaN, as torch's)
+        negative_a = -a if a_int is None else (-a_int).astype(a.dtype)
+        return g * b * recip, g * negative_a * recip, None, None
 
 
 class Hypot(Function):

@@ -3942,7 +3942,8 @@ def atan2(input, other):
     a, b = _tensor_arguments("atan2", input, other)
     if a._data.dtype.kind == "f" or b._data.dtype.kind == "f":
         a, b = _promote(a, b)  # (integers: each to floats from its own values, unwrapped)
-    return ops.Atan2.apply(_floating(a), _floating(b), input._data.dtype == _BOOL)
+    return ops.Atan2.apply(_floating(a), _floating(b), input._data.dtype == _BOOL, tuple(
+        t._data if t._data.dtype.kind in "iu" else None for t in (input, other)))
 
 
 arctan2 = atan2
