@@ -11470,19 +11470,21 @@ def test_gather_s_gradient_is_a_new_tensor(shape, expression):
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 @pytest.mark.parametrize("exponents", ["T.tensor([0, 1, 2, 255, 3, 0], dtype=T.uint8)",
                                        "T.tensor([0, -128, 127, -1, 2, 1], dtype=T.int8)",
-                                       "T.tensor(0, dtype=T.uint8)",
+                                       "T.tensor(0, dtype=T.uint8)", "T.tensor(0)",
                                        "T.tensor([0, 2, -2, 3, 1, 5])"])
 def test_pow_s_gradient_reads_an_integer_exponent_in_its_dtype(dtype, exponents):
     """torch's pow gradient computes exponent - 1 in the exponent tensor's own dtype, which wraps
     around (uint8 0 - 1 is 255, int8 -128 - 1 is 127: its bug, followed), and multiplies in the
     base's dtype; the engine converted the exponent to the base's dtype first (machine B, E8:
-    second derivatives at an exponent of 0; an int8 -128's first derivative)."""
+    second derivatives at an exponent of 0; an int8 -128's first derivative). A 0-d exponent's
+    plain backward too (numpy makes its b - 1 a scalar: machine A, seed 139)."""
     def program(T):
         x = T.tensor([3.0, -0.0, 0.0, -2.0, 1.01, 0.5], dtype=getattr(T, dtype),
                      requires_grad=True)
         y = x ** eval(exponents, {"T": T})
+        plain, = T.autograd.grad(y.sum(), x, retain_graph=True)
         g, = T.autograd.grad(y.sum(), x, create_graph=True)
-        return y, g, T.autograd.grad(g.sum(), x)
+        return y, plain, g, T.autograd.grad(g.sum(), x)
 
     same(program)
 

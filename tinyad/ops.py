@@ -526,7 +526,7 @@ def _exponent(b, a):
     if isinstance(b, (int, float)) or b.dtype.kind not in "iu" or isinstance(a, (
             int, float)) or a.dtype.kind != "f":
         return b
-    return b.astype(a.dtype) if isinstance(b, np.ndarray) else b.to(a.dtype)
+    return b.astype(a.dtype) if isinstance(b, (np.ndarray, np.generic)) else b.to(a.dtype)
 
 
 def _pow(a, b):
