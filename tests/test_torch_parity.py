@@ -11542,3 +11542,16 @@ def test_atan2_s_gradient_squares_and_negates_an_integer_operand_in_its_dtype(in
         return T.autograd.grad(y.sum(), f)
 
     same(program)
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)])
+def test_the_implicit_gradient_of_an_output_that_is_its_own_input_is_no_view(shape):
+    """autograd.grad(x, x) of a one-element x returns torch's implicit gradient, ones_like(x):
+    a tensor of its own, which detach_ takes (the engine's was a reshape of a 0-d one, so a
+    view: machine A, seed 140)."""
+    def program(T):
+        x = T.full(shape, -0.3, dtype=T.float64, requires_grad=True)
+        g, = T.autograd.grad(x, [x])
+        return g._base is not None, g.detach_()
+
+    same(program)

@@ -1751,9 +1751,9 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
                 f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) "
                 f"or pass {what}= a tensor of shape {tuple(tensor._data.shape)}.")
-        g = np.array(1, dtype=tensor._data.dtype)
-        if tensor._data.ndim:
-            g = g.reshape(tensor._data.shape)
+        g = np.array(1, dtype=tensor._data.dtype) if not tensor._data.ndim else np.ones(
+            tensor._data.shape, tensor._data.dtype)  # (its own array: autograd.grad of an
+        # output that is its input returns it, as torch's ones_like, no view)
     else:
         g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
         if g.shape != tensor._data.shape:
