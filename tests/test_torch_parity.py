@@ -11555,3 +11555,28 @@ def test_the_implicit_gradient_of_an_output_that_is_its_own_input_is_no_view(sha
         return g._base is not None, g.detach_()
 
     same(program)
+
+
+@pytest.mark.parametrize("op", ["%=", "+=", "/=", "//="])
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float16", "float32"),
+                                    ("int8", "int64")])
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_an_in_place_op_of_a_0d_tensor_with_a_0d_tensor_computes_in_their_common_dtype(
+        op, dtypes, shape):
+    """A 0-d operand is weak beside a tensor with dims, but not beside a 0-d tensor: torch's
+    ``x %= y`` of a 0-d float32 x and a 0-d float64 y holding -1e-300 computes in float64
+    (0.0), where the engine read y as a number, so as float32's -0.0 (NaN: machine A, seed
+    142). And a float16 x //= a number computes in float32, as torch's (-1e-45 is no -0.0)."""
+    def program(T):
+        out = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for value in (-1e-300, -1e-45, 300.0, 3.5, -2**63):
+                x = T.zeros(shape).to(getattr(T, dtypes[0]))
+                y = T.tensor(value, dtype=T.float64).to(getattr(T, dtypes[1]))
+                with T.no_grad():
+                    out.append(outcome(lambda x=x, y=y: exec(f"x {op} y", {"x": x, "y": y})))
+                out.append(x)
+        return out
+
+    same(program)

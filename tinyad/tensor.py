@@ -3205,10 +3205,11 @@ def _ufunc_into(ufunc, a, b):
 
 def _in_place_operand(a, b):
     """``b`` as torch's in-place kernel into the array ``a`` reads it: a 0-d array of a's kind
-    as the number it holds, a numpy scalar as the Python number torch reads (a bool a float),
-    and an int wrapped into an integer a's dtype (an int64 -3 into uint8 is 253)."""
-    if type(b) is np.ndarray:
-        if b.ndim == 0 and _KIND[b.dtype.kind] == _KIND[a.dtype.kind]:
+    as the number it holds (beside an a with dims), a numpy scalar as the Python number torch
+    reads (a bool a float), and an int wrapped into an integer a's dtype (an int64 -3 into
+    uint8 is 253)."""
+    if type(b) is np.ndarray:  # (beside a 0-d a, a 0-d b is no weaker: their common dtype)
+        if b.ndim == 0 and a.ndim and _KIND[b.dtype.kind] == _KIND[a.dtype.kind]:
             b = b.item()
     elif isinstance(b, np.generic):
         b = _number(b)
@@ -3217,7 +3218,8 @@ def _in_place_operand(a, b):
     return b
 
 
-_BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over}
+_BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over,
+              np.floor_divide: ops._floor_divide}
 
 
 def _fits_in_place(t, operands, what):
