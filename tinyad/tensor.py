@@ -990,7 +990,7 @@ class Tensor:
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         _tensor_argument("copy_", "src", src)
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
-            _check_broadcasts_into(self, src._data.shape)
+            _fits_in_place(self, (src,), "copy_()")
         return _copy_into(self, src, "copy_()")
 
     def add_(self, other, *, alpha=1):
@@ -3001,18 +3001,6 @@ def _scaled_nograd(a, b):
     return Tensor._wrap(out if type(out) is np.ndarray else np.asarray(out))
 
 
-def _check_broadcasts_into(t, shape):
-    """torch's in-place ops broadcast their operand to t's shape, never beyond it."""
-    try:
-        broadcast = np.broadcast_shapes(t._data.shape, shape)
-    except ValueError:
-        raise RuntimeError(f"the operand's shape {list(shape)} cannot be broadcast to the "
-                           f"tensor's {list(t._data.shape)}") from None
-    if broadcast != t._data.shape:
-        raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
-                           f"broadcast shape {list(broadcast)}")
-
-
 def _check_overlap(t, operands):
     """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
     for o in operands:
@@ -3224,7 +3212,7 @@ _BY_NUMBER = {np.multiply: ops._times, np.true_divide: ops._over,
 
 def _fits_in_place(t, operands, what):
     """torch's first checks of an in-place op, before any of dtypes: the operands broadcast
-    together, and to t's shape."""
+    together, and to t's shape (never beyond it)."""
     shape = t._data.shape
     for x in operands:
         shape = _broadcast_shape(shape, np.shape(_unwrap(x)))
@@ -3330,7 +3318,7 @@ def _divided_in_place(t, ufunc, other):
     raises; the change is not counted in ._version."""
     a, b = t._data, _unwrap(other)
     if isinstance(b, np.ndarray):  # (shapes first, as torch's: its errors before this one)
-        _check_broadcasts_into(t, b.shape)
+        _fits_in_place(t, (b,), "division in place")
     b = _in_place_operand(a, b)  # (256 is 0 in uint8)
     try:
         ops._check_integer_divisor(a, b)
