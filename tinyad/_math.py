@@ -79,7 +79,8 @@ def fma(a, b, c):
         s = p + c
         s_part = s - p
         sum_error = (p - (s - s_part)) + (c - s_part)
-        fused = s + (sum_error + product_error)
+        error = sum_error + product_error
+        fused = np.where(error == 0, s, s + error)  # (-0.0 + 0.0 would lose a zero's sign)
     return np.where(np.isfinite(fused), fused, s)  # (infinities, NaN, huge: not fused)
 
 

@@ -2154,11 +2154,20 @@ def _lerp(a, b, w):
     in float32 for float16, with a fused multiply-add."""
     dtype = np.result_type(a, b)
     opmath = _opmath(dtype)
-    a, b, w = a.astype(opmath, copy=False), b.astype(opmath, copy=False), np.asarray(w, opmath)
-    diff = b - a
-    near = fma(w, diff, a)
-    far = fma(-diff, 1 - w, b)
-    return np.where(np.abs(w) < 0.5, near, far).astype(dtype, copy=False)
+    x, y, t = a.astype(opmath, copy=False), b.astype(opmath, copy=False), np.asarray(w, opmath)
+    diff = y - x
+    near = fma(t, diff, x)
+    far = fma(-diff, 1 - t, y)
+    zero = far == 0
+    if zero.any():  # (torch's vectorised loop takes b + (w - 1)(b - a): another zero's sign)
+        vectorised = _vectorised(np.empty_like(near, dtype), a, b, w,
+                                 block=_LERP_BLOCKS[dtype.name])
+        if vectorised is not None:
+            far = np.where(vectorised & zero, fma(t - 1, diff, y), far)
+    return np.where(np.abs(t) < 0.5, near, far).astype(dtype, copy=False)
+
+
+_LERP_BLOCKS = {"float64": 8, "float32": 16, "float16": 32}  # (one AVX-512 vector)
 
 
 class Maximum(Function):
