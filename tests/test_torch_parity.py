@@ -11580,3 +11580,76 @@ def test_an_in_place_op_of_a_0d_tensor_with_a_0d_tensor_computes_in_their_common
         return out
 
     same(program)
+
+
+@pytest.mark.parametrize("numbers", [(1e300, 0.5), (0.5, -1e300), (1e39, 1e-50), (True, 1e300),
+                                     (1e300, 5), (float("inf"), float("nan")), (2**63, 1),
+                                     (1, 2**63), (2**63, True), (2**63, 1.5), (-2**63 - 1, 1),
+                                     (1.5, 2**70), (-2**63, 1), (3, True), (True, False)])
+def test_where_of_two_numbers_checks_each_as_a_fill_of_their_dtype(numbers):
+    """where(c, 1e300, 0.5) is float32 in torch, and 1e300 cannot be one: torch refuses it
+    where the engine gave inf (machine A, seed 144); an int from 2**63 is an uint64, which
+    promotes with a float only."""
+    same(lambda T: outcome(lambda: T.where(T.tensor([True, False]), *numbers)))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("call", [
+    "F.leaky_relu(x, 1e300)", "F.leaky_relu(x.clone(), 1e300, inplace=True)",
+    "F.leaky_relu(x, 1e5)", "F.leaky_relu(x, 10**30)", "F.leaky_relu(x, -2**63 - 1)",
+    "F.elu(x, 1e300)", "F.elu(x, 1e5)", "F.elu(x.clone(), 1e300, True)", "F.celu(x, 1e300)",
+    "F.celu(x, 1e-300)", "F.celu(x, -1e-300)", "F.softplus(x, 1e300)", "F.softplus(x, 1, 1e300)",
+    "F.softplus(x, 1, 1e5)", "F.hardtanh(x, -1e300, 1e300)", "F.hardtanh(x, -1e5, 1e5)",
+    "F.hardtanh(x, -2**70, 5)", "F.hardtanh(xi, -1e300, 2**70)", "F.hardtanh(xi, -1e300, 1)",
+    "F.hardtanh(xu, 0.5, 1e300)", "F.hardtanh(xu, 0, 300)", "F.elu(xi, 1e300)"])
+def test_an_activation_s_numbers_must_fit_the_type_it_computes_in(call, dtype):
+    """torch converts an activation's numbers to the type it computes in (float for float16
+    and float32, double for float64; hardtanh's bounds to the input's dtype), refusing one
+    too large; the engine computed with inf. And float16 elu multiplies by alpha in float32
+    (elu(-1, alpha=1e5) is -63200, not -inf); celu's tiny alpha divides without error."""
+    def program(T):
+        x = T.tensor([-1.0, 2.0, -30.0], dtype=getattr(T, dtype), requires_grad=True)
+        xi, xu = T.tensor([-1, 2]), T.tensor([1, 2], dtype=T.uint8)
+        out = outcome(lambda: eval(call, {"F": T.nn.functional, "x": x, "xi": xi, "xu": xu}))
+        if not isinstance(out, Raised) and out.requires_grad:
+            return out, T.autograd.grad(out.sum(), x)
+        return out
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", ["grad(x.sum(), [])", "grad(T.tensor(1.0), ())",
+                                  "grad(x * 2, [])", "grad([], [], allow_unused=True)",
+                                  "grad(x.sum(), (), grad_outputs=T.ones(3))"])
+def test_grad_with_no_inputs_is_refused_first(call):
+    """torch's autograd.grad refuses an empty ``inputs`` before it reads the outputs; the
+    engine returned ()."""
+    def program(T):
+        x = T.tensor([1.0, 2.0], requires_grad=True)
+        return outcome(lambda: eval(call, {"grad": T.autograd.grad, "T": T, "x": x}))
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+@pytest.mark.parametrize("values", [(-1.5, -0.0, 1.0), (-0.0, -0.0, 1.0), (0.0, -0.0, 1.0),
+                                    (-0.0, -0.0, 0.7), (-0.0, -0.0, -0.0), (-0.0, -0.0, 1.5)])
+def test_lerp_gives_zeros_torch_s_signs_in_its_vectorised_blocks_and_leftovers(values, dtype):
+    """Where lerp's result is zero its sign depends on torch's loop: b + (w - 1)(b - a) in its
+    vectorised blocks (one AVX-512 vector: 8 float64, 16 float32, 32 float16), b - (b - a)(1 -
+    w) in the leftovers; and the float64 fused multiply-add kept -0.0 + -0.0 as -0.0 (atan2 of
+    lerp(-0.0, -0.0, -0.0) was pi, torch's -pi: machine A, seed 146)."""
+    a, b, w = values
+
+    def program(T):
+        out, d = [], getattr(T, dtype)
+        for n in (1, 7, 8, 16, 20, 40, 70):
+            t, e = T.full((n,), a, dtype=d), T.full((n,), b, dtype=d)
+            for r in (T.lerp(t, e, w), T.lerp(t, e, T.full((n,), w, dtype=d)),
+                      T.lerp(T.full((n, 2), a, dtype=d)[:, 0], e, w),
+                      T.lerp(T.full((2, n), a, dtype=d).t(), T.full((2, n), b, dtype=d).t(), w),
+                      T.lerp(t, T.tensor(b, dtype=d), T.full((n,), w, dtype=d))):
+                out.append(T.atan2(r, T.tensor(-1.0, dtype=d)))  # (pi or -pi: the zero's sign)
+        return out
+
+    same(program)

@@ -1836,6 +1836,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                          "materialize_grads=True, but got: allow_unused=False.")
     allow_unused = materialize_grads or bool(allow_unused)
     inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     capture = {}
     for k, x in enumerate(inputs):
         if not isinstance(x, Tensor) or not x.requires_grad:

@@ -1314,14 +1314,22 @@ class ELU(Function):
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return _elu_backward(g, a, ctx.alpha), None, None, None, None
+        return _elu_backward(g, a, _elu_coefficients(ctx)), None, None, None, None
+
+
+def _elu_coefficients(ctx):
+    """(alpha, scale, input_scale) for backward; celu's input scale there may be the error
+    torch's backward raises (``_celu_grad_scale``)."""
+    if isinstance(ctx.alpha[2], Exception):
+        raise ctx.alpha[2]
+    return ctx.alpha
 
 
 def _elu(a, alpha, scale=1.0, input_scale=1.0):
     """a scale where a >= 0 (so ±0 keep their sign, as torch's vectorised loop), else
     alpha scale (exp(a input_scale) - 1)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        if scale == input_scale == 1:
+        if scale == input_scale == 1 and a.dtype != np.float16:
             return np.where(a >= 0, a, alpha * expm1(a))
         x = _widened(a)  # (float16 in float32, as torch's)
         return np.where(x >= 0, x * scale,
@@ -1366,7 +1374,7 @@ class ELUInPlace(ELU):
 
     @staticmethod
     def backward(ctx, g):
-        alpha, scale, input_scale = ctx.alpha
+        alpha, scale, input_scale = _elu_coefficients(ctx)
         _refuse_negative_slope("elu", "elu", alpha * scale)
         (out,) = ctx.saved_tensors
         if isinstance(g, np.ndarray):

@@ -2801,6 +2801,27 @@ def _where_number(number, t):
     return number
 
 
+def _where_numbers(input, other):
+    """where() of two numbers: torch makes each a 0-d tensor of its dtype (an int from 2**63
+    on an uint64 one, which promotes with a float only) and checks each as a fill of their
+    common dtype (1e300 beside 0.5 is refused in float32). Returns input's tensor."""
+    kinds = []
+    for x in (input, other):
+        if type(x) is int:
+            _int_operand(x)
+        kinds.append("UInt64" if type(x) is int and x >= 2**63 else "Bool" if isinstance(
+            x, (bool, np.bool_)) else "Long" if isinstance(x, numbers.Integral) else "Float")
+    if "UInt64" in kinds and "Float" not in kinds:
+        if kinds[0] == kinds[1]:
+            raise RuntimeError("where() of two ints from 2**63 on is an uint64 tensor in "
+                               "torch, and tinyad has no uint64 dtype")
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {kinds[0]} and {kinds[1]}")
+    if type(input) is float:
+        _checked(input, _default[0])
+    return tensor(float(input) if kinds[0] == "UInt64" else input)
+
+
 def _value_like(value, t):
     """An in-place operand with t's dtype: a tensor stays in the graph, anything else becomes
     an array."""
@@ -2816,8 +2837,8 @@ def _checked(number, dtype):
     x[i] = n): torch takes what fits (inf and NaN into floats; into an unsigned dtype a
     negative int down to minus its largest, wrapping around: -1 is 255 in uint8); anything
     else is its overflow error (1e308 into float32, 300 into uint8, NaN into int32)."""
-    if type(number) is int and not -2**63 <= number < 2**64:  # (torch cannot even read it)
-        raise OverflowError("int too big to convert")
+    if type(number) is int:
+        _int_operand(number)  # (torch cannot even read one outside [-2**63, 2**64))
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
         if info.min <= number <= info.max:  # (NaN compares false)
@@ -4059,8 +4080,7 @@ def where(condition, input=None, other=None):
     _number_argument(input, "where()", "input")
     _number_argument(other, "where()", "other")
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        input = tensor(input)  # two numbers: each a 0-d tensor of torch's dtype for it (a
-        # float in the default dtype), then promoted together
+        input = _where_numbers(input, other)
     if isinstance(input, Tensor):
         other = _where_number(other, input)  # (checked, as a fill)
         input, other = _promote(input, other)

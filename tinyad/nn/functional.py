@@ -12,7 +12,9 @@ from ..random import default_generator
 from ..tensor import (
     Tensor,
     _broadcast_shape,
+    _checked,
     _floating,
+    _int_operand,
     _named,
     _promote,
     _tensor_argument,
@@ -96,6 +98,7 @@ def tanh(input):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
     _float_input(input, "leaky_relu_cpu")
+    _opmath_numbers(input, negative_slope)
     if inplace:
         return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
                               what="leaky_relu_()")
@@ -106,6 +109,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
     _float_input(input, "elu_cpu")
+    _opmath_numbers(input, alpha)
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
     return ops.ELU.apply(input, alpha)
@@ -127,9 +131,27 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     _float_input(input, "elu_cpu")
-    out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha,
-                    1.0 / float(np.float32(alpha)))  # (torch's backward: alpha.toFloat())
+    _opmath_numbers(input, alpha, 1.0 / alpha)
+    out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha, _celu_grad_scale(alpha))
     return out if inplace else _named(out, "CeluBackward0")
+
+
+def _celu_grad_scale(alpha):
+    """1 / alpha.toFloat(), celu's input scale in torch's backward: inf for an alpha that is 0
+    in float32, and for one too large for it torch's overflow error, which backward raises."""
+    try:
+        alpha32 = float(np.float32(_checked(alpha, np.dtype(np.float32))))
+    except RuntimeError as error:
+        return error
+    return 1.0 / alpha32 if alpha32 else math.copysign(math.inf, alpha32)
+
+
+def _opmath_numbers(input, *numbers):
+    """torch reads an activation's numbers in the type it computes in (float for float16 and
+    float32 inputs, double for float64): one too large for it is refused (elu(x, 1e300))."""
+    dtype = np.dtype(np.float64 if input._data.dtype == np.float64 else np.float32)
+    for number in numbers:
+        _checked(number, dtype)
 
 
 def _elu_like(input, inplace, what, *coefficients):
@@ -190,6 +212,12 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if input._data.dtype.kind == "u" and (min_val < 0 or max_val < 0):
         raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+    dtype = input._data.dtype
+    for v in (min_val, max_val):  # (torch reads both, then converts each to the input's
+        if type(v) is int:  # dtype; a float bound of an integer input to int64)
+            _int_operand(v)
+    min_val, max_val = (_checked(v, dtype if dtype.kind == "f" or type(v) is int else
+                                 np.dtype(np.int64)) for v in (min_val, max_val))
     if input._data.dtype.kind != "f":  # (integers: clamped to the bounds as integers)
         bounds = int(min_val), int(max_val)
         return input.clamp_(*bounds) if inplace else input.clamp(*bounds)
@@ -255,6 +283,7 @@ def _dropout_probability(p):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold (as torch)."""
     _float_input(input, "softplus_cpu")
+    _opmath_numbers(input, beta, threshold)
     return ops.Softplus.apply(input, beta, threshold)
 
 
