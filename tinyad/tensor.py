@@ -280,7 +280,7 @@ def _int_beside(number, t):
     return _wrapped(number, dtype) if dtype.kind in "iu" else _int_operand(number, dtype.kind)
 
 
-def _int_operand(number, kind="f"):
+def _int_operand(number, kind="f", hint=" (an integer operand must lie in [-2**63, 2**64))"):
     """An int operand of arithmetic or a comparison with a tensor of dtype kind ``kind``:
     torch reads it as a 64-bit integer, signed or not, and refuses one that is neither, as
     Python's conversions do (and with a bool tensor, an unsigned one)."""
@@ -288,11 +288,9 @@ def _int_operand(number, kind="f"):
         raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
                            "attempted to promote Bool and UInt64")
     if number < -2**63:
-        raise OverflowError("can't convert negative int to unsigned (an integer operand must "
-                            "lie in [-2**63, 2**64))")
+        raise OverflowError("can't convert negative int to unsigned" + hint)
     if number >= 2**64:
-        raise OverflowError("int too big to convert (an integer operand must lie in "
-                            "[-2**63, 2**64))")
+        raise OverflowError("int too big to convert" + hint)
     return number
 
 
@@ -2838,7 +2836,7 @@ def _checked(number, dtype):
     negative int down to minus its largest, wrapping around: -1 is 255 in uint8); anything
     else is its overflow error (1e308 into float32, 300 into uint8, NaN into int32)."""
     if type(number) is int:
-        _int_operand(number)  # (torch cannot even read one outside [-2**63, 2**64))
+        _int_operand(number, hint="")  # (torch cannot even read one outside [-2**63, 2**64))
     if dtype.kind in "iu":
         info = np.iinfo(dtype)
         if info.min <= number <= info.max:  # (NaN compares false)
