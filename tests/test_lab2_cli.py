@@ -64,8 +64,8 @@ def test_json_report_holds_the_reproduced_numbers(default_run):
         assert len(run["losses"]) == run["epochs_run"] == 1000
         assert 0 <= run["gap_to_svd_percent"] < 0.1
         assert run["seconds_per_epoch"] > 0 and run["diverged_at"] is None
-    # float32: the engines round differently (1.6e-6 measured), but follow the same path
-    assert fact["agreement"]["max_relative_difference"] < 1e-5
+    # float32: the same numbers (sums in torch's order; their matrix products agree here)
+    assert fact["agreement"]["max_relative_difference"] == 0
     assert fact["agreement"]["epochs_compared"] == 1000
     sweep = fact["sweep"]
     assert sweep["seeds"] == list(range(20)) and [s["rank"] for s in sweep["by_rank"]] == [2, 4]
@@ -182,7 +182,9 @@ def test_float64_and_scalar_biases_on_request(tmp_path):
     text = (tmp_path / "report.md").read_text()
     assert "nn.Linear(..., bias=False) layers" in text
     assert "The nn version matches the hand-written one" in text
-    assert "One scalar bias per layer" in text and "in float64 the engines agree" in text.lower()
+    remark = "in float64 the engines agree" if fact["agreement"]["max_relative_difference"] else \
+        "the engines compute the same float64 numbers"
+    assert "One scalar bias per layer" in text and remark in text.lower()
     assert "Not like for like: the factorisation ran in float64" in text
 
 

@@ -38,6 +38,7 @@ import numpy as np
 
 from . import _layout
 from ._quiet import DEFAULT, QUIET, numpy_errors, quiet_numpy
+from ._sum import add_reduce
 
 # ----------------------------------------------------------------------------- grad mode
 
@@ -984,10 +985,9 @@ def sum_to(grad, shape, node=None, index=0):
     axes = tuple(range(lead)) + tuple(  # (fewer dims than shape: refused below)
         lead + i for i, n in enumerate(shape) if n == 1 and lead + i >= 0 and
         grad.shape[lead + i] != 1)
-    if len(axes) == 1:  # (a bias's gradient, say)
-        grad = reduce_along(np.add, grad, axes[0])
-    elif axes:
-        grad = np.add.reduce(grad, axis=axes, keepdims=True)
+    if axes:
+        grad = add_reduce(grad, axes, True) if isinstance(grad, np.ndarray) else \
+            np.add.reduce(grad, axis=axes, keepdims=True)
     if grad.shape != shape:
         if lead < 0 or grad.shape[lead:] != shape:
             who = node.name() if node is not None else "backward"

@@ -43,7 +43,8 @@ from ._math import (
     tanh,
 )
 from ._quiet import quiet_numpy
-from .autograd import Function, _repeats, _restrided, blas_may_sum, reduce_along
+from ._sum import add_reduce, to_float32
+from .autograd import Function, _repeats, _restrided, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -2400,10 +2401,12 @@ def _mean(a, axis, keepdims=False, dtype=None):
     _quiet.py does not cover)."""
     if dtype is not None:  # (a tensor, under create_graph, is never given one)
         return _mean(a.astype(dtype, copy=False), axis, keepdims)
-    with quiet_numpy():
-        if _count(a.shape, axis) == 0:  # (numpy's "Mean of empty slice" is a warning of its own)
-            return np.sum(a, axis=axis, keepdims=keepdims) / 0
+    if not isinstance(a, np.ndarray):  # (a tensor, under create_graph: tinyad's mean)
         return np.mean(a, axis=axis, keepdims=keepdims)
+    if a.dtype == np.float16:  # (torch's: the sum and the division in float32)
+        return _mean(to_float32(a), axis, keepdims).astype(a.dtype)
+    with quiet_numpy():  # (the mean of nothing is NaN, silently: 0 / 0)
+        return add_reduce(a, axis, keepdims) / _count(a.shape, axis)
 
 
 def _var(a, axis, ddof, keepdims, dtype):
@@ -2455,11 +2458,7 @@ class Sum(Function):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         if dim is not None:
             ctx.label = "SumBackward1"
-        # (integers and bools add up in int64, as torch's: numpy would take uint64 for uint8;
-        # the ufunc's reduce, not np.sum, whose overflow warning would name numpy's module,
-        # which the warnings filter of _quiet.py does not cover)
-        return np.add.reduce(a, axis=dim, keepdims=keepdim, dtype=np.int64 if a.dtype.kind in
-                             "bu" else None)
+        return add_reduce(a, dim, keepdim)
 
     @staticmethod
     def backward(ctx, g):
@@ -4026,15 +4025,10 @@ def _sum_in_order(x, dim):
 
 
 def _reduce(loss, reduction):
-    """The loss's mean or sum (float16 added in float32 and rounded once, as torch's), or the
-    losses ('none')."""
+    """The loss's mean or sum (torch's mean and sum of the losses), or the losses ('none')."""
     if reduction == "none":
         return loss
-    wide = np.float32 if loss.dtype == np.float16 else None
-    total = np.add.reduce(loss, axis=None, dtype=wide)
-    if reduction == "mean":  # (the mean of nothing is NaN, as torch's, without a warning)
-        total = total / loss.size if loss.size else total * np.nan
-    return total if wide is None else total.astype(loss.dtype)
+    return _mean(loss, None) if reduction == "mean" else add_reduce(loss)
 
 
 def _reduced_grad(g, reduction, n):
@@ -4170,9 +4164,6 @@ class MSELoss(Function):
         ctx.save_for_backward(a, b)
         d = a - b
         ctx.reduction = reduction
-        if reduction != "none" and blas_may_sum(d.dtype, d.size):  # sum of squares: one call
-            total = np.vdot(d, d)
-            return total / d.size if reduction == "mean" else total
         return _reduce(d * d, reduction)
 
     @staticmethod
