@@ -11765,3 +11765,25 @@ def test_machine_a_findings_of_sum_order(program):
         return scope["out"]
 
     same(run)
+
+
+@pytest.mark.parametrize("expression", [
+    "v + 1", "1 + v", "v * T.tensor(2.)", "T.tensor(True) >= v", "v > 0", "T.where(v > 0, v, 0.)",
+    "v + T.ones(3)", "v + v", "-v", "v.exp()", "v ** 2", "2 ** v", "v.clone()", "v.double()",
+    "v.clamp(0, 1)", "F.leaky_relu(v, 0.2)", "u + 1", "u * u", "u.clone()", "T.ones(3, 1).t() + 1",
+    "T.ones(3, 1).t() * T.ones(3)", "T.lerp(v, v, 0.5)", "T.addcmul(v, v, v, value=2)"])
+def test_results_take_torch_s_strides_in_size_1_dims(expression):
+    """A tensor contiguous but for a size-1 dim's stride (x.mT of shape (2, 3, 1), x.t() of
+    shape (3, 1)): an op of it and a number lays its result out by the dims' strides, the
+    size-1 dim's included, as torch's TensorIterator does (strides (3, 1, 1)); an op of it
+    alone, or of tensors of one shape all contiguous, in C order ((3, 3, 1)); clone and
+    .to() keep its strides. The engine laid every result out in C order (machine A, seed
+    151); a number is an operand only of arithmetic (clamp's bounds, leaky_relu's slope, a
+    power's exponent are not)."""
+    def program(T):
+        v = T.tensor([[[1.0], [-1.0], [5.0]], [[-2.0], [1.0], [1.0]]]).mT
+        u = T.ones(3, 2).t().unsqueeze(1)
+        out = eval(expression, {"T": T, "F": T.nn.functional, "v": v, "u": u})
+        return out, out.stride()
+
+    same(program)

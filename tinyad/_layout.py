@@ -50,9 +50,25 @@ def empty_like(array, dtype=None):
     """An uninitialised array of ``array``'s shape, dense, its dims laid out in memory in the
     order of ``array``'s (C order for a contiguous one)."""
     dtype = array.dtype if dtype is None else dtype
-    if array.ndim < 2 or array.flags.c_contiguous:
+    if array.ndim < 2 or c_ordered(array):
         return np.empty(array.shape, dtype=dtype)
     return _empty_in(dim_order(array.shape, array.strides), array.shape, dtype)
+
+
+def c_ordered(array):
+    """Whether ``array`` lies in memory in C order, its size-1 dims' strides included (numpy's
+    C-contiguous flag ignores them; torch's views keep strides of their own there, which
+    decide the layout of what is made from them)."""
+    if not array.flags.c_contiguous:
+        return False
+    if 1 not in array.shape:
+        return True
+    step = array.itemsize
+    for n, stride in zip(array.shape[::-1], array.strides[::-1]):
+        if stride != step:
+            return False
+        step *= n
+    return True
 
 
 def _empty_in(order, shape, dtype):
@@ -67,20 +83,28 @@ def _empty_in(order, shape, dtype):
 
 def like_operands(out, operands):
     """``out``, the result of an elementwise op of ``operands`` (numpy's: in C order where
-    their layouts disagree), laid out as torch lays it: in the order the first operand that
-    orders two dims gives them (dim_order), a broadcast dim ordering nothing. Where the first
-    operand is not an array of 2 dims or more out of C order (the common case, checked
-    first), numpy's layout is torch's."""
-    first = operands[0]
-    if type(first) is not np.ndarray or first.flags.c_contiguous:
+    their layouts disagree), laid out as torch lays it: in C order where every operand has
+    its shape and is contiguous, and otherwise in the order the first operand that orders two
+    dims gives them (dim_order; a broadcast dim, or a number, orders nothing), a size-1 dim's
+    stride included. Where every operand lies in C order (the common case, checked first),
+    numpy's layout is torch's."""
+    arrays = [a for a in operands if type(a) is np.ndarray]
+    if all(a.ndim < 2 or c_ordered(a) for a in arrays):
         return out
     shape = out.shape
-    strides = [(0,) * (out.ndim - a.ndim) + tuple(0 if n == 1 and m != 1 else s for n, m, s in
-                                                  zip(a.shape, shape[out.ndim - a.ndim:],
-                                                      a.strides))
-               for a in operands if isinstance(a, np.ndarray) and a.ndim]
-    order = dim_order(shape, *strides)
-    if order == dim_order(shape, out.strides):
+    if len(arrays) == len(operands) and all(a.shape == shape and a.flags.c_contiguous
+                                            for a in arrays):
+        order = list(range(out.ndim))[::-1]
+    else:
+        strides = [(0,) * (out.ndim - a.ndim) + tuple(
+            0 if n == 1 and m != 1 else s for n, m, s in zip(a.shape, shape[out.ndim - a.ndim:],
+                                                             a.strides))
+            for a in arrays if a.ndim]
+        order = dim_order(shape, *strides)
+    step, wanted = out.itemsize, [0] * out.ndim
+    for d in order:
+        wanted[d], step = step, step * shape[d]
+    if list(out.strides) == wanted:
         return out
     laid_out = _empty_in(order, shape, out.dtype)
     laid_out[...] = out
@@ -104,6 +128,10 @@ def astype(array, dtype):
     layout kept, any other (an expanded one) in C order (numpy's "K" order follows strides of
     0 too, which can make it Fortran-ordered)."""
     with quiet_numpy():  # (inf into an integer, 1e308 into float32: as torch, no warning)
+        if array.ndim > 1 and array.flags.c_contiguous and not c_ordered(array):
+            out = empty_like(array, dtype)  # (a size-1 dim's stride of its own: kept)
+            out[...] = array
+            return out
         return array.astype(dtype, order="K" if is_dense(array) else "C")
 
 

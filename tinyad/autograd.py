@@ -25,6 +25,7 @@ import functools
 import gc
 import inspect
 import itertools
+import numbers
 import operator
 import os
 import sys
@@ -359,6 +360,8 @@ class Function:
     c_order = False  # True if torch lays the output out in C order whatever the inputs' layout
     elementwise = False  # True if torch lays the output out as its first operand that orders
     # the dims (an elementwise op of several operands: _layout.like_operands)
+    number_operands = (0, 1)  # the arguments that are operands of torch's loop where they are
+    # numbers (0-d tensors, as torch wraps x + 1's 1), not its parameters (clamp's bounds)
     once_differentiable = False
     saves_buffers = False  # True if it saves arrays that torch's formulas take as constants
     # (logsigmoid's buffer), beside inputs, output and integer or bool constants
@@ -389,6 +392,12 @@ class Function:
     @staticmethod
     def setup_context(ctx, inputs, output):
         """torch's newer style: forward(*inputs) without ctx, and this saves what is needed."""
+
+    @classmethod
+    def _operands(cls, args):
+        """The arguments of an elementwise op that lay out its output (like_operands)."""
+        return [a for k, a in enumerate(args) if type(a) is np.ndarray or k in
+                cls.number_operands and isinstance(a, (numbers.Number, np.generic))]
 
     @classmethod
     def apply(cls, *inputs):
@@ -439,8 +448,8 @@ class Function:
                     out = cls.ufunc(*args)
             if type(out) is not np.ndarray:
                 return Tensor._wrap(np.asarray(out))
-            return Tensor._wrap(_layout.like_operands(out, args) if out.ndim > 1 and
-                                cls.elementwise else out)
+            return Tensor._wrap(_layout.like_operands(out, cls._operands(args)) if out.ndim > 1
+                                and cls.elementwise else out)
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
@@ -473,7 +482,7 @@ class Function:
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         elif out.ndim > 1 and (cls.c_order or cls.elementwise):
             laid_out = _layout.c_order(out) if cls.c_order else _layout.like_operands(
-                out, args)  # (a transposed input's softmax; x.t() + y)
+                out, cls._operands(args))  # (a transposed input's softmax; x.t() + y)
             if laid_out is not out:
                 if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
                     ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)

@@ -467,6 +467,11 @@ class Pow(Function):
 
     elementwise = True
 
+    @classmethod
+    def _operands(cls, args):  # (number ** tensor is in C order; a number exponent is a
+        # parameter of torch's kernel, not an operand)
+        return [x for x in args if type(x) is np.ndarray] if type(args[0]) is np.ndarray else []
+
     @staticmethod
     def forward(ctx, a, b):
         # integers (or bools) to negative integer powers, which numpy refuses
@@ -2031,6 +2036,8 @@ class Clamp(Function):
 
     elementwise = True
 
+    number_operands = ()
+
     backward_name = "ClampBackward1"
 
     @staticmethod
@@ -2352,6 +2359,8 @@ class Where(Function):
     """cond ? a : b ; da = g where cond, db = g where not cond"""
 
     elementwise = True
+
+    number_operands = (1, 2)
     numbers_as_tensors = (1, 2)  # (where(c, x, 2.0): torch's where.ScalarOther)
 
     @staticmethod
