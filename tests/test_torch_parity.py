@@ -11787,3 +11787,24 @@ def test_results_take_torch_s_strides_in_size_1_dims(expression):
         return out, out.stride()
 
     same(program)
+
+
+@pytest.mark.parametrize("program", [
+    """x = T.zeros((), requires_grad=True)
+T.nn.functional.softmax(x, dim=-1).sum().backward(create_graph=True)
+out = x.grad""",
+    """x = T.ones((3, 3, 0), dtype=T.float64, requires_grad=True)
+y = T.nn.functional.huber_loss(x, T.zeros((3, 3, 0), dtype=T.float64), reduction='sum')
+out = T.autograd.grad(y.softmax(-1).sum(), [y], create_graph=True)""",
+    "out = T.tensor(2.0).sum(0), T.tensor(2.0).sum(-1), T.tensor(-0.0).sum(), "
+    "T.tensor(-0.0).mean()"])
+def test_sums_of_0d_tensors_over_their_dim(program):
+    """A 0-d tensor's sum over dim 0 or -1 (as softmax's backward under create_graph takes it)
+    is the tensor plus 0, as torch's: the sums in torch's order first refused the dim (machine
+    A, seeds 158 and 159)."""
+    def run(T):
+        scope = {"T": T}
+        exec(program, scope)
+        return scope["out"]
+
+    same(run)

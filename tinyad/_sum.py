@@ -248,9 +248,11 @@ def add_reduce(a, axis=None, keepdims=False):
     if a.dtype.kind != "f":
         return np.add.reduce(a, axis=axis, keepdims=keepdims,
                              dtype=np.int64 if a.dtype.kind in "bu" else None)
+    if a.ndim == 0 and axis in (None, 0, -1, ()):  # (numpy's reduce takes these of a 0-d
+        return a + np.zeros((), a.dtype)  # array: nothing to add but 0)
     axes = tuple(range(a.ndim)) if axis is None else tuple(sorted(normalize_axis_tuple(
         axis, a.ndim)))  # (numpy's error for a dim out of range, or twice)
-    if not axes:  # (a 0-d array: 0 + a)
+    if not axes:
         return a + np.zeros((), a.dtype)
     return torch_sum(a, axes, keepdims)
 
