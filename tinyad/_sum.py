@@ -32,9 +32,9 @@ from numpy.lib.array_utils import normalize_axis_tuple
 
 from ._layout import empty_like
 
-_VECTOR = {"f": 8, "d": 4, "e": 16}  # float32, float64, float16 in a 256-bit vector
-_LANES = {"f": 8, "d": 4, "e": 8}  # and in its accumulator (float32 for
-# float16): torch's sum kernel is its AVX2 build, on AVX-512 machines too
+# torch's sum kernel is its AVX2 build, on AVX-512 machines too: a vector holds 256 bits
+_VECTOR = {"f": 8, "d": 4, "e": 16}  # float32, float64, float16 elements in a vector
+_LANES = {"f": 8, "d": 4, "e": 8}  # and its accumulator's lanes (float16 adds in float32)
 
 
 def torch_sum(a, axes, keepdims=False):
