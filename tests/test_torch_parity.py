@@ -11808,3 +11808,14 @@ def test_sums_of_0d_tensors_over_their_dim(program):
         return scope["out"]
 
     same(run)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_trace_adds_in_order_in_double_as_torch_s_loop(dtype):
+    """torch's trace adds the diagonal to 0 in order in double (float for float16) and
+    rounds once; the engine added float32 in pairs (126 of 300 random traces agreed)."""
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 5, 9, 17, 40):
+        a = (rng.standard_normal((n, n + 1)) * 10 ** rng.uniform(-3, 3, (n, n + 1))).astype(dtype)
+        a[0, 0] = -0.0 if n == 1 else a[0, 0]
+        assert _same_bits(torch.from_numpy(a).trace().numpy(), ENGINE.tensor(a).trace().numpy())

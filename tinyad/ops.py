@@ -3541,7 +3541,12 @@ class Trace(Function):
     @staticmethod
     def forward(ctx, a):
         ctx.shape = a.shape
-        return np.add.reduce(np.diagonal(a), dtype=np.int64 if a.dtype.kind in "bu" else None)
+        diagonal = np.diagonal(a)
+        if a.dtype.kind != "f" or not diagonal.size:
+            return np.add.reduce(diagonal, dtype=np.int64 if a.dtype.kind in "bu" else None)
+        # torch's loop adds to 0 in order, in double (float for float16), rounded once
+        wide = np.float32 if a.dtype == np.float16 else np.float64
+        return (np.add.accumulate(diagonal.astype(wide))[-1] + 0.0).astype(a.dtype)
 
     @staticmethod
     def backward(ctx, g):
