@@ -2689,7 +2689,7 @@ class LogSumExp(Function):
         top = np.max(a, axis=dim, keepdims=True, initial=-np.inf)
         top = np.where(np.isinf(top), 0, top)  # (all -inf: the sum is 0, the log -inf)
         with np.errstate(divide="ignore"):
-            out = log(np.sum(exp(a - top), axis=dim, keepdims=True)) + top
+            out = log(add_reduce(exp(a - top), dim, True)) + top  # (torch's sum)
         out = out if keepdim or dim is None and a.ndim == 0 else np.squeeze(out, axis=dim)
         ctx.save_for_backward(a, out)
         return out
