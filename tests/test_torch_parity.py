@@ -11836,3 +11836,25 @@ def test_logsumexp_sums_in_torch_s_order():
                                     ENGINE.tensor(b).logsumexp(dim).numpy())
             total += 1
     assert agree >= 0.95 * total, (agree, total)
+
+
+@pytest.mark.parametrize("shape", [(0, 3, 1), (0, 3), (3, 0), (0,)])
+@pytest.mark.parametrize("expression", [
+    "v.sort()[0]", "v.sort(0)[0]", "v.sort(descending=True)[0]", "v.topk(0)[0]",
+    "v.gather(-1, T.zeros(v.shape, dtype=T.long))",
+    "v.gather(0, T.zeros((0,) * v.ndim, dtype=T.long))", "v.gather(0, T.zeros(0, dtype=T.long))"])
+def test_sort_and_gather_of_nothing_are_one_op_whose_gradient_is_new(shape, expression):
+    """torch's sort, topk and gather of no elements are one node whose gradient is a new
+    tensor (detach_() takes it); the engine read an empty index as a view and an index op, so
+    the gradient was a view, which detach_() refused (machine A, seed 162)."""
+    def program(T):
+        v = T.zeros(shape, requires_grad=True)
+        y = outcome(lambda: eval(expression, {"T": T, "v": v}))
+        if isinstance(y, Raised):
+            return y
+        (g,) = T.autograd.grad(y, [v], grad_outputs=T.zeros(y.shape), retain_graph=True)
+        g.detach_()
+        return (y, type(y.grad_fn).__name__, [type(n).__name__ for n, _ in
+                                             y.grad_fn.next_functions], g, g._base is None)
+
+    same(program)

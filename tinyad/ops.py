@@ -3180,6 +3180,8 @@ class Gather(Function):
     def forward(ctx, a, dim, index, keep_input):
         ctx.dim, ctx.shape = dim, a.shape
         ctx.save_for_backward(a if keep_input else None, index)
+        if not index.size:  # (an empty index, of any dims: nothing read)
+            return np.zeros(index.shape, a.dtype)
         # (a 0-d input or index taken as 1-d; the result is a copy in C order, as torch's,
         # which numpy lays out as the index)
         return np.ascontiguousarray(a.reshape(a.shape or (1,))[_places(index, dim)]).reshape(
@@ -3192,6 +3194,8 @@ class Gather(Function):
         # torch's scatter_add of g at index into zeros of a's shape, both as they are now
         # (their .data may have changed since the forward)
         a_shape = ctx.shape if a is None else a.shape
+        if not index.size:  # (nothing was read: zeros, new, as torch's scatter makes them)
+            return np.zeros(a_shape, g.dtype), None, None, None
         dim, shape, places = _wrap_dim(ctx.dim, len(a_shape)), a_shape or (1,), index.shape or (1,)
         if index.dtype not in (np.int64, np.int32):
             raise RuntimeError("scatter(): Expected dtype int32/int64 for index")

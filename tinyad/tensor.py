@@ -4617,7 +4617,7 @@ def _gathered(input, dim, index, keep_input=False):
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     if not idx.size:  # torch checks nothing else of an empty index
-        return _guard(input.reshape(-1)[idx.astype(np.int64)], (index,))
+        return ops.Gather.apply(input, dim, Tensor._wrap(idx.astype(np.int64)), keep_input)
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     if max(idx.ndim, 1) != max(input.ndim, 1):  # (a 0-d tensor counts as 1-d here)
