@@ -11858,3 +11858,22 @@ def test_sort_and_gather_of_nothing_are_one_op_whose_gradient_is_new(shape, expr
                                              y.grad_fn.next_functions], g, g._base is None)
 
     same(program)
+
+
+@pytest.mark.parametrize("expression", [
+    "x[0]", "x[:1]", "x[:, 1]", "x[[0, 1]]", "x[x > 0]", "x[None]", "x[None, :, None]",
+    "x[..., 0]", "x[0][1]", "x[1:, ::2]", "x.t()", "x.t()[0]", "x.split([0, 2], 0)[0]",
+    "x.split([1, 1], 0)[1]", "x.chunk(2, 0)[0]", "x.unbind(1)[0]", "x[T.tensor(0)]"])
+def test_the_gradient_of_an_index_under_create_graph_has_torch_s_node_name(expression):
+    """Under create_graph the gradient of x[0] is torch's SelectBackwardBackward0, of x[:1]
+    SliceBackwardBackward0, of an advanced index IndexPutImplBackward0, of split's pieces
+    CatBackward0, of unbind's StackBackward0, of x[None] SqueezeBackward1 (one a dim), of
+    x.t() TBackward0; the engine named them all IndexAddBackward0, ViewBackward0 or
+    TransposeBackward0 (machine A, seed 165)."""
+    def program(T):
+        x = T.tensor([[1.0, -2.0, 3.0], [0.5, 0.0, -1.0]], dtype=T.float64, requires_grad=True)
+        y = eval(expression, {"T": T, "x": x})
+        (g,) = T.autograd.grad((y * y).sum(), [x], create_graph=True)
+        return g, type(g.grad_fn).__name__
+
+    same(program)

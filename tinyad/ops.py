@@ -2991,7 +2991,7 @@ class T(Function):
     @staticmethod
     def backward(ctx, g):  # (a vector's: a view of g, as torch's, whose engine keeps it as a
         if g.ndim == 2:  # leaf's gradient: _first_grad)
-            return g.swapaxes(0, 1)
+            return g.swapaxes(0, 1) if isinstance(g, np.ndarray) else g.t()  # (TBackward0)
         return g.view() if isinstance(g, np.ndarray) else g
 
 
@@ -3111,12 +3111,27 @@ class GetItem(Function):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's IndexBackward)
         if ctx.name() == "AliasBackward0":
             return g, None  # (torch's: the gradient itself)
-        if ctx.name() == "UnsqueezeBackward0" and ctx.grad_is_view:
-            return np.squeeze(g, _inserted_dims(ctx.index, len(ctx.shape))), None  # (x[None]:
-            # torch's squeeze, a view of g with its other dims' strides)
+        if ctx.name() == "UnsqueezeBackward0" and ctx.grad_is_view:  # (x[None]: torch's
+            dims = _inserted_dims(ctx.index, len(ctx.shape))  # squeeze, a view of g with its
+            if isinstance(g, np.ndarray):  # other dims' strides)
+                return np.squeeze(g, dims), None
+            for d in sorted(dims, reverse=True):  # (under create_graph: one squeeze a dim, the
+                g = g.squeeze(d)  # last inserted first, as torch's chain of unsqueezes has it)
+            return g, None
         if isinstance(g, np.ndarray):
             return IndexAdd.forward(ctx, g, ctx.shape, ctx.index), None
-        return IndexAdd.apply(g, ctx.shape, ctx.index), None  # a Tensor, under create_graph
+        out = IndexAdd.apply(g, ctx.shape, ctx.index)  # a Tensor, under create_graph: its
+        if out._grad_fn is not None:  # node named as torch's backward of this one
+            out._grad_fn.label = _INDEX_BACKWARD_NAMES.get(ctx.name(), out._grad_fn.name())
+        return out, None
+
+
+_INDEX_BACKWARD_NAMES = {"SelectBackward0": "SelectBackwardBackward0",
+                         "SliceBackward0": "SliceBackwardBackward0",
+                         "IndexBackward0": "IndexPutImplBackward0",
+                         "SplitBackward0": "CatBackward0",
+                         "SplitWithSizesBackward0": "CatBackward0",
+                         "UnbindBackward0": "StackBackward0"}
 
 
 def _steps(items, shape):
