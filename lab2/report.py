@@ -51,6 +51,9 @@ def _agreement(agree, what):
     a, b = agree["engines"]
     if not agree["epochs_compared"]:
         return f"{a} and {b}: no epoch completed on both, nothing to compare ({what})."
+    if agree["max_relative_difference"] == 0:
+        return (f"{a} vs {b} ({what}): the per-epoch losses are identical "
+                f"({agree['epochs_compared']} epochs compared).")
     return (
         f"{a} vs {b} ({what}): largest relative difference in the per-epoch loss "
         f"{agree['max_relative_difference']:.2e} (epoch {agree['epoch']}; "
