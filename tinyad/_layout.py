@@ -32,9 +32,16 @@ def dim_order(shape, *strides):
                 return 1
         return 0
 
-    order = list(range(len(shape)))[::-1]  # C order: the last dim moves fastest
-    # insertion sort that stops at a smaller dim and steps over dims it cannot compare with
-    for i in range(1, len(order)):
+    return sorted_dims(len(shape), compare)
+
+
+def sorted_dims(ndim, compare):
+    """The dims from the fastest-moving to the slowest as torch's TensorIterator sorts them:
+    from C order (the last dim fastest), an insertion sort by ``compare(a, b)`` (> 0: dim a
+    moves slower than dim b) that stops at a dim it puts before and steps over dims it cannot
+    compare with (0)."""
+    order = list(range(ndim))[::-1]
+    for i in range(1, ndim):
         j = i
         for k in range(i - 1, -1, -1):
             c = compare(order[k], order[j])

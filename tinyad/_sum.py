@@ -30,7 +30,7 @@ import functools
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
 
-from ._layout import empty_like
+from ._layout import empty_like, sorted_dims
 
 # torch's sum kernel is its AVX2 build, on AVX-512 machines too: a vector holds 256 bits
 _VECTOR = {"f": 8, "d": 4, "e": 16}  # float32, float64, float16 elements in a vector
@@ -146,18 +146,8 @@ def _iteration(shape, strides, axes):
                 return 1
         return 0
 
-    perm = list(range(ndim))[::-1]
-    for i in range(1, ndim):
-        j = i
-        for k in range(i - 1, -1, -1):
-            c = should_swap(perm[k], perm[j])
-            if c > 0:
-                perm[k], perm[j] = perm[j], perm[k]
-                j = k
-            elif c < 0:
-                break
     groups = []
-    for d in perm:
+    for d in sorted_dims(ndim, should_swap):
         if shape[d] == 1:  # (a dim of one element merges with any)
             continue
         if groups:
