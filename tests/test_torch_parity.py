@@ -11877,3 +11877,20 @@ def test_the_gradient_of_an_index_under_create_graph_has_torch_s_node_name(expre
         return g, type(g.grad_fn).__name__
 
     same(program)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("base", ["T.tensor([[1, 3, 254, 2]], dtype=T.uint8)",
+                                  "T.tensor([0, 2, 5])", "T.tensor([True, False])", "0", "3"])
+def test_the_exponent_s_gradient_takes_an_integer_base_s_log_in_the_result_s_dtype(
+        base, create_graph):
+    """d(a ** b)/db reads log(a) of an integer a in the result's dtype (float64 here); under
+    create_graph the engine took numpy's log of a uint8 tensor, in float16 (machine A, seed
+    165: -0.28362 for -0.28357)."""
+    def program(T):
+        a = eval(base, {"T": T})
+        b = T.full((), -3.0, dtype=T.float64, requires_grad=True)
+        out = a ** b
+        return T.autograd.grad(out, [b], T.ones_like(out) * 1.5, create_graph=create_graph)
+
+    same(program)

@@ -516,9 +516,10 @@ class Pow(Function):
                 gb = g * _times(out, float(log(a)))  # output only, not the
                 # exponent; the logarithm as a number, multiplied in the tensor's dtype)
             else:  # (the log of an integer a in the result's dtype, as torch's)
-                gb = g * np.where((a == 0) & (b >= 0), 0, out * log(
-                    a.astype(out.dtype) if isinstance(a, np.ndarray) and a.dtype.kind in "biu"
-                    else a))
+                if hasattr(a, "dtype") and np.dtype(a.dtype).kind in "biu":  # (or a tensor,
+                    # under create_graph: the engine's log of uint8 would be float16)
+                    a = a.astype(out.dtype) if isinstance(a, np.ndarray) else a.to(out.dtype)
+                gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
             ga = None if not da else g * _times(_pow(a, b - 1), b) if type(b) is bool \
                 else np.where(b == 0, 0, g * _times(_pow(a, _exponent(b - 1, a)),
                                                     _exponent(b, a)))
