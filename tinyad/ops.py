@@ -2406,9 +2406,8 @@ def _count(shape, dim):
 
 
 def _mean(a, axis, keepdims=False, dtype=None):
-    """np.mean without numpy's warnings (a mean of nothing, or of inf and -inf, is NaN, as
-    torch's, silently; numpy's own functions warn from numpy's modules, which the filter of
-    _quiet.py does not cover)."""
+    """torch's mean: the sum in torch's order over the count (float16's in float32), without
+    numpy's warnings (a mean of nothing, or of inf and -inf, is NaN, as torch's, silently)."""
     if dtype is not None:  # (a tensor, under create_graph, is never given one)
         return _mean(a.astype(dtype, copy=False), axis, keepdims)
     if not isinstance(a, np.ndarray):  # (a tensor, under create_graph: tinyad's mean)
