@@ -11894,3 +11894,23 @@ def test_the_exponent_s_gradient_takes_an_integer_base_s_log_in_the_result_s_dty
         return T.autograd.grad(out, [b], T.ones_like(out) * 1.5, create_graph=create_graph)
 
     same(program)
+
+
+@pytest.mark.parametrize("needs", [(True, True), (True, False), (False, True)])
+def test_a_bool_operand_s_subtraction_is_refused_only_where_its_gradient_is_computed(needs):
+    """torch's lerp with a 0-d bool weight refuses 1 - w only when the first operand needs a
+    gradient, and logaddexp with a bool operand only when an operand does (a view made before
+    its base required grad needs none: machine A, seed 172); the engine refused always."""
+    def program(T):
+        a = T.tensor([0.5, 1.0], requires_grad=needs[0])
+        b = T.tensor([2.0, 3.0], requires_grad=needs[1])
+        out = [outcome(lambda: T.autograd.grad(T.lerp(a, b, T.tensor(True)).sum(),
+                                               [x for x in (a, b) if x.requires_grad]))]
+        base = T.tensor([[2.0]], dtype=T.float64)
+        view = base.transpose(0, -1)
+        base.requires_grad_()
+        y = T.logaddexp(view, T.tensor([True, False]))
+        out.append(outcome(lambda: y.sum().backward()))
+        return out, base.grad
+
+    same(program)

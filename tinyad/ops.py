@@ -2132,6 +2132,8 @@ class Logaddexp(Function):
 
     @staticmethod
     def backward(ctx, g):
+        if not any(ctx.needs_input_grad[:2]):  # (a view whose base started to require grad
+            return None, None, None  # after it: no gradient computed, as torch's)
         if ctx.one_was_bool:  # (torch's formulas subtract the operands)
             raise RuntimeError(BOOL_SUB_ERROR)
         a, b = ctx.saved_tensors
@@ -2156,8 +2158,8 @@ class Lerp(Function):
 
     @staticmethod
     def backward(ctx, g):
-        if ctx.w_was_bool:  # (a 0-d bool weight: torch's formula subtracts it from a bool)
-            raise RuntimeError(BOOLS_SUB_ERROR)
+        if ctx.w_was_bool and ctx.needs_input_grad[0]:  # (a 0-d bool weight: torch's
+            raise RuntimeError(BOOLS_SUB_ERROR)  # formula for a's gradient takes 1 - w)
         if not hasattr(ctx, "w"):
             a, b, w = ctx.saved_tensors
             da, db, dw = ctx.needs_input_grad[:3]
