@@ -11914,3 +11914,19 @@ def test_a_bool_operand_s_subtraction_is_refused_only_where_its_gradient_is_comp
         return out, base.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("value", ["-0.75", "5", "True", "T.tensor(2.0)", "T.tensor(3)"])
+@pytest.mark.parametrize("index", ["0", "(0, 1)", "[0]", "w.detach() > 1"])
+def test_item_assignment_of_a_number_lists_it_as_an_operand(value, index):
+    """torch's item assignment makes a number a tensor of the target's dtype, an operand that
+    needs no gradient: (None, 0) in CopySlices' or IndexPutBackward0's next_functions, which
+    the engine left out (machine A, seed 173)."""
+    def program(T):
+        w = T.ones(2, 3, requires_grad=True)
+        y = w * 1
+        exec(f"y[{index}] = {value}", {"T": T, "y": y, "w": w})
+        return y, y.grad_fn.name(), [(None if n is None else type(n).__name__, i)
+                                     for n, i in y.grad_fn.next_functions]
+
+    same(program)

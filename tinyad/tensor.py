@@ -1167,6 +1167,8 @@ class Tensor:
                     value = _value_like(value, self)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, "item assignment")
+            value = Tensor._wrap(value)  # (a tensor, as torch's: a float one is an operand
+            # of the node that needs no gradient, (None, 0) in its next_functions)
         given = value
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
