@@ -11930,3 +11930,22 @@ def test_item_assignment_of_a_number_lists_it_as_an_operand(value, index):
                                      for n, i in y.grad_fn.next_functions]
 
     same(program)
+
+
+@pytest.mark.parametrize("dtypes", [("uint8", "int64"), ("int64", "int64"), ("int32", "int64"),
+                                    ("int64", "int32"), ("uint8", "uint8"), ("int16", "int8")])
+@pytest.mark.parametrize("zero_d", [False, True])
+@pytest.mark.parametrize("op", ["//=", "%="])
+def test_an_integer_division_by_zero_in_place_writes_only_in_the_tensor_s_own_dtype(
+        dtypes, zero_d, op):
+    """torch's in-place integer division by 0 writes the quotients before the first 0 and
+    raises, but where it computes in another dtype (a uint8 tensor //= an int64 one) into a
+    buffer copied back after the loop, so nothing is written; the engine wrote (machine A,
+    seed 183)."""
+    def program(T):
+        x = T.tensor([[1, 0, 7], [9, 3, 1]], dtype=getattr(T, dtypes[0]))
+        d = T.tensor(0, dtype=getattr(T, dtypes[1])) if zero_d else T.tensor(
+            [[2, 3, 1], [0, 2, 1]], dtype=getattr(T, dtypes[1]))
+        return outcome(lambda: exec(f"x {op} d", {"x": x, "d": d})), x, x._version
+
+    same(program)

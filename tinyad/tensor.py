@@ -3336,7 +3336,9 @@ def _out_of_bounds(shape, items):
 def _divided_in_place(t, ufunc, other):
     """torch's refusal of an integer division of ``t`` by 0 in place: its loop writes the
     quotients (or remainders) it reaches before the first 0, in its order (_visit_rank), then
-    raises; the change is not counted in ._version."""
+    raises; the change is not counted in ._version. (Where it computes in another dtype than
+    t's, an int64 operand of a uint8 t, it writes into a buffer, copied into t only after the
+    loop: nothing.)"""
     a, b = t._data, _unwrap(other)
     if isinstance(b, np.ndarray):  # (shapes first, as torch's: its errors before this one)
         _fits_in_place(t, (b,), "division in place")
@@ -3345,7 +3347,8 @@ def _divided_in_place(t, ufunc, other):
         ops._check_integer_divisor(a, b)
     except RuntimeError:
         if a.dtype.kind in "iu" and a.size and np.broadcast_shapes(a.shape, np.shape(b)) == \
-                a.shape and a.flags.writeable:
+                a.shape and a.flags.writeable and (not isinstance(other, Tensor) or
+                                                   _common_dtype(t, other) == a.dtype):
             divisor = np.broadcast_to(b, a.shape)
             rank = _visit_rank(a.shape, [a.strides, a.strides, divisor.strides])
             before = rank < rank[divisor == 0].min()
