@@ -26,6 +26,7 @@ threads (each adds its share, then the shares are added).
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_tuple
@@ -105,10 +106,8 @@ def _plan(shape, strides, char, axes, keepdims):
     # the reduced axes, slowest first, are the order of the additions into an output
     reduced = [k for k, g in enumerate(kept) if g[1]][::-1]
     rest = [k for k, g in enumerate(kept) if not g[1]]
-    n = 1
-    for k in reduced:
-        n *= _size(shape, kept[k][0])
-    out_shape = (n, *(_size(shape, kept[k][0]) for k in rest))
+    out_shape = (math.prod(_size(shape, kept[k][0]) for k in reduced),
+                 *(_size(shape, kept[k][0]) for k in rest))
     dims = [d for k in rest[::-1] for d in kept[k][0][::-1]]
     back = [shape[d] for d in dims], list(np.argsort(dims))
     return (order, sizes, swap, kernel, reduced + rest, out_shape, back,
@@ -116,10 +115,8 @@ def _plan(shape, strides, char, axes, keepdims):
 
 
 def _size(shape, dims):
-    n = 1
-    for d in dims:
-        n *= shape[d]
-    return n
+    """The number of elements of ``dims`` together."""
+    return math.prod(shape[d] for d in dims)
 
 
 def _iteration(shape, strides, axes):
