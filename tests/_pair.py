@@ -186,6 +186,21 @@ def run(program: Callable, module) -> Any:
     return outcome(lambda: program(module))
 
 
+def torch_mm_is_numpys() -> bool:
+    """Whether torch's matrix products of the lab factorisation's shapes (150 x 2 times 2 x 4
+    and the gradients' 150 x 4 times 4 x 2 and 4 x 150 times 150 x 2, float32) are numpy's to
+    the last bit on this machine. They were where these tests were written; on an AMD EPYC of
+    family 25, model 17 (Zen 4) torch's MKL rounds each product before adding, where numpy's
+    OpenBLAS fuses them, so the engines' float32 numbers part in their last bits."""
+    rng = np.random.default_rng(0)
+    pairs = [((150, 2), (2, 4)), ((150, 4), (4, 2)), ((4, 150), (150, 2))]
+    for a, b in ((rng.standard_normal(m).astype(np.float32),
+                  rng.standard_normal(n).astype(np.float32)) for m, n in pairs):
+        if not np.array_equal((torch.from_numpy(a) @ torch.from_numpy(b)).numpy(), a @ b):
+            return False
+    return True
+
+
 def same(program: Callable, phrase: str | None = None):
     """Run ``program(T)`` on torch and on the engine, assert every observable agrees, and
     return torch's result (so a test can also pin down torch's own behaviour)."""

@@ -64,8 +64,11 @@ def test_json_report_holds_the_reproduced_numbers(default_run):
         assert len(run["losses"]) == run["epochs_run"] == 1000
         assert 0 <= run["gap_to_svd_percent"] < 0.1
         assert run["seconds_per_epoch"] > 0 and run["diverged_at"] is None
-    # float32: the same numbers (sums in torch's order; their matrix products agree here)
-    assert fact["agreement"]["max_relative_difference"] == 0
+    # float32: the same numbers (sums in torch's order), where their matrix products agree
+    from _pair import torch_mm_is_numpys
+
+    assert fact["agreement"]["max_relative_difference"] == 0 if torch_mm_is_numpys() else \
+        fact["agreement"]["max_relative_difference"] < 1e-5
     assert fact["agreement"]["epochs_compared"] == 1000
     sweep = fact["sweep"]
     assert sweep["seeds"] == list(range(20)) and [s["rank"] for s in sweep["by_rank"]] == [2, 4]
@@ -218,6 +221,8 @@ def test_figures_are_png_files_embedded_in_the_markdown_report(default_run):
 
 def test_text_report_and_progress(tmp_path):
     pytest.importorskip("torch")
+    from _pair import torch_mm_is_numpys
+
     result = lab2("--epochs", 300, "--seeds", 3, "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     text = result.stdout
@@ -225,7 +230,8 @@ def test_text_report_and_progress(tmp_path):
         "1. Factorisation by gradient descent vs truncated SVD",
         "Truncated SVD loss (best possible at rank 2): 15.228833",
         "The student's report vs this run",
-        "tinyad vs torch (float32): the per-epoch losses are identical (300 epochs",
+        "tinyad vs torch (float32): the per-epoch losses are identical (300 epochs"
+        if torch_mm_is_numpys() else "tinyad vs torch (float32): largest relative difference",
         "Final loss after 300 epochs from 3 seeds (0-2):",
         "2. Compared with PCA",
         "Principal angles",

@@ -124,15 +124,23 @@ def test_gd_rank4_loss_is_small(engine):
 
 
 def test_engines_follow_the_same_path_in_float32_bit_for_bit(both):
-    """Sums added in torch's order: the 1,000 float32 epochs are torch's numbers exactly."""
+    """Sums added in torch's order: the 1,000 float32 epochs are torch's numbers exactly,
+    where torch's matrix products are numpy's (torch_mm_is_numpys); elsewhere they part in
+    their last bits and stay within 1e-5 of each other."""
     A32 = A.astype(np.float32)
     init = tuple(x.astype(np.float32) for x in RANK2_INIT)
     tinyad_run, torch_run = (gd_factorise_ad(A32, 2, engine=e, init=init) for e in both)
     assert tinyad_run.U.dtype == torch_run.U.dtype == np.float32
     agree = agreement(tinyad_run.losses, torch_run.losses)
     assert agree["epochs_compared"] == 1000
-    assert agree["max_relative_difference"] == 0
-    assert_array_equal(tinyad_run.U, torch_run.U)
+    from _pair import torch_mm_is_numpys  # (torch is there: `both` has it)
+
+    if torch_mm_is_numpys():
+        assert agree["max_relative_difference"] == 0
+        assert_array_equal(tinyad_run.U, torch_run.U)
+    else:
+        assert agree["max_relative_difference"] < 1e-5
+        assert_allclose(tinyad_run.U, torch_run.U, rtol=1e-4, atol=1e-6)
 
 
 def test_engines_follow_the_same_path_in_float64(both):
