@@ -7920,6 +7920,42 @@ def test_result_layouts_of_a_transposed_input_as_torch(call, x):
     same(program)
 
 
+# tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
+# channels-last (4-d) or neither
+STRIDED_INPUTS = {
+    "row of a permuted": "T.arange(12.0).reshape(3, 1, 2, 2).permute(0, 1, 3, 2)[0]",
+    "channels last": "T.arange(12.0).reshape(3, 1, 2, 2).permute(0, 3, 2, 1)",
+    "column of a permuted": "T.arange(12.0).reshape(3, 1, 2, 2).permute(0, 3, 2, 1)[:, 0]",
+    "reversed": "T.arange(12.0).reshape(3, 1, 2, 2).permute(3, 2, 1, 0)[0]",
+    "sliced, permuted": "T.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)[::2]",
+    "a slowest size-1 dim moved": "T.arange(12.0).reshape(3, 2, 2)[:1].permute(1, 0, 2)",
+    "five dims": "T.arange(36.0).reshape(2, 3, 2, 3, 1).permute(0, 3, 2, 1, 4)",
+}
+
+
+@pytest.mark.parametrize("call", [
+    "{x}.exp()", "-{x}", "{x}.abs()", "{x}.relu()", "F.gelu({x})", "F.leaky_relu({x})",
+    "{x}.sigmoid()", "{x}.floor()", "{x}.clamp(1, 3)", "{x} * {x}", "{x} + 1",
+    "T.maximum({x}, {x})", "{x}.clone()", "T.zeros_like({x})", "{x}.double()", "{x}.long()",
+    "{x}.half()", "F.hardtanh({x})", "F.relu6({x})", "{x}.nan_to_num()", "F.logsigmoid({x})",
+    "{x}.isnan()", "{x}.signbit()", "{x}.logical_not()", "{x} == {x}", "{x}.softmax(0)"])
+@pytest.mark.parametrize("x", STRIDED_INPUTS)
+def test_results_of_views_with_strides_in_size_1_dims_are_laid_out_as_torch_s(call, x):
+    """torch's TensorIterator lays out an elementwise op's result by its fast setup where
+    every operand has its shape: in C order where all are contiguous, channels-last where all
+    are (4-d), with their own strides where all have the same and are dense, size-1 dims'
+    included; .to(), clone and the *_like functions keep a dense tensor's strides and the
+    order of another's dims; hardtanh and nan_to_num fill an empty_like, logsigmoid is
+    C-ordered. tinyad's unary ops kept numpy's strides, and .to() of a sliced, permuted
+    tensor was contiguous where torch's is not (so its view(-1) worked)."""
+    def program(T):
+        u = eval(STRIDED_INPUTS[x], {"T": T})
+        y = eval(call.format(x="u"), {"T": T, "F": T.nn.functional, "u": u})
+        return y, y.stride(), y.is_contiguous(), outcome(lambda: y.view(-1))
+
+    same(program)
+
+
 @pytest.mark.parametrize("call", [
     "at + b", "b + at", "at - bt", "at * col", "col * at", "row + at", "at / row",
     "s + T.ones(3, 2)", "e3 + c3", "c3 * e3", "at + 1", "1 - at", "at * T.tensor(2.0)",

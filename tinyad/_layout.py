@@ -54,12 +54,23 @@ def sorted_dims(ndim, compare):
 
 
 def empty_like(array, dtype=None):
-    """An uninitialised array of ``array``'s shape, dense, its dims laid out in memory in the
-    order of ``array``'s (C order for a contiguous one)."""
-    dtype = array.dtype if dtype is None else dtype
+    """An uninitialised array of ``array``'s shape laid out as torch's empty_like (its
+    preserve_format) lays it out: C order for a C-ordered array, the same strides for a
+    dense one (size-1 dims' included), and otherwise dense with its dims in the order of
+    ``array``'s (dim_order)."""
+    dtype = np.dtype(array.dtype if dtype is None else dtype)
     if array.ndim < 2 or c_ordered(array):
         return np.empty(array.shape, dtype=dtype)
+    if is_dense(array) and min(array.strides) >= 0:  # (numpy's flip has negative ones)
+        return _empty_strided(array.shape, array.strides, array.itemsize, dtype)
     return _empty_in(dim_order(array.shape, array.strides), array.shape, dtype)
+
+
+def _empty_strided(shape, strides, itemsize, dtype):
+    """An uninitialised array of ``shape`` and ``dtype`` with the strides of a dense array
+    of elements of ``itemsize`` bytes (torch's empty_strided)."""
+    strides = tuple(s // itemsize * dtype.itemsize for s in strides)
+    return np.ndarray(shape, dtype, np.empty(math.prod(shape), dtype), strides=strides)
 
 
 def c_ordered(array):
@@ -90,19 +101,30 @@ def _empty_in(order, shape, dtype):
 
 def like_operands(out, operands):
     """``out``, the result of an elementwise op of ``operands`` (numpy's: in C order where
-    their layouts disagree), laid out as torch lays it: in C order where every operand has
-    its shape and is contiguous, and otherwise in the order the first operand that orders two
-    dims gives them (dim_order; a broadcast dim, or a number, orders nothing), a size-1 dim's
-    stride included. Where every operand lies in C order (the common case, checked first),
+    their layouts disagree), laid out as torch's TensorIterator lays it. Where every operand
+    is an array of out's shape (a number is not), its fast setup: C order if every one is
+    contiguous; channels-last order if 4-d and every one is so; the operands' own strides if
+    they all have the same and are dense (size-1 dims' strides included). Otherwise the
+    order the first operand that orders two dims gives them (dim_order; a broadcast dim
+    orders nothing). Where every operand lies in C order (the common case, checked first),
     numpy's layout is torch's."""
     arrays = [a for a in operands if type(a) is np.ndarray]
     if all(a.ndim < 2 or c_ordered(a) for a in arrays):
         return out
-    shape = out.shape
-    if len(arrays) == len(operands) and all(a.shape == shape and a.flags.c_contiguous
-                                            for a in arrays):
-        order = list(range(out.ndim))[::-1]
-    else:
+    shape, order = out.shape, None
+    if len(arrays) == len(operands) and all(a.shape == shape for a in arrays):
+        if all(a.flags.c_contiguous for a in arrays):
+            order = list(range(out.ndim))[::-1]
+        elif out.ndim == 4 and all(_channels_last(a) for a in arrays):
+            order = [1, 3, 2, 0]
+        elif all(a.strides == arrays[0].strides for a in arrays) and is_dense(arrays[0]):
+            a = arrays[0]
+            if out.strides == tuple(s // a.itemsize * out.itemsize for s in a.strides):
+                return out
+            laid_out = _empty_strided(shape, a.strides, a.itemsize, out.dtype)
+            laid_out[...] = out
+            return laid_out
+    if order is None:
         strides = [(0,) * (out.ndim - a.ndim) + tuple(
             0 if n == 1 and m != 1 else s for n, m, s in zip(a.shape, shape[out.ndim - a.ndim:],
                                                              a.strides))
@@ -118,6 +140,30 @@ def like_operands(out, operands):
     return laid_out
 
 
+def like(out, array):
+    """``out``, computed elementwise from ``array``, laid out as empty_like(array) (torch's
+    ops that make their output so, then fill it: hardtanh, nan_to_num)."""
+    if out.ndim < 2 or c_ordered(array):
+        return out
+    laid_out = empty_like(array, out.dtype)
+    if laid_out.strides == out.strides:
+        return out
+    laid_out[...] = out
+    return laid_out
+
+
+def _channels_last(a):
+    """Whether the 4-d array ``a`` is contiguous in channels-last order (dims 1, 3, 2, 0 from
+    the fastest), size-1 dims' strides aside, as torch's is_contiguous(channels_last)."""
+    step = a.itemsize
+    for d in (1, 3, 2, 0):
+        if a.shape[d] != 1:
+            if a.strides[d] != step:
+                return False
+            step *= a.shape[d]
+    return True
+
+
 def copy(array):
     """A copy of ``array`` with its layout (torch's clone)."""
     out = empty_like(array)
@@ -131,15 +177,15 @@ def c_order(array):
 
 
 def astype(array, dtype):
-    """``array`` converted to ``dtype`` as torch's .to() lays the copy out: a dense array's
-    layout kept, any other (an expanded one) in C order (numpy's "K" order follows strides of
-    0 too, which can make it Fortran-ordered)."""
+    """``array`` converted to ``dtype`` as torch's .to() lays the copy out: as empty_like
+    (numpy's "K" order would follow strides of 0 too, and a C-ordered copy of a transposed
+    slice is not torch's)."""
     with quiet_numpy():  # (inf into an integer, 1e308 into float32: as torch, no warning)
-        if array.ndim > 1 and array.flags.c_contiguous and not c_ordered(array):
-            out = empty_like(array, dtype)  # (a size-1 dim's stride of its own: kept)
-            out[...] = array
-            return out
-        return array.astype(dtype, order="K" if is_dense(array) else "C")
+        if array.ndim < 2 or c_ordered(array):
+            return array.astype(dtype)
+        out = empty_like(array, dtype)
+        out[...] = array
+        return out
 
 
 def is_dense(array):

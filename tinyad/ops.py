@@ -108,7 +108,15 @@ class Sub(Function):
         return g, -g if ctx.needs_input_grad[1] else None
 
 
-class Neg(Function):
+class _Unary(Function):
+    """An elementwise op of one tensor (and options): its output laid out in memory as the
+    tensor (torch's TensorIterator; numpy's differs in the strides of size-1 dims)."""
+
+    elementwise = True
+    number_operands = ()  # (its numbers are options, not operands: leaky_relu's slope)
+
+
+class Neg(_Unary):
     """-a ; da = -g"""
 
     ufunc = np.negative
@@ -428,7 +436,7 @@ class DivScalar(Function):
         return _over(g, ctx.n), None
 
 
-class Reciprocal(Function):
+class Reciprocal(_Unary):
     """1 / a ; da = -g / a**2 = -g out**2   (number / tensor is reciprocal(tensor) * number)"""
 
     @staticmethod
@@ -876,7 +884,7 @@ class Addmm(Function):
 # ----------------------------------------------------------------------------- elementwise
 
 
-class Exp(Function):
+class Exp(_Unary):
     """exp(a) ; da = g * exp(a)"""
 
     @staticmethod
@@ -891,7 +899,7 @@ class Exp(Function):
         return g * out
 
 
-class Log(Function):
+class Log(_Unary):
     """log(a) ; da = g / a"""
 
     @staticmethod
@@ -905,7 +913,7 @@ class Log(Function):
         return g / a
 
 
-class Sqrt(Function):
+class Sqrt(_Unary):
     """sqrt(a) ; da = g / (2 sqrt(a))"""
 
     @staticmethod
@@ -920,7 +928,7 @@ class Sqrt(Function):
         return g / (2 * out)
 
 
-class Tanh(Function):
+class Tanh(_Unary):
     """tanh(a) ; da = g * (1 - tanh(a)**2)"""
 
     @staticmethod
@@ -974,7 +982,7 @@ class TanhBackward(_ActivationGradient):
     dy = staticmethod(lambda g, y, gg: gg * (-2 * y * g))
 
 
-class Sigmoid(Function):
+class Sigmoid(_Unary):
     """s = 1 / (1 + exp(-a)) ; da = g (1 - s) s"""
 
     @staticmethod
@@ -1018,7 +1026,7 @@ def _erf(a):
     return np.array(_ERF(a), dtype=a.dtype)
 
 
-class Erf(Function):
+class Erf(_Unary):
     """erf(a) ; da = g 2 exp(-a²) / sqrt(pi)"""
 
     @staticmethod
@@ -1032,7 +1040,7 @@ class Erf(Function):
         return g * (2 / math.sqrt(math.pi) * exp(-(a * a)))
 
 
-class GELU(Function):
+class GELU(_Unary):
     """a P(a), P the normal distribution function (approximate='tanh': 0.5 (1 + tanh(k (a + c a³))), k = sqrt(2 / pi), c = 0.044715) ; da = g (P(a) + a P'(a))"""  # noqa: E501
 
     backward_name = "GeluBackward0"
@@ -1132,7 +1140,7 @@ def _normal_cdf(a, approximate):
     return 0.5 * (1 + _erf(a * (1 / math.sqrt(2))))
 
 
-class SiLU(Function):
+class SiLU(_Unary):
     """a s = a / (1 + exp(-a)) with s = sigmoid(a) ; da = g s (1 + a (1 - s))"""
 
     backward_name = "SiluBackward0"
@@ -1197,7 +1205,7 @@ def _keeping(ufunc, a, b):
     return ufunc(a, b) if getattr(a, "dtype", None) == np.float16 else ufunc(b, a)
 
 
-class ReLU(Function):
+class ReLU(_Unary):
     """max(a, 0) ; da = where(a <= 0, 0, g)"""
 
     backward_name = "ReluBackward0"
@@ -1236,7 +1244,7 @@ class ThresholdBackward(Function):
         return _threshold_backward(gg, out), np.zeros_like(gg)
 
 
-class LeakyReLU(Function):
+class LeakyReLU(_Unary):
     """a where a > 0, slope a elsewhere ; da = g where a > 0, slope g elsewhere"""
 
     backward_name = "LeakyReluBackward0"
@@ -1306,7 +1314,7 @@ class LeakyReluBackward(Function):
         return _leaky_relu_backward(gg, a, ctx.slope), np.zeros_like(gg), None
 
 
-class ELU(Function):
+class ELU(_Unary):
     """s a where a > 0 (or NaN), s alpha (exp(i a) - 1) elsewhere (s = scale, i = input_scale: 1, 1 for elu, selu's constants, 1, 1 / alpha for celu) ; da = g i s alpha exp(i a) where a <= 0, else g s"""  # noqa: E501
 
     backward_name = "EluBackward0"
@@ -1421,7 +1429,8 @@ class Hardtanh(Function):
         ctx.lo, ctx.hi = lo, hi
         ctx.save_for_backward(a)
         out = np.minimum(np.maximum(a, lo), hi)
-        return np.where(out == a, a, out)  # (a itself where kept: -0.0 stays -0.0, as torch's)
+        return _layout.like(np.where(out == a, a, out), a)  # (a itself where kept: -0.0 stays
+        # -0.0, as torch's)
 
     @staticmethod
     def backward(ctx, g):
@@ -1453,7 +1462,7 @@ class HardtanhBackward(Function):
         return _hardtanh_backward(gg, a, ctx.lo, ctx.hi), np.zeros_like(gg), None, None
 
 
-class Hardsigmoid(Function):
+class Hardsigmoid(_Unary):
     """min(max(a + 3, 0), 6) / 6 ; da = g / 6 where -3 < a < 3, else 0 (torch's 1/6 is a float32; it has no second derivative)"""  # noqa: E501
 
     @staticmethod
@@ -1481,7 +1490,7 @@ class Hardsigmoid(Function):
 _SIXTH = float(np.float32(1 / 6))  # (torch's kernels take 1.0f / 6.0f, in every dtype)
 
 
-class Hardswish(Function):
+class Hardswish(_Unary):
     """a min(max(a + 3, 0), 6) / 6 ; da = 0 where a <= -3, g (a / 3 + 1/2) where a < 3, else g"""  # noqa: E501
 
     @staticmethod
@@ -1515,7 +1524,7 @@ class HardswishBackward(_ActivationGradient):
     dy = staticmethod(lambda g, a, gg: np.where((a > -3) & (a < 3), gg * g / 3, 0.0))
 
 
-class Mish(Function):
+class Mish(_Unary):
     """a tanh(softplus(a)) ; da = g (t + a sigmoid(a) (1 - t²)), t = tanh(softplus(a))"""
 
     @staticmethod
@@ -1543,6 +1552,7 @@ class LogSigmoid(Function):
     """log(sigmoid(a)) = min(a, 0) - log(1 + z), z = exp(-|a|) ; da = g (1 - z / (1 + z)) for a < 0, g z / (1 + z) else (z kept from the forward, as torch's buffer)"""  # noqa: E501
 
     saves_buffers = True
+    c_order = True
 
     @staticmethod
     def forward(ctx, a):
@@ -1606,7 +1616,7 @@ def _log_sigmoid_backward(g, a, z):
             ).astype(g.dtype, copy=False)
 
 
-class Softplus(Function):
+class Softplus(_Unary):
     """log(1 + exp(b a)) / b, a where b a > threshold ; da = g s where s = sigmoid(b a), g above the threshold"""  # noqa: E501
 
     @staticmethod
@@ -1714,7 +1724,7 @@ class Contiguous(Clone):
         return np.array(a, order="C", copy=True)
 
 
-class Sin(Function):
+class Sin(_Unary):
     """sin(a) ; da = g * cos(a)"""
 
     @staticmethod
@@ -1728,7 +1738,7 @@ class Sin(Function):
         return g * cos(a)
 
 
-class Cos(Function):
+class Cos(_Unary):
     """cos(a) ; da = -g * sin(a)"""
 
     @staticmethod
@@ -1742,7 +1752,7 @@ class Cos(Function):
         return g * -sin(a)
 
 
-class Log1p(Function):
+class Log1p(_Unary):
     """log(1 + a) ; da = g / (a + 1)"""
 
     backward_name = "Log1PBackward0"
@@ -1759,7 +1769,7 @@ class Log1p(Function):
         return g / (a + 1)
 
 
-class Expm1(Function):
+class Expm1(_Unary):
     """exp(a) - 1 ; da = g exp(a)   (as out + 1)"""
 
     ufunc = expm1
@@ -1776,7 +1786,7 @@ class Expm1(Function):
         return g * (out + 1)
 
 
-class Rsqrt(Function):
+class Rsqrt(_Unary):
     """1 / sqrt(a) ; da = -0.5 g rsqrt(a)**3"""
 
     @staticmethod
@@ -1792,7 +1802,7 @@ class Rsqrt(Function):
         return -0.5 * g * _pow(out, 3)  # (out out out, as torch's)
 
 
-class Tan(Function):
+class Tan(_Unary):
     """tan(a) ; da = g * (1 + tan(a)**2)"""
 
     ufunc = tan
@@ -1809,7 +1819,7 @@ class Tan(Function):
         return g * (1 + out ** 2)
 
 
-class Asin(Function):
+class Asin(_Unary):
     """arcsin(a) ; da = g / sqrt(1 - a**2)"""
 
     ufunc = arcsin
@@ -1825,7 +1835,7 @@ class Asin(Function):
         return g * (1 / np.sqrt(-a * a + 1))  # (torch's rsqrt)
 
 
-class Acos(Function):
+class Acos(_Unary):
     """arccos(a) ; da = -g / sqrt(1 - a**2)"""
 
     ufunc = arccos
@@ -1841,7 +1851,7 @@ class Acos(Function):
         return g * -(1 / np.sqrt(-a * a + 1))
 
 
-class Atan(Function):
+class Atan(_Unary):
     """arctan(a) ; da = g / (a**2 + 1)"""
 
     ufunc = arctan
@@ -1857,7 +1867,7 @@ class Atan(Function):
         return g / (a * a + 1)
 
 
-class Sinh(Function):
+class Sinh(_Unary):
     """sinh(a) ; da = g * cosh(a)"""
 
     ufunc = sinh
@@ -1873,7 +1883,7 @@ class Sinh(Function):
         return g * cosh(a)
 
 
-class Cosh(Function):
+class Cosh(_Unary):
     """cosh(a) ; da = g * sinh(a)"""
 
     ufunc = cosh
@@ -1892,7 +1902,7 @@ class Cosh(Function):
 LN2, LN10 = math.log(2), 2.3025850929940456  # (torch's ln 10, an ulp below math.log(10))
 
 
-class Log2(Function):
+class Log2(_Unary):
     """log2(a) ; da = g / (a ln 2)"""
 
     ufunc = log2
@@ -1908,7 +1918,7 @@ class Log2(Function):
         return g / (a * LN2)
 
 
-class Log10(Function):
+class Log10(_Unary):
     """log10(a) ; da = g / (a ln 10)"""
 
     ufunc = log10
@@ -1924,7 +1934,7 @@ class Log10(Function):
         return g / (a * LN10)
 
 
-class Floor(Function):
+class Floor(_Unary):
     """floor(a) ; da = 0"""
 
     ufunc = np.floor
@@ -1958,7 +1968,7 @@ class Trunc(Floor):
         return np.trunc(a)
 
 
-class Frac(Function):
+class Frac(_Unary):
     """a - trunc(a) (the fractional part, with a's sign) ; da = g"""
 
     @staticmethod
@@ -1986,7 +1996,7 @@ class Round(Floor):
         return np.zeros_like(g), None
 
 
-class Abs(Function):
+class Abs(_Unary):
     """|a| ; da = g * sign(a)   (0 at a = 0 and at NaN)"""
 
     @staticmethod
@@ -2010,7 +2020,7 @@ def _sgn(a):
     return _sign(a) if isinstance(a, np.ndarray) else Sgn.apply(a)
 
 
-class Sign(Function):
+class Sign(_Unary):
     """sign(a) (0 at NaN) ; da = 0"""
 
     @staticmethod
@@ -2231,7 +2241,7 @@ class NanToNum(Function):
         ctx.save_for_backward(a)
         with quiet_numpy():  # (numpy's function warns from numpy's module of a number that
             # overflows the dtype: see _quiet.py; torch gives inf without a word)
-            return np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf)
+            return _layout.like(np.nan_to_num(a, nan=nan, posinf=posinf, neginf=neginf), a)
 
     @staticmethod
     def backward(ctx, g):

@@ -1456,7 +1456,7 @@ class Tensor:
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def logical_not(self):
-        return Tensor._wrap(np.asarray(np.logical_not(self._data)))
+        return _elementwise(np.logical_not, self)
 
     def logical_and(self, other):
         return _logical(np.logical_and, "logical_and", self, other)
@@ -2283,23 +2283,23 @@ class Tensor:
         return bool(_close("allclose", self, other, rtol, atol, equal_nan).all())
 
     def isnan(self):
-        return Tensor._wrap(np.asarray(np.isnan(self._data)))
+        return _elementwise(np.isnan, self)
 
     def isinf(self):
-        return Tensor._wrap(np.asarray(np.isinf(self._data)))
+        return _elementwise(np.isinf, self)
 
     def isfinite(self):
         _read_history(self)
-        return Tensor._wrap(np.asarray(np.isfinite(self._data)))
+        return _elementwise(np.isfinite, self)
 
     def isposinf(self):
-        return Tensor._wrap(np.asarray(np.isposinf(self._data)))
+        return _elementwise(np.isposinf, self)
 
     def isneginf(self):
-        return Tensor._wrap(np.asarray(np.isneginf(self._data)))
+        return _elementwise(np.isneginf, self)
 
     def signbit(self):
-        return Tensor._wrap(np.asarray(np.signbit(self._data)))
+        return _elementwise(np.signbit, self)
 
     def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         """NaN, inf and -inf replaced by ``nan`` and by ``posinf`` and ``neginf`` (the largest
@@ -2695,6 +2695,11 @@ class Tensor:
             _writable(a, repeats_allowed=True)[..., outside] = 0
         return self._inplace(lambda t: _triangle(t, diagonal, upper, who), what=f"{who}_()",
                              direct=direct, repeats_allowed=True)
+
+
+def _elementwise(ufunc, t):
+    """A tensor of ufunc(t), laid out as torch's TensorIterator lays out a function of t."""
+    return Tensor._wrap(_layout.like_operands(np.asarray(ufunc(t._data)), (t._data,)))
 
 
 def _numpy_keywords(function):
