@@ -89,6 +89,16 @@ def c_ordered(array):
     return True
 
 
+def c_ordered_all(args):
+    """Whether every array among ``args`` of 2 dims or more lies in C order (c_ordered): where
+    so, an elementwise result's layout is numpy's (like_operands' common case, checked fast)."""
+    for a in args:
+        if type(a) is np.ndarray and a.ndim > 1 and not (
+                a.flags.c_contiguous and (1 not in a.shape or c_ordered(a))):
+            return False
+    return True
+
+
 def _empty_in(order, shape, dtype):
     """An uninitialised array of ``shape`` whose dims lie in memory in ``order`` (fastest
     first, as dim_order gives them)."""
@@ -108,9 +118,9 @@ def like_operands(out, operands):
     order the first operand that orders two dims gives them (dim_order; a broadcast dim
     orders nothing). Where every operand lies in C order (the common case, checked first),
     numpy's layout is torch's."""
-    arrays = [a for a in operands if type(a) is np.ndarray]
-    if all(a.ndim < 2 or c_ordered(a) for a in arrays):
+    if c_ordered_all(operands):
         return out
+    arrays = [a for a in operands if type(a) is np.ndarray]
     shape, order = out.shape, None
     if len(arrays) == len(operands) and all(a.shape == shape for a in arrays):
         if all(a.flags.c_contiguous for a in arrays):

@@ -449,7 +449,7 @@ class Function:
             if type(out) is not np.ndarray:
                 return Tensor._wrap(np.asarray(out))
             return Tensor._wrap(_layout.like_operands(out, cls._operands(args)) if out.ndim > 1
-                                and cls.elementwise else out)
+                                and cls.elementwise and not _layout.c_ordered_all(args) else out)
         ctx = cls._node()
         ctx.sequence_nr = _next_sequence_nr()
         ctx.saved = ctx.versions = ()
@@ -481,8 +481,9 @@ class Function:
             if ctx.saved:  # an op that saved its output saved that scalar: use the array
                 ctx.saved = tuple(out if a is scalar else a for a in ctx.saved)
         elif out.ndim > 1 and (cls.c_order or cls.elementwise):
-            laid_out = _layout.c_order(out) if cls.c_order else _layout.like_operands(
-                out, cls._operands(args))  # (a transposed input's softmax; x.t() + y)
+            laid_out = _layout.c_order(out) if cls.c_order else out if _layout.c_ordered_all(
+                args) else _layout.like_operands(out, cls._operands(args))  # (a transposed
+            # input's softmax; x.t() + y)
             if laid_out is not out:
                 if ctx.saved:  # (the output saved: the copy, which the result holds, instead)
                     ctx.saved = tuple(laid_out if a is out else a for a in ctx.saved)
