@@ -1192,6 +1192,10 @@ OPS = [
     elementwise("atan", floats(-5, 5), functional=False),
     elementwise("sinh", floats(-5, 5), functional=False),
     elementwise("cosh", floats(-5, 5), functional=False),
+    elementwise("asinh", floats(-5, 5), functional=False),
+    elementwise("acosh", floats(1.05, 5), functional=False),
+    elementwise("atanh", floats(-0.95, 0.95), functional=False),
+    elementwise("exp2", floats(-5, 5), functional=False),
     elementwise("log2", floats(0.1, 10), functional=False),
     elementwise("log10", floats(0.1, 10), functional=False),
     # steps: off the grid, no value is an integer, a half or (x 10) a half

@@ -369,7 +369,7 @@ def test_sigmoid_of_int_tensor_is_float32(op, values):
 
 UNARY_ADDED = ["log1p", "expm1", "rsqrt", "tan", "asin", "acos", "atan", "arcsin", "arccos",
                "arctan", "sinh", "cosh", "log2", "log10", "floor", "ceil", "trunc", "round",
-               "reciprocal"]
+               "reciprocal", "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "exp2"]
 UNARY_VALUES = {"int64": [0, 1, -2], "int32": [3, -1, 0], "uint8": [0, 1, 200],
                 "bool": [True, False], "float16": [0.5, -1.5, 2.5],
                 "float32": [0.0, -0.0, 1.0, -1.0, np.inf, -np.inf, np.nan],
@@ -1680,6 +1680,7 @@ def test_scatter_and_index_fill_refuse_an_index_or_source_over_the_tensor_writte
 
 @pytest.mark.parametrize("op", [
     "tan_()", "asin_()", "acos_()", "atan_()", "sinh_()", "cosh_()", "expm1_()", "log1p_()",
+    "asinh_()", "acosh_()", "atanh_()", "arcsinh_()", "arctanh_()", "exp2_()",
     "log2_()", "log10_()", "rsqrt_()", "reciprocal_()", "square_()", "sign_()", "floor_()",
     "ceil_()", "trunc_()", "round_()", "round_(decimals=1)", "nan_to_num_()",
     "nan_to_num_(nan=1.0, posinf=2.0)", "atan2_(o)", "hypot_(o)", "absolute_()", "negative_()",

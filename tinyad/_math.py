@@ -51,6 +51,7 @@ exp, expm1, log, log1p, log2, log10 = map(_unary, (np.exp, np.expm1, np.log, np.
 sin, cos, tan, arcsin, arccos, arctan = map(_unary, (np.sin, np.cos, np.tan, np.arcsin,
                                                       np.arccos, np.arctan))
 sinh, cosh, tanh = map(_unary, (np.sinh, np.cosh, np.tanh))
+arcsinh, arccosh, arctanh, exp2 = map(_unary, (np.arcsinh, np.arccosh, np.arctanh, np.exp2))
 power, arctan2 = map(_binary, (np.power, np.arctan2))
 
 

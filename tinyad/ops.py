@@ -23,12 +23,16 @@ import numpy as np
 from . import _layout, _stl
 from ._math import (
     arccos,
+    arccosh,
     arcsin,
+    arcsinh,
     arctan,
     arctan2,
+    arctanh,
     cos,
     cosh,
     exp,
+    exp2,
     expm1,
     fma,
     fms32,
@@ -1881,6 +1885,71 @@ class Sinh(_Unary):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return g * cosh(a)
+
+
+class Asinh(_Unary):
+    """asinh(a) ; da = g / sqrt(a² + 1)   (torch's rsqrt of a² + 1)"""
+
+    ufunc = arcsinh
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return arcsinh(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * (1 / np.sqrt(a * a + 1))
+
+
+class Acosh(_Unary):
+    """acosh(a) ; da = g / sqrt(a² - 1)   (torch's rsqrt of a² - 1: NaN below 1)"""
+
+    ufunc = arccosh
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return arccosh(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * (1 / np.sqrt(a * a - 1))
+
+
+class Atanh(_Unary):
+    """atanh(a) ; da = g / (1 - a²)"""
+
+    ufunc = arctanh
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return arctanh(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g / (1 - a * a)
+
+
+class Exp2(_Unary):
+    """2 ** a ; da = g 2**a log(2)   (from the output, as torch's)"""
+
+    ufunc = exp2
+
+    @staticmethod
+    def forward(ctx, a):
+        out = exp2(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return _times(g * out, math.log(2))
 
 
 class Cosh(_Unary):

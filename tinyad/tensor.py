@@ -2379,6 +2379,20 @@ class Tensor:
     def cosh(self):
         return ops.Cosh.apply(_floating(self))
 
+    def asinh(self):
+        return ops.Asinh.apply(_floating(self))
+
+    def acosh(self):
+        return ops.Acosh.apply(_floating(self))
+
+    def atanh(self):
+        return ops.Atanh.apply(_floating(self))
+
+    arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+    def exp2(self):
+        return ops.Exp2.apply(_floating(self))
+
     def log2(self):
         return ops.Log2.apply(_floating(self))
 
@@ -2620,6 +2634,18 @@ class Tensor:
     def cosh_(self):
         return self._inplace(Tensor.cosh, what="cosh_()")
 
+    def asinh_(self):
+        return self._inplace(_no_inplace_derivative(Tensor.asinh), what="asinh_()")
+
+    def acosh_(self):
+        return self._inplace(_no_inplace_derivative(Tensor.acosh), what="acosh_()")
+
+    def atanh_(self):
+        return self._inplace(_no_inplace_derivative(Tensor.atanh), what="atanh_()")
+
+    def exp2_(self):
+        return self._inplace(Tensor.exp2, what="exp2_()")
+
     def expm1_(self):
         return self._inplace(Tensor.expm1, what="expm1_()")
 
@@ -2669,6 +2695,7 @@ class Tensor:
 
     absolute_, negative_, arcsin_, arccos_, arctan_, arctan2_ = \
         abs_, neg_, asin_, acos_, atan_, atan2_
+    arcsinh_, arccosh_, arctanh_ = asinh_, acosh_, atanh_
     multiply_, divide_, subtract_ = mul_, div_, sub_
 
     def true_divide_(self, other):
@@ -2700,6 +2727,20 @@ class Tensor:
 def _elementwise(ufunc, t):
     """A tensor of ufunc(t), laid out as torch's TensorIterator lays out a function of t."""
     return Tensor._wrap(_layout.like_operands(np.asarray(ufunc(t._data)), (t._data,)))
+
+
+def _no_inplace_derivative(method):
+    """``method`` for an in-place form that torch records without a derivative (asinh_,
+    acosh_, atanh_): a node whose backward raises torch's error."""
+    def compute(t):
+        out = method(t)
+        if out._grad_fn is None:
+            return out
+        error = (NotImplementedError,
+                 f"the derivative for 'inplace version of {method.__name__}' is not implemented.")
+        return ops.NoDerivative.apply(t, out._data, method.__name__.title() + "Backward1", error)
+
+    return compute
 
 
 def _numpy_keywords(function):
@@ -3910,6 +3951,8 @@ _UFUNCS = {
     np.cos: ops.Cos.apply, np.abs: ops.Abs.apply, np.sign: ops.Sign.apply,
     np.log1p: Tensor.log1p, np.expm1: Tensor.expm1, np.tan: Tensor.tan, np.arcsin: Tensor.asin,
     np.arccos: Tensor.acos, np.arctan: Tensor.atan, np.sinh: Tensor.sinh, np.cosh: Tensor.cosh,
+    np.arcsinh: Tensor.asinh, np.arccosh: Tensor.acosh, np.arctanh: Tensor.atanh,
+    np.exp2: Tensor.exp2,
     np.log2: Tensor.log2, np.log10: Tensor.log10, np.floor: Tensor.floor,
     np.ceil: Tensor.ceil, np.trunc: Tensor.trunc,
     np.maximum: ops.Maximum.apply, np.minimum: ops.Minimum.apply,
