@@ -7939,7 +7939,8 @@ STRIDED_INPUTS = {
     "{x}.sigmoid()", "{x}.floor()", "{x}.clamp(1, 3)", "{x} * {x}", "{x} + 1",
     "T.maximum({x}, {x})", "{x}.clone()", "T.zeros_like({x})", "{x}.double()", "{x}.long()",
     "{x}.half()", "F.hardtanh({x})", "F.relu6({x})", "{x}.nan_to_num()", "F.logsigmoid({x})",
-    "{x}.isnan()", "{x}.signbit()", "{x}.logical_not()", "{x} == {x}", "{x}.softmax(0)"])
+    "{x}.isnan()", "{x}.signbit()", "{x}.logical_not()", "{x} == {x}", "{x}.softmax(0)",
+    "{x}.half() * {x}"])
 @pytest.mark.parametrize("x", STRIDED_INPUTS)
 def test_results_of_views_with_strides_in_size_1_dims_are_laid_out_as_torch_s(call, x):
     """torch's TensorIterator lays out an elementwise op's result by its fast setup where

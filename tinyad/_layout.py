@@ -127,7 +127,8 @@ def like_operands(out, operands):
             order = list(range(out.ndim))[::-1]
         elif out.ndim == 4 and all(_channels_last(a) for a in arrays):
             order = [1, 3, 2, 0]
-        elif all(a.strides == arrays[0].strides for a in arrays) and is_dense(arrays[0]):
+        elif len({tuple(s // a.itemsize for s in a.strides) for a in arrays}) == 1 and \
+                is_dense(arrays[0]) and min(arrays[0].strides) >= 0:  # (strides in elements)
             a = arrays[0]
             if out.strides == tuple(s // a.itemsize * out.itemsize for s in a.strides):
                 return out
