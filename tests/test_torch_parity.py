@@ -7921,6 +7921,26 @@ def test_result_layouts_of_a_transposed_input_as_torch(call, x):
     same(program)
 
 
+@pytest.mark.parametrize("build", [
+    "c = a * 1; c //= 2; (b.sin() - c).sum().backward()",
+    "c = a * 1; c //= 2; (c + b.sin()).sum().backward()",
+    "c = a * 1; c //= 2; (b + c).sum().backward()", "(b * 3 + a // 2).sum().backward()",
+    "(b * 3 + T.bernoulli(a.sigmoid(), 0.5)).sum().backward()",
+    "s = b.sin(); c = a * 1; c //= 2; (s - c).sum().backward()"])
+def test_a_node_without_a_derivative_raises_before_later_nodes_run(build):
+    """The fuzzing helper's finding: torch's NotImplemented node (floor_divide, bernoulli
+    with p) has a leaf accumulator's sequence number, the largest, so it runs, and raises, as
+    soon as it is ready: b.sin()'s gradient never reaches b.grad. tinyad numbered it as any
+    node and ran it last, after adding b's gradient."""
+    def program(T):
+        a = T.tensor([1.0], requires_grad=True)
+        b = T.tensor([2.0], requires_grad=True)
+        done = outcome(lambda: exec(build, {"T": T, "a": a, "b": b}))
+        return done, a.grad, b.grad
+
+    same(program)
+
+
 # tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
 # channels-last (4-d) or neither
 STRIDED_INPUTS = {

@@ -306,6 +306,7 @@ _NODE_TYPES = {}
 # Nodes are numbered as they are created; backward runs the latest-created ready node first,
 # as torch's engine does (so when a backward fails halfway, the same part of it has run)
 _next_sequence_nr = itertools.count().__next__
+_UNNUMBERED = 2**64 - 1  # torch's sequence_nr of AccumulateGrad and NotImplemented nodes
 _sequence_nr = operator.attrgetter("sequence_nr")
 
 
@@ -473,6 +474,9 @@ class Function:
                 raise
             with quiet_numpy():
                 out = cls.forward(ctx, *args)
+        if type(ctx).__name__ == "NotImplemented":  # torch's node for an op without a
+            ctx.sequence_nr = _UNNUMBERED  # derivative runs as soon as it is ready, as a leaf's
+            # accumulator does (so a gradient the backward would reach after it is not added)
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
             if type(out) is tuple:  # (a user's Function with several outputs)
                 return _several_outputs(ctx, inputs, args, out, needs and (
