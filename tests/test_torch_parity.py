@@ -7941,6 +7941,18 @@ def test_a_node_without_a_derivative_raises_before_later_nodes_run(build):
     same(program)
 
 
+@pytest.mark.parametrize("write", ["x[:, T.tensor([0.0])] = -1", "x[T.tensor([0.5])] = 1"])
+def test_a_float_index_into_a_leaf_that_requires_grad_is_refused_as_a_leaf_first(write):
+    """The fuzzing helper's finding: torch's index_put_ refuses a leaf that requires grad
+    before it looks at the index; tinyad raised the IndexError of a float index."""
+    def program(T):
+        x = T.zeros(3, 2, requires_grad=True)
+        done = outcome(lambda: exec(write, {"T": T, "x": x}))
+        return str(done.exc)[:60], done.cls
+
+    same(program)
+
+
 # tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
 # channels-last (4-d) or neither
 STRIDED_INPUTS = {

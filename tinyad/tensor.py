@@ -1173,6 +1173,9 @@ class Tensor:
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
             value = value.reshape(_without_leading_ones(value._data.shape))
+        if _state.enabled and any(isinstance(i, Tensor) and i._data.dtype.kind == "f" for i in (
+                index if type(index) is tuple else (index,))):  # (torch's index_put_ refuses a
+            self._recorded_inplace((value,), "item assignment")  # leaf before a float index)
         given_index, index = index, _index(index, self._data.shape, check_masks=False)
         items = index if type(index) is tuple else (index,)
         if not ops._is_basic_index(index) and _state.enabled:  # (torch's index_put_ refuses
