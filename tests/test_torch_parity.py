@@ -7953,6 +7953,21 @@ def test_a_float_index_into_a_leaf_that_requires_grad_is_refused_as_a_leaf_first
     same(program)
 
 
+@pytest.mark.parametrize("ignore_index", [-1, -100, -7, 0, 5])
+@pytest.mark.parametrize("shape", [(0, 3), (2, 3)])
+def test_cross_entropy_with_probabilities_refuses_only_a_non_negative_ignore_index(
+        ignore_index, shape):
+    """The fuzzing helper's finding: torch refuses ignore_index with class probabilities only
+    where it is 0 or more (its check); tinyad refused any other than -100."""
+    def program(T):
+        x = T.zeros(shape, requires_grad=True)
+        done = outcome(lambda: T.nn.functional.cross_entropy(
+            x, T.full(shape, 1 / 3), ignore_index=ignore_index))
+        return done
+
+    same(program)
+
+
 # tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
 # channels-last (4-d) or neither
 STRIDED_INPUTS = {

@@ -552,7 +552,7 @@ def _cross_entropy_composed(logp, classes, target, weight, ignore_index, reducti
             [num_classes if d == classes else 1 for d in range(logp._data.ndim)])
 
     if probabilities:  # (class weights may require grad here: torch composes differentiable ops)
-        if ignore_index != -100:
+        if ignore_index >= 0:  # (torch's check: a negative one is ignored, -100 or not)
             raise RuntimeError("ignore_index is not supported for floating point target")
         if label_smoothing > 0.0:
             target = target * (1 - label_smoothing) + share
