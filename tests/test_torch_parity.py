@@ -7968,6 +7968,24 @@ def test_cross_entropy_with_probabilities_refuses_only_a_non_negative_ignore_ind
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.clamp(x, min=lo, max=1)", "T.clamp(x, lo, 1.5)", "x.clamp(min=lo, max=1.5)",
+    "T.clamp(x, 1, lo)", "xi.clamp(T.tensor(2.0), 7)", "x.clamp(T.tensor([0.0, 0.0, 0.0]), 1.5)",
+    "x.clamp(lo, None)"])
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_a_0_d_bound_beside_a_number_is_a_number_unless_it_requires_grad(call, requires_grad):
+    """The fuzzing helper's finding: torch's argument parser takes a 0-d tensor that needs
+    no gradient for a Number, so clamp(x, tensor(0.), 1) is clamp(x, 0.0, 1); tinyad refused
+    any tensor beside a number, as torch does only for one that requires grad or has dims."""
+    def program(T):
+        env = {"T": T, "x": T.tensor([-1.0, 0.5, 3.0]), "xi": T.tensor([1, 5, 9]),
+               "lo": T.tensor(0.0, requires_grad=requires_grad)}
+        done = outcome(lambda: eval(call, env))
+        return (done.cls,) if isinstance(done, Raised) else done
+
+    same(program)
+
+
 # tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
 # channels-last (4-d) or neither
 STRIDED_INPUTS = {

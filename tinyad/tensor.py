@@ -2462,7 +2462,11 @@ class Tensor:
             if bound is not None:
                 _number_argument(bound, "clamp()", name)
         tensors = isinstance(min, Tensor) + isinstance(max, Tensor)
-        if tensors == 1 and min is not None and max is not None:
+        if tensors == 1 and min is not None and max is not None:  # torch's parser takes a 0-d
+            # tensor that needs no gradient for a number, so the two are numbers
+            bound = min if isinstance(min, Tensor) else max
+            if not bound._data.ndim and not bound.requires_grad:
+                return self.clamp(*(b.item() if b is bound else b for b in (min, max)))
             raise TypeError(f"clamp() received an invalid combination of arguments - got "
                             f"(max={type(max).__name__}, min={type(min).__name__}), but "
                             f"expected (Tensor min = None, Tensor max = None) or (Number min = "
