@@ -7986,6 +7986,20 @@ def test_a_0_d_bound_beside_a_number_is_a_number_unless_it_requires_grad(call, r
     same(program)
 
 
+@pytest.mark.parametrize("call", ["T.cumsum(x, 0, dtype=T.int64)", "x.cumsum(dim=0, dtype=T.int32)",
+                                  "x.cumprod(0, dtype=T.int64)", "x.detach().cumsum(0, dtype=T.int64)"])
+@pytest.mark.parametrize("grad_mode", [True, False])
+def test_an_integer_cumsum_of_a_tensor_that_requires_grad_is_refused(call, grad_mode):
+    """The fuzzing helper's finding: cumsum with an integer dtype of a tensor that requires
+    grad gave an integer tensor that required grad; torch refuses it, as cumprod's and sum's."""
+    def program(T):
+        x = T.tensor([1.5, 2.0], requires_grad=True)
+        with T.set_grad_enabled(grad_mode):
+            return outcome(lambda: eval(call, {"T": T, "x": x}))
+
+    same(program)
+
+
 # tensors whose size-1 dims have strides of their own, made by views: dense or not, C-ordered,
 # channels-last (4-d) or neither
 STRIDED_INPUTS = {

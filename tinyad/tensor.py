@@ -1928,6 +1928,9 @@ class Tensor:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
         elif np.dtype(dtype) == _BOOL:
             raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
+        elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
+            raise RuntimeError(f"Autograd not support dtype: "
+                               f"{ops.TORCH_TYPE_NAMES[np.dtype(dtype).name]}")
         return ops.Cumsum.apply(self, dim, np.dtype(dtype))
 
     def cumprod(self, dim, *, dtype=None):
