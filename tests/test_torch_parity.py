@@ -7986,8 +7986,9 @@ def test_a_0_d_bound_beside_a_number_is_a_number_unless_it_requires_grad(call, r
     same(program)
 
 
-@pytest.mark.parametrize("call", ["T.cumsum(x, 0, dtype=T.int64)", "x.cumsum(dim=0, dtype=T.int32)",
-                                  "x.cumprod(0, dtype=T.int64)", "x.detach().cumsum(0, dtype=T.int64)"])
+@pytest.mark.parametrize("call", [
+    "T.cumsum(x, 0, dtype=T.int64)", "x.cumsum(dim=0, dtype=T.int32)",
+    "x.cumprod(0, dtype=T.int64)", "x.detach().cumsum(0, dtype=T.int64)"])
 @pytest.mark.parametrize("grad_mode", [True, False])
 def test_an_integer_cumsum_of_a_tensor_that_requires_grad_is_refused(call, grad_mode):
     """The fuzzing helper's finding: cumsum with an integer dtype of a tensor that requires

@@ -61,9 +61,15 @@ def empty_like(array, dtype=None):
     dtype = np.dtype(array.dtype if dtype is None else dtype)
     if array.ndim < 2 or c_ordered(array):
         return np.empty(array.shape, dtype=dtype)
-    if is_dense(array) and min(array.strides) >= 0:  # (numpy's flip has negative ones)
+    if _copyable_strides(array):
         return _empty_strided(array.shape, array.strides, array.itemsize, dtype)
     return _empty_in(dim_order(array.shape, array.strides), array.shape, dtype)
+
+
+def _copyable_strides(array):
+    """Whether a new array can take ``array``'s strides (torch's empty_strided of a dense
+    tensor's): dense, and none negative (numpy's flip has negative ones, torch none)."""
+    return is_dense(array) and min(array.strides) >= 0
 
 
 def _empty_strided(shape, strides, itemsize, dtype):
@@ -128,7 +134,7 @@ def like_operands(out, operands):
         elif out.ndim == 4 and all(_channels_last(a) for a in arrays):
             order = [1, 3, 2, 0]
         elif len({tuple(s // a.itemsize for s in a.strides) for a in arrays}) == 1 and \
-                is_dense(arrays[0]) and min(arrays[0].strides) >= 0:  # (strides in elements)
+                _copyable_strides(arrays[0]):  # (the same strides, in elements)
             a = arrays[0]
             if out.strides == tuple(s // a.itemsize * out.itemsize for s in a.strides):
                 return out

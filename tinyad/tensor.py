@@ -1923,27 +1923,24 @@ class Tensor:
 
     def cumsum(self, dim, *, dtype=None):
         """Cumulative sums along ``dim`` (integers and bools in int64, as sum)."""
-        dim = _wrap_dim(dim, self._data.ndim)
-        if dtype is None:
-            dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
-        elif np.dtype(dtype) == _BOOL:
-            raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
-        elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
-            raise RuntimeError(f"Autograd not support dtype: "
-                               f"{ops.TORCH_TYPE_NAMES[np.dtype(dtype).name]}")
-        return ops.Cumsum.apply(self, dim, np.dtype(dtype))
+        return self._cumulative(ops.Cumsum, "cumsum", _wrap_dim(dim, self._data.ndim), dtype)
 
     def cumprod(self, dim, *, dtype=None):
         """Cumulative products along ``dim`` (integers and bools in int64, as prod)."""
         _wrap_dim(dim, self._data.ndim)  # (the node keeps dim as given: torch's backward wraps it)
+        return self._cumulative(ops.Cumprod, "cumprod", dim, dtype)
+
+    def _cumulative(self, op, name, dim, dtype):
+        """cumsum or cumprod in ``dtype``: a bool one refused, as torch's kernels, and an
+        integer one for a tensor that requires grad, which it could not have."""
         if dtype is None:
             dtype = np.int64 if self._data.dtype.kind in "biu" else self._data.dtype
         elif np.dtype(dtype) == _BOOL:
-            raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
+            raise NotImplementedError(f"\"{name}_out_cpu\" not implemented for 'Bool'")
         elif np.dtype(dtype).kind in "biu" and _state.enabled and self.requires_grad:
             raise RuntimeError(f"Autograd not support dtype: "
                                f"{ops.TORCH_TYPE_NAMES[np.dtype(dtype).name]}")
-        return ops.Cumprod.apply(self, dim, np.dtype(dtype))
+        return op.apply(self, dim, np.dtype(dtype))
 
     def tril(self, diagonal=0):
         """The lower triangle of each matrix, from ``diagonal`` up (the rest 0)."""
