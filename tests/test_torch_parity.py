@@ -3890,6 +3890,25 @@ def test_var_and_std_of_narrow_floats_add_up_wider(dtype, call):
         same(program)
 
 
+@pytest.mark.parametrize("values", [[3e38, 3e38], [-2e38, -2e38], [1.7e38, 1.7e38],
+                                    [3e38, 3e38, 1.0], [0.1, 0.7, 0.3]])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+def test_var_and_std_over_all_of_a_take_the_mean_in_its_own_dtype(values, dtype):
+    """torch's var and std of a float32 or float64 tensor that reduce to one value take the
+    mean in the tensor's dtype, then the squares about it in float64: where the float32 sum
+    overflows, the variance is inf (fuzzing helper: tinyad gave 0 for [3e38, 3e38]); with
+    several values out, or float16, it stays a wide running mean (0)."""
+    def program(T):
+        x = T.tensor(values, dtype=getattr(T, dtype), requires_grad=True)
+        out = [x.var(), x.std(0), x.view(1, -1).var(1, keepdim=True), x.std(correction=0),
+               x.view(-1, 1).var(0), x.expand(2, -1).var(1), T.stack([x, x * 0]).std(1)]
+        x.var().backward()
+        return out, x.grad
+
+    with np.errstate(over="ignore"):
+        same(program)
+
+
 @pytest.mark.parametrize("kwargs", [{}, {"correction": 0}, {"unbiased": False}, {"dim": None}],
                          ids=["unbiased", "correction 0", "biased", "every dim"])
 def test_std_second_derivative_where_a_slice_is_constant(kwargs):

@@ -2502,8 +2502,13 @@ def _mean(a, axis, keepdims=False, dtype=None):
 def _var(a, axis, ddof, keepdims, dtype):
     """np.var without numpy's warnings, as _mean; where ``ddof`` leaves no degrees of freedom,
     the sum of squares over 0 (inf, NaN where it is 0), as numpy's and torch's values are
-    (torch's warning is Tensor._spread's)."""
+    (torch's warning is Tensor._spread's). Where a float32 or float64 ``a`` reduces to one
+    value, torch's two passes: the mean in a's dtype (a float32 sum can overflow to inf, and
+    the variance with it), then the squares about it in float64."""
     with quiet_numpy():
+        if a.dtype in (np.float32, np.float64) and a.size and a.size == _count(a.shape, axis):
+            centred = a.astype(np.float64) - _mean(a, None, keepdims=False)
+            return np.sum(centred * centred, axis, keepdims=keepdims) / max(0, a.size - ddof)
         if _count(a.shape, axis) > ddof:
             return np.var(a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
         centred = a - _mean(a, axis, keepdims=True, dtype=dtype)
