@@ -12111,3 +12111,28 @@ def test_an_integer_division_by_zero_in_place_writes_only_in_the_tensor_s_own_dt
         return outcome(lambda: exec(f"x {op} d", {"x": x, "d": d})), x, x._version
 
     same(program)
+
+
+@pytest.mark.parametrize("view", ["c", "c.reshape(2, 1)", "c[1:]", "c.t()"])
+@pytest.mark.parametrize("change", ["v.mul_(b)", "v.add_(b, alpha=3)", "v.div_(b)",
+                                    "v.copy_(b.expand_as(v) * 3)", "v.fill_(b[0] * 2)",
+                                    "v.addcmul_(b, b)", "v.lerp_(b, 0.3)"])
+@pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32"),
+                                    ("float16", "float32")])
+def test_an_in_place_op_with_an_operand_of_another_dtype_passes_its_gradient_in_self_s(
+        view, change, dtypes):
+    """An in-place op's output is self, in self's dtype: its gradient reaches the op in that
+    dtype and the operand's is computed there, then cast, through a view as without one
+    (fuzzing helper: through reshape, b.grad came out of a float64 product, not torch's
+    float32 one)."""
+    def program(T):
+        a = T.tensor([[13.57, 0.3], [-1.63, 2.2]], dtype=getattr(T, dtypes[0]),
+                     requires_grad=True)
+        b = T.tensor([-0.7, 1.3], dtype=getattr(T, dtypes[1]), requires_grad=True)
+        c = a * a
+        v = eval(view, {"c": c})
+        exec(change, {"v": v, "b": b})
+        (c * c.detach().cos()).mean().backward()
+        return c, a.grad, b.grad
+
+    same(program)

@@ -870,6 +870,8 @@ class Tensor:
             set_history(self, node)  # (a retained gradient is the new version's, as torch's)
         else:
             base = self._base
+            if new._data.dtype != self._data.dtype:  # (the op's output is self, in its dtype:
+                new._data = self._data  # the gradient reaches the op in it, as torch's)
             set_history(base, ops.CopySlices.apply(base, new, (
                 ops.geometry(base._data), ops.geometry(self._data)))._grad_fn)
             _sync_view(self)
