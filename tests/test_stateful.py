@@ -125,6 +125,7 @@ BINARY = [
     t("T.cat([{x}, {y}])"), t("T.stack([{x}, {y}])"), t("F.binary_cross_entropy({x}, {y})"),
     t("F.binary_cross_entropy_with_logits({x}, {y})"),
     t("T.atan2({x}, {y})"), t("T.hypot({x}, {y})"), t("{x}.logaddexp({y})"),
+    t("T.copysign({x}, {y})"),
     t("T.lerp({x}, {y}, 0.3)"),
 ]
 

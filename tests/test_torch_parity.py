@@ -12136,3 +12136,117 @@ def test_an_in_place_op_with_an_operand_of_another_dtype_passes_its_gradient_in_
         return c, a.grad, b.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("other", ["T.tensor(1e-7, requires_grad=True)", "T.tensor(0.3)",
+                                   "T.tensor(0.3, dtype=T.float64, requires_grad=True)",
+                                   "T.tensor(7.1e-5)", "T.tensor(3)", "T.tensor([70000])",
+                                   "T.tensor([0.3], dtype=T.float16, requires_grad=True)",
+                                   "T.tensor(True)", "T.tensor([[0.3]], dtype=T.float16)"])
+@pytest.mark.parametrize("op", ["h * s", "s * h", "h / s", "h // s", "s / h",
+                                "T.div(h, s, rounding_mode='trunc')",
+                                "h.div(s, rounding_mode='floor')", "h.clone().mul_(s)",
+                                "h.clone().div_(s)", "h + s", "h - s"])
+def test_a_float16_tensor_with_a_one_element_operand_as_torch_s_scalar_kernel(other, op):
+    """torch's CPU product and divisions of a float16 tensor by an operand of one element read
+    that operand's own value in float32 and round once (original_scalar_value): a 0-d float32
+    1e-7 is not first rounded to float16 (fuzzing helper: h * T.tensor(1e-7) was 19 % off), and
+    trunc and floor divide in float32 (3 // float16 0.3 is 9); the operand's gradient is
+    computed in float16, then cast."""
+    def program(T):
+        h = T.tensor([1000., 3., 0.1, 65504., -7.], dtype=T.float16, requires_grad=True)
+        s = eval(other, {"T": T})
+        out = eval(op, {"T": T, "h": h, "s": s})
+        if out.requires_grad:
+            out.sum().backward()
+        return out, h.grad, s.grad, out.grad_fn and [
+            type(n).__name__ if n else None for n, _ in out.grad_fn.next_functions]
+
+    same(program)
+
+
+VIEW_IN_PLACE = {
+    "chain": "q = w.mul(2); q.squeeze_(1).transpose_(0, 1); q.unsqueeze_(-1); "
+             "out = [q, q.stride(), q.grad_fn.name(), q.grad_fn.next_functions[0][0].name()]; "
+             "(q * T.arange(6.).reshape(3, 2, 1)).sum().backward()",
+    "a leaf": "w.transpose_(0, 2)",
+    "t_ of 3 dims": "T.zeros(2, 2, 3).t_()",
+    "squeeze_ dims": "q = w.mul(1); q.squeeze_((0, 1)); out = [q, q.grad_fn.name()]",
+    "squeeze_ bad dim": "T.zeros(3).squeeze_(1)",
+    "unsqueeze_ bad dim": "T.zeros(2).unsqueeze_(3)",
+    "0-d": "out = [T.zeros(()).squeeze_(0), T.zeros(()).unsqueeze_(-1), T.zeros(()).t_(), "
+           "T.zeros(()).transpose_(0, -1)]",
+    "a view of a leaf": "w[0].unsqueeze_(0)",
+    "a view of a non-leaf": "y = w * 2; v = y[0]; v.t_(); out = [v, v._version, y._version, "
+                            "v.grad_fn.name()]; y.mul_(3); out += [v.grad_fn.name(), v.shape]; "
+                            "(v.sum() * 5 + y.sum()).backward()",
+    "a view made under no_grad": "with T.no_grad():\n    u = w[0]\n    u.unsqueeze_(0)\n"
+                                 "out = [u.shape, u.requires_grad]; u.grad_fn",
+    "under no_grad": "y = w * 2\nwith T.no_grad():\n    y.t_()\n"
+                     "out = [y, y.grad_fn.name(), y._version]; y.sum().backward()",
+    "a leaf under no_grad": "(w * 1).sum().backward()\nwith T.no_grad():\n    w.t_()\n"
+                            "out = [w, w._version]; (w * T.arange(6.).reshape(3, 1, 2)).sum()"
+                            ".backward()",
+    "a saved tensor": "y = w.mul(1); z = y * y; y.t_(); z.sum().backward()",
+    "the base's view": "x = T.arange(6.).reshape(2, 3); v = x.view(6); x.t_(); "
+                       "out = [x, v, x._version, v._version, x.is_contiguous(), x.stride()]",
+    "unbind's output": "w.mul(1).unbind(0)[1].unsqueeze_(0)",
+    "retained": "y = w * 2; y.retain_grad(); y.squeeze_(); y.sum().backward(); out = y.grad",
+}
+
+
+@pytest.mark.parametrize("case", sorted(VIEW_IN_PLACE))
+def test_in_place_view_ops_t_transpose_squeeze_unsqueeze(case):
+    """t_, transpose_, squeeze_ and unsqueeze_ change the tensor's shape and strides over the
+    same memory and move its version; recorded, the tensor's grad_fn becomes the view's node
+    (TBackward1, ...), and torch's refusals hold (a leaf, a view of one, unbind's outputs, a
+    saved tensor at backward). They were missing (fuzzing helper)."""
+    def program(T):
+        w = T.ones(2, 1, 3, requires_grad=True)
+        scope = {"T": T, "w": w, "out": None}
+        result = outcome(lambda: exec(VIEW_IN_PLACE[case], scope))
+        return result, scope["out"], w, w.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.copysign(x, y)", "x.copysign(-2)", "x.copysign(0.0)", "x.copysign(T.tensor(-1.0))",
+    "T.copysign(i, T.tensor([-1, 1, 1, -1, 1, 1]))", "i.copysign(-1)", "b.copysign(-1)",
+    "T.copysign(i.to(T.int8), T.tensor(-1.0, dtype=T.float64))", "h.copysign(T.tensor(-1.0))",
+    "h.copysign(T.tensor([-1.0]))", "T.copysign(2.0, x)", "x.copysign('a')",
+    "x.detach().copysign_(y)", "i.copysign_(-1)", "(x * 1).copysign_(y)", "x.copysign(y[:2])"])
+def test_copysign(call):
+    """copysign (missing: fuzzing helper): |input| with other's sign, floats for integer and
+    bool inputs, a number or a tensor other; the gradient out / input, 0 where input is 0
+    (NaN at inf and NaN, as torch's), zeros for other; CopysignBackward0/1; the second
+    derivative too."""
+    def program(T):
+        x = T.tensor([1.0, -2.0, 0.0, -0.0, float("inf"), float("nan")], dtype=T.float64,
+                     requires_grad=True)
+        y = T.tensor([-1.0, 1.0, -0.0, 1.0, -1.0, -1.0], dtype=T.float64, requires_grad=True)
+        i, b = T.tensor([1, 2, 0, -3, 4, 5]), T.tensor([True, False])
+        h = T.tensor([1.0, -2.5], dtype=T.float16)
+        out = eval(call, {"T": T, "x": x, "y": y, "i": i, "b": b, "h": h})
+        if not out.requires_grad:
+            return out
+        (g,) = T.autograd.grad(out.sum(), x, create_graph=True)
+        (g * x).sum().backward()
+        return out, out.grad_fn.name(), len(out.grad_fn.next_functions), g, x.grad, y.grad
+
+    same(program)
+
+
+def test_data_ptr_tells_views_from_copies():
+    """data_ptr (missing: fuzzing helper): views share the address, offset by their first
+    element's bytes; copies, flips and empty tensors do not (0 for no elements)."""
+    def program(T):
+        a = T.arange(12.0).reshape(3, 4)
+        base = a.data_ptr()
+        return [a.t().data_ptr() - base, a[1:, 2].data_ptr() - base, a[2].data_ptr() - base,
+                a.view(12)[5:].data_ptr() - base, a.expand(2, 3, 4).data_ptr() - base,
+                a.clone().data_ptr() == base, a.flip(0).data_ptr() == base,
+                a.double().data_ptr() == base, a.detach().data_ptr() - base,
+                T.zeros(0).data_ptr(), a[:, 4:].data_ptr(), type(base).__name__]
+
+    same(program)

@@ -63,6 +63,7 @@ from .tensor import (
     cat,
     concat,
     concatenate,
+    copysign,
     corrcoef,
     cov,
     det,

@@ -59,10 +59,18 @@ _F16 = np.dtype(np.float16)
 def by_number(op, a, n):
     """op(a, n) for an array (or tensor) ``a`` and a number ``n``, op a product or a division:
     as torch's kernels compute a float16 tensor with a Python number, in float32 with n in
-    float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375)."""
-    if type(n) in (int, float) and getattr(a, "dtype", None) is _F16:  # (an array's)
+    float32, rounded once (numpy would round n to float16 first: 0.1 to 0.0999755859375).
+    An array ``n`` of one element is such a number too, in its own dtype (a 0-d float32
+    tensor beside a float16 one: torch's kernel reads its original value)."""
+    if getattr(a, "dtype", None) is _F16:  # (an array's)
+        if type(n) in (int, float):
+            n = np.float32(n)
+        elif type(n) is np.ndarray and n.size == 1:
+            n = n.astype(np.float32)
+        else:
+            return op(a, n)
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return np.asarray(op(_widened(a), np.float32(n))).astype(np.float16)
+            return np.asarray(op(_widened(a), n)).astype(np.float16)
     return op(a, n)
 
 
@@ -176,7 +184,7 @@ class Div(Function):
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         da, db = ctx.needs_input_grad
-        gb = -g * ((a / b) / b) if db else None  # (b's first, as torch)
+        gb = -g * _over(_over(a, b), b) if db else None  # (b's first, as torch)
         return _over(g, b) if da else None, gb
 
 
@@ -212,7 +220,8 @@ class DivRounded(Function):
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)  # b's gradient)
         if rounding_mode == "floor":
             return _divided(_floor_divide, a, b)
-        return _divided(_trunc_divide, a, b).astype(np.result_type(a, b), copy=False)
+        return _divided(_trunc_divide, a, b).astype(
+            a.dtype if a.dtype is _F16 else np.result_type(a, b), copy=False)
 
     @staticmethod
     def backward(ctx, g):
@@ -2177,6 +2186,27 @@ class Atan2(Function):
         recip = np.where(np.isinf(recip), 0, recip)  # derivative there is NaN, as torch's)
         negative_a = -a if a_int is None else (-a_int).astype(a.dtype)
         return g * b * recip, g * negative_a * recip, None, None
+
+
+class Copysign(Function):
+    """copysign(a, b) = |a| with the sign of b ; da = g out / a (0 where a = 0), db = 0"""
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if not isinstance(b, np.ndarray):
+            ctx.label = "CopysignBackward1"  # (a number's sign)
+        out = np.copysign(a, b)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        with np.errstate(invalid="ignore"):  # (inf / inf, NaN / NaN: NaN, as torch's)
+            ratio = np.where(a == 0, 0, out / a)
+        return g * ratio, np.zeros(g.shape, g.dtype) if ctx.needs_input_grad[1] else None
 
 
 class Hypot(Function):

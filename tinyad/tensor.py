@@ -217,12 +217,17 @@ def _floating(t):
     return t if t._data.dtype.kind == "f" else _promoted(t, _default[0])
 
 
-def _promote(t, other):
+def _promote(t, other, scalar_kernel=False):
     """Where numpy's type promotion differs from torch's, follow torch: Python and numpy scalars
     and 0-d tensors are weak (they do not widen a tensor of their kind), an integer or bool
-    tensor meets a Python float in the default dtype, and a float tensor beats an integer one."""
+    tensor meets a Python float in the default dtype, and a float tensor beats an integer one.
+    ``scalar_kernel`` (products and divisions): a float16 t's ``other`` of one element stays in
+    its dtype, as torch's kernel reads its original value (ops.by_number)."""
     if isinstance(other, Tensor):
         a, b = t._data, other._data
+        if scalar_kernel and a.dtype is _F16 and b.size == 1 and b.dtype.kind != "c" and (
+                b.ndim == 0 or b.dtype.kind != "f"):  # (where the result is float16)
+            return t, other
         if a.dtype is not b.dtype:
             ka, kb = _KIND[a.dtype.kind], _KIND[b.dtype.kind]
             if ka == kb and (a.ndim == 0) != (b.ndim == 0):  # the 0-d one is weak
@@ -328,6 +333,7 @@ def _converted(t, dtype):
 
 _KIND = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 _BOOL = np.dtype(bool)
+_F16 = np.dtype(np.float16)
 
 
 def _missing_argument(who, what):
@@ -586,6 +592,11 @@ class Tensor:
         strides = _layout.element_strides(self._data)
         return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
 
+    def data_ptr(self):
+        """The address of the first element in memory (0 for a tensor of no elements): views
+        of one tensor differ by their offsets in bytes, as torch's."""
+        return self._data.ctypes.data if self._data.size else 0
+
     def numel(self):
         return self._data.size
 
@@ -691,6 +702,42 @@ class Tensor:
         copied._grad = copy.deepcopy(self._grad, memo)
         copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return copied
+
+    def t_(self):
+        if self._data.ndim > 2:
+            raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is "
+                               f"{self._data.ndim}D; use transpose_(dim0, dim1)")
+        return self._view_(Tensor.t, "t_()", "TBackward1")
+
+    def transpose_(self, dim0, dim1):
+        return self._view_(lambda t: t.transpose(dim0, dim1), "transpose_()",
+                           "TransposeBackward1")
+
+    def unsqueeze_(self, dim):
+        return self._view_(lambda t: t.unsqueeze(dim), "unsqueeze_()", "UnsqueezeBackward1")
+
+    def squeeze_(self, dim=EVERY_DIM):
+        return self._view_(lambda t: t.squeeze(dim), "squeeze_()", "SqueezeBackward3"
+                           if dim is EVERY_DIM else "SqueezeBackward5"
+                           if isinstance(dim, (tuple, list)) else "SqueezeBackward4")
+
+    def _view_(self, view, what, name):
+        """t_, transpose_, unsqueeze_, squeeze_: the tensor takes the shape and strides of
+        ``view(self)`` over its own memory, and its version moves; where recorded, its grad_fn
+        becomes the view's node (named ``name``, as torch's in-place overloads; a gradient it
+        retains stays with the node before, as torch's)."""
+        recording = _state.enabled and self._recorded_inplace((), what)
+        if self._base is not None:
+            _sync_view(self)  # (its history as it is now: the view's node follows it)
+        new = view(self if recording else self.detach())
+        self._data = new._data
+        self._counter.value += 1
+        if recording:
+            new._grad_fn.label = name
+            self._grad_fn = new._grad_fn
+            if self._base is not None:  # (its history is this node: nothing to rebuild)
+                self._view_src, self._view_at = self._base._grad_fn, self._counter.value
+        return self
 
     def detach(self):
         """The same storage and version counter, outside the graph."""
@@ -1319,7 +1366,7 @@ class Tensor:
     def __mul__(self, other):
         if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
             return _scaled_nograd(self._data, other)
-        return ops.Mul.apply(*_promote(self, other))
+        return ops.Mul.apply(*_promote(self, other, scalar_kernel=True))
 
     def __rmul__(self, other):
         if type(other) is float and not _state.enabled and self._data.dtype.kind == "f":
@@ -1337,14 +1384,15 @@ class Tensor:
             # into the other's dtype, as in _promote)
             return ops.Div.apply(_floating(self), _floating(other) if isinstance(
                 other, Tensor) else other)
-        t, other = _promote(self, other)  # (then true division: integers become floats)
-        t = _floating(t)
-        if isinstance(other, Tensor) and other._data.dtype.kind != "f":
+        t, other = _promote(self, other, scalar_kernel=True)  # (then true division: integers
+        t = _floating(t)  # become floats)
+        if isinstance(other, Tensor) and other._data.dtype.kind != "f" and not (
+                t._data.dtype is _F16 and other._data.size == 1):  # (read as a number)
             other = other.to(t._data.dtype)
         return ops.Div.apply(t, other)
 
     def __floordiv__(self, other):
-        return ops.FloorDivide.apply(*_promote(self, other))
+        return ops.FloorDivide.apply(*_promote(self, other, scalar_kernel=True))
 
     def __rfloordiv__(self, other):
         t, other = _promote(self, other)
@@ -2526,6 +2574,9 @@ class Tensor:
     def hypot(self, other):
         return hypot(self, _tensor_argument("hypot", "other", other, 1))
 
+    def copysign(self, other):
+        return copysign(self, other)
+
     def logaddexp(self, other):
         return logaddexp(self, _tensor_argument("logaddexp", "other", other, 1))
 
@@ -2559,7 +2610,7 @@ class Tensor:
         if rounding_mode not in ("floor", "trunc"):
             raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or "
                                f"'floor' but found '{rounding_mode}'")
-        return ops.DivRounded.apply(*_promote(self, other), rounding_mode)
+        return ops.DivRounded.apply(*_promote(self, other, scalar_kernel=True), rounding_mode)
 
     multiply, divide, subtract = mul, div, sub
 
@@ -2697,6 +2748,9 @@ class Tensor:
     def atan2_(self, other):
         _tensor_argument("atan2_", "other", other, 1)
         return self._inplace(lambda t: t.atan2(other), (other,), what="atan2_()")
+
+    def copysign_(self, other):
+        return self._inplace(lambda t: t.copysign(other), (other,), what="copysign_()")
 
     def hypot_(self, other):
         _tensor_argument("hypot_", "other", other, 1)
@@ -4023,6 +4077,15 @@ arctan2 = atan2
 def hypot(input, other):
     """The length of the hypotenuse, sqrt(input**2 + other**2) (torch.hypot)."""
     return ops.Hypot.apply(*_float_arguments("hypot", input, other))
+
+
+def copysign(input, other):
+    """|input| with the sign of other, a tensor or a number (torch.copysign): floats, as
+    torch computes it for integers too."""
+    _tensor_argument("copysign", "input", input, 1)
+    _number_argument(other, "copysign()", "other")
+    a, b = _promote(input, other)
+    return ops.Copysign.apply(_floating(a), _floating(b) if isinstance(b, Tensor) else b)
 
 
 def logaddexp(input, other):
