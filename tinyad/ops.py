@@ -3151,6 +3151,44 @@ def _is_basic_index(index):
     return all(i is None or i is Ellipsis or type(i) in (int, slice) for i in items)
 
 
+def _indexed_layout(out, a, items):
+    """``out`` = a[items], an advanced index (no int in it), laid out as torch's index kernel
+    lays its result out: a TensorIterator's over a restrided (the indexed dims replaced by the
+    index arrays' dims, of stride 0; the indexed dims first where the arrays are not side by
+    side) and the index arrays, broadcast and given those dims (_layout.like_operands). Where
+    a and the index arrays lie in C order (and no None adds a dim), that is C order."""
+    if any(type(i) is bool for i in items) or _layout.c_ordered(a) and all(
+            i is not None and (type(i) is not np.ndarray or i.dtype == bool or i.ndim < 2 or
+                               _layout.c_ordered(i)) for i in items):
+        return out if _layout.c_ordered(out) else out.copy()  # (x[True]: numpy's C order)
+    items = list(items)
+    for k, i in enumerate(items):
+        if i is Ellipsis:
+            items[k:k + 1] = [slice(None)] * (a.ndim - sum(map(dims_taken, items)))
+            break
+    whole, arrays, indexed = [], [], []
+    for i in items:
+        if isinstance(i, np.ndarray):
+            indexed += range(len(whole), len(whole) + dims_taken(i))
+            arrays += np.nonzero(i) if i.dtype == bool else [i]
+            whole += [slice(None)] * dims_taken(i)
+        else:
+            whole.append(i)
+    src, arrays = a[tuple(whole)], np.broadcast_arrays(*arrays)
+    if any(i is None for i in whole):  # (torch's unsqueeze's strides)
+        src = _unsqueezed_strides(src, whole, a)
+    if indexed != list(range(indexed[0], indexed[-1] + 1)):  # (not side by side)
+        src = src.transpose(indexed + [d for d in range(src.ndim) if d not in indexed])
+        indexed = list(range(len(indexed)))
+    before, after, shape = indexed[0], indexed[-1] + 1, arrays[0].shape
+    src = np.lib.stride_tricks.as_strided(
+        src, src.shape[:before] + shape + src.shape[after:],
+        src.strides[:before] + (0,) * len(shape) + src.strides[after:])
+    ones = (1,) * before, (1,) * (src.ndim - before - len(shape))
+    return _layout.like_operands(out, [src] + [x.reshape(ones[0] + shape + ones[1])
+                                              for x in arrays])
+
+
 def dims_taken(i):
     """How many dims of the indexed array an index item takes (a mask: its own)."""
     if i is None or i is Ellipsis or type(i) is bool:
@@ -3215,7 +3253,7 @@ class GetItem(Function):
         ctx.label = "IndexBackward0"
         ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
         try:
-            return np.ascontiguousarray(a[index])  # (numpy may lay it out so; torch: C order)
+            return _indexed_layout(a[index], a, items)
         except IndexError:
             shape = _empty_selection(a.shape, index)
             if shape is None:
@@ -4142,9 +4180,21 @@ def _over_upper_transposed(b, r):
 
 def _log_softmax(x, dim):
     """x - log(sum(exp(x), dim)), shifted by the maximum first so that nothing overflows or
-    loses the small differences between large logits."""
+    loses the small differences between large logits. float16 in float32, as torch's kernels:
+    along the last dim its sum and then its log are kept in float16, so rounded there too."""
+    if x.dtype == np.float16:
+        kept = _in_float16 if dim in (-1, x.ndim - 1) else lambda v: v
+        x = x.astype(np.float32)
+        shifted = x - reduce_along(np.maximum, x, dim)
+        total = _sum_in_order(exp(shifted), dim, of_float16=True)
+        return (shifted - kept(log(kept(total)))).astype(np.float16)
     shifted = x - reduce_along(np.maximum, x, dim)
     return shifted - log(_sum_in_order(exp(shifted), dim))
+
+
+def _in_float16(x):
+    """float32 values rounded to float16, kept in float32 (a kernel's float16 buffer)."""
+    return x.astype(np.float16).astype(np.float32)
 
 
 def _softmax(x, dim):
@@ -4157,20 +4207,53 @@ def _softmax(x, dim):
     return e * (1 / s) if dim in (-1, x.ndim - 1) else e / s
 
 
-def _sum_in_order(x, dim):
-    """sum(x, dim), kept, adding the terms one after another as torch's softmax kernels do:
+def _sum_in_order(x, dim, of_float16=False):
+    """sum(x, dim), kept, adding the terms as torch's softmax kernels do: one after another
     along a dim that is not the last one (a vector lane for each position), and along the last
-    when it is shorter than a vector (AVX-512's 16 float32 or 8 float64; a longer one is added
-    in lanes, which tinyad does not copy: its sum can differ there in the last bit). numpy
-    adds in order down the first axis of a C-ordered array."""
+    when it is shorter than a vector (AVX-512's 16 float32 or 8 float64); a longer one in the
+    vector's lanes (_lanes, _in_halves). numpy adds in order down the first axis of a
+    C-ordered array. ``of_float16``: float32 values of a float16 tensor, which torch's kernel
+    loads 32 at a time into two float32 vectors, added together before their lanes are (in
+    halves from 32 terms, else in turn)."""
     n = x.shape[dim] if x.ndim else 1
-    if type(x) is not np.ndarray or n <= 1 or x.dtype.char not in "fd" or \
-            dim in (-1, x.ndim - 1) and n >= 64 // x.itemsize:  # (a tensor: create_graph)
-        return reduce_along(np.add, x, dim)
+    if type(x) is not np.ndarray or n <= 1 or x.dtype.char not in "fd":  # (a tensor:
+        return reduce_along(np.add, x, dim)  # create_graph)
+    last = dim in (-1, x.ndim - 1)
+    if last and of_float16 and n > 16:
+        x = _lanes(x, 32)
+        x = x[..., :16] + x[..., 16:]
+        if n >= 32:
+            return _in_halves(x)
+    elif last and not of_float16 and n >= 64 // x.itemsize:
+        return _in_halves(_lanes(x, 64 // x.itemsize))
     dim %= x.ndim
     first = x.T if x.ndim == 2 and dim else x.transpose(dim, *range(dim), *range(dim + 1, x.ndim))
     kept = x.shape[:dim] + (1,) + x.shape[dim + 1:]
     return np.add.reduce(np.ascontiguousarray(first), axis=0).reshape(kept)
+
+
+def _lanes(x, lanes):
+    """x's last dim added up into ``lanes`` running sums, as torch's vectorised reduce_all
+    adds it: a vector at a time, in order, the last partial one into the first lanes."""
+    n = x.shape[-1]
+    full = n - n % lanes
+    acc = np.zeros((*x.shape[:-1], lanes), x.dtype)
+    if full:
+        vectors = x[..., :full].reshape(*x.shape[:-1], full // lanes, lanes)
+        acc = np.add.reduce(np.moveaxis(vectors, -2, 0).copy(), axis=0)  # (in order)
+    acc[..., :n - full] += x[..., full:]
+    return acc
+
+
+def _in_halves(acc):
+    """The sum of the lanes of ``acc`` (last dim), kept, as AVX-512's shuffles add them: lane
+    i and lane i + 8, then i + 4, and so on."""
+    lanes = acc.shape[-1]
+    half = lanes // 2
+    while half:
+        acc = acc + acc[..., np.arange(lanes) ^ half]
+        half //= 2
+    return acc[..., :1]
 
 
 def _reduce(loss, reduction):
@@ -4403,7 +4486,11 @@ class LogSoftmax(Function):
 
 
 def _log_softmax_backward(g, out, dim):
-    """g - exp(out) sum(g, dim), the product and difference fused (one rounding), as torch's."""
+    """g - exp(out) sum(g, dim), the product and difference fused (one rounding), as torch's
+    (float16 in float32, rounded once)."""
+    if type(g) is np.ndarray and g.dtype == np.float16:
+        return _log_softmax_backward(g.astype(np.float32), out.astype(np.float32),
+                                     dim).astype(np.float16)
     return fms32(g, exp(out), _sum_in_order(g, dim))
 
 
@@ -4558,16 +4645,15 @@ class NLLLoss(Function):
                 ctx.weights[~kept] = 0
         if logp.ndim == 1 and reduction == "none":  # (added to 0, as torch's kernel
             return loss[0] + 0.0  # accumulates it: -0.0 is 0.0)
-        if kept is None and weight is None:
-            ctx.total_weight = len(targets)
-            return _reduce(loss, reduction)
-        weights = kept.astype(rows.dtype) if ctx.weights is None else ctx.weights
-        ctx.total_weight = np.add.reduce(weights)
+        if ctx.weights is None:  # (torch counts the samples it kept, in the input's dtype)
+            ctx.total_weight = rows.dtype.type(len(targets) if kept is None else kept.sum())
+        else:
+            ctx.total_weight = _cascade_sum(ctx.weights, kept)
         if reduction == "none":
             return loss
         with np.errstate(invalid="ignore", divide="ignore"):  # (all ignored, mean: 0/0 = NaN)
-            total = np.add.reduce(loss, axis=None)
-            return total / ctx.total_weight if reduction == "mean" else total
+            total = _cascade_sum(loss, kept)
+            return np.asarray(total / ctx.total_weight if reduction == "mean" else total)
 
     @staticmethod
     def backward(ctx, g):
@@ -4620,6 +4706,32 @@ def _nll_gradient(picked, logp, target, op=None):
     if type(logp) is np.ndarray:  # (no graph to build: the values are all there is)
         return picked
     return (op or NllLossBackward).apply(picked, logp, target)
+
+
+def _cascade_sum(terms, kept=None):
+    """The sum of ``terms`` as torch's nll_loss adds them up, in their dtype, one term at a
+    time into a running sum that moves up into the next of 8 levels at every 16th index not
+    ignored (``kept``), the next into the one above every 256th, and so on; the levels added
+    last, from the lowest."""
+    zero = terms.dtype.type(0)
+    levels, start = [zero] * 8, 0
+    for end in range(0, len(terms), 16):
+        if kept is not None and not kept[end]:  # (an ignored sample moves nothing)
+            continue
+        levels[0] = _running_sum(levels[0], terms[start:end + 1])
+        start, level = end + 1, 0
+        while level < 7 and end & (15 << 4 * level) == 0:
+            levels[level + 1], levels[level] = levels[level + 1] + levels[level], zero
+            level += 1
+    levels[0] = _running_sum(levels[0], terms[start:])
+    return _running_sum(zero, np.array(levels, terms.dtype))
+
+
+def _running_sum(total, terms):
+    """total + terms[0] + terms[1] + ..., in their dtype, rounded at each step."""
+    if not len(terms):
+        return total
+    return np.add.accumulate(np.concatenate((np.array([total], terms.dtype), terms)))[-1]
 
 
 class NLLLoss2d(NLLLoss):

@@ -360,6 +360,25 @@ class _EveryDim:
 EVERY_DIM = _EveryDim()
 
 
+class _Unset:
+    """A default told apart from the same value given: torch's overloads take some arguments
+    only together (keepdim with a dim), so ``x.mean(keepdim=False)`` is refused."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return repr(self.value)
+
+
+KEEPDIM, UNBIASED = _Unset(False), _Unset(True)
+
+
+def _given(value):
+    """An argument's value, its default's where it was not given (an _Unset)."""
+    return value.value if type(value) is _Unset else value
+
+
 def _stable_keyword(function, name=None):
     """sort and argsort bound as torch binds them: with ``stable=`` given, dim and descending
     are keywords too, and stable is a bool (sort's may be None); three positionals are refused
@@ -1244,6 +1263,9 @@ class Tensor:
             # the whole tensor, as torch's copy_to: a value of its shape, or of more dims
             # (expanded), is copied in (CopyBackwards); one 0-d value fills it (FillBackward3)
             value = value if isinstance(value, Tensor) else Tensor._wrap(value)
+            if isinstance(written, Tensor) and written._data.shape == self._data.shape:
+                self.copy_(written)  # (torch's copy_to: the value as it is, its leading 1s
+                return  # too: x[:] = x copies x into itself, nothing)
             if isinstance(written, Tensor) and written._data.ndim or not self._data.ndim:
                 expanded = value.expand(self._data.shape)
                 _check_copy_to(self._data, given)
@@ -2154,12 +2176,12 @@ class Tensor:
 
     # ------------------------------------------------------------------ reductions
 
-    def sum(self, dim=EVERY_DIM, keepdim=False, dtype=None):
-        dim, given = _dim_given("sum", dim, keepdim)
+    def sum(self, dim=EVERY_DIM, keepdim=KEEPDIM, dtype=None):
+        dim, given, keepdim = _dim_given("sum", dim, keepdim)
         return _with_dim(self._reduced(ops.Sum, dim, keepdim, dtype), given)
 
-    def mean(self, dim=EVERY_DIM, keepdim=False, dtype=None):
-        dim, given = _dim_given("mean", dim, keepdim)
+    def mean(self, dim=EVERY_DIM, keepdim=KEEPDIM, dtype=None):
+        dim, given, keepdim = _dim_given("mean", dim, keepdim)
         t = self if dtype is None else _converted(self, dtype)
         if t._data.dtype.kind != "f":
             raise RuntimeError(
@@ -2167,19 +2189,32 @@ class Tensor:
                 f"point or complex dtype. Got: {dtype_name(t.dtype)[6:].capitalize()}")
         return _with_dim(ops.Mean.apply(t, _reduction_dims(t, dim), keepdim), given)
 
-    def var(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    def var(self, dim=EVERY_DIM, unbiased=UNBIASED, keepdim=KEEPDIM, *, correction=None):
         """Variance; unbiased (divides by n - 1) by default, as torch."""
         return self._spread(ops.Var, dim, unbiased, keepdim, correction)
 
-    def std(self, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    def std(self, dim=EVERY_DIM, unbiased=UNBIASED, keepdim=KEEPDIM, *, correction=None):
         """Standard deviation; unbiased by default, as torch."""
         return self._spread(ops.Std, dim, unbiased, keepdim, correction)
 
     def _spread(self, op, dim, unbiased, keepdim, correction):
+        """var and std, their arguments as torch's three overloads take them: (unbiased),
+        (dim, unbiased, keepdim) and (dim=None, *, correction, keepdim)."""
+        name = op.__name__.lower()
+        if isinstance(dim, bool):  # var(False): the first overload's positional unbiased
+            dim, unbiased = EVERY_DIM, dim if type(unbiased) is _Unset else None
+        if type(unbiased) is not _Unset and (
+                type(unbiased) is not bool or correction is not None or
+                dim is EVERY_DIM and type(keepdim) is not _Unset):
+            raise TypeError(f"{name}() received an invalid combination of arguments: it takes "
+                            f"{name}(unbiased=True), {name}(dim, unbiased=True, keepdim=False) "
+                            f"or {name}(dim=None, *, correction=None, keepdim=False), unbiased "
+                            f"a bool")
+        dim, unbiased, keepdim = _given(dim), _given(unbiased), _given(keepdim)
+        if dim is EVERY_DIM:
+            dim = None
         if self._data.dtype.kind != "f":
             raise RuntimeError("std and var only support floating point and complex dtypes")
-        if isinstance(dim, bool):  # var(False): the old positional unbiased
-            dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased else 0
         every = isinstance(dim, (list, tuple)) and not len(dim)  # (dim=(): see _var_backward)
@@ -3841,16 +3876,16 @@ def _bound(out, name, bound):
 
 
 def _dim_given(who, dim, keepdim):
-    """sum's and mean's dim, and whether one was given (keepdim goes with one only, as
+    """sum's and mean's dim, whether one was given, and keepdim (which goes with one only, as
     torch's overloads)."""
     if dim is not EVERY_DIM:
-        return dim, True
-    if keepdim:
+        return dim, True, _given(keepdim)
+    if type(keepdim) is not _Unset:
         raise TypeError(f"{who}() received an invalid combination of arguments - got "
                         f"(keepdim=bool, ), but expected one of: (*, torch.dtype dtype = None) "
                         f"or (tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = "
                         f"None)")
-    return None, False
+    return None, False, False
 
 
 def _with_dim(out, given):
@@ -5111,6 +5146,9 @@ def _as_array(data, dtype=None):
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     if data is None or isinstance(data, (list, tuple)) and type(None) in _types_in(data):
         raise RuntimeError("Could not infer dtype of NoneType")  # (numpy would make it NaN)
+    if dtype is not None and np.dtype(dtype).kind in "biu" and not isinstance(
+            data, np.ndarray):
+        _check_integer_scalars(data, np.dtype(dtype))
     if dtype is not None and np.dtype(dtype).kind in "iu" and isinstance(
             data, (float, list, tuple)) and float in _types_in(data):  # (-0.5 into uint8:
         _each_number(data, lambda n: _checked(n, np.dtype(dtype)) if type(n) is float else n)
@@ -5137,6 +5175,17 @@ def _as_array(data, dtype=None):
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+def _check_integer_scalars(data, dtype):
+    """torch reads each number of data for an integer or bool dtype as an integer: a numpy
+    float that is not a Python float (float32, float16), or into an integer dtype a numpy
+    bool, is a TypeError (a Python float, a numpy float64 and an int are converted)."""
+    for t in _types_in(data):
+        if issubclass(t, np.generic) and not issubclass(t, (float, int)) and (
+                issubclass(t, np.floating) or issubclass(t, np.bool_) and dtype.kind != "b"):
+            raise TypeError(f"'numpy.{t.__name__}' object cannot be interpreted as an integer "
+                            f"(convert it with float() or int() first)")
 
 
 _INT64_OVERFLOW = ("Overflow when unpacking long long (torch's integers are int64: a number "
@@ -5167,7 +5216,9 @@ def _scalars_of(data):
     data._scalar()  # (a check: one element)
     if data._requires_grad:
         _warn_converting_grad()
-    return data._data.reshape(-1)[0]
+    value = data._data.reshape(-1)[0]
+    return bool(value) if value.dtype == _BOOL else value  # (a bool tensor's goes into an
+    # integer dtype, as torch's; a numpy bool does not: _check_integer_scalars)
 
 
 def _warn_converting_grad():
@@ -5428,6 +5479,11 @@ def flip(input, dims):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor holding a copy of ``data`` (Python floats get the default dtype)."""
     _check_device(device)
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+                      ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
     t = Tensor._of(data, dtype=dtype, requires_grad=requires_grad)
     _check_pin_memory(pin_memory)
     return t
