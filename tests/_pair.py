@@ -210,6 +210,18 @@ def same(program: Callable, phrase: str | None = None):
     return expected
 
 
+def identical(program: Callable):
+    """Run ``program(T)``, which returns a list of tensors, on torch and on the engine and
+    assert each tensor's values are torch's bit for bit, in torch's dtype (where ``same``
+    allows a few ulps)."""
+    expected, actual = program(torch), program(ENGINE)
+    assert len(expected) == len(actual)
+    for i, (theirs, ours) in enumerate(zip(expected, actual)):
+        theirs, ours = values(theirs), values(ours)
+        assert dtype_name(ours.dtype) == dtype_name(theirs.dtype), f"result[{i}]: dtype"
+        np.testing.assert_array_equal(ours, theirs, err_msg=f"result[{i}]: not torch's bits")
+
+
 def raises(program: Callable, exc_class: type, phrase: str | None = None):
     """Both engines raise ``exc_class`` (torch's behaviour, checked here too)."""
     expected = same(program, phrase)

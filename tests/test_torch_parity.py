@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 import pytest
-from _pair import ENGINE, Raised, outcome, raises, same, torch
+from _pair import ENGINE, Raised, identical, outcome, raises, same, torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -12119,10 +12119,9 @@ def test_an_integer_division_by_zero_in_place_writes_only_in_the_tensor_s_own_dt
     same(program)
 
 
-@pytest.mark.parametrize("view", ["c", "c.reshape(2, 1)", "c[1:]", "c.t()"])
+@pytest.mark.parametrize("view", ["c", "c.view(2, 2)", "c[1:]", "c.t()"])
 @pytest.mark.parametrize("change", ["v.mul_(b)", "v.add_(b, alpha=3)", "v.div_(b)",
-                                    "v.copy_(b.expand_as(v) * 3)", "v.fill_(b[0] * 2)",
-                                    "v.addcmul_(b, b)", "v.lerp_(b, 0.3)"])
+                                    "v.copy_(b.expand_as(v) * 3)", "v.fill_(b[0] * 2)"])
 @pytest.mark.parametrize("dtypes", [("float32", "float64"), ("float64", "float32"),
                                     ("float16", "float32")])
 def test_an_in_place_op_with_an_operand_of_another_dtype_passes_its_gradient_in_self_s(
@@ -12141,7 +12140,7 @@ def test_an_in_place_op_with_an_operand_of_another_dtype_passes_its_gradient_in_
         (c * c.detach().cos()).mean().backward()
         return c, a.grad, b.grad
 
-    same(program)
+    identical(program)
 
 
 @pytest.mark.parametrize("other", ["T.tensor(1e-7, requires_grad=True)", "T.tensor(0.3)",
@@ -12323,9 +12322,9 @@ def test_nll_loss_adds_its_terms_up_as_torch_s_cascade(dtype, rows, kwargs):
                     {"F": T.nn.functional, "logp": logp, "t": T.tensor(target), **scope})
                for r in ("mean", "sum")]
         (out[0] + out[1]).backward()
-        return out, logp.grad
+        return out + [logp.grad]
 
-    same(program)
+    identical(program)
 
 
 @pytest.mark.parametrize("shape, dim", [((300, 70), 1), ((300, 40), -1), ((40, 300), 0),
@@ -12396,3 +12395,86 @@ def test_advanced_indexing_lays_its_result_out_as_torch(index):
         return out, out.stride(), out.is_contiguous(), outcome(lambda: out.view(-1))
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.logaddexp(T.tensor([True, False]), T.tensor([True, False, True]))",
+    "T.hypot(T.tensor([1, 2]), T.tensor([1, 2, 3]))",
+    "T.stack([T.zeros(()), T.zeros(0)], dim=1)", "T.stack([T.zeros(2), T.zeros(3)], dim=5)",
+    "T.zeros(0, 3).index_select(0, T.tensor([1]))", "T.zeros(2, 0).index_select(1, T.tensor([0]))",
+    "T.zeros(0, 3).index_select(0, T.tensor([], dtype=T.int64))"])
+def test_which_error_comes_first_as_torch(call):
+    """torch checks broadcasting before the dtype of logaddexp's and hypot's operands, stack's
+    dim before the tensors' sizes, and refuses an index into an empty dim of index_select with
+    a RuntimeError (tinyad raised the other error first, or an IndexError: fuzzing helper)."""
+    same(lambda T: eval(call, {"T": T}))
+
+
+@pytest.mark.parametrize("size", [5, 28, 33, 40, 70])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("loss", ["F.huber_loss(x, y, delta=0.7, reduction=r)",
+                                  "F.smooth_l1_loss(x, y, beta=0.6, reduction=r)"])
+def test_huber_and_smooth_l1_as_torch_s_vector_and_scalar_loops(size, dtype, loss):
+    """torch's huber and smooth_l1 gradient kernels compute two AVX2 vectors at a time and
+    the rest in a scalar loop with another order of operations (the width a double there);
+    float16 huber rounds each step, float16 smooth_l1's loss too: tinyad's values and
+    gradients are those bits (before: 59 % of float32 smooth_l1 gradients and 42 % of float16
+    huber ones differed in the last bit; fuzzing helper)."""
+    rng = np.random.default_rng(size)
+    x0, y0 = rng.normal(0, 1, (2, size))
+
+    def program(T):
+        x = T.tensor(x0, dtype=getattr(T, dtype), requires_grad=True)
+        y = T.tensor(y0, dtype=getattr(T, dtype))
+        out = []
+        for r in ("mean", "sum", "none"):
+            value = eval(loss, {"F": T.nn.functional, "x": x, "y": y, "r": r})
+            out += [value, T.autograd.grad(value.sum(), x)[0]]
+        return out
+
+    identical(program)
+
+
+@pytest.mark.parametrize("dtypes", [("float16", "float32"), ("float32", "float16"),
+                                    ("float16", "float16"), ("float32", "float64")])
+@pytest.mark.parametrize("kwargs", ["", "pos_weight=p", "weight=w", "pos_weight=p, weight=w"])
+def test_bce_with_logits_of_mixed_dtypes_as_torch_s_steps(dtypes, kwargs):
+    """torch's binary_cross_entropy_with_logits: log_sigmoid of the logits in their dtype
+    (float16 rounded once), multiplied in place by the pos_weight term, weights in their own
+    dtype (tinyad computed softplus in float16 steps and cast the weights to the logits'
+    dtype: 97 % of float16 losses with a float32 target differed; fuzzing helper)."""
+    rng = np.random.default_rng(0)
+    x0, t0 = rng.normal(0, 3, (4, 7)), rng.uniform(0, 1, (4, 7))
+    p0, w0 = rng.uniform(0.5, 2, 7), rng.uniform(0.5, 2, (4, 7))
+
+    def program(T):
+        x = T.tensor(x0, dtype=getattr(T, dtypes[0]), requires_grad=True)
+        t = T.tensor(t0, dtype=getattr(T, dtypes[1]), requires_grad=True)
+        scope = {"F": T.nn.functional, "x": x, "t": t, "p": T.tensor(p0, dtype=t.dtype),
+                 "w": T.tensor(w0, dtype=t.dtype)}
+        out = [eval(f"F.binary_cross_entropy_with_logits(x, t, reduction='{r}', {kwargs})",
+                    scope) for r in ("none", "sum")]
+        out[0].sum().backward()
+        return out + [x.grad, t.grad]
+
+    identical(program)
+
+
+@pytest.mark.parametrize("exponent", [
+    "T.tensor(1e-50, dtype=T.float64)", "T.tensor(1e-50, dtype=T.float64, requires_grad=True)",
+    "T.tensor(3.0000001, dtype=T.float64, requires_grad=True)",
+    "T.tensor(0.5, dtype=T.float16, requires_grad=True)",
+    "T.tensor([1e-50, 2.0], dtype=T.float64, requires_grad=True)"])
+def test_pow_s_gradient_reads_a_0_d_exponent_of_another_dtype_as_it_is(exponent):
+    """torch's pow kernel casts a 0-d exponent of another float dtype to the base's, but its
+    gradient tests the exponent for 0 as it is (1e-50 in float64 is not 0: NaN at a zero base,
+    where tinyad cast it first and gave 0; the stateful machine's seed 187), and takes the
+    base's log in the dtype the two promote to."""
+    def program(T):
+        x = T.tensor([0.0, 2.0, -1.5], dtype=T.float32, requires_grad=True)
+        e = eval(exponent, {"T": T})
+        y = x ** e if not e.dim() else x[:2] ** e
+        y.sum().backward()
+        return [y, x.grad] + ([e.grad] if e.requires_grad else [])
+
+    identical(program)

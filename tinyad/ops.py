@@ -537,8 +537,9 @@ class Pow(Function):
                 gb = g * _times(out, float(log(a)))  # output only, not the
                 # exponent; the logarithm as a number, multiplied in the tensor's dtype)
             else:  # (the log of an integer a in the result's dtype, as torch's)
-                if hasattr(a, "dtype") and np.dtype(a.dtype).kind in "biu":  # (or a tensor,
-                    # under create_graph: the engine's log of uint8 would be float16)
+                if hasattr(a, "dtype") and a.dtype != out.dtype:  # (or a tensor, under
+                    # create_graph: the engine's log of uint8 would be float16; a float32
+                    # base of a float64 exponent's: its log in float64, as torch's)
                     a = a.astype(out.dtype) if isinstance(a, np.ndarray) else a.to(out.dtype)
                 gb = g * np.where((a == 0) & (b >= 0), 0, out * log(a))
             ga = None if not da else g * _times(_pow(a, b - 1), b) if type(b) is bool \
@@ -549,10 +550,11 @@ class Pow(Function):
 
 def _exponent(b, a):
     """A float tensor's integer tensor exponent (or b - 1, computed in b's dtype, wrapping
-    around as torch's backward computes it: uint8 0 - 1 is 255) in the base's dtype, which
-    torch's kernels compute in; anything else as it is."""
-    if isinstance(b, (int, float)) or b.dtype.kind not in "iu" or isinstance(a, (
-            int, float)) or a.dtype.kind != "f":
+    around as torch's backward computes it: uint8 0 - 1 is 255), or its 0-d exponent of
+    another float dtype, in the base's dtype, which torch's kernels compute in; anything else
+    as it is."""
+    if not hasattr(b, "dtype") or not hasattr(a, "dtype") or a.dtype.kind != "f" or \
+            b.dtype.kind not in "iu" and not (b.dtype.kind == "f" and b.ndim == 0 < a.ndim):
         return b
     return b.astype(a.dtype) if isinstance(b, (np.ndarray, np.generic)) else b.to(a.dtype)
 
@@ -4277,7 +4279,7 @@ class SmoothL1Loss(Function):
     def forward(ctx, a, b, reduction, beta):
         ctx.save_for_backward(a, b)
         ctx.reduction, ctx.beta = reduction, beta
-        z = np.abs(_widened(a, b) - _widened(b, a))  # (float16 in float32, as torch's)
+        z = np.abs(a - b)  # (in their dtype, float16 too, each step rounded: torch's kernel)
         loss = np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta)
         return _reduce(loss.astype(np.result_type(a, b), copy=False), reduction)
 
@@ -4289,10 +4291,46 @@ class SmoothL1Loss(Function):
 
 def _smooth_l1_grad(g, a, b, reduction, beta):
     """torch's kernel: norm (+-1 at |d| >= beta, else d / beta) g (its second derivative is
-    0 at |d| = beta, and NaN at a NaN d)."""
+    0 at |d| = beta, and NaN at a NaN d); float16 in float32. Its scalar loop (over what the
+    vector loop leaves, _vector_loop_end) computes norm d g / beta, beta a double."""
     d = _widened(a, b) - _widened(b, a)  # (float16 in float32, as torch's)
-    return _norm(1, a, reduction) * np.where(np.abs(d) >= beta, np.sign(d), d / beta) * \
-        _widened(g)
+    norm, g = _norm(1, a, reduction), _widened(g)
+    out = norm * np.where(np.abs(d) >= beta, np.sign(d), d / beta) * g
+    if a.dtype == np.float16:  # (torch's float loop: one rounding)
+        return out
+    return _scalar_loop(out, a, b, g, lambda d, g: np.where(
+        d <= -beta, -norm * g, np.where(d >= beta, norm * g, _in_double(norm * d * g, "/", beta))),
+        d)
+
+
+def _vector_loop_end(a, b, g):
+    """How many elements, in C order, torch's vectorised loop (two AVX2 vectors a step: 32
+    float16, 16 float32, 8 float64) computes before its scalar loop takes the rest, where a
+    and b are C-ordered of one shape and g a number or of that shape too (otherwise: all, as
+    tinyad does not follow other layouts' loops)."""
+    if a.dtype != b.dtype or a.dtype.char not in "efd" or a.shape != b.shape or not (
+            a.flags.c_contiguous and b.flags.c_contiguous) or np.size(g) not in (1, a.size):
+        return a.size
+    return a.size - a.size % (64 // a.itemsize)
+
+
+def _scalar_loop(out, a, b, g, scalar, d):
+    """``out`` (the vector loop's values) with the elements from _vector_loop_end on replaced
+    by ``scalar(d, g)``, torch's scalar loop's."""
+    end = _vector_loop_end(a, b, g)
+    if end == a.size:
+        return out
+    tail = np.broadcast_to(g, a.shape).reshape(-1)[end:]
+    out = np.array(out, copy=True).reshape(-1)
+    with np.errstate(all="ignore"):
+        out[end:] = scalar(d.reshape(-1)[end:], tail)
+    return out.reshape(a.shape)
+
+
+def _in_double(x, op, number):
+    """x op number computed in float64 (a C++ float times a double), rounded to x's dtype."""
+    wide = x.astype(np.float64)
+    return (wide / number if op == "/" else wide * number).astype(x.dtype)
 
 
 class HuberLoss(Function):
@@ -4318,13 +4356,16 @@ class HuberLoss(Function):
 
 
 def _huber_grad(g, a, b, reduction, delta):
-    """torch's vector loop: norm d g, or (norm delta) g signed where |d| >= delta (a NaN d:
-    NaN, as torch's kernel, not sign's 0); 1 / n rounded to a's dtype, float16 computed in
-    float32 (torch's scalar loop over a row's leftovers rounds float16 at each step: not
-    followed)."""
-    norm = float(a.dtype.type(_norm(1, a, reduction)))
-    d, g = _widened(a) - _widened(b), _widened(g)
-    return np.where(np.abs(d) >= delta, norm * delta * g * np.sign(d), norm * d * g)
+    """torch's kernel, in the operands' dtype (float16 too, each step rounded): its vector loop
+    d (+-delta where |d| >= delta) norm g (a NaN d: NaN), its scalar loop (_scalar_loop) over
+    the rest +-norm g delta (delta a double) or norm d g; 1 / n rounded to the dtype."""
+    dtype = np.result_type(a, b)
+    norm, width = dtype.type(_norm(1, a, reduction)), dtype.type(delta)
+    d, g = a - b, np.asarray(g).astype(dtype, copy=False)
+    out = np.where(np.abs(d) >= width, np.where(d > 0, width, -width), d) * norm * g
+    return _scalar_loop(out, a, b, g, lambda d, g: np.where(
+        d <= -delta, _in_double(-norm * g, "*", delta), np.where(
+            d >= delta, _in_double(norm * g, "*", delta), norm * d * g)), d)
 
 
 def _robust_loss_grads(ctx, op, g, a, b, width):
@@ -4714,8 +4755,15 @@ def _cascade_sum(terms, kept=None):
     ignored (``kept``), the next into the one above every 256th, and so on; the levels added
     last, from the lowest."""
     zero = terms.dtype.type(0)
+    n = len(terms)
+    if kept is None and 0 < n <= 256:  # (the same, at once: term 0 moves up to the top level,
+        blocks = (n - 1) // 16  # each next 16 into level 1, the rest stays in level 0)
+        sums = np.add.accumulate(terms[1:16 * blocks + 1].reshape(blocks, 16), axis=1)[:, -1]
+        levels = [_running_sum(zero, terms[16 * blocks + 1:]), _running_sum(zero, sums),
+                  *[zero] * 5, _running_sum(zero, terms[:1])]
+        return _running_sum(zero, np.array(levels, terms.dtype))
     levels, start = [zero] * 8, 0
-    for end in range(0, len(terms), 16):
+    for end in range(0, n, 16):
         if kept is not None and not kept[end]:  # (an ignored sample moves nothing)
             continue
         levels[0] = _running_sum(levels[0], terms[start:end + 1])
@@ -4861,7 +4909,7 @@ class BCEWithLogits(Function):
     def forward(ctx, x, t, weight, pos_weight, reduction):
         ctx.reduction = reduction
         ctx.save_for_backward(x, t, weight, pos_weight)
-        softplus = np.maximum(-x, 0) + log1p(exp(-np.abs(x)))  # log(1 + exp(-x)), stable
+        softplus = -_log_sigmoid(x)  # log(1 + exp(-x)), torch's log_sigmoid (in x's dtype)
         if pos_weight is not None:  # (torch's steps in place, each in its tensor's dtype: the
             softplus = (softplus * (1 + (pos_weight - 1) * t)).astype(x.dtype, copy=False)
         loss = ((1 - t) * x).astype(t.dtype, copy=False) + softplus  # logits', then the

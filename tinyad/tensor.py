@@ -1461,6 +1461,9 @@ class Tensor:
                                             other._data.dtype.kind in "iu" and
                                             t._data.dtype.kind == "f"):
             return ops.Pow.apply(t, other)  # bool and integer exponents keep their dtype, as
+        if isinstance(other, Tensor) and t._data.ndim and not other._data.ndim and \
+                t._data.dtype.kind == other._data.dtype.kind == "f":  # (so does a 0-d float
+            return ops.Pow.apply(t, other)  # one of another float dtype: the kernel casts it)
         return ops.Pow.apply(*_promote(t, other))  # torch's backward reads them (Pow)
 
     def __rpow__(self, other):
@@ -4132,6 +4135,7 @@ def logaddexp(input, other):
 def _float_arguments(who, input, other):
     """The promoted operands of a function torch computes for floats only."""
     a, b = _promote(*_tensor_arguments(who, input, other))
+    _broadcast_shape(a._data.shape, b._data.shape)  # (torch's size error first)
     if a._data.dtype.kind != "f":
         raise NotImplementedError(f'"{who}_cpu" not implemented for '
                                   f"'{_SCALAR_TYPE[_common_dtype(a, b)]}'")
@@ -4467,11 +4471,12 @@ def stack(tensors, dim=0):
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
+    dim = _wrap_dim(dim, tensors[0]._data.ndim + 1)  # (torch's dim error first)
     shapes = {t.shape for t in tensors}
     if len(shapes) > 1:
         raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                            f"{[list(t.shape) for t in tensors]}")
-    return ops.Stack.apply(_wrap_dim(dim, tensors[0]._data.ndim + 1), *_joined(tensors))
+    return ops.Stack.apply(dim, *_joined(tensors))
 
 
 def _joined(tensors):
@@ -4901,6 +4906,9 @@ def index_select(input, dim, index):
                            f"{idx.size} value(s)")
     dim = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[dim] if input._data.ndim else 1
+    if not n and idx.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive (the "
+                           "dim is empty: no index can select from it)")
     outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
     if outside.size and dim == 0:  # (torch's kernel along dim 0; another's along the others)
         raise IndexError("index out of range in self")

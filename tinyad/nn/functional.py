@@ -584,12 +584,15 @@ def _cross_entropy_composed(logp, classes, target, weight, ignore_index, reducti
 
 
 def _weights(weight, input, who="binary_cross_entropy", name="weight"):
-    """A weight of a binary cross-entropy, an array of the input's dtype; one that requires
-    grad is refused, as torch computes no gradient for it."""
+    """A weight of a binary cross-entropy, an array of the input's dtype (with logits, a float
+    weight keeps its own, as torch's steps multiply by it); one that requires grad is refused,
+    as torch computes no gradient for it."""
     if weight is None:
         return None
     _not_differentiable(weight, who, name)
-    w = _target(weight).astype(input._data.dtype, copy=False)
+    w = _target(weight)
+    if who != "binary_cross_entropy_with_logits" or w.dtype.kind != "f":
+        w = w.astype(input._data.dtype, copy=False)
     shape = input._data.shape
     try:
         broadcast = np.broadcast_shapes(w.shape, shape)
