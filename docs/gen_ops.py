@@ -100,6 +100,7 @@ EXAMPLES = {
     "Atan2": ("tinyad.atan2(a, b)", [(2, 3), (3,)], POSITIVE),
     "Hypot": ("tinyad.hypot(a, b)", [(2, 3), (3,)], POSITIVE),
     "Copysign": ("tinyad.copysign(a, b)", [(2, 3), (3,)], {}),
+    "Xlogy": ("tinyad.xlogy(a, b)", [(2, 3), (3,)], POSITIVE),
     "Logaddexp": ("a.logaddexp(b)", [(2, 3), (3,)], {}),
     "Lerp": ("a.lerp(b, c)", [(2, 3), (3,), (2, 1)], {}),
     "NanToNum": ("a.nan_to_num()", [(3,)], {}),

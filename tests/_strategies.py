@@ -1112,6 +1112,9 @@ OPS = [
         *map(st.just, c.args), form=st.booleans())),
        lambda m, F, a, b, form: a.atan2(b) if form else m.atan2(a, b)),
     Op("hypot", binary(away_from_zero(0.25, 2), None), lambda m, F, a, b: m.hypot(a, b)),
+    Op("xlogy", binary(None, floats(0.25, 2)).flatmap(
+        lambda c: case_of(*map(st.just, c.args), form=st.booleans())),
+       lambda m, F, a, b, form: a.xlogy(b) if form else m.xlogy(a, b)),
     # (a and b kept from 0: the gradient jumps there, and the value with b's sign)
     Op("copysign", binary(away_from_zero(0.25, 2), away_from_zero(0.25, 2)).flatmap(
         lambda c: case_of(*map(st.just, c.args), form=st.booleans())),

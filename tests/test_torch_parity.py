@@ -12478,3 +12478,50 @@ def test_pow_s_gradient_reads_a_0_d_exponent_of_another_dtype_as_it_is(exponent)
         return [y, x.grad] + ([e.grad] if e.requires_grad else [])
 
     identical(program)
+
+
+@pytest.mark.parametrize("call", [
+    "F.kl_div(x, t)", "F.kl_div(x, t, reduction='batchmean')", "F.kl_div(x, t, reduction='sum')",
+    "F.kl_div(x, t, reduction='none')", "F.kl_div(x, t.log(), reduction='batchmean', "
+    "log_target=True)", "F.kl_div(x[0, 0], t[0, 0], reduction='batchmean')",
+    "F.kl_div(x, t.double(), reduction='sum')", "F.kl_div(x, t, size_average=False)",
+    "F.kl_div(x, T.tensor([[1, 0], [0, 1]]))", "F.kl_div(x, t, reduction='foo')",
+    "F.kl_div(x, t[0], reduction='sum')"])
+def test_kl_div(call):
+    """kl_div (missing: fuzzing helper), composed as torch's: xlogy(t, t) - t x, reduced
+    ('batchmean' sums and divides by the batch size; 'mean' warns), its nodes made in
+    torch's order so that the target's gradient adds up in the same order."""
+    def program(T):
+        x = T.tensor([[-1.2, -0.5, -0.3], [-2.0, -0.1, -4.0]], requires_grad=True)
+        t = T.tensor([[0.3, 0.0, 0.7], [0.5, 0.5, 0.0]], requires_grad=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = eval(call, {"T": T, "F": T.nn.functional, "x": x, "t": t})
+        out.sum().backward()
+        return out, out.grad_fn.name(), x.grad, t.grad, [
+            str(w.message)[:40] for w in caught if w.category is UserWarning]
+
+    same(program)
+    if "foo" not in call and "[1, 0]" not in call:
+        identical(lambda T: [program(T)[i] for i in (0, 2, 3)])
+
+
+@pytest.mark.parametrize("call", [
+    "T.xlogy(a, b)", "a.xlogy(b)", "T.xlogy(2, b)", "T.xlogy(a, 3)", "T.xlogy(i, 3)",
+    "T.xlogy(a.half(), b.half())", "a.clone().xlogy_(b)"])
+def test_xlogy(call):
+    """xlogy (for kl_div): x log(y), 0 where x is 0 and NaN where y is NaN; its gradient in x
+    is xlogy(g, y) but 0 where x = 0 and y <= 0, in y g x / y; the overloads with a number
+    name their nodes XlogyBackward1 and 2; under create_graph the masked fill is recorded."""
+    def program(T):
+        a = T.tensor([0.0, 1.5, 2.0, 0.0, 0.0, -1.0], requires_grad=True)
+        b = T.tensor([0.0, 0.5, 3.0, 2.0, -1.0, float("nan")], requires_grad=True)
+        i = T.tensor([0, 1, 2])
+        out = eval(call, {"T": T, "a": a, "b": b, "i": i})
+        if not out.requires_grad:
+            return [out]
+        (g,) = T.autograd.grad(out.sum(), a, create_graph=True, allow_unused=True)
+        out.sum().backward()
+        return [out, g, a.grad, b.grad, out.grad_fn.name(), g.grad_fn.name()]
+
+    same(program)

@@ -130,6 +130,7 @@ from .tensor import (
     unique,
     vstack,
     where,
+    xlogy,
     zeros,
     zeros_like,
 )

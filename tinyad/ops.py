@@ -2190,6 +2190,44 @@ class Atan2(Function):
         return g * b * recip, g * negative_a * recip, None, None
 
 
+def _xlogy(x, y):
+    """x log(y), 0 where x is 0, NaN where y is NaN (float16 in float32, rounded once)."""
+    dtype = np.result_type(x, y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(x == 0, 0, _widened(np.asarray(x, dtype)) * log(_widened(np.asarray(
+            y, dtype))))
+        return np.where(np.isnan(y), np.nan, out).astype(dtype, copy=False)
+
+
+class Xlogy(Function):
+    """xlogy(x, y) = x log(y), 0 where x = 0 (NaN where y is NaN) ; dx = xlogy(g, y), 0 where x = 0 and y <= 0, dy = g x / y"""  # noqa: E501
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, x, y):
+        if not isinstance(x, np.ndarray):  # (torch's overloads with a number)
+            ctx.label = "XlogyBackward1"
+        elif not isinstance(y, np.ndarray):
+            ctx.label = "XlogyBackward2"
+        ctx.save_for_backward(x, y)
+        return _xlogy(x, y)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y = ctx.saved_tensors
+        dx, dy = ctx.needs_input_grad
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gx = gy = None
+            if dx:  # (torch's formula: xlogy of g, masked)
+                zero = (x == 0) & (y <= 0)
+                gx = np.where(zero, 0, _xlogy(g, y)) if isinstance(g, np.ndarray) else \
+                    Xlogy.apply(g, y).masked_fill(zero, 0)
+            if dy:
+                gy = g * x / y
+        return gx, gy
+
+
 class Copysign(Function):
     """copysign(a, b) = |a| with the sign of b ; da = g out / a (0 where a = 0), db = 0"""
 
@@ -3697,11 +3735,7 @@ class Cumsum(Function):
         dtype = a.dtype if dtype is None else dtype
         if not a.ndim:
             return a.astype(dtype, copy=True)
-        # as torch's: in a wider type (float32 in float64), from 0 (so -0.0 + -0.0 is 0.0);
-        # the method, not np.cumsum, whose wrapper would warn of an overflow from numpy's
-        # module, which the warnings filter of _quiet.py does not cover
-        out = a.astype(dtype, copy=False).cumsum(axis=dim, dtype=_WIDER.get(dtype, dtype))
-        return (out + 0.0 if dtype.kind == "f" else out).astype(dtype, copy=False)
+        return _cumsum(a.astype(dtype, copy=False), dim)
 
     @staticmethod
     def backward(ctx, g):
@@ -3786,12 +3820,22 @@ class Cumprod(Function):
         return np.where(before, early, np.where(first, at_zero, 0)), None, None
 
 
+def _cumsum(a, dim):
+    """a's cumulative sums along dim as torch's kernel adds them: in a wider type (float32 in
+    float64), from 0 (so -0.0 + -0.0 is 0.0). (The method, not np.cumsum, whose wrapper would
+    warn of an overflow from numpy's module, which the filter of _quiet.py does not cover.)"""
+    out = a.cumsum(axis=dim, dtype=_WIDER.get(a.dtype, a.dtype))
+    return (out + 0.0 if a.dtype.kind == "f" else out).astype(a.dtype, copy=False)
+
+
 def _reversed_cumsum(a, dim):
-    """The sums of a's elements from each one to the end along dim (a new array, as torch's
-    flip makes: numpy's reversed view would make the gradient autograd.grad returns a view)."""
+    """The sums of a's elements from each one to the end along dim, torch's flip, cumsum and
+    flip (a new array, as torch's flip makes: numpy's reversed view would make the gradient
+    autograd.grad returns a view)."""
     dim = _wrap_dim(dim, a.ndim)  # (torch's error, for an a of fewer dims than the input's)
-    out = np.flip(np.cumsum(np.flip(a, dim), axis=dim), dim)
-    return out.copy() if isinstance(out, np.ndarray) else out
+    if not isinstance(a, np.ndarray):  # (a tensor, under create_graph)
+        return a.flip(dim).cumsum(dim).flip(dim)
+    return np.flip(_cumsum(np.flip(a, dim), dim), dim).copy()
 
 
 class Tril(Function):

@@ -2615,6 +2615,9 @@ class Tensor:
     def copysign(self, other):
         return copysign(self, other)
 
+    def xlogy(self, other):
+        return xlogy(self, other)
+
     def logaddexp(self, other):
         return logaddexp(self, _tensor_argument("logaddexp", "other", other, 1))
 
@@ -2789,6 +2792,9 @@ class Tensor:
 
     def copysign_(self, other):
         return self._inplace(lambda t: t.copysign(other), (other,), what="copysign_()")
+
+    def xlogy_(self, other):
+        return self._inplace(lambda t: t.xlogy(other), (other,), what="xlogy_()")
 
     def hypot_(self, other):
         _tensor_argument("hypot_", "other", other, 1)
@@ -4124,6 +4130,19 @@ def copysign(input, other):
     _number_argument(other, "copysign()", "other")
     a, b = _promote(input, other)
     return ops.Copysign.apply(_floating(a), _floating(b) if isinstance(b, Tensor) else b)
+
+
+def xlogy(input, other):
+    """input log(other), 0 where input is 0 (torch.xlogy): floats, as torch computes it for
+    integers too; either may be a number."""
+    if not isinstance(input, Tensor):
+        _number_argument(input, "xlogy()", "self")
+        _tensor_argument("xlogy", "other", other, 2)
+        t, number = _promote(other, input)
+        return ops.Xlogy.apply(number, _floating(t))
+    _number_argument(other, "xlogy()", "other")
+    a, b = _promote(input, other)
+    return ops.Xlogy.apply(_floating(a), _floating(b) if isinstance(b, Tensor) else b)
 
 
 def logaddexp(input, other):

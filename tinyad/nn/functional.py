@@ -21,6 +21,7 @@ from ..tensor import (
     _tensor_first,
     _wrap_dim,
     result_type,
+    xlogy,
 )
 
 # The functions here that are Python in torch too (the others, gelu, linear, ..., are C++
@@ -29,7 +30,7 @@ from ..tensor import (
 # test_torch_parity, which checks this list against torch)
 _PYTHON_IN_TORCH = frozenset({
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cross_entropy",
-    "dropout", "elu", "hardsigmoid", "hardswish", "hardtanh", "huber_loss", "l1_loss",
+    "dropout", "elu", "hardsigmoid", "hardswish", "hardtanh", "huber_loss", "kl_div", "l1_loss",
     "leaky_relu", "log_softmax", "mish", "mse_loss", "nll_loss", "normalize", "relu", "relu6",
     "selu", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh",
     "tanhshrink"})
@@ -334,6 +335,39 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if input._data.dtype.kind != "f":
         _float_input(input, "mse_cpu")
     return ops.MSELoss.apply(input, target, reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """The Kullback-Leibler divergence of the distribution ``target`` (probabilities, or their
+    logs with ``log_target``) from the log-probabilities ``input``, composed as torch's:
+    xlogy(t, t) - t x (exp(t) (t - x) of log targets), then reduced; 'batchmean' (the
+    divergence's own definition) is the sum over the batch size, 'mean' (torch's default,
+    with its warning) divides by every element."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(reduction, "kl_div", size_average, reduce)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns "
+                      "with the KL div math definition.'mean' will be changed to behave the "
+                      "same as 'batchmean' in the next major release.", stacklevel=2)
+    elif reduction != "batchmean":
+        _reduction(reduction, "kl_div")
+    _tensor_argument("kl_div", "input", input, 1)
+    _tensor_argument("kl_div", "target", target, 2)
+    if input._data.dtype.kind in "biu" or target._data.dtype.kind in "biu":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
+    if log_target:  # (the right operand first, as torch's compiled code: the order of the
+        difference = target - input  # nodes, so of the gradients' sums)
+        output = target.exp() * difference
+    else:
+        product = target * input
+        output = xlogy(target, target) - product
+    if reduction == "mean":
+        return output.mean()
+    if reduction in ("sum", "batchmean"):
+        output = output.sum()
+        return output / input.shape[0] if reduction == "batchmean" and input.dim() else output
+    return output
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
