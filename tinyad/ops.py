@@ -2579,10 +2579,33 @@ def _var(a, axis, ddof, keepdims, dtype):
         if a.dtype in (np.float32, np.float64) and a.size and a.size == _count(a.shape, axis):
             centred = a.astype(np.float64) - _mean(a, None, keepdims=False)
             return np.sum(centred * centred, axis, keepdims=keepdims) / max(0, a.size - ddof)
+        if a.dtype.kind == "f" and a.size and axis is not None and \
+                _count(a.shape, axis) <= _WELFORD_TERMS:
+            return _welford_var(a, axis, ddof, keepdims)
         if _count(a.shape, axis) > ddof:
             return np.var(a, axis=axis, ddof=ddof, keepdims=keepdims, dtype=dtype)
         centred = a - _mean(a, axis, keepdims=True, dtype=dtype)
         return np.sum(centred * centred, axis=axis, keepdims=keepdims, dtype=dtype) / 0
+
+
+_WELFORD_TERMS = 1024  # (beyond, two passes in float64: a Python loop over each term is slow)
+
+
+def _welford_var(a, axis, ddof, keepdims):
+    """a's variance over ``axis`` as torch's CPU kernel computes it where it reduces to several
+    values: Welford's running mean and sum of squared deviations in float64, term by term in
+    order, over max(n - ddof, 0)."""
+    axes = [d % a.ndim for d in np.atleast_1d(axis)]
+    rest = [d for d in range(a.ndim) if d not in axes]
+    x = np.transpose(a, rest + axes).reshape(*(a.shape[d] for d in rest), -1)
+    mean, m2 = np.zeros(x.shape[:-1]), np.zeros(x.shape[:-1])
+    for k in range(x.shape[-1]):
+        term = x[..., k].astype(np.float64)
+        delta = term - mean
+        mean = mean + delta / (k + 1)
+        m2 = m2 + delta * (term - mean)
+    out = m2 / max(0, x.shape[-1] - ddof)
+    return np.expand_dims(out, tuple(sorted(axes))) if keepdims else out
 
 
 def _expand(g, shape, dim, keepdim):
