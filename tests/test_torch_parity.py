@@ -12542,3 +12542,20 @@ def test_var_and_std_along_dims_are_torch_s_welford_bits(dtype, call):
         return [out, T.autograd.grad(out.sum(), x)[0]]
 
     identical(program)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("call", ["x.prod(-1)", "x.prod(2, keepdim=True)", "x.prod()",
+                                  "x[:, :, :31].prod(-1)", "x.prod(1)", "x[0, 0].prod(0)"])
+def test_prod_multiplies_as_torch_s_vectorised_reduction(dtype, call):
+    """torch's prod along a contiguous last dim keeps four AVX2 vectors of running products,
+    then multiplies them in pairs, their lanes in turn, and the leftovers one by one (numpy's
+    order differed in 26 % of products of 33 to 150 terms, and their gradients)."""
+    x0 = np.random.default_rng(3).normal(1, 0.2, (3, 4, 70))
+
+    def program(T):
+        x = T.tensor(x0, dtype=getattr(T, dtype), requires_grad=True)
+        out = eval(call, {"x": x})
+        return [out, T.autograd.grad(out.sum(), x)[0]]
+
+    identical(program)
