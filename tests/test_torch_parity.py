@@ -12147,7 +12147,8 @@ def test_an_in_place_op_with_an_operand_of_another_dtype_passes_its_gradient_in_
                                    "T.tensor(0.3, dtype=T.float64, requires_grad=True)",
                                    "T.tensor(7.1e-5)", "T.tensor(3)", "T.tensor([70000])",
                                    "T.tensor([0.3], dtype=T.float16, requires_grad=True)",
-                                   "T.tensor(True)", "T.tensor([[0.3]], dtype=T.float16)"])
+                                   "T.tensor(True)", "T.tensor([[0.3]], dtype=T.float16)",
+                                   "T.tensor(0.3, dtype=T.float64)[None]"])
 @pytest.mark.parametrize("op", ["h * s", "s * h", "h / s", "h // s", "s / h",
                                 "T.div(h, s, rounding_mode='trunc')",
                                 "h.div(s, rounding_mode='floor')", "h.clone().mul_(s)",
@@ -12161,6 +12162,10 @@ def test_a_float16_tensor_with_a_one_element_operand_as_torch_s_scalar_kernel(ot
     def program(T):
         h = T.tensor([1000., 3., 0.1, 65504., -7.], dtype=T.float16, requires_grad=True)
         s = eval(other, {"T": T})
+        if op == "h * s":  # (a 0-d float16 beside it: their common dtype, not the kernel's)
+            zero_d = T.tensor(2.0, dtype=T.float16)
+            assert (zero_d * s).dtype == (s * zero_d).dtype == T.promote_types(
+                zero_d.dtype, s.dtype)
         out = eval(op, {"T": T, "h": h, "s": s})
         if out.requires_grad:
             out.sum().backward()

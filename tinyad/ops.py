@@ -65,8 +65,9 @@ def by_number(op, a, n):
     if getattr(a, "dtype", None) is _F16:  # (an array's)
         if type(n) in (int, float):
             n = np.float32(n)
-        elif type(n) is np.ndarray and n.size == 1:
-            n = n.astype(np.float32)
+        elif type(n) is np.ndarray and n.size == 1 and (
+                n.dtype.kind != "f" or n.dtype == _F16 or a.ndim and not n.ndim):  # (where the
+            n = n.astype(np.float32)  # result is float16: not a wider float's, 0-d beside 0-d)
         else:
             return op(a, n)
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -220,8 +221,8 @@ class DivRounded(Function):
             ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)  # b's gradient)
         if rounding_mode == "floor":
             return _divided(_floor_divide, a, b)
-        return _divided(_trunc_divide, a, b).astype(
-            a.dtype if a.dtype is _F16 else np.result_type(a, b), copy=False)
+        out = _divided(_trunc_divide, a, b)  # (float16 where by_number kept it so)
+        return out.astype(out.dtype if out.dtype == _F16 else np.result_type(a, b), copy=False)
 
     @staticmethod
     def backward(ctx, g):

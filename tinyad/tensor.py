@@ -225,8 +225,8 @@ def _promote(t, other, scalar_kernel=False):
     its dtype, as torch's kernel reads its original value (ops.by_number)."""
     if isinstance(other, Tensor):
         a, b = t._data, other._data
-        if scalar_kernel and a.dtype is _F16 and b.size == 1 and b.dtype.kind != "c" and (
-                b.ndim == 0 or b.dtype.kind != "f"):  # (where the result is float16)
+        if scalar_kernel and a.dtype is _F16 and b.size == 1 and b.dtype.kind in "biuf" and (
+                b.dtype.kind != "f" or a.ndim and not b.ndim):  # (where the result is float16)
             return t, other
         if a.dtype is not b.dtype:
             ka, kb = _KIND[a.dtype.kind], _KIND[b.dtype.kind]
