@@ -12386,7 +12386,9 @@ def test_tensor_of_a_tensor_warns_as_torch_does():
     "a[:, m]", "a[0:1][:, m]", "a[:, l]", "a[:, :, l]", "a[:, l2]", "a.transpose(0, 2)[l]",
     "a.transpose(0, 2)[:, l]", "a.permute(2, 0, 1)[:, :, l]", "a[:, [1]]", "a[:, :, [[1]]]",
     "a[0].t()[l2]", "a[0].t()[:, l]", "a[:1, m]", "a[l, None]", "a.transpose(1, 2)[None, l, :, l]",
-    "a[..., None, l]", "a.permute(1, 2, 0)[m, ..., None]", "a[:, l2.t()]", "a[:, None, :, l]"])
+    "a[..., None, l]", "a.permute(1, 2, 0)[m, ..., None]", "a[:, l2.t()]", "a[:, None, :, l]",
+    "a.transpose(0, 1)[:, T.tensor(True)]", "a[T.tensor(True), :, l]", "a[0].t()[None, l, True]",
+    "a[True, [0]]"])
 def test_advanced_indexing_lays_its_result_out_as_torch(index):
     """torch's index kernel lays its result out as a TensorIterator over the indexed tensor
     (its indexed dims replaced by the index's, stride 0) and the index arrays: a transposed
@@ -12395,7 +12397,7 @@ def test_advanced_indexing_lays_its_result_out_as_torch(index):
     def program(T):
         a = T.arange(24.0).reshape(2, 3, 4)
         scope = {"a": a, "m": T.tensor([True, False, True]), "l": T.tensor([0, 1]),
-                 "l2": T.tensor([[0, 1], [1, 1]])}
+                 "l2": T.tensor([[0, 1], [1, 1]]), "T": T}
         out = eval(index, scope)
         return out, out.stride(), out.is_contiguous(), outcome(lambda: out.view(-1))
 

@@ -3268,10 +3268,10 @@ def _indexed_layout(out, a, items):
     index arrays' dims, of stride 0; the indexed dims first where the arrays are not side by
     side) and the index arrays, broadcast and given those dims (_layout.like_operands). Where
     a and the index arrays lie in C order (and no None adds a dim), that is C order."""
-    if any(type(i) is bool for i in items) or _layout.c_ordered(a) and all(
-            i is not None and (type(i) is not np.ndarray or i.dtype == bool or i.ndim < 2 or
-                               _layout.c_ordered(i)) for i in items):
-        return out if _layout.c_ordered(out) else out.copy()  # (x[True]: numpy's C order)
+    if _layout.c_ordered(a) and all(
+            i is not None and type(i) is not bool and (type(i) is not np.ndarray or i.ndim and (
+                i.dtype == bool or i.ndim < 2 or _layout.c_ordered(i))) for i in items):
+        return out if _layout.c_ordered(out) else out.copy()
     items = list(items)
     for k, i in enumerate(items):
         if i is Ellipsis:
@@ -3279,7 +3279,11 @@ def _indexed_layout(out, a, items):
             break
     whole, arrays, indexed = [], [], []
     for i in items:
-        if isinstance(i, np.ndarray):
+        if type(i) is bool or isinstance(i, np.ndarray) and i.dtype == bool and not i.ndim:
+            indexed.append(len(whole))  # (a 0-d mask: a new dim of 1, indexed by [0] or [])
+            arrays.append(np.flatnonzero(i))
+            whole.append(None)
+        elif isinstance(i, np.ndarray):
             indexed += range(len(whole), len(whole) + dims_taken(i))
             arrays += np.nonzero(i) if i.dtype == bool else [i]
             whole += [slice(None)] * dims_taken(i)
