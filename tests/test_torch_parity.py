@@ -12585,3 +12585,87 @@ def test_a_2_norm_along_the_last_dim_adds_its_squares_as_torch_s_kernel(dtype, c
         return [out, T.autograd.grad(out.sum(), x)[0]]
 
     identical(program)
+
+
+COMPARED_IN_PLACE = {
+    "grad zero": "y = x * 1; out = y.gt_(0); out.sum().backward()",
+    "same tensor": "y = x * 1; out = (y.le_(0.5) is y, y._version, y)",
+    "leaf": "out = x.lt_(0)",
+    "leaf no_grad": "with T.no_grad():\n    out = x.ge_(0)",
+    "bool self": "out = T.tensor([True, False]).lt_(0.5)",
+    "int self float other": "out = T.tensor([1, 2, 3]).ge_(2.5)",
+    "broadcast refused": "out = T.tensor([1.0, 2.0]).gt_(T.ones(2, 2))",
+    "int self float tensor": "out = T.tensor([1, 0]).eq_(T.tensor([1.5, 0.0]))",
+    "float self bool 0-d": "out = T.tensor([1.0, 0.0]).gt_(T.tensor(True))",
+    "other requires grad": "z = T.zeros(3); out = z.lt_(x); out.sum().backward()",
+    "through a view": "b = T.zeros(2, 3); b[0].ne_(1); out = b",
+    "uint8 self": "out = T.tensor([1, 2], dtype=T.uint8).less_(T.tensor([2.5, 0.0]))",
+    "aliases": "out = [T.zeros(3).greater_equal_(T.tensor([1, 0, -1])), "
+               "T.ones(2).not_equal_(1), T.ones(2).greater_(0), T.ones(2).less_equal_(1)]",
+    "nan": "out = T.tensor([float('nan'), 1.0]).eq_(float('nan'))",
+}
+
+
+@pytest.mark.parametrize("case", COMPARED_IN_PLACE)
+def test_in_place_comparisons_write_ones_and_zeros_in_self_s_dtype(case):
+    """eq_, ne_, lt_, le_, gt_, ge_ (and greater_, less_equal_, ...; all missing): self takes
+    the comparison as 1 and 0 in its own dtype; recorded (GtBackward0, LtBackward1) with
+    gradient 0 for self and other; torch's refusals (a leaf, a broadcast result)."""
+    def program(T):
+        x = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        scope = {"T": T, "x": x, "out": None}
+        result = outcome(lambda: exec(COMPARED_IN_PLACE[case], scope))
+        out = scope["out"]
+        name = out.grad_fn.name() if isinstance(out, T.Tensor) and out.grad_fn else None
+        return result, out, name, x, x.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.tensor([1.0, -2.0, 3.0]).greater(0)", "T.greater_equal(T.tensor([1, 2]), 1.5)",
+    "T.less(T.tensor([1, 2]), T.tensor(2.0))", "T.tensor([1, 2]).not_equal(2)",
+    "T.less_equal(T.tensor([2]), T.tensor([1, 2]))", "x.sgn()", "T.sgn(x)",
+    "T.tensor([True]).sgn()", "T.tensor([3, -2], dtype=T.int8).sgn()",
+    "T.sgn(T.tensor([3, 0], dtype=T.uint8))", "T.positive(x) is x", "x.positive()",
+    "T.positive(T.tensor([True]))", "x.fix()", "T.fix(T.tensor([1, 2]))", "x.detach().fix_()",
+    "x.deg2rad()", "T.rad2deg(x)", "h.rad2deg()", "h.deg2rad()", "T.tensor([1, 2]).deg2rad()",
+    "T.tensor([True]).rad2deg()", "T.tensor([1, 2]).deg2rad_()", "x.detach().rad2deg_()",
+    "x.rad2deg_()", "(x * 2).deg2rad_()", "m.fliplr()", "T.flipud(m)", "T.fliplr(x)",
+    "T.flipud(T.ones(()))", "m.swapaxes_(0, 1)", "(m * 1).swapdims_(0, 1)",
+    "m.detach().swapaxes_(1, 0)"])
+def test_aliases_and_small_ops(call):
+    """Ops torch code uses that were missing: the comparison aliases (greater, less_equal,
+    not_equal, ...), sgn, positive, fix(_), deg2rad(_) and rad2deg(_) (x times a constant,
+    torch's bits, integers in the default dtype, Deg2RadBackward0), fliplr, flipud, swapaxes_,
+    swapdims_; values, dtypes, gradients and torch's refusals."""
+    def program(T):
+        x = T.tensor([1.5, -2.5, 0.0, -0.0, 90.0, float("nan"), float("inf")],
+                     requires_grad=True)
+        h = T.tensor([90.0, 1e-3, -7.0, 3.14], dtype=T.float16, requires_grad=True)
+        m = T.arange(6.0).reshape(2, 3).requires_grad_()
+        out = outcome(lambda: eval(call, {"T": T, "x": x, "h": h, "m": m}))
+        if not isinstance(out, T.Tensor) or not out.requires_grad:
+            return out
+        leaf = h if "h." in call else m if "m" in call else x
+        (out * T.arange(out.numel()).reshape(out.shape)).sum().backward()
+        return out, out.grad_fn.name(), leaf.grad.clone()  # (torch's sgn: a ZeroTensor)
+
+    same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.tensor([3]).is_nonzero()", "T.tensor([1, 2]).is_nonzero()", "T.tensor([]).is_nonzero()",
+    "T.tensor([0.0]).is_nonzero()", "T.tensor(float('nan')).is_nonzero()",
+    "T.is_nonzero(T.tensor([[False]]))", "T.ones(1).is_signed()",
+    "T.tensor([1], dtype=T.uint8).is_signed()", "T.tensor([True]).is_signed()",
+    "T.is_signed(T.tensor([1], dtype=T.int8))", "T.ones(2).is_complex()",
+    "T.is_complex(T.ones(1))", "T.ones(2).is_same_size(T.ones(2))",
+    "T.is_same_size(T.ones(2, 1), T.ones(2))", "T.ones(3).is_cpu", "T.ones(3).get_device()",
+    "T.ones(3).itemsize", "T.ones(4)[::2].nbytes", "T.ones(4).expand(2, 4).nbytes",
+    "T.ones(2, dtype=T.float16).nbytes", "T.zeros(0).nbytes"])
+def test_tensor_facts(call):
+    """is_nonzero (torch's errors for no or several elements), is_signed, is_complex,
+    is_same_size, is_cpu, get_device, itemsize and nbytes (numel times itemsize, of a view
+    too), as torch's (they were missing)."""
+    same(lambda T: outcome(lambda: eval(call, {"T": T})))

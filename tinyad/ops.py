@@ -2113,6 +2113,21 @@ class Sign(_Unary):
         return np.zeros_like(g)
 
 
+class Compared(Function):
+    """a.lt_(b) and the like: the comparison's result as 1 and 0 in a's dtype ; da = 0, db = 0"""
+
+    @staticmethod
+    def forward(ctx, a, b, result, label):
+        ctx.label = label
+        ctx.b = (np.shape(b), b.dtype) if isinstance(b, np.ndarray) else None
+        return result.astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        db = np.zeros(*ctx.b) if ctx.needs_input_grad[1] else None
+        return np.zeros_like(g), db, None, None
+
+
 class Sgn(Sign):
     """sign(a) as abs's gradient takes it (torch's sgn), saving a and the result ; da = 0"""
 

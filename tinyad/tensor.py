@@ -597,6 +597,11 @@ class Tensor:
         return CPU
 
     is_cuda = False
+    is_cpu = True
+
+    def get_device(self):
+        """-1: the tensor is on the CPU (torch's index of a CUDA device otherwise)."""
+        return -1
 
     def size(self, dim=None):
         return Size(self._data.shape) if dim is None else self._data.shape[dim]
@@ -623,6 +628,32 @@ class Tensor:
 
     def element_size(self):
         return self._data.itemsize
+
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    @property
+    def nbytes(self):
+        """numel() times itemsize (of a view too, as torch's)."""
+        return self._data.size * self._data.itemsize
+
+    def is_signed(self):
+        return self._data.dtype.kind in "if"
+
+    def is_complex(self):
+        return False  # (tinyad has no complex dtypes)
+
+    def is_same_size(self, other):
+        return self._data.shape == other._data.shape
+
+    def is_nonzero(self):
+        """Whether the one element is nonzero (NaN is), as ``bool(x)``."""
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with "
+                               f"{'no values' if not self._data.size else 'more than one value'}"
+                               f" is ambiguous")
+        return bool(self._data.reshape(()) != 0)
 
     def is_contiguous(self):
         return self._data.flags.c_contiguous
@@ -731,6 +762,8 @@ class Tensor:
     def transpose_(self, dim0, dim1):
         return self._view_(lambda t: t.transpose(dim0, dim1), "transpose_()",
                            "TransposeBackward1")
+
+    swapaxes_ = swapdims_ = transpose_
 
     def unsqueeze_(self, dim):
         return self._view_(lambda t: t.unsqueeze(dim), "unsqueeze_()", "UnsqueezeBackward1")
@@ -1518,6 +1551,40 @@ class Tensor:
         return _compare(np.greater_equal, self, other)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    not_equal, less, less_equal, greater, greater_equal = ne, lt, le, gt, ge
+
+    def _compared_(self, compare, other, name):
+        """eq_, lt_, ...: self takes the comparison's result as 1 and 0 in its own dtype; the
+        change is recorded with gradient 0, as torch's."""
+        def compute(t):
+            result = compare(t, other)._data
+            if result.shape != t._data.shape:
+                raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
+                                   f"broadcast shape {list(result.shape)}")
+            label = f"{name.capitalize()}Backward{int(isinstance(other, Tensor))}"
+            return ops.Compared.apply(t, other, result, label)
+        return self._inplace(compute, (other,) if isinstance(other, Tensor) else (),
+                             what=f"{name}_()", any_dtype=True)
+
+    def eq_(self, other):
+        return self._compared_(Tensor.eq, other, "eq")
+
+    def ne_(self, other):
+        return self._compared_(Tensor.ne, other, "ne")
+
+    def lt_(self, other):
+        return self._compared_(Tensor.lt, other, "lt")
+
+    def le_(self, other):
+        return self._compared_(Tensor.le, other, "le")
+
+    def gt_(self, other):
+        return self._compared_(Tensor.gt, other, "gt")
+
+    def ge_(self, other):
+        return self._compared_(Tensor.ge, other, "ge")
+
+    not_equal_, less_, less_equal_, greater_, greater_equal_ = ne_, lt_, le_, gt_, ge_
 
     def __and__(self, other):
         return _bitwise(np.bitwise_and, self, other)
@@ -2531,6 +2598,40 @@ class Tensor:
             return self.clone()
         return ops.Sign.apply(self)
 
+    def sgn(self):
+        if self._data.dtype.kind == "b":
+            return self.clone()
+        return ops.Sgn.apply(self)
+
+    def positive(self):
+        """``+x``: x itself."""
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+        return self
+
+    def deg2rad(self):
+        return self._scaled(math.pi / 180, "Deg2RadBackward0")
+
+    def rad2deg(self):
+        return self._scaled(180 / math.pi, "Rad2DegBackward0")
+
+    def _scaled(self, factor, name):
+        """deg2rad, rad2deg: x times a constant, as torch's (integers in the default dtype)."""
+        out = _floating(self) * factor
+        if out._grad_fn is not None:
+            out._grad_fn.label = name
+        return out
+
+    def fliplr(self):
+        if self._data.ndim < 2:
+            raise RuntimeError("Input must be >= 2-d.")
+        return self.flip(1)
+
+    def flipud(self):
+        if self._data.ndim < 1:
+            raise RuntimeError("Input must be >= 1-d.")
+        return self.flip(0)
+
     def square(self):
         return self ** 2  # (torch's pow: a bool tensor squares to int64)
 
@@ -2779,6 +2880,14 @@ class Tensor:
 
     def trunc_(self):
         return self._inplace(Tensor.trunc, what="trunc_()")
+
+    fix, fix_ = trunc, trunc_
+
+    def deg2rad_(self):
+        return self._inplace(Tensor.deg2rad, what="deg2rad_()")
+
+    def rad2deg_(self):
+        return self._inplace(Tensor.rad2deg, what="rad2deg_()")
 
     def round_(self, *, decimals=None):
         return self._inplace(lambda t: t.round(decimals=decimals), what="round_()")
