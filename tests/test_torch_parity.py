@@ -12669,3 +12669,33 @@ def test_tensor_facts(call):
     is_same_size, is_cpu, get_device, itemsize and nbytes (numel times itemsize, of a view
     too), as torch's (they were missing)."""
     same(lambda T: outcome(lambda: eval(call, {"T": T})))
+
+
+@pytest.mark.parametrize("call", [
+    "x.repeat_interleave(2)", "x.repeat_interleave(2, dim=1)", "x.t().repeat_interleave(2, 0)",
+    "x.repeat_interleave(T.tensor([1, 2]), dim=0)", "x.repeat_interleave(T.tensor(2), dim=1)",
+    "x.repeat_interleave(0, dim=1)", "x.repeat_interleave(2, dim=1, output_size=6)",
+    "x.repeat_interleave(2, dim=1, output_size=5)", "x.repeat_interleave(-1)",
+    "x.repeat_interleave(T.tensor([1, 2, 3]), dim=0)", "x.repeat_interleave(2.0)",
+    "x.repeat_interleave(T.tensor([[1]]), dim=0)", "x.repeat_interleave(T.tensor([1.0, 2.0]), 0)",
+    "x.repeat_interleave(T.tensor([-1, 2]), dim=0)", "x.repeat_interleave(2, dim=2)",
+    "s.repeat_interleave(2)", "s.repeat_interleave(2, dim=0)", "s.repeat_interleave(T.tensor([2]))",
+    "T.zeros(0, 3).repeat_interleave(3, dim=0)", "T.repeat_interleave(T.tensor([2, 1, 3]))",
+    "T.repeat_interleave(x, 2, 0)", "x.unflatten(1, (3, 1))", "x.unflatten(-1, (-1, 1))",
+    "x.unflatten(1, (2, 2))", "x.unflatten(1, ())", "x.unflatten(2, (3,))",
+    "T.unflatten(x.t(), 0, (1, 3))", "x.unflatten(0, [2, 1])[1]"])
+def test_repeat_interleave_and_unflatten(call):
+    """repeat_interleave and unflatten (missing): composed as torch's (an int count through
+    unsqueeze, expand, a contiguous copy and a view; a tensor of counts through index_select),
+    so the graphs, strides, gradients and refusals are torch's."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        s = T.tensor(3.0, requires_grad=True)
+        out = outcome(lambda: eval(call, {"T": T, "x": x, "s": s}))
+        if not isinstance(out, T.Tensor) or not out.requires_grad:
+            return out
+        leaf = s if "s." in call else x
+        (out * T.arange(out.numel()).reshape(out.shape)).sum().backward()
+        return out, out.stride(), out.grad_fn.name(), leaf.grad
+
+    same(program)

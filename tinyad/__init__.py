@@ -196,7 +196,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less",
               "less_equal", "greater", "greater_equal", "sgn", "positive", "fix", "deg2rad",
               "rad2deg", "fliplr", "flipud", "is_nonzero", "is_signed", "is_complex",
-              "is_same_size",
+              "is_same_size", "unflatten",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
               "logical_or", "logical_xor", "nonzero", "broadcast_to",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
@@ -204,6 +204,14 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere", "ravel"):
     globals()[_name] = _function_of(_name)
 absolute, negative, multiply, divide, subtract = abs, neg, mul, div, sub  # noqa: F821
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """torch.repeat_interleave: as the method; with input alone, input holds the counts and
+    the result repeats each index as often (torch.repeat_interleave(tensor([2, 1])): 0, 0, 1)."""
+    if repeats is None:
+        return arange(len(input)).repeat_interleave(input, output_size=output_size)  # noqa: F821
+    return input.repeat_interleave(repeats, dim, output_size=output_size)
 
 
 def true_divide(input, other):

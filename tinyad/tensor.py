@@ -1941,6 +1941,60 @@ class Tensor:
             return self
         return ops.Transpose.apply(self, -2, -1)
 
+    def unflatten(self, dim, sizes):
+        """A view with dim split into ``sizes`` (one of them may be -1)."""
+        d = _wrap_dim(dim, self._data.ndim)
+        sizes, shape = list(sizes), list(self._data.shape)
+        if not sizes:
+            raise RuntimeError("unflatten: sizes must be non-empty")
+        if -1 not in sizes and math.prod(sizes) != shape[d]:
+            raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the "
+                               f"size of dim {dim} ({shape[d]}) in the input tensor")
+        return self.view(shape[:d] + sizes + shape[d + 1:])
+
+    def repeat_interleave(self, repeats, dim=None, *, output_size=None):
+        """Each element repeated ``repeats`` times along dim (of the flattened tensor without
+        one), composed as torch's: an int by unsqueeze, expand, a contiguous copy and a view;
+        a tensor of counts by index_select."""
+        counts = isinstance(repeats, Tensor)
+        if not counts and (type(repeats) is not int):
+            raise TypeError(f"repeat_interleave(): argument 'repeats' must be Tensor or int, "
+                            f"not {_type_name(repeats)}")
+        x = self.flatten() if dim is None else self
+        d = 0 if dim is None else _wrap_dim(dim, x._data.ndim)
+        n = x._data.shape[d] if x._data.ndim else 1
+        if not counts:
+            if repeats < 0:
+                raise RuntimeError("Repeats must be non-negative")
+            total = n * repeats
+        else:
+            r = repeats._data
+            if r.ndim > 1:
+                raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+            if r.dtype.kind not in "iu":
+                raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for '
+                                          f"'{ops.TORCH_TYPE_NAMES[r.dtype.name]}'")
+            if r.size == 1:
+                r = np.broadcast_to(r.reshape(()), (n,))
+            if r.shape[0] != n:
+                raise RuntimeError(f"repeats must have the same size as input along dim, but "
+                                   f"got repeats.size(0) = {r.shape[0]} and input.size({d}) = "
+                                   f"{n}")
+            if (r < 0).any():
+                raise RuntimeError("repeats can not be negative")
+            total = int(r.sum())
+        if output_size is not None and output_size != total:
+            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {total} but "
+                               f"got {output_size}")
+        if counts:
+            index = np.repeat(np.arange(n), r)
+            return x.index_select(d, Tensor._wrap(index))
+        column = x.unsqueeze(d + 1)  # (of a 0-d tensor with dim 0: torch's IndexError)
+        shape = list(x._data.shape)
+        wide = shape[:d + 1] + [repeats] + shape[d + 1:]
+        shape[d] = total
+        return column.expand(wide).contiguous().view(shape)
+
     def split(self, split_size, dim=0):
         if self._data.ndim == 0:
             raise RuntimeError("split expects at least a 1-dimensional tensor")
