@@ -12699,3 +12699,50 @@ def test_repeat_interleave_and_unflatten(call):
         return out, out.stride(), out.grad_fn.name(), leaf.grad
 
     same(program)
+
+
+INDEX_ADD = [
+    "x.index_add(0, i, s, alpha=2)", "x.index_add(0, i, s)", "(x * 1).index_add_(0, i, s)",
+    "x.index_add_(0, i, s)", "x.detach().index_add_(0, i, s.detach())",
+    "x.index_add(0, i.int(), s)", "x.index_add(0, i.float(), s)",
+    "x.index_add(0, T.tensor([0, 3, 0, 1]), s)", "x.index_add(0, T.tensor([0, -1, 0, 1]), s)",
+    "x.index_add(0, i, s[:3])", "x.index_add(0, i, T.ones(4, 3))",
+    "x.index_add(0, i.reshape(2, 2), s)", "x.index_add(0, i, s.double())",
+    "x.index_add(1, T.tensor([1, 1, 0]), T.ones(3, 3))", "x.index_add(0, T.tensor(1), s[:1])",
+    "x.index_add(0, T.tensor(1), T.ones(2))",
+    "T.zeros(3).index_add(0, T.tensor([1]), T.tensor(5.0))",
+    "T.zeros(()).index_add(0, T.tensor([0]), T.tensor(5.0))", "x.index_add(0, i, s, alpha=0.5)",
+    "T.zeros(3, 2, dtype=T.long).index_add(0, i, T.ones(4, 2, dtype=T.long), alpha=0.5)",
+    "T.zeros(3, 2, dtype=T.bool).index_add(0, i, T.ones(4, 2, dtype=T.bool))",
+    "x.index_add(2, i, s)", "x.index_add(0, T.tensor([], dtype=T.long), T.ones(0, 2))",
+    "x.index_add(0, i, T.ones(4, 1))", "x.index_add(0, i, 2.0)",
+    "x.index_add(0, i, s, alpha=T.tensor(2.0))", "x.t().index_add(0, T.tensor([0, 1]), s[:2].t())",
+    "T.zeros(3).index_add(0, T.tensor([0, 0, 0]), T.tensor([1e8, 1.0, 1.0]))",
+    "T.index_add(x, 0, i, s, alpha=3)", "x.index_copy(0, j, s[:2])",
+    "x.index_copy(0, T.tensor([2, 2]), s[:2])", "(x * 1).index_copy_(1, T.tensor([1]), s[:3, :1])",
+    "x.index_copy(0, j, s[:2].double())", "x.index_copy(0, j.int(), s[:2])",
+    "x.index_copy(0, T.tensor([3, 0]), s[:2])", "x.index_copy(0, T.tensor([-1, 0]), s[:2])",
+    "x.index_copy(0, j, s[:3])", "x.index_copy(0, j, T.ones(2, 3))",
+    "x.index_copy(0, j.reshape(2, 1), s[:2])",
+    "T.index_copy(T.zeros(()), 0, T.tensor([0]), s[0, 0])",
+]
+
+
+@pytest.mark.parametrize("call", INDEX_ADD)
+def test_index_add_and_index_copy(call):
+    """index_add(_) and index_copy(_) (missing): source's slices added (alpha times, repeated
+    indices in turn) or written (the last one kept) along dim into a C-ordered copy;
+    IndexAddBackward0 and IndexCopyBackward0 with torch's gradients (index_copy's source takes
+    g at every index, a repeated one too) through second order, and torch's checks in order."""
+    def program(T):
+        x = T.zeros(3, 2, dtype=T.float64, requires_grad=True)
+        s = T.arange(8.0, dtype=T.float64).reshape(4, 2).requires_grad_()
+        i, j = T.tensor([0, 2, 0, 1]), T.tensor([2, 0])
+        out = outcome(lambda: eval(call, {"T": T, "x": x, "s": s, "i": i, "j": j}))
+        if not isinstance(out, T.Tensor) or not out.requires_grad:
+            return out, x
+        gx, gs = T.autograd.grad((out * out).sum(), (x, s), create_graph=True, allow_unused=True)
+        (sum(g.sum() for g in (gx, gs) if g is not None) + (out * 2).sum()).backward()
+        return out, out.stride(), out.grad_fn.name(), gx, gs, x.grad, s.grad
+
+    same(program)

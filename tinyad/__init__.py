@@ -196,7 +196,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "movedim", "moveaxis", "eq", "ne", "lt", "le", "gt", "ge", "not_equal", "less",
               "less_equal", "greater", "greater_equal", "sgn", "positive", "fix", "deg2rad",
               "rad2deg", "fliplr", "flipud", "is_nonzero", "is_signed", "is_complex",
-              "is_same_size", "unflatten",
+              "is_same_size", "unflatten", "index_add", "index_copy",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
               "logical_or", "logical_xor", "nonzero", "broadcast_to",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",

@@ -2502,6 +2502,46 @@ def _covered(src, grid):
     return src.reshape(src.shape or (1,))[tuple(slice(0, n) for n in covered)]
 
 
+class IndexAddSlices(Function):
+    """a with src (times alpha) added into its slices at index along dim, repeated indices in turn (index_copy: written, the last one kept) ; da = g (index_copy: 0 in the slices written), dsrc = alpha g at index"""  # noqa: E501
+
+    backward_name = "IndexAddBackward0"
+
+    @staticmethod
+    def forward(ctx, a, src, dim, index, alpha, copy):
+        ctx.args, ctx.shapes = (dim, index, alpha), (a.shape, src.shape)
+        if copy:
+            ctx.label = "IndexCopyBackward0"
+        place = (slice(None),) * dim + (index,)
+        out = np.array(a, order="C")  # (torch's clone, in C order)
+        flat, src = out.reshape(a.shape or (1,)), src.reshape(src.shape or (1,))
+        if copy:
+            flat[place] = src
+        else:
+            np.add.at(flat, place, src if alpha == 1 else src * np.asarray(alpha, a.dtype))
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (shape, src_shape), (dim, index, alpha) = ctx.shapes, ctx.args
+        copy = ctx.label == "IndexCopyBackward0"
+        flat = g.reshape(shape or (1,))
+        picked = flat[(slice(None),) * dim + (index,)]
+        da = dsrc = None
+        if ctx.needs_input_grad[0]:  # (index_copy's: g with the written slices zeroed)
+            da = g
+            if copy and isinstance(g, np.ndarray):
+                da = np.array(flat)
+                da[(slice(None),) * dim + (index,)] = 0
+                da = da.reshape(shape)
+            elif copy:  # (under create_graph)
+                zeros = np.zeros(picked.shape, picked.dtype)
+                da = IndexAddSlices.apply(g, zeros, dim, index, None, True)
+        if ctx.needs_input_grad[1]:
+            dsrc = (picked if copy or alpha == 1 else picked * alpha).reshape(src_shape)
+        return da, dsrc, None, None, None, None
+
+
 class ScatterReduce(Function):
     """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
 

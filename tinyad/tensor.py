@@ -2108,6 +2108,24 @@ class Tensor:
         return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
                              what="scatter_add_()", overlap_checked=True)
 
+    def index_add(self, dim, index, source, *, alpha=1):
+        """self with ``alpha * source`` added into its slices at ``index`` along dim."""
+        return _index_add(self, dim, index, source, alpha, "index_add")
+
+    def index_add_(self, dim, index, source, *, alpha=1):
+        _index_add(self, dim, index, source, alpha, "index_add_", check_only=True)
+        return self._inplace(lambda t: _index_add(t, dim, index, source, alpha, "index_add_"),
+                             (source,), what="index_add_()")
+
+    def index_copy(self, dim, index, source):
+        """self with its slices at ``index`` along dim replaced by source's."""
+        return _index_add(self, dim, index, source, None, "index_copy")
+
+    def index_copy_(self, dim, index, source):
+        _index_add(self, dim, index, source, None, "index_copy_", check_only=True)
+        return self._inplace(lambda t: _index_add(t, dim, index, source, None, "index_copy_"),
+                             (source,), what="index_copy_()")
+
     @_stable_keyword
     def sort(self, dim=-1, descending=False, stable=False):
         return _sort(self, dim, descending, stable)
@@ -4357,6 +4375,60 @@ def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
     for position, name, x in zip(range(first, first + 2), names, (input, other)):
         _tensor_argument(who, name, x, position)
     return input, other
+
+
+def _index_add(t, dim, index, source, alpha, who, check_only=False):
+    """index_add (alpha a number) or index_copy (alpha None), with torch's checks in its order."""
+    _tensor_arguments(who, index, source, ("index", "source"), 2)
+    copy, idx, src = alpha is None, index._data, source._data
+    op = "index_copy_" if copy else "index_add_"
+    if copy and idx.dtype != np.int64:
+        raise RuntimeError(f"{op}(): Expected a long tensor for index, but got "
+                           f"{_SCALAR_TYPE[idx.dtype]}")
+    if not copy and idx.dtype not in _GATHER_INDEX:
+        raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index but got: "
+                           f"{_SCALAR_TYPE[idx.dtype]}")
+    if idx.ndim > 1:
+        raise IndexError(f"{op}(): Index should have dimension 1 or 0 (got {idx.ndim})" if copy
+                         else f"{op}(): Index is supposed to be a vector, but got dim: "
+                         f"{idx.ndim} with type: {_SCALAR_TYPE[idx.dtype]} and size: "
+                         f"{list(idx.shape)}")
+    d = _wrap_dim(dim, t._data.ndim)
+    shape = t._data.shape or (1,)
+    slices = src.shape[d] if src.ndim else 1
+    if copy and idx.size != slices:
+        raise IndexError(f"{op}(): Number of indices ({idx.size}) should be equal to "
+                         f"source.size(dim) ({slices})")
+    if not copy and idx.size != slices:
+        raise RuntimeError(f"{op}(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim): ({slices}), for dim: {d}")
+    if (src.shape or (1,))[:d] + (src.shape or (1,))[d + 1:] != shape[:d] + shape[d + 1:] or \
+            src.ndim != t._data.ndim and t._data.ndim:
+        raise RuntimeError(
+            f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
+            f"slice shape: {shape[d]} at dimension {d} and source slice shape: {slices} at "
+            f"dimension 0." if copy else f"source tensor shape must match self tensor shape, "
+            f"excluding the specified dimension. Got self.shape = {list(t._data.shape)} "
+            f"source.shape = {list(src.shape)}")
+    if src.dtype != t._data.dtype:
+        raise RuntimeError(
+            f"{op}(): self and source expected to have the same dtype, but got (self) "
+            f"{_SCALAR_TYPE[t._data.dtype]} and (source) {_SCALAR_TYPE[src.dtype]}" if copy
+            else f"{op}(): self ({_SCALAR_TYPE[t._data.dtype]}) and source "
+            f"({_SCALAR_TYPE[src.dtype]}) must have the same scalar type")
+    idx = idx.reshape(-1).astype(np.int64)
+    outside = idx[(idx < 0) | (idx >= shape[d])]
+    if outside.size:
+        message = f"index {outside[0]} is out of bounds for dimension {d} with size {shape[d]}"
+        raise IndexError(f"{op}(): {message}") if copy else RuntimeError(message)
+    if check_only:
+        return None
+    if not copy:
+        alpha = _unwrap(alpha)
+        alpha = alpha.item() if isinstance(alpha, np.ndarray | np.generic) else alpha
+        if t._data.dtype.kind != "f":
+            alpha = int(alpha)
+    return ops.IndexAddSlices.apply(t, source, d, idx, alpha, copy)
 
 
 @_tensor_first
