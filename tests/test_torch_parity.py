@@ -12746,3 +12746,28 @@ def test_index_add_and_index_copy(call):
         return out, out.stride(), out.grad_fn.name(), gx, gs, x.grad, s.grad
 
     same(program)
+
+
+@pytest.mark.parametrize("call", [
+    "T.nn.KLDivLoss()(x, t)", "T.nn.KLDivLoss(reduction='batchmean')(x, t)",
+    "T.nn.KLDivLoss(reduction='sum')(x, t)", "T.nn.KLDivLoss(reduction='none')(x, t)",
+    "T.nn.KLDivLoss(log_target=True)(x, t.log())", "T.nn.KLDivLoss(size_average=False)(x, t)",
+    "T.nn.KLDivLoss(reduce=False)(x, t)", "repr(T.nn.KLDivLoss())",
+    "T.nn.KLDivLoss().reduction", "T.nn.Unflatten(1, (3, 1))(x)", "T.nn.Unflatten(-1, [1, 3])(x)",
+    "repr(T.nn.Unflatten(1, (3, 1)))", "T.nn.Unflatten(1, 3)", "T.nn.Unflatten(1, (3, 1.0))",
+    "T.nn.Unflatten(1.0, (3, 1))(x)", "T.nn.Unflatten(1, (2, 2))(x)"])
+def test_kl_div_loss_and_unflatten_modules(call):
+    """nn.KLDivLoss (over F.kl_div) and nn.Unflatten (over Tensor.unflatten) were missing:
+    values, gradients, reductions (the deprecated size_average/reduce too), reprs and torch's
+    argument checks."""
+    def program(T):
+        x = T.tensor(np.log([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]]), requires_grad=True)
+        t = T.tensor([[0.1, 0.6, 0.3], [0.3, 0.3, 0.4]], dtype=T.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (the deprecation warnings of size_average)
+            out = outcome(lambda: eval(call, {"T": T, "x": x, "t": t}))
+        if isinstance(out, T.Tensor) and out.requires_grad:
+            return out, out.grad_fn.name(), T.autograd.grad(out.sum(), x)[0]
+        return out
+
+    same(program)

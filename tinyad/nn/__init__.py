@@ -22,6 +22,7 @@ from .modules import (
     Hardtanh,
     HuberLoss,
     Identity,
+    KLDivLoss,
     L1Loss,
     LeakyReLU,
     Linear,
@@ -45,6 +46,7 @@ from .modules import (
     Softsign,
     Tanh,
     Tanhshrink,
+    Unflatten,
 )
 from .parameter import Parameter
 
@@ -53,8 +55,8 @@ __all__ = [
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
     "Tanhshrink", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Mish", "CosineSimilarity",
-    "Flatten", "Dropout", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "CrossEntropyLoss",
-    "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
+    "Flatten", "Unflatten", "Dropout", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
+    "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
 ]
 
 
