@@ -110,6 +110,10 @@ EXAMPLES = {
     "MaskedFill": ("a.masked_fill(a > 0, b)", [(2, 3), ()], {}),
     "IndexAddSlices": ("a.index_add(0, tinyad.tensor([1, 0, 1]), b, alpha=0.5)",
                        [(2, 3), (3, 3)], {}),
+    "Embedding": ("tinyad.nn.functional.embedding(tinyad.tensor([[1, 0], [1, 2]]), a)", [(3, 2)],
+                  {}),
+    "EmbeddingDenseBackward": ("ops.EmbeddingDenseBackward.apply(a, np.array([1, 0, 1]), (2, 2), "
+                               "None, False)", [(3, 2)], {}),
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
     "Frac": ("a.frac()", [(2, 3)], {}),
     "Scatter": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), b)", [(2, 3), (2, 2)], {}),

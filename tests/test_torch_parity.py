@@ -12771,3 +12771,54 @@ def test_kl_div_loss_and_unflatten_modules(call):
         return out
 
     same(program)
+
+
+EMBEDDING = [
+    "F.embedding(i, w)", "F.embedding(i, w, padding_idx=2)", "F.embedding(i, w, padding_idx=-1)",
+    "F.embedding(i, w, scale_grad_by_freq=True)", "F.embedding(i.int(), w)",
+    "F.embedding(T.tensor(1), w)", "F.embedding(T.zeros(0, dtype=T.long), w)",
+    "F.embedding(i.float(), w)", "F.embedding(i, w[0])", "F.embedding(T.tensor([4]), w)",
+    "F.embedding(T.tensor([-1]), w)", "F.embedding(i, w, padding_idx=4)",
+    "F.embedding(i, w, padding_idx=-5)", "F.embedding(i, w.detach().long())",
+    "F.embedding(i.to(T.uint8), w)", "F.embedding(i, w.detach()[:, None])",
+    "F.embedding(i, w.detach().clone(), max_norm=20.0)",
+    "F.embedding(i, w.detach().clone(), max_norm=20.0, norm_type=1.0)",
+    "F.embedding(i, w * 1, max_norm=20.0)", "F.embedding(i, w, max_norm=20.0)",
+    "F.embedding(T.tensor([0, 0, 3]), w.detach().clone(), max_norm=1.0)",
+    "repr(T.nn.Embedding(5, 3, padding_idx=1))",
+    "repr(T.nn.Embedding(5, 3, max_norm=2.0, scale_grad_by_freq=True, norm_type=1.0))",
+    "T.nn.Embedding(5, 3, padding_idx=-2).padding_idx", "T.nn.Embedding(5, 3, padding_idx=5)",
+    "T.nn.Embedding(5, 3, padding_idx=1).weight[1]", "T.nn.Embedding(4, 3).weight.shape",
+    "T.nn.Embedding(4, 3, dtype=T.float64).weight.dtype",
+    "T.nn.Embedding(4, 3, _weight=T.ones(4, 3))(i)", "T.nn.Embedding(4, 2, _weight=T.ones(4, 3))",
+    "T.nn.Embedding.from_pretrained(w.detach())(i)",
+    "T.nn.Embedding.from_pretrained(w.detach(), freeze=False)(i)",
+    "T.nn.Embedding.from_pretrained(w.detach(), padding_idx=0).weight.requires_grad",
+    "T.nn.Embedding.from_pretrained(w.detach()[0])",
+]
+
+
+@pytest.mark.parametrize("call", EMBEDDING)
+def test_embedding(call):
+    """F.embedding and nn.Embedding (missing): weight's rows at the indices in C order
+    (EmbeddingBackward0), the gradient added row by row at the indices, none at padding_idx,
+    divided by the counts with scale_grad_by_freq, through second order; max_norm scales the
+    rows read in weight in place (its version moves); torch's checks (AssertionError for a bad
+    padding_idx, as torch's assert) and the module's initial padding row, repr and
+    from_pretrained."""
+    def program(T):
+        w = T.arange(12.0, dtype=T.float64).reshape(4, 3).requires_grad_()
+        i = T.tensor([[0, 2], [2, 3]])
+        out = outcome(lambda: eval(call, {"T": T, "F": T.nn.functional, "w": w, "i": i}))
+        if not isinstance(out, T.Tensor) or not out.requires_grad:
+            return out, w._version
+        weights = T.arange(out.numel(), dtype=out.dtype).reshape(out.shape)
+        leaf = w if w.grad_fn is None and "from_pretrained" not in call else None
+        if leaf is None:
+            return out, out.grad_fn.name()
+        (g,) = T.autograd.grad((out * out * weights).sum(), w, create_graph=True)
+        if out.numel():  # (torch's second derivative of no rows fails in a reshape)
+            (g * g).sum().backward()
+        return out, out.stride(), out.grad_fn.name(), g, w.grad, w._version
+
+    same(program)

@@ -2542,6 +2542,52 @@ class IndexAddSlices(Function):
         return da, dsrc, None, None, None, None
 
 
+class Embedding(Function):
+    """weight's rows at index (F.embedding) ; dweight = g's rows added at index in turn, none at padding_idx (each divided by its index's count with scale_grad_by_freq)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, weight, index, padding_idx, scale_grad_by_freq):
+        ctx.args = (index.reshape(-1), weight.shape, padding_idx, scale_grad_by_freq)
+        return np.ascontiguousarray(weight[index])
+
+    @staticmethod
+    def backward(ctx, g):
+        if isinstance(g, np.ndarray):
+            return _embedding_grad(g, *ctx.args), None, None, None
+        return EmbeddingDenseBackward.apply(g, *ctx.args), None, None, None  # (create_graph)
+
+
+def _embedding_grad(g, index, shape, padding_idx, scale):
+    """Embedding's gradient of weight from g (an array)."""
+    rows = g.reshape(-1, shape[1])
+    if padding_idx is not None:
+        keep = index != padding_idx
+        rows, index = rows[keep], index[keep]
+    if scale:
+        counts = np.bincount(index, minlength=shape[0])
+        rows = rows / counts[index][:, None].astype(g.dtype)
+    out = np.zeros(shape, g.dtype)
+    np.add.at(out, index, rows)
+    return out
+
+
+class EmbeddingDenseBackward(Function):
+    """Embedding's gradient under create_graph: g's rows added at index into zeros of weight's shape ; dg = gg's rows at index, 0 at padding_idx (not divided by the counts with scale_grad_by_freq: torch's formula)"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, g, index, shape, padding_idx, scale):
+        ctx.args = (g.shape, index, padding_idx)
+        return _embedding_grad(g, index, shape, padding_idx, scale)
+
+    @staticmethod
+    def backward(ctx, gg):
+        shape, index, padding_idx = ctx.args
+        rows = gg[index]
+        if padding_idx is not None:
+            rows = rows * (index != padding_idx)[:, None].astype(rows.dtype)
+        return rows.reshape(shape), None, None, None, None
+
+
 class ScatterReduce(Function):
     """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
 

@@ -16,6 +16,7 @@ from .modules import (
     CosineSimilarity,
     CrossEntropyLoss,
     Dropout,
+    Embedding,
     Flatten,
     Hardsigmoid,
     Hardswish,
@@ -55,8 +56,9 @@ __all__ = [
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
     "Tanhshrink", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Mish", "CosineSimilarity",
-    "Flatten", "Unflatten", "Dropout", "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
-    "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "utils",
+    "Flatten", "Unflatten", "Dropout", "Embedding", "MSELoss", "L1Loss", "SmoothL1Loss",
+    "HuberLoss", "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
+    "utils",
 ]
 
 

@@ -703,6 +703,42 @@ def linear(input, weight, bias=None):
     return input.matmul(weight.t()).add_(bias)
 
 
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """weight's rows at the indices ``input`` (a tensor of any shape: the result has a row for
+    each); padding_idx's row gets no gradient; with ``max_norm``, the rows read whose
+    ``norm_type``-norm exceeds it are first scaled down to it in weight, in place, as torch's."""
+    _tensor_argument("embedding", "input", input, 1)
+    _tensor_argument("embedding", "weight", weight, 2)
+    if padding_idx is not None:
+        n = weight._data.shape[0]
+        if not -n <= padding_idx < n:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx %= n
+    index = input._data
+    if index.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got "
+                           f"torch.{ops.TORCH_TYPE_NAMES[index.dtype.name]}Tensor instead "
+                           f"(while checking arguments for embedding)")
+    if weight._data.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    if index.size and (index.min() < 0 or index.max() >= weight._data.shape[0]):
+        raise IndexError("index out of range in self")
+    if sparse and weight.requires_grad:
+        raise NotImplementedError("tinyad has no sparse tensors: embedding(sparse=True) would "
+                                  "give a sparse gradient; use sparse=False")
+    if max_norm is not None:
+        rows = np.unique(index)
+        with no_grad():
+            norms = weight[Tensor._wrap(rows)].norm(norm_type, dim=1)._data
+            over = norms > max_norm
+            scale = max_norm / (norms[over] + 1e-7)
+            weight._data[rows[over]] *= scale[:, None].astype(weight._data.dtype)
+        weight._counter.value += 1
+    return ops.Embedding.apply(weight, index.astype(np.int64), padding_idx, scale_grad_by_freq)
+
+
 def one_hot(tensor, num_classes=-1):
     _tensor_argument("one_hot", "self", tensor, 1)
     labels = _target(tensor)
