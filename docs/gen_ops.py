@@ -114,6 +114,8 @@ EXAMPLES = {
                   {}),
     "EmbeddingDenseBackward": ("ops.EmbeddingDenseBackward.apply(a, np.array([1, 0, 1]), (2, 2), "
                                "None, False)", [(3, 2)], {}),
+    "NativeLayerNorm": ("tinyad.nn.functional.layer_norm(a, (3,), b, c)", [(2, 3), (3,), (3,)],
+                        {}),
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
     "Frac": ("a.frac()", [(2, 3)], {}),
     "Scatter": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), b)", [(2, 3), (2, 2)], {}),

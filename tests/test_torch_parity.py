@@ -12822,3 +12822,50 @@ def test_embedding(call):
         return out, out.stride(), out.grad_fn.name(), g, w.grad, w._version
 
     same(program)
+
+
+LAYER_NORM = [
+    "F.layer_norm(x, (3,))", "F.layer_norm(x, [2, 3])", "F.layer_norm(x, (3,), w, b)",
+    "F.layer_norm(x, (3,), w)", "F.layer_norm(x, (3,), bias=b)", "F.layer_norm(x, (3,), eps=0.0)",
+    "F.layer_norm(x32, (3,), w32, b32)", "F.layer_norm(x16, (3,))",
+    "F.layer_norm(x16, (3,), w16, b16)",
+    "F.layer_norm(x, (4,))", "F.layer_norm(x, 3)", "F.layer_norm(x, (3,), T.ones(4))",
+    "F.layer_norm(x, (3,), w, T.ones(2))", "F.layer_norm(x.long(), (3,))", "F.layer_norm(x, ())",
+    "F.layer_norm(x, (3,), w.float())", "F.layer_norm(T.ones(2, 0), (0,))",
+    "F.layer_norm(T.ones(3, dtype=T.float64), (3,), eps=0.0)", "F.layer_norm(x.t(), (2,), w[:2])",
+    "T.nn.LayerNorm(3, dtype=T.float64)(x)", "T.nn.LayerNorm((2, 3), dtype=T.float64)(x)",
+    "repr(T.nn.LayerNorm(4))", "repr(T.nn.LayerNorm((2, 3), elementwise_affine=False))",
+    "repr(T.nn.LayerNorm(3, bias=False))", "T.nn.LayerNorm([3]).normalized_shape",
+    "[n for n, _ in T.nn.LayerNorm(3, bias=False).named_parameters()]",
+    "T.nn.LayerNorm(3, elementwise_affine=False, dtype=T.float64)(x)",
+]
+
+
+@pytest.mark.parametrize("call", LAYER_NORM)
+def test_layer_norm(call):
+    """F.layer_norm and nn.LayerNorm (missing): one node (NativeLayerNormBackward0) whose
+    gradients for input, weight and bias are torch's, through second order; float16 in
+    float32; torch's checks of the shapes and dtypes; the module's parameters and repr."""
+    def program(T):
+        x = T.tensor([[0.5, -1.0, 2.0], [3.0, 3.5, -0.25]], dtype=T.float64, requires_grad=True)
+        w = T.tensor([1.5, -0.5, 2.0], dtype=T.float64, requires_grad=True)
+        b = T.tensor([0.1, 0.2, 0.3], dtype=T.float64, requires_grad=True)
+        scope = {"T": T, "F": T.nn.functional, "x": x, "w": w, "b": b}
+        for dtype in ("32", "16"):  # (leaves of their own, compared at their dtype's tolerance)
+            for name in "xwb":
+                scope[name + dtype] = scope[name].detach().to(getattr(T, "float" + dtype))
+                scope[name + dtype].requires_grad_()
+        out = outcome(lambda: eval(call, scope))
+        if not isinstance(out, T.Tensor) or not out.requires_grad:
+            return out
+        weights = T.arange(out.numel(), dtype=out.dtype).reshape(out.shape)
+        leaves = [t for t in scope.values() if isinstance(t, T.Tensor) and t.dtype == out.dtype]
+        first = T.autograd.grad((out * weights).sum(), leaves, retain_graph=True,
+                                allow_unused=True)
+        if "w" not in call or out.dtype != T.float64:
+            return out, out.grad_fn.name(), first
+        gx, gw = T.autograd.grad((out * weights).sum(), (x, w), create_graph=True)
+        ((gx * gx).sum() + (gw * gw).sum()).backward()  # (README: not the bias's)
+        return out, out.grad_fn.name(), first, gx, gw, x.grad, w.grad
+
+    same(program)

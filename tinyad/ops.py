@@ -2588,6 +2588,53 @@ class EmbeddingDenseBackward(Function):
         return rows.reshape(shape), None, None, None, None
 
 
+class NativeLayerNorm(Function):
+    """(a - mean) rstd w + b over a's last dims (N elements), rstd = 1 / sqrt(var + eps), var biased (F.layer_norm) ; da = rstd gw + p a + q with gw = g w, p = (mean sum(gw) - sum(gw a)) rstd³ / N, q = -p mean - rstd sum(gw) / N (torch's formula); dw = the sum of g (a - mean) rstd, db = the sum of g over the other dims"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, w, b, dims, eps):
+        ctx.axes, ctx.eps = tuple(range(a.ndim - dims, a.ndim)), eps
+        ctx.save_for_backward(a, w)
+        x = _widened(a)  # (float16 in float32, as torch's)
+        mean, rstd = _moments(x, ctx.axes, eps)
+        out = (x - mean) * rstd
+        if w is not None:
+            out = out * w
+        if b is not None:
+            out = out + b
+        return out.astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, w = ctx.saved_tensors
+        axes, lead = ctx.axes, tuple(range(a.ndim - len(ctx.axes)))
+        x, g = _widened(a), _widened(g)
+        mean, rstd = _moments(x, axes, ctx.eps)
+        if a.dtype == np.float16 and isinstance(x, np.ndarray):  # (torch saves them in a's
+            mean, rstd = (v.astype(np.float16).astype(np.float32) for v in (mean, rstd))  # dtype)
+        gw = g if w is None else g * w
+        da = dw = db = None
+        if ctx.needs_input_grad[0]:
+            n = math.prod(a.shape[d] for d in axes)
+            sum_gw = np.sum(gw, axis=axes, keepdims=True)
+            p = (sum_gw * mean - np.sum(gw * x, axis=axes, keepdims=True)) * rstd ** 3 / n
+            da = rstd * gw + p * x + (-p * mean - sum_gw * rstd / n)
+        if ctx.needs_input_grad[1]:
+            dw = np.sum(g * ((x - mean) * rstd), axis=lead)
+        if ctx.needs_input_grad[2]:
+            db = np.sum(g, axis=lead)
+        return da, dw, db, None, None
+
+
+def _moments(x, axes, eps):
+    """x's mean over axes and 1 / sqrt(its biased variance + eps) (NaN for no element)."""
+    n = math.prod(x.shape[d] for d in axes)
+    with quiet_numpy():
+        mean = np.sum(x, axis=axes, keepdims=True) / n
+        centred = x - mean
+        return mean, 1 / np.sqrt(np.sum(centred * centred, axis=axes, keepdims=True) / n + eps)
+
+
 class ScatterReduce(Function):
     """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
 

@@ -25,6 +25,7 @@ from .modules import (
     Identity,
     KLDivLoss,
     L1Loss,
+    LayerNorm,
     LeakyReLU,
     Linear,
     LogSigmoid,
@@ -56,9 +57,9 @@ __all__ = [
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
     "Tanhshrink", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Mish", "CosineSimilarity",
-    "Flatten", "Unflatten", "Dropout", "Embedding", "MSELoss", "L1Loss", "SmoothL1Loss",
-    "HuberLoss", "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
-    "utils",
+    "Flatten", "Unflatten", "Dropout", "Embedding", "LayerNorm", "MSELoss", "L1Loss",
+    "SmoothL1Loss", "HuberLoss", "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
+    "BCEWithLogitsLoss", "utils",
 ]
 
 

@@ -739,6 +739,37 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     return ops.Embedding.apply(weight, index.astype(np.int64), padding_idx, scale_grad_by_freq)
 
 
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
+    """input normalised over its last dims (``normalized_shape``) to mean 0 and variance 1
+    (biased, plus eps), then times weight and plus bias: one node, NativeLayerNormBackward0."""
+    _tensor_argument("layer_norm", "input", input, 1)
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
+                        f"of ints, not {type(normalized_shape).__name__}")
+    shape, size = list(normalized_shape), list(input._data.shape)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
+                           "containing at least one element, but got normalized_shape = []")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and list(t._data.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {list(t._data.shape)} and "
+                               f"normalized_shape = {shape}")
+    if size[len(size) - len(shape):] != shape or len(shape) > len(size):
+        raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size"
+                           f"{list(size)}")
+    kind = input._data.dtype
+    if kind.kind != "f":
+        raise NotImplementedError(f'"LayerNormKernelImpl" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[kind.name]}'")
+    for t in (weight, bias):
+        if t is not None and t._data.dtype != kind:
+            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
+                               f"{ops.TORCH_TYPE_NAMES[kind.name]}")
+    return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
+
+
 def one_hot(tensor, num_classes=-1):
     _tensor_argument("one_hot", "self", tensor, 1)
     labels = _target(tensor)

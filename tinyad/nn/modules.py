@@ -486,6 +486,31 @@ class Embedding(Module):
                    _weight=embeddings, _freeze=freeze)
 
 
+class LayerNorm(Module):
+    """F.layer_norm over the last dims (``normalized_shape``), with a weight (ones) and a bias
+    (zeros) of that shape where ``elementwise_affine`` (and ``bias``)."""
+
+    def __init__(self, normalized_shape, eps=1e-05, elementwise_affine=True, bias=True,
+                 device=None, dtype=None):
+        super().__init__()
+        _check_device(device)
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.register_parameter("weight", Parameter(tinyad.ones(
+            self.normalized_shape, dtype=dtype)) if elementwise_affine else None)
+        self.register_parameter("bias", Parameter(tinyad.zeros(
+            self.normalized_shape, dtype=dtype)) if elementwise_affine and bias else None)
+
+    def forward(self, input):
+        return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
+
+
 def _check_device(device):
     if device is not None and str(device) != "cpu":
         raise RuntimeError(f"tinyad runs on the CPU only; device={device!r} is not available")
