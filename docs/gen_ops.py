@@ -116,6 +116,8 @@ EXAMPLES = {
                                "None, False)", [(3, 2)], {}),
     "NativeLayerNorm": ("tinyad.nn.functional.layer_norm(a, (3,), b, c)", [(2, 3), (3,), (3,)],
                         {}),
+    "NativeBatchNorm": ("tinyad.nn.functional.batch_norm(a, None, None, b, c, training=True)",
+                        [(4, 3), (3,), (3,)], {}),
     "IndexFill": ("a.index_fill(1, tinyad.tensor([0, 2]), b)", [(2, 3), ()], {}),
     "Frac": ("a.frac()", [(2, 3)], {}),
     "Scatter": ("a.scatter(1, tinyad.tensor([[2, 0], [1, 2]]), b)", [(2, 3), (2, 2)], {}),

@@ -12869,3 +12869,58 @@ def test_layer_norm(call):
         return out, out.grad_fn.name(), first, gx, gw, x.grad, w.grad
 
     same(program)
+
+
+BATCH_NORM = [
+    "m = T.nn.BatchNorm1d(3, dtype=T.float64); out = [m(x), m(x * 2), m.running_mean, "
+    "m.running_var, m.num_batches_tracked]",
+    "m = T.nn.BatchNorm1d(3, dtype=T.float64); m(x); m.eval(); out = [m(x), m.running_var]",
+    "m = T.nn.BatchNorm1d(3, momentum=None, dtype=T.float64); m(x); m(x * 2); "
+    "out = [m.running_mean, m.running_var, m.num_batches_tracked]",
+    "m = T.nn.BatchNorm1d(3, affine=False, track_running_stats=False, dtype=T.float64); "
+    "m.eval(); out = m(x)",
+    "m = T.nn.BatchNorm1d(3, bias=False, dtype=T.float64); out = [m(x3), repr(m)]",
+    "m = T.nn.BatchNorm2d(3, dtype=T.float64); out = [m(x4), m.running_mean, m.running_var]",
+    "out = [repr(T.nn.BatchNorm1d(3)), repr(T.nn.BatchNorm2d(4, affine=False, "
+    "track_running_stats=False)), [n for n, _ in T.nn.BatchNorm1d(3).named_buffers()]]",
+    "out = T.nn.BatchNorm1d(3)(T.ones(1, 3))", "out = T.nn.BatchNorm1d(3)(T.ones(3))",
+    "out = T.nn.BatchNorm1d(3)(T.ones(2, 4))", "out = T.nn.BatchNorm2d(3)(T.ones(2, 3))",
+    "out = F.batch_norm(x, None, None, training=True)", "out = F.batch_norm(x, None, None)",
+    "rm, rv = T.zeros(3, dtype=T.float64), T.ones(3, dtype=T.float64); "
+    "out = [F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.5), rm, rv, rm._version]",
+    "out = F.batch_norm(x, x[0].detach(), x[1].detach() ** 2, w, b)",
+    "out = F.batch_norm(x.float(), None, None, w.float(), b.float(), training=True)",
+    "out = F.batch_norm(x.long(), None, None, training=True)",
+]
+
+
+@pytest.mark.parametrize("code", BATCH_NORM)
+def test_batch_norm(code):
+    """F.batch_norm and nn.BatchNorm1d/2d (missing): one node (NativeBatchNormBackward0) with
+    torch's gradients from the batch's statistics or the running ones, through second order;
+    the running mean and unbiased variance moved in place by momentum (or averaged), the
+    module's buffers, train/eval, checks and repr."""
+    def program(T):
+        x = T.tensor([[0.5, -1.0, 2.0], [3.0, 3.5, -0.25], [1.0, 0.0, 4.0]], dtype=T.float64,
+                     requires_grad=True)
+        w = T.tensor([1.5, -0.5, 2.0], dtype=T.float64, requires_grad=True)
+        b = T.tensor([0.1, 0.2, 0.3], dtype=T.float64, requires_grad=True)
+        x3, x4 = x.reshape(3, 3, 1) * 1, (x.reshape(1, 3, 3, 1) * T.ones(2, 1, 1, 2)) * 1
+        scope = {"T": T, "F": T.nn.functional, "x": x, "w": w, "b": b, "x3": x3, "x4": x4}
+        result = outcome(lambda: exec(code, scope))
+        out = scope.get("out")
+        first = out[0] if isinstance(out, list) else out
+        if not isinstance(first, T.Tensor) or not first.requires_grad:
+            return result, out
+        weights = T.arange(first.numel(), dtype=first.dtype).reshape(first.shape)
+        leaves = [t for t in (x, w, b) if t.dtype == first.dtype]
+        grads = T.autograd.grad((first * weights).sum(), leaves, retain_graph=True,
+                                allow_unused=True)
+        if first.dtype != T.float64:
+            return result, out, first.grad_fn.name(), grads
+        gx, gw = T.autograd.grad((first * weights).sum(), (x, w), create_graph=True,
+                                 allow_unused=True)
+        ((gx * gx).sum() + (0 if gw is None else (gw * gw).sum())).backward()  # (README: not
+        return result, out, first.grad_fn.name(), grads, gx, gw, x.grad, w.grad  # the bias's)
+
+    same(program)

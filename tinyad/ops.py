@@ -2635,6 +2635,71 @@ def _moments(x, axes, eps):
         return mean, 1 / np.sqrt(np.sum(centred * centred, axis=axes, keepdims=True) / n + eps)
 
 
+class NativeBatchNorm(Function):
+    """(a - mean) invstd w + b per channel (dim 1), mean and invstd = 1 / sqrt(var + eps) over the other dims (the batch's, var biased; or the running ones given) (F.batch_norm) ; da = (g - sum(g) / N - (a - mean) sum(g (a - mean)) invstd² / N) invstd w from the batch's (g invstd w from running ones), dw = the sum of g (a - mean) invstd, db = the sum of g per channel"""  # noqa: E501
+
+    @staticmethod
+    def forward(ctx, a, w, b, running, eps):
+        ctx.args = (running, eps)
+        ctx.save_for_backward(a, w)
+        x = _widened(a)  # (float16 in float32, as torch's)
+        mean, invstd = _channel_moments(x, running, eps)
+        out = (x - mean) * invstd
+        if w is not None:
+            out = out * _per_channel(w, a.ndim)
+        if b is not None:
+            out = out + _per_channel(b, a.ndim)
+        return out.astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, w = ctx.saved_tensors
+        running, eps = ctx.args
+        x, g = _widened(a), _widened(g)
+        mean, invstd = _channel_moments(x, running, eps)
+        axes = (0,) + tuple(range(2, a.ndim))
+        scale = invstd if w is None else invstd * _per_channel(w, a.ndim)
+        da = dw = db = None
+        if ctx.needs_input_grad[0]:
+            if running is None:
+                n = math.prod(a.shape) // a.shape[1]
+                centred = x - mean
+                k = np.sum(g * centred, axis=axes, keepdims=True) * invstd * invstd / n
+                da = (g - np.sum(g, axis=axes, keepdims=True) / n - centred * k) * scale
+            else:
+                da = g * scale
+        if ctx.needs_input_grad[1]:
+            dw = np.sum(g * ((x - mean) * invstd), axis=axes)
+        if ctx.needs_input_grad[2]:
+            db = np.sum(g, axis=axes)
+        return da, dw, db, None, None
+
+
+def _per_channel(v, ndim):
+    """A per-channel vector shaped to broadcast along dim 1 of ``ndim`` dims."""
+    return v.reshape((1, -1) + (1,) * (ndim - 2))
+
+
+def _channel_moments(x, running, eps):
+    """The mean and invstd per channel of x: the batch's, or from running (mean, var) arrays."""
+    if running is not None:
+        mean, var = (_per_channel(v, x.ndim) for v in running)
+        with quiet_numpy():
+            return mean, 1 / np.sqrt(var + eps)
+    mean, var_sum = batch_moments(x)
+    with quiet_numpy():
+        return mean, 1 / np.sqrt(var_sum / (math.prod(x.shape) // x.shape[1]) + eps)
+
+
+def batch_moments(x):
+    """x's mean per channel (dim 1) over the other dims, and the sum of squared deviations."""
+    axes, n = (0,) + tuple(range(2, x.ndim)), math.prod(x.shape) // x.shape[1]
+    with quiet_numpy():
+        mean = np.sum(x, axis=axes, keepdims=True) / n
+        centred = x - mean
+        return mean, np.sum(centred * centred, axis=axes, keepdims=True)
+
+
 class ScatterReduce(Function):
     """a with src (or a number) added ('add') or multiplied ('multiply') in at the places grid, torch's deprecated scatter(reduce=) ; torch has no derivative for it: its backward raises"""  # noqa: E501
 

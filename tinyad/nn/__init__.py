@@ -11,6 +11,8 @@ from .modules import (
     ELU,
     GELU,
     SELU,
+    BatchNorm1d,
+    BatchNorm2d,
     BCELoss,
     BCEWithLogitsLoss,
     CosineSimilarity,
@@ -57,7 +59,8 @@ __all__ = [
     "ModuleDict", "Identity", "ReLU", "Tanh", "Sigmoid", "SiLU", "GELU", "Softmax", "LogSoftmax",
     "LeakyReLU", "ELU", "Softplus", "Hardtanh", "ReLU6", "LogSigmoid", "Softmin", "Softsign",
     "Tanhshrink", "SELU", "CELU", "Hardsigmoid", "Hardswish", "Mish", "CosineSimilarity",
-    "Flatten", "Unflatten", "Dropout", "Embedding", "LayerNorm", "MSELoss", "L1Loss",
+    "Flatten", "Unflatten", "Dropout", "Embedding", "LayerNorm", "BatchNorm1d",
+    "BatchNorm2d", "MSELoss", "L1Loss",
     "SmoothL1Loss", "HuberLoss", "KLDivLoss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
     "BCEWithLogitsLoss", "utils",
 ]

@@ -770,6 +770,41 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
 
 
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-05):
+    """input normalised per channel (dim 1): by the batch's mean and biased variance when
+    ``training`` (and then running_mean and running_var, where given, move towards the batch's
+    mean and unbiased variance by ``momentum``, in place), else by the running ones; then times
+    weight and plus bias. One node, NativeBatchNormBackward0."""
+    _tensor_argument("batch_norm", "input", input, 1)
+    size = input._data.shape
+    if training and size[0] * math.prod(size[2:]) == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                         f"size {input.shape}")
+    if not training and (running_mean is None or running_var is None):
+        raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be "
+                           f"defined in evaluation mode")
+    channels = size[1] if input._data.ndim > 1 else 1
+    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
+                    ("running_var", running_var)):
+        if t is not None and t._data.size != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t._data.size}")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"batch_norm" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[input._data.dtype.name]}'")
+    running = None
+    if not training:
+        running = (running_mean._data.reshape(-1), running_var._data.reshape(-1))
+    elif running_mean is not None or running_var is not None:
+        mean, var_sum = ops.batch_moments(ops._widened(input._data))
+        n = input._data.size // channels
+        for t, batch in ((running_mean, mean), (running_var, var_sum / max(n - 1, 1))):
+            if t is not None:  # (written as torch's kernel writes them: no version counted)
+                t._data[...] = (momentum * batch.reshape(-1) + (1 - momentum) * t._data
+                                ).astype(t._data.dtype)
+    return ops.NativeBatchNorm.apply(input, weight, bias, running, eps)
+
+
 def one_hot(tensor, num_classes=-1):
     _tensor_argument("one_hot", "self", tensor, 1)
     labels = _target(tensor)

@@ -511,6 +511,76 @@ class LayerNorm(Module):
                 f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
 
 
+class _BatchNorm(Module):
+    """F.batch_norm with a weight (ones) and a bias (zeros) per channel where ``affine``, and
+    the running mean and variance it keeps where ``track_running_stats`` (momentum None: their
+    cumulative average); train() normalises by the batch's, eval() by the running ones."""
+
+    dims = ()  # the input dims the subclass takes
+
+    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=True,
+                 track_running_stats=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        _check_device(device)
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        self.register_parameter("weight", Parameter(tinyad.ones(num_features, dtype=dtype))
+                                if affine else None)
+        self.register_parameter("bias", Parameter(tinyad.zeros(num_features, dtype=dtype))
+                                if affine and bias else None)
+        tracked = track_running_stats
+        self.register_buffer("running_mean", tinyad.zeros(num_features, dtype=dtype)
+                             if tracked else None)
+        self.register_buffer("running_var", tinyad.ones(num_features, dtype=dtype)
+                             if tracked else None)
+        self.register_buffer("num_batches_tracked", tinyad.tensor(0) if tracked else None)
+
+    def reset_running_stats(self):
+        if self.track_running_stats:
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            self.num_batches_tracked.zero_()
+
+    def reset_parameters(self):
+        self.reset_running_stats()
+        if self.affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
+
+    def forward(self, input):
+        if input.dim() not in self.dims:
+            raise ValueError(f"expected {' or '.join(f'{d}D' for d in self.dims)} input (got "
+                             f"{input.dim()}D input)")
+        factor = 0.0 if self.momentum is None else self.momentum
+        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
+            self.num_batches_tracked.add_(1)
+            if self.momentum is None:
+                factor = 1.0 / float(self.num_batches_tracked)
+        training = self.training or self.running_mean is None and self.running_var is None
+        keep = not self.training or self.track_running_stats
+        return F.batch_norm(input, self.running_mean if keep else None,
+                            self.running_var if keep else None, self.weight, self.bias,
+                            training, factor, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm1d(_BatchNorm):
+    """Batch normalisation of (N, C) or (N, C, L) inputs."""
+
+    dims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Batch normalisation of (N, C, H, W) inputs."""
+
+    dims = (4,)
+
+
 def _check_device(device):
     if device is not None and str(device) != "cpu":
         raise RuntimeError(f"tinyad runs on the CPU only; device={device!r} is not available")
