@@ -12924,3 +12924,26 @@ def test_batch_norm(code):
         return result, out, first.grad_fn.name(), grads, gx, gw, x.grad, w.grad  # the bias's)
 
     same(program)
+
+
+FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program ends in r)
+    "sub_ of None with alpha on an expanded tensor: TypeError before the overlap check":
+        "v = T.tensor([0.5, 0.5, 0.5], requires_grad=True)\n"
+        "g = T.autograd.grad(v.sum(), [v])[0]\nr = outcome(lambda: g.sub_(None, alpha=0.1))",
+    "add_ of None with alpha on an expanded tensor":
+        "v = T.tensor([0.5, 0.5, 0.5], requires_grad=True)\n"
+        "g = T.autograd.grad(v.sum(), [v])[0]\nr = outcome(lambda: g.add_(None, alpha=0.1))",
+    "sub_ of a list with alpha": "r = outcome(lambda: T.ones(3).sub_([1.0], alpha=2))",
+}
+
+
+@pytest.mark.parametrize("case", FOUND_BY_FUZZING)
+def test_found_by_fuzzing(case):
+    """Differences the fuzzing helpers' stateful machines found, each as the short program that
+    shows it (the names say what differed)."""
+    def program(T):
+        scope = {"T": T, "F": T.nn.functional, "outcome": outcome, "np": np}
+        exec(FOUND_BY_FUZZING[case], scope)
+        return scope["r"]
+
+    same(program)

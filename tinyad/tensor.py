@@ -1095,6 +1095,7 @@ class Tensor:
     def add_(self, other, *, alpha=1):
         if type(alpha) is int and alpha == 1:
             return self._arith_(np.add, Tensor.__add__, other, "add_()")
+        _number_argument(other, "add_()", "other")  # (before the overlap check, as torch)
         return self._inplace(lambda t: t.add(other, alpha=alpha), (other,), what="add_()")
 
     def sub_(self, other, *, alpha=1):
@@ -1102,6 +1103,7 @@ class Tensor:
             _int_operand(other)
         if type(alpha) is int and alpha == 1:
             return self._arith_(np.subtract, Tensor.__sub__, other, "sub_()")
+        _number_argument(other, "sub_()", "other")  # (before the overlap check, as torch)
         _check_bool_sub(self, other)  # (before alpha is read)
         return self._inplace(lambda t: t.sub(other, alpha=alpha), (other,), what="sub_()")
 
