@@ -29,11 +29,11 @@ from ..tensor import (
 # they were given, in both engines (autograd._clear_finished_frames clears the others'; see
 # test_torch_parity, which checks this list against torch)
 _PYTHON_IN_TORCH = frozenset({
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cross_entropy",
-    "dropout", "elu", "hardsigmoid", "hardswish", "hardtanh", "huber_loss", "kl_div", "l1_loss",
-    "leaky_relu", "log_softmax", "mish", "mse_loss", "nll_loss", "normalize", "relu", "relu6",
-    "selu", "sigmoid", "silu", "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh",
-    "tanhshrink"})
+    "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu",
+    "cross_entropy", "dropout", "elu", "embedding", "hardsigmoid", "hardswish", "hardtanh",
+    "huber_loss", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "log_softmax", "mish",
+    "mse_loss", "nll_loss", "normalize", "relu", "relu6", "selu", "sigmoid", "silu",
+    "smooth_l1_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink"})
 
 _REDUCTIONS = ("mean", "sum", "none")
 
