@@ -12934,6 +12934,26 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program en
         "v = T.tensor([0.5, 0.5, 0.5], requires_grad=True)\n"
         "g = T.autograd.grad(v.sum(), [v])[0]\nr = outcome(lambda: g.add_(None, alpha=0.1))",
     "sub_ of a list with alpha": "r = outcome(lambda: T.ones(3).sub_([1.0], alpha=2))",
+    "split with a negative size among sizes that sum to the dim":
+        "r = outcome(lambda: T.ones(2).split([-1, 3]))",
+    "split of an empty dim by a negative size": "r = outcome(lambda: T.ones(0).split(-1))",
+    "split by a float, by floats, by a one-element tensor":
+        "r = [outcome(lambda: T.ones(3).split(s)) for s in (1.5, [1.5, 1.5], T.tensor(2.))]",
+    "a hook that changes the gradient given to backward in place counts in its version":
+        "a = T.tensor([1., 2.], requires_grad=True)\nx = a.exp()\ngr = x.detach()\n"
+        "x.register_hook(lambda g: g.mul_(2))\n"
+        "r = outcome(lambda: x.backward(gr)), gr._version, a.grad",
+    "a leaf's hook that changes the gradient given to backward in place":
+        "x = T.tensor([1., 2.], requires_grad=True)\ngr = T.tensor([1., 1.])\n"
+        "x.register_hook(lambda g: g.mul_(2))\nx.backward(gr)\n"
+        "r = gr, gr._version, x.grad, x.grad._version",
+    "a hook that changes grad_outputs in place, through autograd.grad":
+        "x = T.ones(2, requires_grad=True)\ngr = T.ones(2)\ny = x * 2\n"
+        "y.register_hook(lambda g: g.add_(1))\n"
+        "(g,) = T.autograd.grad(y, y, gr)\nr = g, gr, gr._version, g._version",
+    "broadcast_tensors of a number": "r = outcome(lambda: T.broadcast_tensors(T.ones(3), 2))",
+    "index_select from an empty 1-d tensor":
+        "r = outcome(lambda: T.zeros(0).index_select(0, T.tensor([0, 0])))",
 }
 
 

@@ -1089,12 +1089,20 @@ def _first_grad(leaf, grad, create_graph):
     return out
 
 
+def _given_counter(grad):
+    """The version counter of the gradient tensor given to backward when ``grad`` is its array
+    or a view of it made so (_note_views), else None: in torch they are the same tensors."""
+    views = _state.views
+    if views and id(grad) in views:
+        return views[id(grad)][1]
+    return next((c for g, c in zip(_state.given, _state.counters) if g is grad), None)
+
+
 def _note_views(views, grad, input_grads):
     """Note the gradients that a view's backward made of ``grad`` as views of the gradient
     tensor given to backward, when ``grad`` is one or a view of one (made so): torch keeps such
     a gradient as a leaf's .grad, sharing the given tensor's memory and version counter."""
-    counter = views[id(grad)][1] if id(grad) in views else next(
-        (c for g, c in zip(_state.given, _state.counters) if g is grad), None)
+    counter = _given_counter(grad)
     if counter is not None:
         for g in input_grads:
             if type(g) is np.ndarray and g is not grad and (np.may_share_memory(g, grad) or (
@@ -1521,11 +1529,21 @@ def _run_undefined_hooks(key, users):
 def _run_hooks(key, grad, create_graph, users):
     for hook in list(_HOOKS.of(key)):
         with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
-            replaced = hook(grad if create_graph else Tensor._wrap(grad))
+            replaced = hook(grad if create_graph else _hook_grad(grad))
         if replaced is not None:
             _check_hook_result(hook, replaced, grad._data if create_graph else grad)
             grad = replaced if create_graph else replaced._data
     return grad
+
+
+def _hook_grad(grad):
+    """The tensor a hook receives for ``grad``: the gradient tensor given to backward is the
+    very tensor in torch, so an in-place change by the hook counts in its version."""
+    out = Tensor._wrap(grad)
+    counter = _given_counter(grad)
+    if counter is not None:
+        out._counter = counter
+    return out
 
 
 def _check_hook_result(hook, replaced, grad):
@@ -1862,9 +1880,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         # (a view that requires grad through its base only is a leaf no gradient reaches)
         key = _node_of(x) or (x if x._requires_grad else object())
         capture.setdefault(key, []).append(k)
-    outputs, roots, _ = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
+    outputs, roots, counters = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
-    result = run_backward(outputs, roots, retain_graph, capture, create_graph)
+    result = run_backward(outputs, roots, retain_graph, capture, create_graph,
+                          counters=counters)
     for k, g in enumerate(result):
         if g is None and not allow_unused:
             raise RuntimeError(

@@ -2004,13 +2004,28 @@ class Tensor:
         n = self._data.shape[dim]
         if isinstance(split_size, (list, tuple)):
             sizes = split_size
+            for i, size in enumerate(sizes):
+                if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+                    raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) "
+                                    f"must be tuple of ints, but found element of type "
+                                    f"{type(size).__name__} at pos {i}")
+            if min(sizes, default=0) < 0:
+                raise RuntimeError(f"split_with_sizes expects split_sizes have only "
+                                   f"non-negative entries, but got split_sizes={list(sizes)}")
             if sum(sizes) != n:
                 raise RuntimeError(
                     f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                     f"tensor's size at dimension {dim}), but got split_sizes={list(sizes)}")
+        elif (isinstance(split_size, bool) or not isinstance(split_size, (int, np.integer))
+              and not (isinstance(split_size, Tensor) and split_size.numel() == 1)):
+            raise TypeError(f"split_with_sizes(): argument 'split_sizes' (position 2) must be "
+                            f"tuple of ints, not {type(split_size).__name__}")
+        elif (split_size := int(split_size)) < 0:  # (a tensor through int(), as torch)
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={split_size}")
         elif n == 0:  # one empty piece, as torch
             sizes = [0]
-        elif split_size <= 0:
+        elif split_size == 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {n}")
         else:
@@ -4611,6 +4626,10 @@ def broadcast_shapes(*shapes):
 
 def broadcast_tensors(*tensors):
     """The tensors expanded to their broadcast shape (views; a tensor of it, itself)."""
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {k} in argument 0, but got "
+                            f"{type(t).__name__}")
     shape = functools.reduce(_broadcast_shape, (t._data.shape for t in tensors), ())
     return tuple(t if t._data.shape == shape else t.expand(shape) for t in tensors)
 
@@ -5162,6 +5181,8 @@ def index_select(input, dim, index):
                            f"{idx.size} value(s)")
     dim = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[dim] if input._data.ndim else 1
+    if not n and idx.size and input._data.ndim == 1:  # (torch's 1-d kernel)
+        raise IndexError("index out of range in self")
     if not n and idx.size:
         raise RuntimeError("index_select(): self indexing axis dim should be positive (the "
                            "dim is empty: no index can select from it)")
