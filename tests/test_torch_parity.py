@@ -12748,6 +12748,32 @@ def test_index_add_and_index_copy(call):
     same(program)
 
 
+@pytest.mark.parametrize("op", ["index_add", "index_copy"])
+@pytest.mark.parametrize("shapes", [
+    ((), (1,)), ((1,), ()), ((2,), ()), ((2, 3), (3,)), ((1, 1), (1,)), ((2, 3), (1, 1, 3)),
+    ((2, 3, 4), (1, 3, 5)), ((2, 3), (1, 3)), ((2, 3, 4), (2, 3, 1)), ((0,), (1,)),
+    ((0, 3), (1, 3)), ((2, 0), (1, 0)), ((2, 0, 3), (1, 0, 3))])
+def test_index_add_and_index_copy_shapes(op, shapes):
+    """Which shapes of self and source index_add and index_copy take, with torch's errors in
+    its order (a scalar's rules, then dims, dtypes, slices, counts), and an out-of-range index
+    along each dim (index_add: RuntimeError along a first or last of 2 dims or more, else
+    IndexError; an empty self of 2 dims or more: no check, nothing written, and backward
+    refuses the index)."""
+    def program(T):
+        def call(dim, index, dtype):
+            x, s = T.zeros(shapes[0]), T.ones(shapes[1], dtype=dtype)
+            return outcome(lambda: getattr(x, op)(dim, T.tensor(index), s))
+
+        out = [call(dim, index, dtype) for dim in range(-1, len(shapes[0]) + 1)
+               for index in ([0], [0, 0], 0, [5], [-1], [[0]], [0.0])
+               for dtype in (T.float32, T.float64)]
+        x, s = T.zeros(shapes[0], requires_grad=True), T.ones(shapes[1], requires_grad=True)
+        done = outcome(lambda: getattr(x, op)(0, T.tensor([5]), s).sum().backward())
+        return out, done, x.grad, s.grad  # (an empty self's backward refuses the index)
+
+    same(program)
+
+
 @pytest.mark.parametrize("call", [
     "T.nn.KLDivLoss()(x, t)", "T.nn.KLDivLoss(reduction='batchmean')(x, t)",
     "T.nn.KLDivLoss(reduction='sum')(x, t)", "T.nn.KLDivLoss(reduction='none')(x, t)",

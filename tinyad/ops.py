@@ -2515,6 +2515,8 @@ class IndexAddSlices(Function):
         place = (slice(None),) * dim + (index,)
         out = np.array(a, order="C")  # (torch's clone, in C order)
         flat, src = out.reshape(a.shape or (1,)), src.reshape(src.shape or (1,))
+        if not out.size:  # (nothing to write: torch does not look at the indices)
+            return out
         if copy:
             flat[place] = src
         else:
@@ -2526,6 +2528,10 @@ class IndexAddSlices(Function):
         (shape, src_shape), (dim, index, alpha) = ctx.shapes, ctx.args
         copy = ctx.label == "IndexCopyBackward0"
         flat = g.reshape(shape or (1,))
+        outside = index[(index < 0) | (index >= flat.shape[dim])]
+        if outside.size:  # (an empty input took them: torch's index_select refuses them here)
+            raise RuntimeError(f"index {outside[0]} is out of range for dim {dim} of size "
+                               f"{flat.shape[dim]} in the backward of {ctx.label}")
         picked = flat[(slice(None),) * dim + (index,)]
         da = dsrc = None
         if ctx.needs_input_grad[0]:  # (index_copy's: g with the written slices zeroed)

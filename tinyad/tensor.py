@@ -4397,47 +4397,74 @@ def _tensor_arguments(who, input, other, names=("input", "other"), first=1):
 def _index_add(t, dim, index, source, alpha, who, check_only=False):
     """index_add (alpha a number) or index_copy (alpha None), with torch's checks in its order."""
     _tensor_arguments(who, index, source, ("index", "source"), 2)
-    copy, idx, src = alpha is None, index._data, source._data
+    copy, idx, src, self = alpha is None, index._data, source._data, t._data
     op = "index_copy_" if copy else "index_add_"
+    d = _wrap_dim(dim, self.ndim)
+    if idx.ndim > 1:
+        raise IndexError(f"{op}(): Index should have dimension 1 or 0 (got {idx.ndim})" if copy
+                         else f"{op}(): Index is supposed to be a vector, but got dim: "
+                         f"{idx.ndim} with type: {_SCALAR_TYPE[idx.dtype]} and size: "
+                         f"{list(idx.shape)}")
+    if copy and not src.ndim and idx.size != 1:
+        raise IndexError(f"{op}(): When source is scalar, index should have one element (got "
+                         f"{idx.size})")
+    if copy and src.ndim != self.ndim and src.ndim and self.ndim:
+        raise IndexError(f"{op}(): When source and destination are not scalars, their "
+                         f"dimensionality must match. Source dimensionality ({src.ndim}), "
+                         f"destination dimensionality ({self.ndim})")
     if copy and idx.dtype != np.int64:
         raise RuntimeError(f"{op}(): Expected a long tensor for index, but got "
                            f"{_SCALAR_TYPE[idx.dtype]}")
     if not copy and idx.dtype not in _GATHER_INDEX:
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index but got: "
                            f"{_SCALAR_TYPE[idx.dtype]}")
-    if idx.ndim > 1:
-        raise IndexError(f"{op}(): Index should have dimension 1 or 0 (got {idx.ndim})" if copy
-                         else f"{op}(): Index is supposed to be a vector, but got dim: "
-                         f"{idx.ndim} with type: {_SCALAR_TYPE[idx.dtype]} and size: "
-                         f"{list(idx.shape)}")
-    d = _wrap_dim(dim, t._data.ndim)
-    shape = t._data.shape or (1,)
-    slices = src.shape[d] if src.ndim else 1
-    if copy and idx.size != slices:
-        raise IndexError(f"{op}(): Number of indices ({idx.size}) should be equal to "
-                         f"source.size(dim) ({slices})")
-    if not copy and idx.size != slices:
-        raise RuntimeError(f"{op}(): Number of indices ({idx.size}) should be equal to "
-                           f"source.size(dim): ({slices}), for dim: {d}")
-    if (src.shape or (1,))[:d] + (src.shape or (1,))[d + 1:] != shape[:d] + shape[d + 1:] or \
-            src.ndim != t._data.ndim and t._data.ndim:
-        raise RuntimeError(
-            f"index_copy_(): Source/destination tensor must have same slice shapes. Destination "
-            f"slice shape: {shape[d]} at dimension {d} and source slice shape: {slices} at "
-            f"dimension 0." if copy else f"source tensor shape must match self tensor shape, "
-            f"excluding the specified dimension. Got self.shape = {list(t._data.shape)} "
-            f"source.shape = {list(src.shape)}")
-    if src.dtype != t._data.dtype:
+    if src.dtype != self.dtype:
         raise RuntimeError(
             f"{op}(): self and source expected to have the same dtype, but got (self) "
-            f"{_SCALAR_TYPE[t._data.dtype]} and (source) {_SCALAR_TYPE[src.dtype]}" if copy
-            else f"{op}(): self ({_SCALAR_TYPE[t._data.dtype]}) and source "
+            f"{_SCALAR_TYPE[self.dtype]} and (source) {_SCALAR_TYPE[src.dtype]}" if copy
+            else f"{op}(): self ({_SCALAR_TYPE[self.dtype]}) and source "
             f"({_SCALAR_TYPE[src.dtype]}) must have the same scalar type")
+    if copy:  # (the slices' shapes: each shape without dim, a 0-d one as it is)
+        ours, theirs = (list(a.shape[:d] + a.shape[d + 1:]) for a in (self, src))
+        if ours != theirs:
+            raise RuntimeError(
+                f"{op}(): Source/destination tensor must have same slice shapes. Destination "
+                f"slice shape: {' '.join(map(str, ours))} at dimension {d} and source slice "
+                f"shape: {' '.join(map(str, theirs))} at dimension 0.")
+        if src.ndim and idx.size != src.shape[d]:
+            raise IndexError(f"{op}(): Number of indices ({idx.size}) should be equal to "
+                             f"source.size(dim) ({src.shape[d]})")
+    else:
+        if d and d >= src.ndim:
+            raise RuntimeError(f"{op}(): Indexing dim {d} is out of bounds of the source tensor "
+                               f"with dim {src.ndim}")
+        if idx.size != (src.shape[d] if src.ndim else 1):
+            if not src.ndim:  # (torch's message asks a 0-d source for its size)
+                raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+            raise RuntimeError(f"{op}(): Number of indices ({idx.size}) should be equal to "
+                               f"source.size(dim): ({src.shape[d]}), for dim: {d}")
+        ours, theirs = (a.shape[:d] + a.shape[d + 1:] if src.ndim and self.ndim else a.shape
+                        for a in (self, src))
+        if ours != theirs:
+            raise RuntimeError(f"source tensor shape must match self tensor shape, excluding "
+                               f"the specified dimension. Got self.shape = {list(self.shape)} "
+                               f"source.shape = {list(src.shape)}")
+    n = (self.shape or (1,))[d]
+    if copy and not self.size and not n and idx.size:  # (torch fails restriding the source)
+        raise RuntimeError(f"{op}(): no index can copy into a dim of size 0 (torch: setStorage "
+                           f"out of bounds for storage of size 0)")
+    # (torch's kernels do not look at the indices when there is nothing to write: an empty
+    # self of 2 dims or more; index_add's along its first or last dim is index_put_'s, with
+    # its error, its others IndexError)
     idx = idx.reshape(-1).astype(np.int64)
-    outside = idx[(idx < 0) | (idx >= shape[d])]
+    outside = idx[(idx < 0) | (idx >= n)] if self.size or self.ndim <= 1 else idx[:0]
     if outside.size:
-        message = f"index {outside[0]} is out of bounds for dimension {d} with size {shape[d]}"
-        raise IndexError(f"{op}(): {message}") if copy else RuntimeError(message)
+        message = f"index {outside[0]} is out of bounds for dimension {d} with size {n}"
+        if copy:
+            raise IndexError(f"{op}(): {message}")
+        if self.ndim <= 1 or d not in (0, self.ndim - 1) or index._data.dtype != np.int64:
+            raise IndexError("index out of range in self")
+        raise RuntimeError(message)
     if check_only:
         return None
     if not copy:
