@@ -12821,6 +12821,9 @@ EMBEDDING = [
     "T.nn.Embedding.from_pretrained(w.detach(), freeze=False)(i)",
     "T.nn.Embedding.from_pretrained(w.detach(), padding_idx=0).weight.requires_grad",
     "T.nn.Embedding.from_pretrained(w.detach()[0])",
+    "F.embedding(i, w[:0].detach(), padding_idx=0)", "F.embedding(i[:0], w[:0], padding_idx=0)",
+    "F.embedding(i.bool(), w[:0], padding_idx=0)", "T.nn.Embedding(0, 3, padding_idx=0)(i[:0])",
+    "T.nn.Embedding(0, 3, padding_idx=-1)",
 ]
 
 
@@ -12948,6 +12951,47 @@ def test_batch_norm(code):
                                  allow_unused=True)
         ((gx * gx).sum() + (0 if gw is None else (gw * gw).sum())).backward()  # (README: not
         return result, out, first.grad_fn.name(), grads, gx, gw, x.grad, w.grad  # the bias's)
+
+    same(program)
+
+
+@pytest.mark.parametrize("norm", ["layer_norm", "batch_norm"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64"])
+def test_normalisation_dtypes_and_shapes(norm, dtype):
+    """Which dtypes of input, weight, bias and running statistics layer_norm and batch_norm
+    take: all the input's, or float32 parameters with a float16 input (torch's "mixed" kernels;
+    any other mix refused with torch's error, in its order). batch_norm of an empty input
+    returns a copy (times weight[0], plus bias[0]) with no check; of a 0-d or 1-d one, torch's
+    errors, its running statistics' sizes checked first against 0 channels."""
+    def program(T):
+        F = T.nn.functional
+
+        def calls(w, r):
+            w3, r3 = (None if d is None else T.ones(3, dtype=getattr(T, d)) for d in (w, r))
+            x = T.tensor([[0.5, -1.0, 2.0], [3.0, 3.5, -0.25]]).to(getattr(T, dtype))
+            if norm == "layer_norm":
+                return [outcome(lambda: F.layer_norm(x, (3,), w3, r3))]
+            return [outcome(lambda: F.batch_norm(x, r3, r3, w3, training=True)),
+                    outcome(lambda: F.batch_norm(x[:0], r3, None, w3, r3))]
+
+        def few_dims(shape, n, training):
+            x, stats = T.ones(shape), None if n is None else T.zeros(n)
+            return outcome(lambda: F.batch_norm(x, stats, stats, training=training))
+
+        dtypes = (None, "float32", "float64", "float16")
+        out = [calls(w, r) for w, r in itertools.product(dtypes, repeat=2)]
+        if norm == "batch_norm":
+            out += [few_dims(*case) for case in itertools.product(((), (3,), (1,)),
+                                                                  (None, 0, 1), (True, False))]
+        if dtype == "float16":  # (the mixed kernel's gradients, in the parameters' float32)
+            x = T.tensor([[0.5, -1.0, 2.0], [3.0, 3.5, -0.25]], dtype=T.float16,
+                         requires_grad=True)
+            w, b = T.tensor([1.5, -0.5, 2.0], requires_grad=True), T.tensor([0.1, 0.2, 0.3])
+            y = F.layer_norm(x, (3,), w, b) if norm == "layer_norm" else \
+                F.batch_norm(x, None, None, w, b, training=True)
+            gx, gw = T.autograd.grad((y * T.arange(6.0).view(2, 3)).sum(), (x, w))
+            out.append((y, gx, gw.dtype, gw.half()))  # (torch's rounds partial sums: README)
+        return out
 
     same(program)
 

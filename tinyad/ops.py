@@ -2600,6 +2600,7 @@ class NativeLayerNorm(Function):
     @staticmethod
     def forward(ctx, a, w, b, dims, eps):
         ctx.axes, ctx.eps = tuple(range(a.ndim - dims, a.ndim)), eps
+        ctx.mixed = next((p.dtype != a.dtype for p in (w, b) if p is not None), False)
         ctx.save_for_backward(a, w)
         x = _widened(a)  # (float16 in float32, as torch's)
         mean, rstd = _moments(x, ctx.axes, eps)
@@ -2616,8 +2617,9 @@ class NativeLayerNorm(Function):
         axes, lead = ctx.axes, tuple(range(a.ndim - len(ctx.axes)))
         x, g = _widened(a), _widened(g)
         mean, rstd = _moments(x, axes, ctx.eps)
-        if a.dtype == np.float16 and isinstance(x, np.ndarray):  # (torch saves them in a's
-            mean, rstd = (v.astype(np.float16).astype(np.float32) for v in (mean, rstd))  # dtype)
+        if a.dtype == np.float16 and not ctx.mixed and isinstance(x, np.ndarray):  # (torch
+            # saves them in a's dtype; with float32 parameters, in float32)
+            mean, rstd = (v.astype(np.float16).astype(np.float32) for v in (mean, rstd))
         gw = g if w is None else g * w
         da = dw = db = None
         if ctx.needs_input_grad[0]:

@@ -712,9 +712,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     _tensor_argument("embedding", "weight", weight, 2)
     if padding_idx is not None:
         n = weight._data.shape[0]
-        if not -n <= padding_idx < n:
+        if not -n <= padding_idx < n and padding_idx:  # (0 goes unchecked, as in torch)
             raise AssertionError("Padding_idx must be within num_embeddings")
-        padding_idx %= n
+        padding_idx = padding_idx + n if padding_idx < 0 else padding_idx
     index = input._data
     if index.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
@@ -723,6 +723,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
                            f"(while checking arguments for embedding)")
     if weight._data.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
+    if index.size and not weight._data.shape[0]:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive (the "
+                           "weight has no rows)")
     if index.size and (index.min() < 0 or index.max() >= weight._data.shape[0]):
         raise IndexError("index out of range in self")
     if sparse and weight.requires_grad:
@@ -759,15 +762,29 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape "
                            f"[*, {', '.join(map(str, shape))}], but got input of size"
                            f"{list(size)}")
-    kind = input._data.dtype
-    if kind.kind != "f":
-        raise NotImplementedError(f'"LayerNormKernelImpl" not implemented for '
-                                  f"'{ops.TORCH_TYPE_NAMES[kind.name]}'")
-    for t in (weight, bias):
-        if t is not None and t._data.dtype != kind:
-            raise RuntimeError(f"mixed dtype (CPU): expect parameter to have scalar type of "
-                               f"{ops.TORCH_TYPE_NAMES[kind.name]}")
+    _parameter_dtypes(input, (weight, bias), "LayerNormKernelImpl")
     return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
+
+
+def _parameter_dtypes(input, parameters, kernel):
+    """torch's checks of a normalisation's parameters' dtypes: all the input's, or (mixed: the
+    first one given is not) all float32 with a float16 input; the input's own dtype checked
+    in between (``kernel`` names the kernel that refuses it)."""
+    kind = input._data.dtype
+    dtypes = [t._data.dtype for t in parameters if t is not None]
+    if dtypes and dtypes[0] != kind:
+        if any(d != np.float32 for d in dtypes):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if kind != np.float16:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    if kind.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[kind.name]}'")
+    for d in dtypes:
+        if d != kind:
+            raise RuntimeError(f"expected scalar type {ops.TORCH_TYPE_NAMES[kind.name]} but "
+                               f"found {ops.TORCH_TYPE_NAMES[d.name]}")
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
@@ -781,17 +798,27 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and size[0] * math.prod(size[2:]) == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input "
                          f"size {input.shape}")
+    if not input._data.size:  # (torch returns at once, unchecked, with this composition)
+        out = input.clone()
+        out = out if weight is None else out * weight[0]
+        return out if bias is None else out + bias[0]
     if not training and (running_mean is None or running_var is None):
         raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be "
                            f"defined in evaluation mode")
-    channels = size[1] if input._data.ndim > 1 else 1
-    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
-                    ("running_var", running_var)):
+    channels = size[1] if input._data.ndim > 1 else 0  # (torch's count for fewer dims)
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
         if t is not None and t._data.size != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t._data.size}")
+    if input._data.ndim < 2:
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got "
+                         "1)") if input._data.ndim else RuntimeError(
+            "batch_norm of a 0-d tensor: it takes (N, C, ...) inputs (torch: SmallVector unable "
+            "to grow)")
     if input._data.dtype.kind != "f":
         raise NotImplementedError(f'"batch_norm" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[input._data.dtype.name]}'")
+    _parameter_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
     running = None
     if not training:
         running = (running_mean._data.reshape(-1), running_var._data.reshape(-1))
