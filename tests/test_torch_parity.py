@@ -12996,6 +12996,26 @@ def test_normalisation_dtypes_and_shapes(norm, dtype):
     same(program)
 
 
+@pytest.mark.parametrize("call", [
+    "T.zeros(T.tensor(2))", "T.ones(T.tensor(2.0))", "T.zeros(True)", "T.zeros((True, 2))",
+    "T.zeros(2, True)", "T.zeros(T.tensor(True))", "T.randn(True, dtype=T.float64)",
+    "T.ones(2).new_zeros(True)", "x.view(T.tensor(4))", "x.view(T.tensor([4, 1]))",
+    "x.reshape(T.tensor(4))", "x.view(2, True, 2)", "x.sum(True)", "x.sum((0, True))",
+    "x.amax((True, 0))", "x.prod(True)", "x.transpose(True, 0)", "x.size(True)",
+    "x.movedim(True, 0)", "x.softmax(True)", "x.var(True)", "T.cat([x, x], True)",
+    "T.linspace(0, 1, T.tensor(3))", "T.linspace(0, 1, T.tensor([3]))", "T.linspace(0, 1, 3.0)",
+    "T.arange(0, float('nan'))", "T.arange(float('-inf'), 0)", "T.arange(0, 1, float('nan'))",
+    "T.arange(0, 1, float('inf'))", "T.arange(0, 1e300)", "format(x, '.2f')", "format(x, '')",
+    "format(x[0, 0], '.2f')"])
+def test_sizes_dims_and_ranges_as_torch_parses_them(call):
+    """Arguments torch's parser takes or refuses: a one-element integer tensor as a size (not a
+    bool one; True as a size but first), a bool as a dim (refused, but after the first in a
+    tuple), linspace's steps as a 0-d integer tensor, arange's infinite and NaN ends and too
+    many elements, format() of a tensor of several elements with a format spec (missing,
+    silent or other errors before)."""
+    same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.ones(2, 2)})))
+
+
 FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program ends in r)
     "sub_ of None with alpha on an expanded tensor: TypeError before the overlap check":
         "v = T.tensor([0.5, 0.5, 0.5], requires_grad=True)\n"

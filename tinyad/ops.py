@@ -2754,6 +2754,8 @@ class Where(Function):
 
 def _wrap_dim(dim, ndim):
     """dim as a dim of ``ndim`` dims, from 0 (a 0-d tensor takes 0 and -1), or torch's error."""
+    if isinstance(dim, (bool, np.bool_)):  # (an int in Python, refused by torch's parser)
+        raise TypeError("argument 'dim' must be int, not bool")
     n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "

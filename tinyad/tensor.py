@@ -344,8 +344,11 @@ def _missing_argument(who, what):
 def _dims(dim):
     """A reduction's dim as numpy wants it: None for all, an int, or a tuple (torch reduces
     every dim for an empty list)."""
-    if isinstance(dim, (list, tuple)):
-        return tuple(dim) if len(dim) else None
+    if isinstance(dim, (list, tuple)):  # (torch's parser takes True as 1 after the first)
+        return tuple(int(d) if k and isinstance(d, bool) else d for k, d in enumerate(dim)) \
+            if len(dim) else None
+    if isinstance(dim, (bool, np.bool_)):
+        raise TypeError("argument 'dim' must be int, not bool")
     return dim
 
 
@@ -604,7 +607,7 @@ class Tensor:
         return -1
 
     def size(self, dim=None):
-        return Size(self._data.shape) if dim is None else self._data.shape[dim]
+        return Size(self._data.shape) if dim is None else self._data.shape[_dims(dim)]
 
     def dim(self):
         return self._data.ndim
@@ -672,8 +675,9 @@ class Tensor:
     def __repr__(self):
         return tensor_repr(self, _default[0])
 
-    def __format__(self, spec):
-        return format(self.item(), spec) if self._data.ndim == 0 else repr(self)
+    def __format__(self, spec):  # (a 0-d tensor as its number; any other as object's)
+        return format(self.item(), spec) if self._data.ndim == 0 else object.__format__(
+            self, spec)
 
     __hash__ = object.__hash__
 
@@ -1833,6 +1837,7 @@ class Tensor:
         return self.expand(_tensor_argument("expand_as", "other", other, 1).shape)
 
     def transpose(self, dim0, dim1):
+        _dims(dim0), _dims(dim1)  # (a bool refused)
         if self._data.ndim == 0:  # torch accepts dims 0 and -1 here
             _reduction_dims(self, (dim0,))
             _reduction_dims(self, (dim1,))
@@ -1861,7 +1866,7 @@ class Tensor:
             raise TypeError(f"movedim() received an invalid combination of arguments - got "
                             f"({_type_name(source)}, {_type_name(destination)}): source and "
                             f"destination are two ints or two sequences of ints")
-        source, destination = (tuple(d) if isinstance(d, (tuple, list)) else (d,)
+        source, destination = (tuple(d) if isinstance(d, (tuple, list)) else (_dims(d),)
                                for d in (source, destination))
         if len(source) != len(destination):
             raise RuntimeError(
@@ -3123,7 +3128,7 @@ def _warn_nonleaf_grad():
 
 
 def _is_dtype(x):
-    if isinstance(x, (device, int)) or (isinstance(x, str) and x.partition(":")[0] in (
+    if isinstance(x, (device, int, Tensor)) or (isinstance(x, str) and x.partition(":")[0] in (
             "cpu", "cuda", "mps", "meta")):
         return False
     try:
@@ -4005,11 +4010,18 @@ def _check_masks(items, shape):
 def _shape(shape, who="size"):
     """A shape given as f(2, 3), f((2, 3)) or f([2, 3]), of ints (torch refuses 2.0; it takes
     an integer tensor of one element, as an index)."""
-    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)) and not (
+            isinstance(shape[0], Tensor) and shape[0]._data.size == 1):
+        if isinstance(shape[0], Tensor):
+            raise TypeError(f"{who}: a tensor of {shape[0]._data.size} elements is not a shape "
+                            f"(give a tuple of ints)")
         shape = shape[0]
     for i, n in enumerate(shape):
+        if isinstance(n, Tensor) and n._data.size == 1 and n._data.dtype == np.bool_:
+            raise RuntimeError(f"{who}: a size must be an integer, not a bool tensor")
         if not isinstance(n, (int, np.integer)) and not (
-                isinstance(n, Tensor) and n._data.size == 1 and n._data.dtype.kind in "iu"):
+                isinstance(n, Tensor) and n._data.size == 1 and n._data.dtype.kind in "iu") or \
+                i == 0 and isinstance(n, (bool, np.bool_)):  # (torch: True after the first)
             raise TypeError(f"{who}: the sizes must be a tuple of ints, but found element of "
                             f"type {type(n).__name__} at pos {i}")
     return tuple(int(n) for n in shape)
@@ -5943,12 +5955,16 @@ def arange(start, end=None, step=1, *args, dtype=None, device=None,
     dtype = np.dtype(dtype or (_default[0] if floating else int64))
     if dtype.kind == "b":
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
-    if values[2] == 0:
+    if values[2] == 0 or values[2] != values[2]:  # (a NaN step too, as torch)
         raise RuntimeError("step must be nonzero")
+    if not all(math.isfinite(v) for v in values[:2]):
+        raise RuntimeError(f"unsupported range: {values[0]} -> {values[1]}")
     if (values[1] - values[0]) * values[2] < 0:
         raise RuntimeError(f"upper bound and lower bound inconsistent with step sign (arange("
                            f"{start}, {end}, {step}) counts away from its end)")
     count = math.ceil((float(values[1]) - float(values[0])) / float(values[2]))
+    if count > np.iinfo(np.int64).max:
+        raise RuntimeError("invalid size, possible overflow?")
     if dtype.kind in "iu":  # torch computes in int64, each bound and the step truncated
         first, last, by = (int(v) for v in values)  # (arange(3, 10, 2.5, dtype=uint8): 3 5 7)
         if dtype == np.int64:  # (and counts in it too)
@@ -5979,6 +5995,11 @@ def _arange_floats(start, step, count, dtype):
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    if isinstance(steps, Tensor) and steps._data.ndim == 0 and steps._data.dtype.kind in "iu":
+        steps = int(steps)  # (a 0-d integer tensor, as torch's int argument)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"linspace(): argument 'steps' (position 3) must be int, not "
+                        f"{_type_name(steps)}")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = np.dtype(_float_dtype(dtype))
