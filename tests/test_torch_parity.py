@@ -13006,7 +13006,7 @@ def test_normalisation_dtypes_and_shapes(norm, dtype):
     "T.linspace(0, 1, T.tensor(3))", "T.linspace(0, 1, T.tensor([3]))", "T.linspace(0, 1, 3.0)",
     "T.arange(0, float('nan'))", "T.arange(float('-inf'), 0)", "T.arange(0, 1, float('nan'))",
     "T.arange(0, 1, float('inf'))", "T.arange(0, 1e300)", "format(x, '.2f')", "format(x, '')",
-    "format(x[0, 0], '.2f')"])
+    "format(x[0, 0], '.2f')", "isinstance(x.dtype, T.dtype), isinstance(2, T.dtype)"])
 def test_sizes_dims_and_ranges_as_torch_parses_them(call):
     """Arguments torch's parser takes or refuses: a one-element integer tensor as a size (not a
     bool one; True as a size but first), a bool as a dim (refused, but after the first in a

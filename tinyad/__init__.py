@@ -71,6 +71,7 @@ from .tensor import (
     diag,
     div,
     dot,
+    dtype,
     einsum,
     empty,
     empty_like,
