@@ -13016,7 +13016,8 @@ def test_sizes_dims_and_ranges_as_torch_parses_them(call):
     same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.ones(2, 2)})))
 
 
-FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program ends in r)
+FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of arguments run
+    # on both engines; each program ends in r)
     "sub_ of None with alpha on an expanded tensor: TypeError before the overlap check":
         "v = T.tensor([0.5, 0.5, 0.5], requires_grad=True)\n"
         "g = T.autograd.grad(v.sum(), [v])[0]\nr = outcome(lambda: g.sub_(None, alpha=0.1))",
@@ -13042,6 +13043,8 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program en
         "y.register_hook(lambda g: g.add_(1))\n"
         "(g,) = T.autograd.grad(y, y, gr)\nr = g, gr, gr._version, g._version",
     "broadcast_tensors of a number": "r = outcome(lambda: T.broadcast_tensors(T.ones(3), 2))",
+    "hypot_ into a bool tensor: the cast refused before the kernel's dtype":
+        "r = outcome(lambda: T.tensor([True, False]).hypot_(T.tensor([1, 2])))",
     "index_select from an empty 1-d tensor":
         "r = outcome(lambda: T.zeros(0).index_select(0, T.tensor([0, 0])))",
 }
@@ -13049,8 +13052,8 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines; each program en
 
 @pytest.mark.parametrize("case", FOUND_BY_FUZZING)
 def test_found_by_fuzzing(case):
-    """Differences the fuzzing helpers' stateful machines found, each as the short program that
-    shows it (the names say what differed)."""
+    """Differences the fuzzing helpers' stateful machines and grids of arguments found, each as
+    the short program that shows it (the names say what differed)."""
     def program(T):
         scope = {"T": T, "F": T.nn.functional, "outcome": outcome, "np": np}
         exec(FOUND_BY_FUZZING[case], scope)

@@ -3001,6 +3001,9 @@ class Tensor:
 
     def hypot_(self, other):
         _tensor_argument("hypot_", "other", other, 1)
+        result = np.dtype(result_type(self, other))
+        if not can_cast(result, self.dtype):  # (before the op refuses integers, as torch)
+            raise _cast_error(result, self, "hypot_()")
         return self._inplace(lambda t: t.hypot(other), (other,), what="hypot_()")
 
     absolute_, negative_, arcsin_, arccos_, arctan_, arctan2_ = \
