@@ -13045,6 +13045,10 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "broadcast_tensors of a number": "r = outcome(lambda: T.broadcast_tensors(T.ones(3), 2))",
     "hypot_ into a bool tensor: the cast refused before the kernel's dtype":
         "r = outcome(lambda: T.tensor([True, False]).hypot_(T.tensor([1, 2])))",
+    "copysign and xlogy of integers: each operand made float from its own value":
+        "a = T.tensor([1, 2], dtype=T.uint8)\nb = T.tensor(-2, dtype=T.int8)\n"
+        "r = [outcome(lambda: f(*args)) for f in (T.copysign, T.xlogy)\n"
+        "     for args in ((a, b), (a, -2), (a, np.int64(-2)), (b, a), (2.5, a))]",
     "index_select from an empty 1-d tensor":
         "r = outcome(lambda: T.zeros(0).index_select(0, T.tensor([0, 0])))",
 }

@@ -4341,8 +4341,23 @@ def copysign(input, other):
     torch computes it for integers too."""
     _tensor_argument("copysign", "input", input, 1)
     _number_argument(other, "copysign()", "other")
-    a, b = _promote(input, other)
+    a, b = _float_operands(input, other)
     return ops.Copysign.apply(_floating(a), _floating(b) if isinstance(b, Tensor) else b)
+
+
+def _float_operands(a, b):
+    """A function's operands for torch's kernels that compute integers in floats: promoted
+    where one holds floats, else each as it is (made floats from its own values, not through
+    the integer dtype they promote to: copysign(uint8, -2) is negative)."""
+    a, b = (t.item() if isinstance(t, np.generic) else t for t in (a, b))  # (numbers, weak)
+    kinds = [t._data.dtype.kind if isinstance(t, Tensor) else
+             "f" if isinstance(t, float) else "i" for t in (a, b)]
+    if "f" not in kinds:
+        return a, b
+    if isinstance(a, Tensor):
+        return _promote(a, b)
+    b, a = _promote(b, a)
+    return a, b
 
 
 def xlogy(input, other):
@@ -4351,10 +4366,10 @@ def xlogy(input, other):
     if not isinstance(input, Tensor):
         _number_argument(input, "xlogy()", "self")
         _tensor_argument("xlogy", "other", other, 2)
-        t, number = _promote(other, input)
+        number, t = _float_operands(input, other)
         return ops.Xlogy.apply(number, _floating(t))
     _number_argument(other, "xlogy()", "other")
-    a, b = _promote(input, other)
+    a, b = _float_operands(input, other)
     return ops.Xlogy.apply(_floating(a), _floating(b) if isinstance(b, Tensor) else b)
 
 
