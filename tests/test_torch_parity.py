@@ -13016,6 +13016,38 @@ def test_sizes_dims_and_ranges_as_torch_parses_them(call):
     same(lambda T: outcome(lambda: eval(call, {"T": T, "x": T.ones(2, 2)})))
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "expanded"])
+def test_gradients_at_nan_as_torch_vectorises_them(dtype, layout):
+    """hardtanh's (and relu6's) gradient at a NaN input: g where torch's scalar loop computes it
+    (NaN <= lo and NaN >= hi are false), 0 in the blocks of one 64-byte vector its vectorised
+    loop takes (it tests lo < a < hi), so 0 at a NaN among the first 8 float64 of a row and g
+    in the row's leftovers (tinyad gave g everywhere); hardswish's: NaN in its blocks of two
+    vectors, whose blends leave the formula's NaN; through second order."""
+    def program(T):
+        out = []
+        for n in (3, 8, 9, 17, 33, 40):
+            base = np.full(2 * n, np.nan)
+            base[::3], base[1::5] = 0.5, -3.0
+            if layout == "contiguous":
+                a = T.tensor(base.reshape(2, n), dtype=getattr(T, dtype), requires_grad=True)
+                x = a
+            elif layout == "transposed":
+                a = T.tensor(base.reshape(n, 2), dtype=getattr(T, dtype), requires_grad=True)
+                x = a.t()
+            else:
+                a = T.tensor(base[:n], dtype=getattr(T, dtype), requires_grad=True)
+                x = a.expand(2, n)
+            for f in (T.nn.functional.hardtanh, T.nn.functional.relu6,
+                      T.nn.functional.hardswish):
+                y = f(x)
+                (g,) = T.autograd.grad((y * y).sum(), a, create_graph=True)
+                out += [g, T.autograd.grad(g.sum(), a)[0]]
+        return out
+
+    same(program)
+
+
 FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of arguments run
     # on both engines; each program ends in r)
     "sub_ of None with alpha on an expanded tensor: TypeError before the overlap check":

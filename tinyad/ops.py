@@ -1438,7 +1438,7 @@ class EluBackward(Function):
 
 
 class Hardtanh(Function):
-    """min(max(a, lo), hi) ; da = g where lo < a < hi (and where a is NaN), else 0"""
+    """min(max(a, lo), hi) ; da = g where lo < a < hi (and where a is NaN, but in torch's vectorised blocks), else 0"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, lo, hi):
@@ -1457,8 +1457,14 @@ class Hardtanh(Function):
 def _hardtanh_backward(g, a, lo, hi):
     """hardtanh's gradient: 0 where a <= lo or a >= hi, else g."""
     if isinstance(g, np.ndarray):
-        return np.where((a <= lo) | (a >= hi), 0, g)
+        return _hardtanh_passed(g, a, lo, hi)
     return HardtanhBackward.apply(g, a, lo, hi)  # (under create_graph: one op, as torch's)
+
+
+def _hardtanh_passed(g, a, lo, hi):
+    """where(a <= lo or a >= hi, 0, g), as torch's scalar loop: a NaN passes g. Its vectorised
+    loop (blocks of one 64-byte vector) tests lo < a < hi: 0 at a NaN."""
+    return _at_nan_in_vectors(np.where((a <= lo) | (a >= hi), 0, g), g, a, 64 // g.itemsize, 0)
 
 
 class HardtanhBackward(Function):
@@ -1470,7 +1476,7 @@ class HardtanhBackward(Function):
     def forward(ctx, g, a, lo, hi):
         ctx.save_for_backward(a)
         ctx.lo, ctx.hi = lo, hi
-        return np.where((a <= lo) | (a >= hi), 0, g)
+        return _hardtanh_passed(g, a, lo, hi)
 
     @staticmethod
     def backward(ctx, gg):
@@ -1528,8 +1534,22 @@ def _hardswish_backward(g, a):
     if not isinstance(g, (np.ndarray, np.generic)):
         return HardswishBackward.apply(g, a)
     x, w = _widened(a, g), _widened(g, a)
-    return np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(g.dtype,
-                                                                              copy=False)
+    out = np.where(x <= -3, 0, np.where(x < 3, w * (x / 3 + 0.5), w)).astype(g.dtype,
+                                                                             copy=False)
+    return _at_nan_in_vectors(out, g, a, 128 // out.itemsize, np.nan)  # (its vectorised
+    # loop's blends leave the formula's NaN, two vectors at a time)
+
+
+def _at_nan_in_vectors(out, g, a, block, value):
+    """``out``, a gradient that passes g at a NaN a as torch's scalar loop does, with ``value``
+    there instead in the blocks of ``block`` elements its vectorised loop takes (see
+    _vectorised; in torch's layout for the result, whose rows it runs along)."""
+    nan = np.isnan(a)
+    if not nan.any():
+        return out
+    out = _layout.like_operands(out, (g, a))
+    vectorised = _vectorised(out, g, a, block=block)
+    return out if vectorised is None else np.where(vectorised & nan, value, out)
 
 
 class HardswishBackward(_ActivationGradient):
