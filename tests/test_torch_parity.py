@@ -13083,6 +13083,40 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     for args in ((a, b), (a, -2), (a, np.int64(-2)), (b, a), (2.5, a))]",
     "index_select from an empty 1-d tensor":
         "r = outcome(lambda: T.zeros(0).index_select(0, T.tensor([0, 0])))",
+    "repeat_interleave by 1 (and into nothing) copies, as torch's clone":
+        "a = T.tensor([1., 2.])\n"
+        "d, e = a.repeat_interleave(1), a.view(2, 1).repeat_interleave(0, 1)\n"
+        "a.add_(10)\nr = d, e, e._base is None",
+    "a second backward without retain_graph through the nodes that keep an index or mask":
+        "def twice(f):\n"
+        "    x = T.tensor([1., -2.], requires_grad=True)\n    y = f(x).sum()\n    y.backward()\n"
+        "    return outcome(y.backward), x.grad + 0  # (sgn's: torch's ZeroTensor)\n"
+        "i = T.tensor([0])\n"
+        "r = [twice(f) for f in (lambda x: x[True], lambda x: x[False], lambda x: x[None, True],\n"
+        "     lambda x: x[..., True], lambda x: x.sgn(), lambda x: x.sign(),\n"
+        "     lambda x: x.index_copy(0, i, T.ones(1)), lambda x: x.index_add(0, i, T.ones(1)),\n"
+        "     lambda x: T.zeros(2).index_add(0, T.tensor([1, 0]), x),\n"
+        "     lambda x: T.zeros(2).index_copy(0, T.tensor([1, 0]), x),\n"
+        "     lambda x: F.embedding(T.tensor([1, 1]), x.view(2, 1)))]",
+    "an index changed in place after the op that keeps it: backward refuses it, as torch's":
+        "def changed(f):\n"
+        "    x = T.tensor([1., -2., 3.], requires_grad=True)\n    i = T.tensor([0, 1])\n"
+        "    y = f(x, i)\n    i.add_(1)\n"
+        "    return outcome(lambda: y.pow(2).sum().backward()), x.grad\n"
+        "r = [changed(f) for f in (lambda x, i: x.index_copy(0, i, T.ones(2)),\n"
+        "     lambda x, i: x.index_add(0, i, T.ones(2)),\n"
+        "     lambda x, i: T.zeros(3).index_copy(0, i, x[:2]),\n"
+        "     lambda x, i: T.zeros(3).index_add(0, i, x[:2]),\n"
+        "     lambda x, i: x.index_fill(0, i, 5.),\n"
+        "     lambda x, i: T.zeros(3).index_fill(0, i, x[0]),\n"
+        "     lambda x, i: F.embedding(i, x.view(3, 1)),\n"
+        "     lambda x, i: x.scatter_add(0, i, T.ones(2)),\n"
+        "     lambda x, i: T.zeros(3).scatter_add(0, i, x[:2]))]",
+    "a diagonal past the end of a strided view: empty (numpy's ValueError)":
+        "z = T.zeros(4, 4)[3:, 3:]\nr = [outcome(lambda: z.diagonal(k)) for k in (-2, -1, 1, 2)]",
+    "xlogy's gradient at x = 0 with a NaN number for y: 0 (torch takes NaN as at most 0)":
+        "x = T.tensor([0., 1., -0.], requires_grad=True)\n"
+        "T.xlogy(x, float('nan')).sum().backward()\nr = x.grad",
 }
 
 

@@ -2157,6 +2157,11 @@ class Sgn(Sign):
         ctx.save_for_backward(a, out)
         return out
 
+    @staticmethod
+    def backward(ctx, g):
+        ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's SgnBackward0)
+        return Sign.backward(ctx, g)
+
 
 class Clamp(Function):
     """min(max(a, lo), hi) ; da = g where lo <= a <= hi, dlo = g where a < lo, dhi = g where a > hi"""  # noqa: E501
@@ -2256,7 +2261,9 @@ class Xlogy(Function):
         with np.errstate(divide="ignore", invalid="ignore"):
             gx = gy = None
             if dx:  # (torch's formula: xlogy of g, masked)
-                zero = (x == 0) & (y <= 0)
+                # (a number y torch compares as not y > 0: a NaN counts as at most 0)
+                number = isinstance(y, (int, float, np.generic))
+                zero = (x == 0) & ((not y > 0) if number else (y <= 0))
                 gx = np.where(zero, 0, _xlogy(g, y)) if isinstance(g, np.ndarray) else \
                     Xlogy.apply(g, y).masked_fill(zero, 0)
             if dy:
@@ -2529,9 +2536,13 @@ class IndexAddSlices(Function):
 
     @staticmethod
     def forward(ctx, a, src, dim, index, alpha, copy):
-        ctx.args, ctx.shapes = (dim, index, alpha), (a.shape, src.shape)
+        ctx.args, ctx.shapes = (dim, alpha), (a.shape, src.shape)
         if copy:
             ctx.label = "IndexCopyBackward0"
+        if copy or ctx.needs_input_grad[1]:  # (torch's node keeps the index where a gradient
+            ctx.save_for_backward(index)  # needs it: a second backward then finds it freed)
+        else:
+            ctx.index = index  # (for the range check below alone: torch reads none)
         place = (slice(None),) * dim + (index,)
         out = np.array(a, order="C")  # (torch's clone, in C order)
         flat, src = out.reshape(a.shape or (1,)), src.reshape(src.shape or (1,))
@@ -2545,8 +2556,10 @@ class IndexAddSlices(Function):
 
     @staticmethod
     def backward(ctx, g):
-        (shape, src_shape), (dim, index, alpha) = ctx.shapes, ctx.args
+        (shape, src_shape), (dim, alpha) = ctx.shapes, ctx.args
         copy = ctx.label == "IndexCopyBackward0"
+        index = ctx.saved_tensors[0] if copy or ctx.needs_input_grad[1] else ctx.index
+        index = getattr(index, "_data", index)  # (a constant tensor, under create_graph)
         flat = g.reshape(shape or (1,))
         outside = index[(index < 0) | (index >= flat.shape[dim])]
         if outside.size:  # (an empty input took them: torch's index_select refuses them here)
@@ -2573,14 +2586,16 @@ class Embedding(Function):
 
     @staticmethod
     def forward(ctx, weight, index, padding_idx, scale_grad_by_freq):
-        ctx.args = (index.reshape(-1), weight.shape, padding_idx, scale_grad_by_freq)
+        ctx.save_for_backward(index.reshape(-1))  # (freed by a backward, as torch's)
+        ctx.args = (weight.shape, padding_idx, scale_grad_by_freq)
         return np.ascontiguousarray(weight[index])
 
     @staticmethod
     def backward(ctx, g):
+        args = (getattr(ctx.saved_tensors[0], "_data", ctx.saved_tensors[0]),) + ctx.args
         if isinstance(g, np.ndarray):
-            return _embedding_grad(g, *ctx.args), None, None, None
-        return EmbeddingDenseBackward.apply(g, *ctx.args), None, None, None  # (create_graph)
+            return _embedding_grad(g, *args), None, None, None
+        return EmbeddingDenseBackward.apply(g, *args), None, None, None  # (create_graph)
 
 
 def _embedding_grad(g, index, shape, padding_idx, scale):
@@ -3609,7 +3624,8 @@ class GetItem(Function):
             out = a[items]
             return _unsqueezed_strides(out, items, a) if None in items else out
         ctx.label = "IndexBackward0"
-        ctx.save_for_backward(*[i for i in items if isinstance(i, np.ndarray)])
+        ctx.save_for_backward(*[np.asarray(i) for i in items  # (a bool is a 0-d mask)
+                                if isinstance(i, np.ndarray) or type(i) is bool])
         try:
             return _indexed_layout(a[index], a, items)
         except IndexError:
@@ -4183,10 +4199,12 @@ class Diagonal(Function):
     @staticmethod
     def forward(ctx, a, offset, dim1, dim2, copy=False):
         ctx.shape, ctx.where = a.shape, (offset, dim1, dim2)
-        if a.size:
+        n1, n2 = a.shape[dim1], a.shape[dim2]
+        length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
+        if length and a.size:
             out = np.diagonal(a, offset, dim1, dim2)
-        else:  # (numpy refuses an offset into an empty array of some strides: an empty view)
-            shape = np.diagonal(np.empty(a.shape, a.dtype), offset, dim1, dim2).shape
+        else:  # (numpy refuses an offset past the end of some strided arrays: an empty view)
+            shape = [n for d, n in enumerate(a.shape) if d not in (dim1, dim2)] + [length]
             out = a.reshape(-1)[:0].reshape(shape)
         if copy:
             ctx.label = "DiagonalBackward0_copy"

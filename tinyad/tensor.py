@@ -1961,7 +1961,7 @@ class Tensor:
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
         """Each element repeated ``repeats`` times along dim (of the flattened tensor without
-        one), composed as torch's: an int by unsqueeze, expand, a contiguous copy and a view;
+        one), composed as torch's: an int by unsqueeze, expand, a C-ordered copy and a view;
         a tensor of counts by index_select."""
         counts = isinstance(repeats, Tensor)
         if not counts and (type(repeats) is not int):
@@ -2000,7 +2000,8 @@ class Tensor:
         shape = list(x._data.shape)
         wide = shape[:d + 1] + [repeats] + shape[d + 1:]
         shape[d] = total
-        return column.expand(wide).contiguous().view(shape)
+        # torch's clone(memory_format=contiguous_format): a copy even where the expand is one
+        return ops.Contiguous.apply(column.expand(wide)).view(shape)
 
     def split(self, split_size, dim=0):
         if self._data.ndim == 0:
@@ -2282,7 +2283,7 @@ class Tensor:
             raise RuntimeError("Index has to be a vector/scalar")
         fill = _fill_value(value, self, "index_fill")  # (torch reads it before the indices)
         shape = self._data.shape or (1,)
-        size, index = shape[dim], index._data.reshape(-1)
+        size, given, index = shape[dim], index, index._data.reshape(-1)
         if not math.prod(shape[:dim] + shape[dim + 1:]):  # (torch reads no index where the
             index = index[:0]  # slices it fills have no element: none is filled)
         for i in index.tolist():
@@ -2291,7 +2292,7 @@ class Tensor:
                     _check_restrided_storage(self._data, dim, len(index))  # length)
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
                                  f"{size}")
-        return ops.IndexFill.apply(self, fill, dim, index)
+        return _guard(ops.IndexFill.apply(self, fill, dim, index), (given,))
 
     def index_fill_(self, dim, index, value):
         _tensor_argument("index_fill_", "index", index, 2)
@@ -4502,7 +4503,9 @@ def _index_add(t, dim, index, source, alpha, who, check_only=False):
         alpha = alpha.item() if isinstance(alpha, np.ndarray | np.generic) else alpha
         if t._data.dtype.kind != "f":
             alpha = int(alpha)
-    return ops.IndexAddSlices.apply(t, source, d, idx, alpha, copy)
+    out = ops.IndexAddSlices.apply(t, source, d, idx, alpha, copy)
+    return _guard(out, (index,)) if copy or source.requires_grad else out  # (index_add's
+    # node reads the index for the source's gradient alone)
 
 
 @_tensor_first
@@ -5166,7 +5169,7 @@ def _scatter(input, dim, index, src, who, reduce=None):
     if not idx.size:  # (torch checks nothing else of an empty index: the op writes nothing)
         value = src if tensor else _fill_value(src, input, who)
         return _guard(_scattered(input, value, (idx.astype(np.int64),) * max(input.ndim, 1),
-                                 who, reduce), (index,))
+                                 who, reduce), _read(index, src, who))
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
     ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
@@ -5189,7 +5192,13 @@ def _scatter(input, dim, index, src, who, reduce=None):
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
                            f"size {shape[dim]}")
     value = src if tensor else _fill_value(src, input, who)
-    return _guard(_scattered(input, value, _places(idx, dim), who, reduce), (index,))
+    return _guard(_scattered(input, value, _places(idx, dim), who, reduce), _read(index, src, who))
+
+
+def _read(index, src, who):
+    """What scatter's node reads at backward: the index, but scatter_add's only for the
+    source's gradient, as torch's."""
+    return (index,) if who != "scatter_add" or src.requires_grad else ()
 
 
 def _scattered(input, value, places, who, reduce):

@@ -739,7 +739,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
             scale = max_norm / (norms[over] + 1e-7)
             weight._data[rows[over]] *= scale[:, None].astype(weight._data.dtype)
         weight._counter.value += 1
-    return ops.Embedding.apply(weight, index.astype(np.int64), padding_idx, scale_grad_by_freq)
+    return _guard(ops.Embedding.apply(weight, index.astype(np.int64), padding_idx,
+                                      scale_grad_by_freq), (input,))
 
 
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
