@@ -58,7 +58,7 @@ def test_second_derivatives_match_finite_differences_of_the_gradient(op, data):
     leaves, call = bind(tinyad, op.fn, case)
     # the numerical second derivative's rounding error grows with the gradient's magnitude
     out = call(*leaves)
-    grads = autograd.grad(out, leaves, grad_outputs=np.ones(out.shape), allow_unused=True)
+    grads = autograd.grad(out, leaves, grad_outputs=tinyad.ones(out.shape), allow_unused=True)
     scale = max(1.0, sum(float(np.abs(g._data).sum()) for g in grads if g is not None))
     assert gradgradcheck(call, leaves, atol=op.fd_atol * 10 * scale) is True
 

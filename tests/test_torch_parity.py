@@ -13117,6 +13117,67 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "xlogy's gradient at x = 0 with a NaN number for y: 0 (torch takes NaN as at most 0)":
         "x = T.tensor([0., 1., -0.], requires_grad=True)\n"
         "T.xlogy(x, float('nan')).sum().backward()\nr = x.grad",
+    "gradients given to backward and autograd.grad: tensors or None, in any iterable":
+        "def given(f):\n"
+        "    x = T.tensor([1., 2.], requires_grad=True)\n    y = (x * x).sum()\n"
+        "    return outcome(lambda: f(x, y)), x.grad\n"
+        "r = [given(f) for f in (lambda x, y: y.backward(2.0), lambda x, y: y.backward([2.0]),\n"
+        "     lambda x, y: y.backward(np.array(2.0)), lambda x, y: y.backward([T.tensor(2.)]),\n"
+        "     lambda x, y: T.autograd.backward((y,), (T.tensor(2.), None)),\n"
+        "     lambda x, y: T.autograd.backward([y, y], [None]),\n"
+        "     lambda x, y: T.autograd.backward(z for z in [y]),\n"
+        "     lambda x, y: T.autograd.grad(y, x, 2.0), lambda x, y: T.autograd.grad(y, x, [2]),\n"
+        "     lambda x, y: T.autograd.grad(y, (z for z in [x]), (g for g in [T.tensor(3.)])))]",
+    "broadcast_to's sizes one by one (the method), norm's dtype, logsumexp over no dim":
+        "a = T.tensor([[1., 2., 3.]])\n"
+        "r = [outcome(f) for f in (lambda: a.broadcast_to(2, 3), lambda: T.broadcast_to(a, 2, 3),\n"
+        "     lambda: a.broadcast_to(size=(2, 3)), lambda: a.norm(dtype=T.float64),\n"
+        "     lambda: a.norm(2, 1, True, T.float64), lambda: a.norm(dtype=T.float16),\n"
+        "     lambda: a.logsumexp(()), lambda: a.logsumexp([], True),\n"
+        "     lambda: a[0, 0].logsumexp(()), lambda: T.ones(0, 2).logsumexp(()))]",
+    "x[False] = number converts the number (into an int tensor: inf, NaN, 300 into uint8)":
+        "def put(t, v):\n    t[False] = v\n    return t, t._version\n"
+        "r = [outcome(lambda: put(t, v)) for t in (T.tensor([1, 2]), T.tensor([1], dtype=T.uint8))"
+        "\n     for v in (float('inf'), float('nan'), 300, -1, 2.5)]",
+    "binary_cross_entropy_with_logits refuses a bool pos_weight (torch's pos_weight - 1)":
+        "r = outcome(lambda: F.binary_cross_entropy_with_logits(T.zeros(2), T.ones(2),\n"
+        "                                                    pos_weight=T.tensor([True, False])))",
+    "scatter reads src's sizes at index's dims before it checks src's dims":
+        "r = [outcome(lambda: f(T.zeros(3, 3), 0, T.tensor(i), s)) for f in (T.scatter, "
+        "T.scatter_add)\n     for i in ([[0]], [[0, 0]], [[0]] * 4)\n"
+        "     for s in (T.ones(3), T.ones(3, 3, 3), T.tensor(1.))]",
+    "nan_to_num_ of an expanded integer or bool tensor: a copy onto itself":
+        "t, b = T.tensor([1, 2]).expand(3, 2), T.tensor([True]).expand(2)\n"
+        "r = [outcome(lambda: x.nan_to_num_()) for x in (t, b, T.ones(2).expand(2, 2))], "
+        "t._version",
+    "a gradient retained by a tensor unsqueezed in place under no_grad: its node's shape":
+        "x = T.tensor([1., 2.], requires_grad=True)\ny = x * 2\ny.retain_grad()\n"
+        "with T.no_grad():\n    y.unsqueeze_(0)\n"
+        "y.register_hook(lambda g: g * 1)\n(y * 3).sum().backward()\nr = y.grad, x.grad, y.shape",
+    "layer_norm's node keeps its bias and checks its arguments again at backward":
+        "def changed(f, bias=True):\n"
+        "    x = T.arange(8.).reshape(2, 4).requires_grad_()\n"
+        "    w, b = T.ones(4, requires_grad=True), T.zeros(4, requires_grad=True)\n"
+        "    y = F.layer_norm(x, (4,), w, b if bias else None)\n    f(x, w, b)\n"
+        "    return outcome(lambda: y.sum().backward()), x.grad, w.grad, b.grad\n"
+        "r = [changed(f) for f in (lambda x, w, b: b.detach().add_(1),\n"
+        "     lambda x, w, b: setattr(b, 'data', T.zeros(1, 4)),\n"
+        "     lambda x, w, b: setattr(x, 'data', T.ones(8)),\n"
+        "     lambda x, w, b: setattr(w, 'data', T.ones(2)))]\n"
+        "r += [changed(lambda x, w, b: b.detach().add_(1), bias=False)]",
+    "batch_norm's node keeps the running statistics (torch's kernel moves them unversioned)":
+        "c = T.tensor([[1., 2.], [0., 5.], [3., 1.], [2., 2.]])\ndef changed(training, f):\n"
+        "    x = T.arange(8.).reshape(4, 2).requires_grad_()\n"
+        "    w, rm, rv = T.ones(2, requires_grad=True), T.zeros(2), T.ones(2)\n"
+        "    y = F.batch_norm(x, rm, rv, w, training=training)\n    f(x, rm, rv)\n"
+        "    return outcome(lambda: (y * c).sum().backward()), x.grad, w.grad, rm, rv\n"
+        "r = [changed(t, f) for t in (True, False) for f in (lambda x, rm, rv: rm.add_(1),\n"
+        "     lambda x, rm, rv: setattr(rv, 'data', T.full((2,), 4.)),\n"
+        "     lambda x, rm, rv: setattr(x, 'data', T.full((4, 2), 3.)))]\n"
+        "m = T.nn.BatchNorm1d(2)\nx = T.arange(8.).reshape(4, 2).requires_grad_()\n"
+        "y = m(x)\nm(x * 2)\n(y * c).sum().backward()\n"
+        "r += [x.grad, [(n, t._version) for n, t in m.state_dict().items()],\n"
+        "      [p._version for p in T.nn.LayerNorm(3).parameters()]]",
 }
 
 

@@ -199,7 +199,7 @@ for _name in ("exp", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs", "sig
               "rad2deg", "fliplr", "flipud", "is_nonzero", "is_signed", "is_complex",
               "is_same_size", "unflatten", "index_add", "index_copy",
               "argsort", "cumsum", "tril", "triu", "erf", "logical_not", "logical_and",
-              "logical_or", "logical_xor", "nonzero", "broadcast_to",
+              "logical_or", "logical_xor", "nonzero",
               "swapaxes", "swapdims", "roll", "diff", "diagonal", "cumprod", "median",
               "index_fill", "clamp_min", "clamp_max", "masked_select", "isposinf", "isneginf",
               "signbit", "addcmul", "addcdiv", "frac", "tile", "argwhere", "ravel"):
@@ -213,6 +213,12 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if repeats is None:
         return arange(len(input)).repeat_interleave(input, output_size=output_size)  # noqa: F821
     return input.repeat_interleave(repeats, dim, output_size=output_size)
+
+
+def broadcast_to(input, size):
+    """torch.broadcast_to: input.expand(size), the shape as one argument (the method takes the
+    sizes one by one too)."""
+    return _function_of("broadcast_to")(input, size=size)
 
 
 def true_divide(input, other):

@@ -1787,29 +1787,38 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
             tensor._data.shape, tensor._data.dtype)  # (its own array: autograd.grad of an
         # output that is its input returns it, as torch's ones_like, no view)
     else:
-        g = gradient._data if isinstance(gradient, Tensor) else np.asarray(gradient)
+        g = gradient._data
         if g.shape != tensor._data.shape:
             raise RuntimeError(
                 f"{what} has shape {tuple(g.shape)} but the tensor it is the gradient of has "
                 f"shape {tuple(tensor._data.shape)}; they must match.")
-        if create_graph and isinstance(gradient, Tensor):
+        if create_graph:
             return gradient.to(tensor._data.dtype)
         g = g.astype(tensor._data.dtype, copy=False)
     return Tensor._wrap(g) if create_graph else g
 
 
 def _as_tuple(xs):
-    return tuple(xs) if isinstance(xs, (tuple, list)) else (xs,)
+    """A tensor as a 1-tuple, anything else as tuple() makes it (a number: its TypeError)."""
+    return (xs,) if isinstance(xs, Tensor) else tuple(xs)
 
 
 def _roots(outputs, grad_outputs, what, create_graph):
-    """The outputs, their root gradients and those gradients' version counters (_counters)."""
+    """The outputs, the gradients given for them, their root gradients and those gradients'
+    version counters (_counters). As torch's: gradients beyond the outputs are ignored, and
+    each must be a tensor or None (a number is refused: torch makes no tensor of it)."""
     outputs = _as_tuple(outputs)
     grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
+    grad_outputs = grad_outputs[:len(outputs)]
+    for g in grad_outputs:
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
     if len(grad_outputs) != len(outputs):
-        raise RuntimeError(f"got {len(outputs)} outputs but {len(grad_outputs)} {what}")
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients "
+                           f"({what} needs one tensor, or None, for each output)")
     roots = [_root_grad(t, g, what, create_graph) for t, g in zip(outputs, grad_outputs)]
-    return outputs, roots, _counters(roots, grad_outputs)
+    return outputs, grad_outputs, roots, _counters(roots, grad_outputs)
 
 
 def _counters(roots, gradients):
@@ -1828,7 +1837,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     ``inputs``: only these tensors' ``.grad`` receive a gradient (a non-leaf's too), and only
     the part of the graph that leads to them runs.
     """
-    tensors, roots, counters = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
+    tensors, _, roots, counters = _roots(tensors, grad_tensors, "grad_tensors", create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
         run_backward(tensors, roots, retain_graph, None, create_graph, counters=counters)
@@ -1880,7 +1889,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         # (a view that requires grad through its base only is a leaf no gradient reaches)
         key = _node_of(x) or (x if x._requires_grad else object())
         capture.setdefault(key, []).append(k)
-    outputs, roots, counters = _roots(outputs, grad_outputs, "grad_outputs", create_graph)
+    outputs, grad_outputs, roots, counters = _roots(outputs, grad_outputs, "grad_outputs",
+                                                    create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     result = run_backward(outputs, roots, retain_graph, capture, create_graph,
                           counters=counters)
@@ -1897,7 +1907,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         return tuple(result)
     # as torch: a repeated input gets one tensor, an output that is its own input gets the
     # grad_outputs tensor itself, and one whose last steps are views (t(), sum's expand) a view
-    given = _as_tuple(() if grad_outputs is None else grad_outputs)
+    given = grad_outputs
     made, roots = {}, {}
     for g in result:
         if g is not None and id(g) not in made:

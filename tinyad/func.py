@@ -115,7 +115,7 @@ def vjp(f, *primals):
         raise TypeError(f"vjp: the function must return a tinyad tensor, got {type(out).__name__}")
 
     def vjp_fn(cotangent):
-        ct = cotangent if isinstance(cotangent, Tensor) else np.asarray(cotangent)
+        ct = cotangent if isinstance(cotangent, Tensor) else Tensor._wrap(np.asarray(cotangent))
         grads = autograd.grad(out, tensors, grad_outputs=ct, retain_graph=True,
                               create_graph=create_graph or _outer(cotangent), allow_unused=True)
         return tuple(_as_output(g, o, p) for g, o, p in zip(grads, originals, tensors))
@@ -134,7 +134,8 @@ def jacobian(f, argnums=0):
         for k in range(out._data.size):
             onehot = np.zeros(out._data.size, dtype=out.dtype)
             onehot[k] = 1
-            grads = autograd.grad(out, primals, grad_outputs=onehot.reshape(out.shape),
+            onehot = Tensor._wrap(onehot.reshape(out.shape))
+            grads = autograd.grad(out, primals, grad_outputs=onehot,
                                   retain_graph=True, create_graph=create_graph,
                                   allow_unused=True)
             for row, g, p in zip(rows, grads, primals):

@@ -2629,16 +2629,50 @@ class EmbeddingDenseBackward(Function):
         return rows.reshape(shape), None, None, None, None
 
 
+def layer_norm_checks(a, shape, w, b):
+    """torch's checks of layer_norm's arrays (``shape``: normalized_shape, a list), in its
+    order; its backward checks them again as they are then (a .data replaced since)."""
+    for name, t in (("weight", w), ("bias", b)):
+        if t is not None and list(t.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {list(t.shape)} and normalized_shape = "
+                               f"{shape}")
+    size = list(a.shape)
+    if size[len(size) - len(shape):] != shape or len(shape) > len(size):
+        raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size{size}")
+    parameter_dtypes(a.dtype, [t.dtype for t in (w, b) if t is not None], "LayerNormKernelImpl")
+
+
+def parameter_dtypes(kind, dtypes, kernel):
+    """torch's checks of a normalisation's parameters' dtypes against the input's (``kind``):
+    all the input's, or (mixed: the first one given is not) all float32 with a float16 input;
+    the input's own dtype checked in between (``kernel`` names the kernel that refuses it)."""
+    if dtypes and dtypes[0] != kind:
+        if any(d != np.float32 for d in dtypes):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if kind != np.float16:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    if kind.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{TORCH_TYPE_NAMES[kind.name]}'")
+    for d in dtypes:
+        if d != kind:
+            raise RuntimeError(f"expected scalar type {TORCH_TYPE_NAMES[kind.name]} but "
+                               f"found {TORCH_TYPE_NAMES[d.name]}")
+
+
 class NativeLayerNorm(Function):
     """(a - mean) rstd w + b over a's last dims (N elements), rstd = 1 / sqrt(var + eps), var biased (F.layer_norm) ; da = rstd gw + p a + q with gw = g w, p = (mean sum(gw) - sum(gw a)) rstd³ / N, q = -p mean - rstd sum(gw) / N (torch's formula); dw = the sum of g (a - mean) rstd, db = the sum of g over the other dims"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, w, b, dims, eps):
-        ctx.axes, ctx.eps = tuple(range(a.ndim - dims, a.ndim)), eps
+        ctx.shape, ctx.eps = list(a.shape[a.ndim - dims:]), eps
         ctx.mixed = next((p.dtype != a.dtype for p in (w, b) if p is not None), False)
-        ctx.save_for_backward(a, w)
+        ctx.save_for_backward(a, w, b)  # (b too, as torch's: checked again at backward)
         x = _widened(a)  # (float16 in float32, as torch's)
-        mean, rstd = _moments(x, ctx.axes, eps)
+        mean, rstd = _moments(x, tuple(range(a.ndim - dims, a.ndim)), eps)
         out = (x - mean) * rstd
         if w is not None:
             out = out * w
@@ -2648,8 +2682,10 @@ class NativeLayerNorm(Function):
 
     @staticmethod
     def backward(ctx, g):
-        a, w = ctx.saved_tensors
-        axes, lead = ctx.axes, tuple(range(a.ndim - len(ctx.axes)))
+        a, w, b = ctx.saved_tensors  # (as torch's backward, checked as they are now)
+        layer_norm_checks(*(getattr(t, "_data", t) for t in (a, ctx.shape, w, b)))
+        lead = tuple(range(a.ndim - len(ctx.shape)))
+        axes = tuple(range(len(lead), a.ndim))
         x, g = _widened(a), _widened(g)
         mean, rstd = _moments(x, axes, ctx.eps)
         if a.dtype == np.float16 and not ctx.mixed and isinstance(x, np.ndarray):  # (torch
@@ -2679,14 +2715,18 @@ def _moments(x, axes, eps):
 
 
 class NativeBatchNorm(Function):
-    """(a - mean) invstd w + b per channel (dim 1), mean and invstd = 1 / sqrt(var + eps) over the other dims (the batch's, var biased; or the running ones given) (F.batch_norm) ; da = (g - sum(g) / N - (a - mean) sum(g (a - mean)) invstd² / N) invstd w from the batch's (g invstd w from running ones), dw = the sum of g (a - mean) invstd, db = the sum of g per channel"""  # noqa: E501
+    """(a - mean) invstd w + b per channel (dim 1), mean and invstd = 1 / sqrt(var + eps) over the other dims (the batch's, var biased, kept from the forward; or the running ones, read at backward) (F.batch_norm) ; da = (g - sum(g) / N - (a - mean) sum(g (a - mean)) invstd² / N) invstd w from the batch's (g invstd w from running ones), dw = the sum of g (a - mean) invstd, db = the sum of g per channel"""  # noqa: E501
 
     @staticmethod
-    def forward(ctx, a, w, b, running, eps):
-        ctx.args = (running, eps)
-        ctx.save_for_backward(a, w)
-        x = _widened(a)  # (float16 in float32, as torch's)
-        mean, invstd = _channel_moments(x, running, eps)
+    def forward(ctx, a, w, b, running_mean, running_var, training, eps):
+        ctx.save_for_backward(a, w, running_mean, running_var)  # (as torch's node: changing
+        x = _widened(a)  # (float16 in float32, as torch's)  # the running ones is refused)
+        ctx.eps = eps
+        if training:
+            ctx.stats = mean, invstd = _batch_stats(x, eps)  # (torch's save_mean, save_invstd)
+        else:
+            ctx.stats = None
+            mean, invstd = _running_moments(running_mean, running_var, eps, a.ndim)
         out = (x - mean) * invstd
         if w is not None:
             out = out * _per_channel(w, a.ndim)
@@ -2696,15 +2736,17 @@ class NativeBatchNorm(Function):
 
     @staticmethod
     def backward(ctx, g):
-        a, w = ctx.saved_tensors
-        running, eps = ctx.args
+        a, w, running_mean, running_var = ctx.saved_tensors
         x, g = _widened(a), _widened(g)
-        mean, invstd = _channel_moments(x, running, eps)
+        if ctx.stats is None:
+            mean, invstd = _running_moments(running_mean, running_var, ctx.eps, a.ndim)
+        else:  # (under create_graph, functions of the input: their own gradients count)
+            mean, invstd = ctx.stats if isinstance(x, np.ndarray) else _batch_stats(x, ctx.eps)
         axes = (0,) + tuple(range(2, a.ndim))
         scale = invstd if w is None else invstd * _per_channel(w, a.ndim)
         da = dw = db = None
         if ctx.needs_input_grad[0]:
-            if running is None:
+            if ctx.stats is not None:
                 n = math.prod(a.shape) // a.shape[1]
                 centred = x - mean
                 k = np.sum(g * centred, axis=axes, keepdims=True) * invstd * invstd / n
@@ -2715,7 +2757,7 @@ class NativeBatchNorm(Function):
             dw = np.sum(g * ((x - mean) * invstd), axis=axes)
         if ctx.needs_input_grad[2]:
             db = np.sum(g, axis=axes)
-        return da, dw, db, None, None
+        return da, dw, db, None, None, None, None
 
 
 def _per_channel(v, ndim):
@@ -2723,15 +2765,18 @@ def _per_channel(v, ndim):
     return v.reshape((1, -1) + (1,) * (ndim - 2))
 
 
-def _channel_moments(x, running, eps):
-    """The mean and invstd per channel of x: the batch's, or from running (mean, var) arrays."""
-    if running is not None:
-        mean, var = (_per_channel(v, x.ndim) for v in running)
-        with quiet_numpy():
-            return mean, 1 / np.sqrt(var + eps)
+def _batch_stats(x, eps):
+    """The batch's mean and invstd per channel of x."""
     mean, var_sum = batch_moments(x)
     with quiet_numpy():
         return mean, 1 / np.sqrt(var_sum / (math.prod(x.shape) // x.shape[1]) + eps)
+
+
+def _running_moments(running_mean, running_var, eps, ndim):
+    """The mean and invstd per channel from the running mean and variance."""
+    with quiet_numpy():
+        return (_per_channel(running_mean, ndim),
+                1 / np.sqrt(_per_channel(running_var, ndim) + eps))
 
 
 def batch_moments(x):

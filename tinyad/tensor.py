@@ -786,6 +786,10 @@ class Tensor:
         if self._base is not None:
             _sync_view(self)  # (its history as it is now: the view's node follows it)
         new = view(self if recording else self.detach())
+        node = self._grad_fn
+        if not recording and node is not None and node.output_made is None and \
+                new._data.shape != self._data.shape:  # (unrecorded: the node's gradient keeps
+            node.output_made = self._data.shape, self._data.dtype  # its shape, as after .data)
         self._data = new._data
         self._counter.value += 1
         if recording:
@@ -895,8 +899,9 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` (only into the ``.grad`` of
         ``inputs``, when given)."""
-        if create_graph or inputs is not None:
-            return backward(self, gradient, retain_graph, create_graph, inputs)
+        if create_graph or inputs is not None or not (gradient is None or isinstance(
+                gradient, Tensor)):  # (a list of one tensor, say, or a number, which torch's
+            return backward(self, gradient, retain_graph, create_graph, inputs)  # refuses)
         root = _root_grad(self, gradient)
         run_backward((self,), (root,), retain_graph,
                      counters=() if gradient is None else _counters((root,), (gradient,)))
@@ -1263,8 +1268,6 @@ class Tensor:
                 value, np.generic) and not isinstance(value, (float, np.integer)):
             raise TypeError(f"can't assign a {_type_name(value)} to a torch."
                             f"{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}Tensor")
-        if index is False:  # (torch's item assignment then does nothing, no check, no version)
-            return
         if not isinstance(value, Tensor):  # torch converts a number first (NaN into int fails)
             try:  # (a float into float16 unchecked, as in torch: one too large is inf)
                 if type(value) is float and self._data.dtype == np.float16:
@@ -1276,6 +1279,8 @@ class Tensor:
                 _reraise_inplace(self, e, "item assignment")
             value = Tensor._wrap(value)  # (a tensor, as torch's: a float one is an operand
             # of the node that needs no gradient, (None, 0) in its next_functions)
+        if index is False:  # (torch's item assignment then writes nothing: no other check, no
+            return  # version)
         given = value
         if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
             # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
@@ -1636,8 +1641,9 @@ class Tensor:
     def bincount(self, weights=None, minlength=0):
         return bincount(self, weights, minlength)
 
-    def broadcast_to(self, size):
-        return self.expand(size)
+    def broadcast_to(self, *sizes, size=None):
+        """expand (the method takes the sizes one by one too; torch.broadcast_to one shape)."""
+        return self.expand(*sizes) if size is None else self.expand(size)
 
     def ravel(self):
         """The elements in one dim, in C order: a view where the tensor is contiguous (torch's
@@ -2096,6 +2102,10 @@ class Tensor:
         if dim is None:
             raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
         t = self if self._data.dtype.kind == "f" else self.to(_default[0])  # (ints: as torch)
+        if isinstance(dim, (tuple, list)) and not dim and not keepdim and t._data.ndim and \
+                t._data.size:  # (torch's kernel adds the maxima kept of all dims to a 0-d sum)
+            raise RuntimeError(f"output with shape [] doesn't match the broadcast shape "
+                               f"{[1] * t._data.ndim}")
         return ops.LogSumExp.apply(t, _reduction_dims(t, dim), keepdim)
 
     def unbind(self, dim=0):
@@ -2507,8 +2517,8 @@ class Tensor:
         out = op.apply(t, _reduction_dims(t, dim), keepdim)
         return out if out._data.dtype == t._data.dtype else out.to(dtype)
 
-    def norm(self, p="fro", dim=None, keepdim=False):
-        return norm(self, p, dim, keepdim)
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+        return norm(self, p, dim, keepdim, dtype)
 
     def all(self, dim=None, keepdim=False):
         return self._logical(np.all, dim, keepdim)
@@ -2988,7 +2998,9 @@ class Tensor:
         return self._inplace(lambda t: t.round(decimals=decimals), what="round_()")
 
     def nan_to_num_(self, nan=0.0, posinf=None, neginf=None):
-        return self._inplace(lambda t: t.nan_to_num(nan, posinf, neginf), what="nan_to_num_()")
+        return self._inplace(lambda t: t.nan_to_num(nan, posinf, neginf), what="nan_to_num_()",
+                             repeats_allowed=self._data.dtype.kind in "biu")  # (torch's copy_
+        # of integers onto themselves, which checks no overlap)
 
     def atan2_(self, other):
         _tensor_argument("atan2_", "other", other, 1)
@@ -5173,14 +5185,18 @@ def _scatter(input, dim, index, src, who, reduce=None):
     if idx.dtype not in _GATHER_INDEX:
         raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
     ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
-    for name, t in (("self", input), ("src", src)):
-        if isinstance(t, Tensor) and max(t._data.ndim, 1) != ndim:
-            raise RuntimeError(f"Index tensor must have the same number of dimensions as {name} "
-                               f"tensor")
+    if max(input._data.ndim, 1) != ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     shape, index_shape = input._data.shape or (1,), idx.shape or (1,)
-    src_shape = (src._data.shape or (1,)) if tensor else None
-    if any(d != dim and m > n for d, (n, m) in enumerate(zip(shape, index_shape))) or \
-            tensor and any(m > n for n, m in zip(src_shape, index_shape)):
+    wrong = any(d != dim and m > n for d, (n, m) in enumerate(zip(shape, index_shape)))
+    if tensor and not wrong:  # (torch reads src's size at each of index's dims in turn, up to
+        for d, m in enumerate(index_shape):  # the first too small, before it checks its dims)
+            if m > _size_at(src._data.shape, d):
+                wrong = True
+                break
+    if tensor and max(src._data.ndim, 1) != ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if wrong:
         raise RuntimeError(f"Expected index {list(idx.shape)} to be no larger than self "
                            f"{list(input.shape)} apart from dimension {dim}" + (
                                f" and to be no larger size than src {list(src.shape)}"
@@ -5193,6 +5209,16 @@ def _scatter(input, dim, index, src, who, reduce=None):
                            f"size {shape[dim]}")
     value = src if tensor else _fill_value(src, input, who)
     return _guard(_scattered(input, value, _places(idx, dim), who, reduce), _read(index, src, who))
+
+
+def _size_at(shape, d):
+    """shape[d] (1 for a 0-d shape), or torch's IndexError for a dim the shape lacks."""
+    if not shape:
+        return 1
+    if d >= len(shape):
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-len(shape)}, "
+                         f"{len(shape) - 1}], but got {d})")
+    return shape[d]
 
 
 def _read(index, src, who):

@@ -51,7 +51,8 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
         raise ValueError("gradcheck: no input has requires_grad=True, so nothing is checked")
     out = fn(*inputs)
     upstream = np.random.default_rng(seed).standard_normal(out.shape)
-    analytic = (grad(out, [inputs[k] for k in checked], grad_outputs=upstream, allow_unused=True)
+    analytic = (grad(out, [inputs[k] for k in checked], grad_outputs=Tensor._wrap(upstream),
+                     allow_unused=True)
                 if out.requires_grad else [None] * len(checked))  # None: a constant output
     arrays = [x._data.copy() for x in inputs]
     flags = [x.requires_grad for x in inputs]
@@ -85,7 +86,7 @@ def gradgradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception
     weights = [rng.standard_normal(inputs[k].shape) for k in checked]
 
     def first_order(*xs):
-        grads = grad(fn(*xs), [xs[k] for k in checked], grad_outputs=upstream,
+        grads = grad(fn(*xs), [xs[k] for k in checked], grad_outputs=Tensor._wrap(upstream),
                      create_graph=True, allow_unused=True)
         total = Tensor._wrap(np.zeros(()))
         for g, w in zip(grads, weights):

@@ -677,6 +677,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
                            f"output type {_torch_type_name(target)}")
     who = "binary_cross_entropy_with_logits"
+    if isinstance(pos_weight, Tensor) and pos_weight._data.dtype == bool:  # (pos_weight - 1)
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     return ops.BCEWithLogits.apply(input, target, _weights(weight, input, who),
                                    _weights(pos_weight, input, who, "pos_weight"), reduction)
 
@@ -750,42 +754,19 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple "
                         f"of ints, not {type(normalized_shape).__name__}")
-    shape, size = list(normalized_shape), list(input._data.shape)
+    shape = list(normalized_shape)
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
                            "containing at least one element, but got normalized_shape = []")
-    for name, t in (("weight", weight), ("bias", bias)):
-        if t is not None and list(t._data.shape) != shape:
-            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
-                               f"got {name} of shape {list(t._data.shape)} and "
-                               f"normalized_shape = {shape}")
-    if size[len(size) - len(shape):] != shape or len(shape) > len(size):
-        raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape "
-                           f"[*, {', '.join(map(str, shape))}], but got input of size"
-                           f"{list(size)}")
-    _parameter_dtypes(input, (weight, bias), "LayerNormKernelImpl")
+    arrays = [None if t is None else t._data for t in (weight, bias)]
+    ops.layer_norm_checks(input._data, shape, *arrays)
     return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
 
 
 def _parameter_dtypes(input, parameters, kernel):
-    """torch's checks of a normalisation's parameters' dtypes: all the input's, or (mixed: the
-    first one given is not) all float32 with a float16 input; the input's own dtype checked
-    in between (``kernel`` names the kernel that refuses it)."""
-    kind = input._data.dtype
-    dtypes = [t._data.dtype for t in parameters if t is not None]
-    if dtypes and dtypes[0] != kind:
-        if any(d != np.float32 for d in dtypes):
-            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
-        if kind != np.float16:
-            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
-        return
-    if kind.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for '
-                                  f"'{ops.TORCH_TYPE_NAMES[kind.name]}'")
-    for d in dtypes:
-        if d != kind:
-            raise RuntimeError(f"expected scalar type {ops.TORCH_TYPE_NAMES[kind.name]} but "
-                               f"found {ops.TORCH_TYPE_NAMES[d.name]}")
+    """ops.parameter_dtypes for tensors."""
+    ops.parameter_dtypes(input._data.dtype, [t._data.dtype for t in parameters if t is not None],
+                         kernel)
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
@@ -820,17 +801,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise NotImplementedError(f'"batch_norm" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[input._data.dtype.name]}'")
     _parameter_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
-    running = None
-    if not training:
-        running = (running_mean._data.reshape(-1), running_var._data.reshape(-1))
-    elif running_mean is not None or running_var is not None:
+    if training and (running_mean is not None or running_var is not None):
         mean, var_sum = ops.batch_moments(ops._widened(input._data))
         n = input._data.size // channels
         for t, batch in ((running_mean, mean), (running_var, var_sum / max(n - 1, 1))):
             if t is not None:  # (written as torch's kernel writes them: no version counted)
                 t._data[...] = (momentum * batch.reshape(-1) + (1 - momentum) * t._data
                                 ).astype(t._data.dtype)
-    return ops.NativeBatchNorm.apply(input, weight, bias, running, eps)
+    return ops.NativeBatchNorm.apply(input, weight, bias, running_mean, running_var, training,
+                                     eps)
 
 
 def one_hot(tensor, num_classes=-1):

@@ -502,6 +502,13 @@ class LayerNorm(Module):
             self.normalized_shape, dtype=dtype)) if elementwise_affine else None)
         self.register_parameter("bias", Parameter(tinyad.zeros(
             self.normalized_shape, dtype=dtype)) if elementwise_affine and bias else None)
+        self.reset_parameters()  # (as torch's: filled in place, so each at version 1)
+
+    def reset_parameters(self):
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+            if self.bias is not None:
+                init.zeros_(self.bias)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -534,6 +541,7 @@ class _BatchNorm(Module):
         self.register_buffer("running_var", tinyad.ones(num_features, dtype=dtype)
                              if tracked else None)
         self.register_buffer("num_batches_tracked", tinyad.tensor(0) if tracked else None)
+        self.reset_parameters()  # (as torch's: filled in place, so each at version 1)
 
     def reset_running_stats(self):
         if self.track_running_stats:
