@@ -13178,6 +13178,23 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "y = m(x)\nm(x * 2)\n(y * c).sum().backward()\n"
         "r += [x.grad, [(n, t._version) for n, t in m.state_dict().items()],\n"
         "      [p._version for p in T.nn.LayerNorm(3).parameters()]]",
+    "a dim out of range for prod (and argmax) of a float tensor: IndexError, not wrapped round":
+        "r = [outcome(f) for f in (lambda: T.ones(2, 3).prod(-3), lambda: T.ones(3).prod(1),\n"
+        "     lambda: T.ones(2, 3).prod(2), lambda: T.ones(2, 3).argmax(2))]",
+    "randint, randint_like and randperm refuse values their dtype cannot hold":
+        "u8, i32, f16, b = T.uint8, T.int32, T.float16, T.bool\n"
+        "r = [outcome(lambda: f().shape) for f in (\n"
+        "     lambda: T.randint(-1, 300, (3,), dtype=u8),\n"
+        "     lambda: T.randint(0, 256, (3,), dtype=u8),\n"
+        "     lambda: T.randint(2**40, (2,), dtype=i32), lambda: T.randint(5, (3,), dtype=b),\n"
+        "     lambda: T.randint(70000, (3,), dtype=f16), lambda: T.randint(-2, 3, (2,), dtype=b),\n"
+        "     lambda: T.randint_like(T.zeros(2, dtype=u8), 300),\n"
+        "     lambda: T.randperm(257, dtype=u8), lambda: T.randperm(256, dtype=u8),\n"
+        "     lambda: T.randperm(2050, dtype=f16), lambda: T.randperm(2, dtype=b))]",
+    "silu in place keeps its input for backward (it was refused as changed in place)":
+        "x = T.tensor([-1., 0.5, 2.], requires_grad=True)\ny = x * 1\nv = y[1:]\n"
+        "z = F.silu(v, inplace=True)\n(y * T.tensor([1., 2., 3.])).sum().backward()\n"
+        "r = y, z.grad_fn.name(), v._version, x.grad, outcome(lambda: T.nn.Hardtanh(1., 0.))",
 }
 
 

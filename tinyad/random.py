@@ -208,14 +208,46 @@ def randint(low=None, high=None, size=None, *, generator=None, dtype=None, devic
     if not low < high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
+    _check_bounds(low, high, np.dtype(dtype or int64))
     shape = _created_shape((size,), "randint")
     array = _numpy(generator, "randint").integers(low, high, shape)
     return _factory(array.astype(dtype or int64), requires_grad, device, pin_memory)
 
 
+_PERMUTED = {"float16": (2049, "2049", "Half"), "float32": (2**24 + 1, "2^24+1", "Float")}
+
+# (the C types torch's messages name)
+_C_TYPES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+            "int64": "long", "bool": "bool", "float16": "c10::Half"}
+
+
+def _check_bounds(low, high, dtype):
+    """torch's random_ bounds: low and high - 1 must be values of dtype (float16's largest is
+    65504; float32 and float64 only warn, past 2**24 and 2**53, which tinyad does not)."""
+    if dtype.kind in "iu":
+        least, most = np.iinfo(dtype).min, np.iinfo(dtype).max
+    elif dtype.kind == "b":
+        least, most = 0, 1
+    elif dtype == np.float16:
+        least, most = -65504, 65504
+    else:
+        return
+    for name, value in (("from", low), ("to - 1", high - 1)):
+        if not least <= value <= most:
+            raise RuntimeError(f"{name} is out of bounds for {_C_TYPES[dtype.name]}")
+
+
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """0, ..., n - 1 in random order."""
     (n,) = _created_shape((n,), "randperm")
+    kind = np.dtype(dtype or int64)
+    if kind.kind == "b":
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    most, written, name = _PERMUTED.get(kind.name, (math.inf, "", ""))
+    if n > most:  # (a float's integers are exact that far)
+        raise RuntimeError(f"n cannot be greater than {written} for {name} type.")
+    if kind.kind in "iu" and n - 1 > np.iinfo(kind).max:
+        raise RuntimeError(f"value cannot be converted to type {kind.name}_t without overflow")
     array = _numpy(generator, "randperm").permutation(n)
     return _factory(array.astype(dtype or int64), requires_grad, device, pin_memory)
 
@@ -241,6 +273,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=
     """Integers uniform on [low, high) in input's shape and dtype (randint_like(x, high))."""
     if high is None:
         low, high = 0, low
+    _check_bounds(low, high, np.dtype(dtype or input.dtype))
     values = randint(low, high, tuple(input.shape), generator=generator)._data
     return _factory(_filled_like(input, values, dtype), requires_grad, device, pin_memory)
 

@@ -2488,7 +2488,7 @@ class Tensor:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for "
                              f"input.numel() == 0.")
         if dim is not None:
-            dim = _reduction_dims(self, dim) if self._data.ndim == 0 else dim
+            dim = _reduction_dims(self, dim)
             _check_nonempty_dim(self, name, dim)
         index = fn(self._data, axis=dim, keepdims=keepdim)  # (no dim: every dim kept, size 1)
         return Tensor._wrap(np.asarray(index, dtype=int64))
@@ -4140,6 +4140,8 @@ def _reduction_dims(t, dim):
         for d in seen:
             if seen.count(d) > 1:
                 raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    elif dim is not None and t._data.ndim:
+        _wrap_dim(dim, t._data.ndim)  # (out of range: IndexError, which no kernel then wraps)
     if dim is not None and t._data.ndim == 0:  # a 0-d tensor takes dim 0 or -1, as torch
         for d in (dim if isinstance(dim, tuple) else (dim,)):
             if d not in (0, -1):

@@ -200,8 +200,9 @@ def gelu(input, approximate="none"):
 def silu(input, inplace=False):
     """x * sigmoid(x), the swish."""
     _float_input(input, "silu")
-    out = ops.SiLU.apply(input)
-    return input.copy_(out) if inplace else out
+    if inplace:  # (torch's node keeps the input as it was)
+        return input._inplace(ops.SiLU.apply, what="silu_()")
+    return ops.SiLU.apply(input)
 
 
 @_tensor_first
