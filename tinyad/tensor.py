@@ -5431,7 +5431,7 @@ def _sorted(input, dim, descending, k, name, ordered=True, stable=True):
         order = _topk_order(a, dim, k, descending, ordered, order)
     elif not stable and a.ndim:
         order = _unstable_order(a, dim, descending, order)
-    indices = Tensor._wrap(order.astype(np.int64))
+    indices = Tensor._wrap(np.ascontiguousarray(order, np.int64))  # (ties redone: C order)
     values = _gathered(input, dim, indices) if a.ndim else \
         _guard(ops.SortedScalar.apply(input, order), (indices,))  # (a gather: 1-d first)
     if values._grad_fn is not None:
@@ -5520,11 +5520,16 @@ def _as_array(data, dtype=None):
     """An array from Python data as torch.tensor does: Python floats get the default dtype."""
     if isinstance(data, Tensor):
         data = data._data
+    elif isinstance(data, np.ndarray):
+        _numeric(data)  # (torch's checks of a numpy array)
     elif isinstance(data, (list, tuple)) and any(issubclass(t, Tensor) for t in _types_in(data)):
         data = _scalars_of(data)
     dtype = _TYPES.get(dtype, dtype) if isinstance(dtype, str) else dtype
     if data is None or isinstance(data, (list, tuple)) and type(None) in _types_in(data):
         raise RuntimeError("Could not infer dtype of NoneType")  # (numpy would make it NaN)
+    if dtype is None and isinstance(data, (list, tuple)) and any(
+            issubclass(t, np.generic) for t in _types_in(data)):
+        dtype = _inferred_dtype(_types_in(data))
     if dtype is not None and np.dtype(dtype).kind in "biu" and not isinstance(
             data, np.ndarray):
         _check_integer_scalars(data, np.dtype(dtype))
@@ -5554,6 +5559,17 @@ def _as_array(data, dtype=None):
     if array.dtype.kind not in "fiub":
         raise TypeError(f"tinyad tensors hold numbers or booleans, not {array.dtype} data")
     return array
+
+
+def _inferred_dtype(types):
+    """torch.tensor's dtype for numbers of these types, numpy ones among them: each one's own
+    (a Python float's the default), promoted in turn by torch's rules (float16 and int: float16;
+    numpy's would be float64)."""
+    def own(t):
+        if issubclass(t, np.generic):
+            return np.dtype(t)
+        return np.dtype({bool: np.bool_, int: np.int64}.get(t, _default[0]))
+    return functools.reduce(lambda a, b: np.dtype(promote_types(a, b)), map(own, types))
 
 
 def _check_integer_scalars(data, dtype):
@@ -5893,7 +5909,11 @@ def from_numpy(array):
 
 def _numeric(array):
     """A numpy array of a dtype torch has (strings, dates, objects and long doubles it has
-    not: its TypeError)."""
+    not: its TypeError) and of no negative stride (torch's ValueError)."""
+    if any(n < 0 for n in array.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors "
+                         "with negative strides are not currently supported. (You can probably "
+                         "work around this by making a copy of your array  with array.copy().)")
     if array.dtype.kind not in "biufc" or array.dtype.itemsize > 8 and array.dtype.kind == "f":
         raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
                         f"The only supported types are: float64, float32, float16, complex64, "
@@ -5959,7 +5979,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, pin_mem
         fill_value = _checked(fill_value, np.dtype(dtype))
         if np.dtype(dtype) == bool_:
             fill_value = bool(fill_value)  # (any int: numpy would refuse one beyond 64 bits)
-    return _factory(np.full(_shape((size,)), fill_value, dtype=dtype),
+    return _factory(np.full(_created_shape((size,), "full"), fill_value, dtype=dtype),
                     requires_grad, device, pin_memory)
 
 
