@@ -13195,6 +13195,50 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "x = T.tensor([-1., 0.5, 2.], requires_grad=True)\ny = x * 1\nv = y[1:]\n"
         "z = F.silu(v, inplace=True)\n(y * T.tensor([1., 2., 3.])).sum().backward()\n"
         "r = y, z.grad_fn.name(), v._version, x.grad, outcome(lambda: T.nn.Hardtanh(1., 0.))",
+    "a Function's output that is a view or an alias of its input is one, as torch's":
+        "class V(T.autograd.Function):\n"
+        "    forward = staticmethod(lambda ctx, x: x.view(-1))\n"
+        "    backward = staticmethod(lambda ctx, g: g.view(2, 1))\n"
+        "class I(V):\n    forward = staticmethod(lambda ctx, x: x)\n"
+        "    backward = staticmethod(lambda ctx, g: g)\n"
+        "class D(I):\n    forward = staticmethod(lambda ctx, x: x.detach())\n"
+        "a = T.tensor([[1.], [2.]], requires_grad=True)\nb = a * 1\ns = b.sin()\n"
+        "with T.no_grad():\n    V.apply(b).mul_(2)\n"
+        "r = [outcome(lambda: s.sum().backward()), b._version, a.grad]\n"
+        "for f in (V, I, D):\n"
+        "    b = a * 1\n    y = f.apply(b)\n"
+        "    r += [y._base is b, outcome(lambda: y.mul_(2)), b._version]\n"
+        "b = a * 1\ny = V.apply(b)\nb.mul_(2)\nr += [outcome(lambda: y * 1)]",
+    "copysign's node keeps its first operand for that operand's gradient alone":
+        "c, b = T.tensor([1., -2., 3.]), T.tensor([-1., 1., 1.], requires_grad=True)\n"
+        "d = c.copysign(b)\nc.add_(1)\ny = d.sum()\n"
+        "r = T.autograd.grad(y, b, retain_graph=True), outcome(lambda: y.backward()),\n"
+        "r += (outcome(lambda: y.backward()),)",
+    "index_add_ and index_copy_ refuse the tensor itself as the source":
+        "i = T.tensor([2, 1, 0])\n"
+        "r = [outcome(lambda: f(x, 0, i, g(x))) for f in (T.Tensor.index_add_,\n"
+        "     T.Tensor.index_copy_) for g in (lambda x: x, lambda x: x.view(3),\n"
+        "     lambda x: x.flip(0)) for x in (T.tensor([1., 2., 3.]),)]",
+    "index_select, sort and topk write their results in C order":
+        "x = T.arange(24.).reshape(2, 3, 4).permute(2, 1, 0)\n"
+        "a = T.tensor([[1., 2.], [1., 0.], [3., 2.]])\n"
+        "r = [t.stride() for t in [x.index_select(d, T.tensor([0, 1])) for d in range(3)]\n"
+        "     + list(a.sort(0)) + list(a.topk(2, 0)) + [a.argsort(0)]]",
+    "unflatten works out -1 from its dim":
+        "r = [outcome(lambda: x.unflatten(d, s)) for x, d, s in (\n"
+        "     (T.zeros(3, 0), 0, (1, -1)), (T.zeros(0, 2), -1, (-1, 1)), (T.tensor(1.), 0, (1,)),\n"
+        "     (T.zeros(6, 2), 0, (-1, -1)), (T.zeros(0, 2), 0, (0, -1)),\n"
+        "     (T.zeros(0, 2), 0, (2, -1)), (T.zeros(6), 0, (4, -1)))]",
+    "a hook changing the empty gradient of an empty tensor in place":
+        "a = T.zeros(0, requires_grad=True)\nb = a.exp()\nb.register_hook(lambda g: g.mul_(3))\n"
+        "b.sum().backward()\n"
+        "r = a.grad, T.zeros(1, 0).expand(3, 0).mul_(2)",
+    "torch.tensor's dtype for numpy numbers in a list; numpy arrays with a negative stride":
+        "r = [outcome(lambda: T.tensor(d).dtype) for d in (\n"
+        "     [np.float16(2.), 1], [[np.float16(1)], [2]], [np.float16(1), 2.5], [np.int8(2), 1],\n"
+        "     [np.True_, 1], [np.True_, False])]\n"
+        "r += [outcome(lambda: f(np.arange(3.)[::-1])) for f in (T.tensor, T.from_numpy,\n"
+        "                                                        T.as_tensor)]",
 }
 
 

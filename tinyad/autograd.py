@@ -500,8 +500,14 @@ class Function:
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
+        alias = ctx.__dict__.get("alias")  # (a user's Function's)
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
+        elif alias is not None and alias[1]:  # a view: changing it, or its base, in place then
+            _record_view(result, inputs[alias[0]])  # reading it, refused in grad mode
+            result._view_multi = cls.__name__, 0, True
+        elif alias is not None:  # (a detached input: its version counter)
+            result._counter = inputs[alias[0]]._counter
         else:
             result._counter = InferenceVersion() if _inferring and _state.inference else \
                 Version()
@@ -659,6 +665,11 @@ def _forward_on_tensors(cls, ctx, inputs):
                 "output. The inputs that are modified inplace must all be outputs of the "
                 "Function.")
         ctx.dirty = next(i for i, x in enumerate(shared) if x is out)
+    elif isinstance(out, Tensor):  # an input returned as it is, or a view or an alias of one:
+        for k, x in enumerate(shared):  # torch's result is one too (see Function.apply)
+            if isinstance(x, Tensor) and out._counter is x._counter:
+                ctx.alias = k, out is x or out._base is x
+                break
     return out._data if isinstance(out, Tensor) else out
 
 
@@ -874,12 +885,18 @@ def set_history(t, node):
 
 
 def _multi_output_view_error(view, what):
-    """torch's words for a change to, or through, one of the views split or unbind returned."""
-    name, i = view._view_multi
-    return (f"Output {i} of {name} is a view and {what}. This view is the output of a function "
-            f"that returns multiple views. Such functions do not allow the output views to be "
-            f"modified inplace. You should replace the inplace operation by an out-of-place "
-            f"one.")
+    """torch's words for a change to, or through, one of the views split or unbind returned,
+    or that a user's Function returned (``_view_multi``: name, output, whether a Function's)."""
+    name, i, custom = view._view_multi
+    why = ("This view was created inside a custom Function (or because an input was returned "
+           "as-is) and the autograd logic to handle view+inplace would override the custom "
+           "backward associated with the custom Function, leading to incorrect gradients. This "
+           "behavior is forbidden. You can fix this by cloning the output of the custom "
+           "Function." if custom else
+           "This view is the output of a function that returns multiple views. Such functions "
+           "do not allow the output views to be modified inplace. You should replace the "
+           "inplace operation by an out-of-place one.")
+    return f"Output {i} of {name} is a view and {what}. {why}"
 
 
 def _refuse_nograd_view():

@@ -2281,15 +2281,18 @@ class Copysign(Function):
         if not isinstance(b, np.ndarray):
             ctx.label = "CopysignBackward1"  # (a number's sign)
         out = np.copysign(a, b)
-        ctx.save_for_backward(a, out)
+        # (torch's node keeps the result, and a for a's gradient alone)
+        ctx.save_for_backward(a if ctx.needs_input_grad[0] else None, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        with np.errstate(invalid="ignore"):  # (inf / inf, NaN / NaN: NaN, as torch's)
-            ratio = np.where(a == 0, 0, out / a)
-        return g * ratio, np.zeros(g.shape, g.dtype) if ctx.needs_input_grad[1] else None
+        da = None
+        if ctx.needs_input_grad[0]:
+            with np.errstate(invalid="ignore"):  # (inf / inf, NaN / NaN: NaN, as torch's)
+                da = g * np.where(a == 0, 0, out / a)
+        return da, np.zeros(g.shape, g.dtype) if ctx.needs_input_grad[1] else None
 
 
 class Hypot(Function):

@@ -1955,14 +1955,27 @@ class Tensor:
         return ops.Transpose.apply(self, -2, -1)
 
     def unflatten(self, dim, sizes):
-        """A view with dim split into ``sizes`` (one of them may be -1)."""
+        """A view with dim split into ``sizes`` (one of them may be -1: the rest of the dim)."""
+        if not self._data.ndim:
+            raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 "
+                               "but tensor has no dimensions")
         d = _wrap_dim(dim, self._data.ndim)
-        sizes, shape = list(sizes), list(self._data.shape)
-        if not sizes:
+        shape = list(self._data.shape)
+        if not list(sizes):
             raise RuntimeError("unflatten: sizes must be non-empty")
-        if -1 not in sizes and math.prod(sizes) != shape[d]:
+        sizes, n = list(_shape((sizes,), "unflatten")), shape[d]
+        if sizes.count(-1) > 1:
+            raise RuntimeError("only one dimension can be inferred")
+        known = math.prod(k for k in sizes if k != -1)
+        if -1 in sizes and not known and not n:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {sizes} because "
+                               f"the unspecified dimension size -1 can be any value and is "
+                               f"ambiguous")
+        if (not known or n % known) if -1 in sizes else known != n:
             raise RuntimeError(f"unflatten: Provided sizes {sizes} don't multiply up to the "
-                               f"size of dim {dim} ({shape[d]}) in the input tensor")
+                               f"size of dim {dim} ({n}) in the input tensor")
+        if -1 in sizes:
+            sizes[sizes.index(-1)] = n // known
         return self.view(shape[:d] + sizes + shape[d + 1:])
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
@@ -2147,6 +2160,7 @@ class Tensor:
 
     def index_add_(self, dim, index, source, *, alpha=1):
         _index_add(self, dim, index, source, alpha, "index_add_", check_only=True)
+        _check_no_overlap(self, (source,))  # (not even the tensor itself, as torch)
         return self._inplace(lambda t: _index_add(t, dim, index, source, alpha, "index_add_"),
                              (source,), what="index_add_()")
 
@@ -2156,6 +2170,7 @@ class Tensor:
 
     def index_copy_(self, dim, index, source):
         _index_add(self, dim, index, source, None, "index_copy_", check_only=True)
+        _check_no_overlap(self, (source,))  # (not even the tensor itself, as torch)
         return self._inplace(lambda t: _index_add(t, dim, index, source, None, "index_copy_"),
                              (source,), what="index_copy_()")
 
@@ -3506,7 +3521,7 @@ def _multi_output(views, name):
     if _state.enabled:
         for i, v in enumerate(views):
             if v._base is not None:
-                v._view_multi = (name, i)
+                v._view_multi = (name, i, False)
             _named(v, name + "Backward0")  # (torch's one node for them all, named so)
         nodes = [v._grad_fn for v in views if v._grad_fn is not None]
         siblings = tuple(weakref.ref(n) for n in nodes)  # (autograd._siblings)
@@ -3529,8 +3544,11 @@ def _put(values):
 
 
 def _reraise_inplace(t, error, what, operands=()):
-    """numpy's complaint about an in-place write, as torch words it."""
+    """numpy's complaint about an in-place write, as torch words it (none for an expanded
+    tensor with no element: nothing is written, as torch's)."""
     if not t._data.flags.writeable:
+        if not t._data.size:
+            return
         raise RuntimeError(REPEATED_WRITE) from None
     text = str(error)
     if isinstance(error, OverflowError):
@@ -5290,6 +5308,8 @@ def index_select(input, dim, index):
         out = ops.GetItem.apply(input, (slice(None),) * dim + (idx.reshape(-1).astype(np.int64),))
     else:  # (its one element, copied)
         out = ops.Contiguous.apply(input)
+    if not out._data.flags.c_contiguous:  # (torch's kernel writes C order, where indexing
+        out._data = np.ascontiguousarray(out._data)  # lays a strided input's result out so)
     if out._grad_fn is not None:
         out._grad_fn.label = "IndexSelectBackward0"
     return _guard(out, (index,))
