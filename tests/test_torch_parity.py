@@ -13229,6 +13229,39 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     (T.zeros(3, 0), 0, (1, -1)), (T.zeros(0, 2), -1, (-1, 1)), (T.tensor(1.), 0, (1,)),\n"
         "     (T.zeros(6, 2), 0, (-1, -1)), (T.zeros(0, 2), 0, (0, -1)),\n"
         "     (T.zeros(0, 2), 0, (2, -1)), (T.zeros(6), 0, (4, -1)))]",
+    "cumprod's second derivative where the input has zeros: torch's loop in grad mode":
+        "def twice(values):\n"
+        "    x = T.tensor(values, dtype=T.float64, requires_grad=True)\n"
+        "    (g,) = T.autograd.grad(x.cumprod(0).sum(), x, create_graph=True)\n"
+        "    return g, g.grad_fn.name(), T.autograd.grad(g.sum(), x)\n"
+        "r = [twice(v) for v in ([0., float('inf'), 2.], [1., 0., 0., float('nan')],\n"
+        "     [0., 0., 1., 1e308, 1e308], [0., 2., 3.])]",
+    "float16 softmax's and layer_norm's gradients under create_graph: in float32, as torch's":
+        "x = T.tensor([[0.3, 0.7, 0.7, 0.7], [1., 2., 3., -4.]], dtype=T.float16,\n"
+        "             requires_grad=True)\n"
+        "r = [T.autograd.grad(f(x)[:, 1].sum(), x, create_graph=True)[0] for f in (\n"
+        "     lambda x: x.softmax(1), lambda x: F.layer_norm(x, (4,)),\n"
+        "     lambda x: F.layer_norm(x, (4,), T.full((4,), 2., dtype=T.float16)))]",
+    "elu's second derivative keeps a NaN of the incoming gradient (torch's masked product)":
+        "def twice(f, values):\n"
+        "    x = T.tensor(values, requires_grad=True)\n"
+        "    y = T.tensor([float('nan'), 1., 1., 1., 1.], requires_grad=True)\n"
+        "    (gx,) = T.autograd.grad(f(x * y).sum(), x, create_graph=True)\n"
+        "    return T.autograd.grad(gx.sum(), (x, y))\n"
+        "r = [twice(f, [-1.5, 0., -0., float('nan'), 1.]) for f in (F.elu, F.selu, F.celu,\n"
+        "     lambda z: F.elu(z, alpha=-0.5))]",
+    "batch_norm's running statistics may not require grad; jacobian's strict mode; "
+    "clip_grad_norm_'s norm_type read by float(); tril's diagonal no bool":
+        "p, jacobian = T.ones(2, requires_grad=True), T.autograd.functional.jacobian\n"
+        "r = [outcome(f) for f in (\n"
+        "     lambda: F.batch_norm(T.ones(4, 2), T.zeros(2, requires_grad=True), T.ones(2)),\n"
+        "     lambda: F.batch_norm(T.ones(4, 2), T.zeros(2), p, training=True),\n"
+        "     lambda: jacobian(lambda x: T.ones(2), p, strict=True),\n"
+        "     lambda: jacobian(lambda x, y: x * 2, (p, p * 1), strict=True),\n"
+        "     lambda: jacobian(lambda x: x * 2, p, strict=True),\n"
+        "     lambda: T.nn.utils.clip_grad_norm_([p], 1.0, norm_type='fro'),\n"
+        "     lambda: T.nn.utils.clip_grad_norm_([p], 1.0, norm_type='inf'),\n"
+        "     lambda: T.ones(2, 2).tril(True))]",
     "a hook changing the empty gradient of an empty tensor in place":
         "a = T.zeros(0, requires_grad=True)\nb = a.exp()\nb.register_hook(lambda g: g.mul_(3))\n"
         "b.sum().backward()\n"

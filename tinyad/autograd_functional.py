@@ -21,8 +21,13 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     with enable_grad():
         out = func(*xs)
     outs = (out,) if isinstance(out, Tensor) else tuple(out)
+    for i, o in enumerate(outs):
+        if strict and not o.requires_grad:
+            raise RuntimeError(f"Output {i} of the user-provided function does not require "
+                               f"gradients. The outputs must be computed in a differentiable "
+                               f"manner from the input when running in strict mode.")
     result = []
-    for o in outs:
+    for i, o in enumerate(outs):
         rows = [[] for _ in xs]
         flat = o.reshape(-1)
         for k in range(flat.numel()):
@@ -31,7 +36,11 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
             else:
                 gs = grad(flat[k], xs, retain_graph=True, create_graph=create_graph,
                           allow_unused=True)
-            for row, g, x in zip(rows, gs, xs):
+            for j, (row, g, x) in enumerate(zip(rows, gs, xs)):
+                if strict and g is None:
+                    raise RuntimeError(f"Output {i} of the user-provided function is "
+                                       f"independent of input {j}. This is not allowed in "
+                                       f"strict mode.")
                 row.append(zeros(tuple(x.shape), dtype=x.dtype) if g is None else g)
         per_input = tuple(
             stack(row).reshape(tuple(o.shape) + tuple(x.shape)) if row else

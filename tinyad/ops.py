@@ -1371,8 +1371,8 @@ def _elu_backward(g, a, coefficients):
     """elu's gradient, ``coefficients`` (alpha, scale, input_scale) or alpha alone."""
     alpha, scale, input_scale = coefficients if type(coefficients) is tuple else (
         coefficients, 1.0, 1.0)
-    if not isinstance(g, np.ndarray):
-        return EluBackward.apply(g, a, coefficients)  # (under create_graph: one op, as torch's)
+    if not isinstance(g, (np.ndarray, np.generic)):  # (under create_graph: one op, as torch's)
+        return EluBackward.apply(g, a, coefficients)
     x, w = _widened(a, g), _widened(g, a)  # (float16 in float32, rounded once, as torch's)
     negative = x <= 0
     if np.isnan(x).any():  # (torch's vectorised loop takes a NaN down the negative branch, its
@@ -1419,7 +1419,7 @@ class ELUInPlace(ELU):
 
 
 class EluBackward(Function):
-    """where(a <= 0, g i s alpha exp(i a), g s), elu's gradient as one op ; dg = where(a <= 0, gg i s alpha exp(i a), gg s), da = where(a < 0, gg g i² s alpha exp(i a), 0)"""  # noqa: E501
+    """where(a <= 0, g i s alpha exp(i a), g s), elu's gradient as one op ; dg = where(a <= 0, gg i s alpha exp(i a), gg s), da = that of gg g i, times (a < 0)"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, g, a, coefficients):
@@ -1430,11 +1430,11 @@ class EluBackward(Function):
     @staticmethod
     def backward(ctx, gg):
         g, a = ctx.saved_tensors
-        alpha, scale, i = ctx.alpha if type(ctx.alpha) is tuple else (ctx.alpha, 1.0, 1.0)
-        # (torch's: 0 at a = 0, where the first derivative took the a <= 0 side)
+        i = ctx.alpha[2] if type(ctx.alpha) is tuple else 1.0
+        # (torch's formula: a product with the mask, so that a NaN in gg or g stays, and a is
+        # 0 only where a >= 0, signed as the product)
         return (_elu_backward(gg, a, ctx.alpha),
-                np.where(a < 0, gg * g * i * i * (alpha * scale)
-                         * exp(np.minimum(a, 0) * i), 0), None)
+                _elu_backward(gg * g * i, a, ctx.alpha) * (a < 0), None)
 
 
 class Hardtanh(Function):
@@ -2690,10 +2690,13 @@ class NativeLayerNorm(Function):
         lead = tuple(range(a.ndim - len(ctx.shape)))
         axes = tuple(range(len(lead), a.ndim))
         x, g = _widened(a), _widened(g)
+        if a.dtype == np.float16 and not isinstance(a, np.ndarray):  # (under create_graph, in
+            x, g = a.float(), g.float()  # float32 too, as torch's kernel)
         mean, rstd = _moments(x, axes, ctx.eps)
-        if a.dtype == np.float16 and not ctx.mixed and isinstance(x, np.ndarray):  # (torch
-            # saves them in a's dtype; with float32 parameters, in float32)
-            mean, rstd = (v.astype(np.float16).astype(np.float32) for v in (mean, rstd))
+        if a.dtype == np.float16 and not ctx.mixed:  # (torch saves them in a's dtype; with
+            # float32 parameters, in float32)
+            mean, rstd = (v.astype(np.float16).astype(np.float32) if isinstance(v, np.ndarray)
+                          else v.half().float() for v in (mean, rstd))
         gw = g if w is None else g * w
         da = dw = db = None
         if ctx.needs_input_grad[0]:
@@ -4160,9 +4163,10 @@ class Cumprod(Function):
     def forward(ctx, a, dim, dtype):
         ctx.dim = dim
         dtype = a.dtype if dtype is None else dtype
-        out = a.astype(dtype, copy=False).cumprod(axis=dim, dtype=_WIDER.get(dtype, dtype)
-                                                  ).astype(dtype, copy=False) if a.ndim else \
-            a.astype(dtype, copy=True)  # (in a wider type, as torch's)
+        with quiet_numpy():  # (0 times inf: NaN, unannounced, as torch's)
+            out = a.astype(dtype, copy=False).cumprod(axis=dim, dtype=_WIDER.get(dtype, dtype)
+                                                      ).astype(dtype, copy=False) if a.ndim \
+                else a.astype(dtype, copy=True)  # (in a wider type, as torch's)
         ctx.save_for_backward(a, out)
         return out
 
@@ -4178,15 +4182,8 @@ class Cumprod(Function):
         zero = a == 0
         if not zero.any():  # (with or without create_graph, as torch: the saved output, so
             return _reversed_cumsum(g * out, dim) / a, None, None  # not a changed a's products)
-        if not isinstance(g, np.ndarray):  # (create_graph, as torch in grad mode) the products
-            # of the others for each element: a slice of a for each, with that element set to
-            # 1 (n times the memory, but right, and differentiable again, where a is 0, which
-            # the formulas below are not)
-            own = np.eye(n, dtype=bool).reshape((n, n) + (1,) * (a.ndim - 1 - dim))
-            products = np.cumprod(np.where(own, 1, np.expand_dims(a, dim)), axis=dim + 1)
-            later = np.triu(np.ones((n, n), bool)).reshape(own.shape)  # (j >= i)
-            terms = np.where(later, products * np.expand_dims(g, dim), 0)
-            return np.sum(terms, axis=dim + 1), None, None
+        if not isinstance(g, np.ndarray):  # (create_graph: torch's ops in grad mode, whose
+            return _cumprod_grad_recorded(g, a, dim, n), None, None  # own gradients count)
         # torch's way around the zeros (its order of operations, which decides where NaN
         # and inf fall): up to a slice's first zero, the formula above with the products
         # from there on left out; at it, the products of the elements between it and the
@@ -4200,6 +4197,28 @@ class Cumprod(Function):
             np.where(before, a, 1), axis=dim, keepdims=True)
         first = zero & (zeros_so_far == 1)
         return np.where(before, early, np.where(first, at_zero, 0)), None, None
+
+
+def _cumprod_grad_recorded(g, a, dim, n):
+    """cumprod's gradient where a (a tensor, under create_graph) has a zero, by torch's loop in
+    grad mode: for each k, the sum over j >= k of g_j times the product of the a_i for i <= j
+    but k (the product of those before k times the cumulative products of those after it),
+    copied into slice k of zeros."""
+    from .tensor import cat, ones, zeros
+
+    grad_input = zeros(a.shape, dtype=g.dtype)
+    edge = list(a.shape)
+    edge[dim] = 1
+    for k in range(n):
+        after = a.narrow(dim, k + 1, n - k - 1).cumprod(dim) if k < n - 1 else None
+        if k == 0:
+            omitted = cat([ones(1, dtype=g.dtype).expand(edge), after], dim)
+        else:
+            until = a.narrow(dim, 0, k).prod(dim, keepdim=True)
+            omitted = until if after is None else cat([until, until.expand_as(after) * after],
+                                                      dim)
+        grad_input.select(dim, k).copy_((g.narrow(dim, k, n - k) * omitted).sum(dim))
+    return grad_input
 
 
 def _cumsum(a, dim):
@@ -5001,6 +5020,9 @@ class Softmax(Function):
         if type(g) is np.ndarray and g.dtype == np.float16:  # (in float32, as torch's)
             y, g32 = out.astype(np.float32), g.astype(np.float32)
             return (y * (g32 - _dot_in_order(g32, y, ctx.dim))).astype(np.float16), None
+        if g.dtype == np.float16:  # (the same under create_graph)
+            y, g32 = out.float(), g.float()
+            return (y * (g32 - _dot_in_order(g32, y, ctx.dim))).half(), None
         return out * (g - _dot_in_order(g, out, ctx.dim)), None
 
 

@@ -5266,6 +5266,8 @@ _warned_once = {}  # (torch's warnings given once in a process)
 
 
 def _triangle(t, diagonal, upper, who):
+    if type(diagonal) is bool:  # (torch's parser takes no bool for an int)
+        raise TypeError(f"{who}(): argument 'diagonal' (position 1) must be int, not bool")
     if t._data.ndim < 2:
         raise RuntimeError(f"{who}: input tensor must have at least 2 dimensions")
     return ops.Tril.apply(t, operator.index(diagonal), upper)
@@ -5451,7 +5453,7 @@ def _sorted(input, dim, descending, k, name, ordered=True, stable=True):
         order = _topk_order(a, dim, k, descending, ordered, order)
     elif not stable and a.ndim:
         order = _unstable_order(a, dim, descending, order)
-    indices = Tensor._wrap(np.ascontiguousarray(order, np.int64))  # (ties redone: C order)
+    indices = Tensor._wrap(np.array(order, np.int64, order="C"))  # (ties redone: C order)
     values = _gathered(input, dim, indices) if a.ndim else \
         _guard(ops.SortedScalar.apply(input, order), (indices,))  # (a gather: 1-d first)
     if values._grad_fn is not None:

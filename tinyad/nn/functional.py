@@ -802,6 +802,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise NotImplementedError(f'"batch_norm" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[input._data.dtype.name]}'")
     _parameter_dtypes(input, (weight, bias, running_mean, running_var), "batch_norm")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.requires_grad and is_grad_enabled():
+            raise RuntimeError(f"The function 'native_batch_norm' is not differentiable with "
+                               f"respect to argument '{name}'. This input cannot have "
+                               f"requires_grad True.")
     if training and (running_mean is not None or running_var is not None):
         mean, var_sum = ops.batch_moments(ops._widened(input._data))
         n = input._data.size // channels

@@ -15,6 +15,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     """Scale the gradients so that their joint norm is at most ``max_norm``; returns the norm
     they had (as torch: the factor is max_norm / (norm + 1e-6), capped at 1)."""
     grads = _grads(parameters)
+    norm_type = float(norm_type)  # (as torch's: '2' and 'inf' are norms, 'fro' a ValueError)
     if not grads:
         return tensor(0.0)
     with no_grad():
