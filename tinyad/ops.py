@@ -4163,10 +4163,9 @@ class Cumprod(Function):
     def forward(ctx, a, dim, dtype):
         ctx.dim = dim
         dtype = a.dtype if dtype is None else dtype
-        with quiet_numpy():  # (0 times inf: NaN, unannounced, as torch's)
-            out = a.astype(dtype, copy=False).cumprod(axis=dim, dtype=_WIDER.get(dtype, dtype)
-                                                      ).astype(dtype, copy=False) if a.ndim \
-                else a.astype(dtype, copy=True)  # (in a wider type, as torch's)
+        out = a.astype(dtype, copy=False).cumprod(axis=dim, dtype=_WIDER.get(dtype, dtype)
+                                                  ).astype(dtype, copy=False) if a.ndim else \
+            a.astype(dtype, copy=True)  # (in a wider type, as torch's)
         ctx.save_for_backward(a, out)
         return out
 
