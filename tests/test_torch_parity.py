@@ -13262,6 +13262,36 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda: T.nn.utils.clip_grad_norm_([p], 1.0, norm_type='fro'),\n"
         "     lambda: T.nn.utils.clip_grad_norm_([p], 1.0, norm_type='inf'),\n"
         "     lambda: T.ones(2, 2).tril(True))]",
+    "an optimizer loaded from another's state_dict shares its state tensors, as torch's":
+        "def loaded(make):\n"
+        "    w = T.tensor([1., -2., 3.], dtype=T.float64, requires_grad=True)\n"
+        "    a = make([w])\n    (w * w).sum().backward()\n    a.step()\n"
+        "    b = make([w])\n    b.load_state_dict(a.state_dict())\n    a.step()\n    b.step()\n"
+        "    return w, [v is b.state[w][k] for k, v in a.state[w].items()]\n"
+        "r = [loaded(m) for m in (lambda p: T.optim.SGD(p, lr=0.1, momentum=0.9), T.optim.Adam,\n"
+        "     T.optim.Adagrad)]",
+    "a Function's own ctx attributes, and an input it marks non-differentiable and returns":
+        "class A(T.autograd.Function):\n"
+        "    @staticmethod\n    def forward(ctx, x):\n        ctx.alias = 'mine'\n"
+        "        return x * 2\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        return g * 2\n"
+        "class M(A):\n"
+        "    @staticmethod\n    def forward(ctx, x):\n        ctx.mark_non_differentiable(x)\n"
+        "        return x\n"
+        "x = T.ones(2, requires_grad=True)\nz, m = A.apply(x * 1), M.apply(x * 1)\n"
+        "r = z._base is None, outcome(lambda: z.add_(1)), outcome(lambda: m.add_(1))",
+    "empty diagonals keep torch's strides; Hardtanh takes a NaN bound; broadcast_to's size "
+    "is a tuple; jacobian's and hessian's strict mode":
+        "x, J = T.tensor([1., 2.], requires_grad=True), T.autograd.functional\n"
+        "r = [outcome(f) for f in (lambda: T.zeros(3, 4).diagonal(4).stride(),\n"
+        "     lambda: T.zeros(2, 3, 4).diagonal(7, 0, 2).stride(),\n"
+        "     lambda: T.zeros(3, 4).t().diagonal(5).stride(),\n"
+        "     lambda: repr(T.nn.Hardtanh(float('nan'), 1.)),\n"
+        "     lambda: T.broadcast_to(T.ones(1), 3),\n"
+        "     lambda: J.jacobian(lambda a: a * 2, x, strict=True, create_graph=True),\n"
+        "     lambda: J.jacobian(lambda a: a * 2, x, strict=True, vectorize=True),\n"
+        "     lambda: J.hessian(lambda a: (a * 2).sum(), x, strict=True),\n"
+        "     lambda: J.hessian(lambda a: (a ** 3).sum(), x, strict=True))]",
     "a hook changing the empty gradient of an empty tensor in place":
         "a = T.zeros(0, requires_grad=True)\nb = a.exp()\nb.register_hook(lambda g: g.mul_(3))\n"
         "b.sum().backward()\n"

@@ -218,6 +218,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
 def broadcast_to(input, size):
     """torch.broadcast_to: input.expand(size), the shape as one argument (the method takes the
     sizes one by one too)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"broadcast_to(): argument 'size' (position 2) must be tuple of ints, "
+                        f"not {type(size).__name__}")
     return _function_of("broadcast_to")(input, size=size)
 
 

@@ -500,7 +500,7 @@ class Function:
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
-        alias = ctx.__dict__.get("alias")  # (a user's Function's)
+        alias = ctx.__dict__.get("_tinyad_alias")  # (a user's Function's)
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
         elif alias is not None and alias[1]:  # a view: changing it, or its base, in place then
@@ -511,7 +511,8 @@ class Function:
         else:
             result._counter = InferenceVersion() if _inferring and _state.inference else \
                 Version()
-        if not needs:
+        if not needs or ctx.__dict__.get("_tinyad_constant"):  # (or a user's Function's
+            # output marked non-differentiable: it does not require grad, as torch's)
             if ctx.dirty is not None:  # the input changed in place is the output (under no_grad,
                 x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)
                 x._counter.value += 1
@@ -666,9 +667,12 @@ def _forward_on_tensors(cls, ctx, inputs):
                 "Function.")
         ctx.dirty = next(i for i, x in enumerate(shared) if x is out)
     elif isinstance(out, Tensor):  # an input returned as it is, or a view or an alias of one:
-        for k, x in enumerate(shared):  # torch's result is one too (see Function.apply)
+        # torch's result is one too (see Function.apply); marked non-differentiable, an alias
+        # that does not require grad
+        ctx._tinyad_constant = any(out is m for m in ctx.__dict__.get("non_differentiable", ()))
+        for k, x in enumerate(shared):
             if isinstance(x, Tensor) and out._counter is x._counter:
-                ctx.alias = k, out is x or out._base is x
+                ctx._tinyad_alias = k, (out is x or out._base is x) and not ctx._tinyad_constant
                 break
     return out._data if isinstance(out, Tensor) else out
 

@@ -17,6 +17,10 @@ def _prepare(inputs, create_graph):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """d func(inputs) / d inputs, of shape output.shape + input.shape (tuples for tuples)."""
+    if strict and vectorize:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and "
+                           "`vectorized=True` are not supported together. Please either set "
+                           "`strict=False` or `vectorize=False`.")
     xs = _prepare(inputs, create_graph)
     with enable_grad():
         out = func(*xs)
@@ -41,6 +45,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                     raise RuntimeError(f"Output {i} of the user-provided function is "
                                        f"independent of input {j}. This is not allowed in "
                                        f"strict mode.")
+                if strict and create_graph and not g.requires_grad:
+                    raise RuntimeError(f"The jacobian of the user-provided function is "
+                                       f"independent of input {j}. This is not allowed in "
+                                       f"strict mode when create_graph=True.")
                 row.append(zeros(tuple(x.shape), dtype=x.dtype) if g is None else g)
         per_input = tuple(
             stack(row).reshape(tuple(o.shape) + tuple(x.shape)) if row else
@@ -62,8 +70,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         return out.reshape(())  # (a one-element output of any shape: as a scalar)
 
     def gradient(*xs):
-        return jacobian(scalar, xs[0] if isinstance(inputs, Tensor) else xs, create_graph=True)
-    return jacobian(gradient, inputs, create_graph=create_graph)
+        return jacobian(scalar, xs[0] if isinstance(inputs, Tensor) else xs, create_graph=True,
+                        strict=strict)
+    return jacobian(gradient, inputs, create_graph=create_graph, strict=strict)
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):

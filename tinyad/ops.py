@@ -4269,9 +4269,12 @@ class Diagonal(Function):
         length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
         if length and a.size:
             out = np.diagonal(a, offset, dim1, dim2)
-        else:  # (numpy refuses an offset past the end of some strided arrays: an empty view)
-            shape = [n for d, n in enumerate(a.shape) if d not in (dim1, dim2)] + [length]
-            out = a.reshape(-1)[:0].reshape(shape)
+        else:  # (an empty view with torch's strides: numpy refuses an offset past the end of
+            # some strided or empty arrays)
+            kept = [d for d in range(a.ndim) if d not in (dim1, dim2)]
+            out = np.lib.stride_tricks.as_strided(
+                a.reshape(-1)[:0], [a.shape[d] for d in kept] + [length],
+                [a.strides[d] for d in kept] + [a.strides[dim1] + a.strides[dim2]])
         if copy:
             ctx.label = "DiagonalBackward0_copy"
             return out.copy()

@@ -122,8 +122,8 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict):
-        """Restore options and state saved by :meth:`state_dict` (state tensors are copied and
-        cast to their parameter's dtype, except ``step``)."""
+        """Restore options and state saved by :meth:`state_dict` (its state tensors, cast to
+        their parameter's dtype, except ``step``; as torch's, not copied)."""
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
@@ -154,9 +154,8 @@ class Optimizer:
 
 
 def _copy_state(value, param, key):
-    if not isinstance(value, Tensor):
-        return value
-    value = value.detach().clone()
-    if key != "step" and value.dtype.kind == "f":
-        value = value.to(param.dtype)
+    """A state tensor as torch loads it: the very tensor, unless its dtype is cast to the
+    parameter's (so two optimizers loaded one from the other share their state, as torch's)."""
+    if isinstance(value, Tensor) and key != "step" and value.dtype.kind == "f":
+        return value.to(param.dtype)
     return value
