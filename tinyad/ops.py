@@ -4272,9 +4272,8 @@ class Diagonal(Function):
         else:  # (an empty view with torch's strides: numpy refuses an offset past the end of
             # some strided or empty arrays)
             kept = [d for d in range(a.ndim) if d not in (dim1, dim2)]
-            out = np.lib.stride_tricks.as_strided(
-                a.reshape(-1)[:0], [a.shape[d] for d in kept] + [length],
-                [a.strides[d] for d in kept] + [a.strides[dim1] + a.strides[dim2]])
+            out = _empty_view(a, [a.shape[d] for d in kept] + [length],
+                              [a.strides[d] for d in kept] + [a.strides[dim1] + a.strides[dim2]])
         if copy:
             ctx.label = "DiagonalBackward0_copy"
             return out.copy()
@@ -4286,6 +4285,19 @@ class Diagonal(Function):
         if isinstance(g, np.ndarray):
             return DiagonalBackward.forward(None, g, ctx.shape, *ctx.where), *rest
         return DiagonalBackward.apply(g, ctx.shape, *ctx.where), *rest
+
+
+def _empty_view(a, shape, strides):
+    """An empty array of ``shape`` with ``strides`` (in bytes) on a's memory, a view of it as
+    numpy links views (with numpy's strides where its memory is not one block)."""
+    owner = a
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    try:
+        offset = a.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+        return np.ndarray(shape, a.dtype, owner, offset, strides)
+    except (TypeError, ValueError):
+        return a[(slice(0, 0),) * a.ndim].reshape(shape)
 
 
 class DiagonalBackward(Function):
