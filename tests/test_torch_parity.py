@@ -13292,6 +13292,15 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda: J.jacobian(lambda a: a * 2, x, strict=True, vectorize=True),\n"
         "     lambda: J.hessian(lambda a: (a * 2).sum(), x, strict=True),\n"
         "     lambda: J.hessian(lambda a: (a ** 3).sum(), x, strict=True))]",
+    "a Function that saves an input and returns it as it is saved the input, not the output":
+        "class Sv(T.autograd.Function):\n"
+        "    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n"
+        "        return x\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        (x,) = ctx.saved_tensors\n"
+        "        return g * x\n"
+        "x = T.tensor([0.5, -2.], dtype=T.float64, requires_grad=True)\n"
+        "(g,) = T.autograd.grad(Sv.apply(x * 1).sum(), x, create_graph=True)\n"
+        "r = g, T.autograd.grad(g.sum(), x)",
     "a hook changing the empty gradient of an empty tensor in place":
         "a = T.zeros(0, requires_grad=True)\nb = a.exp()\nb.register_hook(lambda g: g.mul_(3))\n"
         "b.sum().backward()\n"

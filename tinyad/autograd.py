@@ -946,7 +946,8 @@ def _record_saved(ctx, inputs, args, out, result):
         if a is None:
             sources.append(None)
             continue
-        if a is out:
+        if a is out and not ("_tinyad_alias" in ctx.__dict__ and any(a is x for x in args)):
+            # (a user's Function that returned an input as it is saved that input, as torch's)
             sources.append(-1)
             versions.append((result._counter, result._counter.value, -1, None))
             continue
