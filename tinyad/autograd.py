@@ -820,16 +820,24 @@ def _restrided(array, strides, writable=False):
     numpy can hand out)."""
     if not writable and (array.strides == tuple(strides) or not array.size):
         return array
+    out = _on_memory_of(array, array.shape, strides)
+    if out is None or writable and not out.flags.writeable:
+        return array
+    out.flags.writeable = array.flags.writeable or writable
+    return out
+
+
+def _on_memory_of(array, shape, strides):
+    """An array of ``shape`` and ``strides`` (in bytes) on the memory of ``array``'s owner, from
+    array's first element (a view of it, as numpy links views), or None where that memory is not
+    a block numpy can hand out; writable as the owner is."""
     owner = array
     while isinstance(owner.base, np.ndarray):
         owner = owner.base
-    if writable and not owner.flags.writeable or \
-            not (owner.flags.c_contiguous or owner.flags.f_contiguous):
-        return array
+    if not (owner.flags.c_contiguous or owner.flags.f_contiguous):
+        return None
     offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
-    out = np.ndarray(array.shape, array.dtype, owner, offset, strides)
-    out.flags.writeable = array.flags.writeable or writable
-    return out
+    return np.ndarray(shape, array.dtype, owner, offset, strides)
 
 
 def _sync_view(view):

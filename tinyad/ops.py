@@ -48,7 +48,7 @@ from ._math import (
 )
 from ._quiet import quiet_numpy
 from ._sum import add_reduce, to_float32
-from .autograd import Function, _repeats, _restrided, reduce_along
+from .autograd import Function, _on_memory_of, _repeats, _restrided, reduce_along
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -2542,10 +2542,9 @@ class IndexAddSlices(Function):
         ctx.args, ctx.shapes = (dim, alpha), (a.shape, src.shape)
         if copy:
             ctx.label = "IndexCopyBackward0"
+        ctx.index = index
         if copy or ctx.needs_input_grad[1]:  # (torch's node keeps the index where a gradient
             ctx.save_for_backward(index)  # needs it: a second backward then finds it freed)
-        else:
-            ctx.index = index  # (for the range check below alone: torch reads none)
         place = (slice(None),) * dim + (index,)
         out = np.array(a, order="C")  # (torch's clone, in C order)
         flat, src = out.reshape(a.shape or (1,)), src.reshape(src.shape or (1,))
@@ -2560,9 +2559,9 @@ class IndexAddSlices(Function):
     @staticmethod
     def backward(ctx, g):
         (shape, src_shape), (dim, alpha) = ctx.shapes, ctx.args
-        copy = ctx.label == "IndexCopyBackward0"
-        index = ctx.saved_tensors[0] if copy or ctx.needs_input_grad[1] else ctx.index
-        index = getattr(index, "_data", index)  # (a constant tensor, under create_graph)
+        copy, index = ctx.label == "IndexCopyBackward0", ctx.index
+        if copy or ctx.needs_input_grad[1]:
+            ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's)
         flat = g.reshape(shape or (1,))
         outside = index[(index < 0) | (index >= flat.shape[dim])]
         if outside.size:  # (an empty input took them: torch's index_select refuses them here)
@@ -2595,7 +2594,8 @@ class Embedding(Function):
 
     @staticmethod
     def backward(ctx, g):
-        args = (getattr(ctx.saved_tensors[0], "_data", ctx.saved_tensors[0]),) + ctx.args
+        (index,) = ctx.saved_tensors
+        args = (getattr(index, "_data", index),) + ctx.args  # (a tensor under create_graph)
         if isinstance(g, np.ndarray):
             return _embedding_grad(g, *args), None, None, None
         return EmbeddingDenseBackward.apply(g, *args), None, None, None  # (create_graph)
@@ -2686,7 +2686,8 @@ class NativeLayerNorm(Function):
     @staticmethod
     def backward(ctx, g):
         a, w, b = ctx.saved_tensors  # (as torch's backward, checked as they are now)
-        layer_norm_checks(*(getattr(t, "_data", t) for t in (a, ctx.shape, w, b)))
+        arrays = [getattr(t, "_data", t) for t in (a, w, b)]  # (tensors, under create_graph)
+        layer_norm_checks(arrays[0], ctx.shape, *arrays[1:])
         lead = tuple(range(a.ndim - len(ctx.shape)))
         axes = tuple(range(len(lead), a.ndim))
         x, g = _widened(a), _widened(g)
@@ -2725,8 +2726,9 @@ class NativeBatchNorm(Function):
 
     @staticmethod
     def forward(ctx, a, w, b, running_mean, running_var, training, eps):
-        ctx.save_for_backward(a, w, running_mean, running_var)  # (as torch's node: changing
-        x = _widened(a)  # (float16 in float32, as torch's)  # the running ones is refused)
+        # (torch's node keeps the running statistics: changing them in place is refused)
+        ctx.save_for_backward(a, w, running_mean, running_var)
+        x = _widened(a)  # (float16 in float32, as torch's)
         ctx.eps = eps
         if training:
             ctx.stats = mean, invstd = _batch_stats(x, eps)  # (torch's save_mean, save_invstd)
@@ -4272,8 +4274,11 @@ class Diagonal(Function):
         else:  # (an empty view with torch's strides: numpy refuses an offset past the end of
             # some strided or empty arrays)
             kept = [d for d in range(a.ndim) if d not in (dim1, dim2)]
-            out = _empty_view(a, [a.shape[d] for d in kept] + [length],
-                              [a.strides[d] for d in kept] + [a.strides[dim1] + a.strides[dim2]])
+            shape = [a.shape[d] for d in kept] + [length]
+            out = _on_memory_of(a, shape, [a.strides[d] for d in kept]
+                                + [a.strides[dim1] + a.strides[dim2]])
+            if out is None:  # (numpy's strides, where a's memory is not one block)
+                out = a[(slice(0, 0),) * a.ndim].reshape(shape)
         if copy:
             ctx.label = "DiagonalBackward0_copy"
             return out.copy()
@@ -4285,19 +4290,6 @@ class Diagonal(Function):
         if isinstance(g, np.ndarray):
             return DiagonalBackward.forward(None, g, ctx.shape, *ctx.where), *rest
         return DiagonalBackward.apply(g, ctx.shape, *ctx.where), *rest
-
-
-def _empty_view(a, shape, strides):
-    """An empty array of ``shape`` with ``strides`` (in bytes) on a's memory, a view of it as
-    numpy links views (with numpy's strides where its memory is not one block)."""
-    owner = a
-    while isinstance(owner.base, np.ndarray):
-        owner = owner.base
-    try:
-        offset = a.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
-        return np.ndarray(shape, a.dtype, owner, offset, strides)
-    except (TypeError, ValueError):
-        return a[(slice(0, 0),) * a.ndim].reshape(shape)
 
 
 class DiagonalBackward(Function):

@@ -5233,12 +5233,7 @@ def _scatter(input, dim, index, src, who, reduce=None):
 
 def _size_at(shape, d):
     """shape[d] (1 for a 0-d shape), or torch's IndexError for a dim the shape lacks."""
-    if not shape:
-        return 1
-    if d >= len(shape):
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-len(shape)}, "
-                         f"{len(shape) - 1}], but got {d})")
-    return shape[d]
+    return shape[_wrap_dim(d, len(shape))] if shape else 1
 
 
 def _read(index, src, who):
