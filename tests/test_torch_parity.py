@@ -13311,6 +13311,12 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     [np.True_, 1], [np.True_, False])]\n"
         "r += [outcome(lambda: f(np.arange(3.)[::-1])) for f in (T.tensor, T.from_numpy,\n"
         "                                                        T.as_tensor)]",
+    "keepdim=False without a dim, keepdim with a tensor other; a 0-d integer tensor dim":
+        "x = T.tensor([[1., 2.], [3., 0.]])\n"
+        "r = [outcome(f) for f in (lambda: x.max(keepdim=False), lambda: x.min(keepdim=False),\n"
+        "     lambda: x.median(keepdim=False), lambda: x.prod(keepdim=False),\n"
+        "     lambda: T.max(x, x, keepdim=False), lambda: x.median(x),\n"
+        "     lambda: x.max(T.tensor(0), keepdim=True), lambda: x.max(T.tensor(0)))]",
 }
 
 

@@ -2415,22 +2415,24 @@ class Tensor:
                           f"divided by output numel).", stacklevel=3)
         return op.apply(self, () if every else dim, correction, keepdim)
 
-    def max(self, dim=EVERY_DIM, keepdim=False):
+    def max(self, dim=EVERY_DIM, keepdim=KEEPDIM):
         """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
         elementwise maximum."""
-        if isinstance(dim, Tensor):
+        if isinstance(dim, Tensor) and type(keepdim) is _Unset:
             return maximum(self, dim)
-        _check_one_dim("max", dim, keepdim)
+        dim = _check_one_dim("max", dim, keepdim)
+        keepdim = _given(keepdim)
         if dim is EVERY_DIM:
             _check_nonempty(self, "max")
             return ops.Max.apply(self, None, False)
         return self._selected(ops.Max, np.argmax, "max", dim, keepdim)
 
-    def min(self, dim=EVERY_DIM, keepdim=False):
+    def min(self, dim=EVERY_DIM, keepdim=KEEPDIM):
         """The smallest element; with ``dim``, (values, indices) along it."""
-        if isinstance(dim, Tensor):
+        if isinstance(dim, Tensor) and type(keepdim) is _Unset:
             return minimum(self, dim)
-        _check_one_dim("min", dim, keepdim)
+        dim = _check_one_dim("min", dim, keepdim)
+        keepdim = _given(keepdim)
         if dim is EVERY_DIM:
             _check_nonempty(self, "min")
             return ops.Min.apply(self, None, False)
@@ -2475,10 +2477,11 @@ class Tensor:
         node.read = ((indices, indices._data),)  # (.data replaced: autograd._check_read)
         return RESULTS[name](values, indices)
 
-    def median(self, dim=EVERY_DIM, keepdim=False):
+    def median(self, dim=EVERY_DIM, keepdim=KEEPDIM):
         """The median (of two middle values, the lower); with ``dim``, (values, indices) along
         it. NaN if there is one."""
-        _check_one_dim("median", dim, keepdim)
+        dim = _check_one_dim("median", dim, keepdim)
+        keepdim = _given(keepdim)
         every = dim is EVERY_DIM
         if not every and self._data.ndim:  # (the dim checked first, as torch)
             _check_nonempty_dim(self, "median", _reduction_dims(self, dim))
@@ -2508,13 +2511,14 @@ class Tensor:
         index = fn(self._data, axis=dim, keepdims=keepdim)  # (no dim: every dim kept, size 1)
         return Tensor._wrap(np.asarray(index, dtype=int64))
 
-    def prod(self, dim=EVERY_DIM, keepdim=False, dtype=None):
+    def prod(self, dim=EVERY_DIM, keepdim=KEEPDIM, dtype=None):
         if dim is not EVERY_DIM and not isinstance(dim, (int, np.integer)):  # (torch: one dim)
             raise TypeError(f"prod() received an invalid combination of arguments - got "
                             f"({type(dim).__name__}), but expected one int dim")
-        if dim is EVERY_DIM and keepdim:  # (torch's prod takes keepdim with a dim only)
-            raise TypeError("prod(): argument 'dim' must be int, not NoneType (keepdim=True "
-                            "needs a dim)")
+        if dim is EVERY_DIM and type(keepdim) is not _Unset:  # (keepdim goes with a dim only)
+            raise TypeError("prod() received an invalid combination of arguments - got "
+                            "(keepdim=bool, ): keepdim goes with a dim")
+        keepdim = _given(keepdim)
         return _with_dim(self._reduced(ops.Prod, None if dim is EVERY_DIM else dim, keepdim,
                                        dtype), dim is not EVERY_DIM)
 
@@ -4169,15 +4173,20 @@ def _reduction_dims(t, dim):
     return dim
 
 
-def _check_one_dim(name, dim, keepdim=False):
+def _check_one_dim(name, dim, keepdim=KEEPDIM):
     """max, min and median reduce over one dim, an int (amax and amin over several), or over
     every element without one (and without keepdim)."""
     if isinstance(dim, (tuple, list)) or dim is None:
         raise TypeError(f"{name}(): argument 'dim' must be int, not {type(dim).__name__} "
                         f"(amax and amin take several dims; leave dim out for every element)")
-    if dim is EVERY_DIM and keepdim:
+    if dim is EVERY_DIM and type(keepdim) is not _Unset:  # (keepdim=False too, as torch)
         raise TypeError(f"{name}() received an invalid combination of arguments - got "
                         f"(keepdim=bool, ): keepdim goes with a dim")
+    if isinstance(dim, Tensor):  # (a 0-d integer tensor is an int dim, as torch reads it)
+        if dim._data.ndim or dim._data.dtype.kind not in "iu":
+            raise TypeError(f"{name}(): argument 'dim' (position 1) must be int, not Tensor")
+        return int(dim._data)
+    return dim
 
 
 def _check_nonempty(t, name):
