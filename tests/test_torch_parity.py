@@ -13317,6 +13317,62 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda: x.median(keepdim=False), lambda: x.prod(keepdim=False),\n"
         "     lambda: T.max(x, x, keepdim=False), lambda: x.median(x),\n"
         "     lambda: x.max(T.tensor(0), keepdim=True), lambda: x.max(T.tensor(0)))]",
+    "numpy() and np.asarray of a tensor that requires grad under no_grad and inference_mode":
+        "x = T.tensor([1., 2.], requires_grad=True)\n"
+        "with T.no_grad():\n    r = [x.numpy().copy(), np.asarray(x * 2).copy()]\n"
+        "with T.inference_mode():\n    r.append(x.numpy().copy())\n"
+        "r.append(outcome(lambda: x.numpy()))",
+    "a Function's forward gets the caller's tensors, its backward the saved input itself":
+        "seen = []\n"
+        "class Sq(T.autograd.Function):\n"
+        "    @staticmethod\n    def forward(ctx, x, y):\n"
+        "        seen.append((x is a, x.requires_grad, x.is_leaf, y.requires_grad))\n"
+        "        ctx.save_for_backward(x, y)\n        return T.tensor(x.numpy() * y.numpy())\n"
+        "    @staticmethod\n    def backward(ctx, g):\n        x, y = ctx.saved_tensors\n"
+        "        seen.append((x is a, x.requires_grad, y.requires_grad, x.numpy().sum()))\n"
+        "        return g * y, g * x\n"
+        "a = T.tensor([1., 2.], requires_grad=True)\n"
+        "Sq.apply(a, T.tensor([3., 4.])).sum().backward()\n"
+        "Sq.apply(a * 1, T.tensor([3., 4.])).sum().backward()\n"
+        "r = seen, a.grad",
+    "an old-style Function called as an object: a DeprecationWarning, then a RuntimeError":
+        "import warnings\n"
+        "class Old(T.autograd.Function):\n    def forward(self, x):\n        return x * 2\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n    f = Old()\n"
+        "r = [x.category for x in w], outcome(lambda: f(T.ones(2)))",
+    "a numpy integer is a size to view, a dim to var, std, amax, repeat_interleave's count":
+        "x = T.tensor([[1., 5., 2.], [-4., 0., -3.]])\n"
+        "r = [outcome(f) for f in (lambda: x.view(np.int64(6)), lambda: x.view(np.int32(3), 2),\n"
+        "     lambda: x.var(np.int64(1)), lambda: T.std(x, dim=np.int64(0)),\n"
+        "     lambda: T.amax(x, np.int64(1)), lambda: x.sum((np.int64(0), 1)),\n"
+        "     lambda: x.repeat_interleave(np.int64(2), 1), lambda: T.norm(x, dim=np.int64(1)),\n"
+        "     lambda: T.norm(x, 2, dim=np.int64(1)))]",
+    "sizes and dims by keyword: reshape(shape=), view(size=, dtype=), permute(dims=), ...":
+        "x = T.arange(6.).reshape(2, 3)\n"
+        "r = [outcome(f) for f in (lambda: x.reshape(shape=(3, 2)), lambda: x.view(size=[6]),\n"
+        "     lambda: x.view(dtype=T.int32), lambda: x.permute(dims=(1, 0)),\n"
+        "     lambda: T.permute(x, dims=(1, 0)), lambda: x.expand(size=(2, 2, 3)),\n"
+        "     lambda: x.repeat(repeats=(1, 2)), lambda: T.flip(x, dims=[1]),\n"
+        "     lambda: x.reshape(shape=6), lambda: x.view(shape=(6,)),\n"
+        "     lambda: x.reshape(2, shape=(3, 2)), lambda: x.max(other=x.flip(0)),\n"
+        "     lambda: T.min(input=x, other=x.flip(0)), lambda: x.max(0, other=x),\n"
+        "     lambda: T.max(x, other=3.0))]",
+    "sgn_, cumsum_, cumprod_ and the logical ops in place (those outside autograd)":
+        "x = T.tensor([[0., -1.5, 2.], [3., 0., -0.]])\n"
+        "r = [outcome(f) for f in (lambda: x.clone().sgn_(), lambda: x.clone().cumsum_(1),\n"
+        "     lambda: x.clone().cumprod_(0), lambda: x.clone().cumsum_(1, dtype=T.float64),\n"
+        "     lambda: x.long().logical_not_(), lambda: x.clone().logical_and_(x.long()),\n"
+        "     lambda: x.clone().logical_or_(3))]\n"
+        "a = x.clone().requires_grad_()\ny = a * 2\ny.logical_xor_(x)\ny.cumsum_(0)\n"
+        "y.sum().backward()\nb = x.clone().requires_grad_()\nb.logical_not_()\n"
+        "r += [y, a.grad, b, b.requires_grad, b.is_leaf]",
+    "cumsum and cumprod with a dtype: the gradient made the input's dtype first":
+        "x = T.tensor([[0.1, 0.2, 0.3], [1.7, -0.4, 2.2]], dtype=T.float64, requires_grad=True)\n"
+        "w = T.tensor([[1.1, 0.7, 0.9], [1.3, 0.6, 1.2]])\n"
+        "z = x.float().detach().requires_grad_()\n"
+        "r = [T.autograd.grad((T.cumsum(x, 1, dtype=T.float32) * w).sum(), x),\n"
+        "     T.autograd.grad((T.cumprod(z, 1, dtype=T.float16) * w.half()).sum(), z)]",
 }
 
 

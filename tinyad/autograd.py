@@ -33,6 +33,7 @@ import threading
 import time
 import traceback
 import types
+import warnings
 import weakref
 
 import numpy as np
@@ -345,8 +346,9 @@ class Function:
     ``ctx.save_for_backward(*tensors)`` keeps what backward needs; ``ctx.saved_tensors`` gives
     it back; ``ctx.needs_input_grad[i]`` says whether input i needs a gradient. Gradients may
     have the broadcast shape of the output: the engine sums them back to each input's shape.
-    Call an op with ``MyFunction.apply(*inputs)``. As in torch, a user's Function sees tensors
-    (that record nothing); tinyad's own ops (ops.py) see their numpy arrays, which is cheaper.
+    Call an op with ``MyFunction.apply(*inputs)``. As in torch, a user's Function sees the
+    caller's tensors (under no_grad: what it computes records nothing) and its backward the
+    saved ones; tinyad's own ops (ops.py) see their numpy arrays, which is cheaper.
 
     Higher order: with ``create_graph=True`` backward runs again on Tensors (saved inputs and
     the output become the graph's own tensors, and numpy functions called on them dispatch to
@@ -381,6 +383,16 @@ class Function:
         cls._node = _node_type(cls.backward_name, cls)
         if "ufunc" not in cls.__dict__:  # a subclass's own forward is not its parent's ufunc
             cls.ufunc = None
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(f"{type(self)} should not be instantiated. Methods on autograd functions "
+                      f"are all static, so you should invoke them on the class itself "
+                      f"(MyFunction.apply(x)), as torch warns.", DeprecationWarning, stacklevel=2)
+
+    def __call__(self, *args, **kwargs):  # (old torch's MyFunction()(x))
+        raise RuntimeError("Legacy autograd function with non-static forward method is "
+                           "deprecated. Make forward and backward staticmethods taking ctx, and "
+                           "call MyFunction.apply(x), as torch requires.")
 
     @staticmethod
     def forward(ctx, *inputs):
@@ -639,9 +651,9 @@ def _check_read(node):
 
 
 def _forward_on_tensors(cls, ctx, inputs):
-    """A user's forward, run on tensors that share the inputs' storage and record nothing; what
-    it saves and returns is kept as arrays, like the engine's own ops."""
-    shared = [x.detach() if isinstance(x, Tensor) else x for x in inputs]
+    """A user's forward, run on the caller's tensors under no_grad (as torch's); what it saves
+    and returns is kept as arrays, like the engine's own ops."""
+    shared = inputs
     with no_grad():
         if cls.setup_context is not Function.setup_context:  # torch's newer style
             out = cls.forward(*shared)
@@ -678,10 +690,9 @@ def _forward_on_tensors(cls, ctx, inputs):
 
 
 def _backward_of_user(node, grad, users):
-    """A user's backward, run on tensors (saved ones and the incoming gradient); its results
-    go back to arrays for the engine."""
-    saved = tuple(Tensor._wrap(a) if isinstance(a, np.ndarray) else a
-                  for a in node.saved_tensors)
+    """A user's backward, run on tensors (the saved ones, an input as itself, and the incoming
+    gradient); its results go back to arrays for the engine."""
+    saved = _saved_as_tensors(node, twice=False)  # (an input as itself, as torch's)
     grads = grad.parts_for(node) if type(grad) is _Grads else (grad,)
     with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
         grads = node.fn.backward(_TensorContext(node, saved), *(
@@ -1705,8 +1716,9 @@ class _TensorContext:
         return getattr(self._node, name)
 
 
-def _saved_as_tensors(node):
-    """The tensors that ``node``'s saved arrays stand for: its inputs, its output, constants."""
+def _saved_as_tensors(node, twice=True):
+    """The tensors that ``node``'s saved arrays stand for: its inputs, its output, constants
+    (``twice``: for a backward that is differentiated, which cannot take other saved floats)."""
     if not node.saved_tensors:
         return ()
     inputs = {i: target for i, target, _, _ in node.edges}
@@ -1744,7 +1756,7 @@ def _saved_as_tensors(node):
                 # saved variable is the tensor itself, so its backward's graph reaches it
                 tensors.append(leaf)
                 continue
-            if source is None and a.dtype.kind in "fc" and not node.fn.saves_buffers:
+            if twice and source is None and a.dtype.kind in "fc" and not node.fn.saves_buffers:
                 raise RuntimeError(
                     f"{node.name()} cannot be differentiated twice: it saved a float array that "
                     f"is neither an input nor the output of its op, so its backward would treat "

@@ -4111,6 +4111,11 @@ _WIDER = {np.dtype(np.float32): np.dtype(np.float64), np.dtype(np.float16): np.d
 # (the type torch's cumulative sums and products accumulate in)
 
 
+def _in_dtype(g, dtype):
+    """g in ``dtype`` (an array, or a tensor under create_graph)."""
+    return g.astype(dtype, copy=False) if isinstance(g, np.ndarray) else g.to(dtype)
+
+
 class Cumsum(Function):
     """cumulative sums of a along dim ; da = cumulative sums of g along dim taken from the end"""
 
@@ -4118,7 +4123,7 @@ class Cumsum(Function):
 
     @staticmethod
     def forward(ctx, a, dim, dtype):
-        ctx.dim = dim
+        ctx.dim, ctx.input_dtype = dim, a.dtype
         dtype = a.dtype if dtype is None else dtype
         if not a.ndim:
             return a.astype(dtype, copy=True)
@@ -4126,6 +4131,7 @@ class Cumsum(Function):
 
     @staticmethod
     def backward(ctx, g):
+        g = _in_dtype(g, ctx.input_dtype)  # (a dtype= given: g made a's first, as torch's)
         if g.ndim == 0 or g.shape[ctx.dim] == 1:  # g itself, as torch's (an expanded g too)
             return g, None, None
         return _reversed_cumsum(g, ctx.dim), None, None
@@ -4174,6 +4180,7 @@ class Cumprod(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
+        g = _in_dtype(g, a.dtype)  # (a dtype= given: g made a's first, as torch's)
         if _numel(a) <= 1:
             return g, None, None
         dim = _wrap_dim(ctx.dim, a.ndim)  # (as given: a's .data may have other dims now)

@@ -341,15 +341,29 @@ def _missing_argument(who, what):
     return TypeError(f'{who}() missing 1 required positional arguments: "{what}"')
 
 
+def _keyword_sizes(name, keyword, args, kwargs):
+    """The sizes (or dims) of a method that takes them as varargs, given by keyword instead:
+    torch takes one sequence so (x.view(size=(2, 3)), x.permute(dims=[1, 0]))."""
+    if args or set(kwargs) != {keyword}:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                        f"{len(args)} positional and {sorted(kwargs)} keyword arguments, but "
+                        f"expected one of ({keyword}) or (*{keyword})")
+    value = kwargs[keyword]
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{name}(): argument '{keyword}' must be tuple of ints, not "
+                        f"{type(value).__name__}")
+    return (value,)
+
+
 def _dims(dim):
     """A reduction's dim as numpy wants it: None for all, an int, or a tuple (torch reduces
     every dim for an empty list)."""
     if isinstance(dim, (list, tuple)):  # (torch's parser takes True as 1 after the first)
-        return tuple(int(d) if k and isinstance(d, bool) else d for k, d in enumerate(dim)) \
-            if len(dim) else None
+        return tuple(int(d) if k and isinstance(d, bool) or isinstance(d, np.integer) else d
+                     for k, d in enumerate(dim)) if len(dim) else None
     if isinstance(dim, (bool, np.bool_)):
         raise TypeError("argument 'dim' must be int, not bool")
-    return dim
+    return int(dim) if isinstance(dim, np.integer) else dim
 
 
 class _EveryDim:
@@ -720,7 +734,9 @@ class Tensor:
         return self._data.tolist()
 
     def numpy(self, force=False):
-        if self.requires_grad and not force:
+        """The tensor's array (shared memory); refused for a tensor that requires grad in grad
+        mode (under no_grad it is given, as torch's)."""
+        if not force and _state.enabled and self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead.")
@@ -1696,7 +1712,9 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self)))
 
-    def reshape(self, *shape):
+    def reshape(self, *shape, **kwargs):
+        if kwargs:
+            shape = _keyword_sizes("reshape", "shape", shape, kwargs)
         if not shape:
             raise _missing_argument("reshape", "shape")
         out = ops.Reshape.apply(self, _new_shape(shape))
@@ -1707,7 +1725,10 @@ class Tensor:
             return out  # is a contiguous clone reshaped)
         return ops.UnsafeView.apply(ops.Contiguous.apply(self), out.shape)
 
-    def view(self, *shape):
+    def view(self, *shape, **kwargs):
+        if kwargs:
+            shape = (kwargs.pop("dtype"),) if not shape and set(kwargs) == {"dtype"} else \
+                _keyword_sizes("view", "size", shape, kwargs)
         if len(shape) == 1 and _is_dtype(shape[0]):
             return self._view_dtype(np.dtype(shape[0]))
         if not shape:
@@ -1784,7 +1805,9 @@ class Tensor:
             out._grad_fn.label = "SqueezeBackward2" if several else "SqueezeBackward1"
         return out
 
-    def expand(self, *sizes):
+    def expand(self, *sizes, **kwargs):
+        if kwargs:
+            sizes = _keyword_sizes("expand", "size", sizes, kwargs)
         if not sizes:
             raise _missing_argument("expand", "size")
         sizes = _shape(sizes)
@@ -1821,8 +1844,10 @@ class Tensor:
         dims = _shape(dims)
         return self.repeat((1,) * (self._data.ndim - len(dims)) + dims)
 
-    def repeat(self, *sizes):
+    def repeat(self, *sizes, **kwargs):
         """The tensor tiled ``sizes`` times along each dim (as torch.repeat, numpy's tile)."""
+        if kwargs:
+            sizes = _keyword_sizes("repeat", "repeats", sizes, kwargs)
         if not sizes:
             raise _missing_argument("repeat", "repeats")
         if len(sizes) == 1 and isinstance(sizes[0], Tensor):
@@ -1851,7 +1876,9 @@ class Tensor:
 
     swapaxes = swapdims = transpose
 
-    def permute(self, *dims):
+    def permute(self, *dims, **kwargs):
+        if kwargs:
+            dims = _keyword_sizes("permute", "dims", dims, kwargs)
         if not dims:
             raise _missing_argument("permute", "dims")
         dims = _shape(dims, "permute")
@@ -1983,6 +2010,8 @@ class Tensor:
         one), composed as torch's: an int by unsqueeze, expand, a C-ordered copy and a view;
         a tensor of counts by index_select."""
         counts = isinstance(repeats, Tensor)
+        if isinstance(repeats, np.integer):  # (torch's parser reads it as an int)
+            repeats = int(repeats)
         if not counts and (type(repeats) is not int):
             raise TypeError(f"repeat_interleave(): argument 'repeats' must be Tensor or int, "
                             f"not {_type_name(repeats)}")
@@ -2102,8 +2131,10 @@ class Tensor:
                              f"{list(self._data.shape)} at dimension {dim}")
         return self[(slice(None),) * d + (index,)]
 
-    def flip(self, *dims):
+    def flip(self, *dims, **kwargs):
         """A copy with the order of elements reversed along ``dims`` (torch.flip)."""
+        if kwargs:
+            dims = _keyword_sizes("flip", "dims", dims, kwargs)
         if not dims:
             raise _missing_argument("flip", "dims")
         # (torch's checks of a dim list, as a reduction's; a 0-d tensor flips along no dim)
@@ -2415,9 +2446,11 @@ class Tensor:
                           f"divided by output numel).", stacklevel=3)
         return op.apply(self, () if every else dim, correction, keepdim)
 
-    def max(self, dim=EVERY_DIM, keepdim=KEEPDIM):
+    def max(self, dim=EVERY_DIM, keepdim=KEEPDIM, **other):
         """The largest element; with ``dim``, (values, indices) along it; with a tensor, the
         elementwise maximum."""
+        if other:  # (max(other=y): the elementwise maximum, the only overload with it)
+            dim = _other_keyword("max", dim, keepdim, other)
         if isinstance(dim, Tensor) and type(keepdim) is _Unset:
             return maximum(self, dim)
         dim = _check_one_dim("max", dim, keepdim)
@@ -2427,8 +2460,10 @@ class Tensor:
             return ops.Max.apply(self, None, False)
         return self._selected(ops.Max, np.argmax, "max", dim, keepdim)
 
-    def min(self, dim=EVERY_DIM, keepdim=KEEPDIM):
+    def min(self, dim=EVERY_DIM, keepdim=KEEPDIM, **other):
         """The smallest element; with ``dim``, (values, indices) along it."""
+        if other:  # (min(other=y): the elementwise minimum, the only overload with it)
+            dim = _other_keyword("min", dim, keepdim, other)
         if isinstance(dim, Tensor) and type(keepdim) is _Unset:
             return minimum(self, dim)
         dim = _check_one_dim("min", dim, keepdim)
@@ -2996,6 +3031,39 @@ class Tensor:
     def sign_(self):
         return self._inplace(Tensor.sign, what="sign_()")
 
+    def sgn_(self):
+        return self._inplace(Tensor.sgn, what="sgn_()")
+
+    def cumsum_(self, dim, *, dtype=None):
+        _same_dtype_inplace(self, dtype)
+        return self._inplace(lambda t: t.cumsum(dim), what="cumsum_()")
+
+    def cumprod_(self, dim, *, dtype=None):
+        _same_dtype_inplace(self, dtype)
+        return self._inplace(lambda t: t.cumprod(dim), what="cumprod_()")
+
+    # The logical ops in place are outside torch's autograd (kernels writing into self): the
+    # values change and the version moves, but the history stays, even a leaf's that requires
+    # grad, and backward goes on as if nothing had changed (torch's)
+    def logical_not_(self):
+        with no_grad():
+            return self._inplace(Tensor.logical_not, what="logical_not_()", any_dtype=True)
+
+    def logical_and_(self, other):
+        return self._logical_(other, Tensor.logical_and, "logical_and_")
+
+    def logical_or_(self, other):
+        return self._logical_(other, Tensor.logical_or, "logical_or_")
+
+    def logical_xor_(self, other):
+        return self._logical_(other, Tensor.logical_xor, "logical_xor_")
+
+    def _logical_(self, other, op, name):
+        _tensor_argument(name, "other", other, 1)
+        with no_grad():
+            return self._inplace(lambda t: op(t, other), (other,), what=f"{name}()",
+                                 any_dtype=True)
+
     def floor_(self):
         return self._inplace(Tensor.floor, what="floor_()")
 
@@ -3163,8 +3231,8 @@ def _warn_nonleaf_grad():
 
 
 def _is_dtype(x):
-    if isinstance(x, (device, int, Tensor)) or (isinstance(x, str) and x.partition(":")[0] in (
-            "cpu", "cuda", "mps", "meta")):
+    if isinstance(x, (device, int, np.generic, Tensor)) or (  # (np.int64(6): a size)
+            isinstance(x, str) and x.partition(":")[0] in ("cpu", "cuda", "mps", "meta")):
         return False
     try:
         np.dtype(x)
@@ -4173,6 +4241,22 @@ def _reduction_dims(t, dim):
     return dim
 
 
+def _same_dtype_inplace(t, dtype):
+    """cumsum_'s and cumprod_'s dtype: the tensor's own, or torch's refusal."""
+    if dtype is not None and np.dtype(dtype) != t._data.dtype:
+        raise RuntimeError(f"Bad in-place call: input tensor dtype {t.dtype} and output tensor "
+                           f"dtype {dtype} should match")
+
+
+def _other_keyword(name, dim, keepdim, kwargs):
+    """max's and min's other given by keyword: a tensor, and nothing else given."""
+    if dim is not EVERY_DIM or type(keepdim) is not _Unset or set(kwargs) != {"other"} or \
+            not isinstance(kwargs["other"], Tensor):
+        raise TypeError(f"{name}() received an invalid combination of arguments: other= takes "
+                        f"a tensor, alone")
+    return kwargs["other"]
+
+
 def _check_one_dim(name, dim, keepdim=KEEPDIM):
     """max, min and median reduce over one dim, an int (amax and amin over several), or over
     every element without one (and without keepdim)."""
@@ -4258,11 +4342,11 @@ def _float_operand(t, other):
 
 
 def _plain_numpy(func, args, kwargs, name):
-    """A numpy function tinyad has no op for: fine on plain values, an error where a gradient
-    would be lost."""
+    """A numpy function tinyad has no op for: fine on plain values and under no_grad, an error
+    where a gradient would be lost."""
     def plain(x):
         if isinstance(x, Tensor):
-            if x.requires_grad:
+            if _state.enabled and x.requires_grad:
                 raise TypeError(
                     f"numpy's {name} has no tinyad op, so it cannot "
                     f"be applied to a tensor that requires grad without losing the gradient; "
@@ -4645,8 +4729,9 @@ def _norm_input(A, dtype, who):
 
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over ``dim`` (all elements by default): 2 ('fro'), 1, inf, or any p."""
-    if p is None or p == "fro" and not (isinstance(dim, (tuple, list)) and len(dim) > 2):
-        p = 2  # (as torch's: 'fro' over more than two dims goes to matrix_norm, which refuses)
+    if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
+        p = 2  # (as torch's: 'fro' over more than two dims goes to matrix_norm, which refuses;
+        # a dim that is neither an int nor a sequence, np.int64(1), has no len(): TypeError)
     if isinstance(p, str):  # ('nuc', or another: torch's matrix_norm takes or refuses it)
         from .linalg import matrix_norm
         return matrix_norm(input, p, tuple(range(input.ndim)) if dim is None else dim, keepdim,
