@@ -13373,6 +13373,15 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "z = x.float().detach().requires_grad_()\n"
         "r = [T.autograd.grad((T.cumsum(x, 1, dtype=T.float32) * w).sum(), x),\n"
         "     T.autograd.grad((T.cumprod(z, 1, dtype=T.float16) * w.half()).sum(), z)]",
+    "operands that do not broadcast: that error before a dtype's (bools, floats' bitwise ops)":
+        "a, b = T.ones(2, 3, dtype=T.bool), T.ones(2, dtype=T.bool)\n"
+        "u, v = T.ones(2, 3), T.ones(2)\n"
+        "r = [outcome(f) for f in (lambda: a // b, lambda: a % b, lambda: T.fmod(a, b),\n"
+        "     lambda: a ** b, lambda: u & v, lambda: u ^ v.long(), lambda: T.addcmul(a, a, b),\n"
+        "     lambda: T.lerp(a, b, 0.5), lambda: a.div(b, rounding_mode='floor'))]",
+    "dropout of an empty tensor is the tensor itself, for any p":
+        "x = T.zeros(0, 4, requires_grad=True)\n"
+        "r = [F.dropout(x, p) is x for p in (0.5, 1.0)], F.dropout(x, 1.0).is_leaf",
 }
 
 

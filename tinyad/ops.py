@@ -194,6 +194,7 @@ def _check_integer_divisor(a, b):
     such division of bools."""
     kind = np.result_type(a, b).kind
     if kind == "b":
+        _broadcast_shape(np.shape(a), np.shape(b))  # (that error first, as torch's)
         raise NotImplementedError("\"div_floor_cpu\" not implemented for 'Bool'")
     if kind in "iu" and not np.all(b) and np.broadcast(a, b).size:
         raise RuntimeError("ZeroDivisionError")

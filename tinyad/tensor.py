@@ -1515,6 +1515,7 @@ class Tensor:
             if type(other) is bool:  # torch: a bool tensor to a bool number stays bool
                 return self.clone() if other else ones_like(self)
             if isinstance(other, Tensor) and other._data.dtype.kind == "b":
+                _broadcastable(t, other)
                 raise NotImplementedError('"pow" not implemented for \'Bool\'')
             t = t.long() if isinstance(other, (int, np.integer)) else t  # (a float: _promote)
         elif isinstance(other, Tensor) and (other._data.dtype.kind == "b" or
@@ -4164,6 +4165,7 @@ def _addc(op, who, input, tensor1, tensor2, value):
     a, b, c = (t if t._data.dtype == dtype else _promoted(t, dtype)
                for t in (input, tensor1, tensor2))
     if who == "addcmul" and all(t._data.dtype == bool_ for t in (input, tensor1, tensor2)):
+        _broadcastable(input, tensor1, tensor2)
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     if who == "addcdiv" and tensor1._data.dtype.kind in "biu" and \
             tensor2._data.dtype.kind in "biu":
@@ -4320,9 +4322,19 @@ def _bitwise(ufunc, t, other):
     """&, |, ^ of integers and bools, in torch's promoted dtype (a 0-d tensor is weak)."""
     floating = t._data.dtype if t._data.dtype.kind == "f" else _float_operand(t, other)
     if floating is not None:
+        _broadcastable(t, other)
         raise NotImplementedError(f'"{ufunc.__name__}_cpu" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[floating.name]}'")
     return _compare(ufunc, *_promote(t, other))
+
+
+def _broadcastable(*operands):
+    """torch's error for tensors that do not broadcast, which its kernels raise before they
+    refuse a dtype."""
+    shape = ()
+    for x in operands:
+        if isinstance(x, Tensor):
+            shape = ops._broadcast_shape(shape, x._data.shape)
 
 
 def _cast_error(result, t, what):
@@ -4651,6 +4663,7 @@ def lerp(input, end, weight):
                                f"`{name}` but got dtype "
                                f"{_C_NAMES.get(x._data.dtype.name, x._data.dtype.name)}")
     if dtype.kind != "f":  # (after the dtypes, as torch's kernel comes after its checks)
+        _broadcastable(input, end, weight)
         kernel = "tensor" if isinstance(weight, Tensor) else "scalar"
         raise NotImplementedError(f'"lerp_kernel_{kernel}" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[dtype.name]}'")

@@ -260,9 +260,9 @@ def tanhshrink(input):
 def dropout(input, p=0.5, training=True, inplace=False):
     """While training, each element zeroed with probability p (drawn from tinyad's generator)
     and the others scaled by 1 / (1 - p): the input times that mask, as torch computes it; the
-    input itself otherwise, or for p = 0."""
+    input itself otherwise, for p = 0, or when empty."""
     _dropout_probability(p)
-    if not training or p == 0:
+    if not training or p == 0 or not input._data.size:
         return input
     dtype = input._data.dtype
     if p == 1:  # (torch multiplies by zeros of the input's dtype, of any dtype)
