@@ -13382,6 +13382,23 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "dropout of an empty tensor is the tensor itself, for any p":
         "x = T.zeros(0, 4, requires_grad=True)\n"
         "r = [F.dropout(x, p) is x for p in (0.5, 1.0)], F.dropout(x, 1.0).is_leaf",
+    "old torch's overloads: add_(alpha, other), addcmul_(value, t1, t2), grad(only_inputs=)":
+        "import warnings\nwarnings.simplefilter('ignore')\n"
+        "x = T.ones(3)\ng = T.full((3,), 2.)\n"
+        "r = [outcome(f) for f in (lambda: x.clone().add_(-0.1, g), lambda: x.add(-0.1, g),\n"
+        "     lambda: x.clone().sub_(0.1, g), lambda: T.sub(x, 2, g), lambda: x.add(2, 3),\n"
+        "     lambda: x.clone().addcmul_(0.5, g, g), lambda: x.addcdiv(0.5, g, g),\n"
+        "     lambda: T.addcmul(x, 0.5, g, g), lambda: x.add(T.tensor(2.), g),\n"
+        "     lambda: x.add(g, g), lambda: x.add(-0.1, g, alpha=2), lambda: x.add(True, g),\n"
+        "     lambda: x.add(1, g, g))]\n"
+        "p = T.ones(2, requires_grad=True)\n"
+        "r += [T.autograd.grad((p * 2).sum(), p, None, None, False, True),\n"
+        "      T.autograd.grad((p * 2).sum(), p, only_inputs=False)]",
+    "gradcheck passes None and numbers through to the function":
+        "def linear(x, w, b):\n    out = x.mm(w.t())\n    return out if b is None else out + b\n"
+        "x = T.tensor([[0.5, -1.], [2., 0.25]], dtype=T.float64, requires_grad=True)\n"
+        "w = T.tensor([[1.5, -0.5]], dtype=T.float64, requires_grad=True)\n"
+        "r = T.autograd.gradcheck(linear, (x, w, None))",
 }
 
 

@@ -1910,10 +1910,18 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=None, materialize_grads=False):
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return d(outputs)/d(inputs) without touching any ``.grad`` (as torch.autograd.grad);
     with ``materialize_grads``, zeros for an input no gradient reaches (else None, which
-    ``allow_unused`` allows)."""
+    ``allow_unused`` allows). ``only_inputs`` is ignored, as torch ignores it now."""
+    if is_grads_batched:
+        raise NotImplementedError("tinyad has no is_grads_batched (torch's vmap over "
+                                  "grad_outputs): call grad once per row of grad_outputs, with "
+                                  "retain_graph=True, and stack the results")
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
+                      "True). To accumulate gradient for other parts of the graph, please use "
+                      "torch.autograd.backward.", FutureWarning, stacklevel=2)
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when "
                          "materialize_grads=True, but got: allow_unused=False.")

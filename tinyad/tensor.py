@@ -1117,13 +1117,17 @@ class Tensor:
             _fits_in_place(self, (src,), "copy_()")
         return _copy_into(self, src, "copy_()")
 
-    def add_(self, other, *, alpha=1):
+    def add_(self, other, *deprecated, alpha=1):
+        if deprecated:  # (add_(alpha, other), old torch's)
+            other, alpha = _alpha_first("add_", other, deprecated, alpha)
         if type(alpha) is int and alpha == 1:
             return self._arith_(np.add, Tensor.__add__, other, "add_()")
         _number_argument(other, "add_()", "other")  # (before the overlap check, as torch)
         return self._inplace(lambda t: t.add(other, alpha=alpha), (other,), what="add_()")
 
-    def sub_(self, other, *, alpha=1):
+    def sub_(self, other, *deprecated, alpha=1):
+        if deprecated:  # (sub_(alpha, other), old torch's)
+            other, alpha = _alpha_first("sub_", other, deprecated, alpha)
         if type(other) is int:  # (read before the bool check, as torch)
             _int_operand(other)
         if type(alpha) is int and alpha == 1:
@@ -1210,21 +1214,33 @@ class Tensor:
         _divided_in_place(self, ops.fmod, other)
         return self._arith_(ops.fmod, Tensor.fmod, other, "fmod_()")
 
-    def addcmul_(self, tensor1, tensor2, *, value=1):
+    def addcmul_(self, tensor1, tensor2, *deprecated, value=1):
+        if deprecated:  # (addcmul_(value, tensor1, tensor2), old torch's)
+            (tensor2,), (tensor1, value) = deprecated, _alpha_first("addcmul_", tensor1, (tensor2,),
+                                                                     value, "value")
         _tensor_arguments("addcmul_", tensor1, tensor2, ("tensor1", "tensor2"))
         return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value),
                              (tensor1, tensor2), what="addcmul_()")
 
-    def addcdiv_(self, tensor1, tensor2, *, value=1):
+    def addcdiv_(self, tensor1, tensor2, *deprecated, value=1):
+        if deprecated:  # (addcdiv_(value, tensor1, tensor2), old torch's)
+            (tensor2,), (tensor1, value) = deprecated, _alpha_first("addcdiv_", tensor1, (tensor2,),
+                                                                     value, "value")
         _tensor_arguments("addcdiv_", tensor1, tensor2, ("tensor1", "tensor2"))
         return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value),
                              (tensor1, tensor2), what="addcdiv_()")
 
-    def addcmul(self, tensor1, tensor2, *, value=1):
+    def addcmul(self, tensor1, tensor2, *deprecated, value=1):
+        if deprecated:  # (addcmul(value, tensor1, tensor2), old torch's)
+            (tensor2,), (tensor1, value) = deprecated, _alpha_first("addcmul", tensor1, (tensor2,),
+                                                                     value, "value")
         """self + value * tensor1 * tensor2 (torch.addcmul)."""
         return _addc(ops.Addcmul, "addcmul", self, tensor1, tensor2, value)
 
-    def addcdiv(self, tensor1, tensor2, *, value=1):
+    def addcdiv(self, tensor1, tensor2, *deprecated, value=1):
+        if deprecated:  # (addcdiv(value, tensor1, tensor2), old torch's)
+            (tensor2,), (tensor1, value) = deprecated, _alpha_first("addcdiv", tensor1, (tensor2,),
+                                                                     value, "value")
         """self + value * tensor1 / tensor2 (torch.addcdiv; not for integers, as torch)."""
         return _addc(ops.Addcdiv, "addcdiv", self, tensor1, tensor2, value)
 
@@ -2896,10 +2912,14 @@ class Tensor:
     def pow(self, exponent):
         return self ** exponent
 
-    def add(self, other, *, alpha=1):
+    def add(self, other, *deprecated, alpha=1):
+        if deprecated:  # (add(alpha, other), old torch's)
+            other, alpha = _alpha_first("add", other, deprecated, alpha)
         return _plus_scaled(self, other, alpha)
 
-    def sub(self, other, *, alpha=1):
+    def sub(self, other, *deprecated, alpha=1):
+        if deprecated:  # (sub(alpha, other), old torch's)
+            other, alpha = _alpha_first("sub", other, deprecated, alpha)
         _check_bool_sub(self, other)  # (before alpha is read)
         return _plus_scaled(self, other, alpha, subtract=True)
 
@@ -5755,14 +5775,41 @@ def _types_in(data):
     return set(map(type, data))
 
 
-def add(input, other, *, alpha=1):
+def add(input, other, *deprecated, alpha=1):
+    if deprecated:  # (torch.add(input, alpha, other), old torch's)
+        other, alpha = _alpha_first("add", other, deprecated, alpha)
     """torch.add: input + alpha * other, where input may be a number (a 0-d tensor then)."""
     return _number_first("add", input, other).add(other, alpha=alpha)
 
 
-def sub(input, other, *, alpha=1):
+def sub(input, other, *deprecated, alpha=1):
+    if deprecated:  # (torch.sub(input, alpha, other), old torch's)
+        other, alpha = _alpha_first("sub", other, deprecated, alpha)
     """torch.sub: input - alpha * other, where input may be a number (a 0-d tensor then)."""
     return _number_first("sub", input, other).sub(other, alpha=alpha)
+
+
+def _alpha_first(who, alpha, rest, given, keyword="alpha"):
+    """The deprecated overloads that old torch code still calls, the scale first: add_(alpha,
+    other), addcmul_(value, tensor1, tensor2). Returns (the next argument, the scale)."""
+    if len(rest) != 1 or not (type(given) is int and given == 1):
+        raise TypeError(f"{who}() received an invalid combination of arguments: the scale goes "
+                        f"first ({who}({keyword}, ...), deprecated) or by keyword, once")
+    if isinstance(alpha, Tensor) and not alpha._data.ndim:  # (a 0-d tensor is a number)
+        alpha = alpha.item()
+    if isinstance(alpha, Tensor) or not isinstance(alpha, (numbers.Number, np.generic)):
+        raise TypeError(f"{who}() received an invalid combination of arguments - got "
+                        f"({type(alpha).__name__}, {type(rest[0]).__name__}): its first "
+                        f"argument is a tensor, its second one too many")
+    if who not in _DEPRECATION_WARNED:  # (once per overload, as torch's)
+        _DEPRECATION_WARNED.add(who)
+        warnings.warn(f"This overload of {who} is deprecated: {who}(Number {keyword}, ...). "
+                      f"Use {who}(..., *, {keyword}=Number) instead, as torch says.",
+                      UserWarning, stacklevel=3)
+    return rest[0], alpha
+
+
+_DEPRECATION_WARNED = set()
 
 
 def _number_first(who, input, other, integer=True):

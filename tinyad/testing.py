@@ -27,7 +27,8 @@ def numerical_vjp(fn, arrays, flags, k, upstream, eps):
 
 
 def _value(fn, arrays, flags):
-    out = fn(*[Tensor._of(a, requires_grad=f) for a, f in zip(arrays, flags)])
+    out = fn(*[Tensor._of(a, requires_grad=f) if isinstance(a, np.ndarray) else a
+               for a, f in zip(arrays, flags)])
     return out._data if isinstance(out, Tensor) else np.asarray(out)
 
 
@@ -38,15 +39,16 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
     and for each input that requires grad the analytic vector-Jacobian product is compared with
     the numerical one elementwise: ``|analytic - numerical| <= atol + rtol * |numerical|``.
     The defaults catch a gradient wrong by 1e-4 relative (torch's rtol of 1e-3 would not).
-    Inputs must be float64 tensors; those that require grad are checked.
+    The tensors that require grad are checked, and must be float64; other inputs (tensors,
+    numbers, None) are passed as they are.
     """
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     for k, x in enumerate(inputs):
-        if not isinstance(x, Tensor) or x.dtype != np.float64:
+        if isinstance(x, Tensor) and x.requires_grad and x.dtype != np.float64:
             raise TypeError(
                 f"gradcheck input {k} must be a float64 tensor (finite differences in float32 "
-                f"are too coarse); got {getattr(x, 'dtype', type(x).__name__)}")
-    checked = [k for k, x in enumerate(inputs) if x.requires_grad]
+                f"are too coarse); got {x.dtype}")
+    checked = [k for k, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not checked:
         raise ValueError("gradcheck: no input has requires_grad=True, so nothing is checked")
     out = fn(*inputs)
@@ -54,8 +56,8 @@ def gradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception=Tru
     analytic = (grad(out, [inputs[k] for k in checked], grad_outputs=Tensor._wrap(upstream),
                      allow_unused=True)
                 if out.requires_grad else [None] * len(checked))  # None: a constant output
-    arrays = [x._data.copy() for x in inputs]
-    flags = [x.requires_grad for x in inputs]
+    arrays = [x._data.copy() if isinstance(x, Tensor) else x for x in inputs]
+    flags = [k in checked for k in range(len(inputs))]
     for k, a in zip(checked, analytic):
         a = np.zeros(inputs[k].shape) if a is None else a._data
         numerical = numerical_vjp(fn, arrays, flags, k, upstream, eps)
