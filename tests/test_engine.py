@@ -348,7 +348,7 @@ def test_dtypes_follow_torch():
     assert (tinyad.tensor([1, 2]) * 2.5).dtype == tinyad.float32
     assert (tinyad.tensor([1, 2]) / tinyad.tensor([2, 2])).dtype == tinyad.float32
     assert (x > 0).dtype == tinyad.bool
-    (x.exp() * np.ones(3)).sum().backward()  # a float64 array operand promotes the result...
+    (x.exp() * tinyad.ones(3, dtype=tinyad.float64)).sum().backward()  # float64 promotes it...
     assert x.grad.dtype == tinyad.float32  # ...but the gradient keeps the leaf's dtype
     for factory in (tinyad.zeros, tinyad.ones, tinyad.rand, tinyad.randn):
         assert factory(2, 3).dtype == tinyad.float32
@@ -363,15 +363,28 @@ def test_manual_seed_makes_rand_repeatable():
     assert ((0 <= a._data) & (a._data < 1)).all()
 
 
-def test_numpy_array_and_scalars_on_either_side():
+def test_numpy_operands_as_torch_takes_them():
+    """A tensor on the left of an operator takes a numpy array; a number on the left, numpy's
+    too, is the tensor's reflected operator; an array on the left is declined (TypeError), as
+    torch's tensors decline it; numpy's functions run on the tensor's array (which one that
+    requires grad refuses in grad mode) and give a tensor back, bools as uint8."""
     x = leaf(3)
     arr = np.arange(3.0)
-    for expr in (lambda: arr + x, lambda: x + arr, lambda: arr * x, lambda: 2 - x,
-                 lambda: 2 / x, lambda: arr @ x, lambda: x @ arr, lambda: 2.0 ** x):
+    for expr in (lambda: 2 - x, lambda: 2 / x, lambda: 2.0 ** x, lambda: np.float64(2) * x,
+                 lambda: np.int64(2) - x):
         out = expr()
         assert type(out) is tinyad.Tensor and out.requires_grad
-    (arr * x).sum().backward()
-    assert_array_equal(x.grad._data, arr)
+    for expr in (lambda: arr + x, lambda: arr * x, lambda: arr @ x, lambda: arr < x):
+        with pytest.raises(TypeError, match="unsupported operand"):
+            expr()
+    for expr in (lambda: x + arr, lambda: x @ arr, lambda: np.exp(x)):
+        with pytest.raises(RuntimeError, match="requires grad"):
+            expr()
+    t = x.detach().float()
+    out = t * arr
+    assert type(out) is tinyad.Tensor and out.dtype == tinyad.float64  # (numpy's promotion)
+    out = np.equal(t, t)
+    assert type(out) is tinyad.Tensor and out.dtype == tinyad.uint8
 
 
 def test_inplace_arithmetic_under_no_grad_updates_data_and_version():

@@ -69,7 +69,7 @@ def test_backward_with_create_graph_gives_differentiable_grads():
     assert x.grad.requires_grad and x.grad.grad_fn is not None
     g = x.grad
     x.grad = None
-    (g * np.array([1.0, 2.0, 3.0])).sum().backward()
+    (g * tinyad.tensor([1.0, 2.0, 3.0], dtype=tinyad.float64)).sum().backward()
     assert_allclose(x.grad._data, 6 * x._data * [1.0, 2.0, 3.0], rtol=1e-14)
 
 
@@ -126,7 +126,7 @@ def test_jacobian_and_hessian_match_torch_functional(seed):
     assert_allclose(hess, ref.numpy(), rtol=1e-10, atol=1e-14)
 
     v = rng.standard_normal((2, 3))
-    value, hv = func.hvp(lambda a: quartic(a, y), x, v)
+    value, hv = func.hvp(lambda a: quartic(a, tinyad.tensor(y)), x, v)
     ref_value, ref_hv = torch.autograd.functional.hvp(lambda a: quartic(a, ty), tx,
                                                       torch.tensor(v))
     assert_allclose(value, ref_value.numpy(), rtol=1e-12)
@@ -137,7 +137,8 @@ def test_jacobian_and_hessian_match_torch_functional(seed):
 def test_gradient_of_a_jacobian():
     """jacobian inside another transform keeps its graph: d/dx sum(W * diag(3 x**2)) = 6 x W_ii."""
     x, W = np.array([0.5, -1.0, 2.0]), np.arange(9.0).reshape(3, 3)
-    result = func.grad(lambda t: (func.jacobian(lambda u: u ** 3)(t) * W).sum())(x)
+    weights = tinyad.tensor(W)  # (an array is no operand for a tensor that requires grad)
+    result = func.grad(lambda t: (func.jacobian(lambda u: u ** 3)(t) * weights).sum())(x)
     assert_allclose(result, 6 * x * np.diag(W), rtol=1e-14)
 
 

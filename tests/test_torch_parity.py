@@ -13399,6 +13399,47 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "x = T.tensor([[0.5, -1.], [2., 0.25]], dtype=T.float64, requires_grad=True)\n"
         "w = T.tensor([[1.5, -0.5]], dtype=T.float64, requires_grad=True)\n"
         "r = T.autograd.gradcheck(linear, (x, w, None))",
+    "numpy functions on tensors: numpy's own on the arrays, a tensor back, bools as uint8":
+        "import warnings\nwarnings.simplefilter('ignore')\n"
+        "t = T.tensor([0, 1, 2, 1])\nx = T.tensor([0., 1.5, -2., 1.])\n"
+        "e = np.equal(t, 1)\na = np.argwhere(e)\np = np.array([0, 1, 1, 0])\n"
+        "w = T.tensor([1., 2.], requires_grad=True)\n"
+        "r = [e, a, np.equal(p[a][0], t[a][0]), np.exp(x), np.exp(x[1]), np.isnan(x),\n"
+        "     np.argmax(x), np.nonzero(t), np.where(x > 0), np.round(x), np.clip(x, 0, 1),\n"
+        "     np.cumsum(x), np.argsort(x), np.multiply(x, t), x * np.arange(4),\n"
+        "     np.float64(2.) * x, np.arange(4.) == x, np.arange(4.) / x, np.arange(4) != x]\n"
+        "r += [outcome(f) for f in (lambda: np.sum(x), lambda: np.max(x), lambda: np.exp(w),\n"
+        "      lambda: np.arange(2.) * w, lambda: w * np.arange(2.), lambda: np.arange(4.) - x,\n"
+        "      lambda: np.arange(4.) < x, lambda: x.add(np.arange(4.)), lambda: T.mul(x, p))]",
+    "linear algebra of matrices with NaN or inf: NaN everywhere, or torch's refusal":
+        "nan, inf = float('nan'), float('inf')\n"
+        "r = [outcome(f) for f in (\n"
+        "     lambda: T.linalg.svdvals(T.tensor([[inf, 2., inf], [2., .25, -.5], [0., 0., 2.]])),\n"
+        "     lambda: T.linalg.matrix_norm(T.tensor([[inf, 1.], [2., 3.]]), 'nuc'),\n"
+        "     lambda: T.linalg.svd(T.tensor([[nan, 1.], [2., 3.]])),\n"
+        "     lambda: T.inverse(T.tensor([[nan, 0.], [0., 1.]])),\n"
+        "     lambda: T.inverse(T.tensor([[0., 0., 0.], [-.5, nan, -.5], [2.5, 2.5, 2.5]])),\n"
+        "     lambda: T.linalg.solve(T.tensor([[nan, 0.], [0., 1.]]), T.ones(2)),\n"
+        "     lambda: T.linalg.det(T.tensor([[nan, 0.], [0., 1.]])))]",
+    "0-d gradients of sort and expand under create_graph are new tensors; a retained 0-d one":
+        "y = T.tensor(2.0, requires_grad=True) * 1\ns = y.sort()[0]\n"
+        "gy, gs = T.autograd.grad(s * 3, [y, s], create_graph=True)\n"
+        "with T.no_grad():\n    gs.add_(100)\n"
+        "v = T.zeros([], requires_grad=True)\nu = v.expand(())\n"
+        "g = T.autograd.grad(u * 1, [u, v])\n"
+        "x = T.tensor(2.0, requires_grad=True)\nz = x * 2\nz.retain_grad()\n"
+        "(z * 3).backward(retain_graph=True)\n(z * 3).backward()\nz.grad.zero_()\n"
+        "r = gy, gs, np.shares_memory(g[0].numpy(), g[1].numpy()), z.grad",
+    "in place on a leaf that requires grad: autograd's refusal before the kernel's checks":
+        "def run(f):\n    x = T.tensor([1., 2., 3.], requires_grad=True)\n"
+        "    return outcome(lambda: f(x))\n"
+        "i = T.arange(3)\n"
+        "r = [run(f) for f in (lambda x: x.__iand__(1), lambda x: x.copy_(T.ones(2)),\n"
+        "     lambda x: x.index_copy_(1, T.tensor([0]), T.ones(1)), lambda x: x.fill_(T.ones(2)),\n"
+        "     lambda x: x.pow_(T.ones(2)), lambda x: x.lerp_(T.ones(2), 0.5),\n"
+        "     lambda x: x.index_add_(0, T.tensor([5]), T.ones(1)), lambda x: x.sub_(True),\n"
+        "     lambda x: x.unsqueeze_(5), lambda x: x[0].add_(T.ones(2)))]\n"
+        "r.append(outcome(lambda: i.view(1, 3).pow_(i)))",
 }
 
 

@@ -50,6 +50,8 @@ class _ThreadState(threading.local):
     inference = False  # inside `with inference_mode():`
     tracer = None  # a Trace recording backward steps, inside `with trace():`
     anomaly = False  # inside `with detect_anomaly():`
+    formulas = False  # inside a backward under create_graph: numpy functions on tensors are
+    # tinyad's ops there, so that the formulas record (Tensor.__array_ufunc__)
     check_nan = True  # (its check_nan)
     given = ()  # the gradients (arrays) the running backward started from (_first_grad)
     counters = ()  # their tensors' version counters, where they are a tensor's own array
@@ -1091,7 +1093,7 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
     elif create_graph:  # keep the gradient's own graph, out of place
         leaf._grad = leaf._grad + grad
     elif not in_place:
-        leaf._grad = Tensor._wrap(leaf._grad._data + grad)
+        leaf._grad = Tensor._wrap(np.asarray(leaf._grad._data + grad))  # (0-d: a scalar)
     else:
         total = leaf._grad._data
         try:
@@ -1241,6 +1243,20 @@ def _check_versions(node):
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,
                  run_captured=False, counters=(), views=None):
+    """_propagate; under create_graph, with numpy functions on tensors as tinyad's ops, so that
+    the formulas (and sum_to) record a graph (Tensor.__array_ufunc__)."""
+    args = roots, root_grads, retain_graph, capture, create_graph, run_captured, counters, views
+    if not create_graph:
+        return _propagate(*args)
+    formulas, _state.formulas = _state.formulas, True
+    try:
+        return _propagate(*args)
+    finally:
+        _state.formulas = formulas
+
+
+def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captured, counters,
+               views):
     """Propagate ``root_grads`` from ``roots`` (Tensors) back through the graph.
 
     Without ``capture`` gradients accumulate into the ``.grad`` of leaves that require grad.

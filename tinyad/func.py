@@ -63,10 +63,11 @@ def _scalar(out, who):
 
 
 def _vjp_call(f, args, argnums):
-    """Evaluate ``f`` with the chosen arguments made differentiable."""
+    """Evaluate ``f`` with the chosen arguments made differentiable (and the other numpy
+    arrays tensors: a tensor that requires grad does not take an array as an operand)."""
     nums = _argnums(argnums, len(args))
-    args = list(args)
     originals = [args[i] for i in nums]
+    args = [Tensor._wrap(a) if type(a) is np.ndarray else a for a in args]
     create_graph = any(_outer(args[i]) for i in nums)
     for i in nums:
         args[i] = _differentiable(args[i])
@@ -154,9 +155,9 @@ def _stack(rows, out_shape, in_shape, like):
     # Keep the graph for an enclosing transform: place each row with a differentiable sum.
     total = None
     for k, r in enumerate(rows):
-        basis = np.zeros((len(rows),) + (1,) * len(in_shape))
+        basis = np.zeros((len(rows),) + (1,) * len(in_shape), dtype=r._data.dtype)
         basis[k] = 1
-        term = r * basis  # broadcasts to (n_out,) + in_shape
+        term = r * Tensor._wrap(basis)  # broadcasts to (n_out,) + in_shape
         total = term if total is None else total + term
     return total.reshape(out_shape + in_shape)
 
@@ -179,7 +180,7 @@ def hvp(f, primals, tangents):
     grads = autograd.grad(out, tensors, create_graph=True, allow_unused=True)
     inner = None
     for g, v, p in zip(grads, tangents, tensors):
-        v = v if isinstance(v, Tensor) else np.asarray(v, dtype=p.dtype)
+        v = v if isinstance(v, Tensor) else Tensor._wrap(np.asarray(v, dtype=p.dtype))
         if np.shape(v) != p.shape:
             raise ValueError(f"hvp: a tangent of shape {np.shape(v)} for a primal of shape "
                              f"{tuple(p._data.shape)}")

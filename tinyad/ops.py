@@ -1748,7 +1748,7 @@ class SortedScalar(Function):
     @staticmethod
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (freed by a backward: a second one raises, as torch's)
-        return (g.copy() if isinstance(g, np.ndarray) else g), None
+        return (g.copy() if isinstance(g, np.ndarray) else Clone.apply(g)), None
 
 
 class Contiguous(Clone):
@@ -4064,8 +4064,10 @@ class BroadcastTo(Function):
         return out  # (no elements too: in a's memory, as torch's view keeps a's storage)
 
     @staticmethod
-    def backward(ctx, g):
-        return g, None
+    def backward(ctx, g):  # (torch's sum_to: a 0-d g copied, any other the same)
+        if g.ndim:
+            return g, None
+        return (g.copy() if isinstance(g, np.ndarray) else Clone.apply(g)), None
 
 
 class Repeat(Function):
@@ -4387,6 +4389,22 @@ class Stack(Function):
 # ----------------------------------------------------------------------------- linear algebra
 
 
+def _numpy_svd(a, full_matrices):
+    """numpy's SVD, with torch's answers where LAPACK's differ: a NaN refused (torch's gesdd
+    does not converge), an inf giving NaN everywhere (numpy's loops forever on some)."""
+    finite = np.isfinite(a)
+    if finite.all():
+        return np.linalg.svd(a, full_matrices=full_matrices)
+    if np.isnan(a).any():
+        raise _LinAlgError("linalg.svd: The algorithm failed to converge because the input "
+                           "matrix contained non-finite values.")
+    m, n = a.shape[-2:]
+    k, batch = min(m, n), a.shape[:-2]
+    return (np.full(batch + (m, m if full_matrices else k), np.nan, a.dtype),
+            np.full(batch + (k,), np.nan, a.dtype),
+            np.full(batch + (n if full_matrices else k, n), np.nan, a.dtype))
+
+
 class _LinAlgError(RuntimeError):
     """A matrix that a linear-algebra op cannot take (singular), as torch's (a RuntimeError,
     torch._C._LinAlgError, which torch.linalg calls LinAlgError)."""
@@ -4397,7 +4415,15 @@ LinAlgError = _LinAlgError
 
 def _nonsingular(solve, a, *args, who):
     """``solve(a, *args)`` (numpy's inv or solve), refusing a singular matrix as torch does,
-    naming the first singular matrix of a batch (and, for inv, LU's first zero pivot)."""
+    naming the first singular matrix of a batch (and, for inv, LU's first zero pivot). A
+    matrix with a NaN gives NaN everywhere, singular or not, as torch's LU spreads it."""
+    nan = np.isnan(a).any(axis=(-2, -1))
+    if nan.any():
+        out = solve(np.where(nan[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a),
+                    *args)
+        out[np.broadcast_to(nan.reshape(nan.shape + (1,) * (out.ndim - nan.ndim)),
+                            out.shape)] = np.nan
+        return out
     try:
         return solve(a, *args)
     except np.linalg.LinAlgError:
@@ -4450,7 +4476,8 @@ class Det(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.linalg.det(a)
+        with np.errstate(invalid="ignore", over="ignore"):  # (NaN, inf: torch's, silently)
+            out = np.linalg.det(a)
         if not np.isfinite(a).all():  # (numpy says 0 for a matrix its LU finds singular; torch
             # multiplies U's diagonal, where that 0 meets an inf or a NaN: NaN)
             out = np.where((out == 0) & ~np.isfinite(a).all(axis=(-2, -1)), np.nan, out)[()]
@@ -4546,7 +4573,7 @@ class SVD(Function):
 
     @staticmethod
     def forward(ctx, a, full_matrices):
-        u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        u, s, vh = _numpy_svd(a, full_matrices)
         ctx.save_for_backward(u, s, vh)
         return np.concatenate([u.ravel(), s.ravel(), vh.ravel()])
 

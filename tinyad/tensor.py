@@ -8,11 +8,13 @@ becomes the tensor's ``grad_fn``; on a view it also rewrites the base's history 
 """
 
 import copy
+import dis
 import functools
 import math
 import numbers
 import operator
 import re
+import sys
 import warnings
 import weakref
 from collections import namedtuple
@@ -1152,6 +1154,7 @@ class Tensor:
         _fits_in_place(self, (exponent,), "pow_()")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
+            _check_overlap(self, (exponent,))
             return self._copy_result(self ** exponent, "pow_()")
         return self._inplace(lambda t: t ** exponent, (exponent,), what="pow_()")  # (in every
         # mode through the op: torch's kernel, x x x for a power of 3, not C's pow)
@@ -1687,12 +1690,18 @@ class Tensor:
         return self / other
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """numpy hands ``array + tensor``, ``np.exp(tensor)``, ... to tinyad's ops."""
+        """numpy's ufuncs on tensors, as on torch's: numpy's own, on the tensors' arrays, and
+        a tensor back (``np.exp(t)``: _through_numpy); an operator with numpy's operand on the
+        left, which numpy hands over too, as torch's tensor takes it (_numpy_on_the_left).
+        Inside a backward formula under create_graph, tinyad's ops, so that the formulas
+        written with numpy record a graph."""
+        if not _state.formulas:
+            if method == "__call__" and not isinstance(inputs[0], Tensor) and \
+                    _running_operator(sys._getframe(1)):
+                return _numpy_on_the_left(ufunc, inputs, kwargs)
+            return _through_numpy(getattr(ufunc, method), inputs, kwargs)
         if method == "__call__" and not kwargs and ufunc in _UFUNCS:
-            return _UFUNCS[ufunc](*[  # (numpy hands a numpy scalar on the left over 0-d)
-                _number(x[()] if type(x) is np.ndarray and not x.ndim else x)
-                if isinstance(x, np.generic) or type(x) is np.ndarray and not x.ndim else x
-                for x in inputs])
+            return _ufunc_op(ufunc, inputs)
         if method == "reduce" and ufunc in _REDUCTIONS and isinstance(inputs[0], Tensor):
             return _REDUCTIONS[ufunc].apply(inputs[0], kwargs.get("axis", 0),
                                             kwargs.get("keepdims", False))
@@ -1700,11 +1709,19 @@ class Tensor:
         return _plain_numpy(getattr(ufunc, method), inputs, kwargs, name)
 
     def __array_function__(self, func, types, args, kwargs):
-        """numpy functions on tensors: ``np.sum(t, axis=1)`` and the like become tinyad's ops,
-        so that backward formulas written with numpy also run on tensors (create_graph)."""
+        """numpy's functions on tensors: as on torch's, which have no such hook, numpy's own
+        code, which calls the tensor's methods (``np.argmax(t)``: ``t.argmax(axis=None,
+        out=None)``) or reads its array (__array__, __array_wrap__). Inside a backward formula
+        under create_graph, tinyad's ops (``np.sum(t, axis=1)``), so that it records."""
+        if not _state.formulas:
+            return func._implementation(*args, **kwargs)
         if func in _FUNCTIONS:
             return _FUNCTIONS[func](*args, **kwargs)
         return _plain_numpy(func, args, kwargs, func.__name__)
+
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """A result numpy computed from the tensor's array, a tensor again, as torch's."""
+        return _from_numpy_result(array)
 
     # ------------------------------------------------------------------ indexing and shape
 
@@ -3206,16 +3223,21 @@ for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", 
 _TENSOR_OPERANDS = (Tensor, *_OPERANDS)
 
 
-def _operator(method, operands=_TENSOR_OPERANDS):
+def _operator(method, operands=_TENSOR_OPERANDS, arrays=False):
     """A binary operator: for an operand that is neither a tensor, a number nor a numpy array
     (a list, a string, None, a Fraction), NotImplemented, as torch's operators, so that Python
     does with it what it does without tensors: ``[1, 2] * x`` repeats the list (x an integer
     of one element), ``x == "a"`` is False, ``x + [1]`` a TypeError. (The methods, x.add and
     x.eq, refuse it with a TypeError, as torch's; a complex number is refused: tinyad has no
-    complex tensors.)"""
+    complex tensors.) Unless ``arrays``, a numpy array too, as torch's, so that the array's
+    reflected operator runs numpy's ufunc (``t * arr``: numpy's dtype, refused for a tensor
+    that requires grad; see __array_ufunc__); not in a backward formula under create_graph,
+    whose arrays (masks, constants) are operands."""
     @functools.wraps(method)
     def operator(self, other):
         if isinstance(other, operands):
+            if not arrays and isinstance(other, np.ndarray) and not _state.formulas:
+                return NotImplemented
             return method(self, other)
         if isinstance(other, complex):  # (a number torch computes with: refused, not ignored)
             raise _operand_error(other, method.__name__)
@@ -3231,8 +3253,54 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
     if hasattr(Tensor, f"__i{_name}__"):  # (x += array: x + array, a new tensor, as torch's)
         setattr(Tensor, f"__i{_name}__", _operator(getattr(Tensor, f"__i{_name}__"), (
             Tensor, np.generic, int, float)))
-for _name in ("eq", "ne", "lt", "le", "gt", "ge"):
-    setattr(Tensor, f"__{_name}__", _operator(getattr(Tensor, _name)))
+for _name in ("eq", "ne", "lt", "le", "gt", "ge"):  # (torch's == takes an array; the others
+    setattr(Tensor, f"__{_name}__", _operator(getattr(Tensor, _name), arrays=_name == "eq"))
+
+
+def _no_array(method):
+    """A method whose operand is a tensor or a number (x.add(other)): a numpy array refused
+    with torch's TypeError (its operators take one: _operator), but not in a backward formula
+    under create_graph, whose arrays are operands."""
+    @functools.wraps(method)
+    def checked(self, other, *args, **kwargs):
+        if isinstance(other, np.ndarray) and not _state.formulas:
+            raise TypeError(f"{method.__name__}(): argument 'other' (position 1) must be Tensor, "
+                            f"not numpy.ndarray (make it a tensor: torch.from_numpy(array))")
+        return method(self, other, *args, **kwargs)
+    return checked
+
+
+for _name in ("add", "sub", "mul", "div", "true_divide", "floor_divide", "remainder", "fmod",
+              "pow", "matmul", "eq", "ne", "lt", "le", "gt", "ge"):
+    setattr(Tensor, _name, _no_array(getattr(Tensor, _name)))
+Tensor.not_equal, Tensor.less, Tensor.less_equal, Tensor.greater, Tensor.greater_equal = (
+    Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge)
+
+
+def _autograd_first(method):
+    """An in-place method as torch runs it: in grad mode, autograd's refusal (a leaf, or a
+    view of one, that requires grad; a view made under no_grad) comes before the kernel's
+    checks of shapes, dtypes and indices, so an error other than the argument parser's
+    TypeError is raised as that refusal where there is one."""
+    @functools.wraps(method)
+    def inplace(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except (RuntimeError, IndexError, ValueError) as e:
+            error = e
+        if _state.enabled and self.requires_grad:
+            self._recorded_inplace((), f"{method.__name__}()")  # (raises, if torch refuses)
+        raise error
+    return inplace
+
+
+_NOT_REFUSED_IN_PLACE = {"requires_grad_", "detach_", "share_memory_", "unsqueeze_",
+                         "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"}
+for _name in [n for n in vars(Tensor) if n.endswith("_") and not n.startswith("_") and
+              n not in _NOT_REFUSED_IN_PLACE or n.startswith("__i") and n not in (
+                  "__init__", "__iter__", "__index__", "__invert__", "__int__")]:
+    if callable(vars(Tensor)[_name]):
+        setattr(Tensor, _name, _autograd_first(vars(Tensor)[_name]))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -4373,6 +4441,72 @@ def _float_operand(t, other):
     return np.dtype(_default[0]) if type(other) is float else None
 
 
+def _ufunc_op(ufunc, inputs):
+    """The tinyad op for a numpy ufunc (a number on the left, which numpy may hand over as a
+    0-d array, as a number)."""
+    return _UFUNCS[ufunc](*[
+        _number(x[()] if type(x) is np.ndarray and not x.ndim else x)
+        if isinstance(x, np.generic) or type(x) is np.ndarray and not x.ndim else x
+        for x in inputs])
+
+
+_OPERATOR_CODES = (dis.opmap["BINARY_OP"], dis.opmap["COMPARE_OP"])
+_COMPARISONS = (np.equal, np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal)
+
+
+def _running_operator(frame):
+    """Whether the frame that handed a ufunc to numpy ran an operator (``arr - t``) rather
+    than called it (``np.subtract(arr, t)``). numpy hands both over alike; torch's tensor,
+    which has no __array_ufunc__, sees them apart, so the instruction running tells."""
+    return frame.f_code.co_code[frame.f_lasti] in _OPERATOR_CODES
+
+
+def _numpy_on_the_left(ufunc, inputs, kwargs):
+    """An operator with numpy's operand on the left and a tensor on the right, as torch runs
+    it: a numpy number's is the tensor's reflected operator (np.float64(2) * t: t.__rmul__;
+    a comparison's number numpy hands over as a 0-d array); an array's is refused (TypeError,
+    Python's, as torch's tensor declines it) except ``arr == t`` (t.__eq__), ``arr / t``
+    (torch's __rtruediv__: t.reciprocal() * arr, which numpy computes) and ``arr != t``, which
+    both decline, so that Python's identity test answers True."""
+    left, t = inputs
+    if not kwargs:
+        if isinstance(left, np.generic) or not left.ndim and ufunc in _COMPARISONS:
+            if ufunc in _UFUNCS and ufunc is not np.matmul:
+                return _ufunc_op(ufunc, inputs)
+        elif ufunc is np.equal:
+            return t == left
+        elif ufunc is np.true_divide:
+            return _through_numpy(np.multiply, (t.reciprocal(), left), {})
+        elif ufunc is np.not_equal:
+            return True
+    raise TypeError(f"unsupported operand type(s) for {ufunc.__name__}: "
+                    f"'{type(left).__name__}' and 'Tensor' (torch's tensors decline numpy's "
+                    f"operand on the left: put the tensor first, or make the array a tensor)")
+
+
+def _through_numpy(func, args, kwargs):
+    """A numpy ufunc on tensors as numpy runs it on torch's, which it sees only as arrays:
+    each tensor read through numpy() (so one that requires grad is refused in grad mode, as
+    torch refuses it), the result a tensor again: torch's __array_wrap__, bools as uint8."""
+    for out in kwargs.get("out", ()) if isinstance(kwargs.get("out"), tuple) else (
+            kwargs.get("out"),):
+        if isinstance(out, Tensor):
+            raise TypeError("return arrays must be of ArrayType (numpy writes into arrays, not "
+                            "tensors: use x.numpy() as out)")
+    result = func(*[x.numpy() if isinstance(x, Tensor) else x for x in args], **kwargs)
+    if "out" in kwargs:
+        return result
+    return tuple(map(_from_numpy_result, result)) if isinstance(result, tuple) else \
+        _from_numpy_result(result)
+
+
+def _from_numpy_result(array):
+    """numpy's result as torch's __array_wrap__ gives it: a tensor on the array (bools become
+    uint8, torch's old bytes for them)."""
+    array = np.asarray(array)
+    return Tensor._wrap(array.astype(np.uint8) if array.dtype == np.bool_ else array)
+
+
 def _plain_numpy(func, args, kwargs, name):
     """A numpy function tinyad has no op for: fine on plain values and under no_grad, an error
     where a gradient would be lost."""
@@ -4798,7 +4932,10 @@ def dot(input, other):
 
 def matmul(input, other):
     """input @ other (torch.matmul): see Tensor.matmul."""
-    return _product(_tensor_argument("matmul", "input", input, 1), other, 2)
+    _tensor_argument("matmul", "input", input, 1)
+    if isinstance(other, np.ndarray):  # (refused, as the method refuses it)
+        return input.matmul(other)
+    return _product(input, other, 2)
 
 
 def mm(input, mat2):

@@ -85,7 +85,7 @@ def gradgradcheck(fn, inputs, *, eps=1e-6, atol=1e-8, rtol=1e-6, raise_exception
     out = fn(*inputs)
     rng = np.random.default_rng(seed + 1)
     upstream = rng.standard_normal(out.shape)
-    weights = [rng.standard_normal(inputs[k].shape) for k in checked]
+    weights = [Tensor._wrap(rng.standard_normal(inputs[k].shape)) for k in checked]
 
     def first_order(*xs):
         grads = grad(fn(*xs), [xs[k] for k in checked], grad_outputs=Tensor._wrap(upstream),
