@@ -13440,6 +13440,9 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda x: x.index_add_(0, T.tensor([5]), T.ones(1)), lambda x: x.sub_(True),\n"
         "     lambda x: x.unsqueeze_(5), lambda x: x[0].add_(T.ones(2)))]\n"
         "r.append(outcome(lambda: i.view(1, 3).pow_(i)))",
+    "embedding's gradient for a weight of no columns":
+        "w = T.zeros(2, 0, requires_grad=True)\n"
+        "F.embedding(T.tensor([[0, 1]]), w).sum().backward()\nr = w.grad",
 }
 
 

@@ -2604,7 +2604,7 @@ class Embedding(Function):
 
 def _embedding_grad(g, index, shape, padding_idx, scale):
     """Embedding's gradient of weight from g (an array)."""
-    rows = g.reshape(-1, shape[1])
+    rows = g.reshape(index.size, shape[1])  # (-1 cannot be read from 0 columns)
     if padding_idx is not None:
         keep = index != padding_idx
         rows, index = rows[keep], index[keep]
