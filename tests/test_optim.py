@@ -469,7 +469,7 @@ def test_out_of_scope_optimisers_say_tinyad_lacks_them():
         with pytest.raises(AttributeError, match=message):
             getattr(toptim, name)
     with pytest.raises(AttributeError, match="tinyad does not have"):
-        toptim.lr_scheduler.CosineAnnealingLR  # noqa: B018
+        toptim.lr_scheduler.OneCycleLR  # noqa: B018
 
 
 def test_repr_as_torch_prints_it_for_the_shared_options():
@@ -499,6 +499,48 @@ def test_steplr_schedule_matches_torch(step_size, gamma, epochs):
         lrs.append((seen, [g["lr"] for g in opt.param_groups], sched.last_epoch,
                     [g["initial_lr"] for g in opt.param_groups]))
     assert lrs[0] == lrs[1]
+
+
+SCHEDULES = {  # (each made from an optimizer with two groups, lr 0.1 and 0.3)
+    "MultiStepLR": lambda S, o, **k: S.MultiStepLR(o, [3, 7, 7, 12], 0.5, **k),
+    "ExponentialLR": lambda S, o, **k: S.ExponentialLR(o, 0.9, **k),
+    "LambdaLR": lambda S, o, **k: S.LambdaLR(o, lambda e: 0.95 ** e, **k),
+    "LambdaLR per group": lambda S, o, **k: S.LambdaLR(
+        o, [lambda e: 1 / (e + 1), lambda e: 0.5], **k),
+    "CosineAnnealingLR": lambda S, o, **k: S.CosineAnnealingLR(o, 10, **k),
+    "CosineAnnealingLR eta_min": lambda S, o, **k: S.CosineAnnealingLR(o, 7, eta_min=0.01, **k),
+}
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_schedules_match_torch_step_by_step_resumed_and_by_epoch(name):
+    """The learning rates, bit for bit, over 25 epochs (past the cosine's bottom), resumed at
+    epoch 5 from initial_lr, and after a deprecated step(epoch)."""
+    seen = []
+    for engine, optim in ((tinyad, toptim), (torch, torch.optim)):
+        w = engine.ones(1, requires_grad=True)
+        opt = optim.SGD([{"params": [w]}, {"params": [engine.ones(1, requires_grad=True)],
+                                           "lr": 0.3}], lr=0.1)
+        sched = SCHEDULES[name](optim.lr_scheduler, opt)
+        lrs = [sched.get_last_lr()]
+        for epoch in range(25):
+            opt.step()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # (step(epoch)'s deprecation)
+                sched.step(3) if epoch == 7 else sched.step()
+            lrs.append(sched.get_last_lr())
+        opt = optim.SGD([{"params": [w]}, {"params": [engine.ones(1, requires_grad=True)]}],
+                        lr=0.1)
+        for group, initial in zip(opt.param_groups, (0.2, 0.4)):
+            group["initial_lr"] = initial
+        resumed = SCHEDULES[name](optim.lr_scheduler, opt, last_epoch=5)
+        lrs.append(resumed.get_last_lr())
+        for _ in range(8):
+            opt.step()
+            resumed.step()
+            lrs.append(resumed.get_last_lr())
+        seen.append(lrs)
+    assert seen[0] == seen[1]
 
 
 def test_steplr_state_dict_round_trip():

@@ -1,4 +1,4 @@
-"""torch.optim's core: SGD, Adam, AdamW, RMSprop, Adagrad and the StepLR schedule.
+"""torch.optim's core: SGD, Adam, AdamW, RMSprop, Adagrad and five learning-rate schedules.
 
 Every optimizer writes its update rule once, for one parameter, with the math in its
 docstring; tinyad has no other optimizers (asking for one raises an error that says so).
