@@ -427,6 +427,26 @@ def test_sequential_container_as_torch():
         assert named.first is a and [n for n, _ in named.named_children()] == ["first", "second"]
 
 
+@pytest.mark.parametrize("change", [
+    "m.insert(0, nn.Sigmoid())", "m.insert(-1, nn.Sigmoid())", "m.insert(4, nn.Sigmoid())",
+    "m.insert(5, nn.Sigmoid())", "m.insert(-4, nn.Sigmoid())", "del m[1]", "del m[1:3]",
+    "del m[-1]", "del m[7]", "m[1] = nn.Sigmoid()", "m[-1] = nn.Sigmoid()", "m.pop(2)",
+    "m.extend([nn.ReLU()])", "m.insert(1, 3)"])
+def test_sequential_changed_in_place_as_torch(change):
+    """insert, del (the rest renamed "0", "1", ...), item assignment, pop and extend: the
+    children's names and types after it, or the error's class."""
+    seen = []
+    for nn in (tnn, torch.nn):
+        m = nn.Sequential(nn.Linear(1, 2), nn.ReLU(), nn.Linear(2, 3), nn.Tanh())
+        try:
+            exec(change, {"m": m, "nn": nn})
+        except Exception as e:  # noqa: BLE001 (its class is compared)
+            seen.append(type(e))
+            continue
+        seen.append([(name, type(child).__name__) for name, child in m.named_children()])
+    assert seen[0] == seen[1]
+
+
 def test_sequential_computes_the_composition():
     x = np.random.default_rng(1).standard_normal((4, 3))
     theirs = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2),

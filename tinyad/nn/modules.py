@@ -623,9 +623,51 @@ class Sequential(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def __setitem__(self, index, module):
+        """The module at ``index`` replaced (under its name)."""
+        names = list(self._modules)
+        if not -len(names) <= index < len(names):
+            raise IndexError(f"index {index} is out of range")
+        setattr(self, names[index], module)
+
+    def __delitem__(self, index):
+        """The module(s) at ``index`` (an int or a slice) removed, and the rest renamed "0",
+        "1", ... in order, as torch's."""
+        names = list(self._modules)
+        if not isinstance(index, slice) and not -len(names) <= index < len(names):
+            raise IndexError(f"index {index} is out of range")
+        for name in names[index] if isinstance(index, slice) else [names[index]]:
+            delattr(self, name)
+        self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
+
     def append(self, module):
         self.add_module(str(len(self)), module)
         return self
+
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        """``module`` put at ``index``; those from there on move one place along (their names,
+        "1", "2", ..., with them, as torch's)."""
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {Module}")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        if index < 0:
+            index += n
+        for i in range(n, index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+        return self
+
+    def pop(self, index):
+        module = self[index]
+        del self[index]
+        return module
 
     def forward(self, input):
         for module in self:
