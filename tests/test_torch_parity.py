@@ -13443,6 +13443,17 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "embedding's gradient for a weight of no columns":
         "w = T.zeros(2, 0, requires_grad=True)\n"
         "F.embedding(T.tensor([[0, 1]]), w).sum().backward()\nr = w.grad",
+    "np.array(t) is a copy; batches with one non-finite matrix; where= and /= with numpy":
+        "import warnings\nwarnings.simplefilter('ignore')\n"
+        "t = T.zeros(3)\na = np.array(t)\na += 1\nb = np.asarray(t)\nb += 2\n"
+        "nan, inf = float('nan'), float('inf')\n"
+        "A = T.tensor([[[1., inf], [0., 1.]], [[3., 0.], [0., 4.]]])\n"
+        "B = T.tensor([[[1., nan], [0., 1.]], [[0., 0.], [0., 0.]]])\n"
+        "c = np.array([1., 2.])\nc /= T.tensor([3., 4.])\n"
+        "r = [t, c, outcome(lambda: T.linalg.svdvals(A)),\n"
+        "     outcome(lambda: T.linalg.matrix_norm(A, 'nuc')), outcome(lambda: T.inverse(B)),\n"
+        "     outcome(lambda: T.linalg.solve(B, T.tensor([1., 2.]))),\n"
+        "     np.add(T.tensor([1., 2.]), 1, where=T.tensor([True, False]), out=np.zeros(2))]",
 }
 
 

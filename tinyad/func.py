@@ -138,7 +138,8 @@ def jacobian(f, argnums=0):
             onehot = Tensor._wrap(onehot.reshape(out.shape))
             grads = autograd.grad(out, primals, grad_outputs=onehot,
                                   retain_graph=True, create_graph=create_graph,
-                                  allow_unused=True)
+                                  allow_unused=True) if out.requires_grad else \
+                (None,) * len(primals)  # (f constant in its arguments: a zero Jacobian)
             for row, g, p in zip(rows, grads, primals):
                 row.append(Tensor._wrap(np.zeros(p.shape, dtype=p.dtype)) if g is None else g)
         jacs = tuple(_stack(row, out.shape, p.shape, o)

@@ -4392,17 +4392,15 @@ class Stack(Function):
 def _numpy_svd(a, full_matrices):
     """numpy's SVD, with torch's answers where LAPACK's differ: a NaN refused (torch's gesdd
     does not converge), an inf giving NaN everywhere (numpy's loops forever on some)."""
-    finite = np.isfinite(a)
-    if finite.all():
+    if np.isfinite(a).all():
         return np.linalg.svd(a, full_matrices=full_matrices)
     if np.isnan(a).any():
         raise _LinAlgError("linalg.svd: The algorithm failed to converge because the input "
                            "matrix contained non-finite values.")
-    m, n = a.shape[-2:]
-    k, batch = min(m, n), a.shape[:-2]
-    return (np.full(batch + (m, m if full_matrices else k), np.nan, a.dtype),
-            np.full(batch + (k,), np.nan, a.dtype),
-            np.full(batch + (n if full_matrices else k, n), np.nan, a.dtype))
+    inf = ~np.isfinite(a).all(axis=(-2, -1))  # (the matrices of a batch that hold an inf)
+    u, s, vh = np.linalg.svd(np.where(inf[..., None, None], 0, a), full_matrices=full_matrices)
+    u[inf], s[inf], vh[inf] = np.nan, np.nan, np.nan
+    return u, s, vh
 
 
 class _LinAlgError(RuntimeError):
@@ -4418,9 +4416,9 @@ def _nonsingular(solve, a, *args, who):
     naming the first singular matrix of a batch (and, for inv, LU's first zero pivot). A
     matrix with a NaN gives NaN everywhere, singular or not, as torch's LU spreads it."""
     nan = np.isnan(a).any(axis=(-2, -1))
-    if nan.any():
-        out = solve(np.where(nan[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a),
-                    *args)
+    if nan.any():  # (the others solved, or refused where singular, as without it)
+        out = _nonsingular(solve, np.where(nan[..., None, None], np.eye(
+            a.shape[-1], dtype=a.dtype), a), *args, who=who)
         out[np.broadcast_to(nan.reshape(nan.shape + (1,) * (out.ndim - nan.ndim)),
                             out.shape)] = np.nan
         return out

@@ -745,7 +745,10 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
-        return self.numpy() if dtype is None else self.numpy().astype(dtype)
+        """The tensor's array for numpy: shared (np.asarray), or copied where numpy asks for a
+        copy (np.array(t), whose snapshot then does not follow the tensor, as torch's)."""
+        array = self.numpy() if dtype is None else self.numpy().astype(dtype)
+        return array.copy() if copy and array is self._data else array
 
     def __deepcopy__(self, memo):
         """A copy with storage of its own, as torch's: of a leaf only. Tensors copied together
@@ -4469,6 +4472,8 @@ def _numpy_on_the_left(ufunc, inputs, kwargs):
     (torch's __rtruediv__: t.reciprocal() * arr, which numpy computes) and ``arr != t``, which
     both decline, so that Python's identity test answers True."""
     left, t = inputs
+    if set(kwargs) == {"out"} and kwargs["out"] == (left,):  # (arr /= t: Python falls back to
+        kwargs = {}  # arr / t, where torch's tensor declines the in-place one, and rebinds arr)
     if not kwargs:
         if isinstance(left, np.generic) or not left.ndim and ufunc in _COMPARISONS:
             if ufunc in _UFUNCS and ufunc is not np.matmul:
@@ -4493,7 +4498,8 @@ def _through_numpy(func, args, kwargs):
         if isinstance(out, Tensor):
             raise TypeError("return arrays must be of ArrayType (numpy writes into arrays, not "
                             "tensors: use x.numpy() as out)")
-    result = func(*[x.numpy() if isinstance(x, Tensor) else x for x in args], **kwargs)
+    result = func(*[x.numpy() if isinstance(x, Tensor) else x for x in args], **{
+        k: v.numpy() if isinstance(v, Tensor) else v for k, v in kwargs.items()})  # (where=)
     if "out" in kwargs:
         return result
     return tuple(map(_from_numpy_result, result)) if isinstance(result, tuple) else \
