@@ -655,13 +655,12 @@ def _check_read(node):
 def _forward_on_tensors(cls, ctx, inputs):
     """A user's forward, run on the caller's tensors under no_grad (as torch's); what it saves
     and returns is kept as arrays, like the engine's own ops."""
-    shared = inputs
     with no_grad():
         if cls.setup_context is not Function.setup_context:  # torch's newer style
-            out = cls.forward(*shared)
-            cls.setup_context(ctx, tuple(shared), out)
+            out = cls.forward(*inputs)
+            cls.setup_context(ctx, tuple(inputs), out)
         else:
-            out = cls.forward(ctx, *shared)
+            out = cls.forward(ctx, *inputs)
     ctx.saved = tuple(a._data if isinstance(a, Tensor) else a for a in ctx.saved)
     if isinstance(out, tuple):  # several outputs: arrays, and other things as they are
         if ctx.dirty:
@@ -679,12 +678,12 @@ def _forward_on_tensors(cls, ctx, inputs):
                 "Some elements marked as dirty during the forward method were not returned as "
                 "output. The inputs that are modified inplace must all be outputs of the "
                 "Function.")
-        ctx.dirty = next(i for i, x in enumerate(shared) if x is out)
+        ctx.dirty = next(i for i, x in enumerate(inputs) if x is out)
     elif isinstance(out, Tensor):  # an input returned as it is, or a view or an alias of one:
         # torch's result is one too (see Function.apply); marked non-differentiable, an alias
         # that does not require grad
         ctx._tinyad_constant = any(out is m for m in ctx.__dict__.get("non_differentiable", ()))
-        for k, x in enumerate(shared):
+        for k, x in enumerate(inputs):
             if isinstance(x, Tensor) and out._counter is x._counter:
                 ctx._tinyad_alias = k, (out is x or out._base is x) and not ctx._tinyad_constant
                 break
