@@ -13454,6 +13454,56 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     outcome(lambda: T.linalg.matrix_norm(A, 'nuc')), outcome(lambda: T.inverse(B)),\n"
         "     outcome(lambda: T.linalg.solve(B, T.tensor([1., 2.]))),\n"
         "     np.add(T.tensor([1., 2.]), 1, where=T.tensor([True, False]), out=np.zeros(2))]",
+    "a view made under no_grad and changed since: autograd's refusal before the op's checks":
+        "def stale(zero=False):\n"
+        "    x = T.tensor(2. if zero else [2., 3.], requires_grad=True)\n"
+        "    with T.no_grad():\n        v = x.view_as(x) if zero else x[:]\n        v += 1\n"
+        "    return v\n"
+        "def put(v, i):\n    v[i] = 1.\n"
+        "r = [outcome(lambda: f(stale(z))) for z in (False, True) for f in (\n"
+        "     lambda v: v.diagonal(0), lambda v: v.sum(3), lambda v: v | 1, lambda v: v.sort(5),\n"
+        "     lambda v: T.cat([v, T.ones(2, 2)]), lambda v: T.mv(v, v), lambda v: v.expand(3),\n"
+        "     lambda v: v.index_select(0, T.tensor([[0]])), lambda v: v.repeat(-1),\n"
+        "     lambda v: v.argmax(5), lambda v: v.size(5), lambda v: v == T.ones(3),\n"
+        "     lambda v: v[::2], lambda v: v[5], lambda v: v[[5]],\n"
+        "     lambda v: v[T.tensor([True, False, True])], lambda v: put(v, slice(None, None, 2)),\n"
+        "     lambda v: put(v, 5), lambda v: put(v, [5]), lambda v: put(v, ...))]",
+    "mv of a 0-d tensor; index_select's, amax's and scatter's checks in torch's order":
+        "s, v, m, L = T.tensor(.5), T.ones(3), T.ones(2, 3), T.long\n"
+        "x = T.zeros(1, 2, 3)\n"
+        "r = [outcome(f) for f in (lambda: T.mv(s, s), lambda: T.mv(s, v), lambda: T.mv(v, s),\n"
+        "     lambda: T.mv(m, m), lambda: v.index_select(0, T.tensor([[True]])),\n"
+        "     lambda: v.index_select(3, T.tensor([[0]])),\n"
+        "     lambda: T.tensor(1.).index_select(0, T.tensor([0., 0.])),\n"
+        "     lambda: T.zeros(0, 3).amax((0, 0)), lambda: T.zeros(0, 3).amin((1, 1, 0)),\n"
+        "     lambda: T.zeros(2, 0).amax((0, 0)), lambda: T.tensor(2.)[0],\n"
+        "     lambda: T.tensor(2.)[-1],\n"
+        "     lambda: x.clone().scatter_(0, T.zeros(1, 2, 3, dtype=L), T.ones(2, 2).double()),\n"
+        "     lambda: x.scatter_add(0, T.zeros(1, 2, 3), T.ones(1, 2, 3).double()),\n"
+        "     lambda: x.scatter(0, T.zeros(2, 3, dtype=L), T.ones(1, 2, 3).double()))]",
+    "hardtanh of uint8 with a limit above -1; bce with a weight that requires grad":
+        "u = T.tensor([[3], [1]], dtype=T.uint8)\nw = T.tensor([2., 3.], requires_grad=True)\n"
+        "b, x = T.tensor([True, False]), T.tensor([.5, -1.], requires_grad=True)\n"
+        "r = [outcome(f) for f in (lambda: F.hardtanh(u, -0.5, 2.0),\n"
+        "     lambda: F.hardtanh(u, -1.5, 2.),\n"
+        "     lambda: F.binary_cross_entropy_with_logits(b, T.ones(2), weight=w),\n"
+        "     lambda: F.binary_cross_entropy_with_logits(b, b, pos_weight=w),\n"
+        "     lambda: F.binary_cross_entropy(x.long(), x.long(), weight=w),\n"
+        "     lambda: F.binary_cross_entropy_with_logits(x, T.ones(3)))]",
+    "masked_fill and index_fill of an integer tensor with a value that requires grad":
+        "v = T.tensor(2.5, requires_grad=True)\nb, i = T.tensor([True, False]), T.tensor([1, 2])\n"
+        "m = T.tensor([True, True])\n"
+        "r = [outcome(f) for f in (lambda: b.masked_fill(m, v), lambda: i.masked_fill(m, v * 2),\n"
+        "     lambda: i.masked_fill(m, v.detach()), lambda: i.index_fill(0, T.tensor([0]), v),\n"
+        "     lambda: b.masked_fill(T.tensor([True, True, True]), v))]\n"
+        "with T.no_grad():\n    r.append(i.masked_fill(m, v))",
+    "layer_norm's and det's gradients use the mean, rstd and LU of the forward (.data changed)":
+        "x = T.tensor([[.5, -1.5, -1.5], [-1., 1.5, -.25]], requires_grad=True)\n"
+        "w = T.tensor([1., 2., 3.], requires_grad=True)\ny = F.layer_norm(x, (3,), w)\n"
+        "a = T.tensor([[.2, .7], [.9, .1]], dtype=T.float64, requires_grad=True)\nd = a.det()\n"
+        "x.data.mul_(2).add_(1)\na.data.mul_(1.5)\n"
+        "(y * T.arange(6.).reshape(2, 3)).sum().backward()\nd.backward()\n"
+        "r = x.grad, w.grad, a.grad",
 }
 
 

@@ -2668,7 +2668,7 @@ def parameter_dtypes(kind, dtypes, kernel):
 
 
 class NativeLayerNorm(Function):
-    """(a - mean) rstd w + b over a's last dims (N elements), rstd = 1 / sqrt(var + eps), var biased (F.layer_norm) ; da = rstd gw + p a + q with gw = g w, p = (mean sum(gw) - sum(gw a)) rstd³ / N, q = -p mean - rstd sum(gw) / N (torch's formula); dw = the sum of g (a - mean) rstd, db = the sum of g over the other dims"""  # noqa: E501
+    """(a - mean) rstd w + b over a's last dims (N elements), rstd = 1 / sqrt(var + eps), var biased (F.layer_norm) ; da = rstd gw + p a + q with gw = g w, p = (mean sum(gw) - sum(gw a)) rstd³ / N, q = -p mean - rstd sum(gw) / N (torch's formula, mean and rstd kept from the forward); dw = the sum of g (a - mean) rstd, db = the sum of g over the other dims"""  # noqa: E501
 
     @staticmethod
     def forward(ctx, a, w, b, dims, eps):
@@ -2677,6 +2677,7 @@ class NativeLayerNorm(Function):
         ctx.save_for_backward(a, w, b)  # (b too, as torch's: checked again at backward)
         x = _widened(a)  # (float16 in float32, as torch's)
         mean, rstd = _moments(x, tuple(range(a.ndim - dims, a.ndim)), eps)
+        ctx.stats = mean, rstd  # (torch's saved mean and rstd: backward reads a as it is then)
         out = (x - mean) * rstd
         if w is not None:
             out = out * w
@@ -2694,7 +2695,8 @@ class NativeLayerNorm(Function):
         x, g = _widened(a), _widened(g)
         if a.dtype == np.float16 and not isinstance(a, np.ndarray):  # (under create_graph, in
             x, g = a.float(), g.float()  # float32 too, as torch's kernel)
-        mean, rstd = _moments(x, axes, ctx.eps)
+        # (under create_graph, functions of the input: their own gradients count)
+        mean, rstd = ctx.stats if isinstance(x, np.ndarray) else _moments(x, axes, ctx.eps)
         if a.dtype == np.float16 and not ctx.mixed:  # (torch saves them in a's dtype; with
             # float32 parameters, in float32)
             mean, rstd = (v.astype(np.float16).astype(np.float32) if isinstance(v, np.ndarray)
@@ -4480,13 +4482,15 @@ class Det(Function):
             # multiplies U's diagonal, where that 0 meets an inf or a NaN: NaN)
             out = np.where((out == 0) & ~np.isfinite(a).all(axis=(-2, -1)), np.nan, out)[()]
         ctx.save_for_backward(a, out)
-        return out
+        ctx.lu = a.copy()  # (torch's LU of A, from the forward: backward solves with it even
+        return out  # where A's .data was changed since)
 
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
         if not isinstance(a, np.ndarray):  # (create_graph: torch's formula for that, on tensors)
             return _det_backward_on_tensors(g, out, a)
+        a = ctx.lu
         singular = (out == 0)[..., None, None]
         if singular.any():  # (inverted as the identity: 0 below)
             a = np.where(singular, np.eye(a.shape[-1], dtype=a.dtype), a)

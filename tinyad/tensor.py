@@ -623,7 +623,14 @@ class Tensor:
         return -1
 
     def size(self, dim=None):
-        return Size(self._data.shape) if dim is None else self._data.shape[_dims(dim)]
+        if dim is None:
+            return Size(self._data.shape)
+        if isinstance(dim, Tensor) and not dim._data.ndim and dim._data.dtype.kind in "iu":
+            dim = int(dim)  # (a 0-d integer tensor is an index)
+        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+            raise TypeError(f"size(): argument 'dim' (position 1) must be int, not "
+                            f"{_type_name(dim)}")
+        return self._data.shape[_wrap_dim(int(dim), self._data.ndim)]
 
     def dim(self):
         return self._data.ndim
@@ -1326,8 +1333,10 @@ class Tensor:
         if _state.enabled and any(isinstance(i, Tensor) and i._data.dtype.kind == "f" for i in (
                 index if type(index) is tuple else (index,))):  # (torch's index_put_ refuses a
             self._recorded_inplace((value,), "item assignment")  # leaf before a float index)
-        given_index, index = index, _index(index, self._data.shape, check_masks=False)
+        given_index, index = index, _read_index(self, index, check_masks=False)
         items = index if type(index) is tuple else (index,)
+        if any(type(i) is slice for i in items):  # (torch writes into the slice: a view, which
+            _read_history(self)  # reads the history first)
         if not ops._is_basic_index(index) and _state.enabled:  # (torch's index_put_ refuses
             self._recorded_inplace((value,), "item assignment")  # a leaf before all else)
         if not any(type(i) is int for i in items):
@@ -1731,7 +1740,7 @@ class Tensor:
     def __getitem__(self, index):
         if type(index) is list:
             index = _list_index(index)
-        items = _index(index, self._data.shape)
+        items = _read_index(self, index)
         steps = _basic_first(items)
         if steps is not None:  # (an int with an array: torch's order of the result's dims)
             return _guard(self[steps[0]][steps[1]], _index_arrays(index))
@@ -2385,7 +2394,8 @@ class Tensor:
                     _check_restrided_storage(self._data, dim, len(index))  # length)
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size "
                                  f"{size}")
-        return _guard(ops.IndexFill.apply(self, fill, dim, index), (given,))
+        return _guard(_differentiable(ops.IndexFill.apply(self, fill, dim, index), value),
+                      (given,))
 
     def index_fill_(self, dim, index, value):
         _tensor_argument("index_fill_", "index", index, 2)
@@ -2429,8 +2439,9 @@ class Tensor:
         if _tensor_argument("masked_fill", "mask", mask, 1)._data.dtype != np.bool_:
             raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with "
                                f"dtype {_C_NAMES[mask._data.dtype.name]}")
-        return _guard(ops.MaskedFill.apply(self, _fill_value(value, self, "masked_fill"),
-                                           _unwrap(mask)), (mask,))
+        _broadcast_shape(mask._data.shape, self._data.shape)  # (torch's error, naming the dim)
+        out = ops.MaskedFill.apply(self, _fill_value(value, self, "masked_fill"), _unwrap(mask))
+        return _guard(_differentiable(out, value), (mask,))
 
     # ------------------------------------------------------------------ reductions
 
@@ -2519,6 +2530,10 @@ class Tensor:
         return self._extremum(ops.Amin, "amin", dim, keepdim)
 
     def _extremum(self, op, name, dim, keepdim):
+        if isinstance(dim, (tuple, list)) and self._data.ndim:
+            for d in _dims(dim) or ():  # (an empty dim first, even before a repeated one)
+                _wrap_dim(d, self._data.ndim)
+                _check_nonempty_dim(self, name, d)
         dims = _reduction_dims(self, dim)  # (None: every dim)
         if dims is None:
             if self._data.ndim:
@@ -3280,30 +3295,56 @@ Tensor.not_equal, Tensor.less, Tensor.less_equal, Tensor.greater, Tensor.greater
     Tensor.ne, Tensor.lt, Tensor.le, Tensor.gt, Tensor.ge)
 
 
-def _autograd_first(method):
-    """An in-place method as torch runs it: in grad mode, autograd's refusal (a leaf, or a
-    view of one, that requires grad; a view made under no_grad) comes before the kernel's
-    checks of shapes, dtypes and indices, so an error other than the argument parser's
-    TypeError is raised as that refusal where there is one."""
-    @functools.wraps(method)
-    def inplace(self, *args, **kwargs):
+def _autograd_first(function, inplace=False):
+    """An op as torch runs it in grad mode: autograd comes before the kernel's checks of
+    shapes, dtypes, dims and indices. For an in-place op it refuses a leaf (or a view of one)
+    that requires grad, and a view made under no_grad; for every op it then reads the history
+    of the tensors given, refusing a view that cannot have one (made under no_grad, or one of
+    several views, and changed in place since: see _sync_view). So where the op fails, that
+    refusal, if there is one, is the error raised (TypeError, from torch's argument parser,
+    comes before autograd: it is left as it is)."""
+    @functools.wraps(function)
+    def op(*args, **kwargs):
         try:
-            return method(self, *args, **kwargs)
-        except (RuntimeError, IndexError, ValueError) as e:
+            return function(*args, **kwargs)
+        except (RuntimeError, IndexError, ValueError) as e:  # (NotImplementedError included)
             error = e
-        if _state.enabled and self.requires_grad:
-            self._recorded_inplace((), f"{method.__name__}()")  # (raises, if torch refuses)
+        if _state.enabled:
+            if inplace and args[0].requires_grad:
+                args[0]._recorded_inplace((), f"{function.__name__}()")  # (raises, if refused)
+            _read_history(*args, *kwargs.values(),
+                          *(t for a in args if type(a) in (list, tuple) for t in a))
         raise error
-    return inplace
+    return op
 
 
+# methods that do not read the history (torch's non-differentiable ops, and those whose checks
+# come first: indexing, conversions to a number or a type, a tensor's facts)
+_NO_HISTORY = {
+    "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "eq", "ne", "lt", "le", "gt",
+    "ge", "not_equal", "less", "less_equal", "greater", "greater_equal", "all", "any",
+    "allclose", "equal", "argmax", "argmin", "argwhere", "nonzero", "count_nonzero", "isnan",
+    "isinf", "isfinite", "isposinf", "isneginf", "signbit", "logical_and", "logical_or",
+    "logical_xor", "logical_not", "bool", "byte", "char", "short", "int", "long", "to", "type",
+    "cpu", "cuda", "detach", "contiguous", "positive", "item", "numpy", "tolist",
+    "__getitem__", "__setitem__", "__bool__", "__float__", "__int__", "__index__", "__len__",
+    "__iter__", "__contains__", "__repr__", "__format__", "__array__", "__array_ufunc__",
+    "__array_function__", "__array_wrap__", "__reduce_ex__", "__deepcopy__", "__hash__",
+    "size", "stride", "dim", "ndimension", "numel", "nelement", "element_size", "data_ptr",
+    "get_device", "storage_offset", "is_contiguous", "is_floating_point", "is_complex",
+    "is_signed", "is_inference", "is_same_size", "is_nonzero", "new_empty", "new_full",
+    "new_ones", "new_zeros", "new_tensor", "type_as", "requires_grad_", "retain_grad",
+    "register_hook", "backward"}
 _NOT_REFUSED_IN_PLACE = {"requires_grad_", "detach_", "share_memory_", "unsqueeze_",
                          "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"}
-for _name in [n for n in vars(Tensor) if n.endswith("_") and not n.startswith("_") and
-              n not in _NOT_REFUSED_IN_PLACE or n.startswith("__i") and n not in (
-                  "__init__", "__iter__", "__index__", "__invert__", "__int__")]:
-    if callable(vars(Tensor)[_name]):
-        setattr(Tensor, _name, _autograd_first(vars(Tensor)[_name]))
+for _name, _method in list(vars(Tensor).items()):
+    if not callable(_method) or isinstance(_method, type) or _name in _NO_HISTORY or \
+            _name.startswith("_") and not (_name.startswith("__") and _name.endswith("__")) or \
+            _name in ("__init__", "__new__", "__init_subclass__", "__class_getitem__"):
+        continue
+    setattr(Tensor, _name, _autograd_first(_method, inplace=(
+        _name.endswith("_") and not _name.startswith("_") and _name not in _NOT_REFUSED_IN_PLACE
+        or _name.startswith("__i") and _name not in ("__invert__", "__int__", "__index__"))))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -4025,12 +4066,14 @@ def _index(index, shape, check_masks=True):
                 raise ValueError("slice step cannot be zero" if i.step == 0 else
                                  "step must be greater than zero")
             if not shape:
-                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+                raise _after_autograd(IndexError("slice() cannot be applied to a 0-dim tensor."))
         elif type(i) is int or isinstance(i, np.integer):
-            if not shape:
+            if not shape and i == 0:
                 raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in "
                                  "Python or `tensor.item<T>()` in C++ to convert a 0-dim "
                                  "tensor to a number")
+            if not shape:
+                raise IndexError(f"index {i} is out of bounds for dimension 0 with size 0")
             if dim is not None and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
                 raise IndexError(f"index {i} is out of bounds for dimension {k} with size "
                                  f"{shape[dim]}")
@@ -4189,6 +4232,25 @@ def _index_arrays(index):
     return [i for i in items if isinstance(i, Tensor) and i._data.ndim]
 
 
+def _read_index(t, index, check_masks=True):
+    """_index for indexing ``t``, with its errors in torch's order (see _after_autograd)."""
+    try:
+        return _index(index, t._data.shape, check_masks)
+    except IndexError as e:
+        error = e
+    if getattr(error, "after_autograd", False):
+        _read_history(t)
+    raise error
+
+
+def _after_autograd(error):
+    """An indexing error torch's kernel raises, so after autograd has read the history of the
+    tensor indexed (which may refuse it: see _autograd_first); the other index errors, from
+    its reading of the index, come first."""
+    error.after_autograd = True
+    return error
+
+
 def _check_masks(items, shape):
     """torch's check that a mask has the shape of the dims it indexes (numpy lets an empty
     mask index any dim)."""
@@ -4199,9 +4261,9 @@ def _check_masks(items, shape):
         elif isinstance(i, np.ndarray) and i.dtype is _BOOL:
             for k, n in enumerate(i.shape):
                 if dim + k < len(shape) and n != shape[dim + k]:
-                    raise IndexError(
+                    raise _after_autograd(IndexError(
                         f"The shape of the mask {list(i.shape)} at index {k} does not match "
-                        f"the shape of the indexed tensor {list(shape)} at index {dim + k}")
+                        f"the shape of the indexed tensor {list(shape)} at index {dim + k}"))
         dim += ops.dims_taken(i)
 
 
@@ -4400,13 +4462,12 @@ def _compare(ufunc, a, b):
             break
     try:
         out = np.asarray(ufunc(x, y))
-        if out.ndim > 1:
-            out = _layout.like_operands(out, (x, y))  # (laid out as torch's: x.t() > y)
-        return Tensor._wrap(out)
     except ValueError:
-        raise RuntimeError(f"The size of tensor a {np.shape(_unwrap(a))} must match the size of "
-                           f"tensor b {np.shape(_unwrap(b))} (they cannot be broadcast together "
-                           f"for {ufunc.__name__})") from None
+        _broadcast_shape(np.shape(x), np.shape(y))  # (torch's error naming the dim)
+        raise
+    if out.ndim > 1:
+        out = _layout.like_operands(out, (x, y))  # (laid out as torch's: x.t() > y)
+    return Tensor._wrap(out)
 
 
 def _bitwise(ufunc, t, other):
@@ -4957,9 +5018,11 @@ def mm(input, mat2):
 def mv(input, vec):
     """A matrix times a vector."""
     _tensor_arguments("mv", input, vec, ("input", "vec"))
-    if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}D and "
-                           f"{vec.ndim}D")
+    if input.ndim == 0:  # (torch sizes the result by input.size(0) first)
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if input.ndim != 2 or vec.ndim != 1:  # (torch's words: the dims of the result, the
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, "
+                           f"{vec.ndim}")  # matrix and the vector)
     return input.matmul(vec)
 
 
@@ -5466,14 +5529,14 @@ def _scatter(input, dim, index, src, who, reduce=None):
     idx = index._data
     dim = _wrap_dim(dim, input.ndim)
     tensor = isinstance(src, Tensor)
-    if tensor and not idx.size and src._data.dtype != input._data.dtype:
-        raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype")
+    if idx.size and idx.dtype not in _GATHER_INDEX:  # (torch names scatter in both checks)
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if tensor and src._data.dtype != input._data.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     if not idx.size:  # (torch checks nothing else of an empty index: the op writes nothing)
         value = src if tensor else _fill_value(src, input, who)
         return _guard(_scattered(input, value, (idx.astype(np.int64),) * max(input.ndim, 1),
                                  who, reduce), _read(index, src, who))
-    if idx.dtype not in _GATHER_INDEX:
-        raise RuntimeError(f"{who}(): Expected dtype int32/int64 for index")
     ndim = max(idx.ndim, 1)  # (a 0-d tensor counts as 1-d here)
     if max(input._data.ndim, 1) != ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
@@ -5491,8 +5554,6 @@ def _scatter(input, dim, index, src, who, reduce=None):
                            f"{list(input.shape)} apart from dimension {dim}" + (
                                f" and to be no larger size than src {list(src.shape)}"
                                if tensor else ""))
-    if tensor and src._data.dtype != input._data.dtype:
-        raise RuntimeError(f"{who}(): Expected self.dtype to be equal to src.dtype")
     outside = idx[(idx < 0) | (idx >= shape[dim])]
     if outside.size:
         raise RuntimeError(f"index {outside.flat[0]} is out of bounds for dimension {dim} with "
@@ -5551,14 +5612,14 @@ def index_select(input, dim, index):
     """torch.index_select: input's slices at the indices ``index`` (1-d) along ``dim``."""
     _tensor_argument("index_select", "index", index, 2)
     idx = index._data
-    if idx.dtype not in _GATHER_INDEX:
-        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    dim = _wrap_dim(dim, input._data.ndim)
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     if input._data.ndim == 0 and idx.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
                            f"{idx.size} value(s)")
-    dim = _wrap_dim(dim, input._data.ndim)
+    if idx.dtype not in _GATHER_INDEX:
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     n = input._data.shape[dim] if input._data.ndim else 1
     if not n and idx.size and input._data.ndim == 1:  # (torch's 1-d kernel)
         raise IndexError("index out of range in self")
@@ -5729,6 +5790,15 @@ def _sorted(input, dim, descending, k, name, ordered=True, stable=True):
             laid[...] = t._data
             t._data = laid
     return values, indices
+
+
+def _differentiable(out, value):
+    """torch's refusal of an integer or bool result of an op whose value requires grad (a
+    fill of an integer tensor with it): autograd cannot give such a tensor a history."""
+    if _state.enabled and isinstance(value, Tensor) and value.requires_grad and \
+            out._data.dtype.kind != "f":
+        raise RuntimeError(f"Autograd not support dtype: {ops.TORCH_TYPE_NAMES[out.dtype.name]}")
+    return out
 
 
 def _read_history(*tensors):
@@ -6450,3 +6520,15 @@ FloatTensor, DoubleTensor, LongTensor, IntTensor, BoolTensor = (
 def set_default_tensor_type(t):
     """``set_default_tensor_type(torch.DoubleTensor)`` (or its name): the default dtype."""
     set_default_dtype(_TYPES[t] if isinstance(t, str) else t.dtype)
+
+
+# torch's functions on tensors, as the methods (_autograd_first); not those that make tensors
+# or read only their dtypes and shapes
+for _name in ("add", "addmm", "atan2", "arctan2", "bmm", "broadcast_tensors", "cat", "concat",
+              "concatenate", "copysign", "corrcoef", "cov", "det", "diag", "div", "dot",
+              "einsum", "flip", "floor_divide", "fmod", "gather", "hstack", "hypot",
+              "index_select", "inverse", "lerp", "logaddexp", "matmul", "maximum", "meshgrid",
+              "minimum", "mm", "mv", "nan_to_num", "norm", "outer", "remainder", "scatter",
+              "scatter_add", "sort", "stack", "sub", "svd", "topk", "trace", "unique", "vstack",
+              "where", "xlogy"):
+    globals()[_name] = _autograd_first(globals()[_name])

@@ -212,7 +212,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise ValueError("min_val cannot be greater than max_val")
     if input._data.dtype.kind == "b":
         raise RuntimeError("Bool inputs not supported for hardtanh")
-    if input._data.dtype.kind == "u" and (min_val < 0 or max_val < 0):
+    if input._data.dtype.kind == "u" and (int(min_val) < 0 or int(max_val) < 0):  # (as
+        # torch: a limit read as the integer it truncates to, so -0.5 is 0)
         raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     dtype = input._data.dtype
     for v in (min_val, max_val):  # (torch reads both, then converts each to the input's
@@ -651,9 +652,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction(reduction, "binary_cross_entropy", size_average, reduce)
     _loss_tensors(input, target)
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
-        raise ValueError(f"Using a target size ({tuple(target.shape)}) that is different to the "
-                         f"input size ({tuple(input.shape)}) is deprecated. Please ensure they "
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the "
+                         f"input size ({input.shape}) is deprecated. Please ensure they "
                          f"have the same size.")
+    _not_differentiable(weight, "binary_cross_entropy")  # (before the dtypes, as torch)
     if target._data.dtype != input._data.dtype:
         raise RuntimeError(f"Found dtype {_torch_type_name(target)} but expected "
                            f"{_torch_type_name(input)}")
@@ -670,14 +672,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _reduction(reduction, "binary_cross_entropy_with_logits", size_average, reduce)
     _loss_tensors(input, target)
     if target.shape != input.shape:  # (torch checks the sizes first, then the dtypes)
-        raise ValueError(f"Target size ({tuple(target.shape)}) must be the same as input size "
-                         f"({tuple(input.shape)})")
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    who = "binary_cross_entropy_with_logits"
+    _not_differentiable(weight, who)  # (before the dtypes, as torch)
+    _not_differentiable(pos_weight, who, "pos_weight")
     _float_input(input, "binary_cross_entropy_with_logits")
     dtype = target._data.dtype
     if dtype.kind != "f":
         raise RuntimeError(f"result type {_torch_type_name(input)} can't be cast to the desired "
                            f"output type {_torch_type_name(target)}")
-    who = "binary_cross_entropy_with_logits"
     if isinstance(pos_weight, Tensor) and pos_weight._data.dtype == bool:  # (pos_weight - 1)
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` "
