@@ -13504,6 +13504,85 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "x.data.mul_(2).add_(1)\na.data.mul_(1.5)\n"
         "(y * T.arange(6.).reshape(2, 3)).sum().backward()\nd.backward()\n"
         "r = x.grad, w.grad, a.grad",
+    "overlap refused before the shapes and dtypes (copy_, //= of bools, index_copy_)":
+        "def run(f):\n    x, b = T.arange(6.), T.tensor([True, False, True, True])\n"
+        "    return outcome(lambda: f(x, b))\n"
+        "def fdiv(x, b):\n    v = b[None]\n    v //= b\n"
+        "def fdiv2(x, b):\n    b[:3] //= b[1:]\n"
+        "r = [run(f) for f in (fdiv, fdiv2, lambda x, b: x[:2].copy_(x[1:4]),\n"
+        "     lambda x, b: x[:3].index_copy_(0, T.tensor([0]), x[:2]),\n"
+        "     lambda x, b: x[:3].index_add_(0, T.tensor([0]), x[:2]),\n"
+        "     lambda x, b: T.zeros(3, 1)[0, 1:].index_copy_(0, T.tensor([0]), T.ones(1)))]",
+    "embedding of a weight that is one of split's views, changed since; layer_norm of equal "
+    "values":
+        "w = T.ones(3, 2, requires_grad=True) * 1\nb = w.split(1)[1]\n"
+        "with T.no_grad():\n    w.add_(1)\n"
+        "r = [outcome(lambda: F.embedding(T.tensor([[0, 5]]), b))]\n"
+        "for dt in (T.float32, T.float64):\n"
+        "    for c in (9.424322e-06, 0.1, 1 / 3, 1e10):\n"
+        "        r.append(F.layer_norm(T.full((2, 3), c, dtype=dt), (3,)))",
+    "an integer tensor that a fill writes a value that requires grad into gets a history":
+        "def made(how):\n    v = T.tensor(2.5, requires_grad=True)\n    i = T.tensor([1, 2, 3])\n"
+        "    m = T.tensor([True, False, True])\n"
+        "    {'mf': lambda: i.masked_fill_(m, v), 'fill': lambda: i.fill_(v),\n"
+        "     'eq': lambda: i.eq_(v), 'if': lambda: i.index_fill_(0, T.tensor([0]), v),\n"
+        "     'copy': lambda: i.copy_(T.ones(3, requires_grad=True))}.get(how, lambda: None)()\n"
+        "    if how == 'mask':\n        i[m] = v\n"
+        "    if how == 'slice':\n        i[1:] = v\n"
+        "    if how == 'int':\n        i[0] = v\n"
+        "    return i, v\n"
+        "r = []\n"
+        "for how in ('mf', 'fill', 'eq', 'if', 'copy', 'mask', 'slice', 'int'):\n"
+        "    i, v = made(how)\n"
+        "    r += [i, i.requires_grad, i.is_leaf, i.grad_fn and i.grad_fn.name()]\n"
+        "    r += [outcome(f) for f in (lambda: i + 1, lambda: i.sum(), lambda: i[0],\n"
+        "          lambda: i.view(-1), lambda: i == 1, lambda: i.argmax(), lambda: i.detach(),\n"
+        "          lambda: i * 2.5, lambda: i.double(), lambda: i.item(),\n"
+        "          lambda: (i * v).sum().backward(), lambda: i.clone().add_(1))]",
+    "scatter_ and index_add_ from another view of the same memory: torch's loop, step by step":
+        "def run(f):\n    x = T.arange(1., 10., dtype=T.float64).reshape(3, 3).requires_grad_()\n"
+        "    y = x * 1\n    r = outcome(lambda: f(y))\n"
+        "    outcome(lambda: (y * T.arange(9.).reshape(3, 3)).sum().backward())\n"
+        "    return r, y, x.grad\n"
+        "L = T.long\n"
+        "r = [run(f) for f in (\n"
+        "     lambda y: y[:, :2].scatter_add_(-1, T.zeros(3, 2, dtype=L), y[:, :2]),\n"
+        "     lambda y: y[:, :2].scatter_add_(0, T.zeros(3, 2, dtype=L), y[:, :2]),\n"
+        "     lambda y: y.diagonal().scatter_add_(-1, T.zeros(3, dtype=L), y.diagonal()),\n"
+        "     lambda y: y[::2, 0].scatter_(0, T.zeros(2, dtype=L), y[::2, 0]),\n"
+        "     lambda y: y[:, 1:].scatter_add_(1, T.tensor([[1, 0], [1, 0], [0, 0]]), y[:, 1:]),\n"
+        "     lambda y: y[:, 1:].scatter_(1, T.tensor([[1, 1], [1, 0], [0, 1]]), y[:, 1:]),\n"
+        "     lambda y: y[:2, :2].scatter_add_(1, T.zeros(2, 2, dtype=L), y[1:, :2]),\n"
+        "     lambda y: y[:, 0].scatter_add_(0, T.tensor([1, 2, 0]), y.t()[0]),\n"
+        "     lambda y: y[:2, ::2].scatter_add_(0, T.tensor([[1, 0], [1, 1]]), y[:2, ::2]),\n"
+        "     lambda y: y.t().index_add_(0, T.tensor([1, 0]), y.t()[:2].detach()),\n"
+        "     lambda y: y.t().index_copy_(0, T.tensor([0, 2]), y.t()[1:].detach()),\n"
+        "     lambda y: y[:, :2].scatter_add_(-1, T.zeros(3, 2, dtype=L), y[:, :2].detach()),\n"
+        "     lambda y: y.t().index_add_(0, T.tensor([1, 0]), y.t()[:2]))]\n"
+        "v = T.arange(1., 10.).reshape(3, 3)[:, :2]\n"
+        "r.append(outcome(lambda: v.scatter_add_(-1, T.zeros(3, 2, dtype=L), v)))",
+    "index_add and index_copy keep their source where its gradient is needed":
+        "def run(f, source_grad):\n"
+        "    x = T.ones(3, 3, requires_grad=True)\n"
+        "    w = T.ones(2, 3, requires_grad=source_grad)\n"
+        "    s = w * 1 if source_grad else w.clone()\n    r = f(x * 1, s)\n"
+        "    with T.no_grad():\n        s.add_(1)\n"
+        "    return outcome(lambda: r.sum().backward()), x.grad, w.grad\n"
+        "i = T.tensor([0, 1])\n"
+        "r = [run(f, g) for g in (False, True) for f in (\n"
+        "     lambda y, s: y.index_add_(0, i, s), lambda y, s: y.index_copy_(0, i, s),\n"
+        "     lambda y, s: y.index_add(0, i, s, alpha=2.), lambda y, s: y.index_copy(0, i, s))]",
+    "losses and softmax of a view made under no_grad and changed since: whose checks first":
+        "def stale(*shape):\n    x = T.ones(*shape, requires_grad=True) * 1\n"
+        "    with T.no_grad():\n        v = x.expand_as(x)\n        v += 1\n    return v\n"
+        "r = [outcome(f) for f in (lambda: F.nll_loss(stale(1, 3), T.tensor([0, 1])),\n"
+        "     lambda: F.nll_loss(stale(2, 3), T.tensor([0, 5])),\n"
+        "     lambda: F.cross_entropy(stale(1, 3), T.tensor([0, 1])),\n"
+        "     lambda: F.mse_loss(stale(2, 3), T.ones(4)),\n"
+        "     lambda: F.l1_loss(T.ones(2, 3), T.ones(4)),\n"
+        "     lambda: F.softmax(stale(2, 3), 5), lambda: F.log_softmax(stale(2, 3), 5),\n"
+        "     lambda: F.layer_norm(stale(2, 3), (4,)), lambda: F.dropout(stale(2, 3), 2.0),\n"
+        "     lambda: F.hardtanh(stale(2, 3), 2.0, 1.0), lambda: F.one_hot(T.tensor([5]), 3))]",
 }
 
 

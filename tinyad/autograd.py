@@ -56,6 +56,8 @@ class _ThreadState(threading.local):
     given = ()  # the gradients (arrays) the running backward started from (_first_grad)
     counters = ()  # their tensors' version counters, where they are a tensor's own array
     views = None  # id -> (array, counter): views of those that views' backwards made of them
+    in_place = False  # computing an in-place op's result (Tensor._inplace): torch gives an
+    # integer tensor changed in place a history, which it refuses a new integer result
 
 
 _state = _ThreadState()
@@ -374,6 +376,8 @@ class Function:
     # transpose, ...; sum's expand, cat's and stack's pieces), and so does this one's
     derivative = True  # False for an op torch has no derivative for: its backward raises, and
     # runs even where no gradient reached it
+    integer_history = True  # False for an op that torch leaves out of the graph where its
+    # result is an integer tensor (floor_divide), where the others refuse an integer result
     backward_name = "FunctionBackward"
 
     def __init_subclass__(cls, **kwargs):
@@ -531,6 +535,12 @@ class Function:
                 x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)
                 x._counter.value += 1
                 return x.detach() if x.requires_grad else x
+            result._requires_grad, result._grad_fn = False, None
+            return result
+        if out.dtype.kind not in "fc" and not _state.in_place and any(
+                e[3].kind not in "fc" for e in edges):
+            if cls.integer_history:
+                raise RuntimeError(INTEGER_HISTORY.format(_SCALAR_TYPE[out.dtype]))
             result._requires_grad, result._grad_fn = False, None
             return result
         ctx.edges = tuple(edges)
@@ -921,6 +931,19 @@ def _multi_output_view_error(view, what):
            "do not allow the output views to be modified inplace. You should replace the "
            "inplace operation by an out-of-place one.")
     return f"Output {i} of {name} is a view and {what}. {why}"
+
+
+INTEGER_HISTORY = (
+    "Autograd not support dtype: {} (an integer or bool tensor that requires grad: torch gives "
+    "one a history when an in-place op writes a value that requires grad into it, fill_ or "
+    "masked_fill_ say, and then refuses an integer result of it; detach() it first)")
+
+
+def _refuse_integer_gradient():
+    raise RuntimeError(
+        "isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT FAILED (torch's words): a "
+        "gradient would flow into an integer or bool tensor, which requires grad since an "
+        "in-place op wrote a value that requires grad into it; detach() it before using it")
 
 
 def _refuse_nograd_view():
@@ -1437,6 +1460,8 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
                     if g.shape != shape:
                         g = sum_to(g, shape, node, i)
                     if g.dtype is not dtype:
+                        if dtype.kind not in "fc":
+                            _refuse_integer_gradient()
                         g = g.astype(dtype)
                 if to_node:
                     prev = grads.get(target)
@@ -1820,6 +1845,8 @@ def _conform_tensor(g, shape, dtype, node, index):
     if g.shape != shape:
         g = sum_to(g, shape, node, index)
     if g.dtype is not dtype:
+        if dtype.kind not in "fc":
+            _refuse_integer_gradient()
         g = g.to(dtype)
     return g
 

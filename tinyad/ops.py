@@ -273,6 +273,7 @@ class FloorDivide(Function):
     """a // b, floor(a / b) ; torch has no derivative for it: its backward raises"""
 
     derivative = False
+    integer_history = False
 
     elementwise = True
 
@@ -1711,6 +1712,20 @@ class Overwrite(Function):
         return np.zeros_like(g), g
 
 
+class _IntegerWrite(Function):
+    """a, an integer or bool tensor a fill wrote a value that requires grad into (torch's node
+    for it: MaskedFillBackward1, FillBackward3, ...) ; no gradient: one into an integer tensor is
+    refused before this node runs"""
+
+    @staticmethod
+    def forward(ctx, a, *values):
+        return a
+
+    @staticmethod
+    def backward(ctx, g):
+        raise AssertionError("unreachable: the engine refuses a gradient into an integer tensor")
+
+
 class Cast(Function):
     """a converted to dtype ; da = g converted back (the engine casts to the input's dtype)"""
 
@@ -2544,8 +2559,10 @@ class IndexAddSlices(Function):
         if copy:
             ctx.label = "IndexCopyBackward0"
         ctx.index = index
-        if copy or ctx.needs_input_grad[1]:  # (torch's node keeps the index where a gradient
-            ctx.save_for_backward(index)  # needs it: a second backward then finds it freed)
+        if ctx.needs_input_grad[1]:  # (torch's node keeps the index where a gradient needs
+            ctx.save_for_backward(index, src)  # it, a second backward then finds it freed; and
+        elif copy:  # src where its gradient is needed: changing it in place is then refused)
+            ctx.save_for_backward(index)
         place = (slice(None),) * dim + (index,)
         out = np.array(a, order="C")  # (torch's clone, in C order)
         flat, src = out.reshape(a.shape or (1,)), src.reshape(src.shape or (1,))
@@ -2719,9 +2736,17 @@ def _moments(x, axes, eps):
     """x's mean over axes and 1 / sqrt(its biased variance + eps) (NaN for no element)."""
     n = math.prod(x.shape[d] for d in axes)
     with quiet_numpy():
-        mean = np.sum(x, axis=axes, keepdims=True) / n
+        mean = _corrected_mean(x, axes, n)
         centred = x - mean
         return mean, 1 / np.sqrt(np.sum(centred * centred, axis=axes, keepdims=True) / n + eps)
+
+
+def _corrected_mean(x, axes, n):
+    """x's mean over axes, the rounding of sum / n corrected by a second pass (as torch's
+    Welford sums, a row of equal values has exactly that value as its mean, and so normalises
+    to exact zeros)."""
+    mean = np.sum(x, axis=axes, keepdims=True) / n
+    return mean + np.sum(x - mean, axis=axes, keepdims=True) / n
 
 
 class NativeBatchNorm(Function):

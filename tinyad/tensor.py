@@ -943,7 +943,7 @@ class Tensor:
     # ------------------------------------------------------------------ in place
 
     def _inplace(self, compute, operands=(), direct=None, what="an in-place operation",
-                 any_dtype=False, overlap_checked=False, repeats_allowed=False):
+                 any_dtype=False, overlap_checked=False, repeats_allowed=False, integers=False):
         """Make ``self`` equal to ``compute(self)``, in place.
 
         The values are written into the storage (so every view sees them) and the version
@@ -952,9 +952,11 @@ class Tensor:
         history is rewritten with CopySlices. Otherwise ``direct(array)``, where given, writes
         the values without building anything (a parameter update under no_grad). ``any_dtype``
         allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
-        writes into an expanded tensor, whose elements share memory (torch's fills do).
+        writes into an expanded tensor, whose elements share memory (torch's fills do);
+        ``integers``: torch records the op into an integer or bool tensor too, its node then
+        named so (True: the op's own node serves; see _recorded_inplace).
         """
-        recording = _state.enabled and self._recorded_inplace(operands, what)
+        recording = _state.enabled and self._recorded_inplace(operands, what, integers)
         if not overlap_checked:
             _check_overlap(self, operands)
         if not recording:
@@ -970,6 +972,16 @@ class Tensor:
                 _reraise_inplace(self, e, what, operands)
             self._counter.value += 1
             return self
+        outer, _state.in_place = _state.in_place, True  # (torch gives an integer tensor
+        try:  # changed in place a history)
+            return self._record_inplace(compute, operands, direct, what, any_dtype,
+                                        repeats_allowed, integers)
+        finally:
+            _state.in_place = outer
+
+    def _record_inplace(self, compute, operands, direct, what, any_dtype, repeats_allowed,
+                        integers):
+        """_inplace where the change is recorded."""
         original = self._grad_fn
         if self._base is not None and (self._grad_fn is not None or self._requires_grad and
                                        not _same_owner(self._data, self._base._data)):
@@ -979,6 +991,11 @@ class Tensor:
             self._grad_fn = _rebuilt(self._base, self)
         try:
             new = compute(self)
+            if new._grad_fn is None and integers:  # (the value's history, dropped as it was
+                # converted to self's dtype: torch's node keeps it)
+                new = ops._IntegerWrite.apply(new.detach(), *(
+                    o for o in operands if isinstance(o, Tensor) and o.requires_grad))
+                new._grad_fn.label = integers
             node = new._grad_fn
             if node is not None and node.saved:
                 _keep_original(node, self)
@@ -1013,12 +1030,14 @@ class Tensor:
             _sync_view(self)
         return self
 
-    def _recorded_inplace(self, operands, what):
+    def _recorded_inplace(self, operands, what, integers=False):
         """In grad mode: refuse what torch refuses, and say whether the change is recorded."""
         requires = self.requires_grad
-        # a tensor of integers or bools records nothing (torch's copy_; torch's fill_ and
-        # index_put_ give it a grad_fn that most ops then refuse, see the README)
-        recorded = requires or self._data.dtype.kind == "f" and any(
+        # a change of a tensor of integers or bools by a value that requires grad is recorded
+        # only by the ops that torch records so (``integers``: its fills, masked_fill_,
+        # index_put_, index_fill_ and comparisons, not copy_): the tensor then has a history,
+        # and torch refuses an integer result of it (and any gradient into it)
+        recorded = requires or (integers or self._data.dtype.kind == "f") and any(
             isinstance(o, Tensor) and o.requires_grad for o in operands)
         base = self._base
         if recorded and base is not None and self._view_multi is not None:
@@ -1113,7 +1132,8 @@ class Tensor:
         before = self._grad_fn
         self._inplace(lambda t: ops.Overwrite.apply(t, _value_like(value, t)), (value,),
                       direct, "fill_()", any_dtype=True, overlap_checked=True,  # (a value is
-                      repeats_allowed=not isinstance(value, Tensor))  # read once: it may overlap)
+                      repeats_allowed=not isinstance(value, Tensor),  # read once: it may
+                      integers="FillBackward3")  # overlap)
         node = self._grad_fn
         if self._base is None and node is not None and node is not before and \
                 node.fn is ops.Overwrite:  # (recorded)
@@ -1125,9 +1145,10 @@ class Tensor:
             with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         _tensor_argument("copy_", "src", src)
+        _check_overlap(self, (src,))  # (before the shapes, as torch)
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _fits_in_place(self, (src,), "copy_()")
-        return _copy_into(self, src, "copy_()")
+        return _copy_into(self, src, "copy_()", overlap_checked=True)
 
     def add_(self, other, *deprecated, alpha=1):
         if deprecated:  # (add_(alpha, other), old torch's)
@@ -1288,7 +1309,7 @@ class Tensor:
                 mask = _any_copy(mask, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
                              what="masked_fill_()", any_dtype=True, repeats_allowed=repeats,
-                             overlap_checked=True)
+                             overlap_checked=True, integers="MaskedFillBackward1")
 
     def __setitem__(self, index, value):
         if index is True:  # (torch writes through x.unsqueeze(0), as for None)
@@ -1453,7 +1474,10 @@ class Tensor:
                 a = _writable(a, repeats_allowed=True)
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
-                      direct, "item assignment", any_dtype=True, overlap_checked=True)
+                      direct, "item assignment", any_dtype=True, overlap_checked=True,
+                      integers="IndexPutBackward0" if not basic else "CopySlices" if isinstance(
+                          given, Tensor) and not given._data.ndim and region.shape != () else
+                      False)  # (torch's index_put_, or a fill of the region; not a copy_)
         if self._grad_fn is not None and self._grad_fn.fn is ops.IndexPut:
             _guard(self, _index_arrays(given_index))
 
@@ -1623,7 +1647,7 @@ class Tensor:
             label = f"{name.capitalize()}Backward{int(isinstance(other, Tensor))}"
             return ops.Compared.apply(t, other, result, label)
         return self._inplace(compute, (other,) if isinstance(other, Tensor) else (),
-                             what=f"{name}_()", any_dtype=True)
+                             what=f"{name}_()", any_dtype=True, integers=True)  # (its node)
 
     def eq_(self, other):
         return self._compared_(Tensor.eq, other, "eq")
@@ -2220,16 +2244,19 @@ class Tensor:
 
     def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         _tensor_argument("scatter_", "index", index, 2)
-        _check_no_overlap(self, (index, src))
-        return self._inplace(lambda t: scatter(t, dim, index, src, value=value, reduce=reduce),
-                             (src,),
-                             what="scatter_()", any_dtype=True, overlap_checked=True)
+        looped = isinstance(src, Tensor) and reduce is None
+        _check_no_overlap(self, (index, src), src if looped else None)
+        return self._inplace(lambda t: _as_looped(
+            scatter(t, dim, index, src, value=value, reduce=reduce), t, src if looped else None,
+            lambda: _scatter_steps(dim, index), None), (src,),
+            what="scatter_()", any_dtype=True, overlap_checked=True)
 
     def scatter_add_(self, dim, index, src):
         _tensor_arguments("scatter_add_", index, src, ("index", "src"), 2)
-        _check_no_overlap(self, (index, src))
-        return self._inplace(lambda t: scatter_add(t, dim, index, src), (src,),
-                             what="scatter_add_()", overlap_checked=True)
+        _check_no_overlap(self, (index, src), src)
+        return self._inplace(lambda t: _as_looped(scatter_add(t, dim, index, src), t, src,
+                                                  lambda: _scatter_steps(dim, index), 1),
+                             (src,), what="scatter_add_()", overlap_checked=True)
 
     def index_add(self, dim, index, source, *, alpha=1):
         """self with ``alpha * source`` added into its slices at ``index`` along dim."""
@@ -2237,19 +2264,24 @@ class Tensor:
 
     def index_add_(self, dim, index, source, *, alpha=1):
         _index_add(self, dim, index, source, alpha, "index_add_", check_only=True)
-        _check_no_overlap(self, (source,))  # (not even the tensor itself, as torch)
-        return self._inplace(lambda t: _index_add(t, dim, index, source, alpha, "index_add_"),
-                             (source,), what="index_add_()")
+        _check_no_overlap(self, (source,), source)  # (not even the tensor itself, as torch)
+        return self._inplace(lambda t: _as_looped(
+            _index_add(t, dim, index, source, alpha, "index_add_"), t, source,
+            lambda: _index_steps(dim, index, t.ndim), alpha), (source,), what="index_add_()",
+            overlap_checked=True)
 
     def index_copy(self, dim, index, source):
         """self with its slices at ``index`` along dim replaced by source's."""
         return _index_add(self, dim, index, source, None, "index_copy")
 
     def index_copy_(self, dim, index, source):
+        # (not even the tensor itself; before the other checks, as torch)
+        _check_no_overlap(self, (source,), source)
         _index_add(self, dim, index, source, None, "index_copy_", check_only=True)
-        _check_no_overlap(self, (source,))  # (not even the tensor itself, as torch)
-        return self._inplace(lambda t: _index_add(t, dim, index, source, None, "index_copy_"),
-                             (source,), what="index_copy_()")
+        return self._inplace(lambda t: _as_looped(
+            _index_add(t, dim, index, source, None, "index_copy_"), t, source,
+            lambda: _index_steps(dim, index, t.ndim), None), (source,), what="index_copy_()",
+            overlap_checked=True)
 
     @_stable_keyword
     def sort(self, dim=-1, descending=False, stable=False):
@@ -2405,7 +2437,7 @@ class Tensor:
             if not _repeats(self._data):
                 return self._inplace(lambda t: t.index_fill(dim, index, value), (value,),
                                      what="index_fill_()", any_dtype=True,
-                                     overlap_checked=True)
+                                     overlap_checked=True, integers="IndexFillBackward1")
             # an expanded tensor: torch fills it, as masked_fill_ (and its backward fails)
             selected = zeros(self._data.shape, dtype=bool_).index_fill(dim, index, True)
         except IndexError as e:
@@ -2673,8 +2705,8 @@ class Tensor:
     def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         """NaN, inf and -inf replaced by ``nan`` and by ``posinf`` and ``neginf`` (the largest
         and the lowest number of the dtype by default); integers and bools copied as they are."""
-        if self._data.dtype.kind != "f":
-            return Tensor._wrap(self._data.copy())
+        if self._data.dtype.kind != "f" and not (_state.enabled and self.requires_grad):
+            return Tensor._wrap(self._data.copy())  # (one with a history: refused, as torch)
         return ops.NanToNum.apply(self, nan, posinf, neginf)
 
     def count_nonzero(self, dim=None):
@@ -3621,9 +3653,11 @@ def _check_overlap(t, operands):
             raise RuntimeError(OVERLAPPING_WRITE)
 
 
-def _check_no_overlap(t, operands):
+def _check_no_overlap(t, operands, source=None):
     """torch's check of scatter_'s and index_fill_'s index and source: neither may share an
-    element with the tensor written to, not even as its very elements in its layout."""
+    element with the tensor written to, not even as its very elements in its layout. Where
+    ``source`` (another tensor than t) or t is strided, torch's check gives up and its loop
+    runs, reading the source as the loop has changed it (_looped)."""
     a = t._data
     for o in operands:
         if not isinstance(o, Tensor):
@@ -3631,7 +3665,59 @@ def _check_no_overlap(t, operands):
         b = o._data
         if o is t or a.size and b.size and np.may_share_memory(a, b) and (
                 _same_layout(a, b) or _meets(a, b)):
+            if o is source and o is not t and not (_layout.is_dense(a) and _layout.is_dense(b)):
+                continue  # (the tensor itself: torch's check knows it, whatever its layout)
             raise RuntimeError(OVERLAPPING_WRITE)
+
+
+def _looped(t, source, steps, add):
+    """The values torch's loop leaves in t where ``source`` shares t's memory (and its overlap
+    check gave up: _check_no_overlap): each step, in torch's order, reads the source as the
+    steps before it left it. ``steps``: (place in t, place in source) pairs; ``add``: add the
+    source in (scatter_add_, index_add_: a multiplier), else write it. Run on a copy of the
+    memory the two share; None where they share none."""
+    a, b = t._data, source._data
+    if not np.may_share_memory(a, b):  # (where they only might, the loop gives the same)
+        return None
+    owner = ops.storage_of(a)
+    memory = owner.copy()
+    start = owner.__array_interface__["data"][0]
+
+    def on_copy(x):  # (at least 1-d: a 0-d index is read as 1-d)
+        return np.ndarray(x.shape or (1,), x.dtype, memory,
+                          x.__array_interface__["data"][0] - start, x.strides or (0,))
+    x, src = on_copy(a), on_copy(b)
+    for written, read in steps:
+        x[written] = x[written] + add * src[read] if add is not None else src[read]
+    return x.reshape(a.shape).copy()
+
+
+def _as_looped(out, t, source, steps, add):
+    """``out``, the op's result on t (recorded as it is: its gradient does not depend on the
+    values), with the values torch's loop gives where source lies in t's memory (_looped)."""
+    if source is not None:
+        values = _looped(t, source, steps(), add)
+        if values is not None:
+            out._data[...] = values
+    return out
+
+
+def _scatter_steps(dim, index):
+    """scatter_'s loop, as torch's kernel runs it: along dim in order, line by line of index's
+    other dims (in C order)."""
+    idx = index._data.reshape(index._data.shape or (1,))
+    d = _wrap_dim(dim, idx.ndim)
+    for k in np.ndindex(*(n for j, n in enumerate(idx.shape) if j != d), idx.shape[d]):
+        at = k[:d] + (k[-1],) + k[d:-1]  # (dim's position last in k)
+        yield at[:d] + (int(idx[at]),) + at[d + 1:], at
+
+
+def _index_steps(dim, index, ndim):
+    """index_add_'s and index_copy_'s loop: the i-th slice of the source into the slice at
+    index[i] along dim, i in order."""
+    lead = (slice(None),) * _wrap_dim(dim, ndim)
+    for i, j in enumerate(index._data.reshape(-1).tolist()):
+        yield lead + (j,), lead + (i,)
 
 
 OVERLAPPING_WRITE = ("unsupported operation: some elements of the input tensor and the "
@@ -3935,6 +4021,7 @@ def _divided_in_place(t, ufunc, other):
     t's, an int64 operand of a uint8 t, it writes into a buffer, copied into t only after the
     loop: nothing.)"""
     a, b = t._data, _unwrap(other)
+    _check_overlap(t, (other,))  # (before the shapes and the kernel's dtypes, as torch)
     if isinstance(b, np.ndarray):  # (shapes first, as torch's: its errors before this one)
         _fits_in_place(t, (b,), "division in place")
     b = _in_place_operand(a, b)  # (256 is 0 in uint8)
@@ -4839,9 +4926,8 @@ def _index_add(t, dim, index, source, alpha, who, check_only=False):
                                f"the specified dimension. Got self.shape = {list(self.shape)} "
                                f"source.shape = {list(src.shape)}")
     n = (self.shape or (1,))[d]
-    if copy and not self.size and not n and idx.size:  # (torch fails restriding the source)
-        raise RuntimeError(f"{op}(): no index can copy into a dim of size 0 (torch: setStorage "
-                           f"out of bounds for storage of size 0)")
+    if copy and not self.size and not n and idx.size:  # (torch restrides the tensor first:
+        _check_restrided_storage(self, d, idx.size)  # beyond its storage, that fails)
     # (torch's kernels do not look at the indices when there is nothing to write: an empty
     # self of 2 dims or more; index_add's along its first or last dim is index_put_'s, with
     # its error, its others IndexError)
@@ -5795,9 +5881,11 @@ def _sorted(input, dim, descending, k, name, ordered=True, stable=True):
 def _differentiable(out, value):
     """torch's refusal of an integer or bool result of an op whose value requires grad (a
     fill of an integer tensor with it): autograd cannot give such a tensor a history."""
-    if _state.enabled and isinstance(value, Tensor) and value.requires_grad and \
-            out._data.dtype.kind != "f":
-        raise RuntimeError(f"Autograd not support dtype: {ops.TORCH_TYPE_NAMES[out.dtype.name]}")
+    if _state.enabled and not _state.in_place and isinstance(value, Tensor) and \
+            value.requires_grad and out._data.dtype.kind != "f":
+        raise RuntimeError(f"Autograd not support dtype: {ops.TORCH_TYPE_NAMES[out.dtype.name]} "
+                           f"(the result would be an integer or bool tensor that requires grad: "
+                           f"fill a float tensor, or detach() the value)")
     return out
 
 

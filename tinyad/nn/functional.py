@@ -17,6 +17,7 @@ from ..tensor import (
     _int_operand,
     _named,
     _promote,
+    _read_history,
     _tensor_argument,
     _tensor_first,
     _wrap_dim,
@@ -315,10 +316,8 @@ def _broadcast_loss_operands(input, target):
     try:
         shape = np.broadcast_shapes(input.shape, target.shape)
     except ValueError:
-        raise RuntimeError(f"The size of the input {tuple(input.shape)} and of the target "
-                           f"{tuple(target.shape)} cannot be broadcast together (aligned from "
-                           f"the right, each pair of dims must be equal or one of them 1)"
-                           ) from None
+        _broadcast_shape(input.shape, target.shape)  # (torch's error, naming the dim)
+        raise
     return tuple(t if t.shape == shape else t.expand(shape) for t in (input, target))
 
 
@@ -434,16 +433,28 @@ def _weighted_loss(input, target, weight, reduction, error):
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    dim = _dim(input, dim, "log_softmax")
+    dim = _history_first(_dim, input, dim, "log_softmax")
     _softmax_kernel(input, dim, "log_softmax")
     return ops.LogSoftmax.apply(input, dim)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    dim = _dim(input, dim, "softmax")
+    dim = _history_first(_dim, input, dim, "softmax")
     _softmax_kernel(input, dim, "softmax")
     return ops.Softmax.apply(input, dim)
+
+
+def _history_first(check, *args):
+    """``check(*args)``, whose error torch's kernel raises: after autograd has read the history
+    of the tensors among args, which may refuse one (a view made under no_grad and changed
+    since)."""
+    try:
+        return check(*args)
+    except (IndexError, RuntimeError, ValueError) as e:
+        error = e
+    _read_history(*args)
+    raise error
 
 
 def _softmax_kernel(input, dim, who):
@@ -500,6 +511,9 @@ def _nll_loss(logp, target, weight, ignore_index, reduction):
     if not shape:
         raise ValueError("Expected 1 or more dimensions (got 0): nll_loss takes the "
                          "log-probabilities of the classes, (C,) or (N, C)")
+    if len(shape) == 2 and target.ndim and target.shape[0] != shape[0]:  # (torch's check
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}).")  # before autograd's: _autograd_first)
     if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
@@ -724,6 +738,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         if not -n <= padding_idx < n and padding_idx:  # (0 goes unchecked, as in torch)
             raise AssertionError("Padding_idx must be within num_embeddings")
         padding_idx = padding_idx + n if padding_idx < 0 else padding_idx
+    _read_history(weight)  # (autograd's, before the op's own checks, as in torch)
     index = input._data
     if index.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
@@ -763,8 +778,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
                            "containing at least one element, but got normalized_shape = []")
-    arrays = [None if t is None else t._data for t in (weight, bias)]
-    ops.layer_norm_checks(input._data, shape, *arrays)
+    _history_first(lambda x, w, b: ops.layer_norm_checks(
+        x._data, shape, *(None if t is None else t._data for t in (w, b))), input, weight, bias)
     return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
 
 
@@ -834,7 +849,7 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("Class values must be non-negative.")
     n = int(labels.max()) + 1 if num_classes == -1 else num_classes
     if labels.size and labels.max() >= n:
-        raise RuntimeError(f"Class values must be smaller than num_classes ({n}).")
+        raise RuntimeError("Class values must be smaller than num_classes.")
     return Tensor._wrap((labels[..., None] == np.arange(n)).astype(np.int64))
 
 
