@@ -13583,6 +13583,17 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda: F.softmax(stale(2, 3), 5), lambda: F.log_softmax(stale(2, 3), 5),\n"
         "     lambda: F.layer_norm(stale(2, 3), (4,)), lambda: F.dropout(stale(2, 3), 2.0),\n"
         "     lambda: F.hardtanh(stale(2, 3), 2.0, 1.0), lambda: F.one_hot(T.tensor([5]), 3))]",
+    "torch's composite ops check their arguments before autograd reads a stale view":
+        "def stale(*shape):\n    x = T.ones(*shape, requires_grad=True) * 1\n"
+        "    with T.no_grad():\n        v = x.view_as(x)\n        v += 1\n    return v\n"
+        "r = [outcome(f) for f in (lambda: stale(2, 3).flatten(5), lambda: stale(2, 3).chunk(0),\n"
+        "     lambda: stale(2, 3).unflatten(1, (2, 2)), lambda: stale(2, 3).movedim(0, 5),\n"
+        "     lambda: stale(2, 3).diff(dim=5), lambda: stale(2, 3).narrow(0, 0, 5),\n"
+        "     lambda: T.outer(stale(2, 3), T.ones(2)), lambda: stale(2, 3, 4).diag(),\n"
+        "     lambda: stale(2, 3).view(5), lambda: stale(2, 3).sum(5),\n"
+        "     lambda: stale() @ T.ones(3),\n"
+        "     lambda: stale(2, 3).select(0, 5), lambda: T.where(T.ones(4) > 0, stale(2, 3), 0.),\n"
+        "     lambda: T.ones(2, 3).diff(n=0, dim=5))]",
 }
 
 

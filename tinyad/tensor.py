@@ -2374,6 +2374,7 @@ class Tensor:
             raise RuntimeError(f"order must be non-negative but got {n}")
         if n == 0:  # (a copy, whatever prepend and append hold, made as torch makes it)
             return empty_like(self).copy_(self)
+        _wrap_dim(dim, self._data.ndim)  # (out of range: torch's IndexError)
         parts = [t for t in (prepend, self, append) if t is not None]
         t = cat(parts, dim) if len(parts) > 1 else self
         for _ in range(n):
@@ -3366,7 +3367,10 @@ _NO_HISTORY = {
     "get_device", "storage_offset", "is_contiguous", "is_floating_point", "is_complex",
     "is_signed", "is_inference", "is_same_size", "is_nonzero", "new_empty", "new_full",
     "new_ones", "new_zeros", "new_tensor", "type_as", "requires_grad_", "retain_grad",
-    "register_hook", "backward"}
+    "register_hook", "backward",
+    # (torch's composite ops, whose own checks come before the ops they are made of)
+    "flatten", "unflatten", "chunk", "movedim", "moveaxis", "diff", "narrow", "outer", "diag",
+    "svd"}
 _NOT_REFUSED_IN_PLACE = {"requires_grad_", "detach_", "share_memory_", "unsqueeze_",
                          "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"}
 for _name, _method in list(vars(Tensor).items()):
@@ -6611,12 +6615,11 @@ def set_default_tensor_type(t):
 
 
 # torch's functions on tensors, as the methods (_autograd_first); not those that make tensors
-# or read only their dtypes and shapes
+# or read only their dtypes and shapes, nor the composite ones (diag, outer, svd)
 for _name in ("add", "addmm", "atan2", "arctan2", "bmm", "broadcast_tensors", "cat", "concat",
-              "concatenate", "copysign", "corrcoef", "cov", "det", "diag", "div", "dot",
-              "einsum", "flip", "floor_divide", "fmod", "gather", "hstack", "hypot",
-              "index_select", "inverse", "lerp", "logaddexp", "matmul", "maximum", "meshgrid",
-              "minimum", "mm", "mv", "nan_to_num", "norm", "outer", "remainder", "scatter",
-              "scatter_add", "sort", "stack", "sub", "svd", "topk", "trace", "unique", "vstack",
-              "where", "xlogy"):
+              "concatenate", "copysign", "corrcoef", "cov", "det", "div", "dot", "einsum",
+              "flip", "floor_divide", "fmod", "gather", "hstack", "hypot", "index_select",
+              "inverse", "lerp", "logaddexp", "matmul", "maximum", "meshgrid", "minimum", "mm",
+              "mv", "nan_to_num", "norm", "remainder", "scatter", "scatter_add", "sort", "stack",
+              "sub", "topk", "trace", "unique", "vstack", "where", "xlogy"):
     globals()[_name] = _autograd_first(globals()[_name])
