@@ -13594,6 +13594,19 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda: stale() @ T.ones(3),\n"
         "     lambda: stale(2, 3).select(0, 5), lambda: T.where(T.ones(4) > 0, stale(2, 3), 0.),\n"
         "     lambda: T.ones(2, 3).diff(n=0, dim=5))]",
+    "topk's dim and k before its dtype; an expanded tensor's overlap before the kernel's dtype":
+        "b, e = T.tensor([True, False]), T.tensor([1, 2]).expand(2, 2)\n"
+        "r = [outcome(f) for f in (lambda: T.topk(b, 1, -2), lambda: T.topk(b, 5),\n"
+        "     lambda: T.topk(T.ones(2, dtype=T.int64), 1, -2), lambda: e.frac_(),\n"
+        "     lambda: T.tensor([True]).expand(2).ceil_(), lambda: e.trunc_(),\n"
+        "     lambda: T.ones(2).expand(2, 2).trunc_())]",
+    "views of an integer tensor that an in-place op gave a history":
+        "v = T.tensor(2.5, requires_grad=True)\ni = T.tensor([[1, 2, 3], [4, 5, 6]])\n"
+        "w, u = i[0], i.t()\ni.masked_fill_(i > 3, v)\n"
+        "j = T.tensor([1, 2, 3])\nk = j[1:]\nk.fill_(v)\n"
+        "r = [w.requires_grad, w.is_leaf, w.grad_fn.name(), u.requires_grad, j.grad_fn.name(),\n"
+        "     k.grad_fn.name(), outcome(lambda: u + 1), outcome(lambda: w.float()),\n"
+        "     outcome(lambda: j.sum()), outcome(lambda: j.float().sum().backward())]",
 }
 
 

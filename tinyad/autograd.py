@@ -56,8 +56,9 @@ class _ThreadState(threading.local):
     given = ()  # the gradients (arrays) the running backward started from (_first_grad)
     counters = ()  # their tensors' version counters, where they are a tensor's own array
     views = None  # id -> (array, counter): views of those that views' backwards made of them
-    in_place = False  # computing an in-place op's result (Tensor._inplace): torch gives an
-    # integer tensor changed in place a history, which it refuses a new integer result
+    in_place = False  # computing an in-place op's result (Tensor._inplace), or rebuilding a
+    # view's history: torch gives an integer tensor changed in place a history (and its views
+    # theirs), where it refuses a new integer result of one
 
 
 _state = _ThreadState()
@@ -902,9 +903,13 @@ def _rebuilt(base, view):
     """The view's node on its base as they are now: torch's AsStridedBackward0, from where each
     lies in memory (so a gradient through it is new memory, and a view whose .data, or whose
     base's, was replaced since takes it as torch does)."""
-    with enable_grad():
-        return ops.AsStrided.apply(base, (ops.geometry(base._data), ops.geometry(view._data)),
-                                   view._data)._grad_fn
+    outer, _state.in_place = _state.in_place, True  # (an integer view's history too)
+    try:
+        with enable_grad():
+            return ops.AsStrided.apply(base, (ops.geometry(base._data),
+                                              ops.geometry(view._data)), view._data)._grad_fn
+    finally:
+        _state.in_place = outer
 
 
 def set_history(t, node):

@@ -957,6 +957,8 @@ class Tensor:
         named so (True: the op's own node serves; see _recorded_inplace).
         """
         recording = _state.enabled and self._recorded_inplace(operands, what, integers)
+        if direct is None and not repeats_allowed and _repeats(self._data):  # (torch's
+            raise RuntimeError(REPEATED_WRITE)  # check of the memory: before the kernel's)
         if not overlap_checked:
             _check_overlap(self, operands)
         if not recording:
@@ -5795,11 +5797,12 @@ sort = _stable_keyword(_sort, "sort")
 @_numpy_keywords
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
-    if input._data.dtype.kind == "b":
-        raise RuntimeError("topk does not support bool dtypes on CPU")
+    dim = _wrap_dim(dim, input._data.ndim) if input._data.ndim else dim  # (checked first)
     if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
         raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
                            f"size of dim {dim})")
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     return RESULTS["topk"](*_sorted(input, dim, largest, k, "TopkBackward0", sorted))
 
 
