@@ -13607,6 +13607,26 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r = [w.requires_grad, w.is_leaf, w.grad_fn.name(), u.requires_grad, j.grad_fn.name(),\n"
         "     k.grad_fn.name(), outcome(lambda: u + 1), outcome(lambda: w.float()),\n"
         "     outcome(lambda: j.sum()), outcome(lambda: j.float().sum().backward())]",
+    "a mask assignment into an expanded tensor in grad mode is masked_fill_, as torch's":
+        "import warnings\n"
+        "def run(index, value):\n    v = T.tensor([-0.25, 1.], requires_grad=True)\n"
+        "    e = (v * 1).expand(3, 2)\n"
+        "    with warnings.catch_warnings(record=True) as caught:\n"
+        "        warnings.simplefilter('always')\n"
+        "        r = outcome(lambda: e.__setitem__(index, value))\n"
+        "    return (r, e, e.grad_fn and e.grad_fn.name(), outcome(lambda: e.sum().backward()),\n"
+        "            sorted({(w.category.__name__, w.filename) for w in caught}))\n"
+        "r = [run(T.tensor([True, False, True]), 1.5), run([], 1.5),\n"
+        "     run(T.tensor([[True, False], [False, False], [False, False]]), T.tensor(2.5)),\n"
+        "     run(T.zeros(3, 2, dtype=T.bool), 1.5)]",
+    "warnings name the line that called the op":
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    T.ones(3).add_(1, T.ones(3))\n    T.ones(1).std()\n"
+        "    F.softmax(T.ones(2, 3))\n    F.mse_loss(T.ones(2, 3), T.ones(3))\n"
+        "    T.tensor([1, 2]).expand(2, 2).masked_fill_(T.tensor([True, False]), 3)\n"
+        "r = [(w.category.__name__, w.filename, w.lineno) for w in caught]",
 }
 
 

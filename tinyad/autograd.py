@@ -33,7 +33,6 @@ import threading
 import time
 import traceback
 import types
-import warnings
 import weakref
 
 import numpy as np
@@ -41,6 +40,7 @@ import numpy as np
 from . import _layout
 from ._quiet import DEFAULT, QUIET, numpy_errors, quiet_numpy
 from ._sum import add_reduce
+from ._warn import warn as _warn
 
 # ----------------------------------------------------------------------------- grad mode
 
@@ -392,9 +392,9 @@ class Function:
             cls.ufunc = None
 
     def __init__(self, *args, **kwargs):
-        warnings.warn(f"{type(self)} should not be instantiated. Methods on autograd functions "
-                      f"are all static, so you should invoke them on the class itself "
-                      f"(MyFunction.apply(x)), as torch warns.", DeprecationWarning, stacklevel=2)
+        _warn(f"{type(self)} should not be instantiated. Methods on autograd functions "
+              f"are all static, so you should invoke them on the class itself "
+              f"(MyFunction.apply(x)), as torch warns.", DeprecationWarning)
 
     def __call__(self, *args, **kwargs):  # (old torch's MyFunction()(x))
         raise RuntimeError("Legacy autograd function with non-static forward method is "
@@ -1966,9 +1966,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                   "grad_outputs): call grad once per row of grad_outputs, with "
                                   "retain_graph=True, and stack the results")
     if not only_inputs:
-        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to "
-                      "True). To accumulate gradient for other parts of the graph, please use "
-                      "torch.autograd.backward.", FutureWarning, stacklevel=2)
+        _warn("only_inputs argument is deprecated and is ignored now (defaults to "
+              "True). To accumulate gradient for other parts of the graph, please use "
+              "torch.autograd.backward.", FutureWarning)
     if materialize_grads and allow_unused is False:
         raise ValueError("Expected allow_unused to be True or not passed when "
                          "materialize_grads=True, but got: allow_unused=False.")

@@ -15,7 +15,6 @@ import numbers
 import operator
 import re
 import sys
-import warnings
 import weakref
 from collections import namedtuple
 
@@ -24,6 +23,7 @@ import numpy as np
 from . import _layout, _math, _stl, autograd, ops
 from ._format import dtype_name, tensor_repr
 from ._quiet import quiet_numpy
+from ._warn import warn as _warn
 from .autograd import (
     REPEATED_WRITE,
     InferenceVersion,
@@ -1456,6 +1456,13 @@ class Tensor:
                 "unsupported operation: some elements of the input tensor and the written-to "
                 "tensor refer to a single memory location. Please clone() the index tensor "
                 "before performing the operation.")
+        if masked_fill and outside is None and _repeats(self._data):  # an expanded tensor:
+            # torch's index_put_ is then its masked_fill_, which writes (and fails at backward)
+            _warn_expanded("index_put_", "tensor[indices] = tensor")
+            mask = np.zeros(self._data.shape, bool)
+            mask[index] = True
+            self.masked_fill_(Tensor._wrap(mask), value.reshape(()))
+            return
         if basic and _repeats(self._data):  # an expanded tensor: torch copies into the view,
             region = self[_view_index(index)]  # or fills it with one value (_check_copy_to)
             if not isinstance(given, Tensor) or not given._data.ndim:
@@ -1471,12 +1478,12 @@ class Tensor:
 
         def direct(a):
             if not basic and _repeats(a):  # unrecorded, torch writes and warns
-                warnings.warn("Use of index_put_ on expanded tensors is deprecated. Please "
-                              "clone() the tensor before performing this operation.", stacklevel=4)
+                _warn_expanded("index_put_", "tensor[indices] = tensor")
                 a = _writable(a, repeats_allowed=True)
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
                       direct, "item assignment", any_dtype=True, overlap_checked=True,
+                      repeats_allowed=not region.size,  # (nothing written: torch's index_put_)
                       integers="IndexPutBackward0" if not basic else "CopySlices" if isinstance(
                           given, Tensor) and not given._data.ndim and region.shape != () else
                       False)  # (torch's index_put_, or a fill of the region; not a copy_)
@@ -2004,14 +2011,14 @@ class Tensor:
     @property
     def T(self):
         if self._data.ndim == 0:
-            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
-                          "in these cases.", UserWarning, stacklevel=2)
+            _warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
+                  "in these cases.", UserWarning)
         elif self._data.ndim != 2:  # torch still reverses the dims, with a deprecation warning
-            warnings.warn(
+            _warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider "
                 "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, "
-                "-1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
+                "-1, -1))` to reverse the dimensions of a tensor.", UserWarning)
         return ops.Permute.apply(self, tuple(reversed(range(self._data.ndim))))
 
     @property
@@ -2037,8 +2044,8 @@ class Tensor:
         """torch's H or mH of a 0-d tensor (itself, with a deprecation warning), or its error."""
         if self._data.ndim:
             raise RuntimeError(error)
-        warnings.warn(f"Tensor.{name} is deprecated on 0-D tensors. Consider using x.conj().",
-                      UserWarning, stacklevel=3)
+        _warn(f"Tensor.{name} is deprecated on 0-D tensors. Consider using x.conj().",
+              UserWarning)
         return self
 
     @property
@@ -2048,8 +2055,8 @@ class Tensor:
             raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
                                "Got 1-D tensor.")
         if self._data.ndim == 0:  # (the tensor itself, as torch's)
-            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the "
-                          "identity in these cases.", UserWarning, stacklevel=2)
+            _warn("Tensor.mT is deprecated on 0-D tensors. This function is the "
+                  "identity in these cases.", UserWarning)
             return self
         return ops.Transpose.apply(self, -2, -1)
 
@@ -2524,9 +2531,9 @@ class Tensor:
         every = isinstance(dim, (list, tuple)) and not len(dim)  # (dim=(): see _var_backward)
         dim = _reduction_dims(self, dim)
         if ops._count(self._data.shape, dim) - correction <= 0:
-            warnings.warn(f"{op.__name__.lower()}(): degrees of freedom is <= 0. Correction "
-                          f"should be strictly less than the reduction factor (input numel "
-                          f"divided by output numel).", stacklevel=3)
+            _warn(f"{op.__name__.lower()}(): degrees of freedom is <= 0. Correction "
+                  f"should be strictly less than the reduction factor (input numel "
+                  f"divided by output numel).")
         return op.apply(self, () if every else dim, correction, keepdim)
 
     def max(self, dim=EVERY_DIM, keepdim=KEEPDIM, **other):
@@ -3394,11 +3401,11 @@ def _type_name(x):
 
 
 def _warn_nonleaf_grad():
-    warnings.warn(
+    _warn(
         "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
         "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
         "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf "
-        "Tensor.", UserWarning, stacklevel=3)
+        "Tensor.", UserWarning)
 
 
 def _is_dtype(x):
@@ -3955,9 +3962,9 @@ def _keep_original(node, t):
 
 def _warn_expanded(who, example):
     """torch's warning for a fill of an expanded tensor, which it still writes."""
-    warnings.warn(f"Use of {who} on expanded tensors is deprecated. Please clone() the tensor "
-                  f"before performing this operation. This also applies to advanced indexing "
-                  f"e.g. {example}", UserWarning, stacklevel=3)
+    _warn(f"Use of {who} on expanded tensors is deprecated. Please clone() the tensor "
+          f"before performing this operation. This also applies to advanced indexing "
+          f"e.g. {example}", UserWarning)
 
 
 def _any_copy(mask, array):
@@ -4131,11 +4138,11 @@ def _list_index(index):
     (x[[rows, cols]] is x[rows, cols]); one index otherwise (x[[1, 0]])."""
     if len(index) < 32 and any(isinstance(i, (Tensor, list, tuple, range, np.ndarray, slice))
                                or i is None or i is Ellipsis for i in index):
-        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated "
-                      "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of "
-                      "x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
-                      "x[torch.tensor(seq)], which will result either in an error or a "
-                      "different result", UserWarning, stacklevel=3)
+        _warn("Using a non-tuple sequence for multidimensional indexing is deprecated "
+              "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of "
+              "x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+              "x[torch.tensor(seq)], which will result either in an error or a "
+              "different result", UserWarning)
         return tuple(index)
     return index
 
@@ -4174,8 +4181,8 @@ def _index(index, shape, check_masks=True):
             i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
             if i._data.ndim:
-                warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
-                              "dtype torch.bool instead.", UserWarning, stacklevel=3)
+                _warn("indexing with dtype torch.uint8 is now deprecated, please use a "
+                      "dtype torch.bool instead.", UserWarning)
             i = Tensor._wrap(i._data.astype(bool))
         elif isinstance(i, Tensor) and (i._data.dtype.kind == "f" or i._data.ndim and
                                         i._data.dtype in (np.int8, np.int16)):
@@ -5013,9 +5020,9 @@ def where(condition, input=None, other=None):
                         f"{_type_name(condition)}")
     cond = condition._data
     if cond.dtype == np.uint8:  # (torch's older byte masks, still taken, with its warning)
-        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and "
-                      "will be removed in a future version of PyTorch. Use a boolean condition "
-                      "instead.", UserWarning, stacklevel=2)
+        _warn("where received a uint8 condition tensor. This behavior is deprecated and "
+              "will be removed in a future version of PyTorch. Use a boolean condition "
+              "instead.", UserWarning)
         cond = cond != 0
     elif cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
@@ -5674,9 +5681,9 @@ def _scattered(input, value, places, who, reduce):
         raise RuntimeError("reduce argument must be either add or multiply.")
     if isinstance(value, Tensor) and not _warned_once.get("scatter"):  # (once, as torch's)
         _warned_once["scatter"] = True
-        warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and "
-                      "will be removed in a future PyTorch release. Use torch.scatter_reduce "
-                      "instead for more reduction options.", UserWarning, stacklevel=2)
+        _warn("The reduce argument of torch.scatter with Tensor src is deprecated and "
+              "will be removed in a future PyTorch release. Use torch.scatter_reduce "
+              "instead for more reduction options.", UserWarning)
     return ops.ScatterReduce.apply(input, value, places, reduce)
 
 
@@ -5751,8 +5758,8 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
     n = x.shape[1]
     norm = n - correction
     if norm <= 0:
-        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
-                      "than the number of observations.", UserWarning, stacklevel=2)
+        _warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+              "than the number of observations.", UserWarning)
         norm = 0
     with np.errstate(divide="ignore", invalid="ignore"):  # (no observation: NaN, as torch)
         centred = x - (x.sum(1) / n).unsqueeze(1)  # (integers summed exactly, then divided)
@@ -6069,8 +6076,8 @@ def _scalars_of(data):
 
 
 def _warn_converting_grad():
-    warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
-                  "unexpected behavior.\nConsider using tensor.detach() first.", stacklevel=4)
+    _warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+          "unexpected behavior.\nConsider using tensor.detach() first.")
 
 
 def _types_in(data):
@@ -6111,9 +6118,9 @@ def _alpha_first(who, alpha, rest, given, keyword="alpha"):
                         f"argument is a tensor, its second one too many")
     if who not in _DEPRECATION_WARNED:  # (once per overload, as torch's)
         _DEPRECATION_WARNED.add(who)
-        warnings.warn(f"This overload of {who} is deprecated: {who}(Number {keyword}, ...). "
-                      f"Use {who}(..., *, {keyword}=Number) instead, as torch says.",
-                      UserWarning, stacklevel=3)
+        _warn(f"This overload of {who} is deprecated: {who}(Number {keyword}, ...). "
+              f"Use {who}(..., *, {keyword}=Number) instead, as torch says.",
+              UserWarning)
     return rest[0], alpha
 
 
@@ -6263,8 +6270,8 @@ def meshgrid(*tensors, indexing=None):
     if len({t._data.dtype for t in tensors}) > 1:
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     if indexing is None:
-        warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
-                      "indexing argument.", UserWarning, stacklevel=2)
+        _warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+              "indexing argument.", UserWarning)
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but "
@@ -6354,10 +6361,10 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     """A new leaf tensor holding a copy of ``data`` (Python floats get the default dtype)."""
     _check_device(device)
     if isinstance(data, Tensor):
-        warnings.warn("To copy construct from a tensor, it is recommended to use "
-                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
-                      ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
-                      UserWarning, stacklevel=2)
+        _warn("To copy construct from a tensor, it is recommended to use "
+              "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+              ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
+              UserWarning)
     t = Tensor._of(data, dtype=dtype, requires_grad=requires_grad)
     _check_pin_memory(pin_memory)
     return t

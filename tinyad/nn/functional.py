@@ -2,11 +2,11 @@
 
 import math
 import operator
-import warnings
 
 import numpy as np
 
 from .. import linalg, ops
+from .._warn import warn as _warn
 from ..autograd import _guard, is_grad_enabled, no_grad
 from ..random import default_generator
 from ..tensor import (
@@ -45,11 +45,11 @@ def _reduction(reduction, who, size_average=None, reduce=None):
     if size_average is not None or reduce is not None:
         average = size_average is None or size_average
         reduction = "none" if reduce is not None and not reduce else "mean" if average else "sum"
-        warnings.warn(f"size_average and reduce args will be deprecated, please use "
-                      f"reduction='{reduction}' instead.", stacklevel=3)
+        _warn(f"size_average and reduce args will be deprecated, please use "
+              f"reduction='{reduction}' instead.")
     if reduction == "elementwise_mean":
-        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
-                      "instead.", stacklevel=3)
+        _warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+              "instead.")
         return "mean"
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{reduction} is not a valid value for reduction")
@@ -77,8 +77,8 @@ def _float_input(input, kernel):
 
 def _dim(input, dim, who):
     if dim is None:  # torch's implicit choice, kept for old code, with its warning
-        warnings.warn(f"Implicit dimension choice for {who} has been deprecated. Change the "
-                      f"call to include dim=X as an argument.", UserWarning, stacklevel=3)
+        _warn(f"Implicit dimension choice for {who} has been deprecated. Change the "
+              f"call to include dim=X as an argument.", UserWarning)
         dim = 0 if input.ndim in (0, 1, 3) else 1
     return _wrap_dim(dim, input.ndim)
 
@@ -310,9 +310,9 @@ def _broadcast_loss_operands(input, target):
     _loss_tensors(input, target)
     if target._data.shape == input._data.shape:
         return input, target
-    warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
-                  f"({input.shape}). This will likely lead to incorrect results due to "
-                  f"broadcasting. Please ensure they have the same size.", stacklevel=3)
+    _warn(f"Using a target size ({target.shape}) that is different to the input size "
+          f"({input.shape}). This will likely lead to incorrect results due to "
+          f"broadcasting. Please ensure they have the same size.")
     try:
         shape = np.broadcast_shapes(input.shape, target.shape)
     except ValueError:
@@ -347,10 +347,10 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     if size_average is not None or reduce is not None:
         reduction = _reduction(reduction, "kl_div", size_average, reduce)
     elif reduction == "mean":
-        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
-                      "support size.'batchmean' divides only by the batch size, and aligns "
-                      "with the KL div math definition.'mean' will be changed to behave the "
-                      "same as 'batchmean' in the next major release.", stacklevel=2)
+        _warn("reduction: 'mean' divides the total loss by both the batch size and the "
+              "support size.'batchmean' divides only by the batch size, and aligns "
+              "with the KL div math definition.'mean' will be changed to behave the "
+              "same as 'batchmean' in the next major release.")
     elif reduction != "batchmean":
         _reduction(reduction, "kl_div")
     _tensor_argument("kl_div", "input", input, 1)

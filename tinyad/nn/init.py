@@ -7,14 +7,14 @@ torch's; the distributions are the same.
 """
 
 import math
-import warnings
 
+from .._warn import warn as _warn
 from ..autograd import no_grad
 
 
 def _empty(tensor):
     if tensor.numel() == 0:
-        warnings.warn("Initializing zero-element tensors is a no-op", stacklevel=3)
+        _warn("Initializing zero-element tensors is a no-op")
         return True
     return False
 
