@@ -13627,6 +13627,13 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    F.softmax(T.ones(2, 3))\n    F.mse_loss(T.ones(2, 3), T.ones(3))\n"
         "    T.tensor([1, 2]).expand(2, 2).masked_fill_(T.tensor([True, False]), 3)\n"
         "r = [(w.category.__name__, w.filename, w.lineno) for w in caught]",
+    "float64 into uint8 through int64, as torch converts; layer_norm's zeros are +0":
+        "a = T.tensor([1e10 + 1, 1e10 - 3, -3.7, 300.5, float('nan'), float('inf'), 255.9],\n"
+        "             dtype=T.float64)\n"
+        "x = T.zeros(3, dtype=T.uint8)\nx.copy_(a[:3])\ny = T.zeros(3, dtype=T.uint8)\n"
+        "y[:] = a[:3]\ne = T.eye(3)\n"
+        "r = [a.byte(), a.to(T.uint8), a.float().byte(), a.char(), a.int(), x, y,\n"
+        "     F.layer_norm(e, (3,), e[0]).signbit(), F.layer_norm(e, (3,)).signbit()]",
 }
 
 

@@ -198,6 +198,8 @@ def astype(array, dtype):
     (numpy's "K" order would follow strides of 0 too, and a C-ordered copy of a transposed
     slice is not torch's)."""
     with quiet_numpy():  # (inf into an integer, 1e308 into float32: as torch, no warning)
+        if array.dtype == np.float64 and np.dtype(dtype) == np.uint8:  # (torch's goes through
+            array = array.astype(np.int64)  # int64, which wraps around: 1e10 + 1 is 1)
         if array.ndim < 2 or c_ordered(array):
             return array.astype(dtype)
         out = empty_like(array, dtype)

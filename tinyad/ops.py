@@ -2696,9 +2696,9 @@ class NativeLayerNorm(Function):
         mean, rstd = _moments(x, tuple(range(a.ndim - dims, a.ndim)), eps)
         ctx.stats = mean, rstd  # (torch's saved mean and rstd: backward reads a as it is then)
         out = (x - mean) * rstd
-        if w is not None:
-            out = out * w
-        if b is not None:
+        if w is not None:  # (torch's kernel adds b, 0 where not given: a 0 of it is +0)
+            out = out * w + (0.0 if b is None else b)
+        elif b is not None:
             out = out + b
         return out.astype(a.dtype)
 

@@ -3767,6 +3767,9 @@ def _copy_into(t, src, what, overlap_checked=False):
     """t.copy_(src) (``what``: the op, for errors; ``overlap_checked``: the caller checked the
     memory they share as torch does)."""
     a, b = t._data, src._data  # the same elements in the same places: torch copies nothing
+    if b.dtype == np.float64 and a.dtype == np.uint8:  # (converted as torch: through int64)
+        src = Tensor._wrap(_layout.astype(b, np.uint8))
+        a, b = t._data, src._data
     same = a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
         a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
