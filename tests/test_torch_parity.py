@@ -13552,13 +13552,13 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     lambda y: y[::2, 0].scatter_(0, T.zeros(2, dtype=L), y[::2, 0]),\n"
         "     lambda y: y[:, 1:].scatter_add_(1, T.tensor([[1, 0], [1, 0], [0, 0]]), y[:, 1:]),\n"
         "     lambda y: y[:, 1:].scatter_(1, T.tensor([[1, 1], [1, 0], [0, 1]]), y[:, 1:]),\n"
-        "     lambda y: y[:2, :2].scatter_add_(1, T.zeros(2, 2, dtype=L), y[1:, :2]),\n"
         "     lambda y: y[:, 0].scatter_add_(0, T.tensor([1, 2, 0]), y.t()[0]),\n"
         "     lambda y: y[:2, ::2].scatter_add_(0, T.tensor([[1, 0], [1, 1]]), y[:2, ::2]),\n"
-        "     lambda y: y.t().index_add_(0, T.tensor([1, 0]), y.t()[:2].detach()),\n"
         "     lambda y: y.t().index_copy_(0, T.tensor([0, 2]), y.t()[1:].detach()),\n"
         "     lambda y: y[:, :2].scatter_add_(-1, T.zeros(3, 2, dtype=L), y[:, :2].detach()),\n"
-        "     lambda y: y.t().index_add_(0, T.tensor([1, 0]), y.t()[:2]))]\n"
+        "     lambda y: y.t().index_add_(0, T.tensor([0, 2]), y.t()[[0, 2]].detach()),\n"
+        "     lambda y: y.t().index_add_(0, T.tensor([0]), y.t()[:1], alpha=2.),\n"
+        "     lambda y: y.t().index_add_(0, T.tensor([0]), y.t()[:1]))]\n"
         "v = T.arange(1., 10.).reshape(3, 3)[:, :2]\n"
         "r.append(outcome(lambda: v.scatter_add_(-1, T.zeros(3, 2, dtype=L), v)))",
     "index_add and index_copy keep their source where its gradient is needed":
@@ -13634,6 +13634,22 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "y[:] = a[:3]\ne = T.eye(3)\n"
         "r = [a.byte(), a.to(T.uint8), a.float().byte(), a.char(), a.int(), x, y,\n"
         "     F.layer_norm(e, (3,), e[0]).signbit(), F.layer_norm(e, (3,)).signbit()]",
+    "an index or mask with a history is no edge; checks the method wrapper must not reorder":
+        "w = T.tensor(2., requires_grad=True)\n"
+        "idx = T.zeros(3, dtype=T.long).fill_(w)\n"
+        "mask = T.tensor([True, False, True])\n"
+        "mask.masked_fill_(T.tensor([False, False, True]), w)\n"
+        "y = T.arange(5.).gather(0, idx)\nx = T.arange(5., requires_grad=True)\n"
+        "a = T.ones(3, 4, requires_grad=True)\nb = a * 1\n"
+        "with T.no_grad():\n    v = b[:2]\nb.mul_(2)\n"
+        "r = [y.requires_grad, T.arange(3.).masked_select(mask).requires_grad,\n"
+        "     outcome(lambda: y.sum().backward()), x.gather(0, idx).requires_grad,\n"
+        "     outcome(lambda: v.repeat_interleave(2, dim=5)),\n"
+        "     outcome(lambda: T.arange(12.).reshape(3, 4).topk(0, T.tensor([0, 1]))),\n"
+        "     outcome(lambda: F.one_hot(idx, 3)), outcome(lambda: F.one_hot(idx.float(), 3))]\n"
+        "r += [outcome(lambda: T.ones(*s).index_select(d, T.tensor([5])))\n"
+        "      for s in ((2, 3), (2, 3, 2), (3, 2, 2, 2)) for d in range(len(s))]\n"
+        "r += [outcome(lambda: T.tensor(1.).unflatten(d, (1, -1))) for d in (0, -1, 1, 5)]",
 }
 
 

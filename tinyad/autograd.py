@@ -377,6 +377,8 @@ class Function:
     # transpose, ...; sum's expand, cat's and stack's pieces), and so does this one's
     derivative = True  # False for an op torch has no derivative for: its backward raises, and
     # runs even where no gradient reached it
+    index_inputs = ()  # the positions of tensor inputs that are indices or masks, never
+    # differentiated (an integer one with a history makes no edge)
     integer_history = True  # False for an op that torch leaves out of the graph where its
     # result is an integer tensor (floor_divide), where the others refuse an integer result
     backward_name = "FunctionBackward"
@@ -436,6 +438,8 @@ class Function:
                 # (a view without history that requires grad only through its base, see
                 # Tensor.requires_grad, gets no edge: below)
                 requires = x._requires_grad or x._grad_fn is not None
+                if requires and cls.index_inputs and len(flags) in cls.index_inputs:
+                    requires = False  # (an index or mask with a history: see index_inputs)
                 if requires:  # an edge to where its gradient goes
                     if x._grad_fn is not None:
                         data = x._data

@@ -3799,6 +3799,7 @@ class Gather(Function):
     """out[i][j] = a[index[i][j]][j] for dim 0 (and so on) ; da = zeros of a's shape with g added at index (torch's scatter_add; gather's node keeps a, whose shape at backward decides; sort's and topk's keep none, and write g)"""  # noqa: E501
 
     backward_name = "GatherBackward0"
+    index_inputs = (2,)
 
     @staticmethod
     def forward(ctx, a, dim, index, keep_input):
@@ -3859,6 +3860,8 @@ def _places(idx, dim):
 
 class MaskedSelect(Function):
     """a[mask], mask broadcast with a, in a 1-d array ; da = zeros of the shape a and mask broadcast to with g at the mask's places (torch's masked_scatter: its node keeps a, and a's shape at backward decides)"""  # noqa: E501
+
+    index_inputs = (1,)
 
     @staticmethod
     def forward(ctx, a, mask):

@@ -2063,6 +2063,7 @@ class Tensor:
     def unflatten(self, dim, sizes):
         """A view with dim split into ``sizes`` (one of them may be -1: the rest of the dim)."""
         if not self._data.ndim:
+            _wrap_dim(dim, 0)  # (a dim out of range first)
             raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 "
                                "but tensor has no dimensions")
         d = _wrap_dim(dim, self._data.ndim)
@@ -2276,8 +2277,8 @@ class Tensor:
         _check_no_overlap(self, (source,), source)  # (not even the tensor itself, as torch)
         return self._inplace(lambda t: _as_looped(
             _index_add(t, dim, index, source, alpha, "index_add_"), t, source,
-            lambda: _index_steps(dim, index, t.ndim), alpha), (source,), what="index_add_()",
-            overlap_checked=True)
+            lambda: _index_steps(dim, index, t.ndim), alpha, lines=False), (source,),
+            what="index_add_()", overlap_checked=True)
 
     def index_copy(self, dim, index, source):
         """self with its slices at ``index`` along dim replaced by source's."""
@@ -2289,8 +2290,8 @@ class Tensor:
         _index_add(self, dim, index, source, None, "index_copy_", check_only=True)
         return self._inplace(lambda t: _as_looped(
             _index_add(t, dim, index, source, None, "index_copy_"), t, source,
-            lambda: _index_steps(dim, index, t.ndim), None), (source,), what="index_copy_()",
-            overlap_checked=True)
+            lambda: _index_steps(dim, index, t.ndim), None, lines=False), (source,),
+            what="index_copy_()", overlap_checked=True)
 
     @_stable_keyword
     def sort(self, dim=-1, descending=False, stable=False):
@@ -3379,7 +3380,7 @@ _NO_HISTORY = {
     "register_hook", "backward",
     # (torch's composite ops, whose own checks come before the ops they are made of)
     "flatten", "unflatten", "chunk", "movedim", "moveaxis", "diff", "narrow", "outer", "diag",
-    "svd"}
+    "svd", "repeat_interleave"}
 _NOT_REFUSED_IN_PLACE = {"requires_grad_", "detach_", "share_memory_", "unsqueeze_",
                          "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"}
 for _name, _method in list(vars(Tensor).items()):
@@ -3683,14 +3684,17 @@ def _check_no_overlap(t, operands, source=None):
             raise RuntimeError(OVERLAPPING_WRITE)
 
 
-def _looped(t, source, steps, add):
+def _looped(t, source, steps, add, lines):
     """The values torch's loop leaves in t where ``source`` shares t's memory (and its overlap
     check gave up: _check_no_overlap): each step, in torch's order, reads the source as the
-    steps before it left it. ``steps``: (place in t, place in source) pairs; ``add``: add the
-    source in (scatter_add_, index_add_: a multiplier), else write it. Run on a copy of the
-    memory the two share; None where they share none."""
+    steps before it left it. ``steps``: (place in t, place in source, line) triples; ``add``:
+    add the source in, times that (scatter_add_, index_add_), else (None) write it. torch runs
+    each line in order, but the lines (and, without ``lines``, the steps) in an order of its
+    strides': where an element reads what another line's (or step's) writes, the result is
+    that order's, and tinyad refuses it (README). Run on a copy of the memory the two share;
+    None where they share no element."""
     a, b = t._data, source._data
-    if not np.may_share_memory(a, b):  # (where they only might, the loop gives the same)
+    if not (np.may_share_memory(a, b) and np.shares_memory(a, b)):
         return None
     owner = ops.storage_of(a)
     memory = owner.copy()
@@ -3700,16 +3704,26 @@ def _looped(t, source, steps, add):
         return np.ndarray(x.shape or (1,), x.dtype, memory,
                           x.__array_interface__["data"][0] - start, x.strides or (0,))
     x, src = on_copy(a), on_copy(b)
-    for written, read in steps:
+    steps = list(steps)
+    at = ops._positions(*ops.geometry(x)), ops._positions(*ops.geometry(src))
+    writers = {}
+    for k, (written, _, line) in enumerate(steps):
+        for j, w in enumerate(np.ravel(at[0][written]).tolist()):
+            writers.setdefault(w, set()).add((line, k, j) if not lines else line)
+    for k, (_, read, line) in enumerate(steps):
+        for j, r in enumerate(np.ravel(at[1][read]).tolist()):
+            if writers.get(r, set()) - {(line, k, j) if not lines else line}:
+                raise RuntimeError(OVERLAPPING_WRITE)
+    for written, read, _ in steps:
         x[written] = x[written] + add * src[read] if add is not None else src[read]
     return x.reshape(a.shape).copy()
 
 
-def _as_looped(out, t, source, steps, add):
+def _as_looped(out, t, source, steps, add, lines=True):
     """``out``, the op's result on t (recorded as it is: its gradient does not depend on the
     values), with the values torch's loop gives where source lies in t's memory (_looped)."""
     if source is not None:
-        values = _looped(t, source, steps(), add)
+        values = _looped(t, source, steps(), add, lines)
         if values is not None:
             out._data[...] = values
     return out
@@ -3717,20 +3731,20 @@ def _as_looped(out, t, source, steps, add):
 
 def _scatter_steps(dim, index):
     """scatter_'s loop, as torch's kernel runs it: along dim in order, line by line of index's
-    other dims (in C order)."""
+    other dims."""
     idx = index._data.reshape(index._data.shape or (1,))
     d = _wrap_dim(dim, idx.ndim)
     for k in np.ndindex(*(n for j, n in enumerate(idx.shape) if j != d), idx.shape[d]):
         at = k[:d] + (k[-1],) + k[d:-1]  # (dim's position last in k)
-        yield at[:d] + (int(idx[at]),) + at[d + 1:], at
+        yield at[:d] + (int(idx[at]),) + at[d + 1:], at, k[:-1]
 
 
 def _index_steps(dim, index, ndim):
     """index_add_'s and index_copy_'s loop: the i-th slice of the source into the slice at
-    index[i] along dim, i in order."""
+    index[i] along dim (in an order of torch's, element by element)."""
     lead = (slice(None),) * _wrap_dim(dim, ndim)
     for i, j in enumerate(index._data.reshape(-1).tolist()):
-        yield lead + (j,), lead + (i,)
+        yield lead + (j,), lead + (i,), None
 
 
 OVERLAPPING_WRITE = ("unsupported operation: some elements of the input tensor and the "
@@ -5729,7 +5743,7 @@ def index_select(input, dim, index):
         raise RuntimeError("index_select(): self indexing axis dim should be positive (the "
                            "dim is empty: no index can select from it)")
     outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
-    if outside.size and dim == 0:  # (torch's kernel along dim 0; another's along the others)
+    if outside.size and dim != 1:  # (torch's kernel along dim 1 is another, with its words)
         raise IndexError("index out of range in self")
     if outside.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "
@@ -5807,7 +5821,8 @@ sort = _stable_keyword(_sort, "sort")
 @_numpy_keywords
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim`` and their indices."""
-    dim = _wrap_dim(dim, input._data.ndim) if input._data.ndim else dim  # (checked first)
+    if input._data.ndim and isinstance(dim, (int, np.integer)):  # (checked first)
+        dim = _wrap_dim(dim, input._data.ndim)
     if not 0 <= k <= (input._data.shape[dim] if input._data.ndim else 1):
         raise RuntimeError(f"selected index k out of range (k = {k}: it must be at most the "
                            f"size of dim {dim})")

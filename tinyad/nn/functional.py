@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import linalg, ops
 from .._warn import warn as _warn
-from ..autograd import _guard, is_grad_enabled, no_grad
+from ..autograd import INTEGER_HISTORY, _guard, is_grad_enabled, no_grad
 from ..random import default_generator
 from ..tensor import (
     Tensor,
@@ -843,6 +843,8 @@ def one_hot(tensor, num_classes=-1):
     if labels.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor. "
                            "(convert the labels with .long())")
+    if is_grad_enabled() and tensor.requires_grad:  # (one an in-place op gave a history)
+        raise RuntimeError(INTEGER_HISTORY.format("Long"))
     if num_classes == -1 and not labels.size:
         raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if labels.size and labels.min() < 0:
