@@ -20,6 +20,7 @@ EXAMPLES = {
     "Sub": ("a - b", [(2, 3), (2, 3)], {}),
     "Neg": ("-a", [(3,)], {}),
     "Mul": ("a * b", [(2, 3), (2, 1)], {}),
+    "Scale": ("a.deg2rad()", [(2, 3)], {}),
     "Div": ("a / b", [(2, 3), (2, 3)], POSITIVE),
     "AddScaled": ("a.add(b, alpha=3)", [(2, 3), (3,)], {}),
     "DivScalar": ("ops.DivScalar.apply(a, 3)", [(3,)], {}),

@@ -13650,6 +13650,14 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r += [outcome(lambda: T.ones(*s).index_select(d, T.tensor([5])))\n"
         "      for s in ((2, 3), (2, 3, 2), (3, 2, 2, 2)) for d in range(len(s))]\n"
         "r += [outcome(lambda: T.tensor(1.).unflatten(d, (1, -1))) for d in (0, -1, 1, 5)]",
+    "deg2rad and rad2deg save nothing: a second backward works, as torch's":
+        "r = []\nfor dt in (T.float32, T.float64, T.float16):\n"
+        "    x = T.tensor([1., 2., -3.5], dtype=dt, requires_grad=True)\n"
+        "    y = x.deg2rad()\n    y.sum().backward()\n"
+        "    r += [outcome(lambda: y.sum().backward()), x.grad, y.grad_fn.name()]\n"
+        "    z = x.rad2deg()\n"
+        "    r += [z, T.autograd.grad(z.sum(), x, create_graph=True)]\n"
+        "r.append(T.tensor([1, 2]).deg2rad())",
 }
 
 

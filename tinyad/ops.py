@@ -85,6 +85,21 @@ def _over(a, b):
     return by_number(operator.truediv, a, b)
 
 
+class Scale(Function):
+    """a c for a constant c (deg2rad, rad2deg) ; da = g c   (nothing saved, as torch's: a second backward works)"""  # noqa: E501
+
+    elementwise = True
+
+    @staticmethod
+    def forward(ctx, a, c, name):
+        ctx.c, ctx.label = c, name
+        return _times(a, c)
+
+    @staticmethod
+    def backward(ctx, g):
+        return _times(g, ctx.c), None, None
+
+
 class Add(Function):
     """a + b ; da = g, db = g"""
 

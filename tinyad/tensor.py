@@ -2871,10 +2871,7 @@ class Tensor:
 
     def _scaled(self, factor, name):
         """deg2rad, rad2deg: x times a constant, as torch's (integers in the default dtype)."""
-        out = _floating(self) * factor
-        if out._grad_fn is not None:
-            out._grad_fn.label = name
-        return out
+        return ops.Scale.apply(_floating(self), factor, name)
 
     def fliplr(self):
         if self._data.ndim < 2:
