@@ -13658,6 +13658,12 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    z = x.rad2deg()\n"
         "    r += [z, T.autograd.grad(z.sum(), x, create_graph=True)]\n"
         "r.append(T.tensor([1, 2]).deg2rad())",
+    "index_select of a 0-d tensor keeps its index: a second backward fails, as torch's":
+        "r = []\nfor idx in (T.tensor(0), T.tensor([0])):\n"
+        "    x = T.tensor(3., requires_grad=True)\n    v = x.index_select(0, idx)\n"
+        "    v.sum().backward()\n"
+        "    r += [v, outcome(lambda: v.sum().backward()), x.grad,\n"
+        "          T.autograd.grad((x.index_select(0, idx) ** 2).sum(), x, create_graph=True)]",
 }
 
 

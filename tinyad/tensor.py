@@ -5747,8 +5747,8 @@ def index_select(input, dim, index):
                            f"axis_dim={n}")
     if input._data.ndim:
         out = ops.GetItem.apply(input, (slice(None),) * dim + (idx.reshape(-1).astype(np.int64),))
-    else:  # (its one element, copied)
-        out = ops.Contiguous.apply(input)
+    else:  # (its one element, copied; the node keeps the index, as torch's)
+        out = ops.Gather.apply(input, 0, Tensor._wrap(idx.reshape(()).astype(np.int64)), False)
     if not out._data.flags.c_contiguous:  # (torch's kernel writes C order, where indexing
         out._data = np.ascontiguousarray(out._data)  # lays a strided input's result out so)
     if out._grad_fn is not None:
