@@ -2573,18 +2573,18 @@ class Tensor:
         return self._extremum(ops.Amin, "amin", dim, keepdim)
 
     def _extremum(self, op, name, dim, keepdim):
-        if isinstance(dim, (tuple, list)) and self._data.ndim:
-            for d in _dims(dim) or ():  # (an empty dim first, even before a repeated one)
+        several = isinstance(dim, (tuple, list))
+        if several and self._data.ndim:  # (each dim in range and not empty, before a repeated
+            for d in _dims(dim) or ():  # one is refused)
                 _wrap_dim(d, self._data.ndim)
                 _check_nonempty_dim(self, name, d)
         dims = _reduction_dims(self, dim)  # (None: every dim)
         if dims is None:
             if self._data.ndim:
                 _check_nonempty(self, name)
-        else:
-            for d in dims if isinstance(dims, tuple) else (dims,):
-                _wrap_dim(d, self._data.ndim)  # (out of range: torch's IndexError)
-                _check_nonempty_dim(self, name, d)
+        elif not several:
+            _wrap_dim(dims, self._data.ndim)  # (out of range: torch's IndexError)
+            _check_nonempty_dim(self, name, dims)
         return op.apply(self, dims, keepdim)
 
     def _selected(self, op, arg, name, dim, keepdim):

@@ -11,6 +11,7 @@ from ..autograd import INTEGER_HISTORY, _guard, is_grad_enabled, no_grad
 from ..random import default_generator
 from ..tensor import (
     Tensor,
+    _autograd_first,
     _broadcast_shape,
     _checked,
     _floating,
@@ -433,28 +434,27 @@ def _weighted_loss(input, target, weight, reduction, error):
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    dim = _history_first(_dim, input, dim, "log_softmax")
+    dim = _softmax_dim(input, dim, "log_softmax")
     _softmax_kernel(input, dim, "log_softmax")
     return ops.LogSoftmax.apply(input, dim)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     input = input if dtype is None else input.to(dtype)
-    dim = _history_first(_dim, input, dim, "softmax")
+    dim = _softmax_dim(input, dim, "softmax")
     _softmax_kernel(input, dim, "softmax")
     return ops.Softmax.apply(input, dim)
 
 
-def _history_first(check, *args):
-    """``check(*args)``, whose error torch's kernel raises: after autograd has read the history
-    of the tensors among args, which may refuse one (a view made under no_grad and changed
-    since)."""
-    try:
-        return check(*args)
-    except (IndexError, RuntimeError, ValueError) as e:
-        error = e
-    _read_history(*args)
-    raise error
+# (their errors are the kernels': after autograd's refusal of a view that cannot have a
+# history, see _autograd_first)
+_softmax_dim = _autograd_first(_dim)
+
+
+@_autograd_first
+def _layer_norm_checks(input, shape, weight, bias):
+    ops.layer_norm_checks(input._data, shape, *(None if t is None else t._data
+                                                for t in (weight, bias)))
 
 
 def _softmax_kernel(input, dim, who):
@@ -778,8 +778,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
                            "containing at least one element, but got normalized_shape = []")
-    _history_first(lambda x, w, b: ops.layer_norm_checks(
-        x._data, shape, *(None if t is None else t._data for t in (w, b))), input, weight, bias)
+    _layer_norm_checks(input, shape, weight, bias)
     return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
 
 
