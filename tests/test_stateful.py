@@ -191,10 +191,10 @@ def undefined_overlap(written, operand, index_put=False) -> bool:
     """Whether the engines part by design (README) on an in-place write into ``written`` (or
     part of it) from an operand over the same memory: torch's overlap check gives up when
     either is strided or the operand is broadcast (its result then depends on its loop order;
-    tinyad refuses every partial overlap), and it calls the same elements seen with other
-    strides in size-1 dims a partial overlap (tinyad compares elements: numpy's views do not
-    keep torch's strides there). An ``index_put`` (a list or mask index) checks the very same
-    elements too, so its check gives up on those when strided."""
+    tinyad refuses such overlaps where the order matters), and it calls the same elements seen
+    with other strides in size-1 dims a partial overlap (tinyad compares elements: numpy's
+    views do not keep torch's strides there). An ``index_put`` (a list or mask index) checks
+    the very same elements too, so its check gives up on those when strided."""
     a, b = written.detach().numpy(), operand.detach().numpy()
     same_start = a.__array_interface__["data"] == b.__array_interface__["data"] \
         and a.shape == b.shape

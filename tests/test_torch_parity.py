@@ -1656,6 +1656,52 @@ def test_add_with_alpha_checks_the_overlap_of_the_operand_itself():
 
 
 @pytest.mark.parametrize("write", [
+    "x[:, ::2].clamp_(max=x[0, 2])", "x[:, ::2].clamp_(min=x[0, 0])",
+    "x.detach().copysign_(x[:, :1])", "x[0, ::2].copy_(x[0, 2])",
+    "z[:, ::2].movedim(0, -1).hypot_(z[:, ::2])", "i[::2].add_(i[0], alpha=2)",
+    "b[:, 1].__iand__(b[0])", "i[::2].mul_(i[0])",
+    "b[:, 0].masked_fill_(b[0], True)", "w2[:, :2].mul_(w2[:, :1])",
+    "w2[0, ::2].__imul__(w2[0, 0])", "x[:] = x[0]", "x[:, :2] = x[:, :1]", "x.t()[0] = x[0, :2]",
+    "x[None, :, ::2] = x[:1, 1:]", "w2[:, :2] = w2[:, :1]"])
+def test_an_operand_over_strided_memory_is_read_as_torch_s_loop_reads_it_when_order_is_moot(
+        write):
+    """torch checks no overlap where an operand or the tensor written is strided, and its
+    loop reads each operand element as the loop has changed it. Where the write leaves the
+    elements an operand reads elsewhere as they were, every order gives the same values, so
+    tinyad writes them (it refused every such overlap: the fuzzer's seeds 901245, 910474,
+    910610, 910673, 910786). Item assignment copies as copy_ does."""
+    def program(T):
+        x = T.tensor([[1.0, 5.0, -2.0], [-3.0, 2.0, 4.0]])
+        z, i = T.zeros(2, 3, dtype=T.float64), T.tensor([0, 4, 2])
+        b = T.tensor([[True, False], [False, True]])
+        w = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+        w2 = w.clone()
+        w2[:, 0] = 1
+        env = {"T": T, "x": x, "z": z, "i": i, "b": b, "w2": w2}
+        result = outcome(lambda: exec(write, env))  # noqa: S102 (the test's own statement)
+        return result, x, z, i, b, w2, x._version, outcome(lambda: w2.sum().backward()), w.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("write", [
+    "x[1, :2].__iadd__(x.t()[0, :2])", "x[:, ::2].add_(x[0, 2])", "x.detach().mul_(x[:, 2:])",
+    "x[0, ::2].mul_(x[0, 2])", "x[:, 1].sub_(x[0, :2])", "x[None, 1, :2] = x.t()[0, :2]",
+    "x[:, 1] = x[0, :2]"])
+def test_an_operand_over_strided_memory_whose_order_matters_is_refused_and_nothing_written(
+        write):
+    """Where torch's loop would read an element it has already changed, its values depend on
+    the order it takes from the strides: tinyad refuses (README) and leaves the tensor as it
+    was."""
+    x = ENGINE.tensor([[1.0, 5.0, -2.0], [-3.0, 2.0, 4.0]])
+    before = x.numpy().copy()
+    with pytest.raises(RuntimeError, match="refer to a single memory location"):
+        exec(write, {"x": x})  # noqa: S102 (the test's own statement)
+    np.testing.assert_array_equal(x.numpy(), before)
+    assert x._version == 0
+
+
+@pytest.mark.parametrize("write", [
     "x.scatter_(0, T.zeros(3, dtype=T.long), x)", "x.scatter_add_(0, T.zeros(3, dtype=T.long), x)",
     "x.scatter_(0, T.tensor([0, 1]), x.expand(3))", "x.scatter_(0, T.tensor([0, 1]), x[1:])",
     "x.scatter_(0, T.tensor([0]), x[2:])", "x.scatter_(0, T.tensor([0, 1]), x[1:].clone())",
@@ -13664,6 +13710,10 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    v.sum().backward()\n"
         "    r += [v, outcome(lambda: v.sum().backward()), x.grad,\n"
         "          T.autograd.grad((x.index_select(0, idx) ** 2).sum(), x, create_graph=True)]",
+    "x[i] = x: the overlap checked before the index's bounds; x[True] = x of an empty x works":
+        "r = []\nfor shape in ((0,), (0, 3), (2,), (1,)):\n"
+        "    for i in (T.tensor([0]), T.tensor([5]), T.tensor(True), T.tensor(False), [0, 0]):\n"
+        "        v = T.zeros(shape)\n        r += [outcome(lambda: v.__setitem__(i, v)), v]",
 }
 
 

@@ -943,7 +943,8 @@ class Tensor:
     # ------------------------------------------------------------------ in place
 
     def _inplace(self, compute, operands=(), direct=None, what="an in-place operation",
-                 any_dtype=False, overlap_checked=False, repeats_allowed=False, integers=False):
+                 any_dtype=False, overlap_checked=False, repeats_allowed=False, integers=False,
+                 pending=None):
         """Make ``self`` equal to ``compute(self)``, in place.
 
         The values are written into the storage (so every view sees them) and the version
@@ -954,13 +955,15 @@ class Tensor:
         allows a result of another kind (copies cast; arithmetic may not); ``repeats_allowed``
         writes into an expanded tensor, whose elements share memory (torch's fills do);
         ``integers``: torch records the op into an integer or bool tensor too, its node then
-        named so (True: the op's own node serves; see _recorded_inplace).
+        named so (True: the op's own node serves; see _recorded_inplace). ``overlap_checked``:
+        the caller checked the operands' memory, and ``pending`` is what its _check_overlap
+        left to check once self is written.
         """
         recording = _state.enabled and self._recorded_inplace(operands, what, integers)
         if direct is None and not repeats_allowed and _repeats(self._data):  # (torch's
             raise RuntimeError(REPEATED_WRITE)  # check of the memory: before the kernel's)
         if not overlap_checked:
-            _check_overlap(self, operands)
+            pending = _check_overlap(self, operands)
         if not recording:
             try:
                 if direct is not None:
@@ -972,17 +975,18 @@ class Tensor:
                     _write(self, new, what, any_dtype, repeats_allowed)
             except (ValueError, TypeError, OverflowError) as e:
                 _reraise_inplace(self, e, what, operands)
+            _check_order(pending)
             self._counter.value += 1
             return self
         outer, _state.in_place = _state.in_place, True  # (torch gives an integer tensor
         try:  # changed in place a history)
             return self._record_inplace(compute, operands, direct, what, any_dtype,
-                                        repeats_allowed, integers)
+                                        repeats_allowed, integers, pending)
         finally:
             _state.in_place = outer
 
     def _record_inplace(self, compute, operands, direct, what, any_dtype, repeats_allowed,
-                        integers):
+                        integers, pending):
         """_inplace where the change is recorded."""
         original = self._grad_fn
         if self._base is not None and (self._grad_fn is not None or self._requires_grad and
@@ -1008,6 +1012,7 @@ class Tensor:
                     _write(self, new, what, any_dtype, repeats_allowed)
             except (ValueError, TypeError) as e:
                 _reraise_inplace(self, e, what)
+            _check_order(pending)
         except Exception:
             self._grad_fn = original  # (refused: a view keeps its history, as torch's)
             raise
@@ -1072,10 +1077,11 @@ class Tensor:
                 other, Tensor) and other._data.dtype is _BOOL):
             _check_bool_sub(self, other)
         if not _state.enabled:  # a plain update: straight into the storage
+            pending = None
             if isinstance(other, Tensor):
                 b = other._data
                 if a.base is not None or b.base is not None:
-                    _check_overlap(self, (other,))
+                    pending = _check_overlap(self, (other,))
             else:
                 b = other
             try:
@@ -1088,6 +1094,7 @@ class Tensor:
                 _reraise_inplace(self, e, what, (other,))
             except RuntimeWarning:  # numpy's warning raised as an error (-W error), after it
                 pass  # wrote the result: _quiet.py
+            _check_order(pending)
             self._counter.value += 1
             return self
         return self._inplace(lambda t: op(t, other), (other,),
@@ -1147,10 +1154,10 @@ class Tensor:
             with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         _tensor_argument("copy_", "src", src)
-        _check_overlap(self, (src,))  # (before the shapes, as torch)
+        pending = _check_overlap(self, (src,))  # (before the shapes, as torch)
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _fits_in_place(self, (src,), "copy_()")
-        return _copy_into(self, src, "copy_()", overlap_checked=True)
+        return _copy_into(self, src, "copy_()", True, pending)
 
     def add_(self, other, *deprecated, alpha=1):
         if deprecated:  # (add_(alpha, other), old torch's)
@@ -1187,8 +1194,10 @@ class Tensor:
         _fits_in_place(self, (exponent,), "pow_()")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
-            _check_overlap(self, (exponent,))
-            return self._copy_result(self ** exponent, "pow_()")
+            pending = _check_overlap(self, (exponent,))
+            self._copy_result(self ** exponent, "pow_()")
+            _check_order(pending)
+            return self
         return self._inplace(lambda t: t ** exponent, (exponent,), what="pow_()")  # (in every
         # mode through the op: torch's kernel, x x x for a power of 3, not C's pow)
 
@@ -1229,9 +1238,10 @@ class Tensor:
         floating = _float_operand(self, other)
         if floating is not None and self._data.dtype.kind != "f":  # (checked before the op)
             raise _cast_error(floating, self, what)
-        if isinstance(other, Tensor):
-            _check_overlap(self, (other,))
-        return self._copy_result(op(self, other), what)
+        pending = _check_overlap(self, (other,)) if isinstance(other, Tensor) else None
+        self._copy_result(op(self, other), what)
+        _check_order(pending)
+        return self
 
     def __itruediv__(self, other):
         return self._arith_(np.true_divide, Tensor.__truediv__, other, "/=")
@@ -1305,13 +1315,15 @@ class Tensor:
         if repeats and isinstance(mask, Tensor):  # an expanded tensor: torch fills it (for
             # now), each shared element wherever one of its copies is masked
             _warn_expanded("masked_fill_", "tensor[mask] = scalar")
+        pending = None
         if isinstance(mask, Tensor) and mask._data.dtype is _BOOL:  # torch checks the mask's
-            _check_overlap(self, (mask,))  # memory, not the value's (read as a number first)
-            if repeats:
+            pending = _check_overlap(self, (mask,))  # memory, not the value's (read as a
+            if repeats:  # number first)
                 mask = _any_copy(mask, self._data)
         return self._inplace(lambda t: t.masked_fill(mask, value), (value,),
                              what="masked_fill_()", any_dtype=True, repeats_allowed=repeats,
-                             overlap_checked=True, integers="MaskedFillBackward1")
+                             overlap_checked=True, integers="MaskedFillBackward1",
+                             pending=pending)
 
     def __setitem__(self, index, value):
         if index is True:  # (torch writes through x.unsqueeze(0), as for None)
@@ -1319,7 +1331,8 @@ class Tensor:
         elif isinstance(index, Tensor) and index._data.dtype == bool and not index._data.ndim:
             if isinstance(value, Tensor) and value._data.dtype != self._data.dtype:
                 raise _index_put_dtype_error(self, value)
-            _check_no_overlap(self, (value,))
+            if self._data.size:  # (torch's check is of the view below: empty, it passes)
+                _check_no_overlap(self, (value,))
             self[None][index.reshape(1)] = value  # (so a 0-d mask, True or False: torch's
             return  # index_put_ into the view, CopySlices)
         if type(index) is list:
@@ -1394,6 +1407,9 @@ class Tensor:
             if self._grad_fn is not None:
                 _guard(self, _index_arrays(given_index))
             return
+        if value is self and self._data.size != 1 and not ops._is_basic_index(index):
+            raise RuntimeError(OVERLAPPING_WRITE)  # (torch's index_put_ checks the value's
+            # memory before the indices' bounds; one element is its masked_fill_'s number)
         outside = None  # (an index out of bounds: torch's error, and whether it writes first)
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
@@ -1442,8 +1458,8 @@ class Tensor:
         if basic:  # (x[0] -= 1 ends with x[0] = (x[0] after the -=): the same elements, allowed)
             view_items = _view_index(index)  # (the region with torch's strides)
             part = self._data[view_items]
-            _check_copy_to(ops._unsqueezed_strides(part, view_items, self._data)
-                           if None in view_items else part, given)
+            pending = _check_copy_to(ops._unsqueezed_strides(part, view_items, self._data)
+                                     if None in view_items else part, given)
         elif isinstance(value, Tensor) and (np.may_share_memory(self._data, value._data)
                                             or value is self):  # (empty: shares nothing)
             if masked_fill:  # a fill from one element of itself
@@ -1469,7 +1485,7 @@ class Tensor:
                 region.fill_(value if isinstance(value, Tensor) else Tensor._wrap(value))
             else:  # (checked as torch checks it: a copy of one element expanded is allowed)
                 _copy_into(region, given if given.shape == region.shape else
-                           value.expand(region._data.shape), "item assignment", True)
+                           value.expand(region._data.shape), "item assignment", True, pending)
             return
 
         if outside is not None:  # torch writes the elements before it, neither counting the
@@ -1483,6 +1499,7 @@ class Tensor:
             a[index] = _unwrap(value)
         self._inplace(lambda t: ops.IndexPut.apply(t, _value_like(value, t), index), (value,),
                       direct, "item assignment", any_dtype=True, overlap_checked=True,
+                      pending=pending if basic else None,
                       repeats_allowed=not region.size,  # (nothing written: torch's index_put_)
                       integers="IndexPutBackward0" if not basic else "CopySlices" if isinstance(
                           given, Tensor) and not given._data.ndim and region.shape != () else
@@ -3658,9 +3675,47 @@ def _scaled_nograd(a, b):
 
 
 def _check_overlap(t, operands):
-    """torch refuses an in-place op whose operand partly overlaps the tensor written to."""
+    """torch refuses an in-place op whose operand partly overlaps the tensor written to, where
+    both are dense. Where one is strided its check gives up, and its loop reads the operand
+    as the loop has changed it, in an order of the strides'; tinyad reads every operand
+    first. The two agree where the write leaves as they were the elements that an operand
+    reads at another place than where they are written (``x.clamp_(max=x[0])``), and tinyad
+    refuses the rest (README). Returns what is left to check once t is written, for
+    _check_order: None where nothing is."""
+    pending = None
     for o in operands:
         if isinstance(o, Tensor) and _partial_overlap(t._data, o._data):
+            left = _overlap_left(t._data, o._data)
+            if left is not None:
+                pending = left if pending is None else (left[0], left[1] | pending[1], left[2])
+    return pending
+
+
+def _overlap_left(a, b):
+    """An operand b that meets the memory of the array a written to, not as a's elements in
+    a's layout: refused where both are dense (torch's check); else the elements of a that b,
+    broadcast to a's shape, reads at another place than where they are written (a mask), and
+    a's values (_check_overlap)."""
+    if _layout.is_dense(a) and _layout.is_dense(b) or a.itemsize != b.itemsize or \
+            ops.storage_of(a) is not ops.storage_of(b):  # (memory shared in another way)
+        raise RuntimeError(OVERLAPPING_WRITE)
+    written = ops._positions(*ops.geometry(a))
+    try:
+        read = np.broadcast_to(ops._positions(*ops.geometry(b)), a.shape)
+    except ValueError:  # (shapes that do not fit: the op's own error comes)
+        return None
+    elsewhere = np.isin(written, read[read != written])
+    return (a, elsewhere, a.copy()) if elsewhere.any() else None
+
+
+def _check_order(pending):
+    """After an in-place write that _check_overlap let through: refuse it, and undo it, where
+    it changed an element that an operand reads at another place (torch's result would
+    depend on the order its loop takes)."""
+    if pending is not None:
+        a, read, old = pending
+        if old[read].tobytes() != a[read].tobytes():
+            _writable(a)[...] = old
             raise RuntimeError(OVERLAPPING_WRITE)
 
 
@@ -3774,9 +3829,9 @@ def _meets(a, b):
     return np.shares_memory(a, b)
 
 
-def _copy_into(t, src, what, overlap_checked=False):
+def _copy_into(t, src, what, overlap_checked=False, pending=None):
     """t.copy_(src) (``what``: the op, for errors; ``overlap_checked``: the caller checked the
-    memory they share as torch does)."""
+    memory they share as torch does, ``pending`` what is left to check: _check_overlap)."""
     a, b = t._data, src._data  # the same elements in the same places: torch copies nothing
     if b.dtype == np.float64 and a.dtype == np.uint8:  # (converted as torch: through int64)
         src = Tensor._wrap(_layout.astype(b, np.uint8))
@@ -3788,7 +3843,7 @@ def _copy_into(t, src, what, overlap_checked=False):
         if not same:  # (so an expanded x.copy_(x) works)
             a[...] = b
     return t._inplace(lambda x: ops.Overwrite.apply(x, _value_like(src, x)), (src,), direct,
-                      what, any_dtype=True, overlap_checked=overlap_checked,
+                      what, any_dtype=True, overlap_checked=overlap_checked, pending=pending,
                       repeats_allowed=same)
 
 
@@ -3798,7 +3853,8 @@ def _check_copy_to(region, value):
     otherwise value without its leading size-1 dims is expanded to the region's shape. A copy
     from the region's own elements in the region's layout does nothing (torch's copy_ stops
     there); otherwise a region whose elements repeat is refused, then a copy from memory that
-    the region overlaps in part (one element expanded to more is read once, like a fill)."""
+    the region overlaps in part (one element expanded to more is read once, like a fill), as
+    _check_overlap refuses it: returns what is left to check once the region is written."""
     if isinstance(value, Tensor) and value._data.ndim:
         source = value._data
         if source.shape == region.shape:
@@ -3813,7 +3869,7 @@ def _check_copy_to(region, value):
         if _repeats(region):
             raise RuntimeError(REPEATED_WRITE)
         if (value._data.size > 1 or region.size == 1) and _meets(region, source):
-            raise RuntimeError(OVERLAPPING_WRITE)
+            return _overlap_left(region, source)  # (what is left to check once written)
     elif _repeats(region):
         raise RuntimeError(REPEATED_WRITE)
 
