@@ -13714,6 +13714,13 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r = []\nfor shape in ((0,), (0, 3), (2,), (1,)):\n"
         "    for i in (T.tensor([0]), T.tensor([5]), T.tensor(True), T.tensor(False), [0, 0]):\n"
         "        v = T.zeros(shape)\n        r += [outcome(lambda: v.__setitem__(i, v)), v]",
+    "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
+        "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
+        "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"
+        "    for loss in (F.huber_loss, F.smooth_l1_loss, F.mse_loss):\n"
+        "        o = outcome(lambda: loss(x, y))\n"
+        "        r += [o, [w for w in str(getattr(o, 'exc', '')).replace(\"'\", ' ').split()\n"
+        "                  if w in ('Bool', 'Long', 'Float')]]",
 }
 
 

@@ -14,6 +14,7 @@ from ..tensor import (
     _autograd_first,
     _broadcast_shape,
     _checked,
+    _common_dtype,
     _floating,
     _int_operand,
     _named,
@@ -67,11 +68,13 @@ def _torch_type_name(t):
     return ops.TORCH_TYPE_NAMES.get(name, name)
 
 
-def _float_input(input, kernel):
-    """torch's kernels for softmax and the losses exist for floats only."""
-    if input._data.dtype.kind != "f":
+def _float_input(input, kernel, target=None):
+    """torch's kernels for softmax and the losses exist for floats only (a loss's, with a
+    ``target``: in the dtype the two promote to)."""
+    dtype = input._data.dtype if target is None else _common_dtype(input, target)
+    if dtype.kind != "f":
         raise NotImplementedError(
-            f'"{kernel}" not implemented for \'{_torch_type_name(input)}\': convert '
+            f'"{kernel}" not implemented for \'{ops.TORCH_TYPE_NAMES[dtype.name]}\': convert '
             f"the input with .float() first")
     return input
 
@@ -335,7 +338,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     # (two float dtypes: the op gets the inputs as they are, to save them as torch does, and
     # numpy's a - b computes in the wider one, 0-d or not, as torch's mse_loss does)
     if input._data.dtype.kind != "f":
-        _float_input(input, "mse_cpu")
+        _float_input(input, "mse_cpu", target if isinstance(target, Tensor) else None)
     return ops.MSELoss.apply(input, target, reduction)
 
 
@@ -396,7 +399,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     if input._data.dtype is not target._data.dtype and not \
             input._data.dtype.kind == target._data.dtype.kind == "f":
         input, target = _promote(input, target)
-    _float_input(input, "smooth_l1_cpu")
+    _float_input(input, "smooth_l1_cpu", target)
     return ops.SmoothL1Loss.apply(input, target, reduction, beta)
 
 
@@ -408,8 +411,9 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     expanded_input, expanded_target = _broadcast_loss_operands(input, target)
     if not delta > 0:  # (NaN too, as torch)
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    if expanded_input._data.dtype.kind != "f" and expanded_target._data.dtype.kind == "f":
-        raise RuntimeError(f"result type {_torch_type_name(expanded_target)} can't be cast to "
+    common = _common_dtype(expanded_input, expanded_target)  # (its result: the input's dtype)
+    if expanded_input._data.dtype.kind != "f" and common != expanded_input._data.dtype:
+        raise RuntimeError(f"result type {ops.TORCH_TYPE_NAMES[common.name]} can't be cast to "
                            f"the desired output type {_torch_type_name(expanded_input)}")
     _float_input(expanded_input, "huber_cpu")
     if weight is None:
