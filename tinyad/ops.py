@@ -2748,12 +2748,68 @@ class NativeLayerNorm(Function):
 
 
 def _moments(x, axes, eps):
-    """x's mean over axes and 1 / sqrt(its biased variance + eps) (NaN for no element)."""
+    """x's mean over axes (its last dims) and 1 / sqrt(its biased variance + eps) (NaN for no
+    element). Where a square may overflow, as torch's kernel computes them (_welford)."""
     n = math.prod(x.shape[d] for d in axes)
     with quiet_numpy():
         mean = _corrected_mean(x, axes, n)
         centred = x - mean
-        return mean, 1 / np.sqrt(np.sum(centred * centred, axis=axes, keepdims=True) / n + eps)
+        var = np.sum(centred * centred, axis=axes, keepdims=True) / n
+        if isinstance(x, np.ndarray) and x.size:
+            rows = x.reshape(-1, n)
+            huge = (np.abs(rows) > np.sqrt(np.finfo(x.dtype).max) / 4).any(axis=1)
+            if huge.any():
+                mean, var = mean.copy(), var.copy()
+                mean.reshape(-1)[huge], var.reshape(-1)[huge] = _welford(rows[huge])
+        return mean, 1 / np.sqrt(np.maximum(var, 0) + eps)
+
+
+def _welford(rows):
+    """Each row's mean and biased variance as torch's CPU kernel computes them (RowwiseMoments,
+    its AVX2 build): Welford's updates in vectors of 32 bytes, in chunks of 16 vectors merged
+    pairwise, then the elements left over one by one, and the vector's lanes merged into
+    them. Where a square overflows, a merge gives inf, or NaN (inf x 0) where it merges a
+    lane into an empty total (its vector merges skip that) or adds an empty lane."""
+    dtype, (count, size) = rows.dtype.type, rows.shape
+    width = 32 // rows.itemsize
+    vectors = size // width
+    chunks = -(-vectors // 16)
+    depth = 1 if chunks <= 2 else (chunks - 1).bit_length()
+    zero = np.zeros((count, width), rows.dtype)
+
+    def merge(into, n, m1, m2, vector=True):
+        n0, mean, m2_total = into
+        if vector and (n0 == 0 or n == 0):
+            return into if n == 0 else (n, m1, m2)
+        c = dtype(n / (n0 + n)) if n0 + n else dtype(0)
+        delta = m1 - mean
+        return n0 + n, mean + c * delta, m2_total + (m2 + delta * delta * c * dtype(n0))
+
+    stack = [(0, zero, zero)] * depth
+    for i in range(chunks):
+        m1 = m2 = zero
+        for j in range(min(16, vectors - 16 * i)):
+            x = rows[:, (16 * i + j) * width:(16 * i + j + 1) * width]
+            delta = x - m1
+            m1 = m1 + delta * (dtype(1) / dtype(j + 1))
+            m2 = m2 + delta * (x - m1)
+        stack[0] = merge(stack[0], min(16, vectors - 16 * i), m1, m2)
+        level, done = 1, i + 1
+        while level < depth and not done & 1:  # (pairwise: a full level into the next)
+            stack[level], stack[level - 1] = merge(stack[level], *stack[level - 1]), \
+                (0, zero, zero)
+            level, done = level + 1, done >> 1
+    for level in range(1, depth):
+        stack[0] = merge(stack[0], *stack[level])
+    total = 0, np.zeros(count, rows.dtype), np.zeros(count, rows.dtype)
+    for k in range(vectors * width, size):
+        n, mean, m2 = total
+        delta = rows[:, k] - mean
+        mean = mean + delta / dtype(n + 1)
+        total = n + 1, mean, m2 + delta * (rows[:, k] - mean)
+    for lane in range(width):
+        total = merge(total, vectors, stack[0][1][:, lane], stack[0][2][:, lane], False)
+    return total[1], total[2] / dtype(size)
 
 
 def _corrected_mean(x, axes, n):
