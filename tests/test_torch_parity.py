@@ -12966,6 +12966,24 @@ def test_layer_norm_of_huge_values_is_nan_where_torch_s_merges_overflow(rows, dt
     same(program)
 
 
+def test_batch_norm_rounds_as_torch_s_kernel():
+    """torch's batch_norm of a contiguous input computes x alpha + beta (alpha = invstd w,
+    beta = b - mean alpha) in fused multiply-adds, from statistics summed in float64 for
+    float32 and kept in float16 for float16. tinyad's (x - mean) invstd gave exact zeros for
+    a constant channel where torch's rounding leaves -3.6e-6 (the fuzzer's seed 900808), and
+    float16 values 0.11 from torch's: now torch's bits in these."""
+    def program(T):
+        F = T.nn.functional
+        v = T.full((2, 3), 1.0000009536743164)
+        h = T.tensor([[0.999, 1.002], [1.0, 0.998], [1.0, 0.999]], dtype=T.float16)
+        w, b = T.tensor([1.5, -0.5, 2.0]), T.tensor([0.25, 0.0, -1.0])
+        return [F.batch_norm(v, None, None, training=True), F.batch_norm(h, None, None,
+                training=True), F.batch_norm(v, None, None, w, b, training=True),
+                F.batch_norm(v, T.zeros(3), T.full((3,), 1e-3), w, b)]
+
+    identical(program)
+
+
 BATCH_NORM = [
     "m = T.nn.BatchNorm1d(3, dtype=T.float64); out = [m(x), m(x * 2), m.running_mean, "
     "m.running_var, m.num_batches_tracked]",

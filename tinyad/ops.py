@@ -2829,16 +2829,26 @@ class NativeBatchNorm(Function):
         ctx.save_for_backward(a, w, running_mean, running_var)
         x = _widened(a)  # (float16 in float32, as torch's)
         ctx.eps = eps
+        # (float16 with no float32 parameter: torch keeps the statistics in float16)
+        half = a.dtype == np.float16 and all(v is None or v.dtype == np.float16 for v in (
+            w, b, running_mean, running_var))
+        kept = (lambda v: v.astype(np.float16).astype(np.float32)) if half else (lambda v: v)
         if training:
-            ctx.stats = mean, invstd = _batch_stats(x, eps)  # (torch's save_mean, save_invstd)
+            mean, invstd = _batch_stats(x, eps)
+            ctx.stats = mean, invstd = kept(mean), kept(invstd)  # (torch's save_mean, ...)
         else:
             ctx.stats = None
             mean, invstd = _running_moments(running_mean, running_var, eps, a.ndim)
-        out = (x - mean) * invstd
-        if w is not None:
-            out = out * _per_channel(w, a.ndim)
-        if b is not None:
-            out = out + _per_channel(b, a.ndim)
+            invstd = kept(invstd)
+        w, b = (None if v is None else _per_channel(v, a.ndim) for v in (w, b))
+        with quiet_numpy():
+            if a.flags.c_contiguous:  # torch's kernel for a contiguous input: x alpha + beta
+                alpha = invstd if w is None else invstd * w  # (fused multiply-adds)
+                out = _fused(x, alpha, _fused(-mean, alpha, 0 if b is None else b))
+            else:  # (its loop over any other layout)
+                out = (x - mean) * invstd
+                out = out if w is None else out * w
+                out = out if b is None else out + b
         return out.astype(a.dtype)
 
     @staticmethod
@@ -2867,6 +2877,14 @@ class NativeBatchNorm(Function):
         return da, dw, db, None, None, None, None
 
 
+def _fused(a, b, c):
+    """a b + c, rounded once (a fused multiply-add, as torch's compiler makes a * b + c):
+    computed in a wider type, exactly for float32, all but exactly for float64 where numpy's
+    long double is wider."""
+    wide = np.longdouble if a.dtype == np.float64 else np.float64
+    return (a.astype(wide) * b + c).astype(a.dtype)
+
+
 def _per_channel(v, ndim):
     """A per-channel vector shaped to broadcast along dim 1 of ``ndim`` dims."""
     return v.reshape((1, -1) + (1,) * (ndim - 2))
@@ -2876,7 +2894,8 @@ def _batch_stats(x, eps):
     """The batch's mean and invstd per channel of x."""
     mean, var_sum = batch_moments(x)
     with quiet_numpy():
-        return mean, 1 / np.sqrt(var_sum / (math.prod(x.shape) // x.shape[1]) + eps)
+        invstd = 1 / np.sqrt(var_sum / (math.prod(x.shape) // x.shape[1]) + eps)
+        return mean, invstd.astype(x.dtype) if isinstance(x, np.ndarray) else invstd
 
 
 def _running_moments(running_mean, running_var, eps, ndim):
@@ -2887,11 +2906,21 @@ def _running_moments(running_mean, running_var, eps, ndim):
 
 
 def batch_moments(x):
-    """x's mean per channel (dim 1) over the other dims, and the sum of squared deviations."""
+    """x's mean per channel (dim 1) over the other dims, and the sum of squared deviations,
+    as torch's kernel computes them for float32: for a contiguous x, both summed in float64
+    (the mean then rounded to x's dtype, the deviations taken in it); for another layout,
+    the mean as torch's mean (add_reduce) and the deviations in float64."""
     axes, n = (0,) + tuple(range(2, x.ndim)), math.prod(x.shape) // x.shape[1]
     with quiet_numpy():
-        mean = np.sum(x, axis=axes, keepdims=True) / n
-        centred = x - mean
+        if not isinstance(x, np.ndarray) or x.dtype != np.float32:  # (a tensor under
+            mean = np.sum(x, axis=axes, keepdims=True) / n  # create_graph: recorded ops)
+            centred = x - mean
+        elif x.flags.c_contiguous:
+            mean = (np.sum(x, axis=axes, keepdims=True, dtype=np.float64) / n).astype(x.dtype)
+            centred = (x - mean).astype(np.float64)
+        else:
+            mean = add_reduce(x, axes, keepdims=True) / np.float32(n)
+            centred = x.astype(np.float64) - mean
         return mean, np.sum(centred * centred, axis=axes, keepdims=True)
 
 
