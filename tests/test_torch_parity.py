@@ -13752,6 +13752,11 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r = []\nfor shape in ((0,), (0, 3), (2,), (1,)):\n"
         "    for i in (T.tensor([0]), T.tensor([5]), T.tensor(True), T.tensor(False), [0, 0]):\n"
         "        v = T.zeros(shape)\n        r += [outcome(lambda: v.__setitem__(i, v)), v]",
+    "nll_loss of an integer input checks the class weights' size before the input's dtype":
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (\n"
+        "     outcome(lambda: F.nll_loss(x, t, weight=w)) for x in (T.tensor([0, 0, 0, 0]),\n"
+        "     T.zeros(2, 4, dtype=T.long)) for w in (T.zeros(5), T.zeros(5, dtype=T.long))\n"
+        "     for t in (T.tensor(0), T.tensor([0, 1]), T.tensor([0, 9])))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

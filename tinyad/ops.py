@@ -5237,14 +5237,14 @@ def _class_indices(x, target, weight, ignore_index, who):
             f"{who} expects input of shape (N, C) and target of shape (N,), got input "
             f"{x.shape} and target {target.shape}")
     _check_class_index_dtype(target, who)
-    if x.dtype.kind != "f":  # (torch's kernel refuses it after the shapes)
-        raise NotImplementedError(f'"nll_loss_out_frame" not implemented for '
-                                  f"'{TORCH_TYPE_NAMES[x.dtype.name]}'")
     num_classes = x.shape[1]
     if weight is not None and weight.shape != (num_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {num_classes} "
                            f"classes or no classes but got weight tensor of shape: "
                            f"{list(weight.shape)}")
+    if x.dtype.kind != "f":  # (torch's kernel refuses it after the shapes)
+        raise NotImplementedError(f'"nll_loss_out_frame" not implemented for '
+                                  f"'{TORCH_TYPE_NAMES[x.dtype.name]}'")
     if weight is not None and weight.dtype != x.dtype:
         raise RuntimeError(f"expected scalar type {TORCH_TYPE_NAMES[x.dtype.name]} but found "
                            f"{TORCH_TYPE_NAMES.get(weight.dtype.name, weight.dtype)}")
