@@ -13757,6 +13757,18 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     outcome(lambda: F.nll_loss(x, t, weight=w)) for x in (T.tensor([0, 0, 0, 0]),\n"
         "     T.zeros(2, 4, dtype=T.long)) for w in (T.zeros(5), T.zeros(5, dtype=T.long))\n"
         "     for t in (T.tensor(0), T.tensor([0, 1]), T.tensor([0, 9])))]",
+    "indexing a stale view: an int out of bounds after an item torch applies is the view's "
+    "error, as torch takes the views in order":
+        "x = T.tensor([[-0.25, -1, -0.5], [0.1, 2, -1.0]], requires_grad=True)\n"
+        "s, u = x.split(2, dim=-1), x.unbind()\nwith T.no_grad():\n    u[0][None] = -0.0\n"
+        "r = [outcome(lambda: s[1][i]) for i in ((1, ..., 1), (1, 1), (5,), (0, 0), (..., 1),\n"
+        "     (None, 3), (slice(None), 3), (slice(1, 2), 3), (1, 0, 0), ([5],))]",
+    "item assignment of a stale view: the index read before the value's history":
+        "x = T.tensor([[0.5], [-1.5]], requires_grad=True)\nwith T.no_grad():\n"
+        "    v = x.transpose(0, -1)\n    v += T.tensor(3.0)\ny = x[0]\n"
+        "r = [outcome(lambda: y.__setitem__(i, v))\n"
+        "     for i in (x != x, (0, 0), 5, (slice(None), 2))]\n"
+        "z = T.tensor(-1.0, requires_grad=True)\nr += [outcome(lambda: z.__setitem__(-1, v))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

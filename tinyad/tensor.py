@@ -1362,14 +1362,15 @@ class Tensor:
             # of the node that needs no gradient, (None, 0) in its next_functions)
         if index is False:  # (torch's item assignment then writes nothing: no other check, no
             return  # version)
-        given = value
-        if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
-            # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element)
-            value = value.reshape(_without_leading_ones(value._data.shape))
         if _state.enabled and any(isinstance(i, Tensor) and i._data.dtype.kind == "f" for i in (
                 index if type(index) is tuple else (index,))):  # (torch's index_put_ refuses a
             self._recorded_inplace((value,), "item assignment")  # leaf before a float index)
         given_index, index = index, _read_index(self, index, check_masks=False)
+        given = value
+        if isinstance(value, Tensor) and value._data.ndim and value._data.shape[0] == 1:
+            # torch drops a value's leading size-1 dims (x[0] = tensor([5.]) fills one element),
+            # once it has read the index
+            value = value.reshape(_without_leading_ones(value._data.shape))
         items = index if type(index) is tuple else (index,)
         if any(type(i) is slice for i in items):  # (torch writes into the slice: a view, which
             _read_history(self)  # reads the history first)
@@ -4227,7 +4228,7 @@ def _index(index, shape, check_masks=True):
     if shape and sum(type(i) in (int, slice) or isinstance(i, np.integer)
                      for i in items) > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")  # (first)
-    out, dim = [], 0
+    out, dim, applied = [], 0, False  # (applied: torch has taken a view for an item before)
     for k, i in enumerate(items):
         # torch reads the items in order: an int out of bounds, or a slice's step, refused
         # where it stands (ints and slices before anything else: see below for the rest)
@@ -4245,8 +4246,9 @@ def _index(index, shape, check_masks=True):
             if not shape:
                 raise IndexError(f"index {i} is out of bounds for dimension 0 with size 0")
             if dim is not None and dim < len(shape) and not -shape[dim] <= i < shape[dim]:
-                raise IndexError(f"index {i} is out of bounds for dimension {k} with size "
-                                 f"{shape[dim]}")
+                error = IndexError(f"index {i} is out of bounds for dimension {k} with size "
+                                   f"{shape[dim]}")
+                raise _after_autograd(error) if applied else error
         if isinstance(i, (list, tuple, range, np.ndarray)):
             i = _sequence_index(i)
         if isinstance(i, Tensor) and i._data.dtype == np.uint8:  # torch: a mask (deprecated)
@@ -4270,6 +4272,8 @@ def _index(index, shape, check_masks=True):
                                  f"or byte Variables are valid indices (got {_type_name(i)})")
             i = operator.index(i)
         out.append(i)
+        applied = applied or i is None or type(i) is int or type(i) is slice and not (
+            dim is not None and dim < len(shape) and i.indices(shape[dim]) == (0, shape[dim], 1))
         if i is Ellipsis and dim is not None:  # (the items after it take the last dims)
             rest = items[k + 1:]
             dim = len(shape) - sum(j is not None for j in rest) if all(
