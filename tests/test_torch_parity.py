@@ -13769,6 +13769,14 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r = [outcome(lambda: y.__setitem__(i, v))\n"
         "     for i in (x != x, (0, 0), 5, (slice(None), 2))]\n"
         "z = T.tensor(-1.0, requires_grad=True)\nr += [outcome(lambda: z.__setitem__(-1, v))]",
+    "cross_entropy and nll_loss of a stale view: torch's order of the dim, batch and view "
+    "errors":
+        "w = T.tensor([[0.25, 0.0, 0.25]], requires_grad=True) * 1\n"
+        "s = (w * 2).sum()\nwith T.no_grad():\n    c, z = w.chunk(2)[0], s[...]\n"
+        "    c *= 2\n    z *= 2\n"
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (\n"
+        "     outcome(lambda: f(x, t)) for f in (F.nll_loss, F.cross_entropy) for x in (c, z)\n"
+        "     for t in (T.tensor(1), T.tensor([1]), T.tensor([1, 2])))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -515,9 +515,10 @@ def _nll_loss(logp, target, weight, ignore_index, reduction):
     if not shape:
         raise ValueError("Expected 1 or more dimensions (got 0): nll_loss takes the "
                          "log-probabilities of the classes, (C,) or (N, C)")
-    if len(shape) == 2 and target.ndim and target.shape[0] != shape[0]:  # (torch's check
+    batch = target.shape[0] if target.ndim else 0  # (torch reads a 0-d target's size as 0)
+    if len(shape) == 2 and batch != shape[0]:  # (torch's check before autograd's:
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")  # before autograd's: _autograd_first)
+                         f"({batch}).")  # _autograd_first)
     if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
@@ -574,9 +575,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError(f"Expected floating point type for target with class "
                            f"probabilities, got {_torch_type_name(target)}")
     if input._data.ndim == 0:
-        raise IndexError("Dimension specified as 1 but tensor has no dimensions" if probabilities
-                         else "Dimension out of range (expected to be in range of [-1, 0], but "
-                              "got 1)")
+        if probabilities:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        _read_history(input)  # (log_softmax's dim is its kernel's error, after autograd's)
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing:g}")
