@@ -13777,6 +13777,14 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "r = [type(getattr(o, 'exc', o)).__name__ for o in (\n"
         "     outcome(lambda: f(x, t)) for f in (F.nll_loss, F.cross_entropy) for x in (c, z)\n"
         "     for t in (T.tensor(1), T.tensor([1]), T.tensor([1, 2])))]",
+    "an in-place op on one of split's views with an operand that requires grad: the view "
+    "refused before the op's checks, in torch's words":
+        "f = T.tensor([[3.0, 0.0, -2.0], [0.0, 2.0, -0.0]], requires_grad=True)\n"
+        "i = T.tensor([0])\nr = []\n"
+        "for x in (T.zeros(2, dtype=T.bool), T.zeros(2, dtype=T.long), T.zeros(2, 3)):\n"
+        "    for src in (f[:1], f[0, :1]):\n"
+        "        o = outcome(lambda: x.split(1, 0)[-1].index_copy_(0, i, src))\n"
+        "        r += [o, str(getattr(o, 'exc', ''))[:40]]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -939,6 +939,9 @@ def _multi_output_view_error(view, what):
            "This view is the output of a function that returns multiple views. Such functions "
            "do not allow the output views to be modified inplace. You should replace the "
            "inplace operation by an out-of-place one.")
+    if not view.requires_grad and not custom:  # (a view of a tensor that needs no gradient
+        # has no node: torch's words for one made under no_grad)
+        return f"A view was created in no_grad mode and {what} with grad mode enabled. {why}"
     return f"Output {i} of {name} is a view and {what}. {why}"
 
 

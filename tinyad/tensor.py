@@ -3356,7 +3356,8 @@ Tensor.not_equal, Tensor.less, Tensor.less_equal, Tensor.greater, Tensor.greater
 def _autograd_first(function, inplace=False):
     """An op as torch runs it in grad mode: autograd comes before the kernel's checks of
     shapes, dtypes, dims and indices. For an in-place op it refuses a leaf (or a view of one)
-    that requires grad, and a view made under no_grad; for every op it then reads the history
+    that requires grad, and, where it or an operand requires grad, a view made under no_grad
+    or one of several views; for every op it then reads the history
     of the tensors given, refusing a view that cannot have one (made under no_grad, or one of
     several views, and changed in place since: see _sync_view). So where the op fails, that
     refusal, if there is one, is the error raised (TypeError, from torch's argument parser,
@@ -3368,8 +3369,10 @@ def _autograd_first(function, inplace=False):
         except (RuntimeError, IndexError, ValueError) as e:  # (NotImplementedError included)
             error = e
         if _state.enabled:
-            if inplace and args[0].requires_grad:
-                args[0]._recorded_inplace((), f"{function.__name__}()")  # (raises, if refused)
+            if inplace:  # (an operand that requires grad: torch's check of the view too)
+                operands = [t for t in (*args[1:], *kwargs.values()) if isinstance(t, Tensor)]
+                if args[0].requires_grad or any(t.requires_grad for t in operands):
+                    args[0]._recorded_inplace(operands, f"{function.__name__}()", True)
             _read_history(*args, *kwargs.values(),
                           *(t for a in args if type(a) in (list, tuple) for t in a))
         raise error
