@@ -2908,8 +2908,8 @@ def _running_moments(running_mean, running_var, eps, ndim):
 def batch_moments(x):
     """x's mean per channel (dim 1) over the other dims, and the sum of squared deviations,
     as torch's kernel computes them for float32: for a contiguous x, both summed in float64
-    (the mean then rounded to x's dtype, the deviations taken in it); for another layout,
-    the mean as torch's mean (add_reduce) and the deviations in float64."""
+    (the mean then rounded to x's dtype, the squared deviations taken in it); for another
+    layout, the mean as torch's mean (add_reduce) and the deviations in float64."""
     axes, n = (0,) + tuple(range(2, x.ndim)), math.prod(x.shape) // x.shape[1]
     with quiet_numpy():
         if not isinstance(x, np.ndarray) or x.dtype != np.float32:  # (a tensor under
@@ -2917,7 +2917,8 @@ def batch_moments(x):
             centred = x - mean
         elif x.flags.c_contiguous:
             mean = (np.sum(x, axis=axes, keepdims=True, dtype=np.float64) / n).astype(x.dtype)
-            centred = (x - mean).astype(np.float64)
+            centred = x - mean
+            return mean, np.sum(centred * centred, axis=axes, keepdims=True, dtype=np.float64)
         else:
             mean = add_reduce(x, axes, keepdims=True) / np.float32(n)
             centred = x.astype(np.float64) - mean
