@@ -12970,16 +12970,19 @@ def test_batch_norm_rounds_as_torch_s_kernel():
     """torch's batch_norm of a contiguous input computes x alpha + beta (alpha = invstd w,
     beta = b - mean alpha) in fused multiply-adds, from statistics summed in float64 for
     float32 and kept in float16 for float16. tinyad's (x - mean) invstd gave exact zeros for
-    a constant channel where torch's rounding leaves -3.6e-6 (the fuzzer's seed 900808), and
-    float16 values 0.11 from torch's: now torch's bits in these."""
+    a constant channel where torch's rounding leaves -3.6e-6 (the fuzzer's seed 900808),
+    float16 values 0.11 from torch's, and 1 where torch's float32 square overflows to inf
+    (seeds 900510, 911769): now torch's bits in these."""
     def program(T):
         F = T.nn.functional
         v = T.full((2, 3), 1.0000009536743164)
         h = T.tensor([[0.999, 1.002], [1.0, 0.998], [1.0, 0.999]], dtype=T.float16)
         w, b = T.tensor([1.5, -0.5, 2.0]), T.tensor([0.25, 0.0, -1.0])
+        huge = T.tensor([[-0.5, 1.0, 0.5], [-3e38, 3.0, 3e38]])  # (squares overflow in float32)
         return [F.batch_norm(v, None, None, training=True), F.batch_norm(h, None, None,
                 training=True), F.batch_norm(v, None, None, w, b, training=True),
-                F.batch_norm(v, T.zeros(3), T.full((3,), 1e-3), w, b)]
+                F.batch_norm(v, T.zeros(3), T.full((3,), 1e-3), w, b),
+                F.batch_norm(huge, None, None, training=True)]
 
     identical(program)
 
@@ -13785,6 +13788,10 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    for src in (f[:1], f[0, :1]):\n"
         "        o = outcome(lambda: x.split(1, 0)[-1].index_copy_(0, i, src))\n"
         "        r += [o, str(getattr(o, 'exc', ''))[:40]]",
+    "retain_grad of a view made under no_grad and changed since: nothing, as torch's":
+        "x = T.tensor([[0.5], [-1.5]], requires_grad=True)\nwith T.no_grad():\n"
+        "    v = x.transpose(0, -1)\n    v += T.tensor(3.0)\n"
+        "r = [outcome(lambda: v.retain_grad()), outcome(lambda: v.retains_grad), v.requires_grad]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

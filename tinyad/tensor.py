@@ -591,6 +591,8 @@ class Tensor:
         """Keep this non-leaf tensor's gradient in ``.grad`` during backward (as leaves do)."""
         if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._base is not None and self._view_nograd:  # (a view made under no_grad has
+            return  # no node of its own: torch's is_leaf, true, reads no history)
         if self.grad_fn is not None:  # (a view's history read first, as torch's is_leaf does)
             self._retains_grad = True
             self._grad_fn.retained = weakref.ref(self)
