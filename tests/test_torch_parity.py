@@ -13792,6 +13792,19 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "x = T.tensor([[0.5], [-1.5]], requires_grad=True)\nwith T.no_grad():\n"
         "    v = x.transpose(0, -1)\n    v += T.tensor(3.0)\n"
         "r = [outcome(lambda: v.retain_grad()), outcome(lambda: v.retains_grad), v.requires_grad]",
+    "in-place ops on an expanded tensor: its memory refused before or after the arguments, "
+    "in torch's order":
+        "r = []\nfor dt in (T.float32, T.int32, T.bool):\n"
+        "    for op in ('F.elu(e, inplace=True)', 'F.leaky_relu(e, inplace=True)',\n"
+        "               'F.selu(e, inplace=True)', 'F.celu(e, inplace=True)',\n"
+        "               'e.pow_(T.ones(4))', 'e.copy_(T.ones(4))',\n"
+        "               'e.index_copy_(0, T.tensor([0]), T.ones(3))',\n"
+        "               'e.index_copy_(0, T.tensor([0]), T.ones(1, 3))', 'e.copy_(e)',\n"
+        "               'e.scatter_(0, T.zeros(2, 3, dtype=T.long), T.ones(3))',\n"
+        "               'e.scatter_add_(0, T.zeros(2, 3, dtype=T.long), T.ones(2, 3))'):\n"
+        "        e = T.tensor([1, 0, 1], dtype=dt).expand(2, 3)\n"
+        "        o = outcome(lambda: eval(op))\n"
+        "        r += [type(getattr(o, 'exc', o)).__name__, str(getattr(o, 'exc', ''))[:30]]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -1156,6 +1156,8 @@ class Tensor:
             with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
         _tensor_argument("copy_", "src", src)
+        if _repeats(self._data) and not _same_elements(self._data, src._data):
+            raise RuntimeError(REPEATED_WRITE)  # (torch's checks of the memory first)
         pending = _check_overlap(self, (src,))  # (before the shapes, as torch)
         if src._data.shape != self._data.shape:  # (numpy would drop src's leading 1s)
             _fits_in_place(self, (src,), "copy_()")
@@ -1193,6 +1195,8 @@ class Tensor:
 
     def pow_(self, exponent):
         _number_argument(exponent, "pow_()", "exponent")
+        if _repeats(self._data):  # (the memory before the shapes, as torch)
+            raise RuntimeError(REPEATED_WRITE)
         _fits_in_place(self, (exponent,), "pow_()")
         if self._data.dtype.kind in "biu":  # (numpy's power of bools is int8, and it refuses
             # negative integer powers): torch's pow decides, then the result must fit
@@ -2276,6 +2280,8 @@ class Tensor:
         _tensor_argument("scatter_", "index", index, 2)
         looped = isinstance(src, Tensor) and reduce is None
         _check_no_overlap(self, (index, src), src if looped else None)
+        if _repeats(self._data):  # (torch checks the arguments before the memory written)
+            scatter(self.detach(), dim, index, src, value=value, reduce=reduce)
         return self._inplace(lambda t: _as_looped(
             scatter(t, dim, index, src, value=value, reduce=reduce), t, src if looped else None,
             lambda: _scatter_steps(dim, index), None), (src,),
@@ -2284,6 +2290,8 @@ class Tensor:
     def scatter_add_(self, dim, index, src):
         _tensor_arguments("scatter_add_", index, src, ("index", "src"), 2)
         _check_no_overlap(self, (index, src), src)
+        if _repeats(self._data):  # (torch checks the arguments before the memory written)
+            scatter_add(self.detach(), dim, index, src)
         return self._inplace(lambda t: _as_looped(scatter_add(t, dim, index, src), t, src,
                                                   lambda: _scatter_steps(dim, index), 1),
                              (src,), what="scatter_add_()", overlap_checked=True)
@@ -2305,7 +2313,8 @@ class Tensor:
         return _index_add(self, dim, index, source, None, "index_copy")
 
     def index_copy_(self, dim, index, source):
-        # (not even the tensor itself; before the other checks, as torch)
+        if _repeats(self._data):  # (the memory first: its elements, then the source's, not
+            raise RuntimeError(REPEATED_WRITE)  # even the tensor itself; then the rest)
         _check_no_overlap(self, (source,), source)
         _index_add(self, dim, index, source, None, "index_copy_", check_only=True)
         return self._inplace(lambda t: _as_looped(
@@ -3842,8 +3851,7 @@ def _copy_into(t, src, what, overlap_checked=False, pending=None):
     if b.dtype == np.float64 and a.dtype == np.uint8:  # (converted as torch: through int64)
         src = Tensor._wrap(_layout.astype(b, np.uint8))
         a, b = t._data, src._data
-    same = a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
-        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+    same = _same_elements(a, b)
 
     def direct(a):
         if not same:  # (so an expanded x.copy_(x) works)
@@ -3851,6 +3859,12 @@ def _copy_into(t, src, what, overlap_checked=False, pending=None):
     return t._inplace(lambda x: ops.Overwrite.apply(x, _value_like(src, x)), (src,), direct,
                       what, any_dtype=True, overlap_checked=overlap_checked, pending=pending,
                       repeats_allowed=same)
+
+
+def _same_elements(a, b):
+    """Whether b is a's very elements, in a's dtype and layout (a copy_ of it does nothing)."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
+        a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
 
 
 def _check_copy_to(region, value):

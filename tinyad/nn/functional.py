@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import linalg, ops
 from .._warn import warn as _warn
-from ..autograd import INTEGER_HISTORY, _guard, is_grad_enabled, no_grad
+from ..autograd import INTEGER_HISTORY, REPEATED_WRITE, _guard, _repeats, is_grad_enabled, no_grad
 from ..random import default_generator
 from ..tensor import (
     Tensor,
@@ -68,9 +68,12 @@ def _torch_type_name(t):
     return ops.TORCH_TYPE_NAMES.get(name, name)
 
 
-def _float_input(input, kernel, target=None):
+def _float_input(input, kernel, target=None, inplace=False):
     """torch's kernels for softmax and the losses exist for floats only (a loss's, with a
-    ``target``: in the dtype the two promote to)."""
+    ``target``: in the dtype the two promote to). Checked after the memory an op writes in
+    place (``inplace``): one whose elements repeat (expanded) is refused first."""
+    if inplace and _repeats(input._data):
+        raise RuntimeError(REPEATED_WRITE)
     dtype = input._data.dtype if target is None else _common_dtype(input, target)
     if dtype.kind != "f":
         raise NotImplementedError(
@@ -103,7 +106,7 @@ def tanh(input):
 @_tensor_first
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, negative_slope * x elsewhere (the slope at 0, as torch)."""
-    _float_input(input, "leaky_relu_cpu")
+    _float_input(input, "leaky_relu_cpu", inplace=inplace)
     _opmath_numbers(input, negative_slope)
     if inplace:
         return input._inplace(lambda t: ops.LeakyReLUInPlace.apply(t, negative_slope),
@@ -114,7 +117,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 @_tensor_first
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x) - 1) elsewhere (one op, as torch's)."""
-    _float_input(input, "elu_cpu")
+    _float_input(input, "elu_cpu", inplace=inplace)
     _opmath_numbers(input, alpha)
     if inplace:
         return input._inplace(lambda t: ops.ELUInPlace.apply(t, alpha), what="elu_()")
@@ -124,7 +127,7 @@ def elu(input, alpha=1.0, inplace=False):
 @_tensor_first
 def selu(input, inplace=False):
     """scale (x where x > 0, alpha (exp(x) - 1) elsewhere), with torch's constants: elu's op."""
-    _float_input(input, "elu_cpu")
+    _float_input(input, "elu_cpu", inplace=inplace)
     return _elu_like(input, inplace, "selu_()", _SELU_ALPHA, _SELU_SCALE, 1.0)
 
 
@@ -136,7 +139,7 @@ def celu(input, alpha=1.0, inplace=False):
     """x where x > 0, alpha (exp(x / alpha) - 1) elsewhere: elu's op, named CeluBackward0."""
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    _float_input(input, "elu_cpu")
+    _float_input(input, "elu_cpu", inplace=inplace)
     _opmath_numbers(input, alpha, 1.0 / alpha)
     out = _elu_like(input, inplace, "celu_()", alpha, 1.0, 1.0 / alpha, _celu_grad_scale(alpha))
     return out if inplace else _named(out, "CeluBackward0")
