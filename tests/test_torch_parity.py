@@ -13805,6 +13805,15 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "        e = T.tensor([1, 0, 1], dtype=dt).expand(2, 3)\n"
         "        o = outcome(lambda: eval(op))\n"
         "        r += [type(getattr(o, 'exc', o)).__name__, str(getattr(o, 'exc', ''))[:30]]",
+    "unsqueeze_, squeeze_, t_ of a stale view under no_grad: the shape changes, the view "
+    "refused when read (the helper's machine)":
+        "r = []\nfor op in ('unsqueeze_(0)', 'squeeze_()', 't_()', 'transpose_(0, 0)'):\n"
+        "    x = T.tensor([1., 2.], requires_grad=True)\n"
+        "    with T.no_grad():\n        v = x.view_as(x)\n        v -= 3\n"
+        "        r += [outcome(lambda: eval('v.' + op)), v.shape, v._version]\n"
+        "    s = x.split(2)[0]\n    with T.no_grad():\n        x.mul_(2)\n"
+        "        r += [outcome(lambda: eval('s.' + op)), s.shape]\n"
+        "    r += [outcome(lambda: v * 2), outcome(lambda: s * 2), v.requires_grad]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -814,7 +814,11 @@ class Tensor:
         retains stays with the node before, as torch's)."""
         recording = _state.enabled and self._recorded_inplace((), what)
         if self._base is not None:
-            _sync_view(self)  # (its history as it is now: the view's node follows it)
+            try:
+                _sync_view(self)  # (its history as it is now: the view's node follows it)
+            except RuntimeError:  # (a view that cannot have one: under no_grad torch changes
+                if recording:  # its shape all the same, and refuses it when it is read)
+                    raise
         new = view(self if recording else self.detach())
         node = self._grad_fn
         if not recording and node is not None and node.output_made is None and \
