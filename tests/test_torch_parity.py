@@ -13814,6 +13814,17 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    s = x.split(2)[0]\n    with T.no_grad():\n        x.mul_(2)\n"
         "        r += [outcome(lambda: eval('s.' + op)), s.shape]\n"
         "    r += [outcome(lambda: v * 2), outcome(lambda: s * 2), v.requires_grad]",
+    "clamp_min(None), index_select of an empty tensor, nll_loss of an empty batch and a 0-d "
+    "target: torch's error classes (the helper's machine)":
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (\n"
+        "    outcome(lambda: T.zeros(2).clamp_min(None)),\n"
+        "    outcome(lambda: T.zeros(2).clamp_max(None)),\n"
+        "    outcome(lambda: T.zeros(2).clamp_min_(None)),\n"
+        "    *(outcome(lambda: T.zeros(s).index_select(d, T.tensor([i]))) for s, d, i in (\n"
+        "        ((2, 0), 0, 2), ((2, 0), 0, -1), ((2, 0, 3), 2, 5), ((2, 3), 0, 5),\n"
+        "        ((0, 2), 1, 5), ((2, 3, 1), 2, 5), ((0,), 0, 0), ((2, 0), 1, 0))),\n"
+        "    *(outcome(lambda: f(T.zeros(s), T.tensor(0))) for f in (F.nll_loss, F.cross_entropy)\n"
+        "      for s in ((0, 1, 3), (2, 1, 3), (0, 1), (0, 1, 3, 2), (0, 1, 2, 2, 2))))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

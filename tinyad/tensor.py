@@ -1313,9 +1313,11 @@ class Tensor:
     clip_ = clamp_
 
     def clamp_min_(self, min):
+        _bound_argument("clamp_min_", min)
         return self._inplace(lambda t: t.clamp_min(min), (min,), what="clamp_min_()")
 
     def clamp_max_(self, max):
+        _bound_argument("clamp_max_", max)
         return self._inplace(lambda t: t.clamp_max(max), (max,), what="clamp_max_()")
 
     def masked_fill_(self, mask, value):
@@ -2981,9 +2983,11 @@ class Tensor:
     clip = clamp
 
     def clamp_min(self, min):
+        _bound_argument("clamp_min", min)
         return _bound(self.clamp(min=min), "ClampMin", min)
 
     def clamp_max(self, max):
+        _bound_argument("clamp_max", max)
         return _bound(self.clamp(max=max), "ClampMax", max)
 
     def maximum(self, other):
@@ -3869,6 +3873,14 @@ def _same_elements(a, b):
     """Whether b is a's very elements, in a's dtype and layout (a copy_ of it does nothing)."""
     return a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
         a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+
+
+def _bound_argument(who, bound):
+    """clamp_min's and clamp_max's bound is a number or a tensor (torch's argument parser:
+    None is clamp's, not theirs)."""
+    if bound is None:
+        raise TypeError(f"{who}() received an invalid combination of arguments - got "
+                        f"(NoneType): the bound must be a number or a tensor")
 
 
 def _check_copy_to(region, value):
@@ -5823,8 +5835,8 @@ def index_select(input, dim, index):
         raise RuntimeError("index_select(): self indexing axis dim should be positive (the "
                            "dim is empty: no index can select from it)")
     outside = idx[(idx < 0) | (idx >= n)].reshape(-1)
-    if outside.size and dim != 1:  # (torch's kernel along dim 1 is another, with its words)
-        raise IndexError("index out of range in self")
+    if outside.size and dim != 1 and input._data.size:  # (torch's kernel along dim 1, and
+        raise IndexError("index out of range in self")  # its check of an empty one: others)
     if outside.size:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={outside[0]} "
                            f"axis_dim={n}")

@@ -525,9 +525,12 @@ def _nll_loss(logp, target, weight, ignore_index, reduction):
     if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
-    if target.ndim == 0 or target.shape[0] != shape[0]:
+    if batch != shape[0]:
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
-                         f"({target.shape[0] if target.ndim else 0}).")
+                         f"({batch}).")
+    if not target.ndim and len(shape) != 4:  # (an empty batch and a 0-d target)
+        raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0 (the target of (N, C, d1, "
+                           "...) inputs has the shape (N, d1, ...))")
     if len(shape) == 4:
         return _nll_loss2d(logp, target, weight, ignore_index, reduction)
     if target.shape[1:] != shape[2:]:
