@@ -2844,7 +2844,7 @@ class NativeBatchNorm(Function):
         with quiet_numpy():
             if a.flags.c_contiguous:  # torch's kernel for a contiguous input: x alpha + beta
                 alpha = invstd if w is None else invstd * w  # (fused multiply-adds)
-                out = _fused(x, alpha, _fused(-mean, alpha, 0 if b is None else b))
+                out = fma(x, alpha, fma(-mean, alpha, 0 if b is None else b))
             else:  # (its loop over any other layout)
                 out = (x - mean) * invstd
                 out = out if w is None else out * w
@@ -2875,14 +2875,6 @@ class NativeBatchNorm(Function):
         if ctx.needs_input_grad[2]:
             db = np.sum(g, axis=axes)
         return da, dw, db, None, None, None, None
-
-
-def _fused(a, b, c):
-    """a b + c, rounded once (a fused multiply-add, as torch's compiler makes a * b + c):
-    computed in a wider type, exactly for float32, all but exactly for float64 where numpy's
-    long double is wider."""
-    wide = np.longdouble if a.dtype == np.float64 else np.float64
-    return (a.astype(wide) * b + c).astype(a.dtype)
 
 
 def _per_channel(v, ndim):
