@@ -13825,6 +13825,10 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "        ((0, 2), 1, 5), ((2, 3, 1), 2, 5), ((0,), 0, 0), ((2, 0), 1, 0))),\n"
         "    *(outcome(lambda: f(T.zeros(s), T.tensor(0))) for f in (F.nll_loss, F.cross_entropy)\n"
         "      for s in ((0, 1, 3), (2, 1, 3), (0, 1), (0, 1, 3, 2), (0, 1, 2, 2, 2))))]",
+    "the diagonal of an empty view past the end of its memory: an empty tensor, not numpy's "
+    "error (the helper's machine)":
+        "e = T.zeros(3, 0).expand(2, 3, 0)\n"
+        "r = [e[1:].unsqueeze(2).diagonal(), e[1:].diagonal(0, 1, 2), e[2:].diagonal()]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

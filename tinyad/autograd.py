@@ -864,7 +864,10 @@ def _on_memory_of(array, shape, strides):
     if not (owner.flags.c_contiguous or owner.flags.f_contiguous):
         return None
     offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
-    return np.ndarray(shape, array.dtype, owner, offset, strides)
+    try:
+        return np.ndarray(shape, array.dtype, owner, offset, strides)
+    except ValueError:  # (an empty view past the end of its memory, say: numpy refuses it)
+        return None
 
 
 def _sync_view(view):
