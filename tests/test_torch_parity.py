@@ -13829,6 +13829,14 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "error (the helper's machine)":
         "e = T.zeros(3, 0).expand(2, 3, 0)\n"
         "r = [e[1:].unsqueeze(2).diagonal(), e[1:].diagonal(0, 1, 2), e[2:].diagonal()]",
+    "autograd.grad through t(), mT, transpose, permute: a view of the grad_outputs tensor, "
+    "as torch's (the helper's machine)":
+        "r = []\nfor f in ('x.t()', 'x.mT', 'x.T', 'x.transpose(0, 1)', 'x.permute(1, 0)',\n"
+        "          'x.reshape(6)', 'x * 1'):\n"
+        "    x = T.zeros(3, 2, requires_grad=True)\n    y = eval(f)\n    go = T.ones_like(y)\n"
+        "    g, = T.autograd.grad(y, [x], grad_outputs=go)\n"
+        "    r += [g, g._base is go, outcome(lambda: g.detach_()), g.stride()]\n"
+        "    g.add_(1)\n    r += [go, go._version]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"
