@@ -13837,6 +13837,9 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    g, = T.autograd.grad(y, [x], grad_outputs=go)\n"
         "    r += [g, g._base is go, outcome(lambda: g.detach_()), g.stride()]\n"
         "    g.add_(1)\n    r += [go, go._version]",
+    "one_hot's version counts torch's fill and scatter_ (the helper's machine)":
+        "r = [F.one_hot(x, n)._version for x in (T.tensor(1), T.tensor([0, 2]), T.tensor([[1]]),\n"
+        "     T.tensor([], dtype=T.long)) for n in (4, -1) if x.numel() or n != -1]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -863,7 +863,9 @@ def one_hot(tensor, num_classes=-1):
     n = int(labels.max()) + 1 if num_classes == -1 else num_classes
     if labels.size and labels.max() >= n:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    return Tensor._wrap((labels[..., None] == np.arange(n)).astype(np.int64))
+    out = Tensor._wrap((labels[..., None] == np.arange(n)).astype(np.int64))
+    out._counter.value = 2 if labels.size else 0  # (torch's zeros, filled, then scatter_)
+    return out
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12):
