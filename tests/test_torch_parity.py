@@ -13840,6 +13840,17 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
     "one_hot's version counts torch's fill and scatter_ (the helper's machine)":
         "r = [F.one_hot(x, n)._version for x in (T.tensor(1), T.tensor([0, 2]), T.tensor([[1]]),\n"
         "     T.tensor([], dtype=T.long)) for n in (4, -1) if x.numel() or n != -1]",
+    "layer_norm without weight or bias adds torch's 0: a -0 result is +0":
+        "x = T.tensor([[-0.0], [1.0000009536743164]], requires_grad=True)\n"
+        "r = [F.layer_norm(x, (1,)).reciprocal(), F.layer_norm(x, (1,), bias=T.zeros(1))\n"
+        "     .reciprocal(), F.layer_norm(x, (1,), T.ones(1)).reciprocal()]",
+    "hypot_ checks the shapes before the dtypes; a numpy float alpha is a float alpha":
+        "b = T.tensor([[False, True, True]])\n"
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (\n"
+        "     outcome(lambda: b.T.hypot_(b.reshape(-1, 1))), outcome(lambda: b.hypot_(b.T)),\n"
+        "     outcome(lambda: b.float().T.hypot_(b.float().reshape(-1, 1))))]\n"
+        "r += [outcome(lambda: T.tensor([1, 2]).sub_(T.tensor(1), alpha=a)) for a in (\n"
+        "      np.float32(2.0), np.float16(1.0), np.int64(2))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -2710,12 +2710,8 @@ class NativeLayerNorm(Function):
         x = _widened(a)  # (float16 in float32, as torch's)
         mean, rstd = _moments(x, tuple(range(a.ndim - dims, a.ndim)), eps)
         ctx.stats = mean, rstd  # (torch's saved mean and rstd: backward reads a as it is then)
-        out = (x - mean) * rstd
-        if w is not None:  # (torch's kernel adds b, 0 where not given: a 0 of it is +0)
-            out = out * w + (0.0 if b is None else b)
-        elif b is not None:
-            out = out + b
-        return out.astype(a.dtype)
+        out = (x - mean) * rstd  # (torch's kernel adds b, 0 where not given: -0 becomes +0)
+        return ((out if w is None else out * w) + (0.0 if b is None else b)).astype(a.dtype)
 
     @staticmethod
     def backward(ctx, g):

@@ -3234,6 +3234,7 @@ class Tensor:
 
     def hypot_(self, other):
         _tensor_argument("hypot_", "other", other, 1)
+        _fits_in_place(self, (other,), "hypot_()")  # (the shapes, then the dtypes, as torch)
         result = np.dtype(result_type(self, other))
         if not can_cast(result, self.dtype):  # (before the op refuses integers, as torch)
             raise _cast_error(result, self, "hypot_()")
@@ -3573,7 +3574,8 @@ def _plus_scaled(t, other, alpha, subtract=False):
     kinds = t._data.dtype.kind + kind(other)
     if type(alpha) is bool and kinds != "bb":
         raise RuntimeError("Boolean alpha only supported for Boolean results.")
-    if isinstance(alpha, float) and "f" not in kinds and "c" not in kinds:  # (1.0 too)
+    if isinstance(alpha, (float, np.floating)) and "f" not in kinds and "c" not in kinds:  # (1.0
+        # too, and numpy's floats)
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     if kinds == "bb":
