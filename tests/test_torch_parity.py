@@ -13851,6 +13851,19 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "     outcome(lambda: b.float().T.hypot_(b.float().reshape(-1, 1))))]\n"
         "r += [outcome(lambda: T.tensor([1, 2]).sub_(T.tensor(1), alpha=a)) for a in (\n"
         "      np.float32(2.0), np.float16(1.0), np.int64(2))]",
+    "scatter_ and scatter_add_ check their arguments before the memory they write":
+        "x = T.tensor([[0.0, 3.0, 2.0], [-1.0, 0.5, 1.0]])\ni0 = T.zeros(2, 3, dtype=T.long)\n"
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (outcome(lambda: eval(c)) for c in (\n"
+        "     'x[None].scatter_(0, T.zeros_like(x[None], dtype=T.long), x[0])',\n"
+        "     'x.scatter_(0, i0, x[0])', 'x.scatter_(0, i0, x.double())',\n"
+        "     'x.scatter_(0, i0.float(), x)', 'x.scatter_(0, T.zeros(3, 3, dtype=T.long), x)',\n"
+        "     'x.scatter_(2, i0, x)', 'x.scatter_add_(0, i0, x[0])', 'x.scatter_(0, i0, x)',\n"
+        "     'x.scatter_add_(0, i0, x.double())', 'x.scatter_(0, i0, x[:, :2])'))]",
+    "backward from a bool tensor that an in-place op gave a history: torch's errors":
+        "r = []\nfor g in (None, T.tensor([True]), T.tensor([1.0])):\n"
+        "    x = T.tensor(0.5, requires_grad=True)\n    b = x.sub(1e10).unsqueeze(0).isinf()\n"
+        "    b[None] = x\n    r += [type(outcome(lambda: b.backward(g)).exc).__name__,\n"
+        "          type(outcome(lambda: T.autograd.grad(b, x, g)).exc).__name__]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -1882,6 +1882,9 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
                 f"grad can be implicitly created only for scalar outputs, but this tensor has "
                 f"shape {tuple(tensor._data.shape)}. Reduce it first (e.g. y.sum().backward()) "
                 f"or pass {what}= a tensor of shape {tuple(tensor._data.shape)}.")
+        if tensor._data.dtype.kind != "f":  # (one an in-place op gave a history)
+            raise RuntimeError(f"grad can be implicitly created only for real scalar outputs "
+                               f"but got {tensor.dtype}")
         g = np.array(1, dtype=tensor._data.dtype) if not tensor._data.ndim else np.ones(
             tensor._data.shape, tensor._data.dtype)  # (its own array: autograd.grad of an
         # output that is its input returns it, as torch's ones_like, no view)
@@ -1891,6 +1894,10 @@ def _root_grad(tensor, gradient, what="gradient", create_graph=False):
             raise RuntimeError(
                 f"{what} has shape {tuple(g.shape)} but the tensor it is the gradient of has "
                 f"shape {tuple(tensor._data.shape)}; they must match.")
+        if tensor._data.dtype.kind != "f":  # (torch's engine fails its own assertion there)
+            raise RuntimeError(f"isDifferentiableType(grad.scalar_type()) INTERNAL ASSERT "
+                               f"FAILED: a gradient for a tensor of {tensor.dtype}, which has "
+                               f"none (backward from a float result instead)")
         if create_graph:
             return gradient.to(tensor._data.dtype)
         g = g.astype(tensor._data.dtype, copy=False)

@@ -2285,9 +2285,8 @@ class Tensor:
     def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
         _tensor_argument("scatter_", "index", index, 2)
         looped = isinstance(src, Tensor) and reduce is None
-        _check_no_overlap(self, (index, src), src if looped else None)
-        if _repeats(self._data):  # (torch checks the arguments before the memory written)
-            scatter(self.detach(), dim, index, src, value=value, reduce=reduce)
+        _memory_after_arguments(self, (index, src), src if looped else None, lambda: scatter(
+            self.detach(), dim, index, src, value=value, reduce=reduce))
         return self._inplace(lambda t: _as_looped(
             scatter(t, dim, index, src, value=value, reduce=reduce), t, src if looped else None,
             lambda: _scatter_steps(dim, index), None), (src,),
@@ -2295,9 +2294,8 @@ class Tensor:
 
     def scatter_add_(self, dim, index, src):
         _tensor_arguments("scatter_add_", index, src, ("index", "src"), 2)
-        _check_no_overlap(self, (index, src), src)
-        if _repeats(self._data):  # (torch checks the arguments before the memory written)
-            scatter_add(self.detach(), dim, index, src)
+        _memory_after_arguments(self, (index, src), src,
+                                lambda: scatter_add(self.detach(), dim, index, src))
         return self._inplace(lambda t: _as_looped(scatter_add(t, dim, index, src), t, src,
                                                   lambda: _scatter_steps(dim, index), 1),
                              (src,), what="scatter_add_()", overlap_checked=True)
@@ -3759,6 +3757,21 @@ def _check_no_overlap(t, operands, source=None):
             if o is source and o is not t and not (_layout.is_dense(a) and _layout.is_dense(b)):
                 continue  # (the tensor itself: torch's check knows it, whatever its layout)
             raise RuntimeError(OVERLAPPING_WRITE)
+
+
+def _memory_after_arguments(t, operands, source, arguments):
+    """scatter_'s checks in torch's order: its arguments' (``arguments()``, the op computed
+    out of place, raising their errors), then the memory written, refused where its elements
+    repeat (in _inplace) or where an operand shares it (_check_no_overlap). The op runs twice
+    only where the memory is refused."""
+    try:
+        _check_no_overlap(t, operands, source)
+        if not _repeats(t._data):
+            return
+    except RuntimeError:
+        arguments()
+        raise
+    arguments()
 
 
 def _looped(t, source, steps, add, lines):
