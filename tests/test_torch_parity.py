@@ -13864,6 +13864,15 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    x = T.tensor(0.5, requires_grad=True)\n    b = x.sub(1e10).unsqueeze(0).isinf()\n"
         "    b[None] = x\n    r += [type(outcome(lambda: b.backward(g)).exc).__name__,\n"
         "          type(outcome(lambda: T.autograd.grad(b, x, g)).exc).__name__]",
+    "x[mask] = a view of x: the overlap refused before the mask's shape; a 0-d integer index "
+    "out of bounds before a stale view's error":
+        "v = T.arange(12.)\nw = T.tensor([3.0, 0.0, 0.5])\nu = w[None]\n"
+        "r = [outcome(lambda: v.__setitem__([False, True], v)),\n"
+        "     outcome(lambda: u[0].__setitem__(u[:, 0] > 0, w))]\n"
+        "x = T.tensor([[1.0], [2.0]], requires_grad=True)\nwith T.no_grad():\n"
+        "    s = x.T\n    s -= 1\n"
+        "r += [type(getattr(o, 'exc', o)).__name__ for o in (outcome(lambda: s[:, T.tensor(i)])\n"
+        "      for i in (1, 5))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

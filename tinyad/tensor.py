@@ -1388,6 +1388,11 @@ class Tensor:
             _read_history(self)  # reads the history first)
         if not ops._is_basic_index(index) and _state.enabled:  # (torch's index_put_ refuses
             self._recorded_inplace((value,), "item assignment")  # a leaf before all else)
+        if not ops._is_basic_index(index) and isinstance(value, Tensor) and \
+                value._data.size != 1 and (value is self or np.shares_memory(
+                    self._data, value._data)):  # (then the value's memory, before the masks'
+            raise RuntimeError(OVERLAPPING_WRITE)  # shapes and the indices' bounds; one element
+            # is masked_fill_'s number)
         if not any(type(i) is int for i in items):
             _check_masks(items, self._data.shape)
         given_arrays = [getattr(i, "_data", i) for i in (  # (a list is one too: [], as torch)
@@ -1420,9 +1425,6 @@ class Tensor:
             if self._grad_fn is not None:
                 _guard(self, _index_arrays(given_index))
             return
-        if value is self and self._data.size != 1 and not ops._is_basic_index(index):
-            raise RuntimeError(OVERLAPPING_WRITE)  # (torch's index_put_ checks the value's
-            # memory before the indices' bounds; one element is its masked_fill_'s number)
         outside = None  # (an index out of bounds: torch's error, and whether it writes first)
         try:
             region = self._data[index]  # (an index that does not fit raises IndexError first)
@@ -4282,6 +4284,8 @@ def _index(index, shape, check_masks=True):
     for k, i in enumerate(items):
         # torch reads the items in order: an int out of bounds, or a slice's step, refused
         # where it stands (ints and slices before anything else: see below for the rest)
+        if isinstance(i, Tensor) and not i._data.ndim and i._data.dtype.kind == "i":
+            i = i._data.item()  # (a 0-d integer tensor is read as a number, as torch)
         if type(i) is slice:
             if i.step is not None and i.step <= 0:
                 raise ValueError("slice step cannot be zero" if i.step == 0 else
