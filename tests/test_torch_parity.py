@@ -13873,6 +13873,16 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    s = x.T\n    s -= 1\n"
         "r += [type(getattr(o, 'exc', o)).__name__ for o in (outcome(lambda: s[:, T.tensor(i)])\n"
         "      for i in (1, 5))]",
+    "nan_to_num(nan=None), a NaN-norm of nothing, one_hot of nothing into 0 classes, cumsum_ "
+    "and cumprod_ of bools (the helper's second run)":
+        "nan, inf = float('nan'), float('inf')\n"
+        "r = [T.tensor([nan, inf]).nan_to_num(nan=None), T.tensor([nan]).nan_to_num_(nan=None),\n"
+        "     T.zeros(0).norm(p=nan), T.zeros(0, 2).norm(p=nan, dim=0), T.tensor([1., 2.]).norm(\n"
+        "     p=nan), outcome(lambda: F.one_hot(T.tensor([], dtype=T.int64), 0))]\n"
+        "for op in ('cumsum_', 'cumprod_'):\n"
+        "    e = T.zeros(0, dtype=T.bool)\n"
+        "    r += [type(outcome(lambda: getattr(T.tensor([True]), op)(0)).exc).__name__,\n"
+        "          getattr(e, op)(0), e._version]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

@@ -3288,7 +3288,7 @@ class Norm(Function):
         size = np.abs(_widened(a))  # (float16 in float32, rounded once, as torch's)
         if p == np.inf or p == -np.inf:
             out = (np.max if p > 0 else np.min)(size, axis=dim, keepdims=keepdim)
-        elif p == 0:
+        elif p == 0 or p != p and not a.size:  # (a NaN p of no element: torch's empty sum)
             out = np.sum(a != 0, axis=dim, keepdims=keepdim).astype(a.dtype)
         elif _count(a.shape, dim) == 1 and (a.ndim or dim is None):  # one element: |a| (as
             # torch: nothing underflows; but for a 0-d a with a dim, which torch reduces)

@@ -2751,6 +2751,7 @@ class Tensor:
     def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         """NaN, inf and -inf replaced by ``nan`` and by ``posinf`` and ``neginf`` (the largest
         and the lowest number of the dtype by default); integers and bools copied as they are."""
+        nan = 0.0 if nan is None else nan  # (torch takes None for its default too)
         if self._data.dtype.kind != "f" and not (_state.enabled and self.requires_grad):
             return Tensor._wrap(self._data.copy())  # (one with a history: refused, as torch)
         return ops.NanToNum.apply(self, nan, posinf, neginf)
@@ -3169,10 +3170,14 @@ class Tensor:
 
     def cumsum_(self, dim, *, dtype=None):
         _same_dtype_inplace(self, dtype)
+        if _bool_cumulative(self, "cumsum"):
+            return self
         return self._inplace(lambda t: t.cumsum(dim), what="cumsum_()")
 
     def cumprod_(self, dim, *, dtype=None):
         _same_dtype_inplace(self, dtype)
+        if _bool_cumulative(self, "cumprod"):
+            return self
         return self._inplace(lambda t: t.cumprod(dim), what="cumprod_()")
 
     # The logical ops in place are outside torch's autograd (kernels writing into self): the
@@ -3890,6 +3895,18 @@ def _same_elements(a, b):
     """Whether b is a's very elements, in a's dtype and layout (a copy_ of it does nothing)."""
     return a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides and \
         a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
+
+
+def _bool_cumulative(t, who):
+    """torch's cumsum_ and cumprod_ compute in the tensor's dtype: a kernel bools lack (an
+    empty one is not computed, only counted as changed). True where that settled it."""
+    if t._data.dtype != np.bool_:
+        return False
+    if t._data.size:
+        raise NotImplementedError(f'"{who}_out_cpu" not implemented for \'Bool\' (convert the '
+                                  f"tensor first, e.g. x.long().{who}_(0))")
+    t._counter.value += 1
+    return True
 
 
 def _bound_argument(who, bound):

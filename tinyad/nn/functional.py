@@ -856,7 +856,7 @@ def one_hot(tensor, num_classes=-1):
                            "(convert the labels with .long())")
     if is_grad_enabled() and tensor.requires_grad:  # (one an in-place op gave a history)
         raise RuntimeError(INTEGER_HISTORY.format("Long"))
-    if num_classes == -1 and not labels.size:
+    if num_classes <= 0 and not labels.size:
         raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if labels.size and labels.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
