@@ -13883,6 +13883,13 @@ FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of ar
         "    e = T.zeros(0, dtype=T.bool)\n"
         "    r += [type(outcome(lambda: getattr(T.tensor([True]), op)(0)).exc).__name__,\n"
         "          getattr(e, op)(0), e._version]",
+    "a 0-d tensor indexed by a tuple with an int or a slice: too many indices, before a "
+    "stale view's error (the helper's second run)":
+        "x = T.tensor([2.0], requires_grad=True)\nwith T.no_grad():\n"
+        "    v = x[0]\n    v.mul_(2)\nw = T.tensor(3.0)\n"
+        "r = [type(getattr(o, 'exc', o)).__name__ for o in (outcome(lambda: t[eval(i)])\n"
+        "     for t in (v, w) for i in ('None, slice(None)', 'None, 0', 'slice(None),', '0,',\n"
+        "     'None, None', '..., 0', '0', 'slice(1, None)'))]",
     "losses of integer and bool tensors: huber's cast error, the promoted dtype named":
         "r = []\nb, i, f = T.tensor([True]), T.tensor([1]), T.tensor([0.5])\n"
         "for x, y in ((b, i), (i, b), (b, b), (i, i), (b, f), (i, f)):\n"

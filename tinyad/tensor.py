@@ -4294,8 +4294,10 @@ def _index(index, shape, check_masks=True):
     items = index if type(index) is tuple else (index,)
     # (dim: the dim the next item takes, while known; torch's message names the item's place
     # in the index instead)
-    if shape and sum(type(i) in (int, slice) or isinstance(i, np.integer)
-                     for i in items) > len(shape):
+    if (shape or type(index) is tuple) and sum(
+            type(i) in (int, slice) or isinstance(i, np.integer)
+            for i in items) > len(shape):  # (a 0-d tensor's one item, not in a tuple, is read
+        # on its own: its own errors)
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")  # (first)
     out, dim, applied = [], 0, False  # (applied: torch has taken a view for an item before)
     for k, i in enumerate(items):
