@@ -2041,14 +2041,16 @@ def _gradient_tensor(g, grad_outputs, roots):
             return t
         if np.may_share_memory(g, data) or not g.size and _same_owner(g, data):  # (empty
             # arrays share no memory numpy can see: their owner tells)
-            root = t if not isinstance(t, Tensor) or t._base is None else t._base
-            if isinstance(t, Tensor) and not root._data.flags.c_contiguous:  # (dense in
-                # another order, ones_like(x.t()): a view of its dims in memory order)
+            if not isinstance(t, Tensor):
+                return Tensor._wrap(np.array(g, copy=True))  # (kept simple: a copy)
+            root = t if t._base is None else t._base
+            if not root._data.flags.c_contiguous:  # (dense in another order, ones_like(x.t()):
+                # a view of its dims in memory order)
                 order = sorted(range(root._data.ndim), key=lambda d: -root._data.strides[d])
                 with no_grad():
                     root = root.permute(order)
-            if not isinstance(t, Tensor) or not root._data.flags.c_contiguous:
-                return Tensor._wrap(np.array(g, copy=True))  # (kept simple: a copy)
+            if not root._data.flags.c_contiguous:
+                return Tensor._wrap(np.array(g, copy=True))
             return _view_in(root, g)
     if type(g) is not np.ndarray:  # (a numpy scalar)
         return Tensor._wrap(np.asarray(g))

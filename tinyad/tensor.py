@@ -3773,12 +3773,11 @@ def _memory_after_arguments(t, operands, source, arguments):
     only where the memory is refused."""
     try:
         _check_no_overlap(t, operands, source)
-        if not _repeats(t._data):
-            return
     except RuntimeError:
         arguments()
         raise
-    arguments()
+    if _repeats(t._data):
+        arguments()
 
 
 def _looped(t, source, steps, add, lines):

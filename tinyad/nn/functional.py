@@ -519,15 +519,12 @@ def _nll_loss(logp, target, weight, ignore_index, reduction):
         raise ValueError("Expected 1 or more dimensions (got 0): nll_loss takes the "
                          "log-probabilities of the classes, (C,) or (N, C)")
     batch = target.shape[0] if target.ndim else 0  # (torch reads a 0-d target's size as 0)
-    if len(shape) == 2 and batch != shape[0]:  # (torch's check before autograd's:
+    if len(shape) >= 2 and batch != shape[0]:  # (torch's check before autograd's:
         raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
                          f"({batch}).")  # _autograd_first)
     if len(shape) <= 2:  # (a batch, or one sample: see NLLLoss)
         return ops.NLLLoss.apply(logp, target, weight, ignore_index, reduction)
     # (N, C, d1, ...): each position of each sample is a sample, its classes along dim 1
-    if batch != shape[0]:
-        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
-                         f"({batch}).")
     if not target.ndim and len(shape) != 4:  # (an empty batch and a 0-d target)
         raise RuntimeError("ArrayRef: invalid slice, N = 1; size = 0 (the target of (N, C, d1, "
                            "...) inputs has the shape (N, d1, ...))")
