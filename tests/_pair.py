@@ -80,8 +80,9 @@ def dtype_name(dtype) -> str:
 
 
 def values(t) -> np.ndarray:
-    """A tensor's values as a numpy array (a copy, read through the public API)."""
-    return np.array(t.detach().numpy(), copy=True)
+    """A tensor's values as a numpy array (a copy, read through the public API; force: torch's
+    ZeroTensor refuses a plain numpy())."""
+    return np.array(t.detach().numpy(force=True), copy=True)
 
 
 def assert_values(expected: np.ndarray, actual: np.ndarray, where: str, dtype=None):
@@ -144,6 +145,10 @@ def assert_same(expected, actual, where: str = "result", phrase: str | None = No
                 assert_same(e, a, f"{where}.{flag}")
             else:
                 assert a == e, f"{where}: {flag} {a} != torch's {e}"
+        assert actual._is_zerotensor() == expected._is_zerotensor(), (
+            f"{where}: a ZeroTensor in {'torch' if expected._is_zerotensor() else 'the engine'} "
+            f"only (sgn's gradient, and what torch passes it on through)"
+        )
         assert_values(values(expected), values(actual), where, expected.dtype)
         if outcome(lambda: expected.is_leaf) is True:
             assert_same(expected.grad, actual.grad, f"{where}.grad")

@@ -3977,11 +3977,12 @@ BITWISE_OTHERS = {"0-d int64": lambda T: T.tensor(1), "1": lambda T: 1,
 
 
 @pytest.mark.parametrize("other", sorted(BITWISE_OTHERS))
-@pytest.mark.parametrize("op", ["and_", "or_", "xor"])
+@pytest.mark.parametrize("op", ["and_", "or_", "xor", "lshift", "rshift"])
 @pytest.mark.parametrize("reflected", [False, True])
 def test_bitwise_ops_promote_as_torch(other, op, reflected):
-    """&, | and ^ take torch's promotion (a 0-d tensor is weak: int32 & tensor(1) is int32;
-    tinyad gave int64, the adversarial probe) and refuse floats with NotImplementedError."""
+    """&, |, ^, << and >> take torch's promotion (a 0-d tensor is weak: int32 & tensor(1) is
+    int32; tinyad gave int64, the adversarial probe) and refuse floats with
+    NotImplementedError (<< and >> were missing)."""
     def program(T):
         x, y = T.tensor([1, 2], dtype=T.int32), BITWISE_OTHERS[other](T)
         return getattr(operator, op)(*((y, x) if reflected else (x, y)))
@@ -4117,19 +4118,78 @@ def _inplace_bitwise(op, value, other):
              "1": lambda: 1, "True": lambda: True, "1.5": lambda: 1.5,
              "float": lambda: T.tensor([1.0, 0.0, 1.0])}[other]()
         kept = x
-        x = {"&=": operator.iand, "|=": operator.ior, "^=": operator.ixor}[op](x, y)
+        x = {"&=": operator.iand, "|=": operator.ior, "^=": operator.ixor,
+             "<<=": operator.ilshift, ">>=": operator.irshift}[op](x, y)
         return x is kept, x
 
     return program
 
 
-@pytest.mark.parametrize("op", ["&=", "|=", "^="])
+@pytest.mark.parametrize("op", ["&=", "|=", "^=", "<<=", ">>="])
 @pytest.mark.parametrize("value", ["int64", "bool", "uint8", "float"])
 @pytest.mark.parametrize("other", ["int64", "bool", "1", "True", "1.5", "float"])
 def test_inplace_bitwise_ops_write_into_the_tensor(op, value, other):
     """x &= y writes into x (Python rebound x to x & y: an alias kept the old values, the
     second adversarial probe), after torch's check that the result type fits x."""
     same(_inplace_bitwise(op, value, other))
+
+
+@pytest.mark.parametrize("case", ["add_", "+=", "mul_ under no_grad", "into .grad"])
+def test_an_in_place_op_whose_shapes_do_not_broadcast_names_the_dim(case):
+    """x (2 x 3) op= y (3 x 2), and a second gradient of a leaf that t_() turned since: torch's
+    broadcast error naming the dim (tinyad's quoted numpy's, or the shapes as if they
+    broadcast)."""
+    def program(T):
+        x, y = T.zeros(2, 3), T.zeros(3, 2)
+        if case == "add_":
+            x.add_(y)
+        elif case == "+=":
+            x += y
+        elif case == "mul_ under no_grad":
+            with T.no_grad():
+                x.mul_(y)
+        else:
+            x.requires_grad_()
+            x.sum().backward()
+            with T.no_grad():
+                x.t_()
+            x.sum().backward()
+
+    raises(program, RuntimeError, "The size of tensor a (3) must match the size of tensor b (2)")
+
+
+SHIFTS_AND_BITWISE = [
+    "x << 2", "x >> 1", "2 << x", "x << x", "x << -1", "x >> 70", "x << 64", "x << 63",
+    "x >> -1", "x >> 63", "b << 1", "b >> 1", "b << b", "u >> 9", "u >> 8", "u >> -1",
+    "u << -1", "u << 8", "u << 1", "u >> 1", "x << T.tensor([1], dtype=T.uint8)",
+    "i8 << T.tensor(300)", "i8 << 7", "i8 >> 2", "i8 << i8",
+    "i8 >> T.tensor([1, 9, -2], dtype=T.int8)", "i32 << (1 << 40)", "x << 2**63",
+    "3 >> x", "x.__rrshift__(100)", "T.tensor(-8) >> T.tensor([1, 70, -1])",
+    "T.tensor(5) << T.tensor([1, 2], dtype=T.int8)", "T.tensor([[1], [2]]) << T.tensor([0, 1])",
+    "T.zeros(0, dtype=T.int64) << 3", "x << T.tensor([1, 2, 3])", "x.t() << 1",
+    "T.bitwise_left_shift(3, x)", "T.bitwise_right_shift(x, b)", "T.bitwise_left_shift(x, 1.0)",
+    "x.clone().bitwise_right_shift_(1)", "x.clone().bitwise_left_shift_(T.tensor([1, 2]))",
+    "T.bitwise_and(3, x)", "T.bitwise_or(x, b)", "T.bitwise_xor(x, -1)", "x.bitwise_and(3)",
+    "T.bitwise_and(x, 2.0)", "T.bitwise_not(x)", "x.clone().bitwise_not_()", "b.bitwise_not()",
+    "T.bitwise_not(T.tensor([1.0]))", "~T.tensor([1.0])", "b.clone().bitwise_and_(x)",
+    "x.clone().bitwise_or_(T.tensor([1.0]))", "x << [1, 2]", "x >> None", "T.bitwise_or(2, 3)",
+]
+
+
+@pytest.mark.parametrize("call", SHIFTS_AND_BITWISE)
+def test_shifts_and_bitwise_functions(call):
+    """<< and >> (missing before): shifts by a negative amount or by the dtype's width or more
+    give 0, or a signed integer's sign shifting right; the amount is cast to the dtype first
+    (int32 << 2**40 shifts by 0); bools and floats refused. torch.bitwise_and, _or, _xor, _not,
+    _left_shift and _right_shift, and their methods (missing before)."""
+    def program(T):
+        scope = {"T": T, "x": T.tensor([5, -5]), "b": T.tensor([True, False]),
+                 "u": T.tensor([255, 1], dtype=T.uint8),
+                 "i8": T.tensor([1, -3, 100], dtype=T.int8),
+                 "i32": T.tensor([1, 2], dtype=T.int32)}
+        return outcome(lambda: eval(call, scope))
+
+    same(program)
 
 
 MORE_CALLS = {
@@ -13133,6 +13193,155 @@ def test_gradients_at_nan_as_torch_vectorises_them(dtype, layout):
         return out
 
     same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_minimum_and_maximum_tie_zeros_as_torch_s_vector_loop(dtype):
+    """maximum, minimum and clamp with tensor bounds, where 0.0 ties with -0.0: torch's vector
+    loop (64 bytes a step) gives the second operand, its scalar loop (the rest of a row, and
+    strided rows) the first; tinyad gave the first everywhere (1 / result: inf against -inf)."""
+    def program(T):
+        out = []
+        for n in (3, 8, 16, 20, 33, 40, 64, 70):
+            a = T.zeros(n, dtype=getattr(T, dtype))
+            b = -a
+            out += [T.minimum(a, b), T.maximum(b, a), a.clamp(min=b), a.clamp(max=b),
+                    a.clamp(b, b), T.minimum(a, b[:1]), T.minimum(a[:1], b)]
+        a = T.zeros(9, 20, dtype=getattr(T, dtype))
+        b = -a
+        out += [T.minimum(a.t(), b.t()), T.minimum(a[:, ::2], b[:, ::2]), T.minimum(a, b[0]),
+                T.minimum(a, b[:, :1]), T.maximum(-a[:, :8], a[:, :8])]
+        return [T.signbit(t) for t in out]
+
+    same(program)
+
+
+# --------------------------------------- sgn's gradient: torch's ZeroTensor (the helper's run)
+
+ZERO_TENSOR_PATHS = [  # x (2 x 3) -> path(x).sgn().sum(): whether x.grad is torch's ZeroTensor
+    "x * 2", "2 * x", "x * c", "c * x", "x * x", "x / 2", "x / c", "c / x", "x + 1", "c + x",
+    "x - c", "c - x", "T.add(c, x, alpha=2)", "-x", "x.exp()", "x.abs().log()", "x.abs()",
+    "x.abs().sqrt()", "x ** 2", "x ** c", "2 ** x", "x.sin()", "x.cos()", "x.tanh()",
+    "x.sigmoid()", "x.relu()", "x.softmax(1)", "x.log_softmax(1)", "x.reshape(3, 2)",
+    "x.view(6)", "x.flatten()", "x.unsqueeze(0)", "x.unsqueeze(0).squeeze(0)", "x.clone()",
+    "x.t()", "x.t().t()", "x.transpose(0, 1)", "x.permute(1, 0)", "x[None].expand(2, 2, 3)",
+    "x[:, 1:]", "x[0]", "x[[0, 1]]", "x.sum()", "x.sum(1)", "x.mean()", "x @ c.t()",
+    "T.cat([x, x])", "T.cat([x, x], 1)", "T.stack([x, c])", "x.double()", "x.float()",
+    "T.where(c > 0, x, 0.)", "x.clamp(-1, 1)", "T.maximum(x, c)", "T.lerp(x, c, 0.3)",
+    "T.addcmul(c, x, c)", "x.square()", "x.reciprocal()", "x.sgn()", "x.sign()",
+    "x.clone().mul_(2)", "x.clone().add_(c)", "x.t().contiguous()", "x.chunk(2)[0]",
+    "x.unbind()[0]", "x.narrow(1, 0, 2)", "x.diagonal()", "x.mT", "T.atan2(x, c)",
+    "T.hypot(x, c)", "x.erf()", "F.leaky_relu(x)", "F.mse_loss(x, c, reduction='none')",
+    "F.linear(x, c)", "T.xlogy(x, c.abs())", "x.sgn() * x", "x.sgn() + x.sgn()",
+]
+
+
+@pytest.mark.parametrize("path", ZERO_TENSOR_PATHS)
+def test_sgn_gradient_is_a_zero_tensor_where_torch_passes_one_on(path):
+    """torch's sgn gives a real input's gradient as a ZeroTensor, which products, sums of two,
+    additions and contiguous views pass on, and which a leaf keeps as its .grad where it fits
+    the leaf's layout (tinyad's was an ordinary tensor of zeros: a second backward added to it
+    where torch's refuses)."""
+    def program(T):
+        x = leaf(T, [[0.5, -1.0, 0.25], [2.0, 3.0, -4.0]])
+        c = T.tensor([[1.5, 2.0, -1.0], [0.5, 3.0, 2.0]])
+        eval(path, {"T": T, "F": T.nn.functional, "x": x, "c": c}).sgn().sum().backward()
+        return x, x.grad._is_zerotensor(), outcome(lambda: x.sum().backward())
+
+    x, zero, _ = same(program)
+    assert zero == (path in ZERO_TENSOR_KEPT)
+
+
+ZERO_TENSOR_KEPT = {  # (torch's, pinned: the test fails if torch's changes)
+    "x * 2", "2 * x", "x * c", "c * x", "x * x", "x / 2", "x / c", "x + 1", "c + x", "x - c",
+    "T.add(c, x, alpha=2)", "x.exp()", "x.abs().log()", "x.abs()", "x.abs().sqrt()", "x ** 2",
+    "2 ** x", "x.sin()", "x.cos()", "x.reshape(3, 2)", "x.view(6)", "x.flatten()",
+    "x.unsqueeze(0)", "x.unsqueeze(0).squeeze(0)", "x.clone()", "x.t().t()", "T.cat([x, x])",
+    "T.cat([x, x], 1)",
+    "T.stack([x, c])", "x.float()", "T.lerp(x, c, 0.3)", "T.addcmul(c, x, c)", "x.square()",
+    "x.sgn()", "x.clone().mul_(2)", "x.clone().add_(c)", "T.atan2(x, c)", "T.hypot(x, c)",
+    "x.erf()", "x.sgn() * x", "x.sgn() + x.sgn()"}
+
+
+def test_product_with_sgn_s_zero_gradient_is_zero_at_inf_and_nan():
+    """A ZeroTensor times inf or NaN is zero in torch: x * inf, x / 0, exp of an overflow and
+    log times inf before sgn give x a zero gradient (tinyad's was NaN); a divisor's gradient is
+    computed from ordinary zeros, so it stays NaN there, as in torch."""
+    def program(T):
+        x = leaf(T, [1.0, 2.0, 3.0])
+        y = leaf(T, [1.0, -2.0, 0.0])
+        c = T.tensor([inf, nan, 1.0])
+        out = []
+        for f in (lambda: x * c, lambda: x / 0, lambda: (x * 1e308 * 1e308).exp(),
+                  lambda: x.log() * inf, lambda: c / y):
+            x.grad = y.grad = None
+            f().sgn().sum().backward()
+            out += [x.grad, y.grad]
+        return out
+
+    out = same(program)
+    assert [g.numpy(force=True).tolist() for g in out[:8:2]] == [[0.0, 0.0, 0.0]] * 4
+    assert math.isnan(out[9][0])
+
+
+ZERO_TENSOR_USES = [  # g: x.grad, torch's ZeroTensor
+    "g.add_(1)", "g.zero_()", "g.fill_(2)", "g.mul_(0)", "g.copy_(T.ones(3))",
+    "g.__setitem__(0, 1.0)", "g.view(3).add_(1)", "g[1:].clamp_(0, 1)", "g.detach().neg_()",
+    "g.data.relu_()", "g.masked_fill_(g > 1, 2.0)", "g.index_fill_(0, T.tensor([0]), 1.0)",
+    "g.sigmoid_()", "g.lerp_(T.ones(3), 0.5)", "g.squeeze_(0)", "g.unsqueeze_(0).t_()",
+    "g.numpy()", "g.tolist()", "g.numpy(force=True)", "g[0].item()", "g + 1", "g.exp()",
+    "g.clone().add_(1)", "[g.view(3)._is_zerotensor(), g[0]._is_zerotensor(), "
+    "g.detach()._is_zerotensor(), g.data._is_zerotensor(), g.clone()._is_zerotensor()]",
+    "g._version", "x.sum().backward()", "T.nn.utils.clip_grad_norm_([x], 0.1)",
+    "T.optim.SGD([x], lr=0.1).zero_grad(set_to_none=False)",
+    "(T.optim.SGD([x], lr=0.1, momentum=0.9, weight_decay=0.1).step(), x)[1]",
+    "(T.optim.Adam([x], lr=0.1).step(), x)[1]",
+    "(setattr(g, 'data', T.ones(3)), g.add_(1), g._is_zerotensor())[1:]",
+    "(setattr(x, 'grad', None), x.sum().backward(), x.grad)[2]",
+]
+
+
+@pytest.mark.parametrize("use", ZERO_TENSOR_USES)
+def test_sgn_s_zero_gradient_is_immutable(use):
+    """torch refuses any change in place of its ZeroTensor, and of its views (a second backward
+    into it, zero_grad(set_to_none=False), clip_grad_norm_ too), and to give it as a numpy
+    array or a list; it reads, computes with, shapes (unsqueeze_, t_) and clones it, and .data
+    set on it makes it an ordinary tensor."""
+    def program(T):
+        x = leaf(T, [0.5, -1.0, 0.0])
+        x.sgn().sum().backward()
+        g = x.grad
+        scope = {"T": T, "x": x, "g": g}
+        with T.no_grad():
+            return outcome(lambda: eval(use, scope)), g, x
+
+    result, g, _ = same(program)
+    assert g._is_zerotensor() != use.startswith("(setattr(g")
+
+
+def test_sgn_s_zero_gradient_in_autograd_grad_retain_grad_and_create_graph():
+    """autograd.grad returns torch's ZeroTensor; a retained gradient is a copy, and backward
+    under create_graph adds out of place: ordinary tensors, as in torch. (autograd.grad under
+    create_graph returns a ZeroTensor in torch and zeros in tinyad: README.)"""
+    def program(T):
+        x = leaf(T, [0.5, -1.0, 0.0])
+        (g,) = T.autograd.grad(x.sgn().sum(), x)
+        y = x * 1
+        y.retain_grad()
+        y.sgn().sum().backward()
+        x2 = leaf(T, [0.5, -1.0, 0.0])
+        x2.sgn().sum().backward(create_graph=True)
+        x3 = leaf(T, [[0.5, -1.0], [0.0, 2.0]])
+        x3.sgn().sum().backward(inputs=[x3])
+        x4 = leaf(T, [0.5, -1.0, 0.0])
+        (x4.sgn().sum() + x4.sum()).backward()
+        return [g, outcome(lambda: g.add_(1)), y.grad, x.grad, x2.grad, x3,
+                outcome(lambda: x3.grad.zero_()), x4]
+
+    out = same(program)
+    assert [out[0]._is_zerotensor(), out[2]._is_zerotensor(), out[3]._is_zerotensor(),
+            out[4]._is_zerotensor(), out[7].grad._is_zerotensor()] == [True, False, True,
+                                                                         False, False]
 
 
 FOUND_BY_FUZZING = {  # (helpers' independent stateful machines, and grids of arguments run

@@ -201,6 +201,24 @@ class InferenceVersion(Version):
                                "for more details.")
 
 
+ZERO_IMMUTABLE = ("ZeroTensors are immutable. Please use the materialized zero tensor obtained "
+                  "using .clone() if you want a mutable tensor.")
+
+
+class ZeroVersion(Version):
+    """The counter of a gradient torch keeps as a ZeroTensor (see ZeroGrad), and of its views:
+    torch's stays 0, and it refuses every change in place (tensor.py checks before the change;
+    this refuses, after it, what else would count one)."""
+
+    @property
+    def value(self):
+        return 0
+
+    @value.setter
+    def value(self, _):
+        raise RuntimeError(ZERO_IMMUTABLE)
+
+
 class Node:
     """One recorded op: the ``ctx`` its forward saved to, and edges to its inputs.
 
@@ -1132,13 +1150,16 @@ def _accumulate_leaf(leaf, grad, create_graph, in_place=True):
     elif not in_place:
         leaf._grad = Tensor._wrap(np.asarray(leaf._grad._data + grad))  # (0-d: a scalar)
     else:
+        if type(leaf._grad._counter) is ZeroVersion:  # (torch adds into it in place)
+            raise RuntimeError(ZERO_IMMUTABLE)
         total = leaf._grad._data
         try:
             total += grad
         except ValueError:  # read-only: an expanded tensor assigned to .grad (or, below, a
             if total.shape != grad.shape:  # leaf whose .data changed shape: _Accumulator)
+                shape = ops._broadcast_shape(total.shape, grad.shape)  # (or torch's size error)
                 raise RuntimeError(f"output with shape {list(total.shape)} doesn't match the "
-                                   f"broadcast shape {list(grad.shape)}") from None
+                                   f"broadcast shape {list(shape)}") from None
             total = _writable(total)
             if not total.flags.writeable:  # (its elements repeat: torch refuses)
                 raise RuntimeError(REPEATED_WRITE) from None
@@ -1166,6 +1187,8 @@ def _first_grad(leaf, grad, create_graph):
     out = _copied_grad(leaf, grad, create_graph, copies)
     if copies and _layout.is_dense(leaf._data):
         out._counter.value = 1
+    elif type(grad) is ZeroGrad and not copies and not create_graph:
+        out._counter = ZeroVersion()  # (kept as it is: torch's ZeroTensor)
     return out
 
 
@@ -1276,6 +1299,63 @@ def _check_versions(node):
                     saved[position].dtype.kind not in "biu":  # (an index or mask: as it is)
                 data = data.astype(saved[position].dtype)  # (a promoted copy: made again)
             node.saved = saved[:position] + (data,) + saved[position + 1:]
+
+
+class ZeroGrad(np.ndarray):
+    """A gradient that is zero by construction: torch's ZeroTensor, which sgn's derivative of a
+    real input is. torch passes it on through the nodes in _KEEPS_ZERO (a product with a zero
+    is zero there, even where the other factor is inf or NaN; a view of it is one too), sums
+    two into one, and sums it with another gradient into an ordinary one. A leaf that keeps one
+    as its ``.grad`` (not copied into its layout, see _first_grad) gets an immutable gradient
+    (ZeroVersion); so does autograd.grad's result."""
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [x.view(np.ndarray) if isinstance(x, ZeroGrad) else x for x in inputs]
+        out = getattr(ufunc, method)(*plain, **kwargs)
+        if ufunc is np.add and method == "__call__" and all(isinstance(x, ZeroGrad)
+                                                              for x in inputs):
+            return out.view(ZeroGrad)
+        return out
+
+    def astype(self, dtype, *args, **kwargs):  # (torch's conversion of it: an ordinary one)
+        return self.view(np.ndarray).astype(dtype, *args, **kwargs)
+
+
+def zero_grad(shape, dtype):
+    """A new ZeroGrad."""
+    return np.zeros(shape, dtype).view(ZeroGrad)
+
+
+# The nodes whose gradient torch passes on as a ZeroTensor when it receives one, with the
+# inputs it does so for (by position; a node not here gives ordinary zeros). Products: each of
+# those inputs gets a new one; views: their backward's views of it are ones.
+_ALL = (0, 1, 2)
+_KEEPS_ZERO = {name: (_ALL, "product") for name in (
+    "MulBackward0", "AddBackward0", "ExpBackward0", "LogBackward0", "AbsBackward0",
+    "SqrtBackward0", "PowBackward0", "SinBackward0", "CosBackward0", "LerpBackward0",
+    "AddcmulBackward0", "Atan2Backward0", "HypotBackward0", "ErfBackward0", "SgnBackward0")}
+_KEEPS_ZERO.update({"DivBackward0": ((0,), "product"), "SubBackward0": ((0,), "product"),
+                    "PowBackward2": ((1,), "product")})
+_KEEPS_ZERO.update({name: (_ALL, "view") for name in (
+    "ViewBackward0", "UnsqueezeBackward0", "SqueezeBackward0", "SqueezeBackward1",
+    "CloneBackward0", "TBackward0", "TransposeBackward0", "PermuteBackward0", "CatBackward0",
+    "StackBackward0")})
+
+
+def _zero_backward(node, grad):
+    """What ``node`` returns for a ZeroGrad ``grad``: ordinary zeros where torch's formula
+    makes them (its backward on a plain array of zeros), ZeroGrads where _KEEPS_ZERO says."""
+    keeps, kind = _KEEPS_ZERO.get(node.name(), ((), None))
+    if kind == "view":
+        out = node.fn.backward(node, grad)
+        out = out if type(out) is tuple else (out,)
+        return tuple(g if i in keeps and isinstance(g, ZeroGrad) else
+                     g.view(np.ndarray) if isinstance(g, ZeroGrad) else g
+                     for i, g in enumerate(out))
+    out = node.fn.backward(node, grad.view(np.ndarray))
+    out = out if type(out) is tuple else (out,)
+    return tuple(zero_grad(np.shape(g), np.result_type(g)) if i in keeps and g is not None
+                 else g for i, g in enumerate(out))
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,
@@ -1422,6 +1502,8 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
             if tracer is not None:
                 start = time.perf_counter()
             if create_graph or fn._on_tensors:  # a user's backward, or one on tensors
+                if type(grad) is ZeroGrad:  # (a user's gets ordinary zeros)
+                    grad = grad.view(np.ndarray)
                 input_grads = _backward_on_tensors(node, grad, users) if create_graph else \
                     _backward_of_user(node, grad, users)
                 if type(input_grads) is not tuple:
@@ -1436,7 +1518,8 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
                         f"where an input needs no gradient)")
             else:
                 try:
-                    input_grads = fn.backward(node, grad)
+                    input_grads = fn.backward(node, grad) if type(grad) is not ZeroGrad else \
+                        _zero_backward(node, grad)
                 except ValueError as e:  # (numpy's: a saved tensor whose .data took a shape
                     # that its gradient does not broadcast with; torch's is a RuntimeError)
                     raise RuntimeError(f"{node.name()}: {e}") from None
@@ -1470,7 +1553,8 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
                 elif create_graph:
                     g = _conform_tensor(g, shape, dtype, node, i)
                 else:
-                    if type(g) is not np.ndarray and type(g) is not _Grads:
+                    if type(g) is not np.ndarray and type(g) is not _Grads and \
+                            type(g) is not ZeroGrad:
                         g = np.asarray(g)
                     if g.shape != shape:
                         g = sum_to(g, shape, node, i)
@@ -1635,7 +1719,7 @@ def _run_hooks(key, grad, create_graph, users):
 def _hook_grad(grad):
     """The tensor a hook receives for ``grad``: the gradient tensor given to backward is the
     very tensor in torch, so an in-place change by the hook counts in its version."""
-    out = Tensor._wrap(grad)
+    out = Tensor._wrap(grad.view(np.ndarray) if type(grad) is ZeroGrad else grad)
     counter = _given_counter(grad)
     if counter is not None:
         out._counter = counter
@@ -2035,6 +2119,10 @@ def _gradient_tensor(g, grad_outputs, roots):
     engine's own arrays are new, or views of the implicit ones (expanded, as torch's are), or
     of another gradient returned (``roots``: one tensor for each array the views lie in, so
     that they share its version counter, as torch's views of one gradient do)."""
+    if type(g) is ZeroGrad:  # (torch's ZeroTensor, as it is)
+        out = Tensor._wrap(g.view(np.ndarray))
+        out._counter = ZeroVersion()
+        return out
     for t in grad_outputs:
         data = t._data if isinstance(t, Tensor) else np.asarray(t)
         if g is data and isinstance(t, Tensor):

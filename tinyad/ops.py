@@ -48,7 +48,7 @@ from ._math import (
 )
 from ._quiet import quiet_numpy
 from ._sum import add_reduce, to_float32
-from .autograd import Function, _on_memory_of, _repeats, _restrided, reduce_along
+from .autograd import Function, _on_memory_of, _repeats, _restrided, reduce_along, zero_grad
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -1238,6 +1238,19 @@ def _keeping(ufunc, a, b):
     return ufunc(a, b) if getattr(a, "dtype", None) == np.float16 else ufunc(b, a)
 
 
+def _ties_as_vectorised(out, a, b):
+    """``out``, max or min of the arrays a and b keeping a where they tie (_keeping), with b
+    where a zero ties with a zero of the other sign in the blocks torch's vectorised loop
+    computes (its vector max and min give the second operand there; _vectorised)."""
+    if not isinstance(b, np.ndarray) or out.dtype.kind != "f":
+        return out
+    ties = (a == 0) & (b == 0) & (np.signbit(a) != np.signbit(b))
+    if not ties.any():
+        return out
+    vector = _vectorised(out, a, b, block=64 // out.itemsize)
+    return out if vector is None else np.where(ties & vector, b, out).astype(out.dtype)
+
+
 class ReLU(_Unary):
     """max(a, 0) ; da = where(a <= 0, 0, g)"""
 
@@ -2191,7 +2204,9 @@ class Sgn(Sign):
     @staticmethod
     def backward(ctx, g):
         ctx.saved_tensors  # noqa: B018 (raises if the graph was freed, as torch's SgnBackward0)
-        return Sign.backward(ctx, g)
+        if type(g) is not np.ndarray:  # (under create_graph: ordinary zeros)
+            return Sign.backward(ctx, g)
+        return zero_grad(g.shape, g.dtype)  # (torch's ZeroTensor: autograd.ZeroGrad)
 
 
 class Clamp(Function):
@@ -2206,8 +2221,8 @@ class Clamp(Function):
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save_for_backward(a, lo, hi)
-        out = a if lo is None else _keeping(np.maximum, a, lo)
-        return out if hi is None else _keeping(np.minimum, out, hi)
+        out = a if lo is None else _ties_as_vectorised(_keeping(np.maximum, a, lo), a, lo)
+        return out if hi is None else _ties_as_vectorised(_keeping(np.minimum, out, hi), out, hi)
 
     @staticmethod
     def backward(ctx, g):
@@ -2423,7 +2438,7 @@ class Maximum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _keeping(np.maximum, a, b)
+        return _ties_as_vectorised(_keeping(np.maximum, a, b), a, b)
 
     @staticmethod
     def backward(ctx, g):
@@ -2440,7 +2455,7 @@ class Minimum(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        return _keeping(np.minimum, a, b)
+        return _ties_as_vectorised(_keeping(np.minimum, a, b), a, b)
 
     @staticmethod
     def backward(ctx, g):

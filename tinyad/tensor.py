@@ -26,8 +26,10 @@ from ._quiet import quiet_numpy
 from ._warn import warn as _warn
 from .autograd import (
     REPEATED_WRITE,
+    ZERO_IMMUTABLE,
     InferenceVersion,
     Version,
+    ZeroVersion,
     _counters,
     _guard,
     _multi_output_view_error,
@@ -476,8 +478,8 @@ class Tensor:
         """The same storage as a tensor that does not require grad and whose in-place changes
         autograd does not see (no version change). ``x.data = t`` makes x use t's storage."""
         out = Tensor._wrap(self._data)
-        if type(self._counter) is InferenceVersion:  # (an inference tensor's, one too)
-            out._counter = InferenceVersion()
+        if type(self._counter) in (InferenceVersion, ZeroVersion):  # (an inference tensor's,
+            out._counter = type(self._counter)()  # or a ZeroTensor's, one too)
         return out
 
     @data.setter
@@ -495,6 +497,8 @@ class Tensor:
             node.output_made = self._data.shape, self._data.dtype  # what the node made: a
             # gradient from here is checked against it, and cast to it, as torch's
         self._data = value._data
+        if type(self._counter) is ZeroVersion:  # (torch's set_data: no ZeroTensor any more)
+            self._counter = Version()
 
     @property
     def grad(self):
@@ -573,6 +577,11 @@ class Tensor:
     def is_inference(self):
         """Whether the tensor was made in inference mode (or is a view of one that was)."""
         return type(self._counter) is InferenceVersion
+
+    def _is_zerotensor(self):
+        """Whether the tensor is a gradient torch keeps as an immutable ZeroTensor (sgn's of a
+        real input, and what passes it on: autograd.ZeroGrad), or a view of one."""
+        return type(self._counter) is ZeroVersion
 
     @property
     def grad_fn(self):
@@ -742,11 +751,17 @@ class Tensor:
         return bool(self._data)
 
     def tolist(self):
+        if type(self._counter) is ZeroVersion:  # (torch's ZeroTensor has no storage)
+            raise RuntimeError("tolist() shouldn't be called on a tensor with unallocated "
+                               "storage")
         return self._data.tolist()
 
     def numpy(self, force=False):
         """The tensor's array (shared memory); refused for a tensor that requires grad in grad
-        mode (under no_grad it is given, as torch's)."""
+        mode (under no_grad it is given, as torch's), and for a ZeroTensor without ``force``."""
+        if not force and type(self._counter) is ZeroVersion:
+            raise RuntimeError("Cannot convert a ZeroTensor to numpy. Set force=True if you "
+                               "need the zero array.")
         if not force and _state.enabled and self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
@@ -803,6 +818,7 @@ class Tensor:
         return self._view_(lambda t: t.unsqueeze(dim), "unsqueeze_()", "UnsqueezeBackward1")
 
     def squeeze_(self, dim=EVERY_DIM):
+        _refuse_zero(self)  # (unsqueeze_ and t_ pass, as torch's)
         return self._view_(lambda t: t.squeeze(dim), "squeeze_()", "SqueezeBackward3"
                            if dim is EVERY_DIM else "SqueezeBackward5"
                            if isinstance(dim, (tuple, list)) else "SqueezeBackward4")
@@ -825,7 +841,8 @@ class Tensor:
                 new._data.shape != self._data.shape:  # (unrecorded: the node's gradient keeps
             node.output_made = self._data.shape, self._data.dtype  # its shape, as after .data)
         self._data = new._data
-        self._counter.value += 1
+        if type(self._counter) is not ZeroVersion:  # (a ZeroTensor's shape may change)
+            self._counter.value += 1
         if recording:
             new._grad_fn.label = name
             self._grad_fn = new._grad_fn
@@ -965,6 +982,7 @@ class Tensor:
         the caller checked the operands' memory, and ``pending`` is what its _check_overlap
         left to check once self is written.
         """
+        _refuse_zero(self)
         recording = _state.enabled and self._recorded_inplace(operands, what, integers)
         if direct is None and not repeats_allowed and _repeats(self._data):  # (torch's
             raise RuntimeError(REPEATED_WRITE)  # check of the memory: before the kernel's)
@@ -1075,6 +1093,7 @@ class Tensor:
 
     def _arith_(self, ufunc, op, other, what):
         """``self op= other`` (+=, add_, mul_, ...)."""
+        _refuse_zero(self)
         _number_argument(other, what, "other")
         a = self._data
         if type(other) is int:
@@ -1107,6 +1126,7 @@ class Tensor:
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
+        _refuse_zero(self)
         if not _state.enabled:  # a plain reset (of a gradient, say)
             data = self._data
             if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
@@ -1124,6 +1144,7 @@ class Tensor:
                           "FillBackward2")  # (torch's fill_ of a tensor, of a number)
 
     def _fill(self, value, name):
+        _refuse_zero(self)
         """fill_ (and zero_), its node where recorded named ``name``, as torch's."""
         _number_argument(value, "fill_()")
         if isinstance(value, Tensor) and value._data.ndim:
@@ -1156,6 +1177,7 @@ class Tensor:
         return self
 
     def copy_(self, src, non_blocking=False):
+        _refuse_zero(self, ZERO_COPY)
         if isinstance(src, (bool, int, float, np.generic)):
             with np.errstate(invalid="ignore"):  # (NaN into integers: whatever the cast gives)
                 src = Tensor._wrap(np.array(src).astype(self._data.dtype))
@@ -1239,6 +1261,30 @@ class Tensor:
 
     def __ixor__(self, other):
         return self._bitwise_(Tensor.__xor__, other, "^=")
+
+    def __ilshift__(self, other):
+        return self._bitwise_(Tensor.__lshift__, other, "<<=")
+
+    def __irshift__(self, other):
+        return self._bitwise_(Tensor.__rshift__, other, ">>=")
+
+    def bitwise_and_(self, other):
+        return self._bitwise_(Tensor.__and__, other, "bitwise_and_()")
+
+    def bitwise_or_(self, other):
+        return self._bitwise_(Tensor.__or__, other, "bitwise_or_()")
+
+    def bitwise_xor_(self, other):
+        return self._bitwise_(Tensor.__xor__, other, "bitwise_xor_()")
+
+    def bitwise_left_shift_(self, other):
+        return self._bitwise_(Tensor.__lshift__, other, "bitwise_left_shift_()")
+
+    def bitwise_right_shift_(self, other):
+        return self._bitwise_(Tensor.__rshift__, other, "bitwise_right_shift_()")
+
+    def bitwise_not_(self):
+        return self._copy_result(self.bitwise_not(), "bitwise_not_()")
 
     def _bitwise_(self, op, other, what):
         """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
@@ -1338,6 +1384,7 @@ class Tensor:
                              pending=pending)
 
     def __setitem__(self, index, value):
+        _refuse_zero(self, ZERO_COPY)
         if index is True:  # (torch writes through x.unsqueeze(0), as for None)
             index = None
         elif isinstance(index, Tensor) and index._data.dtype == bool and not index._data.ndim:
@@ -1719,10 +1766,33 @@ class Tensor:
     def __xor__(self, other):
         return _bitwise(np.bitwise_xor, self, other)
 
+    def __lshift__(self, other):
+        return _shifted(np.left_shift, self, other)
+
+    def __rshift__(self, other):
+        return _shifted(np.right_shift, self, other)
+
+    def __rlshift__(self, other):
+        return _shifted(np.left_shift, self, other, reflected=True)
+
+    def __rrshift__(self, other):
+        return _shifted(np.right_shift, self, other, reflected=True)
+
     def __invert__(self):
+        if self._data.dtype.kind == "f":
+            raise TypeError("~ (operator.invert) is only implemented on integer and "
+                            "Boolean-type tensors")
+        return self.bitwise_not()
+
+    def bitwise_not(self):
+        if self._data.dtype.kind == "f":
+            raise NotImplementedError(f'"bitwise_not_cpu" not implemented for '
+                                      f"'{ops.TORCH_TYPE_NAMES[self._data.dtype.name]}'")
         return Tensor._wrap(np.asarray(np.invert(self._data)))  # (numpy gives 0-d a scalar)
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    bitwise_and, bitwise_or, bitwise_xor = __and__, __or__, __xor__
+    bitwise_left_shift, bitwise_right_shift = __lshift__, __rshift__
 
     def logical_not(self):
         return _elementwise(np.logical_not, self)
@@ -3347,7 +3417,7 @@ def _operator(method, operands=_TENSOR_OPERANDS, arrays=False):
 
 
 for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or",
-              "xor"):
+              "xor", "lshift", "rshift"):
     for _form in ("__{}__", "__r{}__"):
         if hasattr(Tensor, _form.format(_name)):
             setattr(Tensor, _form.format(_name), _operator(getattr(Tensor, _form.format(_name))))
@@ -4020,6 +4090,7 @@ def _reraise_inplace(t, error, what, operands=()):
                 result = _default[0]
         raise _cast_error(result, t, what) from None
     if "broadcast" in text or "could not be" in text or "shape" in text:
+        _fits_in_place(t, operands, what)  # (torch's message, where the shapes tell it)
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
                            f"broadcast shape of the operands ({what}): {text}") from None
     raise error
@@ -4073,6 +4144,17 @@ def _fits_in_place(t, operands, what):
     if shape != t._data.shape:
         raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the "
                            f"broadcast shape {list(shape)} ({what})")
+
+
+ZERO_COPY = ("ZeroTensors are immutable. Please materialize the tensor using `.clone()`, if you "
+             "want a mutable zero tensor.")
+
+
+def _refuse_zero(t, message=ZERO_IMMUTABLE):
+    """torch refuses any change in place of a ZeroTensor (a gradient, autograd.ZeroGrad)
+    before its other checks."""
+    if type(t._counter) is ZeroVersion:
+        raise RuntimeError(message)
 
 
 def _write(t, new, what, any_dtype, repeats_allowed=False):
@@ -4724,6 +4806,53 @@ def _bitwise(ufunc, t, other):
         raise NotImplementedError(f'"{ufunc.__name__}_cpu" not implemented for '
                                   f"'{ops.TORCH_TYPE_NAMES[floating.name]}'")
     return _compare(ufunc, *_promote(t, other))
+
+
+def _shifted(ufunc, t, other, reflected=False):
+    """t << other (np.left_shift) or t >> other of integers (``reflected``: other << t), as
+    torch's bitwise_left_shift and bitwise_right_shift: in the promoted dtype, where a shift by
+    a negative amount, or by the dtype's width or more, gives 0 (or, shifting a signed integer
+    right, its sign: -1 or 0)."""
+    name = "lshift" if ufunc is np.left_shift else "rshift"
+    floating = t._data.dtype if t._data.dtype.kind == "f" else _float_operand(t, other)
+    if floating is not None:
+        _broadcastable(t, other)
+        raise NotImplementedError(f'"{name}_cpu" not implemented for '
+                                  f"'{ops.TORCH_TYPE_NAMES[floating.name]}'")
+    a, b = _promote(t, other)
+    x, y = (_unwrap(b), _unwrap(a)) if reflected else (_unwrap(a), _unwrap(b))
+    dtype = np.result_type(x, y)
+    if dtype.kind == "b":
+        raise NotImplementedError(f'"{name}_cpu" not implemented for \'Bool\'')
+    shape = ops._broadcast_shape(np.shape(x), np.shape(y))  # (or torch's error)
+    x, y = np.asarray(x, dtype), np.asarray(y, dtype)
+    bits = 8 * dtype.itemsize
+    beyond = (y < 0) | (y >= bits)
+    out = ufunc(x, np.where(beyond, 0, y))
+    if beyond.any():
+        sign = np.right_shift(x, bits - 1) if name == "rshift" and dtype.kind == "i" else 0
+        out = np.where(beyond, sign, out)
+    return Tensor._wrap(np.array(np.broadcast_to(out, shape), dtype))
+
+
+def _bitwise_function(name, op):
+    """torch.NAME(input, other) of the bitwise operator ``op``: input may be a number
+    (torch.bitwise_and(3, x)), not both."""
+    def function(input, other):
+        _number_argument(input, f"{name}()", "input")
+        _number_argument(other, f"{name}()", "other")
+        if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+            raise TypeError(f"{name}(): give a tensor as input or other, not two numbers")
+        return op(input, other)
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift, bitwise_right_shift = (
+    _bitwise_function(name, op) for name, op in (
+        ("bitwise_and", operator.and_), ("bitwise_or", operator.or_),
+        ("bitwise_xor", operator.xor), ("bitwise_left_shift", operator.lshift),
+        ("bitwise_right_shift", operator.rshift)))
 
 
 def _broadcastable(*operands):
