@@ -13216,6 +13216,47 @@ def test_minimum_and_maximum_tie_zeros_as_torch_s_vector_loop(dtype):
     same(program)
 
 
+@pytest.mark.parametrize("dtype, n", [("float64", n) for n in (3, 8, 9, 17, 40, 100, 300)] +
+                         [("float32", n) for n in (3, 8, 9, 17, 40)])
+def test_layer_norm_of_nearly_equal_values_takes_torch_s_moments(n, dtype):
+    """Rows of nearly equal values (a spread of 1e-3 about 100; the helper's run had a softmin
+    of three): torch's Welford moments in vectors, whose compiler fuses products and sums, and
+    two passes part by far more than rounding, as rstd magnifies x - mean (float32 outputs
+    were 70 times off); so do its backward's sums (vec::map_reduce_all) and formula. tinyad now
+    computes them as torch does (_welford, _layer_norm_grad): the same bits, but for one bit of
+    a float32 row's sum of g w in about 1.5 % of rows of 100 elements or more (measured), which
+    such rows magnify."""
+    rng = np.random.default_rng(n)
+    base = (100 + 1e-3 * rng.standard_normal((40, n))).tolist()
+
+    def program(T):
+        x = T.tensor(base, dtype=getattr(T, dtype), requires_grad=True)
+        w = T.linspace(0.5, 2.0, n, dtype=getattr(T, dtype), requires_grad=True)
+        y = T.nn.functional.layer_norm(x, (n,), w, T.ones(n, dtype=getattr(T, dtype)))
+        y.backward(T.linspace(-1.0, 1.0, 40 * n, dtype=getattr(T, dtype)).reshape(40, n))
+        return y, x.grad, w.grad
+
+    same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
+def test_log_and_sqrt_of_a_negative_number_is_a_positive_nan(dtype):
+    """torch's log, log2, log10 and sqrt of a negative number (or -inf) are a NaN whose sign bit
+    is clear, numpy's one whose sign bit is set, in float32 and float64 (float16: set in both);
+    a NaN input keeps its sign (signbit told them apart, and so does copysign)."""
+    def program(T):
+        x = T.tensor([-1.0, -2.5, 0.0, -inf, inf, 2.0, nan, -nan] * 9,
+                     dtype=getattr(T, dtype), requires_grad=True)
+        out = []
+        for y in (x, x[::2], x[3]):
+            for f in (T.log, T.log2, T.log10, T.sqrt):
+                out += [T.signbit(f(y)), T.signbit(f(y.detach())), T.copysign(
+                    T.ones((), dtype=x.dtype), f(y))]  # (torch's float16 NaN made float32:
+        return out  # positive, whatever its sign; not mirrored)
+
+    same(program)
+
+
 # --------------------------------------- sgn's gradient: torch's ZeroTensor (the helper's run)
 
 ZERO_TENSOR_PATHS = [  # x (2 x 3) -> path(x).sgn().sum(): whether x.grad is torch's ZeroTensor

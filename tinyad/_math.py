@@ -46,6 +46,23 @@ def _binary(ufunc):
     return call
 
 
+def torch_nan(out, *inputs):
+    """``out`` with the sign torch's log, log2, log10 and sqrt give the NaNs they make (where no
+    input is NaN; a NaN input keeps its sign in both): positive in float32 and float64, where
+    numpy's are the processor's default NaN, whose sign bit is set; negative in float16, where
+    numpy's log10 gives a positive one."""
+    if not isinstance(out, _ARRAYS) or out.dtype.kind != "f":
+        return out
+    nan = np.isnan(out)
+    if not nan.any():
+        return out
+    for x in inputs:
+        if isinstance(x, _ARRAYS) and x.dtype.kind == "f":
+            nan &= ~np.isnan(x)
+    magnitude = np.abs(out)
+    return np.where(nan, -magnitude if out.dtype == np.float16 else magnitude, out)
+
+
 exp, expm1, log, log1p, log2, log10 = map(_unary, (np.exp, np.expm1, np.log, np.log1p, np.log2,
                                                     np.log10))
 sin, cos, tan, arcsin, arccos, arctan = map(_unary, (np.sin, np.cos, np.tan, np.arcsin,

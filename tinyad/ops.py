@@ -45,6 +45,7 @@ from ._math import (
     sinh,
     tan,
     tanh,
+    torch_nan,
 )
 from ._quiet import quiet_numpy
 from ._sum import add_reduce, to_float32
@@ -938,7 +939,7 @@ class Log(_Unary):
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return log(a)
+        return torch_nan(log(a), a)
 
     @staticmethod
     def backward(ctx, g):
@@ -951,7 +952,7 @@ class Sqrt(_Unary):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.sqrt(a)
+        out = torch_nan(np.sqrt(a), a)
         ctx.save_for_backward(out)
         return out
 
@@ -2050,12 +2051,10 @@ LN2, LN10 = math.log(2), 2.3025850929940456  # (torch's ln 10, an ulp below math
 class Log2(_Unary):
     """log2(a) ; da = g / (a ln 2)"""
 
-    ufunc = log2
-
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return log2(a)
+        return torch_nan(log2(a), a)
 
     @staticmethod
     def backward(ctx, g):
@@ -2066,12 +2065,10 @@ class Log2(_Unary):
 class Log10(_Unary):
     """log10(a) ; da = g / (a ln 10)"""
 
-    ufunc = log10
-
     @staticmethod
     def forward(ctx, a):
         ctx.save_for_backward(a)
-        return log10(a)
+        return torch_nan(log10(a), a)
 
     @staticmethod
     def backward(ctx, g):
@@ -2746,32 +2743,82 @@ class NativeLayerNorm(Function):
                           else v.half().float() for v in (mean, rstd))
         gw = g if w is None else g * w
         da = dw = db = None
-        if ctx.needs_input_grad[0]:
-            n = math.prod(a.shape[d] for d in axes)
+        n = math.prod(a.shape[d] for d in axes)
+        exact = isinstance(x, np.ndarray) and x.dtype == a.dtype and x.size  # (torch's steps)
+        if ctx.needs_input_grad[0] and exact:
+            da = _layer_norm_grad(g, x, w, mean, rstd, n)
+        elif ctx.needs_input_grad[0]:
             sum_gw = np.sum(gw, axis=axes, keepdims=True)
             p = (sum_gw * mean - np.sum(gw * x, axis=axes, keepdims=True)) * rstd ** 3 / n
             da = rstd * gw + p * x + (-p * mean - sum_gw * rstd / n)
-        if ctx.needs_input_grad[1]:
+        if ctx.needs_input_grad[1] and exact:
+            dw = np.sum(g * fma(rstd, x, -rstd * mean), axis=lead)  # (torch's: rstd x + b)
+        elif ctx.needs_input_grad[1]:
             dw = np.sum(g * ((x - mean) * rstd), axis=lead)
         if ctx.needs_input_grad[2]:
             db = np.sum(g, axis=lead)
         return da, dw, db, None, None
 
 
+def _layer_norm_grad(g, x, w, mean, rstd, n):
+    """layer_norm's input gradient as torch's CPU kernel computes it, row by row (n elements):
+    ds = the sum of g x w and db = the sum of g w (_reduce_all), b = (db mean - ds) rstd³ / n
+    and c = -b mean - db rstd / n, then rstd g w + b x + c, fused as its compiler fuses them.
+    Rows of nearly equal values magnify the rounding of b x + c: this gives torch's bits."""
+    dtype = x.dtype.type
+    rows, dy = x.reshape(-1, n), np.broadcast_to(g, x.shape).reshape(-1, n)
+    gamma = np.ones(n, x.dtype) if w is None else w.reshape(n)
+    a, m = rstd.reshape(-1, 1), mean.reshape(-1, 1)
+    ds = _reduce_all(dy * rows * gamma if w is not None else dy * rows)
+    db = _reduce_all(dy * gamma if w is not None else dy)
+    scale = dtype(1) / dtype(n)
+    b = fma(db, m, -ds) * a * a * a * scale
+    c = fma(-b, m, -(db * a * scale))
+    return (fma(b, rows, a * dy * gamma) + c).reshape(x.shape)
+
+
+def _reduce_all(rows):
+    """Each row's sum as torch's vec::reduce_all adds it (AVX2): into a vector of 32 bytes, the
+    tail into its first lanes, then its lanes (float32: halves, quarters, pairs; float64 one by
+    one), or, for a row shorter than a vector, element by element. Shape (rows, 1)."""
+    width, size = 32 // rows.itemsize, rows.shape[1]
+    if size < width:
+        total = rows[:, :1].copy()
+        for k in range(1, size):
+            total += rows[:, k:k + 1]
+        return total
+    vectors = size // width
+    acc = rows[:, :vectors * width].reshape(len(rows), vectors, width)
+    total = acc[:, 0].copy()
+    for k in range(1, vectors):
+        total += acc[:, k]
+    tail = size - vectors * width
+    total[:, :tail] += rows[:, vectors * width:]
+    if rows.dtype == np.float32:
+        while total.shape[1] > 1:
+            half = total.shape[1] // 2
+            total = total[:, :half] + total[:, half:]
+        return total
+    out = total[:, :1].copy()
+    for k in range(1, width):
+        out += total[:, k:k + 1]
+    return out
+
+
 def _moments(x, axes, eps):
     """x's mean over axes (its last dims) and 1 / sqrt(its biased variance + eps) (NaN for no
-    element). Where a square may overflow, as torch's kernel computes them (_welford)."""
+    element), as torch's kernel computes them (_welford: the same bits, where two passes
+    differed in about half the rows, and by far more than rounding in rows of nearly equal
+    values); a tensor (under create_graph) by two passes, which it differentiates."""
     n = math.prod(x.shape[d] for d in axes)
     with quiet_numpy():
-        mean = _corrected_mean(x, axes, n)
-        centred = x - mean
-        var = np.sum(centred * centred, axis=axes, keepdims=True) / n
         if isinstance(x, np.ndarray) and x.size:
-            rows = x.reshape(-1, n)
-            huge = (np.abs(rows) > np.sqrt(np.finfo(x.dtype).max) / 4).any(axis=1)
-            if huge.any():
-                mean, var = mean.copy(), var.copy()
-                mean.reshape(-1)[huge], var.reshape(-1)[huge] = _welford(rows[huge])
+            shape = x.shape[:x.ndim - len(axes)] + (1,) * len(axes)
+            mean, var = (v.reshape(shape) for v in _welford(x.reshape(-1, n)))
+        else:
+            mean = _corrected_mean(x, axes, n)
+            centred = x - mean
+            var = np.sum(centred * centred, axis=axes, keepdims=True) / n
         return mean, 1 / np.sqrt(np.maximum(var, 0) + eps)
 
 
@@ -2779,8 +2826,9 @@ def _welford(rows):
     """Each row's mean and biased variance as torch's CPU kernel computes them (RowwiseMoments,
     its AVX2 build): Welford's updates in vectors of 32 bytes, in chunks of 16 vectors merged
     pairwise, then the elements left over one by one, and the vector's lanes merged into
-    them. Where a square overflows, a merge gives inf, or NaN (inf x 0) where it merges a
-    lane into an empty total (its vector merges skip that) or adds an empty lane."""
+    them; its compiler fuses products and sums in the vector loop and the merges. Where a
+    square overflows, a merge gives inf, or NaN (inf x 0) where it merges a lane into an empty
+    total (its vector merges skip that) or adds an empty lane."""
     dtype, (count, size) = rows.dtype.type, rows.shape
     width = 32 // rows.itemsize
     vectors = size // width
@@ -2794,7 +2842,9 @@ def _welford(rows):
             return into if n == 0 else (n, m1, m2)
         c = dtype(n / (n0 + n)) if n0 + n else dtype(0)
         delta = m1 - mean
-        return n0 + n, mean + c * delta, m2_total + (m2 + delta * delta * c * dtype(n0))
+        if vector:  # (as its compiler fused the vectors' merge: measured, 99.8 % bit-equal)
+            return n0 + n, mean + c * delta, fma(delta, delta * c * dtype(n0), m2_total + m2)
+        return n0 + n, fma(c, delta, mean), m2_total + fma(delta * delta * c, dtype(n0), m2)
 
     stack = [(0, zero, zero)] * depth
     for i in range(chunks):
@@ -2802,8 +2852,8 @@ def _welford(rows):
         for j in range(min(16, vectors - 16 * i)):
             x = rows[:, (16 * i + j) * width:(16 * i + j + 1) * width]
             delta = x - m1
-            m1 = m1 + delta * (dtype(1) / dtype(j + 1))
-            m2 = m2 + delta * (x - m1)
+            m1 = fma(delta, dtype(1) / dtype(j + 1), m1)
+            m2 = fma(delta, x - m1, m2)
         stack[0] = merge(stack[0], min(16, vectors - 16 * i), m1, m2)
         level, done = 1, i + 1
         while level < depth and not done & 1:  # (pairwise: a full level into the next)
