@@ -4158,6 +4158,34 @@ def test_an_in_place_op_whose_shapes_do_not_broadcast_names_the_dim(case):
     raises(program, RuntimeError, "The size of tensor a (3) must match the size of tensor b (2)")
 
 
+BOOL_INDEXES = ["x[True]", "x[False]", "x[..., True]", "x[True, ...]", "x[:, True]",
+                "x[True, [0, 1]]", "x[[0, 1], True]", "x[False, [0, 1]]", "x[True, :, [0, 2]]",
+                "x[T.tensor(True)]", "x[T.tensor(False)]", "x[True][0]", "x[(True,)]"]
+# (x[None, True] and x[True, True]: two unsqueezes, tinyad's one node, README)
+
+
+@pytest.mark.parametrize("index", BOOL_INDEXES)
+def test_a_bool_index_is_a_new_dim_indexed_as_torch_reads_it(index):
+    """torch reads a bool index item as unsqueeze, then indexes that dim by [0] (True) or []
+    (False): its grad_fn (IndexBackward0) has UnsqueezeBackward0 next, and autograd.grad's
+    result through it is a view (detach_ refuses it; the helper's run, seed 49005). tinyad
+    indexed the tensor with numpy's mask: AccumulateGrad next, a gradient of its own."""
+    def program(T):
+        x = T.arange(6.0).reshape(2, 3).requires_grad_()
+        y = eval(index, {"T": T, "x": x})
+        names, node = [], y.grad_fn
+        while node is not None and node.next_functions:
+            names.append(node.name())
+            node = node.next_functions[0][0]
+        out = [y, names]
+        if y.numel():
+            (g,) = T.autograd.grad(y.sum(), x)
+            out += [g, g._base is not None, outcome(g.detach_)]
+        return out
+
+    same(program)
+
+
 SHIFTS_AND_BITWISE = [
     "x << 2", "x >> 1", "2 << x", "x << x", "x << -1", "x >> 70", "x << 64", "x << 63",
     "x >> -1", "x >> 63", "b << 1", "b >> 1", "b << b", "u >> 9", "u >> 8", "u >> -1",

@@ -4499,16 +4499,25 @@ def _basic_first(items, shape=None):
     """An index with an int and an array (or a bool) as torch reads it: its basic part (ints,
     slices, None, ...) first, then the arrays on that view, where numpy takes the int for an
     array too and, when a slice separates them, puts their dims first (x[0, :, [0, 1]] of a
-    (2, 3, 2) tensor: torch's (3, 2), numpy's (2, 3)). None where numpy reads it as torch.
+    (2, 3, 2) tensor: torch's (3, 2), numpy's (2, 3)); a bool (_is_bool) as torch reads it, a
+    new dim that an array then indexes, so its history is a view's, torch's, and the gradient
+    autograd.grad returns through it too. None where numpy reads it as torch.
     With ``shape`` (item assignment): also where the basic part is any view but the whole
     tensor (torch's index_put_ then writes into that view: its grad_fn is CopySlices)."""
+    if _is_bool(items):
+        items = (items,)
     if type(items) is not tuple or not any(isinstance(i, (np.ndarray, bool)) for i in items):
         return None
-    if not (any(type(i) is int for i in items) if shape is None else _takes_part(items, shape)):
+    bools = shape is None and any(_is_bool(i) for i in items)
+    if not bools and not (any(type(i) is int for i in items) if shape is None else
+                          _takes_part(items, shape)):
         return None
     basic, advanced = [], []
     for i in items:
-        if isinstance(i, (np.ndarray, bool)):  # (an array: its dims kept whole for now)
+        if bools and _is_bool(i):  # (torch's: a new dim, indexed by [0] or by [])
+            basic.append(None)
+            advanced.append(np.arange(int(i), dtype=np.int64))
+        elif isinstance(i, (np.ndarray, bool)):  # (an array: its dims kept whole for now)
             basic += [slice(None)] * ops.dims_taken(i)
             advanced.append(i)
         else:  # an int, a slice, None or ...: applied now (all but the int then kept)
@@ -4516,6 +4525,13 @@ def _basic_first(items, shape=None):
             if type(i) is not int:
                 advanced.append(slice(None) if i is not Ellipsis else i)
     return tuple(basic), tuple(advanced)
+
+
+def _is_bool(item):
+    """Whether an index item is a bool (or a 0-d bool tensor's array), which torch reads as a
+    new dim (unsqueeze) that it then indexes by [0] (True) or by [] (False)."""
+    return type(item) is bool or type(item) is np.ndarray and item.dtype == bool and not \
+        item.ndim
 
 
 def _index_put_dtype_error(t, value):
