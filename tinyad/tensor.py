@@ -751,17 +751,12 @@ class Tensor:
         return bool(self._data)
 
     def tolist(self):
-        if type(self._counter) is ZeroVersion:  # (torch's ZeroTensor has no storage)
-            raise RuntimeError("tolist() shouldn't be called on a tensor with unallocated "
-                               "storage")
         return self._data.tolist()
 
     def numpy(self, force=False):
         """The tensor's array (shared memory); refused for a tensor that requires grad in grad
-        mode (under no_grad it is given, as torch's), and for a ZeroTensor without ``force``."""
-        if not force and type(self._counter) is ZeroVersion:
-            raise RuntimeError("Cannot convert a ZeroTensor to numpy. Set force=True if you "
-                               "need the zero array.")
+        mode (under no_grad it is given, as torch's). A ZeroTensor's zeros are given too,
+        where torch refuses them without ``force`` (README)."""
         if not force and _state.enabled and self.requires_grad:
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
@@ -1879,6 +1874,15 @@ class Tensor:
         steps = _basic_first(items)
         if steps is not None:  # (an int with an array: torch's order of the result's dims)
             return _guard(self[steps[0]][steps[1]], _index_arrays(index))
+        chain = _index_chain(items, self._data.shape) if self.requires_grad else None
+        if chain is not None and _state.enabled:  # (torch's nodes, one a step)
+            try:
+                out = self
+                for step in chain:
+                    out = ops.GetItem.apply(out, step)
+                return out
+            except IndexError:  # (torch names the dim of the whole index: below)
+                pass
         try:
             out = ops.GetItem.apply(self, items)
         except IndexError:  # (numpy's message names another dim)
@@ -4525,6 +4529,31 @@ def _basic_first(items, shape=None):
             if type(i) is not int:
                 advanced.append(slice(None) if i is not Ellipsis else i)
     return tuple(basic), tuple(advanced)
+
+
+def _index_chain(items, shape):
+    """torch's steps for a basic index of several (ints, slices that do not take a whole dim,
+    None): a select, slice or unsqueeze each, on the result of the one before, whose nodes
+    torch chains (x[0, 1:]: SliceBackward0 over SelectBackward0), so that a gradient through
+    an unsqueeze first is a view; each an index of the result before. None for fewer."""
+    if type(items) is not tuple or not ops._is_basic_index(items) or \
+            sum(i is Ellipsis for i in items) > 1:
+        return None
+    rest = len(shape) - sum(i is not None and i is not Ellipsis for i in items)
+    if rest < 0:
+        return None
+    chain, taken, at = [], 0, 0  # (the input's dim an item takes; its dim in the result)
+    for i in items:
+        if i is Ellipsis:
+            taken, at = taken + rest, at + rest
+            continue
+        whole = type(i) is slice and i.start in (None, 0) and i.step in (None, 1) and (
+            i.stop is None or i.stop >= shape[taken])
+        if not whole:
+            chain.append((slice(None),) * at + (i,))
+        taken += i is not None
+        at += type(i) is not int
+    return chain if len(chain) > 1 else None
 
 
 def _is_bool(item):
