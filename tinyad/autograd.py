@@ -730,7 +730,7 @@ def _backward_of_user(node, grad, users):
     grads = grad.parts_for(node) if type(grad) is _Grads else (grad,)
     with quiet_numpy(users):  # (numpy as the user set it: _quiet.py)
         grads = node.fn.backward(_TensorContext(node, saved), *(
-            None if g is None else Tensor._wrap(g) for g in grads))
+            None if g is None else _tensor_of(g) for g in grads))
     if isinstance(grads, tuple):
         return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
     return grads._data if isinstance(grads, Tensor) else grads
@@ -1345,6 +1345,8 @@ _KEEPS_ZERO.update({name: (_ALL, "view") for name in (
 def _zero_backward(node, grad):
     """What ``node`` returns for a ZeroGrad ``grad``: ordinary zeros where torch's formula
     makes them (its backward on a plain array of zeros), ZeroGrads where _KEEPS_ZERO says."""
+    if node.fn is _Output:  # (one output of a user's Function: its backward gets it as it is)
+        return node.fn.backward(node, grad)
     keeps, kind = _KEEPS_ZERO.get(node.name(), ((), None))
     if kind == "view":
         out = node.fn.backward(node, grad)
@@ -1502,8 +1504,6 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
             if tracer is not None:
                 start = time.perf_counter()
             if create_graph or fn._on_tensors:  # a user's backward, or one on tensors
-                if type(grad) is ZeroGrad:  # (a user's gets ordinary zeros)
-                    grad = grad.view(np.ndarray)
                 input_grads = _backward_on_tensors(node, grad, users) if create_graph else \
                     _backward_of_user(node, grad, users)
                 if type(input_grads) is not tuple:
@@ -1719,11 +1719,23 @@ def _run_hooks(key, grad, create_graph, users):
 def _hook_grad(grad):
     """The tensor a hook receives for ``grad``: the gradient tensor given to backward is the
     very tensor in torch, so an in-place change by the hook counts in its version."""
-    out = Tensor._wrap(grad.view(np.ndarray) if type(grad) is ZeroGrad else grad)
+    out = _tensor_of(grad)
     counter = _given_counter(grad)
     if counter is not None:
         out._counter = counter
     return out
+
+
+def _tensor_of(grad):
+    """A gradient array as the tensor a user's code gets (a hook, a Function's backward): a
+    ZeroGrad as torch's ZeroTensor (what the code returns is an ordinary gradient: torch's
+    leaf copies one it returns as it is, which the code still holds)."""
+    if type(grad) is not ZeroGrad:
+        return Tensor._wrap(grad)
+    out = Tensor._wrap(grad.view(np.ndarray))
+    out._counter = ZeroVersion()
+    return out
+
 
 
 def _check_hook_result(hook, replaced, grad):

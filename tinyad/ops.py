@@ -5200,10 +5200,13 @@ class LogSoftmax(Function):
 
 def _log_softmax_backward(g, out, dim):
     """g - exp(out) sum(g, dim), the product and difference fused (one rounding), as torch's
-    (float16 in float32, rounded once)."""
+    (float16 in float32, rounded once; float64 fused too: where the gradient is 0 but for
+    rounding, as that of a softmax's sum, its sign is torch's)."""
     if type(g) is np.ndarray and g.dtype == np.float16:
         return _log_softmax_backward(g.astype(np.float32), out.astype(np.float32),
                                      dim).astype(np.float16)
+    if type(g) is np.ndarray and g.dtype == np.float64:
+        return fma(-exp(out), _sum_in_order(g, dim), g)
     return fms32(g, exp(out), _sum_in_order(g, dim))
 
 
