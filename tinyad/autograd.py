@@ -1311,11 +1311,17 @@ class ZeroGrad(np.ndarray):
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         plain = [x.view(np.ndarray) if isinstance(x, ZeroGrad) else x for x in inputs]
-        out = getattr(ufunc, method)(*plain, **kwargs)
-        if ufunc is np.add and method == "__call__" and all(isinstance(x, ZeroGrad)
-                                                              for x in inputs):
-            return out.view(ZeroGrad)
-        return out
+        if ufunc is np.add and method == "__call__" and len(inputs) == 2 and not kwargs:
+            zeros = [isinstance(x, ZeroGrad) for x in inputs]
+            if all(zeros):
+                return np.add(*plain).view(ZeroGrad)
+            other = plain[zeros.index(False)]  # (torch's sum with one: the other as it is, so
+            if np.shape(other) == np.broadcast_shapes(*map(np.shape, inputs)):  # -0.0 stays)
+                return np.array(other, np.result_type(*plain))
+        if "out" in kwargs:  # (an array written into: an ordinary one)
+            kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, ZeroGrad) else o
+                                  for o in kwargs["out"])
+        return getattr(ufunc, method)(*plain, **kwargs)
 
     def astype(self, dtype, *args, **kwargs):  # (torch's conversion of it: an ordinary one)
         return self.view(np.ndarray).astype(dtype, *args, **kwargs)
@@ -1327,19 +1333,34 @@ def zero_grad(shape, dtype):
 
 
 # The nodes whose gradient torch passes on as a ZeroTensor when it receives one, with the
-# inputs it does so for (by position; a node not here gives ordinary zeros). Products: each of
-# those inputs gets a new one; views: their backward's views of it are ones.
+# inputs it does so for (by position; a node not here runs its formula on ordinary zeros, as
+# torch's does), measured on torch: products (each of those inputs gets a new one, zero even
+# where the formula's other factor is inf or NaN); views (their backward's views of it are
+# ones: an expand too, which a leaf's .grad then copies); zeros (torch's formula takes a
+# product with it, then makes it ordinary: zeros without NaN); and std, whose backward writes
+# into it and so raises.
 _ALL = (0, 1, 2)
 _KEEPS_ZERO = {name: (_ALL, "product") for name in (
     "MulBackward0", "AddBackward0", "ExpBackward0", "LogBackward0", "AbsBackward0",
     "SqrtBackward0", "PowBackward0", "SinBackward0", "CosBackward0", "LerpBackward0",
-    "AddcmulBackward0", "Atan2Backward0", "HypotBackward0", "ErfBackward0", "SgnBackward0")}
+    "LerpBackward1", "AddcmulBackward0", "Atan2Backward0", "HypotBackward0", "ErfBackward0",
+    "SgnBackward0", "Log2Backward0", "Log10Backward0", "Log1PBackward0", "AsinBackward0",
+    "AcosBackward0", "AtanBackward0", "AtanhBackward0", "AcoshBackward0", "AsinhBackward0",
+    "TanBackward0", "SinhBackward0", "CoshBackward0", "RsqrtBackward0", "Exp2Backward0",
+    "Expm1Backward0", "ErfcBackward0", "LogaddexpBackward0", "LogsumexpBackward0",
+    "LinalgVectorNormBackward0", "AmaxBackward0", "AminBackward0", "VarBackward0",
+    "ProdBackward0", "ProdBackward1", "BinaryCrossEntropyWithLogitsBackward0",
+    "NanToNumBackward0", "FracBackward0", "FmodBackward0",
+    "RemainderBackward0", "DistBackward0", "Deg2RadBackward0", "Rad2DegBackward0")}
 _KEEPS_ZERO.update({"DivBackward0": ((0,), "product"), "SubBackward0": ((0,), "product"),
-                    "PowBackward2": ((1,), "product")})
+                    "PowBackward2": ((1,), "product"), "AddcdivBackward0": ((0, 1), "product"),
+                    "CopysignBackward0": ((0,), "product"),
+                    "PowBackward1": (_ALL, "zeros"), "XlogyBackward0": (_ALL, "zeros"),
+                    "StdBackward0": ((), "raises")})
 _KEEPS_ZERO.update({name: (_ALL, "view") for name in (
     "ViewBackward0", "UnsqueezeBackward0", "SqueezeBackward0", "SqueezeBackward1",
     "CloneBackward0", "TBackward0", "TransposeBackward0", "PermuteBackward0", "CatBackward0",
-    "StackBackward0")})
+    "StackBackward0", "SumBackward0", "SumBackward1")})
 
 
 def _zero_backward(node, grad):
@@ -1348,16 +1369,23 @@ def _zero_backward(node, grad):
     if node.fn is _Output:  # (one output of a user's Function: its backward gets it as it is)
         return node.fn.backward(node, grad)
     keeps, kind = _KEEPS_ZERO.get(node.name(), ((), None))
+    if kind == "raises":
+        raise RuntimeError(ZERO_IMMUTABLE)
     if kind == "view":
         out = node.fn.backward(node, grad)
         out = out if type(out) is tuple else (out,)
-        return tuple(g if i in keeps and isinstance(g, ZeroGrad) else
+        return tuple((g if isinstance(g, ZeroGrad) else g.view(ZeroGrad)) if i in keeps and
+                     type(g) in (np.ndarray, ZeroGrad) and np.may_share_memory(g, grad) else
                      g.view(np.ndarray) if isinstance(g, ZeroGrad) else g
                      for i, g in enumerate(out))
     out = node.fn.backward(node, grad.view(np.ndarray))
     out = out if type(out) is tuple else (out,)
-    return tuple(zero_grad(np.shape(g), np.result_type(g)) if i in keeps and g is not None
-                 else g for i, g in enumerate(out))
+    if kind == "zeros":
+        return tuple(None if g is None else np.zeros(np.shape(g), np.result_type(g))
+                     for g in out)
+    dtypes = {i: dtype for i, _, _, dtype in node.edges if dtype is not None}  # (torch's)
+    return tuple(zero_grad(np.shape(g), dtypes.get(i, np.result_type(g))) if i in keeps and
+                 g is not None else g for i, g in enumerate(out))
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,

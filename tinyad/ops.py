@@ -1240,16 +1240,20 @@ def _keeping(ufunc, a, b):
 
 
 def _ties_as_vectorised(out, a, b):
-    """``out``, max or min of the arrays a and b keeping a where they tie (_keeping), with b
-    where a zero ties with a zero of the other sign in the blocks torch's vectorised loop
-    computes (its vector max and min give the second operand there; _vectorised)."""
+    """``out``, max or min of the arrays a and b keeping a where they tie (_keeping), as torch's
+    loop has it: in the blocks its vectorised loop computes (_vectorised) b where a zero ties
+    with a zero of the other sign (its vector max and min give the second operand) and a NaN
+    with the sign bit set; elsewhere a positive NaN, whatever the operands' NaN."""
     if not isinstance(b, np.ndarray) or out.dtype.kind != "f":
         return out
     ties = (a == 0) & (b == 0) & (np.signbit(a) != np.signbit(b))
-    if not ties.any():
+    nan = np.isnan(out)
+    if not ties.any() and not nan.any():
         return out
     vector = _vectorised(out, a, b, block=64 // out.itemsize)
-    return out if vector is None else np.where(ties & vector, b, out).astype(out.dtype)
+    vector = np.zeros(out.shape, bool) if vector is None else vector
+    out = np.where(ties & vector, b, out).astype(out.dtype)
+    return np.where(nan, np.where(vector, -np.abs(out), np.abs(out)), out).astype(out.dtype)
 
 
 class ReLU(_Unary):
@@ -2722,6 +2726,9 @@ class NativeLayerNorm(Function):
         x = _widened(a)  # (float16 in float32, as torch's)
         mean, rstd = _moments(x, tuple(range(a.ndim - dims, a.ndim)), eps)
         ctx.stats = mean, rstd  # (torch's saved mean and rstd: backward reads a as it is then)
+        if b is not None and a.dtype != np.float16:  # (torch's kernel fuses the last product
+            out = fma(x - mean, rstd, b) if w is None else fma((x - mean) * rstd, w, b)  # and b)
+            return out.astype(a.dtype, copy=False)
         out = (x - mean) * rstd  # (torch's kernel adds b, 0 where not given: -0 becomes +0)
         return ((out if w is None else out * w) + (0.0 if b is None else b)).astype(a.dtype)
 

@@ -813,7 +813,8 @@ class Tensor:
         return self._view_(lambda t: t.unsqueeze(dim), "unsqueeze_()", "UnsqueezeBackward1")
 
     def squeeze_(self, dim=EVERY_DIM):
-        _refuse_zero(self)  # (unsqueeze_ and t_ pass, as torch's)
+        if dim is not EVERY_DIM:  # (torch's squeeze_() of every dim, unsqueeze_ and t_ pass)
+            _refuse_zero(self)
         return self._view_(lambda t: t.squeeze(dim), "squeeze_()", "SqueezeBackward3"
                            if dim is EVERY_DIM else "SqueezeBackward5"
                            if isinstance(dim, (tuple, list)) else "SqueezeBackward4")
@@ -5061,6 +5062,8 @@ _UFUNCS = {
     np.bitwise_and: _ufunc(Tensor.__and__, Tensor.__rand__),
     np.bitwise_or: _ufunc(Tensor.__or__, Tensor.__ror__),
     np.bitwise_xor: _ufunc(Tensor.__xor__, Tensor.__rxor__),
+    np.left_shift: _ufunc(Tensor.__lshift__, Tensor.__rlshift__),
+    np.right_shift: _ufunc(Tensor.__rshift__, Tensor.__rrshift__),
     **{u: _constant(u) for u in (np.isnan, np.isinf, np.isfinite, np.logical_not)},
 }
 
