@@ -1875,8 +1875,9 @@ class Tensor:
         steps = _basic_first(items)
         if steps is not None:  # (an int with an array: torch's order of the result's dims)
             return _guard(self[steps[0]][steps[1]], _index_arrays(index))
-        chain = _index_chain(items, self._data.shape) if self.requires_grad else None
-        if chain is not None and _state.enabled:  # (torch's nodes, one a step)
+        chain = _index_chain(items, self._data.shape) if self.requires_grad and \
+            _state.enabled else None
+        if chain is not None:  # (torch's nodes, one a step)
             try:
                 out = self
                 for step in chain:
