@@ -13335,15 +13335,17 @@ def test_layer_norm_of_nearly_equal_values_takes_torch_s_moments(n, dtype):
 
 @pytest.mark.parametrize("dtype", ["float64", "float32", "float16"])
 def test_log_and_sqrt_of_a_negative_number_is_a_positive_nan(dtype):
-    """torch's log, log2, log10 and sqrt of a negative number (or -inf) are a NaN whose sign bit
-    is clear, numpy's one whose sign bit is set, in float32 and float64 (float16: set in both);
+    """torch's log, log2, log10, sqrt and ** 0.5 of a negative number (or -inf) are a NaN whose
+    sign bit is clear, numpy's one whose sign bit is set, in float32 and float64 (float16: set
+    in both);
     a NaN input keeps its sign (signbit told them apart, and so does copysign)."""
     def program(T):
         x = T.tensor([-1.0, -2.5, 0.0, -inf, inf, 2.0, nan, -nan] * 9,
                      dtype=getattr(T, dtype), requires_grad=True)
         out = []
+        powers = [] if dtype == "float16" else [lambda t: t ** 0.5]  # (float16: not mirrored)
         for y in (x, x[::2], x[3]):
-            for f in (T.log, T.log2, T.log10, T.sqrt):
+            for f in (T.log, T.log2, T.log10, T.sqrt, *powers):
                 out += [T.signbit(f(y)), T.signbit(f(y.detach())), T.copysign(
                     T.ones((), dtype=x.dtype), f(y))]  # (torch's float16 NaN made float32:
         return out  # positive, whatever its sign; not mirrored)

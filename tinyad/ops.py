@@ -609,7 +609,8 @@ def _reciprocal_square(a):
 
 
 _POW_KERNELS = {2: lambda a: a * a, 3: lambda a: a * a * a, -2: _reciprocal_square,
-                0.5: np.sqrt, -0.5: lambda a: 1 / np.sqrt(a), -1: lambda a: 1 / a}
+                0.5: lambda a: torch_nan(np.sqrt(a), a), -0.5: lambda a: 1 / np.sqrt(a),
+                -1: lambda a: 1 / a}  # (** 0.5: torch's sqrt, a positive NaN below 0)
 
 
 def _pow_float32(a, b):
