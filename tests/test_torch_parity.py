@@ -13310,6 +13310,24 @@ def test_layer_norm_output_is_torch_s_bits(n, dtype):
     identical(program)
 
 
+def test_layer_norm_s_node_and_layout_are_torch_s():
+    """layer_norm's node has an entry for its weight and its bias, (None, 0) where one is
+    absent or needs no gradient (tinyad dropped the absent ones, so a bias's node sat at 1),
+    and its output is in C order whatever its input's (the adversarial probe)."""
+    def program(T):
+        F = T.nn.functional
+        x = T.tensor([[1.0, 2.0, 4.0], [3.0, 1.0, 0.0]], requires_grad=True)
+        w, b = T.ones(3, requires_grad=True), T.zeros(3, requires_grad=True)
+        names = [[None if f is None else f.name() for f, _ in
+                  F.layer_norm(x, (3,), *args).grad_fn.next_functions]
+                 for args in ((None, None), (w, None), (None, b), (w, b), (T.ones(3), None))]
+        t = T.tensor([[1.0, 2.0, 4.0, 8.0], [3.0, 1.0, 0.0, 2.0]]).t()
+        y = F.layer_norm(t, (2,))
+        return names, y, y.stride(), T.nn.LayerNorm(3, bias=False)(x).grad_fn.next_functions[2]
+
+    same(program)
+
+
 @pytest.mark.parametrize("dtype, n", [("float64", n) for n in (3, 8, 9, 17, 40, 100, 300)] +
                          [("float32", n) for n in (3, 8, 9, 17, 40)])
 def test_layer_norm_of_nearly_equal_values_takes_torch_s_moments(n, dtype):

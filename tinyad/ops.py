@@ -2729,9 +2729,10 @@ class NativeLayerNorm(Function):
         ctx.stats = mean, rstd  # (torch's saved mean and rstd: backward reads a as it is then)
         if b is not None and a.dtype != np.float16:  # (torch's kernel fuses the last product
             out = fma(x - mean, rstd, b) if w is None else fma((x - mean) * rstd, w, b)  # and b)
-            return out.astype(a.dtype, copy=False)
-        out = (x - mean) * rstd  # (torch's kernel adds b, 0 where not given: -0 becomes +0)
-        return ((out if w is None else out * w) + (0.0 if b is None else b)).astype(a.dtype)
+        else:  # (torch's kernel adds b, 0 where not given: -0 becomes +0)
+            out = (x - mean) * rstd
+            out = (out if w is None else out * w) + (0.0 if b is None else b)
+        return np.ascontiguousarray(out, a.dtype)  # (in C order, as torch's, whatever a's)
 
     @staticmethod
     def backward(ctx, g):

@@ -788,7 +788,11 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., "
                            "containing at least one element, but got normalized_shape = []")
     _layer_norm_checks(input, shape, weight, bias)
-    return ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
+    out = ops.NativeLayerNorm.apply(input, weight, bias, len(shape), eps)
+    if out.grad_fn is not None:  # (torch's node has an entry for an absent weight or bias)
+        out.grad_fn.constants = getattr(out.grad_fn, "constants", 0) | (
+            (weight is None) << 1 | (bias is None) << 2)
+    return out
 
 
 def _parameter_dtypes(input, parameters, kernel):
