@@ -64,7 +64,7 @@ def torch_sum(a, axes, keepdims=False):
         for v in values:
             out = (out + v).astype(a.dtype)
     else:
-        out = _in_order(values) + 0.0  # (0 + the sum: never -0.0)
+        out = in_order(values) + 0.0  # (0 + the sum: never -0.0)
     out = out.T.reshape(back[0]).transpose(back[1]).reshape(result_shape)
     return out if out.base is None else out.copy()  # (memory of its own, as torch's)
 
@@ -181,7 +181,7 @@ def _inner_vectorised(y, char):
     vectors = y[:whole].reshape(n // size, size, *y.shape[1:])
     if char == "e":  # (its two halves added into float32 lanes)
         vectors = vectors[:, :8] + vectors[:, 8:]
-    return _in_order(np.concatenate([y[whole:], _row_sum(vectors)]))
+    return in_order(np.concatenate([y[whole:], _row_sum(vectors)]))
 
 
 def _row_sum(y):
@@ -189,7 +189,7 @@ def _row_sum(y):
     a cascade; the terms left over go into the first, and the four are added in order."""
     k = y.shape[0] // 4
     parts = _cascade(y[:4 * k].reshape(k, 4, *y.shape[1:]))
-    return _in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]))
+    return in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]))
 
 
 def _cascade(y):
@@ -201,23 +201,23 @@ def _cascade(y):
     step = 1 << power
     blocks = n // step
     if not blocks:
-        return _in_order(y)
+        return in_order(y)
     sums = _grouped(y[:blocks * step], step)
-    total = _in_order(y[blocks * step:]) + _in_order(sums[blocks // step * step:])
+    total = in_order(y[blocks * step:]) + in_order(sums[blocks // step * step:])
     if blocks >= step:
         groups = _grouped(sums[:blocks // step * step], step)
         finished = len(groups) // step * step
-        total = (total + _in_order(groups[finished:])) + _in_order(
+        total = (total + in_order(groups[finished:])) + in_order(
             _grouped(groups[:finished], step))
     return total
 
 
 def _grouped(y, step):
     """The sums in order of each ``step`` terms along axis 0."""
-    return _in_order(y.reshape(len(y) // step, step, *y.shape[1:]).swapaxes(0, 1))
+    return in_order(y.reshape(len(y) // step, step, *y.shape[1:]).swapaxes(0, 1))
 
 
-def _in_order(y):
+def in_order(y):
     """The sum along axis 0, one term at a time (from the first: the sign of a zero sum may
     not be torch's, which starts at +0, until the output's 0 is added). numpy adds the rows
     of a C-ordered array so, element by element; a single column it would add in pairs."""

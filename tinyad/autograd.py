@@ -1371,13 +1371,9 @@ def _zero_backward(node, grad):
     keeps, kind = _KEEPS_ZERO.get(node.name(), ((), None))
     if kind == "raises":
         raise RuntimeError(ZERO_IMMUTABLE)
-    if kind == "view":
+    if kind == "view":  # (its backward's views of grad are ZeroGrads, the rest ordinary)
         out = node.fn.backward(node, grad)
-        out = out if type(out) is tuple else (out,)
-        return tuple((g if isinstance(g, ZeroGrad) else g.view(ZeroGrad)) if i in keeps and
-                     type(g) in (np.ndarray, ZeroGrad) and np.may_share_memory(g, grad) else
-                     g.view(np.ndarray) if isinstance(g, ZeroGrad) else g
-                     for i, g in enumerate(out))
+        return tuple(_view_of_zero(g, grad) for g in (out if type(out) is tuple else (out,)))
     out = node.fn.backward(node, grad.view(np.ndarray))
     out = out if type(out) is tuple else (out,)
     if kind == "zeros":
@@ -1386,6 +1382,14 @@ def _zero_backward(node, grad):
     dtypes = {i: dtype for i, _, _, dtype in node.edges if dtype is not None}  # (torch's)
     return tuple(zero_grad(np.shape(g), dtypes.get(i, np.result_type(g))) if i in keeps and
                  g is not None else g for i, g in enumerate(out))
+
+
+def _view_of_zero(g, grad):
+    """A view node's gradient ``g`` for the ZeroGrad ``grad``: a ZeroGrad where it is a view of
+    it (numpy's broadcast_to drops the subclass), else ordinary."""
+    if type(g) in (np.ndarray, ZeroGrad) and np.may_share_memory(g, grad):
+        return g if type(g) is ZeroGrad else g.view(ZeroGrad)
+    return g.view(np.ndarray) if isinstance(g, ZeroGrad) else g
 
 
 def run_backward(roots, root_grads, retain_graph=False, capture=None, create_graph=False,
@@ -2160,9 +2164,7 @@ def _gradient_tensor(g, grad_outputs, roots):
     of another gradient returned (``roots``: one tensor for each array the views lie in, so
     that they share its version counter, as torch's views of one gradient do)."""
     if type(g) is ZeroGrad:  # (torch's ZeroTensor, as it is)
-        out = Tensor._wrap(g.view(np.ndarray))
-        out._counter = ZeroVersion()
-        return out
+        return _tensor_of(g)
     for t in grad_outputs:
         data = t._data if isinstance(t, Tensor) else np.asarray(t)
         if g is data and isinstance(t, Tensor):

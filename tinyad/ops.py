@@ -48,7 +48,7 @@ from ._math import (
     torch_nan,
 )
 from ._quiet import quiet_numpy
-from ._sum import add_reduce, to_float32
+from ._sum import add_reduce, in_order, to_float32
 from .autograd import Function, _on_memory_of, _repeats, _restrided, reduce_along, zero_grad
 
 # ----------------------------------------------------------------------------- arithmetic
@@ -2423,13 +2423,12 @@ def _lerp(a, b, w):
     zero = far == 0
     if zero.any():  # (torch's vectorised loop takes b + (w - 1)(b - a): another zero's sign)
         vectorised = _vectorised(np.empty_like(near, dtype), a, b, w,
-                                 block=_LERP_BLOCKS[dtype.name])
+                                 block=64 // dtype.itemsize)  # (one AVX-512 vector)
         if vectorised is not None:
             far = np.where(vectorised & zero, fma(t - 1, diff, y), far)
     return np.where(np.abs(t) < 0.5, near, far).astype(dtype, copy=False)
 
 
-_LERP_BLOCKS = {"float64": 8, "float32": 16, "float16": 32}  # (one AVX-512 vector)
 
 
 class Maximum(Function):
@@ -2750,13 +2749,13 @@ class NativeLayerNorm(Function):
             # float32 parameters, in float32)
             mean, rstd = (v.astype(np.float16).astype(np.float32) if isinstance(v, np.ndarray)
                           else v.half().float() for v in (mean, rstd))
-        gw = g if w is None else g * w
         da = dw = db = None
         n = math.prod(a.shape[d] for d in axes)
         exact = isinstance(x, np.ndarray) and x.dtype == a.dtype and x.size  # (torch's steps)
         if ctx.needs_input_grad[0] and exact:
             da = _layer_norm_grad(g, x, w, mean, rstd, n)
         elif ctx.needs_input_grad[0]:
+            gw = g if w is None else g * w
             sum_gw = np.sum(gw, axis=axes, keepdims=True)
             p = (sum_gw * mean - np.sum(gw * x, axis=axes, keepdims=True)) * rstd ** 3 / n
             da = rstd * gw + p * x + (-p * mean - sum_gw * rstd / n)
@@ -2776,10 +2775,10 @@ def _layer_norm_grad(g, x, w, mean, rstd, n):
     Rows of nearly equal values magnify the rounding of b x + c: this gives torch's bits."""
     dtype = x.dtype.type
     rows, dy = x.reshape(-1, n), np.broadcast_to(g, x.shape).reshape(-1, n)
-    gamma = np.ones(n, x.dtype) if w is None else w.reshape(n)
+    gamma = 1 if w is None else w.reshape(n)  # (torch's: no product by it where not given)
     a, m = rstd.reshape(-1, 1), mean.reshape(-1, 1)
-    ds = _reduce_all(dy * rows * gamma if w is not None else dy * rows)
-    db = _reduce_all(dy * gamma if w is not None else dy)
+    ds = _reduce_all(dy * rows * gamma)
+    db = _reduce_all(dy * gamma)
     scale = dtype(1) / dtype(n)
     b = fma(db, m, -ds) * a * a * a * scale
     c = fma(-b, m, -(db * a * scale))
@@ -2790,28 +2789,11 @@ def _reduce_all(rows):
     """Each row's sum as torch's vec::reduce_all adds it (AVX2): into a vector of 32 bytes, the
     tail into its first lanes, then its lanes (float32: halves, quarters, pairs; float64 one by
     one), or, for a row shorter than a vector, element by element. Shape (rows, 1)."""
-    width, size = 32 // rows.itemsize, rows.shape[1]
-    if size < width:
-        total = rows[:, :1].copy()
-        for k in range(1, size):
-            total += rows[:, k:k + 1]
-        return total
-    vectors = size // width
-    acc = rows[:, :vectors * width].reshape(len(rows), vectors, width)
-    total = acc[:, 0].copy()
-    for k in range(1, vectors):
-        total += acc[:, k]
-    tail = size - vectors * width
-    total[:, :tail] += rows[:, vectors * width:]
-    if rows.dtype == np.float32:
-        while total.shape[1] > 1:
-            half = total.shape[1] // 2
-            total = total[:, :half] + total[:, half:]
-        return total
-    out = total[:, :1].copy()
-    for k in range(1, width):
-        out += total[:, k:k + 1]
-    return out
+    width = 32 // rows.itemsize
+    if rows.shape[1] < width:
+        return in_order(rows.T)[:, None]
+    acc = _lanes(rows, width)
+    return _in_halves(acc) if rows.dtype == np.float32 else in_order(acc.T)[:, None]
 
 
 def _moments(x, axes, eps):
@@ -3914,12 +3896,17 @@ def _steps(items, shape):
     for i in items:
         if i is Ellipsis:
             dim += rest
-        whole = type(i) is slice and i.start in (None, 0) and i.step in (None, 1) and (
-            i.stop is None or i.stop >= shape[dim])
-        if not whole:
+        if not takes_whole(i, shape[dim] if type(i) is slice else 0):
             steps.append(i)
         dim += i is not None and i is not Ellipsis
     return steps
+
+
+def takes_whole(item, size):
+    """Whether an index item is a slice that takes a whole dim of ``size`` in order (``:``,
+    ``0:``, ``::1``, ``:n`` or beyond; not ``-n:``), which torch applies as no step."""
+    return type(item) is slice and item.start in (None, 0) and item.step in (None, 1) and (
+        item.stop is None or item.stop >= size)
 
 
 def _inserted_dims(index, ndim):
@@ -4929,8 +4916,8 @@ def _lanes(x, lanes):
 
 
 def _in_halves(acc):
-    """The sum of the lanes of ``acc`` (last dim), kept, as AVX-512's shuffles add them: lane
-    i and lane i + 8, then i + 4, and so on."""
+    """The sum of the lanes of ``acc`` (last dim), kept, as AVX-512's (or AVX2's) shuffles add
+    them: lane i and lane i + 8, then i + 4, and so on."""
     lanes = acc.shape[-1]
     half = lanes // 2
     while half:

@@ -1122,8 +1122,8 @@ class Tensor:
                              lambda a: _ufunc_into(ufunc, a, _unwrap(other)), what)
 
     def zero_(self):
-        _refuse_zero(self)
         if not _state.enabled:  # a plain reset (of a gradient, say)
+            _refuse_zero(self)  # (recorded: _fill's)
             data = self._data
             if not data.flags.writeable:  # (expanded: torch fills the element its copies share)
                 data = _writable(data, repeats_allowed=True)
@@ -1140,8 +1140,8 @@ class Tensor:
                           "FillBackward2")  # (torch's fill_ of a tensor, of a number)
 
     def _fill(self, value, name):
-        _refuse_zero(self)
         """fill_ (and zero_), its node where recorded named ``name``, as torch's."""
+        _refuse_zero(self)
         _number_argument(value, "fill_()")
         if isinstance(value, Tensor) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
@@ -1283,7 +1283,8 @@ class Tensor:
         return self._copy_result(self.bitwise_not(), "bitwise_not_()")
 
     def _bitwise_(self, op, other, what):
-        """&=, |=, ^= write into the tensor (integers and bools: no gradient to record). As
+        """&=, |=, ^=, <<=, >>= (and bitwise_and_ ...) write into the tensor (integers and
+        bools: no gradient to record). As
         torch, the shapes must fit, then a float operand's result type; then the op refuses
         floats."""
         _fits_in_place(self, (other,), what)
@@ -4549,9 +4550,7 @@ def _index_chain(items, shape):
         if i is Ellipsis:
             taken, at = taken + rest, at + rest
             continue
-        whole = type(i) is slice and i.start in (None, 0) and i.step in (None, 1) and (
-            i.stop is None or i.stop >= shape[taken])
-        if not whole:
+        if not ops.takes_whole(i, shape[taken] if type(i) is slice else 0):
             chain.append((slice(None),) * at + (i,))
         taken += i is not None
         at += type(i) is not int
