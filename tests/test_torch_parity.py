@@ -12042,6 +12042,36 @@ def test_float_sums_and_means_add_in_torch_s_order_bit_for_bit(seed):
             assert _same_bits(e, a), (x.shape, x.dtype, layout, dims, keepdim, e, a)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", ["whole", "columns"])
+def test_the_short_ways_of_whole_sums_and_column_sums_are_torch_s_order(shape, dtype):
+    """A whole contiguous array of fewer than 1024 vectors, and the column sums of a
+    C-contiguous matrix of fewer than 1024 rows and few columns (a loss's sum, a bias's
+    gradient) take a short way (_sum._whole_sum, _sum._rows_sum: the four accumulators side by
+    side, one numpy call per step for all of them); for every length up to those bounds and
+    past them, C and F order, keepdim, zeros of both signs, inf and NaN: torch's bits."""
+    rng = np.random.default_rng(7)
+    lanes = 8 if dtype == "float32" else 4
+    if shape == "whole":
+        lengths = [*range(1, 70), *range(4 * lanes * 16 - 3, 4 * lanes * 16 + 4),
+                   *range(1024 * lanes - 4, 1024 * lanes + 4), 3000]
+        shapes = [s for n in lengths for s in ((n,), (n // 4, 4) if n % 4 == 0 else (1, n))]
+    else:
+        lengths = [*range(2, 40), 63, 64, 65, 66, 67, 100, 150, 1023, 1024, 1025]
+        shapes = [(n, int(c)) for n in lengths for c in rng.integers(2, 4 * lanes + 2, 3)]
+    for k, s in enumerate(shapes):
+        x = (rng.standard_normal(s) * 10 ** rng.uniform(-3, 3, s)).astype(dtype)
+        if k % 5 == 1:
+            x[rng.random(s) < 0.8] = -0.0
+        elif k % 11 == 2:
+            x.flat[rng.integers(0, x.size, 2)] = [np.inf, rng.choice([np.nan, -np.inf])]
+        if k % 3 == 0 and x.ndim == 2 and shape == "whole":
+            x = np.asfortranarray(x)
+        dims, keepdim = ((0,) if shape == "columns" else tuple(range(x.ndim))), k % 2 == 0
+        e, a = (T.from_numpy(x).sum(dims, keepdim=keepdim).numpy() for T in (torch, ENGINE))
+        assert _same_bits(e, a), (s, x.flags.f_contiguous, keepdim, e, a)
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 @pytest.mark.parametrize("expression", [
     "F.linear(x, w, b)", "x + b", "x * b[:, None, None]", "(x.transpose(0, 1) + c) ** 2",

@@ -541,7 +541,8 @@ class Function:
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
-        alias = ctx.__dict__.get("_tinyad_alias")  # (a user's Function's)
+        alias = ctx.__dict__.get("_tinyad_alias") if cls._on_tensors else None  # (a user's
+        # Function's; only there, as reading __dict__ makes one)
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
         elif alias is not None and alias[1]:  # a view: changing it, or its base, in place then
@@ -552,8 +553,9 @@ class Function:
         else:
             result._counter = InferenceVersion() if _inferring and _state.inference else \
                 Version()
-        if not needs or ctx.__dict__.get("_tinyad_constant"):  # (or a user's Function's
-            # output marked non-differentiable: it does not require grad, as torch's)
+        if not needs or cls._on_tensors and ctx.__dict__.get("_tinyad_constant"):
+            # (or a user's Function's output marked non-differentiable: it does not require
+            # grad, as torch's)
             if ctx.dirty is not None:  # the input changed in place is the output (under no_grad,
                 x = inputs[ctx.dirty]  # as torch: an alias that does not require grad)
                 x._counter.value += 1
@@ -1022,7 +1024,8 @@ def _record_saved(ctx, inputs, args, out, result):
         if a is None:
             sources.append(None)
             continue
-        if a is out and not ("_tinyad_alias" in ctx.__dict__ and any(a is x for x in args)):
+        if a is out and not (ctx.fn._on_tensors and "_tinyad_alias" in ctx.__dict__ and any(
+                a is x for x in args)):
             # (a user's Function that returned an input as it is saved that input, as torch's)
             sources.append(-1)
             versions.append((result._counter, result._counter.value, -1, None))
