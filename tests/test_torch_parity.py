@@ -12072,6 +12072,25 @@ def test_the_short_ways_of_whole_sums_and_column_sums_are_torch_s_order(shape, d
         assert _same_bits(e, a), (s, x.flags.f_contiguous, keepdim, e, a)
 
 
+@pytest.mark.parametrize("shape", [(1024, 1024), (300, 7, 40), (3, 70000), (2**19 + 5,)])
+def test_large_sums_cascade_in_torch_s_order_in_one_thread(shape):
+    """The cascade's blocks of 16 (and blocks of blocks) summed along a middle axis without a
+    copy (_sum._grouped): torch's bits for sums of up to a million terms, every dim and the
+    whole, in float32 and float64 (torch in one thread: with more it splits a sum of 32,768
+    terms or more between them, which tinyad does not follow)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        rng = np.random.default_rng(len(shape))
+        for dtype in ("float32", "float64"):
+            x = (rng.standard_normal(shape) * 10 ** rng.uniform(-3, 3, shape)).astype(dtype)
+            for dims in [tuple(range(len(shape))), *((d,) for d in range(len(shape)))]:
+                e, a = (T.from_numpy(x).sum(dims).numpy() for T in (torch, ENGINE))
+                assert _same_bits(e, a), (shape, dtype, dims)
+    finally:
+        torch.set_num_threads(threads)
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
 @pytest.mark.parametrize("expression", [
     "F.linear(x, w, b)", "x + b", "x * b[:, None, None]", "(x.transpose(0, 1) + c) ** 2",
