@@ -12072,6 +12072,27 @@ def test_the_short_ways_of_whole_sums_and_column_sums_are_torch_s_order(shape, d
         assert _same_bits(e, a), (s, x.flags.f_contiguous, keepdim, e, a)
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_nll_loss_sums_a_batch_in_torch_s_levels_at_every_size(dtype):
+    """nll_loss adds a batch's losses into torch's 8 levels (ops._cascade_sum; up to 256
+    samples in one accumulate, its two running sums led by zeros): for every batch size from 1
+    to 260, sum and mean, losses of every scale, zeros of both signs and infinities: torch's
+    bits. (Not NaN: the sign of a NaN loss is not torch's, left as it is.)"""
+    rng = np.random.default_rng(11)
+    for n in range(1, 261):
+        x = (rng.standard_normal((n, 3)) * 10 ** rng.uniform(-3, 3, (n, 1))).astype(dtype)
+        if n % 4 == 1:
+            x[rng.random((n, 3)) < 0.8] = -0.0
+        elif n % 9 == 2:
+            x.flat[rng.integers(0, x.size)] = rng.choice([np.inf, -np.inf])
+        target = rng.integers(0, 3, n)
+        for reduction in ("sum", "mean"):
+            e, a = (T.nn.functional.nll_loss(T.from_numpy(x), T.from_numpy(target),
+                                             reduction=reduction).numpy()
+                    for T in (torch, ENGINE))
+            assert _same_bits(e, a), (n, reduction, e, a)
+
+
 @pytest.mark.parametrize("shape", [(1024, 1024), (300, 7, 40), (3, 70000), (2**19 + 5,)])
 def test_large_sums_cascade_in_torch_s_order_in_one_thread(shape):
     """The cascade's blocks of 16 (and blocks of blocks) summed along a middle axis without a

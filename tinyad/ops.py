@@ -5432,10 +5432,18 @@ def _cascade_sum(terms, kept=None):
     n = len(terms)
     if kept is None and 0 < n <= 256:  # (the same, at once: term 0 moves up to the top level,
         blocks = (n - 1) // 16  # each next 16 into level 1, the rest stays in level 0)
-        sums = np.add.accumulate(terms[1:16 * blocks + 1].reshape(blocks, 16), axis=1)[:, -1]
-        levels = [_running_sum(zero, terms[16 * blocks + 1:]), _running_sum(zero, sums),
-                  *[zero] * 5, _running_sum(zero, terms[:1])]
-        return _running_sum(zero, np.array(levels, terms.dtype))
+        rest = n - 1 - 16 * blocks
+        # levels 0 and 1, running sums from 0, in one accumulate: each led by zeros to 16
+        # terms (0 + 0 + t is 0 + t, for t = -0.0 too); level 1 adds the blocks' sums
+        runs = np.zeros((2, 16), terms.dtype)
+        runs[0, 16 - rest:] = terms[n - rest:]
+        if blocks:
+            runs[1, 16 - blocks:] = np.add.accumulate(
+                terms[1:16 * blocks + 1].reshape(blocks, 16), axis=1)[:, -1]
+        low, high = np.add.accumulate(runs, axis=1)[:, -1]
+        # then the levels from 0: none of them is -0.0 (a running sum from +0 never is), so
+        # 0 + low and the + 0 of levels 2 to 6 change nothing
+        return low + high + (zero + terms[0])
     levels, start = [zero] * 8, 0
     for end in range(0, n, 16):
         if kept is not None and not kept[end]:  # (an ignored sample moves nothing)
