@@ -442,43 +442,36 @@ class Function:
     @classmethod
     def apply(cls, *inputs):
         args, flags, edges, dangling, constants, accumulators = [], [], [], 0, 0, ()
-        for x in inputs:
-            if isinstance(x, Tensor):
-                args.append(x._data)
-                if x._cast_of is not None:  # a converted copy (_promoted): the op's edge and
-                    x = x._cast_of  # history are the original's, as torch converts in its kernel
-                base = x._base
-                if base is not None and (base._grad_fn is not x._view_src or (
-                        base._requires_grad or x._grad_fn is not None)
-                        and x._counter.value != x._view_at) \
-                        and _state.enabled:  # (under no_grad nothing reads its history)
-                    _sync_view(x)
-                # (a view without history that requires grad only through its base, see
-                # Tensor.requires_grad, gets no edge: below)
-                requires = x._requires_grad or x._grad_fn is not None
-                if requires and cls.index_inputs and len(flags) in cls.index_inputs:
-                    requires = False  # (an index or mask with a history: see index_inputs)
-                if requires:  # an edge to where its gradient goes
-                    if x._grad_fn is not None:
-                        data = x._data
-                        edges.append((len(flags), x._grad_fn, data.shape, data.dtype))
-                    else:  # a leaf: its gradient gets the shape its accumulator has
-                        acc = _accumulator(x)
-                        edges.append((len(flags), x, acc.shape, acc.dtype))
-                        accumulators += (acc,)
-                else:
-                    if base is not None and base._requires_grad:
-                        # a view without history whose base started to require grad after it
-                        # was made: the output requires grad, but torch records no edge to the
-                        # view (nor computes its gradient: its saved values unread)
-                        dangling |= 1 << len(flags)  # (for next_functions: a (None, 0),
-                        constants |= 1 << len(flags)  # even NotImplemented's)
-                    elif args[-1].dtype.kind == "f":  # (and one per float input, an integer
-                        constants |= 1 << len(flags)  # one converted too)
-                flags.append(requires)
-            else:
+        for k, x in enumerate(inputs):
+            if not isinstance(x, Tensor):
                 args.append(x)
                 flags.append(False)
+                continue
+            args.append(x._data)
+            if x._cast_of is not None or x._base is not None:
+                x = _history_of(x)
+            fn = x._grad_fn
+            if (fn is not None or x._requires_grad) and not (
+                    cls.index_inputs and k in cls.index_inputs):  # (an index or mask with a
+                # history gets no edge: see index_inputs)
+                if fn is not None:  # an edge to where its gradient goes
+                    data = x._data
+                    edges.append((k, fn, data.shape, data.dtype))
+                else:  # a leaf: its gradient gets the shape its accumulator has
+                    acc = _accumulator(x)
+                    edges.append((k, x, acc.shape, acc.dtype))
+                    accumulators += (acc,)
+                flags.append(True)
+                continue
+            if x._base is not None and x._base._requires_grad:
+                # a view without history whose base started to require grad after it was
+                # made (see Tensor.requires_grad): the output requires grad, but torch records
+                # no edge to the view (nor computes its gradient: its saved values unread)
+                dangling |= 1 << k  # (for next_functions: a (None, 0),
+                constants |= 1 << k  # even NotImplemented's)
+            elif args[-1].dtype.kind == "f":  # (and one per float input, an integer one
+                constants |= 1 << k  # converted too)
+            flags.append(False)
         needs = (edges or dangling) and _state.enabled
         if not needs and cls.ufunc is not None:  # nothing to record: just numpy's ufunc
             try:
@@ -587,6 +580,20 @@ class Function:
                 x._counter.value += 1
                 raise
         return result
+
+
+def _history_of(x):
+    """The tensor whose history an op's input ``x`` carries: the original of a converted copy
+    (_promoted), as torch converts in its kernel; a view brought up to date (_sync_view) where
+    its base changed since (not under no_grad, where nothing reads its history)."""
+    if x._cast_of is not None:
+        x = x._cast_of
+    base = x._base
+    if base is not None and (base._grad_fn is not x._view_src or (
+            base._requires_grad or x._grad_fn is not None)
+            and x._counter.value != x._view_at) and _state.enabled:
+        _sync_view(x)
+    return x
 
 
 # One copy of each tuple of flags ((True, False), say) serves every node: each object that
