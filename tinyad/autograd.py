@@ -39,7 +39,7 @@ import numpy as np
 
 from . import _layout
 from ._quiet import DEFAULT, QUIET, numpy_errors, quiet_numpy
-from ._sum import add_reduce
+from ._sum import add_reduce, torch_sum
 from ._warn import warn as _warn
 
 # ----------------------------------------------------------------------------- grad mode
@@ -1107,9 +1107,11 @@ def sum_to(grad, shape, node=None, index=0):
     axes = tuple(range(lead)) + tuple(  # (fewer dims than shape: refused below)
         lead + i for i, n in enumerate(shape) if n == 1 and lead + i >= 0 and
         grad.shape[lead + i] != 1)
+    if axes and not shape and type(grad) is np.ndarray and grad.dtype.kind == "f":
+        return torch_sum(grad, axes)  # (to 0-d: the whole sum, a tensor of its own)
     if axes:
-        grad = add_reduce(grad, axes, True) if isinstance(grad, np.ndarray) else \
-            np.add.reduce(grad, axis=axes, keepdims=True)
+        grad = (torch_sum if grad.dtype.kind == "f" else add_reduce)(grad, axes, True) if \
+            isinstance(grad, np.ndarray) else np.add.reduce(grad, axis=axes, keepdims=True)
     if grad.shape != shape:
         if lead < 0 or grad.shape[lead:] != shape:
             who = node.name() if node is not None else "backward"
