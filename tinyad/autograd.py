@@ -232,6 +232,8 @@ class Node:
                  "sequence_nr", "constants", "accumulators", "__dict__", "__weakref__")
     fn = None  # (Function.apply sets the rest: saved, versions, retained, edges, ...)
     output_made = None  # the (shape, dtype) it made, once its output's .data took another
+    read = ()  # (tensor, array) of the indices, masks and targets it reads at backward (_guard)
+    unnumbered = False  # True for torch's NotImplemented node: no sequence number (apply)
     dirty = None  # the input a user's forward changed in place (mark_dirty; then its index)
 
     def save_for_backward(self, *arrays):
@@ -339,7 +341,8 @@ def _node_type(name, fn):
     type(y.grad_fn).__name__ is 'MulBackward0' as in torch."""
     node_type = _NODE_TYPES.get((name, fn))
     if node_type is None:
-        node_type = _NODE_TYPES[name, fn] = type(name, (Node,), {"__slots__": (), "fn": fn})
+        node_type = _NODE_TYPES[name, fn] = type(name, (Node,), {
+            "__slots__": (), "fn": fn, "unnumbered": name == "NotImplemented"})
     return node_type
 
 
@@ -508,7 +511,7 @@ class Function:
                 raise
             with quiet_numpy():
                 out = cls.forward(ctx, *args)
-        if type(ctx).__name__ == "NotImplemented":  # torch's node for an op without a
+        if ctx.unnumbered:  # torch's node for an op without a
             ctx.sequence_nr = _UNNUMBERED  # derivative runs as soon as it is ready, as a leaf's
             # accumulator does (so a gradient the backward would reach after it is not added)
         if type(out) is not np.ndarray:  # numpy returns scalars for 0-d results
@@ -675,7 +678,7 @@ def _guard(result, tensors):
     if node is not None:
         tensors = [t for t in tensors if isinstance(t, Tensor)]
         node.versions += tuple((t._counter, t._counter.value, None, None) for t in tensors)
-        node.read = node.__dict__.get("read", ()) + tuple((t, t._data) for t in tensors)
+        node.read += tuple((t, t._data) for t in tensors)
     return result
 
 
@@ -1532,7 +1535,7 @@ def _propagate(roots, root_grads, retain_graph, capture, create_graph, run_captu
                     _check_versions(node)  # (it raises, or reads the tensor's new storage)
                     break
             else:
-                if node.versions and "read" in node.__dict__:  # (indices, masks, targets)
+                if node.versions and node.read:  # (indices, masks, targets)
                     _check_read(node)
             fn = node.fn
             if capture is not None and node not in through and not fn._on_tensors and \
