@@ -3401,7 +3401,7 @@ for _name in ("unsqueeze", "squeeze", "chunk", "narrow", "select", "logsumexp", 
 _TENSOR_OPERANDS = (Tensor, *_OPERANDS)
 
 
-def _operator(method, operands=_TENSOR_OPERANDS, arrays=False):
+def _operator(method, operands=_TENSOR_OPERANDS, arrays=False, history=True, inplace=False):
     """A binary operator: for an operand that is neither a tensor, a number nor a numpy array
     (a list, a string, None, a Fraction), NotImplemented, as torch's operators, so that Python
     does with it what it does without tensors: ``[1, 2] * x`` repeats the list (x an integer
@@ -3410,16 +3410,24 @@ def _operator(method, operands=_TENSOR_OPERANDS, arrays=False):
     complex tensors.) Unless ``arrays``, a numpy array too, as torch's, so that the array's
     reflected operator runs numpy's ufunc (``t * arr``: numpy's dtype, refused for a tensor
     that requires grad; see __array_ufunc__); not in a backward formula under create_graph,
-    whose arrays (masks, constants) are operands."""
+    whose arrays (masks, constants) are operands. With ``history``, autograd comes first, as
+    _autograd_first has it (``inplace``: for an in-place operator)."""
     @functools.wraps(method)
     def operator(self, other):
         if isinstance(other, operands):
             if not arrays and isinstance(other, np.ndarray) and not _state.formulas:
                 return NotImplemented
-            return method(self, other)
+            if not history:
+                return method(self, other)
+            try:
+                return method(self, other)
+            except (RuntimeError, IndexError, ValueError) as e:  # (as _autograd_first's, in
+                error = e  # this one call)
+            _refusal_first(method, inplace, (self, other), {}, error)
         if isinstance(other, complex):  # (a number torch computes with: refused, not ignored)
             raise _operand_error(other, method.__name__)
         return NotImplemented
+    operator.autograd_first = history  # (not wrapped again below)
     return operator
 
 
@@ -3430,9 +3438,10 @@ for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"
             setattr(Tensor, _form.format(_name), _operator(getattr(Tensor, _form.format(_name))))
     if hasattr(Tensor, f"__i{_name}__"):  # (x += array: x + array, a new tensor, as torch's)
         setattr(Tensor, f"__i{_name}__", _operator(getattr(Tensor, f"__i{_name}__"), (
-            Tensor, np.generic, int, float)))
+            Tensor, np.generic, int, float), inplace=True))
 for _name in ("eq", "ne", "lt", "le", "gt", "ge"):  # (torch's == takes an array; the others
-    setattr(Tensor, f"__{_name}__", _operator(getattr(Tensor, _name), arrays=_name == "eq"))
+    setattr(Tensor, f"__{_name}__", _operator(getattr(Tensor, _name), arrays=_name == "eq",
+                                              history=False))
 
 
 def _no_array(method):
@@ -3470,15 +3479,21 @@ def _autograd_first(function, inplace=False):
             return function(*args, **kwargs)
         except (RuntimeError, IndexError, ValueError) as e:  # (NotImplementedError included)
             error = e
-        if _state.enabled:
-            if inplace:  # (an operand that requires grad: torch's check of the view too)
-                operands = [t for t in (*args[1:], *kwargs.values()) if isinstance(t, Tensor)]
-                if args[0].requires_grad or any(t.requires_grad for t in operands):
-                    args[0]._recorded_inplace(operands, f"{function.__name__}()", True)
-            _read_history(*args, *kwargs.values(),
-                          *(t for a in args if type(a) in (list, tuple) for t in a))
-        raise error
+        _refusal_first(function, inplace, args, kwargs, error)
     return op
+
+
+def _refusal_first(function, inplace, args, kwargs, error):
+    """Raise autograd's refusal of the call ``function(*args, **kwargs)`` that failed with
+    ``error`` (see _autograd_first), or, where autograd has none, ``error``."""
+    if _state.enabled:
+        if inplace:  # (an operand that requires grad: torch's check of the view too)
+            operands = [t for t in (*args[1:], *kwargs.values()) if isinstance(t, Tensor)]
+            if args[0].requires_grad or any(t.requires_grad for t in operands):
+                args[0]._recorded_inplace(operands, f"{function.__name__}()", True)
+        _read_history(*args, *kwargs.values(),
+                      *(t for a in args if type(a) in (list, tuple) for t in a))
+    raise error
 
 
 # methods that do not read the history (torch's non-differentiable ops, and those whose checks
@@ -3505,6 +3520,7 @@ _NOT_REFUSED_IN_PLACE = {"requires_grad_", "detach_", "share_memory_", "unsqueez
                          "squeeze_", "t_", "transpose_", "swapaxes_", "swapdims_"}
 for _name, _method in list(vars(Tensor).items()):
     if not callable(_method) or isinstance(_method, type) or _name in _NO_HISTORY or \
+            getattr(_method, "autograd_first", False) or \
             _name.startswith("_") and not (_name.startswith("__") and _name.endswith("__")) or \
             _name in ("__init__", "__new__", "__init_subclass__", "__class_getitem__"):
         continue
