@@ -12043,6 +12043,42 @@ def test_float_sums_and_means_add_in_torch_s_order_bit_for_bit(seed):
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_an_optimizer_s_add_with_alpha_under_no_grad_is_add_s_values(dtype):
+    """``p.add_(g, alpha=-lr)`` under no_grad writes add's values straight into p
+    (tensor._scaled_into, an optimizer's update), where other cases build add's tensor first:
+    both are torch's, bit for bit and to the sign of a zero, with inf and NaN, every alpha
+    (1.0, 0, a float32 overflow refused with torch's error), p transposed, p added to
+    itself, and the version counted once; a ZeroTensor p is refused before anything."""
+    rng = np.random.default_rng(5)
+    x_ = (rng.standard_normal((7, 5)) * 10 ** rng.uniform(-3, 3, (7, 5))).astype(dtype)
+    g_ = rng.standard_normal((7, 5)).astype(dtype)
+    x_[0, :3], g_[1, :3] = [np.inf, np.nan, -0.0], [-np.inf, np.nan, -0.0]
+
+    def updates(T):
+        results = []
+        for alpha in (-0.1, 1.0, 0, -3, 1e-45, 1e300, -np.inf):
+            for how in ("plain", "transposed", "itself", "grad mode"):
+                p, g = T.tensor(x_), T.tensor(g_)
+                if how == "transposed":
+                    p, g = p.t(), g.t()
+                other = p if how == "itself" else g
+                with (T.enable_grad() if how == "grad mode" else T.no_grad()):
+                    version = p._version
+                    result = outcome(lambda p=p, o=other, n=alpha: p.add_(o, alpha=n))
+                results.append((str(result) if isinstance(result, Raised) else result is p,
+                                p.numpy(), p._version - version))
+        return results
+    for (e, e_values, e_count), (a, a_values, a_count) in zip(updates(torch), updates(ENGINE)):
+        assert (e, e_count) == (a, a_count)
+        assert _same_bits(e_values, a_values), (e_values, a_values)
+    x = ENGINE.tensor([1.0, 2.0], requires_grad=True)
+    x.sgn().sum().backward()  # (its gradient a ZeroTensor)
+    with ENGINE.no_grad():
+        with pytest.raises(RuntimeError, match="ZeroTensors are immutable"):
+            x.grad.add_(ENGINE.ones(2), alpha=0.5)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("shape", ["whole", "columns"])
 def test_the_short_ways_of_whole_sums_and_column_sums_are_torch_s_order(shape, dtype):
     """A whole contiguous array of fewer than 1024 vectors, and the column sums of a

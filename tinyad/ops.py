@@ -418,6 +418,23 @@ class Fmod(Function):
         return _remainder_backward(ctx, g, "trunc")
 
 
+def _add_scaled(a, b, n, subtract=False):
+    """a + n b as torch's add with alpha computes it (``subtract``: n is sub's -alpha)."""
+    dtype = np.result_type(a, b)
+    if dtype == np.float16:  # n and a number b in float16; in vectors (see _vectorised) the sum
+        # is rounded once (n b is exact in float32), elsewhere n b is rounded first
+        with np.errstate(over="ignore"):  # (a number beyond float16's range: inf)
+            n16, b = dtype.type(n), np.asarray(b, dtype)
+        out = a + n16 * b
+        vectorised = _vectorised(out, a, b)
+        return out if vectorised is None else np.where(
+            vectorised, (_widened(a) + np.float32(n16) * _widened(b)).astype(dtype), out)
+    if dtype.kind == "f":  # n and a number b in the result's dtype, the sum rounded once
+        return fma(dtype.type(n), np.asarray(b, dtype), a)
+    n = np.array(n).astype(dtype)  # (integers: -n and n b wrap around, as torch's)
+    return a + np.asarray(b).astype(dtype, copy=False) * n
+
+
 class AddScaled(Function):
     """a + n b for a number n (add's alpha, and sub's, negated: a - alpha b) ; da = g, db = n g"""
 
@@ -425,25 +442,15 @@ class AddScaled(Function):
     numbers_as_tensors = (0, 1)  # (x.add(2, alpha=3): next_functions has (None, 0) for the 2)
     backward_name = "AddBackward0"
 
+    ufunc = _add_scaled  # (what apply runs when it records nothing: an optimizer's p.add_)
+
     @staticmethod
     def forward(ctx, a, b, n, subtract=False):
         # torch's node saves no tensor: it runs again after its graph was freed
         ctx.n = n
         if subtract:  # (n is then -alpha)
             ctx.label = "SubBackward0"
-        dtype = np.result_type(a, b)
-        if dtype == np.float16:  # n and a number b in float16; in vectors (see _vectorised) the
-            # sum is rounded once (n b is exact in float32), elsewhere n b is rounded first
-            with np.errstate(over="ignore"):  # (a number beyond float16's range: inf)
-                n, b = dtype.type(ctx.n), np.asarray(b, dtype)
-            out = a + n * b
-            vectorised = _vectorised(out, a, b)
-            return out if vectorised is None else np.where(
-                vectorised, (_widened(a) + np.float32(n) * _widened(b)).astype(dtype), out)
-        if dtype.kind == "f":  # n and a number b in the result's dtype, the sum rounded once
-            return fma(dtype.type(ctx.n), np.asarray(b, dtype), a)
-        n = np.array(ctx.n).astype(dtype)  # (integers: -n and n b wrap around, as torch's)
-        return a + np.asarray(b).astype(dtype, copy=False) * n
+        return _add_scaled(a, b, n)
 
     @staticmethod
     def backward(ctx, g):

@@ -1191,7 +1191,8 @@ class Tensor:
         if type(alpha) is int and alpha == 1:
             return self._arith_(np.add, Tensor.__add__, other, "add_()")
         _number_argument(other, "add_()", "other")  # (before the overlap check, as torch)
-        return self._inplace(lambda t: t.add(other, alpha=alpha), (other,), what="add_()")
+        return self._inplace(lambda t: t.add(other, alpha=alpha), (other,),
+                             _scaled_into(self, other, alpha), what="add_()")
 
     def sub_(self, other, *deprecated, alpha=1):
         if deprecated:  # (sub_(alpha, other), old torch's)
@@ -3684,6 +3685,24 @@ def _plus_scaled(t, other, alpha, subtract=False):
     result = np.result_type(t._data, other._data if isinstance(other, Tensor) else other)
     return ops.AddScaled.apply(t, other, _checked(-alpha if subtract else alpha, result),
                                subtract)  # (sub checks -alpha: int8 takes -127..128)
+
+
+def _scaled_into(t, other, alpha):
+    """For ``t.add_(other, alpha=...)`` under no_grad, with ``other`` of t's float dtype and
+    shape and t laid out whole (an optimizer's ``p.add_(g, alpha=-lr)``): what writes
+    add's values into t's array (_inplace's ``direct``), checking alpha as _plus_scaled does,
+    without making the out-of-place tensor. None where add's own path is needed."""
+    a = t._data
+    if _state.enabled or type(other) is not Tensor or type(alpha) not in (int, float) or \
+            a.dtype.char not in "fd" or other._data.dtype is not a.dtype or \
+            other._data.shape != a.shape or not (a.flags.c_contiguous or a.flags.f_contiguous):
+        return None
+    b = other._data
+
+    def write(a):
+        n = _checked(alpha, a.dtype)
+        np.copyto(a, a + b if n == 1 else ops._add_scaled(a, b, n))
+    return write
 
 
 def _matmul_operand(x, position=None):
