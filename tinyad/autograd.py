@@ -537,15 +537,15 @@ class Function:
         result = Tensor.__new__(Tensor)
         result._data, result._grad, result.name, result._base = out, None, None, None
         result._cast_of = None
-        alias = ctx.__dict__.get("_tinyad_alias") if cls._on_tensors else None  # (a user's
-        # Function's; only there, as reading __dict__ makes one)
         if cls.is_view and (cls.is_view is True or _same_owner(out, args[0])):
             _record_view(result, inputs[0])
-        elif alias is not None and alias[1]:  # a view: changing it, or its base, in place then
-            _record_view(result, inputs[alias[0]])  # reading it, refused in grad mode
-            result._view_multi = cls.__name__, 0, True
-        elif alias is not None:  # (a detached input: its version counter)
-            result._counter = inputs[alias[0]]._counter
+        elif cls._on_tensors and "_tinyad_alias" in ctx.__dict__:  # (a user's Function's)
+            k, is_view = ctx._tinyad_alias
+            if is_view:  # a view: changing it, or its base, in place then reading it, refused
+                _record_view(result, inputs[k])  # in grad mode
+                result._view_multi = cls.__name__, 0, True
+            else:  # (a detached input: its version counter)
+                result._counter = inputs[k]._counter
         else:
             result._counter = InferenceVersion() if _inferring and _state.inference else \
                 Version()
