@@ -257,7 +257,7 @@ def _grouped(y, step):
     in order where what follows it is contiguous and of two elements or more: its loop runs
     along those, so no copy is needed; else, one term after another as in_order.)"""
     blocks = y.reshape(len(y) // step, step, *y.shape[1:])
-    if y.size > 2 * len(y) - 1 and blocks.flags.c_contiguous:
+    if y.size >= 2 * len(y) and blocks.flags.c_contiguous:
         return np.add.reduce(blocks, axis=1)
     return in_order(blocks.swapaxes(0, 1))
 

@@ -673,8 +673,8 @@ def _blas(a, b):
     (its float64 kernels' choice, followed for float32 too, where MKL sometimes fuses).
     numpy's BLAS does one or the other by the shapes."""
     out = np.matmul(a, b)
-    if out.dtype.kind == "f" and not math.isfinite(np.add.reduce(out, None)):  # (finite
-        bad = ~np.isfinite(out)  # where every element is: one pass, no mask)
+    if out.dtype.kind == "f" and not math.isfinite(np.vdot(out, out)):  # (every element is
+        bad = ~np.isfinite(out)  # finite where the sum of squares is: one BLAS pass, no mask)
         if bad.any():
             m, n = out.shape[-2:] if out.ndim > 1 else (1, 1)
             fused = (a.ndim == 2 == b.ndim or a.ndim == 3 and a[0].size * n >= 400) and \
