@@ -1784,7 +1784,6 @@ def _tensor_of(grad):
     return out
 
 
-
 def _check_hook_result(hook, replaced, grad):
     """torch's checks of the gradient a hook returns in place of ``grad``."""
     if not isinstance(replaced, Tensor):

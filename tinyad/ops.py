@@ -2436,8 +2436,6 @@ def _lerp(a, b, w):
     return np.where(np.abs(t) < 0.5, near, far).astype(dtype, copy=False)
 
 
-
-
 class Maximum(Function):
     """max(a, b) ; da = g where a > b (or NaN), db = g where b > a, g / 2 each where a == b"""
 

@@ -1285,9 +1285,8 @@ class Tensor:
 
     def _bitwise_(self, op, other, what):
         """&=, |=, ^=, <<=, >>= (and bitwise_and_ ...) write into the tensor (integers and
-        bools: no gradient to record). As
-        torch, the shapes must fit, then a float operand's result type; then the op refuses
-        floats."""
+        bools: no gradient to record). As torch, the shapes must fit, then a float operand's
+        result type; then the op refuses floats."""
         _fits_in_place(self, (other,), what)
         floating = _float_operand(self, other)
         if floating is not None and self._data.dtype.kind != "f":  # (checked before the op)
