@@ -12081,11 +12081,11 @@ def test_an_optimizer_s_add_with_alpha_under_no_grad_is_add_s_values(dtype):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("shape", ["whole", "columns"])
 def test_the_short_ways_of_whole_sums_and_column_sums_are_torch_s_order(shape, dtype):
-    """A whole contiguous array, and the column sums of a C-contiguous matrix of few columns
-    (a loss's sum, a bias's gradient) go straight to the loop torch's plan takes for them
-    (_sum._inner_vectorised, _sum._row_sum), without the plan's steps; for every length up to
-    the cascade's second level (1024 vectors, 1024 rows) and past it, C and F order, keepdim,
-    zeros of both signs, inf and NaN: torch's bits."""
+    """A whole contiguous array of fewer than 1024 vectors, and the column sums of a
+    C-contiguous matrix of fewer than 1024 rows and few columns (a loss's sum, a bias's
+    gradient) take a short way (_sum._whole_sum, _sum._rows_sum: the four accumulators side by
+    side, one numpy call per step for all of them); for every length up to those bounds and
+    past them, C and F order, keepdim, zeros of both signs, inf and NaN: torch's bits."""
     rng = np.random.default_rng(7)
     lanes = 8 if dtype == "float32" else 4
     if shape == "whole":

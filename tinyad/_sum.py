@@ -43,21 +43,22 @@ def torch_sum(a, axes, keepdims=False):
     empty), in a's dtype, its terms added in torch's order."""
     if a.size == 0:
         return np.zeros(_result_shape(a.shape, axes, keepdims), a.dtype)
-    char = a.dtype.char
-    if len(axes) == a.ndim and char in "fd" and a.size >= _VECTOR[char] and (
-            a.flags.c_contiguous or a.flags.f_contiguous):  # (a whole array, a loss's sum:
-        # the loop the plan below takes, without the plan's steps)
-        total = np.array(_inner_vectorised(a.ravel("K"), char) + 0.0)
+    if len(axes) == a.ndim and a.dtype.char in "fd" and _VECTOR[a.dtype.char] * 4 * 16 * 16 > \
+            a.size >= _VECTOR[a.dtype.char] and (a.flags.c_contiguous or a.flags.f_contiguous):
+        # (a whole small array, a loss's sum: the same additions in fewer numpy calls)
+        total = np.array(_whole_sum(a.ravel("K"), _VECTOR[a.dtype.char]) + 0.0)
         return total.reshape((1,) * a.ndim) if keepdims else total
-    if axes == (0,) and a.ndim == 2 and char in "fd" and len(a) >= 4 and 2 <= a.shape[1] < (
-            4 * _LANES[char] if a.shape[1] >= _VECTOR[char] else 4) and a.flags.c_contiguous:
-        # (a batch's column sums, a bias's gradient: each column added as a row, likewise)
-        total = _row_sum(a) + 0.0
+    if axes == (0,) and a.ndim == 2 and a.dtype.char in "fd" and 4 <= len(a) < 1024 and \
+            2 <= a.shape[1] < (4 * _LANES[a.dtype.char] if a.shape[1] >= _VECTOR[
+                a.dtype.char] else 4) and a.flags.c_contiguous:
+        # (a batch's column sums, a bias's gradient: the loop adds each column as a row, one
+        # numpy call for all columns per step)
+        total = _rows_sum(a) + 0.0
         return total[None] if keepdims else total
     if min(a.strides, default=0) < 0:  # (a numpy view torch never has)
         a = a.copy()
-    half = char == "e"
-    plan = _plan(a.shape, a.strides, char, axes, keepdims)
+    half = a.dtype.char == "e"
+    plan = _plan(a.shape, a.strides, a.dtype.char, axes, keepdims)
     if plan is None:  # (float16 with two reduced dims first: torch sums a float32 copy, so
         # as not to add the first's sums into a float16 output)
         return torch_sum(to_float32(a), axes, keepdims).astype(a.dtype)
@@ -192,8 +193,35 @@ def _inner_vectorised(y, char):
     vectors = y[:whole].reshape(n // size, size, *y.shape[1:])
     if char == "e":  # (its two halves added into float32 lanes)
         vectors = vectors[:, :8] + vectors[:, 8:]
-    lanes = _row_sum(vectors)
-    return in_order(np.concatenate([y[whole:], lanes]) if whole < n else lanes)
+    return in_order(np.concatenate([y[whole:], _row_sum(vectors)]))
+
+
+def _whole_sum(z, size):
+    """_inner_vectorised of a contiguous vector z (float32 or float64, vectors of ``size``
+    lanes) of fewer than 1024 vectors: the same additions in fewer numpy calls."""
+    whole = len(z) // size * size
+    lanes = _rows_sum(z[:whole].reshape(-1, size))
+    return np.add.accumulate(np.concatenate([z[whole:], lanes]) if whole < len(z) else
+                             lanes)[-1]
+
+
+def _rows_sum(y):
+    """_row_sum of a C-contiguous matrix y of fewer than 1024 rows: its four accumulators
+    side by side, the columns of one matrix, so that each step of their cascades (fewer than
+    16 blocks of 16) is one numpy call for all of them."""
+    size = y.shape[1]
+    width = 4 * size
+    k = len(y) // 4  # the rows of each accumulator
+    blocks = k // 16
+    body = y[:4 * k].reshape(k, width)
+    if blocks:  # each block's sum in order, then the rows left over, then the blocks' sums
+        sums = np.add.reduce(body[:blocks * 16].reshape(blocks, 16, width), axis=1)
+        total = in_order(body[blocks * 16:]) + in_order(sums)
+    else:
+        total = in_order(body)
+    total = total.reshape(4, size)  # (accumulator, column): the first, the rows left over,
+    return in_order(np.concatenate([total[:1], y[4 * k:], total[1:]]) if len(y) > 4 * k  # the
+                    else total)  # others
 
 
 def _row_sum(y):
@@ -201,8 +229,7 @@ def _row_sum(y):
     a cascade; the terms left over go into the first, and the four are added in order."""
     k = y.shape[0] // 4
     parts = _cascade(y[:4 * k].reshape(k, 4, *y.shape[1:]))
-    return in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]) if len(y) > 4 * k else
-                    parts)
+    return in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]))
 
 
 def _cascade(y):
