@@ -193,7 +193,8 @@ def _inner_vectorised(y, char):
     vectors = y[:whole].reshape(n // size, size, *y.shape[1:])
     if char == "e":  # (its two halves added into float32 lanes)
         vectors = vectors[:, :8] + vectors[:, 8:]
-    return in_order(np.concatenate([y[whole:], _row_sum(vectors)]))
+    lanes = _row_sum(vectors)
+    return in_order(np.concatenate([y[whole:], lanes]) if whole < n else lanes)
 
 
 def _whole_sum(z, size):
@@ -229,7 +230,8 @@ def _row_sum(y):
     a cascade; the terms left over go into the first, and the four are added in order."""
     k = y.shape[0] // 4
     parts = _cascade(y[:4 * k].reshape(k, 4, *y.shape[1:]))
-    return in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]))
+    return in_order(np.concatenate([parts[:1], y[4 * k:], parts[1:]]) if len(y) > 4 * k else
+                    parts)
 
 
 def _cascade(y):
