@@ -14472,3 +14472,41 @@ def test_found_by_fuzzing(case):
         return scope["r"]
 
     same(program)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_mse_loss_of_1024_elements_or_more_writes_over_its_difference_with_torch_s_bits(
+        reduction, dtype):
+    """mse_loss's square and, from 1,024 elements, its gradient's products are written over
+    the difference a - b (ops._mse_grad), where smaller ones make new arrays: both are
+    torch's, bit for bit, forward, backward (a target that requires grad or not, a broadcast
+    target, the loss's gradient given) and the gradient's own gradient (create_graph), with
+    zeros of both signs, inf, NaN and differences whose double overflows."""
+    rng = np.random.default_rng(11)
+    top = float(np.finfo(dtype).max)
+
+    def losses(T, a_, b_, given_):
+        results = []
+        for target in ("constant", "requires grad", "broadcast"):
+            a = T.tensor(a_, requires_grad=True)
+            b = T.tensor(b_[:1] if target == "broadcast" else b_,
+                         requires_grad=target != "constant")
+            loss = T.nn.functional.mse_loss(a, b.expand(len(a_)), reduction=reduction)
+            ga, *gb = T.autograd.grad(
+                loss, [a] + ([b] if b.requires_grad else []), create_graph=True,
+                grad_outputs=T.tensor(given_ if reduction == "none" else given_[6]))
+            (ga * ga).sum().backward()
+            results += [loss.detach().numpy(), ga.detach().numpy(), a.grad.numpy(),
+                        *(g.detach().numpy() for g in gb)]
+        return results
+    for n in (1023, 1024, 3000):
+        a_ = (rng.standard_normal(n) * 10 ** rng.uniform(-3, 3, n)).astype(dtype)
+        b_ = rng.standard_normal(n).astype(dtype)
+        a_[:6], b_[:6] = [-0.0, np.inf, np.nan, top, top * 0.75, 0.0], [0.0, 1, 2, -top, 0, -0.0]
+        given_ = rng.standard_normal(n).astype(dtype)
+        given_[:6] = np.abs(given_[:6])  # (infinities of one sign: a NaN's sign where inf meets
+        given_[4] = 0.25  # -inf in a sum is another matter; 2 (a - b) overflows, (a - b) 2g not)
+        for e, a in zip(losses(torch, a_, b_, given_), losses(ENGINE, a_, b_, given_),
+                        strict=True):
+            assert _same_bits(e, a), (n, e, a)

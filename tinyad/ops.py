@@ -5110,7 +5110,7 @@ class MSELoss(Function):
         ctx.save_for_backward(a, b)
         d = a - b
         ctx.reduction = reduction
-        return _reduce(d * d, reduction)
+        return _reduce(np.multiply(d, d, out=d) if type(d) is np.ndarray else d * d, reduction)
 
     @staticmethod
     def backward(ctx, g):
@@ -5119,8 +5119,22 @@ class MSELoss(Function):
         if not isinstance(g, np.ndarray):  # under create_graph: one op, as torch's
             return (MseLossBackward.apply(g, a, b, ctx.reduction) if da else None,
                     MseLossBackward.apply(g, b, a, ctx.reduction) if db else None, None)
-        return _loss_grads(ctx, lambda a, b: _norm(2, a, ctx.reduction) * (a - b) * g, a, b) \
+        return _loss_grads(ctx, lambda a, b: _mse_grad(a, b, g, ctx.reduction), a, b) \
             + (None,)
+
+
+def _mse_grad(a, b, g, reduction):
+    """norm (a - b) g, as torch's mse_loss gradient kernel rounds it (three roundings). Of
+    1,024 elements or more, each product is written over the difference, an array of its own,
+    where that keeps its dtype and shape: one new array where there were three (a new array's
+    memory, touched for the first time, costs about what the product does; below that size,
+    numpy's keyword out= costs more than it saves)."""
+    d = a - b
+    if d.size >= 1024 and type(g) is np.ndarray and g.dtype == d.dtype and g.shape in (
+            (), d.shape):
+        np.multiply(d, _norm(2, a, reduction), out=d)
+        return np.multiply(d, g, out=d)
+    return _norm(2, a, reduction) * d * g
 
 
 def _norm(k, a, reduction):
@@ -5168,7 +5182,7 @@ class MseLossBackward(Function):
     def forward(ctx, g, a, b, reduction):
         ctx.reduction, ctx.n = reduction, a.size
         ctx.save_for_backward(g, a, b)  # (all three, as torch's: a change to any is refused)
-        return _like(_norm(2, a, reduction) * (a - b) * g, a)
+        return _like(_mse_grad(a, b, g, reduction), a)
 
     @staticmethod
     def backward(ctx, gg):
