@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import tinyad
 import tinyad.nn.functional as F
+from tinyad._layout import is_dense
 from tinyad.autograd import Function, reduce_along
 
 
@@ -141,6 +142,27 @@ def _same_with_and_without_the_ufunc(op, operands):
     assert fast[1:] == slow[1:]
     if isinstance(fast[0], np.ndarray):
         assert_array_equal(fast[0], slow[0], strict=True)
+
+
+@given(array=hnp.arrays(st.sampled_from([np.float64, np.float32, np.int8]),
+                        hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=4)),
+       data=st.data())
+def test_is_dense_says_whether_the_elements_fill_a_block_of_memory_each_once(array, data):
+    """_layout.is_dense (torch's is_non_overlapping_and_dense), which answers a C- or
+    F-contiguous array without its loop over the strides: true exactly where the elements'
+    byte offsets are each of the block's once, for views that permute, step, reverse, expand
+    and add dims."""
+    view = array.transpose(data.draw(st.permutations(range(array.ndim))))
+    view = view[tuple(slice(None, None, data.draw(st.sampled_from([1, 2, -1])))
+                      for _ in range(view.ndim))]
+    if data.draw(st.booleans()):
+        view = np.broadcast_to(view[None], (data.draw(st.integers(1, 3)), *view.shape))
+    if data.draw(st.booleans()):
+        view = view[..., None]
+    offsets = sum(np.indices(view.shape) * np.reshape(view.strides, (-1,) + (1,) * view.ndim))
+    start = offsets.min()
+    block = np.arange(view.size) * view.itemsize
+    assert is_dense(view) == np.array_equal(np.sort(offsets, axis=None) - start, block)
 
 
 def test_a_subclass_of_an_op_runs_its_own_forward_without_a_graph():

@@ -210,6 +210,9 @@ def astype(array, dtype):
 def is_dense(array):
     """Whether the elements of ``array`` fill a block of memory, each once, in some order of
     its dims (torch's is_non_overlapping_and_dense; size-1 dims do not count)."""
+    flags = array.flags
+    if (flags.c_contiguous or flags.f_contiguous) and array.size:  # (the common case, without
+        return True  # the loop; numpy calls an empty array contiguous whatever its strides)
     expected = array.itemsize
     for stride, n in sorted((abs(s), n) for n, s in zip(array.shape, array.strides) if n > 1):
         if stride != expected:
