@@ -6830,7 +6830,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False, pin_mem
 def _filled_like(t, value, dtype):
     """An array of t's shape holding ``value``, laid out in memory as t is (torch's *_like
     keep a transposed tensor's layout: ``view`` and ``is_contiguous`` can tell)."""
-    out = _layout.empty_like(t._data, dtype=dtype or t.dtype)
+    out = _layout.empty_like(t._data, dtype)  # (None: t's)
     out[...] = value
     return out
 
