@@ -378,6 +378,17 @@ def test_dtypes_follow_torch():
         assert factory((2, 3), dtype=tinyad.double).dtype == tinyad.float64
 
 
+def test_a_tinyad_dtype_is_numpy_s_dtype_to_numpy():
+    """np.dtype(tinyad.float32) is numpy's float32 (the `__numpy_dtype__` numpy asks first),
+    and numpy takes tinyad's dtypes wherever it takes a dtype, each as numpy's own."""
+    for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+                 "bool"):
+        d = getattr(tinyad, name)
+        assert np.dtype(d) is np.dtype(name) and d.__numpy_dtype__ is np.dtype(name)
+        assert np.zeros(2, dtype=d).dtype == np.dtype(name)
+        assert np.array([1], d).dtype == np.dtype(name) and d == np.dtype(name)
+
+
 def test_manual_seed_makes_rand_repeatable():
     tinyad.manual_seed(3)
     a = tinyad.rand(4)

@@ -74,6 +74,10 @@ class dtype:
         return getattr(self.dtype, name)
 
     @property
+    def __numpy_dtype__(self):  # (what np.dtype(tinyad.float32) asks first, from numpy 2.4;
+        return self.dtype  # through __getattr__ it raised an AttributeError, a microsecond)
+
+    @property
     def is_floating_point(self):
         return self.dtype.kind == "f"
 
