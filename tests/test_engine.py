@@ -583,3 +583,37 @@ def test_unknown_reduction():
 def test_gradcheck_rejects_float32_inputs():
     with pytest.raises(TypeError, match="float64"):
         tinyad.testing.gradcheck(lambda a: a * 2, [leaf(2, dtype=np.float32)])
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_zero_where_is_np_where_with_zero_bit_for_bit_and_in_its_layout(dtype):
+    """ops._zero_where(cond, g), relu's gradient from 4,096 elements, is np.where(cond, 0, g):
+    the same bits (inf, NaN, -0.0 kept where cond is false, +0.0 where it is true), dtype,
+    shape, strides and array type, for C and F order, transposed, stepped, reversed and
+    broadcast operands, and a gradient that is an ndarray subclass."""
+    from tinyad.autograd import ZeroGrad
+    from tinyad.ops import _zero_where
+    rng = np.random.default_rng(3)
+    base = rng.standard_normal((6, 30, 40)).astype(dtype)
+    base.ravel()[:6] = [np.inf, -np.inf, np.nan, -0.0, 0.0, -np.nan]
+    other = rng.standard_normal((6, 30, 40)).astype(dtype)
+    other.ravel()[:6] = [-1.0, -1.0, 1.0, 1.0, -1.0, 1.0]
+
+    def layouts(a):
+        return [a, a.transpose(2, 0, 1), a[::2], a[:, ::-1], np.asfortranarray(a),
+                a.transpose(1, 0, 2)[:, :, 3:], a[:, :1], a[:2], a[:2].transpose(2, 1, 0)]
+    compared = {True: 0, False: 0}  # (from 4,096 elements, and below)
+    for out, g in [(o, g) for o in layouts(other) for g in layouts(base)] + [
+            (other, base.view(ZeroGrad))]:
+        cond = out <= 0
+        try:
+            expected = np.where(cond, 0, g)
+        except ValueError:  # (shapes that do not broadcast)
+            continue
+        actual = _zero_where(cond, g)
+        assert type(actual) is np.ndarray and actual.dtype == expected.dtype
+        assert actual.shape == expected.shape and actual.strides == expected.strides
+        bits = {2: np.int16, 4: np.int32, 8: np.int64}[actual.itemsize]
+        assert_array_equal(actual.view(bits), expected.view(bits))
+        compared[actual.size >= 4096] += 1
+    assert compared[True] >= 15 and compared[False] >= 3, compared

@@ -14510,3 +14510,34 @@ def test_mse_loss_of_1024_elements_or_more_writes_over_its_difference_with_torch
         for e, a in zip(losses(torch, a_, b_, given_), losses(ENGINE, a_, b_, given_),
                         strict=True):
             assert _same_bits(e, a), (n, e, a)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_relu_s_gradient_from_4096_elements_is_torch_s_bit_for_bit(dtype):
+    """relu's gradient, 0 where its output is <= 0 and the incoming gradient elsewhere, takes
+    from 4,096 elements a mask and-ed with the gradient's bits (ops._zero_where) where smaller
+    ones take np.where: both are torch's, bit for bit, forward and backward and the gradient's
+    own gradient, with -0.0 and 0.0 among the inputs and inf, -inf, NaN and -0.0 in the
+    gradient given, for a tensor in C order, transposed and sliced."""
+    rng = np.random.default_rng(13)
+
+    def grads(T, x_, g_):
+        results = []
+        for how in ("C", "transposed", "sliced"):
+            x = T.tensor(x_, requires_grad=True)
+            g = T.tensor(g_)
+            v, w = (x.t(), g.t()) if how == "transposed" else (x[:, 1:], g[:, 1:]) if \
+                how == "sliced" else (x, g)
+            y = T.relu(v)
+            (gv,) = T.autograd.grad(y, v, w, create_graph=True)
+            (gv * gv).sum().backward()
+            results += [y.detach().numpy(), gv.detach().numpy(), x.grad.numpy()]
+        return results
+    for n in (4095, 4096, 6000):
+        x_ = rng.standard_normal((n // 60 + 1, 60)).astype(dtype)
+        x_.ravel()[:4] = [-0.0, 0.0, np.nan, -np.inf]
+        g_ = rng.standard_normal(x_.shape).astype(dtype)
+        g_.ravel()[4:10] = [np.inf, -np.inf, np.nan, -0.0, np.inf, np.nan]
+        x_.ravel()[4:10] = [1.0, -1.0, -2.0, 3.0, 0.0, 0.0]
+        for e, a in zip(grads(torch, x_, g_), grads(ENGINE, x_, g_), strict=True):
+            assert _same_bits(e, a), (n, e, a)
