@@ -201,7 +201,10 @@ def _whole_sum(z, size):
     """_inner_vectorised of a contiguous vector z (float32 or float64, vectors of ``size``
     lanes) of fewer than 1024 vectors: the same additions in fewer numpy calls."""
     whole = len(z) // size * size
-    lanes = _rows_sum(z[:whole].reshape(-1, size))
+    vectors = z[:whole].reshape(-1, size)
+    # (fewer than four vectors all go into the first accumulator, in order; the three others,
+    # 0, change no lane's value, only a zero's sign, which the 0 the output starts at sets)
+    lanes = _rows_sum(vectors) if len(vectors) >= 4 else in_order(vectors)
     return np.add.accumulate(np.concatenate([z[whole:], lanes]) if whole < len(z) else
                              lanes)[-1]
 
