@@ -1,12 +1,15 @@
-"""``python -m benchmarks.revisions REV [REV ...]``: the lab's epochs on tinyad as it was at each
-git revision, timed in turns.
+"""``python -m benchmarks.revisions REV [REV ...]``: the lab's epochs (or any benchmarked
+configuration) on tinyad as it was at each git revision, timed in turns.
 
 Each revision's ``tinyad/`` is extracted (``git archive``) into a temporary folder and run, in a
 process of its own, on this checkout's workload definitions, so only the engine differs. The
 processes take turns (round-robin, ``--rounds`` times), each reporting the best of 7 blocks of
 ``--epochs`` epochs; the table gives, per revision, the minimum and the median over the rounds
-and the ratio of its minimum to the first revision's. For figures you report, pin the processes
-and unset the variables that slow numpy here::
+and the ratio of its minimum to the first revision's. ``--workloads`` names the lab's epochs
+(``lab_factorisation``, ``lab_mlp``) or pieces of configurations' names as ``python -m
+benchmarks`` prints them (``"n=2048 rank 32 float32"``, ``"wide MLP"``, ``"per-op overhead"``):
+each configuration that matches is timed, in blocks of about 0.1 s. For figures you report,
+pin the processes and unset the variables that slow numpy here::
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \\
         taskset -c 1 python -m benchmarks.revisions 0753c21 HEAD
@@ -23,6 +26,8 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from .report import fmt_time
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKLOADS = ("lab_factorisation", "lab_mlp")
 
@@ -30,17 +35,27 @@ _TIMER = """
 import json, sys, time
 import benchmarks.workloads as W, tinyad
 assert tinyad.__file__.startswith(sys.argv[1]), tinyad.__file__
-times = {}
+runs = {}  # name -> (Run, epochs per block)
 for name in sys.argv[3].split(","):
-    run = getattr(W, name)("tinyad")
-    for _ in range(100):
+    if name in W.__dict__:  # (the lab's epochs, by their functions' names)
+        runs[name] = W.__dict__[name]("tinyad"), int(sys.argv[2])
+    else:  # (configurations by a piece of their names: blocks of about 0.1 s)
+        for case in W.cases():
+            if name in case.group:
+                run = case.build("tinyad")
+                start = time.perf_counter()
+                run.step()
+                runs[case.group] = run, max(1, round(0.1 / (time.perf_counter() - start)))
+times = {}
+for name, (run, epochs) in runs.items():
+    for _ in range(min(100, 3 * epochs)):
         run.step()
     blocks = []
     for _ in range(7):
         start = time.perf_counter()
-        for _ in range(int(sys.argv[2])):
+        for _ in range(epochs):
             run.step()
-        blocks.append((time.perf_counter() - start) / int(sys.argv[2]))
+        blocks.append((time.perf_counter() - start) / epochs)
     times[name] = min(blocks)
 print(json.dumps(times))
 """
@@ -75,7 +90,8 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5, help="turns per revision (5)")
     parser.add_argument("--epochs", type=int, default=1000, help="epochs per block (1000)")
     parser.add_argument("--workloads", default=",".join(WORKLOADS),
-                        help=f"comma-separated ({','.join(WORKLOADS)})")
+                        help=f"comma-separated: {', '.join(WORKLOADS)} (the default), or pieces "
+                             f"of configurations' names as `python -m benchmarks` prints them")
     args = parser.parse_args(argv)
     workloads = args.workloads.split(",")
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,21 +99,24 @@ def main(argv=None):
         for i, rev in enumerate(args.revisions):
             folders.append(Path(tmp) / f"{i}-{rev.replace('/', '_')}")
             extract(rev, folders[-1])
-        times = {rev: {w: [] for w in workloads} for rev in args.revisions}
+        times = {rev: {} for rev in args.revisions}
         for _ in range(args.rounds):
             for rev, folder in zip(args.revisions, folders):
                 for w, t in time_once(folder, args.epochs, workloads).items():
-                    times[rev][w].append(t)
+                    times[rev].setdefault(w, []).append(t)
+    names = list(times[args.revisions[0]])
+    if not names:
+        sys.exit(f"benchmarks.revisions: no workload or configuration matches {args.workloads!r}")
     print(f"load average during the run: {os.getloadavg()[0]:.2f}; {args.rounds} rounds, "
-          f"best of 7 x {args.epochs} epochs each")
+          f"best of 7 blocks of {args.epochs} epochs each (of configurations: about 0.1 s)")
     print("| workload | revision | min | median | min / first's |")
     print("|---|---|---|---|---|")
-    for w in workloads:
+    for w in names:
         base = min(times[args.revisions[0]][w])
         for rev in args.revisions:
             ts = times[rev][w]
-            print(f"| {w} | {rev} | {min(ts) * 1e6:.2f} µs | "
-                  f"{statistics.median(ts) * 1e6:.2f} µs | {min(ts) / base:.3f} |")
+            print(f"| {w} | {rev} | {fmt_time(min(ts))} | {fmt_time(statistics.median(ts))} | "
+                  f"{min(ts) / base:.3f} |")
 
 
 if __name__ == "__main__":
