@@ -37,8 +37,8 @@ import benchmarks.workloads as W, tinyad
 assert tinyad.__file__.startswith(sys.argv[1]), tinyad.__file__
 runs = {}  # name -> (Run, epochs per block)
 for name in sys.argv[3].split(","):
-    if name in W.__dict__:  # (the lab's epochs, by their functions' names)
-        runs[name] = W.__dict__[name]("tinyad"), int(sys.argv[2])
+    if name in sys.argv[4].split(","):  # (the lab's epochs, by their functions' names)
+        runs[name] = getattr(W, name)("tinyad"), int(sys.argv[2])
     else:  # (configurations by a piece of their names: blocks of about 0.1 s)
         for case in W.cases():
             if name in case.group:
@@ -76,8 +76,8 @@ def extract(rev, folder):
 def time_once(folder, epochs, workloads):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)])}
     out = subprocess.run([sys.executable, "-c", _TIMER, str(folder), str(epochs),
-                          ",".join(workloads)], env=env, cwd=folder, capture_output=True, text=True,
-                         check=False)
+                          ",".join(workloads), ",".join(WORKLOADS)], env=env, cwd=folder,
+                         capture_output=True, text=True, check=False)
     if out.returncode:
         sys.exit(f"benchmarks.revisions: the run on {folder.name} failed:\n{out.stderr}")
     return json.loads(out.stdout)
