@@ -585,12 +585,14 @@ def test_gradcheck_rejects_float32_inputs():
         tinyad.testing.gradcheck(lambda a: a * 2, [leaf(2, dtype=np.float32)])
 
 
+@pytest.mark.parametrize("keep", [False, True])
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
-def test_zero_where_is_np_where_with_zero_bit_for_bit_and_in_its_layout(dtype):
-    """ops._zero_where(cond, g), relu's gradient from 4,096 elements, is np.where(cond, 0, g):
-    the same bits (inf, NaN, -0.0 kept where cond is false, +0.0 where it is true), dtype,
-    shape, strides and array type, for C and F order, transposed, stepped, reversed and
-    broadcast operands, and a gradient that is an ndarray subclass."""
+def test_zero_where_is_np_where_with_zero_bit_for_bit_and_in_its_layout(dtype, keep):
+    """ops._zero_where(cond, g) (relu's gradient: np.where(cond, 0, g)) and, with ``keep``,
+    np.where(cond, g, 0) (clamp's, where's), which from 4,096 elements and the gradient's bits
+    with a mask, are np.where's: the same bits (inf, NaN, -0.0 where g passes, +0.0 where it
+    does not), dtype, shape, strides and array type, for C and F order, transposed, stepped,
+    reversed and broadcast operands, and a gradient that is an ndarray subclass."""
     from tinyad.autograd import ZeroGrad
     from tinyad.ops import _zero_where
     rng = np.random.default_rng(3)
@@ -607,10 +609,10 @@ def test_zero_where_is_np_where_with_zero_bit_for_bit_and_in_its_layout(dtype):
             (other, base.view(ZeroGrad))]:
         cond = out <= 0
         try:
-            expected = np.where(cond, 0, g)
+            expected = np.where(cond, g, 0) if keep else np.where(cond, 0, g)
         except ValueError:  # (shapes that do not broadcast)
             continue
-        actual = _zero_where(cond, g)
+        actual = _zero_where(cond, g, keep=keep)
         assert type(actual) is np.ndarray and actual.dtype == expected.dtype
         assert actual.shape == expected.shape and actual.strides == expected.strides
         bits = {2: np.int16, 4: np.int32, 8: np.int64}[actual.itemsize]

@@ -14512,32 +14512,57 @@ def test_mse_loss_of_1024_elements_or_more_writes_over_its_difference_with_torch
             assert _same_bits(e, a), (n, e, a)
 
 
-@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
-def test_relu_s_gradient_from_4096_elements_is_torch_s_bit_for_bit(dtype):
-    """relu's gradient, 0 where its output is <= 0 and the incoming gradient elsewhere, takes
-    from 4,096 elements a mask and-ed with the gradient's bits (ops._zero_where) where smaller
-    ones take np.where: both are torch's, bit for bit, forward and backward and the gradient's
-    own gradient, with -0.0 and 0.0 among the inputs and inf, -inf, NaN and -0.0 in the
-    gradient given, for a tensor in C order, transposed and sliced."""
-    rng = np.random.default_rng(13)
+_MASKED_GRADIENTS = {  # ops whose gradient passes g where a mask lets it through
+    "relu": lambda T, x, y, lo, hi: T.relu(x),
+    "hardtanh": lambda T, x, y, lo, hi: T.nn.functional.hardtanh(x, -0.5, 0.5),
+    "clamp min": lambda T, x, y, lo, hi: x.clamp(min=-0.5),
+    "clamp max": lambda T, x, y, lo, hi: x.clamp(max=0.5),
+    "clamp both": lambda T, x, y, lo, hi: x.clamp(-0.5, 0.5),
+    "clamp lo > hi": lambda T, x, y, lo, hi: x.clamp(0.5, -0.5),
+    "clamp tensors": lambda T, x, y, lo, hi: x.clamp(lo, hi),
+    "where": lambda T, x, y, lo, hi: T.where(x > y, x, y),
+}
 
-    def grads(T, x_, g_):
+
+@pytest.mark.parametrize("op", list(_MASKED_GRADIENTS))
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_masked_gradients_from_4096_elements_are_torch_s_bit_for_bit(dtype, op):
+    """relu's, hardtanh's, clamp's and where's gradients pass the incoming gradient where a
+    mask lets it through, 0 elsewhere: from 4,096 elements as the gradient's bits and-ed with
+    a mask (ops._zero_where), where smaller ones take np.where. Both are torch's, bit for bit,
+    forward and backward (bounds and both of where's operands requiring grad) and the
+    gradient's own gradient, with -0.0, 0.0 and NaN among the inputs and inf, -inf, NaN and
+    -0.0 in the gradient given, for tensors in C order, transposed and sliced."""
+    rng = np.random.default_rng(13)
+    function = _MASKED_GRADIENTS[op]
+
+    def grads(T, arrays):
         results = []
         for how in ("C", "transposed", "sliced"):
-            x = T.tensor(x_, requires_grad=True)
-            g = T.tensor(g_)
-            v, w = (x.t(), g.t()) if how == "transposed" else (x[:, 1:], g[:, 1:]) if \
-                how == "sliced" else (x, g)
-            y = T.relu(v)
-            (gv,) = T.autograd.grad(y, v, w, create_graph=True)
-            (gv * gv).sum().backward()
-            results += [y.detach().numpy(), gv.detach().numpy(), x.grad.numpy()]
+            leaves = [T.tensor(a, requires_grad=True) for a in arrays[:4]]
+            views = [x.t() if how == "transposed" else x[:, 1:] if how == "sliced" else x
+                     for x in [*leaves, T.tensor(arrays[4])]]
+            out = function(T, *views[:4])
+            inputs = [v for k, v in enumerate(views[:4]) if _uses(op, k)]
+            firsts = T.autograd.grad(out, inputs, views[4], retain_graph=True)
+            again = T.autograd.grad(out, inputs, views[4], create_graph=True)  # (on tensors)
+            sum(((g * g).sum() for g in again if g.requires_grad), out.sum()).backward()
+            results += [out.detach().numpy(), *(g.numpy() for g in firsts),
+                        *(g.detach().numpy() for g in again),
+                        *(x.grad.numpy() for x in leaves if x.grad is not None)]
         return results
     for n in (4095, 4096, 6000):
-        x_ = rng.standard_normal((n // 60 + 1, 60)).astype(dtype)
-        x_.ravel()[:4] = [-0.0, 0.0, np.nan, -np.inf]
-        g_ = rng.standard_normal(x_.shape).astype(dtype)
-        g_.ravel()[4:10] = [np.inf, -np.inf, np.nan, -0.0, np.inf, np.nan]
-        x_.ravel()[4:10] = [1.0, -1.0, -2.0, 3.0, 0.0, 0.0]
-        for e, a in zip(grads(torch, x_, g_), grads(ENGINE, x_, g_), strict=True):
-            assert _same_bits(e, a), (n, e, a)
+        shape = (n // 60 + 1, 60)
+        arrays = [rng.standard_normal(shape).astype(dtype) for _ in range(5)]
+        arrays[0].ravel()[:4] = [-0.0, 0.0, np.nan, -np.inf]
+        arrays[0].ravel()[4:10] = [1.0, -1.0, -2.0, 3.0, 0.0, 0.0]
+        arrays[4].ravel()[4:10] = [np.inf, -np.inf, np.nan, -0.0, np.inf, np.nan]
+        arrays[2] -= 0.5  # (bounds mostly below the uppers)
+        arrays[3] += 0.5
+        for e, a in zip(grads(torch, arrays), grads(ENGINE, arrays), strict=True):
+            assert _same_bits(e, a), (op, n, e, a)
+
+
+def _uses(op, k):
+    """Whether the op of _MASKED_GRADIENTS reads its k-th tensor (x, y, lo, hi)."""
+    return k == 0 or k == 1 and op == "where" or k in (2, 3) and op == "clamp tensors"

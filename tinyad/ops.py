@@ -1292,16 +1292,17 @@ def _threshold_backward(g, out):
 _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 
-def _zero_where(cond, g):
-    """np.where(cond, 0, g) for a float array g. From 4,096 elements, g's bits and-ed with a
-    mask of all ones where cond is false: the same array (+0.0 where cond, g's bits elsewhere,
-    laid out as np.where lays it out) without np.where's branch for each element, which
-    mispredicts on a mask like relu's (2 million float32: 7.8 ms against 1.3)."""
-    if g.size < 4096 or g.dtype.kind != "f":
-        return np.where(cond, 0, g)
-    bits = _SAME_WIDTH_INT[g.itemsize]
-    keep = np.subtract(cond, 1, dtype=bits)  # 0 where cond, -1 (every bit set) elsewhere
-    return np.bitwise_and(keep, g.view(bits, np.ndarray)).view(g.dtype)
+def _zero_where(cond, g, keep=False):
+    """np.where(cond, 0, g), or with ``keep`` np.where(cond, g, 0): a gradient passed where a
+    mask lets it through. From 4,096 elements of a float array g, g's bits and-ed with a mask
+    of all ones where g passes: the same array (+0.0 elsewhere, laid out as np.where lays it
+    out) without np.where's branch for each element, which mispredicts on a mask like relu's
+    (2 million float32: 7.8 ms against 1.3)."""
+    if type(g) is not np.ndarray or g.size < 4096 or g.dtype.kind != "f":  # (tensors too,
+        return np.where(cond, g, 0) if keep else np.where(cond, 0, g)  # under create_graph)
+    bits = _SAME_WIDTH_INT[g.itemsize]  # (every bit set where g passes, else none)
+    mask = np.negative(cond, dtype=bits) if keep else np.subtract(cond, 1, dtype=bits)
+    return np.bitwise_and(mask, g.view(bits)).view(g.dtype)
 
 
 class ThresholdBackward(Function):
@@ -1522,7 +1523,7 @@ def _hardtanh_backward(g, a, lo, hi):
 def _hardtanh_passed(g, a, lo, hi):
     """where(a <= lo or a >= hi, 0, g), as torch's scalar loop: a NaN passes g. Its vectorised
     loop (blocks of one 64-byte vector) tests lo < a < hi: 0 at a NaN."""
-    return _at_nan_in_vectors(np.where((a <= lo) | (a >= hi), 0, g), g, a, 64 // g.itemsize, 0)
+    return _at_nan_in_vectors(_zero_where((a <= lo) | (a >= hi), g), g, a, 64 // g.itemsize, 0)
 
 
 class HardtanhBackward(Function):
@@ -2270,9 +2271,11 @@ class Clamp(Function):
                 if combined != shape:
                     raise RuntimeError(f"output with shape {list(shape)} doesn't match the "
                                        f"broadcast shape {list(combined)}")
-        dlo = np.where((a < lo) & (lo < hi) if both else a < lo, g, 0) if need_lo else None
-        dhi = np.where((a > hi) | (hi < lo) if both else a > hi, g, 0) if need_hi else None
-        return np.where(inside, g, 0), dlo, dhi
+        dlo = _zero_where((a < lo) & (lo < hi) if both else a < lo, g, keep=True) if need_lo \
+            else None
+        dhi = _zero_where((a > hi) | (hi < lo) if both else a > hi, g, keep=True) if need_hi \
+            else None
+        return _zero_where(inside, g, keep=True), dlo, dhi
 
 
 class Atan2(Function):
@@ -3027,7 +3030,8 @@ class Where(Function):
     def backward(ctx, g):
         (cond,) = ctx.saved_tensors
         da, db = ctx.needs_input_grad[1:]
-        return None, np.where(cond, g, 0) if da else None, np.where(cond, 0, g) if db else None
+        return (None, _zero_where(cond, g, keep=True) if da else None,
+                _zero_where(cond, g) if db else None)
 
 
 # ----------------------------------------------------------------------------- reductions
