@@ -14566,3 +14566,22 @@ def test_masked_gradients_from_4096_elements_are_torch_s_bit_for_bit(dtype, op):
 def _uses(op, k):
     """Whether the op of _MASKED_GRADIENTS reads its k-th tensor (x, y, lo, hi)."""
     return k == 0 or k == 1 and op == "where" or k in (2, 3) and op == "clamp tensors"
+
+
+def test_mse_loss_s_gradient_of_1024_elements_or_more_is_laid_out_and_summed_as_torch_s():
+    """mse_loss's gradient written over its difference (ops._mse_grad) only where the incoming
+    gradient lies as the difference does: a transposed input with a C-ordered gradient gets
+    torch's C-ordered gradient, and a broadcast target's gradient, summed over it in that
+    order, torch's bits (found by an adversarial comparison: 1 ulp off)."""
+    rng = np.random.default_rng(17)
+    a_, b_ = rng.standard_normal((2, 1024)) * 100, rng.standard_normal((1, 2))
+
+    def grads(T):
+        a = T.tensor(a_, requires_grad=True)
+        b = T.tensor(b_, requires_grad=True)
+        loss = T.nn.functional.mse_loss(a.t(), b.expand(1024, 2), reduction="none")
+        ga, gb = T.autograd.grad(loss, [a, b], T.ones(1024, 2, dtype=T.float64))
+        return ga.numpy(), ga.stride(), gb.numpy()
+    (e_ga, e_strides, e_gb), (a_ga, a_strides, a_gb) = grads(torch), grads(ENGINE)
+    assert e_strides == a_strides
+    assert _same_bits(e_ga, a_ga) and _same_bits(e_gb, a_gb), (e_gb, a_gb)

@@ -1294,12 +1294,14 @@ _SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
 
 def _zero_where(cond, g, keep=False):
     """np.where(cond, 0, g), or with ``keep`` np.where(cond, g, 0): a gradient passed where a
-    mask lets it through. From 4,096 elements of a float array g, g's bits and-ed with a mask
-    of all ones where g passes: the same array (+0.0 elsewhere, laid out as np.where lays it
-    out) without np.where's branch for each element, which mispredicts on a mask like relu's
-    (2 million float32: 7.8 ms against 1.3)."""
-    if type(g) is not np.ndarray or g.size < 4096 or g.dtype.kind != "f":  # (tensors too,
-        return np.where(cond, g, 0) if keep else np.where(cond, 0, g)  # under create_graph)
+    mask lets it through. From 4,096 elements of a float array g, both g and the mask in C
+    order, g's bits and-ed with a mask of all ones where g passes: the same array (+0.0
+    elsewhere, in C order as np.where's) without np.where's branch for each element, which
+    mispredicts on a mask like relu's (2 million float32: 7.8 ms against 1.3)."""
+    if type(g) is not np.ndarray or g.size < 4096 or g.dtype.kind != "f" or not (
+            g.flags.c_contiguous and getattr(cond, "shape", None) == g.shape and
+            cond.flags.c_contiguous):  # (tensors under create_graph; other layouts, whose
+        return np.where(cond, g, 0) if keep else np.where(cond, 0, g)  # size-1 strides differ)
     bits = _SAME_WIDTH_INT[g.itemsize]  # (every bit set where g passes, else none)
     mask = np.negative(cond, dtype=bits) if keep else np.subtract(cond, 1, dtype=bits)
     return np.bitwise_and(mask, g.view(bits)).view(g.dtype)
@@ -5149,8 +5151,9 @@ def _mse_grad(a, b, g, reduction):
     memory, touched for the first time, costs about what the product does; below that size,
     numpy's keyword out= costs more than it saves)."""
     d = a - b
-    if d.size >= 1024 and type(g) is np.ndarray and g.dtype == d.dtype and g.shape in (
-            (), d.shape):
+    if d.size >= 1024 and type(g) is np.ndarray and g.dtype == d.dtype and (
+            g.shape == () or g.shape == d.shape and g.strides == d.strides):  # (numpy would
+        # lay out a product of two layouts in C order, as torch's gradient is)
         np.multiply(d, _norm(2, a, reduction), out=d)
         return np.multiply(d, g, out=d)
     return _norm(2, a, reduction) * d * g
