@@ -2201,8 +2201,8 @@ def _gradient_tensor(g, grad_outputs, roots):
     root = g
     while isinstance(root.base, np.ndarray):
         root = root.base
-    if root is not g and (not root.flags.c_contiguous or root.dtype != g.dtype):  # (or a
-        return Tensor._wrap(g)  # float view of integers' memory: ops._zero_where's bits)
+    if root is not g and not root.flags.c_contiguous:
+        return Tensor._wrap(g)
     if id(root) not in roots:
         roots[id(root)] = Tensor._wrap(root)
     if root is g:

@@ -1304,7 +1304,9 @@ def _zero_where(cond, g, keep=False):
         return np.where(cond, g, 0) if keep else np.where(cond, 0, g)  # size-1 strides differ)
     bits = _SAME_WIDTH_INT[g.itemsize]  # (every bit set where g passes, else none)
     mask = np.negative(cond, dtype=bits) if keep else np.subtract(cond, 1, dtype=bits)
-    return np.bitwise_and(mask, g.view(bits)).view(g.dtype)
+    out = np.empty(g.shape, g.dtype)  # (an array of its own: not a view of integers' memory)
+    np.bitwise_and(mask, g.view(bits), out=out.view(bits))
+    return out
 
 
 class ThresholdBackward(Function):
